@@ -1,0 +1,150 @@
+//! Settings from the environment, with defaults that work on a developer's machine.
+//! Every variable is documented in the README; a bad value names its variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{variable}={value:?} is not valid: {reason}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub value: String,
+    pub reason: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// `DATABASE_URL`: an existing PostgreSQL database. Unset: Kontor runs its own cluster.
+    pub database_url: Option<String>,
+    /// `KONTOR_BIND`: address the web server listens on.
+    pub bind: SocketAddr,
+    /// `KONTOR_DATA_DIR`: the local cluster (`pg/`), mail files and stored documents.
+    pub data_dir: PathBuf,
+    /// `KONTOR_PG_BIN`: folder with initdb and pg_ctl; searched for when unset.
+    pub pg_bin_dir: Option<PathBuf>,
+    /// `KONTOR_PG_USER`: the unprivileged user the local cluster runs as when Kontor is root.
+    pub pg_user: String,
+    /// `KONTOR_DB_POOL_SIZE`: connections per process.
+    pub db_pool_size: u32,
+    /// `KONTOR_LOG_FORMAT`: `text` or `json`.
+    pub log_format: LogFormat,
+    /// `KONTOR_SECURE_COOKIES`: mark cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Settings, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let invalid = |variable: &'static str, value: String, reason: &'static str| ConfigError {
+            variable,
+            value,
+            reason,
+        };
+        let bind = match get("KONTOR_BIND") {
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+            Some(value) => value
+                .parse()
+                .map_err(|_| invalid("KONTOR_BIND", value, "expected host:port, e.g. 0.0.0.0:8080"))?,
+        };
+        let db_pool_size = match get("KONTOR_DB_POOL_SIZE") {
+            None => 10,
+            Some(value) => match value.parse::<u32>() {
+                Ok(n) if (1..=500).contains(&n) => n,
+                _ => {
+                    return Err(invalid(
+                        "KONTOR_DB_POOL_SIZE",
+                        value,
+                        "expected a number from 1 to 500",
+                    ));
+                }
+            },
+        };
+        let log_format = match get("KONTOR_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(invalid(
+                    "KONTOR_LOG_FORMAT",
+                    other.to_owned(),
+                    "expected text or json",
+                ));
+            }
+        };
+        let secure_cookies = match get("KONTOR_SECURE_COOKIES").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                return Err(invalid(
+                    "KONTOR_SECURE_COOKIES",
+                    other.to_owned(),
+                    "expected true or false",
+                ));
+            }
+        };
+        Ok(Settings {
+            database_url: get("DATABASE_URL"),
+            bind,
+            data_dir: get("KONTOR_DATA_DIR").map_or_else(|| PathBuf::from("var"), PathBuf::from),
+            pg_bin_dir: get("KONTOR_PG_BIN").map(PathBuf::from),
+            pg_user: get("KONTOR_PG_USER").unwrap_or_else(|| "postgres".to_owned()),
+            db_pool_size,
+            log_format,
+            secure_cookies,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_just_work() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.database_url, None);
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.data_dir, PathBuf::from("var"));
+        assert_eq!(s.pg_user, "postgres");
+        assert_eq!(s.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let error = settings(&[("KONTOR_BIND", "localhost")]).unwrap_err();
+        assert_eq!(error.variable, "KONTOR_BIND");
+        assert!(error.to_string().starts_with("KONTOR_BIND=\"localhost\""));
+        assert_eq!(
+            settings(&[("KONTOR_DB_POOL_SIZE", "0")]).unwrap_err().variable,
+            "KONTOR_DB_POOL_SIZE"
+        );
+        assert_eq!(
+            settings(&[("KONTOR_LOG_FORMAT", "xml")]).unwrap_err().variable,
+            "KONTOR_LOG_FORMAT"
+        );
+    }
+
+    #[test]
+    fn empty_values_mean_unset() {
+        assert_eq!(settings(&[("DATABASE_URL", " ")]).unwrap().database_url, None);
+    }
+}

@@ -1,0 +1,99 @@
+//! The connection pool, embedded migrations, and the local cluster behind them.
+
+pub mod launcher;
+pub mod schema;
+
+use diesel::PgConnection;
+use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::config::Settings;
+use launcher::{ClusterOptions, LauncherError, LocalCluster};
+
+pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+pub type PooledPg = PooledConnection<ConnectionManager<PgConnection>>;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(transparent)]
+    Launcher(#[from] LauncherError),
+    #[error("connecting to the database: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("running migrations: {0}")]
+    Migration(String),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+/// A pool, and the local cluster it runs on when Kontor started one. The cluster is left
+/// (and stopped, if nobody else uses it) when this is dropped.
+pub struct Database {
+    pub pool: PgPool,
+    url: String,
+    // Declared after the pool so the pool's connections close before the cluster stops.
+    cluster: Option<LocalCluster>,
+}
+
+impl Database {
+    /// Connects to `DATABASE_URL`, or starts (or attaches to) the local cluster.
+    pub fn open(settings: &Settings) -> Result<Database, DbError> {
+        let (url, cluster) = match &settings.database_url {
+            Some(url) => (url.clone(), None),
+            None => {
+                let mut options = ClusterOptions::new(&settings.data_dir);
+                options.bin_dir = settings.pg_bin_dir.clone();
+                options.service_user = settings.pg_user.clone();
+                let cluster = LocalCluster::start(&options)?;
+                (cluster.database_url(launcher::LOCAL_ROLE), Some(cluster))
+            }
+        };
+        let pool = pool(&url, settings.db_pool_size)?;
+        Ok(Database { pool, url, cluster })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn cluster(&self) -> Option<&LocalCluster> {
+        self.cluster.as_ref()
+    }
+
+    pub fn migrate(&self) -> Result<Vec<String>, DbError> {
+        let mut conn = self.pool.get()?;
+        migrate(&mut conn)
+    }
+}
+
+pub fn pool(url: &str, size: u32) -> Result<PgPool, DbError> {
+    let manager = ConnectionManager::<PgConnection>::new(url);
+    Ok(Pool::builder()
+        .max_size(size)
+        .min_idle(Some(0))
+        .connection_timeout(std::time::Duration::from_secs(30))
+        .build(manager)?)
+}
+
+/// Arbitrary but fixed: the advisory lock that serialises migrations across processes.
+const MIGRATION_LOCK: i64 = 0x4b6f_6e74_6f72; // "Kontor"
+
+/// Applies pending migrations; returns the versions applied. Servers starting at the same
+/// time on several machines take turns: the first migrates, the others find nothing to do.
+pub fn migrate(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("SELECT pg_advisory_lock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
+        .execute(conn)?;
+    let result = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map(|applied| applied.iter().map(|v| v.to_string()).collect())
+        .map_err(|e| DbError::Migration(e.to_string()));
+    let unlock = diesel::sql_query("SELECT pg_advisory_unlock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
+        .execute(conn);
+    let applied = result?;
+    unlock?;
+    Ok(applied)
+}

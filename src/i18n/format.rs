@@ -1,0 +1,64 @@
+//! Numbers and amounts in the reader's format. Digits, grouping and decimal separators
+//! come from ICU4X's locale data; where the currency symbol goes comes from the Fluent
+//! message `money-format` of the language (Fluent's NUMBER() cannot group in Rust).
+
+use icu_decimal::DecimalFormatter;
+use icu_decimal::input::Decimal as IcuDecimal;
+use icu_locale_core::Locale;
+use rust_decimal::Decimal;
+
+use super::{Lang, t, t_args};
+use crate::money::{Money, minor_units};
+
+/// `value` with the locale's separators, with exactly `decimals` decimals.
+pub fn number(lang: &Lang, value: Decimal, decimals: u32) -> String {
+    let plain = format!("{:.*}", decimals as usize, value);
+    let formatted = Locale::try_from_str(lang.code()).ok().and_then(|locale| {
+        let formatter = DecimalFormatter::try_new(locale.into(), Default::default()).ok()?;
+        let decimal = IcuDecimal::try_from_str(&plain).ok()?;
+        Some(formatter.format(&decimal).to_string())
+    });
+    // Without locale data the plain form is still exact and readable.
+    formatted.unwrap_or(plain)
+}
+
+/// An amount as the reader writes it: `1.234,56 €` (de), `€1,234.56` (en), `1 234,56 kr` (sv).
+pub fn money(lang: &Lang, amount: Money) -> String {
+    let currency = amount.currency();
+    let rounded = amount.round();
+    let digits = number(lang, rounded.amount(), minor_units(currency));
+    let symbol = t(lang, &format!("currency-{}", currency.code()));
+    t_args(
+        lang,
+        "money-format",
+        &[("amount", digits.into()), ("symbol", symbol.into())],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iso_currency::Currency;
+
+    fn lang(code: &str) -> Lang {
+        Lang::supported(code).unwrap()
+    }
+
+    fn eur(minor: i64) -> Money {
+        Money::from_minor(minor, Currency::EUR)
+    }
+
+    #[test]
+    fn amounts_follow_the_language() {
+        assert_eq!(money(&lang("de"), eur(123_456)), "1.234,56\u{a0}€");
+        assert_eq!(money(&lang("en"), eur(123_456)), "€1,234.56");
+        assert_eq!(money(&lang("fr"), eur(123_456)), "1\u{202f}234,56\u{a0}€");
+        assert_eq!(money(&lang("nl"), eur(123_456)), "€\u{a0}1.234,56");
+        assert_eq!(
+            money(&lang("sv"), Money::from_minor(123_456, Currency::SEK)),
+            "1\u{a0}234,56\u{a0}kr"
+        );
+        assert_eq!(money(&lang("de"), eur(100)), "1,00\u{a0}€");
+        assert_eq!(money(&lang("de"), eur(-550)), "-5,50\u{a0}€");
+    }
+}

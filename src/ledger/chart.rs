@@ -1,0 +1,83 @@
+//! The chart of accounts: the accounts Kontor books to, one per currency, and each
+//! customer's own accounts. Codes follow the usual ranges (1xxx assets, 17xx liabilities,
+//! 4xxx revenue) so finance recognises them in exports.
+
+use diesel::PgConnection;
+use iso_currency::Currency;
+
+use super::{Account, AccountKind, CustomerId, LedgerError, NewAccount};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SystemAccount {
+    Bank,
+    PayPalClearing,
+    /// Money received that is not yet matched to a customer.
+    Suspense,
+    Revenue,
+    VatPayable,
+    PaymentFees,
+}
+
+impl SystemAccount {
+    fn code_and_name(self) -> (&'static str, AccountKind, &'static str) {
+        match self {
+            SystemAccount::Bank => ("1200", AccountKind::Asset, "Bank"),
+            SystemAccount::PayPalClearing => ("1360", AccountKind::Asset, "PayPal clearing"),
+            SystemAccount::Suspense => ("1590", AccountKind::Liability, "Unassigned receipts"),
+            SystemAccount::VatPayable => ("1776", AccountKind::Liability, "VAT payable"),
+            SystemAccount::Revenue => ("4400", AccountKind::Revenue, "Revenue"),
+            SystemAccount::PaymentFees => ("6855", AccountKind::Expense, "Payment fees"),
+        }
+    }
+
+    /// Opens (or finds) this account in `currency`.
+    pub fn open(self, conn: &mut PgConnection, currency: Currency) -> Result<Account, LedgerError> {
+        let (number, kind, name) = self.code_and_name();
+        let code = format!("{number}-{}", currency.code());
+        let name = format!("{name} {}", currency.code());
+        Account::open(
+            conn,
+            &NewAccount {
+                code: &code,
+                name: &name,
+                kind,
+                currency,
+                customer_id: None,
+            },
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerAccount {
+    /// What the customer owes (invoices not yet paid).
+    Receivable,
+    /// What Kontor owes the customer (overpayments, compensation credits).
+    Credit,
+}
+
+impl CustomerAccount {
+    pub fn open(
+        self,
+        conn: &mut PgConnection,
+        customer: CustomerId,
+        currency: Currency,
+    ) -> Result<Account, LedgerError> {
+        let (number, kind, name) = match self {
+            CustomerAccount::Receivable => ("1400", AccountKind::Asset, "Receivable"),
+            CustomerAccount::Credit => ("1750", AccountKind::Liability, "Customer credit"),
+        };
+        let code = format!("{number}-{}-C{}", currency.code(), customer.0);
+        let name = format!("{name} {} customer {}", currency.code(), customer.0);
+        Account::open(
+            conn,
+            &NewAccount {
+                code: &code,
+                name: &name,
+                kind,
+                currency,
+                customer_id: Some(customer),
+            },
+        )
+    }
+}

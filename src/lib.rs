@@ -1,0 +1,21 @@
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::dbg_macro
+    )
+)]
+
+pub mod bench;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod i18n;
+pub mod ledger;
+pub mod money;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,98 @@
+//! The public pages: home, health, language choice.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration};
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use diesel::RunQueryDsl;
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::locale::{LANG_COOKIE, ReaderLang};
+use super::{AppState, WebError, templates};
+use crate::i18n::{Lang, format, t};
+use crate::money::Money;
+
+pub async fn home(ReaderLang(lang): ReaderLang) -> Result<HttpResponse, WebError> {
+    let mut context = tera::Context::new();
+    // The entry price of the demo catalog until the catalog module serves it.
+    let price = Money::new(Decimal::ONE, Currency::EUR);
+    context.insert("price", &format::money(&lang, price));
+    page("pages/home.html", &lang, context)
+}
+
+fn page(name: &str, lang: &Lang, context: tera::Context) -> Result<HttpResponse, WebError> {
+    let body = templates::render(name, lang, context).map_err(|e| WebError::internal(lang, e))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_LANGUAGE, lang.code().to_owned()))
+        .insert_header((header::VARY, "Accept-Language, Cookie"))
+        .body(body))
+}
+
+pub async fn not_found(ReaderLang(lang): ReaderLang) -> Result<HttpResponse, WebError> {
+    Err(WebError::not_found(&lang))
+}
+
+/// For load balancers and monitoring: 200 when the database answers, 503 otherwise.
+pub async fn healthz(state: web::Data<AppState>, ReaderLang(lang): ReaderLang) -> HttpResponse {
+    let pool = state.pool.clone();
+    let database_ok = web::block(move || -> bool {
+        pool.get()
+            .ok()
+            .and_then(|mut conn| diesel::sql_query("SELECT 1").execute(&mut conn).ok())
+            .is_some()
+    })
+    .await
+    .unwrap_or(false);
+    let (mut response, status, message) = if database_ok {
+        (HttpResponse::Ok(), "ok", "health-ok")
+    } else {
+        (
+            HttpResponse::ServiceUnavailable(),
+            "unavailable",
+            "health-database-down",
+        )
+    };
+    response
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(serde_json::json!({
+            "status": status,
+            "database": if database_ok { "ok" } else { "unreachable" },
+            "message": t(&lang, message),
+        }))
+}
+
+#[derive(Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// Remembers the visitor's language choice in a cookie and returns them where they were.
+pub async fn choose_language(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    query: web::Query<Next>,
+    ReaderLang(current): ReaderLang,
+) -> Result<HttpResponse, WebError> {
+    let Some(lang) = Lang::supported(&code) else {
+        return Err(WebError::not_found(&current));
+    };
+    // Only same-site paths: never an open redirect.
+    let next = query
+        .next
+        .as_deref()
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or("/");
+    let cookie = Cookie::build(LANG_COOKIE, lang.code().to_owned())
+        .path("/")
+        .http_only(true)
+        .secure(state.secure_cookies)
+        .same_site(SameSite::Lax)
+        .max_age(Duration::days(365))
+        .finish();
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, next.to_owned()))
+        .cookie(cookie)
+        .finish())
+}

@@ -1,0 +1,474 @@
+//! The ledger against a real PostgreSQL: what the database itself refuses, idempotent
+//! posting, balances and `kontor ledger verify`.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use iso_currency::Currency;
+use kontor::ledger::chart::{CustomerAccount, SystemAccount};
+use kontor::ledger::{
+    Account, AccountId, CustomerId, LedgerError, NewEntry, NewPosting, Posted, account_balance,
+    customer_balances, post_entries, post_entry, verify,
+};
+use kontor::money::Money;
+
+use crate::support::TestDb;
+
+fn eur(minor: i64) -> Money {
+    Money::from_minor(minor, Currency::EUR)
+}
+
+fn at(day: u32) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T12:00:00Z"))
+        .unwrap()
+        .to_utc()
+}
+
+struct Books {
+    bank: Account,
+    revenue: Account,
+    chf_bank: Account,
+}
+
+fn books(conn: &mut PgConnection) -> Books {
+    Books {
+        bank: SystemAccount::Bank.open(conn, Currency::EUR).unwrap(),
+        revenue: SystemAccount::Revenue.open(conn, Currency::EUR).unwrap(),
+        chf_bank: SystemAccount::Bank.open(conn, Currency::CHF).unwrap(),
+    }
+}
+
+fn sale(key: &str, bank: AccountId, revenue: AccountId, minor: i64, day: u32) -> NewEntry {
+    NewEntry {
+        idempotency_key: key.to_owned(),
+        kind: "payment_received".to_owned(),
+        memo: String::new(),
+        occurred_at: at(day),
+        reference: None,
+        postings: vec![
+            NewPosting::debit(bank, eur(minor)),
+            NewPosting::credit(revenue, eur(minor)),
+        ],
+    }
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn count(conn: &mut PgConnection, table: &str) -> i64 {
+    diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
+        .get_result::<Count>(conn)
+        .unwrap()
+        .n
+}
+
+fn error_text(result: QueryResult<usize>) -> String {
+    result.expect_err("the database must refuse this").to_string()
+}
+
+#[test]
+fn database_refuses_an_unbalanced_entry_at_commit() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let b = books(&mut conn);
+    let result = conn.transaction(|c| {
+        diesel::sql_query(
+            "INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
+             VALUES ('raw:1', 'adjustment', now(), sha256('x'))",
+        )
+        .execute(c)?;
+        diesel::sql_query(format!(
+            "INSERT INTO postings (entry_id, account_id, currency, amount)
+             SELECT id, {}, 'EUR', 10.00 FROM journal_entries WHERE idempotency_key = 'raw:1'
+             UNION ALL SELECT id, {}, 'EUR', -9.99 FROM journal_entries WHERE idempotency_key = 'raw:1'",
+            b.bank.id.0, b.revenue.id.0
+        ))
+        .execute(c)
+    });
+    let text = error_text(result);
+    assert!(text.contains("does not balance"), "{text}");
+    assert_eq!(
+        count(&mut conn, "journal_entries"),
+        0,
+        "nothing of the entry may remain"
+    );
+    assert_eq!(count(&mut conn, "postings"), 0);
+}
+
+#[test]
+fn database_refuses_an_entry_with_a_single_posting() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let b = books(&mut conn);
+    let result = conn.transaction(|c| {
+        diesel::sql_query(format!(
+            "WITH e AS (INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
+                        VALUES ('raw:single', 'adjustment', now(), sha256('x')) RETURNING id)
+             INSERT INTO postings (entry_id, account_id, currency, amount) SELECT id, {}, 'EUR', 5 FROM e",
+            b.bank.id.0
+        ))
+        .execute(c)
+    });
+    assert!(error_text(result).contains("at least two"));
+}
+
+#[test]
+fn database_refuses_updates_deletes_and_truncation_of_the_ledger() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let b = books(&mut conn);
+    conn.transaction(|c| post_entry(c, &sale("sale:1", b.bank.id, b.revenue.id, 100, 1)))
+        .unwrap();
+    for sql in [
+        "UPDATE postings SET amount = amount * 2",
+        "DELETE FROM postings",
+        "UPDATE journal_entries SET memo = 'changed'",
+        "DELETE FROM journal_entries",
+        "TRUNCATE postings",
+        "TRUNCATE journal_entries CASCADE",
+    ] {
+        let text = error_text(diesel::sql_query(sql).execute(&mut conn));
+        assert!(text.contains("append-only"), "{sql}: {text}");
+    }
+    let text =
+        error_text(diesel::sql_query("UPDATE ledger_accounts SET currency = 'CHF'").execute(&mut conn));
+    assert!(text.contains("never change"), "{text}");
+    let text = error_text(diesel::sql_query("DELETE FROM ledger_accounts").execute(&mut conn));
+    assert!(text.contains("never deleted"), "{text}");
+    assert_eq!(count(&mut conn, "postings"), 2);
+}
+
+#[test]
+fn database_refuses_a_posting_in_another_currency_than_its_account() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let b = books(&mut conn);
+    // Raw SQL: a CHF posting to the EUR bank account.
+    let result = conn.transaction(|c| {
+        diesel::sql_query(format!(
+            "WITH e AS (INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
+                        VALUES ('raw:chf', 'adjustment', now(), sha256('x')) RETURNING id)
+             INSERT INTO postings (entry_id, account_id, currency, amount)
+             SELECT id, {}, 'CHF', 5 FROM e UNION ALL SELECT id, {}, 'CHF', -5 FROM e",
+            b.bank.id.0, b.chf_bank.id.0
+        ))
+        .execute(c)
+    });
+    assert!(error_text(result).contains("which is kept in EUR"));
+    // Through the Rust API the same mistake is a domain error.
+    let mixed = NewEntry {
+        postings: vec![
+            NewPosting::debit(b.bank.id, Money::from_minor(500, Currency::CHF)),
+            NewPosting::credit(b.chf_bank.id, Money::from_minor(500, Currency::CHF)),
+        ],
+        ..sale("api:chf", b.bank.id, b.revenue.id, 1, 1)
+    };
+    let result = conn.transaction(|c| post_entry(c, &mixed));
+    assert!(matches!(result, Err(LedgerError::CurrencyMismatch)), "{result:?}");
+    assert_eq!(count(&mut conn, "journal_entries"), 0);
+}
+
+#[test]
+fn database_refuses_fractions_of_a_cent_and_late_postings() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let b = books(&mut conn);
+    let result = conn.transaction(|c| {
+        diesel::sql_query(format!(
+            "WITH e AS (INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
+                        VALUES ('raw:frac', 'adjustment', now(), sha256('x')) RETURNING id)
+             INSERT INTO postings (entry_id, account_id, currency, amount)
+             SELECT id, {}, 'EUR', 0.001 FROM e UNION ALL SELECT id, {}, 'EUR', -0.001 FROM e",
+            b.bank.id.0, b.revenue.id.0
+        ))
+        .execute(c)
+    });
+    assert!(error_text(result).contains("minor units"));
+
+    // An entry committed earlier is closed: a later transaction cannot add to it, even
+    // with postings that balance among themselves.
+    let posted = conn
+        .transaction(|c| post_entry(c, &sale("sale:closed", b.bank.id, b.revenue.id, 100, 1)))
+        .unwrap();
+    let result = conn.transaction(|c| {
+        diesel::sql_query(format!(
+            "INSERT INTO postings (entry_id, account_id, currency, amount) VALUES ({0}, {1}, 'EUR', 1), ({0}, {2}, 'EUR', -1)",
+            posted.id().0, b.bank.id.0, b.revenue.id.0
+        ))
+        .execute(c)
+    });
+    assert!(error_text(result).contains("is closed"));
+}
+
+#[test]
+fn the_same_idempotency_key_twice_gives_one_entry() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let b = books(&mut conn);
+    let entry = sale("payment:42", b.bank.id, b.revenue.id, 1_190, 3);
+    let first = conn.transaction(|c| post_entry(c, &entry)).unwrap();
+    // A retry lists the postings in another order: still the same entry.
+    let mut retry = entry.clone();
+    retry.postings.reverse();
+    let second = conn.transaction(|c| post_entry(c, &retry)).unwrap();
+    assert!(matches!(first, Posted::Created(_)));
+    assert_eq!(second, Posted::AlreadyPosted(first.id()));
+    assert_eq!(count(&mut conn, "journal_entries"), 1);
+    assert_eq!(count(&mut conn, "postings"), 2);
+
+    let mut different = entry.clone();
+    different.postings = vec![
+        NewPosting::debit(b.bank.id, eur(999)),
+        NewPosting::credit(b.revenue.id, eur(999)),
+    ];
+    let result = conn.transaction(|c| {
+        post_entry(c, &sale("payment:43", b.bank.id, b.revenue.id, 500, 3))?;
+        post_entry(c, &different)
+    });
+    assert!(matches!(result, Err(LedgerError::IdempotencyConflict { ref key }) if key == "payment:42"));
+    assert_eq!(
+        count(&mut conn, "journal_entries"),
+        1,
+        "the failed transaction wrote nothing"
+    );
+    assert_eq!(count(&mut conn, "postings"), 2);
+}
+
+#[test]
+fn concurrent_posts_with_one_key_make_one_entry() {
+    let db = TestDb::new();
+    let b = books(&mut db.conn());
+    let entry = sale("webhook:abc", b.bank.id, b.revenue.id, 700, 4);
+    let outcomes: Vec<Posted> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let pool = db.pool();
+                let entry = entry.clone();
+                scope.spawn(move || {
+                    pool.get()
+                        .unwrap()
+                        .transaction(|c| post_entry(c, &entry))
+                        .unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let created = outcomes
+        .iter()
+        .filter(|o| matches!(o, Posted::Created(_)))
+        .count();
+    assert_eq!(created, 1, "{outcomes:?}");
+    assert!(outcomes.iter().all(|o| o.id() == outcomes[0].id()));
+    assert_eq!(count(&mut db.conn(), "journal_entries"), 1);
+}
+
+#[test]
+fn batches_post_new_entries_and_recognise_known_ones() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let b = books(&mut conn);
+    let entries: Vec<NewEntry> = (0..2_500)
+        .map(|n| sale(&format!("batch:{n}"), b.bank.id, b.revenue.id, 100 + n, 5))
+        .collect();
+    let first = conn.transaction(|c| post_entries(c, &entries[..1_000])).unwrap();
+    assert!(first.iter().all(|o| matches!(o, Posted::Created(_))));
+    // Re-running the whole batch after a crash posts only what is missing.
+    let second = conn.transaction(|c| post_entries(c, &entries)).unwrap();
+    assert_eq!(
+        second
+            .iter()
+            .filter(|o| matches!(o, Posted::AlreadyPosted(_)))
+            .count(),
+        1_000
+    );
+    assert_eq!(
+        second.iter().filter(|o| matches!(o, Posted::Created(_))).count(),
+        1_500
+    );
+    assert_eq!(
+        &second[..1_000].iter().map(|o| o.id()).collect::<Vec<_>>(),
+        &first.iter().map(|o| o.id()).collect::<Vec<_>>()
+    );
+    assert_eq!(count(&mut conn, "journal_entries"), 2_500);
+    assert_eq!(count(&mut conn, "postings"), 5_000);
+    // A key repeated within one batch is posted once.
+    let twice = vec![
+        sale("dup", b.bank.id, b.revenue.id, 1, 5),
+        sale("dup", b.bank.id, b.revenue.id, 1, 5),
+    ];
+    let outcomes = conn.transaction(|c| post_entries(c, &twice)).unwrap();
+    assert!(matches!(outcomes[0], Posted::Created(_)));
+    assert_eq!(outcomes[1], Posted::AlreadyPosted(outcomes[0].id()));
+    assert!(verify(&mut conn).unwrap().is_healthy());
+}
+
+#[test]
+fn balances_are_sums_of_postings_at_a_point_in_time() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let b = books(&mut conn);
+    let customer: i64 = diesel::sql_query(
+        "INSERT INTO customers (email, name, country, language, currency)
+         VALUES ('ada@de.example', 'Ada', 'DE', 'de', 'EUR') RETURNING id AS n",
+    )
+    .get_result::<Count>(&mut conn)
+    .unwrap()
+    .n;
+    let customer = CustomerId(customer);
+    let receivable = CustomerAccount::Receivable
+        .open(&mut conn, customer, Currency::EUR)
+        .unwrap();
+    let credit = CustomerAccount::Credit
+        .open(&mut conn, customer, Currency::EUR)
+        .unwrap();
+    conn.transaction(|c| {
+        post_entry(c, &sale("invoice:1", receivable.id, b.revenue.id, 119, 1))?;
+        post_entry(c, &sale("payment:1", b.bank.id, receivable.id, 119, 10))?;
+        post_entry(c, &sale("overpaid:1", b.bank.id, credit.id, 50, 10))
+    })
+    .unwrap();
+    assert_eq!(account_balance(&mut conn, &receivable, at(5)).unwrap(), eur(119));
+    assert_eq!(account_balance(&mut conn, &receivable, at(10)).unwrap(), eur(0));
+    assert_eq!(account_balance(&mut conn, &b.bank, at(30)).unwrap(), eur(169));
+    assert_eq!(account_balance(&mut conn, &b.revenue, at(30)).unwrap(), eur(-119));
+    assert_eq!(
+        account_balance(&mut conn, &b.bank, at(1) - Duration::days(1)).unwrap(),
+        eur(0)
+    );
+    let balances = customer_balances(&mut conn, customer, at(30)).unwrap();
+    assert_eq!(balances.len(), 2);
+    assert_eq!(balances[0].account.code, receivable.code);
+    assert_eq!(balances[0].balance, eur(0));
+    assert_eq!(balances[1].balance, eur(-50), "Kontor owes the customer 0.50");
+    // Opening an account again finds it; a clash in currency is refused.
+    assert_eq!(
+        CustomerAccount::Credit
+            .open(&mut conn, customer, Currency::EUR)
+            .unwrap()
+            .id,
+        credit.id
+    );
+    let clash = Account::open(
+        &mut conn,
+        &kontor::ledger::NewAccount {
+            code: &credit.code,
+            name: "x",
+            kind: credit.kind,
+            currency: Currency::CHF,
+            customer_id: Some(customer),
+        },
+    );
+    assert!(matches!(clash, Err(LedgerError::AccountConflict(_))));
+}
+
+/// Corrupts the ledger the way only a superuser can: triggers off for the session.
+fn corrupt_behind_the_triggers(conn: &mut PgConnection, b: &Books) -> i64 {
+    conn.transaction(|c| {
+        diesel::sql_query("SET LOCAL session_replication_role = replica").execute(c)?;
+        let entry = diesel::sql_query(
+            "INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
+             VALUES ('corrupt:1', 'adjustment', now(), sha256('x')) RETURNING id AS n",
+        )
+        .get_result::<Count>(c)?
+        .n;
+        diesel::sql_query(format!(
+            "INSERT INTO postings (entry_id, account_id, currency, amount) VALUES ({entry}, {}, 'EUR', 10), ({entry}, {}, 'EUR', -9)",
+            b.bank.id.0, b.revenue.id.0
+        ))
+        .execute(c)?;
+        Ok::<_, diesel::result::Error>(entry)
+    })
+    .unwrap()
+}
+
+#[test]
+fn verify_passes_on_healthy_books_and_names_a_corrupted_entry() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let b = books(&mut conn);
+    conn.transaction(|c| post_entry(c, &sale("sale:ok", b.bank.id, b.revenue.id, 100, 1)))
+        .unwrap();
+    let healthy = verify(&mut conn).unwrap();
+    assert!(healthy.is_healthy(), "{healthy}");
+    assert_eq!(healthy.entries, 1);
+
+    let bad = corrupt_behind_the_triggers(&mut conn, &b);
+    let report = verify(&mut conn).unwrap();
+    assert!(!report.is_healthy());
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.check == "unbalanced" && f.entry_id == Some(bad)),
+        "{report}"
+    );
+    assert!(
+        report.findings.iter().any(|f| f.check == "trial-balance"),
+        "{report}"
+    );
+    assert!(report.to_string().contains(&format!("entry {bad}")));
+}
+
+#[test]
+fn verify_notices_disabled_protections() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    diesel::sql_query("ALTER TABLE postings DISABLE TRIGGER postings_append_only")
+        .execute(&mut conn)
+        .unwrap();
+    let report = verify(&mut conn).unwrap();
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.check == "protection-missing" && f.detail.contains("postings_append_only")),
+        "{report}"
+    );
+}
+
+#[test]
+fn kontor_ledger_verify_exits_non_zero_on_corruption() {
+    let db = TestDb::new();
+    let b = books(&mut db.conn());
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kontor"))
+            .args(["ledger", "verify"])
+            .env("DATABASE_URL", db.url())
+            .output()
+            .unwrap()
+    };
+    let healthy = run();
+    assert!(
+        healthy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&healthy.stderr)
+    );
+    assert!(String::from_utf8_lossy(&healthy.stdout).contains("ledger OK"));
+    let bad = corrupt_behind_the_triggers(&mut db.conn(), &b);
+    let broken = run();
+    assert_eq!(broken.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&broken.stdout);
+    assert!(
+        stdout.contains("ledger BROKEN") && stdout.contains(&format!("entry {bad}")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn demo_data_loads_twice_without_duplicates() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let customers = kontor::demo::load(&mut conn).unwrap();
+    assert_eq!(customers.len(), 9);
+    kontor::demo::load(&mut conn).unwrap();
+    let report = kontor::ledger::verify(&mut conn).unwrap();
+    assert!(report.is_healthy(), "{report}");
+    assert_eq!(report.entries, 9);
+    assert_eq!(report.postings, 18);
+    let countries: std::collections::BTreeSet<&str> = customers.iter().map(|c| c.country).collect();
+    assert_eq!(countries.len(), 9, "every country Kontor serves");
+}

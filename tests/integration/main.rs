@@ -1,0 +1,8 @@
+//! One integration test binary (it links once): a module per capability, all against the
+//! real PostgreSQL that `support` starts for the run.
+
+mod cli;
+mod launcher;
+mod ledger;
+mod support;
+mod web;
