@@ -167,55 +167,62 @@ pub fn ledger(settings: &Settings, params: LedgerBench) -> Result<Report, BenchE
     };
     let now = Utc::now();
     let mut report = Report::default();
+    let mut measure = |label: String, entries: usize, run: &mut dyn FnMut() -> Result<(), BenchError>| {
+        let started = Instant::now();
+        run()?;
+        report.measurements.push(Measurement {
+            label,
+            entries,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+        Ok::<(), BenchError>(())
+    };
 
-    let started = Instant::now();
-    for n in 0..params.single {
-        let entry = entry(&accounts, "single", n, now);
-        conn.transaction(|c| post_entry(c, &entry))?;
-    }
-    report.measurements.push(Measurement {
-        label: "ledger, one entry per transaction".to_owned(),
-        entries: params.single,
-        seconds: started.elapsed().as_secs_f64(),
-    });
-
-    let started = Instant::now();
-    for n in 0..params.single {
-        let entry = entry(&accounts, "plain-single", n, now);
-        conn.transaction(|c| insert_plain(c, std::slice::from_ref(&entry)))?;
-    }
-    report.measurements.push(Measurement {
-        label: "plain INSERTs, one entry per transaction".to_owned(),
-        entries: params.single,
-        seconds: started.elapsed().as_secs_f64(),
-    });
-
-    let batch_label = |what: &str| format!("{what}, {} entries per transaction", params.batch_size);
-    let started = Instant::now();
-    for (batch, range) in batches(params.batched, params.batch_size).enumerate() {
-        let entries: Vec<NewEntry> = range
-            .map(|n| entry(&accounts, &format!("batch{batch}"), n, now))
-            .collect();
-        conn.transaction(|c| post_entries(c, &entries))?;
-    }
-    report.measurements.push(Measurement {
-        label: batch_label("ledger"),
-        entries: params.batched,
-        seconds: started.elapsed().as_secs_f64(),
-    });
-
-    let started = Instant::now();
-    for (batch, range) in batches(params.batched, params.batch_size).enumerate() {
-        let entries: Vec<NewEntry> = range
-            .map(|n| entry(&accounts, &format!("plain{batch}"), n, now))
-            .collect();
-        conn.transaction(|c| insert_plain(c, &entries))?;
-    }
-    report.measurements.push(Measurement {
-        label: batch_label("plain multi-row INSERTs"),
-        entries: params.batched,
-        seconds: started.elapsed().as_secs_f64(),
-    });
+    measure(
+        "ledger, one entry per transaction".to_owned(),
+        params.single,
+        &mut || {
+            for n in 0..params.single {
+                let entry = entry(&accounts, "single", n, now);
+                conn.transaction(|c| post_entry(c, &entry))?;
+            }
+            Ok(())
+        },
+    )?;
+    measure(
+        "plain INSERTs, one entry per transaction".to_owned(),
+        params.single,
+        &mut || {
+            for n in 0..params.single {
+                let entry = entry(&accounts, "plain-single", n, now);
+                conn.transaction(|c| insert_plain(c, std::slice::from_ref(&entry)))?;
+            }
+            Ok(())
+        },
+    )?;
+    let per_batch = format!("{} entries per transaction", params.batch_size);
+    measure(format!("ledger, {per_batch}"), params.batched, &mut || {
+        for (batch, range) in batches(params.batched, params.batch_size).enumerate() {
+            let entries: Vec<NewEntry> = range
+                .map(|n| entry(&accounts, &format!("batch{batch}"), n, now))
+                .collect();
+            conn.transaction(|c| post_entries(c, &entries))?;
+        }
+        Ok(())
+    })?;
+    measure(
+        format!("plain multi-row INSERTs, {per_batch}"),
+        params.batched,
+        &mut || {
+            for (batch, range) in batches(params.batched, params.batch_size).enumerate() {
+                let entries: Vec<NewEntry> = range
+                    .map(|n| entry(&accounts, &format!("plain{batch}"), n, now))
+                    .collect();
+                conn.transaction(|c| insert_plain(c, &entries))?;
+            }
+            Ok(())
+        },
+    )?;
 
     drop(conn);
     diesel::sql_query(format!(

@@ -33,18 +33,7 @@ impl SystemAccount {
     /// Opens (or finds) this account in `currency`.
     pub fn open(self, conn: &mut PgConnection, currency: Currency) -> Result<Account, LedgerError> {
         let (number, kind, name) = self.code_and_name();
-        let code = format!("{number}-{}", currency.code());
-        let name = format!("{name} {}", currency.code());
-        Account::open(
-            conn,
-            &NewAccount {
-                code: &code,
-                name: &name,
-                kind,
-                currency,
-                customer_id: None,
-            },
-        )
+        open_numbered(conn, number, kind, name, currency, None)
     }
 }
 
@@ -67,17 +56,38 @@ impl CustomerAccount {
             CustomerAccount::Receivable => ("1400", AccountKind::Asset, "Receivable"),
             CustomerAccount::Credit => ("1750", AccountKind::Liability, "Customer credit"),
         };
-        let code = format!("{number}-{}-C{}", currency.code(), customer.0);
-        let name = format!("{name} {} customer {}", currency.code(), customer.0);
-        Account::open(
-            conn,
-            &NewAccount {
-                code: &code,
-                name: &name,
-                kind,
-                currency,
-                customer_id: Some(customer),
-            },
-        )
+        open_numbered(conn, number, kind, name, currency, Some(customer))
     }
+}
+
+/// Codes are `<number>-<currency>`, and `<number>-<currency>-C<customer id>` for a
+/// customer's own accounts.
+fn open_numbered(
+    conn: &mut PgConnection,
+    number: &str,
+    kind: AccountKind,
+    name: &str,
+    currency: Currency,
+    customer_id: Option<CustomerId>,
+) -> Result<Account, LedgerError> {
+    let (code, name) = match customer_id {
+        Some(customer) => (
+            format!("{number}-{}-C{}", currency.code(), customer.0),
+            format!("{name} {} customer {}", currency.code(), customer.0),
+        ),
+        None => (
+            format!("{number}-{}", currency.code()),
+            format!("{name} {}", currency.code()),
+        ),
+    };
+    Account::open(
+        conn,
+        &NewAccount {
+            code: &code,
+            name: &name,
+            kind,
+            currency,
+            customer_id,
+        },
+    )
 }

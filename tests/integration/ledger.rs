@@ -65,6 +65,24 @@ fn count(conn: &mut PgConnection, table: &str) -> i64 {
         .n
 }
 
+/// Writes an entry with raw SQL, past every check in Rust: what the database alone refuses.
+/// `postings` are (account id, currency, amount as SQL literal).
+fn raw_entry(conn: &mut PgConnection, key: &str, postings: &[(i64, &str, &str)]) -> QueryResult<usize> {
+    let rows: Vec<String> = postings
+        .iter()
+        .map(|(account, currency, amount)| format!("SELECT id, {account}, '{currency}', {amount} FROM e"))
+        .collect();
+    conn.transaction(|c| {
+        diesel::sql_query(format!(
+            "WITH e AS (INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
+                        VALUES ('{key}', 'adjustment', now(), sha256('x')) RETURNING id)
+             INSERT INTO postings (entry_id, account_id, currency, amount) {}",
+            rows.join(" UNION ALL ")
+        ))
+        .execute(c)
+    })
+}
+
 fn error_text(result: QueryResult<usize>) -> String {
     result.expect_err("the database must refuse this").to_string()
 }
@@ -74,20 +92,12 @@ fn database_refuses_an_unbalanced_entry_at_commit() {
     let db = TestDb::new();
     let mut conn = db.conn();
     let b = books(&mut conn);
-    let result = conn.transaction(|c| {
-        diesel::sql_query(
-            "INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
-             VALUES ('raw:1', 'adjustment', now(), sha256('x'))",
-        )
-        .execute(c)?;
-        diesel::sql_query(format!(
-            "INSERT INTO postings (entry_id, account_id, currency, amount)
-             SELECT id, {}, 'EUR', 10.00 FROM journal_entries WHERE idempotency_key = 'raw:1'
-             UNION ALL SELECT id, {}, 'EUR', -9.99 FROM journal_entries WHERE idempotency_key = 'raw:1'",
-            b.bank.id.0, b.revenue.id.0
-        ))
-        .execute(c)
-    });
+    let (bank, revenue) = (b.bank.id.0, b.revenue.id.0);
+    let result = raw_entry(
+        &mut conn,
+        "raw:1",
+        &[(bank, "EUR", "10.00"), (revenue, "EUR", "-9.99")],
+    );
     let text = error_text(result);
     assert!(text.contains("does not balance"), "{text}");
     assert_eq!(
@@ -103,15 +113,7 @@ fn database_refuses_an_entry_with_a_single_posting() {
     let db = TestDb::new();
     let mut conn = db.conn();
     let b = books(&mut conn);
-    let result = conn.transaction(|c| {
-        diesel::sql_query(format!(
-            "WITH e AS (INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
-                        VALUES ('raw:single', 'adjustment', now(), sha256('x')) RETURNING id)
-             INSERT INTO postings (entry_id, account_id, currency, amount) SELECT id, {}, 'EUR', 5 FROM e",
-            b.bank.id.0
-        ))
-        .execute(c)
-    });
+    let result = raw_entry(&mut conn, "raw:single", &[(b.bank.id.0, "EUR", "5")]);
     assert!(error_text(result).contains("at least two"));
 }
 
@@ -147,16 +149,12 @@ fn database_refuses_a_posting_in_another_currency_than_its_account() {
     let mut conn = db.conn();
     let b = books(&mut conn);
     // Raw SQL: a CHF posting to the EUR bank account.
-    let result = conn.transaction(|c| {
-        diesel::sql_query(format!(
-            "WITH e AS (INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
-                        VALUES ('raw:chf', 'adjustment', now(), sha256('x')) RETURNING id)
-             INSERT INTO postings (entry_id, account_id, currency, amount)
-             SELECT id, {}, 'CHF', 5 FROM e UNION ALL SELECT id, {}, 'CHF', -5 FROM e",
-            b.bank.id.0, b.chf_bank.id.0
-        ))
-        .execute(c)
-    });
+    let (bank, chf_bank) = (b.bank.id.0, b.chf_bank.id.0);
+    let result = raw_entry(
+        &mut conn,
+        "raw:chf",
+        &[(bank, "CHF", "5"), (chf_bank, "CHF", "-5")],
+    );
     assert!(error_text(result).contains("which is kept in EUR"));
     // Through the Rust API the same mistake is a domain error.
     let mixed = NewEntry {
@@ -176,16 +174,12 @@ fn database_refuses_fractions_of_a_cent_and_late_postings() {
     let db = TestDb::new();
     let mut conn = db.conn();
     let b = books(&mut conn);
-    let result = conn.transaction(|c| {
-        diesel::sql_query(format!(
-            "WITH e AS (INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
-                        VALUES ('raw:frac', 'adjustment', now(), sha256('x')) RETURNING id)
-             INSERT INTO postings (entry_id, account_id, currency, amount)
-             SELECT id, {}, 'EUR', 0.001 FROM e UNION ALL SELECT id, {}, 'EUR', -0.001 FROM e",
-            b.bank.id.0, b.revenue.id.0
-        ))
-        .execute(c)
-    });
+    let (bank, revenue) = (b.bank.id.0, b.revenue.id.0);
+    let result = raw_entry(
+        &mut conn,
+        "raw:frac",
+        &[(bank, "EUR", "0.001"), (revenue, "EUR", "-0.001")],
+    );
     assert!(error_text(result).contains("minor units"));
 
     // An entry committed earlier is closed: a later transaction cannot add to it, even
