@@ -6,6 +6,7 @@ use std::fmt;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
@@ -158,7 +159,7 @@ pub fn ledger(settings: &Settings, params: LedgerBench) -> Result<Report, BenchE
     cluster.ensure_database(BENCH_DATABASE)?;
     let mut conn = PgConnection::establish(&cluster.database_url(BENCH_DATABASE))?;
     migrate(&mut conn)?;
-    diesel::sql_query(PLAIN_TABLES).execute(&mut conn)?;
+    conn.batch_execute(PLAIN_TABLES)?;
     let accounts = Accounts {
         clearing: SystemAccount::PayPalClearing.open(&mut conn, Currency::EUR)?.id,
         fees: SystemAccount::PaymentFees.open(&mut conn, Currency::EUR)?.id,

@@ -564,14 +564,25 @@ impl LocalCluster {
     /// A shell that waits for this process to end (EOF on its stdin) and then leaves the
     /// cluster on our behalf, exactly as `leave` would.
     fn spawn_watchdog(&self) -> std::io::Result<Child> {
+        // The owner's own shared lock on pg.attach may outlive the pipe by a moment while the
+        // kernel tears the process down, so a busy pg.attach is retried for a few seconds
+        // (releasing pg.lock in between) before concluding that others still use the cluster.
         const SCRIPT: &str = r#"trap '' INT TERM HUP
 while read -r _; do :; done
-exec 9<"$1"; flock 9
-exec 8<"$2"
-if flock -n -x 8; then
-  if [ -f "$3/postmaster.pid" ]; then "$4" stop -D "$3" -m fast -w >/dev/null 2>&1; fi
-  if [ -n "$5" ]; then rm -rf "$5"; fi
-fi"#;
+exec 9<"$1" 8<"$2"
+tries=0
+while :; do
+  flock 9
+  if flock -n -x 8; then
+    if [ -f "$3/postmaster.pid" ]; then "$4" stop -D "$3" -m fast -w >/dev/null 2>&1; fi
+    if [ -n "$5" ]; then rm -rf "$5"; fi
+    exit 0
+  fi
+  flock -u 9
+  tries=$((tries + 1))
+  if [ "$tries" -ge 50 ]; then exit 0; fi
+  sleep 0.1
+done"#;
         let remove = if self.remove_on_exit {
             self.data_dir.as_os_str().to_owned()
         } else {

@@ -15,7 +15,7 @@ use super::account::AccountId;
 use crate::db::schema::{journal_entries, postings};
 use crate::money::Money;
 
-/// Rows per multi-row INSERT, well below PostgreSQL's 65,535 bind parameters.
+/// Entries per multi-row INSERT, well below PostgreSQL's 65,535 bind parameters.
 const ROWS_PER_INSERT: usize = 4_000;
 const MAX_KEY_LEN: usize = 200;
 
@@ -169,7 +169,7 @@ struct EntryRow<'a> {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = postings)]
+#[diesel(table_name = postings, treat_none_as_default_value = false)]
 struct PostingRow<'a> {
     entry_id: i64,
     account_id: i64,
@@ -222,7 +222,7 @@ pub fn post_entries(conn: &mut PgConnection, entries: &[NewEntry]) -> Result<Vec
     let existing = existing_entries(conn, entries, &created)?;
 
     let mut outcomes = Vec::with_capacity(entries.len());
-    let mut posting_rows = Vec::new();
+    let mut posting_rows: Vec<PostingRow<'_>> = Vec::new();
     let mut claimed = std::collections::HashSet::new();
     for (entry, row) in entries.iter().zip(&rows) {
         let key = entry.idempotency_key.as_str();
@@ -255,8 +255,12 @@ pub fn post_entries(conn: &mut PgConnection, entries: &[NewEntry]) -> Result<Vec
             },
         }
     }
-    for chunk in posting_rows.chunks(ROWS_PER_INSERT) {
-        diesel::insert_into(postings::table).values(chunk).execute(conn)?;
+    // One COPY: the database wants all postings of an entry in one statement, and COPY has
+    // no bind-parameter limit and is several times faster than a multi-row INSERT.
+    if !posting_rows.is_empty() {
+        diesel::copy_from(postings::table)
+            .from_insertable(&posting_rows)
+            .execute(conn)?;
     }
     Ok(outcomes)
 }

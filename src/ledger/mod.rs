@@ -79,6 +79,8 @@ impl From<diesel::result::Error> for LedgerError {
                     "journal_entry_balanced"
                     | "posting_amount_in_minor_units"
                     | "posting_entry_open"
+                    | "posting_entry_exists"
+                    | "posting_account_exists"
                     | "ledger_append_only"
                     | "ledger_account_immutable"
                     | "posting_amount_nonzero",

@@ -88,7 +88,7 @@ fn error_text(result: QueryResult<usize>) -> String {
 }
 
 #[test]
-fn database_refuses_an_unbalanced_entry_at_commit() {
+fn database_refuses_an_unbalanced_entry() {
     let db = TestDb::new();
     let mut conn = db.conn();
     let b = books(&mut conn);
@@ -109,12 +109,57 @@ fn database_refuses_an_unbalanced_entry_at_commit() {
 }
 
 #[test]
-fn database_refuses_an_entry_with_a_single_posting() {
+fn database_refuses_an_entry_without_postings_and_one_with_a_single_posting() {
     let db = TestDb::new();
     let mut conn = db.conn();
     let b = books(&mut conn);
-    let result = raw_entry(&mut conn, "raw:single", &[(b.bank.id.0, "EUR", "5")]);
-    assert!(error_text(result).contains("at least two"));
+    let result = conn.transaction(|c| {
+        diesel::sql_query(
+            "INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
+             VALUES ('raw:empty', 'adjustment', now(), sha256('x'))",
+        )
+        .execute(c)
+    });
+    let text = error_text(result);
+    assert!(
+        text.contains("has 0 posting(s)"),
+        "the check runs at commit: {text}"
+    );
+    let result = raw_entry(&mut conn, "raw:single", &[(b.bank.id.0, "EUR", "0")]);
+    assert!(error_text(result).contains("posting_amount_nonzero"));
+    assert_eq!(count(&mut conn, "journal_entries"), 0);
+}
+
+#[test]
+fn an_entrys_postings_cannot_be_added_in_a_second_statement() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let b = books(&mut conn);
+    let (bank, revenue) = (b.bank.id.0, b.revenue.id.0);
+    // Even with the deferred check forced early, a later statement cannot unbalance an entry.
+    let result = conn.transaction(|c| {
+        raw_entry(c, "raw:split", &[(bank, "EUR", "1"), (revenue, "EUR", "-1")])?;
+        diesel::sql_query("SET CONSTRAINTS ALL IMMEDIATE").execute(c)?;
+        diesel::sql_query(format!(
+            "INSERT INTO postings (entry_id, account_id, currency, amount)
+             SELECT id, {bank}, 'EUR', 100 FROM journal_entries WHERE idempotency_key = 'raw:split'"
+        ))
+        .execute(c)
+    });
+    assert!(error_text(result).contains("is closed"));
+    // Postings to accounts or entries that do not exist.
+    let result = raw_entry(
+        &mut conn,
+        "raw:ghost",
+        &[(bank, "EUR", "1"), (999_999, "EUR", "-1")],
+    );
+    assert!(error_text(result).contains("ledger account 999999, which does not exist"));
+    let result = diesel::sql_query(format!(
+        "INSERT INTO postings (entry_id, account_id, currency, amount) VALUES (424242, {bank}, 'EUR', 1)"
+    ))
+    .execute(&mut conn);
+    assert!(error_text(result).contains("journal entry 424242, which does not exist"));
+    assert_eq!(count(&mut conn, "postings"), 0);
 }
 
 #[test]
