@@ -5,6 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use diesel::Connection;
+
+use crate::accounts::Role;
+use crate::accounts::email::EmailAddress;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
 use crate::{bench, demo, ledger, telemetry, web};
@@ -34,6 +38,16 @@ enum Command {
         #[command(subcommand)]
         command: DbCommand,
     },
+    /// Staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The mail outbox.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Benchmarks against a scratch database in the local cluster (never DATABASE_URL).
     Bench {
         #[command(subcommand)]
@@ -51,6 +65,37 @@ enum LedgerCommand {
 enum DbCommand {
     /// Print the connection URL (for psql) of the database Kontor uses.
     Url,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a staff member and print their one-time set-password link (valid 72 hours).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// support (read-only), finance or admin.
+        #[arg(long)]
+        role: String,
+    },
+    /// Change a staff member's role (their sessions end).
+    Role {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Remove a staff member's two-factor authentication (lost phone); they enrol again.
+    #[command(name = "reset-2fa")]
+    Reset2fa {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Deliver every due message in the outbox now (to $KONTOR_DATA_DIR/mail/*.eml).
+    Deliver,
 }
 
 #[derive(Subcommand)]
@@ -85,6 +130,12 @@ enum CliError {
     Server(#[from] std::io::Error),
     #[error("the ledger is broken (see the report above)")]
     LedgerBroken,
+    #[error(transparent)]
+    Account(#[from] crate::accounts::AccountError),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailError),
+    #[error("{0}")]
+    Usage(String),
 }
 
 pub fn run() -> ExitCode {
@@ -123,12 +174,23 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let customers = demo::load(&mut conn)?;
             drop(conn);
-            println!("Demo data loaded. Demo customers (log-in arrives with the accounts module):");
+            println!(
+                "Demo data loaded. Demo log-ins, all with the password {}:",
+                demo::DEMO_PASSWORD
+            );
             for customer in customers {
                 println!(
-                    "  {:<32} {} {} {}",
+                    "  {:<32} customer {} {} {}",
                     customer.email, customer.country, customer.language, customer.currency
                 );
+            }
+            for (email, role) in demo::STAFF {
+                let note = if role.requires_second_factor() {
+                    " (sets up two-factor authentication first)"
+                } else {
+                    ""
+                };
+                println!("  {:<32} {}{note}", email, role.as_str());
             }
             serve(settings, &database)
         }
@@ -159,6 +221,69 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::User {
+            command: UserCommand::Create { email, role },
+        } => {
+            let email = EmailAddress::parse(&email)
+                .ok_or_else(|| CliError::Usage(format!("{email:?} is not an email address")))?;
+            let role = Role::parse(&role).filter(|r| r.is_staff()).ok_or_else(|| {
+                CliError::Usage(format!("{role:?}: the role must be support, finance or admin"))
+            })?;
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let site = settings.site();
+            let (user, link) = conn.transaction(|conn| {
+                crate::accounts::staff::create_staff(conn, &site, &email, role, chrono::Utc::now())
+            })?;
+            println!(
+                "Staff member {email} (user {}, role {}) created.",
+                user.0,
+                role.as_str()
+            );
+            println!("One-time link to set the password (valid 72 hours):\n  {link}");
+            if role.requires_second_factor() {
+                println!("They must set up two-factor authentication at their first sign-in.");
+            }
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Role { email, role },
+        } => {
+            let role = staff_role(&role)?;
+            staff_action(settings, &email, |conn, operator, user| {
+                crate::accounts::staff::change_role(conn, operator, user, role)
+            })?;
+            println!("{email} is now {}; their sessions have ended.", role.as_str());
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Reset2fa { email },
+        } => {
+            staff_action(settings, &email, crate::accounts::staff::reset_second_factor)?;
+            println!(
+                "Two-factor authentication of {email} removed; they set it up again at their next sign-in."
+            );
+            Ok(())
+        }
+        Command::Mail {
+            command: MailCommand::Deliver,
+        } => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let transport = crate::mail::FileTransport::new(web::worker_mail_dir(settings));
+            let report = crate::mail::deliver_pending(
+                &mut conn,
+                &transport,
+                &settings.mail_from,
+                chrono::Utc::now(),
+                usize::MAX,
+            )?;
+            println!(
+                "delivered {} message(s), {} failed (will be retried)",
+                report.sent, report.failed
+            );
+            Ok(())
+        }
         Command::Bench {
             command:
                 BenchCommand::Ledger {
@@ -181,6 +306,32 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
     }
 }
 
+fn staff_role(role: &str) -> Result<Role, CliError> {
+    Role::parse(role)
+        .filter(|r| r.is_staff())
+        .ok_or_else(|| CliError::Usage(format!("{role:?}: the role must be support, finance or admin")))
+}
+
+/// Runs a staff action on the staff member with `email`, audited as done by this operator.
+fn staff_action(
+    settings: &Settings,
+    email: &str,
+    action: impl FnOnce(
+        &mut diesel::PgConnection,
+        &crate::accounts::staff::Operator<'_>,
+        crate::accounts::UserId,
+    ) -> Result<(), crate::accounts::AccountError>,
+) -> Result<(), CliError> {
+    let database = open_migrated(settings)?;
+    let mut conn = database.pool.get().map_err(DbError::from)?;
+    let user = crate::accounts::User::by_email(&mut conn, email)?
+        .filter(|u| u.role.is_staff())
+        .ok_or_else(|| CliError::Usage(format!("no staff member with the address {email}")))?;
+    let operator = crate::accounts::staff::Operator::command_line();
+    conn.transaction(|conn| action(conn, &operator, user.id))?;
+    Ok(())
+}
+
 fn open_migrated(settings: &Settings) -> Result<Database, CliError> {
     let database = Database::open(settings)?;
     database.migrate()?;
@@ -188,6 +339,9 @@ fn open_migrated(settings: &Settings) -> Result<Database, CliError> {
 }
 
 fn serve(settings: &Settings, database: &Database) -> Result<(), CliError> {
+    // Computed once before the first request, so no visitor pays for it.
+    crate::accounts::password::dummy_verify("");
+    let _worker = web::spawn_mail_worker(database.pool.clone(), settings.clone())?;
     let system = actix_web::rt::System::new();
     let application = system.block_on(async { web::Application::build(settings, database.pool.clone()) })?;
     let port = application.port();

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{variable}={value:?} is not valid: {reason}")]
@@ -36,6 +37,32 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// `KONTOR_SECURE_COOKIES`: mark cookies `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// `KONTOR_PUBLIC_URL`: the portal's address as customers reach it, for links in emails.
+    pub public_url: String,
+    /// `KONTOR_MAIL_FROM`: sender of every email, `Name <address>`.
+    pub mail_from: String,
+    /// `KONTOR_TRUST_FORWARDED`: take the client address from `Forwarded`/`X-Forwarded-For`
+    /// (only behind a proxy that sets them).
+    pub trust_forwarded: bool,
+}
+
+impl Settings {
+    /// The domain part of the sender address, used for Message-IDs.
+    pub fn mail_domain(&self) -> String {
+        self.mail_from
+            .rsplit('@')
+            .next()
+            .map(|d| d.trim_end_matches('>').trim().to_owned())
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| "kontor.invalid".to_owned())
+    }
+
+    pub fn site(&self) -> crate::accounts::Site {
+        crate::accounts::Site {
+            public_url: self.public_url.clone(),
+            mail_domain: self.mail_domain(),
+        }
+    }
 }
 
 impl Settings {
@@ -81,17 +108,29 @@ impl Settings {
                 ));
             }
         };
-        let secure_cookies = match get("KONTOR_SECURE_COOKIES").as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
-            Some(other) => {
-                return Err(invalid(
-                    "KONTOR_SECURE_COOKIES",
-                    other.to_owned(),
-                    "expected true or false",
-                ));
-            }
+        let flag = |variable: &'static str| match get(variable).as_deref() {
+            None | Some("false") | Some("0") => Ok(false),
+            Some("true") | Some("1") => Ok(true),
+            Some(other) => Err(invalid(variable, other.to_owned(), "expected true or false")),
         };
+        let secure_cookies = flag("KONTOR_SECURE_COOKIES")?;
+        let trust_forwarded = flag("KONTOR_TRUST_FORWARDED")?;
+        let public_url = match get("KONTOR_PUBLIC_URL") {
+            None => format!("http://{bind}"),
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                url.trim_end_matches('/').to_owned()
+            }
+            Some(other) => return Err(invalid("KONTOR_PUBLIC_URL", other, "expected an http(s):// URL")),
+        };
+        let mail_from =
+            get("KONTOR_MAIL_FROM").unwrap_or_else(|| "Kontor <no-reply@kontor.example>".to_owned());
+        if lettre::message::Mailbox::from_str(&mail_from).is_err() {
+            return Err(invalid(
+                "KONTOR_MAIL_FROM",
+                mail_from,
+                "expected Name <address@domain>",
+            ));
+        }
         Ok(Settings {
             database_url: get("DATABASE_URL"),
             bind,
@@ -101,6 +140,9 @@ impl Settings {
             db_pool_size,
             log_format,
             secure_cookies,
+            public_url,
+            mail_from,
+            trust_forwarded,
         })
     }
 }
@@ -126,6 +168,8 @@ mod tests {
         assert_eq!(s.data_dir, PathBuf::from("var"));
         assert_eq!(s.pg_user, "postgres");
         assert_eq!(s.log_format, LogFormat::Text);
+        assert_eq!(s.public_url, "http://127.0.0.1:8080");
+        assert_eq!(s.mail_domain(), "kontor.example");
     }
 
     #[test]

@@ -1,11 +1,14 @@
-//! Demo data for `kontor demo`: customers in every country Kontor serves and a few ledger
-//! entries. Loading twice changes nothing (unique email, idempotency keys).
+//! Demo data for `kontor demo`: customers in every country Kontor serves, each with a
+//! verified log-in, two staff members, and a few ledger entries. Loading twice changes
+//! nothing (unique emails, idempotency keys).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use iso_currency::Currency;
 
+use crate::accounts::password::{self, Password};
+use crate::accounts::{AccountError, Role};
 use crate::db::schema::customers;
 use crate::ledger::chart::{CustomerAccount, SystemAccount};
 use crate::ledger::{CustomerId, LedgerError, NewEntry, NewPosting, post_entry};
@@ -15,66 +18,186 @@ use crate::money::Money;
 pub enum DemoError {
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Account(#[from] AccountError),
     #[error("demo data: {0}")]
     Database(#[from] diesel::result::Error),
 }
+
+/// The password of every demo log-in. Demo data only: never load it into a real database.
+pub const DEMO_PASSWORD: &str = "kontor-demo-2026";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoCustomer {
     pub email: &'static str,
     pub name: &'static str,
+    pub street: &'static str,
+    pub postal_code: &'static str,
+    pub city: &'static str,
     pub country: &'static str,
     pub language: &'static str,
     pub currency: &'static str,
 }
 
-const fn customer(
-    email: &'static str,
-    name: &'static str,
-    country: &'static str,
-    language: &'static str,
-    currency: &'static str,
-) -> DemoCustomer {
-    DemoCustomer {
-        email,
-        name,
-        country,
-        language,
-        currency,
-    }
-}
-
 /// `.example` is reserved (RFC 2606): these addresses can never reach a real person.
 pub const CUSTOMERS: &[DemoCustomer] = &[
-    customer("anna.schmidt@de.example", "Anna Schmidt", "DE", "de", "EUR"),
-    customer("lukas.gruber@at.example", "Lukas Gruber", "AT", "de", "EUR"),
-    customer("lea.meier@ch.example", "Lea Meier", "CH", "de", "CHF"),
-    customer("chloe.dubois@fr.example", "Chloé Dubois", "FR", "fr", "EUR"),
-    customer("daan.jansen@nl.example", "Daan Jansen", "NL", "nl", "EUR"),
-    customer("sofie.norgaard@dk.example", "Sofie Nørgaard", "DK", "da", "DKK"),
-    customer("ingrid.hansen@no.example", "Ingrid Hansen", "NO", "nb", "NOK"),
-    customer("erik.lindqvist@se.example", "Erik Lindqvist", "SE", "sv", "SEK"),
-    customer("oliver.smith@gb.example", "Oliver Smith", "GB", "en", "GBP"),
+    DemoCustomer {
+        email: "anna.schmidt@de.example",
+        name: "Anna Schmidt",
+        street: "Friedrichstraße 12",
+        postal_code: "10117",
+        city: "Berlin",
+        country: "DE",
+        language: "de",
+        currency: "EUR",
+    },
+    DemoCustomer {
+        email: "lukas.gruber@at.example",
+        name: "Lukas Gruber",
+        street: "Mariahilfer Straße 5",
+        postal_code: "1060",
+        city: "Wien",
+        country: "AT",
+        language: "de",
+        currency: "EUR",
+    },
+    DemoCustomer {
+        email: "lea.meier@ch.example",
+        name: "Lea Meier",
+        street: "Bahnhofstrasse 21",
+        postal_code: "8001",
+        city: "Zürich",
+        country: "CH",
+        language: "de",
+        currency: "CHF",
+    },
+    DemoCustomer {
+        email: "chloe.dubois@fr.example",
+        name: "Chloé Dubois",
+        street: "12 rue de la Paix",
+        postal_code: "75002",
+        city: "Paris",
+        country: "FR",
+        language: "fr",
+        currency: "EUR",
+    },
+    DemoCustomer {
+        email: "daan.jansen@nl.example",
+        name: "Daan Jansen",
+        street: "Keizersgracht 100",
+        postal_code: "1015 CV",
+        city: "Amsterdam",
+        country: "NL",
+        language: "nl",
+        currency: "EUR",
+    },
+    DemoCustomer {
+        email: "sofie.norgaard@dk.example",
+        name: "Sofie Nørgaard",
+        street: "Strøget 3",
+        postal_code: "1160",
+        city: "København",
+        country: "DK",
+        language: "da",
+        currency: "DKK",
+    },
+    DemoCustomer {
+        email: "ingrid.hansen@no.example",
+        name: "Ingrid Hansen",
+        street: "Karl Johans gate 7",
+        postal_code: "0154",
+        city: "Oslo",
+        country: "NO",
+        language: "nb",
+        currency: "NOK",
+    },
+    DemoCustomer {
+        email: "erik.lindqvist@se.example",
+        name: "Erik Lindqvist",
+        street: "Drottninggatan 50",
+        postal_code: "111 21",
+        city: "Stockholm",
+        country: "SE",
+        language: "sv",
+        currency: "SEK",
+    },
+    DemoCustomer {
+        email: "oliver.smith@gb.example",
+        name: "Oliver Smith",
+        street: "221 Baker Street",
+        postal_code: "NW1 6XE",
+        city: "London",
+        country: "GB",
+        language: "en",
+        currency: "GBP",
+    },
+];
+
+/// Staff log-ins: support reads the back office; admin must set up two-factor
+/// authentication at the first sign-in, as every admin must.
+pub const STAFF: &[(&str, Role)] = &[
+    ("support@kontor.example", Role::Support),
+    ("admin@kontor.example", Role::Admin),
 ];
 
 /// Loads the demo data in one transaction and returns the demo customers.
 pub fn load(conn: &mut PgConnection) -> Result<&'static [DemoCustomer], DemoError> {
+    // One hash for all demo log-ins: argon2 is slow on purpose.
+    let password = Password::parse(DEMO_PASSWORD, &[]).map_err(AccountError::from)?;
+    let hash = password::hash(&password).map_err(AccountError::from)?;
     conn.transaction(|conn| {
         for demo in CUSTOMERS {
             let id = upsert_customer(conn, demo)?;
+            upsert_user(
+                conn,
+                demo.email,
+                Role::Customer,
+                Some(id),
+                demo.language,
+                hash.as_str(),
+            )?;
             post_prepayment(conn, demo, id)?;
+        }
+        for (email, role) in STAFF {
+            upsert_user(conn, email, *role, None, "en", hash.as_str())?;
         }
         Ok(CUSTOMERS)
     })
 }
 
+fn upsert_user(
+    conn: &mut PgConnection,
+    email: &str,
+    role: Role,
+    customer: Option<CustomerId>,
+    language: &str,
+    hash: &str,
+) -> Result<(), DemoError> {
+    diesel::sql_query(
+        "INSERT INTO users (email, password_hash, role, customer_id, language, email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, now())
+         ON CONFLICT ((lower(email))) DO NOTHING",
+    )
+    .bind::<Text, _>(email)
+    .bind::<Text, _>(hash)
+    .bind::<Text, _>(role.as_str())
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(customer.map(|c| c.0))
+    .bind::<Text, _>(language)
+    .execute(conn)?;
+    Ok(())
+}
+
 fn upsert_customer(conn: &mut PgConnection, demo: &DemoCustomer) -> Result<CustomerId, DemoError> {
     diesel::sql_query(
-        "INSERT INTO customers (email, name, country, language, currency) VALUES ($1, $2, $3, $4, $5)
+        "INSERT INTO customers (email, name, street, postal_code, city, country, language, currency)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT ((lower(email))) DO NOTHING",
     )
     .bind::<Text, _>(demo.email)
     .bind::<Text, _>(demo.name)
+    .bind::<Text, _>(demo.street)
+    .bind::<Text, _>(demo.postal_code)
+    .bind::<Text, _>(demo.city)
     .bind::<Text, _>(demo.country)
     .bind::<Text, _>(demo.language)
     .bind::<Text, _>(demo.currency)

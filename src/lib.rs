@@ -9,6 +9,7 @@
     )
 )]
 
+pub mod accounts;
 pub mod bench;
 pub mod cli;
 pub mod config;
@@ -16,6 +17,9 @@ pub mod db;
 pub mod demo;
 pub mod i18n;
 pub mod ledger;
+pub mod mail;
 pub mod money;
+pub mod rate_limit;
 pub mod telemetry;
+pub mod templating;
 pub mod web;

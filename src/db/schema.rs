@@ -17,6 +17,101 @@ diesel::table! {
         language -> Text,
         currency -> Bpchar,
         created_at -> Timestamptz,
+        company_name -> Nullable<Text>,
+        vat_id -> Nullable<Text>,
+        street -> Text,
+        postal_code -> Text,
+        city -> Text,
+        closed_at -> Nullable<Timestamptz>,
+        anonymized_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Int8,
+        email -> Text,
+        password_hash -> Nullable<Text>,
+        role -> Text,
+        customer_id -> Nullable<Int8>,
+        language -> Text,
+        email_verified_at -> Nullable<Timestamptz>,
+        totp_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamptz>,
+        totp_last_step -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        disabled_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Int8,
+        token_hash -> Bytea,
+        user_id -> Int8,
+        created_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        second_factor_at -> Nullable<Timestamptz>,
+        ip -> Text,
+        user_agent -> Text,
+    }
+}
+
+diesel::table! {
+    one_time_tokens (token_hash) {
+        token_hash -> Bytea,
+        user_id -> Int8,
+        purpose -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (user_id, code_hash) {
+        user_id -> Int8,
+        code_hash -> Bytea,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        occurred_at -> Timestamptz,
+        actor_user_id -> Nullable<Int8>,
+        action -> Text,
+        target -> Text,
+        ip -> Text,
+        details -> Jsonb,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Int8,
+        idempotency_key -> Text,
+        message_id -> Text,
+        recipient -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        language -> Text,
+        created_at -> Timestamptz,
+        next_attempt_at -> Timestamptz,
+        attempts -> Int4,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    rate_limit_hits (bucket, window_start) {
+        bucket -> Text,
+        window_start -> Timestamptz,
+        hits -> Int4,
     }
 }
 
@@ -61,7 +156,18 @@ diesel::joinable!(ledger_accounts -> customers (customer_id));
 diesel::joinable!(postings -> journal_entries (entry_id));
 diesel::joinable!(postings -> ledger_accounts (account_id));
 
+diesel::joinable!(users -> customers (customer_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(one_time_tokens -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    one_time_tokens,
+    recovery_codes,
+    audit_log,
+    mail_outbox,
+    rate_limit_hits,
     currencies,
     customers,
     ledger_accounts,

@@ -1,4 +1,4 @@
-//! The public pages: home, health, language choice.
+//! The public pages: home, health, language choice, not found.
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration};
 use actix_web::http::header;
@@ -8,34 +8,27 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::locale::{LANG_COOKIE, ReaderLang};
-use super::{AppState, WebError, templates};
+use super::WebError;
+use super::env::{AppState, Env, LANG_COOKIE, reader_lang};
+use super::render::page;
 use crate::i18n::{Lang, format, t};
 use crate::money::Money;
 
-pub async fn home(ReaderLang(lang): ReaderLang) -> Result<HttpResponse, WebError> {
+pub async fn home(env: Env) -> Result<HttpResponse, WebError> {
     let mut context = tera::Context::new();
     // The entry price of the demo catalog until the catalog module serves it.
     let price = Money::new(Decimal::ONE, Currency::EUR);
-    context.insert("price", &format::money(&lang, price));
-    page("pages/home.html", &lang, context)
+    context.insert("price", &format::money(&env.lang, price));
+    page("pages/home.html", &env, context)
 }
 
-fn page(name: &str, lang: &Lang, context: tera::Context) -> Result<HttpResponse, WebError> {
-    let body = templates::render(name, lang, context).map_err(|e| WebError::internal(lang, e))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CONTENT_LANGUAGE, lang.code().to_owned()))
-        .insert_header((header::VARY, "Accept-Language, Cookie"))
-        .body(body))
-}
-
-pub async fn not_found(ReaderLang(lang): ReaderLang) -> Result<HttpResponse, WebError> {
-    Err(WebError::not_found(&lang))
+pub async fn not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, WebError> {
+    Err(WebError::not_found(&reader_lang(&req, None)))
 }
 
 /// For load balancers and monitoring: 200 when the database answers, 503 otherwise.
-pub async fn healthz(state: web::Data<AppState>, ReaderLang(lang): ReaderLang) -> HttpResponse {
+pub async fn healthz(state: web::Data<AppState>, req: actix_web::HttpRequest) -> HttpResponse {
+    let lang = reader_lang(&req, None);
     let pool = state.pool.clone();
     let database_ok = web::block(move || -> bool {
         pool.get()
@@ -71,12 +64,12 @@ pub struct Next {
 /// Remembers the visitor's language choice in a cookie and returns them where they were.
 pub async fn choose_language(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     code: web::Path<String>,
     query: web::Query<Next>,
-    ReaderLang(current): ReaderLang,
 ) -> Result<HttpResponse, WebError> {
     let Some(lang) = Lang::supported(&code) else {
-        return Err(WebError::not_found(&current));
+        return Err(WebError::not_found(&reader_lang(&req, None)));
     };
     // Only same-site paths: never an open redirect.
     let next = query
@@ -87,7 +80,7 @@ pub async fn choose_language(
     let cookie = Cookie::build(LANG_COOKIE, lang.code().to_owned())
         .path("/")
         .http_only(true)
-        .secure(state.secure_cookies)
+        .secure(state.settings.secure_cookies)
         .same_site(SameSite::Lax)
         .max_age(Duration::days(365))
         .finish();

@@ -153,3 +153,191 @@ pub fn eventually(seconds: u64, mut condition: impl FnMut() -> bool) -> bool {
     }
     condition()
 }
+
+/// A real Kontor web server on a free port, over a test database, stopped when dropped.
+pub struct TestServer {
+    pub port: u16,
+    pub mail_dir: PathBuf,
+    pub settings: kontor::config::Settings,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl TestServer {
+    pub fn start(db: &TestDb) -> TestServer {
+        let mail_dir = scratch_dir("mail");
+        let pool = db.pool();
+        let mut settings = kontor::config::Settings::from_lookup(|name| match name {
+            "KONTOR_BIND" => Some("127.0.0.1:0".to_owned()),
+            "KONTOR_TRUST_FORWARDED" => Some("true".to_owned()),
+            _ => None,
+        })
+        .expect("settings");
+        settings.data_dir = mail_dir.clone();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let thread_settings = settings.clone();
+        std::thread::spawn(move || {
+            let system = actix_web::rt::System::new();
+            let app = system
+                .block_on(async { kontor::web::Application::build(&thread_settings, pool) })
+                .expect("server builds");
+            sender.send((app.port(), app.handle())).expect("report port");
+            let _ = system.block_on(app.run_until_stopped());
+        });
+        let (port, handle) = receiver.recv().expect("server started");
+        settings.public_url = format!("http://127.0.0.1:{port}");
+        TestServer {
+            port,
+            mail_dir: mail_dir.join("mail"),
+            settings,
+            handle,
+        }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(self.port)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false)));
+        let _ = std::fs::remove_dir_all(self.mail_dir.parent().unwrap_or(&self.mail_dir));
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_owned())
+        })
+    }
+
+    pub fn location(&self) -> String {
+        self.header("location").unwrap_or_default()
+    }
+}
+
+/// A browser with a cookie jar, speaking plain HTTP/1.1 to a test server. Requests come
+/// from `ip` (sent as X-Forwarded-For, which the test server trusts).
+pub struct Browser {
+    port: u16,
+    pub cookies: std::collections::BTreeMap<String, String>,
+    pub ip: String,
+    pub accept_language: String,
+}
+
+impl Browser {
+    pub fn new(port: u16) -> Browser {
+        Browser {
+            port,
+            cookies: Default::default(),
+            ip: "192.0.2.10".to_owned(),
+            accept_language: "en".to_owned(),
+        }
+    }
+
+    fn send(&mut self, method: &str, path: &str, body: Option<String>) -> Response {
+        let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut headers = vec![
+            ("X-Forwarded-For".to_owned(), self.ip.clone()),
+            ("Accept-Language".to_owned(), self.accept_language.clone()),
+        ];
+        if !cookie.is_empty() {
+            headers.push(("Cookie".to_owned(), cookie.join("; ")));
+        }
+        let mut request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
+            self.port
+        );
+        for (name, value) in &headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if let Some(body) = &body {
+            request.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+            request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        request.push_str("\r\n");
+        if let Some(body) = body {
+            request.push_str(&body);
+        }
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .expect("timeout");
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("read");
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status");
+        for line in head.lines() {
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            if !key.trim().eq_ignore_ascii_case("set-cookie") {
+                continue;
+            }
+            let pair = value.trim().split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                let expired = line.to_ascii_lowercase().contains("max-age=0");
+                if expired || value.is_empty() {
+                    self.cookies.remove(name);
+                } else {
+                    self.cookies.insert(name.to_owned(), value.to_owned());
+                }
+            }
+        }
+        Response {
+            status,
+            head: head.to_owned(),
+            body: body.to_owned(),
+        }
+    }
+
+    pub fn get(&mut self, path: &str) -> Response {
+        self.send("GET", path, None)
+    }
+
+    /// Posts a form; `csrf` is added from the cookie jar unless the form has one.
+    pub fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let mut pairs: Vec<(String, String)> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        if !fields.iter().any(|(k, _)| *k == "csrf") {
+            let token = self.csrf();
+            pairs.push(("csrf".to_owned(), token));
+        }
+        let body = serde_urlencoded::to_string(&pairs).expect("encode form");
+        self.send("POST", path, Some(body))
+    }
+
+    /// Posts without any CSRF field.
+    pub fn post_without_csrf(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body = serde_urlencoded::to_string(fields).expect("encode form");
+        self.send("POST", path, Some(body))
+    }
+
+    /// The CSRF token, fetching a page first if the jar has none yet.
+    pub fn csrf(&mut self) -> String {
+        if !self.cookies.contains_key("kontor_csrf") {
+            self.get("/");
+        }
+        self.cookies.get("kontor_csrf").cloned().unwrap_or_default()
+    }
+}

@@ -9,10 +9,12 @@ use kontor::web::{AppState, routes};
 use crate::support::TestDb;
 
 fn state(pool: kontor::db::PgPool) -> web::Data<AppState> {
+    let mut settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    settings.secure_cookies = true;
     web::Data::new(AppState {
         pool,
         templates: Templates::load().unwrap(),
-        secure_cookies: true,
+        settings,
     })
 }
 

@@ -174,7 +174,7 @@ impl LocalCluster {
         attach.lock_shared().map_err(io_error(&cluster.data_dir))?;
         cluster.attach = Some(attach);
         cluster.watchdog = watchdog::spawn(&cluster).ok();
-        drop(guard);
+        release(guard);
         cluster.ensure_database(LOCAL_ROLE)?;
         Ok(cluster)
     }
@@ -259,7 +259,7 @@ impl LocalCluster {
         }
         let guard = self.lock_file("pg.lock")?;
         guard.lock().map_err(io_error(&self.data_dir))?;
-        drop(attach);
+        release(attach);
         let probe = self.lock_file("pg.attach")?;
         if probe.try_lock().is_err() {
             return Ok(Departure::StillInUse);
@@ -272,6 +272,13 @@ impl LocalCluster {
         }
         Ok(Departure::Stopped)
     }
+}
+
+/// Unlocks explicitly before closing: a child forked by another thread at this moment holds a
+/// copy of the descriptor until it execs, and with it the lock, if we only closed ours.
+fn release(file: File) {
+    let _ = file.unlock();
+    drop(file);
 }
 
 impl Drop for LocalCluster {

@@ -1,0 +1,198 @@
+## Konton: registrering, inloggning, inställningar, säkerhet. Håll id:n i kebab-case.
+
+nav-sign-up = Registrera dig
+nav-account = Mitt konto
+nav-sign-out = Logga ut
+nav-backoffice = Administration
+
+## Formulärfel
+field-required = Fyll i det här fältet.
+field-invalid = Kontrollera det här fältet.
+email-invalid = Ange en giltig e-postadress, till exempel anna@example.com.
+country-unknown = Välj ditt land i listan.
+vat-id-empty = Ange ditt momsregistreringsnummer eller lämna fältet tomt.
+vat-id-wrong-country = Momsregistreringsnumret tillhör ett annat land än det du har valt.
+vat-id-bad-format = Momsregistreringsnumret har inte det format som används i ditt land.
+vat-id-bad-check-digit = Momsregistreringsnumret innehåller ett skrivfel (kontrollsiffran stämmer inte).
+password-too-short = Använd minst { $min } tecken.
+password-too-long = Använd högst { $max } tecken.
+password-too-common = Lösenordet är för vanligt och lätt att gissa. Välj ett annat.
+password-contains-personal-data = Använd inte ditt namn eller din e-postadress i lösenordet.
+password-blank = Välj ett lösenord som inte bara består av mellanslag.
+account-invalid-link = Länken är ogiltig, har redan använts eller har gått ut.
+account-wrong-password = Lösenordet är fel.
+account-not-verified = Bekräfta din e-postadress först.
+csrf-failed = Formuläret har gått ut. Gå tillbaka, ladda om sidan och försök igen.
+rate-limited-title = För många försök
+rate-limited = För många försök. Vänta { $seconds } sekunder och försök igen.
+totp-not-enrolled = Tvåfaktorsautentisering är inte konfigurerad för det här kontot.
+totp-malformed = Ange den 6-siffriga koden från din autentiseringsapp eller en återställningskod.
+totp-wrong-code = Koden är fel. Försök igen med en ny kod.
+totp-replayed = Koden har redan använts. Vänta på nästa kod.
+
+## Registrering
+signup-title = Skapa ditt konto
+signup-lead = Din första månad är gratis. Du kan säga upp när som helst innan den tar slut.
+signup-email = E-postadress
+signup-password = Lösenord
+signup-password-hint = Minst { $min } tecken. En lång fras är lätt att komma ihåg och svår att gissa.
+signup-name = För- och efternamn
+signup-company = Företag (valfritt)
+signup-vat-id = Momsregistreringsnummer (valfritt, för företag)
+signup-street = Gatuadress
+signup-postal-code = Postnummer
+signup-city = Ort
+signup-country = Land
+signup-language = Språk för e-post och fakturor
+signup-submit = Skapa konto
+signup-have-account = Redan kund? Logga in
+signup-done-title = Kolla din inkorg
+signup-done-text = Vi har skickat en bekräftelselänk till { $email }. Klicka på den för att bekräfta din adress. Sedan kan du starta din gratismånad.
+
+## Verifiering av e-postadress
+verify-done-title = E-postadressen är bekräftad
+verify-done-text = Tack! Din e-postadress är bekräftad.
+verify-pending = Bekräfta din e-postadress: vi har skickat en länk till dig. Tills dess kan du inte starta en provperiod eller köpa något.
+verify-resend = Skicka länken igen
+verify-resent = Vi har skickat en ny bekräftelselänk till dig.
+
+## Inloggning
+login-title = Logga in
+login-email = E-postadress
+login-password = Lösenord
+login-submit = Logga in
+login-failed = E-postadressen eller lösenordet är fel.
+login-forgot = Glömt lösenordet?
+login-no-account = Ny här? Skapa ett konto
+logout-done = Du har loggats ut.
+
+## Mitt konto
+account-title = Mitt konto
+account-welcome = Välkommen, { $name }!
+account-email = E-postadress
+account-verified = Bekräftad
+account-settings = Inställningar
+account-sessions = Inloggade enheter
+account-data = Mina uppgifter
+
+## Inställningar
+settings-title = Inställningar
+settings-saved = Dina ändringar har sparats.
+settings-save = Spara ändringar
+settings-country-fixed = Ditt land avgör din valuta och kan inte ändras här. Kontakta supporten om du har flyttat.
+settings-password-title = Byt lösenord
+settings-password-current = Nuvarande lösenord
+settings-password-new = Nytt lösenord
+settings-password-change = Byt lösenord
+settings-password-changed = Ditt lösenord har bytts. Andra enheter har loggats ut.
+settings-data-title = Dina uppgifter
+settings-data-text = Ladda ner allt vi lagrar om dig som en JSON-fil.
+settings-data-download = Ladda ner mina uppgifter
+settings-close-title = Avsluta konto
+settings-close-text = När du avslutar ditt konto loggas du ut överallt och dina tjänster upphör vid slutet av den pågående perioden. Vi sparar dina fakturor så länge lagen kräver och anonymiserar dem sedan.
+settings-close-confirm = Ange ditt lösenord för att bekräfta
+settings-close-submit = Avsluta mitt konto
+account-closed-title = Ditt konto är avslutat
+account-closed-text = Tack för att du har varit kund hos oss. Vi sparar dina fakturor så länge lagen kräver.
+
+## Sessioner
+sessions-title = Inloggade enheter
+sessions-current = Den här enheten
+sessions-started = Inloggad
+sessions-last-seen = Senast aktiv
+sessions-ip = IP-adress
+sessions-device = Webbläsare
+sessions-end = Logga ut
+sessions-end-all = Logga ut överallt
+sessions-ended = Enheten har loggats ut.
+
+## Återställning av lösenord
+forgot-title = Glömt lösenordet?
+forgot-text = Ange din e-postadress så skickar vi en länk där du kan välja ett nytt lösenord.
+forgot-submit = Skicka länk
+forgot-sent = Om det finns ett konto för adressen har vi skickat en länk till den. Länken gäller i en timme.
+reset-title = Välj ett nytt lösenord
+reset-submit = Spara nytt lösenord
+reset-done = Ditt nya lösenord har sparats. Du kan nu logga in.
+set-password-title = Välj ditt lösenord
+
+## Tvåfaktorsautentisering (personal)
+twofa-enrol-title = Konfigurera tvåfaktorsautentisering
+twofa-enrol-text = Din roll kräver en andra faktor. Lägg till det här kontot i en autentiseringsapp (till exempel FreeOTP eller Aegis) med nyckeln nedan och ange sedan den 6-siffriga kod som appen visar.
+twofa-secret-label = Nyckel
+twofa-uri-label = Länk för autentiseringsappar
+twofa-code-label = Kod
+twofa-confirm = Bekräfta
+twofa-recovery-title = Dina återställningskoder
+twofa-recovery-text = Varje kod ger dig åtkomst en gång om du blir av med din telefon. Förvara dem på ett säkert ställe: de visas bara nu.
+twofa-continue = Fortsätt till administrationen
+twofa-challenge-title = Tvåfaktorsautentisering
+twofa-challenge-text = Ange koden från din autentiseringsapp eller en av dina återställningskoder.
+twofa-submit = Verifiera
+
+## Administration
+backoffice-title = Administration
+backoffice-welcome = Inloggad som { $email } ({ $role }).
+backoffice-audit = Granskningslogg
+audit-title = Granskningslogg
+audit-when = När
+audit-who = Vem
+audit-action = Åtgärd
+audit-target = Objekt
+audit-ip = IP-adress
+role-customer = Kund
+role-support = Support
+role-finance = Ekonomi
+role-admin = Administratör
+
+## E-post
+email-greeting = Hej,
+email-signature = Vänliga hälsningar, Kontor-teamet
+email-footer = Kontor · Hosting av e-post och lagring i Europa · Det här är ett automatiskt meddelande. Svar läses inte.
+email-verify-subject = Bekräfta din e-postadress
+email-verify-body = Välkommen till Kontor, { $name }! Bekräfta din e-postadress så att du kan starta din gratismånad.
+email-verify-expiry = Länken gäller i { $hours } timmar.
+email-verify-action = Bekräfta e-postadressen
+email-reset-subject = Återställ ditt lösenord för Kontor
+email-reset-body = Någon, förhoppningsvis du, har begärt att lösenordet till ditt Kontor-konto ska återställas.
+email-reset-expiry = { $hours ->
+    [one] Länken gäller i en timme.
+   *[other] Länken gäller i { $hours } timmar.
+}
+email-reset-ignore = Om du inte har begärt detta kan du bortse från det här meddelandet. Ditt lösenord förblir oförändrat.
+email-reset-action = Välj ett nytt lösenord
+email-signup-exists-subject = Ditt Kontor-konto
+email-signup-exists-body = Någon har försökt skapa ett nytt Kontor-konto med den här e-postadressen. Du har redan ett konto: logga in, eller välj ett nytt lösenord om du har glömt det.
+email-signup-exists-action = Välj ett nytt lösenord
+
+## Länder
+country-de = Tyskland
+country-at = Österrike
+country-ch = Schweiz
+country-fr = Frankrike
+country-nl = Nederländerna
+country-dk = Danmark
+country-no = Norge
+country-se = Sverige
+country-gb = Storbritannien
+country-be = Belgien
+country-bg = Bulgarien
+country-cy = Cypern
+country-cz = Tjeckien
+country-ee = Estland
+country-es = Spanien
+country-fi = Finland
+country-gr = Grekland
+country-hr = Kroatien
+country-hu = Ungern
+country-ie = Irland
+country-it = Italien
+country-lt = Litauen
+country-lu = Luxemburg
+country-lv = Lettland
+country-mt = Malta
+country-pl = Polen
+country-pt = Portugal
+country-ro = Rumänien
+country-si = Slovenien
+country-sk = Slovakien

@@ -1,0 +1,143 @@
+//! Customers' and staff members' accounts: sign-up, email verification, log-in and sessions,
+//! password reset, roles and staff two-factor authentication, settings, and the audit log.
+//! Functions take `&mut PgConnection` and never open their own transaction: the caller
+//! (a handler, the CLI) owns it.
+
+pub mod address;
+pub mod audit;
+pub mod country;
+pub mod email;
+pub mod login;
+pub mod one_time;
+pub mod password;
+pub mod profile;
+pub mod recovery;
+pub mod session;
+pub mod signup;
+pub mod staff;
+pub mod token;
+pub mod totp;
+pub mod user;
+
+pub use user::{Role, User, UserId};
+
+/// What account operations need from the deployment: where links point, who mail is from.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The portal's public base URL, e.g. `https://portal.example` (no trailing slash).
+    pub public_url: String,
+    /// The domain of Message-IDs.
+    pub mail_domain: String,
+}
+
+impl Site {
+    pub fn link(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.public_url.trim_end_matches('/'))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("the link is invalid, used or expired")]
+    InvalidLink,
+    #[error("wrong password")]
+    WrongPassword,
+    #[error("the email address has not been verified yet")]
+    NotVerified,
+    #[error("unknown user")]
+    UnknownUser,
+    #[error("too many attempts; retry in {retry_after_seconds} s")]
+    RateLimited { retry_after_seconds: i64 },
+    #[error(transparent)]
+    Password(#[from] password::PasswordError),
+    #[error(transparent)]
+    Totp(#[from] totp::TotpError),
+    #[error("two-factor authentication is not set up")]
+    NoSecondFactor,
+    #[error("stored account data is unreadable: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailError),
+    #[error(transparent)]
+    Random(#[from] token::RngError),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+impl AccountError {
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            AccountError::InvalidLink => "account-invalid-link",
+            AccountError::WrongPassword => "account-wrong-password",
+            AccountError::NotVerified => "account-not-verified",
+            AccountError::UnknownUser => "error-not-found",
+            AccountError::RateLimited { .. } => "rate-limited",
+            AccountError::Password(e) => e.message_id(),
+            AccountError::Totp(e) => e.message_id(),
+            AccountError::NoSecondFactor => "totp-not-enrolled",
+            AccountError::Corrupt(_)
+            | AccountError::Mail(_)
+            | AccountError::Random(_)
+            | AccountError::Database(_) => "error-internal",
+        }
+    }
+}
+
+/// Counts a hit on `limit` and turns "over the limit" into an error.
+pub(crate) fn limit(
+    conn: &mut diesel::PgConnection,
+    limit: &crate::rate_limit::Limit,
+    key: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AccountError> {
+    limited(crate::rate_limit::hit(conn, limit, key, now)?)
+}
+
+pub(crate) fn limited(verdict: crate::rate_limit::Verdict) -> Result<(), AccountError> {
+    match verdict {
+        crate::rate_limit::Verdict::Allowed => Ok(()),
+        crate::rate_limit::Verdict::Limited { retry_after } => Err(AccountError::RateLimited {
+            retry_after_seconds: retry_after.num_seconds(),
+        }),
+    }
+}
+
+/// Form input that failed to parse: which field, and the Fluent id of what to tell the person.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub Vec<(&'static str, &'static str)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message_id: &'static str) {
+        self.0.push((field, message_id));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| *m)
+    }
+}
+
+/// Renders an email in `lang` and queues it in the caller's transaction.
+pub(crate) fn send_email(
+    conn: &mut diesel::PgConnection,
+    site: &Site,
+    recipient: &str,
+    lang: &crate::i18n::Lang,
+    idempotency_key: String,
+    content: &crate::mail::templates::EmailContent<'_>,
+) -> Result<(), AccountError> {
+    let rendered = crate::mail::render_email(lang, content)?;
+    let mail = crate::mail::OutgoingMail {
+        idempotency_key,
+        recipient: recipient.to_owned(),
+        language: lang.code().to_owned(),
+        subject: rendered.subject,
+        text_body: rendered.text,
+        html_body: rendered.html,
+    };
+    crate::mail::enqueue(conn, &mail, &site.mail_domain)?;
+    Ok(())
+}

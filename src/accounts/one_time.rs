@@ -1,0 +1,114 @@
+//! Single-use links (email verification, password reset, a staff member's first password).
+//! Only the SHA-256 of a token is stored; using one marks it used in the same statement
+//! that checks it, so two clicks racing each other cannot both succeed.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+
+use super::AccountError;
+use super::token::Token;
+use super::user::UserId;
+use crate::db::schema::one_time_tokens;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    VerifyEmail,
+    ResetPassword,
+    SetPassword,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::VerifyEmail => "verify_email",
+            Purpose::ResetPassword => "reset_password",
+            Purpose::SetPassword => "set_password",
+        }
+    }
+
+    /// How long a link stays good.
+    pub fn lifetime(self) -> Duration {
+        match self {
+            Purpose::VerifyEmail => Duration::hours(24),
+            Purpose::ResetPassword => Duration::hours(1),
+            Purpose::SetPassword => Duration::hours(72),
+        }
+    }
+}
+
+/// Issues a new token. Earlier unused tokens of the same purpose stay valid until they
+/// expire: a customer may click the first of two emails.
+pub fn issue(
+    conn: &mut PgConnection,
+    user: UserId,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<Token, AccountError> {
+    let token = Token::generate()?;
+    diesel::insert_into(one_time_tokens::table)
+        .values((
+            one_time_tokens::token_hash.eq(token.hash().as_bytes().to_vec()),
+            one_time_tokens::user_id.eq(user.0),
+            one_time_tokens::purpose.eq(purpose.as_str()),
+            one_time_tokens::created_at.eq(now),
+            one_time_tokens::expires_at.eq(now + purpose.lifetime()),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// Uses a token: returns its user, or `InvalidLink` when it is unknown, used, expired or
+/// meant for something else (one answer for all, so a link reveals nothing).
+pub fn consume(
+    conn: &mut PgConnection,
+    token: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<UserId, AccountError> {
+    let token = Token::parse(token).ok_or(AccountError::InvalidLink)?;
+    let user: Option<i64> = diesel::update(
+        one_time_tokens::table
+            .filter(one_time_tokens::token_hash.eq(token.hash().as_bytes().to_vec()))
+            .filter(one_time_tokens::purpose.eq(purpose.as_str()))
+            .filter(one_time_tokens::used_at.is_null())
+            .filter(one_time_tokens::expires_at.gt(now)),
+    )
+    .set(one_time_tokens::used_at.eq(now))
+    .returning(one_time_tokens::user_id)
+    .get_result(conn)
+    .optional()?;
+    user.map(UserId).ok_or(AccountError::InvalidLink)
+}
+
+/// Whether a token is currently good, without using it (to show the reset form).
+pub fn is_valid(conn: &mut PgConnection, token: &str, purpose: Purpose, now: DateTime<Utc>) -> bool {
+    let Some(token) = Token::parse(token) else {
+        return false;
+    };
+    one_time_tokens::table
+        .filter(one_time_tokens::token_hash.eq(token.hash().as_bytes().to_vec()))
+        .filter(one_time_tokens::purpose.eq(purpose.as_str()))
+        .filter(one_time_tokens::used_at.is_null())
+        .filter(one_time_tokens::expires_at.gt(now))
+        .count()
+        .get_result::<i64>(conn)
+        .is_ok_and(|n| n == 1)
+}
+
+/// Voids every open token of `purpose` for `user` (after a password change, say).
+pub fn revoke_all(
+    conn: &mut PgConnection,
+    user: UserId,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<(), AccountError> {
+    diesel::update(
+        one_time_tokens::table
+            .filter(one_time_tokens::user_id.eq(user.0))
+            .filter(one_time_tokens::purpose.eq(purpose.as_str()))
+            .filter(one_time_tokens::used_at.is_null()),
+    )
+    .set(one_time_tokens::used_at.eq(now))
+    .execute(conn)?;
+    Ok(())
+}

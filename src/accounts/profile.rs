@@ -1,0 +1,226 @@
+//! What customers change themselves: name, address, language, VAT ID, password; their data
+//! as JSON; closing the account.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::address::{PostalDetails, PostalInput, optional_vat_id};
+use super::country::Country;
+use super::password::{self, Password, PasswordHash};
+use super::user::{User, UserId};
+use super::{AccountError, FieldErrors, audit, session};
+use crate::db::schema::{customers, sessions, users};
+use crate::i18n::Lang;
+use crate::ledger::CustomerId;
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ProfileForm {
+    pub name: String,
+    #[serde(default)]
+    pub company_name: String,
+    #[serde(default)]
+    pub vat_id: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub language: String,
+}
+
+/// The customer's details as shown on the settings page.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, serde::Serialize)]
+pub struct Profile {
+    pub customer_id: i64,
+    pub email: String,
+    pub name: String,
+    pub company_name: Option<String>,
+    pub vat_id: Option<String>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub language: String,
+    pub currency: String,
+}
+
+pub fn load(conn: &mut PgConnection, customer: CustomerId) -> Result<Profile, AccountError> {
+    customers::table
+        .find(customer.0)
+        .select((
+            customers::id,
+            customers::email,
+            customers::name,
+            customers::company_name,
+            customers::vat_id,
+            customers::street,
+            customers::postal_code,
+            customers::city,
+            customers::country,
+            customers::language,
+            customers::currency,
+        ))
+        .first(conn)
+        .optional()?
+        .map(|mut p: Profile| {
+            p.country = p.country.trim().to_owned();
+            p.currency = p.currency.trim().to_owned();
+            p
+        })
+        .ok_or(AccountError::UnknownUser)
+}
+
+/// Updates the signed-in customer's own details (the country, and with it the currency,
+/// is fixed at sign-up).
+pub fn update(
+    conn: &mut PgConnection,
+    user: &User,
+    form: &ProfileForm,
+    ip: &str,
+) -> Result<Result<(), FieldErrors>, AccountError> {
+    let customer = user.customer_id.ok_or(AccountError::UnknownUser)?;
+    let current = load(conn, customer)?;
+    let country =
+        Country::parse(&current.country).map_err(|_| AccountError::Corrupt(current.country.clone()))?;
+    let mut errors = FieldErrors::default();
+    let details = PostalDetails::parse(
+        PostalInput {
+            name: &form.name,
+            company_name: &form.company_name,
+            street: &form.street,
+            postal_code: &form.postal_code,
+            city: &form.city,
+        },
+        &mut errors,
+    );
+    let vat_id = optional_vat_id(&mut errors, &form.vat_id, country);
+    let language = Lang::supported(&form.language);
+    if language.is_none() {
+        errors.add("language", "field-invalid");
+    }
+    let (Some(details), Some(language), true) = (details, language, errors.is_empty()) else {
+        return Ok(Err(errors));
+    };
+    diesel::update(customers::table.find(customer.0))
+        .set((
+            customers::name.eq(&details.name),
+            customers::company_name.eq(&details.company_name),
+            customers::vat_id.eq(vat_id.map(|v| v.to_string())),
+            customers::street.eq(&details.street),
+            customers::postal_code.eq(&details.postal_code),
+            customers::city.eq(&details.city),
+            customers::language.eq(language.code()),
+        ))
+        .execute(conn)?;
+    diesel::update(users::table.find(user.id.0))
+        .set(users::language.eq(language.code()))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        &audit::AuditEvent::new("profile.updated", Some(user.id), ip),
+    )?;
+    Ok(Ok(()))
+}
+
+/// Changes the password after checking the current one; other sessions end.
+pub fn change_password(
+    conn: &mut PgConnection,
+    user: &User,
+    current: &str,
+    new_hash: &PasswordHash,
+    keep_session: session::SessionId,
+    ip: &str,
+) -> Result<(), AccountError> {
+    let stored = user
+        .password_hash
+        .clone()
+        .map(PasswordHash::from_stored)
+        .ok_or(AccountError::WrongPassword)?;
+    if !password::verify(current, &stored)? {
+        audit::record(
+            conn,
+            &audit::AuditEvent::new("password.change_failed", Some(user.id), ip),
+        )?;
+        return Err(AccountError::WrongPassword);
+    }
+    diesel::update(users::table.find(user.id.0))
+        .set(users::password_hash.eq(new_hash.as_str()))
+        .execute(conn)?;
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user.id.0))
+            .filter(sessions::id.ne(keep_session.0)),
+    )
+    .execute(conn)?;
+    audit::record(
+        conn,
+        &audit::AuditEvent::new("password.changed", Some(user.id), ip),
+    )?;
+    Ok(())
+}
+
+/// Parses a new password against the user's own data.
+pub fn new_password(user: &User, profile_name: &str, input: &str) -> Result<Password, AccountError> {
+    let local = user.email.split('@').next().unwrap_or_default();
+    Ok(Password::parse(input, &[local, profile_name])?)
+}
+
+/// Everything Kontor stores about the customer, as JSON ("download my data").
+pub fn export(conn: &mut PgConnection, user: &User) -> Result<serde_json::Value, AccountError> {
+    let profile = match user.customer_id {
+        Some(customer) => Some(load(conn, customer)?),
+        None => None,
+    };
+    let sessions = session::list(conn, user.id)?;
+    let audit: Vec<(DateTime<Utc>, String, String)> = crate::db::schema::audit_log::table
+        .filter(crate::db::schema::audit_log::actor_user_id.eq(user.id.0))
+        .order(crate::db::schema::audit_log::id)
+        .select((
+            crate::db::schema::audit_log::occurred_at,
+            crate::db::schema::audit_log::action,
+            crate::db::schema::audit_log::ip,
+        ))
+        .load(conn)?;
+    Ok(serde_json::json!({
+        "account": {
+            "email": user.email,
+            "role": user.role,
+            "language": user.language,
+            "email_verified_at": user.email_verified_at,
+            "two_factor_enabled": user.totp_enabled,
+        },
+        "customer": profile,
+        "sessions": sessions,
+        "security_events": audit.into_iter().map(|(at, action, ip)| serde_json::json!({
+            "at": at, "action": action, "ip": ip,
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+/// Closes the account: the log-in is disabled and every session ends at once. The customer
+/// record stays for as long as its invoices must be kept (see README, "Closing an account").
+pub fn close(conn: &mut PgConnection, user: &User, ip: &str, now: DateTime<Utc>) -> Result<(), AccountError> {
+    if let Some(customer) = user.customer_id {
+        diesel::update(
+            customers::table
+                .find(customer.0)
+                .filter(customers::closed_at.is_null()),
+        )
+        .set(customers::closed_at.eq(now))
+        .execute(conn)?;
+    }
+    diesel::update(users::table.find(user.id.0))
+        .set(users::disabled_at.eq(now))
+        .execute(conn)?;
+    session::end_all(conn, user.id)?;
+    audit::record(conn, &audit::AuditEvent::new("account.closed", Some(user.id), ip))?;
+    Ok(())
+}
+
+pub fn user_of_customer_name(conn: &mut PgConnection, user: UserId) -> Result<String, AccountError> {
+    let name: Option<String> = users::table
+        .inner_join(customers::table)
+        .filter(users::id.eq(user.0))
+        .select(customers::name)
+        .first(conn)
+        .optional()?;
+    Ok(name.unwrap_or_default())
+}

@@ -1,0 +1,84 @@
+//! Where mail goes. The file transport writes one `.eml` file per message (development,
+//! tests, and a drop folder for a mail relay); SMTP comes with the delivery issue.
+
+use std::fs;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use lettre::Message;
+use lettre::message::{Mailbox, MultiPart};
+
+use super::MailError;
+
+/// One message as stored in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMail {
+    pub message_id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub trait Transport: Send + Sync {
+    fn send(&self, from: &str, mail: &StoredMail) -> Result<(), MailError>;
+}
+
+/// The RFC 5322 bytes of `mail`: text and HTML alternatives, its fixed Message-ID, and the
+/// enqueue time as Date, so the same outbox row always gives the same message.
+pub fn format_message(from: &str, mail: &StoredMail) -> Result<Vec<u8>, MailError> {
+    let from: Mailbox = from
+        .parse()
+        .map_err(|e| MailError::Build(format!("from {from:?}: {e}")))?;
+    let to: Mailbox = mail
+        .recipient
+        .parse()
+        .map_err(|e| MailError::Build(format!("to {:?}: {e}", mail.recipient)))?;
+    let message = Message::builder()
+        .message_id(Some(mail.message_id.clone()))
+        .from(from)
+        .to(to)
+        .subject(mail.subject.clone())
+        .date(mail.created_at.into())
+        .multipart(MultiPart::alternative_plain_html(
+            mail.text_body.clone(),
+            mail.html_body.clone(),
+        ))
+        .map_err(|e| MailError::Build(e.to_string()))?;
+    Ok(message.formatted())
+}
+
+#[derive(Debug, Clone)]
+pub struct FileTransport {
+    pub dir: PathBuf,
+}
+
+impl FileTransport {
+    pub fn new(dir: impl Into<PathBuf>) -> FileTransport {
+        FileTransport { dir: dir.into() }
+    }
+
+    /// The file a message is (or would be) written to: named after its Message-ID, so a
+    /// re-delivery overwrites instead of duplicating.
+    pub fn path_of(&self, message_id: &str) -> PathBuf {
+        let name: String = message_id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+            .collect();
+        self.dir.join(format!("{name}.eml"))
+    }
+}
+
+impl Transport for FileTransport {
+    fn send(&self, from: &str, mail: &StoredMail) -> Result<(), MailError> {
+        let bytes = format_message(from, mail)?;
+        let fail = |e: std::io::Error| MailError::Transport(format!("{}: {e}", self.dir.display()));
+        fs::create_dir_all(&self.dir).map_err(fail)?;
+        let target = self.path_of(&mail.message_id);
+        // Write then rename: a reader never sees half a message.
+        let partial = target.with_extension("eml.partial");
+        fs::write(&partial, bytes).map_err(fail)?;
+        fs::rename(&partial, &target).map_err(fail)
+    }
+}

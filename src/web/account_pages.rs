@@ -1,0 +1,328 @@
+//! Sign-up, email verification, sign-in and sign-out, forgotten passwords.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use diesel::Connection;
+use serde::Deserialize;
+use tera::Context;
+
+use super::csrf::CsrfForm;
+use super::env::{Env, SESSION_COOKIE};
+use super::render::{page, see_other};
+use super::{Problem, WebError};
+use crate::accounts::country::Country;
+use crate::accounts::login::{LoginOutcome, log_in};
+use crate::accounts::one_time::{self, Purpose};
+use crate::accounts::password::Password;
+use crate::accounts::signup::{self, Signup, SignupForm};
+use crate::accounts::{AccountError, FieldErrors, recovery, session};
+use crate::i18n::{LANGUAGES, Lang, t, t_args};
+
+pub const MIN_PASSWORD: usize = crate::accounts::password::MIN_CHARS;
+pub const MAX_PASSWORD: usize = crate::accounts::password::MAX_CHARS;
+
+/// Field errors as localized messages, keyed by field name, for the form templates.
+pub fn error_messages(lang: &Lang, errors: &FieldErrors) -> std::collections::HashMap<&'static str, String> {
+    errors
+        .0
+        .iter()
+        .map(|(field, id)| {
+            (
+                *field,
+                t_args(
+                    lang,
+                    id,
+                    &[("min", MIN_PASSWORD.into()), ("max", MAX_PASSWORD.into())],
+                ),
+            )
+        })
+        .collect()
+}
+
+pub fn session_cookie(env: &Env, token: &str) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token.to_owned())
+        .path("/")
+        .http_only(true)
+        .secure(env.settings().secure_cookies)
+        .same_site(SameSite::Lax)
+        .finish()
+}
+
+fn expired_session_cookie(env: &Env) -> Cookie<'static> {
+    let mut cookie = session_cookie(env, "");
+    cookie.set_max_age(CookieDuration::ZERO);
+    cookie
+}
+
+fn signup_context(env: &Env, form: &SignupForm, errors: &FieldErrors) -> Context {
+    let mut context = Context::new();
+    let countries: Vec<(&str, String)> = Country::ALL
+        .iter()
+        .map(|c| (c.code(), t(&env.lang, &c.name_message_id())))
+        .collect();
+    let languages: Vec<(&str, String)> = LANGUAGES
+        .iter()
+        .filter_map(|code| Lang::supported(code).map(|l| (*code, t(&l, "language-name"))))
+        .collect();
+    context.insert("countries", &countries);
+    context.insert("language_options", &languages);
+    context.insert("form", &serde_json::json!({
+        "email": form.email, "name": form.name, "company_name": form.company_name, "vat_id": form.vat_id,
+        "street": form.street, "postal_code": form.postal_code, "city": form.city,
+        "country": form.country, "language": if form.language.is_empty() { env.lang.code() } else { &form.language },
+    }));
+    context.insert("errors", &error_messages(&env.lang, errors));
+    context.insert("min_password", &MIN_PASSWORD);
+    context
+}
+
+pub async fn signup_form(env: Env) -> Result<HttpResponse, WebError> {
+    let form = SignupForm {
+        country: "DE".to_owned(),
+        ..SignupForm::default()
+    };
+    page(
+        "pages/signup.html",
+        &env,
+        signup_context(&env, &form, &FieldErrors::default()),
+    )
+}
+
+pub async fn signup(env: Env, CsrfForm(form): CsrfForm<SignupForm>) -> Result<HttpResponse, WebError> {
+    let parsed = match Signup::parse(&form) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let mut form = form;
+            form.password.clear();
+            return page("pages/signup.html", &env, signup_context(&env, &form, &errors));
+        }
+    };
+    let (site, ip) = (env.settings().site(), env.ip.clone());
+    let email = parsed.email.to_string();
+    env.db(move |conn| {
+        signup::admit(conn, &ip, Utc::now())?;
+        let hash = signup::hash_password(&parsed.password)?;
+        conn.transaction(|conn| signup::register(conn, &site, &parsed, &hash, &ip, Utc::now()))
+    })
+    .await?;
+    message_page(
+        &env,
+        "signup-done-title",
+        &t_args(&env.lang, "signup-done-text", &[("email", email.into())]),
+    )
+}
+
+pub fn message_page(env: &Env, title_id: &str, text: &str) -> Result<HttpResponse, WebError> {
+    let mut context = Context::new();
+    context.insert("title_id", title_id);
+    context.insert("text", text);
+    page("pages/message.html", env, context)
+}
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+pub async fn verify(env: Env, query: web::Query<TokenQuery>) -> Result<HttpResponse, WebError> {
+    let token = query.into_inner().token;
+    let ip = env.ip.clone();
+    let outcome = env
+        .db(
+            move |conn| match conn.transaction(|conn| signup::verify_email(conn, &token, &ip, Utc::now())) {
+                Ok(_) => Ok(true),
+                Err(AccountError::InvalidLink) => Ok(false),
+                Err(other) => Err(other),
+            },
+        )
+        .await?;
+    if outcome {
+        message_page(&env, "verify-done-title", &t(&env.lang, "verify-done-text"))
+    } else {
+        message_page(&env, "error-page-title", &t(&env.lang, "account-invalid-link"))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn resend_verification(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
+    let user = env.require_session()?.user.clone();
+    let (site, ip) = (env.settings().site(), env.ip.clone());
+    env.db(move |conn| {
+        conn.transaction(|conn| signup::resend_verification(conn, &site, &user, &ip, Utc::now()))
+    })
+    .await?;
+    message_page(&env, "verify-done-title", &t(&env.lang, "verify-resent"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn login_page(env: &Env, email: &str, failed: bool) -> Result<HttpResponse, WebError> {
+    let mut context = Context::new();
+    context.insert("email", email);
+    context.insert("failed", &failed);
+    page("pages/login.html", env, context)
+}
+
+pub async fn login_form(env: Env) -> Result<HttpResponse, WebError> {
+    if env.session.is_some() {
+        return Ok(see_other("/account"));
+    }
+    login_page(&env, "", false)
+}
+
+pub async fn login(env: Env, CsrfForm(form): CsrfForm<LoginForm>) -> Result<HttpResponse, WebError> {
+    let (ip, agent, email) = (env.ip.clone(), env.user_agent.clone(), form.email.clone());
+    let previous = env.session.as_ref().map(|s| s.id);
+    let outcome = env
+        .db(move |conn| {
+            // A session that existed before log-in (another user, a planted cookie) ends here.
+            if let Some(previous) = previous {
+                session::end(conn, previous)?;
+            }
+            log_in(conn, &form.email, &form.password, &ip, &agent, Utc::now())
+        })
+        .await?;
+    match outcome {
+        LoginOutcome::Refused => login_page(&env, &email, true),
+        LoginOutcome::SignedIn { user, token } => {
+            let next = if user.role.requires_second_factor() {
+                if user.totp_enabled {
+                    "/login/2fa"
+                } else {
+                    "/backoffice/2fa/enrol"
+                }
+            } else if user.role.is_staff() {
+                "/backoffice"
+            } else {
+                "/account"
+            };
+            let mut response = see_other(next);
+            response
+                .add_cookie(&session_cookie(&env, token.as_str()))
+                .map_err(|e| WebError::internal(&env.lang, e))?;
+            Ok(response)
+        }
+    }
+}
+
+pub async fn logout(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
+    if let Some(current) = env.session.as_ref().map(|s| s.id) {
+        env.db(move |conn| session::end(conn, current)).await?;
+    }
+    let mut response = message_page(&env, "logout-done", &t(&env.lang, "logout-done"))?;
+    response
+        .add_cookie(&expired_session_cookie(&env))
+        .map_err(|e| WebError::internal(&env.lang, e))?;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn forgot_form(env: Env) -> Result<HttpResponse, WebError> {
+    page("pages/password_forgot.html", &env, Context::new())
+}
+
+pub async fn forgot(env: Env, CsrfForm(form): CsrfForm<ForgotForm>) -> Result<HttpResponse, WebError> {
+    let (site, ip) = (env.settings().site(), env.ip.clone());
+    env.db(move |conn| {
+        conn.transaction(|conn| recovery::request_reset(conn, &site, &form.email, &ip, Utc::now()))
+    })
+    .await?;
+    message_page(&env, "forgot-title", &t(&env.lang, "forgot-sent"))
+}
+
+fn purpose_of(path: &str) -> (Purpose, &'static str) {
+    if path.ends_with("/set") {
+        (Purpose::SetPassword, "set-password-title")
+    } else {
+        (Purpose::ResetPassword, "reset-title")
+    }
+}
+
+fn new_password_page(
+    env: &Env,
+    token: &str,
+    title: &str,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, WebError> {
+    let mut context = Context::new();
+    context.insert("token", token);
+    context.insert("title_id", title);
+    context.insert("errors", &error_messages(&env.lang, errors));
+    context.insert("min_password", &MIN_PASSWORD);
+    page("pages/password_new.html", env, context)
+}
+
+pub async fn new_password_form(
+    env: Env,
+    req: actix_web::HttpRequest,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, WebError> {
+    let (purpose, title) = purpose_of(req.path());
+    let token = query.into_inner().token;
+    let check = token.clone();
+    let valid = env
+        .db(move |conn| Ok(one_time::is_valid(conn, &check, purpose, Utc::now())))
+        .await?;
+    if !valid {
+        return message_page(&env, "error-page-title", &t(&env.lang, "account-invalid-link"));
+    }
+    new_password_page(&env, &token, title, &FieldErrors::default())
+}
+
+#[derive(Deserialize)]
+pub struct NewPasswordForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn new_password(
+    env: Env,
+    req: actix_web::HttpRequest,
+    CsrfForm(form): CsrfForm<NewPasswordForm>,
+) -> Result<HttpResponse, WebError> {
+    let (purpose, title) = purpose_of(req.path());
+    let password = match Password::parse(&form.password, &[]) {
+        Ok(password) => password,
+        Err(error) => {
+            let mut errors = FieldErrors::default();
+            errors.add("password", error.message_id());
+            return new_password_page(&env, &form.token, title, &errors);
+        }
+    };
+    let ip = env.ip.clone();
+    let token = form.token;
+    let done = env
+        .db(move |conn| {
+            let hash = signup::hash_password(&password)?;
+            match conn.transaction(|conn| {
+                recovery::set_password_with_link(conn, &token, purpose, &hash, &ip, Utc::now())
+            }) {
+                Ok(_) => Ok(true),
+                Err(AccountError::InvalidLink) => Ok(false),
+                Err(other) => Err(other),
+            }
+        })
+        .await?;
+    if done {
+        message_page(&env, title, &t(&env.lang, "reset-done"))
+    } else {
+        Err(WebError::new(&env.lang, Problem::NotFound, "invalid reset link"))
+    }
+}

@@ -1,0 +1,179 @@
+//! The back office for staff, and the second factor that finance and admin must pass first.
+//! Customers who find these addresses get "not found".
+
+use actix_web::HttpResponse;
+use chrono::Utc;
+use diesel::Connection;
+use serde::Deserialize;
+use tera::Context;
+
+use super::csrf::CsrfForm;
+use super::env::Env;
+use super::render::{page, see_other};
+use super::{Problem, WebError};
+use crate::accounts::session::Session;
+use crate::accounts::totp;
+use crate::accounts::{AccountError, Role, audit, staff};
+use crate::i18n::t;
+
+/// A staff session that may see the back office: second factor set up and passed when the
+/// role needs it.
+fn staff_session(env: &Env) -> Result<&Session, WebError> {
+    let session = env.require_session()?;
+    if !session.user.role.is_staff() {
+        return Err(WebError::not_found(&env.lang));
+    }
+    if session.user.role.requires_second_factor() {
+        if !session.user.totp_enabled {
+            return Err(WebError::new(
+                &env.lang,
+                Problem::SecondFactor("/backoffice/2fa/enrol"),
+                "enrol first",
+            ));
+        }
+        if !session.second_factor_done {
+            return Err(WebError::new(
+                &env.lang,
+                Problem::SecondFactor("/login/2fa"),
+                "second factor needed",
+            ));
+        }
+    }
+    Ok(session)
+}
+
+/// A staff session whose role needs a second factor (for the enrolment and challenge pages).
+fn needs_second_factor(env: &Env) -> Result<&Session, WebError> {
+    let session = env.require_session()?;
+    if !session.user.role.requires_second_factor() {
+        return Err(WebError::not_found(&env.lang));
+    }
+    Ok(session)
+}
+
+pub async fn home(env: Env) -> Result<HttpResponse, WebError> {
+    let session = staff_session(&env)?;
+    let mut context = Context::new();
+    context.insert("email", &session.user.email);
+    context.insert(
+        "role",
+        &t(&env.lang, &format!("role-{}", session.user.role.as_str())),
+    );
+    context.insert("is_admin", &(session.user.role == Role::Admin));
+    page("pages/backoffice.html", &env, context)
+}
+
+pub async fn audit_log(env: Env) -> Result<HttpResponse, WebError> {
+    let session = staff_session(&env)?;
+    if session.user.role != Role::Admin {
+        return Err(WebError::not_found(&env.lang));
+    }
+    let entries = env.db(|conn| audit::recent(conn, 200)).await?;
+    let mut context = Context::new();
+    context.insert("entries", &entries);
+    page("pages/audit.html", &env, context)
+}
+
+pub async fn enrol_form(env: Env) -> Result<HttpResponse, WebError> {
+    let session = needs_second_factor(&env)?;
+    if session.user.totp_enabled {
+        return Ok(see_other("/backoffice"));
+    }
+    let user = session.user.clone();
+    let secret = env
+        .db(move |conn| match staff::pending_secret(conn, &user)? {
+            Some(secret) => Ok(secret),
+            None => staff::begin_totp_enrolment(conn, &user),
+        })
+        .await?;
+    enrol_page(&env, &secret, None)
+}
+
+fn enrol_page(env: &Env, secret: &totp::TotpSecret, error: Option<&str>) -> Result<HttpResponse, WebError> {
+    let session = env.require_session()?;
+    let mut context = Context::new();
+    context.insert("secret", &secret.to_base32());
+    context.insert(
+        "uri",
+        &totp::provisioning_uri(secret, &session.user.email, staff::TOTP_ISSUER),
+    );
+    if let Some(error) = error {
+        context.insert("error", &t(&env.lang, error));
+    }
+    page("pages/two_factor_enrol.html", env, context)
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn enrol(env: Env, CsrfForm(form): CsrfForm<CodeForm>) -> Result<HttpResponse, WebError> {
+    let session = needs_second_factor(&env)?;
+    if session.user.totp_enabled {
+        return Ok(see_other("/backoffice"));
+    }
+    let (user, session_id, ip) = (session.user.clone(), session.id, env.ip.clone());
+    let outcome = env
+        .db(move |conn| {
+            match conn.transaction(|conn| {
+                staff::confirm_totp_enrolment(conn, &user, session_id, &form.code, &ip, Utc::now())
+            }) {
+                Ok(codes) => Ok(Ok(codes.iter().map(ToString::to_string).collect::<Vec<_>>())),
+                Err(AccountError::Totp(error)) => {
+                    let secret = staff::pending_secret(conn, &user)?;
+                    Ok(Err((error.message_id(), secret)))
+                }
+                Err(other) => Err(other),
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(codes) => {
+            let mut context = Context::new();
+            context.insert("codes", &codes);
+            page("pages/two_factor_codes.html", &env, context)
+        }
+        Err((message, Some(secret))) => enrol_page(&env, &secret, Some(message)),
+        Err((_, None)) => Ok(see_other("/backoffice/2fa/enrol")),
+    }
+}
+
+fn challenge_page(env: &Env, error: Option<&str>) -> Result<HttpResponse, WebError> {
+    let mut context = Context::new();
+    if let Some(error) = error {
+        context.insert("error", &t(&env.lang, error));
+    }
+    page("pages/two_factor_challenge.html", env, context)
+}
+
+pub async fn challenge_form(env: Env) -> Result<HttpResponse, WebError> {
+    let session = needs_second_factor(&env)?;
+    if !session.user.totp_enabled {
+        return Ok(see_other("/backoffice/2fa/enrol"));
+    }
+    if session.second_factor_done {
+        return Ok(see_other("/backoffice"));
+    }
+    challenge_page(&env, None)
+}
+
+pub async fn challenge(env: Env, CsrfForm(form): CsrfForm<CodeForm>) -> Result<HttpResponse, WebError> {
+    let session = needs_second_factor(&env)?;
+    let (user, session_id, ip) = (session.user.clone(), session.id, env.ip.clone());
+    let outcome = env
+        .db(move |conn| {
+            match staff::verify_second_factor(conn, &user, session_id, &form.code, &ip, Utc::now()) {
+                Ok(()) => Ok(None),
+                Err(AccountError::Totp(error)) => Ok(Some(error.message_id())),
+                Err(AccountError::NoSecondFactor) => Ok(Some("totp-not-enrolled")),
+                Err(other) => Err(other),
+            }
+        })
+        .await?;
+    match outcome {
+        None => Ok(see_other("/backoffice")),
+        Some(message) => challenge_page(&env, Some(message)),
+    }
+}

@@ -1,0 +1,71 @@
+//! The server's background worker: delivers queued mail and tidies rate-limit counters,
+//! outside any request. It stops when its handle is dropped.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::config::Settings;
+use crate::db::PgPool;
+use crate::mail::{FileTransport, deliver_pending};
+
+pub struct WorkerHandle {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The mail folder of the file transport.
+pub fn mail_dir(settings: &Settings) -> std::path::PathBuf {
+    settings.data_dir.join("mail")
+}
+
+pub fn spawn_mail_worker(pool: PgPool, settings: Settings) -> std::io::Result<WorkerHandle> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let thread = std::thread::Builder::new()
+        .name("kontor-worker".to_owned())
+        .spawn(move || {
+            let transport = FileTransport::new(mail_dir(&settings));
+            let mut rounds: u64 = 0;
+            while !flag.load(Ordering::Relaxed) {
+                if let Ok(mut conn) = pool.get() {
+                    match deliver_pending(&mut conn, &transport, &settings.mail_from, Utc::now(), 100) {
+                        Ok(report) if report.sent + report.failed > 0 => {
+                            tracing::info!(sent = report.sent, failed = report.failed, "mail delivered");
+                        }
+                        Ok(_) => {}
+                        Err(error) => tracing::error!(%error, "mail delivery"),
+                    }
+                    if rounds.is_multiple_of(60)
+                        && let Err(error) = crate::rate_limit::purge(&mut conn, Utc::now())
+                    {
+                        tracing::warn!(%error, "purging rate-limit counters");
+                    }
+                }
+                rounds = rounds.wrapping_add(1);
+                // Short sleeps so a stop request is honoured quickly.
+                for _ in 0..10 {
+                    if flag.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            }
+        })?;
+    Ok(WorkerHandle {
+        stop,
+        thread: Some(thread),
+    })
+}

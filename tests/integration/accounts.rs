@@ -1,0 +1,784 @@
+//! Accounts end to end against a real server: sign-up in every language, verification by
+//! the emailed link, sign-in, settings, sign-out, password reset, staff with TOTP, and the
+//! security properties the portal owes its users.
+
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use kontor::accounts::{password, staff, totp};
+use kontor::mail::{FileTransport, deliver_pending};
+
+use crate::support::{Browser, TestDb, TestServer};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn signup_fields<'a>(email: &'a str, name: &'a str, language: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("email", email),
+        ("password", PASSWORD),
+        ("name", name),
+        ("street", "Hauptstraße 1"),
+        ("postal_code", "10115"),
+        ("city", "Berlin"),
+        ("country", "DE"),
+        ("language", language),
+    ]
+}
+
+/// Delivers the outbox to .eml files and returns the newest mail to `recipient`, decoded.
+fn delivered_mail(server: &TestServer, db: &TestDb, recipient: &str) -> String {
+    let transport = FileTransport::new(&server.mail_dir);
+    deliver_pending(
+        &mut db.conn(),
+        &transport,
+        &server.settings.mail_from,
+        Utc::now(),
+        100,
+    )
+    .unwrap();
+    let mut mails: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&server.mail_dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| {
+            (
+                e.metadata().unwrap().modified().unwrap(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .filter(|(_, text)| text.contains(&format!("To: {recipient}")))
+        .collect();
+    mails.sort();
+    let (_, mail) = mails.last().unwrap_or_else(|| panic!("no mail to {recipient}"));
+    decode_quoted_printable(mail)
+}
+
+/// The path+query of the newest link to `path` in a mail to `recipient`.
+fn mailed_link(server: &TestServer, db: &TestDb, recipient: &str, path: &str) -> String {
+    let decoded = delivered_mail(server, db, recipient);
+    let start = decoded
+        .find(&format!("{path}?token="))
+        .unwrap_or_else(|| panic!("no {path} link in {decoded}"));
+    decoded[start..]
+        .split(|c: char| c.is_whitespace() || c == '"' || c == '<')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+fn decode_quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn signed_up_and_verified(server: &TestServer, db: &TestDb, email: &str, name: &str) -> Browser {
+    let mut browser = server.browser();
+    let response = browser.post("/signup", &signup_fields(email, name, "en"));
+    assert_eq!(response.status, 200, "{}", response.body);
+    let link = mailed_link(server, db, email, "/verify");
+    assert_eq!(browser.get(&link).status, 200);
+    let response = browser.post("/login", &[("email", email), ("password", PASSWORD)]);
+    assert_eq!(response.status, 303, "{}", response.body);
+    browser
+}
+
+#[test]
+fn a_person_signs_up_in_every_language_verifies_signs_in_changes_settings_and_signs_out() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    for lang in kontor::i18n::LANGUAGES {
+        let marker = kontor::i18n::t(&kontor::i18n::Lang::supported(lang).unwrap(), "signup-done-title");
+        let mut browser = server.browser();
+        browser.accept_language = lang.to_owned();
+        browser.ip = format!("198.51.100.{}", lang.len() + lang.as_bytes()[0] as usize % 200);
+        let form = browser.get("/signup");
+        assert!(form.body.contains(&format!("<html lang=\"{lang}\">")), "{lang}");
+        let email = format!("person.{lang}@{lang}.example");
+        let response = browser.post("/signup", &signup_fields(&email, "Pat Person", lang));
+        assert_eq!(response.status, 200, "{lang}: {}", response.body);
+        assert!(response.body.contains(&marker), "{lang}: {}", response.body);
+        // The verification email is in the person's language.
+        let link = mailed_link(&server, &db, &email, "/verify");
+        let verified = browser.get(&link);
+        assert_eq!(verified.status, 200);
+        assert_eq!(verified.header("content-language").as_deref(), Some(lang));
+        // The link works once.
+        assert!(
+            browser.get(&link).body.contains("<html lang"),
+            "second click shows a page"
+        );
+        let again: i64 = diesel::sql_query(
+            "SELECT count(*) AS n FROM users WHERE email_verified_at IS NOT NULL AND email = $1",
+        )
+        .bind::<Text, _>(&email)
+        .get_result::<Count>(&mut db.conn())
+        .unwrap()
+        .n;
+        assert_eq!(again, 1);
+
+        let signed_in = browser.post("/login", &[("email", &email), ("password", PASSWORD)]);
+        assert_eq!(signed_in.status, 303);
+        assert_eq!(signed_in.location(), "/account");
+        let account = browser.get("/account");
+        assert_eq!(account.status, 200);
+        assert!(account.body.contains("Pat Person"));
+
+        let saved = browser.post(
+            "/account/settings",
+            &[
+                ("name", "Pat Q. Person"),
+                ("street", "Ring 2"),
+                ("postal_code", "8010"),
+                ("city", "Graz"),
+                ("language", lang),
+            ],
+        );
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        assert!(browser.get("/account").body.contains("Pat Q. Person"));
+
+        let out = browser.post("/logout", &[]);
+        assert_eq!(out.status, 200);
+        assert_eq!(browser.get("/account").status, 303, "signed out");
+    }
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn count(db: &TestDb, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<Count>(&mut db.conn())
+        .unwrap()
+        .n
+}
+
+#[test]
+fn signup_refuses_bad_input_with_localized_field_errors_and_changes_nothing() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut browser = server.browser();
+    browser.accept_language = "de".to_owned();
+    let mut fields = signup_fields("not-an-email", "Anna", "de");
+    fields[1] = ("password", "password123");
+    fields.push(("vat_id", "DE123456789"));
+    let response = browser.post("/signup", &fields);
+    assert_eq!(response.status, 200);
+    assert!(
+        response.body.contains("gültige E-Mail-Adresse") || response.body.contains("E-Mail"),
+        "{}",
+        response.body
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM customers"), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM mail_outbox"), 0);
+}
+
+#[test]
+fn signing_up_with_a_known_address_reveals_nothing_and_warns_the_owner() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let _owner = signed_up_and_verified(&server, &db, "owner@x.example", "Owner");
+    let mut stranger = server.browser();
+    stranger.ip = "203.0.113.9".to_owned();
+    let response = stranger.post("/signup", &signup_fields("OWNER@x.example", "Stranger", "en"));
+    assert_eq!(response.status, 200);
+    assert!(response.body.contains("Please check your inbox"));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 1);
+    let mail = delivered_mail(&server, &db, "owner@x.example");
+    assert!(
+        mail.contains("/password/forgot") && mail.contains("tried to create"),
+        "{mail}"
+    );
+}
+
+#[test]
+fn stored_passwords_are_argon2id_with_owasp_parameters() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    signed_up_and_verified(&server, &db, "hash@x.example", "Hash Person");
+    let stored: String = kontor::db::schema::users::table
+        .select(kontor::db::schema::users::password_hash.assume_not_null())
+        .first(&mut db.conn())
+        .unwrap();
+    assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+    let hash = password::PasswordHash::from_stored(stored);
+    assert!(password::verify(PASSWORD, &hash).unwrap());
+    assert!(!password::verify("wrong password entirely", &hash).unwrap());
+    let mut browser = server.browser();
+    let refused = browser.post(
+        "/login",
+        &[
+            ("email", "hash@x.example"),
+            ("password", "wrong password entirely"),
+        ],
+    );
+    assert_eq!(refused.status, 200);
+    assert!(refused.body.contains("not correct"));
+    assert!(!browser.cookies.contains_key("kontor_session"));
+}
+
+#[test]
+fn unknown_and_known_emails_take_the_same_order_of_time() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    signed_up_and_verified(&server, &db, "timing@x.example", "Timing");
+    let mut conn = db.conn();
+    let mut time = |email: &str, n: usize| {
+        let started = std::time::Instant::now();
+        for i in 0..n {
+            let ip = format!("10.9.{}.{}", email.len(), i);
+            kontor::accounts::login::log_in(&mut conn, email, "wrong password entirely", &ip, "", Utc::now())
+                .unwrap();
+        }
+        started.elapsed().as_secs_f64() / n as f64
+    };
+    let known = time("timing@x.example", 4);
+    let unknown = time("nobody@x.example", 4);
+    let ratio = known / unknown;
+    assert!(
+        (0.2..5.0).contains(&ratio),
+        "known {known:.4}s vs unknown {unknown:.4}s"
+    );
+}
+
+#[test]
+fn every_form_refuses_a_post_without_a_valid_csrf_token_and_changes_nothing() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut browser = signed_up_and_verified(&server, &db, "csrf@x.example", "Csrf");
+    let before = count(&db, "SELECT count(*) AS n FROM audit_log");
+    for path in kontor::web::FORM_ROUTES {
+        let missing = browser.post_without_csrf(path, &[("name", "Changed"), ("email", "csrf@x.example")]);
+        assert_eq!(missing.status, 403, "{path} without token");
+        assert!(missing.body.contains("form expired"), "{path}: localized message");
+        let wrong = browser.post(
+            path,
+            &[
+                ("csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                ("name", "Changed"),
+            ],
+        );
+        assert_eq!(wrong.status, 403, "{path} with a wrong token");
+    }
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM audit_log"),
+        before,
+        "nothing happened"
+    );
+    assert!(
+        browser.get("/account").body.contains("Csrf"),
+        "still signed in, name unchanged"
+    );
+    // A cross-site post is refused even with a token.
+    let token = browser.csrf();
+    let response = browser.post("/account/settings", &[("csrf", &token), ("name", "X")]);
+    assert_ne!(
+        response.status, 403,
+        "a same-site post with the token is accepted"
+    );
+}
+
+#[test]
+fn another_customers_ids_answer_404_and_reveal_nothing() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut alice = signed_up_and_verified(&server, &db, "alice@x.example", "Alice");
+    let mut bob = signed_up_and_verified(&server, &db, "bob@x.example", "Bob");
+    let alice_session: i64 = count(
+        &db,
+        "SELECT s.id AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'alice@x.example'",
+    );
+    for (method, route) in kontor::web::CUSTOMER_ID_ROUTES {
+        let path = route.replace("{id}", &alice_session.to_string());
+        let response = if *method == "POST" {
+            bob.post(&path, &[])
+        } else {
+            bob.get(&path)
+        };
+        assert_eq!(response.status, 404, "{method} {path}");
+        assert!(!response.body.contains("alice"), "{path} reveals nothing");
+        // The same answer as for an id that does not exist at all.
+        let missing = route.replace("{id}", "999999");
+        let response = if *method == "POST" {
+            bob.post(&missing, &[])
+        } else {
+            bob.get(&missing)
+        };
+        assert_eq!(response.status, 404, "{method} {missing}");
+    }
+    assert_eq!(alice.get("/account").status, 200, "Alice's session survived");
+    // Customers cannot see the back office.
+    assert_eq!(bob.get("/backoffice").status, 404);
+    assert_eq!(bob.get("/backoffice/audit").status, 404);
+}
+
+#[test]
+fn names_with_markup_are_escaped_on_every_page_that_shows_them() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let evil = "<script>alert(1)</script>";
+    let mut browser = signed_up_and_verified(&server, &db, "xss@x.example", evil);
+    for page in ["/account", "/account/settings"] {
+        let body = browser.get(page).body;
+        assert!(!body.contains(evil), "{page} shows raw markup");
+        assert!(body.contains("&lt;script&gt;"), "{page} shows the escaped name");
+    }
+    let headers = browser.get("/account").head.to_ascii_lowercase();
+    assert!(
+        headers.contains("content-security-policy: default-src 'self'; script-src 'self'"),
+        "{headers}"
+    );
+    assert!(headers.contains("x-frame-options: deny"));
+    assert!(headers.contains("x-content-type-options: nosniff"));
+    assert!(headers.contains("referrer-policy: no-referrer"));
+}
+
+#[test]
+fn the_session_is_rotated_at_sign_in_and_useless_after_sign_out() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut first = signed_up_and_verified(&server, &db, "rotate@x.example", "Rotate");
+    let old = first.cookies.get("kontor_session").cloned().unwrap();
+    // Signing in again in the same browser gives a new session id and ends the old one.
+    let again = first.post("/login", &[("email", "rotate@x.example"), ("password", PASSWORD)]);
+    assert_eq!(again.status, 303);
+    let new = first.cookies.get("kontor_session").cloned().unwrap();
+    assert_ne!(old, new);
+    let mut thief = server.browser();
+    thief.cookies.insert("kontor_session".into(), old);
+    assert_eq!(thief.get("/account").status, 303, "the old session id is dead");
+    // After sign-out the id is useless too.
+    first.post("/logout", &[]);
+    thief.cookies.insert("kontor_session".into(), new);
+    assert_eq!(thief.get("/account").status, 303);
+    // The cookie is HttpOnly and SameSite.
+    let mut fresh = server.browser();
+    fresh.get("/login");
+    let response = fresh.post("/login", &[("email", "rotate@x.example"), ("password", PASSWORD)]);
+    let cookie = response
+        .header("set-cookie")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let all = response.head.to_ascii_lowercase();
+    assert!(
+        all.contains("kontor_session=") && all.contains("httponly") && all.contains("samesite=lax"),
+        "{cookie}"
+    );
+}
+
+#[test]
+fn log_out_everywhere_ends_every_session() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut laptop = signed_up_and_verified(&server, &db, "many@x.example", "Many");
+    let mut phone = server.browser();
+    phone.post("/login", &[("email", "many@x.example"), ("password", PASSWORD)]);
+    assert_eq!(phone.get("/account").status, 200);
+    assert!(
+        laptop.get("/account/sessions").body.contains("/end\""),
+        "the other device is listed"
+    );
+    laptop.post("/account/sessions/end-all", &[]);
+    assert_eq!(phone.get("/account").status, 303);
+    assert_eq!(laptop.get("/account").status, 303);
+}
+
+#[test]
+fn rate_limits_answer_429_with_retry_after_and_strangers_cannot_lock_out_the_owner() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    signed_up_and_verified(&server, &db, "target@x.example", "Target");
+    let mut attacker = server.browser();
+    attacker.ip = "203.0.113.66".to_owned();
+    let mut limited = 0;
+    for _ in 0..1_000 {
+        let response = attacker.post(
+            "/login",
+            &[("email", "target@x.example"), ("password", "not the password!")],
+        );
+        if response.status == 429 {
+            limited += 1;
+            assert!(
+                response
+                    .header("retry-after")
+                    .is_some_and(|s| s.parse::<i64>().unwrap() > 0)
+            );
+            assert!(response.body.contains("Too many attempts"));
+        }
+    }
+    assert!(
+        limited >= 990,
+        "the attacker is limited after a few tries ({limited})"
+    );
+    let mut owner = server.browser();
+    owner.ip = "198.51.100.77".to_owned();
+    let response = owner.post("/login", &[("email", "target@x.example"), ("password", PASSWORD)]);
+    assert_eq!(response.status, 303, "the owner still gets in");
+}
+
+#[test]
+fn limits_recover_after_their_window() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    let limit = kontor::rate_limit::RESET_PER_EMAIL;
+    let now = Utc::now();
+    for _ in 0..limit.max {
+        assert!(
+            !kontor::rate_limit::hit(&mut conn, &limit, "a@x.example", now)
+                .unwrap()
+                .is_limited()
+        );
+    }
+    assert!(
+        kontor::rate_limit::hit(&mut conn, &limit, "a@x.example", now)
+            .unwrap()
+            .is_limited()
+    );
+    let later = now + limit.window + Duration::seconds(1);
+    assert!(
+        !kontor::rate_limit::hit(&mut conn, &limit, "a@x.example", later)
+            .unwrap()
+            .is_limited()
+    );
+}
+
+#[test]
+fn a_forgotten_password_is_reset_by_a_single_use_link() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut old_device = signed_up_and_verified(&server, &db, "forgetful@x.example", "Forgetful");
+    let mut browser = server.browser();
+    let answer_known = browser.post("/password/forgot", &[("email", "forgetful@x.example")]);
+    let answer_unknown = browser.post("/password/forgot", &[("email", "nobody@x.example")]);
+    assert_eq!(answer_known.status, 200);
+    assert_eq!(answer_known.body, answer_unknown.body, "no account enumeration");
+    let link = mailed_link(&server, &db, "forgetful@x.example", "/password/reset");
+    assert_eq!(browser.get(&link).status, 200);
+    let token = link.split("token=").nth(1).unwrap();
+    let done = browser.post(
+        "/password/reset",
+        &[("token", token), ("password", "a brand new long secret")],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(
+        browser
+            .post(
+                "/password/reset",
+                &[("token", token), ("password", "another long secret!")]
+            )
+            .status,
+        404
+    );
+    assert_eq!(
+        old_device.get("/account").status,
+        303,
+        "old sessions end with a reset"
+    );
+    let response = browser.post(
+        "/login",
+        &[
+            ("email", "forgetful@x.example"),
+            ("password", "a brand new long secret"),
+        ],
+    );
+    assert_eq!(response.status, 303);
+}
+
+#[test]
+fn finance_staff_must_enrol_totp_before_the_back_office() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let site = server.settings.site();
+    let email = kontor::accounts::email::EmailAddress::parse("fiona@kontor.example").unwrap();
+    let (_, link) = db
+        .conn()
+        .transaction(|c| staff::create_staff(c, &site, &email, kontor::accounts::Role::Finance, Utc::now()))
+        .unwrap();
+    let path = &link[link.find("/password/set").unwrap()..];
+    let token = path.split("token=").nth(1).unwrap();
+    let mut browser = server.browser();
+    assert_eq!(browser.get(path).status, 200);
+    assert_eq!(
+        browser
+            .post(
+                "/password/set",
+                &[("token", token), ("password", "finance team secret 1")]
+            )
+            .status,
+        200
+    );
+
+    let signed_in = browser.post(
+        "/login",
+        &[
+            ("email", "fiona@kontor.example"),
+            ("password", "finance team secret 1"),
+        ],
+    );
+    assert_eq!(signed_in.location(), "/backoffice/2fa/enrol");
+    let back_office = browser.get("/backoffice");
+    assert_eq!(back_office.status, 303, "no back office without 2FA");
+    assert_eq!(back_office.location(), "/backoffice/2fa/enrol");
+    let enrol = browser.get("/backoffice/2fa/enrol");
+    let secret_start = enrol.body.find("class=\"secret\">").unwrap() + "class=\"secret\">".len();
+    let secret = &enrol.body[secret_start..secret_start + 32];
+    let secret = totp::TotpSecret::from_base32(secret).unwrap();
+    let wrong = browser.post("/backoffice/2fa/enrol", &[("code", "000000")]);
+    assert!(
+        wrong.body.contains("not correct") || wrong.body.contains("code"),
+        "{}",
+        wrong.body
+    );
+    let code = totp::code_at(&secret, Utc::now().timestamp() as u64);
+    let codes = browser.post("/backoffice/2fa/enrol", &[("code", &code)]);
+    assert_eq!(codes.status, 200);
+    assert_eq!(codes.body.matches("<li><code>").count(), staff::RECOVERY_CODES);
+    assert_eq!(browser.get("/backoffice").status, 200);
+
+    // A new sign-in must pass the second factor; a recovery code works once.
+    let recovery = {
+        let start = codes.body.find("<li><code>").unwrap() + "<li><code>".len();
+        codes.body[start..start + 11].to_owned()
+    };
+    let mut other = server.browser();
+    let signed_in = other.post(
+        "/login",
+        &[
+            ("email", "fiona@kontor.example"),
+            ("password", "finance team secret 1"),
+        ],
+    );
+    assert_eq!(signed_in.location(), "/login/2fa");
+    assert_eq!(other.get("/backoffice").location(), "/login/2fa");
+    assert_eq!(
+        other.post("/login/2fa", &[("code", &recovery)]).location(),
+        "/backoffice"
+    );
+    assert_eq!(other.get("/backoffice").status, 200);
+    let mut third = server.browser();
+    third.post(
+        "/login",
+        &[
+            ("email", "fiona@kontor.example"),
+            ("password", "finance team secret 1"),
+        ],
+    );
+    assert_eq!(
+        third.post("/login/2fa", &[("code", &recovery)]).status,
+        200,
+        "used recovery code is refused"
+    );
+    assert_eq!(third.get("/backoffice").status, 303);
+    // Everything above is in the audit log.
+    let actions: Vec<String> = kontor::db::schema::audit_log::table
+        .select(kontor::db::schema::audit_log::action)
+        .load(&mut db.conn())
+        .unwrap();
+    for expected in [
+        "staff.created",
+        "password.set",
+        "login.succeeded",
+        "totp.enrolled",
+        "totp.recovery_code_used",
+        "totp.failed",
+    ] {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+}
+
+#[test]
+fn closing_an_account_signs_out_and_keeps_the_customer_record() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut browser = signed_up_and_verified(&server, &db, "leaving@x.example", "Leaving");
+    let data = browser.get("/account/data.json");
+    assert_eq!(data.status, 200);
+    assert!(data.body.contains("leaving@x.example") && data.body.contains("\"security_events\""));
+    let wrong = browser.post("/account/close", &[("password", "not my password at all")]);
+    assert_eq!(wrong.status, 200);
+    assert_eq!(
+        browser.get("/account").status,
+        200,
+        "a wrong password closes nothing"
+    );
+    let closed = browser.post("/account/close", &[("password", PASSWORD)]);
+    assert_eq!(closed.status, 200);
+    assert_eq!(browser.get("/account").status, 303);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) AS n FROM customers WHERE closed_at IS NOT NULL"
+        ),
+        1
+    );
+    let response = browser.post(
+        "/login",
+        &[("email", "leaving@x.example"), ("password", PASSWORD)],
+    );
+    assert_eq!(response.status, 200, "a closed account cannot sign in");
+}
+
+#[test]
+fn sessions_end_after_idle_and_absolute_timeouts() {
+    use kontor::accounts::session;
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    signed_up_and_verified(&server, &db, "sleepy@x.example", "Sleepy");
+    let mut conn = db.conn();
+    let user = kontor::accounts::User::by_email(&mut conn, "sleepy@x.example")
+        .unwrap()
+        .unwrap();
+    let start = Utc::now();
+    let token = session::start(&mut conn, user.id, "10.0.0.1", "test", start).unwrap();
+    // Active every 20 minutes: alive for hours, until the absolute limit.
+    let mut now = start;
+    while now + Duration::minutes(20) < start + session::ABSOLUTE_TIMEOUT {
+        now += Duration::minutes(20);
+        assert!(
+            session::resume(&mut conn, token.as_str(), now).unwrap().is_some(),
+            "alive at {now}"
+        );
+    }
+    assert!(
+        session::resume(&mut conn, token.as_str(), start + session::ABSOLUTE_TIMEOUT)
+            .unwrap()
+            .is_none()
+    );
+    // Idle for longer than the idle timeout: over.
+    let idle = session::start(&mut conn, user.id, "10.0.0.1", "test", start).unwrap();
+    let later = start + session::IDLE_TIMEOUT + Duration::seconds(1);
+    assert!(
+        session::resume(&mut conn, idle.as_str(), later)
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        session::resume(&mut conn, "not-a-token", start)
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn changing_the_password_needs_the_current_one_and_signs_out_other_devices() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut laptop = signed_up_and_verified(&server, &db, "changer@x.example", "Changer");
+    let mut phone = server.browser();
+    phone.post(
+        "/login",
+        &[("email", "changer@x.example"), ("password", PASSWORD)],
+    );
+    let wrong = laptop.post(
+        "/account/password",
+        &[
+            ("current", "not the password"),
+            ("password", "a new long password"),
+        ],
+    );
+    assert_eq!(wrong.status, 200);
+    assert!(wrong.body.contains("not correct"));
+    let weak = laptop.post(
+        "/account/password",
+        &[("current", PASSWORD), ("password", "1234567890")],
+    );
+    assert!(weak.body.contains("too common"), "{}", weak.body);
+    let done = laptop.post(
+        "/account/password",
+        &[("current", PASSWORD), ("password", "a new long password")],
+    );
+    assert_eq!(done.location(), "/account/settings?saved=password");
+    assert_eq!(laptop.get("/account").status, 200, "this device stays signed in");
+    assert_eq!(phone.get("/account").status, 303, "other devices are signed out");
+    let mut fresh = server.browser();
+    let response = fresh.post(
+        "/login",
+        &[
+            ("email", "changer@x.example"),
+            ("password", "a new long password"),
+        ],
+    );
+    assert_eq!(response.status, 303);
+}
+
+#[test]
+fn staff_are_created_and_managed_from_the_command_line() {
+    let db = TestDb::new();
+    let kontor = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kontor"))
+            .args(args)
+            .env("DATABASE_URL", db.url())
+            .env("KONTOR_PUBLIC_URL", "https://portal.example")
+            .output()
+            .unwrap()
+    };
+    let created = kontor(&[
+        "user",
+        "create",
+        "--email",
+        "fin@kontor.example",
+        "--role",
+        "finance",
+    ]);
+    let stdout = String::from_utf8_lossy(&created.stdout);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(
+        stdout.contains("https://portal.example/password/set?token="),
+        "{stdout}"
+    );
+    assert!(stdout.contains("two-factor"), "{stdout}");
+    let refused = kontor(&[
+        "user",
+        "create",
+        "--email",
+        "x@kontor.example",
+        "--role",
+        "customer",
+    ]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("support, finance or admin"));
+    let changed = kontor(&["user", "role", "--email", "fin@kontor.example", "--role", "admin"]);
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+    let reset = kontor(&["user", "reset-2fa", "--email", "fin@kontor.example"]);
+    assert!(
+        reset.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    let role: String = kontor::db::schema::users::table
+        .select(kontor::db::schema::users::role)
+        .first(&mut db.conn())
+        .unwrap();
+    assert_eq!(role, "admin");
+    let actions: Vec<String> = kontor::db::schema::audit_log::table
+        .order(kontor::db::schema::audit_log::id)
+        .select(kontor::db::schema::audit_log::action)
+        .load(&mut db.conn())
+        .unwrap();
+    assert_eq!(actions, ["staff.created", "role.changed", "totp.disabled"]);
+}
