@@ -77,9 +77,35 @@ fn signup_context(env: &Env, form: &SignupForm, errors: &FieldErrors) -> Context
     context
 }
 
-pub async fn signup_form(env: Env) -> Result<HttpResponse, WebError> {
+/// The visitor's likely country: the region of their browser's language (`fr-BE` -> BE), else
+/// the main country of the language they read.
+fn likely_country(req: &actix_web::HttpRequest, lang: &Lang) -> &'static str {
+    let header = req
+        .headers()
+        .get("accept-language")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let from_region = header
+        .split(',')
+        .filter_map(|tag| tag.split(';').next()?.trim().split(['-', '_']).nth(1))
+        .find_map(|region| Country::parse(region).ok());
+    if let Some(country) = from_region {
+        return country.code();
+    }
+    match lang.code() {
+        "fr" => "FR",
+        "nl" => "NL",
+        "sv" => "SE",
+        "da" => "DK",
+        "nb" => "NO",
+        "en" => "GB",
+        _ => "DE",
+    }
+}
+
+pub async fn signup_form(env: Env, req: actix_web::HttpRequest) -> Result<HttpResponse, WebError> {
     let form = SignupForm {
-        country: "DE".to_owned(),
+        country: likely_country(&req, &env.lang).to_owned(),
         ..SignupForm::default()
     };
     page(

@@ -91,75 +91,54 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
     }
 }
 
-/// Every route, in one place. Customer routes that take an id are listed in
-/// [`CUSTOMER_ID_ROUTES`] too, so a test can walk them all.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::home))
-        .route("/healthz", web::get().to(pages::healthz))
-        .route("/lang/{code}", web::get().to(pages::choose_language))
-        .route("/assets/{name}", web::get().to(assets::serve))
-        .route("/signup", web::get().to(account_pages::signup_form))
-        .route("/signup", web::post().to(account_pages::signup))
-        .route("/verify", web::get().to(account_pages::verify))
-        .route(
-            "/verify/resend",
-            web::post().to(account_pages::resend_verification),
-        )
-        .route("/login", web::get().to(account_pages::login_form))
-        .route("/login", web::post().to(account_pages::login))
-        .route("/logout", web::post().to(account_pages::logout))
-        .route("/password/forgot", web::get().to(account_pages::forgot_form))
-        .route("/password/forgot", web::post().to(account_pages::forgot))
-        .route("/password/reset", web::get().to(account_pages::new_password_form))
-        .route("/password/reset", web::post().to(account_pages::new_password))
-        .route("/password/set", web::get().to(account_pages::new_password_form))
-        .route("/password/set", web::post().to(account_pages::new_password))
-        .route("/account", web::get().to(settings_pages::overview))
-        .route("/account/settings", web::get().to(settings_pages::settings_form))
-        .route("/account/settings", web::post().to(settings_pages::settings))
-        .route(
-            "/account/password",
-            web::post().to(settings_pages::change_password),
-        )
-        .route("/account/sessions", web::get().to(settings_pages::sessions))
-        .route(
-            "/account/sessions/end-all",
-            web::post().to(settings_pages::end_all_sessions),
-        )
-        .route(
-            "/account/sessions/{id}/end",
-            web::post().to(settings_pages::end_session),
-        )
-        .route("/account/data.json", web::get().to(settings_pages::my_data))
-        .route("/account/close", web::post().to(settings_pages::close_account))
-        .route("/login/2fa", web::get().to(backoffice::challenge_form))
-        .route("/login/2fa", web::post().to(backoffice::challenge))
-        .route("/backoffice", web::get().to(backoffice::home))
-        .route("/backoffice/2fa/enrol", web::get().to(backoffice::enrol_form))
-        .route("/backoffice/2fa/enrol", web::post().to(backoffice::enrol))
-        .route("/backoffice/audit", web::get().to(backoffice::audit_log))
-        .default_service(web::to(pages::not_found));
+/// Declares every route once: `routes` registers them, `ROUTES` lists them for the tests
+/// that walk every route (ownership, CSRF), so a new route is covered the moment it exists.
+macro_rules! route_table {
+    ($( $method:ident $path:literal => $handler:path ),* $(,)?) => {
+        /// Every route, in one place.
+        pub fn routes(cfg: &mut web::ServiceConfig) {
+            $( cfg.route($path, web::$method().to($handler)); )*
+            cfg.default_service(web::to(pages::not_found));
+        }
+
+        /// (method, path) of every route; path parameters name what they identify.
+        pub const ROUTES: &[(&str, &str)] = &[$( (stringify!($method), $path) ),*];
+    };
 }
 
-/// Customer routes with an id of a customer-owned object, as (method, path with `{id}`).
-pub const CUSTOMER_ID_ROUTES: &[(&str, &str)] = &[("POST", "/account/sessions/{id}/end")];
-
-/// Every state-changing route (all must refuse a request without a valid CSRF token).
-pub const FORM_ROUTES: &[&str] = &[
-    "/signup",
-    "/verify/resend",
-    "/login",
-    "/logout",
-    "/password/forgot",
-    "/password/reset",
-    "/password/set",
-    "/account/settings",
-    "/account/password",
-    "/account/sessions/end-all",
-    "/account/sessions/1/end",
-    "/account/close",
-    "/login/2fa",
-    "/backoffice/2fa/enrol",
-];
+route_table! {
+    get "/" => pages::home,
+    get "/healthz" => pages::healthz,
+    get "/lang/{code}" => pages::choose_language,
+    get "/assets/{name}" => assets::serve,
+    get "/signup" => account_pages::signup_form,
+    post "/signup" => account_pages::signup,
+    get "/verify" => account_pages::verify,
+    post "/verify/resend" => account_pages::resend_verification,
+    get "/login" => account_pages::login_form,
+    post "/login" => account_pages::login,
+    post "/logout" => account_pages::logout,
+    get "/password/forgot" => account_pages::forgot_form,
+    post "/password/forgot" => account_pages::forgot,
+    get "/password/reset" => account_pages::new_password_form,
+    post "/password/reset" => account_pages::new_password,
+    get "/password/set" => account_pages::new_password_form,
+    post "/password/set" => account_pages::new_password,
+    get "/account" => settings_pages::overview,
+    get "/account/settings" => settings_pages::settings_form,
+    post "/account/settings" => settings_pages::settings,
+    post "/account/password" => settings_pages::change_password,
+    get "/account/sessions" => settings_pages::sessions,
+    post "/account/sessions/end-all" => settings_pages::end_all_sessions,
+    post "/account/sessions/{session}/end" => settings_pages::end_session,
+    get "/account/data.json" => settings_pages::my_data,
+    post "/account/close" => settings_pages::close_account,
+    get "/login/2fa" => backoffice::challenge_form,
+    post "/login/2fa" => backoffice::challenge,
+    get "/backoffice" => backoffice::home,
+    get "/backoffice/2fa/enrol" => backoffice::enrol_form,
+    post "/backoffice/2fa/enrol" => backoffice::enrol,
+    get "/backoffice/audit" => backoffice::audit_log,
+}
 
 pub use worker::{mail_dir as worker_mail_dir, spawn_mail_worker};

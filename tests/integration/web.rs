@@ -137,3 +137,30 @@ async fn static_assets_are_served() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("--accent"));
 }
+
+#[actix_web::test]
+async fn the_signup_form_guesses_country_and_language_from_the_browser() {
+    let db = TestDb::new();
+    let cases = [
+        ("fr-BE,fr;q=0.9", "BE", "fr"),
+        ("de-AT", "AT", "de"),
+        ("sv", "SE", "sv"),
+        ("en-US", "GB", "en"),
+    ];
+    for (accept, country, language) in cases {
+        let request = test::TestRequest::get()
+            .uri("/signup")
+            .insert_header(("Accept-Language", accept));
+        let (status, _, body) = get(state(db.pool()), request).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains(&format!("<option value=\"{country}\" selected>")),
+            "{accept}: country {}",
+            &body[body.find("<select").unwrap_or(0)..][..400]
+        );
+        assert!(
+            body.contains(&format!("<option value=\"{language}\" selected>")),
+            "{accept}: language"
+        );
+    }
+}
