@@ -43,6 +43,16 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Subscriptions.
+    Subscriptions {
+        #[command(subcommand)]
+        command: SubscriptionsCommand,
+    },
+    /// The catalog of plans, packs and prices.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
     /// The mail outbox.
     Mail {
         #[command(subcommand)]
@@ -93,6 +103,32 @@ enum UserCommand {
 }
 
 #[derive(Subcommand)]
+enum SubscriptionsCommand {
+    /// Apply what is due today: free months ending, cancellations and pack changes taking
+    /// effect (idempotent; run daily from cron, the server also runs it every minute).
+    Advance,
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// List plans and packs with their prices.
+    List,
+    /// Add a monthly price that applies from a future date (from the first period starting then).
+    Price {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        currency: String,
+        /// The monthly amount, e.g. 1.20
+        #[arg(long)]
+        amount: String,
+        /// YYYY-MM-DD, after today.
+        #[arg(long)]
+        from: chrono::NaiveDate,
+    },
+}
+
+#[derive(Subcommand)]
 enum MailCommand {
     /// Deliver every due message in the outbox now (to $KONTOR_DATA_DIR/mail/*.eml).
     Deliver,
@@ -136,6 +172,10 @@ enum CliError {
     Mail(#[from] crate::mail::MailError),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Subscription(#[from] crate::subscriptions::SubscriptionError),
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
 }
 
 pub fn run() -> ExitCode {
@@ -172,7 +212,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Demo => {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
-            let customers = demo::load(&mut conn)?;
+            let customers = demo::load(&mut conn, &settings.billing())?;
             drop(conn);
             println!(
                 "Demo data loaded. Demo log-ins, all with the password {}:",
@@ -262,6 +302,50 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             staff_action(settings, &email, crate::accounts::staff::reset_second_factor)?;
             println!(
                 "Two-factor authentication of {email} removed; they set it up again at their next sign-in."
+            );
+            Ok(())
+        }
+        Command::Subscriptions {
+            command: SubscriptionsCommand::Advance,
+        } => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let report =
+                crate::subscriptions::advance::advance(&mut conn, &settings.billing(), chrono::Utc::now())?;
+            println!(
+                "free months converted: {}, subscriptions ended: {}, packs started: {}, packs ended: {}",
+                report.trials_converted, report.subscriptions_ended, report.packs_started, report.packs_ended
+            );
+            Ok(())
+        }
+        Command::Catalog {
+            command: CatalogCommand::List,
+        } => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            print!("{}", crate::catalog::listing(&mut conn)?);
+            Ok(())
+        }
+        Command::Catalog {
+            command:
+                CatalogCommand::Price {
+                    plan,
+                    currency,
+                    amount,
+                    from,
+                },
+        } => {
+            let currency = iso_currency::Currency::from_code(&currency.to_uppercase())
+                .ok_or_else(|| CliError::Usage(format!("{currency:?} is not a currency code")))?;
+            let amount = crate::money::Money::parse(&amount, currency)
+                .map_err(|e| CliError::Usage(format!("amount {amount:?}: {e}")))?;
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let now = chrono::Utc::now();
+            let today = settings.billing().today(now);
+            conn.transaction(|conn| crate::catalog::add_price(conn, &plan, amount, from, today, None, now))?;
+            println!(
+                "{plan}: {amount} a month from {from} (applies from the first period starting on or after it)"
             );
             Ok(())
         }

@@ -44,6 +44,15 @@ pub struct Settings {
     /// `KONTOR_TRUST_FORWARDED`: take the client address from `Forwarded`/`X-Forwarded-For`
     /// (only behind a proxy that sets them).
     pub trust_forwarded: bool,
+    /// `KONTOR_TIME_ZONE`: the provider's time zone; billing periods follow its calendar days.
+    pub time_zone: chrono_tz::Tz,
+    /// `KONTOR_SELLER_COUNTRY`: where the provider is established for VAT.
+    pub seller_country: crate::accounts::country::Country,
+    /// `KONTOR_VAT_REGISTRATIONS`: countries outside the EU where the provider charges local
+    /// VAT, comma-separated (e.g. `CH,NO`).
+    pub vat_registrations: Vec<crate::accounts::country::Country>,
+    /// `KONTOR_PROVISIONING_TOKEN`: the bearer token of the provisioning API; unset, it is off.
+    pub provisioning_token: Option<String>,
 }
 
 impl Settings {
@@ -55,6 +64,16 @@ impl Settings {
             .map(|d| d.trim_end_matches('>').trim().to_owned())
             .filter(|d| !d.is_empty())
             .unwrap_or_else(|| "kontor.invalid".to_owned())
+    }
+
+    pub fn billing(&self) -> crate::subscriptions::Billing {
+        crate::subscriptions::Billing {
+            time_zone: self.time_zone,
+            seller: crate::tax::Seller {
+                country: self.seller_country,
+                registered_outside_eu: self.vat_registrations.clone(),
+            },
+        }
     }
 
     pub fn site(&self) -> crate::accounts::Site {
@@ -122,6 +141,42 @@ impl Settings {
             }
             Some(other) => return Err(invalid("KONTOR_PUBLIC_URL", other, "expected an http(s):// URL")),
         };
+        let time_zone = match get("KONTOR_TIME_ZONE") {
+            None => chrono_tz::Europe::Berlin,
+            Some(name) => name.parse::<chrono_tz::Tz>().map_err(|_| {
+                invalid(
+                    "KONTOR_TIME_ZONE",
+                    name,
+                    "expected an IANA zone such as Europe/Berlin",
+                )
+            })?,
+        };
+        let country = |variable: &'static str, code: String| {
+            crate::accounts::country::Country::parse(&code)
+                .map_err(|_| invalid(variable, code, "expected a country code such as DE"))
+        };
+        let seller_country = match get("KONTOR_SELLER_COUNTRY") {
+            None => crate::accounts::country::Country::Germany,
+            Some(code) => country("KONTOR_SELLER_COUNTRY", code)?,
+        };
+        let vat_registrations = get("KONTOR_VAT_REGISTRATIONS")
+            .map(|list| {
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(|c| country("KONTOR_VAT_REGISTRATIONS", c.to_owned()))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
+        let provisioning_token = get("KONTOR_PROVISIONING_TOKEN");
+        if provisioning_token.as_ref().is_some_and(|t| t.len() < 24) {
+            return Err(invalid(
+                "KONTOR_PROVISIONING_TOKEN",
+                "(hidden)".to_owned(),
+                "use at least 24 characters",
+            ));
+        }
         let mail_from =
             get("KONTOR_MAIL_FROM").unwrap_or_else(|| "Kontor <no-reply@kontor.example>".to_owned());
         if lettre::message::Mailbox::from_str(&mail_from).is_err() {
@@ -142,6 +197,10 @@ impl Settings {
             secure_cookies,
             public_url,
             mail_from,
+            time_zone,
+            seller_country,
+            vat_registrations,
+            provisioning_token,
             trust_forwarded,
         })
     }
@@ -185,6 +244,34 @@ mod tests {
             settings(&[("KONTOR_LOG_FORMAT", "xml")]).unwrap_err().variable,
             "KONTOR_LOG_FORMAT"
         );
+        assert_eq!(
+            settings(&[("KONTOR_PUBLIC_URL", "portal")]).unwrap_err().variable,
+            "KONTOR_PUBLIC_URL"
+        );
+        assert_eq!(
+            settings(&[("KONTOR_MAIL_FROM", "nobody")]).unwrap_err().variable,
+            "KONTOR_MAIL_FROM"
+        );
+        assert_eq!(
+            settings(&[("KONTOR_TIME_ZONE", "Mars/Olympus")])
+                .unwrap_err()
+                .variable,
+            "KONTOR_TIME_ZONE"
+        );
+        assert_eq!(
+            settings(&[("KONTOR_VAT_REGISTRATIONS", "CH,XX")])
+                .unwrap_err()
+                .variable,
+            "KONTOR_VAT_REGISTRATIONS"
+        );
+        assert_eq!(
+            settings(&[("KONTOR_PROVISIONING_TOKEN", "short")])
+                .unwrap_err()
+                .variable,
+            "KONTOR_PROVISIONING_TOKEN"
+        );
+        let registered = settings(&[("KONTOR_VAT_REGISTRATIONS", "ch, NO")]).unwrap();
+        assert_eq!(registered.vat_registrations.len(), 2);
     }
 
     #[test]

@@ -8,11 +8,14 @@ use diesel::sql_types::Text;
 use iso_currency::Currency;
 
 use crate::accounts::password::{self, Password};
-use crate::accounts::{AccountError, Role};
+use crate::accounts::{AccountError, Role, User};
 use crate::db::schema::customers;
 use crate::ledger::chart::{CustomerAccount, SystemAccount};
 use crate::ledger::{CustomerId, LedgerError, NewEntry, NewPosting, post_entry};
 use crate::money::Money;
+use crate::subscriptions::changes::ChangeRequest;
+use crate::subscriptions::trial::{self, Start};
+use crate::subscriptions::{Billing, Subscription, SubscriptionError, changes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -20,6 +23,8 @@ pub enum DemoError {
     Ledger(#[from] LedgerError),
     #[error(transparent)]
     Account(#[from] AccountError),
+    #[error(transparent)]
+    Subscription(#[from] SubscriptionError),
     #[error("demo data: {0}")]
     Database(#[from] diesel::result::Error),
 }
@@ -141,7 +146,7 @@ pub const STAFF: &[(&str, Role)] = &[
 ];
 
 /// Loads the demo data in one transaction and returns the demo customers.
-pub fn load(conn: &mut PgConnection) -> Result<&'static [DemoCustomer], DemoError> {
+pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [DemoCustomer], DemoError> {
     // One hash for all demo log-ins: argon2 is slow on purpose.
     let password = Password::parse(DEMO_PASSWORD, &[]).map_err(AccountError::from)?;
     let hash = password::hash(&password).map_err(AccountError::from)?;
@@ -157,6 +162,40 @@ pub fn load(conn: &mut PgConnection) -> Result<&'static [DemoCustomer], DemoErro
                 hash.as_str(),
             )?;
             post_prepayment(conn, demo, id)?;
+        }
+        // Everyone but Oliver (GB) subscribes: the first three are in their free month, the
+        // others pay, and some have storage packs, so every page has something to show.
+        let now = Utc::now();
+        for (n, demo) in CUSTOMERS.iter().enumerate().take(CUSTOMERS.len() - 1) {
+            let user = User::by_email(conn, demo.email)?.ok_or(AccountError::UnknownUser)?;
+            let customer = user.customer_id.ok_or(AccountError::UnknownUser)?;
+            if Subscription::live_of(conn, customer, false)?.is_some() {
+                continue;
+            }
+            let mode = if n < 3 { Start::Trial } else { Start::Paid };
+            trial::start(
+                conn,
+                billing,
+                &user,
+                mode,
+                None,
+                &format!("192.0.2.{}", 100 + n),
+                now,
+            )?;
+            let pack = ["mail_pack_10gb", "storage_pack_50gb", "mail_pack_100gb"].get(n % 4);
+            if let Some(pack) = pack {
+                changes::add_pack(
+                    conn,
+                    &ChangeRequest {
+                        billing,
+                        customer,
+                        actor: user.id,
+                        ip: "demo",
+                        now,
+                    },
+                    pack,
+                )?;
+            }
         }
         for (email, role) in STAFF {
             upsert_user(conn, email, *role, None, "en", hash.as_str())?;

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod bench;
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -20,6 +21,8 @@ pub mod ledger;
 pub mod mail;
 pub mod money;
 pub mod rate_limit;
+pub mod subscriptions;
+pub mod tax;
 pub mod telemetry;
 pub mod templating;
 pub mod web;

@@ -156,11 +156,129 @@ diesel::joinable!(ledger_accounts -> customers (customer_id));
 diesel::joinable!(postings -> journal_entries (entry_id));
 diesel::joinable!(postings -> ledger_accounts (account_id));
 
+diesel::table! {
+    installation_secrets (name) {
+        name -> Text,
+        secret -> Bytea,
+    }
+}
+
+diesel::table! {
+    products (code) {
+        code -> Text,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    plans (code) {
+        code -> Text,
+        product_code -> Text,
+        kind -> Text,
+        storage_gb -> Int4,
+        sort_order -> Int4,
+        available -> Bool,
+    }
+}
+
+diesel::table! {
+    prices (id) {
+        id -> Int8,
+        plan_code -> Text,
+        currency -> Bpchar,
+        monthly_amount -> Numeric,
+        valid_from -> Date,
+        created_at -> Timestamptz,
+        created_by -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    subscriptions (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        plan_code -> Text,
+        currency -> Bpchar,
+        anchor_date -> Date,
+        status -> Text,
+        trial_ends_on -> Nullable<Date>,
+        cancel_on -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    subscription_packs (id) {
+        id -> Int8,
+        subscription_id -> Int8,
+        customer_id -> Int8,
+        plan_code -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        created_at -> Timestamptz,
+        start_announced -> Bool,
+        end_announced -> Bool,
+    }
+}
+
+diesel::table! {
+    pending_charges (id) {
+        id -> Int8,
+        idempotency_key -> Text,
+        customer_id -> Int8,
+        subscription_id -> Int8,
+        plan_code -> Text,
+        service_from -> Date,
+        service_until -> Date,
+        currency -> Bpchar,
+        net_amount -> Numeric,
+        created_at -> Timestamptz,
+        invoiced_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    trial_claims (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        kind -> Text,
+        fingerprint -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    provisioning_events (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        sequence -> Int8,
+        kind -> Text,
+        mail_gb -> Int4,
+        storage_gb -> Int4,
+        occurred_at -> Timestamptz,
+        details -> Jsonb,
+    }
+}
+
+diesel::joinable!(plans -> products (product_code));
+diesel::joinable!(prices -> plans (plan_code));
+diesel::joinable!(subscription_packs -> plans (plan_code));
+diesel::joinable!(subscription_packs -> subscriptions (subscription_id));
 diesel::joinable!(users -> customers (customer_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    installation_secrets,
+    products,
+    plans,
+    prices,
+    subscriptions,
+    subscription_packs,
+    pending_charges,
+    trial_claims,
+    provisioning_events,
     users,
     sessions,
     one_time_tokens,

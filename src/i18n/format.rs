@@ -35,6 +35,24 @@ pub fn money(lang: &Lang, amount: Money) -> String {
     )
 }
 
+/// A date as the reader writes it in numbers (CLDR's medium numeric forms): `21.11.2026` (de,
+/// da, nb), `21/11/2026` (en-GB, fr), `21-11-2026` (nl), `2026-11-21` (sv).
+pub fn date(lang: &Lang, date: chrono::NaiveDate) -> String {
+    let pattern = match lang.code() {
+        "de" | "da" | "nb" => "%d.%m.%Y",
+        "nl" => "%d-%m-%Y",
+        "sv" => "%Y-%m-%d",
+        _ => "%d/%m/%Y",
+    };
+    date.format(pattern).to_string()
+}
+
+/// A VAT rate in percent with the locale's decimal separator: `19`, `25,5`, `25.5`.
+pub fn percent(lang: &Lang, rate: Decimal) -> String {
+    let rate = rate.normalize();
+    number(lang, rate, rate.scale())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +78,11 @@ mod tests {
         );
         assert_eq!(money(&lang("de"), eur(100)), "1,00\u{a0}€");
         assert_eq!(money(&lang("de"), eur(-550)), "-5,50\u{a0}€");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+        assert_eq!(date(&lang("de"), day), "07.03.2026");
+        assert_eq!(date(&lang("sv"), day), "2026-03-07");
+        assert_eq!(date(&lang("en"), day), "07/03/2026");
+        assert_eq!(percent(&lang("de"), Decimal::new(255, 1)), "25,5");
+        assert_eq!(percent(&lang("en"), Decimal::new(19, 0)), "19");
     }
 }

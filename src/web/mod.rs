@@ -3,6 +3,7 @@
 //! executor.
 
 mod account_pages;
+mod api;
 mod assets;
 mod backoffice;
 pub mod csrf;
@@ -11,6 +12,7 @@ mod error;
 mod pages;
 mod render;
 mod settings_pages;
+mod subscription_pages;
 pub mod templates;
 mod worker;
 
@@ -139,6 +141,16 @@ route_table! {
     get "/backoffice/2fa/enrol" => backoffice::enrol_form,
     post "/backoffice/2fa/enrol" => backoffice::enrol,
     get "/backoffice/audit" => backoffice::audit_log,
+    post "/account/subscription/start" => subscription_pages::start,
+    get "/account/subscription/cancel" => subscription_pages::cancel_form,
+    post "/account/subscription/cancel" => subscription_pages::cancel,
+    post "/account/subscription/reactivate" => subscription_pages::reactivate,
+    get "/account/storage" => subscription_pages::storage,
+    get "/account/storage/add" => subscription_pages::add_preview,
+    post "/account/storage/add" => subscription_pages::add,
+    post "/account/storage/{pack}/remove" => subscription_pages::remove,
+    post "/account/storage/{pack}/switch" => subscription_pages::switch,
+    get "/api/provisioning/events" => api::provisioning_events,
 }
 
 pub use worker::{mail_dir as worker_mail_dir, spawn_mail_worker};

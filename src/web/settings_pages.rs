@@ -38,6 +38,10 @@ pub async fn overview(env: Env) -> Result<HttpResponse, WebError> {
     let mut context = Context::new();
     context.insert("profile", &profile);
     context.insert("verified", &user.is_verified());
+    context.insert(
+        "subscription",
+        &super::subscription_pages::load_overview(&env, &user).await?,
+    );
     page("pages/account.html", &env, context)
 }
 

@@ -27,6 +27,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/two_factor_challenge.html",
     "pages/backoffice.html",
     "pages/audit.html",
+    "pages/subscription_refused.html",
+    "pages/storage.html",
+    "pages/storage_confirm.html",
+    "pages/cancel.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

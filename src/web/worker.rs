@@ -48,10 +48,21 @@ pub fn spawn_mail_worker(pool: PgPool, settings: Settings) -> std::io::Result<Wo
                         Ok(_) => {}
                         Err(error) => tracing::error!(%error, "mail delivery"),
                     }
-                    if rounds.is_multiple_of(60)
-                        && let Err(error) = crate::rate_limit::purge(&mut conn, Utc::now())
-                    {
-                        tracing::warn!(%error, "purging rate-limit counters");
+                    if rounds.is_multiple_of(60) {
+                        if let Err(error) = crate::rate_limit::purge(&mut conn, Utc::now()) {
+                            tracing::warn!(%error, "purging rate-limit counters");
+                        }
+                        match crate::subscriptions::advance::advance(
+                            &mut conn,
+                            &settings.billing(),
+                            Utc::now(),
+                        ) {
+                            Ok(report) if report != Default::default() => {
+                                tracing::info!(?report, "subscriptions advanced")
+                            }
+                            Ok(_) => {}
+                            Err(error) => tracing::error!(%error, "advancing subscriptions"),
+                        }
                     }
                 }
                 rounds = rounds.wrapping_add(1);

@@ -85,7 +85,7 @@ fn decode_quoted_printable(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn signed_up_and_verified(server: &TestServer, db: &TestDb, email: &str, name: &str) -> Browser {
+pub(crate) fn signed_up_and_verified(server: &TestServer, db: &TestDb, email: &str, name: &str) -> Browser {
     let mut browser = server.browser();
     let response = browser.post("/signup", &signup_fields(email, name, "en"));
     assert_eq!(response.status, 200, "{}", response.body);
@@ -267,7 +267,7 @@ fn every_form_refuses_a_post_without_a_valid_csrf_token_and_changes_nothing() {
     let forms: Vec<String> = kontor::web::ROUTES
         .iter()
         .filter(|(method, _)| *method == "post")
-        .map(|(_, path)| path.replace("{session}", "1"))
+        .map(|(_, path)| path.replace("{session}", "1").replace("{pack}", "1"))
         .collect();
     assert!(forms.len() >= 10, "every form is walked: {forms:?}");
     for path in &forms {
@@ -313,8 +313,26 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
     );
     // Every route with a path parameter, with Alice's object in it, requested by Bob. A new
     // kind of parameter fails here until the test knows whose object to put in.
+    // Both have subscriptions with storage packs, so a refusal cannot come from Bob having none.
+    for (browser, plan) in [(&mut alice, "mail_pack_10gb"), (&mut bob, "storage_pack_10gb")] {
+        assert_eq!(
+            browser
+                .post("/account/subscription/start", &[("mode", "paid")])
+                .status,
+            303
+        );
+        assert_eq!(
+            browser.post("/account/storage/add", &[("plan", plan)]).status,
+            200
+        );
+    }
+    let alice_pack: i64 = count(
+        &db,
+        "SELECT p.id AS n FROM subscription_packs p JOIN users u ON u.customer_id = p.customer_id WHERE u.email = 'alice@x.example'",
+    );
     let alice_objects = |parameter: &str| match parameter {
         "session" => Some(alice_session.to_string()),
+        "pack" => Some(alice_pack.to_string()),
         // Public parameters, not customer-owned objects.
         "code" | "name" => None,
         other => panic!("routes take {{{other}}}: teach this test whose it is"),
@@ -346,7 +364,12 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
         };
         assert_eq!(response.status, 404, "{method} {missing}");
     }
-    assert!(walked >= 1);
+    assert!(walked >= 3, "every id-taking route was walked ({walked})");
+    let alice_packs = count(
+        &db,
+        &format!("SELECT count(*) AS n FROM subscription_packs WHERE id = {alice_pack} AND ends_on IS NULL"),
+    );
+    assert_eq!(alice_packs, 1, "Alice's pack is untouched");
     assert_eq!(alice.get("/account").status, 200, "Alice's session survived");
     // Customers cannot see the back office.
     assert_eq!(bob.get("/backoffice").status, 404);

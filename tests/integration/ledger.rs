@@ -501,9 +501,17 @@ fn kontor_ledger_verify_exits_non_zero_on_corruption() {
 fn demo_data_loads_twice_without_duplicates() {
     let db = TestDb::new();
     let mut conn = db.conn();
-    let customers = kontor::demo::load(&mut conn).unwrap();
+    let customers = kontor::demo::load(
+        &mut conn,
+        &kontor::config::Settings::from_lookup(|_| None).unwrap().billing(),
+    )
+    .unwrap();
     assert_eq!(customers.len(), 9);
-    kontor::demo::load(&mut conn).unwrap();
+    kontor::demo::load(
+        &mut conn,
+        &kontor::config::Settings::from_lookup(|_| None).unwrap().billing(),
+    )
+    .unwrap();
     let report = kontor::ledger::verify(&mut conn).unwrap();
     assert!(report.is_healthy(), "{report}");
     assert_eq!(report.entries, 9);

@@ -5,5 +5,6 @@ mod accounts;
 mod cli;
 mod launcher;
 mod ledger;
+mod subscriptions;
 mod support;
 mod web;

@@ -154,6 +154,8 @@ pub fn eventually(seconds: u64, mut condition: impl FnMut() -> bool) -> bool {
     condition()
 }
 
+pub const PROVISIONING_TOKEN: &str = "test-provisioning-token-0123456789";
+
 /// A real Kontor web server on a free port, over a test database, stopped when dropped.
 pub struct TestServer {
     pub port: u16,
@@ -169,6 +171,7 @@ impl TestServer {
         let mut settings = kontor::config::Settings::from_lookup(|name| match name {
             "KONTOR_BIND" => Some("127.0.0.1:0".to_owned()),
             "KONTOR_TRUST_FORWARDED" => Some("true".to_owned()),
+            "KONTOR_PROVISIONING_TOKEN" => Some(PROVISIONING_TOKEN.to_owned()),
             _ => None,
         })
         .expect("settings");
@@ -235,6 +238,7 @@ pub struct Browser {
     pub cookies: std::collections::BTreeMap<String, String>,
     pub ip: String,
     pub accept_language: String,
+    extra: Option<(String, String)>,
 }
 
 impl Browser {
@@ -244,6 +248,7 @@ impl Browser {
             cookies: Default::default(),
             ip: "192.0.2.10".to_owned(),
             accept_language: "en".to_owned(),
+            extra: None,
         }
     }
 
@@ -256,6 +261,7 @@ impl Browser {
         if !cookie.is_empty() {
             headers.push(("Cookie".to_owned(), cookie.join("; ")));
         }
+        headers.extend(self.extra.clone());
         let mut request = format!(
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
             self.port
@@ -311,6 +317,14 @@ impl Browser {
 
     pub fn get(&mut self, path: &str) -> Response {
         self.send("GET", path, None)
+    }
+
+    /// A GET with an extra header (API clients).
+    pub fn get_with(&mut self, path: &str, name: &str, value: &str) -> Response {
+        self.extra = Some((name.to_owned(), value.to_owned()));
+        let response = self.send("GET", path, None);
+        self.extra = None;
+        response
     }
 
     /// Posts a form; `csrf` is added from the cookie jar unless the form has one.

@@ -1,0 +1,398 @@
+//! Changing a running subscription: storage packs added at once and charged pro rata;
+//! packs removed or switched to smaller ones at the period's end; cancellation at the
+//! period's end, and reactivation before then. No refunds for the running period.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use super::model::{Pack, Subscription};
+use super::proration::prorate;
+use super::{Billing, SubscriptionError, provisioning};
+use crate::accounts::country::{Country, VatId};
+use crate::accounts::{UserId, audit};
+use crate::catalog::{self, Plan};
+use crate::db::schema::{customers, pending_charges, subscription_packs, subscriptions};
+use crate::ledger::CustomerId;
+use crate::money::Money;
+use crate::tax::{self, Buyer};
+
+/// What a change costs, as the customer will be invoiced: the prorated net amount, VAT at
+/// the customer's rate, and the total.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Quote {
+    pub plan: Plan,
+    pub monthly_net: Money,
+    pub net: Money,
+    pub vat_rate: Decimal,
+    pub vat: Money,
+    pub gross: Money,
+    /// A legal note for the invoice (reverse charge, outside the EU), as a Fluent id.
+    pub vat_note: Option<&'static str>,
+    pub effective: NaiveDate,
+    pub period_end: NaiveDate,
+}
+
+/// Who changes which customer's subscription, from where, when.
+#[derive(Debug, Clone, Copy)]
+pub struct ChangeRequest<'a> {
+    pub billing: &'a Billing,
+    pub customer: CustomerId,
+    pub actor: UserId,
+    pub ip: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// A price for part of a period, before VAT.
+struct Priced {
+    monthly: Money,
+    net: Money,
+    effective: NaiveDate,
+    period_end: NaiveDate,
+}
+
+/// The VAT rate (percent) and note for this customer on `date`.
+pub fn vat_for(
+    conn: &mut PgConnection,
+    billing: &Billing,
+    customer: CustomerId,
+    date: NaiveDate,
+) -> Result<(Decimal, Option<&'static str>), SubscriptionError> {
+    let (country, vat_id): (String, Option<String>) = customers::table
+        .find(customer.0)
+        .select((customers::country, customers::vat_id))
+        .first(conn)?;
+    let country = Country::parse(&country).map_err(|_| SubscriptionError::Corrupt(country.clone()))?;
+    let vat_id = vat_id.and_then(|v| VatId::try_from(v).ok());
+    let treatment = tax::treatment(
+        &billing.seller,
+        &Buyer {
+            country,
+            vat_id: vat_id.as_ref(),
+        },
+        date,
+    )?;
+    Ok((treatment.rate(), treatment.note_message_id()))
+}
+
+fn quote_for(
+    conn: &mut PgConnection,
+    billing: &Billing,
+    customer: CustomerId,
+    plan: Plan,
+    priced: Priced,
+) -> Result<Quote, SubscriptionError> {
+    let (vat_rate, vat_note) = vat_for(conn, billing, customer, priced.effective)?;
+    let vat = tax::vat_amount(priced.net, vat_rate)?;
+    Ok(Quote {
+        plan,
+        monthly_net: priced.monthly,
+        net: priced.net,
+        vat_rate,
+        vat,
+        gross: priced.net.checked_add(vat)?,
+        vat_note,
+        effective: priced.effective,
+        period_end: priced.period_end,
+    })
+}
+
+fn live(
+    conn: &mut PgConnection,
+    customer: CustomerId,
+    lock: bool,
+) -> Result<Subscription, SubscriptionError> {
+    Subscription::live_of(conn, customer, lock)?.ok_or(SubscriptionError::NoSubscription)
+}
+
+/// The price of adding `plan_code` today: the rest of the current period, pro rata.
+pub fn quote_pack(
+    conn: &mut PgConnection,
+    billing: &Billing,
+    customer: CustomerId,
+    plan_code: &str,
+    now: DateTime<Utc>,
+) -> Result<Quote, SubscriptionError> {
+    let subscription = live(conn, customer, false)?;
+    let plan = catalog::plan(conn, plan_code)?;
+    if plan.is_base {
+        return Err(SubscriptionError::UnknownPack);
+    }
+    let today = billing.today(now);
+    let period = subscription.period_on(today);
+    let monthly = catalog::price_on(conn, plan_code, subscription.currency, period.start)?;
+    let net = prorate(monthly, &period, today)?;
+    quote_for(
+        conn,
+        billing,
+        customer,
+        plan,
+        Priced {
+            monthly,
+            net,
+            effective: today,
+            period_end: period.end,
+        },
+    )
+}
+
+/// Adds a pack now; the rest of the period becomes a pending charge for the next invoice.
+pub fn add_pack(
+    conn: &mut PgConnection,
+    req: &ChangeRequest<'_>,
+    plan_code: &str,
+) -> Result<Quote, SubscriptionError> {
+    let ChangeRequest {
+        billing,
+        customer,
+        actor,
+        ip,
+        now,
+    } = *req;
+    let subscription = live(conn, customer, true)?;
+    let quote = quote_pack(conn, billing, customer, plan_code, now)?;
+    let today = quote.effective;
+    let pack: i64 = diesel::insert_into(subscription_packs::table)
+        .values((
+            subscription_packs::subscription_id.eq(subscription.id),
+            subscription_packs::customer_id.eq(customer.0),
+            subscription_packs::plan_code.eq(plan_code),
+            subscription_packs::starts_on.eq(today),
+            subscription_packs::start_announced.eq(true),
+            subscription_packs::created_at.eq(now),
+        ))
+        .returning(subscription_packs::id)
+        .get_result(conn)?;
+    charge(
+        conn,
+        &subscription,
+        plan_code,
+        &format!("pack:{pack}:first"),
+        today,
+        quote.period_end,
+        quote.net,
+        now,
+    )?;
+    provisioning::record(
+        conn,
+        customer,
+        "pack_added",
+        today,
+        serde_json::json!({ "pack": pack, "plan": plan_code }),
+        now,
+    )?;
+    audit::record(
+        conn,
+        &audit::AuditEvent::new("subscription.pack_added", Some(actor), ip)
+            .target(format!("pack:{pack}"))
+            .details(serde_json::json!({ "plan": plan_code, "net": quote.net.amount().to_string() })),
+    )?;
+    Ok(quote)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn charge(
+    conn: &mut PgConnection,
+    subscription: &Subscription,
+    plan_code: &str,
+    key: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+    net: Money,
+    now: DateTime<Utc>,
+) -> Result<(), SubscriptionError> {
+    if net.is_zero() {
+        return Ok(());
+    }
+    diesel::insert_into(pending_charges::table)
+        .values((
+            pending_charges::idempotency_key.eq(key),
+            pending_charges::customer_id.eq(subscription.customer_id.0),
+            pending_charges::subscription_id.eq(subscription.id),
+            pending_charges::plan_code.eq(plan_code),
+            pending_charges::service_from.eq(from),
+            pending_charges::service_until.eq(until),
+            pending_charges::currency.eq(net.currency().code()),
+            pending_charges::net_amount.eq(net.amount()),
+            pending_charges::created_at.eq(now),
+        ))
+        .on_conflict(pending_charges::idempotency_key)
+        .do_nothing()
+        .execute(conn)?;
+    Ok(())
+}
+
+fn own_pack(
+    conn: &mut PgConnection,
+    subscription: &Subscription,
+    pack_id: i64,
+    today: NaiveDate,
+) -> Result<Pack, SubscriptionError> {
+    Pack::current(conn, subscription.id, today)?
+        .into_iter()
+        .find(|p| p.id == pack_id)
+        .ok_or(SubscriptionError::UnknownPack)
+}
+
+/// Removes a pack at the end of the current period (it stays usable until then).
+pub fn remove_pack(
+    conn: &mut PgConnection,
+    req: &ChangeRequest<'_>,
+    pack_id: i64,
+) -> Result<NaiveDate, SubscriptionError> {
+    let ChangeRequest {
+        billing,
+        customer,
+        actor,
+        ip,
+        now,
+    } = *req;
+    let subscription = live(conn, customer, true)?;
+    let today = billing.today(now);
+    let pack = own_pack(conn, &subscription, pack_id, today)?;
+    let end = subscription.period_on(today).end.max(pack.starts_on);
+    if pack.ends_on.is_some_and(|e| e <= end) {
+        return Err(SubscriptionError::AlreadyEnding);
+    }
+    diesel::update(subscription_packs::table.find(pack.id))
+        .set(subscription_packs::ends_on.eq(end))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        &audit::AuditEvent::new("subscription.pack_removed", Some(actor), ip)
+            .target(format!("pack:{}", pack.id))
+            .details(serde_json::json!({ "effective": end })),
+    )?;
+    Ok(end)
+}
+
+/// Switches a pack to another one: a bigger (dearer) one at once, charging the difference
+/// for the rest of the period; a smaller one from the next period.
+pub fn switch_pack(
+    conn: &mut PgConnection,
+    req: &ChangeRequest<'_>,
+    pack_id: i64,
+    to_plan: &str,
+) -> Result<NaiveDate, SubscriptionError> {
+    let ChangeRequest {
+        billing,
+        customer,
+        actor,
+        ip,
+        now,
+    } = *req;
+    let subscription = live(conn, customer, true)?;
+    let today = billing.today(now);
+    let pack = own_pack(conn, &subscription, pack_id, today)?;
+    let target = catalog::plan(conn, to_plan)?;
+    let current = catalog::plan(conn, &pack.plan_code)?;
+    if target.is_base || target.storage != current.storage || target.code == current.code {
+        return Err(SubscriptionError::UnknownPack);
+    }
+    let period = subscription.period_on(today);
+    let old_price = catalog::price_on(conn, &current.code, subscription.currency, period.start)?;
+    let new_price = catalog::price_on(conn, &target.code, subscription.currency, period.start)?;
+    let upgrade = new_price.amount() > old_price.amount();
+    let effective = if upgrade && pack.starts_on <= today {
+        today
+    } else {
+        period.end.max(pack.starts_on)
+    };
+    diesel::update(subscription_packs::table.find(pack.id))
+        .set(subscription_packs::ends_on.eq(effective))
+        .execute(conn)?;
+    let new_pack: i64 = diesel::insert_into(subscription_packs::table)
+        .values((
+            subscription_packs::subscription_id.eq(subscription.id),
+            subscription_packs::customer_id.eq(customer.0),
+            subscription_packs::plan_code.eq(&target.code),
+            subscription_packs::starts_on.eq(effective),
+            subscription_packs::start_announced.eq(effective <= today),
+            subscription_packs::end_announced.eq(false),
+            subscription_packs::created_at.eq(now),
+        ))
+        .returning(subscription_packs::id)
+        .get_result(conn)?;
+    if effective <= today {
+        // Both are charged for the rest of the period at their prices: the difference.
+        let difference =
+            prorate(new_price, &period, today)?.checked_sub(prorate(old_price, &period, today)?)?;
+        charge(
+            conn,
+            &subscription,
+            &target.code,
+            &format!("pack:{new_pack}:switch"),
+            today,
+            period.end,
+            difference,
+            now,
+        )?;
+        diesel::update(subscription_packs::table.find(pack.id))
+            .set(subscription_packs::end_announced.eq(true))
+            .execute(conn)?;
+        provisioning::record(
+            conn,
+            customer,
+            "pack_switched",
+            today,
+            serde_json::json!({ "from": pack.id, "to": new_pack, "plan": target.code }),
+            now,
+        )?;
+    }
+    audit::record(
+        conn,
+        &audit::AuditEvent::new("subscription.pack_switched", Some(actor), ip)
+            .target(format!("pack:{}", pack.id))
+            .details(serde_json::json!({ "to": target.code, "effective": effective })),
+    )?;
+    Ok(effective)
+}
+
+/// Cancels at the end of the current period (the free month's end during a trial).
+pub fn cancel(conn: &mut PgConnection, req: &ChangeRequest<'_>) -> Result<NaiveDate, SubscriptionError> {
+    let ChangeRequest {
+        billing,
+        customer,
+        actor,
+        ip,
+        now,
+    } = *req;
+    let subscription = live(conn, customer, true)?;
+    let today = billing.today(now);
+    let end = subscription.period_on(today).end;
+    diesel::update(subscriptions::table.find(subscription.id))
+        .set(subscriptions::cancel_on.eq(end))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        &audit::AuditEvent::new("subscription.cancelled", Some(actor), ip)
+            .target(format!("subscription:{}", subscription.id))
+            .details(serde_json::json!({ "effective": end })),
+    )?;
+    Ok(end)
+}
+
+/// Undoes a cancellation that has not taken effect yet.
+pub fn reactivate(conn: &mut PgConnection, req: &ChangeRequest<'_>) -> Result<(), SubscriptionError> {
+    let ChangeRequest {
+        billing,
+        customer,
+        actor,
+        ip,
+        now,
+    } = *req;
+    let subscription = live(conn, customer, true)?;
+    let today = billing.today(now);
+    if subscription.cancel_on.is_none_or(|end| end <= today) {
+        return Err(SubscriptionError::NotCancelled);
+    }
+    diesel::update(subscriptions::table.find(subscription.id))
+        .set(subscriptions::cancel_on.eq(None::<NaiveDate>))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        &audit::AuditEvent::new("subscription.reactivated", Some(actor), ip)
+            .target(format!("subscription:{}", subscription.id)),
+    )?;
+    Ok(())
+}
