@@ -86,3 +86,14 @@ cancel-done-text = Dit abonnement ophører den { $date }. Indtil da fungerer alt
 
 ## Units
 gigabytes = { $gb } GB
+
+## Administration: katalog
+backoffice-catalog = Katalog og priser
+catalog-plan = Abonnement
+catalog-price = Månedspris
+catalog-currency = Valuta
+catalog-valid-from = Gælder fra
+catalog-add-price = Tilføj pris
+catalog-add-price-rule = En ny pris gælder fra den første faktureringsperiode, der begynder på eller efter dens dato. Priser ændres eller slettes aldrig, og udstedte fakturaer beholder deres.
+catalog-price-added = Prisen er tilføjet.
+catalog-price-invalid = Angiv en valutakode, et beløb som 1,20 og en dato.

@@ -86,3 +86,14 @@ cancel-done-text = Ihr Abonnement endet am { $date }. Bis dahin funktioniert all
 
 ## Units
 gigabytes = { $gb } GB
+
+## Backoffice: Katalog
+backoffice-catalog = Katalog und Preise
+catalog-plan = Tarif
+catalog-price = Monatspreis
+catalog-currency = Währung
+catalog-valid-from = Gültig ab
+catalog-add-price = Preis hinzufügen
+catalog-add-price-rule = Ein neuer Preis gilt ab dem ersten Abrechnungszeitraum, der an oder nach seinem Datum beginnt. Preise werden nie geändert oder gelöscht, und ausgestellte Rechnungen behalten ihre.
+catalog-price-added = Der Preis wurde hinzugefügt.
+catalog-price-invalid = Bitte geben Sie einen Währungscode, einen Betrag wie 1,20 und ein Datum ein.

@@ -86,3 +86,14 @@ cancel-done-text = Your subscription ends on { $date }. Until then everything ke
 
 ## Units
 gigabytes = { $gb } GB
+
+## Back office: catalog
+backoffice-catalog = Catalog and prices
+catalog-plan = Plan
+catalog-price = Monthly price
+catalog-currency = Currency
+catalog-valid-from = Valid from
+catalog-add-price = Add a price
+catalog-add-price-rule = A new price applies from the first billing period that starts on or after its date. Prices are never changed or deleted, and issued invoices keep theirs.
+catalog-price-added = The price has been added.
+catalog-price-invalid = Please enter a currency code, an amount such as 1.20 and a date.

@@ -86,3 +86,14 @@ cancel-done-text = Votre abonnement prend fin le { $date }. D'ici là, tout cont
 
 ## Units
 gigabytes = { $gb } Go
+
+## Back-office : catalogue
+backoffice-catalog = Catalogue et prix
+catalog-plan = Offre
+catalog-price = Prix mensuel
+catalog-currency = Devise
+catalog-valid-from = Valable à partir du
+catalog-add-price = Ajouter un prix
+catalog-add-price-rule = Un nouveau prix s’applique à partir de la première période de facturation qui commence à sa date ou après. Les prix ne sont jamais modifiés ni supprimés, et les factures émises conservent les leurs.
+catalog-price-added = Le prix a été ajouté.
+catalog-price-invalid = Veuillez saisir un code de devise, un montant comme 1,20 et une date.

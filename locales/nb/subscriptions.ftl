@@ -86,3 +86,14 @@ cancel-done-text = Abonnementet ditt avsluttes den { $date }. Frem til da funger
 
 ## Units
 gigabytes = { $gb } GB
+
+## Administrasjon: katalog
+backoffice-catalog = Katalog og priser
+catalog-plan = Abonnement
+catalog-price = Månedspris
+catalog-currency = Valuta
+catalog-valid-from = Gjelder fra
+catalog-add-price = Legg til pris
+catalog-add-price-rule = En ny pris gjelder fra den første faktureringsperioden som starter på eller etter datoen. Priser endres eller slettes aldri, og utstedte fakturaer beholder sine.
+catalog-price-added = Prisen er lagt til.
+catalog-price-invalid = Oppgi en valutakode, et beløp som 1,20 og en dato.

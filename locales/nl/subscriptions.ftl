@@ -86,3 +86,14 @@ cancel-done-text = Uw abonnement eindigt op { $date }. Tot die tijd blijft alles
 
 ## Units
 gigabytes = { $gb } GB
+
+## Backoffice: catalogus
+backoffice-catalog = Catalogus en prijzen
+catalog-plan = Abonnement
+catalog-price = Prijs per maand
+catalog-currency = Valuta
+catalog-valid-from = Geldig vanaf
+catalog-add-price = Prijs toevoegen
+catalog-add-price-rule = Een nieuwe prijs geldt vanaf de eerste factuurperiode die op of na de datum begint. Prijzen worden nooit gewijzigd of verwijderd, en uitgegeven facturen behouden hun prijs.
+catalog-price-added = De prijs is toegevoegd.
+catalog-price-invalid = Vul een valutacode, een bedrag zoals 1,20 en een datum in.

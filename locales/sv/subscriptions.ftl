@@ -86,3 +86,14 @@ cancel-done-text = Ditt abonnemang upphör den { $date }. Fram till dess fungera
 
 ## Units
 gigabytes = { $gb } GB
+
+## Administration: katalog
+backoffice-catalog = Katalog och priser
+catalog-plan = Abonnemang
+catalog-price = Månadspris
+catalog-currency = Valuta
+catalog-valid-from = Gäller från
+catalog-add-price = Lägg till pris
+catalog-add-price-rule = Ett nytt pris gäller från den första faktureringsperioden som börjar på eller efter dess datum. Priser ändras eller raderas aldrig, och utfärdade fakturor behåller sina.
+catalog-price-added = Priset har lagts till.
+catalog-price-invalid = Ange en valutakod, ett belopp som 1,20 och ett datum.

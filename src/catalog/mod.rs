@@ -193,6 +193,27 @@ pub fn add_price(
 
 /// Every plan with every price, for `kontor catalog list`.
 pub fn listing(conn: &mut PgConnection) -> Result<String, CatalogError> {
+    let mut out = String::new();
+    for row in prices(conn)? {
+        out.push_str(&format!(
+            "{:<22} {:>14}  from {}\n",
+            row.plan_code,
+            row.amount.to_string(),
+            row.valid_from
+        ));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceRow {
+    pub plan_code: String,
+    pub amount: Money,
+    pub valid_from: NaiveDate,
+}
+
+/// Every price of every plan, in catalog order.
+pub fn prices(conn: &mut PgConnection) -> Result<Vec<PriceRow>, CatalogError> {
     let rows: Vec<(String, String, Decimal, NaiveDate)> = prices::table
         .inner_join(plans::table)
         .order((plans::sort_order, prices::currency, prices::valid_from))
@@ -203,9 +224,14 @@ pub fn listing(conn: &mut PgConnection) -> Result<String, CatalogError> {
             prices::valid_from,
         ))
         .load(conn)?;
-    let mut out = String::new();
-    for (plan, currency, amount, from) in rows {
-        out.push_str(&format!("{plan:<22} {currency} {amount:>9}  from {from}\n"));
-    }
-    Ok(out)
+    rows.into_iter()
+        .map(|(plan_code, currency, amount, valid_from)| {
+            let currency = Currency::from_code(currency.trim()).ok_or(CatalogError::BadAmount)?;
+            Ok(PriceRow {
+                plan_code,
+                amount: Money::new(amount, currency),
+                valid_from,
+            })
+        })
+        .collect()
 }

@@ -177,3 +177,77 @@ pub async fn challenge(env: Env, CsrfForm(form): CsrfForm<CodeForm>) -> Result<H
         Some(message) => challenge_page(&env, Some(message)),
     }
 }
+
+/// The catalog with every price; finance and admin can add a price from a future date.
+pub async fn catalog_page(env: Env) -> Result<HttpResponse, WebError> {
+    let session = staff_session(&env)?;
+    let can_edit = matches!(session.user.role, Role::Finance | Role::Admin);
+    catalog_view(&env, can_edit, None).await
+}
+
+async fn catalog_view(env: &Env, can_edit: bool, notice: Option<String>) -> Result<HttpResponse, WebError> {
+    let lang = env.lang.clone();
+    let rows = env
+        .db(move |conn| {
+            crate::catalog::prices(conn).map_err(|e| crate::accounts::AccountError::Corrupt(e.to_string()))
+        })
+        .await?;
+    let rows: Vec<serde_json::Value> = rows
+        .into_iter()
+        .map(|p| {
+            serde_json::json!({
+                "plan": p.plan_code,
+                "name": t(&lang, &format!("plan-{}", p.plan_code.replace('_', "-"))),
+                "price": crate::i18n::format::money(&lang, p.amount),
+                "valid_from": crate::i18n::format::date(&lang, p.valid_from),
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("rows", &rows);
+    context.insert("can_edit", &can_edit);
+    context.insert("notice", &notice);
+    page("pages/catalog.html", env, context)
+}
+
+#[derive(Deserialize)]
+pub struct PriceForm {
+    #[serde(default)]
+    plan: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    valid_from: String,
+}
+
+pub async fn add_price(env: Env, CsrfForm(form): CsrfForm<PriceForm>) -> Result<HttpResponse, WebError> {
+    let session = staff_session(&env)?;
+    if !matches!(session.user.role, Role::Finance | Role::Admin) {
+        return Err(WebError::not_found(&env.lang));
+    }
+    let actor = session.user.id;
+    let currency = iso_currency::Currency::from_code(form.currency.trim());
+    let amount = currency.map(|c| crate::money::Money::parse(&form.amount, c));
+    let valid_from = chrono::NaiveDate::parse_from_str(form.valid_from.trim(), "%Y-%m-%d").ok();
+    let (Some(Ok(amount)), Some(valid_from)) = (amount, valid_from) else {
+        return catalog_view(&env, true, Some(t(&env.lang, "catalog-price-invalid"))).await;
+    };
+    let billing = env.settings().billing();
+    let plan = form.plan;
+    let outcome = env
+        .db(move |conn| {
+            let now = Utc::now();
+            let today = billing.today(now);
+            Ok(conn.transaction(|conn| {
+                crate::catalog::add_price(conn, &plan, amount, valid_from, today, Some(actor), now)
+            }))
+        })
+        .await?;
+    let notice = match outcome {
+        Ok(()) => t(&env.lang, "catalog-price-added"),
+        Err(error) => t(&env.lang, error.message_id()),
+    };
+    catalog_view(&env, true, Some(notice)).await
+}

@@ -141,6 +141,8 @@ route_table! {
     get "/backoffice/2fa/enrol" => backoffice::enrol_form,
     post "/backoffice/2fa/enrol" => backoffice::enrol,
     get "/backoffice/audit" => backoffice::audit_log,
+    get "/backoffice/catalog" => backoffice::catalog_page,
+    post "/backoffice/catalog/prices" => backoffice::add_price,
     post "/account/subscription/start" => subscription_pages::start,
     get "/account/subscription/cancel" => subscription_pages::cancel_form,
     post "/account/subscription/cancel" => subscription_pages::cancel,

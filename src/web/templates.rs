@@ -31,6 +31,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/storage.html",
     "pages/storage_confirm.html",
     "pages/cancel.html",
+    "pages/catalog.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

@@ -829,3 +829,42 @@ fn staff_are_created_and_managed_from_the_command_line() {
         .unwrap();
     assert_eq!(actions, ["staff.created", "role.changed", "totp.disabled"]);
 }
+
+/// A staff member signed in to the back office (TOTP enrolled where the role needs it).
+pub(crate) fn staff_browser(
+    server: &TestServer,
+    db: &TestDb,
+    email: &str,
+    role: kontor::accounts::Role,
+) -> Browser {
+    let site = server.settings.site();
+    let address = kontor::accounts::email::EmailAddress::parse(email).unwrap();
+    let (_, link) = db
+        .conn()
+        .transaction(|c| staff::create_staff(c, &site, &address, role, Utc::now()))
+        .unwrap();
+    let path = &link[link.find("/password/set").unwrap()..];
+    let token = path.split("token=").nth(1).unwrap();
+    let mut browser = server.browser();
+    browser.post(
+        "/password/set",
+        &[("token", token), ("password", "staff member secret 1")],
+    );
+    browser.post(
+        "/login",
+        &[("email", email), ("password", "staff member secret 1")],
+    );
+    if role.requires_second_factor() {
+        let enrol = browser.get("/backoffice/2fa/enrol");
+        let start = enrol.body.find("class=\"secret\">").unwrap() + "class=\"secret\">".len();
+        let secret = totp::TotpSecret::from_base32(&enrol.body[start..start + 32]).unwrap();
+        let code = totp::code_at(&secret, Utc::now().timestamp() as u64);
+        browser.post("/backoffice/2fa/enrol", &[("code", &code)]);
+    }
+    assert_eq!(
+        browser.get("/backoffice").status,
+        200,
+        "{email} is in the back office"
+    );
+    browser
+}

@@ -742,3 +742,56 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
     assert_eq!(kinds, ["subscription_ended"], "{}", rest.body);
     assert_eq!(json["events"][0]["mail_gb"], 0);
 }
+
+#[test]
+fn finance_adds_a_future_price_in_the_back_office_and_support_cannot() {
+    use crate::support::TestServer;
+    use kontor::accounts::Role;
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut support = crate::accounts::staff_browser(&server, &db, "sam@kontor.example", Role::Support);
+    let catalog = support.get("/backoffice/catalog");
+    assert_eq!(catalog.status, 200);
+    assert!(catalog.body.contains("Mailbox 10 GB") && !catalog.body.contains("/backoffice/catalog/prices"));
+    let refused = support.post(
+        "/backoffice/catalog/prices",
+        &[
+            ("plan", "mailbox_10gb"),
+            ("currency", "EUR"),
+            ("amount", "1.20"),
+            ("valid_from", "2099-01-01"),
+        ],
+    );
+    assert_eq!(refused.status, 404);
+
+    let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let past = finance.post(
+        "/backoffice/catalog/prices",
+        &[
+            ("plan", "mailbox_10gb"),
+            ("currency", "EUR"),
+            ("amount", "1.20"),
+            ("valid_from", "2020-01-01"),
+        ],
+    );
+    assert!(past.body.contains("must start on a future date"), "{}", past.body);
+    let added = finance.post(
+        "/backoffice/catalog/prices",
+        &[
+            ("plan", "mailbox_10gb"),
+            ("currency", "EUR"),
+            ("amount", "1.20"),
+            ("valid_from", "2099-01-01"),
+        ],
+    );
+    assert!(
+        added.body.contains("The price has been added") && added.body.contains("€1.20"),
+        "{}",
+        added.body
+    );
+    let actions: Vec<String> = kontor::db::schema::audit_log::table
+        .select(kontor::db::schema::audit_log::action)
+        .load(&mut db.conn())
+        .unwrap();
+    assert!(actions.iter().any(|a| a == "catalog.price_added"));
+}
