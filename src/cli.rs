@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use diesel::Connection;
+use diesel::prelude::*;
 
 use crate::accounts::Role;
 use crate::accounts::email::EmailAddress;
@@ -52,6 +52,24 @@ enum Command {
     Catalog {
         #[command(subcommand)]
         command: CatalogCommand,
+    },
+    /// The monthly invoice batch.
+    Billing {
+        #[command(subcommand)]
+        command: BillingCommand,
+    },
+    /// Invoices and credit notes.
+    Invoice {
+        #[command(subcommand)]
+        command: InvoiceCommand,
+    },
+    /// Create synthetic customers with subscriptions (benchmarks, demos).
+    Seed {
+        #[arg(long)]
+        customers: i64,
+        /// The month their next billing periods start in (default: this month).
+        #[arg(long)]
+        period: Option<String>,
     },
     /// The mail outbox.
     Mail {
@@ -129,6 +147,45 @@ enum CatalogCommand {
 }
 
 #[derive(Subcommand)]
+enum BillingCommand {
+    /// Issue every invoice due in a month. Safe to run again, to kill, and to run on several
+    /// machines at once.
+    Run {
+        /// YYYY-MM
+        #[arg(long)]
+        period: String,
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+        /// Subscriptions per transaction.
+        #[arg(long, default_value_t = 500)]
+        chunk: usize,
+        /// Show what would be issued; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum InvoiceCommand {
+    /// List invoices and credit notes.
+    List {
+        /// YYYY-MM
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
+    /// Issue a credit note for an invoice (all of it, or --amount gross).
+    Credit {
+        number: String,
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum MailCommand {
     /// Deliver every due message in the outbox now (to $KONTOR_DATA_DIR/mail/*.eml).
     Deliver,
@@ -176,6 +233,10 @@ enum CliError {
     Subscription(#[from] crate::subscriptions::SubscriptionError),
     #[error(transparent)]
     Catalog(#[from] crate::catalog::CatalogError),
+    #[error(transparent)]
+    Invoicing(#[from] crate::invoicing::InvoicingError),
+    #[error("{0} subscription(s) could not be invoiced (see above)")]
+    BatchFailures(usize),
 }
 
 pub fn run() -> ExitCode {
@@ -346,6 +407,120 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             conn.transaction(|conn| crate::catalog::add_price(conn, &plan, amount, from, today, None, now))?;
             println!(
                 "{plan}: {amount} a month from {from} (applies from the first period starting on or after it)"
+            );
+            Ok(())
+        }
+        Command::Billing {
+            command:
+                BillingCommand::Run {
+                    period,
+                    workers,
+                    chunk,
+                    dry_run,
+                },
+        } => {
+            let month: crate::invoicing::BillingMonth = period.parse()?;
+            let mut run_settings = settings.clone();
+            run_settings.db_pool_size = run_settings.db_pool_size.max(2 * workers as u32 + 1);
+            let database = open_migrated(&run_settings)?;
+            let billing = settings.billing();
+            let ctx = crate::invoicing::batch::BatchContext {
+                billing: &billing,
+                seller: &settings.seller,
+                payment_terms_days: settings.payment_terms_days,
+                now: chrono::Utc::now(),
+            };
+            let options = crate::invoicing::batch::RunOptions {
+                month,
+                workers,
+                chunk_size: chunk,
+                dry_run,
+            };
+            let reporter = crate::invoicing::progress::Reporter::for_stderr();
+            let summary = crate::invoicing::batch::run(&database.pool, &ctx, &options, &reporter);
+            reporter.finish();
+            let summary = summary?;
+            print!("{}", crate::invoicing::batch::describe(&summary, dry_run));
+            if summary.failed.is_empty() {
+                Ok(())
+            } else {
+                Err(CliError::BatchFailures(summary.failed.len()))
+            }
+        }
+        Command::Invoice {
+            command: InvoiceCommand::List { period, format },
+        } => {
+            if format != "csv" {
+                return Err(CliError::Usage(format!(
+                    "--format {format:?}: only csv is supported"
+                )));
+            }
+            let period = period
+                .map(|p| p.parse::<crate::invoicing::BillingMonth>().map(|m| m.to_string()))
+                .transpose()?;
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let filter = crate::invoicing::queries::Filter {
+                period,
+                ..Default::default()
+            };
+            print!("{}", crate::invoicing::export::csv(&mut conn, &filter)?);
+            Ok(())
+        }
+        Command::Invoice {
+            command:
+                InvoiceCommand::Credit {
+                    number,
+                    amount,
+                    reason,
+                },
+        } => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let currency: String = {
+                use crate::db::schema::invoices;
+                invoices::table
+                    .filter(invoices::number.eq(&number))
+                    .select(invoices::currency)
+                    .first(&mut conn)
+                    .map_err(|_| CliError::Usage(format!("no invoice {number}")))?
+            };
+            let currency = iso_currency::Currency::from_code(currency.trim())
+                .ok_or_else(|| CliError::Usage(format!("currency {currency}")))?;
+            let amount = amount
+                .map(|a| {
+                    crate::money::Money::parse(&a, currency)
+                        .map_err(|e| CliError::Usage(format!("amount {a:?}: {e}")))
+                })
+                .transpose()?;
+            let request = crate::invoicing::credit_note::CreditRequest {
+                invoice_number: &number,
+                amount,
+                reason: &reason,
+                actor: None,
+                ip: "cli",
+                now: chrono::Utc::now(),
+            };
+            let billing = settings.billing();
+            let issued = conn
+                .transaction(|c| crate::invoicing::credit_note::issue_credit_note(c, &billing, &request))?;
+            println!("credit note {} for {number}: {}", issued.number, issued.gross);
+            Ok(())
+        }
+        Command::Seed { customers, period } => {
+            let month = match period {
+                Some(p) => p.parse::<crate::invoicing::BillingMonth>()?,
+                None => {
+                    crate::invoicing::BillingMonth::containing(settings.billing().today(chrono::Utc::now()))
+                }
+            };
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let started = std::time::Instant::now();
+            let made = crate::seed::customers(&mut conn, customers, month).map_err(DbError::from)?;
+            println!(
+                "seeded {made} customers with subscriptions due in {month} in {:.1} s",
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }

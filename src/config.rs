@@ -53,6 +53,26 @@ pub struct Settings {
     pub vat_registrations: Vec<crate::accounts::country::Country>,
     /// `KONTOR_PROVISIONING_TOKEN`: the bearer token of the provisioning API; unset, it is off.
     pub provisioning_token: Option<String>,
+    /// The seller as printed on invoices (`KONTOR_SELLER_*`).
+    pub seller: SellerDetails,
+    /// `KONTOR_PAYMENT_TERMS_DAYS`: days from issue to due date.
+    pub payment_terms_days: u32,
+}
+
+/// Who issues the invoices. Defaults describe the demo company.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SellerDetails {
+    /// `KONTOR_SELLER_NAME`
+    pub name: String,
+    /// `KONTOR_SELLER_ADDRESS`: lines separated by `|`.
+    pub address: Vec<String>,
+    /// `KONTOR_SELLER_VAT_ID`
+    pub vat_id: String,
+    /// `KONTOR_SELLER_REGISTER`: commercial register entry.
+    pub register: String,
+    /// `KONTOR_SELLER_IBAN` and `KONTOR_SELLER_BIC`: where customers pay.
+    pub iban: String,
+    pub bic: String,
 }
 
 impl Settings {
@@ -169,6 +189,32 @@ impl Settings {
             })
             .transpose()?
             .unwrap_or_default();
+        let seller = SellerDetails {
+            name: get("KONTOR_SELLER_NAME").unwrap_or_else(|| "Kontor Hosting GmbH".to_owned()),
+            address: get("KONTOR_SELLER_ADDRESS")
+                .unwrap_or_else(|| "Friedrichstraße 100|10117 Berlin|Germany".to_owned())
+                .split('|')
+                .map(|line| line.trim().to_owned())
+                .collect(),
+            vat_id: get("KONTOR_SELLER_VAT_ID").unwrap_or_else(|| "DE136695976".to_owned()),
+            register: get("KONTOR_SELLER_REGISTER")
+                .unwrap_or_else(|| "Amtsgericht Charlottenburg, HRB 000000 B".to_owned()),
+            iban: get("KONTOR_SELLER_IBAN").unwrap_or_else(|| "DE89370400440532013000".to_owned()),
+            bic: get("KONTOR_SELLER_BIC").unwrap_or_else(|| "COBADEFFXXX".to_owned()),
+        };
+        let payment_terms_days = match get("KONTOR_PAYMENT_TERMS_DAYS") {
+            None => 14,
+            Some(value) => match value.parse::<u32>() {
+                Ok(days) if (0..=120).contains(&days) => days,
+                _ => {
+                    return Err(invalid(
+                        "KONTOR_PAYMENT_TERMS_DAYS",
+                        value,
+                        "expected 0 to 120 days",
+                    ));
+                }
+            },
+        };
         let provisioning_token = get("KONTOR_PROVISIONING_TOKEN");
         if provisioning_token.as_ref().is_some_and(|t| t.len() < 24) {
             return Err(invalid(
@@ -201,6 +247,8 @@ impl Settings {
             seller_country,
             vat_registrations,
             provisioning_token,
+            seller,
+            payment_terms_days,
             trust_forwarded,
         })
     }

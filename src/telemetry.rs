@@ -7,9 +7,12 @@ use crate::config::LogFormat;
 /// `RUST_LOG` overrides the default filter (`info`).
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        // Colour codes only for people at a terminal, never in log files.
+        .with_ansi(std::io::stderr().is_terminal());
     // A second init (tests, embedding) keeps the first subscriber.
     let _ = match format {
         LogFormat::Text => builder.try_init(),

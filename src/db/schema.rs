@@ -235,6 +235,84 @@ diesel::table! {
         net_amount -> Numeric,
         created_at -> Timestamptz,
         invoiced_at -> Nullable<Timestamptz>,
+        invoice_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    invoice_series (series, year) {
+        series -> Text,
+        year -> Int4,
+        next_number -> Int8,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> Int8,
+        kind -> Text,
+        number -> Text,
+        series_year -> Int4,
+        sequence -> Int8,
+        customer_id -> Int8,
+        subscription_id -> Nullable<Int8>,
+        billing_period -> Nullable<Text>,
+        service_from -> Nullable<Date>,
+        service_until -> Nullable<Date>,
+        credited_invoice_id -> Nullable<Int8>,
+        reason -> Nullable<Text>,
+        issue_date -> Date,
+        due_date -> Date,
+        currency -> Bpchar,
+        net -> Numeric,
+        vat -> Numeric,
+        gross -> Numeric,
+        credit_applied -> Numeric,
+        amount_due -> Numeric,
+        vat_treatment -> Text,
+        vat_note -> Nullable<Text>,
+        language -> Text,
+        customer_snapshot -> Jsonb,
+        seller_snapshot -> Jsonb,
+        payment_reference -> Text,
+        ledger_entry_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    invoice_lines (invoice_id, line_no) {
+        invoice_id -> Int8,
+        line_no -> Int4,
+        description -> Text,
+        plan_code -> Nullable<Text>,
+        service_from -> Nullable<Date>,
+        service_until -> Nullable<Date>,
+        quantity -> Numeric,
+        unit_price -> Numeric,
+        net -> Numeric,
+        vat_rate -> Numeric,
+        vat -> Numeric,
+    }
+}
+
+diesel::table! {
+    invoice_vat (invoice_id, rate) {
+        invoice_id -> Int8,
+        rate -> Numeric,
+        net -> Numeric,
+        vat -> Numeric,
+    }
+}
+
+diesel::table! {
+    billing_run_items (period, subscription_id) {
+        period -> Text,
+        subscription_id -> Int8,
+        state -> Text,
+        invoice_id -> Nullable<Int8>,
+        error -> Nullable<Text>,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -269,7 +347,15 @@ diesel::joinable!(users -> customers (customer_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 
+diesel::joinable!(invoice_lines -> invoices (invoice_id));
+diesel::joinable!(invoice_vat -> invoices (invoice_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    invoice_series,
+    invoices,
+    invoice_lines,
+    invoice_vat,
+    billing_run_items,
     installation_secrets,
     products,
     plans,

@@ -153,3 +153,55 @@ impl Account {
         Ok(account)
     }
 }
+
+/// An account to open in bulk (owned strings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSpec {
+    pub code: String,
+    pub name: String,
+    pub kind: AccountKind,
+    pub currency: Currency,
+    pub customer_id: Option<CustomerId>,
+}
+
+impl Account {
+    /// Opens every account in `specs` that does not exist yet and returns the ids of all of
+    /// them by code. Inserted in code order, so concurrent callers never deadlock.
+    pub fn open_many(
+        conn: &mut PgConnection,
+        specs: &[AccountSpec],
+    ) -> Result<std::collections::HashMap<String, AccountId>, LedgerError> {
+        let mut sorted: Vec<&AccountSpec> = specs.iter().collect();
+        sorted.sort_by(|a, b| a.code.cmp(&b.code));
+        sorted.dedup_by(|a, b| a.code == b.code);
+        for chunk in sorted.chunks(5_000) {
+            let rows: Vec<_> = chunk
+                .iter()
+                .map(|s| {
+                    (
+                        ledger_accounts::code.eq(&s.code),
+                        ledger_accounts::name.eq(&s.name),
+                        ledger_accounts::kind.eq(s.kind.as_str()),
+                        ledger_accounts::currency.eq(s.currency.code()),
+                        ledger_accounts::customer_id.eq(s.customer_id.map(|c| c.0)),
+                    )
+                })
+                .collect();
+            diesel::insert_into(ledger_accounts::table)
+                .values(&rows)
+                .on_conflict(ledger_accounts::code)
+                .do_nothing()
+                .execute(conn)?;
+        }
+        let codes: Vec<&str> = sorted.iter().map(|s| s.code.as_str()).collect();
+        let mut ids = std::collections::HashMap::with_capacity(codes.len());
+        for chunk in codes.chunks(10_000) {
+            let found: Vec<(i64, String)> = ledger_accounts::table
+                .filter(ledger_accounts::code.eq_any(chunk))
+                .select((ledger_accounts::id, ledger_accounts::code))
+                .load(conn)?;
+            ids.extend(found.into_iter().map(|(id, code)| (code, AccountId(id))));
+        }
+        Ok(ids)
+    }
+}

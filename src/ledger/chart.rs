@@ -91,3 +91,67 @@ fn open_numbered(
         },
     )
 }
+
+/// Account specs for what invoices book to, named by code so the batch can open them in bulk.
+pub mod codes {
+    use iso_currency::Currency;
+    use rust_decimal::Decimal;
+
+    use crate::ledger::{AccountKind, AccountSpec, CustomerId};
+
+    pub fn receivable(currency: Currency, customer: i64) -> AccountSpec {
+        customer_account("1400", AccountKind::Asset, "Receivable", currency, customer)
+    }
+
+    pub fn credit(currency: Currency, customer: i64) -> AccountSpec {
+        customer_account(
+            "1750",
+            AccountKind::Liability,
+            "Customer credit",
+            currency,
+            customer,
+        )
+    }
+
+    fn customer_account(
+        number: &str,
+        kind: AccountKind,
+        name: &str,
+        currency: Currency,
+        customer: i64,
+    ) -> AccountSpec {
+        AccountSpec {
+            code: format!("{number}-{}-C{customer}", currency.code()),
+            name: format!("{name} {} customer {customer}", currency.code()),
+            kind,
+            currency,
+            customer_id: Some(CustomerId(customer)),
+        }
+    }
+
+    /// Revenue per currency and product (`mailbox`, `online_storage`).
+    pub fn revenue(currency: Currency, product: &str) -> AccountSpec {
+        AccountSpec {
+            code: format!("4400-{}-{product}", currency.code()),
+            name: format!("Revenue {} {product}", currency.code()),
+            kind: AccountKind::Revenue,
+            currency,
+            customer_id: None,
+        }
+    }
+
+    /// VAT payable per currency, country and rate (what OSS returns are made of).
+    pub fn vat(currency: Currency, country: &str, rate: Decimal) -> AccountSpec {
+        AccountSpec {
+            code: format!("1776-{}-{country}-{}", currency.code(), rate.normalize()),
+            name: format!(
+                "VAT payable {country} {}% ({})",
+                rate.normalize(),
+                currency.code()
+            ),
+            kind: AccountKind::Liability,
+            currency,
+            customer_id: None,
+        }
+    }
+}

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod invoicing;
 mod launcher;
 mod ledger;
 mod subscriptions;

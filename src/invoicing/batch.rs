@@ -1,0 +1,424 @@
+//! `kontor billing run`: issues every invoice due in a month. The work list is a table;
+//! workers (threads here, processes or machines elsewhere) claim chunks of it with
+//! `FOR UPDATE SKIP LOCKED` and issue each chunk in one transaction, so a run killed at any
+//! instant resumes where it stopped, and runs side by side never issue anything twice.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Text};
+
+use super::due::{Catalog, IssueContext, attach_accounts, compose_chunk};
+use super::issue::{Draft, issue};
+use super::numbering::Series;
+use super::{BillingMonth, InvoicingError};
+use crate::config::SellerDetails;
+use crate::db::PgPool;
+use crate::db::schema::billing_run_items;
+use crate::ledger::Account;
+use crate::money::Money;
+use crate::subscriptions::Billing;
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub month: BillingMonth,
+    pub workers: usize,
+    pub chunk_size: usize,
+    pub dry_run: bool,
+}
+
+/// Totals per currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CurrencyTotals {
+    pub invoices: usize,
+    pub net: rust_decimal::Decimal,
+    pub vat: rust_decimal::Decimal,
+    pub gross: rust_decimal::Decimal,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub issued: usize,
+    pub skipped: usize,
+    pub failed: Vec<(i64, String)>,
+    pub per_currency: BTreeMap<String, CurrencyTotals>,
+    /// Gross per (VAT country, currency), for the dry run's preview.
+    pub per_vat_country: BTreeMap<(String, String), rust_decimal::Decimal>,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    fn add(&mut self, draft: &Draft) {
+        let totals = self
+            .per_currency
+            .entry(draft.currency.code().to_owned())
+            .or_default();
+        totals.invoices += 1;
+        totals.net += draft.totals.net.amount();
+        totals.vat += draft.totals.vat.amount();
+        totals.gross += draft.totals.gross.amount();
+        let country = draft
+            .customer_snapshot
+            .get("country")
+            .and_then(|c| c.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        *self
+            .per_vat_country
+            .entry((country, draft.currency.code().to_owned()))
+            .or_default() += draft.totals.gross.amount();
+    }
+
+    fn merge(&mut self, other: Summary) {
+        self.issued += other.issued;
+        self.skipped += other.skipped;
+        self.failed.extend(other.failed);
+        for (currency, t) in other.per_currency {
+            let mine = self.per_currency.entry(currency).or_default();
+            mine.invoices += t.invoices;
+            mine.net += t.net;
+            mine.vat += t.vat;
+            mine.gross += t.gross;
+        }
+        for (key, gross) in other.per_vat_country {
+            *self.per_vat_country.entry(key).or_default() += gross;
+        }
+    }
+}
+
+/// Progress of a run, reported as chunks finish.
+pub trait Progress: Sync {
+    fn started(&self, total: u64);
+    fn advanced(&self, done: u64);
+}
+
+/// Everything the batch needs besides the database.
+pub struct BatchContext<'a> {
+    pub billing: &'a Billing,
+    pub seller: &'a SellerDetails,
+    pub payment_terms_days: u32,
+    pub now: DateTime<Utc>,
+}
+
+const DUE_CONDITION: &str = "s.anchor_date < $2
+    AND (s.ended_on IS NULL OR s.ended_on >= $3
+         OR EXISTS (SELECT 1 FROM pending_charges c WHERE c.subscription_id = s.id AND c.invoice_id IS NULL))";
+
+/// Puts every subscription due in the month on the work list (again: nothing doubles).
+fn prepare(conn: &mut PgConnection, month: BillingMonth) -> Result<u64, InvoicingError> {
+    diesel::sql_query(format!(
+        "INSERT INTO billing_run_items (period, subscription_id)
+         SELECT $1, s.id FROM subscriptions s WHERE {DUE_CONDITION}
+         ON CONFLICT DO NOTHING"
+    ))
+    .bind::<Text, _>(month.to_string())
+    .bind::<Date, _>(month.end())
+    .bind::<Date, _>(month.first_day())
+    .execute(conn)?;
+    let pending: i64 = billing_run_items::table
+        .filter(billing_run_items::period.eq(month.to_string()))
+        .filter(billing_run_items::state.eq("pending"))
+        .count()
+        .get_result(conn)?;
+    Ok(pending.max(0) as u64)
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Runs the batch with `options.workers` threads sharing the work list.
+pub fn run(
+    pool: &PgPool,
+    ctx: &BatchContext<'_>,
+    options: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<Summary, InvoicingError> {
+    let started = Instant::now();
+    let mut conn = pool.get().map_err(|e| InvoicingError::Pool(e.to_string()))?;
+    let issue_date = ctx.billing.today(ctx.now);
+    if options.dry_run {
+        let mut summary = dry_run(&mut conn, ctx, options, issue_date, progress)?;
+        summary.elapsed = started.elapsed();
+        return Ok(summary);
+    }
+    let total = prepare(&mut conn, options.month)?;
+    drop(conn);
+    progress.started(total);
+    let done = Mutex::new(0u64);
+    let results: Vec<Result<Summary, InvoicingError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..options.workers.max(1))
+            .map(|_| scope.spawn(|| worker(pool, ctx, options, issue_date, progress, &done)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(InvoicingError::Corrupt("a worker panicked".to_owned())))
+            })
+            .collect()
+    });
+    let mut summary = Summary::default();
+    for result in results {
+        summary.merge(result?);
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+fn worker(
+    pool: &PgPool,
+    ctx: &BatchContext<'_>,
+    options: &RunOptions,
+    issue_date: NaiveDate,
+    progress: &dyn Progress,
+    done: &Mutex<u64>,
+) -> Result<Summary, InvoicingError> {
+    let pool_error = |e: diesel::r2d2::PoolError| InvoicingError::Pool(e.to_string());
+    let mut conn = pool.get().map_err(pool_error)?;
+    let mut accounts_conn = pool.get().map_err(pool_error)?;
+    let catalog = Catalog::load(&mut conn)?;
+    let issue_ctx = IssueContext {
+        billing: ctx.billing,
+        seller: ctx.seller,
+        issue_date,
+        payment_terms_days: ctx.payment_terms_days,
+    };
+    let mut summary = Summary::default();
+    loop {
+        let outcome = conn.transaction(|conn| {
+            chunk(
+                conn,
+                &mut accounts_conn,
+                &catalog,
+                &issue_ctx,
+                options,
+                ctx.now,
+                None,
+            )
+        });
+        let (processed, part) = match outcome {
+            Ok(result) => result,
+            // One bad subscription must not stop the others: redo the chunk one by one.
+            Err(error) => {
+                tracing::warn!(%error, "chunk failed; retrying its subscriptions one by one");
+                one_by_one(
+                    &mut conn,
+                    &mut accounts_conn,
+                    &catalog,
+                    &issue_ctx,
+                    options,
+                    ctx.now,
+                )?
+            }
+        };
+        if processed == 0 {
+            return Ok(summary);
+        }
+        summary.merge(part);
+        if let Ok(mut count) = done.lock() {
+            *count += processed as u64;
+            progress.advanced(*count);
+        }
+    }
+}
+
+/// Claims up to a chunk of pending items (or exactly `only`) and issues their invoices.
+fn chunk(
+    conn: &mut PgConnection,
+    accounts_conn: &mut PgConnection,
+    catalog: &Catalog,
+    ctx: &IssueContext<'_>,
+    options: &RunOptions,
+    now: DateTime<Utc>,
+    only: Option<i64>,
+) -> Result<(usize, Summary), InvoicingError> {
+    let period = options.month.to_string();
+    let claimed: Vec<IdRow> = diesel::sql_query(
+        "SELECT subscription_id AS id FROM billing_run_items
+          WHERE period = $1 AND state = 'pending' AND ($3::bigint IS NULL OR subscription_id = $3)
+          ORDER BY subscription_id LIMIT $2 FOR UPDATE SKIP LOCKED",
+    )
+    .bind::<Text, _>(&period)
+    .bind::<BigInt, _>(options.chunk_size.max(1) as i64)
+    .bind::<diesel::sql_types::Nullable<BigInt>, _>(only)
+    .load(conn)?;
+    let ids: Vec<i64> = claimed.into_iter().map(|r| r.id).collect();
+    if ids.is_empty() {
+        return Ok((0, Summary::default()));
+    }
+    let mut summary = Summary::default();
+    let mut drafts = Vec::new();
+    let mut specs = Vec::new();
+    let mut skipped = Vec::new();
+    for due in compose_chunk(conn, catalog, ctx, options.month, &ids)? {
+        let due = due.map_err(|(_, e)| e)?;
+        match due.draft {
+            Some(draft) => {
+                specs.extend(due.accounts.iter().cloned());
+                drafts.push((due.subscription_id, draft, due.accounts));
+            }
+            None => skipped.push(due.subscription_id),
+        }
+    }
+    // Accounts are opened in their own, immediately committed transaction: opening an
+    // account twice is harmless, and no chunk waits on another's uncommitted accounts.
+    let account_ids = accounts_conn.transaction(|c| Account::open_many(c, &specs))?;
+    for (_, draft, accounts) in &mut drafts {
+        attach_accounts(draft, accounts, &account_ids)?;
+    }
+    let documents: Vec<Draft> = drafts.iter().map(|(_, d, _)| d.clone()).collect();
+    let issued = issue(conn, Series::Invoice, &documents, now)?;
+    for ((subscription, draft, _), document) in drafts.iter().zip(&issued) {
+        summary.add(draft);
+        summary.issued += 1;
+        diesel::update(billing_run_items::table.find((&period, *subscription)))
+            .set((
+                billing_run_items::state.eq("done"),
+                billing_run_items::invoice_id.eq(document.id),
+                billing_run_items::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    if !skipped.is_empty() {
+        summary.skipped += skipped.len();
+        diesel::update(
+            billing_run_items::table
+                .filter(billing_run_items::period.eq(&period))
+                .filter(billing_run_items::subscription_id.eq_any(&skipped)),
+        )
+        .set((
+            billing_run_items::state.eq("skipped"),
+            billing_run_items::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    }
+    Ok((ids.len(), summary))
+}
+
+/// Processes the next chunk's items each in its own transaction, recording failures.
+fn one_by_one(
+    conn: &mut PgConnection,
+    accounts_conn: &mut PgConnection,
+    catalog: &Catalog,
+    ctx: &IssueContext<'_>,
+    options: &RunOptions,
+    now: DateTime<Utc>,
+) -> Result<(usize, Summary), InvoicingError> {
+    let period = options.month.to_string();
+    let ids: Vec<i64> = billing_run_items::table
+        .filter(billing_run_items::period.eq(&period))
+        .filter(billing_run_items::state.eq("pending"))
+        .order(billing_run_items::subscription_id)
+        .limit(options.chunk_size.max(1) as i64)
+        .select(billing_run_items::subscription_id)
+        .load(conn)?;
+    let mut summary = Summary::default();
+    for id in &ids {
+        match conn.transaction(|c| chunk(c, accounts_conn, catalog, ctx, options, now, Some(*id))) {
+            Ok((_, part)) => summary.merge(part),
+            Err(error) => {
+                let reason = error.to_string();
+                tracing::error!(subscription = id, %reason, "could not invoice");
+                diesel::update(billing_run_items::table.find((&period, *id)))
+                    .set((
+                        billing_run_items::state.eq("failed"),
+                        billing_run_items::error.eq(&reason),
+                        billing_run_items::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                summary.failed.push((*id, reason));
+            }
+        }
+    }
+    Ok((ids.len(), summary))
+}
+
+/// What a run would issue, computed without writing anything.
+fn dry_run(
+    conn: &mut PgConnection,
+    ctx: &BatchContext<'_>,
+    options: &RunOptions,
+    issue_date: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<Summary, InvoicingError> {
+    let month = options.month;
+    let ids: Vec<IdRow> = diesel::sql_query(format!(
+        "SELECT s.id FROM subscriptions s WHERE {DUE_CONDITION}
+           AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.subscription_id = s.id AND i.billing_period = $1)
+         ORDER BY s.id"
+    ))
+    .bind::<Text, _>(month.to_string())
+    .bind::<Date, _>(month.end())
+    .bind::<Date, _>(month.first_day())
+    .load(conn)?;
+    let ids: Vec<i64> = ids.into_iter().map(|r| r.id).collect();
+    progress.started(ids.len() as u64);
+    let catalog = Catalog::load(conn)?;
+    let issue_ctx = IssueContext {
+        billing: ctx.billing,
+        seller: ctx.seller,
+        issue_date,
+        payment_terms_days: ctx.payment_terms_days,
+    };
+    let mut summary = Summary::default();
+    let mut done = 0;
+    for chunk in ids.chunks(options.chunk_size.max(1)) {
+        for due in compose_chunk(conn, &catalog, &issue_ctx, month, chunk)? {
+            match due {
+                Ok(due) => match due.draft {
+                    Some(draft) => {
+                        summary.add(&draft);
+                        summary.issued += 1;
+                    }
+                    None => summary.skipped += 1,
+                },
+                Err((id, error)) => summary.failed.push((id, error.to_string())),
+            }
+        }
+        done += chunk.len() as u64;
+        progress.advanced(done);
+    }
+    Ok(summary)
+}
+
+/// Formats totals for people: `EUR 1234 invoices net 1000.00 VAT 190.00 gross 1190.00`.
+pub fn describe(summary: &Summary, dry_run: bool) -> String {
+    let mut out = format!(
+        "{} {} invoice(s), {} without anything to bill, {} failed, in {:.1} s\n",
+        if dry_run { "would issue" } else { "issued" },
+        summary.issued,
+        summary.skipped,
+        summary.failed.len(),
+        summary.elapsed.as_secs_f64()
+    );
+    for (currency, t) in &summary.per_currency {
+        let money = |amount| {
+            Money::new(
+                amount,
+                iso_currency::Currency::from_code(currency).unwrap_or(iso_currency::Currency::EUR),
+            )
+        };
+        out.push_str(&format!(
+            "  {currency}: {} invoice(s), net {}, VAT {}, gross {}\n",
+            t.invoices,
+            money(t.net).round().amount(),
+            money(t.vat).round().amount(),
+            money(t.gross).round().amount()
+        ));
+    }
+    if dry_run {
+        for ((country, currency), gross) in &summary.per_vat_country {
+            out.push_str(&format!("  customers in {country}: {currency} {gross} gross\n"));
+        }
+    }
+    for (subscription, reason) in &summary.failed {
+        out.push_str(&format!("  FAILED subscription {subscription}: {reason}\n"));
+    }
+    out
+}

@@ -1,0 +1,52 @@
+//! Gapless numbers: a counter row per series and year, locked and advanced inside the
+//! transaction that issues the documents. If that transaction rolls back, so does the counter.
+
+use diesel::prelude::*;
+
+use super::InvoicingError;
+use crate::db::schema::invoice_series;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Series {
+    Invoice,
+    CreditNote,
+}
+
+impl Series {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Series::Invoice => "invoice",
+            Series::CreditNote => "credit_note",
+        }
+    }
+
+    /// `2026-000001` for invoices, `CN-2026-000001` for credit notes.
+    pub fn number(self, year: i32, sequence: i64) -> String {
+        match self {
+            Series::Invoice => format!("{year}-{sequence:06}"),
+            Series::CreditNote => format!("CN-{year}-{sequence:06}"),
+        }
+    }
+}
+
+/// Reserves `count` consecutive numbers; returns the first. Holds the series row lock until
+/// the caller's transaction ends, so take it as late as possible.
+pub fn reserve(
+    conn: &mut PgConnection,
+    series: Series,
+    year: i32,
+    count: i64,
+) -> Result<i64, InvoicingError> {
+    diesel::insert_into(invoice_series::table)
+        .values((
+            invoice_series::series.eq(series.as_str()),
+            invoice_series::year.eq(year),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    let next: i64 = diesel::update(invoice_series::table.find((series.as_str(), year)))
+        .set(invoice_series::next_number.eq(invoice_series::next_number + count))
+        .returning(invoice_series::next_number)
+        .get_result(conn)?;
+    Ok(next - count)
+}

@@ -1,0 +1,61 @@
+//! `kontor seed --customers N`: synthetic customers with subscriptions spread over countries,
+//! currencies, free months and storage packs, made by PostgreSQL itself from
+//! `generate_series` (a few statements, however large N), for benchmarks and demos.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Text};
+
+use crate::invoicing::BillingMonth;
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Creates `count` customers whose billing periods start in `month` (they subscribed in the
+/// month before, a fifth of them with a free month that has ended, a third with a pack).
+pub fn customers(conn: &mut PgConnection, count: i64, month: BillingMonth) -> QueryResult<i64> {
+    conn.transaction(|conn| {
+        let tag: String = diesel::select(diesel::dsl::sql::<Text>("substr(md5(random()::text), 1, 8)")).get_result(conn)?;
+        diesel::sql_query(
+            "CREATE TEMP TABLE seeded ON COMMIT DROP AS
+             WITH c AS (
+               INSERT INTO customers (email, name, country, language, currency, street, postal_code, city)
+               SELECT 'seed-' || $1 || '-' || g || '@seed.example', 'Seed Customer ' || g, v.country, v.lang, v.cur,
+                      'Seedstraße ' || g, '10115', 'Berlin'
+                 FROM generate_series(1, $2) g
+                 JOIN (VALUES (0, 'DE', 'de', 'EUR'), (1, 'AT', 'de', 'EUR'), (2, 'CH', 'de', 'CHF'),
+                              (3, 'FR', 'fr', 'EUR'), (4, 'NL', 'nl', 'EUR'), (5, 'DK', 'da', 'DKK'),
+                              (6, 'NO', 'nb', 'NOK'), (7, 'SE', 'sv', 'SEK'), (8, 'GB', 'en', 'GBP'),
+                              (9, 'DE', 'de', 'EUR'), (10, 'FR', 'fr', 'EUR'), (11, 'IT', 'en', 'EUR'))
+                      AS v(k, country, lang, cur) ON v.k = g % 12
+               RETURNING id, currency)
+             SELECT id, currency, row_number() OVER (ORDER BY id) AS n FROM c",
+        )
+        .bind::<Text, _>(&tag)
+        .bind::<BigInt, _>(count)
+        .execute(conn)?;
+        // Anchors spread over the month before: the next period of each starts in `month`.
+        let previous = month.first_day() - chrono::Months::new(1);
+        diesel::sql_query(
+            "INSERT INTO subscriptions (customer_id, plan_code, currency, anchor_date, status, trial_ends_on)
+             SELECT id, 'mailbox_10gb', currency, $1::date + ((n % 28)::int),
+                    'active', CASE WHEN n % 5 = 0 THEN ($1::date + ((n % 28)::int) + interval '1 month')::date END
+               FROM seeded",
+        )
+        .bind::<Date, _>(previous)
+        .execute(conn)?;
+        diesel::sql_query(
+            "INSERT INTO subscription_packs (subscription_id, customer_id, plan_code, starts_on, start_announced)
+             SELECT s.id, s.customer_id,
+                    (ARRAY['mail_pack_10gb', 'storage_pack_50gb', 'mail_pack_100gb'])[1 + ((seeded.n / 36) % 3)],
+                    s.anchor_date, true
+               FROM seeded JOIN subscriptions s ON s.customer_id = seeded.id
+              WHERE (seeded.n / 12) % 3 = 0",
+        )
+        .execute(conn)?;
+        let made: Count = diesel::sql_query("SELECT count(*) AS n FROM seeded").get_result(conn)?;
+        Ok(made.n)
+    })
+}
