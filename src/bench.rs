@@ -34,6 +34,8 @@ pub enum BenchError {
     Query(#[from] diesel::result::Error),
     #[error("batch size must be at least 1")]
     BatchSize,
+    #[error("billing run: {0}")]
+    Invoicing(String),
 }
 
 pub struct LedgerBench {
@@ -61,7 +63,11 @@ impl Measurement {
 
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// What was measured, the header of the table.
+    pub title: String,
     pub measurements: Vec<Measurement>,
+    /// The process's peak resident memory after the measured work.
+    pub peak_rss_kib: Option<u64>,
 }
 
 impl fmt::Display for Report {
@@ -69,7 +75,7 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "{:<52} {:>9} {:>9} {:>12}",
-            "ledger: 4-posting entries", "entries", "seconds", "entries/s"
+            self.title, "entries", "seconds", "entries/s"
         )?;
         for m in &self.measurements {
             writeln!(
@@ -80,6 +86,9 @@ impl fmt::Display for Report {
                 m.seconds,
                 m.per_second()
             )?;
+        }
+        if let Some(rss) = self.peak_rss_kib {
+            writeln!(f, "peak resident memory: {:.1} MiB", rss as f64 / 1024.0)?;
         }
         Ok(())
     }
@@ -167,7 +176,10 @@ pub fn ledger(settings: &Settings, params: LedgerBench) -> Result<Report, BenchE
         vat: SystemAccount::VatPayable.open(&mut conn, Currency::EUR)?.id,
     };
     let now = Utc::now();
-    let mut report = Report::default();
+    let mut report = Report {
+        title: "ledger: 4-posting entries".to_owned(),
+        ..Report::default()
+    };
     let mut measure = |label: String, entries: usize, run: &mut dyn FnMut() -> Result<(), BenchError>| {
         let started = Instant::now();
         run()?;
@@ -276,4 +288,169 @@ fn insert_plain(conn: &mut PgConnection, entries: &[NewEntry]) -> Result<(), die
         .values(&postings)
         .execute(conn)?;
     Ok(())
+}
+
+/// `kontor bench billing`: seed `customers` in a scratch database, run the month's batch
+/// with `workers`, and (with `baseline`) insert the same rows again with plain multi-row
+/// INSERTs into unconstrained tables, the database's own limit.
+pub struct BillingBench {
+    pub customers: i64,
+    pub workers: usize,
+    pub baseline: bool,
+}
+
+pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, BenchError> {
+    let mut options = ClusterOptions::new(&settings.data_dir);
+    options.bin_dir = settings.pg_bin_dir.clone();
+    options.service_user = settings.pg_user.clone();
+    let cluster = LocalCluster::start(&options)?;
+    let mut admin = PgConnection::establish(&cluster.database_url("postgres"))?;
+    let drop_bench = |admin: &mut PgConnection| {
+        diesel::sql_query(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            quote_identifier(BENCH_DATABASE)
+        ))
+        .execute(admin)
+    };
+    drop_bench(&mut admin)?;
+    cluster.ensure_database(BENCH_DATABASE)?;
+    let url = cluster.database_url(BENCH_DATABASE);
+    let mut conn = PgConnection::establish(&url)?;
+    migrate(&mut conn)?;
+    let month: crate::invoicing::BillingMonth = "2026-12".parse().map_err(|_| BenchError::BatchSize)?;
+    let mut report = Report {
+        title: "billing".to_owned(),
+        ..Report::default()
+    };
+    let started = Instant::now();
+    crate::seed::customers(&mut conn, params.customers, month)?;
+    report.measurements.push(Measurement {
+        label: "seed customers with subscriptions".to_owned(),
+        entries: params.customers as usize,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    let pool = crate::db::pool(&url, 2 * params.workers as u32 + 2)?;
+    let billing = settings.billing();
+    let ctx = crate::invoicing::batch::BatchContext {
+        billing: &billing,
+        seller: &settings.seller,
+        payment_terms_days: settings.payment_terms_days,
+        now: Utc::now(),
+    };
+    let run = crate::invoicing::batch::RunOptions {
+        month,
+        workers: params.workers,
+        chunk_size: 500,
+        dry_run: false,
+    };
+    let started = Instant::now();
+    let summary =
+        crate::invoicing::batch::run(&pool, &ctx, &run, &crate::invoicing::progress::Reporter::Silent)
+            .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+    report.measurements.push(Measurement {
+        label: format!("billing run, {} worker(s)", params.workers),
+        entries: summary.issued,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    report.peak_rss_kib = peak_rss_kib();
+    if params.baseline {
+        let (rows, elapsed) = plain_copy(&mut conn)?;
+        report.measurements.push(Measurement {
+            label: "plain multi-row INSERTs of the same rows".to_owned(),
+            entries: rows,
+            seconds: elapsed.as_secs_f64(),
+        });
+    }
+    drop(pool);
+    drop(conn);
+    drop_bench(&mut admin)?;
+    Ok(report)
+}
+
+/// The process's peak resident memory (VmHWM), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Inserts the batch's rows again (documents, lines, VAT rows, entries, postings) into
+/// tables of the same shape without constraints or triggers, 500 invoices per transaction
+/// with multi-row INSERTs, timing only the inserts. Returns the invoices and the time.
+fn plain_copy(conn: &mut PgConnection) -> Result<(usize, std::time::Duration), BenchError> {
+    conn.batch_execute(
+        "CREATE TABLE plain_invoices (LIKE invoices); CREATE TABLE plain_lines (LIKE invoice_lines);
+         CREATE TABLE plain_vat (LIKE invoice_vat); CREATE TABLE plain_entries (LIKE journal_entries);
+         CREATE TABLE plain_postings (LIKE postings);",
+    )?;
+    let (low, high): (Option<i64>, Option<i64>) = crate::db::schema::invoices::table
+        .select((
+            diesel::dsl::min(crate::db::schema::invoices::id),
+            diesel::dsl::max(crate::db::schema::invoices::id),
+        ))
+        .first(conn)?;
+    let (Some(low), Some(high)) = (low, high) else {
+        return Ok((0, std::time::Duration::ZERO));
+    };
+    let mut total = 0usize;
+    let mut elapsed = std::time::Duration::ZERO;
+    let mut start = low;
+    while start <= high {
+        let end = start + 500;
+        // Rows are fetched as text VALUES lists outside the timed part.
+        let mut fetch = |sql: &str| -> Result<Vec<String>, diesel::result::Error> {
+            #[derive(QueryableByName)]
+            struct Tuple {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                t: String,
+            }
+            Ok(diesel::sql_query(sql)
+                .bind::<diesel::sql_types::BigInt, _>(start)
+                .bind::<diesel::sql_types::BigInt, _>(end)
+                .load::<Tuple>(conn)?
+                .into_iter()
+                .map(|r| r.t)
+                .collect())
+        };
+        let row = |table: &str, filter: &str| {
+            format!(
+                "SELECT format('(%s)', concat_ws(',', VARIADIC (SELECT array_agg(quote_nullable(v)) FROM json_each_text(row_to_json(x)) j(k, v)))) AS t FROM {table} x WHERE {filter}"
+            )
+        };
+        let invoices = fetch(&row("invoices", "id >= $1 AND id < $2"))?;
+        let lines = fetch(&row("invoice_lines", "invoice_id >= $1 AND invoice_id < $2"))?;
+        let vat = fetch(&row("invoice_vat", "invoice_id >= $1 AND invoice_id < $2"))?;
+        let entries = fetch(&row(
+            "journal_entries",
+            "id IN (SELECT ledger_entry_id FROM invoices WHERE id >= $1 AND id < $2)",
+        ))?;
+        let postings = fetch(&row(
+            "postings",
+            "entry_id IN (SELECT ledger_entry_id FROM invoices WHERE id >= $1 AND id < $2)",
+        ))?;
+        let timed = Instant::now();
+        conn.transaction(|c| -> Result<(), diesel::result::Error> {
+            for (table, rows) in [
+                ("plain_entries", &entries),
+                ("plain_postings", &postings),
+                ("plain_invoices", &invoices),
+                ("plain_lines", &lines),
+                ("plain_vat", &vat),
+            ] {
+                if !rows.is_empty() {
+                    c.batch_execute(&format!("INSERT INTO {table} VALUES {}", rows.join(",")))?;
+                }
+            }
+            Ok(())
+        })?;
+        elapsed += timed.elapsed();
+        total += invoices.len();
+        start = end;
+    }
+    Ok((total, elapsed))
 }

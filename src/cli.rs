@@ -193,6 +193,16 @@ enum MailCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Seed customers and run the month's invoice batch; with --baseline also insert the same
+    /// rows with plain multi-row INSERTs.
+    Billing {
+        #[arg(long, default_value_t = 100_000)]
+        customers: i64,
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+        #[arg(long)]
+        baseline: bool,
+    },
     /// Post 4-posting journal entries: one per transaction, in batches, and plain INSERTs.
     Ledger {
         /// Entries posted one per transaction.
@@ -541,6 +551,25 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 "delivered {} message(s), {} failed (will be retried)",
                 report.sent, report.failed
             );
+            Ok(())
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Billing {
+                    customers,
+                    workers,
+                    baseline,
+                },
+        } => {
+            let report = bench::billing(
+                settings,
+                bench::BillingBench {
+                    customers,
+                    workers,
+                    baseline,
+                },
+            )?;
+            print!("{report}");
             Ok(())
         }
         Command::Bench {

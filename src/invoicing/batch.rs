@@ -18,7 +18,7 @@ use super::{BillingMonth, InvoicingError};
 use crate::config::SellerDetails;
 use crate::db::PgPool;
 use crate::db::schema::billing_run_items;
-use crate::ledger::Account;
+use crate::ledger::{Account, AccountSpec};
 use crate::money::Money;
 use crate::subscriptions::Billing;
 
@@ -190,6 +190,7 @@ fn worker(
         payment_terms_days: ctx.payment_terms_days,
     };
     let mut summary = Summary::default();
+    let mut cursor = 0;
     loop {
         let outcome = conn.transaction(|conn| {
             chunk(
@@ -199,10 +200,10 @@ fn worker(
                 &issue_ctx,
                 options,
                 ctx.now,
-                None,
+                Claim::After(cursor),
             )
         });
-        let (processed, part) = match outcome {
+        let (processed, highest, part) = match outcome {
             Ok(result) => result,
             // One bad subscription must not stop the others: redo the chunk one by one.
             Err(error) => {
@@ -214,12 +215,19 @@ fn worker(
                     &issue_ctx,
                     options,
                     ctx.now,
+                    cursor,
                 )?
             }
         };
         if processed == 0 {
-            return Ok(summary);
+            if cursor == 0 {
+                return Ok(summary);
+            }
+            // A last sweep from the start picks up items another worker gave back.
+            cursor = 0;
+            continue;
         }
+        cursor = highest;
         summary.merge(part);
         if let Ok(mut count) = done.lock() {
             *count += processed as u64;
@@ -228,7 +236,17 @@ fn worker(
     }
 }
 
-/// Claims up to a chunk of pending items (or exactly `only`) and issues their invoices.
+/// Which pending items a transaction claims.
+#[derive(Debug, Clone, Copy)]
+enum Claim {
+    /// The next chunk above this subscription id.
+    After(i64),
+    /// Exactly this subscription.
+    Only(i64),
+}
+
+/// Claims pending items and issues their invoices; returns how many were claimed and the
+/// highest subscription id among them.
 fn chunk(
     conn: &mut PgConnection,
     accounts_conn: &mut PgConnection,
@@ -236,22 +254,35 @@ fn chunk(
     ctx: &IssueContext<'_>,
     options: &RunOptions,
     now: DateTime<Utc>,
-    only: Option<i64>,
-) -> Result<(usize, Summary), InvoicingError> {
+    claim: Claim,
+) -> Result<(usize, i64, Summary), InvoicingError> {
     let period = options.month.to_string();
-    let claimed: Vec<IdRow> = diesel::sql_query(
-        "SELECT subscription_id AS id FROM billing_run_items
-          WHERE period = $1 AND state = 'pending' AND ($3::bigint IS NULL OR subscription_id = $3)
-          ORDER BY subscription_id LIMIT $2 FOR UPDATE SKIP LOCKED",
-    )
-    .bind::<Text, _>(&period)
-    .bind::<BigInt, _>(options.chunk_size.max(1) as i64)
-    .bind::<diesel::sql_types::Nullable<BigInt>, _>(only)
-    .load(conn)?;
+    let (sql, key) = match claim {
+        // Walking forward from the worker's last chunk keeps the claim off the finished
+        // items at the start of the index, which would otherwise be rescanned every time.
+        Claim::After(cursor) => (
+            "SELECT subscription_id AS id FROM billing_run_items
+              WHERE period = $1 AND state = 'pending' AND subscription_id > $3
+              ORDER BY subscription_id LIMIT $2 FOR UPDATE SKIP LOCKED",
+            cursor,
+        ),
+        Claim::Only(id) => (
+            "SELECT subscription_id AS id FROM billing_run_items
+              WHERE period = $1 AND state = 'pending' AND subscription_id = $3 AND $2 > 0
+              FOR UPDATE SKIP LOCKED",
+            id,
+        ),
+    };
+    let claimed: Vec<IdRow> = diesel::sql_query(sql)
+        .bind::<Text, _>(&period)
+        .bind::<BigInt, _>(options.chunk_size.max(1) as i64)
+        .bind::<BigInt, _>(key)
+        .load(conn)?;
     let ids: Vec<i64> = claimed.into_iter().map(|r| r.id).collect();
     if ids.is_empty() {
-        return Ok((0, Summary::default()));
+        return Ok((0, 0, Summary::default()));
     }
+    let highest = ids.iter().copied().max().unwrap_or(0);
     let mut summary = Summary::default();
     let mut drafts = Vec::new();
     let mut specs = Vec::new();
@@ -266,25 +297,37 @@ fn chunk(
             None => skipped.push(due.subscription_id),
         }
     }
-    // Accounts are opened in their own, immediately committed transaction: opening an
-    // account twice is harmless, and no chunk waits on another's uncommitted accounts.
-    let account_ids = accounts_conn.transaction(|c| Account::open_many(c, &specs))?;
+    // Shared accounts (revenue, VAT) are opened in their own, immediately committed
+    // transaction, so no chunk waits on another's uncommitted ones; a customer's own accounts
+    // belong to this chunk alone and are opened inside it.
+    let (own, shared): (Vec<AccountSpec>, Vec<AccountSpec>) =
+        specs.into_iter().partition(|s| s.customer_id.is_some());
+    let mut account_ids = accounts_conn.transaction(|c| Account::open_many(c, &shared))?;
+    account_ids.extend(Account::open_many(conn, &own)?);
     for (_, draft, accounts) in &mut drafts {
         attach_accounts(draft, accounts, &account_ids)?;
     }
     let documents: Vec<Draft> = drafts.iter().map(|(_, d, _)| d.clone()).collect();
     let issued = issue(conn, Series::Invoice, &documents, now)?;
+    let mut subscriptions = Vec::with_capacity(issued.len());
+    let mut documents_ids = Vec::with_capacity(issued.len());
     for ((subscription, draft, _), document) in drafts.iter().zip(&issued) {
         summary.add(draft);
         summary.issued += 1;
-        diesel::update(billing_run_items::table.find((&period, *subscription)))
-            .set((
-                billing_run_items::state.eq("done"),
-                billing_run_items::invoice_id.eq(document.id),
-                billing_run_items::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        subscriptions.push(*subscription);
+        documents_ids.push(document.id);
     }
+    // One statement for the whole chunk, not one per subscription.
+    diesel::sql_query(
+        "UPDATE billing_run_items b SET state = 'done', invoice_id = v.invoice, updated_at = $4
+           FROM unnest($2::bigint[], $3::bigint[]) AS v(subscription, invoice)
+          WHERE b.period = $1 AND b.subscription_id = v.subscription",
+    )
+    .bind::<Text, _>(&period)
+    .bind::<diesel::sql_types::Array<BigInt>, _>(&subscriptions)
+    .bind::<diesel::sql_types::Array<BigInt>, _>(&documents_ids)
+    .bind::<diesel::sql_types::Timestamptz, _>(now)
+    .execute(conn)?;
     if !skipped.is_empty() {
         summary.skipped += skipped.len();
         diesel::update(
@@ -298,7 +341,7 @@ fn chunk(
         ))
         .execute(conn)?;
     }
-    Ok((ids.len(), summary))
+    Ok((ids.len(), highest, summary))
 }
 
 /// Processes the next chunk's items each in its own transaction, recording failures.
@@ -309,19 +352,21 @@ fn one_by_one(
     ctx: &IssueContext<'_>,
     options: &RunOptions,
     now: DateTime<Utc>,
-) -> Result<(usize, Summary), InvoicingError> {
+    cursor: i64,
+) -> Result<(usize, i64, Summary), InvoicingError> {
     let period = options.month.to_string();
     let ids: Vec<i64> = billing_run_items::table
         .filter(billing_run_items::period.eq(&period))
         .filter(billing_run_items::state.eq("pending"))
+        .filter(billing_run_items::subscription_id.gt(cursor))
         .order(billing_run_items::subscription_id)
         .limit(options.chunk_size.max(1) as i64)
         .select(billing_run_items::subscription_id)
         .load(conn)?;
     let mut summary = Summary::default();
     for id in &ids {
-        match conn.transaction(|c| chunk(c, accounts_conn, catalog, ctx, options, now, Some(*id))) {
-            Ok((_, part)) => summary.merge(part),
+        match conn.transaction(|c| chunk(c, accounts_conn, catalog, ctx, options, now, Claim::Only(*id))) {
+            Ok((_, _, part)) => summary.merge(part),
             Err(error) => {
                 let reason = error.to_string();
                 tracing::error!(subscription = id, %reason, "could not invoice");
@@ -336,7 +381,7 @@ fn one_by_one(
             }
         }
     }
-    Ok((ids.len(), summary))
+    Ok((ids.len(), ids.iter().copied().max().unwrap_or(cursor), summary))
 }
 
 /// What a run would issue, computed without writing anything.

@@ -309,10 +309,11 @@ fn compose_one(
         | tax::VatTreatment::LocalRegistration { country, .. } => country,
         _ => ctx.billing.seller.country,
     };
-    let mut specs = vec![
-        codes::receivable(currency, customer),
-        codes::credit(currency, customer),
-    ];
+    let mut specs = vec![codes::receivable(currency, customer)];
+    // The customer's credit account exists once they have credit; no need to open it otherwise.
+    if totals.credit_applied.is_positive() {
+        specs.push(codes::credit(currency, customer));
+    }
     let mut products: Vec<String> = totals.lines.iter().map(|l| l.input.product.clone()).collect();
     products.sort();
     products.dedup();
@@ -380,34 +381,38 @@ pub fn seller_snapshot(seller: &SellerDetails) -> serde_json::Value {
     })
 }
 
-/// Fills in a draft's account ids from the opened accounts.
+/// Fills in a draft's account ids from the opened accounts, recognised by their code ranges.
 pub fn attach_accounts(
     draft: &mut Draft,
     specs: &[AccountSpec],
     ids: &HashMap<String, AccountId>,
 ) -> Result<(), InvoicingError> {
-    let id = |spec: &AccountSpec| {
-        ids.get(&spec.code)
-            .copied()
-            .ok_or_else(|| InvoicingError::Corrupt(format!("account {} missing", spec.code)))
-    };
-    let mut specs = specs.iter();
-    let (Some(receivable), Some(credit)) = (specs.next(), specs.next()) else {
-        return Err(InvoicingError::Corrupt("accounts missing".to_owned()));
-    };
-    draft.accounts.receivable = id(receivable)?;
-    draft.accounts.credit = id(credit)?;
     for spec in specs {
-        if spec.code.starts_with("4400-") {
-            let product = spec.code.splitn(3, '-').nth(2).unwrap_or_default().to_owned();
-            draft.accounts.revenue.insert(product, id(spec)?);
-        } else if let Some(rate) = spec
-            .code
-            .rsplit('-')
-            .next()
-            .and_then(|r| r.parse::<Decimal>().ok())
-        {
-            draft.accounts.vat.insert(rate.normalize(), id(spec)?);
+        let id = ids
+            .get(&spec.code)
+            .copied()
+            .ok_or_else(|| InvoicingError::Corrupt(format!("account {} missing", spec.code)))?;
+        let mut parts = spec.code.splitn(3, '-');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("1400"), _, _) => draft.accounts.receivable = id,
+            (Some("1750"), _, _) => draft.accounts.credit = id,
+            (Some("4400"), _, Some(product)) => {
+                draft.accounts.revenue.insert(product.to_owned(), id);
+            }
+            (Some("1776"), _, Some(rest)) => {
+                let rate = rest
+                    .rsplit('-')
+                    .next()
+                    .and_then(|r| r.parse::<Decimal>().ok())
+                    .ok_or_else(|| InvoicingError::Corrupt(spec.code.clone()))?;
+                draft.accounts.vat.insert(rate.normalize(), id);
+            }
+            _ => {
+                return Err(InvoicingError::Corrupt(format!(
+                    "unexpected account {}",
+                    spec.code
+                )));
+            }
         }
     }
     Ok(())

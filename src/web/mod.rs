@@ -9,6 +9,7 @@ mod backoffice;
 pub mod csrf;
 pub mod env;
 mod error;
+mod invoice_pages;
 mod pages;
 mod render;
 mod settings_pages;
@@ -153,6 +154,11 @@ route_table! {
     post "/account/storage/{pack}/remove" => subscription_pages::remove,
     post "/account/storage/{pack}/switch" => subscription_pages::switch,
     get "/api/provisioning/events" => api::provisioning_events,
+    get "/account/invoices" => invoice_pages::my_invoices,
+    get "/account/invoices/{invoice}" => invoice_pages::my_invoice,
+    get "/backoffice/invoices" => invoice_pages::all_invoices,
+    get "/backoffice/invoices/{invoice}" => invoice_pages::any_invoice,
+    post "/backoffice/invoices/{invoice}/credit" => invoice_pages::credit,
 }
 
 pub use worker::{mail_dir as worker_mail_dir, spawn_mail_worker};

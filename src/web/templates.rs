@@ -32,6 +32,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/storage_confirm.html",
     "pages/cancel.html",
     "pages/catalog.html",
+    "pages/invoices.html",
+    "pages/invoice.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

@@ -267,7 +267,11 @@ fn every_form_refuses_a_post_without_a_valid_csrf_token_and_changes_nothing() {
     let forms: Vec<String> = kontor::web::ROUTES
         .iter()
         .filter(|(method, _)| *method == "post")
-        .map(|(_, path)| path.replace("{session}", "1").replace("{pack}", "1"))
+        .map(|(_, path)| {
+            path.replace("{session}", "1")
+                .replace("{pack}", "1")
+                .replace("{invoice}", "2026-000001")
+        })
         .collect();
     assert!(forms.len() >= 10, "every form is walked: {forms:?}");
     for path in &forms {
@@ -330,9 +334,43 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
         &db,
         "SELECT p.id AS n FROM subscription_packs p JOIN users u ON u.customer_id = p.customer_id WHERE u.email = 'alice@x.example'",
     );
+    // Both get an invoice for this month.
+    let month = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .format("%Y-%m")
+        .to_string();
+    let batch = std::process::Command::new(env!("CARGO_BIN_EXE_kontor"))
+        .args(["billing", "run", "--period", &month])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(
+        batch.status.success(),
+        "{}",
+        String::from_utf8_lossy(&batch.stderr)
+    );
+    let alice_invoice: String = kontor::db::schema::invoices::table
+        .inner_join(kontor::db::schema::users::table.on(
+            kontor::db::schema::users::customer_id.eq(kontor::db::schema::invoices::customer_id.nullable()),
+        ))
+        .filter(kontor::db::schema::users::email.eq("alice@x.example"))
+        .select(kontor::db::schema::invoices::number)
+        .first(&mut db.conn())
+        .unwrap();
+    assert_eq!(
+        alice.get(&format!("/account/invoices/{alice_invoice}")).status,
+        200,
+        "Alice sees her invoice"
+    );
+    assert!(alice.get("/account/invoices").body.contains(&alice_invoice));
+    assert!(
+        !bob.get("/account/invoices").body.contains(&alice_invoice),
+        "Bob's list shows only his"
+    );
     let alice_objects = |parameter: &str| match parameter {
         "session" => Some(alice_session.to_string()),
         "pack" => Some(alice_pack.to_string()),
+        "invoice" => Some(alice_invoice.clone()),
         // Public parameters, not customer-owned objects.
         "code" | "name" => None,
         other => panic!("routes take {{{other}}}: teach this test whose it is"),

@@ -385,3 +385,62 @@ struct Sum {
     #[diesel(sql_type = diesel::sql_types::Numeric)]
     n: Decimal,
 }
+
+#[test]
+fn finance_finds_invoices_and_issues_a_credit_note_in_the_back_office() {
+    use crate::support::TestServer;
+    use kontor::accounts::Role;
+    let db = TestDb::new();
+    seed(&db, 24);
+    assert!(
+        kontor(&db, &["billing", "run", "--period", PERIOD])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let server = TestServer::start(&db);
+    let mut support = crate::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support);
+    let list = support.get("/backoffice/invoices?period=2026-12&country=SE");
+    assert_eq!(list.status, 200);
+    assert_eq!(
+        list.body.matches("<a href=\"/backoffice/invoices/2026-").count(),
+        2,
+        "{}",
+        list.body
+    );
+    let first = support.get("/backoffice/invoices/2026-000001");
+    assert!(
+        first.body.contains("RF") && !first.body.contains("/credit\""),
+        "support reads, cannot credit"
+    );
+    assert_eq!(
+        support
+            .post("/backoffice/invoices/2026-000001/credit", &[("reason", "x")])
+            .status,
+        404
+    );
+
+    let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let refused = finance.post(
+        "/backoffice/invoices/2026-000001/credit",
+        &[("amount", ""), ("reason", "")],
+    );
+    assert!(refused.body.contains("give a reason"), "{}", refused.body);
+    let issued = finance.post(
+        "/backoffice/invoices/2026-000001/credit",
+        &[("amount", ""), ("reason", "Goodwill")],
+    );
+    assert!(
+        issued.body.contains("Credit note CN-2026-000001 has been issued"),
+        "{}",
+        issued.body
+    );
+    assert!(
+        finance
+            .get("/backoffice/invoices?number=CN-")
+            .body
+            .contains("CN-2026-000001")
+    );
+    assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}

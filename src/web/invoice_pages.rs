@@ -1,0 +1,267 @@
+//! Invoices for customers (their own) and for the back office (all, with filters, and credit
+//! notes for finance).
+
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use diesel::Connection;
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use tera::Context;
+
+use super::WebError;
+use super::csrf::CsrfForm;
+use super::env::Env;
+use super::render::page;
+use crate::accounts::{AccountError, Role};
+use crate::i18n::format::{date, money, percent};
+use crate::i18n::{Lang, t};
+use crate::invoicing::InvoicingError;
+use crate::invoicing::credit_note::{CreditRequest, issue_credit_note};
+use crate::invoicing::queries::{Detail, Filter, InvoiceRow, detail, list};
+use crate::money::Money;
+
+fn amount(lang: &Lang, value: Decimal, currency: &str) -> String {
+    Currency::from_code(currency).map_or_else(|| value.to_string(), |c| money(lang, Money::new(value, c)))
+}
+
+fn row_json(lang: &Lang, row: &InvoiceRow) -> serde_json::Value {
+    serde_json::json!({
+        "number": row.number,
+        "credit_note": row.kind == "credit_note",
+        "issue_date": date(lang, row.issue_date),
+        "due_date": date(lang, row.due_date),
+        "customer": row.customer_snapshot.get("name"),
+        "customer_number": row.customer_snapshot.get("number"),
+        "country": row.customer_snapshot.get("country"),
+        "gross": amount(lang, row.gross, &row.currency),
+        "amount_due": amount(lang, row.amount_due, &row.currency),
+    })
+}
+
+fn detail_json(lang: &Lang, d: &Detail) -> serde_json::Value {
+    let currency = d.invoice.currency.as_str();
+    let lines: Vec<serde_json::Value> = d
+        .lines
+        .iter()
+        .map(|l| {
+            serde_json::json!({
+                "description": l.description,
+                "quantity": l.quantity.normalize().to_string(),
+                "unit_price": amount(lang, l.unit_price, currency),
+                "net": amount(lang, l.net, currency),
+                "vat_rate": percent(lang, l.vat_rate),
+            })
+        })
+        .collect();
+    let vat: Vec<serde_json::Value> = d
+        .vat
+        .iter()
+        .map(|(rate, net, vat)| {
+            serde_json::json!({ "rate": percent(lang, *rate), "net": amount(lang, *net, currency), "vat": amount(lang, *vat, currency) })
+        })
+        .collect();
+    serde_json::json!({
+        "row": row_json(lang, &d.invoice),
+        "customer": d.invoice.customer_snapshot,
+        "seller": d.seller,
+        "lines": lines,
+        "vat": vat,
+        "net": amount(lang, d.invoice.net, currency),
+        "vat_total": amount(lang, d.invoice.vat, currency),
+        "credit_applied": (!d.invoice.credit_applied.is_zero()).then(|| amount(lang, d.invoice.credit_applied, currency)),
+        "vat_note": d.vat_note,
+        "payment_reference": d.invoice.payment_reference,
+        "service_from": d.service_from.map(|x| date(lang, x)),
+        "service_until": d.service_until.map(|x| date(lang, x - chrono::Duration::days(1))),
+        "reason": d.reason,
+    })
+}
+
+async fn rows(env: &Env, filter: Filter) -> Result<Vec<serde_json::Value>, WebError> {
+    let lang = env.lang.clone();
+    let found = env
+        .db(move |conn| list(conn, &filter).map_err(|e| AccountError::Corrupt(e.to_string())))
+        .await?;
+    Ok(found.iter().map(|r| row_json(&lang, r)).collect())
+}
+
+pub async fn my_invoices(env: Env) -> Result<HttpResponse, WebError> {
+    let session = env.require_session()?;
+    let customer = session
+        .user
+        .customer_id
+        .ok_or_else(|| WebError::not_found(&env.lang))?;
+    let invoices = rows(
+        &env,
+        Filter {
+            customer: Some(customer.0),
+            ..Filter::default()
+        },
+    )
+    .await?;
+    let mut context = Context::new();
+    context.insert("invoices", &invoices);
+    context.insert("base", "/account/invoices");
+    context.insert("staff", &false);
+    page("pages/invoices.html", &env, context)
+}
+
+async fn show(
+    env: &Env,
+    number: String,
+    customer: Option<i64>,
+    staff: bool,
+    notice: Option<String>,
+) -> Result<HttpResponse, WebError> {
+    let lang = env.lang.clone();
+    let found = env
+        .db(move |conn| match detail(conn, &number, customer) {
+            Ok(d) => Ok(Some(d)),
+            Err(InvoicingError::UnknownInvoice(_)) => Ok(None),
+            Err(e) => Err(AccountError::Corrupt(e.to_string())),
+        })
+        .await?;
+    let Some(found) = found else {
+        return Err(WebError::not_found(&env.lang));
+    };
+    let mut context = Context::new();
+    context.insert("invoice", &detail_json(&lang, &found));
+    context.insert("staff", &staff);
+    context.insert(
+        "can_credit",
+        &(staff
+            && found.invoice.kind == "invoice"
+            && env
+                .session
+                .as_ref()
+                .is_some_and(|s| matches!(s.user.role, Role::Finance | Role::Admin))),
+    );
+    context.insert("notice", &notice);
+    page("pages/invoice.html", env, context)
+}
+
+pub async fn my_invoice(env: Env, number: web::Path<String>) -> Result<HttpResponse, WebError> {
+    let session = env.require_session()?;
+    let customer = session
+        .user
+        .customer_id
+        .ok_or_else(|| WebError::not_found(&env.lang))?;
+    show(&env, number.into_inner(), Some(customer.0), false, None).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct FinanceFilter {
+    period: Option<String>,
+    country: Option<String>,
+    number: Option<String>,
+}
+
+/// Staff who may see the back office (the same rule as its home page).
+fn staff(env: &Env) -> Result<(), WebError> {
+    let session = env.require_session()?;
+    let needs = session.user.role.requires_second_factor();
+    if !session.user.role.is_staff() || (needs && !session.second_factor_done) {
+        return Err(WebError::not_found(&env.lang));
+    }
+    Ok(())
+}
+
+pub async fn all_invoices(env: Env, query: web::Query<FinanceFilter>) -> Result<HttpResponse, WebError> {
+    staff(&env)?;
+    let query = query.into_inner();
+    let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let period = clean(query.period).filter(|p| p.parse::<crate::invoicing::BillingMonth>().is_ok());
+    let filter = Filter {
+        period: period.clone(),
+        country: clean(query.country.clone()),
+        number: clean(query.number.clone()),
+        customer: None,
+        limit: Some(500),
+    };
+    let invoices = rows(&env, filter).await?;
+    let mut context = Context::new();
+    context.insert("invoices", &invoices);
+    context.insert("base", "/backoffice/invoices");
+    context.insert("staff", &true);
+    context.insert(
+        "filter",
+        &serde_json::json!({ "period": period, "country": query.country, "number": query.number }),
+    );
+    page("pages/invoices.html", &env, context)
+}
+
+pub async fn any_invoice(env: Env, number: web::Path<String>) -> Result<HttpResponse, WebError> {
+    staff(&env)?;
+    show(&env, number.into_inner(), None, true, None).await
+}
+
+#[derive(Deserialize)]
+pub struct CreditForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn credit(
+    env: Env,
+    number: web::Path<String>,
+    CsrfForm(form): CsrfForm<CreditForm>,
+) -> Result<HttpResponse, WebError> {
+    staff(&env)?;
+    let session = env.require_session()?;
+    if !matches!(session.user.role, Role::Finance | Role::Admin) {
+        return Err(WebError::not_found(&env.lang));
+    }
+    let (actor, ip, billing) = (session.user.id, env.ip.clone(), env.settings().billing());
+    let number = number.into_inner();
+    let invoice_number = number.clone();
+    let outcome = env
+        .db(move |conn| {
+            let currency: Option<String> = {
+                use crate::db::schema::invoices;
+                use diesel::prelude::*;
+                invoices::table
+                    .filter(invoices::number.eq(&invoice_number))
+                    .select(invoices::currency)
+                    .first(conn)
+                    .optional()?
+            };
+            let Some(currency) = currency.and_then(|c| Currency::from_code(c.trim())) else {
+                return Ok(Err("error-not-found"));
+            };
+            let amount = match form.amount.trim() {
+                "" => None,
+                text => match Money::parse(text, currency) {
+                    Ok(m) => Some(m),
+                    Err(e) => return Ok(Err(e.message_id())),
+                },
+            };
+            let request = CreditRequest {
+                invoice_number: &invoice_number,
+                amount,
+                reason: &form.reason,
+                actor: Some(actor),
+                ip: &ip,
+                now: Utc::now(),
+            };
+            match conn.transaction(|c| issue_credit_note(c, &billing, &request)) {
+                Ok(issued) => Ok(Ok(issued.number)),
+                Err(
+                    e @ (InvoicingError::NoReason
+                    | InvoicingError::CreditTooLarge
+                    | InvoicingError::NotAnInvoice),
+                ) => Ok(Err(e.message_id())),
+                Err(e) => Err(AccountError::Corrupt(e.to_string())),
+            }
+        })
+        .await?;
+    let notice = match outcome {
+        Ok(credit_note) => {
+            crate::i18n::t_args(&env.lang, "credit-note-issued", &[("number", credit_note.into())])
+        }
+        Err(message) => t(&env.lang, message),
+    };
+    show(&env, number, None, true, Some(notice)).await
+}
