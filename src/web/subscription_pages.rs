@@ -202,78 +202,65 @@ pub async fn add_preview(env: Env, query: web::Query<PlanQuery>) -> Result<HttpR
     }
 }
 
-pub async fn add(env: Env, CsrfForm(form): CsrfForm<PlanQuery>) -> Result<HttpResponse, WebError> {
-    let user = customer(&env)?;
+/// Runs one change to the signed-in customer's subscription in a transaction.
+async fn change<T, F>(env: &Env, work: F) -> Result<Result<T, &'static str>, WebError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut diesel::PgConnection, &ChangeRequest<'_>) -> Result<T, SubscriptionError> + Send + 'static,
+{
+    let user = customer(env)?;
     let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
     let (billing, ip, actor) = (env.settings().billing(), env.ip.clone(), user.id);
-    let added = run(&env, move |conn| {
+    run(env, move |conn| {
         conn.transaction(|conn| {
-            changes::add_pack(
-                conn,
-                &ChangeRequest {
-                    billing: &billing,
-                    customer,
-                    actor,
-                    ip: &ip,
-                    now: Utc::now(),
-                },
-                &form.plan,
-            )
+            let request = ChangeRequest {
+                billing: &billing,
+                customer,
+                actor,
+                ip: &ip,
+                now: Utc::now(),
+            };
+            work(conn, &request)
         })
     })
-    .await?;
-    match added {
-        Ok(quote) => message_page(
-            &env,
-            "storage-added-title",
-            &t_args(
+    .await
+}
+
+pub async fn add(env: Env, CsrfForm(form): CsrfForm<PlanQuery>) -> Result<HttpResponse, WebError> {
+    match change(&env, move |conn, request| {
+        changes::add_pack(conn, request, &form.plan)
+    })
+    .await?
+    {
+        Ok(quote) => {
+            let name = t(&env.lang, &quote.plan.name_id());
+            let amount = money(&env.lang, quote.gross);
+            let text = t_args(
                 &env.lang,
                 "storage-added-text",
-                &[
-                    ("name", t(&env.lang, &quote.plan.name_id()).into()),
-                    ("amount", money(&env.lang, quote.gross).into()),
-                ],
-            ),
-        ),
+                &[("name", name.into()), ("amount", amount.into())],
+            );
+            message_page(&env, "storage-added-title", &text)
+        }
         Err(_) => Err(WebError::not_found(&env.lang)),
     }
 }
 
 pub async fn remove(env: Env, path: web::Path<i64>, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
-    let user = customer(&env)?;
-    let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
-    let (billing, ip, actor, pack) = (
-        env.settings().billing(),
-        env.ip.clone(),
-        user.id,
-        path.into_inner(),
-    );
-    let removed = run(&env, move |conn| {
-        conn.transaction(|conn| {
-            changes::remove_pack(
-                conn,
-                &ChangeRequest {
-                    billing: &billing,
-                    customer,
-                    actor,
-                    ip: &ip,
-                    now: Utc::now(),
-                },
-                pack,
-            )
-        })
+    let pack = path.into_inner();
+    match change(&env, move |conn, request| {
+        changes::remove_pack(conn, request, pack)
     })
-    .await?;
-    match removed {
-        Ok(end) => message_page(
-            &env,
-            "storage-removed-title",
-            &t_args(
+    .await?
+    {
+        Ok(end) => {
+            let text = t_args(
                 &env.lang,
                 "storage-removed-text",
                 &[("date", date(&env.lang, end).into())],
-            ),
-        ),
+            );
+            message_page(&env, "storage-removed-title", &text)
+        }
         Err("pack-already-ending") => Ok(see_other("/account/storage")),
         Err(_) => Err(WebError::not_found(&env.lang)),
     }
@@ -284,41 +271,20 @@ pub async fn switch(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<PlanQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let user = customer(&env)?;
-    let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
-    let (billing, ip, actor, pack) = (
-        env.settings().billing(),
-        env.ip.clone(),
-        user.id,
-        path.into_inner(),
-    );
-    let switched = run(&env, move |conn| {
-        conn.transaction(|conn| {
-            changes::switch_pack(
-                conn,
-                &ChangeRequest {
-                    billing: &billing,
-                    customer,
-                    actor,
-                    ip: &ip,
-                    now: Utc::now(),
-                },
-                pack,
-                &form.plan,
-            )
-        })
+    let pack = path.into_inner();
+    match change(&env, move |conn, request| {
+        changes::switch_pack(conn, request, pack, &form.plan)
     })
-    .await?;
-    match switched {
-        Ok(effective) => message_page(
-            &env,
-            "storage-switched-title",
-            &t_args(
+    .await?
+    {
+        Ok(effective) => {
+            let text = t_args(
                 &env.lang,
                 "storage-switched-text",
                 &[("date", date(&env.lang, effective).into())],
-            ),
-        ),
+            );
+            message_page(&env, "storage-switched-title", &text)
+        }
         Err(_) => Err(WebError::not_found(&env.lang)),
     }
 }
@@ -331,55 +297,20 @@ pub async fn cancel_form(env: Env) -> Result<HttpResponse, WebError> {
 }
 
 pub async fn cancel(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
-    let user = customer(&env)?;
-    let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
-    let (billing, ip, actor) = (env.settings().billing(), env.ip.clone(), user.id);
-    let end = run(&env, move |conn| {
-        conn.transaction(|conn| {
-            changes::cancel(
-                conn,
-                &ChangeRequest {
-                    billing: &billing,
-                    customer,
-                    actor,
-                    ip: &ip,
-                    now: Utc::now(),
-                },
-            )
-        })
-    })
-    .await?
-    .map_err(|_| WebError::not_found(&env.lang))?;
-    message_page(
-        &env,
-        "cancel-done-title",
-        &t_args(
-            &env.lang,
-            "cancel-done-text",
-            &[("date", date(&env.lang, end).into())],
-        ),
-    )
+    let end = change(&env, changes::cancel)
+        .await?
+        .map_err(|_| WebError::not_found(&env.lang))?;
+    let text = t_args(
+        &env.lang,
+        "cancel-done-text",
+        &[("date", date(&env.lang, end).into())],
+    );
+    message_page(&env, "cancel-done-title", &text)
 }
 
 pub async fn reactivate(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
-    let user = customer(&env)?;
-    let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
-    let (billing, ip, actor) = (env.settings().billing(), env.ip.clone(), user.id);
-    run(&env, move |conn| {
-        conn.transaction(|conn| {
-            changes::reactivate(
-                conn,
-                &ChangeRequest {
-                    billing: &billing,
-                    customer,
-                    actor,
-                    ip: &ip,
-                    now: Utc::now(),
-                },
-            )
-        })
-    })
-    .await?
-    .map_err(|message| WebError::new(&env.lang, Problem::NotFound, message))?;
+    change(&env, changes::reactivate)
+        .await?
+        .map_err(|message| WebError::new(&env.lang, Problem::NotFound, message))?;
     Ok(see_other("/account"))
 }
