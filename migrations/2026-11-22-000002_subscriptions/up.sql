@@ -83,6 +83,8 @@ CREATE TABLE pending_charges (
     idempotency_key TEXT        NOT NULL UNIQUE,
     customer_id     BIGINT      NOT NULL REFERENCES customers (id),
     subscription_id BIGINT      NOT NULL REFERENCES subscriptions (id),
+    -- The pack charged: its period line must not charge the same days again.
+    pack_id         BIGINT      REFERENCES subscription_packs (id),
     plan_code       TEXT        NOT NULL REFERENCES plans (code),
     service_from    DATE        NOT NULL,
     service_until   DATE        NOT NULL,

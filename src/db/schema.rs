@@ -228,6 +228,7 @@ diesel::table! {
         idempotency_key -> Text,
         customer_id -> Int8,
         subscription_id -> Int8,
+        pack_id -> Nullable<Int8>,
         plan_code -> Text,
         service_from -> Date,
         service_until -> Date,

@@ -148,6 +148,14 @@ pub struct Due {
 /// A subscription composed, or the reason it could not be.
 pub type Composed = Result<Due, (i64, InvoicingError)>;
 
+/// A pack on a subscription, with the days its pending charges cover.
+struct PackRow {
+    plan: String,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+    charged: Vec<(NaiveDate, NaiveDate)>,
+}
+
 /// A pending charge: id, plan, service from, service until, net amount.
 type Charge = (i64, String, NaiveDate, NaiveDate, Decimal);
 
@@ -171,10 +179,11 @@ pub fn compose_chunk(
     )
     .bind::<Array<BigInt>, _>(ids)
     .load(conn)?;
-    let packs: Vec<(i64, String, NaiveDate, Option<NaiveDate>)> = subscription_packs::table
+    let packs: Vec<(i64, i64, String, NaiveDate, Option<NaiveDate>)> = subscription_packs::table
         .filter(subscription_packs::subscription_id.eq_any(ids))
         .order(subscription_packs::id)
         .select((
+            subscription_packs::id,
             subscription_packs::subscription_id,
             subscription_packs::plan_code,
             subscription_packs::starts_on,
@@ -194,12 +203,29 @@ pub fn compose_chunk(
             pending_charges::net_amount,
         ))
         .load(conn)?;
-    let mut packs_of: BTreeMap<i64, Vec<(String, NaiveDate, Option<NaiveDate>)>> = BTreeMap::new();
-    for (subscription, plan, from, until) in packs {
-        packs_of
-            .entry(subscription)
-            .or_default()
-            .push((plan, from, until));
+    // Days a pack's own pending charge already covers (invoiced or not) are not billed again.
+    let covered: Vec<(i64, NaiveDate, NaiveDate)> = pending_charges::table
+        .filter(pending_charges::subscription_id.eq_any(ids))
+        .filter(pending_charges::pack_id.is_not_null())
+        .select((
+            pending_charges::pack_id.assume_not_null(),
+            pending_charges::service_from,
+            pending_charges::service_until,
+        ))
+        .load(conn)?;
+    let mut packs_of: BTreeMap<i64, Vec<PackRow>> = BTreeMap::new();
+    for (id, subscription, plan, from, until) in packs {
+        let charged: Vec<(NaiveDate, NaiveDate)> = covered
+            .iter()
+            .filter(|(pack, _, _)| *pack == id)
+            .map(|(_, f, u)| (*f, *u))
+            .collect();
+        packs_of.entry(subscription).or_default().push(PackRow {
+            plan,
+            from,
+            until,
+            charged,
+        });
     }
     let mut charges_of: BTreeMap<i64, Vec<Charge>> = BTreeMap::new();
     for (id, subscription, plan, from, until, amount) in charges {
@@ -224,7 +250,7 @@ fn compose_one(
     ctx: &IssueContext<'_>,
     month: BillingMonth,
     row: Row,
-    packs: Vec<(String, NaiveDate, Option<NaiveDate>)>,
+    packs: Vec<PackRow>,
     charges: Vec<Charge>,
 ) -> Result<Due, InvoicingError> {
     let currency = Currency::from_code(row.currency.trim())
@@ -277,13 +303,16 @@ fn compose_one(
     if let Some(p) = billable {
         let base = catalog.price(&row.plan_code, currency, p.start)?;
         line(&row.plan_code, p.start, p.end, base, base, Decimal::ONE)?;
-        for (plan, from, until) in packs
+        let in_force = |pack: &&PackRow| pack.from <= p.start && pack.until.is_none_or(|u| u > p.start);
+        let charged_already =
+            |pack: &&PackRow| pack.charged.iter().any(|(f, u)| *f <= p.start && p.start < *u);
+        for pack in packs
             .iter()
-            .filter(|(_, from, until)| *from <= p.start && until.is_none_or(|u| u > p.start))
+            .filter(in_force)
+            .filter(|pack| !charged_already(pack))
         {
-            let price = catalog.price(plan, currency, p.start)?;
-            let _ = (from, until);
-            line(plan, p.start, p.end, price, price, Decimal::ONE)?;
+            let price = catalog.price(&pack.plan, currency, p.start)?;
+            line(&pack.plan, p.start, p.end, price, price, Decimal::ONE)?;
         }
     }
     let mut charge_ids = Vec::new();

@@ -12,7 +12,7 @@ use super::{Billing, SubscriptionError, provisioning};
 use crate::accounts::country::{Country, VatId};
 use crate::accounts::{UserId, audit};
 use crate::catalog::{self, Plan};
-use crate::db::schema::{customers, pending_charges, subscription_packs, subscriptions};
+use crate::db::schema::{customers, invoices, pending_charges, subscription_packs, subscriptions};
 use crate::ledger::CustomerId;
 use crate::money::Money;
 use crate::tax::{self, Buyer};
@@ -121,7 +121,23 @@ pub fn quote_pack(
     let today = billing.today(now);
     let period = subscription.period_on(today);
     let monthly = catalog::price_on(conn, plan_code, subscription.currency, period.start)?;
-    let net = prorate(monthly, &period, today)?;
+    let mut net = prorate(monthly, &period, today)?;
+    // Periods already invoiced in advance are charged in full: the pack is in them too.
+    let billed_until: Option<NaiveDate> = invoices::table
+        .filter(invoices::subscription_id.eq(subscription.id))
+        .filter(invoices::kind.eq("invoice"))
+        .select(diesel::dsl::max(invoices::service_until))
+        .first::<Option<NaiveDate>>(conn)?;
+    let mut covered = period;
+    while billed_until.is_some_and(|until| covered.end < until) {
+        covered = covered.next(subscription.anchor);
+        net = net.checked_add(catalog::price_on(
+            conn,
+            plan_code,
+            subscription.currency,
+            covered.start,
+        )?)?;
+    }
     quote_for(
         conn,
         billing,
@@ -131,7 +147,7 @@ pub fn quote_pack(
             monthly,
             net,
             effective: today,
-            period_end: period.end,
+            period_end: covered.end,
         },
     )
 }
@@ -166,6 +182,7 @@ pub fn add_pack(
     charge(
         conn,
         &subscription,
+        pack,
         plan_code,
         &format!("pack:{pack}:first"),
         today,
@@ -194,6 +211,7 @@ pub fn add_pack(
 fn charge(
     conn: &mut PgConnection,
     subscription: &Subscription,
+    pack: i64,
     plan_code: &str,
     key: &str,
     from: NaiveDate,
@@ -209,6 +227,7 @@ fn charge(
             pending_charges::idempotency_key.eq(key),
             pending_charges::customer_id.eq(subscription.customer_id.0),
             pending_charges::subscription_id.eq(subscription.id),
+            pending_charges::pack_id.eq(pack),
             pending_charges::plan_code.eq(plan_code),
             pending_charges::service_from.eq(from),
             pending_charges::service_until.eq(until),
@@ -266,8 +285,8 @@ pub fn remove_pack(
     Ok(end)
 }
 
-/// Switches a pack to another one: a bigger (dearer) one at once, charging the difference
-/// for the rest of the period; a smaller one from the next period.
+/// Switches a pack to another one: a bigger (dearer) one is added at once and the old one
+/// ends with the period; a smaller one replaces the old one from the next period.
 pub fn switch_pack(
     conn: &mut PgConnection,
     req: &ChangeRequest<'_>,
@@ -292,53 +311,32 @@ pub fn switch_pack(
     let period = subscription.period_on(today);
     let old_price = catalog::price_on(conn, &current.code, subscription.currency, period.start)?;
     let new_price = catalog::price_on(conn, &target.code, subscription.currency, period.start)?;
-    let upgrade = new_price.amount() > old_price.amount();
-    let effective = if upgrade && pack.starts_on <= today {
-        today
-    } else {
-        period.end.max(pack.starts_on)
-    };
+    if new_price.amount() > old_price.amount() {
+        // A bigger pack is an upgrade: it is added at once (charged pro rata like any pack),
+        // and the old one ends with the period (no refunds for the running period).
+        add_pack(conn, req, &target.code)?;
+        remove_pack(conn, req, pack.id)?;
+        audit::record(
+            conn,
+            &audit::AuditEvent::new("subscription.pack_switched", Some(actor), ip)
+                .target(format!("pack:{}", pack.id))
+                .details(serde_json::json!({ "to": target.code, "effective": today })),
+        )?;
+        return Ok(today);
+    }
+    let effective = period.end.max(pack.starts_on);
     diesel::update(subscription_packs::table.find(pack.id))
         .set(subscription_packs::ends_on.eq(effective))
         .execute(conn)?;
-    let new_pack: i64 = diesel::insert_into(subscription_packs::table)
+    diesel::insert_into(subscription_packs::table)
         .values((
             subscription_packs::subscription_id.eq(subscription.id),
             subscription_packs::customer_id.eq(customer.0),
             subscription_packs::plan_code.eq(&target.code),
             subscription_packs::starts_on.eq(effective),
-            subscription_packs::start_announced.eq(effective <= today),
-            subscription_packs::end_announced.eq(false),
             subscription_packs::created_at.eq(now),
         ))
-        .returning(subscription_packs::id)
-        .get_result(conn)?;
-    if effective <= today {
-        // Both are charged for the rest of the period at their prices: the difference.
-        let difference =
-            prorate(new_price, &period, today)?.checked_sub(prorate(old_price, &period, today)?)?;
-        charge(
-            conn,
-            &subscription,
-            &target.code,
-            &format!("pack:{new_pack}:switch"),
-            today,
-            period.end,
-            difference,
-            now,
-        )?;
-        diesel::update(subscription_packs::table.find(pack.id))
-            .set(subscription_packs::end_announced.eq(true))
-            .execute(conn)?;
-        provisioning::record(
-            conn,
-            customer,
-            "pack_switched",
-            today,
-            serde_json::json!({ "from": pack.id, "to": new_pack, "plan": target.code }),
-            now,
-        )?;
-    }
+        .execute(conn)?;
     audit::record(
         conn,
         &audit::AuditEvent::new("subscription.pack_switched", Some(actor), ip)

@@ -444,3 +444,112 @@ fn finance_finds_invoices_and_issues_a_credit_note_in_the_back_office() {
     );
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 }
+
+fn run_batch(db: &TestDb, month: &str, now: chrono::DateTime<Utc>) -> kontor::invoicing::batch::Summary {
+    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    let billing = settings.billing();
+    let ctx = kontor::invoicing::batch::BatchContext {
+        billing: &billing,
+        seller: &settings.seller,
+        payment_terms_days: 14,
+        now,
+    };
+    let options = kontor::invoicing::batch::RunOptions {
+        month: month.parse().unwrap(),
+        workers: 1,
+        chunk_size: 50,
+        dry_run: false,
+    };
+    kontor::invoicing::batch::run(
+        &db.pool(),
+        &ctx,
+        &options,
+        &kontor::invoicing::progress::Reporter::Silent,
+    )
+    .unwrap()
+}
+
+fn net_of(db: &TestDb, period: &str) -> (Decimal, i64) {
+    let (id, net): (i64, Decimal) = kontor::db::schema::invoices::table
+        .filter(kontor::db::schema::invoices::billing_period.eq(period))
+        .select((
+            kontor::db::schema::invoices::id,
+            kontor::db::schema::invoices::net,
+        ))
+        .first(&mut db.conn())
+        .unwrap();
+    let lines = count(
+        db,
+        &format!("SELECT count(*) AS n FROM invoice_lines WHERE invoice_id = {id}"),
+    );
+    (net, lines)
+}
+
+#[test]
+fn packs_are_billed_once_whenever_they_are_added() {
+    use kontor::subscriptions::changes::{self, ChangeRequest};
+    use kontor::subscriptions::trial::{self, Start};
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    diesel::sql_query(
+        "INSERT INTO customers (email, name, country, language, currency) VALUES ('p@x.example', 'P', 'CH', 'de', 'CHF')",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    diesel::sql_query(
+        "INSERT INTO users (email, role, customer_id, language, email_verified_at)
+         SELECT 'p@x.example', 'customer', id, 'de', now() FROM customers",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let user = kontor::accounts::User::by_email(&mut conn, "p@x.example")
+        .unwrap()
+        .unwrap();
+    let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
+    let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+    let start = at("2026-11-10T08:00:00Z");
+    conn.transaction(|c| trial::start(c, &billing, &user, Start::Paid, None, "10.0.0.1", start))
+        .unwrap();
+    let request = |now| ChangeRequest {
+        billing: &billing,
+        customer: user.customer_id.unwrap(),
+        actor: user.id,
+        ip: "ip",
+        now,
+    };
+    // On the first day, before the period is invoiced: the charge covers the whole period.
+    conn.transaction(|c| changes::add_pack(c, &request(start), "mail_pack_10gb"))
+        .unwrap();
+    drop(conn);
+    run_batch(&db, "2026-11", start);
+    assert_eq!(
+        net_of(&db, "2026-11"),
+        (Decimal::new(199, 2), 2),
+        "base + the pack's charge, not the pack twice"
+    );
+    // The next period bills the pack as a line.
+    let december = at("2026-12-01T08:00:00Z");
+    run_batch(&db, "2026-12", december);
+    assert_eq!(net_of(&db, "2026-12"), (Decimal::new(199, 2), 2));
+    // A pack added after December's period was invoiced in advance: the rest of November's
+    // period pro rata plus all of December's.
+    let mut conn = db.conn();
+    let late = conn
+        .transaction(|c| changes::add_pack(c, &request(at("2026-12-05T08:00:00Z")), "mail_pack_10gb"))
+        .unwrap();
+    // 5 of 30 days (Dec 5-9) of 0.99 = 0.165 -> 0.17, plus 0.99 for Dec 10 - Jan 9.
+    assert_eq!(late.net.amount(), Decimal::new(116, 2));
+    assert_eq!(
+        late.period_end,
+        chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()
+    );
+    drop(conn);
+    run_batch(&db, "2027-01", at("2027-01-02T08:00:00Z"));
+    // January: base + two packs + the late charge.
+    assert_eq!(
+        net_of(&db, "2027-01"),
+        (Decimal::new(414, 2), 4),
+        "base + both packs + the late charge"
+    );
+    assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}
