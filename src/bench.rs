@@ -296,6 +296,8 @@ fn insert_plain(conn: &mut PgConnection, entries: &[NewEntry]) -> Result<(), die
 pub struct BillingBench {
     pub customers: i64,
     pub workers: usize,
+    /// Subscriptions per transaction.
+    pub chunk: usize,
     pub baseline: bool,
 }
 
@@ -340,7 +342,7 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
     let run = crate::invoicing::batch::RunOptions {
         month,
         workers: params.workers,
-        chunk_size: 500,
+        chunk_size: params.chunk,
         dry_run: false,
     };
     let started = Instant::now();

@@ -200,6 +200,8 @@ enum BenchCommand {
         customers: i64,
         #[arg(long, default_value_t = 2)]
         workers: usize,
+        #[arg(long, default_value_t = 500)]
+        chunk: usize,
         #[arg(long)]
         baseline: bool,
     },
@@ -558,6 +560,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 BenchCommand::Billing {
                     customers,
                     workers,
+                    chunk,
                     baseline,
                 },
         } => {
@@ -566,6 +569,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 bench::BillingBench {
                     customers,
                     workers,
+                    chunk,
                     baseline,
                 },
             )?;

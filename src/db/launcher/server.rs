@@ -198,6 +198,10 @@ impl LocalCluster {
             conf.push_str(
                 "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 400\n",
             );
+        } else {
+            // The 128 MB default is for tiny machines; the ledger's indexes want more room.
+            // Fewer checkpoints during a batch too.
+            conf.push_str("shared_buffers = 512MB\nmax_wal_size = 4GB\n");
         }
         let path = self.pgdata().join("kontor.conf");
         fs::write(&path, conf).map_err(io_error(&path))?;
