@@ -53,11 +53,7 @@ pub struct Measurement {
 
 impl Measurement {
     pub fn per_second(&self) -> f64 {
-        if self.seconds > 0.0 {
-            self.entries as f64 / self.seconds
-        } else {
-            0.0
-        }
+        if self.seconds > 0.0 { self.entries as f64 / self.seconds } else { 0.0 }
     }
 }
 
@@ -72,20 +68,9 @@ pub struct Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{:<52} {:>9} {:>9} {:>12}",
-            self.title, "entries", "seconds", "entries/s"
-        )?;
+        writeln!(f, "{:<52} {:>9} {:>9} {:>12}", self.title, "entries", "seconds", "entries/s")?;
         for m in &self.measurements {
-            writeln!(
-                f,
-                "{:<52} {:>9} {:>9.3} {:>12.0}",
-                m.label,
-                m.entries,
-                m.seconds,
-                m.per_second()
-            )?;
+            writeln!(f, "{:<52} {:>9} {:>9.3} {:>12.0}", m.label, m.entries, m.seconds, m.per_second())?;
         }
         if let Some(rss) = self.peak_rss_kib {
             writeln!(f, "peak resident memory: {:.1} MiB", rss as f64 / 1024.0)?;
@@ -160,11 +145,8 @@ pub fn ledger(settings: &Settings, params: LedgerBench) -> Result<Report, BenchE
     options.service_user = settings.pg_user.clone();
     let cluster = LocalCluster::start(&options)?;
     let mut admin = PgConnection::establish(&cluster.database_url("postgres"))?;
-    diesel::sql_query(format!(
-        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-        quote_identifier(BENCH_DATABASE)
-    ))
-    .execute(&mut admin)?;
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(BENCH_DATABASE)))
+        .execute(&mut admin)?;
     cluster.ensure_database(BENCH_DATABASE)?;
     let mut conn = PgConnection::establish(&cluster.database_url(BENCH_DATABASE))?;
     migrate(&mut conn)?;
@@ -176,80 +158,54 @@ pub fn ledger(settings: &Settings, params: LedgerBench) -> Result<Report, BenchE
         vat: SystemAccount::VatPayable.open(&mut conn, Currency::EUR)?.id,
     };
     let now = Utc::now();
-    let mut report = Report {
-        title: "ledger: 4-posting entries".to_owned(),
-        ..Report::default()
-    };
+    let mut report = Report { title: "ledger: 4-posting entries".to_owned(), ..Report::default() };
     let mut measure = |label: String, entries: usize, run: &mut dyn FnMut() -> Result<(), BenchError>| {
         let started = Instant::now();
         run()?;
-        report.measurements.push(Measurement {
-            label,
-            entries,
-            seconds: started.elapsed().as_secs_f64(),
-        });
+        report.measurements.push(Measurement { label, entries, seconds: started.elapsed().as_secs_f64() });
         Ok::<(), BenchError>(())
     };
 
-    measure(
-        "ledger, one entry per transaction".to_owned(),
-        params.single,
-        &mut || {
-            for n in 0..params.single {
-                let entry = entry(&accounts, "single", n, now);
-                conn.transaction(|c| post_entry(c, &entry))?;
-            }
-            Ok(())
-        },
-    )?;
-    measure(
-        "plain INSERTs, one entry per transaction".to_owned(),
-        params.single,
-        &mut || {
-            for n in 0..params.single {
-                let entry = entry(&accounts, "plain-single", n, now);
-                conn.transaction(|c| insert_plain(c, std::slice::from_ref(&entry)))?;
-            }
-            Ok(())
-        },
-    )?;
+    measure("ledger, one entry per transaction".to_owned(), params.single, &mut || {
+        for n in 0..params.single {
+            let entry = entry(&accounts, "single", n, now);
+            conn.transaction(|c| post_entry(c, &entry))?;
+        }
+        Ok(())
+    })?;
+    measure("plain INSERTs, one entry per transaction".to_owned(), params.single, &mut || {
+        for n in 0..params.single {
+            let entry = entry(&accounts, "plain-single", n, now);
+            conn.transaction(|c| insert_plain(c, std::slice::from_ref(&entry)))?;
+        }
+        Ok(())
+    })?;
     let per_batch = format!("{} entries per transaction", params.batch_size);
     measure(format!("ledger, {per_batch}"), params.batched, &mut || {
         for (batch, range) in batches(params.batched, params.batch_size).enumerate() {
-            let entries: Vec<NewEntry> = range
-                .map(|n| entry(&accounts, &format!("batch{batch}"), n, now))
-                .collect();
+            let entries: Vec<NewEntry> =
+                range.map(|n| entry(&accounts, &format!("batch{batch}"), n, now)).collect();
             conn.transaction(|c| post_entries(c, &entries))?;
         }
         Ok(())
     })?;
-    measure(
-        format!("plain multi-row INSERTs, {per_batch}"),
-        params.batched,
-        &mut || {
-            for (batch, range) in batches(params.batched, params.batch_size).enumerate() {
-                let entries: Vec<NewEntry> = range
-                    .map(|n| entry(&accounts, &format!("plain{batch}"), n, now))
-                    .collect();
-                conn.transaction(|c| insert_plain(c, &entries))?;
-            }
-            Ok(())
-        },
-    )?;
+    measure(format!("plain multi-row INSERTs, {per_batch}"), params.batched, &mut || {
+        for (batch, range) in batches(params.batched, params.batch_size).enumerate() {
+            let entries: Vec<NewEntry> =
+                range.map(|n| entry(&accounts, &format!("plain{batch}"), n, now)).collect();
+            conn.transaction(|c| insert_plain(c, &entries))?;
+        }
+        Ok(())
+    })?;
 
     drop(conn);
-    diesel::sql_query(format!(
-        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-        quote_identifier(BENCH_DATABASE)
-    ))
-    .execute(&mut admin)?;
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(BENCH_DATABASE)))
+        .execute(&mut admin)?;
     Ok(report)
 }
 
 fn batches(total: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
-    (0..total)
-        .step_by(size)
-        .map(move |start| start..(start + size).min(total))
+    (0..total).step_by(size).map(move |start| start..(start + size).min(total))
 }
 
 /// The baseline: the same rows with plain multi-row INSERTs, nothing checked.
@@ -284,9 +240,7 @@ fn insert_plain(conn: &mut PgConnection, entries: &[NewEntry]) -> Result<(), die
             })
         })
         .collect();
-    diesel::insert_into(bench_plain_postings::table)
-        .values(&postings)
-        .execute(conn)?;
+    diesel::insert_into(bench_plain_postings::table).values(&postings).execute(conn)?;
     Ok(())
 }
 
@@ -320,10 +274,7 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
     let mut conn = PgConnection::establish(&url)?;
     migrate(&mut conn)?;
     let month: crate::invoicing::BillingMonth = "2026-12".parse().map_err(|_| BenchError::BatchSize)?;
-    let mut report = Report {
-        title: "billing".to_owned(),
-        ..Report::default()
-    };
+    let mut report = Report { title: "billing".to_owned(), ..Report::default() };
     let started = Instant::now();
     crate::seed::customers(&mut conn, params.customers, month)?;
     report.measurements.push(Measurement {
@@ -372,13 +323,7 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
 /// The process's peak resident memory (VmHWM), in KiB.
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
+    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Inserts the batch's rows again (documents, lines, VAT rows, entries, postings) into

@@ -287,10 +287,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let customers = demo::load(&mut conn, &settings.billing())?;
             drop(conn);
-            println!(
-                "Demo data loaded. Demo log-ins, all with the password {}:",
-                demo::DEMO_PASSWORD
-            );
+            println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {
                 println!(
                     "  {:<32} customer {} {} {}",
@@ -307,22 +304,14 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             }
             serve(settings, &database)
         }
-        Command::Ledger {
-            command: LedgerCommand::Verify,
-        } => {
+        Command::Ledger { command: LedgerCommand::Verify } => {
             let database = Database::open(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let report = ledger::verify(&mut conn)?;
             print!("{report}");
-            if report.is_healthy() {
-                Ok(())
-            } else {
-                Err(CliError::LedgerBroken)
-            }
+            if report.is_healthy() { Ok(()) } else { Err(CliError::LedgerBroken) }
         }
-        Command::Db {
-            command: DbCommand::Url,
-        } => {
+        Command::Db { command: DbCommand::Url } => {
             if let Some(url) = &settings.database_url {
                 println!("{url}");
                 return Ok(());
@@ -334,9 +323,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::User {
-            command: UserCommand::Create { email, role },
-        } => {
+        Command::User { command: UserCommand::Create { email, role } } => {
             let email = EmailAddress::parse(&email)
                 .ok_or_else(|| CliError::Usage(format!("{email:?} is not an email address")))?;
             let role = Role::parse(&role).filter(|r| r.is_staff()).ok_or_else(|| {
@@ -348,20 +335,14 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let (user, link) = conn.transaction(|conn| {
                 crate::accounts::staff::create_staff(conn, &site, &email, role, chrono::Utc::now())
             })?;
-            println!(
-                "Staff member {email} (user {}, role {}) created.",
-                user.0,
-                role.as_str()
-            );
+            println!("Staff member {email} (user {}, role {}) created.", user.0, role.as_str());
             println!("One-time link to set the password (valid 72 hours):\n  {link}");
             if role.requires_second_factor() {
                 println!("They must set up two-factor authentication at their first sign-in.");
             }
             Ok(())
         }
-        Command::User {
-            command: UserCommand::Role { email, role },
-        } => {
+        Command::User { command: UserCommand::Role { email, role } } => {
             let role = staff_role(&role)?;
             staff_action(settings, &email, |conn, operator, user| {
                 crate::accounts::staff::change_role(conn, operator, user, role)
@@ -369,18 +350,14 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             println!("{email} is now {}; their sessions have ended.", role.as_str());
             Ok(())
         }
-        Command::User {
-            command: UserCommand::Reset2fa { email },
-        } => {
+        Command::User { command: UserCommand::Reset2fa { email } } => {
             staff_action(settings, &email, crate::accounts::staff::reset_second_factor)?;
             println!(
                 "Two-factor authentication of {email} removed; they set it up again at their next sign-in."
             );
             Ok(())
         }
-        Command::Subscriptions {
-            command: SubscriptionsCommand::Advance,
-        } => {
+        Command::Subscriptions { command: SubscriptionsCommand::Advance } => {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let report =
@@ -391,23 +368,13 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::Catalog {
-            command: CatalogCommand::List,
-        } => {
+        Command::Catalog { command: CatalogCommand::List } => {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             print!("{}", crate::catalog::listing(&mut conn)?);
             Ok(())
         }
-        Command::Catalog {
-            command:
-                CatalogCommand::Price {
-                    plan,
-                    currency,
-                    amount,
-                    from,
-                },
-        } => {
+        Command::Catalog { command: CatalogCommand::Price { plan, currency, amount, from } } => {
             let currency = iso_currency::Currency::from_code(&currency.to_uppercase())
                 .ok_or_else(|| CliError::Usage(format!("{currency:?} is not a currency code")))?;
             let amount = crate::money::Money::parse(&amount, currency)
@@ -422,15 +389,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::Billing {
-            command:
-                BillingCommand::Run {
-                    period,
-                    workers,
-                    chunk,
-                    dry_run,
-                },
-        } => {
+        Command::Billing { command: BillingCommand::Run { period, workers, chunk, dry_run } } => {
             let month: crate::invoicing::BillingMonth = period.parse()?;
             let mut run_settings = settings.clone();
             run_settings.db_pool_size = run_settings.db_pool_size.max(2 * workers as u32 + 1);
@@ -442,12 +401,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 payment_terms_days: settings.payment_terms_days,
                 now: chrono::Utc::now(),
             };
-            let options = crate::invoicing::batch::RunOptions {
-                month,
-                workers,
-                chunk_size: chunk,
-                dry_run,
-            };
+            let options = crate::invoicing::batch::RunOptions { month, workers, chunk_size: chunk, dry_run };
             let reporter = crate::invoicing::progress::Reporter::for_stderr();
             let summary = crate::invoicing::batch::run(&database.pool, &ctx, &options, &reporter);
             reporter.finish();
@@ -459,34 +413,20 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 Err(CliError::BatchFailures(summary.failed.len()))
             }
         }
-        Command::Invoice {
-            command: InvoiceCommand::List { period, format },
-        } => {
+        Command::Invoice { command: InvoiceCommand::List { period, format } } => {
             if format != "csv" {
-                return Err(CliError::Usage(format!(
-                    "--format {format:?}: only csv is supported"
-                )));
+                return Err(CliError::Usage(format!("--format {format:?}: only csv is supported")));
             }
             let period = period
                 .map(|p| p.parse::<crate::invoicing::BillingMonth>().map(|m| m.to_string()))
                 .transpose()?;
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
-            let filter = crate::invoicing::queries::Filter {
-                period,
-                ..Default::default()
-            };
+            let filter = crate::invoicing::queries::Filter { period, ..Default::default() };
             print!("{}", crate::invoicing::export::csv(&mut conn, &filter)?);
             Ok(())
         }
-        Command::Invoice {
-            command:
-                InvoiceCommand::Credit {
-                    number,
-                    amount,
-                    reason,
-                },
-        } => {
+        Command::Invoice { command: InvoiceCommand::Credit { number, amount, reason } } => {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let currency: String = {
@@ -536,9 +476,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::Mail {
-            command: MailCommand::Deliver,
-        } => {
+        Command::Mail { command: MailCommand::Deliver } => {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let transport = crate::mail::FileTransport::new(web::worker_mail_dir(settings));
@@ -549,49 +487,17 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 chrono::Utc::now(),
                 usize::MAX,
             )?;
-            println!(
-                "delivered {} message(s), {} failed (will be retried)",
-                report.sent, report.failed
-            );
+            println!("delivered {} message(s), {} failed (will be retried)", report.sent, report.failed);
             Ok(())
         }
-        Command::Bench {
-            command:
-                BenchCommand::Billing {
-                    customers,
-                    workers,
-                    chunk,
-                    baseline,
-                },
-        } => {
-            let report = bench::billing(
-                settings,
-                bench::BillingBench {
-                    customers,
-                    workers,
-                    chunk,
-                    baseline,
-                },
-            )?;
+        Command::Bench { command: BenchCommand::Billing { customers, workers, chunk, baseline } } => {
+            let report =
+                bench::billing(settings, bench::BillingBench { customers, workers, chunk, baseline })?;
             print!("{report}");
             Ok(())
         }
-        Command::Bench {
-            command:
-                BenchCommand::Ledger {
-                    single,
-                    batched,
-                    batch_size,
-                },
-        } => {
-            let report = bench::ledger(
-                settings,
-                bench::LedgerBench {
-                    single,
-                    batched,
-                    batch_size,
-                },
-            )?;
+        Command::Bench { command: BenchCommand::Ledger { single, batched, batch_size } } => {
+            let report = bench::ledger(settings, bench::LedgerBench { single, batched, batch_size })?;
             print!("{report}");
             Ok(())
         }
@@ -637,10 +543,7 @@ fn serve(settings: &Settings, database: &Database) -> Result<(), CliError> {
     let system = actix_web::rt::System::new();
     let application = system.block_on(async { web::Application::build(settings, database.pool.clone()) })?;
     let port = application.port();
-    println!(
-        "Kontor is serving on http://{}:{port}/ (Ctrl-C stops it)",
-        settings.bind.ip()
-    );
+    println!("Kontor is serving on http://{}:{port}/ (Ctrl-C stops it)", settings.bind.ip());
     tracing::info!(port, "serving");
     system.block_on(application.run_until_stopped())?;
     Ok(())

@@ -97,10 +97,7 @@ impl Settings {
     }
 
     pub fn site(&self) -> crate::accounts::Site {
-        crate::accounts::Site {
-            public_url: self.public_url.clone(),
-            mail_domain: self.mail_domain(),
-        }
+        crate::accounts::Site { public_url: self.public_url.clone(), mail_domain: self.mail_domain() }
     }
 }
 
@@ -128,11 +125,7 @@ impl Settings {
             Some(value) => match value.parse::<u32>() {
                 Ok(n) if (1..=500).contains(&n) => n,
                 _ => {
-                    return Err(invalid(
-                        "KONTOR_DB_POOL_SIZE",
-                        value,
-                        "expected a number from 1 to 500",
-                    ));
+                    return Err(invalid("KONTOR_DB_POOL_SIZE", value, "expected a number from 1 to 500"));
                 }
             },
         };
@@ -140,11 +133,7 @@ impl Settings {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
             Some(other) => {
-                return Err(invalid(
-                    "KONTOR_LOG_FORMAT",
-                    other.to_owned(),
-                    "expected text or json",
-                ));
+                return Err(invalid("KONTOR_LOG_FORMAT", other.to_owned(), "expected text or json"));
             }
         };
         let flag = |variable: &'static str| match get(variable).as_deref() {
@@ -164,11 +153,7 @@ impl Settings {
         let time_zone = match get("KONTOR_TIME_ZONE") {
             None => chrono_tz::Europe::Berlin,
             Some(name) => name.parse::<chrono_tz::Tz>().map_err(|_| {
-                invalid(
-                    "KONTOR_TIME_ZONE",
-                    name,
-                    "expected an IANA zone such as Europe/Berlin",
-                )
+                invalid("KONTOR_TIME_ZONE", name, "expected an IANA zone such as Europe/Berlin")
             })?,
         };
         let country = |variable: &'static str, code: String| {
@@ -207,11 +192,7 @@ impl Settings {
             Some(value) => match value.parse::<u32>() {
                 Ok(days) if (0..=120).contains(&days) => days,
                 _ => {
-                    return Err(invalid(
-                        "KONTOR_PAYMENT_TERMS_DAYS",
-                        value,
-                        "expected 0 to 120 days",
-                    ));
+                    return Err(invalid("KONTOR_PAYMENT_TERMS_DAYS", value, "expected 0 to 120 days"));
                 }
             },
         };
@@ -226,11 +207,7 @@ impl Settings {
         let mail_from =
             get("KONTOR_MAIL_FROM").unwrap_or_else(|| "Kontor <no-reply@kontor.example>".to_owned());
         if lettre::message::Mailbox::from_str(&mail_from).is_err() {
-            return Err(invalid(
-                "KONTOR_MAIL_FROM",
-                mail_from,
-                "expected Name <address@domain>",
-            ));
+            return Err(invalid("KONTOR_MAIL_FROM", mail_from, "expected Name <address@domain>"));
         }
         Ok(Settings {
             database_url: get("DATABASE_URL"),
@@ -260,10 +237,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Settings::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -284,38 +259,20 @@ mod tests {
         let error = settings(&[("KONTOR_BIND", "localhost")]).unwrap_err();
         assert_eq!(error.variable, "KONTOR_BIND");
         assert!(error.to_string().starts_with("KONTOR_BIND=\"localhost\""));
+        assert_eq!(settings(&[("KONTOR_DB_POOL_SIZE", "0")]).unwrap_err().variable, "KONTOR_DB_POOL_SIZE");
+        assert_eq!(settings(&[("KONTOR_LOG_FORMAT", "xml")]).unwrap_err().variable, "KONTOR_LOG_FORMAT");
+        assert_eq!(settings(&[("KONTOR_PUBLIC_URL", "portal")]).unwrap_err().variable, "KONTOR_PUBLIC_URL");
+        assert_eq!(settings(&[("KONTOR_MAIL_FROM", "nobody")]).unwrap_err().variable, "KONTOR_MAIL_FROM");
         assert_eq!(
-            settings(&[("KONTOR_DB_POOL_SIZE", "0")]).unwrap_err().variable,
-            "KONTOR_DB_POOL_SIZE"
-        );
-        assert_eq!(
-            settings(&[("KONTOR_LOG_FORMAT", "xml")]).unwrap_err().variable,
-            "KONTOR_LOG_FORMAT"
-        );
-        assert_eq!(
-            settings(&[("KONTOR_PUBLIC_URL", "portal")]).unwrap_err().variable,
-            "KONTOR_PUBLIC_URL"
-        );
-        assert_eq!(
-            settings(&[("KONTOR_MAIL_FROM", "nobody")]).unwrap_err().variable,
-            "KONTOR_MAIL_FROM"
-        );
-        assert_eq!(
-            settings(&[("KONTOR_TIME_ZONE", "Mars/Olympus")])
-                .unwrap_err()
-                .variable,
+            settings(&[("KONTOR_TIME_ZONE", "Mars/Olympus")]).unwrap_err().variable,
             "KONTOR_TIME_ZONE"
         );
         assert_eq!(
-            settings(&[("KONTOR_VAT_REGISTRATIONS", "CH,XX")])
-                .unwrap_err()
-                .variable,
+            settings(&[("KONTOR_VAT_REGISTRATIONS", "CH,XX")]).unwrap_err().variable,
             "KONTOR_VAT_REGISTRATIONS"
         );
         assert_eq!(
-            settings(&[("KONTOR_PROVISIONING_TOKEN", "short")])
-                .unwrap_err()
-                .variable,
+            settings(&[("KONTOR_PROVISIONING_TOKEN", "short")]).unwrap_err().variable,
             "KONTOR_PROVISIONING_TOKEN"
         );
         let registered = settings(&[("KONTOR_VAT_REGISTRATIONS", "ch, NO")]).unwrap();

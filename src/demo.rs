@@ -140,10 +140,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
 
 /// Staff log-ins: support reads the back office; admin must set up two-factor
 /// authentication at the first sign-in, as every admin must.
-pub const STAFF: &[(&str, Role)] = &[
-    ("support@kontor.example", Role::Support),
-    ("admin@kontor.example", Role::Admin),
-];
+pub const STAFF: &[(&str, Role)] =
+    &[("support@kontor.example", Role::Support), ("admin@kontor.example", Role::Admin)];
 
 /// Loads the demo data in one transaction and returns the demo customers.
 pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [DemoCustomer], DemoError> {
@@ -153,14 +151,7 @@ pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [Demo
     conn.transaction(|conn| {
         for demo in CUSTOMERS {
             let id = upsert_customer(conn, demo)?;
-            upsert_user(
-                conn,
-                demo.email,
-                Role::Customer,
-                Some(id),
-                demo.language,
-                hash.as_str(),
-            )?;
+            upsert_user(conn, demo.email, Role::Customer, Some(id), demo.language, hash.as_str())?;
             post_prepayment(conn, demo, id)?;
         }
         // Everyone but Oliver (GB) subscribes: the first three are in their free month, the
@@ -173,26 +164,12 @@ pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [Demo
                 continue;
             }
             let mode = if n < 3 { Start::Trial } else { Start::Paid };
-            trial::start(
-                conn,
-                billing,
-                &user,
-                mode,
-                None,
-                &format!("192.0.2.{}", 100 + n),
-                now,
-            )?;
+            trial::start(conn, billing, &user, mode, None, &format!("192.0.2.{}", 100 + n), now)?;
             let pack = ["mail_pack_10gb", "storage_pack_50gb", "mail_pack_100gb"].get(n % 4);
             if let Some(pack) = pack {
                 changes::add_pack(
                     conn,
-                    &ChangeRequest {
-                        billing,
-                        customer,
-                        actor: user.id,
-                        ip: "demo",
-                        now,
-                    },
+                    &ChangeRequest { billing, customer, actor: user.id, ip: "demo", now },
                     pack,
                 )?;
             }
@@ -241,10 +218,8 @@ fn upsert_customer(conn: &mut PgConnection, demo: &DemoCustomer) -> Result<Custo
     .bind::<Text, _>(demo.language)
     .bind::<Text, _>(demo.currency)
     .execute(conn)?;
-    let id: i64 = customers::table
-        .filter(customers::email.eq(demo.email))
-        .select(customers::id)
-        .first(conn)?;
+    let id: i64 =
+        customers::table.filter(customers::email.eq(demo.email)).select(customers::id).first(conn)?;
     Ok(CustomerId(id))
 }
 
@@ -268,10 +243,7 @@ fn post_prepayment(conn: &mut PgConnection, demo: &DemoCustomer, id: CustomerId)
             memo: "Demo: twelve months paid in advance".to_owned(),
             occurred_at,
             reference: None,
-            postings: vec![
-                NewPosting::debit(bank.id, amount),
-                NewPosting::credit(credit.id, amount),
-            ],
+            postings: vec![NewPosting::debit(bank.id, amount), NewPosting::credit(credit.id, amount)],
         },
     )?;
     Ok(())

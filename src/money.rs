@@ -338,9 +338,8 @@ fn split_plain(text: &str) -> Option<(bool, &str, &str)> {
 /// Builds the number from digits that `split_plain` has vetted; None if Decimal cannot hold it.
 fn plain_decimal(negative: bool, integer: &str, fraction: &str) -> Option<Decimal> {
     let mut digits = integer.bytes().chain(fraction.bytes());
-    let mantissa = digits.try_fold(0_i128, |acc, digit| {
-        acc.checked_mul(10)?.checked_add(i128::from(digit - b'0'))
-    })?;
+    let mantissa =
+        digits.try_fold(0_i128, |acc, digit| acc.checked_mul(10)?.checked_add(i128::from(digit - b'0')))?;
     let mantissa = if negative { -mantissa } else { mantissa };
     Decimal::try_from_i128_with_scale(mantissa, u32::try_from(fraction.len()).ok()?).ok()
 }
@@ -396,10 +395,7 @@ mod tests {
 
     #[test]
     fn mixing_currencies_is_an_error() {
-        let mismatch = Err(CurrencyMismatch {
-            left: EUR,
-            right: USD,
-        });
+        let mismatch = Err(CurrencyMismatch { left: EUR, right: USD });
         assert_eq!(eur("1").checked_add(m("1", USD)), mismatch);
         assert_eq!(eur("1").checked_sub(m("1", USD)), mismatch);
         assert_eq!(Money::sum(EUR, [eur("1"), m("1", USD)]), mismatch);

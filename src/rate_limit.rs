@@ -14,55 +14,21 @@ pub struct Limit {
 }
 
 /// Every log-in attempt from one address.
-pub const LOGIN_PER_IP: Limit = Limit {
-    name: "login-ip",
-    max: 30,
-    window: Duration::minutes(10),
-};
+pub const LOGIN_PER_IP: Limit = Limit { name: "login-ip", max: 30, window: Duration::minutes(10) };
 /// Failed log-ins for one account from one address. Keyed by both, so a stranger hammering an
 /// account locks out only themselves, never the owner on another network.
-pub const LOGIN_FAILURES_PER_ACCOUNT_AND_IP: Limit = Limit {
-    name: "login-fail",
-    max: 5,
-    window: Duration::minutes(15),
-};
+pub const LOGIN_FAILURES_PER_ACCOUNT_AND_IP: Limit =
+    Limit { name: "login-fail", max: 5, window: Duration::minutes(15) };
 /// Failed log-ins for one account from anywhere: past this, attempts are slowed to one per
 /// window per address rather than refused outright (see `accounts::login`).
-pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit {
-    name: "login-fail-account",
-    max: 100,
-    window: Duration::hours(1),
-};
-pub const SIGNUP_PER_IP: Limit = Limit {
-    name: "signup-ip",
-    max: 10,
-    window: Duration::hours(1),
-};
-pub const RESEND_PER_ACCOUNT: Limit = Limit {
-    name: "resend-account",
-    max: 3,
-    window: Duration::hours(1),
-};
-pub const RESEND_PER_IP: Limit = Limit {
-    name: "resend-ip",
-    max: 10,
-    window: Duration::hours(1),
-};
-pub const RESET_PER_IP: Limit = Limit {
-    name: "reset-ip",
-    max: 10,
-    window: Duration::hours(1),
-};
-pub const RESET_PER_EMAIL: Limit = Limit {
-    name: "reset-email",
-    max: 3,
-    window: Duration::hours(1),
-};
-pub const SECOND_FACTOR_PER_ACCOUNT: Limit = Limit {
-    name: "2fa",
-    max: 10,
-    window: Duration::minutes(15),
-};
+pub const LOGIN_FAILURES_PER_ACCOUNT: Limit =
+    Limit { name: "login-fail-account", max: 100, window: Duration::hours(1) };
+pub const SIGNUP_PER_IP: Limit = Limit { name: "signup-ip", max: 10, window: Duration::hours(1) };
+pub const RESEND_PER_ACCOUNT: Limit = Limit { name: "resend-account", max: 3, window: Duration::hours(1) };
+pub const RESEND_PER_IP: Limit = Limit { name: "resend-ip", max: 10, window: Duration::hours(1) };
+pub const RESET_PER_IP: Limit = Limit { name: "reset-ip", max: 10, window: Duration::hours(1) };
+pub const RESET_PER_EMAIL: Limit = Limit { name: "reset-email", max: 3, window: Duration::hours(1) };
+pub const SECOND_FACTOR_PER_ACCOUNT: Limit = Limit { name: "2fa", max: 10, window: Duration::minutes(15) };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -83,9 +49,7 @@ fn window_start(limit: &Limit, now: DateTime<Utc>) -> DateTime<Utc> {
 fn verdict(limit: &Limit, hits: i32, now: DateTime<Utc>) -> Verdict {
     if hits > limit.max {
         let retry_after = window_start(limit, now) + limit.window - now;
-        Verdict::Limited {
-            retry_after: retry_after.max(Duration::seconds(1)),
-        }
+        Verdict::Limited { retry_after: retry_after.max(Duration::seconds(1)) }
     } else {
         Verdict::Allowed
     }
@@ -141,16 +105,9 @@ mod tests {
 
     #[test]
     fn over_the_limit_waits_for_the_window_to_end() {
-        let now = DateTime::parse_from_rfc3339("2026-11-22T10:07:30Z")
-            .unwrap()
-            .to_utc();
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:07:30Z").unwrap().to_utc();
         assert_eq!(verdict(&LOGIN_PER_IP, 30, now), Verdict::Allowed);
-        assert_eq!(
-            verdict(&LOGIN_PER_IP, 31, now),
-            Verdict::Limited {
-                retry_after: Duration::seconds(150)
-            }
-        );
+        assert_eq!(verdict(&LOGIN_PER_IP, 31, now), Verdict::Limited { retry_after: Duration::seconds(150) });
         assert_eq!(bucket(&LOGIN_PER_IP, "Anna@X.example"), "login-ip:anna@x.example");
     }
 }

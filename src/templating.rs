@@ -8,18 +8,15 @@ use crate::i18n::{Lang, t, t_args};
 pub fn engine(templates: &[(&str, &str)]) -> Result<Tera, String> {
     let mut tera = Tera::new();
     tera.register_function("t", translate);
-    tera.add_raw_templates(templates.iter().copied())
-        .map_err(|e| e.to_string())?;
+    tera.add_raw_templates(templates.iter().copied()).map_err(|e| e.to_string())?;
     Ok(tera)
 }
 
 /// `{{ t(key="home-title") }}` or `{{ t(key="home-lead", price=price) }}`.
 fn translate(kwargs: Kwargs, state: &State) -> TeraResult<String> {
     let key: &str = kwargs.must_get("key")?;
-    let lang = state
-        .get::<String>("lang")?
-        .and_then(|code| Lang::supported(&code))
-        .unwrap_or_else(Lang::english);
+    let lang =
+        state.get::<String>("lang")?.and_then(|code| Lang::supported(&code)).unwrap_or_else(Lang::english);
     let args: Vec<(String, fluent_templates::fluent_bundle::FluentValue<'static>)> = kwargs
         .iter()
         .filter_map(|(name, value)| {

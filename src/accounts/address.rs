@@ -62,9 +62,7 @@ impl PostalDetails {
 pub fn optional_vat_id(errors: &mut FieldErrors, input: &str, country: Country) -> Option<VatId> {
     match input.trim() {
         "" => None,
-        input => VatId::parse(input, country)
-            .map_err(|error| errors.add("vat_id", error.message_id()))
-            .ok(),
+        input => VatId::parse(input, country).map_err(|error| errors.add("vat_id", error.message_id())).ok(),
     }
 }
 

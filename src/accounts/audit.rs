@@ -20,13 +20,7 @@ pub struct AuditEvent<'a> {
 
 impl<'a> AuditEvent<'a> {
     pub fn new(action: &'a str, actor: Option<UserId>, ip: &'a str) -> AuditEvent<'a> {
-        AuditEvent {
-            actor,
-            action,
-            target: String::new(),
-            ip,
-            details: serde_json::json!({}),
-        }
+        AuditEvent { actor, action, target: String::new(), ip, details: serde_json::json!({}) }
     }
 
     pub fn target(mut self, target: impl Into<String>) -> AuditEvent<'a> {

@@ -292,9 +292,7 @@ fn canonical_number(country: Country, s: &str) -> Option<String> {
         // The suffix names the tax in the customer's language and belongs to the number on invoices.
         Switzerland => {
             let suffixes = ["", "MWST", "TVA", "IVA"];
-            suffixes
-                .iter()
-                .any(|x| s.strip_suffix(x).is_some_and(|d| all_digits(d, 9..=9)))
+            suffixes.iter().any(|x| s.strip_suffix(x).is_some_and(|d| all_digits(d, 9..=9)))
         }
         // Customers often leave out MVA, but the official form always has it.
         Norway => {
@@ -402,36 +400,18 @@ mod tests {
 
     #[test]
     fn currencies_and_languages() {
-        let non_euro = [
-            (Switzerland, Currency::CHF),
-            (Sweden, Currency::SEK),
-            (Norway, Currency::NOK),
-        ];
-        for (c, currency) in non_euro
-            .into_iter()
-            .chain([(Denmark, Currency::DKK), (UnitedKingdom, Currency::GBP)])
+        let non_euro = [(Switzerland, Currency::CHF), (Sweden, Currency::SEK), (Norway, Currency::NOK)];
+        for (c, currency) in
+            non_euro.into_iter().chain([(Denmark, Currency::DKK), (UnitedKingdom, Currency::GBP)])
         {
             assert_eq!(c.currency(), currency);
         }
-        for c in [
-            Germany, Austria, France, Poland, Czechia, Hungary, Romania, Bulgaria, Ireland,
-        ] {
+        for c in [Germany, Austria, France, Poland, Czechia, Hungary, Romania, Bulgaria, Ireland] {
             assert_eq!(c.currency(), Currency::EUR, "{c}");
         }
-        let de_fr = [
-            ("de", Germany),
-            ("de", Austria),
-            ("de", Switzerland),
-            ("fr", France),
-            ("fr", Belgium),
-        ];
-        let others = [
-            ("fr", Luxembourg),
-            ("nl", Netherlands),
-            ("sv", Sweden),
-            ("da", Denmark),
-            ("nb", Norway),
-        ];
+        let de_fr = [("de", Germany), ("de", Austria), ("de", Switzerland), ("fr", France), ("fr", Belgium)];
+        let others =
+            [("fr", Luxembourg), ("nl", Netherlands), ("sv", Sweden), ("da", Denmark), ("nb", Norway)];
         let english = [Finland, UnitedKingdom, Ireland, Italy, Spain, Poland, Greece].map(|c| ("en", c));
         for (lang, c) in de_fr.into_iter().chain(others).chain(english) {
             assert_eq!(c.default_language(), lang, "{c}");
@@ -441,11 +421,7 @@ mod tests {
     #[track_caller]
     fn ok(country: Country, input: &str, canonical: &str) {
         let vat_id = VatId::parse(input, country);
-        assert_eq!(
-            vat_id.as_ref().map(ToString::to_string),
-            Ok(canonical.to_owned()),
-            "{country} {input}"
-        );
+        assert_eq!(vat_id.as_ref().map(ToString::to_string), Ok(canonical.to_owned()), "{country} {input}");
         assert_eq!(vat_id.as_ref().map(VatId::country), Ok(country));
         assert_eq!(VatId::try_from(canonical.to_owned()), vat_id);
     }
@@ -565,19 +541,11 @@ mod tests {
 
     #[test]
     fn error_message_ids() {
-        let wrong = VatIdError::WrongCountryPrefix {
-            expected: Germany,
-            found: Austria,
-        };
+        let wrong = VatIdError::WrongCountryPrefix { expected: Germany, found: Austria };
         let ids = [Empty, wrong, BadFormat, BadCheckDigit].map(|e| e.message_id());
         assert_eq!(
             ids,
-            [
-                "vat-id-empty",
-                "vat-id-wrong-country",
-                "vat-id-bad-format",
-                "vat-id-bad-check-digit"
-            ]
+            ["vat-id-empty", "vat-id-wrong-country", "vat-id-bad-format", "vat-id-bad-check-digit"]
         );
     }
 }

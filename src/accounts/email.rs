@@ -45,26 +45,10 @@ mod tests {
 
     #[test]
     fn addresses_are_checked_and_normalized() {
-        assert_eq!(
-            EmailAddress::parse(" Anna@Example.COM ").unwrap().as_str(),
-            "Anna@example.com"
-        );
-        for bad in [
-            "",
-            "anna",
-            "anna@",
-            "@example.com",
-            "anna@localhost",
-            "an na@example.com",
-            "a@b@c.de",
-        ] {
+        assert_eq!(EmailAddress::parse(" Anna@Example.COM ").unwrap().as_str(), "Anna@example.com");
+        for bad in ["", "anna", "anna@", "@example.com", "anna@localhost", "an na@example.com", "a@b@c.de"] {
             assert!(EmailAddress::parse(bad).is_none(), "{bad}");
         }
-        assert_eq!(
-            EmailAddress::parse("anna.s+kontor@de.example")
-                .unwrap()
-                .local_part(),
-            "anna.s+kontor"
-        );
+        assert_eq!(EmailAddress::parse("anna.s+kontor@de.example").unwrap().local_part(), "anna.s+kontor");
     }
 }

@@ -36,18 +36,10 @@ pub fn log_in(
     let email = email.trim();
     let failure_key = format!("{}|{ip}", email.to_lowercase());
     super::limit(conn, &LOGIN_PER_IP, ip, now)?;
-    super::limited(rate_limit::check(
-        conn,
-        &LOGIN_FAILURES_PER_ACCOUNT_AND_IP,
-        &failure_key,
-        now,
-    )?)?;
+    super::limited(rate_limit::check(conn, &LOGIN_FAILURES_PER_ACCOUNT_AND_IP, &failure_key, now)?)?;
 
     let user = User::by_email(conn, email)?.filter(|u| !u.disabled);
-    let stored = user
-        .as_ref()
-        .and_then(|u| u.password_hash.clone())
-        .map(PasswordHash::from_stored);
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone()).map(PasswordHash::from_stored);
     let matches = match &stored {
         Some(hash) => password::verify(password_input, hash)?,
         None => {
@@ -57,10 +49,7 @@ pub fn log_in(
     };
     let (Some(user), true) = (user, matches) else {
         rate_limit::hit(conn, &LOGIN_FAILURES_PER_ACCOUNT_AND_IP, &failure_key, now)?;
-        audit::record(
-            conn,
-            &audit::AuditEvent::new("login.failed", None, ip).target(email.to_owned()),
-        )?;
+        audit::record(conn, &audit::AuditEvent::new("login.failed", None, ip).target(email.to_owned()))?;
         return Ok(LoginOutcome::Refused);
     };
     rate_limit::clear(conn, &LOGIN_FAILURES_PER_ACCOUNT_AND_IP, &failure_key)?;
@@ -74,9 +63,6 @@ pub fn log_in(
             .execute(conn)?;
     }
     let token = session::start(conn, user.id, ip, user_agent, now)?;
-    audit::record(
-        conn,
-        &audit::AuditEvent::new("login.succeeded", Some(user.id), ip),
-    )?;
+    audit::record(conn, &audit::AuditEvent::new("login.succeeded", Some(user.id), ip))?;
     Ok(LoginOutcome::SignedIn { user, token })
 }

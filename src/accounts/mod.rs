@@ -96,9 +96,9 @@ pub(crate) fn limit(
 pub(crate) fn limited(verdict: crate::rate_limit::Verdict) -> Result<(), AccountError> {
     match verdict {
         crate::rate_limit::Verdict::Allowed => Ok(()),
-        crate::rate_limit::Verdict::Limited { retry_after } => Err(AccountError::RateLimited {
-            retry_after_seconds: retry_after.num_seconds(),
-        }),
+        crate::rate_limit::Verdict::Limited { retry_after } => {
+            Err(AccountError::RateLimited { retry_after_seconds: retry_after.num_seconds() })
+        }
     }
 }
 

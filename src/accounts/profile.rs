@@ -110,13 +110,8 @@ pub fn update(
             customers::language.eq(language.code()),
         ))
         .execute(conn)?;
-    diesel::update(users::table.find(user.id.0))
-        .set(users::language.eq(language.code()))
-        .execute(conn)?;
-    audit::record(
-        conn,
-        &audit::AuditEvent::new("profile.updated", Some(user.id), ip),
-    )?;
+    diesel::update(users::table.find(user.id.0)).set(users::language.eq(language.code())).execute(conn)?;
+    audit::record(conn, &audit::AuditEvent::new("profile.updated", Some(user.id), ip))?;
     Ok(Ok(()))
 }
 
@@ -129,31 +124,20 @@ pub fn change_password(
     keep_session: session::SessionId,
     ip: &str,
 ) -> Result<(), AccountError> {
-    let stored = user
-        .password_hash
-        .clone()
-        .map(PasswordHash::from_stored)
-        .ok_or(AccountError::WrongPassword)?;
+    let stored =
+        user.password_hash.clone().map(PasswordHash::from_stored).ok_or(AccountError::WrongPassword)?;
     if !password::verify(current, &stored)? {
-        audit::record(
-            conn,
-            &audit::AuditEvent::new("password.change_failed", Some(user.id), ip),
-        )?;
+        audit::record(conn, &audit::AuditEvent::new("password.change_failed", Some(user.id), ip))?;
         return Err(AccountError::WrongPassword);
     }
     diesel::update(users::table.find(user.id.0))
         .set(users::password_hash.eq(new_hash.as_str()))
         .execute(conn)?;
     diesel::delete(
-        sessions::table
-            .filter(sessions::user_id.eq(user.id.0))
-            .filter(sessions::id.ne(keep_session.0)),
+        sessions::table.filter(sessions::user_id.eq(user.id.0)).filter(sessions::id.ne(keep_session.0)),
     )
     .execute(conn)?;
-    audit::record(
-        conn,
-        &audit::AuditEvent::new("password.changed", Some(user.id), ip),
-    )?;
+    audit::record(conn, &audit::AuditEvent::new("password.changed", Some(user.id), ip))?;
     Ok(())
 }
 
@@ -199,17 +183,11 @@ pub fn export(conn: &mut PgConnection, user: &User) -> Result<serde_json::Value,
 /// record stays for as long as its invoices must be kept (see README, "Closing an account").
 pub fn close(conn: &mut PgConnection, user: &User, ip: &str, now: DateTime<Utc>) -> Result<(), AccountError> {
     if let Some(customer) = user.customer_id {
-        diesel::update(
-            customers::table
-                .find(customer.0)
-                .filter(customers::closed_at.is_null()),
-        )
-        .set(customers::closed_at.eq(now))
-        .execute(conn)?;
+        diesel::update(customers::table.find(customer.0).filter(customers::closed_at.is_null()))
+            .set(customers::closed_at.eq(now))
+            .execute(conn)?;
     }
-    diesel::update(users::table.find(user.id.0))
-        .set(users::disabled_at.eq(now))
-        .execute(conn)?;
+    diesel::update(users::table.find(user.id.0)).set(users::disabled_at.eq(now)).execute(conn)?;
     session::end_all(conn, user.id)?;
     audit::record(conn, &audit::AuditEvent::new("account.closed", Some(user.id), ip))?;
     Ok(())

@@ -35,18 +35,12 @@ pub fn request_reset(
     let content = EmailContent {
         subject: "email-reset-subject",
         paragraphs: &["email-reset-body", "email-reset-expiry", "email-reset-ignore"],
-        action: Some((
-            "email-reset-action",
-            site.link(&format!("/password/reset?token={}", token.as_str())),
-        )),
+        action: Some(("email-reset-action", site.link(&format!("/password/reset?token={}", token.as_str())))),
         args: vec![("hours", 1.into())],
     };
     let key = format!("reset:{}:{}", user.id.0, hex::encode(token.hash().as_bytes()));
     send_email(conn, site, &user.email, &lang, key, &content)?;
-    audit::record(
-        conn,
-        &audit::AuditEvent::new("password.reset_requested", Some(user.id), ip),
-    )?;
+    audit::record(conn, &audit::AuditEvent::new("password.reset_requested", Some(user.id), ip))?;
     Ok(())
 }
 
@@ -61,9 +55,7 @@ pub fn set_password_with_link(
     now: DateTime<Utc>,
 ) -> Result<UserId, AccountError> {
     let user = one_time::consume(conn, token, purpose, now)?;
-    diesel::update(users::table.find(user.0))
-        .set(users::password_hash.eq(hash.as_str()))
-        .execute(conn)?;
+    diesel::update(users::table.find(user.0)).set(users::password_hash.eq(hash.as_str())).execute(conn)?;
     // The link arrived by email, which proves the address.
     User::mark_verified(conn, user, now)?;
     one_time::revoke_all(conn, user, Purpose::ResetPassword, now)?;

@@ -84,14 +84,7 @@ pub fn resume(
         .select(SessionRow::as_select())
         .first(conn)
         .optional()?;
-    let Some(SessionRow {
-        id,
-        user_id,
-        last_seen_at,
-        expires_at,
-        second_factor_at,
-    }) = found
-    else {
+    let Some(SessionRow { id, user_id, last_seen_at, expires_at, second_factor_at }) = found else {
         return Ok(None);
     };
     if now >= expires_at || now - last_seen_at >= IDLE_TIMEOUT {
@@ -102,15 +95,9 @@ pub fn resume(
         return Ok(None);
     };
     if now - last_seen_at >= TOUCH_EVERY {
-        diesel::update(sessions::table.find(id))
-            .set(sessions::last_seen_at.eq(now))
-            .execute(conn)?;
+        diesel::update(sessions::table.find(id)).set(sessions::last_seen_at.eq(now)).execute(conn)?;
     }
-    Ok(Some(Session {
-        id: SessionId(id),
-        user,
-        second_factor_done: second_factor_at.is_some(),
-    }))
+    Ok(Some(Session { id: SessionId(id), user, second_factor_done: second_factor_at.is_some() }))
 }
 
 pub fn mark_second_factor(
@@ -118,9 +105,7 @@ pub fn mark_second_factor(
     id: SessionId,
     now: DateTime<Utc>,
 ) -> Result<(), AccountError> {
-    diesel::update(sessions::table.find(id.0))
-        .set(sessions::second_factor_at.eq(now))
-        .execute(conn)?;
+    diesel::update(sessions::table.find(id.0)).set(sessions::second_factor_at.eq(now)).execute(conn)?;
     Ok(())
 }
 
@@ -136,12 +121,9 @@ pub fn end_all(conn: &mut PgConnection, user: UserId) -> Result<usize, AccountEr
 
 /// Ends one of the user's own sessions; another user's session id is simply not found.
 pub fn end_own(conn: &mut PgConnection, user: UserId, id: SessionId) -> Result<bool, AccountError> {
-    let ended = diesel::delete(
-        sessions::table
-            .filter(sessions::id.eq(id.0))
-            .filter(sessions::user_id.eq(user.0)),
-    )
-    .execute(conn)?;
+    let ended =
+        diesel::delete(sessions::table.filter(sessions::id.eq(id.0)).filter(sessions::user_id.eq(user.0)))
+            .execute(conn)?;
     Ok(ended == 1)
 }
 

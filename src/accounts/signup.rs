@@ -70,13 +70,11 @@ impl Signup {
             errors.add("language", "field-invalid");
         }
         let vat_id = country.and_then(|country| optional_vat_id(&mut errors, &form.vat_id, country));
-        let context: Vec<&str> = [
-            email.as_ref().map(EmailAddress::local_part),
-            details.as_ref().map(|d| d.name.as_str()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let context: Vec<&str> =
+            [email.as_ref().map(EmailAddress::local_part), details.as_ref().map(|d| d.name.as_str())]
+                .into_iter()
+                .flatten()
+                .collect();
         let password = Password::parse(&form.password, &context)
             .map_err(|error| errors.add("password", error.message_id()))
             .ok();
@@ -84,14 +82,7 @@ impl Signup {
             (Some(email), Some(password), Some(details), Some(country), Some(language))
                 if errors.is_empty() =>
             {
-                Ok(Signup {
-                    email,
-                    password,
-                    details,
-                    vat_id,
-                    country,
-                    language,
-                })
+                Ok(Signup { email, password, details, vat_id, country, language })
             }
             _ => Err(errors),
         }
@@ -168,15 +159,7 @@ pub fn register(
         .returning(users::id)
         .get_result(conn)?;
     let user = UserId(user);
-    send_verification(
-        conn,
-        site,
-        user,
-        signup.email.as_str(),
-        &signup.language,
-        &signup.details.name,
-        now,
-    )?;
+    send_verification(conn, site, user, signup.email.as_str(), &signup.language, &signup.details.name, now)?;
     audit::record(
         conn,
         &audit::AuditEvent::new("signup.created", Some(user), ip).target(format!("customer:{customer}")),
@@ -198,10 +181,7 @@ pub fn send_verification(
     let content = EmailContent {
         subject: "email-verify-subject",
         paragraphs: &["email-verify-body", "email-verify-expiry"],
-        action: Some((
-            "email-verify-action",
-            site.link(&format!("/verify?token={}", token.as_str())),
-        )),
+        action: Some(("email-verify-action", site.link(&format!("/verify?token={}", token.as_str())))),
         args: vec![("name", name.to_owned().into()), ("hours", 24.into())],
     };
     let key = format!("verify:{}:{}", user.0, hex::encode(token.hash().as_bytes()));
@@ -223,10 +203,7 @@ pub fn resend_verification(
     super::limit(conn, &rate_limit::RESEND_PER_ACCOUNT, &user.id.0.to_string(), now)?;
     let lang = Lang::supported(&user.language).unwrap_or_else(Lang::english);
     let name: String = match user.customer_id {
-        Some(customer) => customers::table
-            .find(customer.0)
-            .select(customers::name)
-            .first(conn)?,
+        Some(customer) => customers::table.find(customer.0).select(customers::name).first(conn)?,
         None => user.email.clone(),
     };
     send_verification(conn, site, user.id, &user.email, &lang, &name, now)

@@ -51,36 +51,24 @@ pub fn create_staff(
             .target(format!("user:{}", user.0))
             .details(serde_json::json!({ "role": role.as_str(), "email": email.as_str() })),
     )?;
-    Ok((
-        user,
-        site.link(&format!("/password/set?token={}", token.as_str())),
-    ))
+    Ok((user, site.link(&format!("/password/set?token={}", token.as_str()))))
 }
 
 /// Starts (or restarts, while not yet confirmed) enrolment: a new secret is stored.
 pub fn begin_totp_enrolment(conn: &mut PgConnection, user: &User) -> Result<TotpSecret, AccountError> {
     if user.totp_enabled {
-        return Err(AccountError::Corrupt(
-            "two-factor authentication is already enabled".to_owned(),
-        ));
+        return Err(AccountError::Corrupt("two-factor authentication is already enabled".to_owned()));
     }
     let secret = TotpSecret::generate()?;
-    diesel::update(
-        users::table
-            .find(user.id.0)
-            .filter(users::totp_enabled_at.is_null()),
-    )
-    .set(users::totp_secret.eq(secret.to_base32()))
-    .execute(conn)?;
+    diesel::update(users::table.find(user.id.0).filter(users::totp_enabled_at.is_null()))
+        .set(users::totp_secret.eq(secret.to_base32()))
+        .execute(conn)?;
     Ok(secret)
 }
 
 /// The secret waiting for confirmation, to show again if the page is reloaded.
 pub fn pending_secret(conn: &mut PgConnection, user: &User) -> Result<Option<TotpSecret>, AccountError> {
-    let stored: Option<String> = users::table
-        .find(user.id.0)
-        .select(users::totp_secret)
-        .first(conn)?;
+    let stored: Option<String> = users::table.find(user.id.0).select(users::totp_secret).first(conn)?;
     Ok(stored.map(|s| TotpSecret::from_base32(&s)).transpose()?)
 }
 
@@ -97,34 +85,19 @@ pub fn confirm_totp_enrolment(
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<RecoveryCode>, AccountError> {
-    super::limit(
-        conn,
-        &rate_limit::SECOND_FACTOR_PER_ACCOUNT,
-        &user.id.0.to_string(),
-        now,
-    )?;
+    super::limit(conn, &rate_limit::SECOND_FACTOR_PER_ACCOUNT, &user.id.0.to_string(), now)?;
     let secret = pending_secret(conn, user)?.ok_or(AccountError::NoSecondFactor)?;
     let step = totp::verify(&secret, code, unix(now), None)?;
     diesel::update(users::table.find(user.id.0))
-        .set((
-            users::totp_enabled_at.eq(now),
-            users::totp_last_step.eq(i64::try_from(step).ok()),
-        ))
+        .set((users::totp_enabled_at.eq(now), users::totp_last_step.eq(i64::try_from(step).ok())))
         .execute(conn)?;
     let codes = totp::generate_recovery_codes(RECOVERY_CODES)?;
     diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user.id.0))).execute(conn)?;
     let rows: Vec<_> = codes
         .iter()
-        .map(|c| {
-            (
-                recovery_codes::user_id.eq(user.id.0),
-                recovery_codes::code_hash.eq(c.hash().to_vec()),
-            )
-        })
+        .map(|c| (recovery_codes::user_id.eq(user.id.0), recovery_codes::code_hash.eq(c.hash().to_vec())))
         .collect();
-    diesel::insert_into(recovery_codes::table)
-        .values(&rows)
-        .execute(conn)?;
+    diesel::insert_into(recovery_codes::table).values(&rows).execute(conn)?;
     session::mark_second_factor(conn, session_id, now)?;
     audit::record(conn, &audit::AuditEvent::new("totp.enrolled", Some(user.id), ip))?;
     Ok(codes)
@@ -139,12 +112,7 @@ pub fn verify_second_factor(
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AccountError> {
-    super::limit(
-        conn,
-        &rate_limit::SECOND_FACTOR_PER_ACCOUNT,
-        &user.id.0.to_string(),
-        now,
-    )?;
+    super::limit(conn, &rate_limit::SECOND_FACTOR_PER_ACCOUNT, &user.id.0.to_string(), now)?;
     let (secret, last_step, enabled): (Option<String>, Option<i64>, Option<DateTime<Utc>>) = users::table
         .find(user.id.0)
         .select((users::totp_secret, users::totp_last_step, users::totp_enabled_at))
@@ -171,11 +139,7 @@ pub fn verify_second_factor(
                 )
                 .set(recovery_codes::used_at.eq(now))
                 .execute(conn)?;
-                if used == 1 {
-                    Ok("totp.recovery_code_used")
-                } else {
-                    Err(totp::TotpError::WrongCode)
-                }
+                if used == 1 { Ok("totp.recovery_code_used") } else { Err(totp::TotpError::WrongCode) }
             }
             None => Err(totp_error),
         },
@@ -206,11 +170,7 @@ impl Operator<'_> {
     /// The person at this terminal (`$SUDO_USER`, else `$USER`).
     pub fn command_line() -> Operator<'static> {
         let login = std::env::var("SUDO_USER").or_else(|_| std::env::var("USER")).ok();
-        Operator {
-            user: None,
-            ip: "cli",
-            login,
-        }
+        Operator { user: None, ip: "cli", login }
     }
 
     fn event<'e>(
@@ -244,10 +204,7 @@ pub fn reset_second_factor(
         .execute(conn)?;
     diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(target.0))).execute(conn)?;
     session::end_all(conn, target)?;
-    audit::record(
-        conn,
-        &operator.event("totp.disabled", target, serde_json::json!({})),
-    )?;
+    audit::record(conn, &operator.event("totp.disabled", target, serde_json::json!({})))?;
     Ok(())
 }
 
@@ -267,11 +224,7 @@ pub fn change_role(
     session::end_all(conn, target)?;
     audit::record(
         conn,
-        &operator.event(
-            "role.changed",
-            target,
-            serde_json::json!({ "role": role.as_str() }),
-        ),
+        &operator.event("role.changed", target, serde_json::json!({ "role": role.as_str() })),
     )?;
     Ok(())
 }

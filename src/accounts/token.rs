@@ -119,17 +119,12 @@ mod tests {
 
     #[test]
     fn generated_tokens_are_unique_and_well_formed() {
-        let tokens: HashSet<String> = (0..1000)
-            .map(|_| Token::generate().unwrap().as_str().to_owned())
-            .collect();
+        let tokens: HashSet<String> =
+            (0..1000).map(|_| Token::generate().unwrap().as_str().to_owned()).collect();
         assert_eq!(tokens.len(), 1000);
         for token in &tokens {
             assert_eq!(token.len(), 43);
-            assert!(
-                token
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            );
+            assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         }
     }
 
@@ -165,15 +160,9 @@ mod tests {
     #[test]
     fn hash_is_stable() {
         let token = Token::parse(&"A".repeat(43)).unwrap();
-        assert_eq!(
-            token.hash().to_hex(),
-            "0f007385b6f9d4b7eeb2748605afe1a984a0a3bfa3f014d09e2a784ce9e5cd1a"
-        );
+        assert_eq!(token.hash().to_hex(), "0f007385b6f9d4b7eeb2748605afe1a984a0a3bfa3f014d09e2a784ce9e5cd1a");
         let token = Token::parse("_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-w").unwrap();
-        assert_eq!(
-            token.hash().to_hex(),
-            "871ac31685dae5ba830db60bf81548b185ccbce3f77ea5aeeabdbfc2a38f5109"
-        );
+        assert_eq!(token.hash().to_hex(), "871ac31685dae5ba830db60bf81548b185ccbce3f77ea5aeeabdbfc2a38f5109");
         let round = TokenHash::from_slice(token.hash().as_bytes()).unwrap();
         assert_eq!(round, token.hash());
         assert!(TokenHash::from_slice(&[0; 31]).is_none());

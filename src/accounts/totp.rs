@@ -70,19 +70,14 @@ impl TotpSecret {
         let secret = Secret::try_from_base32(&upper).map_err(|_| TotpError::BadSecret)?;
         let parsed = TotpSecret(secret.as_bytes().try_into().map_err(|_| TotpError::BadSecret)?);
         // The decoder silently drops surplus trailing characters; in storage they mean corruption.
-        (parsed.to_base32() == upper)
-            .then_some(parsed)
-            .ok_or(TotpError::BadSecret)
+        (parsed.to_base32() == upper).then_some(parsed).ok_or(TotpError::BadSecret)
     }
 
     /// Skew 0: `verify` walks the drift window itself, to tell a replayed step from a wrong code.
     /// The builder's defaults are SHA1, 6 digits and 30 s (the RFC vector test pins them), and a 20-byte
     /// secret passes `build`'s checks, so nothing is lost by not calling it.
     fn totp(&self) -> Totp {
-        Builder::new()
-            .with_skew(0)
-            .with_secret(self.0)
-            .build_noncompliant()
+        Builder::new().with_skew(0).with_secret(self.0).build_noncompliant()
     }
 }
 
@@ -180,9 +175,8 @@ pub fn generate_recovery_codes(n: usize) -> Result<Vec<RecoveryCode>, TotpError>
 
 /// Uppercases and drops whitespace and dashes; lookalikes are refused rather than guessed at.
 pub fn normalize_recovery_code(input: &str) -> Option<String> {
-    let code: String = (input.chars().filter(|&c| c != '-' && !c.is_whitespace()))
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let code: String =
+        (input.chars().filter(|&c| c != '-' && !c.is_whitespace())).map(|c| c.to_ascii_uppercase()).collect();
     (code.len() == RECOVERY_LEN && code.bytes().all(|b| RECOVERY_ALPHABET.contains(&b))).then_some(code)
 }
 

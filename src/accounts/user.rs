@@ -142,13 +142,9 @@ impl User {
         user: UserId,
         now: DateTime<Utc>,
     ) -> Result<(), AccountError> {
-        diesel::update(
-            users::table
-                .find(user.0)
-                .filter(users::email_verified_at.is_null()),
-        )
-        .set(users::email_verified_at.eq(now))
-        .execute(conn)?;
+        diesel::update(users::table.find(user.0).filter(users::email_verified_at.is_null()))
+            .set(users::email_verified_at.eq(now))
+            .execute(conn)?;
         Ok(())
     }
 }

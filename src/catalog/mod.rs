@@ -17,11 +17,7 @@ pub enum CatalogError {
     #[error("unknown plan {0:?}")]
     UnknownPlan(String),
     #[error("no {currency} price for {plan} on {date}")]
-    NoPrice {
-        plan: String,
-        currency: String,
-        date: NaiveDate,
-    },
+    NoPrice { plan: String, currency: String, date: NaiveDate },
     #[error("a new price must start in the future")]
     PriceNotInFuture,
     #[error("a price must be a non-negative amount in whole minor units")]
@@ -77,11 +73,7 @@ fn plan_of((code, kind, product_kind, storage_gb): PlanRow) -> Plan {
     Plan {
         code,
         is_base: kind == "base",
-        storage: if product_kind == "mail" {
-            Storage::Mail
-        } else {
-            Storage::Files
-        },
+        storage: if product_kind == "mail" { Storage::Mail } else { Storage::Files },
         storage_gb,
     }
 }
@@ -134,13 +126,11 @@ pub fn price_on(
         .select(prices::monthly_amount)
         .first(conn)
         .optional()?;
-    amount
-        .map(|a| Money::new(a, currency))
-        .ok_or_else(|| CatalogError::NoPrice {
-            plan: plan.to_owned(),
-            currency: currency.code().to_owned(),
-            date,
-        })
+    amount.map(|a| Money::new(a, currency)).ok_or_else(|| CatalogError::NoPrice {
+        plan: plan.to_owned(),
+        currency: currency.code().to_owned(),
+        date,
+    })
 }
 
 /// Adds a price that applies from `valid_from`, which must lie after `today`.
@@ -176,17 +166,13 @@ pub fn add_price(
     }
     audit::record(
         conn,
-        &audit::AuditEvent::new(
-            "catalog.price_added",
-            actor,
-            if actor.is_some() { "web" } else { "cli" },
-        )
-        .target(format!("plan:{plan_code}"))
-        .details(serde_json::json!({
-            "currency": amount.currency().code(),
-            "amount": amount.amount().to_string(),
-            "valid_from": valid_from,
-        })),
+        &audit::AuditEvent::new("catalog.price_added", actor, if actor.is_some() { "web" } else { "cli" })
+            .target(format!("plan:{plan_code}"))
+            .details(serde_json::json!({
+                "currency": amount.currency().code(),
+                "amount": amount.amount().to_string(),
+                "valid_from": valid_from,
+            })),
     )?;
     Ok(())
 }
@@ -217,21 +203,12 @@ pub fn prices(conn: &mut PgConnection) -> Result<Vec<PriceRow>, CatalogError> {
     let rows: Vec<(String, String, Decimal, NaiveDate)> = prices::table
         .inner_join(plans::table)
         .order((plans::sort_order, prices::currency, prices::valid_from))
-        .select((
-            prices::plan_code,
-            prices::currency,
-            prices::monthly_amount,
-            prices::valid_from,
-        ))
+        .select((prices::plan_code, prices::currency, prices::monthly_amount, prices::valid_from))
         .load(conn)?;
     rows.into_iter()
         .map(|(plan_code, currency, amount, valid_from)| {
             let currency = Currency::from_code(currency.trim()).ok_or(CatalogError::BadAmount)?;
-            Ok(PriceRow {
-                plan_code,
-                amount: Money::new(amount, currency),
-                valid_from,
-            })
+            Ok(PriceRow { plan_code, amount: Money::new(amount, currency), valid_from })
         })
         .collect()
 }

@@ -72,17 +72,10 @@ fn catalog(dir: &Path) -> Result<Catalog, String> {
                 for attribute in &message.attributes {
                     let mut attribute_variables = BTreeSet::new();
                     variables_in_pattern(&attribute.value, &mut attribute_variables);
-                    catalog.insert(
-                        format!("{}.{}", message.id.name, attribute.id.name),
-                        attribute_variables,
-                    );
+                    catalog.insert(format!("{}.{}", message.id.name, attribute.id.name), attribute_variables);
                 }
                 if catalog.insert(message.id.name.clone(), variables).is_some() {
-                    return Err(format!(
-                        "{}: message {} is defined twice",
-                        file.display(),
-                        message.id.name
-                    ));
+                    return Err(format!("{}: message {} is defined twice", file.display(), message.id.name));
                 }
             }
         }
@@ -108,9 +101,9 @@ pub fn problems(locales: &Path) -> Vec<String> {
         for (id, variables) in &english {
             match other.get(id) {
                 None => problems.push(format!("{lang}: missing {id}")),
-                Some(theirs) if theirs != variables => problems.push(format!(
-                    "{lang}: {id} uses {theirs:?}, English uses {variables:?}"
-                )),
+                Some(theirs) if theirs != variables => {
+                    problems.push(format!("{lang}: {id} uses {theirs:?}, English uses {variables:?}"))
+                }
                 Some(_) => {}
             }
         }
@@ -129,11 +122,7 @@ mod tests {
     fn every_language_has_every_message_with_the_same_variables() {
         let locales = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
         let problems = problems(&locales);
-        assert!(
-            problems.is_empty(),
-            "translation problems:\n{}",
-            problems.join("\n")
-        );
+        assert!(problems.is_empty(), "translation problems:\n{}", problems.join("\n"));
     }
 
     #[test]
@@ -146,10 +135,7 @@ mod tests {
         std::fs::write(dir.join("de/main.ftl"), "a = A { $y }\n").unwrap();
         let problems = problems(&dir);
         assert!(problems.iter().any(|p| p == "de: missing b"), "{problems:?}");
-        assert!(
-            problems.iter().any(|p| p.starts_with("de: a uses")),
-            "{problems:?}"
-        );
+        assert!(problems.iter().any(|p| p.starts_with("de: a uses")), "{problems:?}");
         assert_eq!(problems.len(), 2, "{problems:?}");
         std::fs::remove_dir_all(dir).unwrap();
     }

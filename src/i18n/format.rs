@@ -28,11 +28,7 @@ pub fn money(lang: &Lang, amount: Money) -> String {
     let rounded = amount.round();
     let digits = number(lang, rounded.amount(), minor_units(currency));
     let symbol = t(lang, &format!("currency-{}", currency.code()));
-    t_args(
-        lang,
-        "money-format",
-        &[("amount", digits.into()), ("symbol", symbol.into())],
-    )
+    t_args(lang, "money-format", &[("amount", digits.into()), ("symbol", symbol.into())])
 }
 
 /// A date as the reader writes it in numbers (CLDR's medium numeric forms): `21.11.2026` (de,
@@ -72,10 +68,7 @@ mod tests {
         assert_eq!(money(&lang("en"), eur(123_456)), "€1,234.56");
         assert_eq!(money(&lang("fr"), eur(123_456)), "1\u{202f}234,56\u{a0}€");
         assert_eq!(money(&lang("nl"), eur(123_456)), "€\u{a0}1.234,56");
-        assert_eq!(
-            money(&lang("sv"), Money::from_minor(123_456, Currency::SEK)),
-            "1\u{a0}234,56\u{a0}kr"
-        );
+        assert_eq!(money(&lang("sv"), Money::from_minor(123_456, Currency::SEK)), "1\u{a0}234,56\u{a0}kr");
         assert_eq!(money(&lang("de"), eur(100)), "1,00\u{a0}€");
         assert_eq!(money(&lang("de"), eur(-550)), "-5,50\u{a0}€");
         let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();

@@ -60,13 +60,9 @@ pub fn t(lang: &Lang, id: &str) -> String {
 
 /// The message `id` with arguments, e.g. `t_args(lang, "greeting", &[("name", "Anna".into())])`.
 pub fn t_args(lang: &Lang, id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args
-        .iter()
-        .map(|(k, v)| (Cow::Owned((*k).to_owned()), v.clone()))
-        .collect();
-    LOCALES
-        .try_lookup_with_args(&lang.0, id, &args)
-        .unwrap_or_else(|| id.to_owned())
+    let args: HashMap<Cow<'static, str>, FluentValue<'static>> =
+        args.iter().map(|(k, v)| (Cow::Owned((*k).to_owned()), v.clone())).collect();
+    LOCALES.try_lookup_with_args(&lang.0, id, &args).unwrap_or_else(|| id.to_owned())
 }
 
 #[cfg(test)]

@@ -30,16 +30,8 @@ pub fn negotiate(preference: Option<&str>, accept_language: Option<&str>) -> Lan
         .collect();
     let available: Vec<LanguageIdentifier> = LANGUAGES.iter().filter_map(|l| l.parse().ok()).collect();
     let english = Lang::english();
-    let chosen = negotiate_languages(
-        &requested,
-        &available,
-        Some(english.id()),
-        NegotiationStrategy::Lookup,
-    );
-    chosen
-        .first()
-        .and_then(|id| Lang::supported(&id.to_string()))
-        .unwrap_or(english)
+    let chosen = negotiate_languages(&requested, &available, Some(english.id()), NegotiationStrategy::Lookup);
+    chosen.first().and_then(|id| Lang::supported(&id.to_string())).unwrap_or(english)
 }
 
 #[cfg(test)]

@@ -52,24 +52,15 @@ pub struct Summary {
 
 impl Summary {
     fn add(&mut self, draft: &Draft) {
-        let totals = self
-            .per_currency
-            .entry(draft.currency.code().to_owned())
-            .or_default();
+        let totals = self.per_currency.entry(draft.currency.code().to_owned()).or_default();
         totals.invoices += 1;
         totals.net += draft.totals.net.amount();
         totals.vat += draft.totals.vat.amount();
         totals.gross += draft.totals.gross.amount();
-        let country = draft
-            .customer_snapshot
-            .get("country")
-            .and_then(|c| c.as_str())
-            .unwrap_or_default()
-            .to_owned();
-        *self
-            .per_vat_country
-            .entry((country, draft.currency.code().to_owned()))
-            .or_default() += draft.totals.gross.amount();
+        let country =
+            draft.customer_snapshot.get("country").and_then(|c| c.as_str()).unwrap_or_default().to_owned();
+        *self.per_vat_country.entry((country, draft.currency.code().to_owned())).or_default() +=
+            draft.totals.gross.amount();
     }
 
     fn merge(&mut self, other: Summary) {
@@ -158,8 +149,7 @@ pub fn run(
         handles
             .into_iter()
             .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(InvoicingError::Corrupt("a worker panicked".to_owned())))
+                h.join().unwrap_or_else(|_| Err(InvoicingError::Corrupt("a worker panicked".to_owned())))
             })
             .collect()
     });
@@ -193,30 +183,14 @@ fn worker(
     let mut cursor = 0;
     loop {
         let outcome = conn.transaction(|conn| {
-            chunk(
-                conn,
-                &mut accounts_conn,
-                &catalog,
-                &issue_ctx,
-                options,
-                ctx.now,
-                Claim::After(cursor),
-            )
+            chunk(conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, Claim::After(cursor))
         });
         let (processed, highest, part) = match outcome {
             Ok(result) => result,
             // One bad subscription must not stop the others: redo the chunk one by one.
             Err(error) => {
                 tracing::warn!(%error, "chunk failed; retrying its subscriptions one by one");
-                one_by_one(
-                    &mut conn,
-                    &mut accounts_conn,
-                    &catalog,
-                    &issue_ctx,
-                    options,
-                    ctx.now,
-                    cursor,
-                )?
+                one_by_one(&mut conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, cursor)?
             }
         };
         if processed == 0 {
@@ -335,10 +309,7 @@ fn chunk(
                 .filter(billing_run_items::period.eq(&period))
                 .filter(billing_run_items::subscription_id.eq_any(&skipped)),
         )
-        .set((
-            billing_run_items::state.eq("skipped"),
-            billing_run_items::updated_at.eq(now),
-        ))
+        .set((billing_run_items::state.eq("skipped"), billing_run_items::updated_at.eq(now)))
         .execute(conn)?;
     }
     Ok((ids.len(), highest, summary))

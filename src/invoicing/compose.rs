@@ -63,10 +63,7 @@ pub fn totals(
     let mut line_vat = vec![Money::zero(currency); lines.len()];
     let mut vat_rows = Vec::new();
     for (rate, indices) in &by_rate {
-        let nets: Vec<Money> = indices
-            .iter()
-            .filter_map(|i| lines.get(*i).map(|l| l.net))
-            .collect();
+        let nets: Vec<Money> = indices.iter().filter_map(|i| lines.get(*i).map(|l| l.net)).collect();
         let net = Money::sum(currency, nets.iter().copied())?;
         let vat = tax::vat_amount(net, *rate)?;
         let weights: Vec<Decimal> = nets.iter().map(|n| n.amount().abs()).collect();
@@ -80,39 +77,19 @@ pub fn totals(
                 *slot = share;
             }
         }
-        vat_rows.push(VatRow {
-            rate: *rate,
-            net,
-            vat,
-        });
+        vat_rows.push(VatRow { rate: *rate, net, vat });
     }
     let net = Money::sum(currency, vat_rows.iter().map(|r| r.net))?;
     let vat = Money::sum(currency, vat_rows.iter().map(|r| r.vat))?;
     let gross = net.checked_add(vat)?;
     let credit_applied = if gross.is_positive() && credit_available.is_positive() {
-        if credit_available.amount() < gross.amount() {
-            credit_available
-        } else {
-            gross
-        }
+        if credit_available.amount() < gross.amount() { credit_available } else { gross }
     } else {
         Money::zero(currency)
     };
     let amount_due = gross.checked_sub(credit_applied)?;
-    let lines = lines
-        .into_iter()
-        .zip(line_vat)
-        .map(|(input, vat)| Line { input, vat })
-        .collect();
-    Ok(Totals {
-        lines,
-        vat_rows,
-        net,
-        vat,
-        gross,
-        credit_applied,
-        amount_due,
-    })
+    let lines = lines.into_iter().zip(line_vat).map(|(input, vat)| Line { input, vat }).collect();
+    Ok(Totals { lines, vat_rows, net, vat, gross, credit_applied, amount_due })
 }
 
 #[cfg(test)]
@@ -142,12 +119,7 @@ mod tests {
     fn vat_is_rounded_once_per_rate_and_shared_exactly() {
         // Three lines of 0.33 at 19 %: per line 0.0627 would round to 0.06 x 3 = 0.18; per rate
         // 0.99 x 19 % = 0.1881 -> 0.19, shared 0.07 + 0.06 + 0.06.
-        let t = totals(
-            Currency::EUR,
-            vec![line(33, 19), line(33, 19), line(33, 19)],
-            eur(0),
-        )
-        .unwrap();
+        let t = totals(Currency::EUR, vec![line(33, 19), line(33, 19), line(33, 19)], eur(0)).unwrap();
         assert_eq!(t.vat, eur(19));
         assert_eq!(t.lines.iter().map(|l| l.vat.to_minor().unwrap()).sum::<i64>(), 19);
         assert_eq!(t.gross, eur(118));

@@ -40,45 +40,29 @@ fn proportional(
     lines: &[(LineInput, Money)],
     rows: &[(Decimal, Money, Money)],
 ) -> Result<Totals, InvoicingError> {
-    let weights: Vec<Decimal> = rows
-        .iter()
-        .map(|(_, net, vat)| (net.amount() + vat.amount()).abs())
-        .collect();
+    let weights: Vec<Decimal> =
+        rows.iter().map(|(_, net, vat)| (net.amount() + vat.amount()).abs()).collect();
     let parts = gross.allocate(&weights)?;
     let mut out_lines = Vec::new();
     let mut vat_rows = Vec::new();
     for ((rate, _, _), part) in rows.iter().zip(parts) {
-        let net = Money::new(
-            part.amount() * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + rate),
-            currency,
-        )
-        .round();
+        let net = Money::new(part.amount() * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + rate), currency)
+            .round();
         let vat = part.checked_sub(net)?;
-        let of_rate: Vec<&(LineInput, Money)> = lines
-            .iter()
-            .filter(|(l, _)| l.vat_rate.normalize() == *rate)
-            .collect();
+        let of_rate: Vec<&(LineInput, Money)> =
+            lines.iter().filter(|(l, _)| l.vat_rate.normalize() == *rate).collect();
         let line_weights: Vec<Decimal> = of_rate.iter().map(|(l, _)| l.net.amount().abs()).collect();
         if line_weights.iter().any(|w| !w.is_zero()) {
-            for (((line, _), net_share), vat_share) in of_rate
-                .iter()
-                .zip(net.allocate(&line_weights)?)
-                .zip(vat.allocate(&line_weights)?)
+            for (((line, _), net_share), vat_share) in
+                of_rate.iter().zip(net.allocate(&line_weights)?).zip(vat.allocate(&line_weights)?)
             {
                 let mut input = line.clone();
                 input.net = net_share;
                 input.unit_price = net_share;
-                out_lines.push(Line {
-                    input,
-                    vat: vat_share,
-                });
+                out_lines.push(Line { input, vat: vat_share });
             }
         }
-        vat_rows.push(VatRow {
-            rate: *rate,
-            net,
-            vat,
-        });
+        vat_rows.push(VatRow { rate: *rate, net, vat });
     }
     let net = Money::sum(currency, vat_rows.iter().map(|r| r.net))?;
     let vat = Money::sum(currency, vat_rows.iter().map(|r| r.vat))?;
@@ -157,11 +141,8 @@ pub fn issue_credit_note(
             )
         })
         .collect();
-    let rows: Vec<(Decimal, Money, Money)> = invoice
-        .vat
-        .iter()
-        .map(|(rate, net, vat)| (rate.normalize(), money(*net), money(*vat)))
-        .collect();
+    let rows: Vec<(Decimal, Money, Money)> =
+        invoice.vat.iter().map(|(rate, net, vat)| (rate.normalize(), money(*net), money(*vat))).collect();
     let totals = proportional(currency, amount, &lines, &rows)?;
 
     let customer = invoice.invoice.customer_id;
@@ -174,27 +155,16 @@ pub fn issue_credit_note(
     } else {
         billing.seller.country.code().to_owned()
     };
-    let mut specs: Vec<AccountSpec> = vec![
-        codes::receivable(currency, customer),
-        codes::credit(currency, customer),
-    ];
+    let mut specs: Vec<AccountSpec> =
+        vec![codes::receivable(currency, customer), codes::credit(currency, customer)];
     let mut product_list: Vec<String> = totals.lines.iter().map(|l| l.input.product.clone()).collect();
     product_list.sort();
     product_list.dedup();
     specs.extend(product_list.iter().map(|p| codes::revenue(currency, p)));
-    specs.extend(
-        totals
-            .vat_rows
-            .iter()
-            .map(|r| codes::vat(currency, &vat_country, r.rate)),
-    );
+    specs.extend(totals.vat_rows.iter().map(|r| codes::vat(currency, &vat_country, r.rate)));
     let ids = Account::open_many(conn, &specs)?;
     let open = money((invoice.invoice.amount_due - already).max(Decimal::ZERO));
-    let share = if open.amount() < amount.amount() {
-        open
-    } else {
-        amount
-    };
+    let share = if open.amount() < amount.amount() { open } else { amount };
     let today = billing.today(request.now);
     let mut draft = Draft {
         customer_id: customer,
@@ -223,15 +193,10 @@ pub fn issue_credit_note(
         receivable_share: Some(share),
     };
     super::due::attach_accounts(&mut draft, &specs, &ids)?;
-    let issued = issue(
-        conn,
-        Series::CreditNote,
-        std::slice::from_ref(&draft),
-        request.now,
-    )?
-    .into_iter()
-    .next()
-    .ok_or_else(|| InvoicingError::Corrupt("credit note not issued".to_owned()))?;
+    let issued = issue(conn, Series::CreditNote, std::slice::from_ref(&draft), request.now)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| InvoicingError::Corrupt("credit note not issued".to_owned()))?;
     audit::record(
         conn,
         &audit::AuditEvent::new("credit_note.issued", request.actor, request.ip)
@@ -247,8 +212,5 @@ pub fn issue_credit_note(
 }
 
 fn treatment_of(conn: &mut PgConnection, invoice: i64) -> Result<String, InvoicingError> {
-    Ok(invoices::table
-        .find(invoice)
-        .select(invoices::vat_treatment)
-        .first(conn)?)
+    Ok(invoices::table.find(invoice).select(invoices::vat_treatment).first(conn)?)
 }

@@ -40,25 +40,14 @@ impl Catalog {
             .load(conn)?;
         let rows: Vec<(String, String, NaiveDate, Decimal)> = prices::table
             .order(prices::valid_from)
-            .select((
-                prices::plan_code,
-                prices::currency,
-                prices::valid_from,
-                prices::monthly_amount,
-            ))
+            .select((prices::plan_code, prices::currency, prices::valid_from, prices::monthly_amount))
             .load(conn)?;
         let mut prices: HashMap<(String, String), Vec<(NaiveDate, Decimal)>> = HashMap::new();
         for (plan, currency, from, amount) in rows {
-            prices
-                .entry((plan, currency.trim().to_owned()))
-                .or_default()
-                .push((from, amount));
+            prices.entry((plan, currency.trim().to_owned())).or_default().push((from, amount));
         }
         Ok(Catalog {
-            plans: plans
-                .into_iter()
-                .map(|(code, product, kind)| (code, (product, kind == "base")))
-                .collect(),
+            plans: plans.into_iter().map(|(code, product, kind)| (code, (product, kind == "base"))).collect(),
             prices,
         })
     }
@@ -74,9 +63,7 @@ impl Catalog {
     }
 
     fn product(&self, plan: &str) -> String {
-        self.plans
-            .get(plan)
-            .map_or_else(|| "mailbox".to_owned(), |(p, _)| p.clone())
+        self.plans.get(plan).map_or_else(|| "mailbox".to_owned(), |(p, _)| p.clone())
     }
 }
 
@@ -215,24 +202,13 @@ pub fn compose_chunk(
         .load(conn)?;
     let mut packs_of: BTreeMap<i64, Vec<PackRow>> = BTreeMap::new();
     for (id, subscription, plan, from, until) in packs {
-        let charged: Vec<(NaiveDate, NaiveDate)> = covered
-            .iter()
-            .filter(|(pack, _, _)| *pack == id)
-            .map(|(_, f, u)| (*f, *u))
-            .collect();
-        packs_of.entry(subscription).or_default().push(PackRow {
-            plan,
-            from,
-            until,
-            charged,
-        });
+        let charged: Vec<(NaiveDate, NaiveDate)> =
+            covered.iter().filter(|(pack, _, _)| *pack == id).map(|(_, f, u)| (*f, *u)).collect();
+        packs_of.entry(subscription).or_default().push(PackRow { plan, from, until, charged });
     }
     let mut charges_of: BTreeMap<i64, Vec<Charge>> = BTreeMap::new();
     for (id, subscription, plan, from, until, amount) in charges {
-        charges_of
-            .entry(subscription)
-            .or_default()
-            .push((id, plan, from, until, amount));
+        charges_of.entry(subscription).or_default().push((id, plan, from, until, amount));
     }
     Ok(rows
         .into_iter()
@@ -258,10 +234,7 @@ fn compose_one(
     let country = Country::parse(&row.country).map_err(|_| InvoicingError::Corrupt(row.country.clone()))?;
     let vat_id = row.vat_id.clone().and_then(|v| VatId::try_from(v).ok());
     let lang = Lang::supported(&row.language).unwrap_or_else(Lang::english);
-    let buyer = Buyer {
-        country,
-        vat_id: vat_id.as_ref(),
-    };
+    let buyer = Buyer { country, vat_id: vat_id.as_ref() };
     let period = period_in(row.anchor_date, month);
     let first_paid = row.trial_ends_on.unwrap_or(row.anchor_date);
     let billable = period.filter(|p| {
@@ -275,10 +248,7 @@ fn compose_one(
             &lang,
             "invoice-line",
             &[
-                (
-                    "plan",
-                    t(&lang, &format!("plan-{}", plan.replace('_', "-"))).into(),
-                ),
+                ("plan", t(&lang, &format!("plan-{}", plan.replace('_', "-"))).into()),
                 ("from", format::date(&lang, from).into()),
                 ("until", format::date(&lang, until - Duration::days(1)).into()),
             ],
@@ -306,11 +276,7 @@ fn compose_one(
         let in_force = |pack: &&PackRow| pack.from <= p.start && pack.until.is_none_or(|u| u > p.start);
         let charged_already =
             |pack: &&PackRow| pack.charged.iter().any(|(f, u)| *f <= p.start && p.start < *u);
-        for pack in packs
-            .iter()
-            .filter(in_force)
-            .filter(|pack| !charged_already(pack))
-        {
+        for pack in packs.iter().filter(in_force).filter(|pack| !charged_already(pack)) {
             let price = catalog.price(&pack.plan, currency, p.start)?;
             line(&pack.plan, p.start, p.end, price, price, Decimal::ONE)?;
         }
@@ -323,11 +289,7 @@ fn compose_one(
     }
     let customer = row.customer_id;
     if lines.is_empty() {
-        return Ok(Due {
-            subscription_id: row.id,
-            draft: None,
-            accounts: Vec::new(),
-        });
+        return Ok(Due { subscription_id: row.id, draft: None, accounts: Vec::new() });
     }
     let supply = billable.map_or(ctx.issue_date, |p| p.start);
     let treatment = tax::treatment(&ctx.billing.seller, &buyer, supply)?;
@@ -347,12 +309,7 @@ fn compose_one(
     products.sort();
     products.dedup();
     specs.extend(products.iter().map(|p| codes::revenue(currency, p)));
-    specs.extend(
-        totals
-            .vat_rows
-            .iter()
-            .map(|r| codes::vat(currency, vat_country.code(), r.rate)),
-    );
+    specs.extend(totals.vat_rows.iter().map(|r| codes::vat(currency, vat_country.code(), r.rate)));
     let snapshot = serde_json::json!({
         "number": customer_number(customer),
         "name": row.name,
@@ -392,11 +349,7 @@ fn compose_one(
         },
         receivable_share: None,
     };
-    Ok(Due {
-        subscription_id: row.id,
-        draft: Some(draft),
-        accounts: specs,
-    })
+    Ok(Due { subscription_id: row.id, draft: Some(draft), accounts: specs })
 }
 
 pub fn seller_snapshot(seller: &SellerDetails) -> serde_json::Value {
@@ -437,10 +390,7 @@ pub fn attach_accounts(
                 draft.accounts.vat.insert(rate.normalize(), id);
             }
             _ => {
-                return Err(InvoicingError::Corrupt(format!(
-                    "unexpected account {}",
-                    spec.code
-                )));
+                return Err(InvoicingError::Corrupt(format!("unexpected account {}", spec.code)));
             }
         }
     }
@@ -462,16 +412,10 @@ mod tests {
         assert_eq!(period_in(anchor, month(2026, 2)).unwrap().start, d(2026, 2, 28));
         assert_eq!(period_in(anchor, month(2026, 3)).unwrap().start, d(2026, 3, 31));
         assert_eq!(period_in(anchor, month(2026, 1)).unwrap().start, d(2026, 1, 31));
-        assert!(
-            period_in(anchor, month(2025, 12)).is_none(),
-            "before the subscription"
-        );
+        assert!(period_in(anchor, month(2025, 12)).is_none(), "before the subscription");
         assert_eq!(
             period_in(d(2026, 11, 10), month(2026, 12)).unwrap(),
-            BillingPeriod {
-                start: d(2026, 12, 10),
-                end: d(2027, 1, 10)
-            }
+            BillingPeriod { start: d(2026, 12, 10), end: d(2027, 1, 10) }
         );
     }
 }

@@ -36,11 +36,7 @@ pub fn csv(conn: &mut PgConnection, filter: &Filter) -> Result<String, Invoicing
     out.push('\n');
     for row in rows {
         let credit_note = row.kind == "credit_note";
-        let sign = if credit_note {
-            Decimal::NEGATIVE_ONE
-        } else {
-            Decimal::ONE
-        };
+        let sign = if credit_note { Decimal::NEGATIVE_ONE } else { Decimal::ONE };
         let (open, status) = if credit_note {
             (Decimal::ZERO, "issued")
         } else {
@@ -56,11 +52,7 @@ pub fn csv(conn: &mut PgConnection, filter: &Filter) -> Result<String, Invoicing
             (open, status)
         };
         let snapshot = |key: &str| {
-            row.customer_snapshot
-                .get(key)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned()
+            row.customer_snapshot.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
         };
         let cells = [
             row.number.clone(),

@@ -144,9 +144,7 @@ fn entry(
     }
     let mut revenue: BTreeMap<&str, Money> = BTreeMap::new();
     for line in &t.lines {
-        let total = revenue
-            .entry(line.input.product.as_str())
-            .or_insert_with(|| Money::zero(draft.currency));
+        let total = revenue.entry(line.input.product.as_str()).or_insert_with(|| Money::zero(draft.currency));
         *total = total.checked_add(line.input.net)?;
     }
     for (product, net) in revenue {
@@ -174,18 +172,10 @@ fn entry(
     }
     Ok(NewEntry {
         idempotency_key: format!("{}:{number}", series.as_str()),
-        kind: if series == Series::CreditNote {
-            "credit_note_issued"
-        } else {
-            "invoice_issued"
-        }
-        .to_owned(),
+        kind: if series == Series::CreditNote { "credit_note_issued" } else { "invoice_issued" }.to_owned(),
         memo: String::new(),
         occurred_at,
-        reference: Some(Reference {
-            kind: series.as_str().to_owned(),
-            id: number.to_owned(),
-        }),
+        reference: Some(Reference { kind: series.as_str().to_owned(), id: number.to_owned() }),
         postings,
     })
 }
@@ -277,22 +267,15 @@ pub fn issue(
             }
         })
         .collect();
-    diesel::copy_from(invoices::table)
-        .from_insertable(&rows)
-        .execute(conn)?;
-    let id_of: BTreeMap<String, i64> = labels
-        .iter()
-        .map(|(_, _, l)| l.clone())
-        .zip(ids.iter().copied())
-        .collect();
+    diesel::copy_from(invoices::table).from_insertable(&rows).execute(conn)?;
+    let id_of: BTreeMap<String, i64> =
+        labels.iter().map(|(_, _, l)| l.clone()).zip(ids.iter().copied()).collect();
 
     let mut line_rows = Vec::new();
     let mut vat_rows = Vec::new();
     let mut charges: Vec<(i64, Vec<i64>)> = Vec::new();
     for (draft, (_, _, label)) in drafts.iter().zip(&labels) {
-        let id = *id_of
-            .get(label)
-            .ok_or_else(|| InvoicingError::Corrupt(format!("{label} not written")))?;
+        let id = *id_of.get(label).ok_or_else(|| InvoicingError::Corrupt(format!("{label} not written")))?;
         for (n, line) in draft.totals.lines.iter().enumerate() {
             let l = &line.input;
             line_rows.push(LineRow {
@@ -320,29 +303,18 @@ pub fn issue(
         if !draft.pending_charge_ids.is_empty() {
             charges.push((id, draft.pending_charge_ids.clone()));
         }
-        issued.push(Issued {
-            id,
-            number: label.clone(),
-            gross: draft.totals.gross,
-        });
+        issued.push(Issued { id, number: label.clone(), gross: draft.totals.gross });
     }
     // COPY: no bind-parameter limit, and several times faster than multi-row INSERTs.
     if !line_rows.is_empty() {
-        diesel::copy_from(invoice_lines::table)
-            .from_insertable(&line_rows)
-            .execute(conn)?;
+        diesel::copy_from(invoice_lines::table).from_insertable(&line_rows).execute(conn)?;
     }
     if !vat_rows.is_empty() {
-        diesel::copy_from(invoice_vat::table)
-            .from_insertable(&vat_rows)
-            .execute(conn)?;
+        diesel::copy_from(invoice_vat::table).from_insertable(&vat_rows).execute(conn)?;
     }
     for (invoice, ids) in charges {
         diesel::update(pending_charges::table.filter(pending_charges::id.eq_any(ids)))
-            .set((
-                pending_charges::invoice_id.eq(invoice),
-                pending_charges::invoiced_at.eq(now),
-            ))
+            .set((pending_charges::invoice_id.eq(invoice), pending_charges::invoiced_at.eq(now)))
             .execute(conn)?;
     }
     Ok(issued)

@@ -73,16 +73,11 @@ impl BillingMonth {
 
     /// The first day of the following month.
     pub fn end(self) -> NaiveDate {
-        self.first_day()
-            .checked_add_months(chrono::Months::new(1))
-            .unwrap_or(NaiveDate::MAX)
+        self.first_day().checked_add_months(chrono::Months::new(1)).unwrap_or(NaiveDate::MAX)
     }
 
     pub fn containing(date: NaiveDate) -> BillingMonth {
-        BillingMonth {
-            year: date.year(),
-            month: date.month(),
-        }
+        BillingMonth { year: date.year(), month: date.month() }
     }
 }
 
@@ -128,21 +123,8 @@ mod tests {
         assert_eq!(month.first_day(), NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
         assert_eq!(month.end(), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
         assert_eq!(month.to_string(), "2026-11");
-        for bad in [
-            "2026-13",
-            "abc",
-            "2026-1",
-            "26-11",
-            "2026-00",
-            "2026/11",
-            "",
-            "2026-11-01",
-            "+026-11",
-        ] {
-            assert!(
-                matches!(bad.parse::<BillingMonth>(), Err(InvoicingError::BadPeriod(_))),
-                "{bad}"
-            );
+        for bad in ["2026-13", "abc", "2026-1", "26-11", "2026-00", "2026/11", "", "2026-11-01", "+026-11"] {
+            assert!(matches!(bad.parse::<BillingMonth>(), Err(InvoicingError::BadPeriod(_))), "{bad}");
         }
         assert_eq!(customer_number(42), "K000042");
     }

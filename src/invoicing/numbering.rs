@@ -38,10 +38,7 @@ pub fn reserve(
     count: i64,
 ) -> Result<i64, InvoicingError> {
     diesel::insert_into(invoice_series::table)
-        .values((
-            invoice_series::series.eq(series.as_str()),
-            invoice_series::year.eq(year),
-        ))
+        .values((invoice_series::series.eq(series.as_str()), invoice_series::year.eq(year)))
         .on_conflict_do_nothing()
         .execute(conn)?;
     let next: i64 = diesel::update(invoice_series::table.find((series.as_str(), year)))

@@ -11,10 +11,7 @@ use super::batch::Progress;
 
 pub enum Reporter {
     Bar(ProgressBar),
-    Log {
-        total: Mutex<(u64, Instant)>,
-        started: Instant,
-    },
+    Log { total: Mutex<(u64, Instant)>, started: Instant },
     Silent,
 }
 
@@ -30,10 +27,7 @@ impl Reporter {
             bar.set_style(style);
             Reporter::Bar(bar)
         } else {
-            Reporter::Log {
-                total: Mutex::new((0, Instant::now())),
-                started: Instant::now(),
-            }
+            Reporter::Log { total: Mutex::new((0, Instant::now())), started: Instant::now() }
         }
     }
 
@@ -69,11 +63,7 @@ impl Progress for Reporter {
                 state.1 = Instant::now();
                 let elapsed = started.elapsed().as_secs_f64();
                 let rate = if elapsed > 0.0 { done as f64 / elapsed } else { 0.0 };
-                let eta = if rate > 0.0 {
-                    (state.0.saturating_sub(done)) as f64 / rate
-                } else {
-                    0.0
-                };
+                let eta = if rate > 0.0 { (state.0.saturating_sub(done)) as f64 / rate } else { 0.0 };
                 tracing::info!(
                     done,
                     total = state.0,

@@ -65,12 +65,10 @@ pub fn list(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<InvoiceRow>,
         // Credit notes belong to the period of their issue date.
         let prefix = format!("{period}-");
         query = query.filter(
-            invoices::billing_period
-                .eq(period.clone())
-                .or(invoices::billing_period.is_null().and(
-                    diesel::dsl::sql::<diesel::sql_types::Bool>("to_char(issue_date, 'YYYY-MM-') = ")
-                        .bind::<diesel::sql_types::Text, _>(prefix),
-                )),
+            invoices::billing_period.eq(period.clone()).or(invoices::billing_period.is_null().and(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("to_char(issue_date, 'YYYY-MM-') = ")
+                    .bind::<diesel::sql_types::Text, _>(prefix),
+            )),
         );
     }
     if let Some(country) = &filter.country {
@@ -130,14 +128,8 @@ pub struct Detail {
 }
 
 /// The invoice row and its document-only columns.
-type DetailRow = (
-    InvoiceRow,
-    Option<String>,
-    serde_json::Value,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    Option<String>,
-);
+type DetailRow =
+    (InvoiceRow, Option<String>, serde_json::Value, Option<NaiveDate>, Option<NaiveDate>, Option<String>);
 
 /// One document by number; `customer` scopes it to that customer (anyone else: not found).
 pub fn detail(
@@ -182,14 +174,5 @@ pub fn detail(
         .order(invoice_vat::rate)
         .select((invoice_vat::rate, invoice_vat::net, invoice_vat::vat))
         .load(conn)?;
-    Ok(Detail {
-        invoice,
-        lines,
-        vat,
-        vat_note,
-        seller,
-        service_from,
-        service_until,
-        reason,
-    })
+    Ok(Detail { invoice, lines, vat, vat_note, seller, service_from, service_until, reason })
 }

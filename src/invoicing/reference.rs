@@ -4,22 +4,15 @@
 /// The RF reference for an invoice number: its letters and digits behind `RF` and two check
 /// digits (`2026-000001` -> `RF19 2026 0000 01` without spaces).
 pub fn rf_reference(invoice_number: &str) -> String {
-    let body: String = invoice_number
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_uppercase();
+    let body: String =
+        invoice_number.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_uppercase();
     let check = 98 - mod97(&format!("{body}RF00"));
     format!("RF{check:02}{body}")
 }
 
 /// Whether `reference` (spaces allowed) is a valid RF reference.
 pub fn is_valid_rf(reference: &str) -> bool {
-    let compact: String = reference
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
+    let compact: String = reference.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     let valid_shape = compact.len() >= 5
         && compact.len() <= 25
         && compact.starts_with("RF")

@@ -56,10 +56,7 @@ pub fn customer_balances(
                 .find(|(id, _)| *id == account.id.0)
                 .and_then(|(_, total)| *total)
                 .unwrap_or_default();
-            AccountBalance {
-                balance: Money::new(total, account.currency),
-                account,
-            }
+            AccountBalance { balance: Money::new(total, account.currency), account }
         })
         .collect())
 }

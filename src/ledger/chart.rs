@@ -75,21 +75,9 @@ fn open_numbered(
             format!("{number}-{}-C{}", currency.code(), customer.0),
             format!("{name} {} customer {}", currency.code(), customer.0),
         ),
-        None => (
-            format!("{number}-{}", currency.code()),
-            format!("{name} {}", currency.code()),
-        ),
+        None => (format!("{number}-{}", currency.code()), format!("{name} {}", currency.code())),
     };
-    Account::open(
-        conn,
-        &NewAccount {
-            code: &code,
-            name: &name,
-            kind,
-            currency,
-            customer_id,
-        },
-    )
+    Account::open(conn, &NewAccount { code: &code, name: &name, kind, currency, customer_id })
 }
 
 /// Account specs for what invoices book to, named by code so the batch can open them in bulk.
@@ -104,13 +92,7 @@ pub mod codes {
     }
 
     pub fn credit(currency: Currency, customer: i64) -> AccountSpec {
-        customer_account(
-            "1750",
-            AccountKind::Liability,
-            "Customer credit",
-            currency,
-            customer,
-        )
+        customer_account("1750", AccountKind::Liability, "Customer credit", currency, customer)
     }
 
     fn customer_account(
@@ -144,11 +126,7 @@ pub mod codes {
     pub fn vat(currency: Currency, country: &str, rate: Decimal) -> AccountSpec {
         AccountSpec {
             code: format!("1776-{}-{country}-{}", currency.code(), rate.normalize()),
-            name: format!(
-                "VAT payable {country} {}% ({})",
-                rate.normalize(),
-                currency.code()
-            ),
+            name: format!("VAT payable {country} {}% ({})", rate.normalize(), currency.code()),
             kind: AccountKind::Liability,
             currency,
             customer_id: None,

@@ -42,10 +42,7 @@ impl NewPosting {
     }
 
     pub fn credit(account: AccountId, amount: Money) -> NewPosting {
-        NewPosting {
-            account,
-            amount: -amount,
-        }
+        NewPosting { account, amount: -amount }
     }
 }
 
@@ -103,9 +100,7 @@ impl NewEntry {
                 return Err(LedgerError::NotRounded(amount.to_string()));
             }
             let currency = amount.currency();
-            let total = totals
-                .entry(currency.code())
-                .or_insert_with(|| Money::zero(currency));
+            let total = totals.entry(currency.code()).or_insert_with(|| Money::zero(currency));
             *total = total.checked_add(amount)?;
         }
         if let Some((currency, total)) = totals.into_iter().find(|(_, total)| !total.is_zero()) {
@@ -124,12 +119,7 @@ impl NewEntry {
             .postings
             .iter()
             .map(|p| {
-                format!(
-                    "{}:{}:{}",
-                    p.account.0,
-                    p.amount.currency().code(),
-                    p.amount.amount().normalize()
-                )
+                format!("{}:{}:{}", p.account.0, p.amount.currency().code(), p.amount.amount().normalize())
             })
             .collect();
         postings.sort();
@@ -238,10 +228,7 @@ pub fn post_entries(conn: &mut PgConnection, entries: &[NewEntry]) -> Result<Vec
                 outcomes.push(Posted::Created(EntryId(id)));
             }
             Some(&id) => {
-                let first = entries
-                    .iter()
-                    .find(|e| e.idempotency_key == key)
-                    .map(NewEntry::fingerprint);
+                let first = entries.iter().find(|e| e.idempotency_key == key).map(NewEntry::fingerprint);
                 if first.as_ref() != Some(&row.fingerprint) {
                     return Err(LedgerError::IdempotencyConflict { key: key.to_owned() });
                 }
@@ -258,9 +245,7 @@ pub fn post_entries(conn: &mut PgConnection, entries: &[NewEntry]) -> Result<Vec
     // One COPY: the database wants all postings of an entry in one statement, and COPY has
     // no bind-parameter limit and is several times faster than a multi-row INSERT.
     if !posting_rows.is_empty() {
-        diesel::copy_from(postings::table)
-            .from_insertable(&posting_rows)
-            .execute(conn)?;
+        diesel::copy_from(postings::table).from_insertable(&posting_rows).execute(conn)?;
     }
     Ok(outcomes)
 }
@@ -280,11 +265,7 @@ fn existing_entries(
     for chunk in missing.chunks(ROWS_PER_INSERT) {
         let rows: Vec<(i64, String, Vec<u8>)> = journal_entries::table
             .filter(journal_entries::idempotency_key.eq_any(chunk))
-            .select((
-                journal_entries::id,
-                journal_entries::idempotency_key,
-                journal_entries::fingerprint,
-            ))
+            .select((journal_entries::id, journal_entries::idempotency_key, journal_entries::fingerprint))
             .load(conn)?;
         found.extend(rows.into_iter().map(|(id, key, fp)| (key, (id, fp))));
     }
@@ -320,11 +301,7 @@ mod tests {
             Err(LedgerError::TooFewPostings)
         ));
         assert!(matches!(
-            entry(vec![
-                NewPosting::debit(a, eur(100)),
-                NewPosting::credit(b, eur(99))
-            ])
-            .validate(),
+            entry(vec![NewPosting::debit(a, eur(100)), NewPosting::credit(b, eur(99))]).validate(),
             Err(LedgerError::Unbalanced { .. })
         ));
         assert!(matches!(
@@ -339,10 +316,7 @@ mod tests {
         let mut bad_kind = entry(vec![NewPosting::debit(a, eur(1)), NewPosting::credit(b, eur(1))]);
         bad_kind.kind = "Drop Table".into();
         assert!(matches!(bad_kind.validate(), Err(LedgerError::InvalidEntry(_))));
-        let fine = entry(vec![
-            NewPosting::debit(a, eur(100)),
-            NewPosting::credit(b, eur(100)),
-        ]);
+        let fine = entry(vec![NewPosting::debit(a, eur(100)), NewPosting::credit(b, eur(100))]);
         assert!(fine.validate().is_ok());
     }
 
@@ -350,18 +324,9 @@ mod tests {
     fn fingerprint_ignores_posting_order_but_not_content() {
         let a = AccountId(1);
         let b = AccountId(2);
-        let one = entry(vec![
-            NewPosting::debit(a, eur(100)),
-            NewPosting::credit(b, eur(100)),
-        ]);
-        let swapped = entry(vec![
-            NewPosting::credit(b, eur(100)),
-            NewPosting::debit(a, eur(100)),
-        ]);
-        let other = entry(vec![
-            NewPosting::debit(a, eur(101)),
-            NewPosting::credit(b, eur(101)),
-        ]);
+        let one = entry(vec![NewPosting::debit(a, eur(100)), NewPosting::credit(b, eur(100))]);
+        let swapped = entry(vec![NewPosting::credit(b, eur(100)), NewPosting::debit(a, eur(100))]);
+        let other = entry(vec![NewPosting::debit(a, eur(101)), NewPosting::credit(b, eur(101))]);
         assert_eq!(one.fingerprint(), swapped.fingerprint());
         assert_ne!(one.fingerprint(), other.fingerprint());
         // 1.0 and 1.00 are the same amount.
@@ -369,10 +334,7 @@ mod tests {
             NewPosting::debit(a, Money::new(Decimal::new(10, 1), Currency::EUR)),
             NewPosting::credit(b, Money::new(Decimal::new(100, 2), Currency::EUR)),
         ]);
-        let plain = entry(vec![
-            NewPosting::debit(a, eur(100)),
-            NewPosting::credit(b, eur(100)),
-        ]);
+        let plain = entry(vec![NewPosting::debit(a, eur(100)), NewPosting::credit(b, eur(100))]);
         assert_eq!(scaled.fingerprint(), plain.fingerprint());
     }
 }

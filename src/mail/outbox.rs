@@ -88,22 +88,12 @@ pub fn deliver_pending(
             else {
                 return Ok(None);
             };
-            let mail = StoredMail {
-                message_id,
-                recipient,
-                subject,
-                text_body,
-                html_body,
-                created_at,
-            };
+            let mail = StoredMail { message_id, recipient, subject, text_body, html_body, created_at };
             let row = mail_outbox::table.find(id);
             match transport.send(from, &mail) {
                 Ok(()) => {
                     diesel::update(row)
-                        .set((
-                            mail_outbox::sent_at.eq(now),
-                            mail_outbox::attempts.eq(attempts + 1),
-                        ))
+                        .set((mail_outbox::sent_at.eq(now), mail_outbox::attempts.eq(attempts + 1)))
                         .execute(conn)?;
                     Ok(Some(true))
                 }

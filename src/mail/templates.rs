@@ -11,14 +11,8 @@ use super::MailError;
 use crate::i18n::{Lang, t, t_args};
 
 const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "emails/layout.txt",
-        include_str!("../../templates/emails/layout.txt"),
-    ),
-    (
-        "emails/layout.html",
-        include_str!("../../templates/emails/layout.html"),
-    ),
+    ("emails/layout.txt", include_str!("../../templates/emails/layout.txt")),
+    ("emails/layout.html", include_str!("../../templates/emails/layout.html")),
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));
@@ -42,22 +36,12 @@ pub struct RenderedEmail {
 }
 
 pub fn render_email(lang: &Lang, content: &EmailContent<'_>) -> Result<RenderedEmail, MailError> {
-    let tera = TERA.as_ref().map_err(|e| MailError::Template {
-        name: "emails".into(),
-        detail: e.clone(),
-    })?;
+    let tera = TERA.as_ref().map_err(|e| MailError::Template { name: "emails".into(), detail: e.clone() })?;
     let message = |id: &str| t_args(lang, id, &content.args);
     let mut context = Context::new();
     context.insert("lang", lang.code());
     context.insert("greeting", &message("email-greeting"));
-    context.insert(
-        "paragraphs",
-        &content
-            .paragraphs
-            .iter()
-            .map(|id| message(id))
-            .collect::<Vec<_>>(),
-    );
+    context.insert("paragraphs", &content.paragraphs.iter().map(|id| message(id)).collect::<Vec<_>>());
     if let Some((label, url)) = &content.action {
         context.insert("action_label", &message(label));
         context.insert("action_url", url);
@@ -65,10 +49,8 @@ pub fn render_email(lang: &Lang, content: &EmailContent<'_>) -> Result<RenderedE
     context.insert("signature", &t(lang, "email-signature"));
     context.insert("footer", &t(lang, "email-footer"));
     let render = |name: &str| {
-        tera.render(name, &context).map_err(|e| MailError::Template {
-            name: name.to_owned(),
-            detail: e.to_string(),
-        })
+        tera.render(name, &context)
+            .map_err(|e| MailError::Template { name: name.to_owned(), detail: e.to_string() })
     };
     Ok(RenderedEmail {
         subject: message(content.subject),

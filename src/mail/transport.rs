@@ -28,23 +28,16 @@ pub trait Transport: Send + Sync {
 /// The RFC 5322 bytes of `mail`: text and HTML alternatives, its fixed Message-ID, and the
 /// enqueue time as Date, so the same outbox row always gives the same message.
 pub fn format_message(from: &str, mail: &StoredMail) -> Result<Vec<u8>, MailError> {
-    let from: Mailbox = from
-        .parse()
-        .map_err(|e| MailError::Build(format!("from {from:?}: {e}")))?;
-    let to: Mailbox = mail
-        .recipient
-        .parse()
-        .map_err(|e| MailError::Build(format!("to {:?}: {e}", mail.recipient)))?;
+    let from: Mailbox = from.parse().map_err(|e| MailError::Build(format!("from {from:?}: {e}")))?;
+    let to: Mailbox =
+        mail.recipient.parse().map_err(|e| MailError::Build(format!("to {:?}: {e}", mail.recipient)))?;
     let message = Message::builder()
         .message_id(Some(mail.message_id.clone()))
         .from(from)
         .to(to)
         .subject(mail.subject.clone())
         .date(mail.created_at.into())
-        .multipart(MultiPart::alternative_plain_html(
-            mail.text_body.clone(),
-            mail.html_body.clone(),
-        ))
+        .multipart(MultiPart::alternative_plain_html(mail.text_body.clone(), mail.html_body.clone()))
         .map_err(|e| MailError::Build(e.to_string()))?;
     Ok(message.formatted())
 }

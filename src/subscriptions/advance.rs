@@ -28,32 +28,21 @@ pub fn advance(
     let ending: Vec<(i64, i64, NaiveDate)> = subscriptions::table
         .filter(subscriptions::status.ne("ended"))
         .filter(subscriptions::cancel_on.le(today))
-        .select((
-            subscriptions::id,
-            subscriptions::customer_id,
-            subscriptions::cancel_on.assume_not_null(),
-        ))
+        .select((subscriptions::id, subscriptions::customer_id, subscriptions::cancel_on.assume_not_null()))
         .load(conn)?;
     for (id, customer, end) in ending {
         let ended = conn.transaction(|conn| -> Result<bool, SubscriptionError> {
-            let changed = diesel::update(
-                subscriptions::table
-                    .find(id)
-                    .filter(subscriptions::status.ne("ended")),
-            )
-            .set((subscriptions::status.eq("ended"), subscriptions::ended_on.eq(end)))
-            .execute(conn)?;
+            let changed =
+                diesel::update(subscriptions::table.find(id).filter(subscriptions::status.ne("ended")))
+                    .set((subscriptions::status.eq("ended"), subscriptions::ended_on.eq(end)))
+                    .execute(conn)?;
             if changed == 0 {
                 return Ok(false);
             }
             diesel::update(
                 subscription_packs::table
                     .filter(subscription_packs::subscription_id.eq(id))
-                    .filter(
-                        subscription_packs::ends_on
-                            .is_null()
-                            .or(subscription_packs::ends_on.gt(end)),
-                    ),
+                    .filter(subscription_packs::ends_on.is_null().or(subscription_packs::ends_on.gt(end))),
             )
             .set(subscription_packs::ends_on.eq(end))
             .execute(conn)?;
@@ -83,13 +72,10 @@ pub fn advance(
         .load(conn)?;
     for (id, customer) in converting {
         let converted = conn.transaction(|conn| -> Result<bool, SubscriptionError> {
-            let changed = diesel::update(
-                subscriptions::table
-                    .find(id)
-                    .filter(subscriptions::status.eq("trial")),
-            )
-            .set(subscriptions::status.eq("active"))
-            .execute(conn)?;
+            let changed =
+                diesel::update(subscriptions::table.find(id).filter(subscriptions::status.eq("trial")))
+                    .set(subscriptions::status.eq("active"))
+                    .execute(conn)?;
             if changed == 1 {
                 provisioning::record(
                     conn,

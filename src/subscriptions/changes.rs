@@ -58,20 +58,11 @@ pub fn vat_for(
     customer: CustomerId,
     date: NaiveDate,
 ) -> Result<(Decimal, Option<&'static str>), SubscriptionError> {
-    let (country, vat_id): (String, Option<String>) = customers::table
-        .find(customer.0)
-        .select((customers::country, customers::vat_id))
-        .first(conn)?;
+    let (country, vat_id): (String, Option<String>) =
+        customers::table.find(customer.0).select((customers::country, customers::vat_id)).first(conn)?;
     let country = Country::parse(&country).map_err(|_| SubscriptionError::Corrupt(country.clone()))?;
     let vat_id = vat_id.and_then(|v| VatId::try_from(v).ok());
-    let treatment = tax::treatment(
-        &billing.seller,
-        &Buyer {
-            country,
-            vat_id: vat_id.as_ref(),
-        },
-        date,
-    )?;
+    let treatment = tax::treatment(&billing.seller, &Buyer { country, vat_id: vat_id.as_ref() }, date)?;
     Ok((treatment.rate(), treatment.note_message_id()))
 }
 
@@ -131,24 +122,14 @@ pub fn quote_pack(
     let mut covered = period;
     while billed_until.is_some_and(|until| covered.end < until) {
         covered = covered.next(subscription.anchor);
-        net = net.checked_add(catalog::price_on(
-            conn,
-            plan_code,
-            subscription.currency,
-            covered.start,
-        )?)?;
+        net = net.checked_add(catalog::price_on(conn, plan_code, subscription.currency, covered.start)?)?;
     }
     quote_for(
         conn,
         billing,
         customer,
         plan,
-        Priced {
-            monthly,
-            net,
-            effective: today,
-            period_end: covered.end,
-        },
+        Priced { monthly, net, effective: today, period_end: covered.end },
     )
 }
 
@@ -158,13 +139,7 @@ pub fn add_pack(
     req: &ChangeRequest<'_>,
     plan_code: &str,
 ) -> Result<Quote, SubscriptionError> {
-    let ChangeRequest {
-        billing,
-        customer,
-        actor,
-        ip,
-        now,
-    } = *req;
+    let ChangeRequest { billing, customer, actor, ip, now } = *req;
     let subscription = live(conn, customer, true)?;
     let quote = quote_pack(conn, billing, customer, plan_code, now)?;
     let today = quote.effective;
@@ -259,13 +234,7 @@ pub fn remove_pack(
     req: &ChangeRequest<'_>,
     pack_id: i64,
 ) -> Result<NaiveDate, SubscriptionError> {
-    let ChangeRequest {
-        billing,
-        customer,
-        actor,
-        ip,
-        now,
-    } = *req;
+    let ChangeRequest { billing, customer, actor, ip, now } = *req;
     let subscription = live(conn, customer, true)?;
     let today = billing.today(now);
     let pack = own_pack(conn, &subscription, pack_id, today)?;
@@ -293,13 +262,7 @@ pub fn switch_pack(
     pack_id: i64,
     to_plan: &str,
 ) -> Result<NaiveDate, SubscriptionError> {
-    let ChangeRequest {
-        billing,
-        customer,
-        actor,
-        ip,
-        now,
-    } = *req;
+    let ChangeRequest { billing, customer, actor, ip, now } = *req;
     let subscription = live(conn, customer, true)?;
     let today = billing.today(now);
     let pack = own_pack(conn, &subscription, pack_id, today)?;
@@ -348,13 +311,7 @@ pub fn switch_pack(
 
 /// Cancels at the end of the current period (the free month's end during a trial).
 pub fn cancel(conn: &mut PgConnection, req: &ChangeRequest<'_>) -> Result<NaiveDate, SubscriptionError> {
-    let ChangeRequest {
-        billing,
-        customer,
-        actor,
-        ip,
-        now,
-    } = *req;
+    let ChangeRequest { billing, customer, actor, ip, now } = *req;
     let subscription = live(conn, customer, true)?;
     let today = billing.today(now);
     let end = subscription.period_on(today).end;
@@ -372,13 +329,7 @@ pub fn cancel(conn: &mut PgConnection, req: &ChangeRequest<'_>) -> Result<NaiveD
 
 /// Undoes a cancellation that has not taken effect yet.
 pub fn reactivate(conn: &mut PgConnection, req: &ChangeRequest<'_>) -> Result<(), SubscriptionError> {
-    let ChangeRequest {
-        billing,
-        customer,
-        actor,
-        ip,
-        now,
-    } = *req;
+    let ChangeRequest { billing, customer, actor, ip, now } = *req;
     let subscription = live(conn, customer, true)?;
     let today = billing.today(now);
     if subscription.cancel_on.is_none_or(|end| end <= today) {

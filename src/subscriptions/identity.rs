@@ -182,10 +182,7 @@ mod tests {
         for iban in valid {
             assert_eq!(normalize_iban(iban), Some(iban.replace(' ', "")), "{iban}");
         }
-        assert_eq!(
-            normalize_iban(" gb82west12345698765432\t"),
-            Some("GB82WEST12345698765432".into())
-        );
+        assert_eq!(normalize_iban(" gb82west12345698765432\t"), Some("GB82WEST12345698765432".into()));
     }
 
     #[test]

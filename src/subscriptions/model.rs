@@ -79,11 +79,8 @@ impl Subscription {
             .filter(subscriptions::customer_id.eq(customer.0))
             .filter(subscriptions::status.ne("ended"))
             .select(Row::as_select());
-        let row = if lock {
-            query.for_update().first(conn).optional()?
-        } else {
-            query.first(conn).optional()?
-        };
+        let row =
+            if lock { query.for_update().first(conn).optional()? } else { query.first(conn).optional()? };
         row.map(Subscription::try_from).transpose()
     }
 
@@ -118,11 +115,7 @@ impl Pack {
     ) -> Result<Vec<Pack>, SubscriptionError> {
         Ok(subscription_packs::table
             .filter(subscription_packs::subscription_id.eq(subscription))
-            .filter(
-                subscription_packs::ends_on
-                    .is_null()
-                    .or(subscription_packs::ends_on.gt(date)),
-            )
+            .filter(subscription_packs::ends_on.is_null().or(subscription_packs::ends_on.gt(date)))
             .order(subscription_packs::id)
             .select(Pack::as_select())
             .load(conn)?)

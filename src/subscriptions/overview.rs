@@ -82,15 +82,9 @@ pub fn overview(
     // The next invoice bills the coming period in advance, plus what is pending.
     let mut net = Money::zero(subscription.currency);
     if !ends_before_next {
-        net = net.checked_add(catalog::price_on(
-            conn,
-            &plan.code,
-            subscription.currency,
-            next_start,
-        )?)?;
-        for pack in packs
-            .iter()
-            .filter(|p| p.starts_on <= next_start && p.ends_on.is_none_or(|e| e > next_start))
+        net = net.checked_add(catalog::price_on(conn, &plan.code, subscription.currency, next_start)?)?;
+        for pack in
+            packs.iter().filter(|p| p.starts_on <= next_start && p.ends_on.is_none_or(|e| e > next_start))
         {
             net = net.checked_add(catalog::price_on(
                 conn,
@@ -113,12 +107,7 @@ pub fn overview(
     } else {
         let (vat_rate, _) = vat_for(conn, billing, customer, next_start)?;
         let vat = tax::vat_amount(net, vat_rate)?;
-        Some(Estimate {
-            net,
-            vat_rate,
-            vat,
-            gross: net.checked_add(vat)?,
-        })
+        Some(Estimate { net, vat_rate, vat, gross: net.checked_add(vat)? })
     };
     Ok(Some(Overview {
         status: subscription.status,

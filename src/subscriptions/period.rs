@@ -56,9 +56,7 @@ pub fn nth_period(anchor: NaiveDate, n: u32) -> BillingPeriod {
 /// Saturates at chrono's last date (year 262143), far past any subscription, so that the
 /// period functions need not return `Result`.
 fn nth_start(anchor: NaiveDate, n: u32) -> NaiveDate {
-    anchor
-        .checked_add_months(Months::new(n))
-        .unwrap_or(NaiveDate::MAX)
+    anchor.checked_add_months(Months::new(n)).unwrap_or(NaiveDate::MAX)
 }
 
 /// The period holding `date`; dates before the anchor get the first period.
@@ -72,17 +70,11 @@ pub fn period_containing(anchor: NaiveDate, date: NaiveDate) -> BillingPeriod {
     // The period starting in `date`'s month holds it unless its start, clamped or not,
     // still lies ahead; then it is the one starting the month before.
     let candidate = nth_period(anchor, months);
-    if date < candidate.start {
-        nth_period(anchor, months.saturating_sub(1))
-    } else {
-        candidate
-    }
+    if date < candidate.start { nth_period(anchor, months.saturating_sub(1)) } else { candidate }
 }
 
 pub fn parse_time_zone(name: &str) -> Result<Tz, PeriodError> {
-    name.parse().map_err(|_| PeriodError::UnknownTimeZone {
-        name: name.to_owned(),
-    })
+    name.parse().map_err(|_| PeriodError::UnknownTimeZone { name: name.to_owned() })
 }
 
 pub fn local_date(instant: DateTime<Utc>, tz: Tz) -> NaiveDate {
@@ -114,8 +106,7 @@ fn first_instant_reaching(local: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
     const DAY: i64 = 86_400;
     let reached = |seconds: i64| {
         let utc = DateTime::from_timestamp(seconds, 0);
-        utc.and_then(|utc| local_time(utc.naive_utc(), tz))
-            .is_some_and(|time| time >= local)
+        utc.and_then(|utc| local_time(utc.naive_utc(), tz)).is_some_and(|time| time >= local)
     };
     let guess = local.and_utc().timestamp();
     let (mut before, mut after) = (guess - DAY, guess + DAY);
@@ -157,13 +148,7 @@ mod tests {
         for chain in chains {
             let anchor = d(chain.get(..10).unwrap());
             let starts = (0..).map(|n| nth_period(anchor, n).start.to_string());
-            assert_eq!(
-                starts
-                    .take(chain.split(' ').count())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                chain
-            );
+            assert_eq!(starts.take(chain.split(' ').count()).collect::<Vec<_>>().join(" "), chain);
         }
     }
 
@@ -177,24 +162,15 @@ mod tests {
         assert_eq!(period(jan, "2026-02-27"), (jan.into(), feb.into(), 28));
         assert_eq!(period(jan, feb), (feb.into(), "2026-03-31".into(), 31));
         assert_eq!(period(jan, "2026-03-30"), (feb.into(), "2026-03-31".into(), 31));
-        assert_eq!(
-            period(jan, "2026-03-31"),
-            ("2026-03-31".into(), "2026-04-30".into(), 30)
-        );
+        assert_eq!(period(jan, "2026-03-31"), ("2026-03-31".into(), "2026-04-30".into(), 30));
         assert_eq!(period(jan, "2025-06-01"), (jan.into(), feb.into(), 28));
         assert_eq!(period("2028-01-31", "2028-02-29").2, 31);
         assert_eq!(period("2028-01-31", "2028-02-28").2, 29);
-        assert_eq!(
-            period("2026-01-01", "2026-12-31"),
-            ("2026-12-01".into(), "2027-01-01".into(), 31)
-        );
+        assert_eq!(period("2026-01-01", "2026-12-31"), ("2026-12-01".into(), "2027-01-01".into(), 31));
         let anchor = d(jan);
         assert_eq!(nth_period(anchor, 0).next(anchor), nth_period(anchor, 1));
         assert!(nth_period(anchor, 0).contains(anchor) && !nth_period(anchor, 0).contains(d(feb)));
-        let backwards = BillingPeriod {
-            start: d(feb),
-            end: d(jan),
-        };
+        let backwards = BillingPeriod { start: d(feb), end: d(jan) };
         assert_eq!(backwards.days(), 0);
     }
 
@@ -220,18 +196,11 @@ mod tests {
     fn midnight_skipped_or_repeated_by_dst() {
         let start = |date, zone| start_instant(d(date), parse_time_zone(zone).unwrap());
         let havana = parse_time_zone("America/Havana").unwrap();
-        let midnight = |date| {
-            havana
-                .from_local_datetime(&d(date).and_time(NaiveTime::MIN))
-                .map(|_| ())
-        };
+        let midnight = |date| havana.from_local_datetime(&d(date).and_time(NaiveTime::MIN)).map(|_| ());
         assert_eq!(midnight("2026-03-08"), chrono::MappedLocalTime::None);
         assert_eq!(midnight("2026-11-01"), chrono::MappedLocalTime::Ambiguous((), ()));
         // 00:00 -> 01:00: the day begins at the jump.
-        assert_eq!(
-            start("2018-11-04", "America/Sao_Paulo"),
-            utc("2018-11-04T03:00:00Z")
-        );
+        assert_eq!(start("2018-11-04", "America/Sao_Paulo"), utc("2018-11-04T03:00:00Z"));
         assert_eq!(start("2026-03-08", "America/Havana"), utc("2026-03-08T05:00:00Z"));
         // 01:00 -> 00:00: the first of two midnights, still in daylight time (UTC-4).
         assert_eq!(start("2026-11-01", "America/Havana"), utc("2026-11-01T04:00:00Z"));
@@ -243,12 +212,7 @@ mod tests {
 
     #[test]
     fn every_day_starts_at_its_first_instant() {
-        for zone in [
-            Tz::Europe__Berlin,
-            Tz::America__Havana,
-            Tz::America__Sao_Paulo,
-            Tz::Pacific__Apia,
-        ] {
+        for zone in [Tz::Europe__Berlin, Tz::America__Havana, Tz::America__Sao_Paulo, Tz::Pacific__Apia] {
             for date in d("2000-01-01").iter_days().take_while(|date| date.year() < 2040) {
                 let start = start_instant(date, zone);
                 let skipped = zone == Tz::Pacific__Apia && date == d("2011-12-30");

@@ -10,11 +10,7 @@ use crate::subscriptions::period::BillingPeriod;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ProrationError {
     #[error("{effective} lies outside the billing period {start} to {end} (exclusive)")]
-    OutsidePeriod {
-        effective: NaiveDate,
-        start: NaiveDate,
-        end: NaiveDate,
-    },
+    OutsidePeriod { effective: NaiveDate, start: NaiveDate, end: NaiveDate },
     #[error("billing period {start} to {end} has no days")]
     EmptyPeriod { start: NaiveDate, end: NaiveDate },
     #[error("price {0} is not rounded to the currency's minor unit")]
@@ -63,11 +59,7 @@ pub fn prorate(
     let days = period_days(period)?;
     if !period.contains(effective) {
         let (start, end) = (period.start, period.end);
-        return Err(ProrationError::OutsidePeriod {
-            effective,
-            start,
-            end,
-        });
+        return Err(ProrationError::OutsidePeriod { effective, start, end });
     }
     let price = rounded(monthly_price)?;
     let used = price.checked_mul(Decimal::from(remaining_days(period, effective)))?;
@@ -91,23 +83,17 @@ pub fn allocate_by_days(
     let price = rounded(monthly_price)?;
     let bounds: Vec<NaiveDate> = [period.start].into_iter().chain(cuts.iter().copied()).collect();
     let ends = bounds.iter().skip(1).copied().chain([period.end]);
-    let piece_days = bounds
-        .iter()
-        .zip(ends)
-        .map(|(&from, to)| match to.signed_duration_since(from) {
-            days if days.num_days() > 0 => Ok(Decimal::from(days.num_days())),
-            _ => Err(ProrationError::InvalidCuts),
-        });
+    let piece_days = bounds.iter().zip(ends).map(|(&from, to)| match to.signed_duration_since(from) {
+        days if days.num_days() > 0 => Ok(Decimal::from(days.num_days())),
+        _ => Err(ProrationError::InvalidCuts),
+    });
     let weights = piece_days.collect::<Result<Vec<_>, _>>()?;
     Ok(price.allocate(&weights)?)
 }
 
 fn period_days(period: &BillingPeriod) -> Result<u32, ProrationError> {
     match period.days() {
-        0 => Err(ProrationError::EmptyPeriod {
-            start: period.start,
-            end: period.end,
-        }),
+        0 => Err(ProrationError::EmptyPeriod { start: period.start, end: period.end }),
         days => Ok(days),
     }
 }
@@ -115,11 +101,7 @@ fn period_days(period: &BillingPeriod) -> Result<u32, ProrationError> {
 /// A price with fractions of a cent has no payable full amount: the full period would
 /// charge more than the list price, or less.
 fn rounded(price: Money) -> Result<Money, ProrationError> {
-    if price.is_rounded() {
-        Ok(price)
-    } else {
-        Err(ProrationError::PriceNotRounded(price))
-    }
+    if price.is_rounded() { Ok(price) } else { Err(ProrationError::PriceNotRounded(price)) }
 }
 
 #[cfg(test)]
@@ -171,9 +153,7 @@ mod tests {
             let (period, effective) = (month(start), d(effective));
             let counted = (period.days(), remaining_days(&period, effective));
             assert_eq!(counted, (days, left), "{effective}");
-            let prorated = prorate(m(price, currency), &period, effective)
-                .unwrap()
-                .to_string();
+            let prorated = prorate(m(price, currency), &period, effective).unwrap().to_string();
             assert_eq!(prorated, format!("{charge} {}", currency.code()), "{effective}");
         }
     }
@@ -207,40 +187,21 @@ mod tests {
         let (january, price) = (month("2026-01-01"), m("1.00", EUR));
         let (start, end) = (january.start, january.end);
         for effective in [d("2025-12-31"), end] {
-            let outside = E::OutsidePeriod {
-                effective,
-                start,
-                end,
-            };
+            let outside = E::OutsidePeriod { effective, start, end };
             assert_eq!(prorate(price, &january, effective), Err(outside));
         }
-        let (empty, no_days) = (
-            BillingPeriod { start, end: start },
-            E::EmptyPeriod { start, end: start },
-        );
+        let (empty, no_days) = (BillingPeriod { start, end: start }, E::EmptyPeriod { start, end: start });
         assert_eq!(prorate(price, &empty, start), Err(no_days));
         assert_eq!(allocate_by_days(price, &empty, &[]), Err(no_days));
         let unrounded = m("1.005", EUR);
-        assert_eq!(
-            prorate(unrounded, &january, start),
-            Err(E::PriceNotRounded(unrounded))
-        );
+        assert_eq!(prorate(unrounded, &january, start), Err(E::PriceNotRounded(unrounded)));
         let overflow = Err(E::Money(MoneyError::Overflow));
         assert_eq!(prorate(Money::new(Decimal::MAX, EUR), &january, start), overflow);
         let (tenth, twentieth) = (d("2026-01-10"), d("2026-01-20"));
-        let cuts = [
-            vec![start],
-            vec![end],
-            vec![twentieth, tenth],
-            vec![tenth, tenth],
-            vec![d("2026-03-01")],
-        ];
+        let cuts =
+            [vec![start], vec![end], vec![twentieth, tenth], vec![tenth, tenth], vec![d("2026-03-01")]];
         for cuts in cuts {
-            assert_eq!(
-                allocate_by_days(price, &january, &cuts),
-                Err(E::InvalidCuts),
-                "{cuts:?}"
-            );
+            assert_eq!(allocate_by_days(price, &january, &cuts), Err(E::InvalidCuts), "{cuts:?}");
         }
         assert_eq!(E::InvalidCuts.message_id(), "error-internal");
         assert_eq!(remaining_days(&january, d("2025-01-01")), 31);

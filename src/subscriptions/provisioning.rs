@@ -37,12 +37,8 @@ pub fn entitlement(
     let mut entitlement = Entitlement::default();
     let base = catalog::plan(conn, &subscription.plan_code)?;
     let packs = Pack::current(conn, subscription.id, date)?;
-    let plans = std::iter::once(Ok(base)).chain(
-        packs
-            .iter()
-            .filter(|p| p.active_on(date))
-            .map(|p| catalog::plan(conn, &p.plan_code)),
-    );
+    let plans = std::iter::once(Ok(base))
+        .chain(packs.iter().filter(|p| p.active_on(date)).map(|p| catalog::plan(conn, &p.plan_code)));
     for plan in plans {
         let plan = plan?;
         match plan.storage {
@@ -62,9 +58,7 @@ pub fn record(
     details: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<i64, SubscriptionError> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-        .bind::<BigInt, _>(EVENT_LOCK)
-        .execute(conn)?;
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1)").bind::<BigInt, _>(EVENT_LOCK).execute(conn)?;
     let entitlement = entitlement(conn, customer, date)?;
     let last: Option<i64> = provisioning_events::table
         .filter(provisioning_events::customer_id.eq(customer.0))

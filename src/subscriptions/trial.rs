@@ -13,11 +13,8 @@ use crate::ledger::CustomerId;
 use crate::rate_limit::{self, Limit};
 
 /// Free months started from one network (/24 or /64) per day.
-pub const TRIALS_PER_NETWORK: Limit = Limit {
-    name: "trial-network",
-    max: 3,
-    window: chrono::Duration::days(1),
-};
+pub const TRIALS_PER_NETWORK: Limit =
+    Limit { name: "trial-network", max: 3, window: chrono::Duration::days(1) };
 
 /// The base plan every subscription starts with.
 pub const BASE_PLAN: &str = "mailbox_10gb";
@@ -32,10 +29,8 @@ pub enum Start {
 
 /// The installation's key for identity fingerprints.
 pub fn identity_key(conn: &mut PgConnection) -> Result<IdentityKey, SubscriptionError> {
-    let secret: Vec<u8> = installation_secrets::table
-        .find("identity")
-        .select(installation_secrets::secret)
-        .first(conn)?;
+    let secret: Vec<u8> =
+        installation_secrets::table.find("identity").select(installation_secrets::secret).first(conn)?;
     Ok(IdentityKey::from_bytes(&secret)?)
 }
 
@@ -139,29 +134,14 @@ pub fn start(
             subscriptions::plan_code.eq(BASE_PLAN),
             subscriptions::currency.eq(currency.trim()),
             subscriptions::anchor_date.eq(today),
-            subscriptions::status.eq(if trial_ends_on.is_some() {
-                "trial"
-            } else {
-                "active"
-            }),
+            subscriptions::status.eq(if trial_ends_on.is_some() { "trial" } else { "active" }),
             subscriptions::trial_ends_on.eq(trial_ends_on),
             subscriptions::created_at.eq(now),
         ))
         .returning(subscriptions::id)
         .get_result(conn)?;
-    let kind = if trial_ends_on.is_some() {
-        "trial_started"
-    } else {
-        "subscription_started"
-    };
-    provisioning::record(
-        conn,
-        customer,
-        kind,
-        today,
-        serde_json::json!({ "subscription": id }),
-        now,
-    )?;
+    let kind = if trial_ends_on.is_some() { "trial_started" } else { "subscription_started" };
+    provisioning::record(conn, customer, kind, today, serde_json::json!({ "subscription": id }), now)?;
     audit::record(
         conn,
         &audit::AuditEvent::new("subscription.started", Some(user.id), ip)

@@ -28,10 +28,7 @@ pub struct Seller {
 
 impl Default for Seller {
     fn default() -> Self {
-        Seller {
-            country: Country::Germany,
-            registered_outside_eu: Vec::new(),
-        }
+        Seller { country: Country::Germany, registered_outside_eu: Vec::new() }
     }
 }
 
@@ -63,10 +60,7 @@ pub enum TaxError {
     // Reverse charge rests on the customer's identification in its own state; a foreign ID means
     // the customer data is inconsistent, and guessing a treatment would put wrong VAT on an invoice.
     #[error("VAT ID of {vat_id_country} given for a buyer in {buyer_country}")]
-    VatIdCountryMismatch {
-        buyer_country: Country,
-        vat_id_country: Country,
-    },
+    VatIdCountryMismatch { buyer_country: Country, vat_id_country: Country },
     // The rules above are the EU's; a seller elsewhere needs different ones, not a wrong answer.
     #[error("seller country {0} is not an EU member state")]
     SellerOutsideEu(Country),
@@ -128,16 +122,10 @@ pub fn treatment(seller: &Seller, buyer: &Buyer, supply_date: NaiveDate) -> Resu
         && vat_id.country() != buyer.country
     {
         let (buyer_country, vat_id_country) = (buyer.country, vat_id.country());
-        return Err(TaxError::VatIdCountryMismatch {
-            buyer_country,
-            vat_id_country,
-        });
+        return Err(TaxError::VatIdCountryMismatch { buyer_country, vat_id_country });
     }
     let rate = |country| {
-        rates::standard_rate(country, supply_date).ok_or(TaxError::NoRate {
-            country,
-            date: supply_date,
-        })
+        rates::standard_rate(country, supply_date).ok_or(TaxError::NoRate { country, date: supply_date })
     };
     let country = buyer.country;
     let business = buyer.vat_id.is_some();
@@ -148,18 +136,12 @@ pub fn treatment(seller: &Seller, buyer: &Buyer, supply_date: NaiveDate) -> Resu
         return Ok(if business {
             VatTreatment::ReverseCharge
         } else {
-            VatTreatment::OssDestination {
-                country,
-                rate: rate(country)?,
-            }
+            VatTreatment::OssDestination { country, rate: rate(country)? }
         });
     }
     let registered = seller.registered_outside_eu.contains(&country);
     if registered && (!business || local_vat_for_businesses(country)) {
-        return Ok(VatTreatment::LocalRegistration {
-            country,
-            rate: rate(country)?,
-        });
+        return Ok(VatTreatment::LocalRegistration { country, rate: rate(country)? });
     }
     Ok(VatTreatment::OutsideEu)
 }
@@ -168,9 +150,7 @@ pub fn treatment(seller: &Seller, buyer: &Buyer, supply_date: NaiveDate) -> Resu
 /// rate's net total, so per-line rounding differences cannot add up.
 /// Fails only on overflow, which table rates (≤ 100 %) cannot cause for any representable amount.
 pub fn vat_amount(net: Money, rate: Decimal) -> Result<Money, TaxError> {
-    let factor = rate
-        .checked_div(Decimal::ONE_HUNDRED)
-        .ok_or(MoneyError::Overflow)?;
+    let factor = rate.checked_div(Decimal::ONE_HUNDRED).ok_or(MoneyError::Overflow)?;
     Ok(net.checked_mul(factor)?.round())
 }
 
@@ -210,19 +190,10 @@ mod tests {
     #[test]
     fn decisions() {
         let de = Seller::default();
-        let ch_no = Seller {
-            registered_outside_eu: vec![Switzerland, Norway],
-            ..Seller::default()
-        };
-        let ch_seller = Seller {
-            country: Switzerland,
-            registered_outside_eu: Vec::new(),
-        };
+        let ch_no = Seller { registered_outside_eu: vec![Switzerland, Norway], ..Seller::default() };
+        let ch_seller = Seller { country: Switzerland, registered_outside_eu: Vec::new() };
         let at = id("ATU13585627", Austria);
-        let (de_id, ch_id) = (
-            id("DE136695976", Germany),
-            id("CHE-100.155.212 MWST", Switzerland),
-        );
+        let (de_id, ch_id) = (id("DE136695976", Germany), id("CHE-100.155.212 MWST", Switzerland));
         let no_id = id("NO 995 525 828", Norway);
         #[rustfmt::skip]
         let cases = [
@@ -257,21 +228,8 @@ mod tests {
             assert_eq!(decide(seller, country, vat_id, on), expected, "{country} {on}");
         }
         let date = "2019-12-31".parse().unwrap();
-        let no_rate = treatment(
-            &de,
-            &Buyer {
-                country: Austria,
-                vat_id: None,
-            },
-            date,
-        );
-        assert_eq!(
-            no_rate,
-            Err(TaxError::NoRate {
-                country: Austria,
-                date
-            })
-        );
+        let no_rate = treatment(&de, &Buyer { country: Austria, vat_id: None }, date);
+        assert_eq!(no_rate, Err(TaxError::NoRate { country: Austria, date }));
     }
 
     #[test]
@@ -287,19 +245,10 @@ mod tests {
             (LocalRegistration { country, rate }, "20", None, "local"),
         ];
         for (t, rate, note, code) in cases {
-            assert_eq!(
-                (t.rate().to_string().as_str(), t.note_message_id(), t.code()),
-                (rate, note, code)
-            );
+            assert_eq!((t.rate().to_string().as_str(), t.note_message_id(), t.code()), (rate, note, code));
         }
-        assert_eq!(
-            TaxError::SellerOutsideEu(Switzerland).message_id(),
-            "error-internal"
-        );
-        assert_eq!(
-            TaxError::Money(MoneyError::Overflow).message_id(),
-            "error-internal"
-        );
+        assert_eq!(TaxError::SellerOutsideEu(Switzerland).message_id(), "error-internal");
+        assert_eq!(TaxError::Money(MoneyError::Overflow).message_id(), "error-internal");
     }
 
     #[test]

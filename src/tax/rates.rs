@@ -22,10 +22,7 @@ pub struct RateEntry {
 }
 
 /// Evaluated only in the statics below, so a mistyped date fails the build, never an invoice run.
-#[allow(
-    clippy::panic,
-    reason = "const evaluation only: an invalid date is a compile error"
-)]
+#[allow(clippy::panic, reason = "const evaluation only: an invalid date is a compile error")]
 const fn d(year: i32, month: u32, day: u32) -> NaiveDate {
     match NaiveDate::from_ymd_opt(year, month, day) {
         Some(date) => date,
@@ -43,12 +40,7 @@ const fn pct(whole: u32, tenths: u32) -> Decimal {
 }
 
 const fn e(country: Country, rate: Decimal, valid_from: NaiveDate, valid_to: Option<NaiveDate>) -> RateEntry {
-    RateEntry {
-        country,
-        rate,
-        valid_from,
-        valid_to,
-    }
+    RateEntry { country, rate, valid_from, valid_to }
 }
 
 const START: NaiveDate = d(2020, 1, 1);
@@ -110,11 +102,7 @@ pub static NON_EU_STANDARD_RATES: &[RateEntry] = &[
 
 /// The rate of `country` valid on `date`, from the table that applies to it.
 pub fn standard_rate(country: Country, date: NaiveDate) -> Option<Decimal> {
-    let table = if country.is_eu() {
-        EU_STANDARD_RATES
-    } else {
-        NON_EU_STANDARD_RATES
-    };
+    let table = if country.is_eu() { EU_STANDARD_RATES } else { NON_EU_STANDARD_RATES };
     table
         .iter()
         .find(|entry| {
@@ -135,17 +123,10 @@ mod tests {
             for country in Country::ALL {
                 let entries: Vec<_> = table.iter().filter(|e| e.country == country).collect();
                 for pair in entries.windows(2) {
-                    assert_eq!(
-                        pair[0].valid_to,
-                        Some(pair[1].valid_from),
-                        "{country}: gap or overlap"
-                    );
+                    assert_eq!(pair[0].valid_to, Some(pair[1].valid_from), "{country}: gap or overlap");
                 }
                 for entry in &entries {
-                    assert!(
-                        entry.valid_to.is_none_or(|to| entry.valid_from < to),
-                        "{country}: empty period"
-                    );
+                    assert!(entry.valid_to.is_none_or(|to| entry.valid_from < to), "{country}: empty period");
                     assert!(entry.rate > Decimal::ZERO && entry.rate < Decimal::ONE_HUNDRED);
                 }
                 if let Some(last) = entries.last() {
@@ -185,14 +166,8 @@ mod tests {
         assert_eq!(rate(Ireland, 2021, 3, 1), p("23"));
         assert_eq!(rate(Switzerland, 2023, 12, 31), p("7.7"));
         assert_eq!(rate(Switzerland, 2024, 1, 1), p("8.1"));
-        assert_eq!(
-            rate(Finland, 2024, 9, 1).map(|r| r.to_string()).as_deref(),
-            Some("25.5")
-        );
-        assert_eq!(
-            rate(Germany, 2026, 1, 1).map(|r| r.to_string()).as_deref(),
-            Some("19")
-        );
+        assert_eq!(rate(Finland, 2024, 9, 1).map(|r| r.to_string()).as_deref(), Some("25.5"));
+        assert_eq!(rate(Germany, 2026, 1, 1).map(|r| r.to_string()).as_deref(), Some("19"));
         assert_eq!(rate(Austria, 2019, 12, 31), None);
     }
 }

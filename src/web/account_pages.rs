@@ -28,14 +28,7 @@ pub fn error_messages(lang: &Lang, errors: &FieldErrors) -> std::collections::Ha
         .0
         .iter()
         .map(|(field, id)| {
-            (
-                *field,
-                t_args(
-                    lang,
-                    id,
-                    &[("min", MIN_PASSWORD.into()), ("max", MAX_PASSWORD.into())],
-                ),
-            )
+            (*field, t_args(lang, id, &[("min", MIN_PASSWORD.into()), ("max", MAX_PASSWORD.into())]))
         })
         .collect()
 }
@@ -57,10 +50,8 @@ fn expired_session_cookie(env: &Env) -> Cookie<'static> {
 
 fn signup_context(env: &Env, form: &SignupForm, errors: &FieldErrors) -> Context {
     let mut context = Context::new();
-    let countries: Vec<(&str, String)> = Country::ALL
-        .iter()
-        .map(|c| (c.code(), t(&env.lang, &c.name_message_id())))
-        .collect();
+    let countries: Vec<(&str, String)> =
+        Country::ALL.iter().map(|c| (c.code(), t(&env.lang, &c.name_message_id()))).collect();
     let languages: Vec<(&str, String)> = LANGUAGES
         .iter()
         .filter_map(|code| Lang::supported(code).map(|l| (*code, t(&l, "language-name"))))
@@ -80,11 +71,7 @@ fn signup_context(env: &Env, form: &SignupForm, errors: &FieldErrors) -> Context
 /// The visitor's likely country: the region of their browser's language (`fr-BE` -> BE), else
 /// the main country of the language they read.
 fn likely_country(req: &actix_web::HttpRequest, lang: &Lang) -> &'static str {
-    let header = req
-        .headers()
-        .get("accept-language")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let header = req.headers().get("accept-language").and_then(|v| v.to_str().ok()).unwrap_or("");
     let from_region = header
         .split(',')
         .filter_map(|tag| tag.split(';').next()?.trim().split(['-', '_']).nth(1))
@@ -104,15 +91,8 @@ fn likely_country(req: &actix_web::HttpRequest, lang: &Lang) -> &'static str {
 }
 
 pub async fn signup_form(env: Env, req: actix_web::HttpRequest) -> Result<HttpResponse, WebError> {
-    let form = SignupForm {
-        country: likely_country(&req, &env.lang).to_owned(),
-        ..SignupForm::default()
-    };
-    page(
-        "pages/signup.html",
-        &env,
-        signup_context(&env, &form, &FieldErrors::default()),
-    )
+    let form = SignupForm { country: likely_country(&req, &env.lang).to_owned(), ..SignupForm::default() };
+    page("pages/signup.html", &env, signup_context(&env, &form, &FieldErrors::default()))
 }
 
 pub async fn signup(env: Env, CsrfForm(form): CsrfForm<SignupForm>) -> Result<HttpResponse, WebError> {
@@ -156,13 +136,11 @@ pub async fn verify(env: Env, query: web::Query<TokenQuery>) -> Result<HttpRespo
     let token = query.into_inner().token;
     let ip = env.ip.clone();
     let outcome = env
-        .db(
-            move |conn| match conn.transaction(|conn| signup::verify_email(conn, &token, &ip, Utc::now())) {
-                Ok(_) => Ok(true),
-                Err(AccountError::InvalidLink) => Ok(false),
-                Err(other) => Err(other),
-            },
-        )
+        .db(move |conn| match conn.transaction(|conn| signup::verify_email(conn, &token, &ip, Utc::now())) {
+            Ok(_) => Ok(true),
+            Err(AccountError::InvalidLink) => Ok(false),
+            Err(other) => Err(other),
+        })
         .await?;
     if outcome {
         message_page(&env, "verify-done-title", &t(&env.lang, "verify-done-text"))
@@ -222,11 +200,7 @@ pub async fn login(env: Env, CsrfForm(form): CsrfForm<LoginForm>) -> Result<Http
         LoginOutcome::Refused => login_page(&env, &email, true),
         LoginOutcome::SignedIn { user, token } => {
             let next = if user.role.requires_second_factor() {
-                if user.totp_enabled {
-                    "/login/2fa"
-                } else {
-                    "/backoffice/2fa/enrol"
-                }
+                if user.totp_enabled { "/login/2fa" } else { "/backoffice/2fa/enrol" }
             } else if user.role.is_staff() {
                 "/backoffice"
             } else {
@@ -246,9 +220,7 @@ pub async fn logout(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebErr
         env.db(move |conn| session::end(conn, current)).await?;
     }
     let mut response = message_page(&env, "logout-done", &t(&env.lang, "logout-done"))?;
-    response
-        .add_cookie(&expired_session_cookie(&env))
-        .map_err(|e| WebError::internal(&env.lang, e))?;
+    response.add_cookie(&expired_session_cookie(&env)).map_err(|e| WebError::internal(&env.lang, e))?;
     Ok(response)
 }
 
@@ -301,9 +273,7 @@ pub async fn new_password_form(
     let (purpose, title) = purpose_of(req.path());
     let token = query.into_inner().token;
     let check = token.clone();
-    let valid = env
-        .db(move |conn| Ok(one_time::is_valid(conn, &check, purpose, Utc::now())))
-        .await?;
+    let valid = env.db(move |conn| Ok(one_time::is_valid(conn, &check, purpose, Utc::now()))).await?;
     if !valid {
         return message_page(&env, "error-page-title", &t(&env.lang, "account-invalid-link"));
     }

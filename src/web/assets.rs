@@ -4,16 +4,8 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 const ASSETS: &[(&str, &str, &[u8])] = &[
-    (
-        "kontor.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../../assets/css/kontor.css"),
-    ),
-    (
-        "logo.svg",
-        "image/svg+xml",
-        include_bytes!("../../assets/images/logo.svg"),
-    ),
+    ("kontor.css", "text/css; charset=utf-8", include_bytes!("../../assets/css/kontor.css")),
+    ("logo.svg", "image/svg+xml", include_bytes!("../../assets/images/logo.svg")),
 ];
 
 pub async fn serve(name: web::Path<String>) -> HttpResponse {

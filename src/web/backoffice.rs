@@ -55,10 +55,7 @@ pub async fn home(env: Env) -> Result<HttpResponse, WebError> {
     let session = staff_session(&env)?;
     let mut context = Context::new();
     context.insert("email", &session.user.email);
-    context.insert(
-        "role",
-        &t(&env.lang, &format!("role-{}", session.user.role.as_str())),
-    );
+    context.insert("role", &t(&env.lang, &format!("role-{}", session.user.role.as_str())));
     context.insert("is_admin", &(session.user.role == Role::Admin));
     page("pages/backoffice.html", &env, context)
 }
@@ -93,10 +90,7 @@ fn enrol_page(env: &Env, secret: &totp::TotpSecret, error: Option<&str>) -> Resu
     let session = env.require_session()?;
     let mut context = Context::new();
     context.insert("secret", &secret.to_base32());
-    context.insert(
-        "uri",
-        &totp::provisioning_uri(secret, &session.user.email, staff::TOTP_ISSUER),
-    );
+    context.insert("uri", &totp::provisioning_uri(secret, &session.user.email, staff::TOTP_ISSUER));
     if let Some(error) = error {
         context.insert("error", &t(&env.lang, error));
     }

@@ -50,19 +50,15 @@ pub async fn middleware(
         let lang = reader_lang(req.request(), None);
         return Err(WebError::new(&lang, Problem::Csrf, "cross-site request").into());
     }
-    let existing = req
-        .cookie(CSRF_COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|v| Token::parse(v).is_some());
+    let existing =
+        req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| Token::parse(v).is_some());
     let token = match &existing {
         Some(token) => token.clone(),
         None => Token::generate()
             .map(|t| t.as_str().to_owned())
             .map_err(actix_web::error::ErrorInternalServerError)?,
     };
-    let secure = req
-        .app_data::<web::Data<AppState>>()
-        .is_some_and(|s| s.settings.secure_cookies);
+    let secure = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.settings.secure_cookies);
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.call(req).await?;
     if existing.is_none() {
@@ -72,10 +68,7 @@ pub async fn middleware(
             .secure(secure)
             .same_site(SameSite::Strict)
             .finish();
-        response
-            .response_mut()
-            .add_cookie(&cookie)
-            .map_err(actix_web::error::ErrorInternalServerError)?;
+        response.response_mut().add_cookie(&cookie).map_err(actix_web::error::ErrorInternalServerError)?;
     }
     Ok(response)
 }
@@ -96,15 +89,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             let body = body.await.map_err(|e| refuse(&e.to_string()))?;
             let pairs: Vec<(String, String)> =
                 serde_urlencoded::from_bytes(&body).map_err(|e| refuse(&e.to_string()))?;
-            let sent = pairs
-                .iter()
-                .find(|(k, _)| k == CSRF_FIELD)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("");
-            let expected = req
-                .cookie(CSRF_COOKIE)
-                .map(|c| c.value().to_owned())
-                .unwrap_or_default();
+            let sent = pairs.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.as_str()).unwrap_or("");
+            let expected = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
             if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
                 return Err(refuse("csrf token mismatch"));
             }

@@ -39,11 +39,7 @@ pub fn reader_lang(req: &HttpRequest, account_language: Option<&str>) -> Lang {
 /// The client's address: the peer, or the proxy-reported one when configured to trust it.
 pub fn client_ip(req: &HttpRequest, trust_forwarded: bool) -> String {
     let info = req.connection_info();
-    let address = if trust_forwarded {
-        info.realip_remote_addr()
-    } else {
-        info.peer_addr()
-    };
+    let address = if trust_forwarded { info.realip_remote_addr() } else { info.peer_addr() };
     let address = address.unwrap_or("unknown");
     // Strip a port, keep IPv6 addresses whole.
     match address.parse::<std::net::SocketAddr>() {
@@ -64,9 +60,7 @@ pub struct Env {
 impl Env {
     /// The signed-in session, or the sign-in page.
     pub fn require_session(&self) -> Result<&Session, WebError> {
-        self.session
-            .as_ref()
-            .ok_or_else(|| WebError::new(&self.lang, Problem::SignIn, "not signed in"))
+        self.session.as_ref().ok_or_else(|| WebError::new(&self.lang, Problem::SignIn, "not signed in"))
     }
 
     /// Runs account work on the blocking pool with one connection (never on the executor).
@@ -78,9 +72,7 @@ impl Env {
         let pool = self.state.pool.clone();
         let lang = self.lang.clone();
         let result = web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| AccountError::Corrupt(format!("database: {e}")))?;
+            let mut conn = pool.get().map_err(|e| AccountError::Corrupt(format!("database: {e}")))?;
             work(&mut conn)
         })
         .await
@@ -116,9 +108,8 @@ impl FromRequest for Env {
                     let token = cookie.value().to_owned();
                     let pool = state.pool.clone();
                     web::block(move || -> Result<Option<Session>, AccountError> {
-                        let mut conn = pool
-                            .get()
-                            .map_err(|e| AccountError::Corrupt(format!("database: {e}")))?;
+                        let mut conn =
+                            pool.get().map_err(|e| AccountError::Corrupt(format!("database: {e}")))?;
                         session::resume(&mut conn, &token, Utc::now())
                     })
                     .await
@@ -128,12 +119,8 @@ impl FromRequest for Env {
                 None => None,
             };
             let lang = reader_lang(&req, session.as_ref().map(|s| s.user.language.as_str()));
-            let user_agent = req
-                .headers()
-                .get(USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
+            let user_agent =
+                req.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
             Ok(Env {
                 lang,
                 csrf,

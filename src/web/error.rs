@@ -33,11 +33,7 @@ pub struct WebError {
 
 impl WebError {
     pub fn new(lang: &Lang, problem: Problem, cause: impl std::fmt::Display) -> WebError {
-        WebError {
-            lang: lang.clone(),
-            problem,
-            cause: cause.to_string(),
-        }
+        WebError { lang: lang.clone(), problem, cause: cause.to_string() }
     }
 
     pub fn internal(lang: &Lang, cause: impl std::fmt::Display) -> WebError {
@@ -81,14 +77,10 @@ impl ResponseError for WebError {
         }
         match self.problem {
             Problem::SignIn => {
-                return HttpResponse::SeeOther()
-                    .insert_header((header::LOCATION, "/login"))
-                    .finish();
+                return HttpResponse::SeeOther().insert_header((header::LOCATION, "/login")).finish();
             }
             Problem::SecondFactor(path) => {
-                return HttpResponse::SeeOther()
-                    .insert_header((header::LOCATION, path))
-                    .finish();
+                return HttpResponse::SeeOther().insert_header((header::LOCATION, path)).finish();
             }
             _ => {}
         }
@@ -100,10 +92,8 @@ impl ResponseError for WebError {
         };
         let mut context = tera::Context::new();
         context.insert("title_id", title);
-        context.insert(
-            "message",
-            &crate::i18n::t_args(&self.lang, message_id, &[("seconds", seconds.into())]),
-        );
+        context
+            .insert("message", &crate::i18n::t_args(&self.lang, message_id, &[("seconds", seconds.into())]));
         let body = render::bare("pages/error.html", &self.lang, context)
             // The template itself failing must still give the reader an answer.
             .unwrap_or_else(|_| crate::i18n::t(&self.lang, message_id));

@@ -80,26 +80,15 @@ fn detail_json(lang: &Lang, d: &Detail) -> serde_json::Value {
 
 async fn rows(env: &Env, filter: Filter) -> Result<Vec<serde_json::Value>, WebError> {
     let lang = env.lang.clone();
-    let found = env
-        .db(move |conn| list(conn, &filter).map_err(|e| AccountError::Corrupt(e.to_string())))
-        .await?;
+    let found =
+        env.db(move |conn| list(conn, &filter).map_err(|e| AccountError::Corrupt(e.to_string()))).await?;
     Ok(found.iter().map(|r| row_json(&lang, r)).collect())
 }
 
 pub async fn my_invoices(env: Env) -> Result<HttpResponse, WebError> {
     let session = env.require_session()?;
-    let customer = session
-        .user
-        .customer_id
-        .ok_or_else(|| WebError::not_found(&env.lang))?;
-    let invoices = rows(
-        &env,
-        Filter {
-            customer: Some(customer.0),
-            ..Filter::default()
-        },
-    )
-    .await?;
+    let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
+    let invoices = rows(&env, Filter { customer: Some(customer.0), ..Filter::default() }).await?;
     let mut context = Context::new();
     context.insert("invoices", &invoices);
     context.insert("base", "/account/invoices");
@@ -132,10 +121,7 @@ async fn show(
         "can_credit",
         &(staff
             && found.invoice.kind == "invoice"
-            && env
-                .session
-                .as_ref()
-                .is_some_and(|s| matches!(s.user.role, Role::Finance | Role::Admin))),
+            && env.session.as_ref().is_some_and(|s| matches!(s.user.role, Role::Finance | Role::Admin))),
     );
     context.insert("notice", &notice);
     page("pages/invoice.html", env, context)
@@ -143,10 +129,7 @@ async fn show(
 
 pub async fn my_invoice(env: Env, number: web::Path<String>) -> Result<HttpResponse, WebError> {
     let session = env.require_session()?;
-    let customer = session
-        .user
-        .customer_id
-        .ok_or_else(|| WebError::not_found(&env.lang))?;
+    let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
     show(&env, number.into_inner(), Some(customer.0), false, None).await
 }
 

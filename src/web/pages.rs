@@ -31,29 +31,20 @@ pub async fn healthz(state: web::Data<AppState>, req: actix_web::HttpRequest) ->
     let lang = reader_lang(&req, None);
     let pool = state.pool.clone();
     let database_ok = web::block(move || -> bool {
-        pool.get()
-            .ok()
-            .and_then(|mut conn| diesel::sql_query("SELECT 1").execute(&mut conn).ok())
-            .is_some()
+        pool.get().ok().and_then(|mut conn| diesel::sql_query("SELECT 1").execute(&mut conn).ok()).is_some()
     })
     .await
     .unwrap_or(false);
     let (mut response, status, message) = if database_ok {
         (HttpResponse::Ok(), "ok", "health-ok")
     } else {
-        (
-            HttpResponse::ServiceUnavailable(),
-            "unavailable",
-            "health-database-down",
-        )
+        (HttpResponse::ServiceUnavailable(), "unavailable", "health-database-down")
     };
-    response
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(serde_json::json!({
-            "status": status,
-            "database": if database_ok { "ok" } else { "unreachable" },
-            "message": t(&lang, message),
-        }))
+    response.insert_header((header::CACHE_CONTROL, "no-store")).json(serde_json::json!({
+        "status": status,
+        "database": if database_ok { "ok" } else { "unreachable" },
+        "message": t(&lang, message),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -84,8 +75,5 @@ pub async fn choose_language(
         .same_site(SameSite::Lax)
         .max_age(Duration::days(365))
         .finish();
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, next.to_owned()))
-        .cookie(cookie)
-        .finish())
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, next.to_owned())).cookie(cookie).finish())
 }

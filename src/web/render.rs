@@ -22,9 +22,7 @@ fn base_context(lang: &Lang, mut context: Context) -> Context {
 
 /// A page without request details (error pages built outside a handler).
 pub fn bare(name: &str, lang: &Lang, context: Context) -> Result<String, String> {
-    tera()?
-        .render(name, &base_context(lang, context))
-        .map_err(|e| e.to_string())
+    tera()?.render(name, &base_context(lang, context)).map_err(|e| e.to_string())
 }
 
 /// A full page for the request described by `env`.
@@ -35,10 +33,7 @@ pub fn page(name: &str, env: &Env, mut context: Context) -> Result<HttpResponse,
         context.insert("nav_staff", &session.user.role.is_staff());
     }
     let body = tera()
-        .and_then(|tera| {
-            tera.render(name, &base_context(&env.lang, context))
-                .map_err(|e| e.to_string())
-        })
+        .and_then(|tera| tera.render(name, &base_context(&env.lang, context)).map_err(|e| e.to_string()))
         .map_err(|e| WebError::new(&env.lang, Problem::Internal, e))?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -50,7 +45,5 @@ pub fn page(name: &str, env: &Env, mut context: Context) -> Result<HttpResponse,
 
 /// 303 to `location` (after a successful POST).
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.to_owned()))
-        .finish()
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_owned())).finish()
 }

@@ -38,10 +38,7 @@ pub async fn overview(env: Env) -> Result<HttpResponse, WebError> {
     let mut context = Context::new();
     context.insert("profile", &profile);
     context.insert("verified", &user.is_verified());
-    context.insert(
-        "subscription",
-        &super::subscription_pages::load_overview(&env, &user).await?,
-    );
+    context.insert("subscription", &super::subscription_pages::load_overview(&env, &user).await?);
     page("pages/account.html", &env, context)
 }
 
@@ -51,9 +48,8 @@ fn settings_context(env: &Env, profile: &Profile, errors: &FieldErrors, notice: 
         .iter()
         .filter_map(|code| Lang::supported(code).map(|l| (*code, t(&l, "language-name"))))
         .collect();
-    let country_name = Country::parse(&profile.country)
-        .map(|c| t(&env.lang, &c.name_message_id()))
-        .unwrap_or_default();
+    let country_name =
+        Country::parse(&profile.country).map(|c| t(&env.lang, &c.name_message_id())).unwrap_or_default();
     context.insert("profile", profile);
     context.insert("country_name", &country_name);
     context.insert("language_options", &languages);
@@ -77,11 +73,7 @@ pub async fn settings_form(env: Env, query: web::Query<Notice>) -> Result<HttpRe
         Some("password") => Some("settings-password-changed"),
         _ => None,
     };
-    page(
-        "pages/settings.html",
-        &env,
-        settings_context(&env, &profile, &FieldErrors::default(), notice),
-    )
+    page("pages/settings.html", &env, settings_context(&env, &profile, &FieldErrors::default(), notice))
 }
 
 pub async fn settings(env: Env, CsrfForm(form): CsrfForm<ProfileForm>) -> Result<HttpResponse, WebError> {
@@ -102,11 +94,7 @@ pub async fn settings(env: Env, CsrfForm(form): CsrfForm<ProfileForm>) -> Result
             shown.street = form.street;
             shown.postal_code = form.postal_code;
             shown.city = form.city;
-            page(
-                "pages/settings.html",
-                &env,
-                settings_context(&env, &shown, &errors, None),
-            )
+            page("pages/settings.html", &env, settings_context(&env, &shown, &errors, None))
         }
     }
 }
@@ -154,11 +142,7 @@ pub async fn change_password(
         }
         errors.add("current", "account-wrong-password");
     }
-    page(
-        "pages/settings.html",
-        &env,
-        settings_context(&env, &profile, &errors, None),
-    )
+    page("pages/settings.html", &env, settings_context(&env, &profile, &errors, None))
 }
 
 pub async fn sessions(env: Env) -> Result<HttpResponse, WebError> {
@@ -204,10 +188,7 @@ pub async fn my_data(env: Env) -> Result<HttpResponse, WebError> {
     let data = env.db(move |conn| profile::export(conn, &user)).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
-        .insert_header((
-            "Content-Disposition",
-            "attachment; filename=\"kontor-my-data.json\"",
-        ))
+        .insert_header(("Content-Disposition", "attachment; filename=\"kontor-my-data.json\""))
         .insert_header(("Cache-Control", "no-store"))
         .json(data))
 }
@@ -224,10 +205,8 @@ pub async fn close_account(env: Env, CsrfForm(form): CsrfForm<CloseForm>) -> Res
     let for_close = user.clone();
     let closed = env
         .db(move |conn| {
-            let stored = for_close
-                .password_hash
-                .clone()
-                .map(crate::accounts::password::PasswordHash::from_stored);
+            let stored =
+                for_close.password_hash.clone().map(crate::accounts::password::PasswordHash::from_stored);
             let ok = match stored {
                 Some(hash) => crate::accounts::password::verify(&form.password, &hash)?,
                 None => false,
@@ -243,11 +222,7 @@ pub async fn close_account(env: Env, CsrfForm(form): CsrfForm<CloseForm>) -> Res
         let profile = load_profile(&env, &user).await?;
         let mut errors = FieldErrors::default();
         errors.add("close_password", "account-wrong-password");
-        return page(
-            "pages/settings.html",
-            &env,
-            settings_context(&env, &profile, &errors, None),
-        );
+        return page("pages/settings.html", &env, settings_context(&env, &profile, &errors, None));
     }
     message_page(&env, "account-closed-title", &t(&env.lang, "account-closed-text"))
         .map_err(|e| WebError::new(&env.lang, Problem::Internal, e))

@@ -106,11 +106,7 @@ pub struct StartForm {
 pub async fn start(env: Env, CsrfForm(form): CsrfForm<StartForm>) -> Result<HttpResponse, WebError> {
     let user = customer(&env)?;
     let (billing, ip) = (env.settings().billing(), env.ip.clone());
-    let mode = if form.mode == "paid" {
-        Start::Paid
-    } else {
-        Start::Trial
-    };
+    let mode = if form.mode == "paid" { Start::Paid } else { Start::Trial };
     let iban = form.iban;
     let outcome = run(&env, move |conn| {
         conn.transaction(|conn| trial::start(conn, &billing, &user, mode, Some(&iban), &ip, Utc::now()))
@@ -188,10 +184,8 @@ pub async fn add_preview(env: Env, query: web::Query<PlanQuery>) -> Result<HttpR
     let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
     let billing = env.settings().billing();
     let plan = query.into_inner().plan;
-    let quote = run(&env, move |conn| {
-        changes::quote_pack(conn, &billing, customer, &plan, Utc::now())
-    })
-    .await?;
+    let quote =
+        run(&env, move |conn| changes::quote_pack(conn, &billing, customer, &plan, Utc::now())).await?;
     match quote {
         Ok(quote) => {
             let mut context = Context::new();
@@ -213,13 +207,7 @@ where
     let (billing, ip, actor) = (env.settings().billing(), env.ip.clone(), user.id);
     run(env, move |conn| {
         conn.transaction(|conn| {
-            let request = ChangeRequest {
-                billing: &billing,
-                customer,
-                actor,
-                ip: &ip,
-                now: Utc::now(),
-            };
+            let request = ChangeRequest { billing: &billing, customer, actor, ip: &ip, now: Utc::now() };
             work(conn, &request)
         })
     })
@@ -227,19 +215,12 @@ where
 }
 
 pub async fn add(env: Env, CsrfForm(form): CsrfForm<PlanQuery>) -> Result<HttpResponse, WebError> {
-    match change(&env, move |conn, request| {
-        changes::add_pack(conn, request, &form.plan)
-    })
-    .await?
-    {
+    match change(&env, move |conn, request| changes::add_pack(conn, request, &form.plan)).await? {
         Ok(quote) => {
             let name = t(&env.lang, &quote.plan.name_id());
             let amount = money(&env.lang, quote.gross);
-            let text = t_args(
-                &env.lang,
-                "storage-added-text",
-                &[("name", name.into()), ("amount", amount.into())],
-            );
+            let text =
+                t_args(&env.lang, "storage-added-text", &[("name", name.into()), ("amount", amount.into())]);
             message_page(&env, "storage-added-title", &text)
         }
         Err(_) => Err(WebError::not_found(&env.lang)),
@@ -248,17 +229,9 @@ pub async fn add(env: Env, CsrfForm(form): CsrfForm<PlanQuery>) -> Result<HttpRe
 
 pub async fn remove(env: Env, path: web::Path<i64>, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
     let pack = path.into_inner();
-    match change(&env, move |conn, request| {
-        changes::remove_pack(conn, request, pack)
-    })
-    .await?
-    {
+    match change(&env, move |conn, request| changes::remove_pack(conn, request, pack)).await? {
         Ok(end) => {
-            let text = t_args(
-                &env.lang,
-                "storage-removed-text",
-                &[("date", date(&env.lang, end).into())],
-            );
+            let text = t_args(&env.lang, "storage-removed-text", &[("date", date(&env.lang, end).into())]);
             message_page(&env, "storage-removed-title", &text)
         }
         Err("pack-already-ending") => Ok(see_other("/account/storage")),
@@ -272,17 +245,10 @@ pub async fn switch(
     CsrfForm(form): CsrfForm<PlanQuery>,
 ) -> Result<HttpResponse, WebError> {
     let pack = path.into_inner();
-    match change(&env, move |conn, request| {
-        changes::switch_pack(conn, request, pack, &form.plan)
-    })
-    .await?
-    {
+    match change(&env, move |conn, request| changes::switch_pack(conn, request, pack, &form.plan)).await? {
         Ok(effective) => {
-            let text = t_args(
-                &env.lang,
-                "storage-switched-text",
-                &[("date", date(&env.lang, effective).into())],
-            );
+            let text =
+                t_args(&env.lang, "storage-switched-text", &[("date", date(&env.lang, effective).into())]);
             message_page(&env, "storage-switched-title", &text)
         }
         Err(_) => Err(WebError::not_found(&env.lang)),
@@ -297,14 +263,8 @@ pub async fn cancel_form(env: Env) -> Result<HttpResponse, WebError> {
 }
 
 pub async fn cancel(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
-    let end = change(&env, changes::cancel)
-        .await?
-        .map_err(|_| WebError::not_found(&env.lang))?;
-    let text = t_args(
-        &env.lang,
-        "cancel-done-text",
-        &[("date", date(&env.lang, end).into())],
-    );
+    let end = change(&env, changes::cancel).await?.map_err(|_| WebError::not_found(&env.lang))?;
+    let text = t_args(&env.lang, "cancel-done-text", &[("date", date(&env.lang, end).into())]);
     message_page(&env, "cancel-done-title", &text)
 }
 

@@ -34,49 +34,40 @@ pub fn mail_dir(settings: &Settings) -> std::path::PathBuf {
 pub fn spawn_mail_worker(pool: PgPool, settings: Settings) -> std::io::Result<WorkerHandle> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
-    let thread = std::thread::Builder::new()
-        .name("kontor-worker".to_owned())
-        .spawn(move || {
-            let transport = FileTransport::new(mail_dir(&settings));
-            let mut rounds: u64 = 0;
-            while !flag.load(Ordering::Relaxed) {
-                if let Ok(mut conn) = pool.get() {
-                    match deliver_pending(&mut conn, &transport, &settings.mail_from, Utc::now(), 100) {
-                        Ok(report) if report.sent + report.failed > 0 => {
-                            tracing::info!(sent = report.sent, failed = report.failed, "mail delivered");
+    let thread = std::thread::Builder::new().name("kontor-worker".to_owned()).spawn(move || {
+        let transport = FileTransport::new(mail_dir(&settings));
+        let mut rounds: u64 = 0;
+        while !flag.load(Ordering::Relaxed) {
+            if let Ok(mut conn) = pool.get() {
+                match deliver_pending(&mut conn, &transport, &settings.mail_from, Utc::now(), 100) {
+                    Ok(report) if report.sent + report.failed > 0 => {
+                        tracing::info!(sent = report.sent, failed = report.failed, "mail delivered");
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::error!(%error, "mail delivery"),
+                }
+                if rounds.is_multiple_of(60) {
+                    if let Err(error) = crate::rate_limit::purge(&mut conn, Utc::now()) {
+                        tracing::warn!(%error, "purging rate-limit counters");
+                    }
+                    match crate::subscriptions::advance::advance(&mut conn, &settings.billing(), Utc::now()) {
+                        Ok(report) if report != Default::default() => {
+                            tracing::info!(?report, "subscriptions advanced")
                         }
                         Ok(_) => {}
-                        Err(error) => tracing::error!(%error, "mail delivery"),
+                        Err(error) => tracing::error!(%error, "advancing subscriptions"),
                     }
-                    if rounds.is_multiple_of(60) {
-                        if let Err(error) = crate::rate_limit::purge(&mut conn, Utc::now()) {
-                            tracing::warn!(%error, "purging rate-limit counters");
-                        }
-                        match crate::subscriptions::advance::advance(
-                            &mut conn,
-                            &settings.billing(),
-                            Utc::now(),
-                        ) {
-                            Ok(report) if report != Default::default() => {
-                                tracing::info!(?report, "subscriptions advanced")
-                            }
-                            Ok(_) => {}
-                            Err(error) => tracing::error!(%error, "advancing subscriptions"),
-                        }
-                    }
-                }
-                rounds = rounds.wrapping_add(1);
-                // Short sleeps so a stop request is honoured quickly.
-                for _ in 0..10 {
-                    if flag.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    std::thread::sleep(Duration::from_millis(100));
                 }
             }
-        })?;
-    Ok(WorkerHandle {
-        stop,
-        thread: Some(thread),
-    })
+            rounds = rounds.wrapping_add(1);
+            // Short sleeps so a stop request is honoured quickly.
+            for _ in 0..10 {
+                if flag.load(Ordering::Relaxed) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    })?;
+    Ok(WorkerHandle { stop, thread: Some(thread) })
 }

@@ -28,23 +28,11 @@ fn signup_fields<'a>(email: &'a str, name: &'a str, language: &'a str) -> Vec<(&
 /// Delivers the outbox to .eml files and returns the newest mail to `recipient`, decoded.
 fn delivered_mail(server: &TestServer, db: &TestDb, recipient: &str) -> String {
     let transport = FileTransport::new(&server.mail_dir);
-    deliver_pending(
-        &mut db.conn(),
-        &transport,
-        &server.settings.mail_from,
-        Utc::now(),
-        100,
-    )
-    .unwrap();
+    deliver_pending(&mut db.conn(), &transport, &server.settings.mail_from, Utc::now(), 100).unwrap();
     let mut mails: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&server.mail_dir)
         .unwrap()
         .filter_map(Result::ok)
-        .map(|e| {
-            (
-                e.metadata().unwrap().modified().unwrap(),
-                std::fs::read_to_string(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.metadata().unwrap().modified().unwrap(), std::fs::read_to_string(e.path()).unwrap()))
         .filter(|(_, text)| text.contains(&format!("To: {recipient}")))
         .collect();
     mails.sort();
@@ -55,14 +43,9 @@ fn delivered_mail(server: &TestServer, db: &TestDb, recipient: &str) -> String {
 /// The path+query of the newest link to `path` in a mail to `recipient`.
 fn mailed_link(server: &TestServer, db: &TestDb, recipient: &str, path: &str) -> String {
     let decoded = delivered_mail(server, db, recipient);
-    let start = decoded
-        .find(&format!("{path}?token="))
-        .unwrap_or_else(|| panic!("no {path} link in {decoded}"));
-    decoded[start..]
-        .split(|c: char| c.is_whitespace() || c == '"' || c == '<')
-        .next()
-        .unwrap()
-        .to_owned()
+    let start =
+        decoded.find(&format!("{path}?token=")).unwrap_or_else(|| panic!("no {path} link in {decoded}"));
+    decoded[start..].split(|c: char| c.is_whitespace() || c == '"' || c == '<').next().unwrap().to_owned()
 }
 
 fn decode_quoted_printable(text: &str) -> String {
@@ -117,10 +100,7 @@ fn a_person_signs_up_in_every_language_verifies_signs_in_changes_settings_and_si
         assert_eq!(verified.status, 200);
         assert_eq!(verified.header("content-language").as_deref(), Some(lang));
         // The link works once.
-        assert!(
-            browser.get(&link).body.contains("<html lang"),
-            "second click shows a page"
-        );
+        assert!(browser.get(&link).body.contains("<html lang"), "second click shows a page");
         let again: i64 = diesel::sql_query(
             "SELECT count(*) AS n FROM users WHERE email_verified_at IS NOT NULL AND email = $1",
         )
@@ -163,10 +143,7 @@ struct Count {
 }
 
 fn count(db: &TestDb, sql: &str) -> i64 {
-    diesel::sql_query(sql)
-        .get_result::<Count>(&mut db.conn())
-        .unwrap()
-        .n
+    diesel::sql_query(sql).get_result::<Count>(&mut db.conn()).unwrap().n
 }
 
 #[test]
@@ -202,10 +179,7 @@ fn signing_up_with_a_known_address_reveals_nothing_and_warns_the_owner() {
     assert!(response.body.contains("Please check your inbox"));
     assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 1);
     let mail = delivered_mail(&server, &db, "owner@x.example");
-    assert!(
-        mail.contains("/password/forgot") && mail.contains("tried to create"),
-        "{mail}"
-    );
+    assert!(mail.contains("/password/forgot") && mail.contains("tried to create"), "{mail}");
 }
 
 #[test]
@@ -222,13 +196,8 @@ fn stored_passwords_are_argon2id_with_owasp_parameters() {
     assert!(password::verify(PASSWORD, &hash).unwrap());
     assert!(!password::verify("wrong password entirely", &hash).unwrap());
     let mut browser = server.browser();
-    let refused = browser.post(
-        "/login",
-        &[
-            ("email", "hash@x.example"),
-            ("password", "wrong password entirely"),
-        ],
-    );
+    let refused =
+        browser.post("/login", &[("email", "hash@x.example"), ("password", "wrong password entirely")]);
     assert_eq!(refused.status, 200);
     assert!(refused.body.contains("not correct"));
     assert!(!browser.cookies.contains_key("kontor_session"));
@@ -252,10 +221,7 @@ fn unknown_and_known_emails_take_the_same_order_of_time() {
     let known = time("timing@x.example", 4);
     let unknown = time("nobody@x.example", 4);
     let ratio = known / unknown;
-    assert!(
-        (0.2..5.0).contains(&ratio),
-        "known {known:.4}s vs unknown {unknown:.4}s"
-    );
+    assert!((0.2..5.0).contains(&ratio), "known {known:.4}s vs unknown {unknown:.4}s");
 }
 
 #[test]
@@ -268,9 +234,7 @@ fn every_form_refuses_a_post_without_a_valid_csrf_token_and_changes_nothing() {
         .iter()
         .filter(|(method, _)| *method == "post")
         .map(|(_, path)| {
-            path.replace("{session}", "1")
-                .replace("{pack}", "1")
-                .replace("{invoice}", "2026-000001")
+            path.replace("{session}", "1").replace("{pack}", "1").replace("{invoice}", "2026-000001")
         })
         .collect();
     assert!(forms.len() >= 10, "every form is walked: {forms:?}");
@@ -278,31 +242,16 @@ fn every_form_refuses_a_post_without_a_valid_csrf_token_and_changes_nothing() {
         let missing = browser.post_without_csrf(path, &[("name", "Changed"), ("email", "csrf@x.example")]);
         assert_eq!(missing.status, 403, "{path} without token");
         assert!(missing.body.contains("form expired"), "{path}: localized message");
-        let wrong = browser.post(
-            path,
-            &[
-                ("csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
-                ("name", "Changed"),
-            ],
-        );
+        let wrong = browser
+            .post(path, &[("csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), ("name", "Changed")]);
         assert_eq!(wrong.status, 403, "{path} with a wrong token");
     }
-    assert_eq!(
-        count(&db, "SELECT count(*) AS n FROM audit_log"),
-        before,
-        "nothing happened"
-    );
-    assert!(
-        browser.get("/account").body.contains("Csrf"),
-        "still signed in, name unchanged"
-    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log"), before, "nothing happened");
+    assert!(browser.get("/account").body.contains("Csrf"), "still signed in, name unchanged");
     // A cross-site post is refused even with a token.
     let token = browser.csrf();
     let response = browser.post("/account/settings", &[("csrf", &token), ("name", "X")]);
-    assert_ne!(
-        response.status, 403,
-        "a same-site post with the token is accepted"
-    );
+    assert_ne!(response.status, 403, "a same-site post with the token is accepted");
 }
 
 #[test]
@@ -319,36 +268,21 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
     // kind of parameter fails here until the test knows whose object to put in.
     // Both have subscriptions with storage packs, so a refusal cannot come from Bob having none.
     for (browser, plan) in [(&mut alice, "mail_pack_10gb"), (&mut bob, "storage_pack_10gb")] {
-        assert_eq!(
-            browser
-                .post("/account/subscription/start", &[("mode", "paid")])
-                .status,
-            303
-        );
-        assert_eq!(
-            browser.post("/account/storage/add", &[("plan", plan)]).status,
-            200
-        );
+        assert_eq!(browser.post("/account/subscription/start", &[("mode", "paid")]).status, 303);
+        assert_eq!(browser.post("/account/storage/add", &[("plan", plan)]).status, 200);
     }
     let alice_pack: i64 = count(
         &db,
         "SELECT p.id AS n FROM subscription_packs p JOIN users u ON u.customer_id = p.customer_id WHERE u.email = 'alice@x.example'",
     );
     // Both get an invoice for this month.
-    let month = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Berlin)
-        .format("%Y-%m")
-        .to_string();
+    let month = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m").to_string();
     let batch = std::process::Command::new(env!("CARGO_BIN_EXE_kontor"))
         .args(["billing", "run", "--period", &month])
         .env("DATABASE_URL", db.url())
         .output()
         .unwrap();
-    assert!(
-        batch.status.success(),
-        "{}",
-        String::from_utf8_lossy(&batch.stderr)
-    );
+    assert!(batch.status.success(), "{}", String::from_utf8_lossy(&batch.stderr));
     let alice_invoice: String = kontor::db::schema::invoices::table
         .inner_join(kontor::db::schema::users::table.on(
             kontor::db::schema::users::customer_id.eq(kontor::db::schema::invoices::customer_id.nullable()),
@@ -363,10 +297,7 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
         "Alice sees her invoice"
     );
     assert!(alice.get("/account/invoices").body.contains(&alice_invoice));
-    assert!(
-        !bob.get("/account/invoices").body.contains(&alice_invoice),
-        "Bob's list shows only his"
-    );
+    assert!(!bob.get("/account/invoices").body.contains(&alice_invoice), "Bob's list shows only his");
     let alice_objects = |parameter: &str| match parameter {
         "session" => Some(alice_session.to_string()),
         "pack" => Some(alice_pack.to_string()),
@@ -386,20 +317,12 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
         walked += 1;
         let placeholder = format!("{{{parameter}}}");
         let path = route.replace(&placeholder, &alice_id);
-        let response = if *method == "post" {
-            bob.post(&path, &[])
-        } else {
-            bob.get(&path)
-        };
+        let response = if *method == "post" { bob.post(&path, &[]) } else { bob.get(&path) };
         assert_eq!(response.status, 404, "{method} {path}");
         assert!(!response.body.contains("alice"), "{path} reveals nothing");
         // The same answer as for an id that does not exist at all.
         let missing = route.replace(&placeholder, "999999");
-        let response = if *method == "post" {
-            bob.post(&missing, &[])
-        } else {
-            bob.get(&missing)
-        };
+        let response = if *method == "post" { bob.post(&missing, &[]) } else { bob.get(&missing) };
         assert_eq!(response.status, 404, "{method} {missing}");
     }
     assert!(walked >= 3, "every id-taking route was walked ({walked})");
@@ -426,10 +349,7 @@ fn names_with_markup_are_escaped_on_every_page_that_shows_them() {
         assert!(body.contains("&lt;script&gt;"), "{page} shows the escaped name");
     }
     let headers = browser.get("/account").head.to_ascii_lowercase();
-    assert!(
-        headers.contains("content-security-policy: default-src 'self'; script-src 'self'"),
-        "{headers}"
-    );
+    assert!(headers.contains("content-security-policy: default-src 'self'; script-src 'self'"), "{headers}");
     assert!(headers.contains("x-frame-options: deny"));
     assert!(headers.contains("x-content-type-options: nosniff"));
     assert!(headers.contains("referrer-policy: no-referrer"));
@@ -457,10 +377,7 @@ fn the_session_is_rotated_at_sign_in_and_useless_after_sign_out() {
     let mut fresh = server.browser();
     fresh.get("/login");
     let response = fresh.post("/login", &[("email", "rotate@x.example"), ("password", PASSWORD)]);
-    let cookie = response
-        .header("set-cookie")
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let cookie = response.header("set-cookie").unwrap_or_default().to_ascii_lowercase();
     let all = response.head.to_ascii_lowercase();
     assert!(
         all.contains("kontor_session=") && all.contains("httponly") && all.contains("samesite=lax"),
@@ -476,10 +393,7 @@ fn log_out_everywhere_ends_every_session() {
     let mut phone = server.browser();
     phone.post("/login", &[("email", "many@x.example"), ("password", PASSWORD)]);
     assert_eq!(phone.get("/account").status, 200);
-    assert!(
-        laptop.get("/account/sessions").body.contains("/end\""),
-        "the other device is listed"
-    );
+    assert!(laptop.get("/account/sessions").body.contains("/end\""), "the other device is listed");
     laptop.post("/account/sessions/end-all", &[]);
     assert_eq!(phone.get("/account").status, 303);
     assert_eq!(laptop.get("/account").status, 303);
@@ -494,24 +408,15 @@ fn rate_limits_answer_429_with_retry_after_and_strangers_cannot_lock_out_the_own
     attacker.ip = "203.0.113.66".to_owned();
     let mut limited = 0;
     for _ in 0..1_000 {
-        let response = attacker.post(
-            "/login",
-            &[("email", "target@x.example"), ("password", "not the password!")],
-        );
+        let response =
+            attacker.post("/login", &[("email", "target@x.example"), ("password", "not the password!")]);
         if response.status == 429 {
             limited += 1;
-            assert!(
-                response
-                    .header("retry-after")
-                    .is_some_and(|s| s.parse::<i64>().unwrap() > 0)
-            );
+            assert!(response.header("retry-after").is_some_and(|s| s.parse::<i64>().unwrap() > 0));
             assert!(response.body.contains("Too many attempts"));
         }
     }
-    assert!(
-        limited >= 990,
-        "the attacker is limited after a few tries ({limited})"
-    );
+    assert!(limited >= 990, "the attacker is limited after a few tries ({limited})");
     let mut owner = server.browser();
     owner.ip = "198.51.100.77".to_owned();
     let response = owner.post("/login", &[("email", "target@x.example"), ("password", PASSWORD)]);
@@ -525,23 +430,11 @@ fn limits_recover_after_their_window() {
     let limit = kontor::rate_limit::RESET_PER_EMAIL;
     let now = Utc::now();
     for _ in 0..limit.max {
-        assert!(
-            !kontor::rate_limit::hit(&mut conn, &limit, "a@x.example", now)
-                .unwrap()
-                .is_limited()
-        );
+        assert!(!kontor::rate_limit::hit(&mut conn, &limit, "a@x.example", now).unwrap().is_limited());
     }
-    assert!(
-        kontor::rate_limit::hit(&mut conn, &limit, "a@x.example", now)
-            .unwrap()
-            .is_limited()
-    );
+    assert!(kontor::rate_limit::hit(&mut conn, &limit, "a@x.example", now).unwrap().is_limited());
     let later = now + limit.window + Duration::seconds(1);
-    assert!(
-        !kontor::rate_limit::hit(&mut conn, &limit, "a@x.example", later)
-            .unwrap()
-            .is_limited()
-    );
+    assert!(!kontor::rate_limit::hit(&mut conn, &limit, "a@x.example", later).unwrap().is_limited());
 }
 
 #[test]
@@ -557,32 +450,15 @@ fn a_forgotten_password_is_reset_by_a_single_use_link() {
     let link = mailed_link(&server, &db, "forgetful@x.example", "/password/reset");
     assert_eq!(browser.get(&link).status, 200);
     let token = link.split("token=").nth(1).unwrap();
-    let done = browser.post(
-        "/password/reset",
-        &[("token", token), ("password", "a brand new long secret")],
-    );
+    let done = browser.post("/password/reset", &[("token", token), ("password", "a brand new long secret")]);
     assert_eq!(done.status, 200, "{}", done.body);
     assert_eq!(
-        browser
-            .post(
-                "/password/reset",
-                &[("token", token), ("password", "another long secret!")]
-            )
-            .status,
+        browser.post("/password/reset", &[("token", token), ("password", "another long secret!")]).status,
         404
     );
-    assert_eq!(
-        old_device.get("/account").status,
-        303,
-        "old sessions end with a reset"
-    );
-    let response = browser.post(
-        "/login",
-        &[
-            ("email", "forgetful@x.example"),
-            ("password", "a brand new long secret"),
-        ],
-    );
+    assert_eq!(old_device.get("/account").status, 303, "old sessions end with a reset");
+    let response =
+        browser.post("/login", &[("email", "forgetful@x.example"), ("password", "a brand new long secret")]);
     assert_eq!(response.status, 303);
 }
 
@@ -601,22 +477,12 @@ fn finance_staff_must_enrol_totp_before_the_back_office() {
     let mut browser = server.browser();
     assert_eq!(browser.get(path).status, 200);
     assert_eq!(
-        browser
-            .post(
-                "/password/set",
-                &[("token", token), ("password", "finance team secret 1")]
-            )
-            .status,
+        browser.post("/password/set", &[("token", token), ("password", "finance team secret 1")]).status,
         200
     );
 
-    let signed_in = browser.post(
-        "/login",
-        &[
-            ("email", "fiona@kontor.example"),
-            ("password", "finance team secret 1"),
-        ],
-    );
+    let signed_in =
+        browser.post("/login", &[("email", "fiona@kontor.example"), ("password", "finance team secret 1")]);
     assert_eq!(signed_in.location(), "/backoffice/2fa/enrol");
     let back_office = browser.get("/backoffice");
     assert_eq!(back_office.status, 303, "no back office without 2FA");
@@ -626,11 +492,7 @@ fn finance_staff_must_enrol_totp_before_the_back_office() {
     let secret = &enrol.body[secret_start..secret_start + 32];
     let secret = totp::TotpSecret::from_base32(secret).unwrap();
     let wrong = browser.post("/backoffice/2fa/enrol", &[("code", "000000")]);
-    assert!(
-        wrong.body.contains("not correct") || wrong.body.contains("code"),
-        "{}",
-        wrong.body
-    );
+    assert!(wrong.body.contains("not correct") || wrong.body.contains("code"), "{}", wrong.body);
     let code = totp::code_at(&secret, Utc::now().timestamp() as u64);
     let codes = browser.post("/backoffice/2fa/enrol", &[("code", &code)]);
     assert_eq!(codes.status, 200);
@@ -643,33 +505,15 @@ fn finance_staff_must_enrol_totp_before_the_back_office() {
         codes.body[start..start + 11].to_owned()
     };
     let mut other = server.browser();
-    let signed_in = other.post(
-        "/login",
-        &[
-            ("email", "fiona@kontor.example"),
-            ("password", "finance team secret 1"),
-        ],
-    );
+    let signed_in =
+        other.post("/login", &[("email", "fiona@kontor.example"), ("password", "finance team secret 1")]);
     assert_eq!(signed_in.location(), "/login/2fa");
     assert_eq!(other.get("/backoffice").location(), "/login/2fa");
-    assert_eq!(
-        other.post("/login/2fa", &[("code", &recovery)]).location(),
-        "/backoffice"
-    );
+    assert_eq!(other.post("/login/2fa", &[("code", &recovery)]).location(), "/backoffice");
     assert_eq!(other.get("/backoffice").status, 200);
     let mut third = server.browser();
-    third.post(
-        "/login",
-        &[
-            ("email", "fiona@kontor.example"),
-            ("password", "finance team secret 1"),
-        ],
-    );
-    assert_eq!(
-        third.post("/login/2fa", &[("code", &recovery)]).status,
-        200,
-        "used recovery code is refused"
-    );
+    third.post("/login", &[("email", "fiona@kontor.example"), ("password", "finance team secret 1")]);
+    assert_eq!(third.post("/login/2fa", &[("code", &recovery)]).status, 200, "used recovery code is refused");
     assert_eq!(third.get("/backoffice").status, 303);
     // Everything above is in the audit log.
     let actions: Vec<String> = kontor::db::schema::audit_log::table
@@ -698,25 +542,12 @@ fn closing_an_account_signs_out_and_keeps_the_customer_record() {
     assert!(data.body.contains("leaving@x.example") && data.body.contains("\"security_events\""));
     let wrong = browser.post("/account/close", &[("password", "not my password at all")]);
     assert_eq!(wrong.status, 200);
-    assert_eq!(
-        browser.get("/account").status,
-        200,
-        "a wrong password closes nothing"
-    );
+    assert_eq!(browser.get("/account").status, 200, "a wrong password closes nothing");
     let closed = browser.post("/account/close", &[("password", PASSWORD)]);
     assert_eq!(closed.status, 200);
     assert_eq!(browser.get("/account").status, 303);
-    assert_eq!(
-        count(
-            &db,
-            "SELECT count(*) AS n FROM customers WHERE closed_at IS NOT NULL"
-        ),
-        1
-    );
-    let response = browser.post(
-        "/login",
-        &[("email", "leaving@x.example"), ("password", PASSWORD)],
-    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM customers WHERE closed_at IS NOT NULL"), 1);
+    let response = browser.post("/login", &[("email", "leaving@x.example"), ("password", PASSWORD)]);
     assert_eq!(response.status, 200, "a closed account cannot sign in");
 }
 
@@ -727,38 +558,21 @@ fn sessions_end_after_idle_and_absolute_timeouts() {
     let server = TestServer::start(&db);
     signed_up_and_verified(&server, &db, "sleepy@x.example", "Sleepy");
     let mut conn = db.conn();
-    let user = kontor::accounts::User::by_email(&mut conn, "sleepy@x.example")
-        .unwrap()
-        .unwrap();
+    let user = kontor::accounts::User::by_email(&mut conn, "sleepy@x.example").unwrap().unwrap();
     let start = Utc::now();
     let token = session::start(&mut conn, user.id, "10.0.0.1", "test", start).unwrap();
     // Active every 20 minutes: alive for hours, until the absolute limit.
     let mut now = start;
     while now + Duration::minutes(20) < start + session::ABSOLUTE_TIMEOUT {
         now += Duration::minutes(20);
-        assert!(
-            session::resume(&mut conn, token.as_str(), now).unwrap().is_some(),
-            "alive at {now}"
-        );
+        assert!(session::resume(&mut conn, token.as_str(), now).unwrap().is_some(), "alive at {now}");
     }
-    assert!(
-        session::resume(&mut conn, token.as_str(), start + session::ABSOLUTE_TIMEOUT)
-            .unwrap()
-            .is_none()
-    );
+    assert!(session::resume(&mut conn, token.as_str(), start + session::ABSOLUTE_TIMEOUT).unwrap().is_none());
     // Idle for longer than the idle timeout: over.
     let idle = session::start(&mut conn, user.id, "10.0.0.1", "test", start).unwrap();
     let later = start + session::IDLE_TIMEOUT + Duration::seconds(1);
-    assert!(
-        session::resume(&mut conn, idle.as_str(), later)
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        session::resume(&mut conn, "not-a-token", start)
-            .unwrap()
-            .is_none()
-    );
+    assert!(session::resume(&mut conn, idle.as_str(), later).unwrap().is_none());
+    assert!(session::resume(&mut conn, "not-a-token", start).unwrap().is_none());
 }
 
 #[test]
@@ -767,39 +581,21 @@ fn changing_the_password_needs_the_current_one_and_signs_out_other_devices() {
     let server = TestServer::start(&db);
     let mut laptop = signed_up_and_verified(&server, &db, "changer@x.example", "Changer");
     let mut phone = server.browser();
-    phone.post(
-        "/login",
-        &[("email", "changer@x.example"), ("password", PASSWORD)],
-    );
-    let wrong = laptop.post(
-        "/account/password",
-        &[
-            ("current", "not the password"),
-            ("password", "a new long password"),
-        ],
-    );
+    phone.post("/login", &[("email", "changer@x.example"), ("password", PASSWORD)]);
+    let wrong = laptop
+        .post("/account/password", &[("current", "not the password"), ("password", "a new long password")]);
     assert_eq!(wrong.status, 200);
     assert!(wrong.body.contains("not correct"));
-    let weak = laptop.post(
-        "/account/password",
-        &[("current", PASSWORD), ("password", "1234567890")],
-    );
+    let weak = laptop.post("/account/password", &[("current", PASSWORD), ("password", "1234567890")]);
     assert!(weak.body.contains("too common"), "{}", weak.body);
-    let done = laptop.post(
-        "/account/password",
-        &[("current", PASSWORD), ("password", "a new long password")],
-    );
+    let done =
+        laptop.post("/account/password", &[("current", PASSWORD), ("password", "a new long password")]);
     assert_eq!(done.location(), "/account/settings?saved=password");
     assert_eq!(laptop.get("/account").status, 200, "this device stays signed in");
     assert_eq!(phone.get("/account").status, 303, "other devices are signed out");
     let mut fresh = server.browser();
-    let response = fresh.post(
-        "/login",
-        &[
-            ("email", "changer@x.example"),
-            ("password", "a new long password"),
-        ],
-    );
+    let response =
+        fresh.post("/login", &[("email", "changer@x.example"), ("password", "a new long password")]);
     assert_eq!(response.status, 303);
 }
 
@@ -814,47 +610,18 @@ fn staff_are_created_and_managed_from_the_command_line() {
             .output()
             .unwrap()
     };
-    let created = kontor(&[
-        "user",
-        "create",
-        "--email",
-        "fin@kontor.example",
-        "--role",
-        "finance",
-    ]);
+    let created = kontor(&["user", "create", "--email", "fin@kontor.example", "--role", "finance"]);
     let stdout = String::from_utf8_lossy(&created.stdout);
-    assert!(
-        created.status.success(),
-        "{}",
-        String::from_utf8_lossy(&created.stderr)
-    );
-    assert!(
-        stdout.contains("https://portal.example/password/set?token="),
-        "{stdout}"
-    );
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(stdout.contains("https://portal.example/password/set?token="), "{stdout}");
     assert!(stdout.contains("two-factor"), "{stdout}");
-    let refused = kontor(&[
-        "user",
-        "create",
-        "--email",
-        "x@kontor.example",
-        "--role",
-        "customer",
-    ]);
+    let refused = kontor(&["user", "create", "--email", "x@kontor.example", "--role", "customer"]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("support, finance or admin"));
     let changed = kontor(&["user", "role", "--email", "fin@kontor.example", "--role", "admin"]);
-    assert!(
-        changed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&changed.stderr)
-    );
+    assert!(changed.status.success(), "{}", String::from_utf8_lossy(&changed.stderr));
     let reset = kontor(&["user", "reset-2fa", "--email", "fin@kontor.example"]);
-    assert!(
-        reset.status.success(),
-        "{}",
-        String::from_utf8_lossy(&reset.stderr)
-    );
+    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
     let role: String = kontor::db::schema::users::table
         .select(kontor::db::schema::users::role)
         .first(&mut db.conn())
@@ -877,21 +644,13 @@ pub(crate) fn staff_browser(
 ) -> Browser {
     let site = server.settings.site();
     let address = kontor::accounts::email::EmailAddress::parse(email).unwrap();
-    let (_, link) = db
-        .conn()
-        .transaction(|c| staff::create_staff(c, &site, &address, role, Utc::now()))
-        .unwrap();
+    let (_, link) =
+        db.conn().transaction(|c| staff::create_staff(c, &site, &address, role, Utc::now())).unwrap();
     let path = &link[link.find("/password/set").unwrap()..];
     let token = path.split("token=").nth(1).unwrap();
     let mut browser = server.browser();
-    browser.post(
-        "/password/set",
-        &[("token", token), ("password", "staff member secret 1")],
-    );
-    browser.post(
-        "/login",
-        &[("email", email), ("password", "staff member secret 1")],
-    );
+    browser.post("/password/set", &[("token", token), ("password", "staff member secret 1")]);
+    browser.post("/login", &[("email", email), ("password", "staff member secret 1")]);
     if role.requires_second_factor() {
         let enrol = browser.get("/backoffice/2fa/enrol");
         let start = enrol.body.find("class=\"secret\">").unwrap() + "class=\"secret\">".len();
@@ -899,10 +658,6 @@ pub(crate) fn staff_browser(
         let code = totp::code_at(&secret, Utc::now().timestamp() as u64);
         browser.post("/backoffice/2fa/enrol", &[("code", &code)]);
     }
-    assert_eq!(
-        browser.get("/backoffice").status,
-        200,
-        "{email} is in the back office"
-    );
+    assert_eq!(browser.get("/backoffice").status, 200, "{email} is in the back office");
     browser
 }

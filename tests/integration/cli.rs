@@ -18,9 +18,7 @@ fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap())
-        .lines()
-        .map_while(Result::ok);
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines().map_while(Result::ok);
     let mut printed = Vec::new();
     let url = loop {
         let line = lines.next().expect("demo prints its address before serving");
@@ -29,31 +27,16 @@ fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
         }
         printed.push(line);
     };
-    assert!(
-        printed.iter().any(|l| l.contains("anna.schmidt@de.example")),
-        "{printed:?}"
-    );
-    let port: u16 = url
-        .trim_end_matches('/')
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    assert!(printed.iter().any(|l| l.contains("anna.schmidt@de.example")), "{printed:?}");
+    let port: u16 = url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
 
     let (status, _, body) = http_get(port, "/healthz", &[]);
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"database\":\"ok\""), "{body}");
     let (status, head, body) = http_get(port, "/", &[("Accept-Language", "de-DE,de;q=0.9,en;q=0.5")]);
     assert_eq!(status, 200);
-    assert!(
-        head.to_ascii_lowercase().contains("content-language: de"),
-        "{head}"
-    );
-    assert!(
-        body.contains("<html lang=\"de\">") && body.contains("Erster Monat kostenlos"),
-        "{body}"
-    );
+    assert!(head.to_ascii_lowercase().contains("content-language: de"), "{head}");
+    assert!(body.contains("<html lang=\"de\">") && body.contains("Erster Monat kostenlos"), "{body}");
 
     let postmaster: i32 = std::fs::read_to_string(data_dir.join("pg/postmaster.pid"))
         .unwrap()
@@ -65,10 +48,7 @@ fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
         .unwrap();
     // SAFETY: SIGINT to our own child, as Ctrl-C in a terminal would send.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    assert!(
-        eventually(60, || child.try_wait().unwrap().is_some()),
-        "demo exits on Ctrl-C"
-    );
+    assert!(eventually(60, || child.try_wait().unwrap().is_some()), "demo exits on Ctrl-C");
     assert!(child.wait().unwrap().success());
     assert!(gone(postmaster), "no postgres process is left");
     assert!(!data_dir.join("pg/postmaster.pid").exists());
@@ -81,9 +61,6 @@ fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&verify.stdout);
-    assert!(
-        verify.status.success() && report.contains("checked 9 journal entries"),
-        "{report}"
-    );
+    assert!(verify.status.success() && report.contains("checked 9 journal entries"), "{report}");
     std::fs::remove_dir_all(&data_dir).unwrap();
 }

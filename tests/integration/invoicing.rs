@@ -16,10 +16,7 @@ const PERIOD: &str = "2026-12";
 
 fn kontor(db: &TestDb, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kontor"));
-    command
-        .args(args)
-        .env("DATABASE_URL", db.url())
-        .env("KONTOR_LOG_FORMAT", "json");
+    command.args(args).env("DATABASE_URL", db.url()).env("KONTOR_LOG_FORMAT", "json");
     command
 }
 
@@ -35,44 +32,20 @@ struct Count {
 }
 
 fn count(db: &TestDb, sql: &str) -> i64 {
-    diesel::sql_query(sql)
-        .get_result::<Count>(&mut db.conn())
-        .unwrap()
-        .n
+    diesel::sql_query(sql).get_result::<Count>(&mut db.conn()).unwrap().n
 }
 
 /// Every due subscription has exactly one invoice, numbered 1..N without gaps, and the
 /// ledger is healthy.
 fn assert_complete(db: &TestDb, subscriptions: i64) {
+    assert_eq!(count(db, "SELECT count(*) AS n FROM invoices WHERE kind = 'invoice'"), subscriptions);
+    assert_eq!(count(db, "SELECT count(DISTINCT subscription_id) AS n FROM invoices"), subscriptions);
+    assert_eq!(count(db, "SELECT max(sequence) AS n FROM invoices WHERE kind = 'invoice'"), subscriptions);
     assert_eq!(
-        count(db, "SELECT count(*) AS n FROM invoices WHERE kind = 'invoice'"),
+        count(db, "SELECT count(DISTINCT sequence) AS n FROM invoices WHERE kind = 'invoice'"),
         subscriptions
     );
-    assert_eq!(
-        count(db, "SELECT count(DISTINCT subscription_id) AS n FROM invoices"),
-        subscriptions
-    );
-    assert_eq!(
-        count(
-            db,
-            "SELECT max(sequence) AS n FROM invoices WHERE kind = 'invoice'"
-        ),
-        subscriptions
-    );
-    assert_eq!(
-        count(
-            db,
-            "SELECT count(DISTINCT sequence) AS n FROM invoices WHERE kind = 'invoice'"
-        ),
-        subscriptions
-    );
-    assert_eq!(
-        count(
-            db,
-            "SELECT count(*) AS n FROM billing_run_items WHERE state <> 'done'"
-        ),
-        0
-    );
+    assert_eq!(count(db, "SELECT count(*) AS n FROM billing_run_items WHERE state <> 'done'"), 0);
     let report = kontor::ledger::verify(&mut db.conn()).unwrap();
     assert!(report.is_healthy(), "{report}");
     assert_eq!(report.entries, subscriptions);
@@ -96,32 +69,18 @@ fn two_batch_processes_started_together_issue_every_invoice_once() {
     let db = TestDb::new();
     seed(&db, 2_000);
     let run = || {
-        kontor(
-            &db,
-            &[
-                "billing",
-                "run",
-                "--period",
-                PERIOD,
-                "--workers",
-                "2",
-                "--chunk",
-                "100",
-            ],
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
+        kontor(&db, &["billing", "run", "--period", PERIOD, "--workers", "2", "--chunk", "100"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
     };
     let (mut first, mut second) = (run(), run());
     assert!(first.wait().unwrap().success());
     assert!(second.wait().unwrap().success());
     assert_complete(&db, 2_000);
     // And once more: nothing new.
-    let again = kontor(&db, &["billing", "run", "--period", PERIOD])
-        .output()
-        .unwrap();
+    let again = kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("issued 0 invoice(s)"));
     assert_eq!(count(&db, "SELECT count(*) AS n FROM invoices"), 2_000);
 }
@@ -141,23 +100,12 @@ fn a_batch_killed_at_random_moments_ends_exactly_like_an_uninterrupted_run() {
     };
     let mut kills = 0;
     loop {
-        let mut child = kontor(
-            &killed,
-            &[
-                "billing",
-                "run",
-                "--period",
-                PERIOD,
-                "--workers",
-                "2",
-                "--chunk",
-                "40",
-            ],
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        let mut child =
+            kontor(&killed, &["billing", "run", "--period", PERIOD, "--workers", "2", "--chunk", "40"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
         std::thread::sleep(next_delay());
         match child.try_wait().unwrap() {
             Some(status) if kills >= 20 => {
@@ -179,11 +127,7 @@ fn a_batch_killed_at_random_moments_ends_exactly_like_an_uninterrupted_run() {
     let uninterrupted = TestDb::new();
     seed(&uninterrupted, subscriptions);
     assert!(
-        kontor(&uninterrupted, &["billing", "run", "--period", PERIOD])
-            .output()
-            .unwrap()
-            .status
-            .success()
+        kontor(&uninterrupted, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success()
     );
     assert_complete(&uninterrupted, subscriptions);
     assert_eq!(totals(&killed), totals(&uninterrupted));
@@ -193,34 +137,20 @@ fn a_batch_killed_at_random_moments_ends_exactly_like_an_uninterrupted_run() {
 fn bad_periods_are_clear_errors_and_invoices_cannot_be_changed() {
     let db = TestDb::new();
     for bad in ["2026-13", "abc"] {
-        let output = kontor(&db, &["billing", "run", "--period", bad])
-            .output()
-            .unwrap();
+        let output = kontor(&db, &["billing", "run", "--period", bad]).output().unwrap();
         assert_eq!(output.status.code(), Some(1));
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            stderr.contains("is not a billing period: expected YYYY-MM"),
-            "{stderr}"
-        );
+        assert!(stderr.contains("is not a billing period: expected YYYY-MM"), "{stderr}");
     }
     seed(&db, 3);
-    assert!(
-        kontor(&db, &["billing", "run", "--period", PERIOD])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    assert!(kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success());
     for sql in [
         "UPDATE invoices SET net = 0",
         "DELETE FROM invoices",
         "UPDATE invoice_lines SET net = 0",
         "DELETE FROM invoice_vat",
     ] {
-        let error = diesel::sql_query(sql)
-            .execute(&mut db.conn())
-            .unwrap_err()
-            .to_string();
+        let error = diesel::sql_query(sql).execute(&mut db.conn()).unwrap_err().to_string();
         assert!(error.contains("append-only"), "{sql}: {error}");
     }
 }
@@ -229,16 +159,8 @@ fn bad_periods_are_clear_errors_and_invoices_cannot_be_changed() {
 fn the_csv_export_lists_every_document_with_a_stable_header() {
     let db = TestDb::new();
     seed(&db, 12);
-    assert!(
-        kontor(&db, &["billing", "run", "--period", PERIOD])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
-    let output = kontor(&db, &["invoice", "list", "--period", PERIOD, "--format", "csv"])
-        .output()
-        .unwrap();
+    assert!(kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success());
+    let output = kontor(&db, &["invoice", "list", "--period", PERIOD, "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(output.stdout).unwrap();
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some(kontor::invoicing::export::HEADER));
@@ -256,18 +178,10 @@ fn the_csv_export_lists_every_document_with_a_stable_header() {
 fn credit_notes_reverse_exactly_and_customer_credit_pays_the_next_invoice() {
     let db = TestDb::new();
     seed(&db, 12);
-    assert!(
-        kontor(&db, &["billing", "run", "--period", PERIOD])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    assert!(kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success());
     // A German customer (19 %): first credit part of the invoice, then the rest.
     let (number, gross, customer): (String, Decimal, i64) = kontor::db::schema::invoices::table
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-            "customer_snapshot->>'country' = 'DE'",
-        ))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("customer_snapshot->>'country' = 'DE'"))
         .order(kontor::db::schema::invoices::id)
         .select((
             kontor::db::schema::invoices::number,
@@ -276,36 +190,16 @@ fn credit_notes_reverse_exactly_and_customer_credit_pays_the_next_invoice() {
         ))
         .first(&mut db.conn())
         .unwrap();
-    let partial = kontor(
-        &db,
-        &[
-            "invoice",
-            "credit",
-            &number,
-            "--amount",
-            "0.50",
-            "--reason",
-            "Outage 2026-12-03",
-        ],
-    )
-    .output()
-    .unwrap();
-    assert!(
-        partial.status.success(),
-        "{}",
-        String::from_utf8_lossy(&partial.stderr)
-    );
+    let partial =
+        kontor(&db, &["invoice", "credit", &number, "--amount", "0.50", "--reason", "Outage 2026-12-03"])
+            .output()
+            .unwrap();
+    assert!(partial.status.success(), "{}", String::from_utf8_lossy(&partial.stderr));
     assert!(String::from_utf8_lossy(&partial.stdout).contains("CN-2026-000001"));
-    let too_much = kontor(
-        &db,
-        &["invoice", "credit", &number, "--amount", "999", "--reason", "x"],
-    )
-    .output()
-    .unwrap();
+    let too_much =
+        kontor(&db, &["invoice", "credit", &number, "--amount", "999", "--reason", "x"]).output().unwrap();
     assert!(!too_much.status.success());
-    let rest = kontor(&db, &["invoice", "credit", &number, "--reason", "Cancelled"])
-        .output()
-        .unwrap();
+    let rest = kontor(&db, &["invoice", "credit", &number, "--reason", "Cancelled"]).output().unwrap();
     assert!(rest.status.success());
     let credited: Decimal = kontor::db::schema::invoices::table
         .filter(kontor::db::schema::invoices::kind.eq("credit_note"))
@@ -328,18 +222,14 @@ fn credit_notes_reverse_exactly_and_customer_credit_pays_the_next_invoice() {
     let mut conn = db.conn();
     let credit = kontor::ledger::Account::open_many(
         &mut conn,
-        &[kontor::ledger::chart::codes::credit(
-            iso_currency::Currency::EUR,
-            customer,
-        )],
+        &[kontor::ledger::chart::codes::credit(iso_currency::Currency::EUR, customer)],
     )
     .unwrap()
     .into_values()
     .next()
     .unwrap();
-    let bank = kontor::ledger::chart::SystemAccount::Bank
-        .open(&mut conn, iso_currency::Currency::EUR)
-        .unwrap();
+    let bank =
+        kontor::ledger::chart::SystemAccount::Bank.open(&mut conn, iso_currency::Currency::EUR).unwrap();
     let eur = |minor| kontor::money::Money::from_minor(minor, iso_currency::Currency::EUR);
     conn.transaction(|c| {
         kontor::ledger::post_entry(
@@ -359,20 +249,11 @@ fn credit_notes_reverse_exactly_and_customer_credit_pays_the_next_invoice() {
     })
     .unwrap();
     drop(conn);
-    assert!(
-        kontor(&db, &["billing", "run", "--period", "2027-01"])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    assert!(kontor(&db, &["billing", "run", "--period", "2027-01"]).output().unwrap().status.success());
     let (applied, due): (Decimal, Decimal) = kontor::db::schema::invoices::table
         .filter(kontor::db::schema::invoices::customer_id.eq(customer))
         .filter(kontor::db::schema::invoices::billing_period.eq("2027-01"))
-        .select((
-            kontor::db::schema::invoices::credit_applied,
-            kontor::db::schema::invoices::amount_due,
-        ))
+        .select((kontor::db::schema::invoices::credit_applied, kontor::db::schema::invoices::amount_due))
         .first(&mut db.conn())
         .unwrap();
     assert_eq!(applied, Decimal::ONE, "1.00 of credit used");
@@ -392,56 +273,23 @@ fn finance_finds_invoices_and_issues_a_credit_note_in_the_back_office() {
     use kontor::accounts::Role;
     let db = TestDb::new();
     seed(&db, 24);
-    assert!(
-        kontor(&db, &["billing", "run", "--period", PERIOD])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    assert!(kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success());
     let server = TestServer::start(&db);
     let mut support = crate::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support);
     let list = support.get("/backoffice/invoices?period=2026-12&country=SE");
     assert_eq!(list.status, 200);
-    assert_eq!(
-        list.body.matches("<a href=\"/backoffice/invoices/2026-").count(),
-        2,
-        "{}",
-        list.body
-    );
+    assert_eq!(list.body.matches("<a href=\"/backoffice/invoices/2026-").count(), 2, "{}", list.body);
     let first = support.get("/backoffice/invoices/2026-000001");
-    assert!(
-        first.body.contains("RF") && !first.body.contains("/credit\""),
-        "support reads, cannot credit"
-    );
-    assert_eq!(
-        support
-            .post("/backoffice/invoices/2026-000001/credit", &[("reason", "x")])
-            .status,
-        404
-    );
+    assert!(first.body.contains("RF") && !first.body.contains("/credit\""), "support reads, cannot credit");
+    assert_eq!(support.post("/backoffice/invoices/2026-000001/credit", &[("reason", "x")]).status, 404);
 
     let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
-    let refused = finance.post(
-        "/backoffice/invoices/2026-000001/credit",
-        &[("amount", ""), ("reason", "")],
-    );
+    let refused = finance.post("/backoffice/invoices/2026-000001/credit", &[("amount", ""), ("reason", "")]);
     assert!(refused.body.contains("give a reason"), "{}", refused.body);
-    let issued = finance.post(
-        "/backoffice/invoices/2026-000001/credit",
-        &[("amount", ""), ("reason", "Goodwill")],
-    );
-    assert!(
-        issued.body.contains("Credit note CN-2026-000001 has been issued"),
-        "{}",
-        issued.body
-    );
-    assert!(
-        finance
-            .get("/backoffice/invoices?number=CN-")
-            .body
-            .contains("CN-2026-000001")
-    );
+    let issued =
+        finance.post("/backoffice/invoices/2026-000001/credit", &[("amount", ""), ("reason", "Goodwill")]);
+    assert!(issued.body.contains("Credit note CN-2026-000001 has been issued"), "{}", issued.body);
+    assert!(finance.get("/backoffice/invoices?number=CN-").body.contains("CN-2026-000001"));
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 }
 
@@ -460,28 +308,17 @@ fn run_batch(db: &TestDb, month: &str, now: chrono::DateTime<Utc>) -> kontor::in
         chunk_size: 50,
         dry_run: false,
     };
-    kontor::invoicing::batch::run(
-        &db.pool(),
-        &ctx,
-        &options,
-        &kontor::invoicing::progress::Reporter::Silent,
-    )
-    .unwrap()
+    kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
+        .unwrap()
 }
 
 fn net_of(db: &TestDb, period: &str) -> (Decimal, i64) {
     let (id, net): (i64, Decimal) = kontor::db::schema::invoices::table
         .filter(kontor::db::schema::invoices::billing_period.eq(period))
-        .select((
-            kontor::db::schema::invoices::id,
-            kontor::db::schema::invoices::net,
-        ))
+        .select((kontor::db::schema::invoices::id, kontor::db::schema::invoices::net))
         .first(&mut db.conn())
         .unwrap();
-    let lines = count(
-        db,
-        &format!("SELECT count(*) AS n FROM invoice_lines WHERE invoice_id = {id}"),
-    );
+    let lines = count(db, &format!("SELECT count(*) AS n FROM invoice_lines WHERE invoice_id = {id}"));
     (net, lines)
 }
 
@@ -502,14 +339,11 @@ fn packs_are_billed_once_whenever_they_are_added() {
     )
     .execute(&mut conn)
     .unwrap();
-    let user = kontor::accounts::User::by_email(&mut conn, "p@x.example")
-        .unwrap()
-        .unwrap();
+    let user = kontor::accounts::User::by_email(&mut conn, "p@x.example").unwrap().unwrap();
     let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
     let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc();
     let start = at("2026-11-10T08:00:00Z");
-    conn.transaction(|c| trial::start(c, &billing, &user, Start::Paid, None, "10.0.0.1", start))
-        .unwrap();
+    conn.transaction(|c| trial::start(c, &billing, &user, Start::Paid, None, "10.0.0.1", start)).unwrap();
     let request = |now| ChangeRequest {
         billing: &billing,
         customer: user.customer_id.unwrap(),
@@ -518,8 +352,7 @@ fn packs_are_billed_once_whenever_they_are_added() {
         now,
     };
     // On the first day, before the period is invoiced: the charge covers the whole period.
-    conn.transaction(|c| changes::add_pack(c, &request(start), "mail_pack_10gb"))
-        .unwrap();
+    conn.transaction(|c| changes::add_pack(c, &request(start), "mail_pack_10gb")).unwrap();
     drop(conn);
     run_batch(&db, "2026-11", start);
     assert_eq!(
@@ -539,17 +372,10 @@ fn packs_are_billed_once_whenever_they_are_added() {
         .unwrap();
     // 5 of 30 days (Dec 5-9) of 0.99 = 0.165 -> 0.17, plus 0.99 for Dec 10 - Jan 9.
     assert_eq!(late.net.amount(), Decimal::new(116, 2));
-    assert_eq!(
-        late.period_end,
-        chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()
-    );
+    assert_eq!(late.period_end, chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap());
     drop(conn);
     run_batch(&db, "2027-01", at("2027-01-02T08:00:00Z"));
     // January: base + two packs + the late charge.
-    assert_eq!(
-        net_of(&db, "2027-01"),
-        (Decimal::new(414, 2), 4),
-        "base + both packs + the late charge"
-    );
+    assert_eq!(net_of(&db, "2027-01"), (Decimal::new(414, 2), 4), "base + both packs + the late charge");
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 }

@@ -54,10 +54,7 @@ fn missing_server_binaries_give_an_actionable_error() {
     let error = LocalCluster::start(&options).expect_err("no binaries");
     assert!(matches!(error, LauncherError::BinariesNotFound { .. }));
     let text = error.to_string();
-    assert!(
-        text.contains("apt-get install postgresql") && text.contains("DATABASE_URL"),
-        "{text}"
-    );
+    assert!(text.contains("apt-get install postgresql") && text.contains("DATABASE_URL"), "{text}");
 
     // The CLI says the same and fails.
     let output = Command::new(env!("CARGO_BIN_EXE_kontor"))
@@ -122,10 +119,7 @@ fn a_killed_process_leaves_no_orphan_and_an_abandoned_cluster_is_adopted() {
     let pid = postmaster().expect("running");
     server.kill().unwrap();
     server.wait().unwrap();
-    assert!(
-        eventually(30, || !process_alive(pid)),
-        "the watchdog stops PostgreSQL"
-    );
+    assert!(eventually(30, || !process_alive(pid)), "the watchdog stops PostgreSQL");
 
     // kill -9 of the server and its watchdog: the cluster is abandoned ...
     let (mut server, _) = spawn_server(&data_dir);

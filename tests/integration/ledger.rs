@@ -19,9 +19,7 @@ fn eur(minor: i64) -> Money {
 }
 
 fn at(day: u32) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T12:00:00Z"))
-        .unwrap()
-        .to_utc()
+    DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T12:00:00Z")).unwrap().to_utc()
 }
 
 struct Books {
@@ -45,10 +43,7 @@ fn sale(key: &str, bank: AccountId, revenue: AccountId, minor: i64, day: u32) ->
         memo: String::new(),
         occurred_at: at(day),
         reference: None,
-        postings: vec![
-            NewPosting::debit(bank, eur(minor)),
-            NewPosting::credit(revenue, eur(minor)),
-        ],
+        postings: vec![NewPosting::debit(bank, eur(minor)), NewPosting::credit(revenue, eur(minor))],
     }
 }
 
@@ -59,10 +54,7 @@ struct Count {
 }
 
 fn count(conn: &mut PgConnection, table: &str) -> i64 {
-    diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
-        .get_result::<Count>(conn)
-        .unwrap()
-        .n
+    diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result::<Count>(conn).unwrap().n
 }
 
 /// Writes an entry with raw SQL, past every check in Rust: what the database alone refuses.
@@ -93,18 +85,10 @@ fn database_refuses_an_unbalanced_entry() {
     let mut conn = db.conn();
     let b = books(&mut conn);
     let (bank, revenue) = (b.bank.id.0, b.revenue.id.0);
-    let result = raw_entry(
-        &mut conn,
-        "raw:1",
-        &[(bank, "EUR", "10.00"), (revenue, "EUR", "-9.99")],
-    );
+    let result = raw_entry(&mut conn, "raw:1", &[(bank, "EUR", "10.00"), (revenue, "EUR", "-9.99")]);
     let text = error_text(result);
     assert!(text.contains("does not balance"), "{text}");
-    assert_eq!(
-        count(&mut conn, "journal_entries"),
-        0,
-        "nothing of the entry may remain"
-    );
+    assert_eq!(count(&mut conn, "journal_entries"), 0, "nothing of the entry may remain");
     assert_eq!(count(&mut conn, "postings"), 0);
 }
 
@@ -121,10 +105,7 @@ fn database_refuses_an_entry_without_postings_and_one_with_a_single_posting() {
         .execute(c)
     });
     let text = error_text(result);
-    assert!(
-        text.contains("has 0 posting(s)"),
-        "the check runs at commit: {text}"
-    );
+    assert!(text.contains("has 0 posting(s)"), "the check runs at commit: {text}");
     let result = raw_entry(&mut conn, "raw:single", &[(b.bank.id.0, "EUR", "0")]);
     assert!(error_text(result).contains("posting_amount_nonzero"));
     assert_eq!(count(&mut conn, "journal_entries"), 0);
@@ -148,11 +129,7 @@ fn an_entrys_postings_cannot_be_added_in_a_second_statement() {
     });
     assert!(error_text(result).contains("is closed"));
     // Postings to accounts or entries that do not exist.
-    let result = raw_entry(
-        &mut conn,
-        "raw:ghost",
-        &[(bank, "EUR", "1"), (999_999, "EUR", "-1")],
-    );
+    let result = raw_entry(&mut conn, "raw:ghost", &[(bank, "EUR", "1"), (999_999, "EUR", "-1")]);
     assert!(error_text(result).contains("ledger account 999999, which does not exist"));
     let result = diesel::sql_query(format!(
         "INSERT INTO postings (entry_id, account_id, currency, amount) VALUES (424242, {bank}, 'EUR', 1)"
@@ -167,8 +144,7 @@ fn database_refuses_updates_deletes_and_truncation_of_the_ledger() {
     let db = TestDb::new();
     let mut conn = db.conn();
     let b = books(&mut conn);
-    conn.transaction(|c| post_entry(c, &sale("sale:1", b.bank.id, b.revenue.id, 100, 1)))
-        .unwrap();
+    conn.transaction(|c| post_entry(c, &sale("sale:1", b.bank.id, b.revenue.id, 100, 1))).unwrap();
     for sql in [
         "UPDATE postings SET amount = amount * 2",
         "DELETE FROM postings",
@@ -195,11 +171,7 @@ fn database_refuses_a_posting_in_another_currency_than_its_account() {
     let b = books(&mut conn);
     // Raw SQL: a CHF posting to the EUR bank account.
     let (bank, chf_bank) = (b.bank.id.0, b.chf_bank.id.0);
-    let result = raw_entry(
-        &mut conn,
-        "raw:chf",
-        &[(bank, "CHF", "5"), (chf_bank, "CHF", "-5")],
-    );
+    let result = raw_entry(&mut conn, "raw:chf", &[(bank, "CHF", "5"), (chf_bank, "CHF", "-5")]);
     assert!(error_text(result).contains("which is kept in EUR"));
     // Through the Rust API the same mistake is a domain error.
     let mixed = NewEntry {
@@ -220,18 +192,13 @@ fn database_refuses_fractions_of_a_cent_and_late_postings() {
     let mut conn = db.conn();
     let b = books(&mut conn);
     let (bank, revenue) = (b.bank.id.0, b.revenue.id.0);
-    let result = raw_entry(
-        &mut conn,
-        "raw:frac",
-        &[(bank, "EUR", "0.001"), (revenue, "EUR", "-0.001")],
-    );
+    let result = raw_entry(&mut conn, "raw:frac", &[(bank, "EUR", "0.001"), (revenue, "EUR", "-0.001")]);
     assert!(error_text(result).contains("minor units"));
 
     // An entry committed earlier is closed: a later transaction cannot add to it, even
     // with postings that balance among themselves.
-    let posted = conn
-        .transaction(|c| post_entry(c, &sale("sale:closed", b.bank.id, b.revenue.id, 100, 1)))
-        .unwrap();
+    let posted =
+        conn.transaction(|c| post_entry(c, &sale("sale:closed", b.bank.id, b.revenue.id, 100, 1))).unwrap();
     let result = conn.transaction(|c| {
         diesel::sql_query(format!(
             "INSERT INTO postings (entry_id, account_id, currency, amount) VALUES ({0}, {1}, 'EUR', 1), ({0}, {2}, 'EUR', -1)",
@@ -259,20 +226,14 @@ fn the_same_idempotency_key_twice_gives_one_entry() {
     assert_eq!(count(&mut conn, "postings"), 2);
 
     let mut different = entry.clone();
-    different.postings = vec![
-        NewPosting::debit(b.bank.id, eur(999)),
-        NewPosting::credit(b.revenue.id, eur(999)),
-    ];
+    different.postings =
+        vec![NewPosting::debit(b.bank.id, eur(999)), NewPosting::credit(b.revenue.id, eur(999))];
     let result = conn.transaction(|c| {
         post_entry(c, &sale("payment:43", b.bank.id, b.revenue.id, 500, 3))?;
         post_entry(c, &different)
     });
     assert!(matches!(result, Err(LedgerError::IdempotencyConflict { ref key }) if key == "payment:42"));
-    assert_eq!(
-        count(&mut conn, "journal_entries"),
-        1,
-        "the failed transaction wrote nothing"
-    );
+    assert_eq!(count(&mut conn, "journal_entries"), 1, "the failed transaction wrote nothing");
     assert_eq!(count(&mut conn, "postings"), 2);
 }
 
@@ -286,20 +247,12 @@ fn concurrent_posts_with_one_key_make_one_entry() {
             .map(|_| {
                 let pool = db.pool();
                 let entry = entry.clone();
-                scope.spawn(move || {
-                    pool.get()
-                        .unwrap()
-                        .transaction(|c| post_entry(c, &entry))
-                        .unwrap()
-                })
+                scope.spawn(move || pool.get().unwrap().transaction(|c| post_entry(c, &entry)).unwrap())
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    let created = outcomes
-        .iter()
-        .filter(|o| matches!(o, Posted::Created(_)))
-        .count();
+    let created = outcomes.iter().filter(|o| matches!(o, Posted::Created(_))).count();
     assert_eq!(created, 1, "{outcomes:?}");
     assert!(outcomes.iter().all(|o| o.id() == outcomes[0].id()));
     assert_eq!(count(&mut db.conn(), "journal_entries"), 1);
@@ -310,24 +263,14 @@ fn batches_post_new_entries_and_recognise_known_ones() {
     let db = TestDb::new();
     let mut conn = db.conn();
     let b = books(&mut conn);
-    let entries: Vec<NewEntry> = (0..2_500)
-        .map(|n| sale(&format!("batch:{n}"), b.bank.id, b.revenue.id, 100 + n, 5))
-        .collect();
+    let entries: Vec<NewEntry> =
+        (0..2_500).map(|n| sale(&format!("batch:{n}"), b.bank.id, b.revenue.id, 100 + n, 5)).collect();
     let first = conn.transaction(|c| post_entries(c, &entries[..1_000])).unwrap();
     assert!(first.iter().all(|o| matches!(o, Posted::Created(_))));
     // Re-running the whole batch after a crash posts only what is missing.
     let second = conn.transaction(|c| post_entries(c, &entries)).unwrap();
-    assert_eq!(
-        second
-            .iter()
-            .filter(|o| matches!(o, Posted::AlreadyPosted(_)))
-            .count(),
-        1_000
-    );
-    assert_eq!(
-        second.iter().filter(|o| matches!(o, Posted::Created(_))).count(),
-        1_500
-    );
+    assert_eq!(second.iter().filter(|o| matches!(o, Posted::AlreadyPosted(_))).count(), 1_000);
+    assert_eq!(second.iter().filter(|o| matches!(o, Posted::Created(_))).count(), 1_500);
     assert_eq!(
         &second[..1_000].iter().map(|o| o.id()).collect::<Vec<_>>(),
         &first.iter().map(|o| o.id()).collect::<Vec<_>>()
@@ -335,10 +278,7 @@ fn batches_post_new_entries_and_recognise_known_ones() {
     assert_eq!(count(&mut conn, "journal_entries"), 2_500);
     assert_eq!(count(&mut conn, "postings"), 5_000);
     // A key repeated within one batch is posted once.
-    let twice = vec![
-        sale("dup", b.bank.id, b.revenue.id, 1, 5),
-        sale("dup", b.bank.id, b.revenue.id, 1, 5),
-    ];
+    let twice = vec![sale("dup", b.bank.id, b.revenue.id, 1, 5), sale("dup", b.bank.id, b.revenue.id, 1, 5)];
     let outcomes = conn.transaction(|c| post_entries(c, &twice)).unwrap();
     assert!(matches!(outcomes[0], Posted::Created(_)));
     assert_eq!(outcomes[1], Posted::AlreadyPosted(outcomes[0].id()));
@@ -358,12 +298,8 @@ fn balances_are_sums_of_postings_at_a_point_in_time() {
     .unwrap()
     .n;
     let customer = CustomerId(customer);
-    let receivable = CustomerAccount::Receivable
-        .open(&mut conn, customer, Currency::EUR)
-        .unwrap();
-    let credit = CustomerAccount::Credit
-        .open(&mut conn, customer, Currency::EUR)
-        .unwrap();
+    let receivable = CustomerAccount::Receivable.open(&mut conn, customer, Currency::EUR).unwrap();
+    let credit = CustomerAccount::Credit.open(&mut conn, customer, Currency::EUR).unwrap();
     conn.transaction(|c| {
         post_entry(c, &sale("invoice:1", receivable.id, b.revenue.id, 119, 1))?;
         post_entry(c, &sale("payment:1", b.bank.id, receivable.id, 119, 10))?;
@@ -374,23 +310,14 @@ fn balances_are_sums_of_postings_at_a_point_in_time() {
     assert_eq!(account_balance(&mut conn, &receivable, at(10)).unwrap(), eur(0));
     assert_eq!(account_balance(&mut conn, &b.bank, at(30)).unwrap(), eur(169));
     assert_eq!(account_balance(&mut conn, &b.revenue, at(30)).unwrap(), eur(-119));
-    assert_eq!(
-        account_balance(&mut conn, &b.bank, at(1) - Duration::days(1)).unwrap(),
-        eur(0)
-    );
+    assert_eq!(account_balance(&mut conn, &b.bank, at(1) - Duration::days(1)).unwrap(), eur(0));
     let balances = customer_balances(&mut conn, customer, at(30)).unwrap();
     assert_eq!(balances.len(), 2);
     assert_eq!(balances[0].account.code, receivable.code);
     assert_eq!(balances[0].balance, eur(0));
     assert_eq!(balances[1].balance, eur(-50), "Kontor owes the customer 0.50");
     // Opening an account again finds it; a clash in currency is refused.
-    assert_eq!(
-        CustomerAccount::Credit
-            .open(&mut conn, customer, Currency::EUR)
-            .unwrap()
-            .id,
-        credit.id
-    );
+    assert_eq!(CustomerAccount::Credit.open(&mut conn, customer, Currency::EUR).unwrap().id, credit.id);
     let clash = Account::open(
         &mut conn,
         &kontor::ledger::NewAccount {
@@ -429,8 +356,7 @@ fn verify_passes_on_healthy_books_and_names_a_corrupted_entry() {
     let db = TestDb::new();
     let mut conn = db.conn();
     let b = books(&mut conn);
-    conn.transaction(|c| post_entry(c, &sale("sale:ok", b.bank.id, b.revenue.id, 100, 1)))
-        .unwrap();
+    conn.transaction(|c| post_entry(c, &sale("sale:ok", b.bank.id, b.revenue.id, 100, 1))).unwrap();
     let healthy = verify(&mut conn).unwrap();
     assert!(healthy.is_healthy(), "{healthy}");
     assert_eq!(healthy.entries, 1);
@@ -438,17 +364,8 @@ fn verify_passes_on_healthy_books_and_names_a_corrupted_entry() {
     let bad = corrupt_behind_the_triggers(&mut conn, &b);
     let report = verify(&mut conn).unwrap();
     assert!(!report.is_healthy());
-    assert!(
-        report
-            .findings
-            .iter()
-            .any(|f| f.check == "unbalanced" && f.entry_id == Some(bad)),
-        "{report}"
-    );
-    assert!(
-        report.findings.iter().any(|f| f.check == "trial-balance"),
-        "{report}"
-    );
+    assert!(report.findings.iter().any(|f| f.check == "unbalanced" && f.entry_id == Some(bad)), "{report}");
+    assert!(report.findings.iter().any(|f| f.check == "trial-balance"), "{report}");
     assert!(report.to_string().contains(&format!("entry {bad}")));
 }
 
@@ -481,37 +398,25 @@ fn kontor_ledger_verify_exits_non_zero_on_corruption() {
             .unwrap()
     };
     let healthy = run();
-    assert!(
-        healthy.status.success(),
-        "{}",
-        String::from_utf8_lossy(&healthy.stderr)
-    );
+    assert!(healthy.status.success(), "{}", String::from_utf8_lossy(&healthy.stderr));
     assert!(String::from_utf8_lossy(&healthy.stdout).contains("ledger OK"));
     let bad = corrupt_behind_the_triggers(&mut db.conn(), &b);
     let broken = run();
     assert_eq!(broken.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&broken.stdout);
-    assert!(
-        stdout.contains("ledger BROKEN") && stdout.contains(&format!("entry {bad}")),
-        "{stdout}"
-    );
+    assert!(stdout.contains("ledger BROKEN") && stdout.contains(&format!("entry {bad}")), "{stdout}");
 }
 
 #[test]
 fn demo_data_loads_twice_without_duplicates() {
     let db = TestDb::new();
     let mut conn = db.conn();
-    let customers = kontor::demo::load(
-        &mut conn,
-        &kontor::config::Settings::from_lookup(|_| None).unwrap().billing(),
-    )
-    .unwrap();
+    let customers =
+        kontor::demo::load(&mut conn, &kontor::config::Settings::from_lookup(|_| None).unwrap().billing())
+            .unwrap();
     assert_eq!(customers.len(), 9);
-    kontor::demo::load(
-        &mut conn,
-        &kontor::config::Settings::from_lookup(|_| None).unwrap().billing(),
-    )
-    .unwrap();
+    kontor::demo::load(&mut conn, &kontor::config::Settings::from_lookup(|_| None).unwrap().billing())
+        .unwrap();
     let report = kontor::ledger::verify(&mut conn).unwrap();
     assert!(report.is_healthy(), "{report}");
     assert_eq!(report.entries, 9);

@@ -85,11 +85,7 @@ fn one_free_month_per_person_by_email_iban_and_network() {
     assert_eq!(trial.trial_ends_on, NaiveDate::from_ymd_opt(2026, 12, 21));
 
     // Gmail ignores dots and +tags, and googlemail.com is gmail.com.
-    for variant in [
-        "J.Doe+kontor@GMail.com",
-        "jdoe@googlemail.com",
-        "j.d.o.e+x@gmail.com",
-    ] {
+    for variant in ["J.Doe+kontor@GMail.com", "jdoe@googlemail.com", "j.d.o.e+x@gmail.com"] {
         let again = customer(&mut conn, variant, "DE", "EUR", None);
         let reason = refusal(start(&mut conn, &again, Start::Trial, None, "192.0.2.50", now));
         assert_eq!(reason, TrialRefusal::EmailUsed, "{variant}");
@@ -102,72 +98,33 @@ fn one_free_month_per_person_by_email_iban_and_network() {
 
     // The same bank account, however it is typed, pays for one free month.
     let with_iban = customer(&mut conn, "anna@de.example", "DE", "EUR", None);
-    start(
-        &mut conn,
-        &with_iban,
-        Start::Trial,
-        Some("DE89 3704 0044 0532 0130 00"),
-        "192.0.2.2",
-        now,
-    )
-    .unwrap();
+    start(&mut conn, &with_iban, Start::Trial, Some("DE89 3704 0044 0532 0130 00"), "192.0.2.2", now)
+        .unwrap();
     let same_iban = customer(&mut conn, "bernd@de.example", "DE", "EUR", None);
-    let reason = refusal(start(
-        &mut conn,
-        &same_iban,
-        Start::Trial,
-        Some("de89370400440532013000"),
-        "192.0.2.3",
-        now,
-    ));
+    let reason =
+        refusal(start(&mut conn, &same_iban, Start::Trial, Some("de89370400440532013000"), "192.0.2.3", now));
     assert_eq!(reason, TrialRefusal::PaymentIdentityUsed);
     let stored: Vec<Vec<u8>> = kontor::db::schema::trial_claims::table
         .select(kontor::db::schema::trial_claims::fingerprint)
         .load(&mut conn)
         .unwrap();
-    assert!(
-        stored.iter().all(|f| f.len() == 32),
-        "only keyed hashes are stored"
-    );
+    assert!(stored.iter().all(|f| f.len() == 32), "only keyed hashes are stored");
     let bad = customer(&mut conn, "typo@de.example", "DE", "EUR", None);
     assert!(matches!(
-        start(
-            &mut conn,
-            &bad,
-            Start::Trial,
-            Some("DE89 3704 0044 0532 0130 01"),
-            "192.0.2.4",
-            now
-        ),
+        start(&mut conn, &bad, Start::Trial, Some("DE89 3704 0044 0532 0130 01"), "192.0.2.4", now),
         Err(SubscriptionError::InvalidIban)
     ));
 
     // Three free months a day from one network (/24), then no more.
     for n in 0..3 {
         let neighbour = customer(&mut conn, &format!("n{n}@nl.example"), "NL", "EUR", None);
-        start(
-            &mut conn,
-            &neighbour,
-            Start::Trial,
-            None,
-            &format!("203.0.113.{}", 10 + n),
-            now,
-        )
-        .unwrap();
+        start(&mut conn, &neighbour, Start::Trial, None, &format!("203.0.113.{}", 10 + n), now).unwrap();
     }
     let fourth = customer(&mut conn, "n4@nl.example", "NL", "EUR", None);
     let reason = refusal(start(&mut conn, &fourth, Start::Trial, None, "203.0.113.99", now));
     assert_eq!(reason, TrialRefusal::NetworkLimit);
     // The next day the network may start one again.
-    start(
-        &mut conn,
-        &fourth,
-        Start::Trial,
-        None,
-        "203.0.113.99",
-        now + Duration::days(1),
-    )
-    .unwrap();
+    start(&mut conn, &fourth, Start::Trial, None, "203.0.113.99", now + Duration::days(1)).unwrap();
 }
 
 #[test]
@@ -176,17 +133,13 @@ fn unverified_customers_cannot_start_and_nobody_has_two_subscriptions() {
     let mut conn = db.conn();
     let now = Utc::now();
     let user = customer(&mut conn, "unverified@x.example", "DE", "EUR", None);
-    diesel::sql_query("UPDATE users SET email_verified_at = NULL")
-        .execute(&mut conn)
-        .unwrap();
+    diesel::sql_query("UPDATE users SET email_verified_at = NULL").execute(&mut conn).unwrap();
     let user = User::by_id(&mut conn, user.id).unwrap().unwrap();
     assert!(matches!(
         start(&mut conn, &user, Start::Trial, None, "10.1.1.1", now),
         Err(SubscriptionError::NotVerified)
     ));
-    diesel::sql_query("UPDATE users SET email_verified_at = now()")
-        .execute(&mut conn)
-        .unwrap();
+    diesel::sql_query("UPDATE users SET email_verified_at = now()").execute(&mut conn).unwrap();
     let user = User::by_id(&mut conn, user.id).unwrap().unwrap();
     start(&mut conn, &user, Start::Trial, None, "10.1.1.1", now).unwrap();
     assert!(matches!(
@@ -205,16 +158,7 @@ fn upgrades_are_prorated_by_day_with_the_customers_vat() {
     let mut conn = db.conn();
     // Started on 2026-11-10 (Berlin): periods run from the 10th to the 10th.
     let started = at("2026-11-10T09:00:00Z");
-    type Case<'a> = (
-        &'a str,
-        &'a str,
-        &'a str,
-        Option<&'a str>,
-        &'a str,
-        i64,
-        Decimal,
-        Decimal,
-    );
+    type Case<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, &'a str, i64, Decimal, Decimal);
     let cases: [Case; 5] = [
         // 50 GB pack 2.99 EUR; 30-day period, 15 days left -> 1.495 -> 1.50.
         (
@@ -260,16 +204,7 @@ fn upgrades_are_prorated_by_day_with_the_customers_vat() {
             Decimal::new(413, 2),
         ),
         // The first day of the period: the full month.
-        (
-            "ch@x.example",
-            "CH",
-            "CHF",
-            None,
-            "2026-11-10T12:00:00Z",
-            299,
-            Decimal::ZERO,
-            Decimal::ZERO,
-        ),
+        ("ch@x.example", "CH", "CHF", None, "2026-11-10T12:00:00Z", 299, Decimal::ZERO, Decimal::ZERO),
     ];
     for (email, country, currency, vat_id, when, net_minor, rate, vat) in cases {
         let user = customer(&mut conn, email, country, currency, vat_id);
@@ -310,9 +245,7 @@ fn upgrades_are_prorated_by_day_with_the_customers_vat() {
             .unwrap();
         assert_eq!(pending, q.net.amount());
         assert_eq!(
-            entitlement(&mut conn, user.customer_id.unwrap(), at(when).date_naive())
-                .unwrap()
-                .mail_gb,
+            entitlement(&mut conn, user.customer_id.unwrap(), at(when).date_naive()).unwrap().mail_gb,
             60
         );
     }
@@ -328,13 +261,7 @@ fn removals_downgrades_and_cancellation_take_effect_at_the_period_end() {
     let customer_id = user.customer_id.unwrap();
     start(&mut conn, &user, Start::Trial, None, "10.0.0.2", started).unwrap();
     let mid = at("2026-11-20T10:00:00Z");
-    let request = |now| ChangeRequest {
-        billing: &b,
-        customer: customer_id,
-        actor: user.id,
-        ip: "ip",
-        now,
-    };
+    let request = |now| ChangeRequest { billing: &b, customer: customer_id, actor: user.id, ip: "ip", now };
     let mut tx = |f: &mut dyn FnMut(&mut PgConnection) -> Result<(), SubscriptionError>| {
         conn.transaction(|c| f(c)).unwrap()
     };
@@ -344,48 +271,26 @@ fn removals_downgrades_and_cancellation_take_effect_at_the_period_end() {
     let packs = kontor::subscriptions::Pack::current(&mut conn, 1, mid.date_naive()).unwrap();
     let (storage, mail) = (packs[0].id, packs[1].id);
     // A smaller storage pack from the next period; the mail pack removed at the period end.
-    let switch_on = conn
-        .transaction(|c| changes::switch_pack(c, &request(mid), storage, "storage_pack_10gb"))
-        .unwrap();
+    let switch_on =
+        conn.transaction(|c| changes::switch_pack(c, &request(mid), storage, "storage_pack_10gb")).unwrap();
     let remove_on = conn
         .transaction(|c| {
             changes::remove_pack(
                 c,
-                &ChangeRequest {
-                    billing: &b,
-                    customer: customer_id,
-                    actor: user.id,
-                    ip: "ip",
-                    now: mid,
-                },
+                &ChangeRequest { billing: &b, customer: customer_id, actor: user.id, ip: "ip", now: mid },
                 mail,
             )
         })
         .unwrap();
     let period_end = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
     assert_eq!((switch_on, remove_on), (period_end, period_end));
-    let before = entitlement(
-        &mut conn,
-        customer_id,
-        NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(
-        (before.mail_gb, before.storage_gb),
-        (20, 100),
-        "nothing changes before the period ends"
-    );
+    let before = entitlement(&mut conn, customer_id, NaiveDate::from_ymd_opt(2026, 12, 9).unwrap()).unwrap();
+    assert_eq!((before.mail_gb, before.storage_gb), (20, 100), "nothing changes before the period ends");
     let cancel_on = conn
         .transaction(|c| {
             changes::cancel(
                 c,
-                &ChangeRequest {
-                    billing: &b,
-                    customer: customer_id,
-                    actor: user.id,
-                    ip: "ip",
-                    now: mid,
-                },
+                &ChangeRequest { billing: &b, customer: customer_id, actor: user.id, ip: "ip", now: mid },
             )
         })
         .unwrap();
@@ -393,26 +298,14 @@ fn removals_downgrades_and_cancellation_take_effect_at_the_period_end() {
     conn.transaction(|c| {
         changes::reactivate(
             c,
-            &ChangeRequest {
-                billing: &b,
-                customer: customer_id,
-                actor: user.id,
-                ip: "ip",
-                now: mid,
-            },
+            &ChangeRequest { billing: &b, customer: customer_id, actor: user.id, ip: "ip", now: mid },
         )
     })
     .unwrap();
     assert!(matches!(
         conn.transaction(|c| changes::reactivate(
             c,
-            &ChangeRequest {
-                billing: &b,
-                customer: customer_id,
-                actor: user.id,
-                ip: "ip",
-                now: mid
-            }
+            &ChangeRequest { billing: &b, customer: customer_id, actor: user.id, ip: "ip", now: mid }
         )),
         Err(SubscriptionError::NotCancelled)
     ));
@@ -420,43 +313,24 @@ fn removals_downgrades_and_cancellation_take_effect_at_the_period_end() {
     // The period ends: the free month becomes paid, the pack changes happen.
     let next_day = at("2026-12-10T08:00:00Z");
     let report = advance::advance(&mut conn, &b, next_day).unwrap();
-    assert_eq!(
-        (report.trials_converted, report.packs_started, report.packs_ended),
-        (1, 1, 2)
-    );
-    assert_eq!(
-        advance::advance(&mut conn, &b, next_day).unwrap(),
-        Default::default(),
-        "idempotent"
-    );
+    assert_eq!((report.trials_converted, report.packs_started, report.packs_ended), (1, 1, 2));
+    assert_eq!(advance::advance(&mut conn, &b, next_day).unwrap(), Default::default(), "idempotent");
     let after = entitlement(&mut conn, customer_id, period_end).unwrap();
     assert_eq!((after.mail_gb, after.storage_gb), (10, 10));
-    let subscription = Subscription::live_of(&mut conn, customer_id, false)
-        .unwrap()
-        .unwrap();
+    let subscription = Subscription::live_of(&mut conn, customer_id, false).unwrap().unwrap();
     assert_eq!(subscription.status, Status::Active);
 
     // Cancelled now: ends on 2027-01-10; afterwards nothing is provisioned.
     conn.transaction(|c| {
         changes::cancel(
             c,
-            &ChangeRequest {
-                billing: &b,
-                customer: customer_id,
-                actor: user.id,
-                ip: "ip",
-                now: next_day,
-            },
+            &ChangeRequest { billing: &b, customer: customer_id, actor: user.id, ip: "ip", now: next_day },
         )
     })
     .unwrap();
     let report = advance::advance(&mut conn, &b, at("2027-01-10T00:30:00Z")).unwrap();
     assert_eq!(report.subscriptions_ended, 1);
-    assert!(
-        Subscription::live_of(&mut conn, customer_id, false)
-            .unwrap()
-            .is_none()
-    );
+    assert!(Subscription::live_of(&mut conn, customer_id, false).unwrap().is_none());
     let kinds: Vec<(i64, String, i32, i32)> = events_after(&mut conn, 0, 100)
         .unwrap()
         .into_iter()
@@ -509,11 +383,7 @@ fn cancelling_in_the_free_month_costs_nothing() {
     assert_eq!(view.next_invoice, None, "nothing will be invoiced");
     assert_eq!(view.trial_days_left, Some(27));
     advance::advance(&mut conn, &b, at("2026-12-10T06:00:00Z")).unwrap();
-    assert!(
-        Subscription::live_of(&mut conn, customer_id, false)
-            .unwrap()
-            .is_none()
-    );
+    assert!(Subscription::live_of(&mut conn, customer_id, false).unwrap().is_none());
 }
 
 #[test]
@@ -548,16 +418,8 @@ fn a_new_price_applies_from_the_next_period_only() {
         kontor::subscriptions::overview::overview(&mut conn, &b, customer_id, at("2026-11-25T10:00:00Z"))
             .unwrap()
             .unwrap();
-    assert_eq!(
-        view.base_monthly.amount(),
-        Decimal::ONE,
-        "the running period keeps its price"
-    );
-    assert_eq!(
-        view.next_invoice.unwrap().net,
-        new_price,
-        "the next period has the new one"
-    );
+    assert_eq!(view.base_monthly.amount(), Decimal::ONE, "the running period keeps its price");
+    assert_eq!(view.next_invoice.unwrap().net, new_price, "the next period has the new one");
     assert_eq!(view.next_invoice_on, NaiveDate::from_ymd_opt(2026, 12, 10));
 }
 
@@ -576,26 +438,13 @@ fn provisioning_sequence_is_gapless_under_concurrent_changes() {
             let (user, other) = (user.clone(), other.clone());
             scope.spawn(move || {
                 let mut conn = pool.get().unwrap();
-                let (who, customer) = if n % 3 == 0 {
-                    (&other, other.customer_id.unwrap())
-                } else {
-                    (&user, customer_id)
-                };
-                let plan = if n % 2 == 0 {
-                    "mail_pack_10gb"
-                } else {
-                    "storage_pack_10gb"
-                };
+                let (who, customer) =
+                    if n % 3 == 0 { (&other, other.customer_id.unwrap()) } else { (&user, customer_id) };
+                let plan = if n % 2 == 0 { "mail_pack_10gb" } else { "storage_pack_10gb" };
                 conn.transaction(|c| {
                     changes::add_pack(
                         c,
-                        &ChangeRequest {
-                            billing: &billing(),
-                            customer,
-                            actor: who.id,
-                            ip: "ip",
-                            now,
-                        },
+                        &ChangeRequest { billing: &billing(), customer, actor: who.id, ip: "ip", now },
                         plan,
                     )
                 })
@@ -605,16 +454,9 @@ fn provisioning_sequence_is_gapless_under_concurrent_changes() {
     });
     let events = events_after(&mut db.conn(), 0, 1_000).unwrap();
     for customer in [customer_id.0, other.customer_id.unwrap().0] {
-        let mine: Vec<i64> = events
-            .iter()
-            .filter(|e| e.customer_id == customer)
-            .map(|e| e.sequence)
-            .collect();
-        assert_eq!(
-            mine,
-            (1..=mine.len() as i64).collect::<Vec<_>>(),
-            "gapless and in id order"
-        );
+        let mine: Vec<i64> =
+            events.iter().filter(|e| e.customer_id == customer).map(|e| e.sequence).collect();
+        assert_eq!(mine, (1..=mine.len() as i64).collect::<Vec<_>>(), "gapless and in id order");
     }
     assert_eq!(events.len(), 2 + 8);
 }
@@ -631,9 +473,7 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
     let dashboard = browser.get("/account");
     assert!(dashboard.body.contains("Start free month"), "{}", dashboard.body);
     assert_eq!(
-        browser
-            .post("/account/subscription/start", &[("mode", "trial"), ("iban", "")])
-            .location(),
+        browser.post("/account/subscription/start", &[("mode", "trial"), ("iban", "")]).location(),
         "/account"
     );
     let dashboard = browser.get("/account").body;
@@ -641,31 +481,19 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
     assert!(dashboard.contains("10 GB"));
 
     let storage = browser.get("/account/storage");
-    assert!(
-        storage.body.contains("Mailbox +50 GB") && storage.body.contains("€2.99"),
-        "{}",
-        storage.body
-    );
+    assert!(storage.body.contains("Mailbox +50 GB") && storage.body.contains("€2.99"), "{}", storage.body);
     let preview = browser.get("/account/storage/add?plan=mail_pack_50gb");
     assert_eq!(preview.status, 200);
     let expected = changes::quote_pack(
         &mut db.conn(),
         &server.settings.billing(),
-        User::by_email(&mut db.conn(), "story@x.example")
-            .unwrap()
-            .unwrap()
-            .customer_id
-            .unwrap(),
+        User::by_email(&mut db.conn(), "story@x.example").unwrap().unwrap().customer_id.unwrap(),
         "mail_pack_50gb",
         Utc::now(),
     )
     .unwrap();
     let shown = kontor::i18n::format::money(&kontor::i18n::Lang::english(), expected.gross);
-    assert!(
-        preview.body.contains(&shown),
-        "the preview shows {shown}: {}",
-        preview.body
-    );
+    assert!(preview.body.contains(&shown), "the preview shows {shown}: {}", preview.body);
     assert!(preview.body.contains("VAT 19 %"), "{}", preview.body);
     let added = browser.post("/account/storage/add", &[("plan", "mail_pack_50gb")]);
     assert!(added.body.contains(&shown), "{}", added.body);
@@ -679,10 +507,7 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
     assert_eq!(removed.status, 200);
     assert!(removed.body.contains("stays available until"));
     assert!(
-        browser
-            .get("/account/subscription/cancel")
-            .body
-            .contains("ends at the end of the current period")
+        browser.get("/account/subscription/cancel").body.contains("ends at the end of the current period")
     );
     let cancelled = browser.post("/account/subscription/cancel", &[]);
     assert!(cancelled.body.contains("Your subscription ends on"));
@@ -691,54 +516,30 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
     // The platform reads the changes in order, with the token only.
     let mut platform = server.browser();
     assert_eq!(platform.get("/api/provisioning/events").status, 401);
-    assert_eq!(
-        platform
-            .get_with("/api/provisioning/events", "Authorization", "Bearer wrong")
-            .status,
-        401
-    );
+    assert_eq!(platform.get_with("/api/provisioning/events", "Authorization", "Bearer wrong").status, 401);
     let auth = format!("Bearer {PROVISIONING_TOKEN}");
     let page = platform.get_with("/api/provisioning/events?after=0", "Authorization", &auth);
     assert_eq!(page.status, 200);
     let json: serde_json::Value = serde_json::from_str(&page.body).unwrap();
-    let kinds: Vec<&str> = json["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
+    let kinds: Vec<&str> =
+        json["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["trial_started", "pack_added"]);
     assert_eq!(json["events"][1]["mail_gb"], 60);
     assert_eq!(json["events"][1]["sequence"], 2);
     let next = json["next_after"].as_i64().unwrap();
-    let empty = platform.get_with(
-        &format!("/api/provisioning/events?after={next}"),
-        "Authorization",
-        &auth,
-    );
+    let empty = platform.get_with(&format!("/api/provisioning/events?after={next}"), "Authorization", &auth);
     assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&empty.body).unwrap()["events"]
-            .as_array()
-            .unwrap()
-            .len(),
+        serde_json::from_str::<serde_json::Value>(&empty.body).unwrap()["events"].as_array().unwrap().len(),
         0
     );
 
     // When the period ends, the removal and the end reach the platform too.
     let after_period = Utc::now() + Duration::days(32);
     advance::advance(&mut db.conn(), &server.settings.billing(), after_period).unwrap();
-    let rest = platform.get_with(
-        &format!("/api/provisioning/events?after={next}"),
-        "Authorization",
-        &auth,
-    );
+    let rest = platform.get_with(&format!("/api/provisioning/events?after={next}"), "Authorization", &auth);
     let json: serde_json::Value = serde_json::from_str(&rest.body).unwrap();
-    let kinds: Vec<&str> = json["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
+    let kinds: Vec<&str> =
+        json["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["subscription_ended"], "{}", rest.body);
     assert_eq!(json["events"][0]["mail_gb"], 0);
 }
@@ -755,34 +556,19 @@ fn finance_adds_a_future_price_in_the_back_office_and_support_cannot() {
     assert!(catalog.body.contains("Mailbox 10 GB") && !catalog.body.contains("/backoffice/catalog/prices"));
     let refused = support.post(
         "/backoffice/catalog/prices",
-        &[
-            ("plan", "mailbox_10gb"),
-            ("currency", "EUR"),
-            ("amount", "1.20"),
-            ("valid_from", "2099-01-01"),
-        ],
+        &[("plan", "mailbox_10gb"), ("currency", "EUR"), ("amount", "1.20"), ("valid_from", "2099-01-01")],
     );
     assert_eq!(refused.status, 404);
 
     let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
     let past = finance.post(
         "/backoffice/catalog/prices",
-        &[
-            ("plan", "mailbox_10gb"),
-            ("currency", "EUR"),
-            ("amount", "1.20"),
-            ("valid_from", "2020-01-01"),
-        ],
+        &[("plan", "mailbox_10gb"), ("currency", "EUR"), ("amount", "1.20"), ("valid_from", "2020-01-01")],
     );
     assert!(past.body.contains("must start on a future date"), "{}", past.body);
     let added = finance.post(
         "/backoffice/catalog/prices",
-        &[
-            ("plan", "mailbox_10gb"),
-            ("currency", "EUR"),
-            ("amount", "1.20"),
-            ("valid_from", "2099-01-01"),
-        ],
+        &[("plan", "mailbox_10gb"), ("currency", "EUR"), ("amount", "1.20"), ("valid_from", "2099-01-01")],
     );
     assert!(
         added.body.contains("The price has been added") && added.body.contains("€1.20"),

@@ -56,24 +56,15 @@ pub struct TestDb {
 
 impl TestDb {
     pub fn new() -> TestDb {
-        let name = format!(
-            "test_{}_{}",
-            std::process::id(),
-            NEXT_DATABASE.fetch_add(1, Ordering::Relaxed)
-        );
+        let name = format!("test_{}_{}", std::process::id(), NEXT_DATABASE.fetch_add(1, Ordering::Relaxed));
         let sql = format!(
             "CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY",
             quote_identifier(&name),
             quote_identifier(TEMPLATE)
         );
-        diesel::sql_query(sql)
-            .execute(&mut admin())
-            .expect("clone the template");
+        diesel::sql_query(sql).execute(&mut admin()).expect("clone the template");
         let pool = kontor::db::pool(&cluster().database_url(&name), 4).expect("pool");
-        TestDb {
-            name,
-            pool: Some(pool),
-        }
+        TestDb { name, pool: Some(pool) }
     }
 
     pub fn url(&self) -> String {
@@ -92,10 +83,7 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         self.pool.take();
-        let sql = format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            quote_identifier(&self.name)
-        );
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(&self.name));
         if let Err(error) = diesel::sql_query(sql).execute(&mut admin()) {
             eprintln!("could not drop test database {}: {error}", self.name);
         }
@@ -105,9 +93,7 @@ impl Drop for TestDb {
 /// A minimal HTTP/1.1 GET against a real listening server: (status, headers, body).
 pub fn http_get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
     let mut request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
@@ -117,11 +103,7 @@ pub fn http_get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String
     let mut response = String::new();
     stream.read_to_string(&mut response).expect("read");
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status line");
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status line");
     (status, head.to_owned(), body.to_owned())
 }
 
@@ -130,9 +112,7 @@ pub fn http_get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String
 pub fn process_alive(pid: i32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         // The state follows the parenthesised command name.
-        Ok(stat) => stat
-            .rsplit_once(')')
-            .is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z')),
+        Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z')),
         Err(_) => false,
     }
 }
@@ -188,12 +168,7 @@ impl TestServer {
         });
         let (port, handle) = receiver.recv().expect("server started");
         settings.public_url = format!("http://127.0.0.1:{port}");
-        TestServer {
-            port,
-            mail_dir: mail_dir.join("mail"),
-            settings,
-            handle,
-        }
+        TestServer { port, mail_dir: mail_dir.join("mail"), settings, handle }
     }
 
     pub fn browser(&self) -> Browser {
@@ -220,9 +195,7 @@ impl Response {
     pub fn header(&self, name: &str) -> Option<String> {
         self.head.lines().find_map(|line| {
             let (key, value) = line.split_once(':')?;
-            key.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| value.trim().to_owned())
+            key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
         })
     }
 
@@ -262,10 +235,8 @@ impl Browser {
             headers.push(("Cookie".to_owned(), cookie.join("; ")));
         }
         headers.extend(self.extra.clone());
-        let mut request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
-            self.port
-        );
+        let mut request =
+            format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n", self.port);
         for (name, value) in &headers {
             request.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -278,19 +249,13 @@ impl Browser {
             request.push_str(&body);
         }
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .expect("timeout");
+        stream.set_read_timeout(Some(Duration::from_secs(60))).expect("timeout");
         stream.write_all(request.as_bytes()).expect("send");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read");
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .expect("status");
+        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status");
         for line in head.lines() {
             let Some((key, value)) = line.split_once(':') else {
                 continue;
@@ -308,11 +273,7 @@ impl Browser {
                 }
             }
         }
-        Response {
-            status,
-            head: head.to_owned(),
-            body: body.to_owned(),
-        }
+        Response { status, head: head.to_owned(), body: body.to_owned() }
     }
 
     pub fn get(&mut self, path: &str) -> Response {
@@ -329,10 +290,8 @@ impl Browser {
 
     /// Posts a form; `csrf` is added from the cookie jar unless the form has one.
     pub fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let mut pairs: Vec<(String, String)> = fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let mut pairs: Vec<(String, String)> =
+            fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         if !fields.iter().any(|(k, _)| *k == "csrf") {
             let token = self.csrf();
             pairs.push(("csrf".to_owned(), token));

@@ -11,11 +11,7 @@ use crate::support::TestDb;
 fn state(pool: kontor::db::PgPool) -> web::Data<AppState> {
     let mut settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
     settings.secure_cookies = true;
-    web::Data::new(AppState {
-        pool,
-        templates: Templates::load().unwrap(),
-        settings,
-    })
+    web::Data::new(AppState { pool, templates: Templates::load().unwrap(), settings })
 }
 
 async fn get(state: web::Data<AppState>, request: test::TestRequest) -> (StatusCode, String, String) {
@@ -42,9 +38,7 @@ async fn the_home_page_speaks_the_readers_language() {
         ("ja", "en", "First month free", "€1.00"),
     ];
     for (accept, lang, text, price) in cases {
-        let request = test::TestRequest::get()
-            .uri("/")
-            .insert_header(("Accept-Language", accept));
+        let request = test::TestRequest::get().uri("/").insert_header(("Accept-Language", accept));
         let (status, language, body) = get(state(db.pool()), request).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(language, lang);
@@ -63,18 +57,11 @@ async fn the_home_page_speaks_the_readers_language() {
 async fn choosing_a_language_sets_a_safe_cookie_and_never_redirects_off_site() {
     let db = TestDb::new();
     let app = test::init_service(App::new().app_data(state(db.pool())).configure(routes)).await;
-    let response = test::call_service(
-        &app,
-        test::TestRequest::get().uri("/lang/da?next=/status").to_request(),
-    )
-    .await;
+    let response =
+        test::call_service(&app, test::TestRequest::get().uri("/lang/da?next=/status").to_request()).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers().get("location").unwrap(), "/status");
-    let cookie = response
-        .response()
-        .cookies()
-        .find(|c| c.name() == "kontor_lang")
-        .unwrap();
+    let cookie = response.response().cookies().find(|c| c.name() == "kontor_lang").unwrap();
     assert_eq!(cookie.value(), "da");
     assert_eq!(cookie.http_only(), Some(true));
     assert_eq!(cookie.secure(), Some(true));
@@ -90,17 +77,12 @@ async fn choosing_a_language_sets_a_safe_cookie_and_never_redirects_off_site() {
 #[actix_web::test]
 async fn unknown_pages_get_a_localized_404() {
     let db = TestDb::new();
-    let request = test::TestRequest::get()
-        .uri("/no/such/page")
-        .insert_header(("Accept-Language", "nl"));
+    let request = test::TestRequest::get().uri("/no/such/page").insert_header(("Accept-Language", "nl"));
     let (status, language, body) = get(state(db.pool()), request).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(language, "nl");
     assert!(body.contains("<html lang=\"nl\">"), "{body}");
-    assert!(
-        !body.contains("error-not-found"),
-        "the message id must be translated: {body}"
-    );
+    assert!(!body.contains("error-not-found"), "the message id must be translated: {body}");
 }
 
 #[actix_web::test]
@@ -112,28 +94,18 @@ async fn health_reports_the_database() {
 
     // A pool that cannot reach its database: 503, quickly, with a localized message.
     let manager = ConnectionManager::new(format!("{}_missing", db.url().replace("?", "_x?")));
-    let broken = Pool::builder()
-        .connection_timeout(std::time::Duration::from_millis(500))
-        .build_unchecked(manager);
-    let request = test::TestRequest::get()
-        .uri("/healthz")
-        .insert_header(("Accept-Language", "de"));
+    let broken =
+        Pool::builder().connection_timeout(std::time::Duration::from_millis(500)).build_unchecked(manager);
+    let request = test::TestRequest::get().uri("/healthz").insert_header(("Accept-Language", "de"));
     let (status, _, body) = get(state(broken), request).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(
-        body.contains("\"database\":\"unreachable\"") && body.contains("Datenbank"),
-        "{body}"
-    );
+    assert!(body.contains("\"database\":\"unreachable\"") && body.contains("Datenbank"), "{body}");
 }
 
 #[actix_web::test]
 async fn static_assets_are_served() {
     let db = TestDb::new();
-    let (status, _, body) = get(
-        state(db.pool()),
-        test::TestRequest::get().uri("/assets/kontor.css"),
-    )
-    .await;
+    let (status, _, body) = get(state(db.pool()), test::TestRequest::get().uri("/assets/kontor.css")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("--accent"));
 }
@@ -141,16 +113,10 @@ async fn static_assets_are_served() {
 #[actix_web::test]
 async fn the_signup_form_guesses_country_and_language_from_the_browser() {
     let db = TestDb::new();
-    let cases = [
-        ("fr-BE,fr;q=0.9", "BE", "fr"),
-        ("de-AT", "AT", "de"),
-        ("sv", "SE", "sv"),
-        ("en-US", "GB", "en"),
-    ];
+    let cases =
+        [("fr-BE,fr;q=0.9", "BE", "fr"), ("de-AT", "AT", "de"), ("sv", "SE", "sv"), ("en-US", "GB", "en")];
     for (accept, country, language) in cases {
-        let request = test::TestRequest::get()
-            .uri("/signup")
-            .insert_header(("Accept-Language", accept));
+        let request = test::TestRequest::get().uri("/signup").insert_header(("Accept-Language", accept));
         let (status, _, body) = get(state(db.pool()), request).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
@@ -158,9 +124,6 @@ async fn the_signup_form_guesses_country_and_language_from_the_browser() {
             "{accept}: country {}",
             &body[body.find("<select").unwrap_or(0)..][..400]
         );
-        assert!(
-            body.contains(&format!("<option value=\"{language}\" selected>")),
-            "{accept}: language"
-        );
+        assert!(body.contains(&format!("<option value=\"{language}\" selected>")), "{accept}: language");
     }
 }

@@ -14,9 +14,7 @@ pub(super) fn service_account(user: &str) -> Result<Option<ServiceAccount>, Laun
     if unsafe { libc::geteuid() } != 0 {
         return Ok(None);
     }
-    let no_user = || LauncherError::NoServiceUser {
-        user: user.to_owned(),
-    };
+    let no_user = || LauncherError::NoServiceUser { user: user.to_owned() };
     let name = std::ffi::CString::new(user).map_err(|_| no_user())?;
     // SAFETY: `name` is a valid C string; getpwnam returns NULL or a pointer to a static
     // record, which is copied out before any other call can overwrite it.

@@ -18,9 +18,7 @@ impl ServerBinaries {
     }
 
     fn is_complete(dir: &Path) -> bool {
-        ["initdb", "pg_ctl", "postgres"]
-            .iter()
-            .all(|tool| dir.join(tool).is_file())
+        ["initdb", "pg_ctl", "postgres"].iter().all(|tool| dir.join(tool).is_file())
     }
 }
 
@@ -34,13 +32,9 @@ pub fn find_server_binaries(
     let mut searched = Vec::new();
     if let Some(dir) = explicit {
         if ServerBinaries::is_complete(dir) {
-            return Ok(ServerBinaries {
-                bin_dir: dir.to_path_buf(),
-            });
+            return Ok(ServerBinaries { bin_dir: dir.to_path_buf() });
         }
-        return Err(LauncherError::BinariesNotFound {
-            searched: format!("KONTOR_PG_BIN={}", dir.display()),
-        });
+        return Err(LauncherError::BinariesNotFound { searched: format!("KONTOR_PG_BIN={}", dir.display()) });
     }
     if let Some(path_var) = path_var {
         for dir in std::env::split_paths(&path_var) {
@@ -69,9 +63,7 @@ pub fn find_server_binaries(
             return Ok(ServerBinaries { bin_dir });
         }
     }
-    Err(LauncherError::BinariesNotFound {
-        searched: searched.join(", "),
-    })
+    Err(LauncherError::BinariesNotFound { searched: searched.join(", ") })
 }
 
 #[cfg(test)]

@@ -65,10 +65,7 @@ pub enum LauncherError {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> LauncherError + '_ {
-    move |source| LauncherError::Io {
-        path: path.display().to_string(),
-        source,
-    }
+    move |source| LauncherError::Io { path: path.display().to_string(), source }
 }
 
 /// How much durability the cluster trades for speed.
@@ -213,10 +210,7 @@ impl LocalCluster {
     /// Creates `name` unless it exists. Serialised by PostgreSQL: a concurrent creator
     /// loses with a unique violation, which means the database is there.
     pub fn ensure_database(&self, name: &str) -> Result<(), LauncherError> {
-        let fail = |detail: String| LauncherError::CreateDatabase {
-            name: name.to_owned(),
-            detail,
-        };
+        let fail = |detail: String| LauncherError::CreateDatabase { name: name.to_owned(), detail };
         let mut conn =
             PgConnection::establish(&self.database_url("postgres")).map_err(|e| fail(e.to_string()))?;
         let exists: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(

@@ -28,9 +28,7 @@ pub(super) fn free_port() -> std::io::Result<u16> {
 pub(super) fn random_hex(bytes: usize) -> Result<String, LauncherError> {
     let path = Path::new("/dev/urandom");
     let mut buffer = vec![0u8; bytes];
-    File::open(path)
-        .and_then(|mut f| f.read_exact(&mut buffer))
-        .map_err(io_error(path))?;
+    File::open(path).and_then(|mut f| f.read_exact(&mut buffer)).map_err(io_error(path))?;
     Ok(hex::encode(buffer))
 }
 
@@ -79,9 +77,6 @@ mod tests {
         let long = PathBuf::from(format!("/{}", "x".repeat(120)));
         let dir = socket_dir_for(&long);
         assert!(dir.as_os_str().len() <= MAX_SOCKET_DIR_LEN);
-        assert_eq!(
-            socket_dir_for(Path::new("/var/k")),
-            PathBuf::from("/var/k/pg-run")
-        );
+        assert_eq!(socket_dir_for(Path::new("/var/k")), PathBuf::from("/var/k/pg-run"));
     }
 }

@@ -65,10 +65,7 @@ impl LocalCluster {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .output()
-            .map_err(|e| LauncherError::Command {
-                action,
-                detail: e.to_string(),
-            })?;
+            .map_err(|e| LauncherError::Command { action, detail: e.to_string() })?;
         if output.status.success() {
             return Ok(());
         }
@@ -111,10 +108,7 @@ impl LocalCluster {
             .arg(format!("--pwfile={}", password_file.display()));
         self.run(command, "initdb")?;
         let conf = scratch.join("postgresql.conf");
-        let mut file = OpenOptions::new()
-            .append(true)
-            .open(&conf)
-            .map_err(io_error(&conf))?;
+        let mut file = OpenOptions::new().append(true).open(&conf).map_err(io_error(&conf))?;
         file.write_all(b"\n# Written by Kontor at every start: port, socket, tuning.\ninclude_if_exists = 'kontor.conf'\n")
             .map_err(io_error(&conf))?;
         fs::rename(&scratch, self.pgdata()).map_err(io_error(&scratch))
@@ -139,9 +133,7 @@ impl LocalCluster {
             return Ok(None);
         }
         let mut text = String::new();
-        File::open(&pid_file)
-            .and_then(|mut f| f.read_to_string(&mut text))
-            .map_err(io_error(&pid_file))?;
+        File::open(&pid_file).and_then(|mut f| f.read_to_string(&mut text)).map_err(io_error(&pid_file))?;
         // Lines: pid, data dir, start time, port, socket dir, listen address, shm key, status.
         let lines: Vec<&str> = text.lines().collect();
         let port = lines

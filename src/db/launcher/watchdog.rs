@@ -30,11 +30,8 @@ while :; do
     if [ "$tries" -ge 50 ]; then exit 0; fi
     sleep 0.1
 done"#;
-    let remove = if cluster.remove_on_exit {
-        cluster.data_dir.as_os_str().to_owned()
-    } else {
-        OsString::new()
-    };
+    let remove =
+        if cluster.remove_on_exit { cluster.data_dir.as_os_str().to_owned() } else { OsString::new() };
     let mut command = cluster.command(Path::new("/bin/sh"));
     command
         .arg("-c")
