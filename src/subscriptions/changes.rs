@@ -114,11 +114,7 @@ pub fn quote_pack(
     let monthly = catalog::price_on(conn, plan_code, subscription.currency, period.start)?;
     let mut net = prorate(monthly, &period, today)?;
     // Periods already invoiced in advance are charged in full: the pack is in them too.
-    let billed_until: Option<NaiveDate> = invoices::table
-        .filter(invoices::subscription_id.eq(subscription.id))
-        .filter(invoices::kind.eq("invoice"))
-        .select(diesel::dsl::max(invoices::service_until))
-        .first::<Option<NaiveDate>>(conn)?;
+    let billed_until = billed_until(conn, &subscription)?;
     let mut covered = period;
     while billed_until.is_some_and(|until| covered.end < until) {
         covered = covered.next(subscription.anchor);
@@ -131,6 +127,29 @@ pub fn quote_pack(
         plan,
         Priced { monthly, net, effective: today, period_end: covered.end },
     )
+}
+
+/// The end of the last period invoiced (in advance) for this subscription, if any.
+fn billed_until(
+    conn: &mut PgConnection,
+    subscription: &Subscription,
+) -> Result<Option<NaiveDate>, SubscriptionError> {
+    Ok(invoices::table
+        .filter(invoices::subscription_id.eq(subscription.id))
+        .filter(invoices::kind.eq("invoice"))
+        .select(diesel::dsl::max(invoices::service_until))
+        .first::<Option<NaiveDate>>(conn)?)
+}
+
+/// When something stopped now takes effect: the end of the running period, or of the last
+/// period already invoiced in advance, which the customer has paid for and keeps.
+fn stop_date(
+    conn: &mut PgConnection,
+    subscription: &Subscription,
+    today: NaiveDate,
+) -> Result<NaiveDate, SubscriptionError> {
+    let end = subscription.period_on(today).end;
+    Ok(billed_until(conn, subscription)?.map_or(end, |until| until.max(end)))
 }
 
 /// Adds a pack now; the rest of the period becomes a pending charge for the next invoice.
@@ -238,7 +257,7 @@ pub fn remove_pack(
     let subscription = live(conn, customer, true)?;
     let today = billing.today(now);
     let pack = own_pack(conn, &subscription, pack_id, today)?;
-    let end = subscription.period_on(today).end.max(pack.starts_on);
+    let end = stop_date(conn, &subscription, today)?.max(pack.starts_on);
     if pack.ends_on.is_some_and(|e| e <= end) {
         return Err(SubscriptionError::AlreadyEnding);
     }
@@ -287,7 +306,7 @@ pub fn switch_pack(
         )?;
         return Ok(today);
     }
-    let effective = period.end.max(pack.starts_on);
+    let effective = stop_date(conn, &subscription, today)?.max(pack.starts_on);
     diesel::update(subscription_packs::table.find(pack.id))
         .set(subscription_packs::ends_on.eq(effective))
         .execute(conn)?;
@@ -314,7 +333,7 @@ pub fn cancel(conn: &mut PgConnection, req: &ChangeRequest<'_>) -> Result<NaiveD
     let ChangeRequest { billing, customer, actor, ip, now } = *req;
     let subscription = live(conn, customer, true)?;
     let today = billing.today(now);
-    let end = subscription.period_on(today).end;
+    let end = stop_date(conn, &subscription, today)?;
     diesel::update(subscriptions::table.find(subscription.id))
         .set(subscriptions::cancel_on.eq(end))
         .execute(conn)?;

@@ -99,16 +99,21 @@ fn a_batch_killed_at_random_moments_ends_exactly_like_an_uninterrupted_run() {
         Duration::from_millis(10 + state % 140)
     };
     let mut kills = 0;
+    // On a busy machine a run may die before finishing a chunk: each kill without progress
+    // waits a little longer next time, so the run always gets there.
+    let mut patience = Duration::ZERO;
+    let done = || count(&killed, "SELECT count(*) AS n FROM billing_run_items WHERE state = 'done'");
     loop {
+        let before = done();
         let mut child =
             kontor(&killed, &["billing", "run", "--period", PERIOD, "--workers", "2", "--chunk", "40"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
                 .unwrap();
-        std::thread::sleep(next_delay());
+        std::thread::sleep(next_delay() + patience);
         match child.try_wait().unwrap() {
-            Some(status) if kills >= 20 => {
+            Some(status) if kills >= 20 || done() == subscriptions => {
                 assert!(status.success());
                 break;
             }
@@ -119,6 +124,7 @@ fn a_batch_killed_at_random_moments_ends_exactly_like_an_uninterrupted_run() {
                 kills += 1;
             }
         }
+        patience = if done() == before { patience + Duration::from_millis(100) } else { Duration::ZERO };
         assert!(kills < 500, "the batch never finishes");
     }
     assert!(kills >= 20);
@@ -373,9 +379,18 @@ fn packs_are_billed_once_whenever_they_are_added() {
     // 5 of 30 days (Dec 5-9) of 0.99 = 0.165 -> 0.17, plus 0.99 for Dec 10 - Jan 9.
     assert_eq!(late.net.amount(), Decimal::new(116, 2));
     assert_eq!(late.period_end, chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap());
+    // Removing the first pack now: December was paid for in advance, so it stays until then.
+    let first_pack: i64 = kontor::db::schema::subscription_packs::table
+        .select(diesel::dsl::min(kontor::db::schema::subscription_packs::id).assume_not_null())
+        .first(&mut conn)
+        .unwrap();
+    let ends = conn
+        .transaction(|c| changes::remove_pack(c, &request(at("2026-12-05T09:00:00Z")), first_pack))
+        .unwrap();
+    assert_eq!(ends, chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap());
     drop(conn);
     run_batch(&db, "2027-01", at("2027-01-02T08:00:00Z"));
-    // January: base + two packs + the late charge.
-    assert_eq!(net_of(&db, "2027-01"), (Decimal::new(414, 2), 4), "base + both packs + the late charge");
+    // January: the first pack has ended with what was paid for.
+    assert_eq!(net_of(&db, "2027-01"), (Decimal::new(315, 2), 3), "base + the second pack + its late charge");
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 }
