@@ -4,11 +4,11 @@
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::Text;
 use kontor::accounts::{password, staff, totp};
 use kontor::mail::{FileTransport, deliver_pending};
 
-use crate::support::{Browser, TestDb, TestServer};
+use crate::support::{Browser, Count, TestDb, TestServer, count};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -134,16 +134,6 @@ fn a_person_signs_up_in_every_language_verifies_signs_in_changes_settings_and_si
         assert_eq!(out.status, 200);
         assert_eq!(browser.get("/account").status, 303, "signed out");
     }
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-fn count(db: &TestDb, sql: &str) -> i64 {
-    diesel::sql_query(sql).get_result::<Count>(&mut db.conn()).unwrap().n
 }
 
 #[test]

@@ -7,10 +7,9 @@ use std::time::Duration;
 
 use chrono::Utc;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use rust_decimal::Decimal;
 
-use crate::support::TestDb;
+use crate::support::{TestDb, count};
 
 const PERIOD: &str = "2026-12";
 
@@ -23,16 +22,6 @@ fn kontor(db: &TestDb, args: &[&str]) -> Command {
 fn seed(db: &TestDb, customers: i64) {
     let made = kontor::seed::customers(&mut db.conn(), customers, PERIOD.parse().unwrap()).unwrap();
     assert_eq!(made, customers);
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-fn count(db: &TestDb, sql: &str) -> i64 {
-    diesel::sql_query(sql).get_result::<Count>(&mut db.conn()).unwrap().n
 }
 
 /// Every due subscription has exactly one invoice, numbered 1..N without gaps, and the

@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use iso_currency::Currency;
 use kontor::ledger::chart::{CustomerAccount, SystemAccount};
 use kontor::ledger::{
@@ -12,7 +11,7 @@ use kontor::ledger::{
 };
 use kontor::money::Money;
 
-use crate::support::TestDb;
+use crate::support::{Count, TestDb, scalar_count};
 
 fn eur(minor: i64) -> Money {
     Money::from_minor(minor, Currency::EUR)
@@ -47,14 +46,8 @@ fn sale(key: &str, bank: AccountId, revenue: AccountId, minor: i64, day: u32) ->
     }
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
 fn count(conn: &mut PgConnection, table: &str) -> i64 {
-    diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result::<Count>(conn).unwrap().n
+    scalar_count(conn, &format!("SELECT count(*) AS n FROM {table}"))
 }
 
 /// Writes an entry with raw SQL, past every check in Rust: what the database alone refuses.

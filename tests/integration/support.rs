@@ -13,7 +13,8 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use diesel::{Connection, PgConnection, RunQueryDsl};
+use diesel::sql_types::BigInt;
+use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
 use kontor::db::launcher::{ClusterOptions, Durability, LocalCluster, quote_identifier};
 use kontor::db::{PgPool, PooledPg};
 
@@ -313,4 +314,20 @@ impl Browser {
         }
         self.cookies.get("kontor_csrf").cloned().unwrap_or_default()
     }
+}
+
+/// One bigint column named `n`, for raw SQL in tests.
+#[derive(QueryableByName)]
+pub struct Count {
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+/// Runs `sql`, which selects one bigint named `n`.
+pub fn scalar_count(conn: &mut PgConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql).get_result::<Count>(conn).expect("a count").n
+}
+
+pub fn count(db: &TestDb, sql: &str) -> i64 {
+    scalar_count(&mut db.conn(), sql)
 }
