@@ -137,6 +137,7 @@ pub(crate) fn send_email(
         subject: rendered.subject,
         text_body: rendered.text,
         html_body: rendered.html,
+        attachment_document_id: None,
     };
     crate::mail::enqueue(conn, &mail, &site.mail_domain)?;
     Ok(())

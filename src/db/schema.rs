@@ -104,6 +104,20 @@ diesel::table! {
         attempts -> Int4,
         last_error -> Nullable<Text>,
         sent_at -> Nullable<Timestamptz>,
+        attachment_document_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Int8,
+        invoice_id -> Nullable<Int8>,
+        file_name -> Text,
+        media_type -> Text,
+        sha256 -> Bytea,
+        byte_size -> Int4,
+        content -> Bytea,
+        created_at -> Timestamptz,
     }
 }
 
@@ -152,6 +166,8 @@ diesel::table! {
 }
 
 diesel::joinable!(customers -> currencies (currency));
+diesel::joinable!(documents -> invoices (invoice_id));
+diesel::joinable!(mail_outbox -> documents (attachment_document_id));
 diesel::joinable!(ledger_accounts -> customers (customer_id));
 diesel::joinable!(postings -> journal_entries (entry_id));
 diesel::joinable!(postings -> ledger_accounts (account_id));
@@ -372,6 +388,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     audit_log,
     mail_outbox,
+    documents,
     rate_limit_hits,
     currencies,
     customers,

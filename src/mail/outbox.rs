@@ -23,6 +23,8 @@ pub struct OutgoingMail {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    /// A stored document (`documents.id`) attached at delivery under its file name.
+    pub attachment_document_id: Option<i64>,
 }
 
 /// Queues `mail` inside the caller's transaction. Returns false when it was already queued.
@@ -37,6 +39,7 @@ pub fn enqueue(conn: &mut PgConnection, mail: &OutgoingMail, mail_domain: &str) 
             mail_outbox::subject.eq(&mail.subject),
             mail_outbox::text_body.eq(&mail.text_body),
             mail_outbox::html_body.eq(&mail.html_body),
+            mail_outbox::attachment_document_id.eq(mail.attachment_document_id),
         ))
         .on_conflict(mail_outbox::idempotency_key)
         .do_nothing()
