@@ -205,6 +205,18 @@ enum BenchCommand {
         #[arg(long)]
         baseline: bool,
     },
+    /// Render invoice PDFs on one core (no database), and the same invoice with headless
+    /// Chromium for comparison.
+    Pdf {
+        #[arg(long, default_value_t = 2_000)]
+        count: usize,
+        /// Chromium runs (0: skip the comparison).
+        #[arg(long, default_value_t = 5)]
+        chromium_runs: usize,
+        /// Also write a sample PDF per language to this folder.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Post 4-posting journal entries: one per transaction, in batches, and plain INSERTs.
     Ledger {
         /// Entries posted one per transaction.
@@ -494,6 +506,10 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let report =
                 bench::billing(settings, bench::BillingBench { customers, workers, chunk, baseline })?;
             print!("{report}");
+            Ok(())
+        }
+        Command::Bench { command: BenchCommand::Pdf { count, chromium_runs, out } } => {
+            print!("{}", bench::pdf(bench::PdfBench { count, chromium_runs, out })?);
             Ok(())
         }
         Command::Bench { command: BenchCommand::Ledger { single, batched, batch_size } } => {

@@ -73,6 +73,10 @@ pub struct SellerDetails {
     /// `KONTOR_SELLER_IBAN` and `KONTOR_SELLER_BIC`: where customers pay.
     pub iban: String,
     pub bic: String,
+    /// `KONTOR_SELLER_CHF_IBAN`: the Swiss (CH/LI) account for CHF invoices, printed in their
+    /// QR-bill. A QR-IBAN (institution id 30000-31999) gets QR references, any other IBAN
+    /// gets RF creditor references. Unset ("none"): CHF invoices carry no QR-bill.
+    pub chf_iban: Option<String>,
 }
 
 impl Settings {
@@ -186,6 +190,23 @@ impl Settings {
                 .unwrap_or_else(|| "Amtsgericht Charlottenburg, HRB 000000 B".to_owned()),
             iban: get("KONTOR_SELLER_IBAN").unwrap_or_else(|| "DE89370400440532013000".to_owned()),
             bic: get("KONTOR_SELLER_BIC").unwrap_or_else(|| "COBADEFFXXX".to_owned()),
+            chf_iban: match get("KONTOR_SELLER_CHF_IBAN").as_deref().map(str::trim) {
+                // The QR-IBAN of SIX's own examples: scannable, but no bank account of ours.
+                None => Some("CH4431999123000889012".to_owned()),
+                Some("" | "none") => None,
+                Some(iban) => {
+                    let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
+                    let swiss = compact.starts_with("CH") || compact.starts_with("LI");
+                    if !swiss || compact.parse::<iban::Iban>().is_err() {
+                        return Err(invalid(
+                            "KONTOR_SELLER_CHF_IBAN",
+                            iban.to_owned(),
+                            "expected a valid Swiss or Liechtenstein IBAN (CH.. or LI..), or none",
+                        ));
+                    }
+                    Some(compact)
+                }
+            },
         };
         let payment_terms_days = match get("KONTOR_PAYMENT_TERMS_DAYS") {
             None => 14,

@@ -12,8 +12,12 @@ use crate::money::{Money, minor_units};
 
 /// `value` with the locale's separators, with exactly `decimals` decimals.
 pub fn number(lang: &Lang, value: Decimal, decimals: u32) -> String {
+    number_in(lang.code(), value, decimals)
+}
+
+fn number_in(locale: &str, value: Decimal, decimals: u32) -> String {
     let plain = format!("{:.*}", decimals as usize, value);
-    let formatted = Locale::try_from_str(lang.code()).ok().and_then(|locale| {
+    let formatted = Locale::try_from_str(locale).ok().and_then(|locale| {
         let formatter = DecimalFormatter::try_new(locale.into(), Default::default()).ok()?;
         let decimal = IcuDecimal::try_from_str(&plain).ok()?;
         Some(formatter.format(&decimal).to_string())
@@ -41,6 +45,71 @@ pub fn date(lang: &Lang, date: chrono::NaiveDate) -> String {
         _ => "%d/%m/%Y",
     };
     date.format(pattern).to_string()
+}
+
+/// Formats for a reader in a country: Swiss and Austrian readers write numbers, amounts and
+/// dates their own way (`CHF 1’234.56` de-CH, `€ 1 234,56` de-AT); everyone else as their
+/// language does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formats {
+    pub lang: Lang,
+    region: Region,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Region {
+    Language,
+    Switzerland,
+    Austria,
+}
+
+impl Formats {
+    pub fn new(lang: &Lang, country: &str) -> Formats {
+        let region = match (country, lang.code()) {
+            ("CH" | "LI", "de" | "fr" | "en") => Region::Switzerland,
+            ("AT", "de") => Region::Austria,
+            _ => Region::Language,
+        };
+        Formats { lang: lang.clone(), region }
+    }
+
+    fn locale(&self) -> String {
+        match self.region {
+            Region::Language => self.lang.code().to_owned(),
+            Region::Switzerland => format!("{}-CH", self.lang.code()),
+            Region::Austria => "de-AT".to_owned(),
+        }
+    }
+
+    pub fn number(&self, value: Decimal, decimals: u32) -> String {
+        number_in(&self.locale(), value, decimals)
+    }
+
+    pub fn money(&self, amount: Money) -> String {
+        let currency = amount.currency();
+        let rounded = amount.round();
+        let digits = self.number(rounded.amount(), minor_units(currency));
+        match (self.region, self.lang.code()) {
+            (Region::Switzerland, "fr") => format!("{digits}\u{a0}{}", currency.code()),
+            (Region::Switzerland, _) => format!("{}\u{a0}{digits}", currency.code()),
+            (Region::Austria, _) => {
+                format!("{}\u{a0}{digits}", t(&self.lang, &format!("currency-{}", currency.code())))
+            }
+            (Region::Language, _) => money(&self.lang, amount),
+        }
+    }
+
+    pub fn date(&self, day: chrono::NaiveDate) -> String {
+        match self.region {
+            Region::Switzerland => day.format("%d.%m.%Y").to_string(),
+            _ => date(&self.lang, day),
+        }
+    }
+
+    pub fn percent(&self, rate: Decimal) -> String {
+        let rate = rate.normalize();
+        self.number(rate, rate.scale())
+    }
 }
 
 /// A VAT rate in percent with the locale's decimal separator: `19`, `25,5`, `25.5`.
@@ -77,5 +146,17 @@ mod tests {
         assert_eq!(date(&lang("en"), day), "07/03/2026");
         assert_eq!(percent(&lang("de"), Decimal::new(255, 1)), "25,5");
         assert_eq!(percent(&lang("en"), Decimal::new(19, 0)), "19");
+    }
+
+    #[test]
+    fn swiss_and_austrian_readers_get_their_forms() {
+        let chf = Money::from_minor(123_456, Currency::CHF);
+        assert_eq!(Formats::new(&lang("de"), "CH").money(chf), "CHF\u{a0}1’234.56");
+        assert_eq!(Formats::new(&lang("fr"), "CH").money(chf), "1\u{202f}234,56\u{a0}CHF");
+        assert_eq!(Formats::new(&lang("de"), "AT").money(eur(123_456)), "€\u{a0}1\u{a0}234,56");
+        assert_eq!(Formats::new(&lang("de"), "DE").money(eur(123_456)), "1.234,56\u{a0}€");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+        assert_eq!(Formats::new(&lang("fr"), "CH").date(day), "07.03.2026");
+        assert_eq!(Formats::new(&lang("fr"), "FR").date(day), "07/03/2026");
     }
 }

@@ -360,6 +360,7 @@ pub fn seller_snapshot(seller: &SellerDetails) -> serde_json::Value {
         "register": seller.register,
         "iban": seller.iban,
         "bic": seller.bic,
+        "chf_iban": seller.chf_iban,
     })
 }
 

@@ -18,6 +18,10 @@ use crate::ledger::chart::SystemAccount;
 use crate::ledger::{AccountId, LedgerError, NewEntry, NewPosting, post_entries, post_entry};
 use crate::money::Money;
 
+pub mod pdf;
+
+pub use pdf::{PdfBench, pdf};
+
 const BENCH_DATABASE: &str = "kontor_bench";
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +40,10 @@ pub enum BenchError {
     BatchSize,
     #[error("billing run: {0}")]
     Invoicing(String),
+    #[error("documents: {0}")]
+    Documents(String),
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
 }
 
 pub struct LedgerBench {
@@ -64,6 +72,8 @@ pub struct Report {
     pub measurements: Vec<Measurement>,
     /// The process's peak resident memory after the measured work.
     pub peak_rss_kib: Option<u64>,
+    /// Further figures, one line each.
+    pub notes: Vec<String>,
 }
 
 impl fmt::Display for Report {
@@ -74,6 +84,9 @@ impl fmt::Display for Report {
         }
         if let Some(rss) = self.peak_rss_kib {
             writeln!(f, "peak resident memory: {:.1} MiB", rss as f64 / 1024.0)?;
+        }
+        for note in &self.notes {
+            writeln!(f, "{note}")?;
         }
         Ok(())
     }

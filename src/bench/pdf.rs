@@ -1,0 +1,206 @@
+//! `kontor bench pdf`: PDFs rendered per second on one core and their size, side by side with
+//! the same invoice printed from HTML by headless Chromium (how HTML-to-PDF billing systems
+//! make their documents). No database involved.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+
+use super::{BenchError, Measurement, Report};
+use crate::documents::model::InvoiceDocument;
+use crate::documents::{render_pdf, sample};
+use crate::i18n::format::Formats;
+use crate::i18n::{t, t_args};
+
+pub struct PdfBench {
+    pub count: usize,
+    pub chromium_runs: usize,
+    /// Also write one sample PDF per language (and a Swiss one) here.
+    pub out: Option<PathBuf>,
+}
+
+const LANGUAGES: [&str; 7] = ["en", "de", "fr", "nl", "sv", "da", "nb"];
+
+fn samples() -> Vec<(String, InvoiceDocument)> {
+    let mut documents: Vec<(String, InvoiceDocument)> = LANGUAGES
+        .iter()
+        .map(|lang| {
+            let (customer, currency) = sample::customer_for(lang);
+            (lang.to_string(), sample::invoice(lang, customer, currency, 2, 100, Decimal::new(19, 0)))
+        })
+        .collect();
+    let (mut swiss, _) = sample::customer_for("de");
+    swiss.country = "CH".to_owned();
+    swiss.city = "Zürich".to_owned();
+    swiss.postal_code = "8001".to_owned();
+    documents
+        .push(("de-CH".to_owned(), sample::invoice("de", swiss, Currency::CHF, 2, 100, Decimal::new(81, 1))));
+    documents
+}
+
+pub fn pdf(params: PdfBench) -> Result<Report, BenchError> {
+    let documents = samples();
+    if let Some(dir) = &params.out {
+        std::fs::create_dir_all(dir).map_err(|e| BenchError::Io(dir.display().to_string(), e))?;
+        for (name, doc) in &documents {
+            let bytes = render_pdf(doc, "DE").map_err(|e| BenchError::Documents(e.to_string()))?;
+            let path = dir.join(format!("invoice-{name}.pdf"));
+            std::fs::write(&path, bytes).map_err(|e| BenchError::Io(path.display().to_string(), e))?;
+        }
+    }
+    let mut report = Report { title: "PDF rendering (one core)".to_owned(), ..Default::default() };
+    // Warm up: the font is parsed once per process.
+    render_pdf(&documents[0].1, "DE").map_err(|e| BenchError::Documents(e.to_string()))?;
+    let started = Instant::now();
+    let mut sizes = Vec::with_capacity(params.count);
+    for n in 0..params.count {
+        let (_, doc) = &documents[n % documents.len()];
+        let bytes = render_pdf(doc, "DE").map_err(|e| BenchError::Documents(e.to_string()))?;
+        sizes.push(bytes.len());
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    report.measurements.push(Measurement {
+        label: "printpdf, 7 languages + CHF QR-bill".to_owned(),
+        entries: params.count,
+        seconds,
+    });
+    let mean = sizes.iter().sum::<usize>() as f64 / sizes.len().max(1) as f64;
+    let largest = sizes.iter().copied().max().unwrap_or(0);
+    report.notes.push(format!("bytes per PDF: mean {mean:.0}, largest {largest}"));
+
+    if params.chromium_runs > 0 {
+        match chromium() {
+            None => report.notes.push("chromium: not installed, comparison skipped".to_owned()),
+            Some(binary) => {
+                let scratch =
+                    std::env::temp_dir().join(format!("kontor-bench-chromium-{}", std::process::id()));
+                std::fs::create_dir_all(&scratch)
+                    .map_err(|e| BenchError::Io(scratch.display().to_string(), e))?;
+                let (_, doc) = &documents[1];
+                let html = scratch.join("invoice.html");
+                std::fs::write(&html, invoice_html(doc))
+                    .map_err(|e| BenchError::Io(html.display().to_string(), e))?;
+                let started = Instant::now();
+                let mut chromium_bytes = 0;
+                for run in 0..params.chromium_runs {
+                    chromium_bytes = print_to_pdf(&binary, &scratch, &html, run)?;
+                }
+                let chromium_seconds = started.elapsed().as_secs_f64();
+                report.measurements.push(Measurement {
+                    label: "headless Chromium --print-to-pdf, same invoice".to_owned(),
+                    entries: params.chromium_runs,
+                    seconds: chromium_seconds,
+                });
+                let ours = seconds / params.count.max(1) as f64;
+                let theirs = chromium_seconds / params.chromium_runs as f64;
+                report.notes.push(format!(
+                    "Chromium: {:.0} ms and {chromium_bytes} bytes per invoice; printpdf is {:.0}x faster",
+                    theirs * 1000.0,
+                    theirs / ours
+                ));
+                let _ = std::fs::remove_dir_all(&scratch);
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
+        std::env::var_os("PATH")?
+            .to_str()?
+            .split(':')
+            .map(|dir| Path::new(dir).join(name))
+            .find(|path| path.is_file())
+    })
+}
+
+/// One cold `--print-to-pdf` run, as an HTML-to-PDF billing job runs it per invoice.
+fn print_to_pdf(binary: &Path, scratch: &Path, html: &Path, run: usize) -> Result<usize, BenchError> {
+    let out = scratch.join(format!("invoice-{run}.pdf"));
+    let profile = scratch.join(format!("profile-{run}"));
+    let status = Command::new(binary)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", out.display()))
+        .arg(format!("file://{}", html.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| BenchError::Io(binary.display().to_string(), e))?;
+    if !status.success() {
+        return Err(BenchError::Documents(format!("chromium exited with {status}")));
+    }
+    let bytes = std::fs::metadata(&out).map_err(|e| BenchError::Io(out.display().to_string(), e))?.len();
+    Ok(bytes as usize)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The same invoice as an HTML page with print CSS, as an HTML-to-PDF system would keep it.
+fn invoice_html(doc: &InvoiceDocument) -> String {
+    let lang = &doc.language;
+    let f = Formats::new(lang, &doc.customer.country);
+    let title = t_args(lang, "pdf-invoice-title", &[("number", doc.number.clone().into())]);
+    let mut rows = String::new();
+    for (n, line) in doc.lines.iter().enumerate() {
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{} %</td><td class=n>{}</td></tr>",
+            n + 1,
+            escape(&line.description),
+            line.quantity.normalize(),
+            f.money(line.unit_price),
+            f.percent(line.vat_rate),
+            f.money(line.net)
+        ));
+    }
+    format!(
+        "<!doctype html><html lang={code}><meta charset=utf-8><title>{title}</title>
+<style>@page {{ size: A4; margin: 20mm 20mm 25mm 25mm }} body {{ font: 9pt 'DejaVu Sans', sans-serif }}
+.address {{ position: absolute; top: 45mm; width: 85mm }} table {{ width: 100%; border-collapse: collapse; margin-top: 90mm }}
+th {{ text-align: left; border-bottom: 1pt solid }} .n {{ text-align: right }}</style>
+<h1>{seller}</h1><div class=address>{name}<br>{street}<br>{postal} {city}</div>
+<h2>{title}</h2><table><thead><tr><th>{pos}</th><th>{desc}</th><th class=n>{qty}</th><th class=n>{unit}</th><th class=n>{vat}</th><th class=n>{amount}</th></tr></thead>
+<tbody>{rows}</tbody></table><p class=n>{total}: <b>{gross}</b></p>
+<p>{pay}</p></html>",
+        code = lang.code(),
+        seller = escape(&doc.seller.name),
+        name = escape(&doc.customer.name),
+        street = escape(&doc.customer.street),
+        postal = escape(&doc.customer.postal_code),
+        city = escape(&doc.customer.city),
+        pos = t(lang, "pdf-position"),
+        desc = t(lang, "invoices-description"),
+        qty = t(lang, "invoices-quantity"),
+        unit = t(lang, "invoices-unit-price"),
+        vat = t(lang, "invoices-vat-rate"),
+        amount = t(lang, "pdf-amount"),
+        total = t(lang, "pdf-total"),
+        gross = f.money(doc.gross),
+        pay = escape(&t_args(
+            lang,
+            "invoices-pay-by-transfer",
+            &[
+                ("date", f.date(doc.due_date).into()),
+                ("iban", doc.seller.iban.clone().into()),
+                ("bic", doc.seller.bic.clone().into()),
+                ("reference", doc.payment_reference.clone().into()),
+            ]
+        )),
+    )
+}

@@ -1,0 +1,101 @@
+//! The typeface of every document: DejaVu Sans (Bitstream Vera licence, `assets/fonts/`),
+//! pre-cut to the Latin, punctuation and currency characters our seven languages and our
+//! customers' names use. Parsed once per process; each PDF embeds only the glyphs it shows.
+
+use std::sync::LazyLock;
+
+use printpdf::ParsedFont;
+
+use super::DocumentError;
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Latin.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold-Latin.ttf");
+
+/// Characters measured from a table; anything above falls back to the font's cmap.
+const TABLE_SIZE: usize = 0x2200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+pub struct Face {
+    pub parsed: ParsedFont,
+    units_per_em: f32,
+    /// Advance per character in font units; 0 where the font has no glyph.
+    advances: Vec<u16>,
+}
+
+impl Face {
+    fn load(bytes: &[u8]) -> Option<Face> {
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
+        let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+        let advances = (0..TABLE_SIZE as u32)
+            .map(|c| parsed.lookup_glyph_index(c).map(|g| parsed.get_horizontal_advance(g)).unwrap_or(0))
+            .collect();
+        Some(Face { parsed, units_per_em, advances })
+    }
+
+    /// Whether every character of `text` has a glyph (else it would print as a box).
+    pub fn covers(&self, text: &str) -> bool {
+        text.chars().all(|c| self.advance(c) > 0 || c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}')
+    }
+
+    fn advance(&self, c: char) -> u16 {
+        match self.advances.get(c as usize) {
+            Some(advance) => *advance,
+            None => self
+                .parsed
+                .lookup_glyph_index(c as u32)
+                .map(|g| self.parsed.get_horizontal_advance(g))
+                .unwrap_or(0),
+        }
+    }
+
+    /// Width of `text` at `size` points, in points.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text.chars().map(|c| u32::from(self.advance(c))).sum();
+        units as f32 * size / self.units_per_em
+    }
+}
+
+pub struct Fonts {
+    pub regular: Face,
+    pub bold: Face,
+}
+
+impl Fonts {
+    pub fn face(&self, weight: Weight) -> &Face {
+        match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        }
+    }
+}
+
+static FONTS: LazyLock<Option<Fonts>> =
+    LazyLock::new(|| Some(Fonts { regular: Face::load(REGULAR)?, bold: Face::load(BOLD)? }));
+
+pub fn fonts() -> Result<&'static Fonts, DocumentError> {
+    FONTS.as_ref().ok_or(DocumentError::Font)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_font_covers_our_customers_letters() {
+        let fonts = fonts().expect("fonts parse");
+        for text in ["å ä ö ø æ ß é ç Å Ø Æ É Ç", "Łódź Šťastný Œuvre € ’ – „“ « »", "1\u{202f}234,56\u{a0}€"]
+        {
+            assert!(fonts.regular.covers(text), "regular lacks a glyph in {text}");
+            assert!(fonts.bold.covers(text), "bold lacks a glyph in {text}");
+        }
+        assert!(!fonts.regular.covers("漢"), "a CJK glyph would be a surprise in a Latin cut");
+        let narrow = fonts.regular.width("iiii", 10.0);
+        let wide = fonts.regular.width("MMMM", 10.0);
+        assert!(wide > narrow * 2.0, "advances come from the font: {narrow} vs {wide}");
+    }
+}

@@ -1,0 +1,53 @@
+//! The email that carries a document: subject and body in the customer's language, the
+//! stored PDF attached when the outbox delivers it.
+
+use fluent_templates::fluent_bundle::FluentValue;
+
+use super::DocumentError;
+use super::model::{InvoiceDocument, Kind};
+use crate::accounts::Site;
+use crate::i18n::format::Formats;
+use crate::mail::OutgoingMail;
+use crate::mail::templates::{EmailContent, render_email};
+
+fn arg(value: impl Into<String>) -> FluentValue<'static> {
+    FluentValue::from(value.into())
+}
+
+/// The outbox row for `doc` with its stored PDF `document_id` attached. The idempotency key
+/// is the document number: one email per invoice, however often the batch re-runs.
+pub fn document_email(
+    doc: &InvoiceDocument,
+    document_id: i64,
+    site: &Site,
+) -> Result<OutgoingMail, DocumentError> {
+    let formats = Formats::new(&doc.language, &doc.customer.country);
+    let args = vec![
+        ("number", arg(&doc.number)),
+        ("seller", arg(&doc.seller.name)),
+        ("date", arg(formats.date(doc.issue_date))),
+        ("amount", arg(formats.money(doc.gross))),
+        ("due_amount", arg(formats.money(doc.amount_due))),
+        ("due", arg(formats.date(doc.due_date))),
+        ("name", arg(&doc.customer.name)),
+    ];
+    let (subject, paragraphs): (&str, &[&str]) = match doc.kind {
+        Kind::Invoice if doc.amount_due.is_positive() => {
+            ("email-invoice-subject", &["email-invoice-intro", "email-invoice-pay"])
+        }
+        Kind::Invoice => ("email-invoice-subject", &["email-invoice-intro", "email-invoice-covered"]),
+        Kind::CreditNote => ("email-credit-note-subject", &["email-credit-note-intro", "pdf-credit-kept"]),
+    };
+    let url = format!("{}/account/invoices/{}", site.public_url.trim_end_matches('/'), doc.number);
+    let content = EmailContent { subject, paragraphs, action: Some(("email-invoice-action", url)), args };
+    let rendered = render_email(&doc.language, &content)?;
+    Ok(OutgoingMail {
+        idempotency_key: format!("document:{}", doc.number),
+        recipient: doc.customer_email.clone(),
+        language: doc.language.code().to_owned(),
+        subject: rendered.subject,
+        text_body: rendered.text,
+        html_body: rendered.html,
+        attachment_document_id: Some(document_id),
+    })
+}

@@ -1,0 +1,252 @@
+//! What a PDF shows, read back from the issued invoice rows: the document is drawn from
+//! exactly what was booked, in the language and with the addresses frozen at issue.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use super::DocumentError;
+use crate::db::schema::{invoice_lines, invoice_vat, invoices};
+use crate::i18n::Lang;
+use crate::money::Money;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Invoice,
+    CreditNote,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Party {
+    pub name: String,
+    pub company_name: Option<String>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    /// ISO 3166 alpha-2.
+    pub country: String,
+    pub vat_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Seller {
+    pub name: String,
+    pub address: Vec<String>,
+    pub vat_id: String,
+    pub register: String,
+    pub iban: String,
+    pub bic: String,
+    pub chf_iban: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit_price: Money,
+    pub net: Money,
+    pub vat_rate: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VatRow {
+    pub rate: Decimal,
+    pub net: Money,
+    pub vat: Money,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvoiceDocument {
+    pub id: i64,
+    pub kind: Kind,
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub service_from: Option<NaiveDate>,
+    pub service_until: Option<NaiveDate>,
+    pub currency: Currency,
+    pub lines: Vec<Line>,
+    pub vat_rows: Vec<VatRow>,
+    pub net: Money,
+    pub vat: Money,
+    pub gross: Money,
+    pub credit_applied: Money,
+    pub amount_due: Money,
+    pub vat_note: Option<String>,
+    pub language: Lang,
+    pub customer_number: String,
+    pub customer_email: String,
+    pub customer: Party,
+    pub seller: Seller,
+    pub payment_reference: String,
+    pub credited_number: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl InvoiceDocument {
+    pub fn file_name(&self) -> String {
+        format!("{}.pdf", self.number)
+    }
+}
+
+type HeadRow = (
+    (i64, String, String, NaiveDate, NaiveDate, Option<NaiveDate>, Option<NaiveDate>, String),
+    (Decimal, Decimal, Decimal, Decimal, Decimal),
+    (Option<String>, String, Value, Value, String, Option<i64>, Option<String>),
+);
+
+fn text(value: &Value, key: &str) -> String {
+    value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+fn optional_text(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_owned).filter(|s| !s.trim().is_empty())
+}
+
+fn seller(value: &Value) -> Seller {
+    Seller {
+        name: text(value, "name"),
+        address: value
+            .get("address")
+            .and_then(Value::as_array)
+            .map(|lines| lines.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default(),
+        vat_id: text(value, "vat_id"),
+        register: text(value, "register"),
+        iban: text(value, "iban"),
+        bic: text(value, "bic"),
+        chf_iban: optional_text(value, "chf_iban"),
+    }
+}
+
+/// The documents with these ids, in id order (unknown ids are left out).
+pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>, DocumentError> {
+    let heads: Vec<HeadRow> = invoices::table
+        .filter(invoices::id.eq_any(ids))
+        .order(invoices::id)
+        .select((
+            (
+                invoices::id,
+                invoices::kind,
+                invoices::number,
+                invoices::issue_date,
+                invoices::due_date,
+                invoices::service_from,
+                invoices::service_until,
+                invoices::currency,
+            ),
+            (invoices::net, invoices::vat, invoices::gross, invoices::credit_applied, invoices::amount_due),
+            (
+                invoices::vat_note,
+                invoices::language,
+                invoices::customer_snapshot,
+                invoices::seller_snapshot,
+                invoices::payment_reference,
+                invoices::credited_invoice_id,
+                invoices::reason,
+            ),
+        ))
+        .load(conn)?;
+    let mut lines: BTreeMap<i64, Vec<(String, Decimal, Decimal, Decimal, Decimal)>> = BTreeMap::new();
+    for (invoice, description, quantity, unit_price, net, rate) in invoice_lines::table
+        .filter(invoice_lines::invoice_id.eq_any(ids))
+        .order((invoice_lines::invoice_id, invoice_lines::line_no))
+        .select((
+            invoice_lines::invoice_id,
+            invoice_lines::description,
+            invoice_lines::quantity,
+            invoice_lines::unit_price,
+            invoice_lines::net,
+            invoice_lines::vat_rate,
+        ))
+        .load::<(i64, String, Decimal, Decimal, Decimal, Decimal)>(conn)?
+    {
+        lines.entry(invoice).or_default().push((description, quantity, unit_price, net, rate));
+    }
+    let mut vat: BTreeMap<i64, Vec<(Decimal, Decimal, Decimal)>> = BTreeMap::new();
+    for (invoice, rate, net, amount) in invoice_vat::table
+        .filter(invoice_vat::invoice_id.eq_any(ids))
+        .order((invoice_vat::invoice_id, invoice_vat::rate))
+        .select((invoice_vat::invoice_id, invoice_vat::rate, invoice_vat::net, invoice_vat::vat))
+        .load::<(i64, Decimal, Decimal, Decimal)>(conn)?
+    {
+        vat.entry(invoice).or_default().push((rate, net, amount));
+    }
+    let credited_ids: Vec<i64> = heads.iter().filter_map(|(_, _, extra)| extra.5).collect();
+    let credited: BTreeMap<i64, String> = if credited_ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        invoices::table
+            .filter(invoices::id.eq_any(&credited_ids))
+            .select((invoices::id, invoices::number))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
+
+    let mut documents = Vec::with_capacity(heads.len());
+    for (head, totals, extra) in heads {
+        let (id, kind, number, issue_date, due_date, service_from, service_until, currency) = head;
+        let (net, vat_total, gross, credit_applied, amount_due) = totals;
+        let (vat_note, language, customer, seller_snapshot, payment_reference, credited_id, reason) = extra;
+        let currency = Currency::from_code(currency.trim())
+            .ok_or_else(|| DocumentError::Corrupt(format!("{number}: currency {currency}")))?;
+        let money = |amount: Decimal| Money::new(amount, currency);
+        let document = InvoiceDocument {
+            id,
+            kind: if kind == "credit_note" { Kind::CreditNote } else { Kind::Invoice },
+            issue_date,
+            due_date,
+            service_from,
+            service_until,
+            currency,
+            lines: lines
+                .remove(&id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(description, quantity, unit_price, net, vat_rate)| Line {
+                    description,
+                    quantity,
+                    unit_price: money(unit_price),
+                    net: money(net),
+                    vat_rate,
+                })
+                .collect(),
+            vat_rows: vat
+                .remove(&id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(rate, net, amount)| VatRow { rate, net: money(net), vat: money(amount) })
+                .collect(),
+            net: money(net),
+            vat: money(vat_total),
+            gross: money(gross),
+            credit_applied: money(credit_applied),
+            amount_due: money(amount_due),
+            vat_note,
+            language: Lang::supported(&language).unwrap_or_else(Lang::english),
+            customer_number: text(&customer, "number"),
+            customer_email: text(&customer, "email"),
+            customer: Party {
+                name: text(&customer, "name"),
+                company_name: optional_text(&customer, "company_name"),
+                street: text(&customer, "street"),
+                postal_code: text(&customer, "postal_code"),
+                city: text(&customer, "city"),
+                country: text(&customer, "country"),
+                vat_id: optional_text(&customer, "vat_id"),
+            },
+            seller: seller(&seller_snapshot),
+            payment_reference,
+            credited_number: credited_id.and_then(|c| credited.get(&c).cloned()),
+            reason,
+            number,
+        };
+        documents.push(document);
+    }
+    Ok(documents)
+}

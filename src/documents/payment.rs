@@ -1,0 +1,198 @@
+//! How a document asks to be paid: the account, the reference and the payment QR codes. EUR
+//! invoices carry an EPC ("GiroCode") code for SEPA transfers; CHF invoices a Swiss QR-bill
+//! to the seller's Swiss account, with a QR reference on a QR-IBAN or the RF reference on a
+//! plain IBAN. Other currencies are paid from the printed details.
+
+use iso_currency::Currency;
+use printpdf::XObjectId;
+
+use super::DocumentError;
+use super::model::{InvoiceDocument, Kind};
+use super::qr_image::{QrImage, qr_image};
+use super::qr_payload::{self, Payee, SwissAddress, SwissCreditor, SwissReference};
+
+/// A QR image and the resource name it is placed under.
+pub struct PlacedQr {
+    pub id: XObjectId,
+    pub qr: QrImage,
+    pub pixels: usize,
+}
+
+pub struct SwissBill {
+    pub image: PlacedQr,
+    pub creditor: SwissCreditor,
+    pub debtor: SwissAddress,
+    pub reference: SwissReference,
+}
+
+pub struct Payment {
+    pub iban: String,
+    pub bic: String,
+    pub reference: SwissReference,
+    pub epc_image: Option<PlacedQr>,
+    pub swiss: Option<SwissBill>,
+}
+
+impl Payment {
+    /// The reference as printed: RF in groups of four, QR references in groups of five
+    /// from the right, as the standards ask.
+    pub fn reference_text(&self) -> String {
+        reference_text(&self.reference)
+    }
+}
+
+pub fn reference_text(reference: &SwissReference) -> String {
+    match reference {
+        SwissReference::Scor(rf) => grouped(rf, 4),
+        SwissReference::Qrr(digits) => {
+            let head = digits.len() % 5;
+            let mut parts: Vec<&str> = Vec::new();
+            if head > 0 {
+                parts.push(digits.get(..head).unwrap_or_default());
+            }
+            let mut at = head;
+            while let Some(part) = digits.get(at..at + 5) {
+                parts.push(part);
+                at += 5;
+            }
+            parts.join(" ")
+        }
+        SwissReference::None => String::new(),
+    }
+}
+
+/// `text` without spaces, in groups of `size` from the left (IBANs, RF references).
+pub fn grouped(text: &str, size: usize) -> String {
+    let compact: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.chunks(size.max(1)).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+}
+
+/// A QR-IBAN has an institution id from 30000 to 31999 (digits 5 to 9).
+pub fn is_qr_iban(iban: &str) -> bool {
+    iban.get(4..9).and_then(|iid| iid.parse::<u32>().ok()).is_some_and(|iid| (30000..=31999).contains(&iid))
+}
+
+/// The creditor's structured address from the seller's printed lines: "street number",
+/// "postcode town".
+fn seller_address(doc: &InvoiceDocument, country: &str) -> SwissAddress {
+    let street_line = doc.seller.address.first().cloned().unwrap_or_default();
+    let (street, building) = split_building(&street_line);
+    let town_line = doc.seller.address.get(1).cloned().unwrap_or_default();
+    let (postal_code, town) = town_line.split_once(' ').unwrap_or(("", town_line.as_str()));
+    SwissAddress {
+        name: doc.seller.name.clone(),
+        street,
+        building,
+        postal_code: postal_code.to_owned(),
+        town: town.to_owned(),
+        country: country.to_owned(),
+    }
+}
+
+/// "Bahnhofstrasse 12a" -> ("Bahnhofstrasse", "12a"); a street without number stays whole.
+fn split_building(line: &str) -> (String, String) {
+    match line.rsplit_once(' ') {
+        Some((street, number)) if number.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
+            (street.to_owned(), number.to_owned())
+        }
+        _ => (line.to_owned(), String::new()),
+    }
+}
+
+fn debtor(doc: &InvoiceDocument) -> SwissAddress {
+    let (street, building) = split_building(&doc.customer.street);
+    SwissAddress {
+        name: doc.customer.company_name.clone().unwrap_or_else(|| doc.customer.name.clone()),
+        street,
+        building,
+        postal_code: doc.customer.postal_code.clone(),
+        town: doc.customer.city.clone(),
+        country: doc.customer.country.clone(),
+    }
+}
+
+/// Digits of the invoice number for a QR reference: "2026-000123" -> "2026000123".
+fn number_digits(number: &str) -> String {
+    number.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// The payment details of `doc`, or none for credit notes and documents with nothing due.
+pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Payment>, DocumentError> {
+    if doc.kind == Kind::CreditNote || !doc.amount_due.is_positive() {
+        return Ok(None);
+    }
+    let rf = SwissReference::Scor(doc.payment_reference.clone());
+    match doc.currency {
+        Currency::EUR => {
+            let payee = Payee {
+                name: doc.seller.name.clone(),
+                iban: doc.seller.iban.clone(),
+                bic: doc.seller.bic.clone(),
+            };
+            let payload = qr_payload::epc(&payee, doc.amount_due, &doc.payment_reference)?;
+            let qr = qr_image(&payload, true)?;
+            let pixels = qr.pixels;
+            Ok(Some(Payment {
+                iban: doc.seller.iban.clone(),
+                bic: doc.seller.bic.clone(),
+                reference: rf,
+                epc_image: Some(PlacedQr { id: XObjectId("X1".to_owned()), qr, pixels }),
+                swiss: None,
+            }))
+        }
+        Currency::CHF if doc.seller.chf_iban.is_some() => {
+            let iban = doc.seller.chf_iban.clone().unwrap_or_default();
+            let reference = if is_qr_iban(&iban) {
+                SwissReference::Qrr(qr_payload::qr_reference(&number_digits(&doc.number))?)
+            } else {
+                rf
+            };
+            let country = if iban.starts_with("LI") { "LI" } else { seller_country };
+            let creditor = SwissCreditor { iban: iban.clone(), address: seller_address(doc, country) };
+            let debtor = debtor(doc);
+            let payload = qr_payload::swiss(&creditor, Some(&debtor), doc.amount_due, reference.clone())?;
+            // The standard puts the quiet zone outside the 46 mm code.
+            let qr = qr_image(&payload, false)?;
+            let pixels = qr.pixels;
+            Ok(Some(Payment {
+                iban,
+                bic: String::new(),
+                reference: reference.clone(),
+                epc_image: None,
+                swiss: Some(SwissBill {
+                    image: PlacedQr { id: XObjectId("X2".to_owned()), qr, pixels },
+                    creditor,
+                    debtor,
+                    reference,
+                }),
+            }))
+        }
+        _ => Ok(Some(Payment {
+            iban: doc.seller.iban.clone(),
+            bic: doc.seller.bic.clone(),
+            reference: rf,
+            epc_image: None,
+            swiss: None,
+        })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_accounts_print_in_groups() {
+        assert_eq!(grouped("DE89370400440532013000", 4), "DE89 3704 0044 0532 0130 00");
+        assert_eq!(
+            reference_text(&SwissReference::Qrr("210000000003139471430009017".into())),
+            "21 00000 00003 13947 14300 09017"
+        );
+        assert_eq!(reference_text(&SwissReference::Scor("RF18539007547034".into())), "RF18 5390 0754 7034");
+        assert!(is_qr_iban("CH4431999123000889012"));
+        assert!(!is_qr_iban("CH5800791123000889012"));
+        assert_eq!(split_building("Bahnhofstrasse 12a"), ("Bahnhofstrasse".into(), "12a".into()));
+        assert_eq!(split_building("Rue du Lac"), ("Rue du Lac".into(), String::new()));
+        assert_eq!(number_digits("2026-000123"), "2026000123");
+    }
+}

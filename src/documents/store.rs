@@ -1,0 +1,135 @@
+//! Documents as sent: written once with their SHA-256 in the transaction that issues them,
+//! read back (and checked against the hash) whenever a customer, finance or the mail worker
+//! needs them. Never rendered again.
+
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::DocumentError;
+use crate::db::schema::{documents, invoices};
+
+pub const PDF: &str = "application/pdf";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    pub id: i64,
+    pub file_name: String,
+    pub media_type: String,
+    pub sha256: Vec<u8>,
+    pub content: Vec<u8>,
+}
+
+impl StoredDocument {
+    pub fn sha256_hex(&self) -> String {
+        hex::encode(&self.sha256)
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = documents, treat_none_as_default_value = false)]
+struct NewDocument<'a> {
+    id: i64,
+    invoice_id: Option<i64>,
+    file_name: &'a str,
+    media_type: &'a str,
+    sha256: Vec<u8>,
+    byte_size: i32,
+    content: &'a [u8],
+}
+
+/// A rendered PDF of an issued invoice or credit note.
+pub struct RenderedPdf {
+    pub invoice_id: i64,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Stores `pdfs` in one COPY; returns their document ids in the same order. A second PDF for
+/// the same invoice violates the unique key and fails the caller's transaction.
+pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i64>, DocumentError> {
+    if pdfs.is_empty() {
+        return Ok(Vec::new());
+    }
+    #[derive(QueryableByName)]
+    struct NextId {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+    }
+    let ids: Vec<i64> = diesel::sql_query(
+        "SELECT nextval(pg_get_serial_sequence('documents', 'id')) AS id FROM generate_series(1, $1)",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(pdfs.len() as i64)
+    .load::<NextId>(conn)?
+    .into_iter()
+    .map(|r| r.id)
+    .collect();
+    let rows = pdfs
+        .iter()
+        .zip(&ids)
+        .map(|(pdf, id)| {
+            let byte_size = i32::try_from(pdf.bytes.len())
+                .map_err(|_| DocumentError::Corrupt(format!("{} is too large", pdf.file_name)))?;
+            Ok(NewDocument {
+                id: *id,
+                invoice_id: Some(pdf.invoice_id),
+                file_name: &pdf.file_name,
+                media_type: PDF,
+                sha256: Sha256::digest(&pdf.bytes).to_vec(),
+                byte_size,
+                content: &pdf.bytes,
+            })
+        })
+        .collect::<Result<Vec<_>, DocumentError>>()?;
+    diesel::copy_from(documents::table).from_insertable(&rows).execute(conn)?;
+    Ok(ids)
+}
+
+type Row = (i64, String, String, Vec<u8>, Vec<u8>);
+
+fn checked((id, file_name, media_type, sha256, content): Row) -> Result<StoredDocument, DocumentError> {
+    if Sha256::digest(&content).as_slice() != sha256.as_slice() {
+        return Err(DocumentError::Tampered(file_name));
+    }
+    Ok(StoredDocument { id, file_name, media_type, sha256, content })
+}
+
+/// The stored PDF of the invoice or credit note `number`; `customer` scopes the lookup to
+/// that customer's documents (anyone else's: not found).
+pub fn pdf_of(
+    conn: &mut PgConnection,
+    number: &str,
+    customer: Option<i64>,
+) -> Result<StoredDocument, DocumentError> {
+    let mut query =
+        documents::table.inner_join(invoices::table).filter(invoices::number.eq(number)).into_boxed();
+    if let Some(customer) = customer {
+        query = query.filter(invoices::customer_id.eq(customer));
+    }
+    let row: Option<Row> = query
+        .select((
+            documents::id,
+            documents::file_name,
+            documents::media_type,
+            documents::sha256,
+            documents::content,
+        ))
+        .first(conn)
+        .optional()?;
+    checked(row.ok_or_else(|| DocumentError::NotFound(number.to_owned()))?)
+}
+
+/// A stored document by id (mail attachments).
+pub fn by_id(conn: &mut PgConnection, id: i64) -> Result<StoredDocument, DocumentError> {
+    let row: Option<Row> = documents::table
+        .find(id)
+        .select((
+            documents::id,
+            documents::file_name,
+            documents::media_type,
+            documents::sha256,
+            documents::content,
+        ))
+        .first(conn)
+        .optional()?;
+    checked(row.ok_or_else(|| DocumentError::NotFound(id.to_string()))?)
+}
