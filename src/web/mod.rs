@@ -161,4 +161,4 @@ route_table! {
     post "/backoffice/invoices/{invoice}/credit" => invoice_pages::credit,
 }
 
-pub use worker::{mail_dir as worker_mail_dir, spawn_mail_worker};
+pub use worker::spawn_mail_worker;
