@@ -144,6 +144,8 @@ route_table! {
     get "/backoffice/audit" => backoffice::audit_log,
     get "/backoffice/catalog" => backoffice::catalog_page,
     post "/backoffice/catalog/prices" => backoffice::add_price,
+    get "/backoffice/mail" => backoffice::undeliverable_mail,
+    post "/backoffice/mail/retry" => backoffice::retry_mail,
     post "/account/subscription/start" => subscription_pages::start,
     get "/account/subscription/cancel" => subscription_pages::cancel_form,
     post "/account/subscription/cancel" => subscription_pages::cancel,

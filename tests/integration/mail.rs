@@ -14,7 +14,7 @@ use kontor::mail::{DeliveryReport, FileTransport, OutgoingMail, deliver_pending,
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 use crate::smtp_listener::{Script, SmtpListener};
-use crate::support::{TestDb, count, scratch_dir};
+use crate::support::{TestDb, TestServer, count, scratch_dir};
 
 const FROM: &str = "Kontor <no-reply@kontor.example>";
 const DOMAIN: &str = "kontor.example";
@@ -346,4 +346,54 @@ fn enqueueing_twice_keeps_one_row_and_its_message_id() {
     assert!(!enqueue(&mut db.conn(), &first, DOMAIN).unwrap(), "already queued");
     assert_eq!(row(&db, "verify:9").0, message_id);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM mail_outbox"), 1);
+}
+
+#[test]
+fn finance_sees_undeliverable_mail_in_the_back_office_and_queues_it_again() {
+    use kontor::accounts::Role;
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    queue(&db, &mail("invoice:5", "gone@kunde.example", None));
+    diesel::update(mail_outbox::table)
+        .set((
+            mail_outbox::failed_at.eq(Utc::now()),
+            mail_outbox::attempts.eq(1),
+            mail_outbox::last_error.eq("refused by the mail server: permanent error (550): no such mailbox"),
+        ))
+        .execute(&mut db.conn())
+        .unwrap();
+    let id: i64 = mail_outbox::table.select(mail_outbox::id).first(&mut db.conn()).unwrap();
+
+    let mut support = crate::accounts::staff_browser(&server, &db, "sam@kontor.example", Role::Support);
+    assert_eq!(support.get("/backoffice/mail").status, 404);
+    assert_eq!(support.post("/backoffice/mail/retry", &[("id", &id.to_string())]).status, 404);
+    assert!(row(&db, "invoice:5").2, "still failed");
+
+    let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    assert!(finance.get("/backoffice").body.contains("/backoffice/mail"), "linked from the back office");
+    let page = finance.get("/backoffice/mail");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Undeliverable email") && page.body.contains("gone@kunde.example"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("no such mailbox"), "the reason is shown");
+    let retried = finance.post("/backoffice/mail/retry", &[("id", &id.to_string())]);
+    assert_eq!(retried.status, 200);
+    assert!(
+        retried.body.contains("queued again") && retried.body.contains("No undeliverable email"),
+        "{}",
+        retried.body
+    );
+    let (_, sent, failed, attempts, _) = row(&db, "invoice:5");
+    assert!(!sent && !failed && attempts == 0, "queued again with fresh attempts");
+    let actor: Option<i64> = audit_log::table
+        .filter(audit_log::action.eq("mail.retried"))
+        .select(audit_log::actor_user_id)
+        .first(&mut db.conn())
+        .unwrap();
+    assert!(actor.is_some(), "the retry is audited with who did it");
+    let again = finance.post("/backoffice/mail/retry", &[("id", &id.to_string())]);
+    assert!(again.body.contains("not among the undeliverable"), "{}", again.body);
 }
