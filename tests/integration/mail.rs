@@ -397,3 +397,66 @@ fn finance_sees_undeliverable_mail_in_the_back_office_and_queues_it_again() {
     let again = finance.post("/backoffice/mail/retry", &[("id", &id.to_string())]);
     assert!(again.body.contains("not among the undeliverable"), "{}", again.body);
 }
+
+#[test]
+fn the_command_line_delivers_lists_failures_and_retries() {
+    let db = TestDb::new();
+    let data_dir = scratch_dir("mail-cli");
+    let kontor = |args: &[&str], smtp_url: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kontor"));
+        command.args(args).env("DATABASE_URL", db.url()).env("KONTOR_DATA_DIR", &data_dir);
+        command.env_remove("KONTOR_SMTP_URL").env_remove("KONTOR_SMTP_RATE");
+        if let Some(url) = smtp_url {
+            command.env("KONTOR_SMTP_URL", url);
+        }
+        let output = command.output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), stdout, stderr)
+    };
+
+    // Without an SMTP server: .eml files in the outbox folder.
+    queue(&db, &mail("cli:1", "kunde@kunde.example", None));
+    let (status, stdout, stderr) = kontor(&["mail", "deliver"], None);
+    assert_eq!(status, Some(0), "{stderr}");
+    let outbox_dir = data_dir.join("mail").join("outbox");
+    assert!(
+        stdout.contains(&format!("no KONTOR_SMTP_URL: writing emails to {}", outbox_dir.display())),
+        "{stdout}"
+    );
+    assert!(stdout.contains("sent 1, retrying later 0, failed permanently 0"), "{stdout}");
+    assert_eq!(std::fs::read_dir(&outbox_dir).unwrap().count(), 1);
+
+    // Through SMTP, one recipient refused for good.
+    let listener = SmtpListener::start(Script {
+        reject_recipients: vec!["gone@kunde.example".to_owned()],
+        ..Script::default()
+    });
+    queue(&db, &mail("cli:2", "gone@kunde.example", None));
+    queue(&db, &mail("cli:3", "here@kunde.example", None));
+    let (status, stdout, stderr) = kontor(&["mail", "deliver"], Some(&listener.url()));
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stdout.contains(&format!("sending emails through {}", listener.url())), "{stdout}");
+    assert!(stdout.contains("sent 1, retrying later 0, failed permanently 1"), "{stdout}");
+    assert_eq!(listener.received().len(), 1);
+
+    let (status, stdout, _) = kontor(&["mail", "failed"], None);
+    assert_eq!(status, Some(0));
+    assert!(stdout.contains("gone@kunde.example") && stdout.contains("550"), "{stdout}");
+    assert!(stdout.contains("1 undeliverable message(s)"), "{stdout}");
+    let id = stdout.split_whitespace().next().unwrap().to_owned();
+    let (status, stdout, stderr) = kontor(&["mail", "retry", &id], None);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stdout.contains("queued again"), "{stdout}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'mail.retried'"), 1);
+    let (status, _, stderr) = kontor(&["mail", "retry", &id], None);
+    assert_ne!(status, Some(0), "no longer failed: {stderr}");
+    assert!(kontor(&["mail", "failed"], None).1.contains("0 undeliverable message(s)"));
+
+    // A URL lettre does not understand stops Kontor and names the variable, not the password.
+    let (status, _, stderr) =
+        kontor(&["mail", "deliver"], Some("smtp://kontor:s3cret@mail.example?tls=starttls"));
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("KONTOR_SMTP_URL") && !stderr.contains("s3cret"), "{stderr}");
+    std::fs::remove_dir_all(&data_dir).unwrap();
+}
