@@ -187,8 +187,12 @@ enum InvoiceCommand {
 
 #[derive(Subcommand)]
 enum MailCommand {
-    /// Deliver every due message in the outbox now (to $KONTOR_DATA_DIR/mail/*.eml).
+    /// Deliver every due message now (KONTOR_SMTP_URL, else $KONTOR_DATA_DIR/mail/outbox/*.eml).
     Deliver,
+    /// List the messages that failed for good and wait for a person.
+    Failed,
+    /// Queue a failed message again (audited).
+    Retry { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -489,17 +493,47 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             Ok(())
         }
         Command::Mail { command: MailCommand::Deliver } => {
+            let mut mailer = crate::mail::Mailer::new(&settings.mail_delivery())?;
+            println!("{}", mailer.description());
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
-            let transport = crate::mail::FileTransport::new(web::worker_mail_dir(settings));
-            let report = crate::mail::deliver_pending(
-                &mut conn,
-                &transport,
-                &settings.mail_from,
-                chrono::Utc::now(),
-                usize::MAX,
-            )?;
-            println!("delivered {} message(s), {} failed (will be retried)", report.sent, report.failed);
+            let report = mailer.deliver_due(&mut conn, chrono::Utc::now(), usize::MAX)?;
+            println!(
+                "sent {}, retrying later {}, failed permanently {}",
+                report.sent, report.retrying, report.failed
+            );
+            if report.failed > 0 {
+                println!("see `kontor mail failed`");
+            }
+            Ok(())
+        }
+        Command::Mail { command: MailCommand::Failed } => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let failed = crate::mail::outbox::failed(&mut conn, 1000)?;
+            for mail in &failed {
+                println!(
+                    "{}\t{}\t{}\t{} attempt(s)\t{}\t{}",
+                    mail.id,
+                    mail.failed_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                    mail.recipient,
+                    mail.attempts,
+                    mail.subject,
+                    mail.last_error.as_deref().unwrap_or("")
+                );
+            }
+            println!("{} undeliverable message(s)", failed.len());
+            Ok(())
+        }
+        Command::Mail { command: MailCommand::Retry { id } } => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let operator = crate::accounts::staff::Operator::command_line();
+            let now = chrono::Utc::now();
+            if !conn.transaction(|conn| crate::mail::outbox::retry(conn, &operator, id, now))? {
+                return Err(CliError::Usage(format!("message {id} is not a failed message")));
+            }
+            println!("message {id} is queued again");
             Ok(())
         }
         Command::Bench { command: BenchCommand::Billing { customers, workers, chunk, baseline } } => {
@@ -555,7 +589,10 @@ fn open_migrated(settings: &Settings) -> Result<Database, CliError> {
 fn serve(settings: &Settings, database: &Database) -> Result<(), CliError> {
     // Computed once before the first request, so no visitor pays for it.
     crate::accounts::password::dummy_verify("");
-    let _worker = web::spawn_mail_worker(database.pool.clone(), settings.clone())?;
+    let mailer = crate::mail::Mailer::new(&settings.mail_delivery())?;
+    println!("{}", mailer.description());
+    tracing::info!(mail = mailer.description(), "mail delivery");
+    let _worker = web::spawn_mail_worker(database.pool.clone(), settings.clone(), mailer)?;
     let system = actix_web::rt::System::new();
     let application = system.block_on(async { web::Application::build(settings, database.pool.clone()) })?;
     let port = application.port();

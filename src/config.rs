@@ -57,6 +57,10 @@ pub struct Settings {
     pub seller: SellerDetails,
     /// `KONTOR_PAYMENT_TERMS_DAYS`: days from issue to due date.
     pub payment_terms_days: u32,
+    /// `KONTOR_SMTP_URL`: the SMTP server mail goes to; unset, mail is written to files.
+    pub smtp_url: Option<crate::mail::smtp::SmtpUrl>,
+    /// `KONTOR_SMTP_RATE`: messages per second each process sends at most; 0 is no limit.
+    pub smtp_rate: u32,
 }
 
 /// Who issues the invoices. Defaults describe the demo company.
@@ -97,6 +101,16 @@ impl Settings {
                 country: self.seller_country,
                 registered_outside_eu: self.vat_registrations.clone(),
             },
+        }
+    }
+
+    /// Where and how mail is delivered: SMTP, or `.eml` files in `$KONTOR_DATA_DIR/mail/outbox`.
+    pub fn mail_delivery(&self) -> crate::mail::DeliverySettings {
+        crate::mail::DeliverySettings {
+            from: self.mail_from.clone(),
+            smtp_url: self.smtp_url.clone(),
+            file_dir: self.data_dir.join("mail").join("outbox"),
+            rate_per_second: self.smtp_rate,
         }
     }
 
@@ -230,6 +244,26 @@ impl Settings {
         if lettre::message::Mailbox::from_str(&mail_from).is_err() {
             return Err(invalid("KONTOR_MAIL_FROM", mail_from, "expected Name <address@domain>"));
         }
+        let smtp_url = get("KONTOR_SMTP_URL")
+            .map(|url| {
+                crate::mail::smtp::SmtpUrl::parse(&url).map_err(|_| {
+                    invalid("KONTOR_SMTP_URL", crate::mail::smtp::redact(&url), crate::mail::smtp::URL_FORMS)
+                })
+            })
+            .transpose()?;
+        let smtp_rate = match get("KONTOR_SMTP_RATE") {
+            None => 50,
+            Some(value) => match value.parse::<u32>() {
+                Ok(rate) if rate <= 100_000 => rate,
+                _ => {
+                    return Err(invalid(
+                        "KONTOR_SMTP_RATE",
+                        value,
+                        "expected messages per second, 0 (no limit) to 100000",
+                    ));
+                }
+            },
+        };
         Ok(Settings {
             database_url: get("DATABASE_URL"),
             bind,
@@ -248,6 +282,8 @@ impl Settings {
             seller,
             payment_terms_days,
             trust_forwarded,
+            smtp_url,
+            smtp_rate,
         })
     }
 }
@@ -298,6 +334,28 @@ mod tests {
         );
         let registered = settings(&[("KONTOR_VAT_REGISTRATIONS", "ch, NO")]).unwrap();
         assert_eq!(registered.vat_registrations.len(), 2);
+    }
+
+    #[test]
+    fn smtp_settings() {
+        let defaults = settings(&[]).unwrap();
+        assert_eq!((&defaults.smtp_url, defaults.smtp_rate), (&None, 50));
+        assert_eq!(defaults.mail_delivery().file_dir, PathBuf::from("var/mail/outbox"));
+        let s =
+            settings(&[("KONTOR_SMTP_URL", "smtps://kontor:pw@mail.example.com"), ("KONTOR_SMTP_RATE", "0")])
+                .unwrap();
+        assert_eq!(s.smtp_url.map(|u| u.redacted()).as_deref(), Some("smtps://kontor:***@mail.example.com"));
+        assert_eq!(s.smtp_rate, 0);
+        let error =
+            settings(&[("KONTOR_SMTP_URL", "smtp://kontor:pw@mail.example.com?tls=maybe")]).unwrap_err();
+        assert_eq!(error.variable, "KONTOR_SMTP_URL");
+        assert!(!error.to_string().contains("pw@"), "the password stays hidden: {error}");
+        assert_eq!(
+            settings(&[("KONTOR_SMTP_URL", "mail.example.com")]).unwrap_err().variable,
+            "KONTOR_SMTP_URL"
+        );
+        assert_eq!(settings(&[("KONTOR_SMTP_RATE", "-1")]).unwrap_err().variable, "KONTOR_SMTP_RATE");
+        assert_eq!(settings(&[("KONTOR_SMTP_RATE", "fast")]).unwrap_err().variable, "KONTOR_SMTP_RATE");
     }
 
     #[test]

@@ -105,6 +105,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         sent_at -> Nullable<Timestamptz>,
         attachment_document_id -> Nullable<Int8>,
+        failed_at -> Nullable<Timestamptz>,
     }
 }
 

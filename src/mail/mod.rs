@@ -1,11 +1,14 @@
 //! Mail: an outbox table written in the transaction of the business action, delivery by a
-//! worker with retries and a stable Message-ID, and localized templates.
+//! worker (SMTP or `.eml` files) with retries and a stable Message-ID, and localized templates.
 
+pub mod mailer;
 pub mod outbox;
+pub mod smtp;
 pub mod templates;
 pub mod transport;
 
-pub use outbox::{DeliveryReport, OutgoingMail, deliver_pending, enqueue};
+pub use mailer::{DeliverySettings, Mailer, Pacer};
+pub use outbox::{DeliveryReport, FailedMail, OutgoingMail, deliver_pending, enqueue};
 pub use templates::render_email;
 pub use transport::{FileTransport, Transport};
 
@@ -13,12 +16,28 @@ pub use transport::{FileTransport, Transport};
 pub enum MailError {
     #[error("mail template {name}: {detail}")]
     Template { name: String, detail: String },
+    /// The message cannot be built from what is stored (an address or media type that does
+    /// not parse): no retry can help.
     #[error("building the message: {0}")]
     Build(String),
+    /// Delivery failed for now (a 4xx answer, no connection, a full disk): retried later.
     #[error("delivering: {0}")]
     Transport(String),
-    #[error(transparent)]
-    Random(#[from] crate::accounts::token::RngError),
+    /// The receiving server refused the message for good (a 5xx answer).
+    #[error("refused by the mail server: {0}")]
+    Rejected(String),
+    /// The transport's settings (the SMTP URL) are unusable.
+    #[error("mail transport settings: {0}")]
+    Config(String),
+    #[error("audit log: {0}")]
+    Audit(Box<crate::accounts::AccountError>),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+}
+
+impl MailError {
+    /// True when sending the same message again cannot succeed.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, MailError::Build(_) | MailError::Rejected(_))
+    }
 }

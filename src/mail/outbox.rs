@@ -1,17 +1,27 @@
 //! The outbox: mail is a row written in the same transaction as the action that causes it,
 //! so an email is never sent for something that rolled back, and never lost for something
 //! that committed. Workers claim rows with `FOR UPDATE SKIP LOCKED`, so any number of them
-//! can deliver side by side; a failed delivery is retried with growing pauses.
+//! can deliver side by side; a transient failure is retried with growing pauses, a permanent
+//! one (or `MAX_ATTEMPTS` transient ones) marks the row failed for a person to look at.
+//!
+//! Exactly once, almost: a row is claimed, sent and marked sent in one transaction that holds
+//! its row lock during the SMTP exchange, so two workers never send the same row. The one
+//! window left is a crash (or lost database connection) after the SMTP server accepted the
+//! message and before the commit: the row is then sent again later, with the same
+//! Message-ID, so receiving systems can recognise the duplicate.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+use sha2::{Digest, Sha256};
 
 use super::MailError;
-use super::transport::{StoredMail, Transport};
-use crate::accounts::token::Token;
-use crate::db::schema::mail_outbox;
+use super::transport::{StoredAttachment, StoredMail, Transport};
+use crate::accounts::audit::{self, AuditEvent};
+use crate::accounts::staff::Operator;
+use crate::db::schema::{documents, mail_outbox};
 
-/// Attempts before a message is left for a person to look at (`last_error` says why).
+/// Transient failures after which a message counts as failed (`last_error` says why).
 pub const MAX_ATTEMPTS: i32 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,36 +37,68 @@ pub struct OutgoingMail {
     pub attachment_document_id: Option<i64>,
 }
 
+/// The Message-ID of an outbox row, without angle brackets: `<row id>.<first 12 hex digits of
+/// SHA-256 of the idempotency key>@<mail domain>`. It names the row for people reading a
+/// bounce, and the hash keeps it unique across databases that reuse row ids.
+pub fn message_id(row_id: i64, idempotency_key: &str, mail_domain: &str) -> String {
+    format!("{row_id}.{}", message_id_suffix(idempotency_key, mail_domain))
+}
+
+fn message_id_suffix(idempotency_key: &str, mail_domain: &str) -> String {
+    let hash = hex::encode(Sha256::digest(idempotency_key.as_bytes()));
+    format!("{}@{mail_domain}", &hash[..12])
+}
+
 /// Queues `mail` inside the caller's transaction. Returns false when it was already queued.
+/// The row id is taken from its sequence first, so the Message-ID derived from it is written
+/// with the row in one statement.
 pub fn enqueue(conn: &mut PgConnection, mail: &OutgoingMail, mail_domain: &str) -> Result<bool, MailError> {
-    let message_id = format!("{}@{mail_domain}", Token::generate()?.as_str());
-    let inserted = diesel::insert_into(mail_outbox::table)
-        .values((
-            mail_outbox::idempotency_key.eq(&mail.idempotency_key),
-            mail_outbox::message_id.eq(message_id),
-            mail_outbox::recipient.eq(&mail.recipient),
-            mail_outbox::language.eq(&mail.language),
-            mail_outbox::subject.eq(&mail.subject),
-            mail_outbox::text_body.eq(&mail.text_body),
-            mail_outbox::html_body.eq(&mail.html_body),
-            mail_outbox::attachment_document_id.eq(mail.attachment_document_id),
-        ))
-        .on_conflict(mail_outbox::idempotency_key)
-        .do_nothing()
-        .execute(conn)?;
+    let inserted = diesel::sql_query(
+        "WITH next AS (SELECT nextval(pg_get_serial_sequence('mail_outbox', 'id')) AS id) \
+         INSERT INTO mail_outbox (id, idempotency_key, message_id, recipient, language, subject, \
+                                  text_body, html_body, attachment_document_id) \
+         OVERRIDING SYSTEM VALUE \
+         SELECT next.id, $1, next.id::text || '.' || $2, $3, $4, $5, $6, $7, $8 FROM next \
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind::<Text, _>(&mail.idempotency_key)
+    .bind::<Text, _>(message_id_suffix(&mail.idempotency_key, mail_domain))
+    .bind::<Text, _>(&mail.recipient)
+    .bind::<Text, _>(&mail.language)
+    .bind::<Text, _>(&mail.subject)
+    .bind::<Text, _>(&mail.text_body)
+    .bind::<Text, _>(&mail.html_body)
+    .bind::<Nullable<BigInt>, _>(mail.attachment_document_id)
+    .execute(conn)?;
     Ok(inserted == 1)
 }
 
+/// What one delivery round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeliveryReport {
     pub sent: usize,
+    /// Failed for now; tried again after a pause.
+    pub retrying: usize,
+    /// Refused for good, or out of attempts: marked failed.
     pub failed: usize,
 }
 
-type Claimed = (i64, String, String, String, String, String, DateTime<Utc>, i32);
+impl DeliveryReport {
+    pub fn is_empty(&self) -> bool {
+        *self == DeliveryReport::default()
+    }
+}
 
-/// Delivers up to `limit` due messages, each in its own transaction: claim, send, mark sent.
-/// A crash between send and commit re-sends the message later with the same Message-ID.
+/// How a claimed row ended.
+enum Outcome {
+    Sent,
+    Retrying,
+    Failed,
+}
+
+type Claimed = (i64, String, String, String, String, String, DateTime<Utc>, i32, Option<i64>);
+
+/// Delivers up to `limit` due messages, each in its own transaction: claim, send, mark.
 pub fn deliver_pending(
     conn: &mut PgConnection,
     transport: &dyn Transport,
@@ -64,68 +106,170 @@ pub fn deliver_pending(
     now: DateTime<Utc>,
     limit: usize,
 ) -> Result<DeliveryReport, MailError> {
+    deliver_paced(conn, transport, from, now, limit, &mut super::Pacer::unlimited())
+}
+
+/// Like [`deliver_pending`], waiting for `pacer` before each message.
+pub fn deliver_paced(
+    conn: &mut PgConnection,
+    transport: &dyn Transport,
+    from: &str,
+    now: DateTime<Utc>,
+    limit: usize,
+    pacer: &mut super::Pacer,
+) -> Result<DeliveryReport, MailError> {
     let mut report = DeliveryReport::default();
     for _ in 0..limit {
-        let delivered = conn.transaction(|conn| -> Result<Option<bool>, MailError> {
-            let claimed: Option<Claimed> = mail_outbox::table
-                .filter(mail_outbox::sent_at.is_null())
-                .filter(mail_outbox::next_attempt_at.le(now))
-                .filter(mail_outbox::attempts.lt(MAX_ATTEMPTS))
-                .order(mail_outbox::next_attempt_at)
-                .select((
-                    mail_outbox::id,
-                    mail_outbox::message_id,
-                    mail_outbox::recipient,
-                    mail_outbox::subject,
-                    mail_outbox::text_body,
-                    mail_outbox::html_body,
-                    mail_outbox::created_at,
-                    mail_outbox::attempts,
-                ))
-                .for_update()
-                .skip_locked()
-                .first(conn)
-                .optional()?;
-            let Some((id, message_id, recipient, subject, text_body, html_body, created_at, attempts)) =
-                claimed
-            else {
-                return Ok(None);
-            };
-            let mail = StoredMail { message_id, recipient, subject, text_body, html_body, created_at };
-            let row = mail_outbox::table.find(id);
-            match transport.send(from, &mail) {
-                Ok(()) => {
-                    diesel::update(row)
-                        .set((mail_outbox::sent_at.eq(now), mail_outbox::attempts.eq(attempts + 1)))
-                        .execute(conn)?;
-                    Ok(Some(true))
-                }
-                Err(error) => {
-                    tracing::warn!(%error, message_id = %mail.message_id, "mail delivery failed; will retry");
-                    diesel::update(row)
-                        .set((
-                            mail_outbox::attempts.eq(attempts + 1),
-                            mail_outbox::last_error.eq(error.to_string()),
-                            mail_outbox::next_attempt_at.eq(now + backoff(attempts + 1)),
-                        ))
-                        .execute(conn)?;
-                    Ok(Some(false))
-                }
-            }
-        })?;
-        match delivered {
+        pacer.wait();
+        match conn.transaction(|conn| deliver_one(conn, transport, from, now))? {
             None => break,
-            Some(true) => report.sent += 1,
-            Some(false) => report.failed += 1,
+            Some(Outcome::Sent) => report.sent += 1,
+            Some(Outcome::Retrying) => report.retrying += 1,
+            Some(Outcome::Failed) => report.failed += 1,
         }
     }
     Ok(report)
+}
+
+/// Claims the next due row and sends it; its lock is held until the caller commits.
+fn deliver_one(
+    conn: &mut PgConnection,
+    transport: &dyn Transport,
+    from: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Outcome>, MailError> {
+    let claimed: Option<Claimed> = mail_outbox::table
+        .filter(mail_outbox::sent_at.is_null())
+        .filter(mail_outbox::failed_at.is_null())
+        .filter(mail_outbox::next_attempt_at.le(now))
+        .order(mail_outbox::next_attempt_at)
+        .select((
+            mail_outbox::id,
+            mail_outbox::message_id,
+            mail_outbox::recipient,
+            mail_outbox::subject,
+            mail_outbox::text_body,
+            mail_outbox::html_body,
+            mail_outbox::created_at,
+            mail_outbox::attempts,
+            mail_outbox::attachment_document_id,
+        ))
+        .for_update()
+        .skip_locked()
+        .first(conn)
+        .optional()?;
+    let Some((id, message_id, recipient, subject, text_body, html_body, created_at, attempts, document)) =
+        claimed
+    else {
+        return Ok(None);
+    };
+    let attachment = match document {
+        None => None,
+        Some(document) => {
+            let (file_name, media_type, content) = documents::table
+                .find(document)
+                .select((documents::file_name, documents::media_type, documents::content))
+                .first::<(String, String, Vec<u8>)>(conn)?;
+            Some(StoredAttachment { file_name, media_type, content })
+        }
+    };
+    let mail = StoredMail { message_id, recipient, subject, text_body, html_body, created_at, attachment };
+    let row = mail_outbox::table.find(id);
+    let attempts = attempts + 1;
+    let error = match transport.send(from, &mail) {
+        Ok(()) => {
+            diesel::update(row)
+                .set((mail_outbox::sent_at.eq(now), mail_outbox::attempts.eq(attempts)))
+                .execute(conn)?;
+            return Ok(Some(Outcome::Sent));
+        }
+        Err(error) => error,
+    };
+    let failed = error.is_permanent() || attempts >= MAX_ATTEMPTS;
+    if failed {
+        tracing::error!(%error, id, message_id = %mail.message_id, attempts, "mail undeliverable");
+    } else {
+        tracing::warn!(%error, id, message_id = %mail.message_id, attempts, "mail delivery failed; will retry");
+    }
+    diesel::update(row)
+        .set((
+            mail_outbox::attempts.eq(attempts),
+            mail_outbox::last_error.eq(error.to_string()),
+            mail_outbox::next_attempt_at.eq(now + backoff(attempts)),
+            mail_outbox::failed_at.eq(failed.then_some(now)),
+        ))
+        .execute(conn)?;
+    Ok(Some(if failed { Outcome::Failed } else { Outcome::Retrying }))
 }
 
 /// 1, 2, 4, ... minutes, at most six hours.
 fn backoff(attempts: i32) -> Duration {
     let minutes = 1i64 << attempts.clamp(0, 9);
     Duration::minutes(minutes.min(360))
+}
+
+/// A message that will not be delivered without a person's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, serde::Serialize)]
+pub struct FailedMail {
+    pub id: i64,
+    pub message_id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub failed_at: DateTime<Utc>,
+}
+
+/// Failed messages, the most recent failure first.
+pub fn failed(conn: &mut PgConnection, limit: i64) -> Result<Vec<FailedMail>, MailError> {
+    Ok(mail_outbox::table
+        .filter(mail_outbox::failed_at.is_not_null())
+        .order((mail_outbox::failed_at.desc(), mail_outbox::id.desc()))
+        .limit(limit)
+        .select((
+            mail_outbox::id,
+            mail_outbox::message_id,
+            mail_outbox::recipient,
+            mail_outbox::subject,
+            mail_outbox::created_at,
+            mail_outbox::attempts,
+            mail_outbox::last_error,
+            mail_outbox::failed_at.assume_not_null(),
+        ))
+        .load(conn)?)
+}
+
+/// Puts a failed message back in the queue, due at once with a fresh set of attempts, and
+/// records who did it in the audit log. Returns false when `id` is not a failed message.
+pub fn retry(
+    conn: &mut PgConnection,
+    operator: &Operator<'_>,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, MailError> {
+    let retried: Option<Option<String>> =
+        diesel::update(mail_outbox::table.find(id).filter(mail_outbox::failed_at.is_not_null()))
+            .set((
+                mail_outbox::failed_at.eq(None::<DateTime<Utc>>),
+                mail_outbox::attempts.eq(0),
+                mail_outbox::next_attempt_at.eq(now),
+            ))
+            .returning(mail_outbox::last_error)
+            .get_result(conn)
+            .optional()?;
+    let Some(last_error) = retried else {
+        return Ok(false);
+    };
+    let mut details = serde_json::json!({ "last_error": last_error });
+    if let (Some(login), Some(map)) = (&operator.login, details.as_object_mut()) {
+        map.insert("operator".to_owned(), serde_json::Value::String(login.clone()));
+    }
+    let event = AuditEvent::new("mail.retried", operator.user, operator.ip)
+        .target(format!("mail:{id}"))
+        .details(details);
+    audit::record(conn, &event).map_err(|e| MailError::Audit(Box::new(e)))?;
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -137,5 +281,15 @@ mod tests {
         assert_eq!(backoff(1), Duration::minutes(2));
         assert!(backoff(3) > backoff(2));
         assert_eq!(backoff(40), Duration::minutes(360));
+    }
+
+    #[test]
+    fn message_ids_name_the_row_and_differ_by_key() {
+        let id = message_id(42, "invoice:2026-000001", "kontor.example");
+        assert!(id.starts_with("42."), "{id}");
+        assert!(id.ends_with("@kontor.example"), "{id}");
+        assert_eq!(id, message_id(42, "invoice:2026-000001", "kontor.example"), "stable");
+        assert_ne!(id, message_id(42, "invoice:2026-000002", "kontor.example"));
+        assert_eq!(id.len(), "42.".len() + 12 + "@kontor.example".len());
     }
 }

@@ -1,12 +1,13 @@
 //! Where mail goes. The file transport writes one `.eml` file per message (development,
-//! tests, and a drop folder for a mail relay); SMTP comes with the delivery issue.
+//! tests, and a drop folder for a mail relay); SMTP is in `smtp.rs`.
 
 use std::fs;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use lettre::Message;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 
 use super::MailError;
 
@@ -19,27 +20,56 @@ pub struct StoredMail {
     pub text_body: String,
     pub html_body: String,
     pub created_at: DateTime<Utc>,
+    /// A stored document sent along (the invoice PDF).
+    pub attachment: Option<StoredAttachment>,
+}
+
+/// A document attached to a message, as stored in `documents`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAttachment {
+    pub file_name: String,
+    pub media_type: String,
+    pub content: Vec<u8>,
 }
 
 pub trait Transport: Send + Sync {
+    /// Sends one message. An error says by [`MailError::is_permanent`] whether trying again
+    /// could help.
     fn send(&self, from: &str, mail: &StoredMail) -> Result<(), MailError>;
 }
 
-/// The RFC 5322 bytes of `mail`: text and HTML alternatives, its fixed Message-ID, and the
-/// enqueue time as Date, so the same outbox row always gives the same message.
-pub fn format_message(from: &str, mail: &StoredMail) -> Result<Vec<u8>, MailError> {
+/// The message for `mail`: text and HTML alternatives (inside multipart/mixed with the
+/// attachment, when there is one), its fixed Message-ID, and the enqueue time as Date, so the
+/// same outbox row always gives the same message.
+pub fn build_message(from: &str, mail: &StoredMail) -> Result<Message, MailError> {
     let from: Mailbox = from.parse().map_err(|e| MailError::Build(format!("from {from:?}: {e}")))?;
     let to: Mailbox =
         mail.recipient.parse().map_err(|e| MailError::Build(format!("to {:?}: {e}", mail.recipient)))?;
-    let message = Message::builder()
-        .message_id(Some(mail.message_id.clone()))
+    let alternative = MultiPart::alternative_plain_html(mail.text_body.clone(), mail.html_body.clone());
+    let body = match &mail.attachment {
+        None => alternative,
+        Some(attachment) => {
+            let media_type = ContentType::parse(&attachment.media_type)
+                .map_err(|e| MailError::Build(format!("media type {:?}: {e}", attachment.media_type)))?;
+            MultiPart::mixed().multipart(alternative).singlepart(
+                Attachment::new(attachment.file_name.clone()).body(attachment.content.clone(), media_type),
+            )
+        }
+    };
+    Message::builder()
+        // RFC 5322 wants the angle brackets; the outbox stores the id without them.
+        .message_id(Some(format!("<{}>", mail.message_id)))
         .from(from)
         .to(to)
         .subject(mail.subject.clone())
         .date(mail.created_at.into())
-        .multipart(MultiPart::alternative_plain_html(mail.text_body.clone(), mail.html_body.clone()))
-        .map_err(|e| MailError::Build(e.to_string()))?;
-    Ok(message.formatted())
+        .multipart(body)
+        .map_err(|e| MailError::Build(e.to_string()))
+}
+
+/// The RFC 5322 bytes of `mail` (see [`build_message`]).
+pub fn format_message(from: &str, mail: &StoredMail) -> Result<Vec<u8>, MailError> {
+    Ok(build_message(from, mail)?.formatted())
 }
 
 #[derive(Debug, Clone)]

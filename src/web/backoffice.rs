@@ -57,6 +57,7 @@ pub async fn home(env: Env) -> Result<HttpResponse, WebError> {
     context.insert("email", &session.user.email);
     context.insert("role", &t(&env.lang, &format!("role-{}", session.user.role.as_str())));
     context.insert("is_admin", &(session.user.role == Role::Admin));
+    context.insert("can_see_mail", &matches!(session.user.role, Role::Finance | Role::Admin));
     page("pages/backoffice.html", &env, context)
 }
 
@@ -244,4 +245,65 @@ pub async fn add_price(env: Env, CsrfForm(form): CsrfForm<PriceForm>) -> Result<
         Err(error) => t(&env.lang, error.message_id()),
     };
     catalog_view(&env, true, Some(notice)).await
+}
+
+/// A staff session that may act on money matters: finance and admin.
+fn finance_session(env: &Env) -> Result<&Session, WebError> {
+    let session = staff_session(env)?;
+    if !matches!(session.user.role, Role::Finance | Role::Admin) {
+        return Err(WebError::not_found(&env.lang));
+    }
+    Ok(session)
+}
+
+/// Emails that could not be delivered (refused by the receiving server, or out of
+/// attempts), for finance to follow up; each can be queued again.
+pub async fn undeliverable_mail(env: Env) -> Result<HttpResponse, WebError> {
+    finance_session(&env)?;
+    undeliverable_view(&env, None).await
+}
+
+async fn undeliverable_view(env: &Env, notice: Option<String>) -> Result<HttpResponse, WebError> {
+    let failed = env.db(|conn| Ok(crate::mail::outbox::failed(conn, 500)?)).await?;
+    let zone = env.settings().time_zone;
+    let rows: Vec<serde_json::Value> = failed
+        .iter()
+        .map(|mail| {
+            let at = mail.failed_at.with_timezone(&zone);
+            serde_json::json!({
+                "id": mail.id,
+                "failed_at": format!("{} {}", crate::i18n::format::date(&env.lang, at.date_naive()), at.format("%H:%M")),
+                "recipient": mail.recipient,
+                "subject": mail.subject,
+                "attempts": mail.attempts,
+                "error": mail.last_error,
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("rows", &rows);
+    context.insert("notice", &notice);
+    page("pages/undeliverable_mail.html", env, context)
+}
+
+#[derive(Deserialize)]
+pub struct RetryMailForm {
+    #[serde(default)]
+    id: String,
+}
+
+pub async fn retry_mail(env: Env, CsrfForm(form): CsrfForm<RetryMailForm>) -> Result<HttpResponse, WebError> {
+    let session = finance_session(&env)?;
+    let Ok(id) = form.id.trim().parse::<i64>() else {
+        return undeliverable_view(&env, Some(t(&env.lang, "mail-retry-unknown"))).await;
+    };
+    let (user, ip) = (session.user.id, env.ip.clone());
+    let retried = env
+        .db(move |conn| {
+            let operator = staff::Operator { user: Some(user), ip: &ip, login: None };
+            Ok(conn.transaction(|conn| crate::mail::outbox::retry(conn, &operator, id, Utc::now()))?)
+        })
+        .await?;
+    let notice = t(&env.lang, if retried { "mail-retry-queued" } else { "mail-retry-unknown" });
+    undeliverable_view(&env, Some(notice)).await
 }

@@ -144,6 +144,8 @@ route_table! {
     get "/backoffice/audit" => backoffice::audit_log,
     get "/backoffice/catalog" => backoffice::catalog_page,
     post "/backoffice/catalog/prices" => backoffice::add_price,
+    get "/backoffice/mail" => backoffice::undeliverable_mail,
+    post "/backoffice/mail/retry" => backoffice::retry_mail,
     post "/account/subscription/start" => subscription_pages::start,
     get "/account/subscription/cancel" => subscription_pages::cancel_form,
     post "/account/subscription/cancel" => subscription_pages::cancel,
@@ -161,4 +163,4 @@ route_table! {
     post "/backoffice/invoices/{invoice}/credit" => invoice_pages::credit,
 }
 
-pub use worker::{mail_dir as worker_mail_dir, spawn_mail_worker};
+pub use worker::spawn_mail_worker;

@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/catalog.html",
     "pages/invoices.html",
     "pages/invoice.html",
+    "pages/undeliverable_mail.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

@@ -10,7 +10,7 @@ use chrono::Utc;
 
 use crate::config::Settings;
 use crate::db::PgPool;
-use crate::mail::{FileTransport, deliver_pending};
+use crate::mail::Mailer;
 
 pub struct WorkerHandle {
     stop: Arc<AtomicBool>,
@@ -26,22 +26,22 @@ impl Drop for WorkerHandle {
     }
 }
 
-/// The mail folder of the file transport.
-pub fn mail_dir(settings: &Settings) -> std::path::PathBuf {
-    settings.data_dir.join("mail")
-}
-
-pub fn spawn_mail_worker(pool: PgPool, settings: Settings) -> std::io::Result<WorkerHandle> {
+/// Runs the worker; `mailer` is built by the caller (`Mailer::new(&settings.mail_delivery())`).
+pub fn spawn_mail_worker(
+    pool: PgPool,
+    settings: Settings,
+    mut mailer: Mailer,
+) -> std::io::Result<WorkerHandle> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let thread = std::thread::Builder::new().name("kontor-worker".to_owned()).spawn(move || {
-        let transport = FileTransport::new(mail_dir(&settings));
         let mut rounds: u64 = 0;
         while !flag.load(Ordering::Relaxed) {
             if let Ok(mut conn) = pool.get() {
-                match deliver_pending(&mut conn, &transport, &settings.mail_from, Utc::now(), 100) {
-                    Ok(report) if report.sent + report.failed > 0 => {
-                        tracing::info!(sent = report.sent, failed = report.failed, "mail delivered");
+                match mailer.deliver_due(&mut conn, Utc::now(), 100) {
+                    Ok(report) if !report.is_empty() => {
+                        let (sent, retrying, failed) = (report.sent, report.retrying, report.failed);
+                        tracing::info!(sent, retrying, failed, "mail delivered");
                     }
                     Ok(_) => {}
                     Err(error) => tracing::error!(%error, "mail delivery"),

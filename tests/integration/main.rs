@@ -6,6 +6,8 @@ mod cli;
 mod invoicing;
 mod launcher;
 mod ledger;
+mod mail;
+mod smtp_listener;
 mod subscriptions;
 mod support;
 mod web;

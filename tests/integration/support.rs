@@ -147,7 +147,7 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(db: &TestDb) -> TestServer {
-        let mail_dir = scratch_dir("mail");
+        let data_dir = scratch_dir("mail");
         let pool = db.pool();
         let mut settings = kontor::config::Settings::from_lookup(|name| match name {
             "KONTOR_BIND" => Some("127.0.0.1:0".to_owned()),
@@ -156,7 +156,7 @@ impl TestServer {
             _ => None,
         })
         .expect("settings");
-        settings.data_dir = mail_dir.clone();
+        settings.data_dir = data_dir;
         let (sender, receiver) = std::sync::mpsc::channel();
         let thread_settings = settings.clone();
         std::thread::spawn(move || {
@@ -169,7 +169,7 @@ impl TestServer {
         });
         let (port, handle) = receiver.recv().expect("server started");
         settings.public_url = format!("http://127.0.0.1:{port}");
-        TestServer { port, mail_dir: mail_dir.join("mail"), settings, handle }
+        TestServer { port, mail_dir: settings.mail_delivery().file_dir, settings, handle }
     }
 
     pub fn browser(&self) -> Browser {
@@ -181,7 +181,7 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         let handle = self.handle.clone();
         std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false)));
-        let _ = std::fs::remove_dir_all(self.mail_dir.parent().unwrap_or(&self.mail_dir));
+        let _ = std::fs::remove_dir_all(&self.settings.data_dir);
     }
 }
 
