@@ -175,6 +175,12 @@ enum InvoiceCommand {
         #[arg(long, default_value = "csv")]
         format: String,
     },
+    /// Write the stored PDF of an invoice or credit note, exactly as it was sent.
+    Pdf {
+        number: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Issue a credit note for an invoice (all of it, or --amount gross).
     Credit {
         number: String,
@@ -243,6 +249,8 @@ enum CliError {
     Db(#[from] DbError),
     #[error(transparent)]
     Ledger(#[from] crate::ledger::LedgerError),
+    #[error(transparent)]
+    Documents(#[from] crate::documents::DocumentError),
     #[error(transparent)]
     Demo(#[from] demo::DemoError),
     #[error(transparent)]
@@ -411,10 +419,12 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             run_settings.db_pool_size = run_settings.db_pool_size.max(2 * workers as u32 + 1);
             let database = open_migrated(&run_settings)?;
             let billing = settings.billing();
+            let publishing = settings.publishing();
             let ctx = crate::invoicing::batch::BatchContext {
                 billing: &billing,
                 seller: &settings.seller,
                 payment_terms_days: settings.payment_terms_days,
+                publishing: &publishing,
                 now: chrono::Utc::now(),
             };
             let options = crate::invoicing::batch::RunOptions { month, workers, chunk_size: chunk, dry_run };
@@ -440,6 +450,21 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let filter = crate::invoicing::queries::Filter { period, ..Default::default() };
             print!("{}", crate::invoicing::export::csv(&mut conn, &filter)?);
+            Ok(())
+        }
+        Command::Invoice { command: InvoiceCommand::Pdf { number, out } } => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let document = crate::documents::store::pdf_of(&mut conn, &number, None)?;
+            std::fs::write(&out, &document.content)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", out.display())))?;
+            println!(
+                "{} ({} bytes, SHA-256 {}) written to {}",
+                document.file_name,
+                document.content.len(),
+                document.sha256_hex(),
+                out.display()
+            );
             Ok(())
         }
         Command::Invoice { command: InvoiceCommand::Credit { number, amount, reason } } => {
@@ -470,8 +495,10 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 now: chrono::Utc::now(),
             };
             let billing = settings.billing();
-            let issued = conn
-                .transaction(|c| crate::invoicing::credit_note::issue_credit_note(c, &billing, &request))?;
+            let publishing = settings.publishing();
+            let issued = conn.transaction(|c| {
+                crate::invoicing::credit_note::issue_credit_note(c, &billing, &publishing, &request)
+            })?;
             println!("credit note {} for {number}: {}", issued.number, issued.gross);
             Ok(())
         }

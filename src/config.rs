@@ -114,6 +114,14 @@ impl Settings {
         }
     }
 
+    /// Where issued documents are published: links in their emails, the seller's country.
+    pub fn publishing(&self) -> crate::documents::Publishing {
+        crate::documents::Publishing {
+            site: self.site(),
+            seller_country: self.seller_country.code().to_owned(),
+        }
+    }
+
     pub fn site(&self) -> crate::accounts::Site {
         crate::accounts::Site { public_url: self.public_url.clone(), mail_domain: self.mail_domain() }
     }

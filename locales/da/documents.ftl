@@ -14,6 +14,7 @@ pdf-page = Side { $page } af { $pages }
 pdf-corrects = Denne kreditnota korrigerer faktura { $number }.
 pdf-credit-kept = Beløbet krediteres din kundekonto og modregnes i dine næste fakturaer.
 pdf-payment = Betaling
+pdf-pay-with-qr-bill = Betal venligst det skyldige beløb senest { $date } med QR-betalingsdelen nedenfor (reference { $reference }).
 pdf-scan-to-pay = Scan koden med din bankapp for at betale.
 pdf-nothing-due = Intet at betale: dit tilgodehavende dækker denne faktura.
 pdf-register = CVR-register

@@ -3,6 +3,7 @@ invoices-title = Fakturaer
 invoices-invoice = Faktura
 invoices-credit-note = Kreditnota
 invoices-none = Der er endnu ingen fakturaer.
+invoices-download-pdf = Download PDF
 invoices-number = Nummer
 invoices-date = Dato
 invoices-due = Forfaldsdato

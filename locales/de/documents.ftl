@@ -14,6 +14,7 @@ pdf-page = Seite { $page } von { $pages }
 pdf-corrects = Diese Gutschrift berichtigt die Rechnung { $number }.
 pdf-credit-kept = Der Betrag wird Ihrem Kundenkonto gutgeschrieben und mit Ihren nächsten Rechnungen verrechnet.
 pdf-payment = Zahlung
+pdf-pay-with-qr-bill = Bitte bezahlen Sie den Zahlbetrag bis zum { $date } mit dem QR-Zahlteil unten (Referenz { $reference }).
 pdf-scan-to-pay = Scannen Sie den Code mit Ihrer Banking-App, um zu bezahlen.
 pdf-nothing-due = Nichts zu zahlen: Ihr Guthaben deckt diese Rechnung.
 pdf-register = Handelsregister

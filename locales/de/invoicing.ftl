@@ -3,6 +3,7 @@ invoices-title = Rechnungen
 invoices-invoice = Rechnung
 invoices-credit-note = Gutschrift
 invoices-none = Es liegen noch keine Rechnungen vor.
+invoices-download-pdf = PDF herunterladen
 invoices-number = Nummer
 invoices-date = Datum
 invoices-due = Fällig am

@@ -14,6 +14,7 @@ pdf-page = Page { $page } of { $pages }
 pdf-corrects = This credit note corrects invoice { $number }.
 pdf-credit-kept = The amount is credited to your customer account and set against your next invoices.
 pdf-payment = Payment
+pdf-pay-with-qr-bill = Please pay the amount due by { $date } with the QR-bill payment part below (reference { $reference }).
 pdf-scan-to-pay = Scan the code with your banking app to pay.
 pdf-nothing-due = Nothing to pay: your credit covers this invoice.
 pdf-register = Register

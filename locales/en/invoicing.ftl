@@ -3,6 +3,7 @@ invoices-title = Invoices
 invoices-invoice = Invoice
 invoices-credit-note = Credit note
 invoices-none = There are no invoices yet.
+invoices-download-pdf = Download PDF
 invoices-number = Number
 invoices-date = Date
 invoices-due = Due

@@ -14,6 +14,7 @@ pdf-page = Page { $page } sur { $pages }
 pdf-corrects = Cet avoir rectifie la facture { $number }.
 pdf-credit-kept = Le montant est crédité sur votre compte client et imputé sur vos prochaines factures.
 pdf-payment = Paiement
+pdf-pay-with-qr-bill = Merci de régler le montant dû avant le { $date } avec la section paiement QR ci-dessous (référence { $reference }).
 pdf-scan-to-pay = Scannez le code avec votre application bancaire pour payer.
 pdf-nothing-due = Rien à payer : votre avoir couvre cette facture.
 pdf-register = Registre du commerce

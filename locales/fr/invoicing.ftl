@@ -3,6 +3,7 @@ invoices-title = Factures
 invoices-invoice = Facture
 invoices-credit-note = Avoir
 invoices-none = Il n'y a pas encore de facture.
+invoices-download-pdf = Télécharger le PDF
 invoices-number = Numéro
 invoices-date = Date
 invoices-due = Échéance

@@ -14,6 +14,7 @@ pdf-page = Side { $page } av { $pages }
 pdf-corrects = Denne kreditnotaen korrigerer faktura { $number }.
 pdf-credit-kept = Beløpet godskrives kundekontoen din og trekkes fra dine neste fakturaer.
 pdf-payment = Betaling
+pdf-pay-with-qr-bill = Vennligst betal det skyldige beløpet innen { $date } med QR-betalingsdelen nedenfor (referanse { $reference }).
 pdf-scan-to-pay = Skann koden med bankappen din for å betale.
 pdf-nothing-due = Ingenting å betale: tilgodehavendet ditt dekker denne fakturaen.
 pdf-register = Foretaksregisteret

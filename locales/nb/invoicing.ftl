@@ -3,6 +3,7 @@ invoices-title = Fakturaer
 invoices-invoice = Faktura
 invoices-credit-note = Kreditnota
 invoices-none = Det finnes ingen fakturaer ennå.
+invoices-download-pdf = Last ned PDF
 invoices-number = Nummer
 invoices-date = Dato
 invoices-due = Forfallsdato

@@ -14,6 +14,7 @@ pdf-page = Pagina { $page } van { $pages }
 pdf-corrects = Deze creditnota corrigeert factuur { $number }.
 pdf-credit-kept = Het bedrag wordt op uw klantrekening bijgeschreven en met uw volgende facturen verrekend.
 pdf-payment = Betaling
+pdf-pay-with-qr-bill = Gelieve het verschuldigde bedrag vóór { $date } te betalen met het QR-betaalgedeelte hieronder (referentie { $reference }).
 pdf-scan-to-pay = Scan de code met uw bankapp om te betalen.
 pdf-nothing-due = Niets te betalen: uw tegoed dekt deze factuur.
 pdf-register = Handelsregister

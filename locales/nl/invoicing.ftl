@@ -3,6 +3,7 @@ invoices-title = Facturen
 invoices-invoice = Factuur
 invoices-credit-note = Creditnota
 invoices-none = Er zijn nog geen facturen.
+invoices-download-pdf = PDF downloaden
 invoices-number = Nummer
 invoices-date = Datum
 invoices-due = Vervaldatum

@@ -14,6 +14,7 @@ pdf-page = Sida { $page } av { $pages }
 pdf-corrects = Denna kreditnota korrigerar faktura { $number }.
 pdf-credit-kept = Beloppet krediteras ditt kundkonto och dras av från dina nästa fakturor.
 pdf-payment = Betalning
+pdf-pay-with-qr-bill = Betala det förfallna beloppet senast { $date } med QR-betalningsdelen nedan (referens { $reference }).
 pdf-scan-to-pay = Skanna koden med din bankapp för att betala.
 pdf-nothing-due = Inget att betala: ditt tillgodohavande täcker denna faktura.
 pdf-register = Bolagsregister

@@ -3,6 +3,7 @@ invoices-title = Fakturor
 invoices-invoice = Faktura
 invoices-credit-note = Kreditfaktura
 invoices-none = Det finns inga fakturor än.
+invoices-download-pdf = Ladda ner PDF
 invoices-number = Nummer
 invoices-date = Datum
 invoices-due = Förfallodatum

@@ -297,10 +297,12 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
     });
     let pool = crate::db::pool(&url, 2 * params.workers as u32 + 2)?;
     let billing = settings.billing();
+    let publishing = settings.publishing();
     let ctx = crate::invoicing::batch::BatchContext {
         billing: &billing,
         seller: &settings.seller,
         payment_terms_days: settings.payment_terms_days,
+        publishing: &publishing,
         now: Utc::now(),
     };
     let run = crate::invoicing::batch::RunOptions {

@@ -53,11 +53,12 @@ pub fn pdf(params: PdfBench) -> Result<Report, BenchError> {
     }
     let mut report = Report { title: "PDF rendering (one core)".to_owned(), ..Default::default() };
     // Warm up: the font is parsed once per process.
-    render_pdf(&documents[0].1, "DE").map_err(|e| BenchError::Documents(e.to_string()))?;
+    let mut cycle = documents.iter().map(|(_, doc)| doc).cycle();
+    let first = cycle.next().ok_or_else(|| BenchError::Documents("no samples".to_owned()))?;
+    render_pdf(first, "DE").map_err(|e| BenchError::Documents(e.to_string()))?;
     let started = Instant::now();
     let mut sizes = Vec::with_capacity(params.count);
-    for n in 0..params.count {
-        let (_, doc) = &documents[n % documents.len()];
+    for doc in cycle.take(params.count) {
         let bytes = render_pdf(doc, "DE").map_err(|e| BenchError::Documents(e.to_string()))?;
         sizes.push(bytes.len());
     }
@@ -79,7 +80,10 @@ pub fn pdf(params: PdfBench) -> Result<Report, BenchError> {
                     std::env::temp_dir().join(format!("kontor-bench-chromium-{}", std::process::id()));
                 std::fs::create_dir_all(&scratch)
                     .map_err(|e| BenchError::Io(scratch.display().to_string(), e))?;
-                let (_, doc) = &documents[1];
+                let doc = documents
+                    .get(1)
+                    .map(|(_, d)| d)
+                    .ok_or_else(|| BenchError::Documents("no samples".to_owned()))?;
                 let html = scratch.join("invoice.html");
                 std::fs::write(&html, invoice_html(doc))
                     .map_err(|e| BenchError::Io(html.display().to_string(), e))?;

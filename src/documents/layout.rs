@@ -18,8 +18,8 @@ const RIGHT: f32 = 190.0;
 const INFO_X: f32 = 125.0;
 const INFO_VALUE_X: f32 = 157.0;
 /// Where content stops, above the footer.
-const CONTENT_END: f32 = 268.0;
-const FOOTER_TOP: f32 = 274.0;
+const CONTENT_END: f32 = 266.0;
+const FOOTER_TOP: f32 = 272.0;
 
 const BODY: Style = Style::regular(9.0);
 const BODY_BOLD: Style = Style::bold(9.0);
@@ -30,9 +30,9 @@ const TABLE_BOLD: Style = Style::bold(8.5);
 /// Table columns: right edges of the numeric ones.
 const COL_POS: f32 = LEFT;
 const COL_DESCRIPTION: f32 = 33.0;
-const DESCRIPTION_WIDTH: f32 = 100.0;
-const COL_QUANTITY: f32 = 142.0;
-const COL_UNIT: f32 = 162.0;
+const DESCRIPTION_WIDTH: f32 = 92.0;
+const COL_QUANTITY: f32 = 133.0;
+const COL_UNIT: f32 = 158.0;
 const COL_RATE: f32 = 172.0;
 const COL_AMOUNT: f32 = RIGHT;
 
@@ -97,10 +97,8 @@ impl<'a> Layout<'a> {
                 canvas.text(RIGHT, y, line, SMALL, Align::Right);
                 y += line_height(SMALL);
             }
-            // Fold marks for a DL window envelope and the punch mark.
-            for mark in [105.0, 210.0] {
-                canvas.line((4.0, mark), (8.0, mark), 0.3);
-            }
+            // Fold mark for a window envelope and the punch mark.
+            canvas.line((4.0, 105.0), (8.0, 105.0), 0.3);
             canvas.line((4.0, 148.5), (10.0, 148.5), 0.3);
         }
     }
@@ -279,6 +277,14 @@ impl<'a> Layout<'a> {
             (Kind::Invoice, _) if !doc.amount_due.is_positive() => {
                 paragraphs.push(t(lang, "pdf-nothing-due"))
             }
+            (Kind::Invoice, Some(payment)) if payment.swiss.is_some() => paragraphs.push(t_args(
+                lang,
+                "pdf-pay-with-qr-bill",
+                &[
+                    ("date", arg(self.formats.date(doc.due_date))),
+                    ("reference", arg(payment.reference_text())),
+                ],
+            )),
             (Kind::Invoice, Some(payment)) => paragraphs.push(t_args(
                 lang,
                 "invoices-pay-by-transfer",
@@ -340,10 +346,12 @@ impl<'a> Layout<'a> {
         let second = [
             format!("{}: {}", t(lang, "pdf-register"), seller.register),
             format!("{}: {}", t(lang, "pdf-our-vat-id"), seller.vat_id),
-            format!("{}: IBAN {} · BIC {}", t(lang, "pdf-bank"), grouped(&seller.iban, 4), seller.bic),
         ];
+        let third =
+            format!("{}: IBAN {} · BIC {}", t(lang, "pdf-bank"), grouped(&seller.iban, 4), seller.bic);
         c.text(LEFT, top + 3.5, &first.join(" · "), SMALL, Align::Left);
         c.text(LEFT, top + 6.6, &second.join(" · "), SMALL, Align::Left);
+        c.text(LEFT, top + 9.7, &third, SMALL, Align::Left);
         let pages = t_args(
             lang,
             "pdf-page",
@@ -352,7 +360,7 @@ impl<'a> Layout<'a> {
                 ("pages", FluentValue::from(count.to_string())),
             ],
         );
-        c.text(RIGHT, top + 10.2, &pages, SMALL, Align::Right);
+        c.text(RIGHT, top + 9.7, &pages, SMALL, Align::Right);
     }
 }
 

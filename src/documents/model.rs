@@ -99,6 +99,9 @@ type HeadRow = (
     (Option<String>, String, Value, Value, String, Option<i64>, Option<String>),
 );
 
+/// description, quantity, unit price, net, VAT rate
+type LineColumns = (String, Decimal, Decimal, Decimal, Decimal);
+
 fn text(value: &Value, key: &str) -> String {
     value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
@@ -151,7 +154,7 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
             ),
         ))
         .load(conn)?;
-    let mut lines: BTreeMap<i64, Vec<(String, Decimal, Decimal, Decimal, Decimal)>> = BTreeMap::new();
+    let mut lines: BTreeMap<i64, Vec<LineColumns>> = BTreeMap::new();
     for (invoice, description, quantity, unit_price, net, rate) in invoice_lines::table
         .filter(invoice_lines::invoice_id.eq_any(ids))
         .order((invoice_lines::invoice_id, invoice_lines::line_no))

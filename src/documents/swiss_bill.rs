@@ -24,7 +24,7 @@ pub fn bill_amount(amount: rust_decimal::Decimal) -> String {
     let digits: Vec<char> = whole.chars().collect();
     let mut grouped = String::new();
     for (index, digit) in digits.iter().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push(' ');
         }
         grouped.push(*digit);
@@ -51,7 +51,7 @@ fn section(
 ) -> f32 {
     let (heading_size, value_size) = sizes;
     canvas.text(x, y, heading, Style::bold(heading_size), Align::Left);
-    let mut y = y + heading_size * 0.3528 * 1.25;
+    let mut y = y + value_size * 0.3528 * 1.1;
     for line in lines.iter().filter(|l| !l.is_empty()) {
         canvas.text(x, y, line, Style::regular(value_size), Align::Left);
         y += value_size * 0.3528 * 1.2;

@@ -48,6 +48,8 @@ pub struct Summary {
     /// Gross per (VAT country, currency), for the dry run's preview.
     pub per_vat_country: BTreeMap<(String, String), rust_decimal::Decimal>,
     pub elapsed: Duration,
+    /// Bytes of PDF written.
+    pub pdf_bytes: usize,
 }
 
 impl Summary {
@@ -66,6 +68,7 @@ impl Summary {
     fn merge(&mut self, other: Summary) {
         self.issued += other.issued;
         self.skipped += other.skipped;
+        self.pdf_bytes += other.pdf_bytes;
         self.failed.extend(other.failed);
         for (currency, t) in other.per_currency {
             let mine = self.per_currency.entry(currency).or_default();
@@ -92,6 +95,8 @@ pub struct BatchContext<'a> {
     pub seller: &'a SellerDetails,
     pub payment_terms_days: u32,
     pub now: DateTime<Utc>,
+    /// Every invoice's PDF and email are made in its transaction.
+    pub publishing: &'a crate::documents::Publishing,
 }
 
 const DUE_CONDITION: &str = "s.anchor_date < $2
@@ -178,6 +183,7 @@ fn worker(
         seller: ctx.seller,
         issue_date,
         payment_terms_days: ctx.payment_terms_days,
+        publishing: ctx.publishing,
     };
     let mut summary = Summary::default();
     let mut cursor = 0;
@@ -381,6 +387,7 @@ fn dry_run(
         seller: ctx.seller,
         issue_date,
         payment_terms_days: ctx.payment_terms_days,
+        publishing: ctx.publishing,
     };
     let mut summary = Summary::default();
     let mut done = 0;

@@ -80,6 +80,7 @@ fn proportional(
 pub fn issue_credit_note(
     conn: &mut PgConnection,
     billing: &Billing,
+    publishing: &crate::documents::Publishing,
     request: &CreditRequest<'_>,
 ) -> Result<Issued, InvoicingError> {
     if request.reason.trim().is_empty() {
@@ -197,6 +198,7 @@ pub fn issue_credit_note(
         .into_iter()
         .next()
         .ok_or_else(|| InvoicingError::Corrupt("credit note not issued".to_owned()))?;
+    crate::documents::publish(conn, &[issued.id], publishing)?;
     audit::record(
         conn,
         &audit::AuditEvent::new("credit_note.issued", request.actor, request.ip)

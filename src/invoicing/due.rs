@@ -113,6 +113,7 @@ pub struct IssueContext<'a> {
     pub seller: &'a SellerDetails,
     pub issue_date: NaiveDate,
     pub payment_terms_days: u32,
+    pub publishing: &'a crate::documents::Publishing,
 }
 
 /// The billing period of `anchor` that starts in `month`, if one does.

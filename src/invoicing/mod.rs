@@ -44,6 +44,8 @@ pub enum InvoicingError {
     Database(#[from] diesel::result::Error),
     #[error("database pool: {0}")]
     Pool(String),
+    #[error(transparent)]
+    Documents(#[from] crate::documents::DocumentError),
 }
 
 impl InvoicingError {

@@ -124,7 +124,39 @@ async fn show(
             && env.session.as_ref().is_some_and(|s| matches!(s.user.role, Role::Finance | Role::Admin))),
     );
     context.insert("notice", &notice);
+    let base = if staff { "/backoffice/invoices" } else { "/account/invoices" };
+    context.insert("pdf_url", &format!("{base}/{}/pdf", found.invoice.number));
     page("pages/invoice.html", env, context)
+}
+
+/// The stored PDF as it was sent, never a fresh render.
+async fn pdf(env: &Env, number: String, customer: Option<i64>) -> Result<HttpResponse, WebError> {
+    use crate::documents::{DocumentError, store::pdf_of};
+    let found = env
+        .db(move |conn| match pdf_of(conn, &number, customer) {
+            Ok(document) => Ok(Some(document)),
+            Err(DocumentError::NotFound(_)) => Ok(None),
+            Err(e) => Err(AccountError::Corrupt(e.to_string())),
+        })
+        .await?;
+    let document = found.ok_or_else(|| WebError::not_found(&env.lang))?;
+    Ok(HttpResponse::Ok()
+        .content_type(document.media_type.as_str())
+        .insert_header(("Content-Disposition", format!("inline; filename=\"{}\"", document.file_name)))
+        .insert_header(("ETag", format!("\"{}\"", document.sha256_hex())))
+        .insert_header(("Cache-Control", "private, max-age=0, must-revalidate"))
+        .body(document.content))
+}
+
+pub async fn my_invoice_pdf(env: Env, number: web::Path<String>) -> Result<HttpResponse, WebError> {
+    let session = env.require_session()?;
+    let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
+    pdf(&env, number.into_inner(), Some(customer.0)).await
+}
+
+pub async fn any_invoice_pdf(env: Env, number: web::Path<String>) -> Result<HttpResponse, WebError> {
+    staff(&env)?;
+    pdf(&env, number.into_inner(), None).await
 }
 
 pub async fn my_invoice(env: Env, number: web::Path<String>) -> Result<HttpResponse, WebError> {
@@ -198,6 +230,7 @@ pub async fn credit(
         return Err(WebError::not_found(&env.lang));
     }
     let (actor, ip, billing) = (session.user.id, env.ip.clone(), env.settings().billing());
+    let publishing = env.settings().publishing();
     let number = number.into_inner();
     let invoice_number = number.clone();
     let outcome = env
@@ -229,7 +262,7 @@ pub async fn credit(
                 ip: &ip,
                 now: Utc::now(),
             };
-            match conn.transaction(|c| issue_credit_note(c, &billing, &request)) {
+            match conn.transaction(|c| issue_credit_note(c, &billing, &publishing, &request)) {
                 Ok(issued) => Ok(Ok(issued.number)),
                 Err(
                     e @ (InvoicingError::NoReason

@@ -158,8 +158,10 @@ route_table! {
     get "/api/provisioning/events" => api::provisioning_events,
     get "/account/invoices" => invoice_pages::my_invoices,
     get "/account/invoices/{invoice}" => invoice_pages::my_invoice,
+    get "/account/invoices/{invoice}/pdf" => invoice_pages::my_invoice_pdf,
     get "/backoffice/invoices" => invoice_pages::all_invoices,
     get "/backoffice/invoices/{invoice}" => invoice_pages::any_invoice,
+    get "/backoffice/invoices/{invoice}/pdf" => invoice_pages::any_invoice_pdf,
     post "/backoffice/invoices/{invoice}/credit" => invoice_pages::credit,
 }
 

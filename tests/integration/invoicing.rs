@@ -291,10 +291,12 @@ fn finance_finds_invoices_and_issues_a_credit_note_in_the_back_office() {
 fn run_batch(db: &TestDb, month: &str, now: chrono::DateTime<Utc>) -> kontor::invoicing::batch::Summary {
     let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
     let billing = settings.billing();
+    let publishing = settings.publishing();
     let ctx = kontor::invoicing::batch::BatchContext {
         billing: &billing,
         seller: &settings.seller,
         payment_terms_days: 14,
+        publishing: &publishing,
         now,
     };
     let options = kontor::invoicing::batch::RunOptions {
