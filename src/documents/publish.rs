@@ -74,9 +74,11 @@ pub fn publish(
     let rendered = render_all(&documents, &publishing.seller_country)?;
     let bytes = rendered.iter().map(|r| r.bytes.len()).sum();
     let stored = store_pdfs(conn, &rendered)?;
-    for (doc, document_id) in documents.iter().zip(&stored) {
-        let mail = document_email(doc, *document_id, &publishing.site)?;
-        crate::mail::enqueue(conn, &mail, &publishing.site.mail_domain)?;
-    }
+    let mails = documents
+        .iter()
+        .zip(&stored)
+        .map(|(doc, document_id)| document_email(doc, *document_id, &publishing.site))
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::mail::outbox::enqueue_many(conn, &mails, &publishing.site.mail_domain)?;
     Ok(Published { documents: documents.len(), bytes })
 }

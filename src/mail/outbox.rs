@@ -73,6 +73,46 @@ pub fn enqueue(conn: &mut PgConnection, mail: &OutgoingMail, mail_domain: &str) 
     Ok(inserted == 1)
 }
 
+/// Queues many emails in one statement (the batch's invoice emails); returns how many were
+/// new. Same rules as [`enqueue`]: one row per idempotency key, Message-ID from the row id.
+pub fn enqueue_many(
+    conn: &mut PgConnection,
+    mails: &[OutgoingMail],
+    mail_domain: &str,
+) -> Result<usize, MailError> {
+    use diesel::sql_types::Array;
+    if mails.is_empty() {
+        return Ok(0);
+    }
+    let column =
+        |field: fn(&OutgoingMail) -> &str| mails.iter().map(|m| field(m).to_owned()).collect::<Vec<_>>();
+    let suffixes: Vec<String> =
+        mails.iter().map(|m| message_id_suffix(&m.idempotency_key, mail_domain)).collect();
+    let attachments: Vec<Option<i64>> = mails.iter().map(|m| m.attachment_document_id).collect();
+    // nextval() in the inner select list runs once per row.
+    let inserted = diesel::sql_query(
+        "INSERT INTO mail_outbox (id, idempotency_key, message_id, recipient, language, subject, \
+                                  text_body, html_body, attachment_document_id) \
+         OVERRIDING SYSTEM VALUE \
+         SELECT id, key, id::text || '.' || suffix, recipient, language, subject, text_body, html_body, attachment \
+           FROM (SELECT nextval(pg_get_serial_sequence('mail_outbox', 'id')) AS id, v.* \
+                   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
+                               $7::text[], $8::bigint[]) \
+                        AS v(key, suffix, recipient, language, subject, text_body, html_body, attachment)) s \
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind::<Array<Text>, _>(column(|m| &m.idempotency_key))
+    .bind::<Array<Text>, _>(&suffixes)
+    .bind::<Array<Text>, _>(column(|m| &m.recipient))
+    .bind::<Array<Text>, _>(column(|m| &m.language))
+    .bind::<Array<Text>, _>(column(|m| &m.subject))
+    .bind::<Array<Text>, _>(column(|m| &m.text_body))
+    .bind::<Array<Text>, _>(column(|m| &m.html_body))
+    .bind::<Array<Nullable<BigInt>>, _>(&attachments)
+    .execute(conn)?;
+    Ok(inserted)
+}
+
 /// What one delivery round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeliveryReport {
