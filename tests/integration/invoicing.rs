@@ -24,8 +24,8 @@ fn seed(db: &TestDb, customers: i64) {
     assert_eq!(made, customers);
 }
 
-/// Every due subscription has exactly one invoice, numbered 1..N without gaps, and the
-/// ledger is healthy.
+/// Every due subscription has exactly one invoice, numbered 1..N without gaps, with one
+/// stored PDF and one queued email, and the ledger is healthy.
 fn assert_complete(db: &TestDb, subscriptions: i64) {
     assert_eq!(count(db, "SELECT count(*) AS n FROM invoices WHERE kind = 'invoice'"), subscriptions);
     assert_eq!(count(db, "SELECT count(DISTINCT subscription_id) AS n FROM invoices"), subscriptions);
@@ -38,6 +38,9 @@ fn assert_complete(db: &TestDb, subscriptions: i64) {
     let report = kontor::ledger::verify(&mut db.conn()).unwrap();
     assert!(report.is_healthy(), "{report}");
     assert_eq!(report.entries, subscriptions);
+    // Each invoice's PDF and email are made in its transaction: however the run was
+    // interrupted, exactly one of each per invoice and none without one.
+    crate::documents::assert_one_pdf_and_one_email_per_document(db);
 }
 
 fn totals(db: &TestDb) -> Vec<(String, Decimal, Decimal)> {

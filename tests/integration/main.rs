@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod documents;
 mod invoicing;
 mod launcher;
 mod ledger;

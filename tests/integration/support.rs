@@ -227,6 +227,11 @@ impl Browser {
     }
 
     fn send(&mut self, method: &str, path: &str, body: Option<String>) -> Response {
+        self.send_raw(method, path, body).0
+    }
+
+    /// Like `send`, plus the body exactly as received (`Response::body` is lossy UTF-8).
+    fn send_raw(&mut self, method: &str, path: &str, body: Option<String>) -> (Response, Vec<u8>) {
         let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let mut headers = vec![
             ("X-Forwarded-For".to_owned(), self.ip.clone()),
@@ -254,6 +259,8 @@ impl Browser {
         stream.write_all(request.as_bytes()).expect("send");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read");
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |at| at + 4);
+        let body_bytes = raw[split..].to_vec();
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status");
@@ -274,11 +281,26 @@ impl Browser {
                 }
             }
         }
-        Response { status, head: head.to_owned(), body: body.to_owned() }
+        (Response { status, head: head.to_owned(), body: body.to_owned() }, body_bytes)
     }
 
     pub fn get(&mut self, path: &str) -> Response {
         self.send("GET", path, None)
+    }
+
+    /// A GET whose body is binary (PDFs): the response and the body byte for byte. A chunked
+    /// body is returned as received, so it cannot pass for the document it encodes.
+    pub fn get_bytes(&mut self, path: &str) -> (Response, Vec<u8>) {
+        self.send_raw("GET", path, None)
+    }
+
+    /// Signs in as `user` without the password form (no Argon2 in the test): a session
+    /// started in the database, its token in the cookie jar.
+    pub fn sign_in_as(&mut self, db: &TestDb, user: kontor::accounts::user::UserId) {
+        let token =
+            kontor::accounts::session::start(&mut db.conn(), user, &self.ip, "test", chrono::Utc::now())
+                .expect("a session");
+        self.cookies.insert("kontor_session".to_owned(), token.as_str().to_owned());
     }
 
     /// A GET with an extra header (API clients).
