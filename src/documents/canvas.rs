@@ -64,7 +64,7 @@ impl<'f> Canvas<'f> {
 
     /// Width of `text` in millimetres.
     pub fn width(&self, text: &str, style: Style) -> f32 {
-        Mm::from(Pt(self.fonts.face(style.weight).width(text, style.size))).0
+        self.fonts.width_mm(text, style)
     }
 
     /// Writes `text` with its baseline at `y`, anchored at `x` as `align` says.

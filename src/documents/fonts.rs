@@ -72,6 +72,11 @@ impl Fonts {
             Weight::Bold => &self.bold,
         }
     }
+
+    /// Width of `text` in `style`, in millimetres.
+    pub fn width_mm(&self, text: &str, style: super::canvas::Style) -> f32 {
+        self.face(style.weight).width(text, style.size) * 25.4 / 72.0
+    }
 }
 
 static FONTS: LazyLock<Option<Fonts>> =

@@ -27,14 +27,23 @@ const SMALL: Style = Style::regular(7.0);
 const TABLE: Style = Style::regular(8.5);
 const TABLE_BOLD: Style = Style::bold(8.5);
 
-/// Table columns: right edges of the numeric ones.
 const COL_POS: f32 = LEFT;
 const COL_DESCRIPTION: f32 = 33.0;
-const DESCRIPTION_WIDTH: f32 = 92.0;
-const COL_QUANTITY: f32 = 133.0;
-const COL_UNIT: f32 = 158.0;
-const COL_RATE: f32 = 172.0;
-const COL_AMOUNT: f32 = RIGHT;
+/// Space between columns.
+const GAP: f32 = 4.0;
+
+/// The lines table's columns, sized to their widest header or cell in this language and
+/// currency: right edges of the numeric ones, the description takes what is left.
+struct Columns {
+    description_width: f32,
+    quantity: f32,
+    unit: f32,
+    rate: f32,
+    amount: f32,
+}
+
+/// Rows of the lines table as printed: quantity, unit price, VAT rate, amount.
+type Cells = [String; 4];
 
 /// One page being filled: its canvas and where the next line goes.
 struct Page<'f> {
@@ -148,10 +157,13 @@ impl<'a> Layout<'a> {
             facts.push((t(lang, "pdf-your-vat-id"), vat_id.clone()));
         }
         facts.push((t(lang, "pdf-our-vat-id"), seller.vat_id.clone()));
+        let widest =
+            facts.iter().map(|(l, _)| self.fonts.width_mm(l, Style::regular(8.0))).fold(0.0, f32::max);
+        let value_x = INFO_VALUE_X.max(INFO_X + widest + 3.0);
         let mut y = 55.0;
         for (label, value) in facts {
             canvas.text(INFO_X, y, &label, Style::regular(8.0), Align::Left);
-            canvas.text(INFO_VALUE_X, y, &value, Style::regular(8.0), Align::Left);
+            canvas.text(value_x, y, &value, Style::regular(8.0), Align::Left);
             y += 4.4;
         }
 
@@ -171,16 +183,56 @@ impl<'a> Layout<'a> {
         y
     }
 
-    fn table_header(&self, page: &mut Page<'_>) {
+    fn headers(&self) -> Cells {
+        let lang = self.lang();
+        ["invoices-quantity", "invoices-unit-price", "invoices-vat-rate", "pdf-amount"].map(|id| t(lang, id))
+    }
+
+    fn cells(&self) -> Vec<Cells> {
+        self.doc
+            .lines
+            .iter()
+            .map(|line| {
+                let quantity = line.quantity.normalize();
+                [
+                    self.formats.number(quantity, quantity.scale()),
+                    self.formats.money(line.unit_price),
+                    format!("{} %", self.formats.percent(line.vat_rate)),
+                    self.formats.money(line.net),
+                ]
+            })
+            .collect()
+    }
+
+    fn columns(&self, cells: &[Cells]) -> Columns {
+        let headers = self.headers();
+        let widest = |column: usize| {
+            let header = headers.get(column).map(|h| self.fonts.width_mm(h, TABLE_BOLD)).unwrap_or(0.0);
+            cells
+                .iter()
+                .filter_map(|row| row.get(column))
+                .map(|cell| self.fonts.width_mm(cell, TABLE))
+                .fold(header, f32::max)
+        };
+        let amount = RIGHT;
+        let rate = amount - widest(3) - GAP;
+        let unit = rate - widest(2) - GAP;
+        let quantity = unit - widest(1) - GAP;
+        let description_width = (quantity - widest(0) - GAP - COL_DESCRIPTION).max(30.0);
+        Columns { description_width, quantity, unit, rate, amount }
+    }
+
+    fn table_header(&self, page: &mut Page<'_>, columns: &Columns) {
         let lang = self.lang();
         let y = page.y + 4.0;
+        let [quantity, unit, rate, amount] = self.headers();
         let c = &mut page.canvas;
         c.text(COL_POS, y, &t(lang, "pdf-position"), TABLE_BOLD, Align::Left);
         c.text(COL_DESCRIPTION, y, &t(lang, "invoices-description"), TABLE_BOLD, Align::Left);
-        c.text(COL_QUANTITY, y, &t(lang, "invoices-quantity"), TABLE_BOLD, Align::Right);
-        c.text(COL_UNIT, y, &t(lang, "invoices-unit-price"), TABLE_BOLD, Align::Right);
-        c.text(COL_RATE, y, &t(lang, "invoices-vat-rate"), TABLE_BOLD, Align::Right);
-        c.text(COL_AMOUNT, y, &t(lang, "pdf-amount"), TABLE_BOLD, Align::Right);
+        c.text(columns.quantity, y, &quantity, TABLE_BOLD, Align::Right);
+        c.text(columns.unit, y, &unit, TABLE_BOLD, Align::Right);
+        c.text(columns.rate, y, &rate, TABLE_BOLD, Align::Right);
+        c.text(columns.amount, y, &amount, TABLE_BOLD, Align::Right);
         c.line((LEFT, y + 1.8), (RIGHT, y + 1.8), 0.6);
         page.y = y + 6.0;
     }
@@ -190,14 +242,16 @@ impl<'a> Layout<'a> {
         let doc = self.doc;
         let mut pages: Vec<Page<'a>> = Vec::new();
         let mut page = self.new_page(true);
-        self.table_header(&mut page);
+        let cells = self.cells();
+        let columns = self.columns(&cells);
+        self.table_header(&mut page, &columns);
         let row_height = line_height(TABLE);
-        for (index, line) in doc.lines.iter().enumerate() {
-            let description = page.canvas.wrap(&line.description, DESCRIPTION_WIDTH, TABLE);
+        for (index, (line, [quantity, unit, rate, amount])) in doc.lines.iter().zip(&cells).enumerate() {
+            let description = page.canvas.wrap(&line.description, columns.description_width, TABLE);
             let height = row_height * description.len().max(1) as f32 + 1.2;
             if page.y + height > CONTENT_END {
                 pages.push(std::mem::replace(&mut page, self.new_page(false)));
-                self.table_header(&mut page);
+                self.table_header(&mut page, &columns);
             }
             let y = page.y;
             let c = &mut page.canvas;
@@ -205,11 +259,10 @@ impl<'a> Layout<'a> {
             for (n, text) in description.iter().enumerate() {
                 c.text(COL_DESCRIPTION, y + row_height * n as f32, text, TABLE, Align::Left);
             }
-            let quantity = line.quantity.normalize();
-            c.text(COL_QUANTITY, y, &self.formats.number(quantity, quantity.scale()), TABLE, Align::Right);
-            c.text(COL_UNIT, y, &self.formats.money(line.unit_price), TABLE, Align::Right);
-            c.text(COL_RATE, y, &format!("{} %", self.formats.percent(line.vat_rate)), TABLE, Align::Right);
-            c.text(COL_AMOUNT, y, &self.formats.money(line.net), TABLE, Align::Right);
+            c.text(columns.quantity, y, quantity, TABLE, Align::Right);
+            c.text(columns.unit, y, unit, TABLE, Align::Right);
+            c.text(columns.rate, y, rate, TABLE, Align::Right);
+            c.text(columns.amount, y, amount, TABLE, Align::Right);
             page.y = y + height;
         }
         page.canvas.line((LEFT, page.y - 2.5), (RIGHT, page.y - 2.5), 0.3);
@@ -220,10 +273,17 @@ impl<'a> Layout<'a> {
             pages.push(std::mem::replace(&mut page, self.new_page(false)));
         }
         page.y += 2.0;
+        // Labels in one column left of the widest amount, starting no further right than
+        // the unit price column.
+        let amount_width =
+            totals.iter().map(|(_, a, _)| self.fonts.width_mm(a, BODY_BOLD)).fold(0.0, f32::max);
+        let label_width =
+            totals.iter().map(|(l, _, _)| self.fonts.width_mm(l, BODY_BOLD)).fold(0.0, f32::max);
+        let label_x = (RIGHT - amount_width - GAP - label_width).min(columns.unit - 30.0).max(LEFT);
         for (label, amount, bold) in totals {
             let style = if bold { BODY_BOLD } else { BODY };
-            page.canvas.text(COL_UNIT - 30.0, page.y, &label, style, Align::Left);
-            page.canvas.text(COL_AMOUNT, page.y, &amount, style, Align::Right);
+            page.canvas.text(label_x, page.y, &label, style, Align::Left);
+            page.canvas.text(RIGHT, page.y, &amount, style, Align::Right);
             page.y += 5.0;
         }
         page.y += 4.0;

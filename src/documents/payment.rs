@@ -150,7 +150,13 @@ pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Pay
             let country = if iban.starts_with("LI") { "LI" } else { seller_country };
             let creditor = SwissCreditor { iban: iban.clone(), address: seller_address(doc, country) };
             let debtor = debtor(doc);
-            let payload = qr_payload::swiss(&creditor, Some(&debtor), doc.amount_due, reference.clone())?;
+            let payload = qr_payload::swiss_with_message(
+                &creditor,
+                Some(&debtor),
+                doc.amount_due,
+                reference.clone(),
+                &doc.number,
+            )?;
             // The standard puts the quiet zone outside the 46 mm code.
             let qr = qr_image(&payload, false)?;
             let pixels = qr.pixels;

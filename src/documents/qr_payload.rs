@@ -125,6 +125,18 @@ pub fn swiss(
     amount: Money,
     reference: SwissReference,
 ) -> Result<String, QrError> {
+    swiss_with_message(creditor, debtor, amount, reference, "")
+}
+
+/// [`swiss`] with an unstructured message (the invoice number, shown under "Additional
+/// information" in the payment part, which must match the code).
+pub fn swiss_with_message(
+    creditor: &SwissCreditor,
+    debtor: Option<&SwissAddress>,
+    amount: Money,
+    reference: SwissReference,
+    message: &str,
+) -> Result<String, QrError> {
     let value = checked_amount(amount, &[Currency::CHF, Currency::EUR], "Swiss QR-bill")?;
     let amount_text = format!("{value:.2}");
     let bill = SwissBill {
@@ -134,7 +146,7 @@ pub fn swiss(
         currency: amount.currency().code(),
         debtor,
         reference: &reference,
-        message: "",
+        message,
         bill_information: "",
         alternatives: &[],
     };

@@ -289,6 +289,8 @@ fn chunk(
     }
     let documents: Vec<Draft> = drafts.iter().map(|(_, d, _)| d.clone()).collect();
     let issued = issue(conn, Series::Invoice, &documents, now)?;
+    let ids: Vec<i64> = issued.iter().map(|d| d.id).collect();
+    summary.pdf_bytes += crate::documents::publish(conn, &ids, ctx.publishing)?.bytes;
     let mut subscriptions = Vec::with_capacity(issued.len());
     let mut documents_ids = Vec::with_capacity(issued.len());
     for ((subscription, draft, _), document) in drafts.iter().zip(&issued) {

@@ -670,7 +670,8 @@ fn the_payment_qr_codes_decode_from_the_page_to_the_standard_layouts() {
     expected.extend(["", "", "", "", "", "", ""]);
     expected.extend(["2.16", "CHF"]);
     expected.extend(["S", &debtor.name, "Bahnhofstrasse", "12", &debtor.postal_code, &debtor.city, "CH"]);
-    expected.extend(["QRR", &qr_reference, "", "EPD"]);
+    // The unstructured message is the invoice number, as "Additional information" prints it.
+    expected.extend(["QRR", &qr_reference, SAMPLE_NUMBER, "EPD"]);
     assert_elements(spc, &expected, &names);
     // The reference the payer reads is the one in the code, grouped in fives from the right.
     let printed =
