@@ -97,3 +97,7 @@ catalog-add-price = Tilføj pris
 catalog-add-price-rule = En ny pris gælder fra den første faktureringsperiode, der begynder på eller efter dens dato. Priser ændres eller slettes aldrig, og udstedte fakturaer beholder deres.
 catalog-price-added = Prisen er tilføjet.
 catalog-price-invalid = Angiv en valutakode, et beløb som 1,20 og en dato.
+
+## Notices by email
+email-cancel-subject = Dit abonnement slutter den { $date }
+email-cancel-action = Vis min konto

@@ -97,3 +97,7 @@ catalog-add-price = Preis hinzufügen
 catalog-add-price-rule = Ein neuer Preis gilt ab dem ersten Abrechnungszeitraum, der an oder nach seinem Datum beginnt. Preise werden nie geändert oder gelöscht, und ausgestellte Rechnungen behalten ihre.
 catalog-price-added = Der Preis wurde hinzugefügt.
 catalog-price-invalid = Bitte geben Sie einen Währungscode, einen Betrag wie 1,20 und ein Datum ein.
+
+## Notices by email
+email-cancel-subject = Ihr Abonnement endet am { $date }
+email-cancel-action = Mein Konto anzeigen

@@ -97,3 +97,7 @@ catalog-add-price = Add a price
 catalog-add-price-rule = A new price applies from the first billing period that starts on or after its date. Prices are never changed or deleted, and issued invoices keep theirs.
 catalog-price-added = The price has been added.
 catalog-price-invalid = Please enter a currency code, an amount such as 1.20 and a date.
+
+## Notices by email
+email-cancel-subject = Your subscription ends on { $date }
+email-cancel-action = Show my account

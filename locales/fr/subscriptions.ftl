@@ -97,3 +97,7 @@ catalog-add-price = Ajouter un prix
 catalog-add-price-rule = Un nouveau prix s’applique à partir de la première période de facturation qui commence à sa date ou après. Les prix ne sont jamais modifiés ni supprimés, et les factures émises conservent les leurs.
 catalog-price-added = Le prix a été ajouté.
 catalog-price-invalid = Veuillez saisir un code de devise, un montant comme 1,20 et une date.
+
+## Notices by email
+email-cancel-subject = Votre abonnement prend fin le { $date }
+email-cancel-action = Voir mon compte

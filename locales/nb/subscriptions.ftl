@@ -97,3 +97,7 @@ catalog-add-price = Legg til pris
 catalog-add-price-rule = En ny pris gjelder fra den første faktureringsperioden som starter på eller etter datoen. Priser endres eller slettes aldri, og utstedte fakturaer beholder sine.
 catalog-price-added = Prisen er lagt til.
 catalog-price-invalid = Oppgi en valutakode, et beløp som 1,20 og en dato.
+
+## Notices by email
+email-cancel-subject = Abonnementet ditt avsluttes { $date }
+email-cancel-action = Vis kontoen min

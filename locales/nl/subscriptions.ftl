@@ -97,3 +97,7 @@ catalog-add-price = Prijs toevoegen
 catalog-add-price-rule = Een nieuwe prijs geldt vanaf de eerste factuurperiode die op of na de datum begint. Prijzen worden nooit gewijzigd of verwijderd, en uitgegeven facturen behouden hun prijs.
 catalog-price-added = De prijs is toegevoegd.
 catalog-price-invalid = Vul een valutacode, een bedrag zoals 1,20 en een datum in.
+
+## Notices by email
+email-cancel-subject = Uw abonnement eindigt op { $date }
+email-cancel-action = Mijn account bekijken

@@ -97,3 +97,7 @@ catalog-add-price = Lägg till pris
 catalog-add-price-rule = Ett nytt pris gäller från den första faktureringsperioden som börjar på eller efter dess datum. Priser ändras eller raderas aldrig, och utfärdade fakturor behåller sina.
 catalog-price-added = Priset har lagts till.
 catalog-price-invalid = Ange en valutakod, ett belopp som 1,20 och ett datum.
+
+## Notices by email
+email-cancel-subject = Ditt abonnemang upphör { $date }
+email-cancel-action = Visa mitt konto

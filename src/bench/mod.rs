@@ -316,11 +316,17 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
         crate::invoicing::batch::run(&pool, &ctx, &run, &crate::invoicing::progress::Reporter::Silent)
             .map_err(|e| BenchError::Invoicing(e.to_string()))?;
     report.measurements.push(Measurement {
-        label: format!("billing run, {} worker(s)", params.workers),
+        label: format!("billing run with PDFs and emails, {} worker(s)", params.workers),
         entries: summary.issued,
         seconds: started.elapsed().as_secs_f64(),
     });
     report.peak_rss_kib = peak_rss_kib();
+    if let Some(mean) = summary.pdf_bytes.checked_div(summary.issued) {
+        report.notes.push(format!("PDF bytes per invoice: {mean}"));
+    }
+    if !summary.failed.is_empty() {
+        report.notes.push(format!("failed: {} (first: {:?})", summary.failed.len(), summary.failed.first()));
+    }
     if params.baseline {
         let (rows, elapsed) = plain_copy(&mut conn)?;
         report.measurements.push(Measurement {

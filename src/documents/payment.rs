@@ -21,7 +21,7 @@ pub struct PlacedQr {
 pub struct SwissBill {
     pub image: PlacedQr,
     pub creditor: SwissCreditor,
-    pub debtor: SwissAddress,
+    pub debtor: Option<SwissAddress>,
     pub reference: SwissReference,
 }
 
@@ -99,16 +99,25 @@ fn split_building(line: &str) -> (String, String) {
     }
 }
 
-fn debtor(doc: &InvoiceDocument) -> SwissAddress {
+/// The payer's address, when it is complete enough for the standard; otherwise the payment
+/// part leaves "Payable by" empty, as it allows.
+fn debtor(doc: &InvoiceDocument) -> Option<SwissAddress> {
+    let customer = &doc.customer;
+    if customer.postal_code.trim().is_empty()
+        || customer.city.trim().is_empty()
+        || customer.country.len() != 2
+    {
+        return None;
+    }
     let (street, building) = split_building(&doc.customer.street);
-    SwissAddress {
+    Some(SwissAddress {
         name: doc.customer.company_name.clone().unwrap_or_else(|| doc.customer.name.clone()),
         street,
         building,
         postal_code: doc.customer.postal_code.clone(),
         town: doc.customer.city.clone(),
         country: doc.customer.country.clone(),
-    }
+    })
 }
 
 /// Digits of the invoice number for a QR reference: "2026-000123" -> "2026000123".
@@ -152,7 +161,7 @@ pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Pay
             let debtor = debtor(doc);
             let payload = qr_payload::swiss_with_message(
                 &creditor,
-                Some(&debtor),
+                debtor.as_ref(),
                 doc.amount_due,
                 reference.clone(),
                 &doc.number,

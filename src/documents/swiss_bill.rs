@@ -71,7 +71,7 @@ pub fn draw(canvas: &mut Canvas<'_>, bill: &SwissBill, lang: &Lang, doc: &Invoic
         SwissReference::None => Vec::new(),
         other => vec![reference_text(other)],
     };
-    let debtor = address_lines(&bill.debtor);
+    let debtor = bill.debtor.as_ref().map(address_lines).unwrap_or_default();
     let amount = bill_amount(doc.amount_due.round().amount());
     let currency = doc.currency.code().to_owned();
 

@@ -7,6 +7,7 @@ pub mod advance;
 pub mod changes;
 pub mod identity;
 pub mod model;
+pub mod notices;
 pub mod overview;
 pub mod period;
 pub mod proration;

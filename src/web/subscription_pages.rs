@@ -263,7 +263,14 @@ pub async fn cancel_form(env: Env) -> Result<HttpResponse, WebError> {
 }
 
 pub async fn cancel(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
-    let end = change(&env, changes::cancel).await?.map_err(|_| WebError::not_found(&env.lang))?;
+    let site = env.settings().site();
+    let end = change(&env, move |conn, request| {
+        let end = changes::cancel(conn, request)?;
+        crate::subscriptions::notices::cancellation_confirmed(conn, &site, request.customer, end)?;
+        Ok(end)
+    })
+    .await?
+    .map_err(|_| WebError::not_found(&env.lang))?;
     let text = t_args(&env.lang, "cancel-done-text", &[("date", date(&env.lang, end).into())]);
     message_page(&env, "cancel-done-title", &text)
 }

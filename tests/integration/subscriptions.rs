@@ -511,6 +511,15 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
     );
     let cancelled = browser.post("/account/subscription/cancel", &[]);
     assert!(cancelled.body.contains("Your subscription ends on"));
+    // The notice goes out through the same outbox as every other email, once.
+    let notices: Vec<(String, String)> = kontor::db::schema::mail_outbox::table
+        .filter(kontor::db::schema::mail_outbox::idempotency_key.like("subscription-cancelled:%"))
+        .select((kontor::db::schema::mail_outbox::recipient, kontor::db::schema::mail_outbox::subject))
+        .load(&mut db.conn())
+        .unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0].0, "story@x.example");
+    assert!(notices[0].1.starts_with("Your subscription ends on"), "{notices:?}");
     assert!(browser.get("/account").body.contains("Keep my subscription"));
 
     // The platform reads the changes in order, with the token only.
