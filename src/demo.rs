@@ -149,10 +149,14 @@ pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [Demo
     let password = Password::parse(DEMO_PASSWORD, &[]).map_err(AccountError::from)?;
     let hash = password::hash(&password).map_err(AccountError::from)?;
     conn.transaction(|conn| {
-        for demo in CUSTOMERS {
+        for (n, demo) in CUSTOMERS.iter().enumerate() {
             let id = upsert_customer(conn, demo)?;
             upsert_user(conn, demo.email, Role::Customer, Some(id), demo.language, hash.as_str())?;
-            post_prepayment(conn, demo, id)?;
+            // One customer shows credit set against an invoice; the others' invoices ask to be
+            // paid, with their payment QR codes.
+            if n == 0 {
+                post_prepayment(conn, demo, id)?;
+            }
         }
         // Everyone but Oliver (GB) subscribes: the first three are in their free month, the
         // others pay, and some have storage packs, so every page has something to show.
@@ -223,7 +227,7 @@ fn upsert_customer(conn: &mut PgConnection, demo: &DemoCustomer) -> Result<Custo
     Ok(CustomerId(id))
 }
 
-/// Each demo customer has paid twelve months in advance: bank debit, customer credit.
+/// A demo customer who has paid twelve months in advance: bank debit, customer credit.
 fn post_prepayment(conn: &mut PgConnection, demo: &DemoCustomer, id: CustomerId) -> Result<(), DemoError> {
     let currency = Currency::from_code(demo.currency).unwrap_or(Currency::EUR);
     let monthly = match currency {

@@ -33,7 +33,8 @@ impl VerifyReport {
 
 impl fmt::Display for VerifyReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "checked {} journal entries with {} postings", self.entries, self.postings)?;
+        let entries = if self.entries == 1 { "entry" } else { "entries" };
+        writeln!(f, "checked {} journal {entries} with {} postings", self.entries, self.postings)?;
         if self.findings.is_empty() {
             return writeln!(f, "ledger OK: every invariant holds");
         }

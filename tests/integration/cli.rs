@@ -61,6 +61,9 @@ fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&verify.stdout);
-    assert!(verify.status.success() && report.contains("checked 9 journal entries"), "{report}");
+    assert!(
+        verify.status.success() && report.contains("checked 1 journal entry with 2 postings"),
+        "{report}"
+    );
     std::fs::remove_dir_all(&data_dir).unwrap();
 }
