@@ -368,7 +368,7 @@ impl<'a> Layout<'a> {
         }
         let top = page.y;
         if let Some(image) = epc {
-            page.canvas.square_image(&image.id, image.pixels, RIGHT - 32.0, top - 3.0, 32.0);
+            page.canvas.square_image(&image.id, image.qr.pixels, RIGHT - 32.0, top - 3.0, 32.0);
             page.canvas.text(
                 RIGHT - 16.0,
                 top + 31.0,

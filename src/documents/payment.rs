@@ -15,7 +15,6 @@ use super::qr_payload::{self, Payee, SwissAddress, SwissCreditor, SwissReference
 pub struct PlacedQr {
     pub id: XObjectId,
     pub qr: QrImage,
-    pub pixels: usize,
 }
 
 pub struct SwissBill {
@@ -140,12 +139,11 @@ pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Pay
             };
             let payload = qr_payload::epc(&payee, doc.amount_due, &doc.payment_reference)?;
             let qr = qr_image(&payload, true)?;
-            let pixels = qr.pixels;
             Ok(Some(Payment {
                 iban: doc.seller.iban.clone(),
                 bic: doc.seller.bic.clone(),
                 reference: rf,
-                epc_image: Some(PlacedQr { id: XObjectId("X1".to_owned()), qr, pixels }),
+                epc_image: Some(PlacedQr { id: XObjectId("X1".to_owned()), qr }),
                 swiss: None,
             }))
         }
@@ -168,14 +166,13 @@ pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Pay
             )?;
             // The standard puts the quiet zone outside the 46 mm code.
             let qr = qr_image(&payload, false)?;
-            let pixels = qr.pixels;
             Ok(Some(Payment {
                 iban,
                 bic: String::new(),
                 reference: reference.clone(),
                 epc_image: None,
                 swiss: Some(SwissBill {
-                    image: PlacedQr { id: XObjectId("X2".to_owned()), qr, pixels },
+                    image: PlacedQr { id: XObjectId("X2".to_owned()), qr },
                     creditor,
                     debtor,
                     reference,

@@ -117,19 +117,3 @@ pub fn pdf_of(
         .optional()?;
     checked(row.ok_or_else(|| DocumentError::NotFound(number.to_owned()))?)
 }
-
-/// A stored document by id (mail attachments).
-pub fn by_id(conn: &mut PgConnection, id: i64) -> Result<StoredDocument, DocumentError> {
-    let row: Option<Row> = documents::table
-        .find(id)
-        .select((
-            documents::id,
-            documents::file_name,
-            documents::media_type,
-            documents::sha256,
-            documents::content,
-        ))
-        .first(conn)
-        .optional()?;
-    checked(row.ok_or_else(|| DocumentError::NotFound(id.to_string()))?)
-}

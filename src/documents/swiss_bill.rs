@@ -101,7 +101,7 @@ pub fn draw(canvas: &mut Canvas<'_>, bill: &SwissBill, lang: &Lang, doc: &Invoic
     let x = RECEIPT_WIDTH + 5.0;
     canvas.text(x, TOP + 9.0, &label("qrbill-payment-part"), Style::bold(11.0), Align::Left);
     let qr_top = TOP + 17.0;
-    canvas.square_image(&bill.image.id, bill.image.pixels, x, qr_top, QR_SIZE);
+    canvas.square_image(&bill.image.id, bill.image.qr.pixels, x, qr_top, QR_SIZE);
     swiss_cross(canvas, x + QR_SIZE / 2.0, qr_top + QR_SIZE / 2.0);
     canvas.text(x, amount_y, &label("qrbill-currency"), Style::bold(8.0), Align::Left);
     canvas.text(x + 15.0, amount_y, &label("qrbill-amount"), Style::bold(8.0), Align::Left);
