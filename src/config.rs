@@ -127,6 +127,15 @@ impl Settings {
     }
 }
 
+/// ISO 9362: 4 letters (institution), 2 letters (country), 2 letters or digits (location),
+/// optionally 3 letters or digits (branch).
+fn is_bic(bic: &str) -> bool {
+    let bytes = bic.as_bytes();
+    (bytes.len() == 8 || bytes.len() == 11)
+        && bytes.iter().take(6).all(u8::is_ascii_uppercase)
+        && bytes.iter().skip(6).all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
 impl Settings {
     pub fn from_env() -> Result<Settings, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -210,8 +219,27 @@ impl Settings {
             vat_id: get("KONTOR_SELLER_VAT_ID").unwrap_or_else(|| "DE136695976".to_owned()),
             register: get("KONTOR_SELLER_REGISTER")
                 .unwrap_or_else(|| "Amtsgericht Charlottenburg, HRB 000000 B".to_owned()),
-            iban: get("KONTOR_SELLER_IBAN").unwrap_or_else(|| "DE89370400440532013000".to_owned()),
-            bic: get("KONTOR_SELLER_BIC").unwrap_or_else(|| "COBADEFFXXX".to_owned()),
+            // Printed on every invoice and encoded in its payment code: a typo would send
+            // customers' money astray, so it is checked (mod 97, length) before anything runs.
+            iban: {
+                let iban = get("KONTOR_SELLER_IBAN").unwrap_or_else(|| "DE89370400440532013000".to_owned());
+                let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
+                if compact.parse::<iban::Iban>().is_err() {
+                    return Err(invalid(
+                        "KONTOR_SELLER_IBAN",
+                        iban,
+                        "expected a valid IBAN (check digits, length)",
+                    ));
+                }
+                compact
+            },
+            bic: {
+                let bic = get("KONTOR_SELLER_BIC").unwrap_or_else(|| "COBADEFFXXX".to_owned());
+                if !is_bic(&bic) {
+                    return Err(invalid("KONTOR_SELLER_BIC", bic, "expected a BIC of 8 or 11 characters"));
+                }
+                bic
+            },
             chf_iban: match get("KONTOR_SELLER_CHF_IBAN").as_deref().map(str::trim) {
                 // The QR-IBAN of SIX's own examples: scannable, but no bank account of ours.
                 None => Some("CH4431999123000889012".to_owned()),
@@ -340,6 +368,18 @@ mod tests {
             settings(&[("KONTOR_PROVISIONING_TOKEN", "short")]).unwrap_err().variable,
             "KONTOR_PROVISIONING_TOKEN"
         );
+        for (variable, value) in [
+            ("KONTOR_SELLER_IBAN", "DE89370400440532013001"),
+            ("KONTOR_SELLER_IBAN", "DE8937040044053201300"),
+            ("KONTOR_SELLER_BIC", "COBADEFF1"),
+            ("KONTOR_SELLER_BIC", "cobadeffxxx"),
+            ("KONTOR_SELLER_CHF_IBAN", "DE89370400440532013000"),
+        ] {
+            assert_eq!(settings(&[(variable, value)]).unwrap_err().variable, variable, "{value}");
+        }
+        let spaced =
+            settings(&[("KONTOR_SELLER_IBAN", "NL91 ABNA 0417 1643 00"), ("KONTOR_SELLER_BIC", "ABNANL2A")]);
+        assert_eq!(spaced.unwrap().seller.iban, "NL91ABNA0417164300");
         let registered = settings(&[("KONTOR_VAT_REGISTRATIONS", "ch, NO")]).unwrap();
         assert_eq!(registered.vat_registrations.len(), 2);
     }
