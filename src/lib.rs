@@ -22,6 +22,7 @@ pub mod invoicing;
 pub mod ledger;
 pub mod mail;
 pub mod money;
+pub mod payments;
 pub mod rate_limit;
 pub mod seed;
 pub mod subscriptions;

@@ -1,0 +1,3 @@
+//! Money coming in: bank statements, direct debits, PayPal.
+
+pub mod camt;
