@@ -33,13 +33,13 @@ const COL_DESCRIPTION: f32 = 33.0;
 const GAP: f32 = 4.0;
 
 /// The lines table's columns, sized to their widest header or cell in this language and
-/// currency: right edges of the numeric ones, the description takes what is left.
+/// currency: right edges (mm) of the numeric ones, the description takes what is left.
 struct Columns {
     description_width: f32,
-    quantity: f32,
-    unit: f32,
-    rate: f32,
-    amount: f32,
+    quantity_right: f32,
+    unit_right: f32,
+    rate_right: f32,
+    amount_right: f32,
 }
 
 /// Rows of the lines table as printed: quantity, unit price, VAT rate, amount.
@@ -214,12 +214,12 @@ impl<'a> Layout<'a> {
                 .map(|cell| self.fonts.width_mm(cell, TABLE))
                 .fold(header, f32::max)
         };
-        let amount = RIGHT;
-        let rate = amount - widest(3) - GAP;
-        let unit = rate - widest(2) - GAP;
-        let quantity = unit - widest(1) - GAP;
-        let description_width = (quantity - widest(0) - GAP - COL_DESCRIPTION).max(30.0);
-        Columns { description_width, quantity, unit, rate, amount }
+        let amount_right = RIGHT;
+        let rate_right = amount_right - widest(3) - GAP;
+        let unit_right = rate_right - widest(2) - GAP;
+        let quantity_right = unit_right - widest(1) - GAP;
+        let description_width = (quantity_right - widest(0) - GAP - COL_DESCRIPTION).max(30.0);
+        Columns { description_width, quantity_right, unit_right, rate_right, amount_right }
     }
 
     fn table_header(&self, page: &mut Page<'_>, columns: &Columns) {
@@ -229,10 +229,10 @@ impl<'a> Layout<'a> {
         let c = &mut page.canvas;
         c.text(COL_POS, y, &t(lang, "pdf-position"), TABLE_BOLD, Align::Left);
         c.text(COL_DESCRIPTION, y, &t(lang, "invoices-description"), TABLE_BOLD, Align::Left);
-        c.text(columns.quantity, y, &quantity, TABLE_BOLD, Align::Right);
-        c.text(columns.unit, y, &unit, TABLE_BOLD, Align::Right);
-        c.text(columns.rate, y, &rate, TABLE_BOLD, Align::Right);
-        c.text(columns.amount, y, &amount, TABLE_BOLD, Align::Right);
+        c.text(columns.quantity_right, y, &quantity, TABLE_BOLD, Align::Right);
+        c.text(columns.unit_right, y, &unit, TABLE_BOLD, Align::Right);
+        c.text(columns.rate_right, y, &rate, TABLE_BOLD, Align::Right);
+        c.text(columns.amount_right, y, &amount, TABLE_BOLD, Align::Right);
         c.line((LEFT, y + 1.8), (RIGHT, y + 1.8), 0.6);
         page.y = y + 6.0;
     }
@@ -259,10 +259,10 @@ impl<'a> Layout<'a> {
             for (n, text) in description.iter().enumerate() {
                 c.text(COL_DESCRIPTION, y + row_height * n as f32, text, TABLE, Align::Left);
             }
-            c.text(columns.quantity, y, quantity, TABLE, Align::Right);
-            c.text(columns.unit, y, unit, TABLE, Align::Right);
-            c.text(columns.rate, y, rate, TABLE, Align::Right);
-            c.text(columns.amount, y, amount, TABLE, Align::Right);
+            c.text(columns.quantity_right, y, quantity, TABLE, Align::Right);
+            c.text(columns.unit_right, y, unit, TABLE, Align::Right);
+            c.text(columns.rate_right, y, rate, TABLE, Align::Right);
+            c.text(columns.amount_right, y, amount, TABLE, Align::Right);
             page.y = y + height;
         }
         page.canvas.line((LEFT, page.y - 2.5), (RIGHT, page.y - 2.5), 0.3);
@@ -279,7 +279,7 @@ impl<'a> Layout<'a> {
             totals.iter().map(|(_, a, _)| self.fonts.width_mm(a, BODY_BOLD)).fold(0.0, f32::max);
         let label_width =
             totals.iter().map(|(l, _, _)| self.fonts.width_mm(l, BODY_BOLD)).fold(0.0, f32::max);
-        let label_x = (RIGHT - amount_width - GAP - label_width).min(columns.unit - 30.0).max(LEFT);
+        let label_x = (RIGHT - amount_width - GAP - label_width).min(columns.unit_right - 30.0).max(LEFT);
         for (label, amount, bold) in totals {
             let style = if bold { BODY_BOLD } else { BODY };
             page.canvas.text(label_x, page.y, &label, style, Align::Left);

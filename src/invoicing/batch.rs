@@ -99,6 +99,18 @@ pub struct BatchContext<'a> {
     pub publishing: &'a crate::documents::Publishing,
 }
 
+impl<'a> BatchContext<'a> {
+    fn issue_context(&self, issue_date: NaiveDate) -> IssueContext<'a> {
+        IssueContext {
+            billing: self.billing,
+            seller: self.seller,
+            issue_date,
+            payment_terms_days: self.payment_terms_days,
+            publishing: self.publishing,
+        }
+    }
+}
+
 const DUE_CONDITION: &str = "s.anchor_date < $2
     AND (s.ended_on IS NULL OR s.ended_on >= $3
          OR EXISTS (SELECT 1 FROM pending_charges c WHERE c.subscription_id = s.id AND c.invoice_id IS NULL))";
@@ -178,13 +190,7 @@ fn worker(
     let mut conn = pool.get().map_err(pool_error)?;
     let mut accounts_conn = pool.get().map_err(pool_error)?;
     let catalog = Catalog::load(&mut conn)?;
-    let issue_ctx = IssueContext {
-        billing: ctx.billing,
-        seller: ctx.seller,
-        issue_date,
-        payment_terms_days: ctx.payment_terms_days,
-        publishing: ctx.publishing,
-    };
+    let issue_ctx = ctx.issue_context(issue_date);
     let mut summary = Summary::default();
     let mut cursor = 0;
     loop {
@@ -384,13 +390,7 @@ fn dry_run(
     let ids: Vec<i64> = ids.into_iter().map(|r| r.id).collect();
     progress.started(ids.len() as u64);
     let catalog = Catalog::load(conn)?;
-    let issue_ctx = IssueContext {
-        billing: ctx.billing,
-        seller: ctx.seller,
-        issue_date,
-        payment_terms_days: ctx.payment_terms_days,
-        publishing: ctx.publishing,
-    };
+    let issue_ctx = ctx.issue_context(issue_date);
     let mut summary = Summary::default();
     let mut done = 0;
     for chunk in ids.chunks(options.chunk_size.max(1)) {

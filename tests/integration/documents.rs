@@ -16,7 +16,7 @@ use kontor::documents::model::{InvoiceDocument, Party};
 use kontor::documents::{qr_payload, render_pdf, sample};
 use kontor::i18n::Lang;
 use kontor::i18n::format::Formats;
-use mail_parser::{MessageParser, MimeHeaders, PartType};
+use mail_parser::{MessageParser, MimeHeaders};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
@@ -938,22 +938,7 @@ fn every_invoice_is_mailed_once_in_its_customers_language_with_its_pdf() {
         }
         languages.insert(invoice.language.clone());
 
-        let texts: Vec<&str> = mail
-            .parts
-            .iter()
-            .filter_map(|p| match &p.body {
-                PartType::Text(text) => Some(text.as_ref()),
-                _ => None,
-            })
-            .collect();
-        let htmls: Vec<&str> = mail
-            .parts
-            .iter()
-            .filter_map(|p| match &p.body {
-                PartType::Html(html) => Some(html.as_ref()),
-                _ => None,
-            })
-            .collect();
+        let (texts, htmls) = crate::support::text_and_html_parts(&mail);
         assert_eq!(
             (texts.len(), htmls.len()),
             (1, 1),

@@ -11,7 +11,7 @@ use kontor::db::schema::{audit_log, documents, mail_outbox};
 use kontor::mail::outbox::{self, MAX_ATTEMPTS};
 use kontor::mail::smtp::{SmtpTransport, SmtpUrl};
 use kontor::mail::{DeliveryReport, FileTransport, OutgoingMail, deliver_pending, enqueue};
-use mail_parser::{MessageParser, MimeHeaders, PartType};
+use mail_parser::{MessageParser, MimeHeaders};
 
 use crate::smtp_listener::{Script, SmtpListener};
 use crate::support::{TestDb, TestServer, count, scratch_dir};
@@ -106,22 +106,7 @@ fn assert_invoice_mail(raw: &[u8], message_id: &str, content: &[u8]) {
     let message = MessageParser::default().parse(raw).expect("a parsable message");
     assert_eq!(message.subject(), Some(SUBJECT));
     assert_eq!(message.message_id(), Some(message_id));
-    let texts: Vec<&str> = message
-        .parts
-        .iter()
-        .filter_map(|p| match &p.body {
-            PartType::Text(text) => Some(text.as_ref()),
-            _ => None,
-        })
-        .collect();
-    let htmls: Vec<&str> = message
-        .parts
-        .iter()
-        .filter_map(|p| match &p.body {
-            PartType::Html(html) => Some(html.as_ref()),
-            _ => None,
-        })
-        .collect();
+    let (texts, htmls) = crate::support::text_and_html_parts(&message);
     assert_eq!(texts.len(), 1, "one text/plain part");
     assert!(texts[0].contains("anbei Ihre Rechnung über 1,19 €"), "{}", texts[0]);
     assert_eq!(htmls.len(), 1, "one text/html part");

@@ -353,3 +353,18 @@ pub fn scalar_count(conn: &mut PgConnection, sql: &str) -> i64 {
 pub fn count(db: &TestDb, sql: &str) -> i64 {
     scalar_count(&mut db.conn(), sql)
 }
+
+/// The text/plain and text/html bodies of a parsed email, in order.
+pub fn text_and_html_parts<'a>(message: &'a mail_parser::Message<'a>) -> (Vec<&'a str>, Vec<&'a str>) {
+    use mail_parser::PartType;
+    let mut texts = Vec::new();
+    let mut htmls = Vec::new();
+    for part in &message.parts {
+        match &part.body {
+            PartType::Text(text) => texts.push(text.as_ref()),
+            PartType::Html(html) => htmls.push(html.as_ref()),
+            _ => {}
+        }
+    }
+    (texts, htmls)
+}
