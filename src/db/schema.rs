@@ -357,6 +357,52 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    payment_receipts (key) {
+        key -> Text,
+        customer_id -> Int8,
+        method -> Text,
+        currency -> Bpchar,
+        amount -> Numeric,
+        fee -> Numeric,
+        to_credit -> Numeric,
+        received_in -> Int8,
+        ledger_entry_id -> Int8,
+        occurred_at -> Timestamptz,
+        reversal_of -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payment_allocations (id) {
+        id -> Int8,
+        receipt_key -> Text,
+        invoice_id -> Int8,
+        customer_id -> Int8,
+        currency -> Bpchar,
+        amount -> Numeric,
+        method -> Text,
+        ledger_entry_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+// A view (migration 000006): what is left to pay on each invoice.
+diesel::table! {
+    invoice_balances (invoice_id) {
+        invoice_id -> Int8,
+        customer_id -> Int8,
+        currency -> Bpchar,
+        due_date -> Date,
+        gross -> Numeric,
+        amount_due -> Numeric,
+        credited -> Numeric,
+        paid -> Numeric,
+        open_amount -> Numeric,
+    }
+}
+
 diesel::joinable!(plans -> products (product_code));
 diesel::joinable!(prices -> plans (plan_code));
 diesel::joinable!(subscription_packs -> plans (plan_code));
@@ -369,6 +415,9 @@ diesel::joinable!(invoice_lines -> invoices (invoice_id));
 diesel::joinable!(invoice_vat -> invoices (invoice_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    invoice_balances,
+    payment_receipts,
+    payment_allocations,
     invoice_series,
     invoices,
     invoice_lines,

@@ -8,6 +8,7 @@ mod invoicing;
 mod launcher;
 mod ledger;
 mod mail;
+mod payments;
 mod smtp_listener;
 mod subscriptions;
 mod support;
