@@ -1,5 +1,7 @@
 ## Betalinger: indbetalinger, kontoudtog, afstemningskøen
 
+invoices-state = Status
+invoices-open-amount = Mangler at blive betalt: { $amount }
 invoice-state-open = Åben
 invoice-state-overdue = Forfalden
 invoice-state-partly-paid = Delvist betalt

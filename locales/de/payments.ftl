@@ -1,5 +1,7 @@
 ## Zahlungen: Zahlungseingänge, Kontoauszüge, Klärungsliste
 
+invoices-state = Status
+invoices-open-amount = Noch offen: { $amount }
 invoice-state-open = Offen
 invoice-state-overdue = Überfällig
 invoice-state-partly-paid = Teilweise bezahlt

@@ -1,5 +1,7 @@
 ## Payments: receipts, bank statements, the reconciliation queue
 
+invoices-state = Status
+invoices-open-amount = Still to pay: { $amount }
 invoice-state-open = Open
 invoice-state-overdue = Overdue
 invoice-state-partly-paid = Partly paid

@@ -1,5 +1,7 @@
 ## Paiements : encaissements, relevés bancaires, paiements à rapprocher
 
+invoices-state = Statut
+invoices-open-amount = Reste à payer : { $amount }
 invoice-state-open = Ouverte
 invoice-state-overdue = En retard
 invoice-state-partly-paid = Partiellement payée

@@ -1,5 +1,7 @@
 ## Betalinger: innbetalinger, kontoutskrifter, avstemmingskøen
 
+invoices-state = Status
+invoices-open-amount = Gjenstår å betale: { $amount }
 invoice-state-open = Åpen
 invoice-state-overdue = Forfalt
 invoice-state-partly-paid = Delvis betalt

@@ -1,5 +1,7 @@
 ## Betalingen: ontvangsten, bankafschriften, nog te koppelen betalingen
 
+invoices-state = Status
+invoices-open-amount = Nog te betalen: { $amount }
 invoice-state-open = Openstaand
 invoice-state-overdue = Vervallen
 invoice-state-partly-paid = Gedeeltelijk betaald

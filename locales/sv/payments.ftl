@@ -1,5 +1,7 @@
 ## Betalningar: inbetalningar, kontoutdrag, avstämningskön
 
+invoices-state = Status
+invoices-open-amount = Kvar att betala: { $amount }
 invoice-state-open = Obetald
 invoice-state-overdue = Förfallen
 invoice-state-partly-paid = Delbetald

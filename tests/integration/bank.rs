@@ -402,6 +402,11 @@ fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
     assert!(uploaded.body.contains("2 entries read, 2 new: 1 paid"), "{}", uploaded.body);
     assert!(uploaded.body.contains(&open[1].number), "the suggestion names the open invoice");
     assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
+    let listed = finance.get(&format!("/backoffice/invoices?number={}", open[0].number));
+    assert!(listed.body.contains("state-paid"), "{}", listed.body);
+    let shown = finance.get(&format!("/backoffice/invoices/{}", open[2].number));
+    // Open or overdue, depending on the day the test runs; either way something is left to pay.
+    assert!(shown.body.contains("Still to pay"), "{}", shown.body);
     // A broken file: the line and the reason, in the reader's language; nothing booked.
     let broken = finance.post_file(
         "/backoffice/bank/import",
