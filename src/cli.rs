@@ -347,6 +347,14 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let customers = demo::load(&mut conn, &settings.billing())?;
+            // This month's invoices, so there is something to see, pay and reconcile (a second
+            // start issues nothing new: one invoice per subscription and period).
+            let month =
+                crate::invoicing::BillingMonth::containing(settings.billing().today(chrono::Utc::now()));
+            let options =
+                crate::invoicing::batch::RunOptions { month, workers: 1, chunk_size: 100, dry_run: false };
+            run_batch(settings, &database.pool, &options, &crate::invoicing::progress::Reporter::Silent)?;
+            let statement = demo::bank_statement(&mut conn, &settings.data_dir)?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {
@@ -362,6 +370,12 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                     ""
                 };
                 println!("  {:<32} {}{note}", email, role.as_str());
+            }
+            if let Some(path) = statement {
+                println!(
+                    "A bank statement paying some demo invoices is at {}: import it in the back office (Bank statements) or with `kontor bank import`.",
+                    path.display()
+                );
             }
             serve(settings, &database)
         }
@@ -455,18 +469,9 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let mut run_settings = settings.clone();
             run_settings.db_pool_size = run_settings.db_pool_size.max(2 * workers as u32 + 1);
             let database = open_migrated(&run_settings)?;
-            let billing = settings.billing();
-            let publishing = settings.publishing();
-            let ctx = crate::invoicing::batch::BatchContext {
-                billing: &billing,
-                seller: &settings.seller,
-                payment_terms_days: settings.payment_terms_days,
-                publishing: &publishing,
-                now: chrono::Utc::now(),
-            };
             let options = crate::invoicing::batch::RunOptions { month, workers, chunk_size: chunk, dry_run };
             let reporter = crate::invoicing::progress::Reporter::for_stderr();
-            let summary = crate::invoicing::batch::run(&database.pool, &ctx, &options, &reporter);
+            let summary = run_batch(settings, &database.pool, &options, &reporter);
             reporter.finish();
             let summary = summary?;
             print!("{}", crate::invoicing::batch::describe(&summary, dry_run));
@@ -748,4 +753,23 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
             Ok(())
         }
     }
+}
+
+/// Runs the month's invoice batch with the configured seller, terms and documents.
+fn run_batch(
+    settings: &Settings,
+    pool: &crate::db::PgPool,
+    options: &crate::invoicing::batch::RunOptions,
+    reporter: &crate::invoicing::progress::Reporter,
+) -> Result<crate::invoicing::batch::Summary, crate::invoicing::InvoicingError> {
+    let billing = settings.billing();
+    let publishing = settings.publishing();
+    let ctx = crate::invoicing::batch::BatchContext {
+        billing: &billing,
+        seller: &settings.seller,
+        payment_terms_days: settings.payment_terms_days,
+        publishing: &publishing,
+        now: chrono::Utc::now(),
+    };
+    crate::invoicing::batch::run(pool, &ctx, options, reporter)
 }

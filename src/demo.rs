@@ -27,6 +27,8 @@ pub enum DemoError {
     Subscription(#[from] SubscriptionError),
     #[error("demo data: {0}")]
     Database(#[from] diesel::result::Error),
+    #[error("{0}: {1}")]
+    Io(String, std::io::Error),
 }
 
 /// The password of every demo log-in. Demo data only: never load it into a real database.
@@ -251,4 +253,70 @@ fn post_prepayment(conn: &mut PgConnection, demo: &DemoCustomer, id: CustomerId)
         },
     )?;
     Ok(())
+}
+
+/// Writes a camt.053 statement for the demo's open EUR invoices, as the bank would send it
+/// after customers paid: one exactly, one short (and the rest later without a reference), one
+/// too much, and one from a stranger. Finance imports it in the back office
+/// (Bank statements) to see every outcome. Returns where it was written.
+pub fn bank_statement(
+    conn: &mut PgConnection,
+    dir: &std::path::Path,
+) -> Result<Option<std::path::PathBuf>, DemoError> {
+    use crate::db::schema::invoices;
+    use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053};
+    use rust_decimal::Decimal;
+
+    let open: Vec<(String, String, Decimal, String)> = invoices::table
+        .inner_join(customers::table.on(customers::id.eq(invoices::customer_id)))
+        .filter(
+            invoices::kind
+                .eq("invoice")
+                .and(invoices::currency.eq("EUR"))
+                .and(invoices::amount_due.gt(Decimal::ZERO)),
+        )
+        .order(invoices::id)
+        .select((invoices::number, invoices::payment_reference, invoices::amount_due, customers::name))
+        .load(conn)?;
+    if open.len() < 3 {
+        return Ok(None);
+    }
+    let today = Utc::now().date_naive();
+    let eur = |amount: Decimal| Money::new(amount, Currency::EUR);
+    let mut movements = Vec::new();
+    for (n, (number, reference, due, name)) in open.iter().take(3).enumerate() {
+        let (amount, text) = match n {
+            0 => (*due, None),
+            1 => (*due - Decimal::new(50, 2), Some(format!("Rechnung {number}"))),
+            _ => (*due + Decimal::new(1000, 2), None),
+        };
+        let mut m = Movement::transfer(eur(amount), today, &format!("DEMO-{number}"));
+        m.debtor_name = Some(name.clone());
+        match text {
+            Some(text) => m.remittance = Some(text),
+            None => m.creditor_reference = Some(reference.clone()),
+        }
+        movements.push(m);
+    }
+    // The short payer sends the rest without a reference: finance gets a suggestion.
+    if let Some((number, _, _, name)) = open.get(1) {
+        let mut rest = Movement::transfer(eur(Decimal::new(50, 2)), today, &format!("DEMO-REST-{number}"));
+        rest.debtor_name = Some(name.clone());
+        rest.remittance = Some("Rest".to_owned());
+        movements.push(rest);
+    }
+    let mut stranger = Movement::transfer(eur(Decimal::new(2500, 2)), today, "DEMO-UNKNOWN");
+    stranger.debtor_name = Some("Unbekannt GmbH".to_owned());
+    stranger.remittance = Some("Vorauszahlung".to_owned());
+    movements.push(stranger);
+
+    let path = dir.join("demo-bank-statement.camt053.xml");
+    let io = |e: std::io::Error| DemoError::Io(path.display().to_string(), e);
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
+    let header =
+        StatementHeader { id: &format!("DEMO-{today}"), iban: "DE02120300000000202051", created: today };
+    write_camt053(&mut out, &header, movements).map_err(io)?;
+    std::io::Write::flush(&mut out).map_err(io)?;
+    Ok(Some(path))
 }

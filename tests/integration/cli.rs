@@ -61,9 +61,31 @@ fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success() && report.contains("journal entries"), "{report}");
+
+    // The demo's bank statement pays some of its invoices: finance's first import.
+    let statement = printed
+        .iter()
+        .find_map(|l| l.split_whitespace().find(|w| w.ends_with("camt053.xml:")))
+        .expect("the demo names its bank statement")
+        .trim_end_matches(':')
+        .to_owned();
+    let import = |data_dir: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_kontor"))
+            .args(["bank", "import", &statement])
+            .env_remove("DATABASE_URL")
+            .env("KONTOR_DATA_DIR", data_dir)
+            .output()
+            .unwrap()
+    };
+    let first = import(&data_dir);
+    let summary = String::from_utf8_lossy(&first.stdout);
     assert!(
-        verify.status.success() && report.contains("checked 1 journal entry with 2 postings"),
-        "{report}"
+        first.status.success() && summary.contains("1 paid, 1 partly paid, 1 overpaid, 2 unmatched"),
+        "{summary} {}",
+        String::from_utf8_lossy(&first.stderr)
     );
+    let second = import(&data_dir);
+    assert!(String::from_utf8_lossy(&second.stdout).contains("5 already imported"));
     std::fs::remove_dir_all(&data_dir).unwrap();
 }
