@@ -357,6 +357,102 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bank_imports (id) {
+        id -> Int8,
+        file_name -> Text,
+        file_sha256 -> Bytea,
+        imported_by -> Nullable<Int8>,
+        summary -> Jsonb,
+        imported_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bank_transactions (id) {
+        id -> Int8,
+        identity -> Text,
+        import_id -> Int8,
+        account_iban -> Text,
+        direction -> Text,
+        currency -> Bpchar,
+        amount -> Numeric,
+        booking_date -> Date,
+        value_date -> Nullable<Date>,
+        account_servicer_ref -> Nullable<Text>,
+        end_to_end_id -> Nullable<Text>,
+        creditor_reference -> Nullable<Text>,
+        remittance -> Nullable<Text>,
+        debtor_name -> Nullable<Text>,
+        debtor_iban -> Nullable<Text>,
+        return_reason -> Nullable<Text>,
+        reversal -> Bool,
+        state -> Text,
+        outcome -> Nullable<Text>,
+        customer_id -> Nullable<Int8>,
+        suggestions -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bank_assignments (id) {
+        id -> Int8,
+        bank_transaction_id -> Int8,
+        receipt_key -> Text,
+        undone_by -> Nullable<Text>,
+        assigned_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payment_receipts (key) {
+        key -> Text,
+        customer_id -> Int8,
+        method -> Text,
+        currency -> Bpchar,
+        amount -> Numeric,
+        fee -> Numeric,
+        to_credit -> Numeric,
+        received_in -> Int8,
+        ledger_entry_id -> Int8,
+        occurred_at -> Timestamptz,
+        reversal_of -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payment_allocations (id) {
+        id -> Int8,
+        receipt_key -> Text,
+        invoice_id -> Int8,
+        customer_id -> Int8,
+        currency -> Bpchar,
+        amount -> Numeric,
+        method -> Text,
+        ledger_entry_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+// A view (migration 000006): what is left to pay on each invoice.
+diesel::table! {
+    invoice_balances (invoice_id) {
+        invoice_id -> Int8,
+        customer_id -> Int8,
+        currency -> Bpchar,
+        due_date -> Date,
+        gross -> Numeric,
+        amount_due -> Numeric,
+        credited -> Numeric,
+        paid -> Numeric,
+        open_amount -> Numeric,
+    }
+}
+
 diesel::joinable!(plans -> products (product_code));
 diesel::joinable!(prices -> plans (plan_code));
 diesel::joinable!(subscription_packs -> plans (plan_code));
@@ -421,6 +517,12 @@ diesel::joinable!(invoice_lines -> invoices (invoice_id));
 diesel::joinable!(invoice_vat -> invoices (invoice_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    bank_imports,
+    bank_transactions,
+    bank_assignments,
+    invoice_balances,
+    payment_receipts,
+    payment_allocations,
     invoice_series,
     invoices,
     invoice_lines,

@@ -164,7 +164,12 @@ pub fn issue_credit_note(
     specs.extend(product_list.iter().map(|p| codes::revenue(currency, p)));
     specs.extend(totals.vat_rows.iter().map(|r| codes::vat(currency, &vat_country, r.rate)));
     let ids = Account::open_many(conn, &specs)?;
-    let open = money((invoice.invoice.amount_due - already).max(Decimal::ZERO));
+    // What the receivable still holds: the rest of the credit goes to the customer's credit.
+    let paid: Option<Decimal> = crate::db::schema::payment_allocations::table
+        .filter(crate::db::schema::payment_allocations::invoice_id.eq(invoice_id))
+        .select(diesel::dsl::sum(crate::db::schema::payment_allocations::amount))
+        .first(conn)?;
+    let open = money((invoice.invoice.amount_due - already - paid.unwrap_or_default()).max(Decimal::ZERO));
     let share = if open.amount() < amount.amount() { open } else { amount };
     let today = billing.today(request.now);
     let mut draft = Draft {

@@ -5,7 +5,7 @@
 use diesel::PgConnection;
 use iso_currency::Currency;
 
-use super::{Account, AccountKind, CustomerId, LedgerError, NewAccount};
+use super::{Account, AccountKind, AccountSpec, CustomerId, LedgerError, NewAccount};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SystemAccount {
@@ -27,6 +27,18 @@ impl SystemAccount {
             SystemAccount::VatPayable => ("1776", AccountKind::Liability, "VAT payable"),
             SystemAccount::Revenue => ("4400", AccountKind::Revenue, "Revenue"),
             SystemAccount::PaymentFees => ("6855", AccountKind::Expense, "Payment fees"),
+        }
+    }
+
+    /// The account in `currency`, for opening in bulk with `Account::open_many`.
+    pub fn spec(self, currency: Currency) -> AccountSpec {
+        let (number, kind, name) = self.code_and_name();
+        AccountSpec {
+            code: format!("{number}-{}", currency.code()),
+            name: format!("{name} {}", currency.code()),
+            kind,
+            currency,
+            customer_id: None,
         }
     }
 

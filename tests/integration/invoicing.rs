@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::support::{TestDb, count};
 
-const PERIOD: &str = "2026-12";
+pub(crate) const PERIOD: &str = "2026-12";
 
 fn kontor(db: &TestDb, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kontor"));
@@ -19,7 +19,7 @@ fn kontor(db: &TestDb, args: &[&str]) -> Command {
     command
 }
 
-fn seed(db: &TestDb, customers: i64) {
+pub(crate) fn seed(db: &TestDb, customers: i64) {
     let made = kontor::seed::customers(&mut db.conn(), customers, PERIOD.parse().unwrap()).unwrap();
     assert_eq!(made, customers);
 }
@@ -291,7 +291,11 @@ fn finance_finds_invoices_and_issues_a_credit_note_in_the_back_office() {
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 }
 
-fn run_batch(db: &TestDb, month: &str, now: chrono::DateTime<Utc>) -> kontor::invoicing::batch::Summary {
+pub(crate) fn run_batch(
+    db: &TestDb,
+    month: &str,
+    now: chrono::DateTime<Utc>,
+) -> kontor::invoicing::batch::Summary {
     let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
     let billing = settings.billing();
     let publishing = settings.publishing();

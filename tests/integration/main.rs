@@ -2,12 +2,14 @@
 //! real PostgreSQL that `support` starts for the run.
 
 mod accounts;
+mod bank;
 mod cli;
 mod documents;
 mod invoicing;
 mod launcher;
 mod ledger;
 mod mail;
+mod payments;
 mod smtp_listener;
 mod subscriptions;
 mod support;

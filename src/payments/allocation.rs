@@ -1,0 +1,627 @@
+//! Receipts and their allocation to invoices: the one place where money received (a bank
+//! transfer, a direct debit, a PayPal capture) pays invoices.
+//!
+//! A receipt pays the invoices it names in order, each up to its open amount; what is left
+//! becomes the customer's credit. Each receipt is one balanced journal entry (money account
+//! debit, provider fee debit, receivable credits, customer credit) under the receipt's key,
+//! so a payment seen twice is booked once. A returned transfer or a chargeback is a
+//! reversing receipt: the mirror entry and negative allocations, never a changed row.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+
+use super::PaymentError;
+use crate::db::schema::{invoice_balances, payment_allocations, payment_receipts};
+use crate::ledger::chart::{SystemAccount, codes};
+use crate::ledger::{
+    Account, AccountId, AccountSpec, EntryId, NewEntry, NewPosting, Reference, post_entries,
+};
+use crate::money::Money;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    BankTransfer,
+    DirectDebit,
+    PayPal,
+    Manual,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::BankTransfer => "bank_transfer",
+            Method::DirectDebit => "direct_debit",
+            Method::PayPal => "paypal",
+            Method::Manual => "manual",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// Unique per payment received (`bank:<account>:<entry ref>`, `paypal-capture:<id>`); also
+    /// the idempotency key of its journal entry.
+    pub key: String,
+    pub customer: i64,
+    /// Gross received, positive.
+    pub amount: Money,
+    /// The provider's fee deducted from the amount (PayPal), booked as an expense.
+    pub fee: Option<Money>,
+    /// Where the money is now: `Bank`, `PayPalClearing`, or `Suspense` when finance assigns
+    /// money that waited there.
+    pub received_in: SystemAccount,
+    pub method: Method,
+    /// Paid in this order, each up to its open amount.
+    pub invoices: Vec<i64>,
+    pub occurred_at: DateTime<Utc>,
+    pub memo: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub entry: EntryId,
+    pub already_applied: bool,
+    /// Per invoice, what the receipt paid (negative for a reversal).
+    pub paid: Vec<(i64, Money)>,
+    /// What went to (or, for a reversal, came back from) the customer's credit.
+    pub to_credit: Money,
+}
+
+/// What is left to pay on an invoice, as a person reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceState {
+    Open,
+    Overdue,
+    PartlyPaid,
+    Paid,
+    Credited,
+}
+
+impl InvoiceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceState::Open => "open",
+            InvoiceState::Overdue => "overdue",
+            InvoiceState::PartlyPaid => "partly_paid",
+            InvoiceState::Paid => "paid",
+            InvoiceState::Credited => "credited",
+        }
+    }
+
+    /// The Fluent message id (`invoice-state-partly-paid`).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            InvoiceState::Open => "invoice-state-open",
+            InvoiceState::Overdue => "invoice-state-overdue",
+            InvoiceState::PartlyPaid => "invoice-state-partly-paid",
+            InvoiceState::Paid => "invoice-state-paid",
+            InvoiceState::Credited => "invoice-state-credited",
+        }
+    }
+}
+
+/// An invoice's balance row (the `invoice_balances` view).
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct Balance {
+    pub invoice_id: i64,
+    pub customer_id: i64,
+    pub currency: String,
+    pub due_date: NaiveDate,
+    pub gross: Decimal,
+    pub amount_due: Decimal,
+    pub credited: Decimal,
+    pub paid: Decimal,
+    pub open_amount: Decimal,
+}
+
+impl Balance {
+    pub fn state(&self, today: NaiveDate) -> InvoiceState {
+        if self.credited >= self.gross && !self.gross.is_zero() {
+            InvoiceState::Credited
+        } else if self.open_amount <= Decimal::ZERO {
+            InvoiceState::Paid
+        } else if self.paid > Decimal::ZERO {
+            InvoiceState::PartlyPaid
+        } else if self.due_date < today {
+            InvoiceState::Overdue
+        } else {
+            InvoiceState::Open
+        }
+    }
+}
+
+pub fn balances(conn: &mut PgConnection, invoices: &[i64]) -> Result<HashMap<i64, Balance>, PaymentError> {
+    let mut out = HashMap::with_capacity(invoices.len());
+    for chunk in invoices.chunks(10_000) {
+        let rows: Vec<Balance> =
+            invoice_balances::table.filter(invoice_balances::invoice_id.eq_any(chunk)).load(conn)?;
+        out.extend(rows.into_iter().map(|mut b| {
+            b.currency = b.currency.trim().to_owned();
+            (b.invoice_id, b)
+        }));
+    }
+    Ok(out)
+}
+
+pub fn open_amounts(conn: &mut PgConnection, invoices: &[i64]) -> Result<HashMap<i64, Money>, PaymentError> {
+    balances(conn, invoices)?
+        .into_values()
+        .map(|b| Ok((b.invoice_id, Money::new(b.open_amount, currency(&b.currency)?))))
+        .collect()
+}
+
+pub fn invoice_state(
+    conn: &mut PgConnection,
+    invoice: i64,
+    today: NaiveDate,
+) -> Result<InvoiceState, PaymentError> {
+    balances(conn, &[invoice])?
+        .remove(&invoice)
+        .map(|b| b.state(today))
+        .ok_or(PaymentError::UnknownInvoice(invoice))
+}
+
+pub fn apply_receipt(conn: &mut PgConnection, receipt: &Receipt) -> Result<Applied, PaymentError> {
+    apply_receipts(conn, std::slice::from_ref(receipt))?
+        .into_iter()
+        .next()
+        .ok_or(PaymentError::Corrupt("no receipt applied".to_owned()))
+}
+
+/// Applies many receipts with a few statements (the statement import's path). Run it inside
+/// the caller's transaction: the invoices are locked until it ends. Receipts whose key was
+/// applied before are returned as they were, with `already_applied`.
+pub fn apply_receipts(conn: &mut PgConnection, receipts: &[Receipt]) -> Result<Vec<Applied>, PaymentError> {
+    // A savepoint inside the caller's transaction, or a transaction of its own.
+    conn.transaction(|conn| apply_in_transaction(conn, receipts))
+}
+
+fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result<Vec<Applied>, PaymentError> {
+    for receipt in receipts {
+        validate(receipt)?;
+    }
+    let keys: Vec<&str> = receipts.iter().map(|r| r.key.as_str()).collect();
+    let mut earlier = recorded(conn, &keys)?;
+
+    let mut invoice_ids: Vec<i64> = receipts
+        .iter()
+        .filter(|r| !earlier.contains_key(&r.key))
+        .flat_map(|r| r.invoices.iter().copied())
+        .collect::<BTreeSet<i64>>()
+        .into_iter()
+        .collect();
+    lock_invoices(conn, &invoice_ids)?;
+    let mut open = balances(conn, &invoice_ids)?;
+    invoice_ids.clear();
+
+    let specs = account_specs(receipts.iter().filter(|r| !earlier.contains_key(&r.key)));
+    let accounts = Account::open_many(conn, &specs)?;
+    let account = |spec: &AccountSpec| {
+        accounts
+            .get(&spec.code)
+            .copied()
+            .ok_or_else(|| PaymentError::Corrupt(format!("account {}", spec.code)))
+    };
+
+    let mut plans: Vec<Plan> = Vec::new();
+    let mut planned: HashMap<&str, usize> = HashMap::new();
+    for receipt in receipts {
+        if earlier.contains_key(&receipt.key) || planned.contains_key(receipt.key.as_str()) {
+            continue;
+        }
+        let currency = receipt.amount.currency();
+        let mut left = receipt.amount;
+        let mut paid = Vec::new();
+        for invoice in &receipt.invoices {
+            let balance = open.get_mut(invoice).ok_or(PaymentError::UnknownInvoice(*invoice))?;
+            if balance.customer_id != receipt.customer {
+                return Err(PaymentError::NotTheCustomers(*invoice));
+            }
+            if balance.currency != currency.code() {
+                return Err(PaymentError::CurrencyMismatch);
+            }
+            let share = left.amount().min(balance.open_amount.max(Decimal::ZERO));
+            if share > Decimal::ZERO {
+                balance.open_amount -= share;
+                let share = Money::new(share, currency);
+                left = left.checked_sub(share)?;
+                paid.push((*invoice, share));
+            }
+        }
+        let money = account(&system_spec(receipt.received_in, currency))?;
+        let receivable = account(&codes::receivable(currency, receipt.customer))?;
+        let credit = account(&codes::credit(currency, receipt.customer))?;
+        let fees = account(&system_spec(SystemAccount::PaymentFees, currency))?;
+        let fee = receipt.fee.unwrap_or(Money::zero(currency));
+        let mut postings = vec![NewPosting::debit(money, receipt.amount.checked_sub(fee)?)];
+        if fee.is_positive() {
+            postings.push(NewPosting::debit(fees, fee));
+        }
+        postings.extend(paid.iter().map(|(_, share)| NewPosting::credit(receivable, *share)));
+        if left.is_positive() {
+            postings.push(NewPosting::credit(credit, left));
+        }
+        planned.insert(receipt.key.as_str(), plans.len());
+        plans.push(Plan {
+            receipt,
+            money,
+            reversal_of: None,
+            paid,
+            to_credit: left,
+            entry: NewEntry {
+                idempotency_key: receipt.key.clone(),
+                kind: "payment_received".to_owned(),
+                memo: receipt.memo.clone(),
+                occurred_at: receipt.occurred_at,
+                reference: Some(Reference { kind: "payment".to_owned(), id: receipt.key.clone() }),
+                postings: merge_postings(postings),
+            },
+        });
+    }
+    let entries = record(conn, &plans)?;
+    for (plan, entry) in plans.iter().zip(entries) {
+        earlier.insert(plan.receipt.key.clone(), Recorded::of(plan, entry));
+    }
+    receipts
+        .iter()
+        .map(|r| {
+            let mut found = earlier.get(&r.key).cloned().ok_or(PaymentError::Corrupt(r.key.clone()))?;
+            found.applied.already_applied = !planned.contains_key(r.key.as_str());
+            if found.customer != r.customer || found.amount != r.amount {
+                return Err(PaymentError::KeyConflict(r.key.clone()));
+            }
+            Ok(found.applied)
+        })
+        .collect()
+}
+
+/// The full counter-entry of a receipt (a returned transfer, a chargeback): its invoices are
+/// open again and the credit it gave is taken back. Idempotent by `reversal_key`.
+pub fn reverse_receipt(
+    conn: &mut PgConnection,
+    original_key: &str,
+    reversal_key: &str,
+    occurred_at: DateTime<Utc>,
+    memo: &str,
+) -> Result<Applied, PaymentError> {
+    conn.transaction(|conn| reverse_in_transaction(conn, original_key, reversal_key, occurred_at, memo))
+}
+
+fn reverse_in_transaction(
+    conn: &mut PgConnection,
+    original_key: &str,
+    reversal_key: &str,
+    occurred_at: DateTime<Utc>,
+    memo: &str,
+) -> Result<Applied, PaymentError> {
+    if let Some(found) = recorded(conn, &[reversal_key])?.remove(reversal_key) {
+        return Ok(Applied { already_applied: true, ..found.applied });
+    }
+    let original: OriginalRow = payment_receipts::table
+        .find(original_key)
+        .select((
+            payment_receipts::customer_id,
+            payment_receipts::method,
+            payment_receipts::currency,
+            payment_receipts::amount,
+            payment_receipts::fee,
+            payment_receipts::to_credit,
+            payment_receipts::received_in,
+            payment_receipts::reversal_of,
+        ))
+        .for_update()
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| PaymentError::UnknownReceipt(original_key.to_owned()))?;
+    if original.reversal_of.is_some() {
+        return Err(PaymentError::NotReversible(original_key.to_owned()));
+    }
+    let already: Option<String> = payment_receipts::table
+        .filter(payment_receipts::reversal_of.eq(original_key))
+        .select(payment_receipts::key)
+        .first(conn)
+        .optional()?;
+    if let Some(other) = already {
+        return Err(PaymentError::AlreadyReversed { receipt: original_key.to_owned(), by: other });
+    }
+    let currency = currency(&original.currency)?;
+    let money = |amount: Decimal| Money::new(amount, currency);
+    let allocations: Vec<(i64, Decimal)> = payment_allocations::table
+        .filter(payment_allocations::receipt_key.eq(original_key))
+        .select((payment_allocations::invoice_id, payment_allocations::amount))
+        .order(payment_allocations::id)
+        .load(conn)?;
+    let invoice_ids: Vec<i64> = allocations.iter().map(|(invoice, _)| *invoice).collect();
+    lock_invoices(conn, &invoice_ids)?;
+
+    let customer = original.customer_id;
+    let (receivable_spec, credit_spec, fees_spec) = (
+        codes::receivable(currency, customer),
+        codes::credit(currency, customer),
+        system_spec(SystemAccount::PaymentFees, currency),
+    );
+    let accounts =
+        Account::open_many(conn, &[receivable_spec.clone(), credit_spec.clone(), fees_spec.clone()])?;
+    let account = |spec: &AccountSpec| {
+        accounts.get(&spec.code).copied().ok_or_else(|| PaymentError::Corrupt(spec.code.clone()))
+    };
+    let (receivable, credit, fees) =
+        (account(&receivable_spec)?, account(&credit_spec)?, account(&fees_spec)?);
+    let received_in = AccountId(original.received_in);
+
+    let mut postings = vec![NewPosting::credit(received_in, money(original.amount - original.fee))];
+    if original.fee > Decimal::ZERO {
+        postings.push(NewPosting::credit(fees, money(original.fee)));
+    }
+    postings.extend(allocations.iter().map(|(_, amount)| NewPosting::debit(receivable, money(*amount))));
+    if original.to_credit > Decimal::ZERO {
+        postings.push(NewPosting::debit(credit, money(original.to_credit)));
+    }
+    // The reversing receipt as a record: its money account is the original's (`Plan::money`).
+    let reversed = Receipt {
+        key: reversal_key.to_owned(),
+        customer,
+        amount: money(original.amount),
+        fee: Some(money(original.fee)),
+        received_in: SystemAccount::Bank,
+        method: method_from(&original.method),
+        invoices: invoice_ids,
+        occurred_at,
+        memo: memo.to_owned(),
+    };
+    let plan = Plan {
+        receipt: &reversed,
+        money: received_in,
+        reversal_of: Some(original_key),
+        paid: allocations.iter().map(|(invoice, amount)| (*invoice, money(-*amount))).collect(),
+        to_credit: money(-original.to_credit),
+        entry: NewEntry {
+            idempotency_key: reversal_key.to_owned(),
+            kind: "payment_reversed".to_owned(),
+            memo: memo.to_owned(),
+            occurred_at,
+            reference: Some(Reference { kind: "payment".to_owned(), id: original_key.to_owned() }),
+            postings: merge_postings(postings),
+        },
+    };
+    let entry = record(conn, std::slice::from_ref(&plan))?.into_iter().next().unwrap_or(EntryId(0));
+    Ok(Recorded::of(&plan, entry).applied)
+}
+
+/// A receipt ready to be written.
+struct Plan<'a> {
+    receipt: &'a Receipt,
+    money: AccountId,
+    reversal_of: Option<&'a str>,
+    paid: Vec<(i64, Money)>,
+    to_credit: Money,
+    entry: NewEntry,
+}
+
+#[derive(Debug, Clone)]
+struct Recorded {
+    customer: i64,
+    amount: Money,
+    applied: Applied,
+}
+
+impl Recorded {
+    fn of(plan: &Plan<'_>, entry: EntryId) -> Recorded {
+        Recorded {
+            customer: plan.receipt.customer,
+            amount: plan.receipt.amount,
+            applied: Applied {
+                entry,
+                already_applied: false,
+                paid: plan.paid.clone(),
+                to_credit: plan.to_credit,
+            },
+        }
+    }
+}
+
+/// key, customer, currency, amount, to_credit, ledger entry, reversal_of
+type ReceiptRow = (String, i64, String, Decimal, Decimal, i64, Option<String>);
+
+#[derive(Queryable)]
+struct OriginalRow {
+    customer_id: i64,
+    method: String,
+    currency: String,
+    amount: Decimal,
+    fee: Decimal,
+    to_credit: Decimal,
+    received_in: i64,
+    reversal_of: Option<String>,
+}
+
+/// Posts the entries, then the receipt and allocation rows that point at them.
+fn record(conn: &mut PgConnection, plans: &[Plan<'_>]) -> Result<Vec<EntryId>, PaymentError> {
+    if plans.is_empty() {
+        return Ok(Vec::new());
+    }
+    let entries: Vec<NewEntry> = plans.iter().map(|p| p.entry.clone()).collect();
+    let posted = post_entries(conn, &entries)?;
+    let mut receipt_rows = Vec::with_capacity(plans.len());
+    let mut allocation_rows = Vec::new();
+    for (plan, posted) in plans.iter().zip(&posted) {
+        let entry = posted.id().0;
+        let r = plan.receipt;
+        let currency = r.amount.currency().code();
+        receipt_rows.push((
+            payment_receipts::key.eq(&r.key),
+            payment_receipts::customer_id.eq(r.customer),
+            payment_receipts::method.eq(r.method.as_str()),
+            payment_receipts::currency.eq(currency),
+            payment_receipts::amount.eq(r.amount.amount()),
+            payment_receipts::fee.eq(r.fee.map(|f| f.amount()).unwrap_or_default()),
+            payment_receipts::to_credit.eq(plan.to_credit.amount().abs()),
+            payment_receipts::received_in.eq(plan.money.0),
+            payment_receipts::ledger_entry_id.eq(entry),
+            payment_receipts::occurred_at.eq(r.occurred_at),
+            payment_receipts::reversal_of.eq(plan.reversal_of),
+        ));
+        allocation_rows.extend(plan.paid.iter().map(|(invoice, amount)| {
+            (
+                payment_allocations::receipt_key.eq(&r.key),
+                payment_allocations::invoice_id.eq(*invoice),
+                payment_allocations::customer_id.eq(r.customer),
+                payment_allocations::currency.eq(currency),
+                payment_allocations::amount.eq(amount.amount()),
+                payment_allocations::method.eq(r.method.as_str()),
+                payment_allocations::ledger_entry_id.eq(entry),
+            )
+        }));
+    }
+    for chunk in receipt_rows.chunks(4_000) {
+        diesel::insert_into(payment_receipts::table).values(chunk).execute(conn)?;
+    }
+    for chunk in allocation_rows.chunks(4_000) {
+        diesel::insert_into(payment_allocations::table).values(chunk).execute(conn)?;
+    }
+    Ok(posted.iter().map(|p| p.id()).collect())
+}
+
+/// Receipts already written under these keys, with what they did.
+fn recorded(conn: &mut PgConnection, keys: &[&str]) -> Result<HashMap<String, Recorded>, PaymentError> {
+    let mut out = HashMap::new();
+    for chunk in keys.chunks(10_000) {
+        let rows: Vec<ReceiptRow> = payment_receipts::table
+            .filter(payment_receipts::key.eq_any(chunk))
+            .select((
+                payment_receipts::key,
+                payment_receipts::customer_id,
+                payment_receipts::currency,
+                payment_receipts::amount,
+                payment_receipts::to_credit,
+                payment_receipts::ledger_entry_id,
+                payment_receipts::reversal_of,
+            ))
+            .load(conn)?;
+        if rows.is_empty() {
+            continue;
+        }
+        let found_keys: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        let allocations: Vec<(String, i64, Decimal)> = payment_allocations::table
+            .filter(payment_allocations::receipt_key.eq_any(&found_keys))
+            .select((
+                payment_allocations::receipt_key,
+                payment_allocations::invoice_id,
+                payment_allocations::amount,
+            ))
+            .order(payment_allocations::id)
+            .load(conn)?;
+        let mut paid: HashMap<String, Vec<(i64, Decimal)>> = HashMap::new();
+        for (key, invoice, amount) in allocations {
+            paid.entry(key).or_default().push((invoice, amount));
+        }
+        for (key, customer, code, amount, to_credit, entry, reversal_of) in rows {
+            let currency = currency(&code)?;
+            let sign = if reversal_of.is_some() { -Decimal::ONE } else { Decimal::ONE };
+            let applied = Applied {
+                entry: EntryId(entry),
+                already_applied: true,
+                paid: paid
+                    .remove(&key)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(invoice, amount)| (invoice, Money::new(amount, currency)))
+                    .collect(),
+                to_credit: Money::new(to_credit * sign, currency),
+            };
+            out.insert(key, Recorded { customer, amount: Money::new(amount, currency), applied });
+        }
+    }
+    Ok(out)
+}
+
+/// Locks the invoices in id order (so concurrent receipts never deadlock) until the caller's
+/// transaction ends: two receipts for one invoice see each other's allocations.
+fn lock_invoices(conn: &mut PgConnection, ids: &[i64]) -> Result<(), PaymentError> {
+    use crate::db::schema::invoices;
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    for chunk in sorted.chunks(10_000) {
+        let _: Vec<i64> = invoices::table
+            .filter(invoices::id.eq_any(chunk))
+            .order(invoices::id)
+            .select(invoices::id)
+            .for_update()
+            .load(conn)?;
+    }
+    Ok(())
+}
+
+fn validate(receipt: &Receipt) -> Result<(), PaymentError> {
+    let currency = receipt.amount.currency();
+    if !receipt.amount.is_positive() || !receipt.amount.is_rounded() {
+        return Err(PaymentError::BadAmount(receipt.amount.to_string()));
+    }
+    if let Some(fee) = receipt.fee {
+        if fee.currency() != currency {
+            return Err(PaymentError::CurrencyMismatch);
+        }
+        if fee.is_negative() || !fee.is_rounded() || fee.amount() >= receipt.amount.amount() {
+            return Err(PaymentError::BadAmount(fee.to_string()));
+        }
+    }
+    if receipt.key.trim().is_empty() || receipt.key.len() > 200 {
+        return Err(PaymentError::BadKey);
+    }
+    Ok(())
+}
+
+fn account_specs<'a>(receipts: impl Iterator<Item = &'a Receipt>) -> Vec<AccountSpec> {
+    let mut specs = Vec::new();
+    for r in receipts {
+        let currency = r.amount.currency();
+        specs.push(codes::receivable(currency, r.customer));
+        specs.push(codes::credit(currency, r.customer));
+        specs.push(system_spec(r.received_in, currency));
+        specs.push(system_spec(SystemAccount::PaymentFees, currency));
+    }
+    specs.sort_by(|a, b| a.code.cmp(&b.code));
+    specs.dedup_by(|a, b| a.code == b.code);
+    specs
+}
+
+fn system_spec(account: SystemAccount, currency: Currency) -> AccountSpec {
+    account.spec(currency)
+}
+
+/// One posting per account: a receipt paying two invoices of one customer credits the
+/// receivable twice, which reads better as one posting.
+fn merge_postings(postings: Vec<NewPosting>) -> Vec<NewPosting> {
+    let mut merged: Vec<NewPosting> = Vec::with_capacity(postings.len());
+    for posting in postings {
+        match merged.iter_mut().find(|p| p.account == posting.account) {
+            Some(existing) => {
+                existing.amount =
+                    Money::new(existing.amount.amount() + posting.amount.amount(), existing.amount.currency())
+            }
+            None => merged.push(posting),
+        }
+    }
+    merged.retain(|p| !p.amount.is_zero());
+    merged
+}
+
+fn method_from(text: &str) -> Method {
+    match text {
+        "direct_debit" => Method::DirectDebit,
+        "paypal" => Method::PayPal,
+        "manual" => Method::Manual,
+        _ => Method::BankTransfer,
+    }
+}
+
+pub(crate) fn currency(code: &str) -> Result<Currency, PaymentError> {
+    Currency::from_code(code.trim())
+        .ok_or_else(|| PaymentError::Corrupt(format!("unknown currency {code:?}")))
+}
