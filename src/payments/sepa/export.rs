@@ -72,15 +72,20 @@ struct Claimed {
     bic: Option<String>,
 }
 
-/// The open amount of each invoice, as the SQL expression the export selects by: what was
-/// due, less credit notes against it, less payments allocated to it.
-const OPEN_AMOUNT: &str = "(i.amount_due
-      - COALESCE((SELECT sum(cn.gross) FROM invoices cn
-                   WHERE cn.kind = 'credit_note' AND cn.credited_invoice_id = i.id), 0))";
-
-/// Claims the due invoices as pending collections and builds the file. Run it in a
-/// transaction and write the file before committing (see the CLI).
+/// Claims the due invoices as pending collections and builds the file, in a transaction (a
+/// savepoint in the caller's): write the file before the caller commits (see
+/// [`export_to_file`]).
 pub fn export_collections(
+    conn: &mut PgConnection,
+    settings: &ExportSettings,
+    collection_date: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<ExportSummary, SepaError> {
+    conn.transaction(|conn| export_in_transaction(conn, settings, collection_date, today, now))
+}
+
+fn export_in_transaction(
     conn: &mut PgConnection,
     settings: &ExportSettings,
     collection_date: NaiveDate,
@@ -96,12 +101,13 @@ pub fn export_collections(
     .get_result(conn)?;
     // A mandate's first collection in this file is FRST (if the mandate has had none), every
     // other RCUR; row_number orders a mandate's invoices by id.
-    let claimed: Vec<Claimed> = diesel::sql_query(format!(
+    let claimed: Vec<Claimed> = diesel::sql_query(
         "WITH due AS (
            SELECT i.id AS invoice_id, i.customer_id, i.number, i.payment_reference,
-                  {OPEN_AMOUNT} AS open_amount, m.id AS mandate_id, m.sequence,
+                  b.open_amount, m.id AS mandate_id, m.sequence,
                   row_number() OVER (PARTITION BY m.id ORDER BY i.id) AS nth
              FROM invoices i
+             JOIN invoice_balances b ON b.invoice_id = i.id
              JOIN sepa_mandates m ON m.customer_id = i.customer_id AND m.status = 'active'
             WHERE i.kind = 'invoice' AND i.currency = 'EUR' AND i.due_date <= $1
               AND NOT EXISTS (SELECT 1 FROM direct_debit_collections c WHERE c.invoice_id = i.id)
@@ -120,8 +126,8 @@ pub fn export_collections(
            FROM inserted ins
            JOIN invoices i ON i.id = ins.invoice_id
            JOIN sepa_mandates m ON m.id = ins.mandate_id
-          ORDER BY ins.sequence_type, ins.end_to_end_id"
-    ))
+          ORDER BY ins.sequence_type, ins.end_to_end_id",
+    )
     .bind::<Date, _>(collection_date)
     .bind::<Text, _>(export_id.to_string())
     .bind::<BigInt, _>(export_id)
@@ -203,4 +209,41 @@ pub fn export_collections(
         file_sha256: Some(sha),
         xml,
     })
+}
+
+/// Exports and writes the file: the collections and the file go together. The file is
+/// written to `<out>.partial` and synced inside the transaction, then renamed to `out` once
+/// the transaction committed; a failure before the commit leaves no file and no collection.
+pub fn export_to_file(
+    conn: &mut PgConnection,
+    settings: &ExportSettings,
+    collection_date: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    out: &std::path::Path,
+) -> Result<ExportSummary, SepaError> {
+    let partial = out.with_extension("partial");
+    let io = |e: std::io::Error| SepaError::Xml(format!("{}: {e}", out.display()));
+    let result = conn.transaction(|conn| {
+        let summary = export_in_transaction(conn, settings, collection_date, today, now)?;
+        if summary.count > 0 {
+            use std::io::Write;
+            let mut file = std::fs::File::create(&partial).map_err(io)?;
+            file.write_all(&summary.xml).map_err(io)?;
+            file.sync_all().map_err(io)?;
+        }
+        Ok(summary)
+    });
+    match result {
+        Ok(summary) => {
+            if summary.count > 0 {
+                std::fs::rename(&partial, out).map_err(io)?;
+            }
+            Ok(summary)
+        }
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(error)
+        }
+    }
 }

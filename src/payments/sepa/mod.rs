@@ -5,12 +5,14 @@
 //! carries it, if that is later): the invoice itself is the pre-notification, so it says
 //! "will be debited on <due date>" and goes out 14 days (`KONTOR_PAYMENT_TERMS_DAYS`) before.
 
+pub mod collection;
 pub mod error;
 pub mod export;
 pub mod ids;
 pub mod mandate;
 pub mod pain008;
 
+pub use collection::{Return, ReturnContext, Settlement, return_collection, settle_collection};
 pub use error::SepaError;
 pub use export::{ExportSummary, export_collections};
 pub use mandate::{Mandate, MandateRequest, active_mandate, create_mandate, mandate_text, revoke_mandate};
