@@ -382,3 +382,65 @@ fn settlement_pays_and_a_return_reopens_charges_the_fee_and_tells_the_customer_o
     let report = kontor::ledger::verify(&mut conn).unwrap();
     assert!(report.is_healthy(), "{report}");
 }
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = scratch_dir("sepa-pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("invoice.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out =
+        Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+    // Layout text wraps lines: compare with single spaces.
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn invoices_announce_the_debit_or_say_how_to_pay() {
+    let db = TestDb::new();
+    crate::invoicing::seed(&db, 4);
+    let customers: Vec<i64> = kontor::db::schema::customers::table
+        .select(kontor::db::schema::customers::id)
+        .order(kontor::db::schema::customers::id)
+        .load(&mut db.conn())
+        .unwrap();
+    // The Austrian customer (German) signs a mandate before the batch; the French one does not.
+    let (austrian, french) = (customers[0], customers[2]);
+    let signed = mandate(&db, austrian, "AT611904300234573201").unwrap();
+    crate::invoicing::run_batch(&db, crate::invoicing::PERIOD, at("2026-12-01T06:00:00Z"));
+    let number_of = |customer: i64| -> String {
+        use kontor::db::schema::invoices::dsl as i;
+        i::invoices.filter(i::customer_id.eq(customer)).select(i::number).first(&mut db.conn()).unwrap()
+    };
+    let debited = number_of(austrian);
+    let document = kontor::documents::store::pdf_of(&mut db.conn(), &debited, Some(austrian)).unwrap();
+    let text = pdf_text(&document.content);
+    assert!(text.contains(&format!("unter dem Mandat {} abgebucht", signed.reference)), "{text}");
+    assert!(text.contains("IBAN-Endung …3201"), "{text}");
+    assert!(!text.contains("Bitte überweisen"), "{text}");
+
+    let server = TestServer::start(&db);
+    let mut browser = customer_browser(&server, &db, austrian);
+    let page = browser.get(&format!("/account/invoices/{debited}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("IBAN-Endung …3201"), "{}", page.body);
+    assert!(!page.body.contains("data:image/svg+xml"), "no transfer code when the debit is announced");
+
+    let transfer = number_of(french);
+    let mut browser = customer_browser(&server, &db, french);
+    let page = browser.get(&format!("/account/invoices/{transfer}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Comment payer"), "{}", page.body);
+    assert!(page.body.contains("DE89 3704 0044 0532 0130 00"));
+    assert!(page.body.contains("COBADEFFXXX"));
+    let reference: String = kontor::db::schema::invoices::table
+        .filter(kontor::db::schema::invoices::number.eq(&transfer))
+        .select(kontor::db::schema::invoices::payment_reference)
+        .first(&mut db.conn())
+        .unwrap();
+    let grouped = kontor::documents::payment::grouped(&reference, 4);
+    assert!(page.body.contains(&grouped), "the RF reference {grouped}");
+    assert!(page.body.contains("data:image"), "the EPC code");
+    // Another customer's invoice stays hidden.
+    assert_eq!(browser.get(&format!("/account/invoices/{debited}")).status, 404);
+}
