@@ -444,3 +444,25 @@ fn invoices_announce_the_debit_or_say_how_to_pay() {
     // Another customer's invoice stays hidden.
     assert_eq!(browser.get(&format!("/account/invoices/{debited}")).status, 404);
 }
+
+#[test]
+fn seed_gives_about_a_third_of_the_euro_customers_a_mandate() {
+    let db = TestDb::new();
+    crate::invoicing::seed(&db, 60);
+    // Customer n lives in country n % 12 (EUR for 0, 1, 3, 4, 9, 10, 11); n % 10 in 6, 7, 9 pay by debit.
+    let eur = |n: i64| [0, 1, 3, 4, 9, 10, 11].contains(&(n % 12));
+    let expected = (1..=60).filter(|n| eur(*n) && [6, 7, 9].contains(&(n % 10))).count() as i64;
+    let euro_customers = (1..=60).filter(|n| eur(*n)).count() as i64;
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sepa_mandates WHERE status = 'active'"), expected);
+    assert!(
+        expected * 10 >= euro_customers * 2 && expected * 10 <= euro_customers * 4,
+        "{expected} of {euro_customers}"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) AS n FROM sepa_mandates m JOIN customers c ON c.id = m.customer_id WHERE c.currency <> 'EUR'"
+        ),
+        0
+    );
+}
