@@ -466,3 +466,38 @@ fn seed_gives_about_a_third_of_the_euro_customers_a_mandate() {
         0
     );
 }
+
+#[test]
+fn two_exports_at_once_collect_each_invoice_once() {
+    let db = TestDb::new();
+    let invoices = crate::payments::invoiced(&db, 12);
+    let eur: Vec<i64> = invoices.iter().filter(|i| i.3 == "EUR").map(|i| i.1).collect();
+    for customer in &eur {
+        if count(&db, &format!("SELECT count(*) AS n FROM sepa_mandates WHERE customer_id = {customer}")) == 0
+        {
+            mandate(&db, *customer, "DE89370400440532013000").unwrap();
+        }
+    }
+    let export = ExportSettings::from_settings(&settings());
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            let (pool, export, barrier) = (db.pool(), export.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut conn = pool.get().unwrap();
+                barrier.wait();
+                export_collections(&mut conn, &export, day("2026-12-15"), day("2026-12-10"), Utc::now())
+                    .unwrap()
+                    .count
+            })
+        })
+        .collect();
+    let counts: Vec<usize> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+    let collections = count(&db, "SELECT count(*) AS n FROM direct_debit_collections");
+    assert_eq!(collections, eur.len() as i64);
+    assert_eq!(counts.iter().sum::<usize>() as i64, collections, "{counts:?}");
+    assert_eq!(
+        count(&db, "SELECT count(DISTINCT invoice_id) AS n FROM direct_debit_collections"),
+        collections
+    );
+}

@@ -76,3 +76,34 @@ impl SepaError {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{LANGUAGES, Lang, t_args};
+
+    #[test]
+    fn every_message_a_person_sees_exists_in_every_language() {
+        let errors = [
+            SepaError::InvalidIban,
+            SepaError::IbanOutsideSepa,
+            SepaError::InvalidBic,
+            SepaError::InvalidName,
+            SepaError::NotAccepted,
+            SepaError::NotEur,
+            SepaError::NoActiveMandate,
+            SepaError::CollectionDateInPast(chrono::NaiveDate::MIN),
+            SepaError::Xml(String::new()),
+        ];
+        let reasons = ["AM04", "MD06", "AC04", "MS02", "MD01", "AC06", "XX99"]
+            .map(|code| super::super::collection::reason_message_id(Some(code)));
+        assert_eq!(reasons.iter().collect::<std::collections::BTreeSet<_>>().len(), 7);
+        for code in LANGUAGES {
+            let lang = Lang::supported(code).unwrap();
+            for id in errors.iter().map(SepaError::message_id).chain(reasons) {
+                let text = t_args(&lang, id, &[("code", "XX99".into())]);
+                assert!(!text.is_empty() && text != id, "{code}: {id}");
+            }
+        }
+    }
+}
