@@ -81,6 +81,11 @@ enum Command {
         #[command(subcommand)]
         command: BankCommand,
     },
+    /// SEPA direct debits.
+    Sepa {
+        #[command(subcommand)]
+        command: SepaCommand,
+    },
     /// Benchmarks against a scratch database in the local cluster (never DATABASE_URL).
     Bench {
         #[command(subcommand)]
@@ -204,6 +209,19 @@ enum MailCommand {
     Failed,
     /// Queue a failed message again (audited).
     Retry { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum SepaCommand {
+    /// Write a pain.008.001.02 file of every open EUR invoice due by the collection date of
+    /// customers with an active mandate, and mark them as collection pending (a second export
+    /// never includes them again). Writes no file when nothing is due.
+    Export {
+        #[arg(long)]
+        collection_date: chrono::NaiveDate,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -562,6 +580,32 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             Ok(())
         }
         Command::Bank { command } => bank_command(settings, command),
+        Command::Sepa { command: SepaCommand::Export { collection_date, out } } => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let now = chrono::Utc::now();
+            let summary = crate::payments::sepa::export::export_to_file(
+                &mut conn,
+                &crate::payments::sepa::export::ExportSettings::from_settings(settings),
+                collection_date,
+                settings.billing().today(now),
+                now,
+                &out,
+            )
+            .map_err(|e| CliError::Usage(format!("sepa export: nothing exported: {e}")))?;
+            match &summary.message_id {
+                None => println!("nothing to collect by {collection_date}; no file written"),
+                Some(message_id) => println!(
+                    "{}: {message_id}, {} collections ({} FRST, {} RCUR), {} EUR, collection date {collection_date}",
+                    out.display(),
+                    summary.count,
+                    summary.first,
+                    summary.recurring,
+                    summary.control_sum
+                ),
+            }
+            Ok(())
+        }
         Command::Mail { command: MailCommand::Deliver } => {
             let mut mailer = crate::mail::Mailer::new(&settings.mail_delivery())?;
             println!("{}", mailer.description());

@@ -61,7 +61,30 @@ pub struct Settings {
     pub smtp_url: Option<crate::mail::smtp::SmtpUrl>,
     /// `KONTOR_SMTP_RATE`: messages per second each process sends at most; 0 is no limit.
     pub smtp_rate: u32,
+    /// `KONTOR_SEPA_*`: the creditor side of SEPA direct debits.
+    pub sepa: SepaSettings,
 }
+
+/// The seller as a SEPA direct debit creditor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SepaSettings {
+    /// `KONTOR_SEPA_CREDITOR_ID`: the SEPA creditor identifier (EPC262, mod 97 checked).
+    pub creditor_id: String,
+    /// `KONTOR_SEPA_RETURN_FEE`: what the bank charges for a returned debit, passed on to the
+    /// customer (e.g. "3.00 EUR"); unset, nothing is charged.
+    pub return_fee: Option<crate::money::Money>,
+}
+
+/// A bank account of the seller: where customers paying in one currency send their money.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BankAccount {
+    pub iban: String,
+    /// Empty when none is configured (CHF accounts paid through the QR-bill need none).
+    pub bic: String,
+}
+
+/// Currencies that may have an account of their own (`KONTOR_SELLER_IBAN_<CUR>`).
+pub const ACCOUNT_CURRENCIES: [&str; 6] = ["EUR", "CHF", "SEK", "NOK", "DKK", "GBP"];
 
 /// Who issues the invoices. Defaults describe the demo company.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -81,6 +104,19 @@ pub struct SellerDetails {
     /// QR-bill. A QR-IBAN (institution id 30000-31999) gets QR references, any other IBAN
     /// gets RF creditor references. Unset ("none"): CHF invoices carry no QR-bill.
     pub chf_iban: Option<String>,
+    /// `KONTOR_SELLER_IBAN_<CUR>` / `KONTOR_SELLER_BIC_<CUR>`: the account per invoice currency
+    /// (EUR is `iban`/`bic` above). Currencies without one are paid to the EUR account.
+    pub accounts: std::collections::BTreeMap<String, BankAccount>,
+}
+
+impl SellerDetails {
+    /// The account customers paying in `currency` are asked to pay to.
+    pub fn account_for(&self, currency: &str) -> BankAccount {
+        self.accounts
+            .get(currency)
+            .cloned()
+            .unwrap_or_else(|| BankAccount { iban: self.iban.clone(), bic: self.bic.clone() })
+    }
 }
 
 impl Settings {
@@ -127,13 +163,71 @@ impl Settings {
     }
 }
 
-/// ISO 9362: 4 letters (institution), 2 letters (country), 2 letters or digits (location),
+/// ISO 9362: 4 letters (institution), a country code, 2 letters or digits (location),
 /// optionally 3 letters or digits (branch).
 fn is_bic(bic: &str) -> bool {
-    let bytes = bic.as_bytes();
-    (bytes.len() == 8 || bytes.len() == 11)
-        && bytes.iter().take(6).all(u8::is_ascii_uppercase)
-        && bytes.iter().skip(6).all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    crate::payments::sepa::ids::Bic::parse(bic).is_some_and(|b| b.as_str() == bic)
+}
+
+/// The accounts per currency other than EUR: `KONTOR_SELLER_IBAN_<CUR>` with an optional
+/// `KONTOR_SELLER_BIC_<CUR>`; a BIC without its IBAN is refused, so a half-configured
+/// account is noticed at start.
+fn seller_accounts(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<std::collections::BTreeMap<String, BankAccount>, ConfigError> {
+    const IBAN_VARS: [&str; 6] = [
+        "KONTOR_SELLER_IBAN_EUR",
+        "KONTOR_SELLER_IBAN_CHF",
+        "KONTOR_SELLER_IBAN_SEK",
+        "KONTOR_SELLER_IBAN_NOK",
+        "KONTOR_SELLER_IBAN_DKK",
+        "KONTOR_SELLER_IBAN_GBP",
+    ];
+    const BIC_VARS: [&str; 6] = [
+        "KONTOR_SELLER_BIC_EUR",
+        "KONTOR_SELLER_BIC_CHF",
+        "KONTOR_SELLER_BIC_SEK",
+        "KONTOR_SELLER_BIC_NOK",
+        "KONTOR_SELLER_BIC_DKK",
+        "KONTOR_SELLER_BIC_GBP",
+    ];
+    let mut accounts = std::collections::BTreeMap::new();
+    for ((currency, iban_var), bic_var) in ACCOUNT_CURRENCIES.iter().zip(IBAN_VARS).zip(BIC_VARS) {
+        let bic = get(bic_var).map(|b| b.trim().to_owned());
+        if let Some(bic) = &bic
+            && !is_bic(bic)
+        {
+            return Err(ConfigError {
+                variable: bic_var,
+                value: bic.clone(),
+                reason: "expected a BIC of 8 or 11 characters",
+            });
+        }
+        match get(iban_var) {
+            None if bic.is_some() => {
+                return Err(ConfigError {
+                    variable: bic_var,
+                    value: bic.unwrap_or_default(),
+                    reason: "set the IBAN of this currency's account too",
+                });
+            }
+            None => {}
+            Some(iban) => {
+                let Some(parsed) = crate::payments::sepa::ids::Iban::parse(&iban) else {
+                    return Err(ConfigError {
+                        variable: iban_var,
+                        value: iban,
+                        reason: "expected a valid IBAN (check digits, length)",
+                    });
+                };
+                accounts.insert(
+                    (*currency).to_owned(),
+                    BankAccount { iban: parsed.as_str().to_owned(), bic: bic.unwrap_or_default() },
+                );
+            }
+        }
+    }
+    Ok(accounts)
 }
 
 impl Settings {
@@ -209,6 +303,9 @@ impl Settings {
             })
             .transpose()?
             .unwrap_or_default();
+        let mut accounts = seller_accounts(&get)?;
+        // `KONTOR_SELLER_IBAN_EUR` is another name for the default account.
+        let eur_account = accounts.remove("EUR");
         let seller = SellerDetails {
             name: get("KONTOR_SELLER_NAME").unwrap_or_else(|| "Kontor Hosting GmbH".to_owned()),
             address: get("KONTOR_SELLER_ADDRESS")
@@ -222,7 +319,11 @@ impl Settings {
             // Printed on every invoice and encoded in its payment code: a typo would send
             // customers' money astray, so it is checked (mod 97, length) before anything runs.
             iban: {
-                let iban = get("KONTOR_SELLER_IBAN").unwrap_or_else(|| "DE89370400440532013000".to_owned());
+                let iban = eur_account
+                    .as_ref()
+                    .map(|a| a.iban.clone())
+                    .or_else(|| get("KONTOR_SELLER_IBAN"))
+                    .unwrap_or_else(|| "DE89370400440532013000".to_owned());
                 let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
                 if compact.parse::<iban::Iban>().is_err() {
                     return Err(invalid(
@@ -234,7 +335,12 @@ impl Settings {
                 compact
             },
             bic: {
-                let bic = get("KONTOR_SELLER_BIC").unwrap_or_else(|| "COBADEFFXXX".to_owned());
+                let bic = eur_account
+                    .as_ref()
+                    .map(|a| a.bic.clone())
+                    .filter(|b| !b.is_empty())
+                    .or_else(|| get("KONTOR_SELLER_BIC"))
+                    .unwrap_or_else(|| "COBADEFFXXX".to_owned());
                 if !is_bic(&bic) {
                     return Err(invalid("KONTOR_SELLER_BIC", bic, "expected a BIC of 8 or 11 characters"));
                 }
@@ -256,6 +362,33 @@ impl Settings {
                     }
                     Some(compact)
                 }
+            },
+            accounts,
+        };
+        let sepa = SepaSettings {
+            // The Deutsche Bundesbank's example creditor id: valid, but nobody's.
+            creditor_id: {
+                let id = get("KONTOR_SEPA_CREDITOR_ID").unwrap_or_else(|| "DE98ZZZ09999999999".to_owned());
+                crate::payments::sepa::ids::CreditorId::parse(&id)
+                    .ok_or_else(|| {
+                        invalid(
+                            "KONTOR_SEPA_CREDITOR_ID",
+                            id.clone(),
+                            "expected a SEPA creditor identifier such as DE98ZZZ09999999999 (check digits per EPC262)",
+                        )
+                    })?
+                    .as_str()
+                    .to_owned()
+            },
+            return_fee: match get("KONTOR_SEPA_RETURN_FEE") {
+                None => None,
+                Some(text) => Some(parse_fee(&text).ok_or_else(|| {
+                    invalid(
+                        "KONTOR_SEPA_RETURN_FEE",
+                        text.clone(),
+                        "expected an amount and currency, e.g. 3.00 EUR",
+                    )
+                })?),
             },
         };
         let payment_terms_days = match get("KONTOR_PAYMENT_TERMS_DAYS") {
@@ -320,8 +453,23 @@ impl Settings {
             trust_forwarded,
             smtp_url,
             smtp_rate,
+            sepa,
         })
     }
+}
+
+/// "3.00 EUR" (or "EUR 3.00"): a positive amount in whole minor units.
+fn parse_fee(text: &str) -> Option<crate::money::Money> {
+    let mut parts = text.split_whitespace();
+    let (first, second) = (parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let (amount, code) =
+        if first.chars().all(|c| c.is_ascii_alphabetic()) { (second, first) } else { (first, second) };
+    let currency = iso_currency::Currency::from_code(&code.to_ascii_uppercase())?;
+    let fee = crate::money::Money::parse(amount, currency).ok()?;
+    (fee.is_positive() && fee.is_rounded()).then_some(fee)
 }
 
 #[cfg(test)]
@@ -404,6 +552,45 @@ mod tests {
         );
         assert_eq!(settings(&[("KONTOR_SMTP_RATE", "-1")]).unwrap_err().variable, "KONTOR_SMTP_RATE");
         assert_eq!(settings(&[("KONTOR_SMTP_RATE", "fast")]).unwrap_err().variable, "KONTOR_SMTP_RATE");
+    }
+
+    #[test]
+    fn seller_accounts_per_currency_and_the_sepa_creditor() {
+        let defaults = settings(&[]).unwrap();
+        assert_eq!(defaults.sepa.creditor_id, "DE98ZZZ09999999999");
+        assert_eq!(defaults.sepa.return_fee, None);
+        assert_eq!(defaults.seller.account_for("SEK").iban, defaults.seller.iban);
+        let s = settings(&[
+            ("KONTOR_SELLER_IBAN_SEK", "SE45 5000 0000 0583 9825 7466"),
+            ("KONTOR_SELLER_BIC_SEK", "ESSESESS"),
+            ("KONTOR_SELLER_IBAN_EUR", "NL91ABNA0417164300"),
+            ("KONTOR_SELLER_BIC_EUR", "ABNANL2A"),
+            ("KONTOR_SEPA_CREDITOR_ID", "nl42 zzz 123456780001"),
+            ("KONTOR_SEPA_RETURN_FEE", "3.00 EUR"),
+        ])
+        .unwrap();
+        assert_eq!(s.seller.account_for("SEK").iban, "SE4550000000058398257466");
+        assert_eq!(s.seller.account_for("SEK").bic, "ESSESESS");
+        assert_eq!((s.seller.iban.as_str(), s.seller.bic.as_str()), ("NL91ABNA0417164300", "ABNANL2A"));
+        assert_eq!(s.seller.account_for("EUR").iban, "NL91ABNA0417164300");
+        assert_eq!(s.sepa.creditor_id, "NL42ZZZ123456780001");
+        assert_eq!(s.sepa.return_fee.map(|f| f.to_string()).as_deref(), Some("3.00 EUR"));
+        for (variable, value) in [
+            ("KONTOR_SELLER_IBAN_GBP", "GB94BARC20201530093459"),
+            ("KONTOR_SELLER_IBAN_NOK", "NO93 8601 1117 948"),
+            ("KONTOR_SELLER_BIC_DKK", "DABADKKK"),
+            ("KONTOR_SELLER_BIC_CHF", "UBSWCHZH8OA"),
+            ("KONTOR_SEPA_CREDITOR_ID", "DE97ZZZ09999999999"),
+            ("KONTOR_SEPA_CREDITOR_ID", "DE98ZZZ"),
+            ("KONTOR_SEPA_RETURN_FEE", "3.001 EUR"),
+            ("KONTOR_SEPA_RETURN_FEE", "-3 EUR"),
+            ("KONTOR_SEPA_RETURN_FEE", "3 XYZ"),
+            ("KONTOR_SEPA_RETURN_FEE", "three euros"),
+        ] {
+            let error = settings(&[(variable, value)]).unwrap_err();
+            assert_eq!(error.variable, variable, "{value}");
+            assert!(error.to_string().starts_with(variable));
+        }
     }
 
     #[test]

@@ -25,11 +25,17 @@ pub enum DemoError {
     Account(#[from] AccountError),
     #[error(transparent)]
     Subscription(#[from] SubscriptionError),
+    #[error(transparent)]
+    Sepa(#[from] crate::payments::sepa::SepaError),
     #[error("demo data: {0}")]
     Database(#[from] diesel::result::Error),
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
 }
+
+/// The demo customer who pays by SEPA direct debit (Lukas, AT): their invoices announce the
+/// debit and the next `kontor sepa export` collects them.
+pub const DIRECT_DEBIT_CUSTOMER: &str = "lukas.gruber@at.example";
 
 /// The password of every demo log-in. Demo data only: never load it into a real database.
 pub const DEMO_PASSWORD: &str = "kontor-demo-2026";
@@ -182,6 +188,30 @@ pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [Demo
         }
         for (email, role) in STAFF {
             upsert_user(conn, email, *role, None, "en", hash.as_str())?;
+        }
+        let debtor: (i64, String) = customers::table
+            .filter(customers::email.eq(DIRECT_DEBIT_CUSTOMER))
+            .select((customers::id, customers::language))
+            .first(conn)?;
+        let customer = CustomerId(debtor.0);
+        if crate::payments::sepa::active_mandate(conn, customer)?.is_none() {
+            let lang = crate::i18n::Lang::supported(&debtor.1).unwrap_or_else(crate::i18n::Lang::english);
+            crate::payments::sepa::create_mandate(
+                conn,
+                &crate::payments::sepa::MandateRequest {
+                    customer,
+                    actor: None,
+                    ip: "demo",
+                    debtor_name: "Lukas Gruber",
+                    iban: "AT61 1904 3002 3457 3201",
+                    bic: "",
+                    accepted: true,
+                    language: &lang,
+                    creditor_name: "Kontor Hosting GmbH",
+                    creditor_id: "DE98ZZZ09999999999",
+                    today: billing.today(now),
+                },
+            )?;
         }
         Ok(CUSTOMERS)
     })

@@ -461,6 +461,58 @@ diesel::joinable!(users -> customers (customer_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 
+diesel::table! {
+    direct_debit_collections (id) {
+        id -> Int8,
+        invoice_id -> Int8,
+        customer_id -> Int8,
+        mandate_id -> Int8,
+        end_to_end_id -> Text,
+        amount -> Numeric,
+        currency -> Bpchar,
+        collection_date -> Date,
+        sequence_type -> Text,
+        export_id -> Nullable<Int8>,
+        status -> Text,
+        settlement_key -> Nullable<Text>,
+        return_key -> Nullable<Text>,
+        return_reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    direct_debit_exports (id) {
+        id -> Int8,
+        message_id -> Text,
+        collection_date -> Date,
+        created_at -> Timestamptz,
+        file_sha256 -> Text,
+        count -> Int4,
+        control_sum -> Numeric,
+    }
+}
+
+diesel::table! {
+    sepa_mandates (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        reference -> Text,
+        debtor_name -> Text,
+        iban -> Text,
+        bic -> Nullable<Text>,
+        signed_on -> Date,
+        creditor_id -> Text,
+        sequence -> Text,
+        status -> Text,
+        revoked_at -> Nullable<Timestamptz>,
+        mandate_text_sha256 -> Text,
+        language -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(invoice_lines -> invoices (invoice_id));
 diesel::joinable!(invoice_vat -> invoices (invoice_id));
 
@@ -497,5 +549,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     customers,
     ledger_accounts,
     journal_entries,
-    postings
+    postings,
+    direct_debit_collections,
+    direct_debit_exports,
+    sepa_mandates
 );

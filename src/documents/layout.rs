@@ -337,6 +337,18 @@ impl<'a> Layout<'a> {
             (Kind::Invoice, _) if !doc.amount_due.is_positive() => {
                 paragraphs.push(t(lang, "pdf-nothing-due"))
             }
+            (Kind::Invoice, Some(_)) if doc.direct_debit.is_some() => {
+                let debit = doc.direct_debit.as_ref();
+                paragraphs.push(t_args(
+                    lang,
+                    "sepa-debit-notice",
+                    &[
+                        ("date", arg(self.formats.date(doc.due_date))),
+                        ("iban", arg(debit.map(|d| format!("…{}", d.iban_ending)).unwrap_or_default())),
+                        ("reference", arg(debit.map(|d| d.mandate_reference.clone()).unwrap_or_default())),
+                    ],
+                ))
+            }
             (Kind::Invoice, Some(payment)) if payment.swiss.is_some() => paragraphs.push(t_args(
                 lang,
                 "pdf-pay-with-qr-bill",

@@ -41,6 +41,15 @@ pub struct Seller {
     pub iban: String,
     pub bic: String,
     pub chf_iban: Option<String>,
+    /// IBAN and BIC per currency (`KONTOR_SELLER_IBAN_<CUR>`); others are paid to `iban`.
+    pub accounts: BTreeMap<String, (String, String)>,
+}
+
+impl Seller {
+    /// (IBAN, BIC) of the account customers paying in `currency` pay to.
+    pub fn account_for(&self, currency: &str) -> (String, String) {
+        self.accounts.get(currency).cloned().unwrap_or_else(|| (self.iban.clone(), self.bic.clone()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +94,17 @@ pub struct InvoiceDocument {
     pub payment_reference: String,
     pub credited_number: Option<String>,
     pub reason: Option<String>,
+    /// Set when the customer had an active SEPA mandate when the document was rendered: the
+    /// invoice then announces the debit instead of asking for a transfer.
+    pub direct_debit: Option<DirectDebit>,
+}
+
+/// The pre-notification of a SEPA direct debit (the debit date is the due date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectDebit {
+    /// The last four characters of the debtor's IBAN.
+    pub iban_ending: String,
+    pub mandate_reference: String,
 }
 
 impl InvoiceDocument {
@@ -123,6 +143,18 @@ fn seller(value: &Value) -> Seller {
         iban: text(value, "iban"),
         bic: text(value, "bic"),
         chf_iban: optional_text(value, "chf_iban"),
+        accounts: value
+            .get("accounts")
+            .and_then(Value::as_object)
+            .map(|accounts| {
+                accounts
+                    .iter()
+                    .map(|(currency, account)| {
+                        (currency.clone(), (text(account, "iban"), text(account, "bic")))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 
@@ -191,6 +223,22 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
             .collect()
     };
 
+    // EUR invoices of customers with an active mandate are collected by direct debit.
+    let mut debits: BTreeMap<i64, (String, String)> = {
+        use crate::db::schema::sepa_mandates as m;
+        invoices::table
+            .inner_join(m::table.on(m::customer_id.eq(invoices::customer_id)))
+            .filter(invoices::id.eq_any(ids))
+            .filter(invoices::kind.eq("invoice"))
+            .filter(invoices::currency.eq("EUR"))
+            .filter(m::status.eq("active"))
+            .select((invoices::id, m::reference, m::iban))
+            .load::<(i64, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, reference, iban)| (id, (reference, iban)))
+            .collect()
+    };
+
     let mut documents = Vec::with_capacity(heads.len());
     for (head, totals, extra) in heads {
         let (id, kind, number, issue_date, due_date, service_from, service_until, currency) = head;
@@ -248,6 +296,10 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
             credited_number: credited_id.and_then(|c| credited.get(&c).cloned()),
             reason,
             number,
+            direct_debit: debits.remove(&id).map(|(mandate_reference, iban)| DirectDebit {
+                iban_ending: iban.get(iban.len().saturating_sub(4)..).unwrap_or_default().to_owned(),
+                mandate_reference,
+            }),
         };
         documents.push(document);
     }

@@ -130,6 +130,16 @@ pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Pay
         return Ok(None);
     }
     let rf = SwissReference::Scor(doc.payment_reference.clone());
+    // Collected by direct debit: no transfer code to scan (the text announces the debit).
+    if doc.direct_debit.is_some() {
+        return Ok(Some(Payment {
+            iban: doc.seller.iban.clone(),
+            bic: doc.seller.bic.clone(),
+            reference: rf,
+            epc_image: None,
+            swiss: None,
+        }));
+    }
     match doc.currency {
         Currency::EUR => {
             let payee = Payee {
@@ -180,8 +190,8 @@ pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Pay
             }))
         }
         _ => Ok(Some(Payment {
-            iban: doc.seller.iban.clone(),
-            bic: doc.seller.bic.clone(),
+            iban: doc.seller.account_for(doc.currency.code()).0,
+            bic: doc.seller.account_for(doc.currency.code()).1,
             reference: rf,
             epc_image: None,
             swiss: None,

@@ -44,6 +44,26 @@ pub fn qr_image(payload: &str, quiet_zone: bool) -> Result<QrImage, DocumentErro
     Ok(QrImage { image, pixels, modules })
 }
 
+/// The same code as an SVG document (one path of unit squares, quiet zone included), for web
+/// pages: crisp at any size and a few kilobytes.
+pub fn qr_svg(payload: &str) -> Result<String, DocumentError> {
+    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)
+        .map_err(|e| DocumentError::Qr(e.to_string()))?;
+    let modules = code.width();
+    let size = modules + 2 * QUIET_ZONE;
+    let mut path = String::new();
+    for (index, color) in code.to_colors().into_iter().enumerate() {
+        if color == Color::Dark {
+            let (row, column) = (index / modules + QUIET_ZONE, index % modules + QUIET_ZONE);
+            path.push_str(&format!("M{column} {row}h1v1h-1z"));
+        }
+    }
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\
+         <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
 //! A typical monthly invoice without a database, for benchmarks and rendering tests.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
@@ -43,6 +45,7 @@ pub fn seller() -> Seller {
         iban: "DE89370400440532013000".to_owned(),
         bic: "COBADEFFXXX".to_owned(),
         chf_iban: Some("CH4431999123000889012".to_owned()),
+        accounts: BTreeMap::new(),
     }
 }
 
@@ -100,5 +103,6 @@ pub fn invoice(
         payment_reference: crate::invoicing::reference::rf_reference("2026-004711"),
         credited_number: None,
         reason: None,
+        direct_debit: None,
     }
 }

@@ -101,6 +101,34 @@ fn balances_of(conn: &mut diesel::PgConnection, ids: &[i64]) -> Result<HashMap<i
     crate::payments::balances(conn, ids).map_err(|e| AccountError::Corrupt(e.to_string()))
 }
 
+/// The "how to pay" block: the announced debit, or the transfer details and QR code.
+fn pay_json(lang: &Lang, pay: &crate::payments::sepa::how_to_pay::HowToPay) -> serde_json::Value {
+    use crate::payments::sepa::how_to_pay::HowToPay;
+    match pay {
+        HowToPay::Nothing => serde_json::Value::Null,
+        HowToPay::DirectDebit { mandate, date: day } => serde_json::json!({
+            "debit": crate::i18n::t_args(lang, "sepa-debit-notice", &[
+                ("iban", mandate.iban_ending().into()),
+                ("reference", mandate.reference.clone().into()),
+                ("date", date(lang, *day).into()),
+            ]),
+        }),
+        HowToPay::Transfer { amount, holder, iban, bic, reference, date: day, qr_data_url } => {
+            serde_json::json!({
+                "intro": crate::i18n::t_args(lang, "sepa-pay-transfer", &[
+                    ("amount", money(lang, *amount).into()),
+                    ("date", date(lang, *day).into()),
+                ]),
+                "holder": holder,
+                "iban": iban,
+                "bic": bic,
+                "reference": reference,
+                "qr": qr_data_url,
+            })
+        }
+    }
+}
+
 async fn rows(env: &Env, filter: Filter) -> Result<Vec<serde_json::Value>, WebError> {
     let lang = env.lang.clone();
     let (found, balances) = env
@@ -154,11 +182,20 @@ async fn show(
     let Some((found, balance)) = found else {
         return Err(WebError::not_found(&env.lang));
     };
+    let seller = env.settings().seller.clone();
+    let invoice_id = found.invoice.id;
+    let pay = env
+        .db(move |conn| {
+            crate::payments::sepa::how_to_pay::how_to_pay(conn, &seller, invoice_id)
+                .map_err(|e| AccountError::Corrupt(e.to_string()))
+        })
+        .await?;
     let mut context = Context::new();
     let mut invoice = detail_json(&lang, &found);
     if let Some(fields) = invoice.as_object_mut() {
         fields.insert("payment".to_owned(), state_json(&lang, balance.as_ref(), &found.invoice.currency));
     }
+    context.insert("pay", &pay_json(&lang, &pay));
     context.insert("invoice", &invoice);
     context.insert("staff", &staff);
     context.insert(

@@ -13,6 +13,7 @@ mod error;
 mod invoice_pages;
 mod pages;
 mod render;
+mod sepa_pages;
 mod settings_pages;
 mod subscription_pages;
 pub mod templates;
@@ -169,6 +170,9 @@ route_table! {
     get "/backoffice/invoices/{invoice}" => invoice_pages::any_invoice,
     get "/backoffice/invoices/{invoice}/pdf" => invoice_pages::any_invoice_pdf,
     post "/backoffice/invoices/{invoice}/credit" => invoice_pages::credit,
+    get "/account/direct-debit" => sepa_pages::mandate_page,
+    post "/account/direct-debit" => sepa_pages::create,
+    post "/account/direct-debit/revoke" => sepa_pages::revoke,
 }
 
 pub use worker::spawn_mail_worker;

@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/invoice.html",
     "pages/undeliverable_mail.html",
     "pages/bank.html",
+    "pages/direct_debit.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

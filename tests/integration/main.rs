@@ -10,6 +10,7 @@ mod launcher;
 mod ledger;
 mod mail;
 mod payments;
+mod sepa;
 mod smtp_listener;
 mod subscriptions;
 mod support;

@@ -1,0 +1,3 @@
+DROP TABLE direct_debit_collections;
+DROP TABLE direct_debit_exports;
+DROP TABLE sepa_mandates;

@@ -1,0 +1,249 @@
+//! `kontor sepa export`: every open EUR invoice due by the collection date of a customer with
+//! an active mandate becomes a pending collection and a transaction in one pain.008 file.
+//! The collections are written in the caller's transaction; the partial unique index on
+//! `direct_debit_collections (invoice_id)` makes a concurrent or second export skip what is
+//! already collected (ON CONFLICT DO NOTHING), so no invoice is ever in two files.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, Numeric, Text};
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+use super::SepaError;
+use super::pain008::{self, Block, Creditor, Message, Transaction};
+use crate::money::Money;
+
+/// Who collects: the seller's EUR account and SEPA creditor identifier.
+#[derive(Debug, Clone)]
+pub struct ExportSettings {
+    pub creditor: Creditor,
+}
+
+impl ExportSettings {
+    pub fn from_settings(settings: &crate::config::Settings) -> ExportSettings {
+        let account = settings.seller.account_for("EUR");
+        ExportSettings {
+            creditor: Creditor {
+                name: settings.seller.name.clone(),
+                iban: account.iban,
+                bic: account.bic,
+                creditor_id: settings.sepa.creditor_id.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// None when nothing was due: no file, no export row.
+    pub export_id: Option<i64>,
+    pub message_id: Option<String>,
+    pub count: usize,
+    pub first: usize,
+    pub recurring: usize,
+    pub control_sum: Decimal,
+    pub file_sha256: Option<String>,
+    /// The pain.008 file, empty when nothing was due.
+    pub xml: Vec<u8>,
+}
+
+#[derive(QueryableByName)]
+struct Claimed {
+    #[diesel(sql_type = BigInt)]
+    mandate_id: i64,
+    #[diesel(sql_type = Text)]
+    end_to_end_id: String,
+    #[diesel(sql_type = Numeric)]
+    amount: Decimal,
+    #[diesel(sql_type = Text)]
+    sequence_type: String,
+    #[diesel(sql_type = Text)]
+    payment_reference: String,
+    #[diesel(sql_type = Text)]
+    reference: String,
+    #[diesel(sql_type = Date)]
+    signed_on: NaiveDate,
+    #[diesel(sql_type = Text)]
+    debtor_name: String,
+    #[diesel(sql_type = Text)]
+    iban: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    bic: Option<String>,
+}
+
+/// Claims the due invoices as pending collections and builds the file, in a transaction (a
+/// savepoint in the caller's): write the file before the caller commits (see
+/// [`export_to_file`]).
+pub fn export_collections(
+    conn: &mut PgConnection,
+    settings: &ExportSettings,
+    collection_date: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<ExportSummary, SepaError> {
+    conn.transaction(|conn| export_in_transaction(conn, settings, collection_date, today, now))
+}
+
+fn export_in_transaction(
+    conn: &mut PgConnection,
+    settings: &ExportSettings,
+    collection_date: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<ExportSummary, SepaError> {
+    if collection_date < today {
+        return Err(SepaError::CollectionDateInPast(collection_date));
+    }
+    let export_id: i64 = diesel::select(diesel::dsl::sql::<BigInt>(
+        "nextval(pg_get_serial_sequence('direct_debit_exports', 'id'))",
+    ))
+    .get_result(conn)?;
+    // A mandate's first collection in this file is FRST (if the mandate has had none), every
+    // other RCUR; row_number orders a mandate's invoices by id.
+    let claimed: Vec<Claimed> = diesel::sql_query(
+        "WITH due AS (
+           SELECT i.id AS invoice_id, i.customer_id, i.number, i.payment_reference,
+                  b.open_amount, m.id AS mandate_id, m.sequence,
+                  row_number() OVER (PARTITION BY m.id ORDER BY i.id) AS nth
+             FROM invoices i
+             JOIN invoice_balances b ON b.invoice_id = i.id
+             JOIN sepa_mandates m ON m.customer_id = i.customer_id AND m.status = 'active'
+            WHERE i.kind = 'invoice' AND i.currency = 'EUR' AND i.due_date <= $1
+              AND NOT EXISTS (SELECT 1 FROM direct_debit_collections c WHERE c.invoice_id = i.id)
+         ), inserted AS (
+           INSERT INTO direct_debit_collections
+                  (invoice_id, customer_id, mandate_id, end_to_end_id, amount, currency,
+                   collection_date, sequence_type, export_id)
+           SELECT invoice_id, customer_id, mandate_id, 'KONTOR-' || number || '-' || $2::text, open_amount,
+                  'EUR', $1, CASE WHEN sequence = 'first' AND nth = 1 THEN 'FRST' ELSE 'RCUR' END, $3
+             FROM due WHERE open_amount > 0
+           ON CONFLICT (invoice_id) WHERE status <> 'returned' DO NOTHING
+           RETURNING invoice_id, mandate_id, end_to_end_id, amount, sequence_type
+         )
+         SELECT ins.mandate_id, ins.end_to_end_id, ins.amount, ins.sequence_type, i.payment_reference,
+                m.reference, m.signed_on, m.debtor_name, m.iban, m.bic
+           FROM inserted ins
+           JOIN invoices i ON i.id = ins.invoice_id
+           JOIN sepa_mandates m ON m.id = ins.mandate_id
+          ORDER BY ins.sequence_type, ins.end_to_end_id",
+    )
+    .bind::<Date, _>(collection_date)
+    .bind::<Text, _>(export_id.to_string())
+    .bind::<BigInt, _>(export_id)
+    .load(conn)?;
+    if claimed.is_empty() {
+        return Ok(ExportSummary {
+            export_id: None,
+            message_id: None,
+            count: 0,
+            first: 0,
+            recurring: 0,
+            control_sum: Decimal::ZERO,
+            file_sha256: None,
+            xml: Vec::new(),
+        });
+    }
+    let message_id = format!("KONTOR-DD-{export_id}-{}", collection_date.format("%Y%m%d"));
+    let mut first = Vec::new();
+    let mut recurring = Vec::new();
+    let mut control_sum = Decimal::ZERO;
+    let mut mandates_first: Vec<i64> = Vec::new();
+    for row in claimed {
+        control_sum += row.amount;
+        let tx = Transaction {
+            end_to_end_id: row.end_to_end_id,
+            amount: Money::new(row.amount, iso_currency::Currency::EUR),
+            mandate_reference: row.reference,
+            signed_on: row.signed_on,
+            debtor_name: row.debtor_name,
+            debtor_iban: row.iban,
+            debtor_bic: row.bic,
+            rf_reference: row.payment_reference,
+        };
+        if row.sequence_type == "FRST" {
+            mandates_first.push(row.mandate_id);
+            first.push(tx);
+        } else {
+            recurring.push(tx);
+        }
+    }
+    let (first_count, recurring_count) = (first.len(), recurring.len());
+    let message = Message {
+        message_id: message_id.clone(),
+        created_at: now,
+        creditor: settings.creditor.clone(),
+        blocks: vec![
+            Block { sequence_type: "FRST", collection_date, transactions: first },
+            Block { sequence_type: "RCUR", collection_date, transactions: recurring },
+        ],
+    };
+    let xml = pain008::write(&message)?;
+    let sha = hex::encode(Sha256::digest(&xml));
+    let count = first_count + recurring_count;
+    diesel::sql_query(
+        "INSERT INTO direct_debit_exports (id, message_id, collection_date, file_sha256, count, control_sum)
+         OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind::<BigInt, _>(export_id)
+    .bind::<Text, _>(&message_id)
+    .bind::<Date, _>(collection_date)
+    .bind::<Text, _>(&sha)
+    .bind::<diesel::sql_types::Integer, _>(i32::try_from(count).unwrap_or(i32::MAX))
+    .bind::<Numeric, _>(control_sum)
+    .execute(conn)?;
+    {
+        use crate::db::schema::sepa_mandates as m;
+        // A FRST collection has gone out: the mandate's next ones are RCUR.
+        diesel::update(m::table.filter(m::id.eq_any(&mandates_first)))
+            .set(m::sequence.eq("recurring"))
+            .execute(conn)?;
+    }
+    Ok(ExportSummary {
+        export_id: Some(export_id),
+        message_id: Some(message_id),
+        count,
+        first: first_count,
+        recurring: recurring_count,
+        control_sum,
+        file_sha256: Some(sha),
+        xml,
+    })
+}
+
+/// Exports and writes the file: the collections and the file go together. The file is
+/// written to `<out>.partial` and synced inside the transaction, then renamed to `out` once
+/// the transaction committed; a failure before the commit leaves no file and no collection.
+pub fn export_to_file(
+    conn: &mut PgConnection,
+    settings: &ExportSettings,
+    collection_date: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    out: &std::path::Path,
+) -> Result<ExportSummary, SepaError> {
+    let partial = out.with_extension("partial");
+    let io = |e: std::io::Error| SepaError::Xml(format!("{}: {e}", out.display()));
+    let result = conn.transaction(|conn| {
+        let summary = export_in_transaction(conn, settings, collection_date, today, now)?;
+        if summary.count > 0 {
+            use std::io::Write;
+            let mut file = std::fs::File::create(&partial).map_err(io)?;
+            file.write_all(&summary.xml).map_err(io)?;
+            file.sync_all().map_err(io)?;
+        }
+        Ok(summary)
+    });
+    match result {
+        Ok(summary) => {
+            if summary.count > 0 {
+                std::fs::rename(&partial, out).map_err(io)?;
+            }
+            Ok(summary)
+        }
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(error)
+        }
+    }
+}

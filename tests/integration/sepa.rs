@@ -1,0 +1,503 @@
+//! SEPA direct debit: the mandate page (CSRF, validation, nothing stored on bad input,
+//! audit), the pain.008 export (valid against the ISO schema, FRST then RCUR, never an
+//! invoice twice), settlement and returns (invoice reopened, fee, email in the customer's
+//! language, idempotent, ledger clean).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use iso_currency::Currency;
+use kontor::ledger::CustomerId;
+use kontor::money::Money;
+use kontor::payments::sepa::export::{ExportSettings, export_collections, export_to_file};
+use kontor::payments::sepa::{
+    MandateRequest, ReturnContext, SepaError, create_mandate, return_collection, settle_collection,
+};
+use rust_decimal::Decimal;
+
+use crate::support::{Count, TestDb, TestServer, count, scratch_dir};
+
+const XSD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iso20022/xsd/pain.008.001.02.xsd");
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+fn settings() -> kontor::config::Settings {
+    kontor::config::Settings::from_lookup(|name| match name {
+        "KONTOR_SEPA_RETURN_FEE" => Some("3.00 EUR".to_owned()),
+        _ => None,
+    })
+    .unwrap()
+}
+
+fn mandate(db: &TestDb, customer: i64, iban: &str) -> Result<kontor::payments::sepa::Mandate, SepaError> {
+    let lang = kontor::i18n::Lang::english();
+    let mut conn = db.conn();
+    conn.transaction(|conn| {
+        create_mandate(
+            conn,
+            &MandateRequest {
+                customer: CustomerId(customer),
+                actor: None,
+                ip: "test",
+                debtor_name: "Jürgen Weiß",
+                iban,
+                bic: "",
+                accepted: true,
+                language: &lang,
+                creditor_name: "Kontor Hosting GmbH",
+                creditor_id: "DE98ZZZ09999999999",
+                today: day("2026-12-01"),
+            },
+        )
+    })
+}
+
+/// xmllint's verdict on `file` against the official pain.008.001.02 schema.
+fn validates(file: &Path) -> (bool, String) {
+    let out = Command::new("xmllint")
+        .args(["--noout", "--schema", XSD])
+        .arg(file)
+        .output()
+        .expect("xmllint runs (apt-get install libxml2-utils)");
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn occurrences(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+fn customer_browser(server: &TestServer, db: &TestDb, customer_id: i64) -> crate::support::Browser {
+    let user = diesel::sql_query(
+        "INSERT INTO users (email, role, customer_id, language, email_verified_at)
+         SELECT email, 'customer', id, language, now() FROM customers WHERE id = $1
+         RETURNING id AS n",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(customer_id)
+    .get_result::<Count>(&mut db.conn())
+    .unwrap()
+    .n;
+    let mut browser = server.browser();
+    browser.sign_in_as(db, kontor::accounts::UserId(user));
+    browser
+}
+
+#[test]
+fn a_customer_sets_up_and_revokes_a_mandate_in_the_browser() {
+    let db = TestDb::new();
+    crate::invoicing::seed(&db, 1); // an Austrian customer, German, billed in EUR
+    let customer = count(&db, "SELECT min(id) AS n FROM customers");
+    let server = TestServer::start(&db);
+    let mut browser = customer_browser(&server, &db, customer);
+    let mandates = |db: &TestDb| count(db, "SELECT count(*) AS n FROM sepa_mandates");
+
+    let form = browser.get("/account/direct-debit");
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Ich ermächtige Kontor Hosting GmbH"), "{}", form.body);
+    assert!(form.body.contains("DE98ZZZ09999999999"));
+    assert!(form.body.contains(&format!("KONTOR-K{customer:06}-1")));
+
+    let good = [
+        ("debtor_name", "Jürgen Weiß"),
+        ("iban", "de89 3704 0044 0532 0130 00"),
+        ("bic", ""),
+        ("accept", "yes"),
+    ];
+    let forged = browser.post_without_csrf("/account/direct-debit", &good);
+    assert_eq!(forged.status, 403);
+    assert_eq!(mandates(&db), 0);
+
+    let bad_iban = browser.post(
+        "/account/direct-debit",
+        &[("debtor_name", "Jürgen Weiß"), ("iban", "DE89370400440532013001"), ("accept", "yes")],
+    );
+    assert_eq!(bad_iban.status, 422);
+    assert!(bad_iban.body.contains("Bitte geben Sie eine gültige IBAN ein"), "{}", bad_iban.body);
+    assert!(bad_iban.body.contains("DE89370400440532013001"), "the input is kept for correction");
+    let not_accepted = browser
+        .post("/account/direct-debit", &[("debtor_name", "Jürgen Weiß"), ("iban", "DE89370400440532013000")]);
+    assert_eq!(not_accepted.status, 422);
+    assert!(not_accepted.body.contains("Bitte setzen Sie das Häkchen"));
+    let bad_bic = browser.post(
+        "/account/direct-debit",
+        &[
+            ("debtor_name", "Jürgen Weiß"),
+            ("iban", "DE89370400440532013000"),
+            ("bic", "COBADEF"),
+            ("accept", "yes"),
+        ],
+    );
+    assert_eq!(bad_bic.status, 422);
+    assert_eq!(mandates(&db), 0, "refused input stores nothing");
+
+    let created = browser.post("/account/direct-debit", &good);
+    assert_eq!(created.status, 200, "{}", created.body);
+    let reference = format!("KONTOR-K{customer:06}-1");
+    assert!(created.body.contains(&reference));
+    assert!(created.body.contains("…3000"));
+    let (iban, bic, sequence, status, hash, language): (
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+    ) = kontor::db::schema::sepa_mandates::table
+        .select((
+            kontor::db::schema::sepa_mandates::iban,
+            kontor::db::schema::sepa_mandates::bic,
+            kontor::db::schema::sepa_mandates::sequence,
+            kontor::db::schema::sepa_mandates::status,
+            kontor::db::schema::sepa_mandates::mandate_text_sha256,
+            kontor::db::schema::sepa_mandates::language,
+        ))
+        .first(&mut db.conn())
+        .unwrap();
+    assert_eq!(
+        (iban.as_str(), bic, sequence.as_str(), status.as_str(), language.as_str()),
+        ("DE89370400440532013000", None, "first", "active", "de")
+    );
+    assert_eq!(hash.len(), 64);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'sepa.mandate_created'"), 1);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM trial_claims WHERE kind = 'iban'"),
+        1,
+        "the IBAN is an identity"
+    );
+
+    let revoked = browser.post("/account/direct-debit/revoke", &[]);
+    assert_eq!(revoked.status, 200);
+    assert!(revoked.body.contains("Die Lastschrift ist widerrufen"));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sepa_mandates WHERE status = 'active'"), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'sepa.mandate_revoked'"), 1);
+
+    // Another customer's page shows their own state only; staff and strangers get nothing.
+    let mut stranger = server.browser();
+    assert_ne!(stranger.get("/account/direct-debit").status, 200);
+}
+
+#[test]
+fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
+    let db = TestDb::new();
+    // Customers 1..4: Austria (EUR), Switzerland (CHF), France (EUR), the Netherlands (EUR).
+    let invoices = crate::payments::invoiced(&db, 4);
+    assert_eq!(invoices.len(), 4);
+    let eur: Vec<i64> = invoices.iter().filter(|i| i.3 == "EUR").map(|i| i.1).collect();
+    assert_eq!(eur.len(), 3);
+    for customer in &eur {
+        mandate(&db, *customer, "DE89370400440532013000").unwrap();
+    }
+    let chf = invoices.iter().find(|i| i.3 == "CHF").unwrap().1;
+    assert!(matches!(mandate(&db, chf, "CH9300762011623852957"), Err(SepaError::NotEur)));
+
+    // Through the command line, as finance runs it.
+    let dir = scratch_dir("sepa-export");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dd-2026-12-15.xml");
+    let run = |out: &PathBuf| {
+        Command::new(env!("CARGO_BIN_EXE_kontor"))
+            .args(["sepa", "export", "--collection-date", "2026-12-15", "--out"])
+            .arg(out)
+            .env("DATABASE_URL", db.url())
+            .env("KONTOR_LOG_FORMAT", "json")
+            .output()
+            .unwrap()
+    };
+    let first = run(&file);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let (valid, errors) = validates(&file);
+    assert!(valid, "{errors}");
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(occurrences(&xml, "<DrctDbtTxInf>"), 3);
+    assert_eq!(occurrences(&xml, "<SeqTp>FRST</SeqTp>"), 1);
+    assert_eq!(occurrences(&xml, "<SeqTp>RCUR</SeqTp>"), 0);
+    assert!(xml.contains("<NbOfTxs>3</NbOfTxs>"));
+    assert!(xml.contains("<Id>DE98ZZZ09999999999</Id>"));
+    assert!(xml.contains("<Id>NOTPROVIDED</Id>"), "no debtor BIC");
+    assert!(xml.contains("<Nm>Juergen Weiss</Nm>"));
+    assert!(xml.contains("<ReqdColltnDt>2026-12-15</ReqdColltnDt>"));
+    let total: Decimal = invoices.iter().filter(|i| i.3 == "EUR").map(|i| i.2).sum();
+    assert!(xml.contains(&format!("<CtrlSum>{total:.2}</CtrlSum>")), "{total}");
+    for (invoice, ..) in invoices.iter().filter(|i| i.3 == "EUR") {
+        let reference: String = kontor::db::schema::invoices::table
+            .find(invoice)
+            .select(kontor::db::schema::invoices::payment_reference)
+            .first(&mut db.conn())
+            .unwrap();
+        assert_eq!(occurrences(&xml, &format!("<Ref>{reference}</Ref>")), 1);
+    }
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections WHERE status = 'pending'"), 3);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sepa_mandates WHERE sequence = 'recurring'"), 3);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_exports"), 1);
+
+    // The second export finds nothing: no file, no export row, no invoice twice.
+    let again = dir.join("again.xml");
+    let second = run(&again);
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("nothing to collect"));
+    assert!(!again.exists());
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_exports"), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections"), 3);
+
+    // January: the next invoices go out as RCUR.
+    crate::invoicing::run_batch(&db, "2027-01", at("2027-01-01T06:00:00Z"));
+    let january = dir.join("dd-2027-01-15.xml");
+    let export = ExportSettings::from_settings(&settings());
+    let summary =
+        export_to_file(&mut db.conn(), &export, day("2027-01-15"), day("2027-01-10"), Utc::now(), &january)
+            .unwrap();
+    assert_eq!((summary.count, summary.first, summary.recurring), (3, 0, 3));
+    let (valid, errors) = validates(&january);
+    assert!(valid, "{errors}");
+    let xml = std::fs::read_to_string(&january).unwrap();
+    assert_eq!(occurrences(&xml, "<SeqTp>RCUR</SeqTp>"), 1);
+    assert_eq!(occurrences(&xml, "<SeqTp>FRST</SeqTp>"), 0);
+    assert_eq!(
+        count(&db, "SELECT count(*) - count(DISTINCT invoice_id) AS n FROM direct_debit_collections"),
+        0,
+        "no invoice is collected twice"
+    );
+    assert!(matches!(
+        export_collections(&mut db.conn(), &export, day("2027-01-01"), day("2027-01-10"), Utc::now()),
+        Err(SepaError::CollectionDateInPast(_))
+    ));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn e2e_of(db: &TestDb, customer: i64) -> (String, Decimal, i64) {
+    use kontor::db::schema::direct_debit_collections::dsl as c;
+    c::direct_debit_collections
+        .filter(c::customer_id.eq(customer))
+        .select((c::end_to_end_id, c::amount, c::invoice_id))
+        .first(&mut db.conn())
+        .unwrap()
+}
+
+#[test]
+fn settlement_pays_and_a_return_reopens_charges_the_fee_and_tells_the_customer_once() {
+    let db = TestDb::new();
+    let invoices = crate::payments::invoiced(&db, 4);
+    let (french, dutch) = (invoices[2].1, invoices[3].1);
+    mandate(&db, french, "FR1420041010050500013M02606").unwrap();
+    mandate(&db, dutch, "NL91ABNA0417164300").unwrap();
+    let settings = settings();
+    let export = ExportSettings::from_settings(&settings);
+    let summary =
+        export_collections(&mut db.conn(), &export, day("2026-12-15"), day("2026-12-10"), Utc::now())
+            .unwrap();
+    assert_eq!(summary.count, 2);
+    let context = ReturnContext::from_settings(&settings);
+    let (e2e, amount, invoice) = e2e_of(&db, french);
+    let eur = |d: Decimal| Money::new(d, Currency::EUR);
+    let booked = at("2026-12-16T10:00:00Z");
+    let mut conn = db.conn();
+
+    assert_eq!(settle_collection(&mut conn, "KONTOR-unknown", eur(amount), booked, "bank:x").unwrap(), None);
+    let settled = settle_collection(&mut conn, &e2e, eur(amount), booked, "bank:dd:1").unwrap().unwrap();
+    assert!(!settled.applied.already_applied);
+    assert_eq!(settled.applied.paid, vec![(invoice, eur(amount))]);
+    let today = day("2026-12-16");
+    let state = |conn: &mut PgConnection| kontor::payments::invoice_state(conn, invoice, today).unwrap();
+    assert_eq!(state(&mut conn), kontor::payments::InvoiceState::Paid);
+    let again = settle_collection(&mut conn, &e2e, eur(amount), booked, "bank:dd:1").unwrap().unwrap();
+    assert!(again.applied.already_applied, "the same statement entry books nothing twice");
+
+    let returned =
+        return_collection(&mut conn, &context, &e2e, Some("AM04"), at("2026-12-20T09:00:00Z"), "bank:dd:2")
+            .unwrap()
+            .unwrap();
+    assert!(!returned.already_returned);
+    assert_eq!(returned.fee, Some(eur(Decimal::new(300, 2))));
+    assert_eq!(returned.reversed.as_ref().map(|r| r.paid.clone()), Some(vec![(invoice, eur(-amount))]));
+    assert_eq!(kontor::payments::open_amounts(&mut conn, &[invoice]).unwrap()[&invoice], eur(amount));
+    let twice =
+        return_collection(&mut conn, &context, &e2e, Some("AM04"), at("2026-12-20T09:00:00Z"), "bank:dd:2")
+            .unwrap()
+            .unwrap();
+    assert!(twice.already_returned);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM journal_entries WHERE kind = 'direct_debit_return_fee'"),
+        1
+    );
+    let fee_owed = count(
+        &db,
+        &format!(
+            "SELECT (sum(p.amount) * 100)::bigint AS n FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+              JOIN ledger_accounts a ON a.id = p.account_id
+             WHERE e.kind = 'direct_debit_return_fee' AND a.code = '1400-EUR-C{french}'"
+        ),
+    );
+    assert_eq!(fee_owed, 300, "the fee is owed by the customer");
+
+    let (language, subject, body): (String, String, String) = {
+        use kontor::db::schema::mail_outbox::dsl as m;
+        m::mail_outbox
+            .filter(m::idempotency_key.like("sepa-return:%"))
+            .select((m::language, m::subject, m::text_body))
+            .load::<(String, String, String)>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .pop()
+            .unwrap()
+    };
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'sepa-return:%'"),
+        1
+    );
+    assert_eq!(language, "fr");
+    assert!(subject.contains("a été rejeté"), "{subject}");
+    assert!(body.contains("solde du compte était insuffisant"), "{body}");
+    assert!(body.contains("3,00"), "the fee is named: {body}");
+    assert!(body.contains("DE89 3704 0044 0532 0130 00"), "how to pay instead: {body}");
+
+    // A returned invoice is not collected again automatically.
+    let next =
+        export_collections(&mut conn, &export, day("2026-12-22"), day("2026-12-21"), Utc::now()).unwrap();
+    assert_eq!(next.count, 0);
+
+    // A reject before settlement: nothing to reverse, still reopened and told (in Dutch).
+    let (dutch_e2e, ..) = e2e_of(&db, dutch);
+    let rejected = return_collection(&mut conn, &context, &dutch_e2e, Some("MS02"), booked, "bank:dd:3")
+        .unwrap()
+        .unwrap();
+    assert_eq!(rejected.reversed, None);
+    let dutch_mail: String = {
+        use kontor::db::schema::mail_outbox::dsl as m;
+        m::mail_outbox
+            .filter(m::idempotency_key.eq(format!("sepa-return:{}", rejected.collection_id)))
+            .select(m::text_body)
+            .first(&mut conn)
+            .unwrap()
+    };
+    assert!(dutch_mail.contains("rekeninghouder heeft de incasso geweigerd"), "{dutch_mail}");
+
+    let report = kontor::ledger::verify(&mut conn).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = scratch_dir("sepa-pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("invoice.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out =
+        Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+    // Layout text wraps lines: compare with single spaces.
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn invoices_announce_the_debit_or_say_how_to_pay() {
+    let db = TestDb::new();
+    crate::invoicing::seed(&db, 4);
+    let customers: Vec<i64> = kontor::db::schema::customers::table
+        .select(kontor::db::schema::customers::id)
+        .order(kontor::db::schema::customers::id)
+        .load(&mut db.conn())
+        .unwrap();
+    // The Austrian customer (German) signs a mandate before the batch; the French one does not.
+    let (austrian, french) = (customers[0], customers[2]);
+    let signed = mandate(&db, austrian, "AT611904300234573201").unwrap();
+    crate::invoicing::run_batch(&db, crate::invoicing::PERIOD, at("2026-12-01T06:00:00Z"));
+    let number_of = |customer: i64| -> String {
+        use kontor::db::schema::invoices::dsl as i;
+        i::invoices.filter(i::customer_id.eq(customer)).select(i::number).first(&mut db.conn()).unwrap()
+    };
+    let debited = number_of(austrian);
+    let document = kontor::documents::store::pdf_of(&mut db.conn(), &debited, Some(austrian)).unwrap();
+    let text = pdf_text(&document.content);
+    assert!(text.contains(&format!("unter dem Mandat {} abgebucht", signed.reference)), "{text}");
+    assert!(text.contains("IBAN-Endung …3201"), "{text}");
+    assert!(!text.contains("Bitte überweisen"), "{text}");
+
+    let server = TestServer::start(&db);
+    let mut browser = customer_browser(&server, &db, austrian);
+    let page = browser.get(&format!("/account/invoices/{debited}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("IBAN-Endung …3201"), "{}", page.body);
+    assert!(!page.body.contains("data:image/svg+xml"), "no transfer code when the debit is announced");
+
+    let transfer = number_of(french);
+    let mut browser = customer_browser(&server, &db, french);
+    let page = browser.get(&format!("/account/invoices/{transfer}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Comment payer"), "{}", page.body);
+    assert!(page.body.contains("DE89 3704 0044 0532 0130 00"));
+    assert!(page.body.contains("COBADEFFXXX"));
+    let reference: String = kontor::db::schema::invoices::table
+        .filter(kontor::db::schema::invoices::number.eq(&transfer))
+        .select(kontor::db::schema::invoices::payment_reference)
+        .first(&mut db.conn())
+        .unwrap();
+    let grouped = kontor::documents::payment::grouped(&reference, 4);
+    assert!(page.body.contains(&grouped), "the RF reference {grouped}");
+    assert!(page.body.contains("data:image"), "the EPC code");
+    // Another customer's invoice stays hidden.
+    assert_eq!(browser.get(&format!("/account/invoices/{debited}")).status, 404);
+}
+
+#[test]
+fn seed_gives_about_a_third_of_the_euro_customers_a_mandate() {
+    let db = TestDb::new();
+    crate::invoicing::seed(&db, 60);
+    // Customer n lives in country n % 12 (EUR for 0, 1, 3, 4, 9, 10, 11); n % 10 in 6, 7, 9 pay by debit.
+    let eur = |n: i64| [0, 1, 3, 4, 9, 10, 11].contains(&(n % 12));
+    let expected = (1..=60).filter(|n| eur(*n) && [6, 7, 9].contains(&(n % 10))).count() as i64;
+    let euro_customers = (1..=60).filter(|n| eur(*n)).count() as i64;
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sepa_mandates WHERE status = 'active'"), expected);
+    assert!(
+        expected * 10 >= euro_customers * 2 && expected * 10 <= euro_customers * 4,
+        "{expected} of {euro_customers}"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) AS n FROM sepa_mandates m JOIN customers c ON c.id = m.customer_id WHERE c.currency <> 'EUR'"
+        ),
+        0
+    );
+}
+
+#[test]
+fn two_exports_at_once_collect_each_invoice_once() {
+    let db = TestDb::new();
+    let invoices = crate::payments::invoiced(&db, 12);
+    let eur: Vec<i64> = invoices.iter().filter(|i| i.3 == "EUR").map(|i| i.1).collect();
+    for customer in &eur {
+        if count(&db, &format!("SELECT count(*) AS n FROM sepa_mandates WHERE customer_id = {customer}")) == 0
+        {
+            mandate(&db, *customer, "DE89370400440532013000").unwrap();
+        }
+    }
+    let export = ExportSettings::from_settings(&settings());
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            let (pool, export, barrier) = (db.pool(), export.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut conn = pool.get().unwrap();
+                barrier.wait();
+                export_collections(&mut conn, &export, day("2026-12-15"), day("2026-12-10"), Utc::now())
+                    .unwrap()
+                    .count
+            })
+        })
+        .collect();
+    let counts: Vec<usize> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+    let collections = count(&db, "SELECT count(*) AS n FROM direct_debit_collections");
+    assert_eq!(collections, eur.len() as i64);
+    assert_eq!(counts.iter().sum::<usize>() as i64, collections, "{counts:?}");
+    assert_eq!(
+        count(&db, "SELECT count(DISTINCT invoice_id) AS n FROM direct_debit_collections"),
+        collections
+    );
+}
