@@ -18,6 +18,7 @@ use crate::ledger::chart::SystemAccount;
 use crate::ledger::{AccountId, LedgerError, NewEntry, NewPosting, post_entries, post_entry};
 use crate::money::Money;
 
+pub mod compensation;
 pub mod pdf;
 
 pub use pdf::{PdfBench, pdf};
@@ -342,7 +343,7 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
 }
 
 /// The process's peak resident memory (VmHWM), in KiB.
-fn peak_rss_kib() -> Option<u64> {
+pub(crate) fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }

@@ -104,18 +104,34 @@ async fn show(
     notice: Option<String>,
 ) -> Result<HttpResponse, WebError> {
     let lang = env.lang.clone();
+    let reader = lang.clone();
     let found = env
         .db(move |conn| match detail(conn, &number, customer) {
-            Ok(d) => Ok(Some(d)),
+            Ok(d) => {
+                // Compensation the invoice's applied credit consumed, as negative lines.
+                let compensation = crate::incidents::credits::lines_of(conn, d.invoice.id, &reader)
+                    .map_err(|e| AccountError::Corrupt(e.to_string()))?;
+                Ok(Some((d, compensation)))
+            }
             Err(InvoicingError::UnknownInvoice(_)) => Ok(None),
             Err(e) => Err(AccountError::Corrupt(e.to_string())),
         })
         .await?;
-    let Some(found) = found else {
+    let Some((found, compensation)) = found else {
         return Err(WebError::not_found(&env.lang));
     };
+    let compensation: Vec<serde_json::Value> = compensation
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "description": crate::i18n::t_args(&lang, "compensation-invoice-line", &[("title", c.title.clone().into())]),
+                "amount": amount(&lang, -c.amount, &found.invoice.currency),
+            })
+        })
+        .collect();
     let mut context = Context::new();
     context.insert("invoice", &detail_json(&lang, &found));
+    context.insert("compensation", &compensation);
     context.insert("staff", &staff);
     context.insert(
         "can_credit",

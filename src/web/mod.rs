@@ -9,10 +9,12 @@ mod backoffice;
 pub mod csrf;
 pub mod env;
 mod error;
+mod incident_admin;
 mod invoice_pages;
 mod pages;
 mod render;
 mod settings_pages;
+mod status_pages;
 mod subscription_pages;
 pub mod templates;
 mod worker;
@@ -54,6 +56,7 @@ impl Application {
                 .wrap(Compress::default())
                 .app_data(state.clone())
                 .configure(routes)
+                .configure(status_pages::monitoring_routes)
         })
         .listen(listener)?
         .run();
@@ -163,6 +166,18 @@ route_table! {
     get "/backoffice/invoices/{invoice}" => invoice_pages::any_invoice,
     get "/backoffice/invoices/{invoice}/pdf" => invoice_pages::any_invoice_pdf,
     post "/backoffice/invoices/{invoice}/credit" => invoice_pages::credit,
+    get "/status" => status_pages::status_page,
+    get "/status/feed.atom" => status_pages::atom,
+    get "/status/feed.json" => status_pages::json_feed,
+    get "/account/incidents" => status_pages::my_incidents,
+    post "/account/incidents/notices" => status_pages::set_notices,
+    post "/account/incidents/{incident}/choice" => status_pages::choose,
+    get "/backoffice/incidents" => incident_admin::list,
+    post "/backoffice/incidents" => incident_admin::open,
+    get "/backoffice/incidents/{incident}" => incident_admin::show,
+    post "/backoffice/incidents/{incident}/update" => incident_admin::update,
+    post "/backoffice/incidents/{incident}/resolve" => incident_admin::resolve,
+    post "/backoffice/incidents/{incident}/compensation" => incident_admin::issue,
 }
 
 pub use worker::spawn_mail_worker;

@@ -35,6 +35,11 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/invoices.html",
     "pages/invoice.html",
     "pages/undeliverable_mail.html",
+    "pages/incident_card.html",
+    "pages/status.html",
+    "pages/my_incidents.html",
+    "pages/incidents_admin.html",
+    "pages/incident_admin.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

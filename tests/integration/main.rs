@@ -4,6 +4,7 @@
 mod accounts;
 mod cli;
 mod documents;
+mod incidents;
 mod invoicing;
 mod launcher;
 mod ledger;
