@@ -357,9 +357,21 @@ fn incidents_command(command: IncidentCommand, settings: &Settings) -> Result<()
     let site = settings.site();
     let actor = crate::incidents::Actor::system("cli");
     let now = chrono::Utc::now();
-    let list = |s: &str| s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect::<Vec<_>>();
+    let list =
+        |s: &str| s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect::<Vec<_>>();
     match command {
-        IncidentCommand::Open { severity, titles, texts, services, resources, start, end, maintenance, offer, key } => {
+        IncidentCommand::Open {
+            severity,
+            titles,
+            texts,
+            services,
+            resources,
+            start,
+            end,
+            maintenance,
+            offer,
+            key,
+        } => {
             let offer = match offer {
                 None => None,
                 Some(text) => {
@@ -395,7 +407,9 @@ fn incidents_command(command: IncidentCommand, settings: &Settings) -> Result<()
         IncidentCommand::Update { id, status, texts, key } => {
             let body = lang_texts(&texts)?;
             let key = key.map(|k| format!("cli:{k}"));
-            conn.transaction(|c| incident::post_update(c, &site, id, &status, &body, key.as_deref(), &actor, now))?;
+            conn.transaction(|c| {
+                incident::post_update(c, &site, id, &status, &body, key.as_deref(), &actor, now)
+            })?;
             println!("incident {id} updated: {status}");
         }
         IncidentCommand::Resolve { id, texts, end, key } => {

@@ -280,7 +280,11 @@ impl Settings {
         }
         let incident_token = get("KONTOR_INCIDENT_TOKEN");
         if incident_token.as_ref().is_some_and(|t| t.len() < 24) {
-            return Err(invalid("KONTOR_INCIDENT_TOKEN", "(hidden)".to_owned(), "use at least 24 characters"));
+            return Err(invalid(
+                "KONTOR_INCIDENT_TOKEN",
+                "(hidden)".to_owned(),
+                "use at least 24 characters",
+            ));
         }
         let mail_from =
             get("KONTOR_MAIL_FROM").unwrap_or_else(|| "Kontor <no-reply@kontor.example>".to_owned());

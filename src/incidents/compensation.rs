@@ -192,8 +192,8 @@ pub fn policies(conn: &mut PgConnection) -> Result<HashMap<String, Policy>, Inci
         .load(conn)?;
     let mut map = HashMap::new();
     for (plan, target, tiers, hours, days, trial, cancelled) in rows {
-        let tiers: Vec<Tier> =
-            serde_json::from_value(tiers).map_err(|e| IncidentError::Corrupt(format!("SLA tiers of {plan}: {e}")))?;
+        let tiers: Vec<Tier> = serde_json::from_value(tiers)
+            .map_err(|e| IncidentError::Corrupt(format!("SLA tiers of {plan}: {e}")))?;
         let rule = |s: &str| Rule::parse(s).ok_or_else(|| IncidentError::Corrupt(format!("SLA rule {s:?}")));
         map.insert(
             plan,
@@ -327,7 +327,8 @@ pub fn assess(
     let choosing_open = subject.choice_deadline.is_some_and(|deadline| now <= deadline);
     let mut out = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let policy = policies.get(&c.plan_code).ok_or_else(|| IncidentError::NoPolicy(c.plan_code.clone()))?;
+        let policy =
+            policies.get(&c.plan_code).ok_or_else(|| IncidentError::NoPolicy(c.plan_code.clone()))?;
         let currency = crate::ledger::currency_from_code(&c.currency)?;
         let subscribed = Interval::new(c.subscribed_from, c.subscribed_until.unwrap_or(i64::MAX / 4));
         let list = outages.get(&c.subscription_id).map_or(&[][..], Vec::as_slice);
@@ -380,8 +381,14 @@ pub struct Preview {
     pub totals: BTreeMap<String, Decimal>,
 }
 
-const BUCKETS: [(i64, &str); 6] =
-    [(0, "0"), (3600, "<1h"), (4 * 3600, "1-4h"), (24 * 3600, "4-24h"), (72 * 3600, "24-72h"), (i64::MAX, ">72h")];
+const BUCKETS: [(i64, &str); 6] = [
+    (0, "0"),
+    (3600, "<1h"),
+    (4 * 3600, "1-4h"),
+    (24 * 3600, "4-24h"),
+    (72 * 3600, "24-72h"),
+    (i64::MAX, ">72h"),
+];
 
 fn bucket(seconds: i64) -> &'static str {
     if seconds == 0 {
@@ -395,10 +402,11 @@ pub fn preview(conn: &mut PgConnection, incident: i64, now: DateTime<Utc>) -> Re
     let subscriptions = affected_subscriptions(conn, incident)?;
     let policies = policies(conn)?;
     let assessed = assess(conn, &subject, &subscriptions, &policies, now)?;
-    let issued: i64 = diesel::sql_query("SELECT count(*) AS id FROM compensation_grants WHERE incident_id = $1")
-        .bind::<BigInt, _>(incident)
-        .get_result::<SubscriptionId>(conn)?
-        .id;
+    let issued: i64 =
+        diesel::sql_query("SELECT count(*) AS id FROM compensation_grants WHERE incident_id = $1")
+            .bind::<BigInt, _>(incident)
+            .get_result::<SubscriptionId>(conn)?
+            .id;
     let mut p = Preview { incident_id: incident, affected: assessed.len(), ..Preview::default() };
     p.already_issued = usize::try_from(issued).unwrap_or(0);
     for a in &assessed {
@@ -504,7 +512,10 @@ fn issue_chunk(
         let currency = crate::ledger::currency_from_code(&a.currency)?;
         let amount = Money::new(a.amount, currency);
         let account = |spec: AccountSpec| {
-            accounts.get(&spec.code).copied().ok_or_else(|| IncidentError::Corrupt(format!("account {}", spec.code)))
+            accounts
+                .get(&spec.code)
+                .copied()
+                .ok_or_else(|| IncidentError::Corrupt(format!("account {}", spec.code)))
         };
         entries.push(NewEntry {
             idempotency_key: format!("compensation:{}:{}", subject.id, a.subscription_id),
@@ -582,10 +593,11 @@ fn tell_customers(
         country: String,
     }
     let ids: Vec<i64> = granted.iter().map(|a| a.customer_id).collect();
-    let who: Vec<Who> =
-        diesel::sql_query("SELECT id, email, language, country FROM customers WHERE id = ANY ($1) AND closed_at IS NULL")
-            .bind::<Array<BigInt>, _>(&ids)
-            .load(conn)?;
+    let who: Vec<Who> = diesel::sql_query(
+        "SELECT id, email, language, country FROM customers WHERE id = ANY ($1) AND closed_at IS NULL",
+    )
+    .bind::<Array<BigInt>, _>(&ids)
+    .load(conn)?;
     let who: HashMap<i64, Who> = who.into_iter().map(|w| (w.id, w)).collect();
     let mut mails = Vec::with_capacity(granted.len());
     for a in granted {
@@ -717,7 +729,15 @@ pub fn grants_of(conn: &mut PgConnection, customer: i64) -> Result<Vec<GrantRow>
     let rows: Vec<(i64, String, Decimal, i64, Decimal, String, String)> = g::table
         .filter(g::customer_id.eq(customer))
         .order(g::id.desc())
-        .select((g::incident_id, g::currency, g::amount, g::downtime_seconds, g::percent, g::reason, g::option))
+        .select((
+            g::incident_id,
+            g::currency,
+            g::amount,
+            g::downtime_seconds,
+            g::percent,
+            g::reason,
+            g::option,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()

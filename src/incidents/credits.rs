@@ -68,7 +68,9 @@ pub fn record_uses(conn: &mut PgConnection, invoice_ids: &[i64]) -> Result<usize
     }
     let (mut inv, mut grant, mut amount) = (Vec::new(), Vec::new(), Vec::new());
     for invoice in &invoices {
-        let Some(pool) = pools.get_mut(&(invoice.customer_id, invoice.currency.trim().to_owned())) else { continue };
+        let Some(pool) = pools.get_mut(&(invoice.customer_id, invoice.currency.trim().to_owned())) else {
+            continue;
+        };
         let mut left = invoice.credit_applied;
         for (id, remaining) in pool.iter_mut() {
             if left <= Decimal::ZERO {

@@ -63,7 +63,12 @@ pub fn union(mut intervals: Vec<Interval>) -> Vec<Interval> {
 
 /// Seconds a subscription was down within `period`: the union of the outages that count,
 /// each clipped to its placement, to the subscription's own time and to the period.
-pub fn downtime_seconds(outages: &[Outage], subscribed: Interval, period: Interval, announce_seconds: i64) -> i64 {
+pub fn downtime_seconds(
+    outages: &[Outage],
+    subscribed: Interval,
+    period: Interval,
+    announce_seconds: i64,
+) -> i64 {
     let clipped = outages
         .iter()
         .filter(|o| counts(o, announce_seconds))

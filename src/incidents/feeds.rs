@@ -26,7 +26,10 @@ pub fn atom(lang: &Lang, page: &StatusPage, base: &str, now: DateTime<Utc>) -> S
     xml.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", lang.code()));
     xml.push_str(&format!("  <title>{}</title>\n", escape(t(lang, "status-title").as_str())));
     xml.push_str(&format!("  <id>{}/status</id>\n", escape(base)));
-    xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}/status\"/>\n", escape(base)));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/status\"/>\n",
+        escape(base)
+    ));
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}/status/feed.atom?lang={}\"/>\n",
         escape(base),
@@ -37,8 +40,16 @@ pub fn atom(lang: &Lang, page: &StatusPage, base: &str, now: DateTime<Utc>) -> S
     for e in entries {
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <id>{}/status#incident-{}</id>\n", escape(base), e.id));
-        xml.push_str(&format!("    <title>{} · {}</title>\n", escape(e.title.as_str()), escape(e.status.as_str())));
-        xml.push_str(&format!("    <link rel=\"alternate\" href=\"{}/status#incident-{}\"/>\n", escape(base), e.id));
+        xml.push_str(&format!(
+            "    <title>{} · {}</title>\n",
+            escape(e.title.as_str()),
+            escape(e.status.as_str())
+        ));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" href=\"{}/status#incident-{}\"/>\n",
+            escape(base),
+            e.id
+        ));
         xml.push_str(&format!("    <published>{}</published>\n", e.started_at_iso));
         xml.push_str(&format!("    <updated>{}</updated>\n", e.updated_at_iso));
         xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary(e).as_str())));

@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{Actor, IncidentError, Texts, notices};
-use crate::accounts::audit::{self, AuditEvent};
 use crate::accounts::Site;
+use crate::accounts::audit::{self, AuditEvent};
 use crate::db::schema::{incident_resources, incident_updates, incidents, resources};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -118,8 +118,11 @@ type Row = (
 fn resource_ids(conn: &mut PgConnection, codes: &[String]) -> Result<Vec<i64>, IncidentError> {
     let mut ids = Vec::with_capacity(codes.len());
     for code in codes {
-        let id: Option<i64> =
-            resources::table.filter(resources::code.eq(code.trim())).select(resources::id).first(conn).optional()?;
+        let id: Option<i64> = resources::table
+            .filter(resources::code.eq(code.trim()))
+            .select(resources::id)
+            .first(conn)
+            .optional()?;
         ids.push(id.ok_or_else(|| IncidentError::UnknownResource(code.clone()))?);
     }
     Ok(ids)
@@ -157,7 +160,9 @@ pub fn open(
     }
     if let Some(offer) = &new.offer {
         if offer.storage_gb <= 0 || offer.months <= 0 || offer.deadline <= now {
-            return Err(IncidentError::Invalid("storage offer needs GB, months and a future deadline".to_owned()));
+            return Err(IncidentError::Invalid(
+                "storage offer needs GB, months and a future deadline".to_owned(),
+            ));
         }
     }
     let ids = resource_ids(conn, &new.resources)?;
@@ -178,8 +183,10 @@ pub fn open(
         ))
         .returning(incidents::id)
         .get_result(conn)?;
-    let links: Vec<_> =
-        ids.iter().map(|r| (incident_resources::incident_id.eq(id), incident_resources::resource_id.eq(*r))).collect();
+    let links: Vec<_> = ids
+        .iter()
+        .map(|r| (incident_resources::incident_id.eq(id), incident_resources::resource_id.eq(*r)))
+        .collect();
     diesel::insert_into(incident_resources::table).values(&links).execute(conn)?;
     let update = insert_update(conn, id, &new.status, &new.body, now, new.idempotency_key.as_deref())?;
     audit::record(
@@ -274,10 +281,13 @@ pub fn resolve(
             return Ok(id);
         }
     }
-    let started: DateTime<Utc> =
-        incidents::table.find(incident).select(incidents::started_at).for_update().first(conn).optional()?.ok_or(
-            IncidentError::UnknownIncident(incident),
-        )?;
+    let started: DateTime<Utc> = incidents::table
+        .find(incident)
+        .select(incidents::started_at)
+        .for_update()
+        .first(conn)
+        .optional()?
+        .ok_or(IncidentError::UnknownIncident(incident))?;
     let found = load(conn, incident)?;
     if found.updates.iter().any(|u| u.status == "resolved" || u.status == "completed") {
         return Err(IncidentError::AlreadyResolved);
@@ -345,17 +355,29 @@ const COLUMNS: (
 
 /// One incident with its resources and timeline.
 pub fn load(conn: &mut PgConnection, id: i64) -> Result<Incident, IncidentError> {
-    let row: Row = incidents::table.find(id).select(COLUMNS).first(conn).optional()?.ok_or(
-        IncidentError::UnknownIncident(id),
-    )?;
+    let row: Row = incidents::table
+        .find(id)
+        .select(COLUMNS)
+        .first(conn)
+        .optional()?
+        .ok_or(IncidentError::UnknownIncident(id))?;
     let mut all = complete(conn, vec![from_row(row)])?;
     all.pop().ok_or(IncidentError::UnknownIncident(id))
 }
 
 /// Incidents started after `since` or still open, and maintenance not yet over; newest first.
-pub fn recent(conn: &mut PgConnection, since: DateTime<Utc>, limit: i64) -> Result<Vec<Incident>, IncidentError> {
+pub fn recent(
+    conn: &mut PgConnection,
+    since: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Incident>, IncidentError> {
     let rows: Vec<Row> = incidents::table
-        .filter(incidents::started_at.ge(since).or(incidents::ended_at.is_null()).or(incidents::ended_at.ge(since)))
+        .filter(
+            incidents::started_at
+                .ge(since)
+                .or(incidents::ended_at.is_null())
+                .or(incidents::ended_at.ge(since)),
+        )
         .order(incidents::started_at.desc())
         .limit(limit)
         .select(COLUMNS)
@@ -403,7 +425,8 @@ fn complete(conn: &mut PgConnection, mut found: Vec<Incident>) -> Result<Vec<Inc
         ))
         .load(conn)?;
     for incident in &mut found {
-        incident.resources = links.iter().filter(|(i, _)| *i == incident.id).map(|(_, c)| c.clone()).collect();
+        incident.resources =
+            links.iter().filter(|(i, _)| *i == incident.id).map(|(_, c)| c.clone()).collect();
         incident.updates = updates
             .iter()
             .filter(|u| u.0 == incident.id)

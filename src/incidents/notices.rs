@@ -13,7 +13,12 @@ use crate::i18n::{Lang, t};
 use crate::mail::templates::EmailContent;
 
 /// Opts a customer in to (or out of) incident emails.
-pub fn set_opt_in(conn: &mut PgConnection, customer: i64, on: bool, now: DateTime<Utc>) -> Result<(), IncidentError> {
+pub fn set_opt_in(
+    conn: &mut PgConnection,
+    customer: i64,
+    on: bool,
+    now: DateTime<Utc>,
+) -> Result<(), IncidentError> {
     if on {
         diesel::insert_into(incident_notice_subscribers::table)
             .values((
@@ -29,7 +34,8 @@ pub fn set_opt_in(conn: &mut PgConnection, customer: i64, on: bool, now: DateTim
 }
 
 pub fn is_opted_in(conn: &mut PgConnection, customer: i64) -> Result<bool, IncidentError> {
-    Ok(diesel::select(diesel::dsl::exists(incident_notice_subscribers::table.find(customer))).get_result(conn)?)
+    Ok(diesel::select(diesel::dsl::exists(incident_notice_subscribers::table.find(customer)))
+        .get_result(conn)?)
 }
 
 #[derive(QueryableByName)]
@@ -84,7 +90,14 @@ pub fn tell_subscribers(
                 ("body", body.get(&lang).to_owned().into()),
             ],
         };
-        send_email(conn, site, &r.email, &lang, format!("incident-notice:{update}:{}", r.customer_id), &content)?;
+        send_email(
+            conn,
+            site,
+            &r.email,
+            &lang,
+            format!("incident-notice:{update}:{}", r.customer_id),
+            &content,
+        )?;
     }
     Ok(recipients.len())
 }

@@ -56,7 +56,9 @@ pub fn place(
             return Ok(());
         }
         if from <= placed_from {
-            return Err(IncidentError::Invalid("a move must come after the current placement began".to_owned()));
+            return Err(IncidentError::Invalid(
+                "a move must come after the current placement began".to_owned(),
+            ));
         }
         diesel::update(placements::table.find(id)).set(placements::placed_until.eq(from)).execute(conn)?;
     }
@@ -72,7 +74,10 @@ pub fn place(
 }
 
 /// The resources a customer is on now.
-pub fn current_resources(conn: &mut PgConnection, customer: i64) -> Result<Vec<(i64, String)>, IncidentError> {
+pub fn current_resources(
+    conn: &mut PgConnection,
+    customer: i64,
+) -> Result<Vec<(i64, String)>, IncidentError> {
     Ok(placements::table
         .inner_join(resources::table)
         .filter(placements::customer_id.eq(customer))
@@ -83,8 +88,14 @@ pub fn current_resources(conn: &mut PgConnection, customer: i64) -> Result<Vec<(
 }
 
 /// The demo platform: two mail clusters, two storage systems, two web servers.
-pub const DEMO_RESOURCES: [(&str, &str); 6] =
-    [("nmail5", "mail"), ("nmail6", "mail"), ("fs19", "storage"), ("fs20", "storage"), ("s639", "web"), ("s640", "web")];
+pub const DEMO_RESOURCES: [(&str, &str); 6] = [
+    ("nmail5", "mail"),
+    ("nmail6", "mail"),
+    ("fs19", "storage"),
+    ("fs20", "storage"),
+    ("s639", "web"),
+    ("s640", "web"),
+];
 
 /// Spreads every subscription without a placement over the demo resources (one of each
 /// service, by subscription id), set-based so it is quick for many customers.

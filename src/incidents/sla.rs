@@ -105,9 +105,16 @@ impl Reason {
     }
 
     pub fn parse(text: &str) -> Option<Reason> {
-        [Reason::WithinTarget, Reason::Tier, Reason::LongOutage, Reason::Trial, Reason::Cancelled, Reason::ProRata]
-            .into_iter()
-            .find(|r| r.as_str() == text)
+        [
+            Reason::WithinTarget,
+            Reason::Tier,
+            Reason::LongOutage,
+            Reason::Trial,
+            Reason::Cancelled,
+            Reason::ProRata,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == text)
     }
 }
 
@@ -149,7 +156,9 @@ pub enum Standing {
     Paying,
     Trial,
     /// Cancelled or ended: subscribed for `subscribed` of the period's seconds.
-    Cancelled { subscribed: i64 },
+    Cancelled {
+        subscribed: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,7 +170,13 @@ pub struct Credit {
 
 /// The credit for a subscription with fee `fee` for the period, down `down` of `period`
 /// seconds. Never more than the fee; rounded half-up to the currency's minor unit.
-pub fn credit(policy: &Policy, fee: Money, standing: Standing, down: i64, period: i64) -> Result<Credit, MoneyError> {
+pub fn credit(
+    policy: &Policy,
+    fee: Money,
+    standing: Standing,
+    down: i64,
+    period: i64,
+) -> Result<Credit, MoneyError> {
     let (percent, tier_reason) = credit_percent(policy, down, period);
     let zero = Money::zero(fee.currency());
     if percent.is_zero() {
@@ -260,7 +275,8 @@ mod tests {
         let down = 30_000; // 25 %
         let trial = credit(&p, eur(100), Standing::Trial, down, PERIOD).unwrap();
         assert_eq!((trial.amount, trial.reason), (eur(0), Reason::Trial));
-        let half = credit(&p, eur(100), Standing::Cancelled { subscribed: PERIOD / 2 }, down, PERIOD).unwrap();
+        let half =
+            credit(&p, eur(100), Standing::Cancelled { subscribed: PERIOD / 2 }, down, PERIOD).unwrap();
         assert_eq!((half.amount, half.reason), (eur(13), Reason::ProRata)); // 25 * 0.5 = 12.5 -> 13
         let mut generous = Policy::standard();
         generous.trial_rule = Rule::Full;

@@ -134,7 +134,8 @@ pub fn for_customer(
     lang: &Lang,
     now: DateTime<Utc>,
 ) -> Result<StatusPage, IncidentError> {
-    let resources: Vec<i64> = super::placements::current_resources(conn, customer)?.into_iter().map(|r| r.0).collect();
+    let resources: Vec<i64> =
+        super::placements::current_resources(conn, customer)?.into_iter().map(|r| r.0).collect();
     let all = incident::touching(conn, &resources, now - Duration::days(RECENT_DAYS * 3))?;
     Ok(sort(lang, &all, now))
 }

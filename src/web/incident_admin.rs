@@ -126,7 +126,8 @@ pub async fn open(env: Env, CsrfForm(form): CsrfForm<OpenForm>) -> Result<HttpRe
             (gb, months) => Some(StorageOffer {
                 storage_gb: gb.parse().map_err(|_| IncidentError::Invalid("GB".into()))?,
                 months: months.parse().map_err(|_| IncidentError::Invalid("months".into()))?,
-                deadline: parse_time(&form.offer_deadline)?.ok_or(IncidentError::Invalid("deadline".into()))?,
+                deadline: parse_time(&form.offer_deadline)?
+                    .ok_or(IncidentError::Invalid("deadline".into()))?,
             }),
         };
         let new = NewIncident {
@@ -181,8 +182,10 @@ async fn show_with(env: &Env, id: i64, notice: Option<String>) -> Result<HttpRes
             p.totals
                 .iter()
                 .map(|(code, amount): (&String, &Decimal)| {
-                    iso_currency::Currency::from_code(code)
-                        .map_or_else(|| format!("{amount} {code}"), |c| money(&env.lang, Money::new(*amount, c)))
+                    iso_currency::Currency::from_code(code).map_or_else(
+                        || format!("{amount} {code}"),
+                        |c| money(&env.lang, Money::new(*amount, c)),
+                    )
                 })
                 .collect()
         })
@@ -212,15 +215,28 @@ pub struct UpdateForm {
     body_other: String,
 }
 
-pub async fn update(env: Env, id: web::Path<String>, CsrfForm(form): CsrfForm<UpdateForm>) -> Result<HttpResponse, WebError> {
+pub async fn update(
+    env: Env,
+    id: web::Path<String>,
+    CsrfForm(form): CsrfForm<UpdateForm>,
+) -> Result<HttpResponse, WebError> {
     change(env, id, form, false).await
 }
 
-pub async fn resolve(env: Env, id: web::Path<String>, CsrfForm(form): CsrfForm<UpdateForm>) -> Result<HttpResponse, WebError> {
+pub async fn resolve(
+    env: Env,
+    id: web::Path<String>,
+    CsrfForm(form): CsrfForm<UpdateForm>,
+) -> Result<HttpResponse, WebError> {
     change(env, id, form, true).await
 }
 
-async fn change(env: Env, id: web::Path<String>, form: UpdateForm, resolving: bool) -> Result<HttpResponse, WebError> {
+async fn change(
+    env: Env,
+    id: web::Path<String>,
+    form: UpdateForm,
+    resolving: bool,
+) -> Result<HttpResponse, WebError> {
     let session = staff_session(&env)?;
     let id: i64 = id.parse().map_err(|_| WebError::not_found(&env.lang))?;
     if !can_edit(session.user.role) {
@@ -248,7 +264,11 @@ async fn change(env: Env, id: web::Path<String>, form: UpdateForm, resolving: bo
 #[derive(Deserialize)]
 pub struct IssueForm {}
 
-pub async fn issue(env: Env, id: web::Path<String>, CsrfForm(_form): CsrfForm<IssueForm>) -> Result<HttpResponse, WebError> {
+pub async fn issue(
+    env: Env,
+    id: web::Path<String>,
+    CsrfForm(_form): CsrfForm<IssueForm>,
+) -> Result<HttpResponse, WebError> {
     let session = staff_session(&env)?;
     let id: i64 = id.parse().map_err(|_| WebError::not_found(&env.lang))?;
     if !can_issue(session.user.role) {

@@ -142,7 +142,9 @@ pub async fn set_notices(env: Env, CsrfForm(form): CsrfForm<NoticesForm>) -> Res
     let session = env.require_session()?;
     let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?.0;
     let on = form.notices.is_some();
-    run(&env, move |conn| notices::set_opt_in(conn, customer, on, Utc::now())).await?.map_err(|e| WebError::internal(&env.lang, e))?;
+    run(&env, move |conn| notices::set_opt_in(conn, customer, on, Utc::now()))
+        .await?
+        .map_err(|e| WebError::internal(&env.lang, e))?;
     Ok(see_other("/account/incidents"))
 }
 
@@ -161,7 +163,8 @@ pub async fn choose(
     let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?.0;
     let incident: i64 = incident.parse().map_err(|_| WebError::not_found(&env.lang))?;
     let outcome =
-        run(&env, move |conn| compensation::choose(conn, customer, incident, &form.option, Utc::now())).await?;
+        run(&env, move |conn| compensation::choose(conn, customer, incident, &form.option, Utc::now()))
+            .await?;
     match outcome {
         Ok(()) => show_mine(&env, Some(t(&env.lang, "my-incidents-choice-saved"))).await,
         Err("incident-error-unknown") => Err(WebError::not_found(&env.lang)),
@@ -238,7 +241,8 @@ pub async fn api_open(env: Env, req: HttpRequest, body: web::Json<ApiIncident>) 
     let site = env.settings().site();
     let ip = env.ip.clone();
     let result = run(&env, move |conn| {
-        let kind = if body.kind.as_deref() == Some("maintenance") { Kind::Maintenance } else { Kind::Incident };
+        let kind =
+            if body.kind.as_deref() == Some("maintenance") { Kind::Maintenance } else { Kind::Incident };
         let now = Utc::now();
         let new = NewIncident {
             kind,
@@ -261,7 +265,12 @@ pub async fn api_open(env: Env, req: HttpRequest, body: web::Json<ApiIncident>) 
     api_answer(result, "incident")
 }
 
-pub async fn api_update(env: Env, req: HttpRequest, id: web::Path<i64>, body: web::Json<ApiUpdate>) -> HttpResponse {
+pub async fn api_update(
+    env: Env,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<ApiUpdate>,
+) -> HttpResponse {
     if let Err(refused) = authorized(&env.state, &req) {
         return refused;
     }
@@ -270,13 +279,27 @@ pub async fn api_update(env: Env, req: HttpRequest, id: web::Path<i64>, body: we
         let texts = Texts::parse(body.body)?;
         let status = body.status.unwrap_or_else(|| "investigating".to_owned());
         let key = body.idempotency_key.map(|k| format!("api:{k}"));
-        incident::post_update(conn, &site, id, &status, &texts, key.as_deref(), &Actor::system(&format!("monitoring {ip}")), Utc::now())
+        incident::post_update(
+            conn,
+            &site,
+            id,
+            &status,
+            &texts,
+            key.as_deref(),
+            &Actor::system(&format!("monitoring {ip}")),
+            Utc::now(),
+        )
     })
     .await;
     api_answer(result, "update")
 }
 
-pub async fn api_resolve(env: Env, req: HttpRequest, id: web::Path<i64>, body: web::Json<ApiUpdate>) -> HttpResponse {
+pub async fn api_resolve(
+    env: Env,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<ApiUpdate>,
+) -> HttpResponse {
     if let Err(refused) = authorized(&env.state, &req) {
         return refused;
     }
@@ -284,7 +307,16 @@ pub async fn api_resolve(env: Env, req: HttpRequest, id: web::Path<i64>, body: w
     let result = run(&env, move |conn| {
         let texts = Texts::parse(body.body)?;
         let key = body.idempotency_key.map(|k| format!("api:{k}"));
-        incident::resolve(conn, &site, id, body.ended_at, &texts, key.as_deref(), &Actor::system(&format!("monitoring {ip}")), Utc::now())
+        incident::resolve(
+            conn,
+            &site,
+            id,
+            body.ended_at,
+            &texts,
+            key.as_deref(),
+            &Actor::system(&format!("monitoring {ip}")),
+            Utc::now(),
+        )
     })
     .await;
     api_answer(result, "update")

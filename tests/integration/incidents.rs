@@ -35,7 +35,9 @@ fn customers(db: &TestDb, n: i64) {
     )
     .execute(&mut db.conn())
     .unwrap();
-    diesel::sql_query("UPDATE placements SET placed_from = '2026-10-01T00:00:00Z'").execute(&mut db.conn()).unwrap();
+    diesel::sql_query("UPDATE placements SET placed_from = '2026-10-01T00:00:00Z'")
+        .execute(&mut db.conn())
+        .unwrap();
 }
 
 /// An incident on fs19 from `start` to `end`, resolved, optionally offering storage.
@@ -87,7 +89,9 @@ fn issuing_twice_or_from_two_threads_at_once_grants_each_credit_exactly_once() {
     let threads: Vec<_> = (0..2)
         .map(|_| {
             let pool = pool.clone();
-            std::thread::spawn(move || compensation::issue(&pool, &site(), id, &Actor::system("test"), now).unwrap())
+            std::thread::spawn(move || {
+                compensation::issue(&pool, &site(), id, &Actor::system("test"), now).unwrap()
+            })
         })
         .collect();
     let reports: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
@@ -95,7 +99,10 @@ fn issuing_twice_or_from_two_threads_at_once_grants_each_credit_exactly_once() {
     let again = compensation::issue(&pool, &site(), id, &Actor::system("test"), now).unwrap();
     assert_eq!((again.granted, again.already as i64), (0, affected));
     assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants"), affected);
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM journal_entries WHERE kind = 'compensation_granted'"), affected);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM journal_entries WHERE kind = 'compensation_granted'"),
+        affected
+    );
     assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants WHERE percent <> 25"), 0);
     // 25 % of the monthly fee, per currency: the ledger's expense equals the grants.
     let mismatched = count(
@@ -107,7 +114,10 @@ fn issuing_twice_or_from_two_threads_at_once_grants_each_credit_exactly_once() {
              FROM compensation_grants g GROUP BY g.currency) t WHERE granted <> booked OR granted <= 0",
     );
     assert_eq!(mismatched, 0);
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'compensation:%'"), affected);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'compensation:%'"),
+        affected
+    );
     let report = kontor::ledger::verify(&mut db.conn()).unwrap();
     assert!(report.is_healthy(), "{report}");
     // The CLI agrees: issuing once more grants nothing new; the ledger verifies clean.
@@ -117,8 +127,16 @@ fn issuing_twice_or_from_two_threads_at_once_grants_each_credit_exactly_once() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("0 credit(s)"), "{}", String::from_utf8_lossy(&out.stdout));
-    let verify = Command::new(env!("CARGO_BIN_EXE_kontor")).args(["ledger", "verify"]).env("DATABASE_URL", db.url()).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("0 credit(s)"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let verify = Command::new(env!("CARGO_BIN_EXE_kontor"))
+        .args(["ledger", "verify"])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
 }
 
@@ -145,7 +163,10 @@ fn a_choice_before_the_deadline_is_honoured_and_the_default_applies_after_it() {
     let refused = compensation::choose(&mut db.conn(), late, id, "storage", deadline + Duration::seconds(1));
     assert!(matches!(refused, Err(kontor::incidents::IncidentError::ChoiceClosed)), "{refused:?}");
     // A customer not affected cannot choose.
-    let stranger: i64 = count(&db, "SELECT min(customer_id) AS n FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs20' AND p.customer_id NOT IN (SELECT customer_id FROM placements p2 JOIN resources r2 ON r2.id = p2.resource_id WHERE r2.code = 'fs19')");
+    let stranger: i64 = count(
+        &db,
+        "SELECT min(customer_id) AS n FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs20' AND p.customer_id NOT IN (SELECT customer_id FROM placements p2 JOIN resources r2 ON r2.id = p2.resource_id WHERE r2.code = 'fs19')",
+    );
     assert!(compensation::choose(&mut db.conn(), stranger, id, "credit", at(20, 0)).is_err());
 
     // Before the deadline only the customer who chose is granted; the others may still choose.
@@ -154,7 +175,9 @@ fn a_choice_before_the_deadline_is_honoured_and_the_default_applies_after_it() {
     assert_eq!((early.storage, early.credits), (1, 0), "{early:?}");
     assert_eq!(early.pending_choice, subscriptions.len() - 1);
     // After it, the default (a credit) for everyone else; the chooser keeps storage.
-    let late_run = compensation::issue(&pool, &site(), id, &Actor::system("test"), deadline + Duration::hours(1)).unwrap();
+    let late_run =
+        compensation::issue(&pool, &site(), id, &Actor::system("test"), deadline + Duration::hours(1))
+            .unwrap();
     assert_eq!((late_run.credits, late_run.pending_choice), (subscriptions.len() - 1, 0), "{late_run:?}");
     let option = |sub: i64| -> (String, Option<i64>) {
         kontor::db::schema::compensation_grants::table
@@ -196,16 +219,22 @@ fn the_status_page_and_its_feeds_speak_every_language_and_the_atom_feed_is_valid
         started_at: now - Duration::hours(1),
         ended_at: None,
         status: "identified".into(),
-        body: texts(&[("en", "A disk array is rebuilding."), ("de", "Ein Plattenverbund wird neu aufgebaut.")]),
+        body: texts(&[
+            ("en", "A disk array is rebuilding."),
+            ("de", "Ein Plattenverbund wird neu aufgebaut."),
+        ]),
         offer: None,
         idempotency_key: None,
     };
     db.conn().transaction(|c| incident::open(c, &site(), &new, &Actor::system("test"), now)).unwrap();
     let server = TestServer::start(&db);
     let mut visitor = server.browser();
+    let scratch = crate::support::scratch_dir("atom");
+    std::fs::create_dir_all(&scratch).unwrap();
     for code in kontor::i18n::LANGUAGES {
         let lang = kontor::i18n::Lang::supported(code).unwrap();
-        let page = visitor.get_with("/status", "Accept-Language", code);
+        visitor.accept_language = code.to_owned();
+        let page = visitor.get("/status");
         assert_eq!(page.status, 200, "{code}");
         assert!(page.body.contains(&kontor::i18n::t(&lang, "status-current")), "{code}: {}", page.body);
         assert!(page.body.contains(&kontor::i18n::t(&lang, "incident-status-identified")), "{code}");
@@ -222,9 +251,13 @@ fn the_status_page_and_its_feeds_speak_every_language_and_the_atom_feed_is_valid
         assert!(atom.header("content-type").unwrap().starts_with("application/atom+xml"));
         assert!(atom.body.contains(&format!("xml:lang=\"{code}\"")));
         assert!(atom.body.contains(&kontor::i18n::t(&lang, "status-title")));
-        let file = crate::support::scratch_dir("atom").join(format!("status-{code}.xml"));
+        let file = scratch.join(format!("status-{code}.xml"));
         std::fs::write(&file, &atom.body).unwrap();
-        let lint = Command::new("xmllint").arg("--noout").arg(&file).output().expect("xmllint is installed (.ci/run)");
+        let lint = Command::new("xmllint")
+            .arg("--noout")
+            .arg(&file)
+            .output()
+            .expect("xmllint is installed (.ci/run)");
         assert!(lint.status.success(), "{code}: {}", String::from_utf8_lossy(&lint.stderr));
 
         let json = visitor.get(&format!("/status/feed.json?lang={code}"));
@@ -234,12 +267,16 @@ fn the_status_page_and_its_feeds_speak_every_language_and_the_atom_feed_is_valid
         assert_eq!(feed["language"], code);
         assert_eq!(feed["items"].as_array().unwrap().len(), 1);
         let item_title = feed["items"][0]["title"].as_str().unwrap();
-        assert!(item_title.starts_with(if code == "de" { "Verzögerte" } else { "Mail delays" }), "{item_title}");
+        assert!(
+            item_title.starts_with(if code == "de" { "Verzögerte" } else { "Mail delays" }),
+            "{item_title}"
+        );
     }
     // A broken feed would be caught: xmllint refuses what is not XML.
-    let bad = crate::support::scratch_dir("atom").join("bad.xml");
+    let bad = scratch.join("bad.xml");
     std::fs::write(&bad, "<feed><entry></feed>").unwrap();
     assert!(!Command::new("xmllint").arg("--noout").arg(&bad).output().unwrap().status.success());
+    let _ = std::fs::remove_dir_all(&scratch);
 }
 
 #[test]
@@ -271,16 +308,27 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
     let updated = support.post(
         &format!("{path}/update"),
-        &[("status", "identified"), ("body_en", "A controller failed."), ("other_lang", "de"), ("body_other", "Ein Controller ist ausgefallen.")],
+        &[
+            ("status", "identified"),
+            ("body_en", "A controller failed."),
+            ("other_lang", "de"),
+            ("body_other", "Ein Controller ist ausgefallen."),
+        ],
     );
     assert_eq!(updated.status, 303, "{}", updated.body);
-    let resolved = support.post(&format!("{path}/resolve"), &[("ended_at", "2026-11-04T22:00"), ("body_en", "Fixed.")]);
+    let resolved =
+        support.post(&format!("{path}/resolve"), &[("ended_at", "2026-11-04T22:00"), ("body_en", "Fixed.")]);
     assert_eq!(resolved.status, 303, "{}", resolved.body);
     assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM audit_log WHERE target = 'incident:{id}'")), 3);
     let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
-    assert_eq!(finance.post(&format!("{path}/update"), &[("status", "monitoring"), ("body_en", "x")]).status, 404);
+    assert_eq!(
+        finance.post(&format!("{path}/update"), &[("status", "monitoring"), ("body_en", "x")]).status,
+        404
+    );
     let shown = finance.get(&path);
-    assert!(shown.body.contains("Ein Controller ist ausgefallen.") || shown.body.contains("A controller failed."));
+    assert!(
+        shown.body.contains("Ein Controller ist ausgefallen.") || shown.body.contains("A controller failed.")
+    );
     assert!(shown.body.contains("/compensation"), "finance may issue: {}", shown.body);
     let issued = finance.post(&format!("{path}/compensation"), &[]);
     assert_eq!(issued.status, 200);
@@ -298,8 +346,14 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
         publishing: &publishing,
         now: Utc::now(),
     };
-    let options = kontor::invoicing::batch::RunOptions { month: PERIOD.parse().unwrap(), workers: 1, chunk_size: 50, dry_run: false };
-    kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent).unwrap();
+    let options = kontor::invoicing::batch::RunOptions {
+        month: PERIOD.parse().unwrap(),
+        workers: 1,
+        chunk_size: 50,
+        dry_run: false,
+    };
+    kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
+        .unwrap();
     let used = count(&db, "SELECT count(DISTINCT invoice_id) AS n FROM compensation_grant_uses");
     assert_eq!(used, affected, "every credited customer's next invoice consumed the grant");
     let over = count(
@@ -343,21 +397,65 @@ fn monitoring_opens_updates_and_resolves_from_the_command_line() {
     let db = TestDb::new();
     customers(&db, 2);
     let kontor = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_kontor")).args(args).env("DATABASE_URL", db.url()).output().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_kontor"))
+            .args(args)
+            .env("DATABASE_URL", db.url())
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     };
-    let open = ["incident", "open", "--severity", "major", "--title", "en=Web server s639 down", "--title", "fr=Serveur web s639 en panne", "--text", "en=Investigating", "--resources", "s639", "--key", "alert-42"];
+    let open = [
+        "incident",
+        "open",
+        "--severity",
+        "major",
+        "--title",
+        "en=Web server s639 down",
+        "--title",
+        "fr=Serveur web s639 en panne",
+        "--text",
+        "en=Investigating",
+        "--resources",
+        "s639",
+        "--key",
+        "alert-42",
+    ];
     let id = kontor(&open);
     assert_eq!(kontor(&open), id, "a retried alert opens the incident once");
-    kontor(&["incident", "update", &id, "--status", "identified", "--text", "en=Power supply", "--text", "fr=Alimentation"]);
+    kontor(&[
+        "incident",
+        "update",
+        &id,
+        "--status",
+        "identified",
+        "--text",
+        "en=Power supply",
+        "--text",
+        "fr=Alimentation",
+    ]);
     kontor(&["incident", "resolve", &id, "--text", "en=Back"]);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1);
-    assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM incident_updates WHERE incident_id = {id}")), 3);
-    let preview: serde_json::Value = serde_json::from_str(&kontor(&["compensation", "preview", "--incident", &id])).unwrap();
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM incident_updates WHERE incident_id = {id}")),
+        3
+    );
+    let preview: serde_json::Value =
+        serde_json::from_str(&kontor(&["compensation", "preview", "--incident", &id])).unwrap();
     assert!(preview["affected"].as_u64().unwrap() >= 1);
     let refused = Command::new(env!("CARGO_BIN_EXE_kontor"))
-        .args(["incident", "open", "--severity", "major", "--title", "de=Nur Deutsch", "--text", "en=x", "--services", "mail"])
+        .args([
+            "incident",
+            "open",
+            "--severity",
+            "major",
+            "--title",
+            "de=Nur Deutsch",
+            "--text",
+            "en=x",
+            "--services",
+            "mail",
+        ])
         .env("DATABASE_URL", db.url())
         .output()
         .unwrap();
