@@ -158,12 +158,10 @@ pub fn open(
     if new.ended_at.is_some_and(|end| end < new.started_at) {
         return Err(IncidentError::Invalid("the end is before the start".to_owned()));
     }
-    if let Some(offer) = &new.offer {
-        if offer.storage_gb <= 0 || offer.months <= 0 || offer.deadline <= now {
-            return Err(IncidentError::Invalid(
-                "storage offer needs GB, months and a future deadline".to_owned(),
-            ));
-        }
+    if new.offer.as_ref().is_some_and(|o| o.storage_gb <= 0 || o.months <= 0 || o.deadline <= now) {
+        return Err(IncidentError::Invalid(
+            "storage offer needs GB, months and a future deadline".to_owned(),
+        ));
     }
     let ids = resource_ids(conn, &new.resources)?;
     let id: i64 = diesel::insert_into(incidents::table)

@@ -174,9 +174,10 @@ pub async fn choose(
 
 // The monitoring API: JSON with a bearer token (KONTOR_INCIDENT_TOKEN); off (404) without one.
 
-fn authorized(state: &AppState, req: &HttpRequest) -> Result<(), HttpResponse> {
+/// `None` when the bearer token matches; else the refusal to send.
+fn refusal(state: &AppState, req: &HttpRequest) -> Option<HttpResponse> {
     let Some(expected) = state.settings.incident_token.clone() else {
-        return Err(HttpResponse::NotFound().finish());
+        return Some(HttpResponse::NotFound().finish());
     };
     let presented = req
         .headers()
@@ -185,11 +186,13 @@ fn authorized(state: &AppState, req: &HttpRequest) -> Result<(), HttpResponse> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     if constant_time_eq(presented.as_bytes(), expected.as_bytes()) {
-        Ok(())
+        None
     } else {
-        Err(HttpResponse::Unauthorized()
-            .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"kontor-incidents\""))
-            .json(serde_json::json!({ "error": "unauthorized" })))
+        Some(
+            HttpResponse::Unauthorized()
+                .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"kontor-incidents\""))
+                .json(serde_json::json!({ "error": "unauthorized" })),
+        )
     }
 }
 
@@ -234,7 +237,7 @@ fn api_answer(result: Result<Result<i64, &'static str>, WebError>, field: &str) 
 }
 
 pub async fn api_open(env: Env, req: HttpRequest, body: web::Json<ApiIncident>) -> HttpResponse {
-    if let Err(refused) = authorized(&env.state, &req) {
+    if let Some(refused) = refusal(&env.state, &req) {
         return refused;
     }
     let body = body.into_inner();
@@ -271,7 +274,7 @@ pub async fn api_update(
     id: web::Path<i64>,
     body: web::Json<ApiUpdate>,
 ) -> HttpResponse {
-    if let Err(refused) = authorized(&env.state, &req) {
+    if let Some(refused) = refusal(&env.state, &req) {
         return refused;
     }
     let (id, body, site, ip) = (id.into_inner(), body.into_inner(), env.settings().site(), env.ip.clone());
@@ -300,7 +303,7 @@ pub async fn api_resolve(
     id: web::Path<i64>,
     body: web::Json<ApiUpdate>,
 ) -> HttpResponse {
-    if let Err(refused) = authorized(&env.state, &req) {
+    if let Some(refused) = refusal(&env.state, &req) {
         return refused;
     }
     let (id, body, site, ip) = (id.into_inner(), body.into_inner(), env.settings().site(), env.ip.clone());
