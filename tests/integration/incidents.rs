@@ -462,3 +462,76 @@ fn monitoring_opens_updates_and_resolves_from_the_command_line() {
     assert!(!refused.status.success(), "English is required");
     assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1, "nothing written");
 }
+
+const INCIDENT_TOKEN: &str = "monitoring-token-0123456789abcdef";
+
+/// POSTs JSON with an optional bearer token; returns status and body.
+fn post_json(port: u16, path: &str, token: Option<&str>, body: &serde_json::Value) -> (u16, String) {
+    use std::io::{Read, Write};
+    let body = body.to_string();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let auth = token.map_or_else(String::new, |t| format!("Authorization: Bearer {t}\r\n"));
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap(), body.to_owned())
+}
+
+#[test]
+fn monitoring_uses_the_json_api_with_its_token() {
+    let db = TestDb::new();
+    customers(&db, 2);
+    let settings = kontor::config::Settings::from_lookup(|name| match name {
+        "KONTOR_BIND" => Some("127.0.0.1:0".to_owned()),
+        "KONTOR_INCIDENT_TOKEN" => Some(INCIDENT_TOKEN.to_owned()),
+        _ => None,
+    })
+    .unwrap();
+    let pool = db.pool();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let system = actix_web::rt::System::new();
+        let app = system.block_on(async { kontor::web::Application::build(&settings, pool) }).unwrap();
+        sender.send((app.port(), app.handle())).unwrap();
+        let _ = system.block_on(app.run_until_stopped());
+    });
+    let (port, handle) = receiver.recv().unwrap();
+    let alert = serde_json::json!({
+        "severity": "major", "title": {"en": "Mail cluster nmail5 slow", "sv": "E-postklustret nmail5 är långsamt"},
+        "resources": ["nmail5"], "services": ["mail"], "body": {"en": "Queues are growing."}, "idempotency_key": "alert-7",
+    });
+    assert_eq!(post_json(port, "/api/incidents", None, &alert).0, 401);
+    assert_eq!(post_json(port, "/api/incidents", Some("monitoring-token-0123456789abcdeX"), &alert).0, 401);
+    let (status, body) = post_json(port, "/api/incidents", Some(INCIDENT_TOKEN), &alert);
+    assert_eq!(status, 200, "{body}");
+    let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["incident"].as_i64().unwrap();
+    let (_, again) = post_json(port, "/api/incidents", Some(INCIDENT_TOKEN), &alert);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&again).unwrap()["incident"].as_i64(), Some(id));
+    let update = serde_json::json!({"status": "monitoring", "body": {"en": "Draining.", "sv": "Töms."}});
+    assert_eq!(
+        post_json(port, &format!("/api/incidents/{id}/updates"), Some(INCIDENT_TOKEN), &update).0,
+        200
+    );
+    let bad = serde_json::json!({"body": {"xx": "?"}});
+    let (status, body) = post_json(port, &format!("/api/incidents/{id}/updates"), Some(INCIDENT_TOKEN), &bad);
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("incident-error-text"));
+    let resolve = serde_json::json!({"body": {"en": "Normal again."}});
+    assert_eq!(
+        post_json(port, &format!("/api/incidents/{id}/resolve"), Some(INCIDENT_TOKEN), &resolve).0,
+        200
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1);
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM incident_updates WHERE incident_id = {id}")),
+        3
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action LIKE 'incident.%'"), 3);
+    actix_web::rt::System::new().block_on(handle.stop(true));
+}
