@@ -535,3 +535,47 @@ fn monitoring_uses_the_json_api_with_its_token() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action LIKE 'incident.%'"), 3);
     actix_web::rt::System::new().block_on(handle.stop(true));
 }
+
+#[test]
+fn customers_who_opted_in_are_told_in_their_language_and_others_are_not() {
+    let db = TestDb::new();
+    customers(&db, 12);
+    let on_fs19: Vec<Pair> = diesel::sql_query(
+        "SELECT DISTINCT p.customer_id AS id, 0::bigint AS n FROM placements p JOIN resources r ON r.id = p.resource_id
+          WHERE r.code = 'fs19' ORDER BY 1 LIMIT 2",
+    )
+    .load(&mut db.conn())
+    .unwrap();
+    let (told, silent) = (on_fs19[0].id, on_fs19[1].id);
+    diesel::sql_query(format!("UPDATE customers SET language = 'nl' WHERE id = {told}"))
+        .execute(&mut db.conn())
+        .unwrap();
+    kontor::incidents::notices::set_opt_in(&mut db.conn(), told, true, Utc::now()).unwrap();
+    // Someone who opted in but lives elsewhere hears nothing about fs19.
+    let elsewhere: i64 = count(
+        &db,
+        "SELECT min(customer_id) AS n FROM placements WHERE customer_id NOT IN
+           (SELECT p.customer_id FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19')",
+    );
+    kontor::incidents::notices::set_opt_in(&mut db.conn(), elsewhere, true, Utc::now()).unwrap();
+    outage(&db, at(3, 10), at(3, 12), None);
+    let recipients = |customer: i64| {
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM mail_outbox o JOIN customers c ON c.email = o.recipient
+                  WHERE c.id = {customer} AND o.idempotency_key LIKE 'incident-notice:%'"
+            ),
+        )
+    };
+    assert_eq!(recipients(told), 2, "opened and resolved");
+    assert_eq!(recipients(silent), 0, "did not opt in");
+    assert_eq!(recipients(elsewhere), 0, "not affected");
+    let subject: String = diesel::sql_query(format!(
+        "SELECT o.subject AS s FROM mail_outbox o JOIN customers c ON c.email = o.recipient WHERE c.id = {told} LIMIT 1"
+    ))
+    .get_result::<Str>(&mut db.conn())
+    .unwrap()
+    .s;
+    assert!(subject.starts_with("Storingsmelding"), "{subject}");
+}
