@@ -53,6 +53,9 @@ pub struct Settings {
     pub vat_registrations: Vec<crate::accounts::country::Country>,
     /// `KONTOR_PROVISIONING_TOKEN`: the bearer token of the provisioning API; unset, it is off.
     pub provisioning_token: Option<String>,
+    /// `KONTOR_INCIDENT_TOKEN`: the bearer token monitoring uses to open, update and resolve
+    /// incidents (`/api/incidents`); unset, that API is off.
+    pub incident_token: Option<String>,
     /// The seller as printed on invoices (`KONTOR_SELLER_*`).
     pub seller: SellerDetails,
     /// `KONTOR_PAYMENT_TERMS_DAYS`: days from issue to due date.
@@ -408,6 +411,14 @@ impl Settings {
                 "use at least 24 characters",
             ));
         }
+        let incident_token = get("KONTOR_INCIDENT_TOKEN");
+        if incident_token.as_ref().is_some_and(|t| t.len() < 24) {
+            return Err(invalid(
+                "KONTOR_INCIDENT_TOKEN",
+                "(hidden)".to_owned(),
+                "use at least 24 characters",
+            ));
+        }
         let mail_from =
             get("KONTOR_MAIL_FROM").unwrap_or_else(|| "Kontor <no-reply@kontor.example>".to_owned());
         if lettre::message::Mailbox::from_str(&mail_from).is_err() {
@@ -448,6 +459,7 @@ impl Settings {
             seller_country,
             vat_registrations,
             provisioning_token,
+            incident_token,
             seller,
             payment_terms_days,
             trust_forwarded,

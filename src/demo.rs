@@ -213,6 +213,11 @@ pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [Demo
                 },
             )?;
         }
+        // Every subscription lives on a mail cluster, a storage system and a web server.
+        crate::incidents::placements::spread_unplaced(conn).map_err(|e| match e {
+            crate::incidents::IncidentError::Database(e) => DemoError::Database(e),
+            other => DemoError::Database(diesel::result::Error::QueryBuilderError(other.to_string().into())),
+        })?;
         Ok(CUSTOMERS)
     })
 }

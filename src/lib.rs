@@ -18,6 +18,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod i18n;
+pub mod incidents;
 pub mod invoicing;
 pub mod ledger;
 pub mod mail;

@@ -70,6 +70,11 @@ pub fn customers(conn: &mut PgConnection, count: i64, month: BillingMonth) -> Qu
         .bind::<Date, _>(previous)
         .execute(conn)?;
         let made: Count = diesel::sql_query("SELECT count(*) AS n FROM seeded").get_result(conn)?;
+        // Spread over the platform's resources (issue 9: incidents know whom they touch).
+        crate::incidents::placements::spread_unplaced(conn).map_err(|e| match e {
+            crate::incidents::IncidentError::Database(e) => e,
+            other => diesel::result::Error::QueryBuilderError(other.to_string().into()),
+        })?;
         Ok(made.n)
     })
 }

@@ -554,3 +554,134 @@ diesel::allow_tables_to_appear_in_same_query!(
     direct_debit_exports,
     sepa_mandates
 );
+
+// Issue 9: incidents, placements and compensation.
+diesel::table! {
+    compensation_choices (incident_id, subscription_id) {
+        incident_id -> Int8,
+        subscription_id -> Int8,
+        customer_id -> Int8,
+        option -> Text,
+        chosen_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    compensation_grant_uses (invoice_id, grant_id) {
+        invoice_id -> Int8,
+        grant_id -> Int8,
+        amount -> Numeric,
+    }
+}
+
+diesel::table! {
+    compensation_grants (id) {
+        id -> Int8,
+        incident_id -> Int8,
+        subscription_id -> Int8,
+        customer_id -> Int8,
+        currency -> Bpchar,
+        amount -> Numeric,
+        downtime_seconds -> Int8,
+        percent -> Numeric,
+        reason -> Text,
+        option -> Text,
+        ledger_entry_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    incident_notice_subscribers (customer_id) {
+        customer_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    incident_resources (incident_id, resource_id) {
+        incident_id -> Int8,
+        resource_id -> Int8,
+    }
+}
+
+diesel::table! {
+    incident_updates (id) {
+        id -> Int8,
+        incident_id -> Int8,
+        posted_at -> Timestamptz,
+        status -> Text,
+        body -> Jsonb,
+        idempotency_key -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    incidents (id) {
+        id -> Int8,
+        kind -> Text,
+        severity -> Text,
+        title -> Jsonb,
+        services -> Array<Text>,
+        started_at -> Timestamptz,
+        ended_at -> Nullable<Timestamptz>,
+        announced_at -> Timestamptz,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        choice_deadline -> Nullable<Timestamptz>,
+        storage_gb -> Nullable<Int4>,
+        storage_months -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    placements (id) {
+        id -> Int8,
+        subscription_id -> Int8,
+        customer_id -> Int8,
+        resource_id -> Int8,
+        placed_from -> Timestamptz,
+        placed_until -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    resources (id) {
+        id -> Int8,
+        code -> Text,
+        service -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sla_policies (plan_code) {
+        plan_code -> Text,
+        target_percent -> Numeric,
+        tiers -> Jsonb,
+        full_credit_hours -> Int4,
+        announce_days -> Int4,
+        trial_rule -> Text,
+        cancelled_rule -> Text,
+    }
+}
+
+diesel::joinable!(incident_updates -> incidents (incident_id));
+diesel::joinable!(incident_resources -> incidents (incident_id));
+diesel::joinable!(incident_resources -> resources (resource_id));
+diesel::joinable!(placements -> resources (resource_id));
+diesel::joinable!(compensation_grants -> incidents (incident_id));
+diesel::joinable!(compensation_grant_uses -> compensation_grants (grant_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    compensation_choices,
+    compensation_grant_uses,
+    compensation_grants,
+    incident_notice_subscribers,
+    incident_resources,
+    incident_updates,
+    incidents,
+    placements,
+    resources,
+    sla_policies,
+);

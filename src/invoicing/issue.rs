@@ -312,6 +312,10 @@ pub fn issue(
     if !vat_rows.is_empty() {
         diesel::copy_from(invoice_vat::table).from_insertable(&vat_rows).execute(conn)?;
     }
+    // Which compensation grants the applied customer credit used (shown as negative lines).
+    if series == Series::Invoice {
+        crate::incidents::credits::record_uses(conn, &ids)?;
+    }
     for (invoice, ids) in charges {
         diesel::update(pending_charges::table.filter(pending_charges::id.eq_any(ids)))
             .set((pending_charges::invoice_id.eq(invoice), pending_charges::invoiced_at.eq(now)))

@@ -169,19 +169,32 @@ async fn show(
     notice: Option<String>,
 ) -> Result<HttpResponse, WebError> {
     let lang = env.lang.clone();
+    let reader = lang.clone();
     let found = env
         .db(move |conn| match detail(conn, &number, customer) {
             Ok(d) => {
                 let balance = balances_of(conn, &[d.invoice.id])?.remove(&d.invoice.id);
-                Ok(Some((d, balance)))
+                // Compensation the invoice's applied credit consumed, as negative lines.
+                let compensation = crate::incidents::credits::lines_of(conn, d.invoice.id, &reader)
+                    .map_err(|e| AccountError::Corrupt(e.to_string()))?;
+                Ok(Some((d, balance, compensation)))
             }
             Err(InvoicingError::UnknownInvoice(_)) => Ok(None),
             Err(e) => Err(AccountError::Corrupt(e.to_string())),
         })
         .await?;
-    let Some((found, balance)) = found else {
+    let Some((found, balance, compensation)) = found else {
         return Err(WebError::not_found(&env.lang));
     };
+    let compensation: Vec<serde_json::Value> = compensation
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "description": crate::i18n::t_args(&lang, "compensation-invoice-line", &[("title", c.title.clone().into())]),
+                "amount": amount(&lang, -c.amount, &found.invoice.currency),
+            })
+        })
+        .collect();
     let seller = env.settings().seller.clone();
     let invoice_id = found.invoice.id;
     let pay = env
@@ -197,6 +210,7 @@ async fn show(
     }
     context.insert("pay", &pay_json(&lang, &pay));
     context.insert("invoice", &invoice);
+    context.insert("compensation", &compensation);
     context.insert("staff", &staff);
     context.insert(
         "can_credit",

@@ -10,11 +10,13 @@ mod bank_pages;
 pub mod csrf;
 pub mod env;
 mod error;
+mod incident_admin;
 mod invoice_pages;
 mod pages;
 mod render;
 mod sepa_pages;
 mod settings_pages;
+mod status_pages;
 mod subscription_pages;
 pub mod templates;
 mod worker;
@@ -56,6 +58,7 @@ impl Application {
                 .wrap(Compress::default())
                 .app_data(state.clone())
                 .configure(routes)
+                .configure(status_pages::monitoring_routes)
         })
         .listen(listener)?
         .run();
@@ -173,6 +176,18 @@ route_table! {
     get "/account/direct-debit" => sepa_pages::mandate_page,
     post "/account/direct-debit" => sepa_pages::create,
     post "/account/direct-debit/revoke" => sepa_pages::revoke,
+    get "/status" => status_pages::status_page,
+    get "/status/feed.atom" => status_pages::atom,
+    get "/status/feed.json" => status_pages::json_feed,
+    get "/account/incidents" => status_pages::my_incidents,
+    post "/account/incidents/notices" => status_pages::set_notices,
+    post "/account/incidents/{incident}/choice" => status_pages::choose,
+    get "/backoffice/incidents" => incident_admin::list,
+    post "/backoffice/incidents" => incident_admin::open,
+    get "/backoffice/incidents/{incident}" => incident_admin::show,
+    post "/backoffice/incidents/{incident}/update" => incident_admin::update,
+    post "/backoffice/incidents/{incident}/resolve" => incident_admin::resolve,
+    post "/backoffice/incidents/{incident}/compensation" => incident_admin::issue,
 }
 
 pub use worker::spawn_mail_worker;

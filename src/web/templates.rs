@@ -37,6 +37,11 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/undeliverable_mail.html",
     "pages/bank.html",
     "pages/direct_debit.html",
+    "pages/incident_card.html",
+    "pages/status.html",
+    "pages/my_incidents.html",
+    "pages/incidents_admin.html",
+    "pages/incident_admin.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

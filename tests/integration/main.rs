@@ -5,6 +5,7 @@ mod accounts;
 mod bank;
 mod cli;
 mod documents;
+mod incidents;
 mod invoicing;
 mod launcher;
 mod ledger;

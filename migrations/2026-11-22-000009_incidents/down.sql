@@ -1,0 +1,10 @@
+DROP TABLE incident_notice_subscribers;
+DROP TABLE compensation_grant_uses;
+DROP TABLE compensation_grants;
+DROP TABLE compensation_choices;
+DROP TABLE sla_policies;
+DROP TABLE incident_updates;
+DROP TABLE incident_resources;
+DROP TABLE incidents;
+DROP TABLE placements;
+DROP TABLE resources;

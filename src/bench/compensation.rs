@@ -1,0 +1,91 @@
+//! `kontor bench compensation`: one incident on one storage system affecting N customers;
+//! seconds for the preview and the issue step, and credits per second.
+
+use std::time::Instant;
+
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+
+use super::{BENCH_DATABASE, BenchError, Measurement, Report, peak_rss_kib};
+use crate::config::Settings;
+use crate::db::launcher::{ClusterOptions, LocalCluster, quote_identifier};
+use crate::db::migrate;
+use crate::incidents::incident::{Kind, NewIncident};
+use crate::incidents::{Actor, Texts, compensation, incident, placements};
+
+pub fn compensation(settings: &Settings, customers: i64) -> Result<Report, BenchError> {
+    let mut options = ClusterOptions::new(&settings.data_dir);
+    options.bin_dir = settings.pg_bin_dir.clone();
+    options.service_user = settings.pg_user.clone();
+    let cluster = LocalCluster::start(&options)?;
+    let mut admin = PgConnection::establish(&cluster.database_url("postgres"))?;
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(BENCH_DATABASE)))
+        .execute(&mut admin)?;
+    cluster.ensure_database(BENCH_DATABASE)?;
+    let url = cluster.database_url(BENCH_DATABASE);
+    let mut conn = PgConnection::establish(&url)?;
+    migrate(&mut conn)?;
+    let month: crate::invoicing::BillingMonth = "2026-12".parse().map_err(|_| BenchError::BatchSize)?;
+    let mut report = Report { title: "compensation".to_owned(), ..Report::default() };
+    let started = Instant::now();
+    crate::seed::customers(&mut conn, customers, month)?;
+    // Everyone on one storage system, subscribed well before the incident.
+    diesel::sql_query("UPDATE subscriptions SET created_at = now() - interval '60 days', status = 'active', trial_ends_on = NULL")
+        .execute(&mut conn)?;
+    let fail = |e: crate::incidents::IncidentError| BenchError::Invoicing(e.to_string());
+    placements::ensure_resource(&mut conn, "fs19", "storage").map_err(fail)?;
+    diesel::sql_query("DELETE FROM placements").execute(&mut conn)?;
+    diesel::sql_query(
+        "INSERT INTO placements (subscription_id, customer_id, resource_id, placed_from)
+         SELECT s.id, s.customer_id, (SELECT id FROM resources WHERE code = 'fs19'), s.created_at FROM subscriptions s",
+    )
+    .execute(&mut conn)?;
+    report.measurements.push(Measurement {
+        label: "seed customers, subscriptions and placements".to_owned(),
+        entries: customers as usize,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    let now = Utc::now();
+    let site = settings.site();
+    let texts = |s: &str| Texts::parse([("en".to_owned(), s.to_owned())]).map_err(fail);
+    let new = NewIncident {
+        kind: Kind::Incident,
+        severity: "critical".to_owned(),
+        title: texts("Storage system fs19 down")?,
+        services: vec!["storage".to_owned()],
+        resources: vec!["fs19".to_owned()],
+        started_at: now - Duration::hours(30),
+        ended_at: None,
+        status: "investigating".to_owned(),
+        body: texts("Investigating")?,
+        offer: None,
+        idempotency_key: None,
+    };
+    let actor = Actor::system("bench");
+    let resolved = texts("Resolved")?;
+    let id = conn
+        .transaction(|c| {
+            let id = incident::open(c, &site, &new, &actor, now - Duration::hours(30))?;
+            incident::resolve(c, &site, id, Some(now - Duration::hours(2)), &resolved, None, &actor, now)?;
+            Ok::<_, crate::incidents::IncidentError>(id)
+        })
+        .map_err(fail)?;
+    let started = Instant::now();
+    let preview = compensation::preview(&mut conn, id, now).map_err(fail)?;
+    report.measurements.push(Measurement {
+        label: "compensation preview".to_owned(),
+        entries: preview.affected,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    let pool = crate::db::pool(&url, 2)?;
+    let started = Instant::now();
+    let issued = compensation::issue(&pool, &site, id, &actor, now).map_err(fail)?;
+    report.measurements.push(Measurement {
+        label: "compensation issue (ledger entries, grants, emails)".to_owned(),
+        entries: issued.credits,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    report.notes.push(format!("totals: {:?}", preview.totals));
+    report.peak_rss_kib = peak_rss_kib();
+    Ok(report)
+}

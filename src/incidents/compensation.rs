@@ -1,0 +1,764 @@
+//! Compensation for resolved incidents: who was affected, for how long, what the plan's SLA
+//! policy grants them (preview), and the issue step that grants it as one balanced ledger
+//! entry per incident and subscription (expense "Outage compensation" to the customer's credit
+//! account), exactly once: the entry's idempotency key and the grant's primary key make a
+//! re-run or a second process harmless.
+//!
+//! Several incidents in one month are not counted twice: a subscription's credit for an
+//! incident is what the policy grants for the union of this incident's downtime and that of
+//! the incidents already granted in the same month, minus what those grants gave.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Bpchar, Nullable, Numeric, Text, Timestamptz};
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::downtime::{Interval, Outage, downtime_seconds};
+use super::sla::{self, Policy, Reason, Rule, Standing, Tier};
+use super::{Actor, IncidentError, Texts};
+use crate::accounts::Site;
+use crate::accounts::audit::{self, AuditEvent};
+use crate::db::schema::{incidents, sla_policies};
+use crate::i18n::Lang;
+use crate::i18n::format::Formats;
+use crate::ledger::chart::codes;
+use crate::ledger::{Account, AccountKind, AccountSpec, NewEntry, NewPosting, Reference, post_entries};
+use crate::mail::templates::EmailContent;
+use crate::money::Money;
+
+/// Subscriptions per issue transaction.
+pub const CHUNK: usize = 2_000;
+
+/// The expense account compensation is booked to, per currency.
+pub fn expense_account(currency: Currency) -> AccountSpec {
+    AccountSpec {
+        code: format!("6890-{}", currency.code()),
+        name: format!("Outage compensation {}", currency.code()),
+        kind: AccountKind::Expense,
+        currency,
+        customer_id: None,
+    }
+}
+
+/// The month (UTC) an incident's downtime is measured in: the one it started in.
+pub fn period_of(start: DateTime<Utc>) -> Interval {
+    let first = NaiveDate::from_ymd_opt(start.year(), start.month(), 1);
+    let next = first.and_then(|d| d.checked_add_months(chrono::Months::new(1)));
+    let ts = |d: Option<NaiveDate>| {
+        d.and_then(|d| d.and_hms_opt(0, 0, 0)).map_or(0, |t| Utc.from_utc_datetime(&t).timestamp())
+    };
+    Interval::new(ts(first), ts(next))
+}
+
+/// What one subscription gets (or would get) for an incident.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub subscription_id: i64,
+    pub customer_id: i64,
+    pub currency: String,
+    pub downtime_seconds: i64,
+    pub percent: Decimal,
+    pub amount: Decimal,
+    pub reason: &'static str,
+    /// `credit` or `storage`; `None` while the customer may still choose.
+    pub option: Option<&'static str>,
+}
+
+#[derive(QueryableByName)]
+struct Candidate {
+    #[diesel(sql_type = BigInt)]
+    subscription_id: i64,
+    #[diesel(sql_type = BigInt)]
+    customer_id: i64,
+    #[diesel(sql_type = Text)]
+    plan_code: String,
+    #[diesel(sql_type = Bpchar)]
+    currency: String,
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = BigInt)]
+    subscribed_from: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    subscribed_until: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    in_trial: bool,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    cancelled: bool,
+    #[diesel(sql_type = Numeric)]
+    fee: Decimal,
+    #[diesel(sql_type = Nullable<Text>)]
+    choice: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct OutageRow {
+    #[diesel(sql_type = BigInt)]
+    subscription_id: i64,
+    #[diesel(sql_type = BigInt)]
+    incident_id: i64,
+    #[diesel(sql_type = BigInt)]
+    start: i64,
+    #[diesel(sql_type = BigInt)]
+    end: i64,
+    #[diesel(sql_type = BigInt)]
+    placed_from: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    placed_until: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    announced: Option<i64>,
+}
+
+#[derive(QueryableByName)]
+struct PriorGrant {
+    #[diesel(sql_type = BigInt)]
+    subscription_id: i64,
+    #[diesel(sql_type = BigInt)]
+    incident_id: i64,
+    #[diesel(sql_type = Numeric)]
+    amount: Decimal,
+}
+
+#[derive(QueryableByName)]
+struct SubscriptionId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// The incident's facts compensation needs.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub id: i64,
+    pub title: Texts,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub choice_deadline: Option<DateTime<Utc>>,
+    pub storage_gb: Option<i32>,
+    pub storage_months: Option<i32>,
+}
+
+type SubjectRow = (
+    i64,
+    serde_json::Value,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    Option<i32>,
+    Option<i32>,
+);
+
+/// A resolved incident (compensation is for what is over).
+pub fn subject(conn: &mut PgConnection, incident: i64, now: DateTime<Utc>) -> Result<Subject, IncidentError> {
+    let row: SubjectRow = incidents::table
+        .find(incident)
+        .select((
+            incidents::id,
+            incidents::title,
+            incidents::started_at,
+            incidents::ended_at,
+            incidents::choice_deadline,
+            incidents::storage_gb,
+            incidents::storage_months,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or(IncidentError::UnknownIncident(incident))?;
+    let ended_at = row.3.filter(|end| *end <= now).ok_or(IncidentError::NotResolved)?;
+    Ok(Subject {
+        id: row.0,
+        title: Texts::from_json(&row.1),
+        started_at: row.2,
+        ended_at,
+        choice_deadline: row.4,
+        storage_gb: row.5,
+        storage_months: row.6,
+    })
+}
+
+pub fn policies(conn: &mut PgConnection) -> Result<HashMap<String, Policy>, IncidentError> {
+    let rows: Vec<(String, Decimal, serde_json::Value, i32, i32, String, String)> = sla_policies::table
+        .select((
+            sla_policies::plan_code,
+            sla_policies::target_percent,
+            sla_policies::tiers,
+            sla_policies::full_credit_hours,
+            sla_policies::announce_days,
+            sla_policies::trial_rule,
+            sla_policies::cancelled_rule,
+        ))
+        .load(conn)?;
+    let mut map = HashMap::new();
+    for (plan, target, tiers, hours, days, trial, cancelled) in rows {
+        let tiers: Vec<Tier> = serde_json::from_value(tiers)
+            .map_err(|e| IncidentError::Corrupt(format!("SLA tiers of {plan}: {e}")))?;
+        let rule = |s: &str| Rule::parse(s).ok_or_else(|| IncidentError::Corrupt(format!("SLA rule {s:?}")));
+        map.insert(
+            plan,
+            Policy {
+                target_percent: target,
+                tiers,
+                full_credit_seconds: i64::from(hours) * 3600,
+                announce_seconds: i64::from(days) * 86_400,
+                trial_rule: rule(&trial)?,
+                cancelled_rule: rule(&cancelled)?,
+            },
+        );
+    }
+    Ok(map)
+}
+
+/// Subscriptions placed on one of the incident's resources while it lasted, in id order.
+pub fn affected_subscriptions(conn: &mut PgConnection, incident: i64) -> Result<Vec<i64>, IncidentError> {
+    Ok(diesel::sql_query(
+        "SELECT DISTINCT p.subscription_id AS id
+           FROM incidents i
+           JOIN incident_resources ir ON ir.incident_id = i.id
+           JOIN placements p ON p.resource_id = ir.resource_id
+                            AND p.placed_from < coalesce(i.ended_at, 'infinity')
+                            AND coalesce(p.placed_until, 'infinity') > i.started_at
+          WHERE i.id = $1
+          ORDER BY 1",
+    )
+    .bind::<BigInt, _>(incident)
+    .load::<SubscriptionId>(conn)?
+    .into_iter()
+    .map(|r| r.id)
+    .collect())
+}
+
+/// What each of `subscriptions` gets for the incident, read with a few set-based queries.
+pub fn assess(
+    conn: &mut PgConnection,
+    subject: &Subject,
+    subscriptions: &[i64],
+    policies: &HashMap<String, Policy>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Assessment>, IncidentError> {
+    let period = period_of(subject.started_at);
+    let period_start = Utc.timestamp_opt(period.start, 0).single().unwrap_or(subject.started_at);
+    let period_end = Utc.timestamp_opt(period.end, 0).single().unwrap_or(subject.ended_at);
+    let candidates: Vec<Candidate> = diesel::sql_query(
+        "SELECT s.id AS subscription_id, s.customer_id, s.plan_code, s.currency, s.status,
+                extract(epoch FROM s.created_at)::bigint AS subscribed_from,
+                extract(epoch FROM coalesce(s.ended_on, s.cancel_on)::timestamp AT TIME ZONE 'UTC')::bigint AS subscribed_until,
+                (s.status = 'trial' OR coalesce(s.trial_ends_on > ($2 AT TIME ZONE 'UTC')::date, false)) AS in_trial,
+                (s.cancel_on IS NOT NULL OR s.ended_on IS NOT NULL) AS cancelled,
+                coalesce((SELECT pr.monthly_amount FROM prices pr
+                           WHERE pr.plan_code = s.plan_code AND pr.currency = s.currency
+                             AND pr.valid_from <= ($3 AT TIME ZONE 'UTC')::date
+                           ORDER BY pr.valid_from DESC LIMIT 1), 0)
+              + coalesce((SELECT sum((SELECT pr.monthly_amount FROM prices pr
+                                       WHERE pr.plan_code = k.plan_code AND pr.currency = s.currency
+                                         AND pr.valid_from <= ($3 AT TIME ZONE 'UTC')::date
+                                       ORDER BY pr.valid_from DESC LIMIT 1))
+                            FROM subscription_packs k
+                           WHERE k.subscription_id = s.id
+                             AND k.starts_on <= ($2 AT TIME ZONE 'UTC')::date
+                             AND (k.ends_on IS NULL OR k.ends_on > ($2 AT TIME ZONE 'UTC')::date)), 0) AS fee,
+                c.option AS choice
+           FROM subscriptions s
+           LEFT JOIN compensation_choices c ON c.incident_id = $4 AND c.subscription_id = s.id
+          WHERE s.id = ANY ($1)
+          ORDER BY s.id",
+    )
+    .bind::<Array<BigInt>, _>(subscriptions)
+    .bind::<Timestamptz, _>(subject.started_at)
+    .bind::<Timestamptz, _>(period_start)
+    .bind::<BigInt, _>(subject.id)
+    .load(conn)?;
+
+    // Grants already made for other incidents in the same month.
+    let prior: Vec<PriorGrant> = diesel::sql_query(
+        "SELECT g.subscription_id, g.incident_id, g.amount
+           FROM compensation_grants g JOIN incidents i ON i.id = g.incident_id
+          WHERE g.subscription_id = ANY ($1) AND g.incident_id <> $2
+            AND i.started_at >= $3 AND i.started_at < $4",
+    )
+    .bind::<Array<BigInt>, _>(subscriptions)
+    .bind::<BigInt, _>(subject.id)
+    .bind::<Timestamptz, _>(period_start)
+    .bind::<Timestamptz, _>(period_end)
+    .load(conn)?;
+    let mut incident_ids: Vec<i64> = prior.iter().map(|g| g.incident_id).collect();
+    incident_ids.push(subject.id);
+    incident_ids.sort_unstable();
+    incident_ids.dedup();
+
+    let outage_rows: Vec<OutageRow> = diesel::sql_query(
+        "SELECT p.subscription_id, i.id AS incident_id,
+                extract(epoch FROM i.started_at)::bigint AS start,
+                extract(epoch FROM i.ended_at)::bigint AS \"end\",
+                extract(epoch FROM p.placed_from)::bigint AS placed_from,
+                extract(epoch FROM p.placed_until)::bigint AS placed_until,
+                CASE WHEN i.kind = 'maintenance' THEN extract(epoch FROM i.announced_at)::bigint END AS announced
+           FROM incidents i
+           JOIN incident_resources ir ON ir.incident_id = i.id
+           JOIN placements p ON p.resource_id = ir.resource_id
+                            AND p.placed_from < i.ended_at
+                            AND coalesce(p.placed_until, 'infinity') > i.started_at
+          WHERE i.id = ANY ($1) AND p.subscription_id = ANY ($2) AND i.ended_at IS NOT NULL",
+    )
+    .bind::<Array<BigInt>, _>(&incident_ids)
+    .bind::<Array<BigInt>, _>(subscriptions)
+    .load(conn)?;
+
+    let mut granted: HashMap<i64, (Vec<i64>, Decimal)> = HashMap::new();
+    for g in &prior {
+        let slot = granted.entry(g.subscription_id).or_default();
+        slot.0.push(g.incident_id);
+        slot.1 += g.amount;
+    }
+    let mut outages: HashMap<i64, Vec<Outage>> = HashMap::new();
+    for o in &outage_rows {
+        let counted = o.incident_id == subject.id
+            || granted.get(&o.subscription_id).is_some_and(|(ids, _)| ids.contains(&o.incident_id));
+        if counted {
+            outages.entry(o.subscription_id).or_default().push(Outage {
+                window: Interval::new(o.start, o.end),
+                placement: Interval::new(o.placed_from, o.placed_until.unwrap_or(i64::MAX / 4)),
+                maintenance_announced_at: o.announced,
+            });
+        }
+    }
+
+    let choosing_open = subject.choice_deadline.is_some_and(|deadline| now <= deadline);
+    let mut out = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let policy =
+            policies.get(&c.plan_code).ok_or_else(|| IncidentError::NoPolicy(c.plan_code.clone()))?;
+        let currency = crate::ledger::currency_from_code(&c.currency)?;
+        let subscribed = Interval::new(c.subscribed_from, c.subscribed_until.unwrap_or(i64::MAX / 4));
+        let list = outages.get(&c.subscription_id).map_or(&[][..], Vec::as_slice);
+        let down = downtime_seconds(list, subscribed, period, policy.announce_seconds);
+        let standing = if c.in_trial {
+            Standing::Trial
+        } else if c.cancelled {
+            Standing::Cancelled { subscribed: subscribed.clip(period).seconds() }
+        } else {
+            Standing::Paying
+        };
+        let _ = &c.status;
+        let total = sla::credit(policy, Money::new(c.fee, currency), standing, down, period.seconds())?;
+        let already = granted.get(&c.subscription_id).map_or(Decimal::ZERO, |g| g.1);
+        let amount = (total.amount.amount() - already).max(Decimal::ZERO);
+        let option = match (subject.storage_gb, c.choice.as_deref()) {
+            (None, _) => Some("credit"),
+            (Some(_), Some("storage")) => Some("storage"),
+            (Some(_), Some(_)) => Some("credit"),
+            (Some(_), None) if choosing_open => None,
+            (Some(_), None) => Some("credit"),
+        };
+        out.push(Assessment {
+            subscription_id: c.subscription_id,
+            customer_id: c.customer_id,
+            currency: c.currency.trim().to_owned(),
+            downtime_seconds: down,
+            percent: total.percent,
+            amount,
+            reason: total.reason.as_str(),
+            option: if amount.is_zero() { Some("credit") } else { option },
+        });
+    }
+    Ok(out)
+}
+
+/// Finance's view before issuing.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Preview {
+    pub incident_id: i64,
+    pub affected: usize,
+    pub credited: usize,
+    pub pending_choice: usize,
+    pub chose_storage: usize,
+    pub already_issued: usize,
+    /// Downtime buckets (hours, upper bound exclusive) -> subscriptions.
+    pub downtime: BTreeMap<String, usize>,
+    pub reasons: BTreeMap<String, usize>,
+    /// Currency -> total credit.
+    pub totals: BTreeMap<String, Decimal>,
+}
+
+const BUCKETS: [(i64, &str); 6] = [
+    (0, "0"),
+    (3600, "<1h"),
+    (4 * 3600, "1-4h"),
+    (24 * 3600, "4-24h"),
+    (72 * 3600, "24-72h"),
+    (i64::MAX, ">72h"),
+];
+
+fn bucket(seconds: i64) -> &'static str {
+    if seconds == 0 {
+        return "0";
+    }
+    BUCKETS.iter().skip(1).find(|(limit, _)| seconds <= *limit).map_or(">72h", |(_, name)| name)
+}
+
+pub fn preview(conn: &mut PgConnection, incident: i64, now: DateTime<Utc>) -> Result<Preview, IncidentError> {
+    let subject = subject(conn, incident, now)?;
+    let subscriptions = affected_subscriptions(conn, incident)?;
+    let policies = policies(conn)?;
+    let assessed = assess(conn, &subject, &subscriptions, &policies, now)?;
+    let issued: i64 =
+        diesel::sql_query("SELECT count(*) AS id FROM compensation_grants WHERE incident_id = $1")
+            .bind::<BigInt, _>(incident)
+            .get_result::<SubscriptionId>(conn)?
+            .id;
+    let mut p = Preview { incident_id: incident, affected: assessed.len(), ..Preview::default() };
+    p.already_issued = usize::try_from(issued).unwrap_or(0);
+    for a in &assessed {
+        *p.downtime.entry(bucket(a.downtime_seconds).to_owned()).or_default() += 1;
+        *p.reasons.entry(a.reason.to_owned()).or_default() += 1;
+        match a.option {
+            None => p.pending_choice += 1,
+            Some("storage") => p.chose_storage += 1,
+            Some(_) if a.amount > Decimal::ZERO => {
+                p.credited += 1;
+                *p.totals.entry(a.currency.clone()).or_default() += a.amount;
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(p)
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct IssueReport {
+    pub granted: usize,
+    pub credits: usize,
+    pub storage: usize,
+    pub nothing: usize,
+    pub pending_choice: usize,
+    pub already: usize,
+}
+
+/// Issues the incident's compensation in chunks of [`CHUNK`] subscriptions, one transaction
+/// each. Safe to re-run, to kill, and to run in two processes at once.
+pub fn issue(
+    pool: &crate::db::PgPool,
+    site: &Site,
+    incident: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<IssueReport, IncidentError> {
+    let mut conn = pool.get().map_err(|e| IncidentError::Corrupt(format!("database: {e}")))?;
+    let subject = subject(&mut conn, incident, now)?;
+    let subscriptions = affected_subscriptions(&mut conn, incident)?;
+    let policies = policies(&mut conn)?;
+    let mut report = IssueReport::default();
+    for chunk in subscriptions.chunks(CHUNK) {
+        let part = conn.transaction(|conn| issue_chunk(conn, site, &subject, chunk, &policies, now))?;
+        report.granted += part.granted;
+        report.credits += part.credits;
+        report.storage += part.storage;
+        report.nothing += part.nothing;
+        report.pending_choice += part.pending_choice;
+        report.already += part.already;
+    }
+    conn.transaction(|conn| {
+        audit::record(
+            conn,
+            &AuditEvent::new("compensation.issue", actor.user, &actor.ip)
+                .target(format!("incident:{incident}"))
+                .details(serde_json::to_value(report).unwrap_or_default()),
+        )
+    })?;
+    Ok(report)
+}
+
+fn issue_chunk(
+    conn: &mut PgConnection,
+    site: &Site,
+    subject: &Subject,
+    chunk: &[i64],
+    policies: &HashMap<String, Policy>,
+    now: DateTime<Utc>,
+) -> Result<IssueReport, IncidentError> {
+    let mut report = IssueReport::default();
+    // Grants for one subscription depend on its earlier grants this month: serialize issuers
+    // (a second process waits here, then finds the grants made and skips them).
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext('kontor:compensation'))").execute(conn)?;
+    let done: Vec<SubscriptionId> = diesel::sql_query(
+        "SELECT subscription_id AS id FROM compensation_grants WHERE incident_id = $1 AND subscription_id = ANY ($2)",
+    )
+    .bind::<BigInt, _>(subject.id)
+    .bind::<Array<BigInt>, _>(chunk)
+    .load(conn)?;
+    let done: std::collections::HashSet<i64> = done.into_iter().map(|r| r.id).collect();
+    report.already = done.len();
+    let todo: Vec<i64> = chunk.iter().copied().filter(|id| !done.contains(id)).collect();
+    if todo.is_empty() {
+        return Ok(report);
+    }
+    let assessed = assess(conn, subject, &todo, policies, now)?;
+    let ready: Vec<&Assessment> = assessed.iter().filter(|a| a.option.is_some()).collect();
+    report.pending_choice = assessed.len() - ready.len();
+
+    let mut specs = Vec::new();
+    let paid: Vec<&&Assessment> =
+        ready.iter().filter(|a| a.option == Some("credit") && a.amount > Decimal::ZERO).collect();
+    for a in &paid {
+        let currency = crate::ledger::currency_from_code(&a.currency)?;
+        specs.push(expense_account(currency));
+        specs.push(codes::credit(currency, a.customer_id));
+    }
+    let accounts = Account::open_many(conn, &specs)?;
+    let memo = format!("Outage compensation: {}", subject.title.0.get("en").map_or("", String::as_str));
+    let mut entries = Vec::with_capacity(paid.len());
+    for a in &paid {
+        let currency = crate::ledger::currency_from_code(&a.currency)?;
+        let amount = Money::new(a.amount, currency);
+        let account = |spec: AccountSpec| {
+            accounts
+                .get(&spec.code)
+                .copied()
+                .ok_or_else(|| IncidentError::Corrupt(format!("account {}", spec.code)))
+        };
+        entries.push(NewEntry {
+            idempotency_key: format!("compensation:{}:{}", subject.id, a.subscription_id),
+            kind: "compensation_granted".to_owned(),
+            memo: memo.clone(),
+            occurred_at: subject.ended_at,
+            reference: Some(Reference { kind: "incident".to_owned(), id: subject.id.to_string() }),
+            postings: vec![
+                NewPosting::debit(account(expense_account(currency))?, amount),
+                NewPosting::credit(account(codes::credit(currency, a.customer_id))?, amount),
+            ],
+        });
+    }
+    let posted = post_entries(conn, &entries)?;
+    let mut entry_of: HashMap<i64, i64> = HashMap::new();
+    for (a, p) in paid.iter().zip(&posted) {
+        entry_of.insert(a.subscription_id, p.id().0);
+    }
+    let column = |f: fn(&Assessment) -> String| ready.iter().map(|a| f(a)).collect::<Vec<_>>();
+    let inserted: Vec<SubscriptionId> = diesel::sql_query(
+        "INSERT INTO compensation_grants (incident_id, subscription_id, customer_id, currency, amount,
+                                          downtime_seconds, percent, reason, option, ledger_entry_id, created_at)
+         SELECT $1, v.sub, v.cust, v.cur, v.amount, v.down, v.pct, v.reason, v.opt, v.entry, $2
+           FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::numeric[], $7::bigint[], $8::numeric[],
+                       $9::text[], $10::text[], $11::bigint[])
+                AS v(sub, cust, cur, amount, down, pct, reason, opt, entry)
+         ON CONFLICT (incident_id, subscription_id) DO NOTHING
+         RETURNING subscription_id AS id",
+    )
+    .bind::<BigInt, _>(subject.id)
+    .bind::<Timestamptz, _>(now)
+    .bind::<Array<BigInt>, _>(ready.iter().map(|a| a.subscription_id).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(ready.iter().map(|a| a.customer_id).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(column(|a| a.currency.clone()))
+    .bind::<Array<Numeric>, _>(ready.iter().map(|a| a.amount).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(ready.iter().map(|a| a.downtime_seconds).collect::<Vec<_>>())
+    .bind::<Array<Numeric>, _>(ready.iter().map(|a| a.percent).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(column(|a| a.reason.to_owned()))
+    .bind::<Array<Text>, _>(column(|a| a.option.unwrap_or("credit").to_owned()))
+    .bind::<Array<Nullable<BigInt>>, _>(ready.iter().map(|a| entry_of.get(&a.subscription_id).copied()).collect::<Vec<_>>())
+    .load(conn)?;
+    if inserted.len() != ready.len() {
+        // Someone else granted part of this chunk under our feet: the advisory lock makes that
+        // impossible, so refuse rather than leave a ledger entry without its grant.
+        return Err(IncidentError::Corrupt("compensation grants raced".to_owned()));
+    }
+    for a in &ready {
+        report.granted += 1;
+        match a.option {
+            Some("storage") => report.storage += 1,
+            _ if a.amount > Decimal::ZERO => report.credits += 1,
+            _ => report.nothing += 1,
+        }
+    }
+    tell_customers(conn, site, subject, &ready)?;
+    Ok(report)
+}
+
+/// One email per granted subscription, in the customer's language: what they got and why.
+fn tell_customers(
+    conn: &mut PgConnection,
+    site: &Site,
+    subject: &Subject,
+    granted: &[&Assessment],
+) -> Result<(), IncidentError> {
+    #[derive(QueryableByName)]
+    struct Who {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Text)]
+        email: String,
+        #[diesel(sql_type = Text)]
+        language: String,
+        #[diesel(sql_type = Bpchar)]
+        country: String,
+    }
+    let ids: Vec<i64> = granted.iter().map(|a| a.customer_id).collect();
+    let who: Vec<Who> = diesel::sql_query(
+        "SELECT id, email, language, country FROM customers WHERE id = ANY ($1) AND closed_at IS NULL",
+    )
+    .bind::<Array<BigInt>, _>(&ids)
+    .load(conn)?;
+    let who: HashMap<i64, Who> = who.into_iter().map(|w| (w.id, w)).collect();
+    let mut mails = Vec::with_capacity(granted.len());
+    for a in granted {
+        let Some(w) = who.get(&a.customer_id) else { continue };
+        let lang = Lang::supported(&w.language).unwrap_or_else(Lang::english);
+        let formats = Formats::new(&lang, w.country.trim());
+        let currency = crate::ledger::currency_from_code(&a.currency)?;
+        let what = match a.option {
+            Some("storage") => "compensation-email-storage",
+            _ if a.amount > Decimal::ZERO => "compensation-email-credit",
+            _ => "compensation-email-nothing",
+        };
+        let reason = Reason::parse(a.reason).unwrap_or(Reason::WithinTarget).message_id();
+        let hours = Decimal::from(a.downtime_seconds) / Decimal::from(3600);
+        let content = EmailContent {
+            subject: "compensation-email-subject",
+            paragraphs: &[what, reason],
+            action: Some(("compensation-email-action", site.link("/account/incidents"))),
+            args: vec![
+                ("title", subject.title.get(&lang).to_owned().into()),
+                ("amount", formats.money(Money::new(a.amount, currency)).into()),
+                ("hours", formats.number(hours, 1).into()),
+                ("percent", formats.number(a.percent, 0).into()),
+                ("gb", i64::from(subject.storage_gb.unwrap_or(0)).into()),
+                ("months", i64::from(subject.storage_months.unwrap_or(0)).into()),
+            ],
+        };
+        let rendered = crate::mail::render_email(&lang, &content)?;
+        mails.push(crate::mail::OutgoingMail {
+            idempotency_key: format!("compensation:{}:{}", subject.id, a.subscription_id),
+            recipient: w.email.clone(),
+            language: lang.code().to_owned(),
+            subject: rendered.subject,
+            text_body: rendered.text,
+            html_body: rendered.html,
+            attachment_document_id: None,
+        });
+    }
+    crate::mail::outbox::enqueue_many(conn, &mails, &site.mail_domain)?;
+    Ok(())
+}
+
+/// A customer's pick for an incident that offers a choice: honoured until the deadline.
+pub fn choose(
+    conn: &mut PgConnection,
+    customer: i64,
+    incident: i64,
+    option: &str,
+    now: DateTime<Utc>,
+) -> Result<(), IncidentError> {
+    if option != "credit" && option != "storage" {
+        return Err(IncidentError::Invalid(format!("option {option:?}")));
+    }
+    let (deadline, gb): (Option<DateTime<Utc>>, Option<i32>) = incidents::table
+        .find(incident)
+        .select((incidents::choice_deadline, incidents::storage_gb))
+        .first(conn)
+        .optional()?
+        .ok_or(IncidentError::UnknownIncident(incident))?;
+    let (Some(deadline), Some(_)) = (deadline, gb) else { return Err(IncidentError::NoChoice) };
+    if now > deadline {
+        return Err(IncidentError::ChoiceClosed);
+    }
+    let subscriptions: Vec<i64> = affected_subscriptions(conn, incident)?;
+    let mine: Vec<SubscriptionId> =
+        diesel::sql_query("SELECT id FROM subscriptions WHERE customer_id = $1 AND id = ANY ($2)")
+            .bind::<BigInt, _>(customer)
+            .bind::<Array<BigInt>, _>(&subscriptions)
+            .load(conn)?;
+    if mine.is_empty() {
+        return Err(IncidentError::UnknownIncident(incident));
+    }
+    for s in mine {
+        diesel::sql_query(
+            "INSERT INTO compensation_choices (incident_id, subscription_id, customer_id, option, chosen_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (incident_id, subscription_id) DO UPDATE SET option = EXCLUDED.option, chosen_at = EXCLUDED.chosen_at
+             WHERE NOT EXISTS (SELECT 1 FROM compensation_grants g WHERE g.incident_id = $1 AND g.subscription_id = $2)",
+        )
+        .bind::<BigInt, _>(incident)
+        .bind::<BigInt, _>(s.id)
+        .bind::<BigInt, _>(customer)
+        .bind::<Text, _>(option)
+        .bind::<Timestamptz, _>(now)
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_period_is_the_calendar_month_of_the_start() {
+        let start = Utc.with_ymd_and_hms(2026, 2, 14, 10, 0, 0).unwrap();
+        let p = period_of(start);
+        assert_eq!(p.seconds(), 28 * 86_400);
+        assert_eq!(p.start, Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap().timestamp());
+        let december = period_of(Utc.with_ymd_and_hms(2026, 12, 31, 23, 0, 0).unwrap());
+        assert_eq!(december.end, Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap().timestamp());
+    }
+
+    #[test]
+    fn downtime_buckets() {
+        assert_eq!(bucket(0), "0");
+        assert_eq!(bucket(3600), "<1h");
+        assert_eq!(bucket(3601), "1-4h");
+        assert_eq!(bucket(72 * 3600), "24-72h");
+        assert_eq!(bucket(72 * 3600 + 1), ">72h");
+    }
+}
+
+/// A grant as the customer sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GrantRow {
+    pub incident_id: i64,
+    pub currency: String,
+    pub amount: Decimal,
+    pub downtime_seconds: i64,
+    pub percent: Decimal,
+    pub reason: String,
+    pub option: String,
+}
+
+/// Every grant of one customer, newest first.
+pub fn grants_of(conn: &mut PgConnection, customer: i64) -> Result<Vec<GrantRow>, IncidentError> {
+    use crate::db::schema::compensation_grants as g;
+    let rows: Vec<(i64, String, Decimal, i64, Decimal, String, String)> = g::table
+        .filter(g::customer_id.eq(customer))
+        .order(g::id.desc())
+        .select((
+            g::incident_id,
+            g::currency,
+            g::amount,
+            g::downtime_seconds,
+            g::percent,
+            g::reason,
+            g::option,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| GrantRow {
+            incident_id: r.0,
+            currency: r.1.trim().to_owned(),
+            amount: r.2,
+            downtime_seconds: r.3,
+            percent: r.4,
+            reason: r.5,
+            option: r.6,
+        })
+        .collect())
+}
+
+/// The customer's choices: (incident, option).
+pub fn choices_of(conn: &mut PgConnection, customer: i64) -> Result<Vec<(i64, String)>, IncidentError> {
+    use crate::db::schema::compensation_choices as c;
+    Ok(c::table
+        .filter(c::customer_id.eq(customer))
+        .select((c::incident_id, c::option))
+        .distinct()
+        .load(conn)?)
+}

@@ -1,0 +1,581 @@
+//! Incidents, the status page and compensation against a real PostgreSQL: credits granted
+//! exactly once however often and however concurrently finance issues them, choices honoured
+//! until the deadline, the status page and feeds in every language, and the next invoice
+//! naming the incident the credit came from.
+
+use std::process::Command;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use diesel::prelude::*;
+use kontor::incidents::incident::{self, Kind, NewIncident, StorageOffer};
+use kontor::incidents::{Actor, Texts, compensation};
+use rust_decimal::Decimal;
+
+use crate::support::{TestDb, TestServer, count};
+
+const PERIOD: &str = "2026-12";
+
+fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+fn texts(pairs: &[(&str, &str)]) -> Texts {
+    Texts::parse(pairs.iter().map(|(l, t)| (l.to_string(), t.to_string()))).unwrap()
+}
+
+fn site() -> kontor::accounts::Site {
+    kontor::config::Settings::from_lookup(|_| None).unwrap().site()
+}
+
+/// `n` paying customers subscribed since October, spread over the demo resources.
+fn customers(db: &TestDb, n: i64) {
+    assert_eq!(kontor::seed::customers(&mut db.conn(), n, PERIOD.parse().unwrap()).unwrap(), n);
+    diesel::sql_query(
+        "UPDATE subscriptions SET created_at = '2026-10-01T00:00:00Z', trial_ends_on = NULL, status = 'active'",
+    )
+    .execute(&mut db.conn())
+    .unwrap();
+    diesel::sql_query("UPDATE placements SET placed_from = '2026-10-01T00:00:00Z'")
+        .execute(&mut db.conn())
+        .unwrap();
+}
+
+/// An incident on fs19 from `start` to `end`, resolved, optionally offering storage.
+fn outage(db: &TestDb, start: DateTime<Utc>, end: DateTime<Utc>, offer: Option<StorageOffer>) -> i64 {
+    let new = NewIncident {
+        kind: Kind::Incident,
+        severity: "critical".into(),
+        title: texts(&[("en", "Storage system fs19 down"), ("de", "Speichersystem fs19 ausgefallen")]),
+        services: vec!["storage".into()],
+        resources: vec!["fs19".into()],
+        started_at: start,
+        ended_at: None,
+        status: "investigating".into(),
+        body: texts(&[("en", "We are investigating."), ("de", "Wir untersuchen das.")]),
+        offer,
+        idempotency_key: None,
+    };
+    let actor = Actor::system("test");
+    db.conn()
+        .transaction(|c| {
+            let id = incident::open(c, &site(), &new, &actor, start)?;
+            incident::resolve(c, &site(), id, Some(end), &texts(&[("en", "Fixed.")]), None, &actor, end)?;
+            Ok::<_, kontor::incidents::IncidentError>(id)
+        })
+        .unwrap()
+}
+
+fn on_fs19(db: &TestDb) -> i64 {
+    count(
+        db,
+        "SELECT count(DISTINCT p.subscription_id) AS n FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19'",
+    )
+}
+
+#[test]
+fn issuing_twice_or_from_two_threads_at_once_grants_each_credit_exactly_once() {
+    let db = TestDb::new();
+    customers(&db, 30);
+    // 36 hours of November's 720 down: exactly 95 % available -> the 25 % tier, not 50 %.
+    let id = outage(&db, at(3, 10), at(4, 22), None);
+    let now = at(20, 0);
+    let affected = on_fs19(&db);
+    assert!(affected >= 10, "seed spreads customers over fs19 and fs20: {affected}");
+    let preview = compensation::preview(&mut db.conn(), id, now).unwrap();
+    assert_eq!(preview.affected as i64, affected);
+    assert_eq!(preview.credited as i64, affected);
+    assert_eq!(preview.downtime.get("24-72h").copied(), Some(affected as usize));
+    let pool = db.pool();
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                compensation::issue(&pool, &site(), id, &Actor::system("test"), now).unwrap()
+            })
+        })
+        .collect();
+    let reports: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(reports.iter().map(|r| r.credits as i64).sum::<i64>(), affected, "{reports:?}");
+    let again = compensation::issue(&pool, &site(), id, &Actor::system("test"), now).unwrap();
+    assert_eq!((again.granted, again.already as i64), (0, affected));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants"), affected);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM journal_entries WHERE kind = 'compensation_granted'"),
+        affected
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants WHERE percent <> 25"), 0);
+    // 25 % of the monthly fee, per currency: the ledger's expense equals the grants.
+    let mismatched = count(
+        &db,
+        "SELECT count(*) AS n FROM (
+           SELECT g.currency, sum(g.amount) AS granted,
+                  (SELECT sum(p.amount) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
+                    WHERE a.code = '6890-' || g.currency) AS booked
+             FROM compensation_grants g GROUP BY g.currency) t WHERE granted <> booked OR granted <= 0",
+    );
+    assert_eq!(mismatched, 0);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'compensation:%'"),
+        affected
+    );
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+    // The CLI agrees: issuing once more grants nothing new; the ledger verifies clean.
+    let out = Command::new(env!("CARGO_BIN_EXE_kontor"))
+        .args(["compensation", "issue", "--incident", &id.to_string()])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("0 credit(s)"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let verify = Command::new(env!("CARGO_BIN_EXE_kontor"))
+        .args(["ledger", "verify"])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+}
+
+#[test]
+fn a_choice_before_the_deadline_is_honoured_and_the_default_applies_after_it() {
+    let db = TestDb::new();
+    customers(&db, 12);
+    let deadline = at(25, 0);
+    let offer = StorageOffer { deadline, storage_gb: 50, months: 3 };
+    let id = outage(&db, at(3, 10), at(3, 20), Some(offer));
+    let subscriptions: Vec<(i64, i64)> = diesel::sql_query(
+        "SELECT DISTINCT p.subscription_id AS id, p.customer_id AS n FROM placements p
+           JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19' ORDER BY 1",
+    )
+    .load::<Pair>(&mut db.conn())
+    .unwrap()
+    .into_iter()
+    .map(|p| (p.id, p.n))
+    .collect();
+    assert!(subscriptions.len() >= 3);
+    let (chooser_sub, chooser) = subscriptions[0];
+    let (late_sub, late) = subscriptions[1];
+    compensation::choose(&mut db.conn(), chooser, id, "storage", deadline - Duration::hours(1)).unwrap();
+    let refused = compensation::choose(&mut db.conn(), late, id, "storage", deadline + Duration::seconds(1));
+    assert!(matches!(refused, Err(kontor::incidents::IncidentError::ChoiceClosed)), "{refused:?}");
+    // A customer not affected cannot choose.
+    let stranger: i64 = count(
+        &db,
+        "SELECT min(customer_id) AS n FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs20' AND p.customer_id NOT IN (SELECT customer_id FROM placements p2 JOIN resources r2 ON r2.id = p2.resource_id WHERE r2.code = 'fs19')",
+    );
+    assert!(compensation::choose(&mut db.conn(), stranger, id, "credit", at(20, 0)).is_err());
+
+    // Before the deadline only the customer who chose is granted; the others may still choose.
+    let pool = db.pool();
+    let early = compensation::issue(&pool, &site(), id, &Actor::system("test"), at(24, 0)).unwrap();
+    assert_eq!((early.storage, early.credits), (1, 0), "{early:?}");
+    assert_eq!(early.pending_choice, subscriptions.len() - 1);
+    // After it, the default (a credit) for everyone else; the chooser keeps storage.
+    let late_run =
+        compensation::issue(&pool, &site(), id, &Actor::system("test"), deadline + Duration::hours(1))
+            .unwrap();
+    assert_eq!((late_run.credits, late_run.pending_choice), (subscriptions.len() - 1, 0), "{late_run:?}");
+    let option = |sub: i64| -> (String, Option<i64>) {
+        kontor::db::schema::compensation_grants::table
+            .filter(kontor::db::schema::compensation_grants::subscription_id.eq(sub))
+            .select((
+                kontor::db::schema::compensation_grants::option,
+                kontor::db::schema::compensation_grants::ledger_entry_id,
+            ))
+            .first(&mut db.conn())
+            .unwrap()
+    };
+    let (chosen, entry) = option(chooser_sub);
+    assert_eq!((chosen.as_str(), entry), ("storage", None), "storage is not money: no ledger entry");
+    let (default, entry) = option(late_sub);
+    assert_eq!(default, "credit");
+    assert!(entry.is_some());
+    assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}
+
+#[derive(QueryableByName)]
+struct Pair {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[test]
+fn the_status_page_and_its_feeds_speak_every_language_and_the_atom_feed_is_valid_xml() {
+    let db = TestDb::new();
+    customers(&db, 4);
+    let now = Utc::now();
+    let new = NewIncident {
+        kind: Kind::Incident,
+        severity: "major".into(),
+        title: texts(&[("en", "Mail delays on nmail5 & co <b>"), ("de", "Verzögerte E-Mails auf nmail5")]),
+        services: vec!["mail".into()],
+        resources: vec!["nmail5".into()],
+        started_at: now - Duration::hours(1),
+        ended_at: None,
+        status: "identified".into(),
+        body: texts(&[
+            ("en", "A disk array is rebuilding."),
+            ("de", "Ein Plattenverbund wird neu aufgebaut."),
+        ]),
+        offer: None,
+        idempotency_key: None,
+    };
+    db.conn().transaction(|c| incident::open(c, &site(), &new, &Actor::system("test"), now)).unwrap();
+    let server = TestServer::start(&db);
+    let mut visitor = server.browser();
+    let scratch = crate::support::scratch_dir("atom");
+    std::fs::create_dir_all(&scratch).unwrap();
+    for code in kontor::i18n::LANGUAGES {
+        let lang = kontor::i18n::Lang::supported(code).unwrap();
+        visitor.accept_language = code.to_owned();
+        let page = visitor.get("/status");
+        assert_eq!(page.status, 200, "{code}");
+        assert!(page.body.contains(&kontor::i18n::t(&lang, "status-current")), "{code}: {}", page.body);
+        assert!(page.body.contains(&kontor::i18n::t(&lang, "incident-status-identified")), "{code}");
+        let (title, body) = if code == "de" {
+            ("Verzögerte E-Mails auf nmail5", "Ein Plattenverbund wird neu aufgebaut.")
+        } else {
+            ("Mail delays on nmail5 &amp; co &lt;b&gt;", "A disk array is rebuilding.")
+        };
+        assert!(page.body.contains(title) && page.body.contains(body), "{code}: {}", page.body);
+        assert!(!page.body.contains("<b>"), "titles are escaped");
+
+        let atom = visitor.get(&format!("/status/feed.atom?lang={code}"));
+        assert_eq!(atom.status, 200);
+        assert!(atom.header("content-type").unwrap().starts_with("application/atom+xml"));
+        assert!(atom.body.contains(&format!("xml:lang=\"{code}\"")));
+        assert!(atom.body.contains(&kontor::i18n::t(&lang, "status-title")));
+        let file = scratch.join(format!("status-{code}.xml"));
+        std::fs::write(&file, &atom.body).unwrap();
+        let lint = Command::new("xmllint")
+            .arg("--noout")
+            .arg(&file)
+            .output()
+            .expect("xmllint is installed (.ci/run)");
+        assert!(lint.status.success(), "{code}: {}", String::from_utf8_lossy(&lint.stderr));
+
+        let json = visitor.get(&format!("/status/feed.json?lang={code}"));
+        assert_eq!(json.status, 200);
+        let feed: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+        assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+        assert_eq!(feed["language"], code);
+        assert_eq!(feed["items"].as_array().unwrap().len(), 1);
+        let item_title = feed["items"][0]["title"].as_str().unwrap();
+        assert!(
+            item_title.starts_with(if code == "de" { "Verzögerte" } else { "Mail delays" }),
+            "{item_title}"
+        );
+    }
+    // A broken feed would be caught: xmllint refuses what is not XML.
+    let bad = scratch.join("bad.xml");
+    std::fs::write(&bad, "<feed><entry></feed>").unwrap();
+    assert!(!Command::new("xmllint").arg("--noout").arg(&bad).output().unwrap().status.success());
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+#[test]
+fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit() {
+    use kontor::accounts::Role;
+    let db = TestDb::new();
+    customers(&db, 12);
+    let server = TestServer::start(&db);
+    // Support opens, updates in German and English, resolves; finance cannot edit.
+    let mut support = crate::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support);
+    let opened = support.post(
+        "/backoffice/incidents",
+        &[
+            ("kind", "incident"),
+            ("severity", "critical"),
+            ("services", "storage"),
+            ("resources", "fs19"),
+            ("started_at", "2026-11-03T10:00"),
+            ("status", "investigating"),
+            ("title_en", "Storage system fs19 down"),
+            ("body_en", "We are investigating."),
+            ("other_lang", "de"),
+            ("title_other", "Speichersystem fs19 ausgefallen"),
+            ("body_other", "Wir untersuchen das."),
+        ],
+    );
+    assert_eq!(opened.status, 303, "{}", opened.body);
+    let path = opened.location();
+    let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
+    let updated = support.post(
+        &format!("{path}/update"),
+        &[
+            ("status", "identified"),
+            ("body_en", "A controller failed."),
+            ("other_lang", "de"),
+            ("body_other", "Ein Controller ist ausgefallen."),
+        ],
+    );
+    assert_eq!(updated.status, 303, "{}", updated.body);
+    let resolved =
+        support.post(&format!("{path}/resolve"), &[("ended_at", "2026-11-04T22:00"), ("body_en", "Fixed.")]);
+    assert_eq!(resolved.status, 303, "{}", resolved.body);
+    assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM audit_log WHERE target = 'incident:{id}'")), 3);
+    let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    assert_eq!(
+        finance.post(&format!("{path}/update"), &[("status", "monitoring"), ("body_en", "x")]).status,
+        404
+    );
+    let shown = finance.get(&path);
+    assert!(
+        shown.body.contains("Ein Controller ist ausgefallen.") || shown.body.contains("A controller failed.")
+    );
+    assert!(shown.body.contains("/compensation"), "finance may issue: {}", shown.body);
+    let issued = finance.post(&format!("{path}/compensation"), &[]);
+    assert_eq!(issued.status, 200);
+    let affected = on_fs19(&db);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants WHERE amount > 0"), affected);
+
+    // December's invoices apply the credit and name the incident.
+    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    let billing = settings.billing();
+    let publishing = settings.publishing();
+    let ctx = kontor::invoicing::batch::BatchContext {
+        billing: &billing,
+        seller: &settings.seller,
+        payment_terms_days: 14,
+        publishing: &publishing,
+        now: Utc::now(),
+    };
+    let options = kontor::invoicing::batch::RunOptions {
+        month: PERIOD.parse().unwrap(),
+        workers: 1,
+        chunk_size: 50,
+        dry_run: false,
+    };
+    kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
+        .unwrap();
+    let used = count(&db, "SELECT count(DISTINCT invoice_id) AS n FROM compensation_grant_uses");
+    assert_eq!(used, affected, "every credited customer's next invoice consumed the grant");
+    let over = count(
+        &db,
+        "SELECT count(*) AS n FROM compensation_grants g
+          WHERE g.amount < (SELECT coalesce(sum(u.amount), 0) FROM compensation_grant_uses u WHERE u.grant_id = g.id)",
+    );
+    assert_eq!(over, 0, "no grant is consumed beyond its amount");
+    let number: String = diesel::sql_query(
+        "SELECT i.number AS s FROM invoices i JOIN compensation_grant_uses u ON u.invoice_id = i.id ORDER BY i.id LIMIT 1",
+    )
+    .get_result::<Str>(&mut db.conn())
+    .unwrap()
+    .s;
+    let invoice = finance.get(&format!("/backoffice/invoices/{number}"));
+    assert_eq!(invoice.status, 200);
+    assert!(invoice.body.contains("Compensation for Storage system fs19 down"), "{}", invoice.body);
+    let applied: Decimal = diesel::sql_query("SELECT credit_applied AS d FROM invoices WHERE number = $1")
+        .bind::<diesel::sql_types::Text, _>(&number)
+        .get_result::<Dec>(&mut db.conn())
+        .unwrap()
+        .d;
+    assert!(applied > Decimal::ZERO);
+    assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}
+
+#[derive(QueryableByName)]
+struct Str {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    s: String,
+}
+
+#[derive(QueryableByName)]
+struct Dec {
+    #[diesel(sql_type = diesel::sql_types::Numeric)]
+    d: Decimal,
+}
+
+#[test]
+fn monitoring_opens_updates_and_resolves_from_the_command_line() {
+    let db = TestDb::new();
+    customers(&db, 2);
+    let kontor = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kontor"))
+            .args(args)
+            .env("DATABASE_URL", db.url())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    let open = [
+        "incident",
+        "open",
+        "--severity",
+        "major",
+        "--title",
+        "en=Web server s639 down",
+        "--title",
+        "fr=Serveur web s639 en panne",
+        "--text",
+        "en=Investigating",
+        "--resources",
+        "s639",
+        "--key",
+        "alert-42",
+    ];
+    let id = kontor(&open);
+    assert_eq!(kontor(&open), id, "a retried alert opens the incident once");
+    kontor(&[
+        "incident",
+        "update",
+        &id,
+        "--status",
+        "identified",
+        "--text",
+        "en=Power supply",
+        "--text",
+        "fr=Alimentation",
+    ]);
+    kontor(&["incident", "resolve", &id, "--text", "en=Back"]);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1);
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM incident_updates WHERE incident_id = {id}")),
+        3
+    );
+    let preview: serde_json::Value =
+        serde_json::from_str(&kontor(&["compensation", "preview", "--incident", &id])).unwrap();
+    assert!(preview["affected"].as_u64().unwrap() >= 1);
+    let refused = Command::new(env!("CARGO_BIN_EXE_kontor"))
+        .args([
+            "incident",
+            "open",
+            "--severity",
+            "major",
+            "--title",
+            "de=Nur Deutsch",
+            "--text",
+            "en=x",
+            "--services",
+            "mail",
+        ])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(!refused.status.success(), "English is required");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1, "nothing written");
+}
+
+const INCIDENT_TOKEN: &str = "monitoring-token-0123456789abcdef";
+
+/// POSTs JSON with an optional bearer token; returns status and body.
+fn post_json(port: u16, path: &str, token: Option<&str>, body: &serde_json::Value) -> (u16, String) {
+    use std::io::{Read, Write};
+    let body = body.to_string();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let auth = token.map_or_else(String::new, |t| format!("Authorization: Bearer {t}\r\n"));
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap(), body.to_owned())
+}
+
+#[test]
+fn monitoring_uses_the_json_api_with_its_token() {
+    let db = TestDb::new();
+    customers(&db, 2);
+    let settings = kontor::config::Settings::from_lookup(|name| match name {
+        "KONTOR_BIND" => Some("127.0.0.1:0".to_owned()),
+        "KONTOR_INCIDENT_TOKEN" => Some(INCIDENT_TOKEN.to_owned()),
+        _ => None,
+    })
+    .unwrap();
+    let pool = db.pool();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let system = actix_web::rt::System::new();
+        let app = system.block_on(async { kontor::web::Application::build(&settings, pool) }).unwrap();
+        sender.send((app.port(), app.handle())).unwrap();
+        let _ = system.block_on(app.run_until_stopped());
+    });
+    let (port, handle) = receiver.recv().unwrap();
+    let alert = serde_json::json!({
+        "severity": "major", "title": {"en": "Mail cluster nmail5 slow", "sv": "E-postklustret nmail5 är långsamt"},
+        "resources": ["nmail5"], "services": ["mail"], "body": {"en": "Queues are growing."}, "idempotency_key": "alert-7",
+    });
+    assert_eq!(post_json(port, "/api/incidents", None, &alert).0, 401);
+    assert_eq!(post_json(port, "/api/incidents", Some("monitoring-token-0123456789abcdeX"), &alert).0, 401);
+    let (status, body) = post_json(port, "/api/incidents", Some(INCIDENT_TOKEN), &alert);
+    assert_eq!(status, 200, "{body}");
+    let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["incident"].as_i64().unwrap();
+    let (_, again) = post_json(port, "/api/incidents", Some(INCIDENT_TOKEN), &alert);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&again).unwrap()["incident"].as_i64(), Some(id));
+    let update = serde_json::json!({"status": "monitoring", "body": {"en": "Draining.", "sv": "Töms."}});
+    assert_eq!(
+        post_json(port, &format!("/api/incidents/{id}/updates"), Some(INCIDENT_TOKEN), &update).0,
+        200
+    );
+    let bad = serde_json::json!({"body": {"xx": "?"}});
+    let (status, body) = post_json(port, &format!("/api/incidents/{id}/updates"), Some(INCIDENT_TOKEN), &bad);
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("incident-error-text"));
+    let resolve = serde_json::json!({"body": {"en": "Normal again."}});
+    assert_eq!(
+        post_json(port, &format!("/api/incidents/{id}/resolve"), Some(INCIDENT_TOKEN), &resolve).0,
+        200
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1);
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM incident_updates WHERE incident_id = {id}")),
+        3
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action LIKE 'incident.%'"), 3);
+    actix_web::rt::System::new().block_on(handle.stop(true));
+}
+
+#[test]
+fn customers_who_opted_in_are_told_in_their_language_and_others_are_not() {
+    let db = TestDb::new();
+    customers(&db, 12);
+    let on_fs19: Vec<Pair> = diesel::sql_query(
+        "SELECT DISTINCT p.customer_id AS id, 0::bigint AS n FROM placements p JOIN resources r ON r.id = p.resource_id
+          WHERE r.code = 'fs19' ORDER BY 1 LIMIT 2",
+    )
+    .load(&mut db.conn())
+    .unwrap();
+    let (told, silent) = (on_fs19[0].id, on_fs19[1].id);
+    diesel::sql_query(format!("UPDATE customers SET language = 'nl' WHERE id = {told}"))
+        .execute(&mut db.conn())
+        .unwrap();
+    kontor::incidents::notices::set_opt_in(&mut db.conn(), told, true, Utc::now()).unwrap();
+    // Someone who opted in but lives elsewhere hears nothing about fs19.
+    let elsewhere: i64 = count(
+        &db,
+        "SELECT min(customer_id) AS n FROM placements WHERE customer_id NOT IN
+           (SELECT p.customer_id FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19')",
+    );
+    kontor::incidents::notices::set_opt_in(&mut db.conn(), elsewhere, true, Utc::now()).unwrap();
+    outage(&db, at(3, 10), at(3, 12), None);
+    let recipients = |customer: i64| {
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM mail_outbox o JOIN customers c ON c.email = o.recipient
+                  WHERE c.id = {customer} AND o.idempotency_key LIKE 'incident-notice:%'"
+            ),
+        )
+    };
+    assert_eq!(recipients(told), 2, "opened and resolved");
+    assert_eq!(recipients(silent), 0, "did not opt in");
+    assert_eq!(recipients(elsewhere), 0, "not affected");
+    let subject: String = diesel::sql_query(format!(
+        "SELECT o.subject AS s FROM mail_outbox o JOIN customers c ON c.email = o.recipient WHERE c.id = {told} LIMIT 1"
+    ))
+    .get_result::<Str>(&mut db.conn())
+    .unwrap()
+    .s;
+    assert!(subject.starts_with("Storingsmelding"), "{subject}");
+}
