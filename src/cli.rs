@@ -274,6 +274,12 @@ enum BenchCommand {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Import a generated camt.053 with one entry per open invoice (the invoices are made by
+    /// the real batch first, untimed).
+    Bank {
+        #[arg(long, default_value_t = 100_000)]
+        entries: i64,
+    },
     /// Post 4-posting journal entries: one per transaction, in batches, and plain INSERTs.
     Ledger {
         /// Entries posted one per transaction.
@@ -643,6 +649,10 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let report =
                 bench::billing(settings, bench::BillingBench { customers, workers, chunk, baseline })?;
             print!("{report}");
+            Ok(())
+        }
+        Command::Bench { command: BenchCommand::Bank { entries } } => {
+            print!("{}", bench::bank(settings, bench::BankBench { entries })?);
             Ok(())
         }
         Command::Bench { command: BenchCommand::Pdf { count, chromium_runs, out } } => {

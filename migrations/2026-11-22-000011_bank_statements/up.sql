@@ -58,3 +58,6 @@ CREATE TABLE bank_assignments (
     created_at          TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX bank_assignments_transaction_idx ON bank_assignments (bank_transaction_id);
+
+-- Suggestions look customers up by the payer's name, compared without case and extra spaces.
+CREATE INDEX customers_name_normalized_idx ON customers (lower(regexp_replace(btrim(name), '\s+', ' ', 'g')));

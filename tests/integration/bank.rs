@@ -374,3 +374,60 @@ fn an_automatic_match_finance_undoes_goes_back_to_the_queue() {
     assert_eq!(suspense(&db), Decimal::ZERO);
     ledger_clean(&db);
 }
+
+#[test]
+fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
+    use kontor::accounts::Role;
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let server = crate::support::TestServer::start(&db);
+    let mut finance = crate::accounts::staff_browser(&server, &db, "bank@kontor.example", Role::Finance);
+    let mut paying = Movement::transfer(eur(open[0].due), day(), "WEB-1");
+    paying.creditor_reference = Some(open[0].reference.clone());
+    let mut named = Movement::transfer(eur(open[1].due), day(), "WEB-2");
+    named.debtor_name = Some(open[1].name.clone());
+    let xml = String::from_utf8(statement_bytes("S-WEB", vec![paying, named])).unwrap();
+
+    let page = finance.get("/backoffice/bank");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let token = finance.csrf();
+    // The upload needs the CSRF token like every form.
+    let forged =
+        finance.post_file("/backoffice/bank/import", &[("csrf", "AAAA")], ("statement", "s.xml", &xml));
+    assert_eq!(forged.status, 403);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 0);
+    let uploaded =
+        finance.post_file("/backoffice/bank/import", &[("csrf", &token)], ("statement", "s.xml", &xml));
+    assert_eq!(uploaded.status, 200, "{}", uploaded.body);
+    assert!(uploaded.body.contains("2 entries read, 2 new: 1 paid"), "{}", uploaded.body);
+    assert!(uploaded.body.contains(&open[1].number), "the suggestion names the open invoice");
+    assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
+    let listed = finance.get(&format!("/backoffice/invoices?number={}", open[0].number));
+    assert!(listed.body.contains("state-paid"), "{}", listed.body);
+    let shown = finance.get(&format!("/backoffice/invoices/{}", open[2].number));
+    // Open or overdue, depending on the day the test runs; either way something is left to pay.
+    assert!(shown.body.contains("Still to pay"), "{}", shown.body);
+    // A broken file: the line and the reason, in the reader's language; nothing booked.
+    let broken = finance.post_file(
+        "/backoffice/bank/import",
+        &[("csrf", &token)],
+        ("statement", "b.xml", &xml[..xml.len() / 2]),
+    );
+    assert!(broken.body.contains("nothing was booked: line "), "{}", broken.body);
+
+    let id = count(&db, "SELECT id AS n FROM bank_transactions WHERE state = 'suggested'");
+    let assigned =
+        finance.post("/backoffice/bank/assign", &[("id", &id.to_string()), ("invoices", &open[1].number)]);
+    assert!(assigned.body.contains("assigned and booked"), "{}", assigned.body);
+    assert_eq!(state(&db, open[1].id), InvoiceState::Paid);
+    assert!(assigned.body.contains("Nothing is waiting"));
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM audit_log WHERE action IN ('bank.imported', 'bank.assigned')"),
+        2
+    );
+
+    // Customers and support staff do not see it.
+    let mut support = crate::accounts::staff_browser(&server, &db, "support@kontor.example", Role::Support);
+    assert_eq!(support.get("/backoffice/bank").status, 404);
+    ledger_clean(&db);
+}
