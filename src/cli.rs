@@ -954,13 +954,20 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
     let mut conn = database.pool.get().map_err(DbError::from)?;
     match command {
         BankCommand::Import { files } => {
+            let returns = crate::payments::sepa::ReturnContext::from_settings(settings);
             for file in files {
                 let bar = indicatif::ProgressBar::new_spinner();
                 if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                     bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
                 }
                 let show = |read: u64| bar.set_message(format!("{}: {read} entries read", file.display()));
-                let summary = import_file(&mut conn, &file, None, chrono::Utc::now(), &show);
+                let request = crate::payments::bank::ImportRequest {
+                    file_name: "",
+                    actor: None,
+                    now: chrono::Utc::now(),
+                    returns: &returns,
+                };
+                let summary = import_file(&mut conn, &file, &request, &show);
                 bar.finish_and_clear();
                 let s = summary.map_err(|e| {
                     CliError::Usage(format!("{}: refused, nothing booked: {e}", file.display()))

@@ -13,6 +13,7 @@ use super::{BenchError, Measurement, Report, Scratch, peak_rss_kib};
 use crate::config::Settings;
 use crate::db::schema::{customers, invoices};
 use crate::money::Money;
+use crate::payments::bank::ImportRequest;
 use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053};
 
 pub struct BankBench {
@@ -60,8 +61,10 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
 
     // Peak memory from here on: the setup's batch is not the import's cost.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let returns = crate::payments::sepa::ReturnContext::from_settings(settings);
+    let request = ImportRequest { file_name: "", actor: None, now: Utc::now(), returns: &returns };
     let started = Instant::now();
-    let summary = crate::payments::bank::import_file(&mut conn, &path, None, Utc::now(), &|_| {})
+    let summary = crate::payments::bank::import_file(&mut conn, &path, &request, &|_| {})
         .map_err(|e| BenchError::Invoicing(e.to_string()))?;
     report.measurements.push(Measurement {
         label: "import: parse, match, book (one transaction)".to_owned(),
@@ -74,7 +77,7 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
         summary.paid, summary.partly_paid, summary.overpaid, summary.unmatched
     ));
     let started = Instant::now();
-    let again = crate::payments::bank::import_file(&mut conn, &path, None, Utc::now(), &|_| {})
+    let again = crate::payments::bank::import_file(&mut conn, &path, &request, &|_| {})
         .map_err(|e| BenchError::Invoicing(e.to_string()))?;
     report.measurements.push(Measurement {
         label: "the same file again (everything already imported)".to_owned(),

@@ -170,11 +170,12 @@ pub async fn upload(env: Env, req: HttpRequest, payload: web::Payload) -> Result
     };
     let actor = env.session.as_ref().map(|s| s.user.id);
     let path = scratch.path().to_owned();
+    let returns = crate::payments::sepa::ReturnContext::from_settings(env.settings());
     let outcome = env
         .db(move |conn| {
             let input = std::fs::File::open(&path)
                 .map_err(|e| crate::accounts::AccountError::Corrupt(e.to_string()))?;
-            let request = ImportRequest { file_name: &file_name, actor, now: Utc::now() };
+            let request = ImportRequest { file_name: &file_name, actor, now: Utc::now(), returns: &returns };
             let result = import(conn, std::io::BufReader::new(input), &request, &|_| {});
             if let Ok(summary) = &result {
                 crate::accounts::audit::record(

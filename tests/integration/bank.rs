@@ -79,7 +79,9 @@ fn statement_bytes(id: &str, movements: Vec<Movement>) -> Vec<u8> {
 }
 
 fn import_bytes(db: &TestDb, xml: &[u8]) -> Result<Summary, kontor::payments::bank::BankError> {
-    let request = ImportRequest { file_name: "test.xml", actor: None, now: Utc::now() };
+    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    let returns = kontor::payments::sepa::ReturnContext::from_settings(&settings);
+    let request = ImportRequest { file_name: "test.xml", actor: None, now: Utc::now(), returns: &returns };
     import(&mut db.conn(), xml, &request, &|_| {})
 }
 
@@ -429,5 +431,64 @@ fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
     // Customers and support staff do not see it.
     let mut support = crate::accounts::staff_browser(&server, &db, "support@kontor.example", Role::Support);
     assert_eq!(support.get("/backoffice/bank").status, 404);
+    ledger_clean(&db);
+}
+
+#[test]
+fn a_statement_settles_direct_debits_and_its_returns_reopen_them() {
+    use kontor::payments::sepa::export::{ExportSettings, export_collections};
+    let db = TestDb::new();
+    let invoices = crate::payments::invoiced(&db, 4);
+    let (french, dutch) = (invoices[2].1, invoices[3].1);
+    crate::sepa::mandate(&db, french, "FR1420041010050500013M02606").unwrap();
+    crate::sepa::mandate(&db, dutch, "NL91ABNA0417164300").unwrap();
+    let settings = crate::sepa::settings();
+    let collection_day = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+    let exported = export_collections(
+        &mut db.conn(),
+        &ExportSettings::from_settings(&settings),
+        collection_day,
+        NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(exported.count, 2);
+    let (french_e2e, french_amount, french_invoice) = crate::sepa::e2e_of(&db, french);
+    let (dutch_e2e, dutch_amount, dutch_invoice) = crate::sepa::e2e_of(&db, dutch);
+
+    // The bank books the collection as one batch entry with a transaction per debit.
+    let mut batch = Movement::transfer(eur(french_amount + dutch_amount), collection_day, "DD-BATCH");
+    batch.end_to_end_id = Some(french_e2e.clone());
+    let mut xml = String::from_utf8(statement_bytes("S-DD", vec![batch])).unwrap();
+    let single = |e2e: &str, amount: Decimal| {
+        format!(
+            "<TxDtls><Refs><EndToEndId>{e2e}</EndToEndId></Refs><AmtDtls><TxAmt><Amt Ccy=\"EUR\">{amount}</Amt></TxAmt></AmtDtls></TxDtls>"
+        )
+    };
+    let start = xml.find("<TxDtls>").unwrap();
+    let end = xml.find("</TxDtls>").unwrap() + "</TxDtls>".len();
+    xml.replace_range(start..end, &(single(&french_e2e, french_amount) + &single(&dutch_e2e, dutch_amount)));
+    let settled = import_bytes(&db, xml.as_bytes()).unwrap();
+    assert_eq!((settled.new_transactions, settled.paid, settled.unmatched), (2, 2, 0), "{settled:?}");
+    let paid_on = NaiveDate::from_ymd_opt(2026, 12, 16).unwrap();
+    assert_eq!(invoice_state(&mut db.conn(), french_invoice, paid_on).unwrap(), InvoiceState::Paid);
+    assert_eq!(invoice_state(&mut db.conn(), dutch_invoice, paid_on).unwrap(), InvoiceState::Paid);
+
+    // The French debit comes back: insufficient funds.
+    let mut back = Movement::transfer(eur(french_amount), paid_on, "DD-RET-1");
+    back.credit = false;
+    back.end_to_end_id = Some(french_e2e);
+    back.return_reason = Some("AM04".into());
+    let returned = import_bytes(&db, &statement_bytes("S-DD-RET", vec![back])).unwrap();
+    assert_eq!(returned.returned, 1, "{returned:?}");
+    assert_ne!(invoice_state(&mut db.conn(), french_invoice, paid_on).unwrap(), InvoiceState::Paid);
+    assert_eq!(invoice_state(&mut db.conn(), dutch_invoice, paid_on).unwrap(), InvoiceState::Paid);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections WHERE status = 'returned'"), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions WHERE state = 'returned'"), 2);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'sepa-return:%'"),
+        1,
+        "the customer is told once"
+    );
     ledger_clean(&db);
 }

@@ -29,7 +29,7 @@ fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
-fn settings() -> kontor::config::Settings {
+pub(crate) fn settings() -> kontor::config::Settings {
     kontor::config::Settings::from_lookup(|name| match name {
         "KONTOR_SEPA_RETURN_FEE" => Some("3.00 EUR".to_owned()),
         _ => None,
@@ -37,7 +37,11 @@ fn settings() -> kontor::config::Settings {
     .unwrap()
 }
 
-fn mandate(db: &TestDb, customer: i64, iban: &str) -> Result<kontor::payments::sepa::Mandate, SepaError> {
+pub(crate) fn mandate(
+    db: &TestDb,
+    customer: i64,
+    iban: &str,
+) -> Result<kontor::payments::sepa::Mandate, SepaError> {
     let lang = kontor::i18n::Lang::english();
     let mut conn = db.conn();
     conn.transaction(|conn| {
@@ -271,7 +275,7 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-fn e2e_of(db: &TestDb, customer: i64) -> (String, Decimal, i64) {
+pub(crate) fn e2e_of(db: &TestDb, customer: i64) -> (String, Decimal, i64) {
     use kontor::db::schema::direct_debit_collections::dsl as c;
     c::direct_debit_collections
         .filter(c::customer_id.eq(customer))

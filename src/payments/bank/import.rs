@@ -24,6 +24,7 @@ use crate::ledger::chart::SystemAccount;
 use crate::ledger::{Account, NewEntry, NewPosting, Reference, post_entries};
 use crate::payments::allocation::{Method, Receipt, apply_receipts, balances};
 use crate::payments::camt::{CamtReader, CreditDebit, Item};
+use crate::payments::sepa::{ReturnContext, settle_collection};
 
 /// Movements handled per round of queries.
 const CHUNK: usize = 2_000;
@@ -56,25 +57,22 @@ pub struct ImportRequest<'a> {
     pub file_name: &'a str,
     pub actor: Option<UserId>,
     pub now: DateTime<Utc>,
+    /// What a returned direct debit costs the customer and how they are told.
+    pub returns: &'a ReturnContext,
 }
 
-/// Imports a file from disk.
+/// Imports a file from disk (`request.file_name` is replaced by the file's name).
 pub fn import_file(
     conn: &mut PgConnection,
     path: &Path,
-    actor: Option<UserId>,
-    now: DateTime<Utc>,
+    request: &ImportRequest<'_>,
     progress: &dyn Fn(u64),
 ) -> Result<Summary, BankError> {
     let file =
         std::fs::File::open(path).map_err(|e| BankError::Unreadable(format!("{}: {e}", path.display())))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    import(
-        conn,
-        BufReader::with_capacity(256 * 1024, file),
-        &ImportRequest { file_name: &name, actor, now },
-        progress,
-    )
+    let request = ImportRequest { file_name: &name, ..*request };
+    import(conn, BufReader::with_capacity(256 * 1024, file), &request, progress)
 }
 
 /// Imports one camt document from `input`: all of it, or (on any error) nothing.
@@ -105,6 +103,7 @@ pub fn import(
                 import_id,
                 today: request.now.date_naive(),
                 now: request.now,
+                returns: request.returns,
                 identities: Identities::default(),
                 seen: HashSet::new(),
             };
@@ -121,10 +120,11 @@ pub fn import(
     })
 }
 
-struct Run {
+struct Run<'a> {
     import_id: i64,
     today: NaiveDate,
     now: DateTime<Utc>,
+    returns: &'a ReturnContext,
     identities: Identities,
     /// Identities met in this file, so a movement listed twice in one file counts once.
     seen: HashSet<String>,
@@ -133,7 +133,7 @@ struct Run {
 fn read_all(
     conn: &mut PgConnection,
     reader: impl BufRead,
-    run: &mut Run,
+    run: &mut Run<'_>,
     summary: &mut Summary,
     progress: &dyn Fn(u64),
 ) -> Result<(), BankError> {
@@ -179,7 +179,7 @@ struct Stored<'a> {
 
 fn book_chunk(
     conn: &mut PgConnection,
-    run: &Run,
+    run: &Run<'_>,
     chunk: Vec<Incoming>,
     summary: &mut Summary,
 ) -> Result<(), BankError> {
@@ -199,11 +199,12 @@ fn book_chunk(
 
     let credits: Vec<&Incoming> =
         fresh.iter().copied().filter(|t| t.direction == CreditDebit::Credit).collect();
+    let mut stored: Vec<Stored<'_>> = Vec::with_capacity(fresh.len());
+    let credits = settle_collections(conn, credits, &mut stored, summary)?;
     let decisions = decide(conn, &credits)?;
     let mut receipts = Vec::new();
     let mut receipt_of: HashMap<&str, usize> = HashMap::new();
     let mut suspense = Vec::new();
-    let mut stored: Vec<Stored<'_>> = Vec::with_capacity(fresh.len());
     for (transfer, decision) in credits.iter().zip(decisions) {
         match decision {
             Decision::Pay { customer, invoices } => {
@@ -282,13 +283,63 @@ fn book_chunk(
     }
     insert_rows(conn, run.import_id, &stored)?;
     for debit in debits {
-        if debit.is_return() && returns::undo(conn, debit, run.now)? {
+        if debit.is_return() && returns::undo(conn, debit, run.returns, run.now)? {
             summary.returned += 1;
         } else {
             summary.ignored += 1;
         }
     }
     Ok(())
+}
+
+/// Direct debits we collected come back with their end-to-end id: those settle their
+/// collection. Returns the credits left to match from what the payer wrote.
+fn settle_collections<'a>(
+    conn: &mut PgConnection,
+    credits: Vec<&'a Incoming>,
+    stored: &mut Vec<Stored<'a>>,
+    summary: &mut Summary,
+) -> Result<Vec<&'a Incoming>, BankError> {
+    use crate::db::schema::direct_debit_collections;
+    let ids: Vec<&str> = credits.iter().filter_map(|t| t.details.end_to_end_id.as_deref()).collect();
+    if ids.is_empty() {
+        return Ok(credits);
+    }
+    let collected: HashSet<String> = direct_debit_collections::table
+        .filter(direct_debit_collections::end_to_end_id.eq_any(&ids))
+        .select(direct_debit_collections::end_to_end_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let mut left = Vec::with_capacity(credits.len());
+    for transfer in credits {
+        let Some(e2e) = transfer.details.end_to_end_id.as_deref().filter(|id| collected.contains(*id)) else {
+            left.push(transfer);
+            continue;
+        };
+        let key = receipt_key(&transfer.identity);
+        let Some(settled) =
+            settle_collection(conn, e2e, transfer.amount, at_noon(transfer.booking_date), &key)?
+        else {
+            left.push(transfer);
+            continue;
+        };
+        let outcome = if settled.applied.to_credit.is_positive() {
+            summary.overpaid += 1;
+            "overpaid"
+        } else {
+            summary.paid += 1;
+            "paid"
+        };
+        stored.push(Stored {
+            incoming: transfer,
+            state: "booked",
+            outcome: Some(outcome),
+            customer: Some(settled.customer_id),
+            suggestions: serde_json::json!([]),
+        });
+    }
+    Ok(left)
 }
 
 /// Money that names no invoice of ours waits in suspense: bank debit, suspense credit.

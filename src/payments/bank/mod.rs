@@ -41,6 +41,8 @@ pub enum BankError {
     #[error(transparent)]
     Payment(#[from] PaymentError),
     #[error(transparent)]
+    DirectDebit(#[from] super::sepa::SepaError),
+    #[error(transparent)]
     Ledger(#[from] crate::ledger::LedgerError),
     #[error(transparent)]
     Audit(#[from] crate::accounts::AccountError),
@@ -63,6 +65,7 @@ impl BankError {
             BankError::SeveralCustomers => "bank-several-customers",
             BankError::CurrencyMismatch => "payment-currency-mismatch",
             BankError::Payment(error) => error.message_id(),
+            BankError::DirectDebit(error) => error.message_id(),
             BankError::Ledger(error) => error.message_id(),
             BankError::Audit(error) => error.message_id(),
             BankError::Corrupt(_) | BankError::Database(_) => "error-internal",

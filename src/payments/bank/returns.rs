@@ -13,11 +13,34 @@ use crate::db::schema::bank_transactions;
 use crate::ledger::chart::SystemAccount;
 use crate::ledger::{Account, NewEntry, NewPosting, Reference, post_entry};
 use crate::payments::allocation::reverse_receipt;
+use crate::payments::sepa::{ReturnContext, return_collection};
 
 /// Undoes the credit `debit` returns. False when nothing we know is returned (no end-to-end
 /// id, or none that matches a credit of the same account and amount).
-pub fn undo(conn: &mut PgConnection, debit: &Incoming, now: DateTime<Utc>) -> Result<bool, BankError> {
+pub fn undo(
+    conn: &mut PgConnection,
+    debit: &Incoming,
+    context: &ReturnContext,
+    now: DateTime<Utc>,
+) -> Result<bool, BankError> {
     let Some(end_to_end) = debit.details.end_to_end_id.as_deref() else { return Ok(false) };
+    let key = receipt_key(&debit.identity);
+    // A direct debit of ours came back (or was rejected before it settled): the collection
+    // reverses its receipt, charges the return fee and tells the customer.
+    let reason = debit.details.return_reason.as_deref();
+    if return_collection(conn, context, end_to_end, reason, at_noon(debit.booking_date), &key)?.is_some() {
+        diesel::update(
+            bank_transactions::table
+                .filter(bank_transactions::end_to_end_id.eq(end_to_end))
+                .filter(bank_transactions::account_iban.eq(&debit.account_iban))
+                .filter(
+                    bank_transactions::state.eq("booked").or(bank_transactions::identity.eq(&debit.identity)),
+                ),
+        )
+        .set((bank_transactions::state.eq("returned"), bank_transactions::updated_at.eq(now)))
+        .execute(conn)?;
+        return Ok(true);
+    }
     let original: Option<(i64, String, String)> = bank_transactions::table
         .filter(bank_transactions::end_to_end_id.eq(end_to_end))
         .filter(bank_transactions::direction.eq("credit"))
@@ -30,7 +53,6 @@ pub fn undo(conn: &mut PgConnection, debit: &Incoming, now: DateTime<Utc>) -> Re
         .first(conn)
         .optional()?;
     let Some((original_id, identity, state)) = original else { return Ok(false) };
-    let key = receipt_key(&debit.identity);
     let memo = format!("return {}", debit.details.return_reason.as_deref().unwrap_or("reversal"));
     if state == "booked" {
         reverse_receipt(conn, &receipt_key(&identity), &key, at_noon(debit.booking_date), &memo)?;
