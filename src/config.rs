@@ -61,6 +61,8 @@ pub struct Settings {
     pub smtp_url: Option<crate::mail::smtp::SmtpUrl>,
     /// `KONTOR_SMTP_RATE`: messages per second each process sends at most; 0 is no limit.
     pub smtp_rate: u32,
+    /// `KONTOR_PAYPAL_*`: PayPal checkout; unset (no client id and secret), PayPal is off.
+    pub paypal: Option<crate::payments::paypal::PayPalSettings>,
 }
 
 /// Who issues the invoices. Defaults describe the demo company.
@@ -300,6 +302,7 @@ impl Settings {
                 }
             },
         };
+        let paypal = crate::payments::paypal::config::from_lookup(get)?;
         Ok(Settings {
             database_url: get("DATABASE_URL"),
             bind,
@@ -320,6 +323,7 @@ impl Settings {
             trust_forwarded,
             smtp_url,
             smtp_rate,
+            paypal,
         })
     }
 }

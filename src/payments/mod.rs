@@ -2,6 +2,7 @@
 
 pub mod allocation;
 pub mod camt;
+pub mod paypal;
 
 pub use allocation::{
     Applied, Balance, InvoiceState, Method, Receipt, apply_receipt, apply_receipts, balances, invoice_state,

@@ -96,7 +96,7 @@ pub async fn my_invoices(env: Env) -> Result<HttpResponse, WebError> {
     page("pages/invoices.html", &env, context)
 }
 
-async fn show(
+pub(super) async fn show(
     env: &Env,
     number: String,
     customer: Option<i64>,
@@ -104,14 +104,20 @@ async fn show(
     notice: Option<String>,
 ) -> Result<HttpResponse, WebError> {
     let lang = env.lang.clone();
+    let paypal = !staff && env.settings().paypal.is_some();
     let found = env
         .db(move |conn| match detail(conn, &number, customer) {
-            Ok(d) => Ok(Some(d)),
+            Ok(d) => {
+                let pay = paypal
+                    && d.invoice.kind == "invoice"
+                    && super::paypal_pages::button_shown(conn, d.invoice.id)?;
+                Ok(Some((d, pay)))
+            }
             Err(InvoicingError::UnknownInvoice(_)) => Ok(None),
             Err(e) => Err(AccountError::Corrupt(e.to_string())),
         })
         .await?;
-    let Some(found) = found else {
+    let Some((found, paypal_button)) = found else {
         return Err(WebError::not_found(&env.lang));
     };
     let mut context = Context::new();
@@ -124,6 +130,7 @@ async fn show(
             && env.session.as_ref().is_some_and(|s| matches!(s.user.role, Role::Finance | Role::Admin))),
     );
     context.insert("notice", &notice);
+    context.insert("paypal_button", &paypal_button);
     let base = if staff { "/backoffice/invoices" } else { "/account/invoices" };
     context.insert("pdf_url", &format!("{base}/{}/pdf", found.invoice.number));
     page("pages/invoice.html", env, context)

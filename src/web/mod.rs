@@ -11,6 +11,7 @@ pub mod env;
 mod error;
 mod invoice_pages;
 mod pages;
+mod paypal_pages;
 mod render;
 mod settings_pages;
 mod subscription_pages;
@@ -163,6 +164,12 @@ route_table! {
     get "/backoffice/invoices/{invoice}" => invoice_pages::any_invoice,
     get "/backoffice/invoices/{invoice}/pdf" => invoice_pages::any_invoice_pdf,
     post "/backoffice/invoices/{invoice}/credit" => invoice_pages::credit,
+    post "/account/invoices/{invoice}/paypal" => paypal_pages::pay,
+    get "/paypal/return" => paypal_pages::return_leg,
+    get "/paypal/cancel" => paypal_pages::cancel,
+    post "/webhooks/paypal" => paypal_pages::webhook,
+    get "/backoffice/paypal" => paypal_pages::backoffice,
+    post "/backoffice/paypal/refund" => paypal_pages::refund,
 }
 
 pub use worker::spawn_mail_worker;

@@ -35,6 +35,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/invoices.html",
     "pages/invoice.html",
     "pages/undeliverable_mail.html",
+    "pages/paypal_button.html",
+    "pages/paypal_backoffice.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

@@ -9,6 +9,7 @@ mod launcher;
 mod ledger;
 mod mail;
 mod payments;
+mod paypal;
 mod smtp_listener;
 mod subscriptions;
 mod support;
