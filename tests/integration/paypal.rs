@@ -455,3 +455,38 @@ fn amounts_go_out_with_the_right_decimals_in_every_currency() {
     }
     world.healthy();
 }
+
+#[test]
+fn without_credentials_there_is_no_paypal_button_and_no_webhook_endpoint() {
+    let db = TestDb::new();
+    let invoices = crate::payments::invoiced(&db, 12);
+    let (invoice, customer, _, _) = invoices[0].clone();
+    let number: String = kontor::db::schema::invoices::table
+        .find(invoice)
+        .select(kontor::db::schema::invoices::number)
+        .first(&mut db.conn())
+        .unwrap();
+    let server = TestServer::start(&db);
+    let user: i64 = diesel::insert_into(kontor::db::schema::users::table)
+        .values((
+            kontor::db::schema::users::email.eq("nopaypal@example.com"),
+            kontor::db::schema::users::role.eq("customer"),
+            kontor::db::schema::users::customer_id.eq(customer),
+            kontor::db::schema::users::language.eq("en"),
+        ))
+        .returning(kontor::db::schema::users::id)
+        .get_result(&mut db.conn())
+        .unwrap();
+    let mut browser = server.browser();
+    browser.sign_in_as(&db, kontor::accounts::user::UserId(user));
+    let page = browser.get(&format!("/account/invoices/{number}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&number) && !page.body.contains("Pay with PayPal"));
+    assert_eq!(browser.post(&format!("/account/invoices/{number}/paypal"), &[]).status, 404);
+    let webhook = Webhook { event_id: "WH-1".into(), body: "{}".into(), headers: Vec::new() };
+    assert_eq!(
+        FakePayPal::deliver(&webhook, &format!("http://127.0.0.1:{}/webhooks/paypal", server.port)),
+        404
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM paypal_orders"), 0);
+}
