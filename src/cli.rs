@@ -76,6 +76,11 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Bank statements (camt.053 / camt.054) and the reconciliation queue.
+    Bank {
+        #[command(subcommand)]
+        command: BankCommand,
+    },
     /// Benchmarks against a scratch database in the local cluster (never DATABASE_URL).
     Bench {
         #[command(subcommand)]
@@ -221,6 +226,30 @@ enum MailCommand {
 }
 
 #[derive(Subcommand)]
+enum BankCommand {
+    /// Import camt.053 / camt.054 files: each file is booked completely or not at all, and a
+    /// movement already imported is never booked again.
+    Import {
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
+    /// List the transactions waiting in the reconciliation queue, with suggestions.
+    Queue {
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+    /// Assign a queued transaction to invoices (--invoice, repeatable) or to a customer's
+    /// credit (--customer ID). Audited; undo it in the back office.
+    Assign {
+        id: i64,
+        #[arg(long)]
+        invoice: Vec<String>,
+        #[arg(long)]
+        customer: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
 enum BenchCommand {
     /// Seed customers and run the month's invoice batch; with --baseline also insert the same
     /// rows with plain multi-row INSERTs.
@@ -245,6 +274,12 @@ enum BenchCommand {
         /// Also write a sample PDF per language to this folder.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+    },
+    /// Import a generated camt.053 with one entry per open invoice (the invoices are made by
+    /// the real batch first, untimed).
+    Bank {
+        #[arg(long, default_value_t = 100_000)]
+        entries: i64,
     },
     /// Post 4-posting journal entries: one per transaction, in batches, and plain INSERTs.
     Ledger {
@@ -290,6 +325,8 @@ enum CliError {
     Catalog(#[from] crate::catalog::CatalogError),
     #[error(transparent)]
     Invoicing(#[from] crate::invoicing::InvoicingError),
+    #[error(transparent)]
+    Bank(#[from] crate::payments::bank::BankError),
     #[error("{0} subscription(s) could not be invoiced (see above)")]
     BatchFailures(usize),
 }
@@ -538,6 +575,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::Bank { command } => bank_command(settings, command),
         Command::Mail { command: MailCommand::Deliver } => {
             let mut mailer = crate::mail::Mailer::new(&settings.mail_delivery())?;
             println!("{}", mailer.description());
@@ -607,6 +645,10 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             print!("{report}");
             Ok(())
         }
+        Command::Bench { command: BenchCommand::Bank { entries } } => {
+            print!("{}", bench::bank(settings, bench::BankBench { entries })?);
+            Ok(())
+        }
         Command::Bench { command: BenchCommand::Pdf { count, chromium_runs, out } } => {
             print!("{}", bench::pdf(bench::PdfBench { count, chromium_runs, out })?);
             Ok(())
@@ -665,4 +707,83 @@ fn serve(settings: &Settings, database: &Database) -> Result<(), CliError> {
     tracing::info!(port, "serving");
     system.block_on(application.run_until_stopped())?;
     Ok(())
+}
+
+fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliError> {
+    use crate::payments::bank::{import_file, queue};
+    let database = open_migrated(settings)?;
+    let mut conn = database.pool.get().map_err(DbError::from)?;
+    match command {
+        BankCommand::Import { files } => {
+            for file in files {
+                let bar = indicatif::ProgressBar::new_spinner();
+                if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+                }
+                let show = |read: u64| bar.set_message(format!("{}: {read} entries read", file.display()));
+                let summary = import_file(&mut conn, &file, None, chrono::Utc::now(), &show);
+                bar.finish_and_clear();
+                let s = summary.map_err(|e| {
+                    CliError::Usage(format!("{}: refused, nothing booked: {e}", file.display()))
+                })?;
+                println!(
+                    "{}: {} entries read, {} new transactions: {} paid, {} partly paid, {} overpaid, {} unmatched (in the reconciliation queue); {} already imported, {} returned, {} ignored, {} not booked yet",
+                    file.display(),
+                    s.entries_read,
+                    s.new_transactions,
+                    s.paid,
+                    s.partly_paid,
+                    s.overpaid,
+                    s.unmatched,
+                    s.already_imported,
+                    s.returned,
+                    s.ignored,
+                    s.not_booked
+                );
+            }
+            Ok(())
+        }
+        BankCommand::Queue { limit } => {
+            println!("id,booking_date,amount,currency,state,payer,remittance,suggestions");
+            for item in queue::list(&mut conn, limit)? {
+                let suggestions: Vec<String> = item
+                    .suggestions
+                    .iter()
+                    .map(|s| format!("{} {}", s.customer_id, s.invoice_number.as_deref().unwrap_or("-")))
+                    .collect();
+                println!(
+                    "{},{},{},{},{},{:?},{:?},{:?}",
+                    item.id,
+                    item.booking_date,
+                    item.amount,
+                    item.currency,
+                    item.state,
+                    item.debtor_name.unwrap_or_default(),
+                    item.remittance.unwrap_or_default(),
+                    suggestions.join("; ")
+                );
+            }
+            Ok(())
+        }
+        BankCommand::Assign { id, invoice, customer } => {
+            let target = match (invoice.is_empty(), customer) {
+                (false, None) => queue::Target::Invoices(invoice),
+                (true, Some(customer)) => queue::Target::Credit(customer),
+                _ => {
+                    return Err(CliError::Usage(
+                        "give --invoice (repeatable) or --customer, not both".to_owned(),
+                    ));
+                }
+            };
+            let actor = queue::Actor { user: None, ip: "cli", now: chrono::Utc::now() };
+            let applied = queue::assign(&mut conn, id, &target, &actor)?;
+            let paid: Vec<String> = applied
+                .paid
+                .iter()
+                .map(|(invoice, amount)| format!("invoice id {invoice}: {amount}"))
+                .collect();
+            println!("assigned: {}; to customer credit: {}", paid.join(", "), applied.to_credit);
+            Ok(())
+        }
+    }
 }

@@ -18,8 +18,10 @@ use crate::ledger::chart::SystemAccount;
 use crate::ledger::{AccountId, LedgerError, NewEntry, NewPosting, post_entries, post_entry};
 use crate::money::Money;
 
+pub mod bank;
 pub mod pdf;
 
+pub use bank::{BankBench, bank};
 pub use pdf::{PdfBench, pdf};
 
 const BENCH_DATABASE: &str = "kontor_bench";
@@ -153,16 +155,8 @@ pub fn ledger(settings: &Settings, params: LedgerBench) -> Result<Report, BenchE
     if params.batch_size == 0 {
         return Err(BenchError::BatchSize);
     }
-    let mut options = ClusterOptions::new(&settings.data_dir);
-    options.bin_dir = settings.pg_bin_dir.clone();
-    options.service_user = settings.pg_user.clone();
-    let cluster = LocalCluster::start(&options)?;
-    let mut admin = PgConnection::establish(&cluster.database_url("postgres"))?;
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(BENCH_DATABASE)))
-        .execute(&mut admin)?;
-    cluster.ensure_database(BENCH_DATABASE)?;
-    let mut conn = PgConnection::establish(&cluster.database_url(BENCH_DATABASE))?;
-    migrate(&mut conn)?;
+    let scratch = Scratch::open(settings)?;
+    let mut conn = PgConnection::establish(&scratch.url)?;
     conn.batch_execute(PLAIN_TABLES)?;
     let accounts = Accounts {
         clearing: SystemAccount::PayPalClearing.open(&mut conn, Currency::EUR)?.id,
@@ -212,8 +206,7 @@ pub fn ledger(settings: &Settings, params: LedgerBench) -> Result<Report, BenchE
     })?;
 
     drop(conn);
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(BENCH_DATABASE)))
-        .execute(&mut admin)?;
+    scratch.finish()?;
     Ok(report)
 }
 
@@ -268,24 +261,42 @@ pub struct BillingBench {
     pub baseline: bool,
 }
 
-pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, BenchError> {
-    let mut options = ClusterOptions::new(&settings.data_dir);
-    options.bin_dir = settings.pg_bin_dir.clone();
-    options.service_user = settings.pg_user.clone();
-    let cluster = LocalCluster::start(&options)?;
-    let mut admin = PgConnection::establish(&cluster.database_url("postgres"))?;
-    let drop_bench = |admin: &mut PgConnection| {
-        diesel::sql_query(format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            quote_identifier(BENCH_DATABASE)
-        ))
+/// The local cluster with a fresh, migrated scratch database; dropped again by `finish`.
+pub(crate) struct Scratch {
+    _cluster: LocalCluster,
+    admin: PgConnection,
+    pub url: String,
+}
+
+impl Scratch {
+    pub(crate) fn open(settings: &Settings) -> Result<Scratch, BenchError> {
+        let mut options = ClusterOptions::new(&settings.data_dir);
+        options.bin_dir = settings.pg_bin_dir.clone();
+        options.service_user = settings.pg_user.clone();
+        let cluster = LocalCluster::start(&options)?;
+        let mut admin = PgConnection::establish(&cluster.database_url("postgres"))?;
+        drop_scratch(&mut admin)?;
+        cluster.ensure_database(BENCH_DATABASE)?;
+        let url = cluster.database_url(BENCH_DATABASE);
+        migrate(&mut PgConnection::establish(&url)?)?;
+        Ok(Scratch { _cluster: cluster, admin, url })
+    }
+
+    pub(crate) fn finish(mut self) -> Result<(), BenchError> {
+        drop_scratch(&mut self.admin)?;
+        Ok(())
+    }
+}
+
+fn drop_scratch(admin: &mut PgConnection) -> Result<usize, diesel::result::Error> {
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(BENCH_DATABASE)))
         .execute(admin)
-    };
-    drop_bench(&mut admin)?;
-    cluster.ensure_database(BENCH_DATABASE)?;
-    let url = cluster.database_url(BENCH_DATABASE);
+}
+
+pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, BenchError> {
+    let scratch = Scratch::open(settings)?;
+    let url = scratch.url.clone();
     let mut conn = PgConnection::establish(&url)?;
-    migrate(&mut conn)?;
     let month: crate::invoicing::BillingMonth = "2026-12".parse().map_err(|_| BenchError::BatchSize)?;
     let mut report = Report { title: "billing".to_owned(), ..Report::default() };
     let started = Instant::now();
@@ -337,12 +348,12 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
     }
     drop(pool);
     drop(conn);
-    drop_bench(&mut admin)?;
+    scratch.finish()?;
     Ok(report)
 }
 
 /// The process's peak resident memory (VmHWM), in KiB.
-fn peak_rss_kib() -> Option<u64> {
+pub(crate) fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }

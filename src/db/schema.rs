@@ -358,6 +358,56 @@ diesel::table! {
 }
 
 diesel::table! {
+    bank_imports (id) {
+        id -> Int8,
+        file_name -> Text,
+        file_sha256 -> Bytea,
+        imported_by -> Nullable<Int8>,
+        summary -> Jsonb,
+        imported_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bank_transactions (id) {
+        id -> Int8,
+        identity -> Text,
+        import_id -> Int8,
+        account_iban -> Text,
+        direction -> Text,
+        currency -> Bpchar,
+        amount -> Numeric,
+        booking_date -> Date,
+        value_date -> Nullable<Date>,
+        account_servicer_ref -> Nullable<Text>,
+        end_to_end_id -> Nullable<Text>,
+        creditor_reference -> Nullable<Text>,
+        remittance -> Nullable<Text>,
+        debtor_name -> Nullable<Text>,
+        debtor_iban -> Nullable<Text>,
+        return_reason -> Nullable<Text>,
+        reversal -> Bool,
+        state -> Text,
+        outcome -> Nullable<Text>,
+        customer_id -> Nullable<Int8>,
+        suggestions -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bank_assignments (id) {
+        id -> Int8,
+        bank_transaction_id -> Int8,
+        receipt_key -> Text,
+        undone_by -> Nullable<Text>,
+        assigned_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     payment_receipts (key) {
         key -> Text,
         customer_id -> Int8,
@@ -474,6 +524,9 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    bank_imports,
+    bank_transactions,
+    bank_assignments,
     invoice_balances,
     payment_receipts,
     payment_allocations,

@@ -174,7 +174,16 @@ impl Account {
         let mut sorted: Vec<&AccountSpec> = specs.iter().collect();
         sorted.sort_by(|a, b| a.code.cmp(&b.code));
         sorted.dedup_by(|a, b| a.code == b.code);
-        for chunk in sorted.chunks(5_000) {
+        // Most accounts exist already (a customer's receivable, the bank): look first, and
+        // insert only what is missing.
+        let mut ids = std::collections::HashMap::with_capacity(sorted.len());
+        let codes: Vec<&str> = sorted.iter().map(|s| s.code.as_str()).collect();
+        ids_by_code(conn, &codes, &mut ids)?;
+        let missing: Vec<&AccountSpec> = sorted.into_iter().filter(|s| !ids.contains_key(&s.code)).collect();
+        if missing.is_empty() {
+            return Ok(ids);
+        }
+        for chunk in missing.chunks(5_000) {
             let rows: Vec<_> = chunk
                 .iter()
                 .map(|s| {
@@ -193,15 +202,23 @@ impl Account {
                 .do_nothing()
                 .execute(conn)?;
         }
-        let codes: Vec<&str> = sorted.iter().map(|s| s.code.as_str()).collect();
-        let mut ids = std::collections::HashMap::with_capacity(codes.len());
-        for chunk in codes.chunks(10_000) {
-            let found: Vec<(i64, String)> = ledger_accounts::table
-                .filter(ledger_accounts::code.eq_any(chunk))
-                .select((ledger_accounts::id, ledger_accounts::code))
-                .load(conn)?;
-            ids.extend(found.into_iter().map(|(id, code)| (code, AccountId(id))));
-        }
+        let codes: Vec<&str> = missing.iter().map(|s| s.code.as_str()).collect();
+        ids_by_code(conn, &codes, &mut ids)?;
         Ok(ids)
     }
+}
+
+fn ids_by_code(
+    conn: &mut PgConnection,
+    codes: &[&str],
+    ids: &mut std::collections::HashMap<String, AccountId>,
+) -> Result<(), LedgerError> {
+    for chunk in codes.chunks(10_000) {
+        let found: Vec<(i64, String)> = ledger_accounts::table
+            .filter(ledger_accounts::code.eq_any(chunk))
+            .select((ledger_accounts::id, ledger_accounts::code))
+            .load(conn)?;
+        ids.extend(found.into_iter().map(|(id, code)| (code, AccountId(id))));
+    }
+    Ok(())
 }

@@ -7,7 +7,7 @@
 //! so a payment seen twice is booked once. A returned transfer or a chargeback is a
 //! reversing receipt: the mirror entry and negative allocations, never a changed row.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -199,19 +199,12 @@ fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result
     let mut open = balances(conn, &invoice_ids)?;
     invoice_ids.clear();
 
-    let specs = account_specs(receipts.iter().filter(|r| !earlier.contains_key(&r.key)));
-    let accounts = Account::open_many(conn, &specs)?;
-    let account = |spec: &AccountSpec| {
-        accounts
-            .get(&spec.code)
-            .copied()
-            .ok_or_else(|| PaymentError::Corrupt(format!("account {}", spec.code)))
-    };
-
-    let mut plans: Vec<Plan> = Vec::new();
-    let mut planned: HashMap<&str, usize> = HashMap::new();
+    // First what each receipt pays, then only the accounts that takes (a customer's credit
+    // account is opened when money goes to it, not for every payment).
+    let mut shares: Vec<Shares<'_>> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for receipt in receipts {
-        if earlier.contains_key(&receipt.key) || planned.contains_key(receipt.key.as_str()) {
+        if earlier.contains_key(&receipt.key) || !seen.insert(receipt.key.as_str()) {
             continue;
         }
         let currency = receipt.amount.currency();
@@ -233,19 +226,38 @@ fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result
                 paid.push((*invoice, share));
             }
         }
-        let money = account(&system_spec(receipt.received_in, currency))?;
-        let receivable = account(&codes::receivable(currency, receipt.customer))?;
-        let credit = account(&codes::credit(currency, receipt.customer))?;
-        let fees = account(&system_spec(SystemAccount::PaymentFees, currency))?;
+        shares.push((receipt, paid, left));
+    }
+    let specs = account_specs(&shares);
+    let accounts = Account::open_many(conn, &specs)?;
+    let account = |spec: &AccountSpec| {
+        accounts
+            .get(&spec.code)
+            .copied()
+            .ok_or_else(|| PaymentError::Corrupt(format!("account {}", spec.code)))
+    };
+
+    let mut plans: Vec<Plan> = Vec::with_capacity(shares.len());
+    let mut planned: HashMap<&str, usize> = HashMap::new();
+    for (receipt, paid, left) in shares {
+        let currency = receipt.amount.currency();
         let fee = receipt.fee.unwrap_or(Money::zero(currency));
-        let mut postings = vec![NewPosting::debit(money, receipt.amount.checked_sub(fee)?)];
+        let mut postings = vec![NewPosting::debit(
+            account(&system_spec(receipt.received_in, currency))?,
+            receipt.amount.checked_sub(fee)?,
+        )];
         if fee.is_positive() {
-            postings.push(NewPosting::debit(fees, fee));
+            postings
+                .push(NewPosting::debit(account(&system_spec(SystemAccount::PaymentFees, currency))?, fee));
         }
-        postings.extend(paid.iter().map(|(_, share)| NewPosting::credit(receivable, *share)));
+        if !paid.is_empty() {
+            let receivable = account(&codes::receivable(currency, receipt.customer))?;
+            postings.extend(paid.iter().map(|(_, share)| NewPosting::credit(receivable, *share)));
+        }
         if left.is_positive() {
-            postings.push(NewPosting::credit(credit, left));
+            postings.push(NewPosting::credit(account(&codes::credit(currency, receipt.customer))?, left));
         }
+        let money = account(&system_spec(receipt.received_in, currency))?;
         planned.insert(receipt.key.as_str(), plans.len());
         plans.push(Plan {
             receipt,
@@ -577,14 +589,23 @@ fn validate(receipt: &Receipt) -> Result<(), PaymentError> {
     Ok(())
 }
 
-fn account_specs<'a>(receipts: impl Iterator<Item = &'a Receipt>) -> Vec<AccountSpec> {
+/// A receipt, what it pays per invoice, and what is left for the customer's credit.
+type Shares<'a> = (&'a Receipt, Vec<(i64, Money)>, Money);
+
+fn account_specs(shares: &[Shares<'_>]) -> Vec<AccountSpec> {
     let mut specs = Vec::new();
-    for r in receipts {
+    for (r, paid, left) in shares {
         let currency = r.amount.currency();
-        specs.push(codes::receivable(currency, r.customer));
-        specs.push(codes::credit(currency, r.customer));
         specs.push(system_spec(r.received_in, currency));
-        specs.push(system_spec(SystemAccount::PaymentFees, currency));
+        if !paid.is_empty() {
+            specs.push(codes::receivable(currency, r.customer));
+        }
+        if left.is_positive() {
+            specs.push(codes::credit(currency, r.customer));
+        }
+        if r.fee.is_some_and(|f| f.is_positive()) {
+            specs.push(system_spec(SystemAccount::PaymentFees, currency));
+        }
     }
     specs.sort_by(|a, b| a.code.cmp(&b.code));
     specs.dedup_by(|a, b| a.code == b.code);

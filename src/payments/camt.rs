@@ -1259,7 +1259,6 @@ mod tests {
 
     #[test]
     fn deep_nesting_stops_at_the_depth_limit() {
-        let started = std::time::Instant::now();
         let mut reader = CamtReader::new(endless("<BkToCstmrStmt><Stmt>", b"<a>"));
         let error = reader.next().unwrap().unwrap_err();
         assert!(matches!(error, CamtError::TooDeep { line: 1 }), "{error:?}");
@@ -1267,7 +1266,6 @@ mod tests {
         assert!(reader.next().is_none());
         // Only a BufReader's worth of the gigabyte was read.
         assert!(reader.reader.get_ref().inner.get_ref().position <= 16 * 1024);
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

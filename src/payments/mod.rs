@@ -1,6 +1,7 @@
 //! Money coming in: receipts allocated to invoices, bank statements, direct debits, PayPal.
 
 pub mod allocation;
+pub mod bank;
 pub mod camt;
 pub mod paypal;
 

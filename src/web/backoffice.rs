@@ -18,7 +18,7 @@ use crate::i18n::t;
 
 /// A staff session that may see the back office: second factor set up and passed when the
 /// role needs it.
-fn staff_session(env: &Env) -> Result<&Session, WebError> {
+pub(super) fn staff_session(env: &Env) -> Result<&Session, WebError> {
     let session = env.require_session()?;
     if !session.user.role.is_staff() {
         return Err(WebError::not_found(&env.lang));

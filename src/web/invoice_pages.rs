@@ -1,6 +1,8 @@
 //! Invoices for customers (their own) and for the back office (all, with filters, and credit
 //! notes for finance).
 
+use std::collections::HashMap;
+
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use diesel::Connection;
@@ -20,6 +22,7 @@ use crate::invoicing::InvoicingError;
 use crate::invoicing::credit_note::{CreditRequest, issue_credit_note};
 use crate::invoicing::queries::{Detail, Filter, InvoiceRow, detail, list};
 use crate::money::Money;
+use crate::payments::Balance;
 
 fn amount(lang: &Lang, value: Decimal, currency: &str) -> String {
     Currency::from_code(currency).map_or_else(|| value.to_string(), |c| money(lang, Money::new(value, c)))
@@ -78,11 +81,45 @@ fn detail_json(lang: &Lang, d: &Detail) -> serde_json::Value {
     })
 }
 
+/// Where an invoice stands (open, overdue, partly paid, paid, credited) and what is left to
+/// pay, from the payments allocated to it.
+fn state_json(lang: &Lang, balance: Option<&Balance>, currency: &str) -> serde_json::Value {
+    match balance {
+        Some(b) => {
+            let state = b.state(chrono::Utc::now().date_naive());
+            serde_json::json!({
+                "state": state.as_str(),
+                "state_text": crate::i18n::t(lang, state.message_id()),
+                "open": amount(lang, b.open_amount, currency),
+            })
+        }
+        None => serde_json::json!({}),
+    }
+}
+
+fn balances_of(conn: &mut diesel::PgConnection, ids: &[i64]) -> Result<HashMap<i64, Balance>, AccountError> {
+    crate::payments::balances(conn, ids).map_err(|e| AccountError::Corrupt(e.to_string()))
+}
+
 async fn rows(env: &Env, filter: Filter) -> Result<Vec<serde_json::Value>, WebError> {
     let lang = env.lang.clone();
-    let found =
-        env.db(move |conn| list(conn, &filter).map_err(|e| AccountError::Corrupt(e.to_string()))).await?;
-    Ok(found.iter().map(|r| row_json(&lang, r)).collect())
+    let (found, balances) = env
+        .db(move |conn| {
+            let found = list(conn, &filter).map_err(|e| AccountError::Corrupt(e.to_string()))?;
+            let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
+            Ok((found, balances_of(conn, &ids)?))
+        })
+        .await?;
+    Ok(found
+        .iter()
+        .map(|r| {
+            let mut row = row_json(&lang, r);
+            if let Some(fields) = row.as_object_mut() {
+                fields.insert("payment".to_owned(), state_json(&lang, balances.get(&r.id), &r.currency));
+            }
+            row
+        })
+        .collect())
 }
 
 pub async fn my_invoices(env: Env) -> Result<HttpResponse, WebError> {
@@ -108,20 +145,26 @@ pub(super) async fn show(
     let found = env
         .db(move |conn| match detail(conn, &number, customer) {
             Ok(d) => {
-                let pay = paypal
-                    && d.invoice.kind == "invoice"
-                    && super::paypal_pages::button_shown(conn, d.invoice.id)?;
-                Ok(Some((d, pay)))
+                let balance = balances_of(conn, &[d.invoice.id])?.remove(&d.invoice.id);
+                Ok(Some((d, balance)))
             }
             Err(InvoicingError::UnknownInvoice(_)) => Ok(None),
             Err(e) => Err(AccountError::Corrupt(e.to_string())),
         })
         .await?;
-    let Some((found, paypal_button)) = found else {
+    let Some((found, balance)) = found else {
         return Err(WebError::not_found(&env.lang));
     };
+    // "Pay with PayPal" when PayPal is configured and something is left to pay.
+    let paypal_button = paypal
+        && found.invoice.kind == "invoice"
+        && balance.as_ref().is_some_and(|b| b.open_amount > rust_decimal::Decimal::ZERO);
     let mut context = Context::new();
-    context.insert("invoice", &detail_json(&lang, &found));
+    let mut invoice = detail_json(&lang, &found);
+    if let Some(fields) = invoice.as_object_mut() {
+        fields.insert("payment".to_owned(), state_json(&lang, balance.as_ref(), &found.invoice.currency));
+    }
+    context.insert("invoice", &invoice);
     context.insert("staff", &staff);
     context.insert(
         "can_credit",

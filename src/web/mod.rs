@@ -6,6 +6,7 @@ mod account_pages;
 mod api;
 mod assets;
 mod backoffice;
+mod bank_pages;
 pub mod csrf;
 pub mod env;
 mod error;
@@ -145,6 +146,11 @@ route_table! {
     get "/backoffice/audit" => backoffice::audit_log,
     get "/backoffice/catalog" => backoffice::catalog_page,
     post "/backoffice/catalog/prices" => backoffice::add_price,
+    get "/backoffice/bank" => bank_pages::bank_page,
+    post "/backoffice/bank/import" => bank_pages::upload,
+    post "/backoffice/bank/assign" => bank_pages::assign,
+    post "/backoffice/bank/refund" => bank_pages::refund,
+    post "/backoffice/bank/undo" => bank_pages::undo,
     get "/backoffice/mail" => backoffice::undeliverable_mail,
     post "/backoffice/mail/retry" => backoffice::retry_mail,
     post "/account/subscription/start" => subscription_pages::start,

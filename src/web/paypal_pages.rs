@@ -454,10 +454,3 @@ pub async fn refund(env: Env, CsrfForm(form): CsrfForm<RefundForm>) -> Result<Ht
     );
     backoffice_page(&env, Some(notice)).await
 }
-
-/// Whether the invoice page shows "Pay with PayPal": PayPal configured and something open.
-pub(super) fn button_shown(conn: &mut PgConnection, invoice_id: i64) -> Result<bool, AccountError> {
-    let open = crate::payments::open_amounts(conn, &[invoice_id])
-        .map_err(|e| AccountError::Corrupt(e.to_string()))?;
-    Ok(open.get(&invoice_id).is_some_and(|m| m.is_positive()))
-}

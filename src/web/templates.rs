@@ -35,6 +35,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/invoices.html",
     "pages/invoice.html",
     "pages/undeliverable_mail.html",
+    "pages/bank.html",
     "pages/paypal_button.html",
     "pages/paypal_backoffice.html",
 ];

@@ -2,6 +2,7 @@
 //! real PostgreSQL that `support` starts for the run.
 
 mod accounts;
+mod bank;
 mod cli;
 mod documents;
 mod invoicing;

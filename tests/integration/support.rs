@@ -218,6 +218,8 @@ pub struct Browser {
     pub ip: String,
     pub accept_language: String,
     extra: Option<(String, String)>,
+    /// The next request's body type, when it is not a urlencoded form.
+    body_type: Option<String>,
 }
 
 impl Browser {
@@ -228,6 +230,7 @@ impl Browser {
             ip: "192.0.2.10".to_owned(),
             accept_language: "en".to_owned(),
             extra: None,
+            body_type: None,
         }
     }
 
@@ -252,7 +255,9 @@ impl Browser {
             request.push_str(&format!("{name}: {value}\r\n"));
         }
         if let Some(body) = &body {
-            request.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+            let body_type =
+                self.body_type.take().unwrap_or_else(|| "application/x-www-form-urlencoded".to_owned());
+            request.push_str(&format!("Content-Type: {body_type}\r\n"));
             request.push_str(&format!("Content-Length: {}\r\n", body.len()));
         }
         request.push_str("\r\n");
@@ -325,6 +330,23 @@ impl Browser {
             pairs.push(("csrf".to_owned(), token));
         }
         let body = serde_urlencoded::to_string(&pairs).expect("encode form");
+        self.send("POST", path, Some(body))
+    }
+
+    /// Posts a multipart form (a file upload): `fields` first, in order, then the file.
+    pub fn post_file(&mut self, path: &str, fields: &[(&str, &str)], file: (&str, &str, &str)) -> Response {
+        let boundary = "kontor-test-boundary-7d3f";
+        let mut body = String::new();
+        for (name, value) in fields {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        let (name, file_name, content) = file;
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/xml\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        ));
+        self.body_type = Some(format!("multipart/form-data; boundary={boundary}"));
         self.send("POST", path, Some(body))
     }
 

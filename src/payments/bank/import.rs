@@ -1,0 +1,402 @@
+//! Importing a camt.053 / camt.054 file: read it streaming, store each booked movement once,
+//! book what it pays, and park the rest in suspense for the reconciliation queue.
+//!
+//! A file is one database transaction: a malformed file (refused with its line and reason),
+//! a crash or a kill midway books nothing, and importing it again books each movement once.
+//! Imports take turns (an advisory lock), so two finance staff importing overlapping
+//! statements at the same moment cannot both book a movement.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::BankError;
+use super::incoming::{Identities, Incoming, Split};
+use super::matching::{Decision, decide};
+use super::returns;
+use crate::accounts::UserId;
+use crate::db::schema::{bank_imports, bank_transactions};
+use crate::ledger::chart::SystemAccount;
+use crate::ledger::{Account, NewEntry, NewPosting, Reference, post_entries};
+use crate::payments::allocation::{Method, Receipt, apply_receipts, balances};
+use crate::payments::camt::{CamtReader, CreditDebit, Item};
+
+/// Movements handled per round of queries.
+const CHUNK: usize = 2_000;
+/// Any number shared by every Kontor process: the key of the import lock.
+const IMPORT_LOCK: i64 = 0x6b6f_6e74_6261_6e6b;
+
+/// What an import did, for the command line, the back office and the import log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Summary {
+    /// `Ntry` elements in the file.
+    pub entries_read: u64,
+    /// Booked movements stored for the first time.
+    pub new_transactions: u64,
+    pub paid: u64,
+    pub partly_paid: u64,
+    pub overpaid: u64,
+    /// Waiting in the reconciliation queue (with or without suggestions).
+    pub unmatched: u64,
+    /// Brought by an earlier import (the same file again, an overlapping statement).
+    pub already_imported: u64,
+    /// Returns and reversals that undid an earlier payment.
+    pub returned: u64,
+    /// Debits that are not returns, and returns of nothing we know: stored, not booked.
+    pub ignored: u64,
+    /// Pending or information-only entries: not money on the account yet.
+    pub not_booked: u64,
+}
+
+pub struct ImportRequest<'a> {
+    pub file_name: &'a str,
+    pub actor: Option<UserId>,
+    pub now: DateTime<Utc>,
+}
+
+/// Imports a file from disk.
+pub fn import_file(
+    conn: &mut PgConnection,
+    path: &Path,
+    actor: Option<UserId>,
+    now: DateTime<Utc>,
+    progress: &dyn Fn(u64),
+) -> Result<Summary, BankError> {
+    let file =
+        std::fs::File::open(path).map_err(|e| BankError::Unreadable(format!("{}: {e}", path.display())))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    import(
+        conn,
+        BufReader::with_capacity(256 * 1024, file),
+        &ImportRequest { file_name: &name, actor, now },
+        progress,
+    )
+}
+
+/// Imports one camt document from `input`: all of it, or (on any error) nothing.
+pub fn import(
+    conn: &mut PgConnection,
+    input: impl Read,
+    request: &ImportRequest<'_>,
+    progress: &dyn Fn(u64),
+) -> Result<Summary, BankError> {
+    conn.transaction(|conn| {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(IMPORT_LOCK)
+            .execute(conn)?;
+        let import_id: i64 = diesel::insert_into(bank_imports::table)
+            .values((
+                bank_imports::file_name.eq(request.file_name),
+                bank_imports::file_sha256.eq(vec![0u8; 32]),
+                bank_imports::imported_by.eq(request.actor.map(|a| a.0)),
+                bank_imports::summary.eq(serde_json::json!({})),
+            ))
+            .returning(bank_imports::id)
+            .get_result(conn)?;
+        let mut hashing = Hashing { inner: input, hash: Sha256::new() };
+        let mut summary = Summary::default();
+        {
+            let reader = BufReader::with_capacity(256 * 1024, &mut hashing);
+            let mut run = Run {
+                import_id,
+                today: request.now.date_naive(),
+                now: request.now,
+                identities: Identities::default(),
+                seen: HashSet::new(),
+            };
+            read_all(conn, reader, &mut run, &mut summary, progress)?;
+        }
+        let digest: Vec<u8> = hashing.hash.finalize().to_vec();
+        diesel::update(bank_imports::table.find(import_id))
+            .set((
+                bank_imports::file_sha256.eq(digest),
+                bank_imports::summary.eq(serde_json::to_value(&summary).unwrap_or_default()),
+            ))
+            .execute(conn)?;
+        Ok(summary)
+    })
+}
+
+struct Run {
+    import_id: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    identities: Identities,
+    /// Identities met in this file, so a movement listed twice in one file counts once.
+    seen: HashSet<String>,
+}
+
+fn read_all(
+    conn: &mut PgConnection,
+    reader: impl BufRead,
+    run: &mut Run,
+    summary: &mut Summary,
+    progress: &dyn Fn(u64),
+) -> Result<(), BankError> {
+    let mut statement = None;
+    let mut pending: Vec<Incoming> = Vec::with_capacity(CHUNK);
+    for item in CamtReader::new(reader) {
+        match item? {
+            Item::Statement(s) => statement = Some(s),
+            Item::Entry(entry) => {
+                summary.entries_read += 1;
+                match run.identities.split(statement.as_ref(), entry, run.today) {
+                    Split::NotBooked => summary.not_booked += 1,
+                    Split::Transactions(transactions) => {
+                        for transaction in transactions {
+                            if run.seen.insert(transaction.identity.clone()) {
+                                pending.push(transaction);
+                            } else {
+                                summary.already_imported += 1;
+                            }
+                        }
+                    }
+                }
+                if pending.len() >= CHUNK {
+                    book_chunk(conn, run, std::mem::take(&mut pending), summary)?;
+                    progress(summary.entries_read);
+                }
+            }
+        }
+    }
+    book_chunk(conn, run, pending, summary)?;
+    progress(summary.entries_read);
+    Ok(())
+}
+
+/// A row to insert into `bank_transactions`.
+struct Stored<'a> {
+    incoming: &'a Incoming,
+    state: &'static str,
+    outcome: Option<&'static str>,
+    customer: Option<i64>,
+    suggestions: serde_json::Value,
+}
+
+fn book_chunk(
+    conn: &mut PgConnection,
+    run: &Run,
+    chunk: Vec<Incoming>,
+    summary: &mut Summary,
+) -> Result<(), BankError> {
+    if chunk.is_empty() {
+        return Ok(());
+    }
+    let identities: Vec<&str> = chunk.iter().map(|t| t.identity.as_str()).collect();
+    let known: HashSet<String> = bank_transactions::table
+        .filter(bank_transactions::identity.eq_any(&identities))
+        .select(bank_transactions::identity)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let fresh: Vec<&Incoming> = chunk.iter().filter(|t| !known.contains(&t.identity)).collect();
+    summary.already_imported += (chunk.len() - fresh.len()) as u64;
+    summary.new_transactions += fresh.len() as u64;
+
+    let credits: Vec<&Incoming> =
+        fresh.iter().copied().filter(|t| t.direction == CreditDebit::Credit).collect();
+    let decisions = decide(conn, &credits)?;
+    let mut receipts = Vec::new();
+    let mut receipt_of: HashMap<&str, usize> = HashMap::new();
+    let mut suspense = Vec::new();
+    let mut stored: Vec<Stored<'_>> = Vec::with_capacity(fresh.len());
+    for (transfer, decision) in credits.iter().zip(decisions) {
+        match decision {
+            Decision::Pay { customer, invoices } => {
+                receipt_of.insert(transfer.identity.as_str(), receipts.len());
+                receipts.push(Receipt {
+                    key: receipt_key(&transfer.identity),
+                    customer,
+                    amount: transfer.amount,
+                    fee: None,
+                    received_in: SystemAccount::Bank,
+                    method: Method::BankTransfer,
+                    invoices,
+                    occurred_at: at_noon(transfer.booking_date),
+                    memo: memo(transfer),
+                });
+                stored.push(Stored {
+                    incoming: transfer,
+                    state: "booked",
+                    outcome: None,
+                    customer: Some(customer),
+                    suggestions: serde_json::json!([]),
+                });
+            }
+            Decision::Suspense { suggestions } => {
+                suspense.push(*transfer);
+                summary.unmatched += 1;
+                let state = if suggestions.is_empty() { "unassigned" } else { "suggested" };
+                stored.push(Stored {
+                    incoming: transfer,
+                    state,
+                    outcome: None,
+                    customer: None,
+                    suggestions: serde_json::to_value(&suggestions).unwrap_or_default(),
+                });
+            }
+        }
+    }
+
+    let applied = apply_receipts(conn, &receipts)?;
+    let paid_invoices: Vec<i64> = applied.iter().flat_map(|a| a.paid.iter().map(|(i, _)| *i)).collect();
+    let still_open: HashSet<i64> = balances(conn, &paid_invoices)?
+        .into_values()
+        .filter(|b| b.open_amount > rust_decimal::Decimal::ZERO)
+        .map(|b| b.invoice_id)
+        .collect();
+    for row in &mut stored {
+        let Some(&index) = receipt_of.get(row.incoming.identity.as_str()) else { continue };
+        let Some(result) = applied.get(index) else { continue };
+        row.outcome = Some(if result.to_credit.is_positive() && result.paid.is_empty() {
+            summary.overpaid += 1;
+            "credit"
+        } else if result.to_credit.is_positive() {
+            summary.overpaid += 1;
+            "overpaid"
+        } else if result.paid.iter().any(|(invoice, _)| still_open.contains(invoice)) {
+            summary.partly_paid += 1;
+            "partly_paid"
+        } else {
+            summary.paid += 1;
+            "paid"
+        });
+    }
+    post_to_suspense(conn, &suspense)?;
+
+    // Debits: returns undo what they return; anything else is the bank's business with us.
+    let debits: Vec<&Incoming> =
+        fresh.iter().copied().filter(|t| t.direction == CreditDebit::Debit).collect();
+    for debit in &debits {
+        stored.push(Stored {
+            incoming: debit,
+            state: "ignored",
+            outcome: None,
+            customer: None,
+            suggestions: serde_json::json!([]),
+        });
+    }
+    insert_rows(conn, run.import_id, &stored)?;
+    for debit in debits {
+        if debit.is_return() && returns::undo(conn, debit, run.now)? {
+            summary.returned += 1;
+        } else {
+            summary.ignored += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Money that names no invoice of ours waits in suspense: bank debit, suspense credit.
+fn post_to_suspense(conn: &mut PgConnection, transfers: &[&Incoming]) -> Result<(), BankError> {
+    if transfers.is_empty() {
+        return Ok(());
+    }
+    let mut specs = Vec::new();
+    for t in transfers {
+        specs.push(SystemAccount::Bank.spec(t.amount.currency()));
+        specs.push(SystemAccount::Suspense.spec(t.amount.currency()));
+    }
+    let accounts = Account::open_many(conn, &specs)?;
+    let account = |spec: crate::ledger::AccountSpec| {
+        accounts.get(&spec.code).copied().ok_or_else(|| BankError::Corrupt(format!("account {}", spec.code)))
+    };
+    let mut entries = Vec::with_capacity(transfers.len());
+    for t in transfers {
+        let currency = t.amount.currency();
+        entries.push(NewEntry {
+            idempotency_key: receipt_key(&t.identity),
+            kind: "payment_unassigned".to_owned(),
+            memo: memo(t),
+            occurred_at: at_noon(t.booking_date),
+            reference: Some(Reference { kind: "bank_transaction".to_owned(), id: t.identity.clone() }),
+            postings: vec![
+                NewPosting::debit(account(SystemAccount::Bank.spec(currency))?, t.amount),
+                NewPosting::credit(account(SystemAccount::Suspense.spec(currency))?, t.amount),
+            ],
+        });
+    }
+    post_entries(conn, &entries)?;
+    Ok(())
+}
+
+fn insert_rows(conn: &mut PgConnection, import_id: i64, rows: &[Stored<'_>]) -> Result<(), BankError> {
+    let values: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            let t = row.incoming;
+            let d = &t.details;
+            (
+                (
+                    bank_transactions::identity.eq(&t.identity),
+                    bank_transactions::import_id.eq(import_id),
+                    bank_transactions::account_iban.eq(&t.account_iban),
+                    bank_transactions::direction.eq(if t.direction == CreditDebit::Credit {
+                        "credit"
+                    } else {
+                        "debit"
+                    }),
+                    bank_transactions::currency.eq(t.amount.currency().code()),
+                    bank_transactions::amount.eq(t.amount.amount()),
+                    bank_transactions::booking_date.eq(t.booking_date),
+                    bank_transactions::value_date.eq(t.value_date),
+                    bank_transactions::account_servicer_ref.eq(&t.account_servicer_ref),
+                    bank_transactions::end_to_end_id.eq(&d.end_to_end_id),
+                ),
+                (
+                    bank_transactions::creditor_reference.eq(&d.creditor_reference),
+                    bank_transactions::remittance.eq(&d.remittance),
+                    bank_transactions::debtor_name.eq(&d.debtor_name),
+                    bank_transactions::debtor_iban.eq(&d.debtor_iban),
+                    bank_transactions::return_reason.eq(&d.return_reason),
+                    bank_transactions::reversal.eq(t.reversal),
+                    bank_transactions::state.eq(row.state),
+                    bank_transactions::outcome.eq(row.outcome),
+                    bank_transactions::customer_id.eq(row.customer),
+                    bank_transactions::suggestions.eq(&row.suggestions),
+                ),
+            )
+        })
+        .collect();
+    for chunk in values.chunks(1_000) {
+        diesel::insert_into(bank_transactions::table).values(chunk).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The key of the receipt or suspense entry a bank movement books.
+pub(crate) fn receipt_key(identity: &str) -> String {
+    let key = format!("bank:{identity}");
+    if key.len() <= 200 { key } else { format!("bank:#{}", hex::encode(Sha256::digest(identity.as_bytes()))) }
+}
+
+fn memo(t: &Incoming) -> String {
+    let text = t.details.remittance.as_deref().or(t.details.creditor_reference.as_deref()).unwrap_or("");
+    let payer = t.details.debtor_name.as_deref().unwrap_or("");
+    let memo = format!("{payer}: {text}");
+    memo.chars().take(200).collect()
+}
+
+/// Booking dates are days; the ledger records instants. Noon UTC is the same day everywhere
+/// our customers live.
+pub(crate) fn at_noon(date: NaiveDate) -> DateTime<Utc> {
+    date.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()
+}
+
+/// Hashes what is read, so the import log records the file's SHA-256 without a second pass.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}

@@ -1,0 +1,344 @@
+//! The reconciliation queue: bank money that named no invoice of ours waits in suspense until
+//! finance assigns it to invoices or to a customer's credit, or marks it for refund. Every
+//! action is audited and undone by counter-entries, never by deleting.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use super::BankError;
+use super::import::{at_noon, receipt_key};
+use super::matching::Suggestion;
+use crate::accounts::UserId;
+use crate::accounts::audit::{AuditEvent, record};
+use crate::db::schema::{bank_assignments, bank_transactions, customers, invoices};
+use crate::ledger::chart::SystemAccount;
+use crate::ledger::{Account, NewEntry, NewPosting, Reference, post_entry};
+use crate::money::Money;
+use crate::payments::allocation::{Applied, Method, Receipt, apply_receipt, currency, reverse_receipt};
+
+/// States whose money is in suspense.
+const WAITING: [&str; 2] = ["unassigned", "suggested"];
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QueueItem {
+    pub id: i64,
+    pub state: String,
+    pub booking_date: NaiveDate,
+    pub currency: String,
+    pub amount: Decimal,
+    pub debtor_name: Option<String>,
+    pub debtor_iban: Option<String>,
+    pub remittance: Option<String>,
+    pub creditor_reference: Option<String>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+type QueueRow = (
+    i64,
+    String,
+    NaiveDate,
+    String,
+    Decimal,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    serde_json::Value,
+);
+
+/// What waits for finance, oldest first.
+pub fn list(conn: &mut PgConnection, limit: i64) -> Result<Vec<QueueItem>, BankError> {
+    let rows: Vec<QueueRow> = bank_transactions::table
+        .filter(bank_transactions::state.eq_any(["unassigned", "suggested", "refund"]))
+        .order((bank_transactions::booking_date, bank_transactions::id))
+        .limit(limit)
+        .select((
+            bank_transactions::id,
+            bank_transactions::state,
+            bank_transactions::booking_date,
+            bank_transactions::currency,
+            bank_transactions::amount,
+            bank_transactions::debtor_name,
+            bank_transactions::debtor_iban,
+            bank_transactions::remittance,
+            bank_transactions::creditor_reference,
+            bank_transactions::suggestions,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| QueueItem {
+            id: r.0,
+            state: r.1,
+            booking_date: r.2,
+            currency: r.3.trim().to_owned(),
+            amount: r.4,
+            debtor_name: r.5,
+            debtor_iban: r.6,
+            remittance: r.7,
+            creditor_reference: r.8,
+            suggestions: serde_json::from_value(r.9).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Where finance sends money from the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// These invoices (by number), in order; what is left becomes their customer's credit.
+    Invoices(Vec<String>),
+    /// All of it to this customer's credit.
+    Credit(i64),
+}
+
+pub struct Actor<'a> {
+    pub user: Option<UserId>,
+    pub ip: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+struct Waiting {
+    currency: String,
+    amount: Decimal,
+    state: String,
+    identity: String,
+    booking_date: NaiveDate,
+}
+
+fn lock(conn: &mut PgConnection, id: i64) -> Result<Waiting, BankError> {
+    let (currency, amount, state, identity, booking_date, direction): (
+        String,
+        Decimal,
+        String,
+        String,
+        NaiveDate,
+        String,
+    ) = bank_transactions::table
+        .find(id)
+        .select((
+            bank_transactions::currency,
+            bank_transactions::amount,
+            bank_transactions::state,
+            bank_transactions::identity,
+            bank_transactions::booking_date,
+            bank_transactions::direction,
+        ))
+        .for_update()
+        .first(conn)
+        .optional()?
+        .ok_or(BankError::UnknownTransaction(id))?;
+    if direction != "credit" {
+        return Err(BankError::NotInQueue(id));
+    }
+    Ok(Waiting { currency: currency.trim().to_owned(), amount, state, identity, booking_date })
+}
+
+/// Assigns money waiting in suspense.
+pub fn assign(
+    conn: &mut PgConnection,
+    id: i64,
+    target: &Target,
+    actor: &Actor<'_>,
+) -> Result<Applied, BankError> {
+    conn.transaction(|conn| {
+        let waiting = lock(conn, id)?;
+        if !WAITING.contains(&waiting.state.as_str()) {
+            return Err(BankError::NotInQueue(id));
+        }
+        let currency = currency(&waiting.currency)?;
+        let (customer, invoice_ids) = match target {
+            Target::Credit(customer) => {
+                let exists: i64 = customers::table.filter(customers::id.eq(customer)).count().get_result(conn)?;
+                if exists == 0 {
+                    return Err(BankError::UnknownCustomer(*customer));
+                }
+                (*customer, Vec::new())
+            }
+            Target::Invoices(numbers) => {
+                let mut found = Vec::new();
+                for number in numbers {
+                    let number = number.trim();
+                    let row: (i64, i64, String) = invoices::table
+                        .filter(invoices::kind.eq("invoice").and(invoices::number.eq(number)))
+                        .select((invoices::id, invoices::customer_id, invoices::currency))
+                        .first(conn)
+                        .optional()?
+                        .ok_or_else(|| BankError::UnknownInvoice(number.to_owned()))?;
+                    found.push(row);
+                }
+                let Some(first) = found.first() else { return Err(BankError::NothingToAssign) };
+                let customer = first.1;
+                if found.iter().any(|(_, c, _)| *c != customer) {
+                    return Err(BankError::SeveralCustomers);
+                }
+                if found.iter().any(|(_, _, c)| c.trim() != currency.code()) {
+                    return Err(BankError::CurrencyMismatch);
+                }
+                (customer, found.into_iter().map(|(id, _, _)| id).collect())
+            }
+        };
+        let done: i64 =
+            bank_assignments::table.filter(bank_assignments::bank_transaction_id.eq(id)).count().get_result(conn)?;
+        let key = format!("assign:{id}:{}", done + 1);
+        let applied = apply_receipt(
+            conn,
+            &Receipt {
+                key: key.clone(),
+                customer,
+                amount: Money::new(waiting.amount, currency),
+                fee: None,
+                received_in: SystemAccount::Suspense,
+                method: Method::BankTransfer,
+                invoices: invoice_ids,
+                occurred_at: actor.now,
+                memo: format!("assigned from the reconciliation queue ({})", waiting.identity),
+            },
+        )?;
+        diesel::insert_into(bank_assignments::table)
+            .values((
+                bank_assignments::bank_transaction_id.eq(id),
+                bank_assignments::receipt_key.eq(&key),
+                bank_assignments::assigned_by.eq(actor.user.map(|u| u.0)),
+            ))
+            .execute(conn)?;
+        let outcome = if applied.paid.is_empty() {
+            "credit"
+        } else if applied.to_credit.is_positive() {
+            "overpaid"
+        } else {
+            "paid"
+        };
+        diesel::update(bank_transactions::table.find(id))
+            .set((
+                bank_transactions::state.eq("booked"),
+                bank_transactions::outcome.eq(outcome),
+                bank_transactions::customer_id.eq(customer),
+                bank_transactions::updated_at.eq(actor.now),
+            ))
+            .execute(conn)?;
+        let target_text = match target {
+            Target::Credit(c) => format!("credit of customer {c}"),
+            Target::Invoices(numbers) => numbers.join(", "),
+        };
+        record(
+            conn,
+            &AuditEvent::new("bank.assigned", actor.user, actor.ip)
+                .target(format!("bank transaction {id}"))
+                .details(serde_json::json!({ "to": target_text, "receipt": key, "amount": waiting.amount.to_string() })),
+        )?;
+        Ok(applied)
+    })
+}
+
+/// Marks money waiting in suspense to be sent back to the payer.
+pub fn mark_for_refund(conn: &mut PgConnection, id: i64, actor: &Actor<'_>) -> Result<(), BankError> {
+    conn.transaction(|conn| {
+        let waiting = lock(conn, id)?;
+        if !WAITING.contains(&waiting.state.as_str()) {
+            return Err(BankError::NotInQueue(id));
+        }
+        set_state(conn, id, "refund", actor.now)?;
+        record(
+            conn,
+            &AuditEvent::new("bank.refund_marked", actor.user, actor.ip)
+                .target(format!("bank transaction {id}"))
+                .details(
+                    serde_json::json!({ "amount": waiting.amount.to_string(), "currency": waiting.currency }),
+                ),
+        )?;
+        Ok(())
+    })
+}
+
+/// Puts a transaction back in the queue: assignments and automatic matches are reversed by
+/// counter-entries (the money returns to suspense), a refund mark is lifted.
+pub fn undo(conn: &mut PgConnection, id: i64, actor: &Actor<'_>) -> Result<(), BankError> {
+    conn.transaction(|conn| {
+        let waiting = lock(conn, id)?;
+        match waiting.state.as_str() {
+            "refund" => {}
+            "booked" => {
+                let undone = undo_assignments(conn, id, actor.user, actor.now)?;
+                if undone == 0 {
+                    unbook_automatic_match(conn, id, &waiting, actor.now)?;
+                }
+            }
+            _ => return Err(BankError::NothingToUndo(id)),
+        }
+        set_state(conn, id, "unassigned", actor.now)?;
+        diesel::update(bank_transactions::table.find(id))
+            .set((
+                bank_transactions::outcome.eq(None::<String>),
+                bank_transactions::customer_id.eq(None::<i64>),
+            ))
+            .execute(conn)?;
+        record(
+            conn,
+            &AuditEvent::new("bank.undone", actor.user, actor.ip)
+                .target(format!("bank transaction {id}"))
+                .details(serde_json::json!({ "was": waiting.state })),
+        )?;
+        Ok(())
+    })
+}
+
+/// Reverses every assignment of a transaction not undone yet; returns how many.
+pub(crate) fn undo_assignments(
+    conn: &mut PgConnection,
+    id: i64,
+    user: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<usize, BankError> {
+    let open: Vec<(i64, String)> = bank_assignments::table
+        .filter(bank_assignments::bank_transaction_id.eq(id).and(bank_assignments::undone_by.is_null()))
+        .select((bank_assignments::id, bank_assignments::receipt_key))
+        .load(conn)?;
+    for (assignment, key) in &open {
+        let undo_key = format!("{key}:undone");
+        reverse_receipt(conn, key, &undo_key, now, &format!("undone by user {:?}", user.map(|u| u.0)))?;
+        diesel::update(bank_assignments::table.find(assignment))
+            .set(bank_assignments::undone_by.eq(&undo_key))
+            .execute(conn)?;
+    }
+    Ok(open.len())
+}
+
+/// A wrong automatic match: the receipt is reversed (its invoices open again) and the money
+/// goes to suspense instead.
+fn unbook_automatic_match(
+    conn: &mut PgConnection,
+    id: i64,
+    waiting: &Waiting,
+    now: DateTime<Utc>,
+) -> Result<(), BankError> {
+    let key = receipt_key(&waiting.identity);
+    let undo_key = format!("unbook:{id}");
+    reverse_receipt(conn, &key, &undo_key, now, "automatic match undone by finance")?;
+    let currency = currency(&waiting.currency)?;
+    let (bank, suspense) = (SystemAccount::Bank.spec(currency), SystemAccount::Suspense.spec(currency));
+    let accounts = Account::open_many(conn, &[bank.clone(), suspense.clone()])?;
+    let bank = accounts.get(&bank.code).copied().ok_or_else(|| BankError::Corrupt(bank.code.clone()))?;
+    let suspense =
+        accounts.get(&suspense.code).copied().ok_or_else(|| BankError::Corrupt(suspense.code.clone()))?;
+    let amount = Money::new(waiting.amount, currency);
+    post_entry(
+        conn,
+        &NewEntry {
+            idempotency_key: format!("resuspend:{id}"),
+            kind: "payment_unassigned".to_owned(),
+            memo: "automatic match undone: back to suspense".to_owned(),
+            occurred_at: at_noon(waiting.booking_date).max(now),
+            reference: Some(Reference { kind: "bank_transaction".to_owned(), id: waiting.identity.clone() }),
+            postings: vec![NewPosting::debit(bank, amount), NewPosting::credit(suspense, amount)],
+        },
+    )?;
+    Ok(())
+}
+
+fn set_state(conn: &mut PgConnection, id: i64, state: &str, now: DateTime<Utc>) -> Result<(), BankError> {
+    diesel::update(bank_transactions::table.find(id))
+        .set((bank_transactions::state.eq(state), bank_transactions::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}

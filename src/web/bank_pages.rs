@@ -1,0 +1,301 @@
+//! Back office, finance: upload bank statements and work the reconciliation queue.
+
+use actix_multipart::Multipart;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use tera::Context;
+
+use super::csrf::{CSRF_COOKIE, CSRF_FIELD, CsrfForm};
+use super::env::Env;
+use super::render::page;
+use super::{Problem, WebError};
+use crate::accounts::Role;
+use crate::accounts::session::Session;
+use crate::accounts::token::constant_time_eq;
+use crate::i18n::format::money;
+use crate::i18n::{Lang, t, t_args};
+use crate::money::Money;
+use crate::payments::bank::queue::{self, Actor, Target};
+use crate::payments::bank::{BankError, ImportRequest, Summary, import};
+
+/// Largest statement accepted through the browser; larger files go through `kontor bank import`.
+const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
+
+fn finance_session(env: &Env) -> Result<&Session, WebError> {
+    let session = super::backoffice::staff_session(env)?;
+    if !matches!(session.user.role, Role::Finance | Role::Admin) {
+        return Err(WebError::not_found(&env.lang));
+    }
+    Ok(session)
+}
+
+fn amount(lang: &Lang, value: rust_decimal::Decimal, currency: &str) -> String {
+    iso_currency::Currency::from_code(currency)
+        .map_or_else(|| value.to_string(), |c| money(lang, Money::new(value, c)))
+}
+
+/// A bank error as the reader's language says it; file errors name the line.
+fn error_text(lang: &Lang, error: &BankError) -> String {
+    match error {
+        BankError::Camt(camt) => t_args(
+            lang,
+            "bank-import-refused",
+            &[("line", camt.line().into()), ("reason", t(lang, camt.message_id()).into())],
+        ),
+        other => t(lang, other.message_id()),
+    }
+}
+
+fn summary_text(lang: &Lang, s: &Summary) -> String {
+    let n = |v: u64| fluent_templates::fluent_bundle::FluentValue::from(v);
+    t_args(
+        lang,
+        "bank-import-summary",
+        &[
+            ("read", n(s.entries_read)),
+            ("new", n(s.new_transactions)),
+            ("paid", n(s.paid)),
+            ("partly", n(s.partly_paid)),
+            ("overpaid", n(s.overpaid)),
+            ("unmatched", n(s.unmatched)),
+            ("already", n(s.already_imported)),
+            ("returned", n(s.returned)),
+            ("ignored", n(s.ignored + s.not_booked)),
+        ],
+    )
+}
+
+pub async fn bank_page(env: Env) -> Result<HttpResponse, WebError> {
+    finance_session(&env)?;
+    bank_view(&env, None, None).await
+}
+
+async fn bank_view(
+    env: &Env,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<HttpResponse, WebError> {
+    let items =
+        env.db(|conn| Ok(queue::list(conn, 200))).await?.map_err(|e| WebError::internal(&env.lang, e))?;
+    let lang = env.lang.clone();
+    let rows: Vec<serde_json::Value> = items
+        .iter()
+        .map(|item| {
+            let suggestions: Vec<serde_json::Value> = item
+                .suggestions
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "customer": crate::invoicing::customer_number(s.customer_id),
+                        "customer_id": s.customer_id,
+                        "name": s.customer_name,
+                        "reason": t(&lang, &format!("bank-suggestion-{}", s.reason)),
+                        "invoice": s.invoice_number,
+                        "open": s.open_amount.map(|o| amount(&lang, o, &item.currency)),
+                        "exact": s.exact_amount,
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "id": item.id,
+                "refund": item.state == "refund",
+                "date": crate::i18n::format::date(&lang, item.booking_date),
+                "amount": amount(&lang, item.amount, &item.currency),
+                "payer": item.debtor_name,
+                "iban": item.debtor_iban,
+                "text": item.remittance.clone().or(item.creditor_reference.clone()),
+                "suggestions": suggestions,
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("rows", &rows);
+    context.insert("notice", &notice);
+    context.insert("error", &error);
+    page("pages/bank.html", env, context)
+}
+
+/// The upload: a multipart form whose first field is the CSRF token, then the file, which is
+/// streamed to a scratch file and imported from there (all of it or nothing).
+pub async fn upload(env: Env, req: HttpRequest, payload: web::Payload) -> Result<HttpResponse, WebError> {
+    let lang = env.lang.clone();
+    let refuse = |cause: &str| WebError::new(&lang, Problem::Csrf, cause);
+    let mut form = Multipart::new(req.headers(), payload);
+    let expected = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    let mut token_ok = false;
+    let mut file: Option<(tempfile_path::ScratchFile, String)> = None;
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| refuse(&e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == CSRF_FIELD {
+            let mut value = Vec::new();
+            while let Some(chunk) = field.next().await {
+                value.extend_from_slice(&chunk.map_err(|e| refuse(&e.to_string()))?);
+                if value.len() > 256 {
+                    return Err(refuse("csrf field too long"));
+                }
+            }
+            token_ok = !expected.is_empty() && constant_time_eq(&value, expected.as_bytes());
+        } else if name == "statement" {
+            if !token_ok {
+                return Err(refuse("csrf token must come first"));
+            }
+            let file_name = field
+                .content_disposition()
+                .and_then(|d| d.get_filename())
+                .unwrap_or("statement.xml")
+                .to_owned();
+            let mut scratch = tempfile_path::ScratchFile::create(&env.settings().data_dir)
+                .map_err(|e| WebError::internal(&lang, e))?;
+            let mut size = 0usize;
+            while let Some(chunk) = field.next().await {
+                let chunk = chunk.map_err(|e| WebError::internal(&lang, e))?;
+                size += chunk.len();
+                if size > MAX_UPLOAD_BYTES {
+                    return bank_view(&env, None, Some(t(&lang, "bank-upload-too-large"))).await;
+                }
+                scratch.write(&chunk).map_err(|e| WebError::internal(&lang, e))?;
+            }
+            file = Some((scratch, file_name));
+        }
+    }
+    if !token_ok {
+        return Err(refuse("csrf token mismatch"));
+    }
+    finance_session(&env)?;
+    let Some((scratch, file_name)) = file else {
+        return bank_view(&env, None, Some(t(&lang, "bank-upload-missing"))).await;
+    };
+    let actor = env.session.as_ref().map(|s| s.user.id);
+    let path = scratch.path().to_owned();
+    let outcome = env
+        .db(move |conn| {
+            let input = std::fs::File::open(&path)
+                .map_err(|e| crate::accounts::AccountError::Corrupt(e.to_string()))?;
+            let request = ImportRequest { file_name: &file_name, actor, now: Utc::now() };
+            let result = import(conn, std::io::BufReader::new(input), &request, &|_| {});
+            if let Ok(summary) = &result {
+                crate::accounts::audit::record(
+                    conn,
+                    &crate::accounts::audit::AuditEvent::new("bank.imported", actor, "")
+                        .target(file_name.clone())
+                        .details(serde_json::to_value(summary).unwrap_or_default()),
+                )?;
+            }
+            Ok(result)
+        })
+        .await?;
+    drop(scratch);
+    match outcome {
+        Ok(summary) => bank_view(&env, Some(summary_text(&env.lang, &summary)), None).await,
+        Err(error) => bank_view(&env, None, Some(error_text(&env.lang, &error))).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct QueueForm {
+    #[serde(default)]
+    id: i64,
+    /// Invoice numbers, separated by commas or spaces.
+    #[serde(default)]
+    invoices: String,
+    /// A customer number (`K000042`) or id, for "to customer credit".
+    #[serde(default)]
+    customer: String,
+}
+
+async fn queue_action(
+    env: &Env,
+    action: impl FnOnce(&mut diesel::PgConnection, &Actor<'_>) -> Result<(), BankError> + Send + 'static,
+    done_key: &'static str,
+) -> Result<HttpResponse, WebError> {
+    let session = finance_session(env)?;
+    let (user, ip) = (session.user.id, env.ip.clone());
+    let outcome = env
+        .db(move |conn| {
+            let actor = Actor { user: Some(user), ip: &ip, now: Utc::now() };
+            Ok(action(conn, &actor))
+        })
+        .await?;
+    match outcome {
+        Ok(()) => bank_view(env, Some(t(&env.lang, done_key)), None).await,
+        Err(error) => bank_view(env, None, Some(error_text(&env.lang, &error))).await,
+    }
+}
+
+pub async fn assign(env: Env, CsrfForm(form): CsrfForm<QueueForm>) -> Result<HttpResponse, WebError> {
+    let id = form.id;
+    let target = if form.customer.trim().is_empty() {
+        Target::Invoices(
+            form.invoices
+                .split([',', ' ', ';'])
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| n.trim().to_owned())
+                .collect(),
+        )
+    } else {
+        let digits = form.customer.trim().trim_start_matches(['K', 'k']);
+        match digits.parse::<i64>() {
+            Ok(customer) => Target::Credit(customer),
+            Err(_) => return bank_view(&env, None, Some(t(&env.lang, "bank-unknown-customer"))).await,
+        }
+    };
+    queue_action(
+        &env,
+        move |conn, actor| queue::assign(conn, id, &target, actor).map(|_| ()),
+        "bank-assigned",
+    )
+    .await
+}
+
+pub async fn refund(env: Env, CsrfForm(form): CsrfForm<QueueForm>) -> Result<HttpResponse, WebError> {
+    let id = form.id;
+    queue_action(&env, move |conn, actor| queue::mark_for_refund(conn, id, actor), "bank-refund-marked").await
+}
+
+pub async fn undo(env: Env, CsrfForm(form): CsrfForm<QueueForm>) -> Result<HttpResponse, WebError> {
+    let id = form.id;
+    queue_action(&env, move |conn, actor| queue::undo(conn, id, actor), "bank-undone").await
+}
+
+/// A file under the data folder for one upload, removed when dropped.
+mod tempfile_path {
+    use std::io::Write;
+    use std::path::{Path, PathBuf};
+
+    pub struct ScratchFile {
+        path: PathBuf,
+        file: std::fs::File,
+    }
+
+    impl ScratchFile {
+        pub fn create(data_dir: &Path) -> std::io::Result<ScratchFile> {
+            let dir = data_dir.join("uploads");
+            std::fs::create_dir_all(&dir)?;
+            let name = format!(
+                "statement-{}-{}.xml",
+                std::process::id(),
+                crate::accounts::token::Token::generate().map(|t| t.as_str().to_owned()).unwrap_or_default()
+            );
+            let path = dir.join(name);
+            let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+            Ok(ScratchFile { path, file })
+        }
+
+        pub fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+            self.file.write_all(bytes)
+        }
+
+        pub fn path(&self) -> &Path {
+            &self.path
+        }
+    }
+
+    impl Drop for ScratchFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}

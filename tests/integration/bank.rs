@@ -1,0 +1,433 @@
+//! Bank statement import against a real PostgreSQL: the matching table, returns, idempotency
+//! (the same file twice, overlapping statements, a killed import), refused files, and the
+//! reconciliation queue.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{NaiveDate, Utc};
+use diesel::prelude::*;
+use iso_currency::Currency;
+use kontor::money::Money;
+use kontor::payments::bank::queue::{self, Actor, Target};
+use kontor::payments::bank::statement::{Movement, StatementHeader, write_camt053};
+use kontor::payments::bank::{ImportRequest, Summary, import};
+use kontor::payments::{InvoiceState, invoice_state};
+use rust_decimal::Decimal;
+
+use crate::support::{TestDb, count, scratch_dir};
+
+const IBAN: &str = "DE02120300000000202051";
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
+}
+
+/// An open EUR invoice: id, number, customer, customer name, amount due, RF reference.
+#[derive(Clone, Debug)]
+struct Open {
+    id: i64,
+    number: String,
+    customer: i64,
+    name: String,
+    due: Decimal,
+    reference: String,
+}
+
+fn open_eur_invoices(db: &TestDb) -> Vec<Open> {
+    crate::payments::invoiced(db, 24);
+    use kontor::db::schema::{customers, invoices};
+    invoices::table
+        .inner_join(customers::table.on(customers::id.eq(invoices::customer_id)))
+        .filter(
+            invoices::kind
+                .eq("invoice")
+                .and(invoices::currency.eq("EUR"))
+                .and(invoices::amount_due.gt(Decimal::ZERO)),
+        )
+        .order(invoices::id)
+        .select((
+            invoices::id,
+            invoices::number,
+            invoices::customer_id,
+            customers::name,
+            invoices::amount_due,
+            invoices::payment_reference,
+        ))
+        .load::<(i64, String, i64, String, Decimal, String)>(&mut db.conn())
+        .unwrap()
+        .into_iter()
+        .map(|(id, number, customer, name, due, reference)| Open {
+            id,
+            number,
+            customer,
+            name,
+            due,
+            reference,
+        })
+        .collect()
+}
+
+fn eur(amount: Decimal) -> Money {
+    Money::new(amount, Currency::EUR)
+}
+
+fn statement_bytes(id: &str, movements: Vec<Movement>) -> Vec<u8> {
+    let mut xml = Vec::new();
+    write_camt053(&mut xml, &StatementHeader { id, iban: IBAN, created: day() }, movements).unwrap();
+    xml
+}
+
+fn import_bytes(db: &TestDb, xml: &[u8]) -> Result<Summary, kontor::payments::bank::BankError> {
+    let request = ImportRequest { file_name: "test.xml", actor: None, now: Utc::now() };
+    import(&mut db.conn(), xml, &request, &|_| {})
+}
+
+fn state(db: &TestDb, invoice: i64) -> InvoiceState {
+    invoice_state(&mut db.conn(), invoice, day()).unwrap()
+}
+
+fn ledger_clean(db: &TestDb) {
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
+
+fn suspense(db: &TestDb) -> Decimal {
+    #[derive(QueryableByName)]
+    struct Sum {
+        #[diesel(sql_type = diesel::sql_types::Numeric)]
+        n: Decimal,
+    }
+    diesel::sql_query(
+        "SELECT COALESCE(-sum(p.amount), 0) AS n FROM postings p
+           JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = '1590-EUR'",
+    )
+    .get_result::<Sum>(&mut db.conn())
+    .unwrap()
+    .n
+}
+
+/// The matching table: each kind of transfer a bank statement brings, and what it does.
+struct Case {
+    movements: Vec<Movement>,
+}
+
+fn matching_cases(open: &[Open]) -> Case {
+    let mut movements = Vec::new();
+    // 0: the RF reference in the structured remittance, exact amount.
+    let mut rf = Movement::transfer(eur(open[0].due), day(), "REF-0");
+    rf.creditor_reference = Some(open[0].reference.clone());
+    rf.end_to_end_id = Some("E2E-RF".into());
+    movements.push(rf);
+    // 1: the invoice number in free text, with noise, lower case and a space for the dash.
+    let mut text = Movement::transfer(eur(open[1].due), day(), "REF-1");
+    text.remittance = Some(format!("rg.nr. {} vielen Dank!", open[1].number.replace('-', " ")));
+    movements.push(text);
+    // 2: less than due -> partly paid.
+    let mut under = Movement::transfer(eur(open[2].due - Decimal::new(50, 2)), day(), "REF-2");
+    under.remittance = Some(format!("Invoice {}", open[2].number));
+    movements.push(under);
+    // 3: more than due -> paid, the rest is the customer's credit.
+    let mut over = Movement::transfer(eur(open[3].due + Decimal::new(1000, 2)), day(), "REF-3");
+    over.creditor_reference = Some(open[3].reference.clone());
+    movements.push(over);
+    // 4: an unknown payer naming nothing -> queue, no suggestion.
+    let mut unknown = Movement::transfer(eur(Decimal::new(4242, 2)), day(), "REF-4");
+    unknown.debtor_name = Some("Somebody Else".into());
+    unknown.remittance = Some("Spende".into());
+    movements.push(unknown);
+    // 5: no reference, but the payer's name is a customer's -> queue, suggested.
+    let mut named = Movement::transfer(eur(open[5].due), day(), "REF-5");
+    named.debtor_name = Some(open[5].name.to_uppercase());
+    named.remittance = Some("Mailbox".into());
+    movements.push(named);
+    // 6: the bank returns transfer 0 (the payer's bank recalled it).
+    let mut back = Movement::transfer(eur(open[0].due), day(), "REF-6");
+    back.credit = false;
+    back.end_to_end_id = Some("E2E-RF".into());
+    back.return_reason = Some("AC04".into());
+    movements.push(back);
+    Case { movements }
+}
+
+#[test]
+fn a_statement_pays_matches_queues_and_returns_by_the_matching_table() {
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    assert!(open.len() >= 6, "{open:?}");
+    let xml = statement_bytes("S-1", matching_cases(&open).movements);
+    let summary = import_bytes(&db, &xml).unwrap();
+    assert_eq!(
+        (summary.entries_read, summary.new_transactions, summary.paid, summary.partly_paid, summary.overpaid),
+        (7, 7, 2, 1, 1),
+        "{summary:?}"
+    );
+    assert_eq!((summary.unmatched, summary.returned, summary.already_imported), (2, 1, 0), "{summary:?}");
+
+    assert_eq!(state(&db, open[0].id), InvoiceState::Open, "paid, then returned");
+    assert_eq!(state(&db, open[1].id), InvoiceState::Paid);
+    assert_eq!(state(&db, open[2].id), InvoiceState::PartlyPaid);
+    assert_eq!(state(&db, open[3].id), InvoiceState::Paid);
+    assert_eq!(state(&db, open[5].id), InvoiceState::Open);
+    assert_eq!(suspense(&db), Decimal::new(4242, 2) + open[5].due);
+    let credit = count(
+        &db,
+        &format!(
+            "SELECT (-sum(p.amount) * 100)::bigint AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
+              WHERE a.code = '1750-EUR-C{}'",
+            open[3].customer
+        ),
+    );
+    assert_eq!(credit, 1000, "the overpayment is the customer's credit");
+
+    let waiting = queue::list(&mut db.conn(), 100).unwrap();
+    assert_eq!(waiting.len(), 2);
+    let suggested = waiting.iter().find(|w| w.state == "suggested").expect("the named payer is suggested");
+    assert_eq!(suggested.suggestions[0].customer_id, open[5].customer);
+    assert_eq!(suggested.suggestions[0].invoice_number.as_deref(), Some(open[5].number.as_str()));
+    assert!(suggested.suggestions[0].exact_amount);
+    ledger_clean(&db);
+
+    // The same file again books nothing.
+    let again = import_bytes(&db, &xml).unwrap();
+    assert_eq!((again.new_transactions, again.already_imported, again.paid), (0, 7, 0), "{again:?}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 7);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_receipts"), 5, "4 receipts and 1 reversal");
+    ledger_clean(&db);
+}
+
+#[test]
+fn overlapping_statements_and_banks_without_references_book_each_movement_once() {
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let transfer = |i: usize, reference: Option<&str>| {
+        let mut m = Movement::transfer(eur(open[i].due), day(), "");
+        m.account_servicer_ref = reference.map(str::to_owned);
+        m.creditor_reference = Some(open[i].reference.clone());
+        m
+    };
+    // Monday's statement: 0, 1; Tuesday's repeats 1 and adds 2. The bank gives no references
+    // for 2 and for two identical transfers of 9.99 from one payer on one day.
+    let mut gift = Movement::transfer(eur(Decimal::new(999, 2)), day(), "");
+    gift.account_servicer_ref = None;
+    gift.remittance = Some("Gift".into());
+    let monday = statement_bytes(
+        "S-MON",
+        vec![transfer(0, Some("A")), transfer(1, Some("B")), gift.clone(), gift.clone()],
+    );
+    let tuesday =
+        statement_bytes("S-TUE", vec![transfer(1, Some("B")), transfer(2, None), gift.clone(), gift]);
+    let first = import_bytes(&db, &monday).unwrap();
+    assert_eq!((first.new_transactions, first.paid, first.unmatched), (4, 2, 2), "{first:?}");
+    let second = import_bytes(&db, &tuesday).unwrap();
+    assert_eq!((second.new_transactions, second.already_imported, second.paid), (1, 3, 1), "{second:?}");
+    for invoice in &open[..3] {
+        assert_eq!(state(&db, invoice.id), InvoiceState::Paid);
+    }
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 5);
+    assert_eq!(suspense(&db), Decimal::new(1998, 2));
+    ledger_clean(&db);
+}
+
+#[test]
+fn a_refused_file_books_nothing_and_says_where() {
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let mut paying = Movement::transfer(eur(open[0].due), day(), "OK-1");
+    paying.creditor_reference = Some(open[0].reference.clone());
+    let good = statement_bytes("S-1", vec![paying.clone(), paying]);
+    let entries_before = count(&db, "SELECT count(*) AS n FROM journal_entries");
+    // Truncated in the middle of the second entry: the first must not be booked either.
+    let cut = &good[..good.len() - 200];
+    let error = import_bytes(&db, cut).unwrap_err();
+    assert_eq!(error.message_id(), "camt-truncated", "{error}");
+    // An amount with too many decimals, a negative one, an unknown currency, a foreign namespace.
+    let text = String::from_utf8(good.clone()).unwrap();
+    let amount = format!(">{}<", open[0].due);
+    for (bad, id) in [
+        (text.replacen(&amount, ">1.001<", 1), "camt-amount-decimals"),
+        (text.replacen(&amount, ">-1.00<", 1), "camt-amount-negative"),
+        (text.replacen("Ccy=\"EUR\"", "Ccy=\"XYZ\"", 1), "camt-currency"),
+        (text.replace("camt.053.001.02", "camt.053.001.99"), "camt-namespace"),
+    ] {
+        let error = import_bytes(&db, bad.as_bytes()).unwrap_err();
+        assert_eq!(error.message_id(), id, "{error}");
+        assert!(error.to_string().contains("line "), "{error}");
+    }
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM journal_entries"), entries_before);
+    assert_eq!(state(&db, open[0].id), InvoiceState::Open);
+}
+
+fn write_big_statement(path: &Path, open: &[Open], entries: usize) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut out = std::io::BufWriter::new(file);
+    let movements = (0..entries).map(|i| {
+        let invoice = &open[i % open.len()];
+        let mut m = Movement::transfer(eur(Decimal::new(1, 2)), day(), &format!("BIG-{i}"));
+        m.creditor_reference = Some(invoice.reference.clone());
+        m
+    });
+    write_camt053(&mut out, &StatementHeader { id: "BIG", iban: IBAN, created: day() }, movements).unwrap();
+}
+
+#[test]
+fn an_import_killed_midway_books_nothing_and_the_next_one_books_everything_once() {
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let dir = scratch_dir("bank-kill");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path: PathBuf = dir.join("big.xml");
+    let entries = 12_000;
+    write_big_statement(&path, &open, entries);
+    let kontor = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_kontor"));
+        command.args(["bank", "import"]).arg(&path).env("DATABASE_URL", db.url());
+        command
+    };
+    let mut child = kontor().stdout(std::process::Stdio::null()).spawn().unwrap();
+    // Kill it once it has booked something inside its transaction (or at once, if it is quick).
+    crate::support::eventually(20, || {
+        count(
+            &db,
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE '%bank_transactions%' AND pid <> pg_backend_pid()",
+        ) > 0
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let after_kill = count(&db, "SELECT count(*) AS n FROM bank_transactions");
+    assert!(after_kill == 0 || after_kill == entries as i64, "all or nothing, found {after_kill}");
+    let output = kontor().output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let again = kontor().output().unwrap();
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains(&format!("{entries} already imported")), "{stdout}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), entries as i64);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_receipts"), entries as i64);
+    ledger_clean(&db);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn finance_assigns_undoes_and_marks_for_refund_from_the_queue() {
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let mut anonymous = Movement::transfer(eur(open[0].due + Decimal::ONE), day(), "Q-1");
+    anonymous.remittance = Some("for my mailbox".into());
+    let mut stranger = Movement::transfer(eur(Decimal::new(500, 2)), day(), "Q-2");
+    stranger.remittance = Some("?".into());
+    import_bytes(&db, &statement_bytes("S-Q", vec![anonymous, stranger])).unwrap();
+    let waiting = queue::list(&mut db.conn(), 10).unwrap();
+    assert_eq!(waiting.len(), 2);
+    let (first, second) = (waiting[0].id, waiting[1].id);
+    let actor = Actor { user: None, ip: "127.0.0.1", now: Utc::now() };
+
+    let applied =
+        queue::assign(&mut db.conn(), first, &Target::Invoices(vec![open[0].number.clone()]), &actor)
+            .unwrap();
+    assert_eq!(applied.to_credit.amount(), Decimal::ONE);
+    assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
+    assert_eq!(suspense(&db), Decimal::new(500, 2));
+    // Assigned money is not in the queue any more, and cannot be assigned twice.
+    assert_eq!(queue::list(&mut db.conn(), 10).unwrap().len(), 1);
+    let twice = queue::assign(&mut db.conn(), first, &Target::Credit(open[1].customer), &actor);
+    assert_eq!(twice.unwrap_err().message_id(), "bank-not-in-queue");
+
+    // Undo: counter-entries, the invoice is open again, the money back in suspense.
+    queue::undo(&mut db.conn(), first, &actor).unwrap();
+    assert_eq!(state(&db, open[0].id), InvoiceState::Open);
+    assert_eq!(suspense(&db), open[0].due + Decimal::ONE + Decimal::new(500, 2));
+    // Then to a customer's credit instead.
+    let credited = queue::assign(&mut db.conn(), first, &Target::Credit(open[1].customer), &actor).unwrap();
+    assert!(credited.paid.is_empty());
+    assert_eq!(credited.to_credit, eur(open[0].due + Decimal::ONE));
+
+    // Wrong input changes nothing.
+    let unknown =
+        queue::assign(&mut db.conn(), second, &Target::Invoices(vec!["2026-999999".into()]), &actor);
+    assert_eq!(unknown.unwrap_err().message_id(), "bank-unknown-invoice");
+    queue::mark_for_refund(&mut db.conn(), second, &actor).unwrap();
+    assert_eq!(queue::list(&mut db.conn(), 10).unwrap()[0].state, "refund");
+    queue::undo(&mut db.conn(), second, &actor).unwrap();
+    assert_eq!(queue::list(&mut db.conn(), 10).unwrap()[0].state, "unassigned");
+
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action LIKE 'bank.%'"), 5);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_assignments WHERE undone_by IS NOT NULL"), 1);
+    ledger_clean(&db);
+}
+
+#[test]
+fn an_automatic_match_finance_undoes_goes_back_to_the_queue() {
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let mut paying = Movement::transfer(eur(open[0].due), day(), "AUTO-1");
+    paying.creditor_reference = Some(open[0].reference.clone());
+    import_bytes(&db, &statement_bytes("S-A", vec![paying])).unwrap();
+    assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
+    let id = count(&db, "SELECT id AS n FROM bank_transactions");
+    let actor = Actor { user: None, ip: "127.0.0.1", now: Utc::now() };
+    queue::undo(&mut db.conn(), id, &actor).unwrap();
+    assert_eq!(state(&db, open[0].id), InvoiceState::Open);
+    assert_eq!(suspense(&db), open[0].due);
+    queue::assign(&mut db.conn(), id, &Target::Invoices(vec![open[0].number.clone()]), &actor).unwrap();
+    assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
+    assert_eq!(suspense(&db), Decimal::ZERO);
+    ledger_clean(&db);
+}
+
+#[test]
+fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
+    use kontor::accounts::Role;
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let server = crate::support::TestServer::start(&db);
+    let mut finance = crate::accounts::staff_browser(&server, &db, "bank@kontor.example", Role::Finance);
+    let mut paying = Movement::transfer(eur(open[0].due), day(), "WEB-1");
+    paying.creditor_reference = Some(open[0].reference.clone());
+    let mut named = Movement::transfer(eur(open[1].due), day(), "WEB-2");
+    named.debtor_name = Some(open[1].name.clone());
+    let xml = String::from_utf8(statement_bytes("S-WEB", vec![paying, named])).unwrap();
+
+    let page = finance.get("/backoffice/bank");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let token = finance.csrf();
+    // The upload needs the CSRF token like every form.
+    let forged =
+        finance.post_file("/backoffice/bank/import", &[("csrf", "AAAA")], ("statement", "s.xml", &xml));
+    assert_eq!(forged.status, 403);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 0);
+    let uploaded =
+        finance.post_file("/backoffice/bank/import", &[("csrf", &token)], ("statement", "s.xml", &xml));
+    assert_eq!(uploaded.status, 200, "{}", uploaded.body);
+    assert!(uploaded.body.contains("2 entries read, 2 new: 1 paid"), "{}", uploaded.body);
+    assert!(uploaded.body.contains(&open[1].number), "the suggestion names the open invoice");
+    assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
+    let listed = finance.get(&format!("/backoffice/invoices?number={}", open[0].number));
+    assert!(listed.body.contains("state-paid"), "{}", listed.body);
+    let shown = finance.get(&format!("/backoffice/invoices/{}", open[2].number));
+    // Open or overdue, depending on the day the test runs; either way something is left to pay.
+    assert!(shown.body.contains("Still to pay"), "{}", shown.body);
+    // A broken file: the line and the reason, in the reader's language; nothing booked.
+    let broken = finance.post_file(
+        "/backoffice/bank/import",
+        &[("csrf", &token)],
+        ("statement", "b.xml", &xml[..xml.len() / 2]),
+    );
+    assert!(broken.body.contains("nothing was booked: line "), "{}", broken.body);
+
+    let id = count(&db, "SELECT id AS n FROM bank_transactions WHERE state = 'suggested'");
+    let assigned =
+        finance.post("/backoffice/bank/assign", &[("id", &id.to_string()), ("invoices", &open[1].number)]);
+    assert!(assigned.body.contains("assigned and booked"), "{}", assigned.body);
+    assert_eq!(state(&db, open[1].id), InvoiceState::Paid);
+    assert!(assigned.body.contains("Nothing is waiting"));
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM audit_log WHERE action IN ('bank.imported', 'bank.assigned')"),
+        2
+    );
+
+    // Customers and support staff do not see it.
+    let mut support = crate::accounts::staff_browser(&server, &db, "support@kontor.example", Role::Support);
+    assert_eq!(support.get("/backoffice/bank").status, 404);
+    ledger_clean(&db);
+}
