@@ -101,6 +101,25 @@ enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Development helpers.
+    Dev {
+        #[command(subcommand)]
+        command: DevCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DevCommand {
+    /// Serve a fake PayPal API (orders, captures, refunds, webhook verification, an approval
+    /// page) until Ctrl-C, for the demo; prints the KONTOR_PAYPAL_* variables to give Kontor.
+    PaypalFake {
+        #[arg(long, default_value = "127.0.0.1:8099")]
+        bind: String,
+        /// Kontor's webhook address; the fake then posts signed webhooks after each capture and
+        /// refund (default: http://$KONTOR_BIND/webhooks/paypal).
+        #[arg(long)]
+        webhook_url: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -876,6 +895,25 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Compensation { command } => compensation_command(command, settings),
         Command::Bench { command: BenchCommand::Compensation { customers } } => {
             print!("{}", bench::compensation::compensation(settings, customers)?);
+            Ok(())
+        }
+        Command::Dev { command: DevCommand::PaypalFake { bind, webhook_url } } => {
+            use crate::payments::paypal::fake;
+            let webhook_url =
+                webhook_url.unwrap_or_else(|| format!("{}/webhooks/paypal", settings.public_url));
+            fake::serve_until_stopped(&bind, Some(&webhook_url), |url| {
+                println!("Fake PayPal on {url} (Ctrl-C stops it); webhooks go to {webhook_url}.");
+                println!("Start Kontor with:");
+                println!(
+                    "  KONTOR_PAYPAL_CLIENT_ID={} KONTOR_PAYPAL_SECRET={} \\",
+                    fake::CLIENT_ID,
+                    fake::SECRET
+                );
+                println!(
+                    "  KONTOR_PAYPAL_WEBHOOK_ID={} KONTOR_PAYPAL_API_URL={url} kontor demo",
+                    fake::WEBHOOK_ID
+                );
+            })?;
             Ok(())
         }
         Command::Bench { command: BenchCommand::Billing { customers, workers, chunk, baseline } } => {

@@ -66,6 +66,8 @@ pub struct Settings {
     pub smtp_rate: u32,
     /// `KONTOR_SEPA_*`: the creditor side of SEPA direct debits.
     pub sepa: SepaSettings,
+    /// `KONTOR_PAYPAL_*`: PayPal checkout; unset (no client id and secret), PayPal is off.
+    pub paypal: Option<crate::payments::paypal::PayPalSettings>,
 }
 
 /// The seller as a SEPA direct debit creditor.
@@ -444,6 +446,7 @@ impl Settings {
                 }
             },
         };
+        let paypal = crate::payments::paypal::config::from_lookup(get)?;
         Ok(Settings {
             database_url: get("DATABASE_URL"),
             bind,
@@ -466,6 +469,7 @@ impl Settings {
             smtp_url,
             smtp_rate,
             sepa,
+            paypal,
         })
     }
 }

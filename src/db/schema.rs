@@ -516,6 +516,65 @@ diesel::table! {
 diesel::joinable!(invoice_lines -> invoices (invoice_id));
 diesel::joinable!(invoice_vat -> invoices (invoice_id));
 
+diesel::table! {
+    paypal_captures (capture_id) {
+        capture_id -> Text,
+        order_id -> Nullable<Text>,
+        invoice_id -> Int8,
+        customer_id -> Int8,
+        currency -> Bpchar,
+        amount -> Numeric,
+        fee -> Numeric,
+        ledger_entry_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    paypal_orders (id) {
+        id -> Int8,
+        request_id -> Text,
+        order_id -> Nullable<Text>,
+        invoice_id -> Int8,
+        customer_id -> Int8,
+        currency -> Bpchar,
+        amount -> Numeric,
+        state -> Text,
+        payer_id -> Nullable<Text>,
+        capture_id -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    paypal_refunds (refund_id) {
+        refund_id -> Text,
+        capture_id -> Text,
+        customer_id -> Int8,
+        kind -> Text,
+        currency -> Bpchar,
+        amount -> Numeric,
+        credit_note_id -> Nullable<Int8>,
+        ledger_entry_id -> Int8,
+        actor_user_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    paypal_webhook_events (id) {
+        id -> Int8,
+        event_id -> Text,
+        event_type -> Text,
+        capture_id -> Nullable<Text>,
+        body -> Jsonb,
+        outcome -> Text,
+        received_at -> Timestamptz,
+        processed_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     bank_imports,
     bank_transactions,
@@ -552,7 +611,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     postings,
     direct_debit_collections,
     direct_debit_exports,
-    sepa_mandates
+    sepa_mandates,
+    paypal_captures,
+    paypal_orders,
+    paypal_refunds,
+    paypal_webhook_events
 );
 
 // Issue 9: incidents, placements and compensation.

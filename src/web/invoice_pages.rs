@@ -161,7 +161,7 @@ pub async fn my_invoices(env: Env) -> Result<HttpResponse, WebError> {
     page("pages/invoices.html", &env, context)
 }
 
-async fn show(
+pub(super) async fn show(
     env: &Env,
     number: String,
     customer: Option<i64>,
@@ -170,6 +170,7 @@ async fn show(
 ) -> Result<HttpResponse, WebError> {
     let lang = env.lang.clone();
     let reader = lang.clone();
+    let paypal = !staff && env.settings().paypal.is_some();
     let found = env
         .db(move |conn| match detail(conn, &number, customer) {
             Ok(d) => {
@@ -203,6 +204,10 @@ async fn show(
                 .map_err(|e| AccountError::Corrupt(e.to_string()))
         })
         .await?;
+    // "Pay with PayPal" when PayPal is configured and something is left to pay.
+    let paypal_button = paypal
+        && found.invoice.kind == "invoice"
+        && balance.as_ref().is_some_and(|b| b.open_amount > rust_decimal::Decimal::ZERO);
     let mut context = Context::new();
     let mut invoice = detail_json(&lang, &found);
     if let Some(fields) = invoice.as_object_mut() {
@@ -219,6 +224,7 @@ async fn show(
             && env.session.as_ref().is_some_and(|s| matches!(s.user.role, Role::Finance | Role::Admin))),
     );
     context.insert("notice", &notice);
+    context.insert("paypal_button", &paypal_button);
     let base = if staff { "/backoffice/invoices" } else { "/account/invoices" };
     context.insert("pdf_url", &format!("{base}/{}/pdf", found.invoice.number));
     page("pages/invoice.html", env, context)

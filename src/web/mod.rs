@@ -13,6 +13,7 @@ mod error;
 mod incident_admin;
 mod invoice_pages;
 mod pages;
+mod paypal_pages;
 mod render;
 mod sepa_pages;
 mod settings_pages;
@@ -188,6 +189,12 @@ route_table! {
     post "/backoffice/incidents/{incident}/update" => incident_admin::update,
     post "/backoffice/incidents/{incident}/resolve" => incident_admin::resolve,
     post "/backoffice/incidents/{incident}/compensation" => incident_admin::issue,
+    post "/account/invoices/{invoice}/paypal" => paypal_pages::pay,
+    get "/paypal/return" => paypal_pages::return_leg,
+    get "/paypal/cancel" => paypal_pages::cancel,
+    post "/webhooks/paypal" => paypal_pages::webhook,
+    get "/backoffice/paypal" => paypal_pages::backoffice,
+    post "/backoffice/paypal/refund" => paypal_pages::refund,
 }
 
 pub use worker::spawn_mail_worker;

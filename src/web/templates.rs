@@ -42,6 +42,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/my_incidents.html",
     "pages/incidents_admin.html",
     "pages/incident_admin.html",
+    "pages/paypal_button.html",
+    "pages/paypal_backoffice.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

@@ -223,6 +223,8 @@ fn every_form_refuses_a_post_without_a_valid_csrf_token_and_changes_nothing() {
     let forms: Vec<String> = kontor::web::ROUTES
         .iter()
         .filter(|(method, _)| *method == "post")
+        // Webhooks are not forms: they are verified by their signature (see paypal.rs).
+        .filter(|(_, path)| !path.starts_with("/webhooks/"))
         .map(|(_, path)| {
             path.replace("{session}", "1").replace("{pack}", "1").replace("{invoice}", "2026-000001")
         })

@@ -12,6 +12,7 @@ mod ledger;
 mod mail;
 mod payments;
 mod sepa;
+mod paypal;
 mod smtp_listener;
 mod subscriptions;
 mod support;

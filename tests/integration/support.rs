@@ -147,13 +147,18 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(db: &TestDb) -> TestServer {
+        TestServer::start_with(db, &[])
+    }
+
+    /// A server with more settings (`KONTOR_PAYPAL_*` for the fake PayPal).
+    pub fn start_with(db: &TestDb, extra: &[(&str, String)]) -> TestServer {
         let data_dir = scratch_dir("mail");
         let pool = db.pool();
         let mut settings = kontor::config::Settings::from_lookup(|name| match name {
             "KONTOR_BIND" => Some("127.0.0.1:0".to_owned()),
             "KONTOR_TRUST_FORWARDED" => Some("true".to_owned()),
             "KONTOR_PROVISIONING_TOKEN" => Some(PROVISIONING_TOKEN.to_owned()),
-            _ => None,
+            other => extra.iter().find(|(k, _)| *k == other).map(|(_, v)| v.clone()),
         })
         .expect("settings");
         settings.data_dir = data_dir;

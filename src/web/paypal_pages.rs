@@ -1,0 +1,456 @@
+//! PayPal in the portal: "Pay with PayPal" on an open invoice, the pages PayPal sends the payer
+//! back to, the webhook endpoint, and refunds in the back office (finance).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use tera::Context;
+
+use super::WebError;
+use super::csrf::CsrfForm;
+use super::env::{AppState, Env};
+use super::invoice_pages::show;
+use super::render::{page, see_other};
+use crate::accounts::{AccountError, Role};
+use crate::i18n::format::money;
+use crate::i18n::{Lang, t, t_args};
+use crate::money::Money;
+use crate::payments::paypal::client::OrderRequest;
+use crate::payments::paypal::orders::{
+    CaptureFacts, OrderRef, book_capture, customers_order, order_created, set_state, start_checkout,
+};
+use crate::payments::paypal::refunds::{Actor, book_refund, lock_capture};
+use crate::payments::paypal::webhooks::{Received, receive};
+use crate::payments::paypal::wire::{Order, TransmissionHeaders};
+use crate::payments::paypal::{Client, PayPalError, PayPalSettings, Verification};
+
+fn corrupt(error: PayPalError) -> AccountError {
+    AccountError::Corrupt(error.to_string())
+}
+
+/// PayPal's locale for the reader's language.
+fn paypal_locale(lang: &Lang) -> &'static str {
+    match lang.code() {
+        "de" => "de-DE",
+        "fr" => "fr-FR",
+        "nl" => "nl-NL",
+        "sv" => "sv-SE",
+        "da" => "da-DK",
+        "nb" => "no-NO",
+        _ => "en-GB",
+    }
+}
+
+fn configured(env: &Env) -> Result<PayPalSettings, WebError> {
+    env.settings().paypal.clone().ok_or_else(|| WebError::not_found(&env.lang))
+}
+
+fn signed_in_customer(env: &Env) -> Result<i64, WebError> {
+    let session = env.require_session()?;
+    session.user.customer_id.map(|c| c.0).ok_or_else(|| WebError::not_found(&env.lang))
+}
+
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+/// "Pay with PayPal": an order for the invoice's open amount, then off to PayPal's approval.
+pub async fn pay(
+    env: Env,
+    number: web::Path<String>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<HttpResponse, WebError> {
+    let customer = signed_in_customer(&env)?;
+    let settings = configured(&env)?;
+    let number = number.into_inner();
+    let invoice = number.clone();
+    let started = env.db(move |conn| Ok(conn.transaction(|c| start_checkout(c, customer, &invoice)))).await?;
+    let checkout = match started {
+        Ok(checkout) => checkout,
+        Err(PayPalError::NotFound) => return Err(WebError::not_found(&env.lang)),
+        Err(e @ PayPalError::NothingOpen) => {
+            return show(&env, number, Some(customer), false, Some(t(&env.lang, e.message_id()))).await;
+        }
+        Err(e) => return Err(WebError::internal(&env.lang, e)),
+    };
+    let base = env.settings().public_url.trim_end_matches('/').to_owned();
+    let description = t_args(&env.lang, "paypal-order-description", &[("number", number.clone().into())]);
+    let locale = paypal_locale(&env.lang);
+    let request_id = checkout.request_id.clone();
+    let created = web::block(move || {
+        Client::new(&settings).create_order(&OrderRequest {
+            request_id: &checkout.request_id,
+            invoice_number: &checkout.invoice_number,
+            amount: checkout.amount,
+            description: &description,
+            return_url: &format!("{base}/paypal/return"),
+            cancel_url: &format!("{base}/paypal/cancel"),
+            locale,
+        })
+    })
+    .await
+    .map_err(|e| WebError::internal(&env.lang, e))?;
+    let approve =
+        created.as_ref().ok().and_then(|o| o.approve_link().map(|link| (o.id.clone(), link.to_owned())));
+    let Some((order_id, link)) = approve else {
+        if let Err(e) = &created {
+            tracing::warn!(error = %e, "PayPal order not created");
+        }
+        let id = request_id.clone();
+        env.db(move |conn| set_state(conn, OrderRef::Request(&id), "failed").map_err(corrupt)).await?;
+        return show(&env, number, Some(customer), false, Some(t(&env.lang, "paypal-unreachable"))).await;
+    };
+    env.db(move |conn| order_created(conn, &request_id, &order_id).map_err(corrupt)).await?;
+    Ok(see_other(&link))
+}
+
+#[derive(Deserialize)]
+pub struct ReturnQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// What the payer sees after the capture answer (or its absence).
+enum CaptureOutcome {
+    Paid(Money),
+    Pending,
+    Denied,
+}
+
+fn capture_outcome(order: &Order) -> Result<(CaptureOutcome, Option<CaptureFacts>), PayPalError> {
+    let Some(capture) = order.captures().next() else {
+        return Ok((CaptureOutcome::Pending, None));
+    };
+    let facts = CaptureFacts::from_wire(capture, Some(&order.id), order.payer_id())?;
+    Ok(match capture.status.as_str() {
+        "COMPLETED" => (CaptureOutcome::Paid(facts.amount), Some(facts)),
+        "PENDING" => (CaptureOutcome::Pending, None),
+        _ => (CaptureOutcome::Denied, None),
+    })
+}
+
+/// PayPal's return URL (`?token=<order id>&PayerID=...`): capture, book, confirm. A reload,
+/// or a return after a timeout, captures with the same request id and books nothing twice.
+pub async fn return_leg(env: Env, query: web::Query<ReturnQuery>) -> Result<HttpResponse, WebError> {
+    let customer = signed_in_customer(&env)?;
+    let settings = configured(&env)?;
+    let order_id = query.into_inner().token;
+    let lookup = order_id.clone();
+    let found = env.db(move |conn| customers_order(conn, customer, &lookup).map_err(corrupt)).await?;
+    let Some((number, state)) = found else {
+        return Err(WebError::not_found(&env.lang));
+    };
+    if state == "captured" {
+        return show(&env, number, Some(customer), false, Some(t(&env.lang, "paypal-paid-already"))).await;
+    }
+    let id = order_id.clone();
+    let answer = web::block(move || {
+        let client = Client::new(&settings);
+        match client.capture_order(&id) {
+            Err(PayPalError::Refused { status: 422, body }) if body.contains("ORDER_ALREADY_CAPTURED") => {
+                client.get_order(&id)
+            }
+            other => other,
+        }
+    })
+    .await
+    .map_err(|e| WebError::internal(&env.lang, e))?;
+    let order = match answer {
+        Ok(order) => order,
+        Err(PayPalError::Refused { status: 422, body }) if body.contains("ORDER_NOT_APPROVED") => {
+            return show(&env, number, Some(customer), false, Some(t(&env.lang, "paypal-not-approved")))
+                .await;
+        }
+        Err(e) => {
+            // PayPal may have captured all the same: the webhook books it, a reload retries.
+            tracing::warn!(error = %e, order = %order_id, "PayPal capture without an answer");
+            return show(&env, number, Some(customer), false, Some(t(&env.lang, "paypal-pending"))).await;
+        }
+    };
+    let (outcome, facts) = capture_outcome(&order).map_err(|e| WebError::internal(&env.lang, e))?;
+    let (billing, publishing) = (env.settings().billing(), env.settings().publishing());
+    let notice = match outcome {
+        CaptureOutcome::Paid(amount) => {
+            if let Some(facts) = facts {
+                env.db(move |conn| {
+                    conn.transaction(|c| book_capture(c, &facts, &billing, &publishing, Utc::now()))
+                        .map_err(corrupt)
+                })
+                .await?;
+            }
+            t_args(&env.lang, "paypal-paid", &[("amount", money(&env.lang, amount).into())])
+        }
+        CaptureOutcome::Pending => {
+            let id = order_id.clone();
+            env.db(move |conn| set_state(conn, OrderRef::Order(&id), "pending").map_err(corrupt)).await?;
+            t(&env.lang, "paypal-pending")
+        }
+        CaptureOutcome::Denied => {
+            let id = order_id.clone();
+            env.db(move |conn| set_state(conn, OrderRef::Order(&id), "denied").map_err(corrupt)).await?;
+            t(&env.lang, "paypal-denied")
+        }
+    };
+    show(&env, number, Some(customer), false, Some(notice)).await
+}
+
+/// PayPal's cancel URL: back to the invoice, nothing booked.
+pub async fn cancel(env: Env, query: web::Query<ReturnQuery>) -> Result<HttpResponse, WebError> {
+    let customer = signed_in_customer(&env)?;
+    let order_id = query.into_inner().token;
+    let lookup = order_id.clone();
+    let found = env
+        .db(move |conn| {
+            let found = customers_order(conn, customer, &lookup).map_err(corrupt)?;
+            if found.is_some() {
+                set_state(conn, OrderRef::Order(&lookup), "cancelled").map_err(corrupt)?;
+            }
+            Ok(found)
+        })
+        .await?;
+    let Some((number, _)) = found else {
+        return Err(WebError::not_found(&env.lang));
+    };
+    show(&env, number, Some(customer), false, Some(t(&env.lang, "paypal-cancelled"))).await
+}
+
+fn plain(status: actix_web::http::StatusCode, text: &str) -> HttpResponse {
+    HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(text.to_owned())
+}
+
+/// `POST /webhooks/paypal`: verified, stored once, processed. A bad signature is 400 and
+/// changes nothing; a failure on our side is 500, so PayPal delivers again.
+pub async fn webhook(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
+    use actix_web::http::StatusCode;
+    let Some(settings) = state.settings.paypal.clone() else {
+        return plain(StatusCode::NOT_FOUND, "PayPal is not configured");
+    };
+    let Ok(raw) = std::str::from_utf8(&body).map(str::to_owned) else {
+        return plain(StatusCode::BAD_REQUEST, "body is not UTF-8");
+    };
+    let header = |name: &str| {
+        req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned).unwrap_or_default()
+    };
+    let headers = TransmissionHeaders {
+        transmission_id: header("paypal-transmission-id"),
+        transmission_time: header("paypal-transmission-time"),
+        transmission_sig: header("paypal-transmission-sig"),
+        cert_url: header("paypal-cert-url"),
+        auth_algo: header("paypal-auth-algo"),
+    };
+    if settings.verification == Verification::Api {
+        if headers.transmission_id.is_empty() || headers.transmission_sig.is_empty() {
+            return plain(StatusCode::BAD_REQUEST, "unsigned");
+        }
+        let body = raw.clone();
+        let verified = web::block(move || Client::new(&settings).verify_webhook(&headers, &body)).await;
+        match verified {
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) | Ok(Err(PayPalError::BadEvent(_))) => {
+                tracing::warn!("PayPal webhook with a bad signature refused");
+                return plain(StatusCode::BAD_REQUEST, "signature not verified");
+            }
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "PayPal webhook could not be verified");
+                return plain(StatusCode::SERVICE_UNAVAILABLE, "verification unavailable");
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "PayPal webhook verification failed");
+                return plain(StatusCode::INTERNAL_SERVER_ERROR, "error");
+            }
+        }
+    }
+    let (billing, publishing, pool) =
+        (state.settings.billing(), state.settings.publishing(), state.pool.clone());
+    let result = web::block(move || -> Result<Received, PayPalError> {
+        let mut conn = pool.get().map_err(|e| PayPalError::Other(e.to_string()))?;
+        conn.transaction(|c| receive(c, &raw, &billing, &publishing, Utc::now()))
+    })
+    .await;
+    match result {
+        Ok(Ok(received)) => {
+            tracing::info!(?received, "PayPal webhook");
+            plain(StatusCode::OK, "ok")
+        }
+        Ok(Err(PayPalError::BadEvent(e))) => {
+            tracing::warn!(error = %e, "PayPal webhook body refused");
+            plain(StatusCode::BAD_REQUEST, "not an event")
+        }
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "PayPal webhook not processed");
+            plain(StatusCode::INTERNAL_SERVER_ERROR, "error")
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "PayPal webhook not processed");
+            plain(StatusCode::INTERNAL_SERVER_ERROR, "error")
+        }
+    }
+}
+
+/// Finance and admin, second factor passed.
+fn finance(env: &Env) -> Result<crate::accounts::UserId, WebError> {
+    let session = env.require_session()?;
+    let needs = session.user.role.requires_second_factor();
+    if !matches!(session.user.role, Role::Finance | Role::Admin) || (needs && !session.second_factor_done) {
+        return Err(WebError::not_found(&env.lang));
+    }
+    Ok(session.user.id)
+}
+
+type CaptureListRow = (String, String, i64, String, Decimal, Decimal, Option<Decimal>, chrono::DateTime<Utc>);
+
+/// Captures with what is left to refund, and the latest webhook events.
+pub async fn backoffice(env: Env) -> Result<HttpResponse, WebError> {
+    finance(&env)?;
+    backoffice_page(&env, None).await
+}
+
+async fn backoffice_page(env: &Env, notice: Option<String>) -> Result<HttpResponse, WebError> {
+    use crate::db::schema::{invoices, paypal_captures, paypal_refunds, paypal_webhook_events};
+    let (captures, events) = env
+        .db(|conn| {
+            let refunded = paypal_refunds::table
+                .filter(paypal_refunds::capture_id.eq(paypal_captures::capture_id))
+                .select(diesel::dsl::sum(paypal_refunds::amount))
+                .single_value();
+            let captures: Vec<CaptureListRow> = paypal_captures::table
+                .inner_join(invoices::table.on(invoices::id.eq(paypal_captures::invoice_id)))
+                .order(paypal_captures::created_at.desc())
+                .limit(200)
+                .select((
+                    paypal_captures::capture_id,
+                    invoices::number,
+                    paypal_captures::customer_id,
+                    paypal_captures::currency,
+                    paypal_captures::amount,
+                    paypal_captures::fee,
+                    refunded,
+                    paypal_captures::created_at,
+                ))
+                .load(conn)?;
+            let events: Vec<(String, String, String, chrono::DateTime<Utc>)> = paypal_webhook_events::table
+                .order(paypal_webhook_events::id.desc())
+                .limit(50)
+                .select((
+                    paypal_webhook_events::event_id,
+                    paypal_webhook_events::event_type,
+                    paypal_webhook_events::outcome,
+                    paypal_webhook_events::received_at,
+                ))
+                .load(conn)?;
+            Ok((captures, events))
+        })
+        .await?;
+    let lang = &env.lang;
+    let amount = |value: Decimal, currency: &str| {
+        iso_currency::Currency::from_code(currency.trim())
+            .map_or_else(|| value.to_string(), |c| money(lang, Money::new(value, c)))
+    };
+    let captures: Vec<serde_json::Value> = captures
+        .iter()
+        .map(|(id, number, customer, currency, gross, fee, refunded, at)| {
+            let refunded = refunded.unwrap_or_default();
+            serde_json::json!({
+                "id": id, "invoice": number, "customer": customer,
+                "amount": amount(*gross, currency), "fee": amount(*fee, currency),
+                "refunded": amount(refunded, currency), "refundable": (*gross - refunded) > Decimal::ZERO,
+                "at": crate::i18n::format::date(lang, at.date_naive()),
+            })
+        })
+        .collect();
+    let events: Vec<serde_json::Value> = events
+        .iter()
+        .map(|(id, kind, outcome, at)| serde_json::json!({ "id": id, "kind": kind, "outcome": outcome, "at": at.to_rfc3339() }))
+        .collect();
+    let mut context = Context::new();
+    context.insert("captures", &captures);
+    context.insert("events", &events);
+    context.insert("notice", &notice);
+    page("pages/paypal_backoffice.html", env, context)
+}
+
+#[derive(Deserialize)]
+pub struct RefundForm {
+    #[serde(default)]
+    capture: String,
+    #[serde(default)]
+    amount: String,
+}
+
+/// A refund through PayPal's API, then its credit note and ledger entry (audited).
+pub async fn refund(env: Env, CsrfForm(form): CsrfForm<RefundForm>) -> Result<HttpResponse, WebError> {
+    let actor = finance(&env)?;
+    let settings = configured(&env)?;
+    let capture_id = form.capture.trim().to_owned();
+    let lookup = capture_id.clone();
+    let amount_text = form.amount.trim().to_owned();
+    let prepared = env
+        .db(move |conn| {
+            let Some(capture) = lock_capture(conn, &lookup).map_err(corrupt)? else {
+                return Ok(Err("error-not-found"));
+            };
+            let amount = match amount_text.as_str() {
+                "" => capture.refundable(),
+                text => match Money::parse(text, capture.amount.currency()) {
+                    Ok(amount) => amount,
+                    Err(e) => return Ok(Err(e.message_id())),
+                },
+            };
+            if !amount.is_positive() {
+                return Ok(Err("paypal-bad-amount"));
+            }
+            if amount.amount() > capture.refundable().amount() {
+                return Ok(Err("paypal-refund-too-large"));
+            }
+            Ok(Ok((capture, amount)))
+        })
+        .await?;
+    let (capture, amount) = match prepared {
+        Ok(found) => found,
+        Err(message) => return backoffice_page(&env, Some(t(&env.lang, message))).await,
+    };
+    // The same refund asked twice (a double click) is the same request: PayPal answers once.
+    let request_id =
+        format!("kontor-refund-{}-{}-{}", capture.capture_id, capture.refunded.amount(), amount.amount());
+    let note = t_args(&env.lang, "paypal-refund-note", &[("number", capture.invoice_number.clone().into())]);
+    let call_capture = capture.capture_id.clone();
+    let invoice_number = capture.invoice_number.clone();
+    let answer = web::block(move || {
+        Client::new(&settings).refund_capture(&call_capture, &request_id, amount, &invoice_number, &note)
+    })
+    .await
+    .map_err(|e| WebError::internal(&env.lang, e))?;
+    let refund = match answer {
+        Ok(refund) => refund,
+        Err(e) => {
+            tracing::warn!(error = %e, "PayPal refund refused");
+            return backoffice_page(&env, Some(t(&env.lang, "paypal-refund-failed"))).await;
+        }
+    };
+    let (billing, publishing, ip) = (env.settings().billing(), env.settings().publishing(), env.ip.clone());
+    let refund_id = refund.id.clone();
+    env.db(move |conn| {
+        conn.transaction(|c| {
+            let capture = lock_capture(c, &capture.capture_id)?.ok_or(PayPalError::NotFound)?;
+            book_refund(
+                c,
+                &billing,
+                &publishing,
+                &capture,
+                &refund_id,
+                amount,
+                Actor { user: Some(actor), ip: &ip },
+                Utc::now(),
+            )
+        })
+        .map_err(corrupt)
+    })
+    .await?;
+    let notice = t_args(
+        &env.lang,
+        "paypal-refund-done",
+        &[("amount", money(&env.lang, amount).into()), ("number", capture.invoice_number.clone().into())],
+    );
+    backoffice_page(&env, Some(notice)).await
+}
