@@ -104,10 +104,22 @@ pub fn import(
                 today: request.now.date_naive(),
                 now: request.now,
                 returns: request.returns,
+                steps: std::cell::RefCell::default(),
                 identities: Identities::default(),
                 seen: HashSet::new(),
             };
             read_all(conn, reader, &mut run, &mut summary, progress)?;
+            let ms = run.steps.borrow().map(|d| d.as_millis());
+            tracing::info!(
+                lookup_ms = ms[0],
+                matching_ms = ms[1],
+                receipts_ms = ms[2],
+                balances_ms = ms[3],
+                suspense_ms = ms[4],
+                rows_ms = ms[5],
+                returns_ms = ms[6],
+                "bank import steps"
+            );
         }
         let digest: Vec<u8> = hashing.hash.finalize().to_vec();
         diesel::update(bank_imports::table.find(import_id))
@@ -125,6 +137,9 @@ struct Run<'a> {
     today: NaiveDate,
     now: DateTime<Utc>,
     returns: &'a ReturnContext,
+    /// Time spent per step of booking (lookup, matching, receipts, balances, suspense, rows,
+    /// returns), logged at the end: where an import's time goes.
+    steps: std::cell::RefCell<[std::time::Duration; 7]>,
     identities: Identities,
     /// Identities met in this file, so a movement listed twice in one file counts once.
     seen: HashSet<String>,
@@ -186,6 +201,13 @@ fn book_chunk(
     if chunk.is_empty() {
         return Ok(());
     }
+    let mut clock = std::time::Instant::now();
+    let mut step = |index: usize| {
+        if let Some(total) = run.steps.borrow_mut().get_mut(index) {
+            *total += clock.elapsed();
+        }
+        clock = std::time::Instant::now();
+    };
     let identities: Vec<&str> = chunk.iter().map(|t| t.identity.as_str()).collect();
     let known: HashSet<String> = bank_transactions::table
         .filter(bank_transactions::identity.eq_any(&identities))
@@ -201,7 +223,9 @@ fn book_chunk(
         fresh.iter().copied().filter(|t| t.direction == CreditDebit::Credit).collect();
     let mut stored: Vec<Stored<'_>> = Vec::with_capacity(fresh.len());
     let credits = settle_collections(conn, credits, &mut stored, summary)?;
+    step(0);
     let decisions = decide(conn, &credits)?;
+    step(1);
     let mut receipts = Vec::new();
     let mut receipt_of: HashMap<&str, usize> = HashMap::new();
     let mut suspense = Vec::new();
@@ -244,6 +268,7 @@ fn book_chunk(
     }
 
     let applied = apply_receipts(conn, &receipts)?;
+    step(2);
     let paid_invoices: Vec<i64> = applied.iter().flat_map(|a| a.paid.iter().map(|(i, _)| *i)).collect();
     let still_open: HashSet<i64> = balances(conn, &paid_invoices)?
         .into_values()
@@ -267,7 +292,9 @@ fn book_chunk(
             "paid"
         });
     }
+    step(3);
     post_to_suspense(conn, &suspense)?;
+    step(4);
 
     // Debits: returns undo what they return; anything else is the bank's business with us.
     let debits: Vec<&Incoming> =
@@ -282,6 +309,7 @@ fn book_chunk(
         });
     }
     insert_rows(conn, run.import_id, &stored)?;
+    step(5);
     for debit in debits {
         if debit.is_return() && returns::undo(conn, debit, run.returns, run.now)? {
             summary.returned += 1;
@@ -289,6 +317,7 @@ fn book_chunk(
             summary.ignored += 1;
         }
     }
+    step(6);
     Ok(())
 }
 
