@@ -160,6 +160,10 @@ fn a_choice_before_the_deadline_is_honoured_and_the_default_applies_after_it() {
     let (chooser_sub, chooser) = subscriptions[0];
     let (late_sub, late) = subscriptions[1];
     compensation::choose(&mut db.conn(), chooser, id, "storage", deadline - Duration::hours(1)).unwrap();
+    // The chooser has no paid packs of their own, so any storage pack on their invoice is ours.
+    diesel::sql_query(format!("DELETE FROM subscription_packs WHERE subscription_id = {chooser_sub}"))
+        .execute(&mut db.conn())
+        .unwrap();
     let refused = compensation::choose(&mut db.conn(), late, id, "storage", deadline + Duration::seconds(1));
     assert!(matches!(refused, Err(kontor::incidents::IncidentError::ChoiceClosed)), "{refused:?}");
     // A customer not affected cannot choose.
@@ -174,11 +178,55 @@ fn a_choice_before_the_deadline_is_honoured_and_the_default_applies_after_it() {
     let early = compensation::issue(&pool, &site(), id, &Actor::system("test"), at(24, 0)).unwrap();
     assert_eq!((early.storage, early.credits), (1, 0), "{early:?}");
     assert_eq!(early.pending_choice, subscriptions.len() - 1);
+    // The storage is given: a complimentary 50 GB pack from today for three months, announced.
+    let packs = |db: &TestDb| {
+        count(
+            db,
+            &format!(
+                "SELECT count(*) AS n FROM subscription_packs k JOIN compensation_grants g ON g.id = k.grant_id
+                  WHERE k.subscription_id = {chooser_sub} AND g.incident_id = {id}
+                    AND k.plan_code = 'storage_pack_50gb' AND k.starts_on = '2026-11-24' AND k.ends_on = '2027-02-24'"
+            ),
+        )
+    };
+    assert_eq!(packs(&db), 1);
+    let events = |db: &TestDb| {
+        count(
+            db,
+            &format!(
+                "SELECT count(*) AS n FROM provisioning_events WHERE customer_id = {chooser}
+                  AND kind = 'pack_added' AND details->>'complimentary' = 'true'"
+            ),
+        )
+    };
+    assert_eq!(events(&db), 1);
+    let storage_gb = count(
+        &db,
+        &format!(
+            "SELECT storage_gb::bigint AS n FROM provisioning_events WHERE customer_id = {chooser} ORDER BY sequence DESC LIMIT 1"
+        ),
+    );
+    assert!(storage_gb >= 50, "the entitlement includes the pack: {storage_gb}");
     // After it, the default (a credit) for everyone else; the chooser keeps storage.
     let late_run =
         compensation::issue(&pool, &site(), id, &Actor::system("test"), deadline + Duration::hours(1))
             .unwrap();
     assert_eq!((late_run.credits, late_run.pending_choice), (subscriptions.len() - 1, 0), "{late_run:?}");
+    // Issuing again (and again) makes no second pack and no second event.
+    compensation::issue(&pool, &site(), id, &Actor::system("test"), deadline + Duration::hours(2)).unwrap();
+    assert_eq!((packs(&db), events(&db)), (1, 1));
+    // December's invoice bills the chooser's plan but nothing for the complimentary pack.
+    bill_december(&db);
+    let invoiced = count(&db, &format!("SELECT count(*) AS n FROM invoices WHERE customer_id = {chooser}"));
+    assert_eq!(invoiced, 1);
+    let pack_lines = count(
+        &db,
+        &format!(
+            "SELECT count(*) AS n FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+              WHERE i.customer_id = {chooser} AND l.plan_code LIKE 'storage_pack%'"
+        ),
+    );
+    assert_eq!(pack_lines, 0, "a complimentary pack is never billed");
     let option = |sub: i64| -> (String, Option<i64>) {
         kontor::db::schema::compensation_grants::table
             .filter(kontor::db::schema::compensation_grants::subscription_id.eq(sub))
@@ -336,24 +384,7 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants WHERE amount > 0"), affected);
 
     // December's invoices apply the credit and name the incident.
-    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
-    let billing = settings.billing();
-    let publishing = settings.publishing();
-    let ctx = kontor::invoicing::batch::BatchContext {
-        billing: &billing,
-        seller: &settings.seller,
-        payment_terms_days: 14,
-        publishing: &publishing,
-        now: Utc::now(),
-    };
-    let options = kontor::invoicing::batch::RunOptions {
-        month: PERIOD.parse().unwrap(),
-        workers: 1,
-        chunk_size: 50,
-        dry_run: false,
-    };
-    kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
-        .unwrap();
+    bill_december(&db);
     let used = count(&db, "SELECT count(DISTINCT invoice_id) AS n FROM compensation_grant_uses");
     assert_eq!(used, affected, "every credited customer's next invoice consumed the grant");
     let over = count(
@@ -378,6 +409,28 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
         .d;
     assert!(applied > Decimal::ZERO);
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}
+
+/// Runs December's invoice batch.
+fn bill_december(db: &TestDb) {
+    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    let billing = settings.billing();
+    let publishing = settings.publishing();
+    let ctx = kontor::invoicing::batch::BatchContext {
+        billing: &billing,
+        seller: &settings.seller,
+        payment_terms_days: 14,
+        publishing: &publishing,
+        now: Utc::now(),
+    };
+    let options = kontor::invoicing::batch::RunOptions {
+        month: PERIOD.parse().unwrap(),
+        workers: 1,
+        chunk_size: 50,
+        dry_run: false,
+    };
+    kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
+        .unwrap();
 }
 
 #[derive(QueryableByName)]
