@@ -383,6 +383,13 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     let affected = on_fs19(&db);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants WHERE amount > 0"), affected);
 
+    // One affected customer reads German.
+    diesel::sql_query(
+        "UPDATE customers SET language = 'de' WHERE id = (SELECT min(p.customer_id) FROM placements p
+           JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19')",
+    )
+    .execute(&mut db.conn())
+    .unwrap();
     // December's invoices apply the credit and name the incident.
     bill_december(&db);
     let used = count(&db, "SELECT count(DISTINCT invoice_id) AS n FROM compensation_grant_uses");
@@ -402,6 +409,34 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     let invoice = finance.get(&format!("/backoffice/invoices/{number}"));
     assert_eq!(invoice.status, 200);
     assert!(invoice.body.contains("Compensation for Storage system fs19 down"), "{}", invoice.body);
+    // The PDF shows the same line where it prints the credit applied, in the customer's language.
+    let language: String = diesel::sql_query("SELECT language AS s FROM invoices WHERE number = $1")
+        .bind::<diesel::sql_types::Text, _>(&number)
+        .get_result::<Str>(&mut db.conn())
+        .unwrap()
+        .s;
+    let lang = kontor::i18n::Lang::supported(&language).unwrap();
+    let title = texts(&[("en", "Storage system fs19 down"), ("de", "Speichersystem fs19 ausgefallen")]);
+    let expected = kontor::i18n::t_args(
+        &lang,
+        "compensation-invoice-line",
+        &[("title", title.get(&lang).to_owned().into())],
+    );
+    assert!(!expected.starts_with("compensation-"), "{expected}");
+    let pdf = kontor::documents::store::pdf_of(&mut db.conn(), &number, None).unwrap();
+    let text = crate::documents::pdf_text(&crate::documents::scratch("incident-pdf"), &number, &pdf.content);
+    crate::documents::assert_shows(&text, &expected, "compensation line on the PDF");
+    // A German customer's invoice names the incident in German.
+    let german: Str = diesel::sql_query(
+        "SELECT i.number AS s FROM invoices i JOIN compensation_grant_uses u ON u.invoice_id = i.id
+          WHERE i.language = 'de' ORDER BY i.id LIMIT 1",
+    )
+    .get_result::<Str>(&mut db.conn())
+    .unwrap();
+    let pdf = kontor::documents::store::pdf_of(&mut db.conn(), &german.s, None).unwrap();
+    let text =
+        crate::documents::pdf_text(&crate::documents::scratch("incident-pdf"), &german.s, &pdf.content);
+    crate::documents::assert_shows(&text, "Entschädigung für Speichersystem fs19 ausgefallen", "German PDF");
     let applied: Decimal = diesel::sql_query("SELECT credit_applied AS d FROM invoices WHERE number = $1")
         .bind::<diesel::sql_types::Text, _>(&number)
         .get_result::<Dec>(&mut db.conn())
