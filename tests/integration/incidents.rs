@@ -667,3 +667,40 @@ fn customers_who_opted_in_are_told_in_their_language_and_others_are_not() {
     .s;
     assert!(subject.starts_with("Storingsmelding"), "{subject}");
 }
+
+#[test]
+fn the_demo_has_one_resolved_incident_in_two_languages_that_finance_can_compensate() {
+    let db = TestDb::new();
+    let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
+    kontor::demo::load(&mut db.conn(), &billing).unwrap();
+    kontor::demo::load(&mut db.conn(), &billing).unwrap();
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1, "loading twice adds nothing");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM incident_updates"), 3);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM incident_updates WHERE body ? 'en' AND body ? 'de'"),
+        3,
+        "every update in English and German"
+    );
+    let id = count(&db, "SELECT id AS n FROM incidents WHERE ended_at < now()");
+    let preview = compensation::preview(&mut db.conn(), id, Utc::now()).unwrap();
+    assert!(preview.affected > 0, "{preview:?}");
+    assert!(preview.downtime.keys().any(|k| k != "0"), "the demo customers were down: {preview:?}");
+    // A demo customer sees it on their incidents page, in German.
+    let server = TestServer::start(&db);
+    let email: String = diesel::sql_query(
+        "SELECT c.email AS s FROM customers c JOIN placements p ON p.customer_id = c.id
+           JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19' AND c.language = 'de' ORDER BY c.id LIMIT 1",
+    )
+    .get_result::<Str>(&mut db.conn())
+    .unwrap()
+    .s;
+    let user = kontor::accounts::User::by_email(&mut db.conn(), &email).unwrap().unwrap();
+    let mut browser = server.browser();
+    browser.sign_in_as(&db, user.id);
+    let page = browser.get("/account/incidents");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Speichersystem fs19 nicht erreichbar"), "{}", page.body);
+    let status = browser.get("/status");
+    assert!(status.body.contains("Speichersystem fs19 nicht erreichbar"), "{}", status.body);
+    assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}
