@@ -214,12 +214,106 @@ pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [Demo
             )?;
         }
         // Every subscription lives on a mail cluster, a storage system and a web server.
-        crate::incidents::placements::spread_unplaced(conn).map_err(|e| match e {
+        let incident_error = |e: crate::incidents::IncidentError| match e {
             crate::incidents::IncidentError::Database(e) => DemoError::Database(e),
             other => DemoError::Database(diesel::result::Error::QueryBuilderError(other.to_string().into())),
-        })?;
+        };
+        crate::incidents::placements::spread_unplaced(conn).map_err(incident_error)?;
+        demo_incident(conn, now).map_err(incident_error)?;
         Ok(CUSTOMERS)
     })
+}
+
+/// The idempotency key of the demo incident's first update.
+pub const DEMO_INCIDENT_KEY: &str = "demo:incident:fs19:open";
+
+/// A resolved outage of storage system fs19 (where most demo subscriptions live) two days
+/// ago, with updates in English and German and a choice of extra storage instead of a credit,
+/// so /status, /account/incidents and the back office's compensation preview have something
+/// to show. Made once: its updates carry idempotency keys.
+fn demo_incident(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<(), crate::incidents::IncidentError> {
+    use crate::incidents::incident::{self, Kind, NewIncident, StorageOffer};
+    use crate::incidents::{Actor, Texts};
+    let exists: i64 = crate::db::schema::incident_updates::table
+        .filter(crate::db::schema::incident_updates::idempotency_key.eq(DEMO_INCIDENT_KEY))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(());
+    }
+    let texts = |en: &str, de: &str| {
+        Texts::parse([("en".to_owned(), en.to_owned()), ("de".to_owned(), de.to_owned())])
+    };
+    let start = now - chrono::Duration::days(2);
+    // The demo subscriptions were made just now; in the story they have been on their
+    // resources for a few days, so the outage two days ago touched them.
+    let since = now - chrono::Duration::days(3);
+    let emails: Vec<&str> = CUSTOMERS.iter().map(|c| c.email).collect();
+    diesel::sql_query(
+        "UPDATE subscriptions s SET created_at = $1
+           FROM customers c WHERE c.id = s.customer_id AND c.email = ANY ($2) AND s.created_at > $1",
+    )
+    .bind::<diesel::sql_types::Timestamptz, _>(since)
+    .bind::<diesel::sql_types::Array<Text>, _>(&emails)
+    .execute(conn)?;
+    diesel::sql_query(
+        "UPDATE placements p SET placed_from = $1
+           FROM customers c WHERE c.id = p.customer_id AND c.email = ANY ($2)
+            AND p.placed_from > $1 AND p.placed_until IS NULL",
+    )
+    .bind::<diesel::sql_types::Timestamptz, _>(since)
+    .bind::<diesel::sql_types::Array<Text>, _>(&emails)
+    .execute(conn)?;
+    let site = crate::accounts::Site {
+        public_url: "http://localhost".to_owned(),
+        mail_domain: "kontor.example".to_owned(),
+    };
+    let actor = Actor::system("demo");
+    let new = NewIncident {
+        kind: Kind::Incident,
+        severity: "major".to_owned(),
+        title: texts("Storage system fs19 unavailable", "Speichersystem fs19 nicht erreichbar")?,
+        services: vec!["storage".to_owned()],
+        resources: vec!["fs19".to_owned()],
+        started_at: start,
+        ended_at: None,
+        status: "investigating".to_owned(),
+        body: texts(
+            "Files on storage system fs19 cannot be reached. We are investigating.",
+            "Dateien auf dem Speichersystem fs19 sind nicht erreichbar. Wir untersuchen die Ursache.",
+        )?,
+        offer: Some(StorageOffer { deadline: now + chrono::Duration::days(14), storage_gb: 50, months: 3 }),
+        idempotency_key: Some(DEMO_INCIDENT_KEY.to_owned()),
+    };
+    let id = incident::open(conn, &site, &new, &actor, start)?;
+    incident::post_update(
+        conn,
+        &site,
+        id,
+        "identified",
+        &texts(
+            "A failed disk controller is being replaced.",
+            "Ein ausgefallener Festplatten-Controller wird ersetzt.",
+        )?,
+        Some("demo:incident:fs19:identified"),
+        &actor,
+        start + chrono::Duration::minutes(50),
+    )?;
+    let end = start + chrono::Duration::minutes(210);
+    incident::resolve(
+        conn,
+        &site,
+        id,
+        Some(end),
+        &texts(
+            "The controller was replaced and all files are available again. We apologise.",
+            "Der Controller wurde ersetzt, alle Dateien sind wieder verfügbar. Wir bitten um Entschuldigung.",
+        )?,
+        Some("demo:incident:fs19:resolved"),
+        &actor,
+        end,
+    )?;
+    Ok(())
 }
 
 fn upsert_user(

@@ -236,6 +236,7 @@ diesel::table! {
         created_at -> Timestamptz,
         start_announced -> Bool,
         end_announced -> Bool,
+        grant_id -> Nullable<Int8>,
     }
 }
 

@@ -317,6 +317,16 @@ impl<'a> Layout<'a> {
         }
         rows.push((t(lang, "pdf-total"), money(doc.gross), true));
         if doc.kind == Kind::Invoice && doc.credit_applied.is_positive() {
+            // The outage compensation the credit consumed, as on the invoice page.
+            for (title, amount) in &doc.compensation {
+                let title: String = if title.chars().count() > 60 {
+                    title.chars().take(59).chain(std::iter::once('…')).collect()
+                } else {
+                    title.clone()
+                };
+                let label = t_args(lang, "compensation-invoice-line", &[("title", arg(title))]);
+                rows.push((label, money(-*amount), false));
+            }
             rows.push((t(lang, "invoices-credit-applied"), money(-doc.credit_applied), false));
             rows.push((t(lang, "invoices-amount-due"), money(doc.amount_due), true));
         }

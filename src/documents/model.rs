@@ -84,6 +84,9 @@ pub struct InvoiceDocument {
     pub vat: Money,
     pub gross: Money,
     pub credit_applied: Money,
+    /// Outage compensation the applied credit consumed: (incident title in the document's
+    /// language, amount), shown as negative lines "Compensation for <title>".
+    pub compensation: Vec<(String, Money)>,
     pub amount_due: Money,
     pub vat_note: Option<String>,
     pub language: Lang,
@@ -247,6 +250,15 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
         let currency = Currency::from_code(currency.trim())
             .ok_or_else(|| DocumentError::Corrupt(format!("{number}: currency {currency}")))?;
         let money = |amount: Decimal| Money::new(amount, currency);
+        let language = Lang::supported(&language).unwrap_or_else(Lang::english);
+        let compensation = if kind == "invoice" && credit_applied > Decimal::ZERO {
+            crate::incidents::credits::lines_of(conn, id, &language)?
+                .into_iter()
+                .map(|line| (line.title, money(line.amount)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let document = InvoiceDocument {
             id,
             kind: if kind == "credit_note" { Kind::CreditNote } else { Kind::Invoice },
@@ -277,9 +289,10 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
             vat: money(vat_total),
             gross: money(gross),
             credit_applied: money(credit_applied),
+            compensation,
             amount_due: money(amount_due),
             vat_note,
-            language: Lang::supported(&language).unwrap_or_else(Lang::english),
+            language,
             customer_number: text(&customer, "number"),
             customer_email: text(&customer, "email"),
             customer: Party {

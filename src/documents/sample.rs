@@ -93,6 +93,7 @@ pub fn invoice(
         vat,
         gross,
         credit_applied: Money::zero(currency),
+        compensation: Vec::new(),
         amount_due: gross,
         vat_note: None,
         language: Lang::supported(language).unwrap_or_else(Lang::english),

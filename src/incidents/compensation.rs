@@ -255,7 +255,7 @@ pub fn assess(
                                          AND pr.valid_from <= ($3 AT TIME ZONE 'UTC')::date
                                        ORDER BY pr.valid_from DESC LIMIT 1))
                             FROM subscription_packs k
-                           WHERE k.subscription_id = s.id
+                           WHERE k.subscription_id = s.id AND k.grant_id IS NULL
                              AND k.starts_on <= ($2 AT TIME ZONE 'UTC')::date
                              AND (k.ends_on IS NULL OR k.ends_on > ($2 AT TIME ZONE 'UTC')::date)), 0) AS fee,
                 c.option AS choice
@@ -570,8 +570,91 @@ fn issue_chunk(
             _ => report.nothing += 1,
         }
     }
+    let storage: Vec<i64> =
+        ready.iter().filter(|a| a.option == Some("storage")).map(|a| a.subscription_id).collect();
+    give_storage(conn, subject, &storage, now)?;
     tell_customers(conn, site, subject, &ready)?;
     Ok(report)
+}
+
+/// The storage pack (online storage) that gives at least `gb`: the smallest such pack plan.
+fn storage_plan(conn: &mut PgConnection, gb: i32) -> Result<String, IncidentError> {
+    use crate::db::schema::{plans, products};
+    plans::table
+        .inner_join(products::table)
+        .filter(plans::kind.eq("pack"))
+        .filter(products::kind.eq("storage"))
+        .filter(plans::storage_gb.ge(gb))
+        .order((plans::storage_gb, plans::code))
+        .select(plans::code)
+        .first::<String>(conn)
+        .optional()?
+        .ok_or_else(|| IncidentError::Invalid(format!("no storage pack of {gb} GB or more")))
+}
+
+/// Gives the storage chosen instead of a credit: a complimentary pack on the subscription from
+/// today for the offer's months, made once per grant (unique `grant_id`), never billed, with a
+/// provisioning event like any pack (its end is announced by the daily advance when it comes).
+/// A subscription that has ended gets no pack (its grant stays recorded).
+fn give_storage(
+    conn: &mut PgConnection,
+    subject: &Subject,
+    subscriptions: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), IncidentError> {
+    let (Some(gb), Some(months)) = (subject.storage_gb, subject.storage_months) else {
+        return Ok(());
+    };
+    if subscriptions.is_empty() {
+        return Ok(());
+    }
+    let plan = storage_plan(conn, gb)?;
+    let today = now.date_naive();
+    let months = u32::try_from(months).map_err(|_| IncidentError::Invalid(format!("months {months}")))?;
+    let until = today
+        .checked_add_months(chrono::Months::new(months))
+        .ok_or_else(|| IncidentError::Invalid(format!("months {months}")))?;
+    #[derive(QueryableByName)]
+    struct Made {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = BigInt)]
+        customer_id: i64,
+        #[diesel(sql_type = BigInt)]
+        grant_id: i64,
+    }
+    let made: Vec<Made> = diesel::sql_query(
+        "INSERT INTO subscription_packs (subscription_id, customer_id, plan_code, starts_on, ends_on,
+                                         created_at, start_announced, grant_id)
+         SELECT g.subscription_id, g.customer_id, $3, $4, $5, $6, true, g.id
+           FROM compensation_grants g JOIN subscriptions s ON s.id = g.subscription_id
+          WHERE g.incident_id = $1 AND g.subscription_id = ANY ($2) AND g.option = 'storage'
+            AND s.status <> 'ended'
+          ORDER BY g.id
+         ON CONFLICT (grant_id) WHERE grant_id IS NOT NULL DO NOTHING
+         RETURNING id, customer_id, grant_id",
+    )
+    .bind::<BigInt, _>(subject.id)
+    .bind::<Array<BigInt>, _>(subscriptions)
+    .bind::<Text, _>(&plan)
+    .bind::<diesel::sql_types::Date, _>(today)
+    .bind::<diesel::sql_types::Date, _>(until)
+    .bind::<Timestamptz, _>(now)
+    .load(conn)?;
+    for m in made {
+        crate::subscriptions::provisioning::record(
+            conn,
+            crate::ledger::CustomerId(m.customer_id),
+            "pack_added",
+            today,
+            serde_json::json!({
+                "pack": m.id, "plan": plan, "complimentary": true, "grant": m.grant_id,
+                "incident": subject.id, "until": until,
+            }),
+            now,
+        )?;
+    }
+    Ok(())
 }
 
 /// One email per granted subscription, in the customer's language: what they got and why.

@@ -49,6 +49,8 @@ pub enum IncidentError {
     Account(#[from] crate::accounts::AccountError),
     #[error(transparent)]
     Mail(#[from] crate::mail::MailError),
+    #[error(transparent)]
+    Subscription(#[from] crate::subscriptions::SubscriptionError),
     #[error("stored data Kontor cannot read: {0}")]
     Corrupt(String),
     #[error(transparent)]
@@ -72,6 +74,7 @@ impl IncidentError {
             IncidentError::NoPolicy(_) => "compensation-error-no-policy",
             IncidentError::Ledger(e) => e.message_id(),
             IncidentError::Money(e) => e.message_id(),
+            IncidentError::Subscription(e) => e.message_id(),
             IncidentError::Account(_)
             | IncidentError::Mail(_)
             | IncidentError::Corrupt(_)

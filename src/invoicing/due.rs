@@ -169,6 +169,8 @@ pub fn compose_chunk(
     .load(conn)?;
     let packs: Vec<(i64, i64, String, NaiveDate, Option<NaiveDate>)> = subscription_packs::table
         .filter(subscription_packs::subscription_id.eq_any(ids))
+        // Complimentary packs (outage compensation) are never billed.
+        .filter(subscription_packs::grant_id.is_null())
         .order(subscription_packs::id)
         .select((
             subscription_packs::id,

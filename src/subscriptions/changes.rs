@@ -243,7 +243,8 @@ fn own_pack(
 ) -> Result<Pack, SubscriptionError> {
     Pack::current(conn, subscription.id, today)?
         .into_iter()
-        .find(|p| p.id == pack_id)
+        // A complimentary pack (outage compensation) ends by itself and cannot be changed.
+        .find(|p| p.id == pack_id && p.grant_id.is_none())
         .ok_or(SubscriptionError::UnknownPack)
 }
 

@@ -100,6 +100,8 @@ pub struct Pack {
     pub plan_code: String,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
+    /// The compensation grant a complimentary pack was given for (never billed).
+    pub grant_id: Option<i64>,
 }
 
 impl Pack {

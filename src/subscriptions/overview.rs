@@ -23,6 +23,8 @@ pub struct PackLine {
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
     pub monthly: Money,
+    /// Given as outage compensation: free, never billed.
+    pub complimentary: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -64,18 +66,18 @@ pub fn overview(
     let mut packs = Vec::new();
     for pack in Pack::current(conn, subscription.id, today)? {
         let pack_plan = catalog::plan(conn, &pack.plan_code)?;
-        let monthly = catalog::price_on(
-            conn,
-            &pack.plan_code,
-            subscription.currency,
-            pack.starts_on.max(period.start),
-        )?;
+        let monthly = if pack.grant_id.is_some() {
+            Money::zero(subscription.currency)
+        } else {
+            catalog::price_on(conn, &pack.plan_code, subscription.currency, pack.starts_on.max(period.start))?
+        };
         packs.push(PackLine {
             id: pack.id,
             plan: pack_plan,
             starts_on: pack.starts_on,
             ends_on: pack.ends_on,
             monthly,
+            complimentary: pack.grant_id.is_some(),
         });
     }
     let ends_before_next = subscription.cancel_on.is_some_and(|end| end <= next_start);
@@ -83,9 +85,9 @@ pub fn overview(
     let mut net = Money::zero(subscription.currency);
     if !ends_before_next {
         net = net.checked_add(catalog::price_on(conn, &plan.code, subscription.currency, next_start)?)?;
-        for pack in
-            packs.iter().filter(|p| p.starts_on <= next_start && p.ends_on.is_none_or(|e| e > next_start))
-        {
+        for pack in packs.iter().filter(|p| {
+            !p.complimentary && p.starts_on <= next_start && p.ends_on.is_none_or(|e| e > next_start)
+        }) {
             net = net.checked_add(catalog::price_on(
                 conn,
                 &pack.plan.code,

@@ -32,7 +32,7 @@ const SELLER_COUNTRY: &str = "DE";
 // ---------------------------------------------------------------------------------------------
 // Helpers: scratch folders, poppler, the Fluent files, PGM images.
 
-fn scratch(purpose: &str) -> PathBuf {
+pub(crate) fn scratch(purpose: &str) -> PathBuf {
     let dir = scratch_dir(purpose);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -80,7 +80,7 @@ fn run(command: &mut Command) -> Vec<u8> {
 }
 
 /// `pdftotext -layout` of the whole document; pages end in a form feed.
-fn pdf_text(dir: &Path, name: &str, pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(dir: &Path, name: &str, pdf: &[u8]) -> String {
     let path = write_pdf(dir, name, pdf);
     let out = run(Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-"));
     String::from_utf8(out).expect("pdftotext writes UTF-8")
@@ -103,7 +103,7 @@ fn normalized(text: &str) -> String {
     out
 }
 
-fn assert_shows(text: &str, expected: &str, context: &str) {
+pub(crate) fn assert_shows(text: &str, expected: &str, context: &str) {
     let (text, expected) = (normalized(text), normalized(expected));
     assert!(text.contains(&expected), "{context}: {expected:?} not found in:\n{text}");
 }

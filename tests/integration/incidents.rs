@@ -160,6 +160,10 @@ fn a_choice_before_the_deadline_is_honoured_and_the_default_applies_after_it() {
     let (chooser_sub, chooser) = subscriptions[0];
     let (late_sub, late) = subscriptions[1];
     compensation::choose(&mut db.conn(), chooser, id, "storage", deadline - Duration::hours(1)).unwrap();
+    // The chooser has no paid packs of their own, so any storage pack on their invoice is ours.
+    diesel::sql_query(format!("DELETE FROM subscription_packs WHERE subscription_id = {chooser_sub}"))
+        .execute(&mut db.conn())
+        .unwrap();
     let refused = compensation::choose(&mut db.conn(), late, id, "storage", deadline + Duration::seconds(1));
     assert!(matches!(refused, Err(kontor::incidents::IncidentError::ChoiceClosed)), "{refused:?}");
     // A customer not affected cannot choose.
@@ -174,11 +178,55 @@ fn a_choice_before_the_deadline_is_honoured_and_the_default_applies_after_it() {
     let early = compensation::issue(&pool, &site(), id, &Actor::system("test"), at(24, 0)).unwrap();
     assert_eq!((early.storage, early.credits), (1, 0), "{early:?}");
     assert_eq!(early.pending_choice, subscriptions.len() - 1);
+    // The storage is given: a complimentary 50 GB pack from today for three months, announced.
+    let packs = |db: &TestDb| {
+        count(
+            db,
+            &format!(
+                "SELECT count(*) AS n FROM subscription_packs k JOIN compensation_grants g ON g.id = k.grant_id
+                  WHERE k.subscription_id = {chooser_sub} AND g.incident_id = {id}
+                    AND k.plan_code = 'storage_pack_50gb' AND k.starts_on = '2026-11-24' AND k.ends_on = '2027-02-24'"
+            ),
+        )
+    };
+    assert_eq!(packs(&db), 1);
+    let events = |db: &TestDb| {
+        count(
+            db,
+            &format!(
+                "SELECT count(*) AS n FROM provisioning_events WHERE customer_id = {chooser}
+                  AND kind = 'pack_added' AND details->>'complimentary' = 'true'"
+            ),
+        )
+    };
+    assert_eq!(events(&db), 1);
+    let storage_gb = count(
+        &db,
+        &format!(
+            "SELECT storage_gb::bigint AS n FROM provisioning_events WHERE customer_id = {chooser} ORDER BY sequence DESC LIMIT 1"
+        ),
+    );
+    assert!(storage_gb >= 50, "the entitlement includes the pack: {storage_gb}");
     // After it, the default (a credit) for everyone else; the chooser keeps storage.
     let late_run =
         compensation::issue(&pool, &site(), id, &Actor::system("test"), deadline + Duration::hours(1))
             .unwrap();
     assert_eq!((late_run.credits, late_run.pending_choice), (subscriptions.len() - 1, 0), "{late_run:?}");
+    // Issuing again (and again) makes no second pack and no second event.
+    compensation::issue(&pool, &site(), id, &Actor::system("test"), deadline + Duration::hours(2)).unwrap();
+    assert_eq!((packs(&db), events(&db)), (1, 1));
+    // December's invoice bills the chooser's plan but nothing for the complimentary pack.
+    bill_december(&db);
+    let invoiced = count(&db, &format!("SELECT count(*) AS n FROM invoices WHERE customer_id = {chooser}"));
+    assert_eq!(invoiced, 1);
+    let pack_lines = count(
+        &db,
+        &format!(
+            "SELECT count(*) AS n FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+              WHERE i.customer_id = {chooser} AND l.plan_code LIKE 'storage_pack%'"
+        ),
+    );
+    assert_eq!(pack_lines, 0, "a complimentary pack is never billed");
     let option = |sub: i64| -> (String, Option<i64>) {
         kontor::db::schema::compensation_grants::table
             .filter(kontor::db::schema::compensation_grants::subscription_id.eq(sub))
@@ -335,7 +383,71 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     let affected = on_fs19(&db);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants WHERE amount > 0"), affected);
 
+    // One affected customer reads German.
+    diesel::sql_query(
+        "UPDATE customers SET language = 'de' WHERE id = (SELECT min(p.customer_id) FROM placements p
+           JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19')",
+    )
+    .execute(&mut db.conn())
+    .unwrap();
     // December's invoices apply the credit and name the incident.
+    bill_december(&db);
+    let used = count(&db, "SELECT count(DISTINCT invoice_id) AS n FROM compensation_grant_uses");
+    assert_eq!(used, affected, "every credited customer's next invoice consumed the grant");
+    let over = count(
+        &db,
+        "SELECT count(*) AS n FROM compensation_grants g
+          WHERE g.amount < (SELECT coalesce(sum(u.amount), 0) FROM compensation_grant_uses u WHERE u.grant_id = g.id)",
+    );
+    assert_eq!(over, 0, "no grant is consumed beyond its amount");
+    let number: String = diesel::sql_query(
+        "SELECT i.number AS s FROM invoices i JOIN compensation_grant_uses u ON u.invoice_id = i.id ORDER BY i.id LIMIT 1",
+    )
+    .get_result::<Str>(&mut db.conn())
+    .unwrap()
+    .s;
+    let invoice = finance.get(&format!("/backoffice/invoices/{number}"));
+    assert_eq!(invoice.status, 200);
+    assert!(invoice.body.contains("Compensation for Storage system fs19 down"), "{}", invoice.body);
+    // The PDF shows the same line where it prints the credit applied, in the customer's language.
+    let language: String = diesel::sql_query("SELECT language AS s FROM invoices WHERE number = $1")
+        .bind::<diesel::sql_types::Text, _>(&number)
+        .get_result::<Str>(&mut db.conn())
+        .unwrap()
+        .s;
+    let lang = kontor::i18n::Lang::supported(&language).unwrap();
+    let title = texts(&[("en", "Storage system fs19 down"), ("de", "Speichersystem fs19 ausgefallen")]);
+    let expected = kontor::i18n::t_args(
+        &lang,
+        "compensation-invoice-line",
+        &[("title", title.get(&lang).to_owned().into())],
+    );
+    assert!(!expected.starts_with("compensation-"), "{expected}");
+    let pdf = kontor::documents::store::pdf_of(&mut db.conn(), &number, None).unwrap();
+    let text = crate::documents::pdf_text(&crate::documents::scratch("incident-pdf"), &number, &pdf.content);
+    crate::documents::assert_shows(&text, &expected, "compensation line on the PDF");
+    // A German customer's invoice names the incident in German.
+    let german: Str = diesel::sql_query(
+        "SELECT i.number AS s FROM invoices i JOIN compensation_grant_uses u ON u.invoice_id = i.id
+          WHERE i.language = 'de' ORDER BY i.id LIMIT 1",
+    )
+    .get_result::<Str>(&mut db.conn())
+    .unwrap();
+    let pdf = kontor::documents::store::pdf_of(&mut db.conn(), &german.s, None).unwrap();
+    let text =
+        crate::documents::pdf_text(&crate::documents::scratch("incident-pdf"), &german.s, &pdf.content);
+    crate::documents::assert_shows(&text, "Entschädigung für Speichersystem fs19 ausgefallen", "German PDF");
+    let applied: Decimal = diesel::sql_query("SELECT credit_applied AS d FROM invoices WHERE number = $1")
+        .bind::<diesel::sql_types::Text, _>(&number)
+        .get_result::<Dec>(&mut db.conn())
+        .unwrap()
+        .d;
+    assert!(applied > Decimal::ZERO);
+    assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}
+
+/// Runs December's invoice batch.
+fn bill_december(db: &TestDb) {
     let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
     let billing = settings.billing();
     let publishing = settings.publishing();
@@ -354,30 +466,6 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     };
     kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
         .unwrap();
-    let used = count(&db, "SELECT count(DISTINCT invoice_id) AS n FROM compensation_grant_uses");
-    assert_eq!(used, affected, "every credited customer's next invoice consumed the grant");
-    let over = count(
-        &db,
-        "SELECT count(*) AS n FROM compensation_grants g
-          WHERE g.amount < (SELECT coalesce(sum(u.amount), 0) FROM compensation_grant_uses u WHERE u.grant_id = g.id)",
-    );
-    assert_eq!(over, 0, "no grant is consumed beyond its amount");
-    let number: String = diesel::sql_query(
-        "SELECT i.number AS s FROM invoices i JOIN compensation_grant_uses u ON u.invoice_id = i.id ORDER BY i.id LIMIT 1",
-    )
-    .get_result::<Str>(&mut db.conn())
-    .unwrap()
-    .s;
-    let invoice = finance.get(&format!("/backoffice/invoices/{number}"));
-    assert_eq!(invoice.status, 200);
-    assert!(invoice.body.contains("Compensation for Storage system fs19 down"), "{}", invoice.body);
-    let applied: Decimal = diesel::sql_query("SELECT credit_applied AS d FROM invoices WHERE number = $1")
-        .bind::<diesel::sql_types::Text, _>(&number)
-        .get_result::<Dec>(&mut db.conn())
-        .unwrap()
-        .d;
-    assert!(applied > Decimal::ZERO);
-    assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 }
 
 #[derive(QueryableByName)]
@@ -578,4 +666,41 @@ fn customers_who_opted_in_are_told_in_their_language_and_others_are_not() {
     .unwrap()
     .s;
     assert!(subject.starts_with("Storingsmelding"), "{subject}");
+}
+
+#[test]
+fn the_demo_has_one_resolved_incident_in_two_languages_that_finance_can_compensate() {
+    let db = TestDb::new();
+    let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
+    kontor::demo::load(&mut db.conn(), &billing).unwrap();
+    kontor::demo::load(&mut db.conn(), &billing).unwrap();
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1, "loading twice adds nothing");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM incident_updates"), 3);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM incident_updates WHERE body ? 'en' AND body ? 'de'"),
+        3,
+        "every update in English and German"
+    );
+    let id = count(&db, "SELECT id AS n FROM incidents WHERE ended_at < now()");
+    let preview = compensation::preview(&mut db.conn(), id, Utc::now()).unwrap();
+    assert!(preview.affected > 0, "{preview:?}");
+    assert!(preview.downtime.keys().any(|k| k != "0"), "the demo customers were down: {preview:?}");
+    // A demo customer sees it on their incidents page, in German.
+    let server = TestServer::start(&db);
+    let email: String = diesel::sql_query(
+        "SELECT c.email AS s FROM customers c JOIN placements p ON p.customer_id = c.id
+           JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19' AND c.language = 'de' ORDER BY c.id LIMIT 1",
+    )
+    .get_result::<Str>(&mut db.conn())
+    .unwrap()
+    .s;
+    let user = kontor::accounts::User::by_email(&mut db.conn(), &email).unwrap().unwrap();
+    let mut browser = server.browser();
+    browser.sign_in_as(&db, user.id);
+    let page = browser.get("/account/incidents");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Speichersystem fs19 nicht erreichbar"), "{}", page.body);
+    let status = browser.get("/status");
+    assert!(status.body.contains("Speichersystem fs19 nicht erreichbar"), "{}", status.body);
+    assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 }
