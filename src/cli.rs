@@ -612,7 +612,12 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 crate::invoicing::BillingMonth::containing(settings.billing().today(chrono::Utc::now()));
             let options =
                 crate::invoicing::batch::RunOptions { month, workers: 1, chunk_size: 100, dry_run: false };
-            run_batch(settings, &database.pool, &options, &crate::invoicing::progress::Reporter::Silent)?;
+            crate::invoicing::batch::run_configured(
+                settings,
+                &database.pool,
+                &options,
+                &crate::invoicing::progress::Reporter::Silent,
+            )?;
             let statement = demo::bank_statement(&mut conn, &settings.data_dir)?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
@@ -730,7 +735,8 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let database = open_migrated(&run_settings)?;
             let options = crate::invoicing::batch::RunOptions { month, workers, chunk_size: chunk, dry_run };
             let reporter = crate::invoicing::progress::Reporter::for_stderr();
-            let summary = run_batch(settings, &database.pool, &options, &reporter);
+            let summary =
+                crate::invoicing::batch::run_configured(settings, &database.pool, &options, &reporter);
             reporter.finish();
             let summary = summary?;
             print!("{}", crate::invoicing::batch::describe(&summary, dry_run));
@@ -1070,23 +1076,4 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
             Ok(())
         }
     }
-}
-
-/// Runs the month's invoice batch with the configured seller, terms and documents.
-fn run_batch(
-    settings: &Settings,
-    pool: &crate::db::PgPool,
-    options: &crate::invoicing::batch::RunOptions,
-    reporter: &crate::invoicing::progress::Reporter,
-) -> Result<crate::invoicing::batch::Summary, crate::invoicing::InvoicingError> {
-    let billing = settings.billing();
-    let publishing = settings.publishing();
-    let ctx = crate::invoicing::batch::BatchContext {
-        billing: &billing,
-        seller: &settings.seller,
-        payment_terms_days: settings.payment_terms_days,
-        publishing: &publishing,
-        now: chrono::Utc::now(),
-    };
-    crate::invoicing::batch::run(pool, &ctx, options, reporter)
 }

@@ -30,18 +30,14 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
     let started = Instant::now();
     crate::seed::customers(&mut conn, params.entries, month)?;
     let pool = crate::db::pool(&scratch.url, 6)?;
-    let billing = settings.billing();
-    let publishing = settings.publishing();
-    let ctx = crate::invoicing::batch::BatchContext {
-        billing: &billing,
-        seller: &settings.seller,
-        payment_terms_days: settings.payment_terms_days,
-        publishing: &publishing,
-        now: Utc::now(),
-    };
     let run = crate::invoicing::batch::RunOptions { month, workers: 2, chunk_size: 500, dry_run: false };
-    crate::invoicing::batch::run(&pool, &ctx, &run, &crate::invoicing::progress::Reporter::Silent)
-        .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+    crate::invoicing::batch::run_configured(
+        settings,
+        &pool,
+        &run,
+        &crate::invoicing::progress::Reporter::Silent,
+    )
+    .map_err(|e| BenchError::Invoicing(e.to_string()))?;
     report
         .notes
         .push(format!("setup (seed and invoice run): {:.0} s, not timed", started.elapsed().as_secs_f64()));

@@ -308,15 +308,6 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
         seconds: started.elapsed().as_secs_f64(),
     });
     let pool = crate::db::pool(&url, 2 * params.workers as u32 + 2)?;
-    let billing = settings.billing();
-    let publishing = settings.publishing();
-    let ctx = crate::invoicing::batch::BatchContext {
-        billing: &billing,
-        seller: &settings.seller,
-        payment_terms_days: settings.payment_terms_days,
-        publishing: &publishing,
-        now: Utc::now(),
-    };
     let run = crate::invoicing::batch::RunOptions {
         month,
         workers: params.workers,
@@ -324,9 +315,13 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
         dry_run: false,
     };
     let started = Instant::now();
-    let summary =
-        crate::invoicing::batch::run(&pool, &ctx, &run, &crate::invoicing::progress::Reporter::Silent)
-            .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+    let summary = crate::invoicing::batch::run_configured(
+        settings,
+        &pool,
+        &run,
+        &crate::invoicing::progress::Reporter::Silent,
+    )
+    .map_err(|e| BenchError::Invoicing(e.to_string()))?;
     report.measurements.push(Measurement {
         label: format!("billing run with PDFs and emails, {} worker(s)", params.workers),
         entries: summary.issued,

@@ -325,37 +325,30 @@ fn from_row(row: Row) -> Incident {
     }
 }
 
-const COLUMNS: (
-    incidents::id,
-    incidents::kind,
-    incidents::severity,
-    incidents::title,
-    incidents::services,
-    incidents::started_at,
-    incidents::ended_at,
-    incidents::announced_at,
-    incidents::choice_deadline,
-    incidents::storage_gb,
-    incidents::storage_months,
-) = (
-    incidents::id,
-    incidents::kind,
-    incidents::severity,
-    incidents::title,
-    incidents::services,
-    incidents::started_at,
-    incidents::ended_at,
-    incidents::announced_at,
-    incidents::choice_deadline,
-    incidents::storage_gb,
-    incidents::storage_months,
-);
+/// The columns `Incident` is read from, in its order.
+macro_rules! incident_columns {
+    () => {
+        (
+            incidents::id,
+            incidents::kind,
+            incidents::severity,
+            incidents::title,
+            incidents::services,
+            incidents::started_at,
+            incidents::ended_at,
+            incidents::announced_at,
+            incidents::choice_deadline,
+            incidents::storage_gb,
+            incidents::storage_months,
+        )
+    };
+}
 
 /// One incident with its resources and timeline.
 pub fn load(conn: &mut PgConnection, id: i64) -> Result<Incident, IncidentError> {
     let row: Row = incidents::table
         .find(id)
-        .select(COLUMNS)
+        .select(incident_columns!())
         .first(conn)
         .optional()?
         .ok_or(IncidentError::UnknownIncident(id))?;
@@ -378,7 +371,7 @@ pub fn recent(
         )
         .order(incidents::started_at.desc())
         .limit(limit)
-        .select(COLUMNS)
+        .select(incident_columns!())
         .load(conn)?;
     complete(conn, rows.into_iter().map(from_row).collect())
 }
@@ -398,7 +391,7 @@ pub fn touching(
         .filter(incidents::id.eq_any(ids))
         .filter(incidents::ended_at.is_null().or(incidents::ended_at.ge(since)))
         .order(incidents::started_at.desc())
-        .select(COLUMNS)
+        .select(incident_columns!())
         .load(conn)?;
     complete(conn, rows.into_iter().map(from_row).collect())
 }

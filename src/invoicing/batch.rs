@@ -141,6 +141,26 @@ struct IdRow {
 }
 
 /// Runs the batch with `options.workers` threads sharing the work list.
+/// Runs the month's batch with the configured seller, payment terms and documents (the
+/// command line, the demo and the benchmarks).
+pub fn run_configured(
+    settings: &crate::config::Settings,
+    pool: &crate::db::PgPool,
+    options: &RunOptions,
+    reporter: &super::progress::Reporter,
+) -> Result<Summary, InvoicingError> {
+    let billing = settings.billing();
+    let publishing = settings.publishing();
+    let ctx = BatchContext {
+        billing: &billing,
+        seller: &settings.seller,
+        payment_terms_days: settings.payment_terms_days,
+        publishing: &publishing,
+        now: Utc::now(),
+    };
+    run(pool, &ctx, options, reporter)
+}
+
 pub fn run(
     pool: &PgPool,
     ctx: &BatchContext<'_>,

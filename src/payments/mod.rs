@@ -3,8 +3,8 @@
 pub mod allocation;
 pub mod bank;
 pub mod camt;
-pub mod sepa;
 pub mod paypal;
+pub mod sepa;
 
 pub use allocation::{
     Applied, Balance, InvoiceState, Method, Receipt, apply_receipt, apply_receipts, balances, invoice_state,
