@@ -492,3 +492,28 @@ fn a_statement_settles_direct_debits_and_its_returns_reopen_them() {
     );
     ledger_clean(&db);
 }
+
+#[test]
+fn one_transfer_naming_two_invoices_pays_both_in_the_order_written() {
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    crate::invoicing::run_batch(&db, "2027-01", "2027-01-01T06:00:00Z".parse().unwrap());
+    let first = &open[0];
+    let (second_id, second_number, second_due): (i64, String, Decimal) = {
+        use kontor::db::schema::invoices::dsl as i;
+        i::invoices
+            .filter(i::kind.eq("invoice").and(i::customer_id.eq(first.customer)).and(i::id.ne(first.id)))
+            .select((i::id, i::number, i::amount_due))
+            .first(&mut db.conn())
+            .unwrap()
+    };
+    let mut both = Movement::transfer(eur(first.due + second_due), day(), "TWO-1");
+    both.remittance = Some(format!("Rechnungen {} und {}", second_number, first.number.replace('-', "/")));
+    let summary = import_bytes(&db, &statement_bytes("S-TWO", vec![both])).unwrap();
+    assert_eq!(summary.paid, 1, "{summary:?}");
+    let later = NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
+    assert_eq!(invoice_state(&mut db.conn(), first.id, later).unwrap(), InvoiceState::Paid);
+    assert_eq!(invoice_state(&mut db.conn(), second_id, later).unwrap(), InvoiceState::Paid);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_allocations"), 2);
+    ledger_clean(&db);
+}
