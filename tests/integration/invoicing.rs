@@ -105,10 +105,13 @@ fn a_batch_killed_at_random_moments_ends_exactly_like_an_uninterrupted_run() {
                 .unwrap();
         std::thread::sleep(next_delay() + patience);
         match child.try_wait().unwrap() {
-            Some(status) if kills >= 20 || done() == subscriptions => {
+            Some(status) if done() == subscriptions => {
                 assert!(status.success());
                 break;
             }
+            // A run ends early when the rows left are still locked by the connection of a run
+            // just killed (PostgreSQL has not noticed its death yet): SKIP LOCKED leaves them
+            // to "the other worker". The next run takes them.
             Some(_) => {}
             None => {
                 child.kill().unwrap();
