@@ -35,6 +35,13 @@ pub fn money(lang: &Lang, amount: Money) -> String {
     t_args(lang, "money-format", &[("amount", digits.into()), ("symbol", symbol.into())])
 }
 
+/// `money` for an amount and currency code read from the database (a code Kontor does not
+/// know prints the plain amount rather than failing the page).
+pub fn money_in(lang: &Lang, amount: rust_decimal::Decimal, currency: &str) -> String {
+    iso_currency::Currency::from_code(currency.trim())
+        .map_or_else(|| amount.to_string(), |c| money(lang, Money::new(amount, c)))
+}
+
 /// A date as the reader writes it in numbers (CLDR's medium numeric forms): `21.11.2026` (de,
 /// da, nb), `21/11/2026` (en-GB, fr), `21-11-2026` (nl), `2026-11-21` (sv).
 pub fn date(lang: &Lang, date: chrono::NaiveDate) -> String {

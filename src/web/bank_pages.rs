@@ -14,9 +14,8 @@ use super::{Problem, WebError};
 use crate::accounts::Role;
 use crate::accounts::session::Session;
 use crate::accounts::token::constant_time_eq;
-use crate::i18n::format::money;
+use crate::i18n::format::money_in;
 use crate::i18n::{Lang, t, t_args};
-use crate::money::Money;
 use crate::payments::bank::queue::{self, Actor, Target};
 use crate::payments::bank::{BankError, ImportRequest, Summary, import};
 
@@ -29,11 +28,6 @@ fn finance_session(env: &Env) -> Result<&Session, WebError> {
         return Err(WebError::not_found(&env.lang));
     }
     Ok(session)
-}
-
-fn amount(lang: &Lang, value: rust_decimal::Decimal, currency: &str) -> String {
-    iso_currency::Currency::from_code(currency)
-        .map_or_else(|| value.to_string(), |c| money(lang, Money::new(value, c)))
 }
 
 /// A bank error as the reader's language says it; file errors name the line.
@@ -93,7 +87,7 @@ async fn bank_view(
                         "name": s.customer_name,
                         "reason": t(&lang, &format!("bank-suggestion-{}", s.reason)),
                         "invoice": s.invoice_number,
-                        "open": s.open_amount.map(|o| amount(&lang, o, &item.currency)),
+                        "open": s.open_amount.map(|o| money_in(&lang, o, &item.currency)),
                         "exact": s.exact_amount,
                     })
                 })
@@ -102,7 +96,7 @@ async fn bank_view(
                 "id": item.id,
                 "refund": item.state == "refund",
                 "date": crate::i18n::format::date(&lang, item.booking_date),
-                "amount": amount(&lang, item.amount, &item.currency),
+                "amount": money_in(&lang, item.amount, &item.currency),
                 "payer": item.debtor_name,
                 "iban": item.debtor_iban,
                 "text": item.remittance.clone().or(item.creditor_reference.clone()),

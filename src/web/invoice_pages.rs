@@ -25,7 +25,7 @@ use crate::money::Money;
 use crate::payments::Balance;
 
 fn amount(lang: &Lang, value: Decimal, currency: &str) -> String {
-    Currency::from_code(currency).map_or_else(|| value.to_string(), |c| money(lang, Money::new(value, c)))
+    crate::i18n::format::money_in(lang, value, currency)
 }
 
 fn row_json(lang: &Lang, row: &InvoiceRow) -> serde_json::Value {
@@ -171,6 +171,7 @@ pub(super) async fn show(
     let lang = env.lang.clone();
     let reader = lang.clone();
     let paypal = !staff && env.settings().paypal.is_some();
+    let seller = env.settings().seller.clone();
     let found = env
         .db(move |conn| match detail(conn, &number, customer) {
             Ok(d) => {
@@ -178,13 +179,15 @@ pub(super) async fn show(
                 // Compensation the invoice's applied credit consumed, as negative lines.
                 let compensation = crate::incidents::credits::lines_of(conn, d.invoice.id, &reader)
                     .map_err(|e| AccountError::Corrupt(e.to_string()))?;
-                Ok(Some((d, balance, compensation)))
+                let pay = crate::payments::sepa::how_to_pay::how_to_pay(conn, &seller, d.invoice.id)
+                    .map_err(|e| AccountError::Corrupt(e.to_string()))?;
+                Ok(Some((d, balance, compensation, pay)))
             }
             Err(InvoicingError::UnknownInvoice(_)) => Ok(None),
             Err(e) => Err(AccountError::Corrupt(e.to_string())),
         })
         .await?;
-    let Some((found, balance, compensation)) = found else {
+    let Some((found, balance, compensation, pay)) = found else {
         return Err(WebError::not_found(&env.lang));
     };
     let compensation: Vec<serde_json::Value> = compensation
@@ -196,14 +199,6 @@ pub(super) async fn show(
             })
         })
         .collect();
-    let seller = env.settings().seller.clone();
-    let invoice_id = found.invoice.id;
-    let pay = env
-        .db(move |conn| {
-            crate::payments::sepa::how_to_pay::how_to_pay(conn, &seller, invoice_id)
-                .map_err(|e| AccountError::Corrupt(e.to_string()))
-        })
-        .await?;
     // "Pay with PayPal" when PayPal is configured and something is left to pay.
     let paypal_button = paypal
         && found.invoice.kind == "invoice"

@@ -18,10 +18,10 @@ use super::BankError;
 use super::incoming::{Identities, Incoming, Split};
 use super::matching::{Decision, decide};
 use super::returns;
+use super::suspense::{self, SuspenseMove};
 use crate::accounts::UserId;
 use crate::db::schema::{bank_imports, bank_transactions};
 use crate::ledger::chart::SystemAccount;
-use crate::ledger::{Account, NewEntry, NewPosting, Reference, post_entries};
 use crate::payments::allocation::{Method, Receipt, apply_receipts, balances};
 use crate::payments::camt::{CamtReader, CreditDebit, Item};
 use crate::payments::sepa::{ReturnContext, settle_collection};
@@ -373,35 +373,19 @@ fn settle_collections<'a>(
 
 /// Money that names no invoice of ours waits in suspense: bank debit, suspense credit.
 fn post_to_suspense(conn: &mut PgConnection, transfers: &[&Incoming]) -> Result<(), BankError> {
-    if transfers.is_empty() {
-        return Ok(());
-    }
-    let mut specs = Vec::new();
-    for t in transfers {
-        specs.push(SystemAccount::Bank.spec(t.amount.currency()));
-        specs.push(SystemAccount::Suspense.spec(t.amount.currency()));
-    }
-    let accounts = Account::open_many(conn, &specs)?;
-    let account = |spec: crate::ledger::AccountSpec| {
-        accounts.get(&spec.code).copied().ok_or_else(|| BankError::Corrupt(format!("account {}", spec.code)))
-    };
-    let mut entries = Vec::with_capacity(transfers.len());
-    for t in transfers {
-        let currency = t.amount.currency();
-        entries.push(NewEntry {
-            idempotency_key: receipt_key(&t.identity),
-            kind: "payment_unassigned".to_owned(),
+    let moves: Vec<SuspenseMove> = transfers
+        .iter()
+        .map(|t| SuspenseMove {
+            key: receipt_key(&t.identity),
+            kind: "payment_unassigned",
             memo: memo(t),
             occurred_at: at_noon(t.booking_date),
-            reference: Some(Reference { kind: "bank_transaction".to_owned(), id: t.identity.clone() }),
-            postings: vec![
-                NewPosting::debit(account(SystemAccount::Bank.spec(currency))?, t.amount),
-                NewPosting::credit(account(SystemAccount::Suspense.spec(currency))?, t.amount),
-            ],
-        });
-    }
-    post_entries(conn, &entries)?;
-    Ok(())
+            identity: t.identity.clone(),
+            amount: t.amount,
+            into_suspense: true,
+        })
+        .collect();
+    suspense::post(conn, &moves)
 }
 
 fn insert_rows(conn: &mut PgConnection, import_id: i64, rows: &[Stored<'_>]) -> Result<(), BankError> {

@@ -8,6 +8,7 @@ pub mod queue;
 pub mod references;
 pub mod returns;
 pub mod statement;
+mod suspense;
 
 pub use import::{ImportRequest, Summary, import, import_file};
 

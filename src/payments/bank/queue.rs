@@ -9,11 +9,11 @@ use rust_decimal::Decimal;
 use super::BankError;
 use super::import::{at_noon, receipt_key};
 use super::matching::Suggestion;
+use super::suspense::{self, SuspenseMove};
 use crate::accounts::UserId;
 use crate::accounts::audit::{AuditEvent, record};
 use crate::db::schema::{bank_assignments, bank_transactions, customers, invoices};
 use crate::ledger::chart::SystemAccount;
-use crate::ledger::{Account, NewEntry, NewPosting, Reference, post_entry};
 use crate::money::Money;
 use crate::payments::allocation::{Applied, Method, Receipt, apply_receipt, currency, reverse_receipt};
 
@@ -315,25 +315,16 @@ fn unbook_automatic_match(
     let key = receipt_key(&waiting.identity);
     let undo_key = format!("unbook:{id}");
     reverse_receipt(conn, &key, &undo_key, now, "automatic match undone by finance")?;
-    let currency = currency(&waiting.currency)?;
-    let (bank, suspense) = (SystemAccount::Bank.spec(currency), SystemAccount::Suspense.spec(currency));
-    let accounts = Account::open_many(conn, &[bank.clone(), suspense.clone()])?;
-    let bank = accounts.get(&bank.code).copied().ok_or_else(|| BankError::Corrupt(bank.code.clone()))?;
-    let suspense =
-        accounts.get(&suspense.code).copied().ok_or_else(|| BankError::Corrupt(suspense.code.clone()))?;
-    let amount = Money::new(waiting.amount, currency);
-    post_entry(
-        conn,
-        &NewEntry {
-            idempotency_key: format!("resuspend:{id}"),
-            kind: "payment_unassigned".to_owned(),
-            memo: "automatic match undone: back to suspense".to_owned(),
-            occurred_at: at_noon(waiting.booking_date).max(now),
-            reference: Some(Reference { kind: "bank_transaction".to_owned(), id: waiting.identity.clone() }),
-            postings: vec![NewPosting::debit(bank, amount), NewPosting::credit(suspense, amount)],
-        },
-    )?;
-    Ok(())
+    let again = SuspenseMove {
+        key: format!("resuspend:{id}"),
+        kind: "payment_unassigned",
+        memo: "automatic match undone: back to suspense".to_owned(),
+        occurred_at: at_noon(waiting.booking_date).max(now),
+        identity: waiting.identity.clone(),
+        amount: Money::new(waiting.amount, currency(&waiting.currency)?),
+        into_suspense: true,
+    };
+    suspense::post(conn, &[again])
 }
 
 fn set_state(conn: &mut PgConnection, id: i64, state: &str, now: DateTime<Utc>) -> Result<(), BankError> {

@@ -9,9 +9,8 @@ use super::BankError;
 use super::import::{at_noon, receipt_key};
 use super::incoming::Incoming;
 use super::queue::undo_assignments;
+use super::suspense::{self, SuspenseMove};
 use crate::db::schema::bank_transactions;
-use crate::ledger::chart::SystemAccount;
-use crate::ledger::{Account, NewEntry, NewPosting, Reference, post_entry};
 use crate::payments::allocation::reverse_receipt;
 use crate::payments::sepa::{ReturnContext, return_collection};
 
@@ -58,30 +57,16 @@ pub fn undo(
         reverse_receipt(conn, &receipt_key(&identity), &key, at_noon(debit.booking_date), &memo)?;
     } else {
         undo_assignments(conn, original_id, None, now)?;
-        let currency = debit.amount.currency();
-        let specs = [SystemAccount::Suspense.spec(currency), SystemAccount::Bank.spec(currency)];
-        let accounts = Account::open_many(conn, &specs)?;
-        let account = |i: usize| {
-            specs
-                .get(i)
-                .and_then(|s| accounts.get(&s.code))
-                .copied()
-                .ok_or_else(|| BankError::Corrupt("suspense or bank account".to_owned()))
+        let back = SuspenseMove {
+            key,
+            kind: "payment_returned",
+            memo,
+            occurred_at: at_noon(debit.booking_date),
+            identity,
+            amount: debit.amount,
+            into_suspense: false,
         };
-        post_entry(
-            conn,
-            &NewEntry {
-                idempotency_key: key,
-                kind: "payment_returned".to_owned(),
-                memo,
-                occurred_at: at_noon(debit.booking_date),
-                reference: Some(Reference { kind: "bank_transaction".to_owned(), id: identity }),
-                postings: vec![
-                    NewPosting::debit(account(0)?, debit.amount),
-                    NewPosting::credit(account(1)?, debit.amount),
-                ],
-            },
-        )?;
+        suspense::post(conn, &[back])?;
     }
     diesel::update(
         bank_transactions::table.filter(
