@@ -428,7 +428,7 @@ fn incidents_command(command: IncidentCommand, settings: &Settings) -> Result<()
     let mut conn = database.pool.get().map_err(DbError::from)?;
     let site = settings.site();
     let actor = crate::incidents::Actor::system("cli");
-    let now = chrono::Utc::now();
+    let now = settings.clock.now();
     let list =
         |s: &str| s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect::<Vec<_>>();
     match command {
@@ -509,7 +509,7 @@ fn incidents_command(command: IncidentCommand, settings: &Settings) -> Result<()
 fn compensation_command(command: CompensationCommand, settings: &Settings) -> Result<(), CliError> {
     use crate::incidents::compensation;
     let database = open_migrated(settings)?;
-    let now = chrono::Utc::now();
+    let now = settings.clock.now();
     match command {
         CompensationCommand::Preview { incidents } => {
             let mut conn = database.pool.get().map_err(DbError::from)?;
@@ -605,11 +605,10 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Demo => {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
-            let customers = demo::load(&mut conn, &settings.billing())?;
+            let customers = demo::load(&mut conn, &settings.billing(), settings.clock.now())?;
             // This month's invoices, so there is something to see, pay and reconcile (a second
             // start issues nothing new: one invoice per subscription and period).
-            let month =
-                crate::invoicing::BillingMonth::containing(settings.billing().today(chrono::Utc::now()));
+            let month = crate::invoicing::BillingMonth::containing(settings.clock.today());
             let options =
                 crate::invoicing::batch::RunOptions { month, workers: 1, chunk_size: 100, dry_run: false };
             crate::invoicing::batch::run_configured(
@@ -618,7 +617,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 &options,
                 &crate::invoicing::progress::Reporter::Silent,
             )?;
-            let statement = demo::bank_statement(&mut conn, &settings.data_dir)?;
+            let statement = demo::bank_statement(&mut conn, &settings.data_dir, settings.clock.today())?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {
@@ -672,7 +671,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let site = settings.site();
             let (user, link) = conn.transaction(|conn| {
-                crate::accounts::staff::create_staff(conn, &site, &email, role, chrono::Utc::now())
+                crate::accounts::staff::create_staff(conn, &site, &email, role, settings.clock.now())
             })?;
             println!("Staff member {email} (user {}, role {}) created.", user.0, role.as_str());
             println!("One-time link to set the password (valid 72 hours):\n  {link}");
@@ -700,7 +699,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let report =
-                crate::subscriptions::advance::advance(&mut conn, &settings.billing(), chrono::Utc::now())?;
+                crate::subscriptions::advance::advance(&mut conn, &settings.billing(), settings.clock.now())?;
             println!(
                 "free months converted: {}, subscriptions ended: {}, packs started: {}, packs ended: {}",
                 report.trials_converted, report.subscriptions_ended, report.packs_started, report.packs_ended
@@ -720,7 +719,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 .map_err(|e| CliError::Usage(format!("amount {amount:?}: {e}")))?;
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
-            let now = chrono::Utc::now();
+            let now = settings.clock.now();
             let today = settings.billing().today(now);
             conn.transaction(|conn| crate::catalog::add_price(conn, &plan, amount, from, today, None, now))?;
             println!(
@@ -756,7 +755,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let filter = crate::invoicing::queries::Filter { period, ..Default::default() };
-            print!("{}", crate::invoicing::export::csv(&mut conn, &filter)?);
+            print!("{}", crate::invoicing::export::csv(&mut conn, &filter, settings.clock.today())?);
             Ok(())
         }
         Command::Invoice { command: InvoiceCommand::Pdf { number, out } } => {
@@ -799,7 +798,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 reason: &reason,
                 actor: None,
                 ip: "cli",
-                now: chrono::Utc::now(),
+                now: settings.clock.now(),
             };
             let billing = settings.billing();
             let publishing = settings.publishing();
@@ -812,9 +811,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Seed { customers, period } => {
             let month = match period {
                 Some(p) => p.parse::<crate::invoicing::BillingMonth>()?,
-                None => {
-                    crate::invoicing::BillingMonth::containing(settings.billing().today(chrono::Utc::now()))
-                }
+                None => crate::invoicing::BillingMonth::containing(settings.clock.today()),
             };
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
@@ -830,7 +827,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Sepa { command: SepaCommand::Export { collection_date, out } } => {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
-            let now = chrono::Utc::now();
+            let now = settings.clock.now();
             let summary = crate::payments::sepa::export::export_to_file(
                 &mut conn,
                 &crate::payments::sepa::export::ExportSettings::from_settings(settings),
@@ -858,7 +855,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             println!("{}", mailer.description());
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
-            let report = mailer.deliver_due(&mut conn, chrono::Utc::now(), usize::MAX)?;
+            let report = mailer.deliver_due(&mut conn, settings.clock.now(), usize::MAX)?;
             println!(
                 "sent {}, retrying later {}, failed permanently {}",
                 report.sent, report.retrying, report.failed
@@ -890,7 +887,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let operator = crate::accounts::staff::Operator::command_line();
-            let now = chrono::Utc::now();
+            let now = settings.clock.now();
             if !conn.transaction(|conn| crate::mail::outbox::retry(conn, &operator, id, now))? {
                 return Err(CliError::Usage(format!("message {id} is not a failed message")));
             }
@@ -1008,7 +1005,7 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
                 let request = crate::payments::bank::ImportRequest {
                     file_name: "",
                     actor: None,
-                    now: chrono::Utc::now(),
+                    now: settings.clock.now(),
                     returns: &returns,
                 };
                 let summary = import_file(&mut conn, &file, &request, &show);
@@ -1065,7 +1062,7 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
                     ));
                 }
             };
-            let actor = queue::Actor { user: None, ip: "cli", now: chrono::Utc::now() };
+            let actor = queue::Actor { user: None, ip: "cli", now: settings.clock.now() };
             let applied = queue::assign(&mut conn, id, &target, &actor)?;
             let paid: Vec<String> = applied
                 .paid

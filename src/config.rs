@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use chrono::{DateTime, Utc};
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{variable}={value:?} is not valid: {reason}")]
 pub struct ConfigError {
@@ -46,6 +48,9 @@ pub struct Settings {
     pub trust_forwarded: bool,
     /// `KONTOR_TIME_ZONE`: the provider's time zone; billing periods follow its calendar days.
     pub time_zone: chrono_tz::Tz,
+    /// The one clock (days in `time_zone`): the machine's, or standing still at `KONTOR_NOW`
+    /// (tests, demos, replaying a day). Every page, job and command reads the time from it.
+    pub clock: crate::clock::Clock,
     /// `KONTOR_SELLER_COUNTRY`: where the provider is established for VAT.
     pub seller_country: crate::accounts::country::Country,
     /// `KONTOR_VAT_REGISTRATIONS`: countries outside the EU where the provider charges local
@@ -290,6 +295,19 @@ impl Settings {
                 invalid("KONTOR_TIME_ZONE", name, "expected an IANA zone such as Europe/Berlin")
             })?,
         };
+        let clock = match get("KONTOR_NOW") {
+            None => crate::clock::Clock::system(time_zone),
+            Some(value) => match DateTime::parse_from_rfc3339(value.trim()) {
+                Ok(at) => crate::clock::Clock::fixed(at.with_timezone(&Utc), time_zone),
+                Err(_) => {
+                    return Err(invalid(
+                        "KONTOR_NOW",
+                        value,
+                        "expected an RFC 3339 instant, e.g. 2026-11-05T10:00:00Z",
+                    ));
+                }
+            },
+        };
         let country = |variable: &'static str, code: String| {
             crate::accounts::country::Country::parse(&code)
                 .map_err(|_| invalid(variable, code, "expected a country code such as DE"))
@@ -459,6 +477,7 @@ impl Settings {
             public_url,
             mail_from,
             time_zone,
+            clock,
             seller_country,
             vat_registrations,
             provisioning_token,

@@ -152,7 +152,11 @@ pub const STAFF: &[(&str, Role)] =
     &[("support@kontor.example", Role::Support), ("admin@kontor.example", Role::Admin)];
 
 /// Loads the demo data in one transaction and returns the demo customers.
-pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [DemoCustomer], DemoError> {
+pub fn load(
+    conn: &mut PgConnection,
+    billing: &Billing,
+    now: DateTime<Utc>,
+) -> Result<&'static [DemoCustomer], DemoError> {
     // One hash for all demo log-ins: argon2 is slow on purpose.
     let password = Password::parse(DEMO_PASSWORD, &[]).map_err(AccountError::from)?;
     let hash = password::hash(&password).map_err(AccountError::from)?;
@@ -168,7 +172,6 @@ pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [Demo
         }
         // Everyone but Oliver (GB) subscribes: the first three are in their free month, the
         // others pay, and some have storage packs, so every page has something to show.
-        let now = Utc::now();
         for (n, demo) in CUSTOMERS.iter().enumerate().take(CUSTOMERS.len() - 1) {
             let user = User::by_email(conn, demo.email)?.ok_or(AccountError::UnknownUser)?;
             let customer = user.customer_id.ok_or(AccountError::UnknownUser)?;
@@ -210,6 +213,7 @@ pub fn load(conn: &mut PgConnection, billing: &Billing) -> Result<&'static [Demo
                     creditor_name: "Kontor Hosting GmbH",
                     creditor_id: "DE98ZZZ09999999999",
                     today: billing.today(now),
+                    now,
                 },
             )?;
         }
@@ -391,6 +395,7 @@ fn post_prepayment(conn: &mut PgConnection, demo: &DemoCustomer, id: CustomerId)
 pub fn bank_statement(
     conn: &mut PgConnection,
     dir: &std::path::Path,
+    today: chrono::NaiveDate,
 ) -> Result<Option<std::path::PathBuf>, DemoError> {
     use crate::db::schema::invoices;
     use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053};
@@ -410,7 +415,6 @@ pub fn bank_statement(
     if open.len() < 3 {
         return Ok(None);
     }
-    let today = Utc::now().date_naive();
     let eur = |amount: Decimal| Money::new(amount, Currency::EUR);
     let mut movements = Vec::new();
     for (n, (number, reference, due, name)) in open.iter().take(3).enumerate() {

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod bench;
 pub mod catalog;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;

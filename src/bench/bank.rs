@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
@@ -58,7 +58,7 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
     // Peak memory from here on: the setup's batch is not the import's cost.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let returns = crate::payments::sepa::ReturnContext::from_settings(settings);
-    let request = ImportRequest { file_name: "", actor: None, now: Utc::now(), returns: &returns };
+    let request = ImportRequest { file_name: "", actor: None, now: settings.clock.now(), returns: &returns };
     let started = Instant::now();
     let summary = crate::payments::bank::import_file(&mut conn, &path, &request, &|_| {})
         .map_err(|e| BenchError::Invoicing(e.to_string()))?;

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use diesel::prelude::*;
 
 use super::{BENCH_DATABASE, BenchError, Measurement, Report, peak_rss_kib};
@@ -45,7 +45,7 @@ pub fn compensation(settings: &Settings, customers: i64) -> Result<Report, Bench
         entries: customers as usize,
         seconds: started.elapsed().as_secs_f64(),
     });
-    let now = Utc::now();
+    let now = settings.clock.now();
     let site = settings.site();
     let texts = |s: &str| Texts::parse([("en".to_owned(), s.to_owned())]).map_err(fail);
     let new = NewIncident {

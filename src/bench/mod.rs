@@ -165,7 +165,7 @@ pub fn ledger(settings: &Settings, params: LedgerBench) -> Result<Report, BenchE
         revenue: SystemAccount::Revenue.open(&mut conn, Currency::EUR)?.id,
         vat: SystemAccount::VatPayable.open(&mut conn, Currency::EUR)?.id,
     };
-    let now = Utc::now();
+    let now = settings.clock.now();
     let mut report = Report { title: "ledger: 4-posting entries".to_owned(), ..Report::default() };
     let mut measure = |label: String, entries: usize, run: &mut dyn FnMut() -> Result<(), BenchError>| {
         let started = Instant::now();

@@ -63,7 +63,7 @@ fn status_label(lang: &Lang, status: &str) -> String {
     t(lang, &format!("incident-status-{}", status.replace('_', "-")))
 }
 
-pub fn view(lang: &Lang, i: &Incident) -> IncidentView {
+pub fn view(lang: &Lang, i: &Incident, now: DateTime<Utc>) -> IncidentView {
     let updates: Vec<UpdateView> = i
         .updates
         .iter()
@@ -99,7 +99,7 @@ pub fn view(lang: &Lang, i: &Incident) -> IncidentView {
                 &[("gb", i64::from(gb).into()), ("months", i64::from(months).into())],
             )
         }),
-        choice_open: i.choice_deadline.is_some_and(|d| Utc::now() <= d),
+        choice_open: i.choice_deadline.is_some_and(|d| now <= d),
         updated_at_iso: i.updates.last().map_or(i.started_at, |u| u.posted_at).to_rfc3339(),
     }
 }
@@ -108,7 +108,7 @@ pub fn view(lang: &Lang, i: &Incident) -> IncidentView {
 pub fn sort(lang: &Lang, all: &[Incident], now: DateTime<Utc>) -> StatusPage {
     let mut page = StatusPage { all_operational: true, current: vec![], upcoming: vec![], recent: vec![] };
     for i in all {
-        let v = view(lang, i);
+        let v = view(lang, i, now);
         if i.kind == "maintenance" && i.started_at > now {
             page.upcoming.push(v);
         } else if i.ended_at.is_none_or(|end| end > now) && !i.is_resolved(now) {

@@ -156,7 +156,7 @@ pub fn run_configured(
         seller: &settings.seller,
         payment_terms_days: settings.payment_terms_days,
         publishing: &publishing,
-        now: Utc::now(),
+        now: settings.clock.now(),
     };
     run(pool, &ctx, options, reporter)
 }

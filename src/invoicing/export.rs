@@ -18,12 +18,15 @@ fn field(text: &str) -> String {
     }
 }
 
-pub fn csv(conn: &mut PgConnection, filter: &Filter) -> Result<String, InvoicingError> {
+pub fn csv(
+    conn: &mut PgConnection,
+    filter: &Filter,
+    today: chrono::NaiveDate,
+) -> Result<String, InvoicingError> {
     let rows = list(conn, filter)?;
     let ids: Vec<i64> = rows.iter().filter(|r| r.kind == "invoice").map(|r| r.id).collect();
     let balances = crate::payments::balances(conn, &ids)
         .map_err(|e| InvoicingError::Corrupt(format!("invoice balances: {e}")))?;
-    let today = chrono::Utc::now().date_naive();
     let mut out = String::from(HEADER);
     out.push('\n');
     for row in rows {

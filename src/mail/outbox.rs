@@ -182,7 +182,7 @@ fn deliver_one(
         .filter(mail_outbox::sent_at.is_null())
         .filter(mail_outbox::failed_at.is_null())
         .filter(mail_outbox::next_attempt_at.le(now))
-        .order(mail_outbox::next_attempt_at)
+        .order((mail_outbox::next_attempt_at, mail_outbox::id))
         .select((
             mail_outbox::id,
             mail_outbox::message_id,

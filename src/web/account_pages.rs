@@ -2,7 +2,6 @@
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
@@ -96,6 +95,7 @@ pub async fn signup_form(env: Env, req: actix_web::HttpRequest) -> Result<HttpRe
 }
 
 pub async fn signup(env: Env, CsrfForm(form): CsrfForm<SignupForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let parsed = match Signup::parse(&form) {
         Ok(parsed) => parsed,
         Err(errors) => {
@@ -107,9 +107,9 @@ pub async fn signup(env: Env, CsrfForm(form): CsrfForm<SignupForm>) -> Result<Ht
     let (site, ip) = (env.settings().site(), env.ip.clone());
     let email = parsed.email.to_string();
     env.db(move |conn| {
-        signup::admit(conn, &ip, Utc::now())?;
+        signup::admit(conn, &ip, now)?;
         let hash = signup::hash_password(&parsed.password)?;
-        conn.transaction(|conn| signup::register(conn, &site, &parsed, &hash, &ip, Utc::now()))
+        conn.transaction(|conn| signup::register(conn, &site, &parsed, &hash, &ip, now))
     })
     .await?;
     message_page(
@@ -133,10 +133,11 @@ pub struct TokenQuery {
 }
 
 pub async fn verify(env: Env, query: web::Query<TokenQuery>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let token = query.into_inner().token;
     let ip = env.ip.clone();
     let outcome = env
-        .db(move |conn| match conn.transaction(|conn| signup::verify_email(conn, &token, &ip, Utc::now())) {
+        .db(move |conn| match conn.transaction(|conn| signup::verify_email(conn, &token, &ip, now)) {
             Ok(_) => Ok(true),
             Err(AccountError::InvalidLink) => Ok(false),
             Err(other) => Err(other),
@@ -153,12 +154,11 @@ pub async fn verify(env: Env, query: web::Query<TokenQuery>) -> Result<HttpRespo
 pub struct Empty {}
 
 pub async fn resend_verification(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let user = env.require_session()?.user.clone();
     let (site, ip) = (env.settings().site(), env.ip.clone());
-    env.db(move |conn| {
-        conn.transaction(|conn| signup::resend_verification(conn, &site, &user, &ip, Utc::now()))
-    })
-    .await?;
+    env.db(move |conn| conn.transaction(|conn| signup::resend_verification(conn, &site, &user, &ip, now)))
+        .await?;
     message_page(&env, "verify-done-title", &t(&env.lang, "verify-resent"))
 }
 
@@ -185,6 +185,7 @@ pub async fn login_form(env: Env) -> Result<HttpResponse, WebError> {
 }
 
 pub async fn login(env: Env, CsrfForm(form): CsrfForm<LoginForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let (ip, agent, email) = (env.ip.clone(), env.user_agent.clone(), form.email.clone());
     let previous = env.session.as_ref().map(|s| s.id);
     let outcome = env
@@ -193,7 +194,7 @@ pub async fn login(env: Env, CsrfForm(form): CsrfForm<LoginForm>) -> Result<Http
             if let Some(previous) = previous {
                 session::end(conn, previous)?;
             }
-            log_in(conn, &form.email, &form.password, &ip, &agent, Utc::now())
+            log_in(conn, &form.email, &form.password, &ip, &agent, now)
         })
         .await?;
     match outcome {
@@ -235,11 +236,10 @@ pub async fn forgot_form(env: Env) -> Result<HttpResponse, WebError> {
 }
 
 pub async fn forgot(env: Env, CsrfForm(form): CsrfForm<ForgotForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let (site, ip) = (env.settings().site(), env.ip.clone());
-    env.db(move |conn| {
-        conn.transaction(|conn| recovery::request_reset(conn, &site, &form.email, &ip, Utc::now()))
-    })
-    .await?;
+    env.db(move |conn| conn.transaction(|conn| recovery::request_reset(conn, &site, &form.email, &ip, now)))
+        .await?;
     message_page(&env, "forgot-title", &t(&env.lang, "forgot-sent"))
 }
 
@@ -270,10 +270,11 @@ pub async fn new_password_form(
     req: actix_web::HttpRequest,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let (purpose, title) = purpose_of(req.path());
     let token = query.into_inner().token;
     let check = token.clone();
-    let valid = env.db(move |conn| Ok(one_time::is_valid(conn, &check, purpose, Utc::now()))).await?;
+    let valid = env.db(move |conn| Ok(one_time::is_valid(conn, &check, purpose, now))).await?;
     if !valid {
         return message_page(&env, "error-page-title", &t(&env.lang, "account-invalid-link"));
     }
@@ -293,6 +294,7 @@ pub async fn new_password(
     req: actix_web::HttpRequest,
     CsrfForm(form): CsrfForm<NewPasswordForm>,
 ) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let (purpose, title) = purpose_of(req.path());
     let password = match Password::parse(&form.password, &[]) {
         Ok(password) => password,
@@ -307,9 +309,9 @@ pub async fn new_password(
     let done = env
         .db(move |conn| {
             let hash = signup::hash_password(&password)?;
-            match conn.transaction(|conn| {
-                recovery::set_password_with_link(conn, &token, purpose, &hash, &ip, Utc::now())
-            }) {
+            match conn
+                .transaction(|conn| recovery::set_password_with_link(conn, &token, purpose, &hash, &ip, now))
+            {
                 Ok(_) => Ok(true),
                 Err(AccountError::InvalidLink) => Ok(false),
                 Err(other) => Err(other),

@@ -2,7 +2,6 @@
 //! Customers who find these addresses get "not found".
 
 use actix_web::HttpResponse;
-use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
@@ -105,6 +104,7 @@ pub struct CodeForm {
 }
 
 pub async fn enrol(env: Env, CsrfForm(form): CsrfForm<CodeForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = needs_second_factor(&env)?;
     if session.user.totp_enabled {
         return Ok(see_other("/backoffice"));
@@ -113,7 +113,7 @@ pub async fn enrol(env: Env, CsrfForm(form): CsrfForm<CodeForm>) -> Result<HttpR
     let outcome = env
         .db(move |conn| {
             match conn.transaction(|conn| {
-                staff::confirm_totp_enrolment(conn, &user, session_id, &form.code, &ip, Utc::now())
+                staff::confirm_totp_enrolment(conn, &user, session_id, &form.code, &ip, now)
             }) {
                 Ok(codes) => Ok(Ok(codes.iter().map(ToString::to_string).collect::<Vec<_>>())),
                 Err(AccountError::Totp(error)) => {
@@ -155,16 +155,15 @@ pub async fn challenge_form(env: Env) -> Result<HttpResponse, WebError> {
 }
 
 pub async fn challenge(env: Env, CsrfForm(form): CsrfForm<CodeForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = needs_second_factor(&env)?;
     let (user, session_id, ip) = (session.user.clone(), session.id, env.ip.clone());
     let outcome = env
-        .db(move |conn| {
-            match staff::verify_second_factor(conn, &user, session_id, &form.code, &ip, Utc::now()) {
-                Ok(()) => Ok(None),
-                Err(AccountError::Totp(error)) => Ok(Some(error.message_id())),
-                Err(AccountError::NoSecondFactor) => Ok(Some("totp-not-enrolled")),
-                Err(other) => Err(other),
-            }
+        .db(move |conn| match staff::verify_second_factor(conn, &user, session_id, &form.code, &ip, now) {
+            Ok(()) => Ok(None),
+            Err(AccountError::Totp(error)) => Ok(Some(error.message_id())),
+            Err(AccountError::NoSecondFactor) => Ok(Some("totp-not-enrolled")),
+            Err(other) => Err(other),
         })
         .await?;
     match outcome {
@@ -218,6 +217,7 @@ pub struct PriceForm {
 }
 
 pub async fn add_price(env: Env, CsrfForm(form): CsrfForm<PriceForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = staff_session(&env)?;
     if !matches!(session.user.role, Role::Finance | Role::Admin) {
         return Err(WebError::not_found(&env.lang));
@@ -233,7 +233,6 @@ pub async fn add_price(env: Env, CsrfForm(form): CsrfForm<PriceForm>) -> Result<
     let plan = form.plan;
     let outcome = env
         .db(move |conn| {
-            let now = Utc::now();
             let today = billing.today(now);
             Ok(conn.transaction(|conn| {
                 crate::catalog::add_price(conn, &plan, amount, valid_from, today, Some(actor), now)
@@ -293,6 +292,7 @@ pub struct RetryMailForm {
 }
 
 pub async fn retry_mail(env: Env, CsrfForm(form): CsrfForm<RetryMailForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = finance_session(&env)?;
     let Ok(id) = form.id.trim().parse::<i64>() else {
         return undeliverable_view(&env, Some(t(&env.lang, "mail-retry-unknown"))).await;
@@ -301,7 +301,7 @@ pub async fn retry_mail(env: Env, CsrfForm(form): CsrfForm<RetryMailForm>) -> Re
     let retried = env
         .db(move |conn| {
             let operator = staff::Operator { user: Some(user), ip: &ip, login: None };
-            Ok(conn.transaction(|conn| crate::mail::outbox::retry(conn, &operator, id, Utc::now()))?)
+            Ok(conn.transaction(|conn| crate::mail::outbox::retry(conn, &operator, id, now))?)
         })
         .await?;
     let notice = t(&env.lang, if retried { "mail-retry-queued" } else { "mail-retry-unknown" });

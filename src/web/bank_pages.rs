@@ -2,7 +2,6 @@
 
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use tera::Context;
@@ -114,6 +113,7 @@ async fn bank_view(
 /// The upload: a multipart form whose first field is the CSRF token, then the file, which is
 /// streamed to a scratch file and imported from there (all of it or nothing).
 pub async fn upload(env: Env, req: HttpRequest, payload: web::Payload) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let lang = env.lang.clone();
     let refuse = |cause: &str| WebError::new(&lang, Problem::Csrf, cause);
     let mut form = Multipart::new(req.headers(), payload);
@@ -169,7 +169,7 @@ pub async fn upload(env: Env, req: HttpRequest, payload: web::Payload) -> Result
         .db(move |conn| {
             let input = std::fs::File::open(&path)
                 .map_err(|e| crate::accounts::AccountError::Corrupt(e.to_string()))?;
-            let request = ImportRequest { file_name: &file_name, actor, now: Utc::now(), returns: &returns };
+            let request = ImportRequest { file_name: &file_name, actor, now, returns: &returns };
             let result = import(conn, std::io::BufReader::new(input), &request, &|_| {});
             if let Ok(summary) = &result {
                 crate::accounts::audit::record(
@@ -206,11 +206,12 @@ async fn queue_action(
     action: impl FnOnce(&mut diesel::PgConnection, &Actor<'_>) -> Result<(), BankError> + Send + 'static,
     done_key: &'static str,
 ) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = finance_session(env)?;
     let (user, ip) = (session.user.id, env.ip.clone());
     let outcome = env
         .db(move |conn| {
-            let actor = Actor { user: Some(user), ip: &ip, now: Utc::now() };
+            let actor = Actor { user: Some(user), ip: &ip, now };
             Ok(action(conn, &actor))
         })
         .await?;

@@ -4,7 +4,7 @@
 use actix_web::dev::Payload;
 use actix_web::http::header::{ACCEPT_LANGUAGE, USER_AGENT};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use chrono::Utc;
+use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::LocalBoxFuture;
 
 use super::csrf::{CSRF_COOKIE, CsrfToken};
@@ -49,6 +49,8 @@ pub fn client_ip(req: &HttpRequest, trust_forwarded: bool) -> String {
 }
 
 pub struct Env {
+    /// The instant this request is handled at, from the one clock (pinned in tests).
+    pub now: DateTime<Utc>,
     pub lang: Lang,
     pub csrf: String,
     pub session: Option<Session>,
@@ -80,6 +82,11 @@ impl Env {
         result.map_err(|e| WebError::from_account(&lang, e))
     }
 
+    /// Today in the provider's calendar, at `now`.
+    pub fn today(&self) -> NaiveDate {
+        crate::subscriptions::period::local_date(self.now, self.state.settings.time_zone)
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.state.settings
     }
@@ -97,6 +104,7 @@ impl FromRequest for Env {
                 .app_data::<web::Data<AppState>>()
                 .cloned()
                 .ok_or_else(|| WebError::internal(&fallback, "application state missing"))?;
+            let now = state.settings.clock.now();
             let csrf = req
                 .extensions()
                 .get::<CsrfToken>()
@@ -110,7 +118,7 @@ impl FromRequest for Env {
                     web::block(move || -> Result<Option<Session>, AccountError> {
                         let mut conn =
                             pool.get().map_err(|e| AccountError::Corrupt(format!("database: {e}")))?;
-                        session::resume(&mut conn, &token, Utc::now())
+                        session::resume(&mut conn, &token, now)
                     })
                     .await
                     .map_err(|e| WebError::internal(&fallback, e))?
@@ -122,6 +130,7 @@ impl FromRequest for Env {
             let user_agent =
                 req.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
             Ok(Env {
+                now,
                 lang,
                 csrf,
                 session,

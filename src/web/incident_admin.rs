@@ -60,12 +60,13 @@ pub async fn list(env: Env) -> Result<HttpResponse, WebError> {
 }
 
 async fn list_with(env: &Env, notice: Option<String>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = staff_session(env)?;
     let role = session.user.role;
     let lang = env.lang.clone();
     let found = run(env, move |conn| {
-        let all = incident::recent(conn, Utc::now() - chrono::Duration::days(90), 200)?;
-        Ok(all.iter().map(|i| status::view(&lang, i)).collect::<Vec<_>>())
+        let all = incident::recent(conn, now - chrono::Duration::days(90), 200)?;
+        Ok(all.iter().map(|i| status::view(&lang, i, now)).collect::<Vec<_>>())
     })
     .await?
     .map_err(|e| WebError::internal(&env.lang, e))?;
@@ -113,6 +114,7 @@ pub struct OpenForm {
 }
 
 pub async fn open(env: Env, CsrfForm(form): CsrfForm<OpenForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = staff_session(&env)?;
     if !can_edit(session.user.role) {
         return Err(WebError::not_found(&env.lang));
@@ -120,7 +122,6 @@ pub async fn open(env: Env, CsrfForm(form): CsrfForm<OpenForm>) -> Result<HttpRe
     let actor = Actor { user: Some(session.user.id), ip: env.ip.clone() };
     let site = env.settings().site();
     let outcome = run(&env, move |conn| {
-        let now = Utc::now();
         let offer = match (form.offer_gb.trim(), form.offer_months.trim()) {
             ("", "") => None,
             (gb, months) => Some(StorageOffer {
@@ -158,17 +159,18 @@ pub async fn show(env: Env, id: web::Path<String>) -> Result<HttpResponse, WebEr
 }
 
 async fn show_with(env: &Env, id: i64, notice: Option<String>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = staff_session(env)?;
     let role = session.user.role;
     let lang = env.lang.clone();
     let found = run(env, move |conn| {
         let found = incident::load(conn, id)?;
-        let preview = match compensation::preview(conn, id, Utc::now()) {
+        let preview = match compensation::preview(conn, id, now) {
             Ok(p) => Some(p),
             Err(IncidentError::NotResolved) => None,
             Err(e) => return Err(e),
         };
-        Ok((status::view(&lang, &found), preview))
+        Ok((status::view(&lang, &found, now), preview))
     })
     .await?;
     let (view, preview) = match found {
@@ -237,6 +239,7 @@ async fn change(
     form: UpdateForm,
     resolving: bool,
 ) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = staff_session(&env)?;
     let id: i64 = id.parse().map_err(|_| WebError::not_found(&env.lang))?;
     if !can_edit(session.user.role) {
@@ -246,7 +249,6 @@ async fn change(
     let site = env.settings().site();
     let outcome = run(&env, move |conn| {
         let body = texts(&form.body_en, &form.other_lang, &form.body_other)?;
-        let now = Utc::now();
         if resolving {
             incident::resolve(conn, &site, id, parse_time(&form.ended_at)?, &body, None, &actor, now)
         } else {
@@ -269,6 +271,7 @@ pub async fn issue(
     id: web::Path<String>,
     CsrfForm(_form): CsrfForm<IssueForm>,
 ) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = staff_session(&env)?;
     let id: i64 = id.parse().map_err(|_| WebError::not_found(&env.lang))?;
     if !can_issue(session.user.role) {
@@ -278,7 +281,7 @@ pub async fn issue(
     let site = env.settings().site();
     let pool = env.state.pool.clone();
     let lang = env.lang.clone();
-    let outcome = actix_web::web::block(move || compensation::issue(&pool, &site, id, &actor, Utc::now()))
+    let outcome = actix_web::web::block(move || compensation::issue(&pool, &site, id, &actor, now))
         .await
         .map_err(|e| WebError::internal(&lang, e))?;
     let notice = match outcome {

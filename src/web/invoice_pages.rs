@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
+use chrono::NaiveDate;
 use diesel::Connection;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
@@ -83,10 +83,10 @@ fn detail_json(lang: &Lang, d: &Detail) -> serde_json::Value {
 
 /// Where an invoice stands (open, overdue, partly paid, paid, credited) and what is left to
 /// pay, from the payments allocated to it.
-fn state_json(lang: &Lang, balance: Option<&Balance>, currency: &str) -> serde_json::Value {
+fn state_json(lang: &Lang, balance: Option<&Balance>, currency: &str, today: NaiveDate) -> serde_json::Value {
     match balance {
         Some(b) => {
-            let state = b.state(chrono::Utc::now().date_naive());
+            let state = b.state(today);
             serde_json::json!({
                 "state": state.as_str(),
                 "state_text": crate::i18n::t(lang, state.message_id()),
@@ -131,6 +131,7 @@ fn pay_json(lang: &Lang, pay: &crate::payments::sepa::how_to_pay::HowToPay) -> s
 
 async fn rows(env: &Env, filter: Filter) -> Result<Vec<serde_json::Value>, WebError> {
     let lang = env.lang.clone();
+    let today = env.today();
     let (found, balances) = env
         .db(move |conn| {
             let found = list(conn, &filter).map_err(|e| AccountError::Corrupt(e.to_string()))?;
@@ -143,7 +144,8 @@ async fn rows(env: &Env, filter: Filter) -> Result<Vec<serde_json::Value>, WebEr
         .map(|r| {
             let mut row = row_json(&lang, r);
             if let Some(fields) = row.as_object_mut() {
-                fields.insert("payment".to_owned(), state_json(&lang, balances.get(&r.id), &r.currency));
+                fields
+                    .insert("payment".to_owned(), state_json(&lang, balances.get(&r.id), &r.currency, today));
             }
             row
         })
@@ -206,7 +208,10 @@ pub(super) async fn show(
     let mut context = Context::new();
     let mut invoice = detail_json(&lang, &found);
     if let Some(fields) = invoice.as_object_mut() {
-        fields.insert("payment".to_owned(), state_json(&lang, balance.as_ref(), &found.invoice.currency));
+        fields.insert(
+            "payment".to_owned(),
+            state_json(&lang, balance.as_ref(), &found.invoice.currency, env.today()),
+        );
     }
     context.insert("pay", &pay_json(&lang, &pay));
     context.insert("invoice", &invoice);
@@ -320,6 +325,7 @@ pub async fn credit(
     number: web::Path<String>,
     CsrfForm(form): CsrfForm<CreditForm>,
 ) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     staff(&env)?;
     let session = env.require_session()?;
     if !matches!(session.user.role, Role::Finance | Role::Admin) {
@@ -356,7 +362,7 @@ pub async fn credit(
                 reason: &form.reason,
                 actor: Some(actor),
                 ip: &ip,
-                now: Utc::now(),
+                now,
             };
             match conn.transaction(|c| issue_credit_note(c, &billing, &publishing, &request)) {
                 Ok(issued) => Ok(Ok(issued.number)),

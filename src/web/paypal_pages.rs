@@ -133,6 +133,7 @@ fn capture_outcome(order: &Order) -> Result<(CaptureOutcome, Option<CaptureFacts
 /// PayPal's return URL (`?token=<order id>&PayerID=...`): capture, book, confirm. A reload,
 /// or a return after a timeout, captures with the same request id and books nothing twice.
 pub async fn return_leg(env: Env, query: web::Query<ReturnQuery>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let customer = signed_in_customer(&env)?;
     let settings = configured(&env)?;
     let order_id = query.into_inner().token;
@@ -174,8 +175,7 @@ pub async fn return_leg(env: Env, query: web::Query<ReturnQuery>) -> Result<Http
         CaptureOutcome::Paid(amount) => {
             if let Some(facts) = facts {
                 env.db(move |conn| {
-                    conn.transaction(|c| book_capture(c, &facts, &billing, &publishing, Utc::now()))
-                        .map_err(corrupt)
+                    conn.transaction(|c| book_capture(c, &facts, &billing, &publishing, now)).map_err(corrupt)
                 })
                 .await?;
             }
@@ -223,6 +223,7 @@ fn plain(status: actix_web::http::StatusCode, text: &str) -> HttpResponse {
 /// changes nothing; a failure on our side is 500, so PayPal delivers again.
 pub async fn webhook(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
     use actix_web::http::StatusCode;
+    let now = state.settings.clock.now();
     let Some(settings) = state.settings.paypal.clone() else {
         return plain(StatusCode::NOT_FOUND, "PayPal is not configured");
     };
@@ -265,7 +266,7 @@ pub async fn webhook(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
         (state.settings.billing(), state.settings.publishing(), state.pool.clone());
     let result = web::block(move || -> Result<Received, PayPalError> {
         let mut conn = pool.get().map_err(|e| PayPalError::Other(e.to_string()))?;
-        conn.transaction(|c| receive(c, &raw, &billing, &publishing, Utc::now()))
+        conn.transaction(|c| receive(c, &raw, &billing, &publishing, now))
     })
     .await;
     match result {
@@ -380,6 +381,7 @@ pub struct RefundForm {
 
 /// A refund through PayPal's API, then its credit note and ledger entry (audited).
 pub async fn refund(env: Env, CsrfForm(form): CsrfForm<RefundForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let actor = finance(&env)?;
     let settings = configured(&env)?;
     let capture_id = form.capture.trim().to_owned();
@@ -441,7 +443,7 @@ pub async fn refund(env: Env, CsrfForm(form): CsrfForm<RefundForm>) -> Result<Ht
                 &refund_id,
                 amount,
                 Actor { user: Some(actor), ip: &ip },
-                Utc::now(),
+                now,
             )
         })
         .map_err(corrupt)

@@ -2,7 +2,6 @@
 //! validated, audited) or revoked. Everything is scoped to the signed-in customer.
 
 use actix_web::HttpResponse;
-use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
@@ -105,12 +104,13 @@ pub async fn mandate_page(env: Env) -> Result<HttpResponse, WebError> {
 }
 
 pub async fn create(env: Env, CsrfForm(form): CsrfForm<MandateForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let (user, customer) = customer(&env)?;
     let (ip, lang) = (env.ip.clone(), env.lang.clone());
     let (creditor_name, creditor_id) =
         (env.settings().seller.name.clone(), env.settings().sepa.creditor_id.clone());
     let submitted = form.clone();
-    let today = env.settings().billing().today(Utc::now());
+    let today = env.settings().billing().today(now);
     let outcome = env
         .db(move |conn| {
             let request = MandateRequest {
@@ -125,6 +125,7 @@ pub async fn create(env: Env, CsrfForm(form): CsrfForm<MandateForm>) -> Result<H
                 creditor_name: &creditor_name,
                 creditor_id: &creditor_id,
                 today,
+                now,
             };
             match conn.transaction(|conn| sepa::create_mandate(conn, &request)) {
                 Ok(mandate) => Ok(Ok(mandate.reference)),
@@ -155,11 +156,12 @@ pub async fn create(env: Env, CsrfForm(form): CsrfForm<MandateForm>) -> Result<H
 }
 
 pub async fn revoke(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let (user, customer) = customer(&env)?;
     let ip = env.ip.clone();
     let revoked = env
         .db(move |conn| {
-            match conn.transaction(|conn| sepa::revoke_mandate(conn, customer, Some(user), &ip, Utc::now())) {
+            match conn.transaction(|conn| sepa::revoke_mandate(conn, customer, Some(user), &ip, now)) {
                 Ok(_) => Ok(true),
                 Err(SepaError::NoActiveMandate) => Ok(false),
                 Err(error) => Err(internal(error)),

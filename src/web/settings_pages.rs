@@ -3,7 +3,6 @@
 //! someone else are simply not found.
 
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
@@ -200,6 +199,7 @@ pub struct CloseForm {
 }
 
 pub async fn close_account(env: Env, CsrfForm(form): CsrfForm<CloseForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let user = customer(&env)?;
     let ip = env.ip.clone();
     let for_close = user.clone();
@@ -214,7 +214,7 @@ pub async fn close_account(env: Env, CsrfForm(form): CsrfForm<CloseForm>) -> Res
             if !ok {
                 return Ok(false);
             }
-            conn.transaction(|conn| profile::close(conn, &for_close, &ip, Utc::now()))?;
+            conn.transaction(|conn| profile::close(conn, &for_close, &ip, now))?;
             Ok(true)
         })
         .await?;

@@ -45,7 +45,7 @@ fn feed_lang(env: &Env, query: &LangQuery) -> Lang {
 }
 
 async fn public_page(env: &Env, lang: Lang) -> Result<status::StatusPage, WebError> {
-    let now = Utc::now();
+    let now = env.now;
     let found = run(env, move |conn| status::public(conn, &lang, now)).await?;
     found.map_err(|e| WebError::internal(&env.lang, e))
 }
@@ -59,6 +59,7 @@ pub async fn status_page(env: Env) -> Result<HttpResponse, WebError> {
 }
 
 pub async fn atom(env: Env, query: web::Query<LangQuery>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let lang = feed_lang(&env, &query);
     let view = public_page(&env, lang.clone()).await?;
     let base = env.settings().public_url.trim_end_matches('/').to_owned();
@@ -66,7 +67,7 @@ pub async fn atom(env: Env, query: web::Query<LangQuery>) -> Result<HttpResponse
         .content_type("application/atom+xml; charset=utf-8")
         .insert_header((header::CONTENT_LANGUAGE, lang.code().to_owned()))
         .insert_header((header::VARY, "Accept-Language, Cookie"))
-        .body(feeds::atom(&lang, &view, &base, Utc::now())))
+        .body(feeds::atom(&lang, &view, &base, now)))
 }
 
 pub async fn json_feed(env: Env, query: web::Query<LangQuery>) -> Result<HttpResponse, WebError> {
@@ -86,10 +87,10 @@ pub async fn my_incidents(env: Env) -> Result<HttpResponse, WebError> {
 }
 
 async fn show_mine(env: &Env, notice: Option<String>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = env.require_session()?;
     let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?.0;
     let lang = env.lang.clone();
-    let now = Utc::now();
     let found = run(env, move |conn| {
         let view = status::for_customer(conn, customer, &lang, now)?;
         let grants = crate::incidents::compensation::grants_of(conn, customer)?;
@@ -139,10 +140,11 @@ pub struct NoticesForm {
 }
 
 pub async fn set_notices(env: Env, CsrfForm(form): CsrfForm<NoticesForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = env.require_session()?;
     let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?.0;
     let on = form.notices.is_some();
-    run(&env, move |conn| notices::set_opt_in(conn, customer, on, Utc::now()))
+    run(&env, move |conn| notices::set_opt_in(conn, customer, on, now))
         .await?
         .map_err(|e| WebError::internal(&env.lang, e))?;
     Ok(see_other("/account/incidents"))
@@ -159,12 +161,12 @@ pub async fn choose(
     incident: web::Path<String>,
     CsrfForm(form): CsrfForm<ChoiceForm>,
 ) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let session = env.require_session()?;
     let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?.0;
     let incident: i64 = incident.parse().map_err(|_| WebError::not_found(&env.lang))?;
     let outcome =
-        run(&env, move |conn| compensation::choose(conn, customer, incident, &form.option, Utc::now()))
-            .await?;
+        run(&env, move |conn| compensation::choose(conn, customer, incident, &form.option, now)).await?;
     match outcome {
         Ok(()) => show_mine(&env, Some(t(&env.lang, "my-incidents-choice-saved"))).await,
         Err("incident-error-unknown") => Err(WebError::not_found(&env.lang)),
@@ -237,6 +239,7 @@ fn api_answer(result: Result<Result<i64, &'static str>, WebError>, field: &str) 
 }
 
 pub async fn api_open(env: Env, req: HttpRequest, body: web::Json<ApiIncident>) -> HttpResponse {
+    let now = env.now;
     if let Some(refused) = refusal(&env.state, &req) {
         return refused;
     }
@@ -246,7 +249,6 @@ pub async fn api_open(env: Env, req: HttpRequest, body: web::Json<ApiIncident>) 
     let result = run(&env, move |conn| {
         let kind =
             if body.kind.as_deref() == Some("maintenance") { Kind::Maintenance } else { Kind::Incident };
-        let now = Utc::now();
         let new = NewIncident {
             kind,
             severity: body.severity,
@@ -274,6 +276,7 @@ pub async fn api_update(
     id: web::Path<i64>,
     body: web::Json<ApiUpdate>,
 ) -> HttpResponse {
+    let now = env.now;
     if let Some(refused) = refusal(&env.state, &req) {
         return refused;
     }
@@ -290,7 +293,7 @@ pub async fn api_update(
             &texts,
             key.as_deref(),
             &Actor::system(&format!("monitoring {ip}")),
-            Utc::now(),
+            now,
         )
     })
     .await;
@@ -303,6 +306,7 @@ pub async fn api_resolve(
     id: web::Path<i64>,
     body: web::Json<ApiUpdate>,
 ) -> HttpResponse {
+    let now = env.now;
     if let Some(refused) = refusal(&env.state, &req) {
         return refused;
     }
@@ -318,7 +322,7 @@ pub async fn api_resolve(
             &texts,
             key.as_deref(),
             &Actor::system(&format!("monitoring {ip}")),
-            Utc::now(),
+            now,
         )
     })
     .await;

@@ -2,7 +2,6 @@
 //! cancelling and reactivating.
 
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
@@ -86,12 +85,13 @@ pub fn overview_context(lang: &Lang, view: &Overview) -> serde_json::Value {
 
 /// The subscription overview for the signed-in customer, if they have a subscription.
 pub async fn load_overview(env: &Env, user: &User) -> Result<Option<serde_json::Value>, WebError> {
+    let now = env.now;
     let Some(customer) = user.customer_id else {
         return Ok(None);
     };
     let billing = env.settings().billing();
     let lang = env.lang.clone();
-    let view = run(env, move |conn| overview(conn, &billing, customer, Utc::now())).await?;
+    let view = run(env, move |conn| overview(conn, &billing, customer, now)).await?;
     Ok(view.ok().flatten().map(|v| overview_context(&lang, &v)))
 }
 
@@ -104,12 +104,13 @@ pub struct StartForm {
 }
 
 pub async fn start(env: Env, CsrfForm(form): CsrfForm<StartForm>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let user = customer(&env)?;
     let (billing, ip) = (env.settings().billing(), env.ip.clone());
     let mode = if form.mode == "paid" { Start::Paid } else { Start::Trial };
     let iban = form.iban;
     let outcome = run(&env, move |conn| {
-        conn.transaction(|conn| trial::start(conn, &billing, &user, mode, Some(&iban), &ip, Utc::now()))
+        conn.transaction(|conn| trial::start(conn, &billing, &user, mode, Some(&iban), &ip, now))
     })
     .await?;
     match outcome {
@@ -139,6 +140,7 @@ fn quote_context(lang: &Lang, quote: &Quote) -> serde_json::Value {
 }
 
 pub async fn storage(env: Env) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let user = customer(&env)?;
     let Some(customer) = user.customer_id else {
         return Err(WebError::not_found(&env.lang));
@@ -148,7 +150,7 @@ pub async fn storage(env: Env) -> Result<HttpResponse, WebError> {
     let offers = run(&env, move |conn| {
         let subscription =
             Subscription::live_of(conn, customer, false)?.ok_or(SubscriptionError::NoSubscription)?;
-        let today = billing.today(Utc::now());
+        let today = billing.today(now);
         let start = subscription.period_on(today).start;
         let mut offers = Vec::new();
         for plan in catalog::packs(conn)? {
@@ -180,12 +182,12 @@ pub struct PlanQuery {
 }
 
 pub async fn add_preview(env: Env, query: web::Query<PlanQuery>) -> Result<HttpResponse, WebError> {
+    let now = env.now;
     let user = customer(&env)?;
     let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
     let billing = env.settings().billing();
     let plan = query.into_inner().plan;
-    let quote =
-        run(&env, move |conn| changes::quote_pack(conn, &billing, customer, &plan, Utc::now())).await?;
+    let quote = run(&env, move |conn| changes::quote_pack(conn, &billing, customer, &plan, now)).await?;
     match quote {
         Ok(quote) => {
             let mut context = Context::new();
@@ -202,12 +204,13 @@ where
     T: Send + 'static,
     F: FnOnce(&mut diesel::PgConnection, &ChangeRequest<'_>) -> Result<T, SubscriptionError> + Send + 'static,
 {
+    let now = env.now;
     let user = customer(env)?;
     let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
     let (billing, ip, actor) = (env.settings().billing(), env.ip.clone(), user.id);
     run(env, move |conn| {
         conn.transaction(|conn| {
-            let request = ChangeRequest { billing: &billing, customer, actor, ip: &ip, now: Utc::now() };
+            let request = ChangeRequest { billing: &billing, customer, actor, ip: &ip, now };
             work(conn, &request)
         })
     })

@@ -6,8 +6,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use chrono::Utc;
-
 use crate::config::Settings;
 use crate::db::PgPool;
 use crate::mail::Mailer;
@@ -38,7 +36,7 @@ pub fn spawn_mail_worker(
         let mut rounds: u64 = 0;
         while !flag.load(Ordering::Relaxed) {
             if let Ok(mut conn) = pool.get() {
-                match mailer.deliver_due(&mut conn, Utc::now(), 100) {
+                match mailer.deliver_due(&mut conn, settings.clock.now(), 100) {
                     Ok(report) if !report.is_empty() => {
                         let (sent, retrying, failed) = (report.sent, report.retrying, report.failed);
                         tracing::info!(sent, retrying, failed, "mail delivered");
@@ -47,10 +45,14 @@ pub fn spawn_mail_worker(
                     Err(error) => tracing::error!(%error, "mail delivery"),
                 }
                 if rounds.is_multiple_of(60) {
-                    if let Err(error) = crate::rate_limit::purge(&mut conn, Utc::now()) {
+                    if let Err(error) = crate::rate_limit::purge(&mut conn, settings.clock.now()) {
                         tracing::warn!(%error, "purging rate-limit counters");
                     }
-                    match crate::subscriptions::advance::advance(&mut conn, &settings.billing(), Utc::now()) {
+                    match crate::subscriptions::advance::advance(
+                        &mut conn,
+                        &settings.billing(),
+                        settings.clock.now(),
+                    ) {
                         Ok(report) if report != Default::default() => {
                             tracing::info!(?report, "subscriptions advanced")
                         }

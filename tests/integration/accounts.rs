@@ -2,7 +2,7 @@
 //! the emailed link, sign-in, settings, sign-out, password reset, staff with TOTP, and the
 //! security properties the portal owes its users.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use kontor::accounts::{password, staff, totp};
@@ -28,7 +28,8 @@ fn signup_fields<'a>(email: &'a str, name: &'a str, language: &'a str) -> Vec<(&
 /// Delivers the outbox to .eml files and returns the newest mail to `recipient`, decoded.
 fn delivered_mail(server: &TestServer, db: &TestDb, recipient: &str) -> String {
     let transport = FileTransport::new(&server.mail_dir);
-    deliver_pending(&mut db.conn(), &transport, &server.settings.mail_from, Utc::now(), 100).unwrap();
+    deliver_pending(&mut db.conn(), &transport, &server.settings.mail_from, crate::support::now(), 100)
+        .unwrap();
     let mut mails: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&server.mail_dir)
         .unwrap()
         .filter_map(Result::ok)
@@ -203,8 +204,15 @@ fn unknown_and_known_emails_take_the_same_order_of_time() {
         let started = std::time::Instant::now();
         for i in 0..n {
             let ip = format!("10.9.{}.{}", email.len(), i);
-            kontor::accounts::login::log_in(&mut conn, email, "wrong password entirely", &ip, "", Utc::now())
-                .unwrap();
+            kontor::accounts::login::log_in(
+                &mut conn,
+                email,
+                "wrong password entirely",
+                &ip,
+                "",
+                crate::support::now(),
+            )
+            .unwrap();
         }
         started.elapsed().as_secs_f64() / n as f64
     };
@@ -268,8 +276,8 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
         "SELECT p.id AS n FROM subscription_packs p JOIN users u ON u.customer_id = p.customer_id WHERE u.email = 'alice@x.example'",
     );
     // Both get an invoice for this month.
-    let month = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m").to_string();
-    let batch = std::process::Command::new(env!("CARGO_BIN_EXE_kontor"))
+    let month = crate::support::now().with_timezone(&chrono_tz::Europe::Berlin).format("%Y-%m").to_string();
+    let batch = crate::support::kontor_command()
         .args(["billing", "run", "--period", &month])
         .env("DATABASE_URL", db.url())
         .output()
@@ -420,7 +428,7 @@ fn limits_recover_after_their_window() {
     let db = TestDb::new();
     let mut conn = db.conn();
     let limit = kontor::rate_limit::RESET_PER_EMAIL;
-    let now = Utc::now();
+    let now = crate::support::now();
     for _ in 0..limit.max {
         assert!(!kontor::rate_limit::hit(&mut conn, &limit, "a@x.example", now).unwrap().is_limited());
     }
@@ -462,7 +470,9 @@ fn finance_staff_must_enrol_totp_before_the_back_office() {
     let email = kontor::accounts::email::EmailAddress::parse("fiona@kontor.example").unwrap();
     let (_, link) = db
         .conn()
-        .transaction(|c| staff::create_staff(c, &site, &email, kontor::accounts::Role::Finance, Utc::now()))
+        .transaction(|c| {
+            staff::create_staff(c, &site, &email, kontor::accounts::Role::Finance, crate::support::now())
+        })
         .unwrap();
     let path = &link[link.find("/password/set").unwrap()..];
     let token = path.split("token=").nth(1).unwrap();
@@ -485,7 +495,7 @@ fn finance_staff_must_enrol_totp_before_the_back_office() {
     let secret = totp::TotpSecret::from_base32(secret).unwrap();
     let wrong = browser.post("/backoffice/2fa/enrol", &[("code", "000000")]);
     assert!(wrong.body.contains("not correct") || wrong.body.contains("code"), "{}", wrong.body);
-    let code = totp::code_at(&secret, Utc::now().timestamp() as u64);
+    let code = totp::code_at(&secret, crate::support::now().timestamp() as u64);
     let codes = browser.post("/backoffice/2fa/enrol", &[("code", &code)]);
     assert_eq!(codes.status, 200);
     assert_eq!(codes.body.matches("<li><code>").count(), staff::RECOVERY_CODES);
@@ -551,7 +561,7 @@ fn sessions_end_after_idle_and_absolute_timeouts() {
     signed_up_and_verified(&server, &db, "sleepy@x.example", "Sleepy");
     let mut conn = db.conn();
     let user = kontor::accounts::User::by_email(&mut conn, "sleepy@x.example").unwrap().unwrap();
-    let start = Utc::now();
+    let start = crate::support::now();
     let token = session::start(&mut conn, user.id, "10.0.0.1", "test", start).unwrap();
     // Active every 20 minutes: alive for hours, until the absolute limit.
     let mut now = start;
@@ -595,7 +605,7 @@ fn changing_the_password_needs_the_current_one_and_signs_out_other_devices() {
 fn staff_are_created_and_managed_from_the_command_line() {
     let db = TestDb::new();
     let kontor = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_kontor"))
+        crate::support::kontor_command()
             .args(args)
             .env("DATABASE_URL", db.url())
             .env("KONTOR_PUBLIC_URL", "https://portal.example")
@@ -636,8 +646,10 @@ pub(crate) fn staff_browser(
 ) -> Browser {
     let site = server.settings.site();
     let address = kontor::accounts::email::EmailAddress::parse(email).unwrap();
-    let (_, link) =
-        db.conn().transaction(|c| staff::create_staff(c, &site, &address, role, Utc::now())).unwrap();
+    let (_, link) = db
+        .conn()
+        .transaction(|c| staff::create_staff(c, &site, &address, role, crate::support::now()))
+        .unwrap();
     let path = &link[link.find("/password/set").unwrap()..];
     let token = path.split("token=").nth(1).unwrap();
     let mut browser = server.browser();
@@ -647,7 +659,7 @@ pub(crate) fn staff_browser(
         let enrol = browser.get("/backoffice/2fa/enrol");
         let start = enrol.body.find("class=\"secret\">").unwrap() + "class=\"secret\">".len();
         let secret = totp::TotpSecret::from_base32(&enrol.body[start..start + 32]).unwrap();
-        let code = totp::code_at(&secret, Utc::now().timestamp() as u64);
+        let code = totp::code_at(&secret, crate::support::now().timestamp() as u64);
         browser.post("/backoffice/2fa/enrol", &[("code", &code)]);
     }
     assert_eq!(browser.get("/backoffice").status, 200, "{email} is in the back office");

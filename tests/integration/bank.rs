@@ -3,9 +3,8 @@
 //! reconciliation queue.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use iso_currency::Currency;
 use kontor::money::Money;
@@ -81,7 +80,8 @@ fn statement_bytes(id: &str, movements: Vec<Movement>) -> Vec<u8> {
 fn import_bytes(db: &TestDb, xml: &[u8]) -> Result<Summary, kontor::payments::bank::BankError> {
     let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
     let returns = kontor::payments::sepa::ReturnContext::from_settings(&settings);
-    let request = ImportRequest { file_name: "test.xml", actor: None, now: Utc::now(), returns: &returns };
+    let request =
+        ImportRequest { file_name: "test.xml", actor: None, now: crate::support::now(), returns: &returns };
     import(&mut db.conn(), xml, &request, &|_| {})
 }
 
@@ -283,7 +283,7 @@ fn an_import_killed_midway_books_nothing_and_the_next_one_books_everything_once(
     let entries = 12_000;
     write_big_statement(&path, &open, entries);
     let kontor = || {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_kontor"));
+        let mut command = crate::support::kontor_command();
         command.args(["bank", "import"]).arg(&path).env("DATABASE_URL", db.url());
         command
     };
@@ -322,7 +322,7 @@ fn finance_assigns_undoes_and_marks_for_refund_from_the_queue() {
     let waiting = queue::list(&mut db.conn(), 10).unwrap();
     assert_eq!(waiting.len(), 2);
     let (first, second) = (waiting[0].id, waiting[1].id);
-    let actor = Actor { user: None, ip: "127.0.0.1", now: Utc::now() };
+    let actor = Actor { user: None, ip: "127.0.0.1", now: crate::support::now() };
 
     let applied =
         queue::assign(&mut db.conn(), first, &Target::Invoices(vec![open[0].number.clone()]), &actor)
@@ -367,7 +367,7 @@ fn an_automatic_match_finance_undoes_goes_back_to_the_queue() {
     import_bytes(&db, &statement_bytes("S-A", vec![paying])).unwrap();
     assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
     let id = count(&db, "SELECT id AS n FROM bank_transactions");
-    let actor = Actor { user: None, ip: "127.0.0.1", now: Utc::now() };
+    let actor = Actor { user: None, ip: "127.0.0.1", now: crate::support::now() };
     queue::undo(&mut db.conn(), id, &actor).unwrap();
     assert_eq!(state(&db, open[0].id), InvoiceState::Open);
     assert_eq!(suspense(&db), open[0].due);
@@ -449,7 +449,7 @@ fn a_statement_settles_direct_debits_and_its_returns_reopen_them() {
         &ExportSettings::from_settings(&settings),
         collection_day,
         NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
-        Utc::now(),
+        crate::support::now(),
     )
     .unwrap();
     assert_eq!(exported.count, 2);

@@ -2,14 +2,14 @@
 //! the portal serving, and Ctrl-C leaving nothing behind.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::support::{eventually, gone, http_get, scratch_dir};
 
 #[test]
 fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
     let data_dir = scratch_dir("demo");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kontor"))
+    let mut child = crate::support::kontor_command()
         .arg("demo")
         .env_remove("DATABASE_URL")
         .env("KONTOR_DATA_DIR", &data_dir)
@@ -54,7 +54,7 @@ fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
     assert!(!data_dir.join("pg/postmaster.pid").exists());
 
     // Loading the demo again duplicates nothing: `kontor migrate` + verify over the same folder.
-    let verify = Command::new(env!("CARGO_BIN_EXE_kontor"))
+    let verify = crate::support::kontor_command()
         .args(["ledger", "verify"])
         .env_remove("DATABASE_URL")
         .env("KONTOR_DATA_DIR", &data_dir)
@@ -71,7 +71,7 @@ fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
         .trim_end_matches(':')
         .to_owned();
     let import = |data_dir: &std::path::Path| {
-        Command::new(env!("CARGO_BIN_EXE_kontor"))
+        crate::support::kontor_command()
             .args(["bank", "import", &statement])
             .env_remove("DATABASE_URL")
             .env("KONTOR_DATA_DIR", data_dir)

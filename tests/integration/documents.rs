@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::Utc;
 use diesel::prelude::*;
 use iso_currency::Currency;
 use kontor::db::schema::{documents, invoices, mail_outbox};
@@ -326,7 +325,7 @@ fn run_batch(db: &TestDb, settings: &kontor::config::Settings) -> kontor::invoic
         seller: &settings.seller,
         payment_terms_days: 14,
         publishing: &publishing,
-        now: Utc::now(),
+        now: crate::support::now(),
     };
     let options = kontor::invoicing::batch::RunOptions {
         month: PERIOD.parse().unwrap(),
@@ -868,7 +867,7 @@ fn a_pdf_is_rendered_once_and_every_download_gives_its_exact_bytes() {
         .unwrap();
     for invoice in [first, chf] {
         let out = dir.join(format!("{}.pdf", invoice.number));
-        let output = Command::new(env!("CARGO_BIN_EXE_kontor"))
+        let output = crate::support::kontor_command()
             .args(["invoice", "pdf", &invoice.number, "--out"])
             .arg(&out)
             .env("DATABASE_URL", db.url())
@@ -885,7 +884,7 @@ fn a_pdf_is_rendered_once_and_every_download_gives_its_exact_bytes() {
         );
     }
     let missing = dir.join("missing.pdf");
-    let output = Command::new(env!("CARGO_BIN_EXE_kontor"))
+    let output = crate::support::kontor_command()
         .args(["invoice", "pdf", "2026-999999", "--out"])
         .arg(&missing)
         .env("DATABASE_URL", db.url())
@@ -915,9 +914,9 @@ fn every_invoice_is_mailed_once_in_its_customers_language_with_its_pdf() {
     })
     .unwrap();
     let mut mailer = kontor::mail::Mailer::new(&settings.mail_delivery()).unwrap();
-    let report = mailer.deliver_due(&mut db.conn(), Utc::now(), 1000).unwrap();
+    let report = mailer.deliver_due(&mut db.conn(), crate::support::now(), 1000).unwrap();
     assert_eq!((report.sent, report.retrying, report.failed), (invoices.len(), 0, 0));
-    assert_eq!(mailer.deliver_due(&mut db.conn(), Utc::now(), 1000).unwrap().sent, 0, "each once");
+    assert_eq!(mailer.deliver_due(&mut db.conn(), crate::support::now(), 1000).unwrap().sent, 0, "each once");
 
     let received = listener.received();
     assert_eq!(received.len(), invoices.len());
@@ -989,7 +988,7 @@ fn a_credit_note_gets_its_own_pdf_naming_the_invoice_and_one_email() {
             reason: "Goodwill",
             actor: None,
             ip: "test",
-            now: Utc::now(),
+            now: crate::support::now(),
         };
         let credit = db
             .conn()

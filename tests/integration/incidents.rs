@@ -121,7 +121,7 @@ fn issuing_twice_or_from_two_threads_at_once_grants_each_credit_exactly_once() {
     let report = kontor::ledger::verify(&mut db.conn()).unwrap();
     assert!(report.is_healthy(), "{report}");
     // The CLI agrees: issuing once more grants nothing new; the ledger verifies clean.
-    let out = Command::new(env!("CARGO_BIN_EXE_kontor"))
+    let out = crate::support::kontor_command()
         .args(["compensation", "issue", "--incident", &id.to_string()])
         .env("DATABASE_URL", db.url())
         .output()
@@ -132,7 +132,7 @@ fn issuing_twice_or_from_two_threads_at_once_grants_each_credit_exactly_once() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let verify = Command::new(env!("CARGO_BIN_EXE_kontor"))
+    let verify = crate::support::kontor_command()
         .args(["ledger", "verify"])
         .env("DATABASE_URL", db.url())
         .output()
@@ -257,7 +257,7 @@ struct Pair {
 fn the_status_page_and_its_feeds_speak_every_language_and_the_atom_feed_is_valid_xml() {
     let db = TestDb::new();
     customers(&db, 4);
-    let now = Utc::now();
+    let now = crate::support::now();
     let new = NewIncident {
         kind: Kind::Incident,
         severity: "major".into(),
@@ -456,7 +456,7 @@ fn bill_december(db: &TestDb) {
         seller: &settings.seller,
         payment_terms_days: 14,
         publishing: &publishing,
-        now: Utc::now(),
+        now: crate::support::now(),
     };
     let options = kontor::invoicing::batch::RunOptions {
         month: PERIOD.parse().unwrap(),
@@ -485,11 +485,7 @@ fn monitoring_opens_updates_and_resolves_from_the_command_line() {
     let db = TestDb::new();
     customers(&db, 2);
     let kontor = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_kontor"))
-            .args(args)
-            .env("DATABASE_URL", db.url())
-            .output()
-            .unwrap();
+        let out = crate::support::kontor_command().args(args).env("DATABASE_URL", db.url()).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     };
@@ -531,7 +527,7 @@ fn monitoring_opens_updates_and_resolves_from_the_command_line() {
     let preview: serde_json::Value =
         serde_json::from_str(&kontor(&["compensation", "preview", "--incident", &id])).unwrap();
     assert!(preview["affected"].as_u64().unwrap() >= 1);
-    let refused = Command::new(env!("CARGO_BIN_EXE_kontor"))
+    let refused = crate::support::kontor_command()
         .args([
             "incident",
             "open",
@@ -638,14 +634,14 @@ fn customers_who_opted_in_are_told_in_their_language_and_others_are_not() {
     diesel::sql_query(format!("UPDATE customers SET language = 'nl' WHERE id = {told}"))
         .execute(&mut db.conn())
         .unwrap();
-    kontor::incidents::notices::set_opt_in(&mut db.conn(), told, true, Utc::now()).unwrap();
+    kontor::incidents::notices::set_opt_in(&mut db.conn(), told, true, crate::support::now()).unwrap();
     // Someone who opted in but lives elsewhere hears nothing about fs19.
     let elsewhere: i64 = count(
         &db,
         "SELECT min(customer_id) AS n FROM placements WHERE customer_id NOT IN
            (SELECT p.customer_id FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19')",
     );
-    kontor::incidents::notices::set_opt_in(&mut db.conn(), elsewhere, true, Utc::now()).unwrap();
+    kontor::incidents::notices::set_opt_in(&mut db.conn(), elsewhere, true, crate::support::now()).unwrap();
     outage(&db, at(3, 10), at(3, 12), None);
     let recipients = |customer: i64| {
         count(
@@ -672,8 +668,8 @@ fn customers_who_opted_in_are_told_in_their_language_and_others_are_not() {
 fn the_demo_has_one_resolved_incident_in_two_languages_that_finance_can_compensate() {
     let db = TestDb::new();
     let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
-    kontor::demo::load(&mut db.conn(), &billing).unwrap();
-    kontor::demo::load(&mut db.conn(), &billing).unwrap();
+    kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
+    kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
     assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1, "loading twice adds nothing");
     assert_eq!(count(&db, "SELECT count(*) AS n FROM incident_updates"), 3);
     assert_eq!(
@@ -682,7 +678,7 @@ fn the_demo_has_one_resolved_incident_in_two_languages_that_finance_can_compensa
         "every update in English and German"
     );
     let id = count(&db, "SELECT id AS n FROM incidents WHERE ended_at < now()");
-    let preview = compensation::preview(&mut db.conn(), id, Utc::now()).unwrap();
+    let preview = compensation::preview(&mut db.conn(), id, crate::support::now()).unwrap();
     assert!(preview.affected > 0, "{preview:?}");
     assert!(preview.downtime.keys().any(|k| k != "0"), "the demo customers were down: {preview:?}");
     // A demo customer sees it on their incidents page, in German.

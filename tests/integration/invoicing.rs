@@ -14,7 +14,7 @@ use crate::support::{TestDb, count};
 pub(crate) const PERIOD: &str = "2026-12";
 
 fn kontor(db: &TestDb, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kontor"));
+    let mut command = crate::support::kontor_command();
     command.args(args).env("DATABASE_URL", db.url()).env("KONTOR_LOG_FORMAT", "json");
     command
 }
@@ -82,7 +82,8 @@ fn a_batch_killed_at_random_moments_ends_exactly_like_an_uninterrupted_run() {
     let subscriptions = 2_500;
     let killed = TestDb::new();
     seed(&killed, subscriptions);
-    let mut state: u64 = Utc::now().timestamp_subsec_nanos() as u64 | 1;
+    let mut state: u64 =
+        std::time::SystemTime::UNIX_EPOCH.elapsed().unwrap_or_default().subsec_nanos() as u64 | 1;
     let mut next_delay = || {
         // xorshift: cheap, and enough to spread the kills.
         state ^= state << 13;
@@ -239,7 +240,7 @@ fn credit_notes_reverse_exactly_and_customer_credit_pays_the_next_invoice() {
                 idempotency_key: "test:overpayment".into(),
                 kind: "payment_received".into(),
                 memo: String::new(),
-                occurred_at: Utc::now(),
+                occurred_at: crate::support::now(),
                 reference: None,
                 postings: vec![
                     kontor::ledger::NewPosting::debit(bank.id, eur(100)),

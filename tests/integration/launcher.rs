@@ -2,7 +2,7 @@
 //! Each test has its own data folder (and cluster), apart from the shared test cluster.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use kontor::db::launcher::{ClusterOptions, Departure, Durability, LauncherError, LocalCluster};
@@ -57,7 +57,7 @@ fn missing_server_binaries_give_an_actionable_error() {
     assert!(text.contains("apt-get install postgresql") && text.contains("DATABASE_URL"), "{text}");
 
     // The CLI says the same and fails.
-    let output = Command::new(env!("CARGO_BIN_EXE_kontor"))
+    let output = crate::support::kontor_command()
         .arg("migrate")
         .env_remove("DATABASE_URL")
         .env("KONTOR_PG_BIN", &empty)
@@ -80,7 +80,7 @@ fn children(pid: u32) -> Vec<i32> {
 }
 
 fn spawn_server(data_dir: &std::path::Path) -> (std::process::Child, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kontor"))
+    let mut child = crate::support::kontor_command()
         .arg("serve")
         .env_remove("DATABASE_URL")
         .env("KONTOR_DATA_DIR", data_dir)

@@ -384,7 +384,7 @@ fn kontor_ledger_verify_exits_non_zero_on_corruption() {
     let db = TestDb::new();
     let b = books(&mut db.conn());
     let run = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_kontor"))
+        crate::support::kontor_command()
             .args(["ledger", "verify"])
             .env("DATABASE_URL", db.url())
             .output()
@@ -404,12 +404,19 @@ fn kontor_ledger_verify_exits_non_zero_on_corruption() {
 fn demo_data_loads_twice_without_duplicates() {
     let db = TestDb::new();
     let mut conn = db.conn();
-    let customers =
-        kontor::demo::load(&mut conn, &kontor::config::Settings::from_lookup(|_| None).unwrap().billing())
-            .unwrap();
+    let customers = kontor::demo::load(
+        &mut conn,
+        &kontor::config::Settings::from_lookup(|_| None).unwrap().billing(),
+        crate::support::now(),
+    )
+    .unwrap();
     assert_eq!(customers.len(), 9);
-    kontor::demo::load(&mut conn, &kontor::config::Settings::from_lookup(|_| None).unwrap().billing())
-        .unwrap();
+    kontor::demo::load(
+        &mut conn,
+        &kontor::config::Settings::from_lookup(|_| None).unwrap().billing(),
+        crate::support::now(),
+    )
+    .unwrap();
     let report = kontor::ledger::verify(&mut conn).unwrap();
     assert!(report.is_healthy(), "{report}");
     // One demo customer paid in advance; loading twice books it once.

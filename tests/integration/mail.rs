@@ -130,7 +130,7 @@ fn smtp_delivers_the_localized_mail_with_the_stored_document_attached() {
     queue(&db, &mail("invoice:2026-000001", "juergen@kunde.example", Some(document)));
     queue(&db, &mail("welcome:1", "anna@kunde.example", None));
 
-    assert_eq!(deliver(&db, &smtp(&listener), Utc::now()), report(2, 0, 0));
+    assert_eq!(deliver(&db, &smtp(&listener), crate::support::now()), report(2, 0, 0));
 
     let received = listener.received();
     assert_eq!(received.len(), 2);
@@ -161,7 +161,7 @@ fn the_file_transport_writes_the_same_message_with_its_attachment() {
     queue(&db, &mail("invoice:2026-000001", "juergen@kunde.example", Some(document)));
     let dir = scratch_dir("eml");
     let transport = FileTransport::new(&dir);
-    assert_eq!(deliver(&db, &transport, Utc::now()), report(1, 0, 0));
+    assert_eq!(deliver(&db, &transport, crate::support::now()), report(1, 0, 0));
     let (message_id, ..) = row(&db, "invoice:2026-000001");
     let raw =
         std::fs::read(transport.path_of(&message_id)).expect("the .eml file is named after the Message-ID");
@@ -175,7 +175,7 @@ fn a_deferred_message_is_retried_after_the_backoff_and_delivered_once() {
     let listener = SmtpListener::start(Script { defer_first_data: 1, ..Script::default() });
     let transport = smtp(&listener);
     queue(&db, &mail("reminder:7", "kunde@kunde.example", None));
-    let now = Utc::now();
+    let now = crate::support::now();
 
     assert_eq!(deliver(&db, &transport, now), report(0, 1, 0));
     let (_, sent, failed, attempts, error) = row(&db, "reminder:7");
@@ -204,7 +204,7 @@ fn a_refused_recipient_fails_for_good_is_listed_and_retried_only_by_staff() {
     let transport = smtp(&listener);
     queue(&db, &mail("invoice:1", "gone@kunde.example", None));
     queue(&db, &mail("invoice:2", "here@kunde.example", None));
-    let now = Utc::now();
+    let now = crate::support::now();
 
     assert_eq!(deliver(&db, &transport, now), report(1, 0, 1));
     let (_, sent, failed, attempts, error) = row(&db, "invoice:1");
@@ -243,7 +243,7 @@ fn a_message_failing_max_attempts_times_counts_as_failed() {
     let listener = SmtpListener::start(Script { defer_first_data: usize::MAX, ..Script::default() });
     let transport = smtp(&listener);
     queue(&db, &mail("notice:3", "kunde@kunde.example", None));
-    let mut now = Utc::now();
+    let mut now = crate::support::now();
     for attempt in 1..MAX_ATTEMPTS {
         assert_eq!(deliver(&db, &transport, now), report(0, 1, 0), "attempt {attempt}");
         now += Duration::days(1);
@@ -263,7 +263,7 @@ fn an_unreachable_server_is_a_transient_failure() {
     let transport =
         SmtpTransport::new(&SmtpUrl::parse(&format!("smtp://127.0.0.1:{port}")).unwrap()).unwrap();
     queue(&db, &mail("notice:4", "kunde@kunde.example", None));
-    assert_eq!(deliver(&db, &transport, Utc::now()), report(0, 1, 0));
+    assert_eq!(deliver(&db, &transport, crate::support::now()), report(0, 1, 0));
     let (_, sent, failed, attempts, _) = row(&db, "notice:4");
     assert!(!sent && !failed && attempts == 1);
 }
@@ -285,7 +285,7 @@ fn two_workers_deliver_every_message_exactly_once() {
         })
         .unwrap();
     }
-    let now = Utc::now();
+    let now = crate::support::now();
     let start = std::sync::Barrier::new(2);
     let reports: Vec<DeliveryReport> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..2)
@@ -341,7 +341,7 @@ fn finance_sees_undeliverable_mail_in_the_back_office_and_queues_it_again() {
     queue(&db, &mail("invoice:5", "gone@kunde.example", None));
     diesel::update(mail_outbox::table)
         .set((
-            mail_outbox::failed_at.eq(Utc::now()),
+            mail_outbox::failed_at.eq(crate::support::now()),
             mail_outbox::attempts.eq(1),
             mail_outbox::last_error.eq("refused by the mail server: permanent error (550): no such mailbox"),
         ))
@@ -388,7 +388,7 @@ fn the_command_line_delivers_lists_failures_and_retries() {
     let db = TestDb::new();
     let data_dir = scratch_dir("mail-cli");
     let kontor = |args: &[&str], smtp_url: Option<&str>| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kontor"));
+        let mut command = crate::support::kontor_command();
         command.args(args).env("DATABASE_URL", db.url()).env("KONTOR_DATA_DIR", &data_dir);
         command.env_remove("KONTOR_SMTP_URL").env_remove("KONTOR_SMTP_RATE");
         if let Some(url) = smtp_url {

@@ -1,7 +1,6 @@
 //! Receipts allocated to invoices: exact, partial and over-payment, several invoices in one
 //! payment, reversal, idempotency under the same key, and the ledger verifying clean.
 
-use chrono::Utc;
 use diesel::prelude::*;
 use iso_currency::Currency;
 use kontor::ledger::chart::SystemAccount;
@@ -41,7 +40,7 @@ fn receipt(key: &str, customer: i64, amount: Decimal, currency: &str, invoices: 
         received_in: SystemAccount::Bank,
         method: Method::BankTransfer,
         invoices,
-        occurred_at: Utc::now(),
+        occurred_at: crate::support::now(),
         memo: "test".to_owned(),
     }
 }
@@ -127,14 +126,18 @@ fn a_reversal_opens_the_invoices_again_and_takes_back_the_credit_once() {
     apply_receipt(&mut conn, &receipt("r-1", customer, due + extra, &currency, vec![invoice])).unwrap();
     assert_eq!(customer_credit(&db, customer, &currency), extra);
 
-    let reversed = reverse_receipt(&mut conn, "r-1", "r-1:returned", Utc::now(), "AM04").unwrap();
+    let reversed = reverse_receipt(&mut conn, "r-1", "r-1:returned", crate::support::now(), "AM04").unwrap();
     assert_eq!(reversed.paid, vec![(invoice, Money::new(-due, Currency::from_code(&currency).unwrap()))]);
     assert_eq!(invoice_state(&mut conn, invoice, today).unwrap(), InvoiceState::Open);
     assert_eq!(customer_credit(&db, customer, &currency), Decimal::ZERO);
     // Reversing again under the same key changes nothing; under another key it is refused.
-    assert!(reverse_receipt(&mut conn, "r-1", "r-1:returned", Utc::now(), "AM04").unwrap().already_applied);
+    assert!(
+        reverse_receipt(&mut conn, "r-1", "r-1:returned", crate::support::now(), "AM04")
+            .unwrap()
+            .already_applied
+    );
     assert_eq!(
-        reverse_receipt(&mut conn, "r-1", "r-1:other", Utc::now(), "x").unwrap_err().message_id(),
+        reverse_receipt(&mut conn, "r-1", "r-1:other", crate::support::now(), "x").unwrap_err().message_id(),
         "payment-already-reversed"
     );
     assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_allocations"), 2);

@@ -63,7 +63,7 @@ impl World {
                 users::role.eq("customer"),
                 users::customer_id.eq(customer),
                 users::language.eq("en"),
-                users::email_verified_at.eq(chrono::Utc::now()),
+                users::email_verified_at.eq(crate::support::now()),
             ))
             .returning(users::id)
             .get_result(&mut self.db.conn())

@@ -59,6 +59,10 @@ pub(crate) fn mandate(
                 creditor_name: "Kontor Hosting GmbH",
                 creditor_id: "DE98ZZZ09999999999",
                 today: day("2026-12-01"),
+                now: chrono::TimeZone::from_utc_datetime(
+                    &chrono::Utc,
+                    &day("2026-12-01").and_hms_opt(9, 0, 0).expect("valid"),
+                ),
             },
         )
     })
@@ -206,7 +210,7 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("dd-2026-12-15.xml");
     let run = |out: &PathBuf| {
-        Command::new(env!("CARGO_BIN_EXE_kontor"))
+        crate::support::kontor_command()
             .args(["sepa", "export", "--collection-date", "2026-12-15", "--out"])
             .arg(out)
             .env("DATABASE_URL", db.url())
@@ -254,9 +258,15 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
     crate::invoicing::run_batch(&db, "2027-01", at("2027-01-01T06:00:00Z"));
     let january = dir.join("dd-2027-01-15.xml");
     let export = ExportSettings::from_settings(&settings());
-    let summary =
-        export_to_file(&mut db.conn(), &export, day("2027-01-15"), day("2027-01-10"), Utc::now(), &january)
-            .unwrap();
+    let summary = export_to_file(
+        &mut db.conn(),
+        &export,
+        day("2027-01-15"),
+        day("2027-01-10"),
+        crate::support::now(),
+        &january,
+    )
+    .unwrap();
     assert_eq!((summary.count, summary.first, summary.recurring), (3, 0, 3));
     let (valid, errors) = validates(&january);
     assert!(valid, "{errors}");
@@ -269,7 +279,13 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
         "no invoice is collected twice"
     );
     assert!(matches!(
-        export_collections(&mut db.conn(), &export, day("2027-01-01"), day("2027-01-10"), Utc::now()),
+        export_collections(
+            &mut db.conn(),
+            &export,
+            day("2027-01-01"),
+            day("2027-01-10"),
+            crate::support::now()
+        ),
         Err(SepaError::CollectionDateInPast(_))
     ));
     let _ = std::fs::remove_dir_all(dir);
@@ -293,9 +309,14 @@ fn settlement_pays_and_a_return_reopens_charges_the_fee_and_tells_the_customer_o
     mandate(&db, dutch, "NL91ABNA0417164300").unwrap();
     let settings = settings();
     let export = ExportSettings::from_settings(&settings);
-    let summary =
-        export_collections(&mut db.conn(), &export, day("2026-12-15"), day("2026-12-10"), Utc::now())
-            .unwrap();
+    let summary = export_collections(
+        &mut db.conn(),
+        &export,
+        day("2026-12-15"),
+        day("2026-12-10"),
+        crate::support::now(),
+    )
+    .unwrap();
     assert_eq!(summary.count, 2);
     let context = ReturnContext::from_settings(&settings);
     let (e2e, amount, invoice) = e2e_of(&db, french);
@@ -364,7 +385,8 @@ fn settlement_pays_and_a_return_reopens_charges_the_fee_and_tells_the_customer_o
 
     // A returned invoice is not collected again automatically.
     let next =
-        export_collections(&mut conn, &export, day("2026-12-22"), day("2026-12-21"), Utc::now()).unwrap();
+        export_collections(&mut conn, &export, day("2026-12-22"), day("2026-12-21"), crate::support::now())
+            .unwrap();
     assert_eq!(next.count, 0);
 
     // A reject before settlement: nothing to reverse, still reopened and told (in Dutch).
@@ -490,9 +512,15 @@ fn two_exports_at_once_collect_each_invoice_once() {
             std::thread::spawn(move || {
                 let mut conn = pool.get().unwrap();
                 barrier.wait();
-                export_collections(&mut conn, &export, day("2026-12-15"), day("2026-12-10"), Utc::now())
-                    .unwrap()
-                    .count
+                export_collections(
+                    &mut conn,
+                    &export,
+                    day("2026-12-15"),
+                    day("2026-12-10"),
+                    crate::support::now(),
+                )
+                .unwrap()
+                .count
             })
         })
         .collect();

@@ -131,7 +131,7 @@ fn one_free_month_per_person_by_email_iban_and_network() {
 fn unverified_customers_cannot_start_and_nobody_has_two_subscriptions() {
     let db = TestDb::new();
     let mut conn = db.conn();
-    let now = Utc::now();
+    let now = crate::support::now();
     let user = customer(&mut conn, "unverified@x.example", "DE", "EUR", None);
     diesel::sql_query("UPDATE users SET email_verified_at = NULL").execute(&mut conn).unwrap();
     let user = User::by_id(&mut conn, user.id).unwrap().unwrap();
@@ -428,7 +428,7 @@ fn provisioning_sequence_is_gapless_under_concurrent_changes() {
     let db = TestDb::new();
     let user = customer(&mut db.conn(), "busy@x.example", "DE", "EUR", None);
     let customer_id = user.customer_id.unwrap();
-    let now = Utc::now();
+    let now = crate::support::now();
     start(&mut db.conn(), &user, Start::Paid, None, "10.0.0.5", now).unwrap();
     let other = customer(&mut db.conn(), "other@x.example", "DE", "EUR", None);
     start(&mut db.conn(), &other, Start::Paid, None, "10.0.0.6", now).unwrap();
@@ -489,7 +489,7 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
         &server.settings.billing(),
         User::by_email(&mut db.conn(), "story@x.example").unwrap().unwrap().customer_id.unwrap(),
         "mail_pack_50gb",
-        Utc::now(),
+        crate::support::now(),
     )
     .unwrap();
     let shown = kontor::i18n::format::money(&kontor::i18n::Lang::english(), expected.gross);
@@ -543,7 +543,7 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
     );
 
     // When the period ends, the removal and the end reach the platform too.
-    let after_period = Utc::now() + Duration::days(32);
+    let after_period = crate::support::now() + Duration::days(32);
     advance::advance(&mut db.conn(), &server.settings.billing(), after_period).unwrap();
     let rest = platform.get_with(&format!("/api/provisioning/events?after={next}"), "Authorization", &auth);
     let json: serde_json::Value = serde_json::from_str(&rest.body).unwrap();

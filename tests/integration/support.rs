@@ -135,6 +135,23 @@ pub fn eventually(seconds: u64, mut condition: impl FnMut() -> bool) -> bool {
     condition()
 }
 
+/// The instant every test runs at unless it says otherwise: a weekday morning early in
+/// December 2026 (09:00 UTC, 10:00 in Berlin). Servers and commands started by tests read
+/// this clock, so nothing depends on the day the suite runs.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(NOW).expect("a valid instant").with_timezone(&chrono::Utc)
+}
+
+/// `now()` as `KONTOR_NOW` takes it, for `kontor` commands the tests spawn.
+pub const NOW: &str = "2026-12-05T09:00:00Z";
+
+/// The `kontor` binary, its clock pinned at `now()` (`KONTOR_NOW`).
+pub fn kontor_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kontor"));
+    command.env("KONTOR_NOW", NOW);
+    command
+}
+
 pub const PROVISIONING_TOKEN: &str = "test-provisioning-token-0123456789";
 
 /// A real Kontor web server on a free port, over a test database, stopped when dropped.
@@ -154,11 +171,14 @@ impl TestServer {
     pub fn start_with(db: &TestDb, extra: &[(&str, String)]) -> TestServer {
         let data_dir = scratch_dir("mail");
         let pool = db.pool();
-        let mut settings = kontor::config::Settings::from_lookup(|name| match name {
-            "KONTOR_BIND" => Some("127.0.0.1:0".to_owned()),
-            "KONTOR_TRUST_FORWARDED" => Some("true".to_owned()),
-            "KONTOR_PROVISIONING_TOKEN" => Some(PROVISIONING_TOKEN.to_owned()),
-            other => extra.iter().find(|(k, _)| *k == other).map(|(_, v)| v.clone()),
+        let mut settings = kontor::config::Settings::from_lookup(|name| {
+            extra.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()).or_else(|| match name {
+                "KONTOR_BIND" => Some("127.0.0.1:0".to_owned()),
+                "KONTOR_TRUST_FORWARDED" => Some("true".to_owned()),
+                "KONTOR_PROVISIONING_TOKEN" => Some(PROVISIONING_TOKEN.to_owned()),
+                "KONTOR_NOW" => Some(NOW.to_owned()),
+                _ => None,
+            })
         })
         .expect("settings");
         settings.data_dir = data_dir;
@@ -307,9 +327,8 @@ impl Browser {
     /// Signs in as `user` without the password form (no Argon2 in the test): a session
     /// started in the database, its token in the cookie jar.
     pub fn sign_in_as(&mut self, db: &TestDb, user: kontor::accounts::user::UserId) {
-        let token =
-            kontor::accounts::session::start(&mut db.conn(), user, &self.ip, "test", chrono::Utc::now())
-                .expect("a session");
+        let token = kontor::accounts::session::start(&mut db.conn(), user, &self.ip, "test", now())
+            .expect("a session");
         self.cookies.insert("kontor_session".to_owned(), token.as_str().to_owned());
     }
 

@@ -135,7 +135,7 @@ pub fn settle_collection(
                 .set((
                     collections::status.eq("settled"),
                     collections::settlement_key.eq(&receipt.key),
-                    collections::updated_at.eq(Utc::now()),
+                    collections::updated_at.eq(diesel::dsl::now),
                 ))
                 .execute(conn)?;
             let mandate: i64 = collections::table.find(row.id).select(collections::mandate_id).first(conn)?;
@@ -196,7 +196,7 @@ pub fn return_collection(
                 collections::status.eq("returned"),
                 collections::return_key.eq(bank_key),
                 collections::return_reason.eq(&reason),
-                collections::updated_at.eq(Utc::now()),
+                collections::updated_at.eq(diesel::dsl::now),
             ))
             .execute(conn)?;
         let fee = context.return_fee.filter(|f| f.currency() == currency);

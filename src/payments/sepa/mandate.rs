@@ -57,6 +57,7 @@ pub struct MandateRequest<'a> {
     pub creditor_name: &'a str,
     pub creditor_id: &'a str,
     pub today: NaiveDate,
+    pub now: DateTime<Utc>,
 }
 
 /// The mandate wording in `lang`, naming the creditor, its identifier and the reference.
@@ -112,7 +113,7 @@ pub fn create_mandate(conn: &mut PgConnection, request: &MandateRequest<'_>) -> 
     if currency.trim() != "EUR" {
         return Err(SepaError::NotEur);
     }
-    let replaced = revoke_active(conn, request.customer, Utc::now())?;
+    let replaced = revoke_active(conn, request.customer, request.now)?;
     let reference = next_reference(conn, request.customer)?;
     let text = mandate_text(request.language, request.creditor_name, request.creditor_id, &reference);
     let mandate: Mandate = diesel::insert_into(sepa_mandates::table)
