@@ -46,10 +46,16 @@ impl Application {
     pub fn build(settings: &Settings, pool: PgPool) -> std::io::Result<Application> {
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
+        let mut settings = settings.clone();
+        // A public URL derived from a port-0 bind (no KONTOR_PUBLIC_URL) names the port just
+        // taken, so links in emails and PayPal's return address reach this server.
+        if settings.bind.port() == 0 && settings.public_url == format!("http://{}", settings.bind) {
+            settings.public_url = format!("http://{}", listener.local_addr()?);
+        }
         let state = web::Data::new(AppState {
             pool,
             templates: Templates::load().map_err(std::io::Error::other)?,
-            settings: settings.clone(),
+            settings,
         });
         let server = HttpServer::new(move || {
             App::new()
