@@ -58,9 +58,10 @@ impl Application {
             settings,
         });
         let server = HttpServer::new(move || {
+            let paypal = state.settings.paypal.as_ref().map(|p| p.approval_origin.as_str());
             App::new()
                 .wrap(from_fn(csrf::middleware))
-                .wrap(security_headers(state.settings.secure_cookies))
+                .wrap(security_headers(state.settings.secure_cookies, paypal))
                 .wrap(TracingLogger::default())
                 .wrap(Compress::default())
                 .app_data(state.clone())
@@ -89,12 +90,23 @@ impl Application {
 
 /// Headers every response carries: no inline scripts, no framing, no referrer (reset links
 /// carry tokens), no MIME sniffing; HSTS when served over HTTPS.
-pub fn security_headers(https: bool) -> DefaultHeaders {
+///
+/// Forms post only to the portal, and follow its redirects only back to it, with one exception
+/// when PayPal is on: "Pay with PayPal" answers with a redirect to PayPal's approval page, which
+/// browsers check against `form-action` too (Chromium refuses it otherwise, and the click does
+/// nothing). So exactly that origin, `paypal_approval_origin`, is allowed besides 'self'.
+pub fn security_headers(https: bool, paypal_approval_origin: Option<&str>) -> DefaultHeaders {
+    let form_action = match paypal_approval_origin {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_owned(),
+    };
     let headers = DefaultHeaders::new()
         .add((
             "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            format!(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                 object-src 'none'; base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
+            ),
         ))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "no-referrer"))

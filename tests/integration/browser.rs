@@ -7,10 +7,28 @@ use chrono::Duration;
 use diesel::prelude::*;
 use kontor::db::schema::{invoices, users};
 
+use crate::paypal::World;
 use crate::support::browser::Chromium;
 use crate::support::{TestDb, TestServer, count};
 
 const PASSWORD: &str = "correct horse battery staple";
+
+/// A portal user with a password for one of the seeded customers.
+fn customer_user(db: &TestDb, customer: i64, email: &str) {
+    let password = kontor::accounts::password::Password::parse(PASSWORD, &[]).unwrap();
+    let hash = kontor::accounts::password::hash(&password).unwrap();
+    diesel::insert_into(users::table)
+        .values((
+            users::email.eq(email),
+            users::password_hash.eq(hash.as_str()),
+            users::role.eq("customer"),
+            users::customer_id.eq(customer),
+            users::language.eq("en"),
+            users::email_verified_at.eq(crate::support::now()),
+        ))
+        .execute(&mut db.conn())
+        .unwrap();
+}
 
 /// Signs in through the form; `submit` is the button's text in the page's language (the
 /// menu has a link with the same words, hence the form as scope).
@@ -19,6 +37,76 @@ fn sign_in(chromium: &Chromium, email: &str, submit: &str) {
     chromium.fill_all(&[("email", email), ("password", PASSWORD)]);
     chromium.click_in("form[action=\"/login\"]", submit);
     chromium.wait_for_url("/account");
+}
+
+/// The order id in an approval page's address (`.../checkoutnow?token=<order>`).
+fn order_of(path: &str) -> String {
+    url::Url::parse(path)
+        .ok()
+        .and_then(|url| url.query_pairs().find(|(k, _)| k == "token").map(|(_, v)| v.into_owned()))
+        .unwrap_or_else(|| panic!("no order token in {path}"))
+}
+
+#[test]
+fn paypal_in_chromium_reaches_the_approval_page_reuses_its_order_and_books_once() {
+    let world = World::new(12, 10);
+    let Some(chromium) = world.server.chromium() else { return };
+    let (invoice, number, customer, due) = world.invoice_in("EUR", 0);
+    customer_user(&world.db, customer, "payer@example.com");
+    sign_in(&chromium, "payer@example.com", "Sign in");
+    let creations = || {
+        world.fake.requests().iter().filter(|r| r.method == "POST" && r.path == "/v2/checkout/orders").count()
+    };
+    let invoice_page = format!("/account/invoices/{number}");
+    let approval = format!("{}/checkoutnow?token=", world.fake.url);
+    let before = world.books();
+
+    // The click leaves the portal for PayPal's approval page (the CSP lets exactly it through).
+    chromium.goto(&invoice_page);
+    chromium.click("Pay with PayPal");
+    let first = chromium.wait_for_url(&approval);
+    chromium.wait_for_text("Fake PayPal");
+    let order = order_of(&first);
+
+    // Back, and a second click: the same order, not a second one at PayPal.
+    chromium.goto(&invoice_page);
+    chromium.click("Pay with PayPal");
+    let second = chromium.wait_for_url(&approval);
+    assert_eq!(order_of(&second), order, "the second click goes to the same order");
+    assert_eq!(creations(), 1, "PayPal was asked for one order");
+
+    // Cancel at PayPal: back on the invoice, nothing booked, and a reload books nothing either.
+    chromium.click("Cancel and return to the shop");
+    chromium.wait_for_url("/paypal/cancel?token=");
+    chromium.wait_for_text("You cancelled the payment at PayPal");
+    chromium.reload();
+    let page = chromium.wait_for_text("You cancelled the payment at PayPal");
+    assert!(page.contains(&number), "{page}");
+    assert_eq!(world.books(), before, "nothing booked after cancelling");
+    assert_eq!(world.open(invoice), due);
+
+    // Paying after all: still the same order; "Pay now" brings the payer back with the receipt.
+    chromium.click("Pay with PayPal");
+    assert_eq!(order_of(&chromium.wait_for_url(&approval)), order);
+    chromium.click("Pay now");
+    chromium.wait_for_url("/paypal/return?token=");
+    chromium.wait_for_text("has been received and this invoice is paid");
+    assert_eq!(creations(), 1, "one order from the first click to the payment");
+    assert_eq!(world.open(invoice), rust_decimal::Decimal::ZERO, "paid");
+    let paid = world.books();
+    assert_eq!(paid[1], before[1] + 1, "one receipt");
+    assert_eq!(paid[0], before[0] + 1, "one journal entry");
+
+    // Reloading the return page captures nothing twice and books nothing twice.
+    chromium.reload();
+    chromium.wait_for_text("This PayPal payment has already been received");
+    assert_eq!(world.books(), paid);
+    assert_eq!(world.n("SELECT count(*) AS n FROM paypal_captures"), 1);
+    assert_eq!(world.fake.requests().iter().filter(|r| r.path.ends_with("/capture")).count(), 1);
+    // Paid: the button is gone.
+    chromium.goto(&invoice_page);
+    assert!(!chromium.html().contains(&format!("{invoice_page}/paypal")), "{}", chromium.text());
+    world.healthy();
 }
 
 #[test]

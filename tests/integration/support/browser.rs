@@ -18,8 +18,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -252,6 +252,11 @@ impl Chromium {
         let script = "return document.body ? document.body.innerText : '';";
         let value = self.run("read the page text", self.client().execute(script, Vec::new()));
         value.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The page's markup.
+    pub fn html(&self) -> String {
+        self.run("read the page source", self.client().source())
     }
 
     /// The one element matching `css`.
