@@ -42,7 +42,7 @@ fn delivered_mail(server: &TestServer, db: &TestDb, recipient: &str) -> String {
 }
 
 /// The path+query of the newest link to `path` in a mail to `recipient`.
-fn mailed_link(server: &TestServer, db: &TestDb, recipient: &str, path: &str) -> String {
+pub(crate) fn mailed_link(server: &TestServer, db: &TestDb, recipient: &str, path: &str) -> String {
     let decoded = delivered_mail(server, db, recipient);
     let start =
         decoded.find(&format!("{path}?token=")).unwrap_or_else(|| panic!("no {path} link in {decoded}"));

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod bank;
+mod browser;
 mod cli;
 mod documents;
 mod incidents;

@@ -5,6 +5,11 @@
 //! cloned from the template (`CREATE DATABASE ... TEMPLATE ... STRATEGY FILE_COPY`) and
 //! dropped when the test ends, so tests are isolated and run in parallel. The launcher's
 //! watchdog stops the cluster and removes its folder when the test process exits.
+//!
+//! `browser` adds a real headless Chromium (`TestServer::chromium`); `Browser` below is the
+//! plain HTTP client most tests use.
+
+pub mod browser;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -199,6 +204,12 @@ impl TestServer {
 
     pub fn browser(&self) -> Browser {
         Browser::new(self.port)
+    }
+
+    /// A headless Chromium of this test's own, pointed at this server; `None` (the test skips,
+    /// saying so) only when Chromium is not installed.
+    pub fn chromium(&self) -> Option<browser::Chromium> {
+        browser::Chromium::start(&format!("http://127.0.0.1:{}", self.port))
     }
 }
 
