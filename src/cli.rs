@@ -603,6 +603,9 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             Ok(())
         }
         Command::Demo => {
+            // An example account per currency (where none is configured), so every demo
+            // invoice asks for money in its own currency's account.
+            let settings = &demo::with_example_accounts(settings);
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let customers = demo::load(&mut conn, &settings.billing(), settings.clock.now())?;
@@ -974,6 +977,11 @@ fn open_migrated(settings: &Settings) -> Result<Database, CliError> {
 }
 
 fn serve(settings: &Settings, database: &Database) -> Result<(), CliError> {
+    // Customers in a currency without an account of its own are asked to pay elsewhere: said
+    // once at start, where whoever deploys reads it.
+    for warning in settings.seller.account_warnings() {
+        tracing::warn!("{warning}");
+    }
     // Computed once before the first request, so no visitor pays for it.
     crate::accounts::password::dummy_verify("");
     let mailer = crate::mail::Mailer::new(&settings.mail_delivery())?;

@@ -119,13 +119,62 @@ pub struct SellerDetails {
     pub accounts: std::collections::BTreeMap<String, BankAccount>,
 }
 
+/// SIX's example QR-IBAN, the default of `KONTOR_SELLER_CHF_IBAN`: scannable, but no bank
+/// account of ours.
+const EXAMPLE_CHF_QR_IBAN: &str = "CH4431999123000889012";
+
 impl SellerDetails {
-    /// The account customers paying in `currency` are asked to pay to.
+    /// The account customers paying in `currency` are asked to pay to: the currency's own,
+    /// else the EUR account (their bank converts).
     pub fn account_for(&self, currency: &str) -> BankAccount {
-        self.accounts
-            .get(currency)
-            .cloned()
+        self.own_account(currency)
             .unwrap_or_else(|| BankAccount { iban: self.iban.clone(), bic: self.bic.clone() })
+    }
+
+    /// The account of `currency` itself, if there is one. CHF's is the QR-bill account.
+    pub fn own_account(&self, currency: &str) -> Option<BankAccount> {
+        if currency == "EUR" {
+            return Some(BankAccount { iban: self.iban.clone(), bic: self.bic.clone() });
+        }
+        self.accounts.get(currency).cloned().or_else(|| {
+            (currency == "CHF")
+                .then(|| self.chf_iban.clone())
+                .flatten()
+                .map(|iban| BankAccount { iban, bic: String::new() })
+        })
+    }
+
+    /// Every currency's own account except EUR's (which is `iban`/`bic`), as invoices freeze
+    /// them in their seller snapshot.
+    pub fn own_accounts(&self) -> std::collections::BTreeMap<String, BankAccount> {
+        ACCOUNT_CURRENCIES
+            .iter()
+            .filter(|c| **c != "EUR")
+            .filter_map(|c| self.own_account(c).map(|a| ((*c).to_owned(), a)))
+            .collect()
+    }
+
+    /// What `kontor serve` warns about at start: each currency customers can be billed in
+    /// (their country's) whose invoices would ask for money in an account that is not its own.
+    pub fn account_warnings(&self) -> Vec<String> {
+        let mut billed: Vec<&str> =
+            crate::accounts::country::Country::ALL.iter().map(|c| c.currency().code()).collect();
+        billed.sort_unstable();
+        billed.dedup();
+        billed
+            .into_iter()
+            .filter(|currency| *currency != "EUR" && !self.accounts.contains_key(*currency))
+            .map(|currency| match (currency, &self.chf_iban) {
+                // Only the default puts a QR-IBAN here without a CHF account configured.
+                ("CHF", Some(iban)) => format!(
+                    "no account of its own for CHF: CHF invoices carry SIX's example QR-IBAN {iban}, which is nobody's account; set KONTOR_SELLER_CHF_IBAN (or KONTOR_SELLER_IBAN_CHF) to the CHF account"
+                ),
+                _ => format!(
+                    "no account of its own for {currency}: {currency} invoices ask customers to pay into the EUR account {}; set KONTOR_SELLER_IBAN_{currency} (and KONTOR_SELLER_BIC_{currency}) to the {currency} account",
+                    self.iban
+                ),
+            })
+            .collect()
     }
 }
 
@@ -173,6 +222,10 @@ impl Settings {
     }
 }
 
+fn is_swiss(iban: &str) -> bool {
+    iban.starts_with("CH") || iban.starts_with("LI")
+}
+
 /// ISO 9362: 4 letters (institution), a country code, 2 letters or digits (location),
 /// optionally 3 letters or digits (branch).
 fn is_bic(bic: &str) -> bool {
@@ -213,7 +266,15 @@ fn seller_accounts(
                 reason: "expected a BIC of 8 or 11 characters",
             });
         }
-        match get(iban_var) {
+        // CHF's account may also be named by `KONTOR_SELLER_CHF_IBAN` (the QR-bill's): one account.
+        let (iban, iban_var) = match get(iban_var) {
+            None if *currency == "CHF" => (
+                get("KONTOR_SELLER_CHF_IBAN").filter(|v| !v.trim().eq_ignore_ascii_case("none")),
+                "KONTOR_SELLER_CHF_IBAN",
+            ),
+            iban => (iban, iban_var),
+        };
+        match iban {
             None if bic.is_some() => {
                 return Err(ConfigError {
                     variable: bic_var,
@@ -369,18 +430,29 @@ impl Settings {
                 }
                 bic
             },
+            // CHF invoices are paid into one account, whichever of the two variables names it:
+            // the page, the PDF's QR-bill and the email must agree.
             chf_iban: match get("KONTOR_SELLER_CHF_IBAN").as_deref().map(str::trim) {
-                // The QR-IBAN of SIX's own examples: scannable, but no bank account of ours.
-                None => Some("CH4431999123000889012".to_owned()),
+                None => match accounts.get("CHF") {
+                    // A CHF account outside CH/LI cannot carry a QR-bill: paid by transfer.
+                    Some(account) => is_swiss(&account.iban).then(|| account.iban.clone()),
+                    None => Some(EXAMPLE_CHF_QR_IBAN.to_owned()),
+                },
                 Some("" | "none") => None,
                 Some(iban) => {
                     let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
-                    let swiss = compact.starts_with("CH") || compact.starts_with("LI");
-                    if !swiss || compact.parse::<iban::Iban>().is_err() {
+                    if !is_swiss(&compact) || compact.parse::<iban::Iban>().is_err() {
                         return Err(invalid(
                             "KONTOR_SELLER_CHF_IBAN",
                             iban.to_owned(),
                             "expected a valid Swiss or Liechtenstein IBAN (CH.. or LI..), or none",
+                        ));
+                    }
+                    if accounts.get("CHF").is_some_and(|a| a.iban != compact) {
+                        return Err(invalid(
+                            "KONTOR_SELLER_CHF_IBAN",
+                            iban.to_owned(),
+                            "differs from KONTOR_SELLER_IBAN_CHF: CHF invoices are paid into one account",
                         ));
                     }
                     Some(compact)
@@ -626,6 +698,46 @@ mod tests {
             assert_eq!(error.variable, variable, "{value}");
             assert!(error.to_string().starts_with(variable));
         }
+    }
+
+    #[test]
+    fn chf_invoices_are_paid_into_one_account_whichever_variable_names_it() {
+        let defaults = settings(&[]).unwrap();
+        assert_eq!(defaults.seller.account_for("CHF").iban, EXAMPLE_CHF_QR_IBAN);
+        let named = |pairs: &[(&str, &str)]| {
+            let s = settings(pairs).unwrap();
+            (s.seller.chf_iban.clone(), s.seller.account_for("CHF"))
+        };
+        // Either name gives the QR-bill and the transfer the same account.
+        let qr = "CH4431999123000889012";
+        for variable in ["KONTOR_SELLER_CHF_IBAN", "KONTOR_SELLER_IBAN_CHF"] {
+            let (bill, account) = named(&[(variable, "CH93 0076 2011 6238 5295 7")]);
+            assert_eq!(
+                (bill.as_deref(), account.iban.as_str()),
+                (Some("CH9300762011623852957"), "CH9300762011623852957")
+            );
+        }
+        let (bill, account) =
+            named(&[("KONTOR_SELLER_IBAN_CHF", qr), ("KONTOR_SELLER_BIC_CHF", "UBSWCHZH80A")]);
+        assert_eq!((bill.as_deref(), account.bic.as_str()), (Some(qr), "UBSWCHZH80A"));
+        // A CHF account outside Switzerland carries no QR-bill; "none" turns it off.
+        let (bill, account) = named(&[("KONTOR_SELLER_IBAN_CHF", "GB29NWBK60161331926819")]);
+        assert_eq!((bill, account.iban.as_str()), (None, "GB29NWBK60161331926819"));
+        let (bill, account) = named(&[("KONTOR_SELLER_CHF_IBAN", "none")]);
+        assert_eq!((bill, account.iban), (None, defaults.seller.iban.clone()));
+        // Two different CHF accounts are refused.
+        let error =
+            settings(&[("KONTOR_SELLER_CHF_IBAN", qr), ("KONTOR_SELLER_IBAN_CHF", "CH9300762011623852957")])
+                .unwrap_err();
+        assert_eq!(error.variable, "KONTOR_SELLER_CHF_IBAN");
+        // What serve warns about: every billed currency without its own account, EUR never.
+        let warnings = defaults.seller.account_warnings().join("\n");
+        for currency in ["CHF", "SEK", "NOK", "DKK", "GBP"] {
+            assert!(warnings.contains(&format!("for {currency}:")), "{warnings}");
+        }
+        assert!(!warnings.contains("for EUR"));
+        let sek = settings(&[("KONTOR_SELLER_IBAN_SEK", "SE4550000000058398257466")]).unwrap();
+        assert!(!sek.seller.account_warnings().join("\n").contains("for SEK"));
     }
 
     #[test]

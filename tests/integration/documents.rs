@@ -15,6 +15,7 @@ use kontor::documents::model::{InvoiceDocument, Party};
 use kontor::documents::{qr_payload, render_pdf, sample};
 use kontor::i18n::Lang;
 use kontor::i18n::format::Formats;
+use kontor::payments::how_to_pay::{HowToPay, Settled};
 use mail_parser::{MessageParser, MimeHeaders};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -579,6 +580,7 @@ fn no_text_is_printed_over_other_text_in_any_language() {
         let large = sample::invoice(case.lang, case.customer.clone(), case.currency, 3, 123_456, case.rate);
         let mut credit = small.clone();
         credit.kind = kontor::documents::Kind::CreditNote;
+        credit.how_to_pay = HowToPay::Nothing(Settled::CreditNote);
         credit.number = "CN-2026-000042".to_owned();
         credit.credited_number = Some(SAMPLE_NUMBER.to_owned());
         credit.reason = Some("Goodwill".to_owned());
@@ -681,6 +683,7 @@ fn the_payment_qr_codes_decode_from_the_page_to_the_standard_layouts() {
     // No code where nothing is paid by transfer to us: credit notes, other currencies.
     let mut credit = small_invoice("de", sample::customer_for("de").0, Currency::EUR, 19);
     credit.kind = kontor::documents::Kind::CreditNote;
+    credit.how_to_pay = HowToPay::Nothing(Settled::CreditNote);
     credit.credited_number = Some("2026-000001".to_owned());
     assert!(qr_codes(&dir, "credit", &render(&credit)).is_empty(), "no payment code on a credit note");
     let (customer, currency) = sample::customer_for("sv");

@@ -6,6 +6,7 @@ mod bank;
 mod browser;
 mod cli;
 mod documents;
+mod how_to_pay;
 mod incidents;
 mod invoicing;
 mod launcher;
