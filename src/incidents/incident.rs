@@ -125,6 +125,9 @@ fn resource_ids(conn: &mut PgConnection, codes: &[String]) -> Result<Vec<i64>, I
             .optional()?;
         ids.push(id.ok_or_else(|| IncidentError::UnknownResource(code.clone()))?);
     }
+    // The same resource named twice (`fs19, fs19`) is one resource, not a second row.
+    ids.sort_unstable();
+    ids.dedup();
     Ok(ids)
 }
 

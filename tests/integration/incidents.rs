@@ -41,7 +41,12 @@ fn customers(db: &TestDb, n: i64) {
 }
 
 /// An incident on fs19 from `start` to `end`, resolved, optionally offering storage.
-fn outage(db: &TestDb, start: DateTime<Utc>, end: DateTime<Utc>, offer: Option<StorageOffer>) -> i64 {
+pub(crate) fn outage(
+    db: &TestDb,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    offer: Option<StorageOffer>,
+) -> i64 {
     let new = NewIncident {
         kind: Kind::Incident,
         severity: "critical".into(),

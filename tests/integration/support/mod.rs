@@ -311,8 +311,7 @@ impl Browser {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream.set_read_timeout(Some(Duration::from_secs(60))).expect("timeout");
         stream.write_all(request.as_bytes()).expect("send");
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("read");
+        let raw = read_response(&mut stream);
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |at| at + 4);
         let body_bytes = raw[split..].to_vec();
         let text = String::from_utf8_lossy(&raw).into_owned();
@@ -434,6 +433,11 @@ impl Browser {
         self.send("POST", path, Some(body))
     }
 
+    /// Posts a urlencoded body exactly as given (fields twice, odd encodings).
+    pub fn post_raw(&mut self, path: &str, body: &str) -> Response {
+        self.send("POST", path, Some(body.to_owned()))
+    }
+
     /// Posts without any CSRF field.
     pub fn post_without_csrf(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
         let body = serde_urlencoded::to_string(fields).expect("encode form");
@@ -446,6 +450,37 @@ impl Browser {
             self.get("/");
         }
         self.cookies.get("kontor_csrf").cloned().unwrap_or_default()
+    }
+}
+
+/// One HTTP/1.1 response, read as a browser does: up to the end its Content-Length names
+/// (without it, to the end of the connection). A server that answers without reading an
+/// unwanted request body may take its time to close; a browser does not wait for that.
+fn read_response(stream: &mut TcpStream) -> Vec<u8> {
+    let mut raw = Vec::new();
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        if let Some(head_end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(length) = length
+                && raw.len() >= head_end + 4 + length
+            {
+                raw.truncate(head_end + 4 + length);
+                return raw;
+            }
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => return raw,
+            Ok(n) => raw.extend_from_slice(&buffer[..n]),
+            Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset && !raw.is_empty() => {
+                return raw;
+            }
+            Err(error) => panic!("read: {error}"),
+        }
     }
 }
 
