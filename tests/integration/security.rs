@@ -37,8 +37,7 @@ fn snapshot(db: &TestDb) -> Vec<TableRows> {
         .map(|t| format!("SELECT '{t}' AS t, count(*) AS n FROM \"{t}\""))
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
-    let rows = diesel::sql_query(sql).load(&mut db.conn()).unwrap();
-    rows
+    diesel::sql_query(sql).load(&mut db.conn()).unwrap()
 }
 
 /// Every file under the server's data folder (uploads, mail, documents).
