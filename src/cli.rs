@@ -569,6 +569,18 @@ enum CliError {
     Bank(#[from] crate::payments::bank::BankError),
     #[error("{0} subscription(s) could not be invoiced (see above)")]
     BatchFailures(usize),
+    #[error(
+        "the seller is still the demo company: set {} to your own (only `kontor demo` issues documents with the example values)",
+        .0.join(", ")
+    )]
+    DemoSeller(Vec<&'static str>),
+}
+
+/// Commands that issue documents or exports refuse to print the demo company's example bank
+/// details and identifiers on them.
+fn require_own_seller(settings: &Settings) -> Result<(), CliError> {
+    let left = settings.demo_seller_variables();
+    if left.is_empty() { Ok(()) } else { Err(CliError::DemoSeller(left)) }
 }
 
 pub fn run() -> ExitCode {
@@ -593,6 +605,7 @@ pub fn run() -> ExitCode {
 fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
     match command {
         Command::Serve => {
+            require_own_seller(settings)?;
             let database = open_migrated(settings)?;
             serve(settings, &database)
         }
@@ -729,6 +742,9 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         }
         Command::Billing { command: BillingCommand::Run { period, workers, chunk, dry_run } } => {
             let month: crate::invoicing::BillingMonth = period.parse()?;
+            if !dry_run {
+                require_own_seller(settings)?;
+            }
             let mut run_settings = settings.clone();
             run_settings.db_pool_size = run_settings.db_pool_size.max(2 * workers as u32 + 1);
             let database = open_migrated(&run_settings)?;
@@ -774,6 +790,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             Ok(())
         }
         Command::Invoice { command: InvoiceCommand::Credit { number, amount, reason } } => {
+            require_own_seller(settings)?;
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let currency: String = {
@@ -825,6 +842,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         }
         Command::Bank { command } => bank_command(settings, command),
         Command::Sepa { command: SepaCommand::Export { collection_date, out } } => {
+            require_own_seller(settings)?;
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let now = settings.clock.now();

@@ -245,7 +245,8 @@ async fn pdf(env: &Env, number: String, customer: Option<i64>) -> Result<HttpRes
         .content_type(document.media_type.as_str())
         .insert_header(("Content-Disposition", format!("inline; filename=\"{}\"", document.file_name)))
         .insert_header(("ETag", format!("\"{}\"", document.sha256_hex())))
-        .insert_header(("Cache-Control", "private, max-age=0, must-revalidate"))
+        // Private documents stay out of shared and back-button caches, like every HTML page.
+        .insert_header(("Cache-Control", "no-store, private"))
         .body(document.content))
 }
 
