@@ -771,7 +771,15 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let filter = crate::invoicing::queries::Filter { period, ..Default::default() };
-            print!("{}", crate::invoicing::export::csv(&mut conn, &filter, settings.clock.today())?);
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let export = crate::invoicing::export::write_csv(
+                &mut conn,
+                &filter,
+                settings.clock.today(),
+                stdout,
+                crate::invoicing::export::PAGE_SIZE,
+            );
+            export?;
             Ok(())
         }
         Command::Invoice { command: InvoiceCommand::Pdf { number, out } } => {
@@ -1049,25 +1057,8 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
             Ok(())
         }
         BankCommand::Queue { limit } => {
-            println!("id,booking_date,amount,currency,state,payer,remittance,suggestions");
-            for item in queue::list(&mut conn, limit)? {
-                let suggestions: Vec<String> = item
-                    .suggestions
-                    .iter()
-                    .map(|s| format!("{} {}", s.customer_id, s.invoice_number.as_deref().unwrap_or("-")))
-                    .collect();
-                println!(
-                    "{},{},{},{},{},{:?},{:?},{:?}",
-                    item.id,
-                    item.booking_date,
-                    item.amount,
-                    item.currency,
-                    item.state,
-                    item.debtor_name.unwrap_or_default(),
-                    item.remittance.unwrap_or_default(),
-                    suggestions.join("; ")
-                );
-            }
+            let stdout = std::io::stdout().lock();
+            queue::write_csv(&mut conn, std::io::BufWriter::new(stdout), limit, 1_000)?;
             Ok(())
         }
         BankCommand::Assign { id, invoice, customer } => {

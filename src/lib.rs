@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod csv_export;
 pub mod db;
 pub mod demo;
 pub mod documents;

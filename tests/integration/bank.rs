@@ -517,3 +517,50 @@ fn one_transfer_naming_two_invoices_pays_both_in_the_order_written() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_allocations"), 2);
     ledger_clean(&db);
 }
+
+#[test]
+fn the_queue_csv_quotes_as_rfc_4180_and_neutralises_payers_formulas() {
+    let db = TestDb::new();
+    open_eur_invoices(&db);
+    let hostile = [
+        ("=HYPERLINK(\"http://evil.example\",\"Refund\")", "plain"),
+        ("Anna \"Ann\" Schmidt, GmbH", "line one, \"quoted\""),
+        ("-1+2", "+SUM(A1:A9)"),
+        ("@cmd", "Spende"),
+    ];
+    let movements = hostile
+        .iter()
+        .enumerate()
+        .map(|(i, (payer, text))| {
+            let mut m = Movement::transfer(eur(Decimal::new(1000 + i as i64, 2)), day(), &format!("CSV-{i}"));
+            m.debtor_name = Some((*payer).to_owned());
+            m.remittance = Some((*text).to_owned());
+            m
+        })
+        .collect();
+    import_bytes(&db, &statement_bytes("S-CSV", movements)).unwrap();
+    let output = crate::support::kontor_command()
+        .args(["bank", "queue", "--limit", "3"])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), queue::CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3, "--limit is honoured and no row is split");
+    for (row, (payer, text)) in rows.iter().zip(hostile) {
+        assert_eq!(row.len(), 8, "{row:?}");
+        let neutral =
+            |s: &str| if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+        assert_eq!(&row[5], neutral(payer), "{row:?}");
+        assert_eq!(&row[6], neutral(text), "{row:?}");
+        assert!(row[2].parse::<Decimal>().is_ok(), "amounts stay numbers: {row:?}");
+    }
+    // Pages smaller than the queue still write every row once, in order.
+    let mut paged = Vec::new();
+    assert_eq!(queue::write_csv(&mut db.conn(), &mut paged, 100, 1).unwrap(), 4);
+    let mut whole = Vec::new();
+    assert_eq!(queue::write_csv(&mut db.conn(), &mut whole, 100, 1_000).unwrap(), 4);
+    assert_eq!(paged, whole);
+}

@@ -165,7 +165,7 @@ fn the_csv_export_lists_every_document_with_a_stable_header() {
     let output = kontor(&db, &["invoice", "list", "--period", PERIOD, "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(output.stdout).unwrap();
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some(kontor::invoicing::export::HEADER));
+    assert_eq!(lines.next(), Some(kontor::invoicing::export::HEADER.join(",").as_str()));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 12);
     for row in &rows {
@@ -174,6 +174,37 @@ fn the_csv_export_lists_every_document_with_a_stable_header() {
         assert_eq!(row[11], "open");
     }
     assert_eq!(rows[0][0], "2026-000001");
+}
+
+#[test]
+fn the_csv_export_streams_in_bounded_pages_and_writes_the_same_bytes() {
+    use kontor::invoicing::export::write_csv;
+    use kontor::invoicing::queries::Filter;
+    let db = TestDb::new();
+    seed(&db, 12);
+    assert!(kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success());
+    let number: String = kontor::db::schema::invoices::table
+        .select(kontor::db::schema::invoices::number)
+        .order(kontor::db::schema::invoices::id)
+        .first(&mut db.conn())
+        .unwrap();
+    let credit = kontor(&db, &["invoice", "credit", &number, "--reason", "Goodwill"]).output().unwrap();
+    assert!(credit.status.success(), "{}", String::from_utf8_lossy(&credit.stderr));
+    let today = crate::support::now().date_naive();
+    let mut whole = Vec::new();
+    let one_page = write_csv(&mut db.conn(), &Filter::default(), today, &mut whole, 10_000).unwrap();
+    assert_eq!((one_page.rows, one_page.pages), (13, 1));
+    let mut paged = Vec::new();
+    let pages = write_csv(&mut db.conn(), &Filter::default(), today, &mut paged, 5).unwrap();
+    assert_eq!(pages.rows, 13);
+    assert_eq!(pages.largest_page, 5, "never more than a page of rows in memory");
+    assert_eq!(pages.pages, 3);
+    assert_eq!(String::from_utf8(paged).unwrap(), String::from_utf8(whole.clone()).unwrap());
+    // The command writes the same thing, and the credit note comes last, negative.
+    let output = kontor(&db, &["invoice", "list", "--format", "csv"]).output().unwrap();
+    assert_eq!(output.stdout, whole);
+    let last = String::from_utf8(whole).unwrap().lines().last().unwrap().to_owned();
+    assert!(last.starts_with("CN-2026-000001,credit_note,") && last.contains(",-"), "{last}");
 }
 
 #[test]
