@@ -379,8 +379,7 @@ impl Settings {
                 .map(|line| line.trim().to_owned())
                 .collect(),
             vat_id: get("KONTOR_SELLER_VAT_ID").unwrap_or_else(|| demo_seller::VAT_ID.to_owned()),
-            register: get("KONTOR_SELLER_REGISTER")
-                .unwrap_or_else(|| demo_seller::REGISTER.to_owned()),
+            register: get("KONTOR_SELLER_REGISTER").unwrap_or_else(|| demo_seller::REGISTER.to_owned()),
             // Printed on every invoice and encoded in its payment code: a typo would send
             // customers' money astray, so it is checked (mod 97, length) before anything runs.
             iban: {

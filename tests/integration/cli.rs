@@ -108,7 +108,12 @@ fn commands_that_issue_documents_refuse_the_demo_company_s_bank_details() {
         let output = command.args(&args).env("DATABASE_URL", db.url()).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success(), "{args:?} must not start: {stderr}");
-        for variable in ["KONTOR_SELLER_IBAN", "KONTOR_SELLER_CHF_IBAN", "KONTOR_SEPA_CREDITOR_ID", "KONTOR_SELLER_VAT_ID"] {
+        for variable in [
+            "KONTOR_SELLER_IBAN",
+            "KONTOR_SELLER_CHF_IBAN",
+            "KONTOR_SEPA_CREDITOR_ID",
+            "KONTOR_SELLER_VAT_ID",
+        ] {
             assert!(stderr.contains(variable), "{args:?} names {variable}: {stderr}");
         }
     }

@@ -517,8 +517,7 @@ fn guards_truncate(conn: &mut PgConnection, table: &str) -> bool {
     .bind::<diesel::sql_types::Text, _>(table)
     .get_result::<Found>(conn)
     .unwrap()
-    .n
-        > 0
+    .n > 0
 }
 
 /// A table that refuses UPDATE or DELETE and still allows TRUNCATE is a hole: this finds any
