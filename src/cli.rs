@@ -630,7 +630,12 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 &options,
                 &crate::invoicing::progress::Reporter::Silent,
             )?;
-            let statement = demo::bank_statement(&mut conn, &settings.data_dir, settings.clock.today())?;
+            let statement = demo::bank_statement(
+                &mut conn,
+                &settings.data_dir,
+                &settings.seller.iban,
+                settings.clock.today(),
+            )?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {
@@ -1022,6 +1027,7 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
     match command {
         BankCommand::Import { files } => {
             let returns = crate::payments::sepa::ReturnContext::from_settings(settings);
+            let accounts = settings.own_bank_accounts();
             for file in files {
                 let bar = indicatif::ProgressBar::new_spinner();
                 if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -1033,6 +1039,7 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
                     actor: None,
                     now: settings.clock.now(),
                     returns: &returns,
+                    accounts: &accounts,
                 };
                 let summary = import_file(&mut conn, &file, &request, &show);
                 bar.finish_and_clear();

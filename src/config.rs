@@ -186,6 +186,20 @@ impl Settings {
         crate::accounts::Site { public_url: self.public_url.clone(), mail_domain: self.mail_domain() }
     }
 
+    /// The seller's bank accounts, each with the currency it is kept in: the EUR account, the
+    /// Swiss QR-bill account (CHF) and each `KONTOR_SELLER_IBAN_<CUR>`.
+    pub fn own_bank_accounts(&self) -> Vec<crate::payments::bank::OwnAccount> {
+        let account = |iban: &str, code: &str| {
+            iso_currency::Currency::from_code(code)
+                .map(|currency| crate::payments::bank::OwnAccount { iban: iban.to_owned(), currency })
+        };
+        let mut accounts: Vec<_> = account(&self.seller.iban, "EUR").into_iter().collect();
+        accounts.extend(self.seller.chf_iban.as_deref().and_then(|iban| account(iban, "CHF")));
+        accounts.extend(self.seller.accounts.iter().filter_map(|(code, a)| account(&a.iban, code)));
+        accounts.dedup();
+        accounts
+    }
+
     /// The variables still holding the demo company's example identity or bank details. Commands
     /// that issue documents or exports refuse to start while any is left, so no customer is asked
     /// to pay into a textbook account. (Name, address and BIC may truly be the operator's.)

@@ -153,6 +153,14 @@ pub fn kontor_command() -> std::process::Command {
     command
 }
 
+/// Settings with [`SELLER`]'s identity and accounts, and defaults for the rest.
+pub fn seller_settings() -> kontor::config::Settings {
+    kontor::config::Settings::from_lookup(|name| {
+        SELLER.iter().find(|(variable, _)| *variable == name).map(|(_, value)| (*value).to_owned())
+    })
+    .expect("the test seller's settings are valid")
+}
+
 /// The seller's EUR account in tests: the statements tests import are for it.
 pub const SELLER_IBAN: &str = "DE02120300000000202051";
 
