@@ -32,4 +32,5 @@ pub mod subscriptions;
 pub mod tax;
 pub mod telemetry;
 pub mod templating;
+pub mod text;
 pub mod web;

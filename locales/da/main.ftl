@@ -60,3 +60,5 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = kr.
+text-control-character = Fjern venligst kontroltegn (f.eks. escape- eller vognreturtegn) fra teksten.
+text-too-long = Teksten er for lang.

@@ -60,3 +60,5 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = DKK
+text-control-character = Bitte entfernen Sie Steuerzeichen (etwa Escape- oder Wagenrücklaufzeichen) aus dem Text.
+text-too-long = Der Text ist zu lang.

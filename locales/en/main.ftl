@@ -60,3 +60,5 @@ currency-GBP = £
 currency-SEK = SEK{" "}
 currency-NOK = NOK{" "}
 currency-DKK = DKK{" "}
+text-control-character = Please remove control characters (such as escape or carriage-return characters) from the text.
+text-too-long = The text is too long.

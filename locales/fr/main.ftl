@@ -60,3 +60,5 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = DKK
+text-control-character = Veuillez retirer les caractères de contrôle (comme échappement ou retour chariot) du texte.
+text-too-long = Le texte est trop long.

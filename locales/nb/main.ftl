@@ -60,3 +60,5 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = kr
 currency-DKK = DKK
+text-control-character = Fjern kontrolltegn (for eksempel escape- eller vognreturtegn) fra teksten.
+text-too-long = Teksten er for lang.

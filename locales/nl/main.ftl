@@ -60,3 +60,5 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = DKK
+text-control-character = Verwijder stuurtekens (zoals escape- of regelterugloop-tekens) uit de tekst.
+text-too-long = De tekst is te lang.

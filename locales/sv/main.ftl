@@ -60,3 +60,5 @@ currency-GBP = £
 currency-SEK = kr
 currency-NOK = NOK
 currency-DKK = DKK
+text-control-character = Ta bort styrtecken (till exempel escape- eller vagnreturtecken) ur texten.
+text-too-long = Texten är för lång.

@@ -105,7 +105,8 @@ mod tests {
             assert!(fonts.regular.covers(text), "regular lacks a glyph in {text}");
             assert!(fonts.bold.covers(text), "bold lacks a glyph in {text}");
         }
-        for text in ["Παπαδόπουλος Ευάγγελος", "Иван Петров, ул. Шипка 6", "Þórunn Sigurðardóttir"] {
+        for text in ["Παπαδόπουλος Ευάγγελος", "Иван Петров, ул. Шипка 6", "Þórunn Sigurðardóttir"]
+        {
             assert!(fonts.regular.covers(text) && fonts.bold.covers(text), "{text}");
         }
         assert!(!printable("漢字"), "DejaVu Sans has no CJK");

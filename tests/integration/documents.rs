@@ -1129,7 +1129,8 @@ fn every_name_and_street_the_sign_up_accepts_prints_on_the_invoice() {
     assert!(largest < 60_000, "a one-page invoice takes {largest} bytes");
     // What no font of ours covers is refused at sign-up, in the person's language.
     let mut errors = FieldErrors::default();
-    let input = PostalInput { name: "王秀英", company_name: "", street: "Main St 1", postal_code: "1", city: "X" };
+    let input =
+        PostalInput { name: "王秀英", company_name: "", street: "Main St 1", postal_code: "1", city: "X" };
     assert!(PostalDetails::parse(input, &mut errors).is_none());
     assert_eq!(errors.get("name"), Some("field-unprintable"));
     for lang in ["en", "de", "fr", "nl", "sv", "da", "nb"] {
