@@ -19,6 +19,7 @@ pub mod csv_export;
 pub mod db;
 pub mod demo;
 pub mod documents;
+pub mod failure;
 pub mod i18n;
 pub mod incidents;
 pub mod invoicing;

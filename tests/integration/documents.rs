@@ -824,7 +824,7 @@ fn a_pdf_is_rendered_once_and_every_download_gives_its_exact_bytes() {
         assert_eq!(response.status, 200, "{path}: {}", response.body);
         assert_eq!(response.header("content-type").as_deref(), Some("application/pdf"), "{path}");
         // A customer's invoice must not stay in a shared browser's or proxy's cache.
-        assert_eq!(response.header("cache-control").as_deref(), Some("no-store, private"), "{path}");
+        assert_eq!(response.header("cache-control").as_deref(), Some("private, no-store"), "{path}");
         assert!(
             response
                 .header("content-disposition")
@@ -838,7 +838,7 @@ fn a_pdf_is_rendered_once_and_every_download_gives_its_exact_bytes() {
         let path = format!("/backoffice/invoices/{}/pdf", invoice.number);
         let (response, body) = finance.get_bytes(&path);
         assert_eq!(response.status, 200, "{path}");
-        assert_eq!(response.header("cache-control").as_deref(), Some("no-store, private"), "{path}");
+        assert_eq!(response.header("cache-control").as_deref(), Some("private, no-store"), "{path}");
         assert!(body == *content, "{path}: finance downloads the stored bytes");
     }
     // Somebody else's invoice: not found, like an invoice that does not exist.
