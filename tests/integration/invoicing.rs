@@ -431,3 +431,54 @@ fn packs_are_billed_once_whenever_they_are_added() {
     assert_eq!(net_of(&db, "2027-01"), (Decimal::new(315, 2), 3), "base + the second pack + its late charge");
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 }
+
+#[test]
+fn absurd_reasons_and_prices_are_refused_and_a_long_reason_prints_in_full() {
+    let db = TestDb::new();
+    seed(&db, 2);
+    assert!(kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success());
+    let number: String = kontor::db::schema::invoices::table
+        .select(kontor::db::schema::invoices::number)
+        .order(kontor::db::schema::invoices::id)
+        .first(&mut db.conn())
+        .unwrap();
+    for reason in ["x".repeat(100_000), "Outage\u{7}".to_owned()] {
+        let refused = kontor(&db, &["invoice", "credit", &number, "--reason", &reason]).output().unwrap();
+        assert!(!refused.status.success(), "{} characters", reason.len());
+    }
+    let price = |amount: &str| {
+        let args = [
+            "catalog",
+            "price",
+            "--plan",
+            "mailbox_10gb",
+            "--currency",
+            "EUR",
+            "--amount",
+            amount,
+            "--from",
+            "2027-02-01",
+        ];
+        kontor(&db, &args).output().unwrap().status.success()
+    };
+    assert!(!price("0.00") && !price("2147483647"), "a zero and an absurd price are refused");
+    assert!(price("1.20"), "a sane price is taken");
+    assert_eq!(
+        crate::support::count(&db, "SELECT count(*) AS n FROM invoices WHERE kind = 'credit_note'"),
+        0
+    );
+    // One unbroken word of 480 characters: wrapped between characters, printed completely.
+    let reason: String = (0..480).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+    let credited = kontor(&db, &["invoice", "credit", &number, "--reason", &reason]).output().unwrap();
+    assert!(credited.status.success(), "{}", String::from_utf8_lossy(&credited.stderr));
+    let pdf: Vec<u8> = kontor::db::schema::documents::table
+        .inner_join(kontor::db::schema::invoices::table)
+        .filter(kontor::db::schema::invoices::kind.eq("credit_note"))
+        .select(kontor::db::schema::documents::content)
+        .first(&mut db.conn())
+        .unwrap();
+    let dir = crate::documents::scratch("long-reason");
+    let text: String = crate::documents::pdf_text(&dir, "credit", &pdf).split_whitespace().collect();
+    assert!(text.contains(&reason), "the whole reason is on the credit note:\n{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
