@@ -69,3 +69,6 @@ bank-unknown-invoice = Es gibt keine Rechnung mit dieser Nummer.
 bank-unknown-customer = Es gibt keinen Kunden mit dieser Nummer.
 bank-nothing-to-assign = Bitte geben Sie mindestens eine Rechnungsnummer oder einen Kunden an.
 bank-several-customers = Die Rechnungen gehören zu verschiedenen Kunden; ordnen Sie bitte jeweils nur Rechnungen eines Kunden zu.
+bank-no-account = der Auszug nennt kein Konto (Acct/Id/IBAN)
+bank-foreign-account = der Auszug gehört zum Konto { $iban }, das keines unserer Konten ist
+bank-foreign-currency = eine Buchung in { $currency } auf dem Konto { $iban }, das in { $account_currency } geführt wird

@@ -154,8 +154,32 @@ pub const NOW: &str = "2026-12-05T09:00:00Z";
 pub fn kontor_command() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kontor"));
     command.env("KONTOR_NOW", NOW);
+    command.envs(SELLER);
     command
 }
+
+/// Settings with [`SELLER`]'s identity and accounts, and defaults for the rest.
+pub fn seller_settings() -> kontor::config::Settings {
+    kontor::config::Settings::from_lookup(|name| {
+        SELLER.iter().find(|(variable, _)| *variable == name).map(|(_, value)| (*value).to_owned())
+    })
+    .expect("the test seller's settings are valid")
+}
+
+/// The seller's EUR account in tests: the statements tests import are for it.
+pub const SELLER_IBAN: &str = "DE02120300000000202051";
+
+/// A seller of its own, as production must have: commands that issue documents refuse the
+/// demo company's example identity and bank details.
+pub const SELLER: [(&str, &str); 6] = [
+    ("KONTOR_SELLER_VAT_ID", "DE811907980"),
+    ("KONTOR_SELLER_REGISTER", "Amtsgericht Charlottenburg, HRB 424242 B"),
+    ("KONTOR_SELLER_IBAN", SELLER_IBAN),
+    ("KONTOR_SELLER_BIC", "BYLADEM1001"),
+    // A QR-IBAN (institution id 30000): the QR-bill gets QR references.
+    ("KONTOR_SELLER_CHF_IBAN", "CH0430000001234567890"),
+    ("KONTOR_SEPA_CREDITOR_ID", "DE32ZZZ00000123456"),
+];
 
 pub const PROVISIONING_TOKEN: &str = "test-provisioning-token-0123456789";
 
