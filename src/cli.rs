@@ -569,6 +569,18 @@ enum CliError {
     Bank(#[from] crate::payments::bank::BankError),
     #[error("{0} subscription(s) could not be invoiced (see above)")]
     BatchFailures(usize),
+    #[error(
+        "the seller is still the demo company: set {} to your own (only `kontor demo` issues documents with the example values)",
+        .0.join(", ")
+    )]
+    DemoSeller(Vec<&'static str>),
+}
+
+/// Commands that issue documents or exports refuse to print the demo company's example bank
+/// details and identifiers on them.
+fn require_own_seller(settings: &Settings) -> Result<(), CliError> {
+    let left = settings.demo_seller_variables();
+    if left.is_empty() { Ok(()) } else { Err(CliError::DemoSeller(left)) }
 }
 
 pub fn run() -> ExitCode {
@@ -593,6 +605,7 @@ pub fn run() -> ExitCode {
 fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
     match command {
         Command::Serve => {
+            require_own_seller(settings)?;
             let database = open_migrated(settings)?;
             serve(settings, &database)
         }
@@ -620,7 +633,12 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 &options,
                 &crate::invoicing::progress::Reporter::Silent,
             )?;
-            let statement = demo::bank_statement(&mut conn, &settings.data_dir, settings.clock.today())?;
+            let statement = demo::bank_statement(
+                &mut conn,
+                &settings.data_dir,
+                &settings.seller.iban,
+                settings.clock.today(),
+            )?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {
@@ -732,6 +750,9 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         }
         Command::Billing { command: BillingCommand::Run { period, workers, chunk, dry_run } } => {
             let month: crate::invoicing::BillingMonth = period.parse()?;
+            if !dry_run {
+                require_own_seller(settings)?;
+            }
             let mut run_settings = settings.clone();
             run_settings.db_pool_size = run_settings.db_pool_size.max(2 * workers as u32 + 1);
             let database = open_migrated(&run_settings)?;
@@ -758,7 +779,15 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let filter = crate::invoicing::queries::Filter { period, ..Default::default() };
-            print!("{}", crate::invoicing::export::csv(&mut conn, &filter, settings.clock.today())?);
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let export = crate::invoicing::export::write_csv(
+                &mut conn,
+                &filter,
+                settings.clock.today(),
+                stdout,
+                crate::invoicing::export::PAGE_SIZE,
+            );
+            export?;
             Ok(())
         }
         Command::Invoice { command: InvoiceCommand::Pdf { number, out } } => {
@@ -777,6 +806,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             Ok(())
         }
         Command::Invoice { command: InvoiceCommand::Credit { number, amount, reason } } => {
+            require_own_seller(settings)?;
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let currency: String = {
@@ -828,6 +858,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         }
         Command::Bank { command } => bank_command(settings, command),
         Command::Sepa { command: SepaCommand::Export { collection_date, out } } => {
+            require_own_seller(settings)?;
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let now = settings.clock.now();
@@ -1004,6 +1035,7 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
     match command {
         BankCommand::Import { files } => {
             let returns = crate::payments::sepa::ReturnContext::from_settings(settings);
+            let accounts = settings.own_bank_accounts();
             for file in files {
                 let bar = indicatif::ProgressBar::new_spinner();
                 if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -1015,6 +1047,7 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
                     actor: None,
                     now: settings.clock.now(),
                     returns: &returns,
+                    accounts: &accounts,
                 };
                 let summary = import_file(&mut conn, &file, &request, &show);
                 bar.finish_and_clear();
@@ -1039,25 +1072,8 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
             Ok(())
         }
         BankCommand::Queue { limit } => {
-            println!("id,booking_date,amount,currency,state,payer,remittance,suggestions");
-            for item in queue::list(&mut conn, limit)? {
-                let suggestions: Vec<String> = item
-                    .suggestions
-                    .iter()
-                    .map(|s| format!("{} {}", s.customer_id, s.invoice_number.as_deref().unwrap_or("-")))
-                    .collect();
-                println!(
-                    "{},{},{},{},{},{:?},{:?},{:?}",
-                    item.id,
-                    item.booking_date,
-                    item.amount,
-                    item.currency,
-                    item.state,
-                    item.debtor_name.unwrap_or_default(),
-                    item.remittance.unwrap_or_default(),
-                    suggestions.join("; ")
-                );
-            }
+            let stdout = std::io::stdout().lock();
+            queue::write_csv(&mut conn, std::io::BufWriter::new(stdout), limit, 1_000)?;
             Ok(())
         }
         BankCommand::Assign { id, invoice, customer } => {

@@ -96,6 +96,20 @@ pub struct BankAccount {
 /// Currencies that may have an account of their own (`KONTOR_SELLER_IBAN_<CUR>`).
 pub const ACCOUNT_CURRENCIES: [&str; 6] = ["EUR", "CHF", "SEK", "NOK", "DKK", "GBP"];
 
+/// The demo company's example identity and bank details: valid in form, but nobody's (the
+/// Bundesbank's example creditor id, SIX's example QR-IBAN, a textbook IBAN). They are the
+/// defaults so `kontor demo` runs with nothing configured; real documents must never carry them.
+pub mod demo_seller {
+    pub const NAME: &str = "Kontor Hosting GmbH";
+    pub const ADDRESS: &str = "Friedrichstraße 100|10117 Berlin|Germany";
+    pub const VAT_ID: &str = "DE136695976";
+    pub const REGISTER: &str = "Amtsgericht Charlottenburg, HRB 000000 B";
+    pub const IBAN: &str = "DE89370400440532013000";
+    pub const BIC: &str = "COBADEFFXXX";
+    pub const CHF_IBAN: &str = "CH4431999123000889012";
+    pub const CREDITOR_ID: &str = "DE98ZZZ09999999999";
+}
+
 /// Who issues the invoices. Defaults describe the demo company.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SellerDetails {
@@ -118,10 +132,6 @@ pub struct SellerDetails {
     /// (EUR is `iban`/`bic` above). Currencies without one are paid to the EUR account.
     pub accounts: std::collections::BTreeMap<String, BankAccount>,
 }
-
-/// SIX's example QR-IBAN, the default of `KONTOR_SELLER_CHF_IBAN`: scannable, but no bank
-/// account of ours.
-const EXAMPLE_CHF_QR_IBAN: &str = "CH4431999123000889012";
 
 impl SellerDetails {
     /// The account customers paying in `currency` are asked to pay to: the currency's own,
@@ -219,6 +229,43 @@ impl Settings {
 
     pub fn site(&self) -> crate::accounts::Site {
         crate::accounts::Site { public_url: self.public_url.clone(), mail_domain: self.mail_domain() }
+    }
+
+    /// The seller's bank accounts, each with the currency it is kept in: the EUR account, the
+    /// Swiss QR-bill account (CHF) and each `KONTOR_SELLER_IBAN_<CUR>`.
+    pub fn own_bank_accounts(&self) -> Vec<crate::payments::bank::OwnAccount> {
+        let account = |iban: &str, code: &str| {
+            iso_currency::Currency::from_code(code)
+                .map(|currency| crate::payments::bank::OwnAccount { iban: iban.to_owned(), currency })
+        };
+        let mut accounts: Vec<_> = account(&self.seller.iban, "EUR").into_iter().collect();
+        accounts.extend(self.seller.chf_iban.as_deref().and_then(|iban| account(iban, "CHF")));
+        accounts.extend(self.seller.accounts.iter().filter_map(|(code, a)| account(&a.iban, code)));
+        accounts.dedup();
+        accounts
+    }
+
+    /// The variables still holding the demo company's example identity or bank details. Commands
+    /// that issue documents or exports refuse to start while any is left, so no customer is asked
+    /// to pay into a textbook account. (Name, address and BIC may truly be the operator's.)
+    pub fn demo_seller_variables(&self) -> Vec<&'static str> {
+        let mut left = Vec::new();
+        if self.seller.vat_id == demo_seller::VAT_ID {
+            left.push("KONTOR_SELLER_VAT_ID");
+        }
+        if self.seller.register == demo_seller::REGISTER {
+            left.push("KONTOR_SELLER_REGISTER");
+        }
+        if self.seller.iban == demo_seller::IBAN {
+            left.push("KONTOR_SELLER_IBAN");
+        }
+        if self.seller.chf_iban.as_deref() == Some(demo_seller::CHF_IBAN) {
+            left.push("KONTOR_SELLER_CHF_IBAN");
+        }
+        if self.sepa.creditor_id == demo_seller::CREDITOR_ID {
+            left.push("KONTOR_SEPA_CREDITOR_ID");
+        }
+        left
     }
 }
 
@@ -341,7 +388,6 @@ impl Settings {
             Some("true") | Some("1") => Ok(true),
             Some(other) => Err(invalid(variable, other.to_owned(), "expected true or false")),
         };
-        let secure_cookies = flag("KONTOR_SECURE_COOKIES")?;
         let trust_forwarded = flag("KONTOR_TRUST_FORWARDED")?;
         let public_url = match get("KONTOR_PUBLIC_URL") {
             None => format!("http://{bind}"),
@@ -349,6 +395,12 @@ impl Settings {
                 url.trim_end_matches('/').to_owned()
             }
             Some(other) => return Err(invalid("KONTOR_PUBLIC_URL", other, "expected an http(s):// URL")),
+        };
+        // Customers reach an https portal only over TLS, so its cookies must never travel in
+        // clear; an explicit false still wins (e.g. TLS ended at a proxy testing over http).
+        let secure_cookies = match get("KONTOR_SECURE_COOKIES") {
+            None => public_url.starts_with("https://"),
+            Some(_) => flag("KONTOR_SECURE_COOKIES")?,
         };
         let time_zone = match get("KONTOR_TIME_ZONE") {
             None => chrono_tz::Europe::Berlin,
@@ -391,15 +443,14 @@ impl Settings {
         // `KONTOR_SELLER_IBAN_EUR` is another name for the default account.
         let eur_account = accounts.remove("EUR");
         let seller = SellerDetails {
-            name: get("KONTOR_SELLER_NAME").unwrap_or_else(|| "Kontor Hosting GmbH".to_owned()),
+            name: get("KONTOR_SELLER_NAME").unwrap_or_else(|| demo_seller::NAME.to_owned()),
             address: get("KONTOR_SELLER_ADDRESS")
-                .unwrap_or_else(|| "Friedrichstraße 100|10117 Berlin|Germany".to_owned())
+                .unwrap_or_else(|| demo_seller::ADDRESS.to_owned())
                 .split('|')
                 .map(|line| line.trim().to_owned())
                 .collect(),
-            vat_id: get("KONTOR_SELLER_VAT_ID").unwrap_or_else(|| "DE136695976".to_owned()),
-            register: get("KONTOR_SELLER_REGISTER")
-                .unwrap_or_else(|| "Amtsgericht Charlottenburg, HRB 000000 B".to_owned()),
+            vat_id: get("KONTOR_SELLER_VAT_ID").unwrap_or_else(|| demo_seller::VAT_ID.to_owned()),
+            register: get("KONTOR_SELLER_REGISTER").unwrap_or_else(|| demo_seller::REGISTER.to_owned()),
             // Printed on every invoice and encoded in its payment code: a typo would send
             // customers' money astray, so it is checked (mod 97, length) before anything runs.
             iban: {
@@ -407,7 +458,7 @@ impl Settings {
                     .as_ref()
                     .map(|a| a.iban.clone())
                     .or_else(|| get("KONTOR_SELLER_IBAN"))
-                    .unwrap_or_else(|| "DE89370400440532013000".to_owned());
+                    .unwrap_or_else(|| demo_seller::IBAN.to_owned());
                 let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
                 if compact.parse::<iban::Iban>().is_err() {
                     return Err(invalid(
@@ -424,7 +475,7 @@ impl Settings {
                     .map(|a| a.bic.clone())
                     .filter(|b| !b.is_empty())
                     .or_else(|| get("KONTOR_SELLER_BIC"))
-                    .unwrap_or_else(|| "COBADEFFXXX".to_owned());
+                    .unwrap_or_else(|| demo_seller::BIC.to_owned());
                 if !is_bic(&bic) {
                     return Err(invalid("KONTOR_SELLER_BIC", bic, "expected a BIC of 8 or 11 characters"));
                 }
@@ -436,7 +487,7 @@ impl Settings {
                 None => match accounts.get("CHF") {
                     // A CHF account outside CH/LI cannot carry a QR-bill: paid by transfer.
                     Some(account) => is_swiss(&account.iban).then(|| account.iban.clone()),
-                    None => Some(EXAMPLE_CHF_QR_IBAN.to_owned()),
+                    None => Some(demo_seller::CHF_IBAN.to_owned()),
                 },
                 Some("" | "none") => None,
                 Some(iban) => {
@@ -463,7 +514,8 @@ impl Settings {
         let sepa = SepaSettings {
             // The Deutsche Bundesbank's example creditor id: valid, but nobody's.
             creditor_id: {
-                let id = get("KONTOR_SEPA_CREDITOR_ID").unwrap_or_else(|| "DE98ZZZ09999999999".to_owned());
+                let id =
+                    get("KONTOR_SEPA_CREDITOR_ID").unwrap_or_else(|| demo_seller::CREDITOR_ID.to_owned());
                 crate::payments::sepa::ids::CreditorId::parse(&id)
                     .ok_or_else(|| {
                         invalid(
@@ -591,6 +643,41 @@ mod tests {
     }
 
     #[test]
+    fn an_https_portal_marks_cookies_secure_unless_told_otherwise() {
+        assert!(!settings(&[]).unwrap().secure_cookies, "plain http on a developer's machine");
+        let https = [("KONTOR_PUBLIC_URL", "https://portal.example")];
+        assert!(settings(&https).unwrap().secure_cookies);
+        let told = [("KONTOR_PUBLIC_URL", "https://portal.example"), ("KONTOR_SECURE_COOKIES", "false")];
+        assert!(!settings(&told).unwrap().secure_cookies, "an explicit false wins");
+        let http = [("KONTOR_PUBLIC_URL", "http://portal.example"), ("KONTOR_SECURE_COOKIES", "true")];
+        assert!(settings(&http).unwrap().secure_cookies);
+    }
+
+    #[test]
+    fn the_demo_company_s_bank_and_identity_are_named_until_replaced() {
+        assert_eq!(
+            settings(&[]).unwrap().demo_seller_variables(),
+            [
+                "KONTOR_SELLER_VAT_ID",
+                "KONTOR_SELLER_REGISTER",
+                "KONTOR_SELLER_IBAN",
+                "KONTOR_SELLER_CHF_IBAN",
+                "KONTOR_SEPA_CREDITOR_ID"
+            ]
+        );
+        let own = settings(&[
+            ("KONTOR_SELLER_VAT_ID", "DE811907980"),
+            ("KONTOR_SELLER_REGISTER", "Amtsgericht Köln, HRB 12345"),
+            ("KONTOR_SELLER_IBAN", "DE02120300000000202051"),
+            ("KONTOR_SELLER_BIC", "BYLADEM1001"),
+            ("KONTOR_SELLER_CHF_IBAN", "none"),
+            ("KONTOR_SEPA_CREDITOR_ID", "DE32ZZZ00000123456"),
+        ])
+        .unwrap();
+        assert!(own.demo_seller_variables().is_empty(), "{:?}", own.demo_seller_variables());
+    }
+
+    #[test]
     fn defaults_just_work() {
         let s = settings(&[]).unwrap();
         assert_eq!(s.database_url, None);
@@ -703,7 +790,7 @@ mod tests {
     #[test]
     fn chf_invoices_are_paid_into_one_account_whichever_variable_names_it() {
         let defaults = settings(&[]).unwrap();
-        assert_eq!(defaults.seller.account_for("CHF").iban, EXAMPLE_CHF_QR_IBAN);
+        assert_eq!(defaults.seller.account_for("CHF").iban, demo_seller::CHF_IBAN);
         let named = |pairs: &[(&str, &str)]| {
             let s = settings(pairs).unwrap();
             (s.seller.chf_iban.clone(), s.seller.account_for("CHF"))

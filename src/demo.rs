@@ -417,9 +417,11 @@ fn post_prepayment(conn: &mut PgConnection, demo: &DemoCustomer, id: CustomerId)
 /// after customers paid: one exactly, one short (and the rest later without a reference), one
 /// too much, and one from a stranger. Finance imports it in the back office
 /// (Bank statements) to see every outcome. Returns where it was written.
+/// `iban` is the seller's EUR account: the import refuses statements for anybody else's.
 pub fn bank_statement(
     conn: &mut PgConnection,
     dir: &std::path::Path,
+    iban: &str,
     today: chrono::NaiveDate,
 ) -> Result<Option<std::path::PathBuf>, DemoError> {
     use crate::db::schema::invoices;
@@ -472,8 +474,7 @@ pub fn bank_statement(
     let io = |e: std::io::Error| DemoError::Io(path.display().to_string(), e);
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
-    let header =
-        StatementHeader { id: &format!("DEMO-{today}"), iban: "DE02120300000000202051", created: today };
+    let header = StatementHeader { id: &format!("DEMO-{today}"), iban, created: today };
     write_camt053(&mut out, &header, movements).map_err(io)?;
     std::io::Write::flush(&mut out).map_err(io)?;
     Ok(Some(path))

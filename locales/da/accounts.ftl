@@ -8,6 +8,7 @@ nav-backoffice = Administration
 ## Fejl i formularer
 field-required = Udfyld dette felt.
 field-invalid = Kontrollér dette felt.
+field-unprintable = Dette indeholder tegn, som vores fakturaer ikke kan udskrive. Brug latinske, græske eller kyrilliske bogstaver.
 email-invalid = Angiv en gyldig mailadresse, f.eks. anna@example.com.
 country-unknown = Vælg dit land på listen.
 vat-id-empty = Angiv dit momsnummer, eller lad feltet stå tomt.

@@ -95,3 +95,5 @@ incidents-admin-downtime = Fordeling af nedetid
 incidents-admin-reasons = Årsager
 incidents-admin-issued-notice = Kompensation udstedt: { $credits } kreditter, { $storage } lager, { $nothing } uden kredit, { $pending } vælger stadig.
 incidents-admin-saved = Gemt.
+incident-error-date-range = Datoer skal ligge mellem år 2000 og et år fra nu.
+incident-error-offer-range = Et lagertilbud er 1 til 10.000 GB i 1 til 24 måneder, med en valgfrist inden for et år.

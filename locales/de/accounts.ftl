@@ -8,6 +8,7 @@ nav-backoffice = Backoffice
 ## Formularfehler
 field-required = Bitte füllen Sie dieses Feld aus.
 field-invalid = Bitte überprüfen Sie dieses Feld.
+field-unprintable = Das enthält Zeichen, die unsere Rechnungen nicht drucken können. Bitte verwenden Sie lateinische, griechische oder kyrillische Buchstaben.
 email-invalid = Bitte geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel anna@example.com.
 country-unknown = Bitte wählen Sie Ihr Land aus der Liste aus.
 vat-id-empty = Bitte geben Sie Ihre USt-IdNr. ein oder lassen Sie das Feld leer.

@@ -95,3 +95,5 @@ incidents-admin-downtime = Verteilung der Ausfallzeit
 incidents-admin-reasons = Gründe
 incidents-admin-issued-notice = Entschädigung ausgegeben: { $credits } Gutschriften, { $storage } Speicher, { $nothing } ohne Gutschrift, { $pending } wählen noch.
 incidents-admin-saved = Gespeichert.
+incident-error-date-range = Daten müssen zwischen dem Jahr 2000 und einem Jahr ab heute liegen.
+incident-error-offer-range = Ein Speicherangebot umfasst 1 bis 10.000 GB für 1 bis 24 Monate, mit einer Wahlfrist innerhalb eines Jahres.

@@ -8,6 +8,7 @@ nav-backoffice = Back office
 ## Form errors
 field-required = Please fill in this field.
 field-invalid = Please check this field.
+field-unprintable = This contains characters our invoices cannot print. Please use Latin, Greek or Cyrillic letters.
 email-invalid = Please enter a valid email address, for example anna@example.com.
 country-unknown = Please choose your country from the list.
 vat-id-empty = Please enter your VAT ID or leave the field empty.

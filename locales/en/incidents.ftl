@@ -95,3 +95,5 @@ incidents-admin-downtime = Downtime distribution
 incidents-admin-reasons = Reasons
 incidents-admin-issued-notice = Compensation issued: { $credits } credits, { $storage } storage, { $nothing } without credit, { $pending } still choosing.
 incidents-admin-saved = Saved.
+incident-error-date-range = Dates must lie between the year 2000 and one year from now.
+incident-error-offer-range = A storage offer is 1 to 10,000 GB for 1 to 24 months, with a choice deadline within a year.

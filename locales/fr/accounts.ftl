@@ -8,6 +8,7 @@ nav-backoffice = Back-office
 ## Erreurs de formulaire
 field-required = Veuillez remplir ce champ.
 field-invalid = Veuillez vérifier ce champ.
+field-unprintable = Ce champ contient des caractères que nos factures ne peuvent pas imprimer. Veuillez utiliser des lettres latines, grecques ou cyrilliques.
 email-invalid = Veuillez saisir une adresse e-mail valide, par exemple anna@example.com.
 country-unknown = Veuillez choisir votre pays dans la liste.
 vat-id-empty = Veuillez saisir votre numéro de TVA intracommunautaire ou laisser le champ vide.

@@ -95,3 +95,5 @@ incidents-admin-downtime = Répartition des interruptions
 incidents-admin-reasons = Motifs
 incidents-admin-issued-notice = Indemnisation émise : { $credits } crédits, { $storage } stockage, { $nothing } sans crédit, { $pending } choix en attente.
 incidents-admin-saved = Enregistré.
+incident-error-date-range = Les dates doivent se situer entre l’an 2000 et dans un an au plus tard.
+incident-error-offer-range = Une offre de stockage va de 1 à 10 000 Go pour 1 à 24 mois, avec une date limite de choix dans l’année.

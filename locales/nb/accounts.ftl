@@ -8,6 +8,7 @@ nav-backoffice = Administrasjon
 ## Skjemafeil
 field-required = Fyll ut dette feltet.
 field-invalid = Kontroller dette feltet.
+field-unprintable = Dette inneholder tegn som fakturaene våre ikke kan skrive ut. Bruk latinske, greske eller kyrilliske bokstaver.
 email-invalid = Skriv inn en gyldig e-postadresse, for eksempel anna@example.com.
 country-unknown = Velg landet ditt fra listen.
 vat-id-empty = Skriv inn MVA-nummeret ditt, eller la feltet stå tomt.

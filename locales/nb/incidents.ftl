@@ -95,3 +95,5 @@ incidents-admin-downtime = Fordeling av nedetid
 incidents-admin-reasons = Årsaker
 incidents-admin-issued-notice = Kompensasjon utstedt: { $credits } kreditter, { $storage } lagring, { $nothing } uten kreditt, { $pending } velger fortsatt.
 incidents-admin-saved = Lagret.
+incident-error-date-range = Datoer må ligge mellom år 2000 og ett år fra nå.
+incident-error-offer-range = Et lagringstilbud er 1 til 10 000 GB i 1 til 24 måneder, med valgfrist innen ett år.

@@ -8,6 +8,7 @@ nav-backoffice = Backoffice
 ## Formulierfouten
 field-required = Vul dit veld in.
 field-invalid = Controleer dit veld.
+field-unprintable = Dit bevat tekens die onze facturen niet kunnen afdrukken. Gebruik Latijnse, Griekse of Cyrillische letters.
 email-invalid = Vul een geldig e-mailadres in, bijvoorbeeld anna@example.com.
 country-unknown = Kies uw land uit de lijst.
 vat-id-empty = Vul uw btw-nummer in of laat het veld leeg.

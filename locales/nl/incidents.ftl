@@ -95,3 +95,5 @@ incidents-admin-downtime = Verdeling van de uitvaltijd
 incidents-admin-reasons = Redenen
 incidents-admin-issued-notice = Compensatie toegekend: { $credits } tegoeden, { $storage } opslag, { $nothing } zonder tegoed, { $pending } kiezen nog.
 incidents-admin-saved = Opgeslagen.
+incident-error-date-range = Datums moeten tussen het jaar 2000 en een jaar vanaf nu liggen.
+incident-error-offer-range = Een opslagaanbod is 1 tot 10.000 GB voor 1 tot 24 maanden, met een keuzetermijn binnen een jaar.

@@ -8,6 +8,7 @@ nav-backoffice = Administration
 ## Formulärfel
 field-required = Fyll i det här fältet.
 field-invalid = Kontrollera det här fältet.
+field-unprintable = Detta innehåller tecken som våra fakturor inte kan skriva ut. Använd latinska, grekiska eller kyrilliska bokstäver.
 email-invalid = Ange en giltig e-postadress, till exempel anna@example.com.
 country-unknown = Välj ditt land i listan.
 vat-id-empty = Ange ditt momsregistreringsnummer eller lämna fältet tomt.

@@ -95,3 +95,5 @@ incidents-admin-downtime = Fördelning av avbrottstid
 incidents-admin-reasons = Skäl
 incidents-admin-issued-notice = Kompensation utfärdad: { $credits } krediter, { $storage } lagring, { $nothing } utan kredit, { $pending } väljer fortfarande.
 incidents-admin-saved = Sparat.
+incident-error-date-range = Datum måste ligga mellan år 2000 och ett år från nu.
+incident-error-offer-range = Ett lagringserbjudande är 1 till 10 000 GB i 1 till 24 månader, med sista dag för val inom ett år.

@@ -130,6 +130,20 @@ pub(crate) fn send_email(
     idempotency_key: String,
     content: &crate::mail::templates::EmailContent<'_>,
 ) -> Result<(), AccountError> {
+    send_email_with_secret(conn, site, recipient, lang, idempotency_key, content, None)
+}
+
+/// Like [`send_email`], for an email carrying a single-use link: the outbox forgets `secret`
+/// once the email is delivered or given up, or the link expires.
+pub(crate) fn send_email_with_secret(
+    conn: &mut diesel::PgConnection,
+    site: &Site,
+    recipient: &str,
+    lang: &crate::i18n::Lang,
+    idempotency_key: String,
+    content: &crate::mail::templates::EmailContent<'_>,
+    secret: Option<crate::mail::MailSecret>,
+) -> Result<(), AccountError> {
     let rendered = crate::mail::render_email(lang, content)?;
     let mail = crate::mail::OutgoingMail {
         idempotency_key,
@@ -139,6 +153,7 @@ pub(crate) fn send_email(
         text_body: rendered.text,
         html_body: rendered.html,
         attachment_document_id: None,
+        secret,
     };
     crate::mail::enqueue(conn, &mail, &site.mail_domain)?;
     Ok(())

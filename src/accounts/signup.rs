@@ -185,7 +185,11 @@ pub fn send_verification(
         args: vec![("name", name.to_owned().into()), ("hours", 24.into())],
     };
     let key = format!("verify:{}:{}", user.0, hex::encode(token.hash().as_bytes()));
-    send_email(conn, site, email, lang, key, &content)
+    let secret = crate::mail::MailSecret {
+        value: token.as_str().to_owned(),
+        expires_at: now + Purpose::VerifyEmail.lifetime(),
+    };
+    super::send_email_with_secret(conn, site, email, lang, key, &content, Some(secret))
 }
 
 /// Re-sends the verification email, within the abuse limits.

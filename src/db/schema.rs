@@ -106,6 +106,8 @@ diesel::table! {
         sent_at -> Nullable<Timestamptz>,
         attachment_document_id -> Nullable<Int8>,
         failed_at -> Nullable<Timestamptz>,
+        secret -> Nullable<Text>,
+        secret_expires_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -56,5 +56,6 @@ pub fn document_email(
         text_body: rendered.text,
         html_body: rendered.html,
         attachment_document_id: Some(document_id),
+        secret: None,
     })
 }

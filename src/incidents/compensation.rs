@@ -717,6 +717,7 @@ fn tell_customers(
             text_body: rendered.text,
             html_body: rendered.html,
             attachment_document_id: None,
+            secret: None,
         });
     }
     crate::mail::outbox::enqueue_many(conn, &mails, &site.mail_domain)?;

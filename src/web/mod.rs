@@ -17,6 +17,7 @@ mod invoice_pages;
 mod pages;
 mod paypal_pages;
 mod render;
+mod request_log;
 mod sepa_pages;
 mod settings_pages;
 mod status_pages;
@@ -67,7 +68,7 @@ impl Application {
                 .wrap(from_fn(access::gate))
                 .wrap(from_fn(csrf::middleware))
                 .wrap(security_headers(state.settings.secure_cookies, paypal))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<request_log::RequestSpan>::new())
                 .wrap(Compress::default())
                 .app_data(state.clone())
                 .configure(routes)

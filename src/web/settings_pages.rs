@@ -187,7 +187,7 @@ pub async fn my_data(env: Env, who: Customer) -> Result<HttpResponse, WebError> 
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .insert_header(("Content-Disposition", "attachment; filename=\"kontor-my-data.json\""))
-        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Cache-Control", "private, no-store"))
         .json(data))
 }
 

@@ -10,7 +10,7 @@ use kontor::mail::{FileTransport, deliver_pending};
 
 use crate::support::{Browser, Count, TestDb, TestServer, count};
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 fn signup_fields<'a>(email: &'a str, name: &'a str, language: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![

@@ -198,6 +198,14 @@ fn serve_warns_at_start_about_each_currency_without_an_account_of_its_own() {
         .env("DATABASE_URL", db.url())
         .env("KONTOR_BIND", "127.0.0.1:0")
         .env("KONTOR_DATA_DIR", crate::support::scratch_dir("serve-warnings"))
+        // A seller of its own (serve refuses the demo company's example details) without a
+        // QR-bill, with SEK and GBP accounts.
+        .env("KONTOR_SELLER_VAT_ID", "DE811569869")
+        .env("KONTOR_SELLER_REGISTER", "Amtsgericht Berlin, HRB 1 B")
+        .env("KONTOR_SELLER_IBAN", "NL91ABNA0417164300")
+        .env("KONTOR_SELLER_BIC", "ABNANL2A")
+        .env("KONTOR_SELLER_CHF_IBAN", "none")
+        .env("KONTOR_SEPA_CREDITOR_ID", "NL42ZZZ123456780001")
         .env("KONTOR_SELLER_IBAN_SEK", "SE4550000000058398257466")
         .env("KONTOR_SELLER_IBAN_GBP", "GB29NWBK60161331926819")
         .stdout(Stdio::piped())

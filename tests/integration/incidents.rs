@@ -41,7 +41,12 @@ fn customers(db: &TestDb, n: i64) {
 }
 
 /// An incident on fs19 from `start` to `end`, resolved, optionally offering storage.
-fn outage(db: &TestDb, start: DateTime<Utc>, end: DateTime<Utc>, offer: Option<StorageOffer>) -> i64 {
+pub(crate) fn outage(
+    db: &TestDb,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    offer: Option<StorageOffer>,
+) -> i64 {
     let new = NewIncident {
         kind: Kind::Incident,
         severity: "critical".into(),
@@ -699,4 +704,68 @@ fn the_demo_has_one_resolved_incident_in_two_languages_that_finance_can_compensa
     let status = browser.get("/status");
     assert!(status.body.contains("Speichersystem fs19 nicht erreichbar"), "{}", status.body);
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}
+
+#[test]
+fn absurd_or_hostile_incidents_are_refused_and_hostile_but_allowed_text_keeps_the_feed_valid() {
+    use kontor::incidents::IncidentError;
+    use kontor::text::TextProblem;
+    let db = TestDb::new();
+    customers(&db, 2);
+    let now = crate::support::now();
+    let base = || NewIncident {
+        kind: Kind::Incident,
+        severity: "major".into(),
+        title: texts(&[("en", "Mail delays")]),
+        services: vec!["mail".into()],
+        resources: vec!["nmail5".into()],
+        started_at: now - Duration::hours(1),
+        ended_at: None,
+        status: "identified".into(),
+        body: texts(&[("en", "Looking into it.")]),
+        offer: None,
+        idempotency_key: None,
+    };
+    let open = |new: &NewIncident| {
+        db.conn().transaction(|c| incident::open(c, &site(), new, &Actor::system("t"), now))
+    };
+    // The tester's input: a control character in the text.
+    let parsed = Texts::parse([("en".to_owned(), "Mail \u{1b}[31mdown\u{0}".to_owned())]);
+    assert!(matches!(parsed, Err(IncidentError::Text(TextProblem::ControlCharacter))), "{parsed:?}");
+    let mut title = base();
+    title.title = Texts(std::iter::once(("en".to_owned(), "Two\nlines".to_owned())).collect());
+    assert!(matches!(open(&title), Err(IncidentError::Text(TextProblem::ControlCharacter))));
+    // The year 0000, and a start ten years ahead.
+    let mut ancient = base();
+    ancient.started_at =
+        chrono::NaiveDate::from_ymd_opt(0, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc();
+    assert!(matches!(open(&ancient), Err(IncidentError::DateOutOfRange)));
+    let mut future = base();
+    future.kind = Kind::Maintenance;
+    future.started_at = now + Duration::days(3650);
+    assert!(matches!(open(&future), Err(IncidentError::DateOutOfRange)));
+    // 2,147,483,647 GB.
+    let mut greedy = base();
+    greedy.offer = Some(StorageOffer { deadline: now + Duration::days(14), storage_gb: i32::MAX, months: 3 });
+    assert!(matches!(open(&greedy), Err(IncidentError::OfferOutOfRange)));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 0, "nothing was stored");
+    let en = kontor::i18n::Lang::english();
+    for id in ["text-control-character", "incident-error-date-range", "incident-error-offer-range"] {
+        assert_ne!(kontor::i18n::t(&en, id), id, "{id} is a message");
+    }
+
+    // Hostile but allowed: markup, ampersands, quotes, emoji, a multi-line update.
+    let mut allowed = base();
+    allowed.title = texts(&[("en", "<script>alert(\"x\")</script> & 'co' 🚀")]);
+    allowed.body = texts(&[("en", "Line one <&>\n\tLine two \"quoted\" 💥")]);
+    open(&allowed).unwrap();
+    let server = TestServer::start(&db);
+    let atom = server.browser().get("/status/feed.atom?lang=en");
+    assert_eq!(atom.status, 200);
+    assert!(atom.body.contains("&lt;script&gt;") && atom.body.contains("🚀"), "{}", atom.body);
+    let file = crate::support::scratch_dir("atom-hostile").with_extension("xml");
+    std::fs::write(&file, &atom.body).unwrap();
+    let lint = Command::new("xmllint").arg("--noout").arg(&file).output().unwrap();
+    assert!(lint.status.success(), "{}\n{}", String::from_utf8_lossy(&lint.stderr), atom.body);
+    let _ = std::fs::remove_file(&file);
 }

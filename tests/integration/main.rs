@@ -14,6 +14,7 @@ mod ledger;
 mod mail;
 mod payments;
 mod paypal;
+mod security;
 mod sepa;
 mod smtp_listener;
 mod subscriptions;
