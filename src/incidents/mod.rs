@@ -43,6 +43,8 @@ pub enum IncidentError {
     ChoiceClosed,
     #[error("this incident offers no choice")]
     NoChoice,
+    #[error("the customer's compensation for this incident is nothing, so there is nothing to choose")]
+    NothingToChoose,
     #[error("only support and admin staff may do this")]
     Forbidden,
     #[error("no SLA policy for plan {0}")]
@@ -79,6 +81,7 @@ impl IncidentError {
             IncidentError::NotResolved => "incident-error-not-resolved",
             IncidentError::ChoiceClosed => "compensation-error-choice-closed",
             IncidentError::NoChoice => "compensation-error-no-choice",
+            IncidentError::NothingToChoose => "compensation-error-nothing-due",
             IncidentError::Forbidden => "incident-error-forbidden",
             IncidentError::NoPolicy(_) => "compensation-error-no-policy",
             IncidentError::Ledger(e) => e.message_id(),

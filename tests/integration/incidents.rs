@@ -769,3 +769,92 @@ fn absurd_or_hostile_incidents_are_refused_and_hostile_but_allowed_text_keeps_th
     assert!(lint.status.success(), "{}\n{}", String::from_utf8_lossy(&lint.stderr), atom.body);
     let _ = std::fs::remove_file(&file);
 }
+
+/// A signed-in browser for a seeded customer, reading English.
+fn english_customer(server: &TestServer, db: &TestDb, customer: i64) -> crate::support::Browser {
+    diesel::sql_query(format!("UPDATE customers SET language = 'en' WHERE id = {customer}"))
+        .execute(&mut db.conn())
+        .unwrap();
+    let user = count(
+        db,
+        &format!(
+            "INSERT INTO users (email, role, customer_id, language, email_verified_at)
+             SELECT email, 'customer', id, 'en', now() FROM customers WHERE id = {customer} RETURNING id AS n"
+        ),
+    );
+    let mut browser = server.browser();
+    browser.sign_in_as(db, kontor::accounts::UserId(user));
+    browser
+}
+
+#[test]
+fn the_compensation_choice_shows_what_each_option_means_and_only_to_customers_who_get_something() {
+    let db = TestDb::new();
+    customers(&db, 12);
+    let affected: Vec<(i64, i64)> = diesel::sql_query(
+        "SELECT DISTINCT p.subscription_id AS id, p.customer_id AS n FROM placements p
+           JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19' ORDER BY 1",
+    )
+    .load::<Pair>(&mut db.conn())
+    .unwrap()
+    .into_iter()
+    .map(|p| (p.id, p.n))
+    .collect();
+    let ((_, paying), (free_sub, free)) = (affected[0], affected[1]);
+    // The second was in their free month when the outage began: the policy grants them nothing.
+    diesel::sql_query(format!(
+        "UPDATE subscriptions SET status = 'trial', trial_ends_on = '2026-11-20' WHERE id = {free_sub}"
+    ))
+    .execute(&mut db.conn())
+    .unwrap();
+    // Ten hours down in November, extra storage offered until mid-December.
+    let deadline = Utc.with_ymd_and_hms(2026, 12, 15, 0, 0, 0).unwrap();
+    let id = outage(&db, at(3, 10), at(3, 20), Some(StorageOffer { deadline, storage_gb: 50, months: 3 }));
+    let now = crate::support::now();
+    let credit = match compensation::entitlement(&mut db.conn(), paying, id, now).unwrap() {
+        compensation::Entitlement::Credit { amount, .. } => amount,
+        other => panic!("a paying customer is credited: {other:?}"),
+    };
+    assert!(matches!(
+        compensation::entitlement(&mut db.conn(), free, id, now).unwrap(),
+        compensation::Entitlement::Nothing { reason: kontor::incidents::sla::Reason::Trial, .. }
+    ));
+    let server = TestServer::start(&db);
+    let choice = format!("/account/incidents/{id}/choice");
+
+    // The paying customer chooses between amounts they can compare.
+    let mut browser = english_customer(&server, &db, paying);
+    let page = browser.get("/account/incidents");
+    assert_eq!(page.status, 200);
+    let amount = kontor::i18n::format::money(&kontor::i18n::Lang::english(), credit);
+    assert!(page.body.contains(&choice), "{}", page.body);
+    assert!(page.body.contains(&format!("A credit of {amount} on my next invoice")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("50 GB extra storage for 3 months instead of the credit of {amount}")),
+        "{}",
+        page.body
+    );
+    let chosen = browser.submit(&choice, &[("option", "storage")]);
+    assert_eq!(chosen.status, 200);
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM compensation_choices WHERE customer_id = {paying}")),
+        1
+    );
+
+    // The customer in their free month is told why there is nothing, and offered nothing.
+    let mut browser = english_customer(&server, &db, free);
+    let page = browser.get("/account/incidents");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Storage system fs19 down"), "{}", page.body);
+    assert!(!page.body.contains(&choice), "no choice to make: {}", page.body);
+    assert!(page.body.contains("This incident gives you no compensation"), "{}", page.body);
+    assert!(page.body.contains("free trial month"), "the reason: {}", page.body);
+    // Choosing anyway is refused and stores nothing.
+    let refused = browser.post(&choice, &[("option", "storage")]);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("there is nothing to choose"), "{}", refused.body);
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM compensation_choices WHERE customer_id = {free}")),
+        0
+    );
+}
