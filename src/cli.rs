@@ -157,6 +157,15 @@ enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Change a staff member's email address; both addresses are told (audited).
+    Email {
+        /// Their current address.
+        #[arg(long)]
+        email: String,
+        /// The new address.
+        #[arg(long = "new")]
+        new_email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -707,6 +716,16 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 crate::accounts::staff::change_role(conn, operator, user, role)
             })?;
             println!("{email} is now {}; their sessions have ended.", role.as_str());
+            Ok(())
+        }
+        Command::User { command: UserCommand::Email { email, new_email } } => {
+            let new = EmailAddress::parse(&new_email)
+                .ok_or_else(|| CliError::Usage(format!("{new_email:?} is not an email address")))?;
+            let (site, now) = (settings.site(), settings.clock.now());
+            staff_action(settings, &email, |conn, operator, user| {
+                crate::accounts::email_change::change_staff_email(conn, &site, operator, user, &new, now)
+            })?;
+            println!("{email} now signs in as {new}; both addresses have been told.");
             Ok(())
         }
         Command::User { command: UserCommand::Reset2fa { email } } => {

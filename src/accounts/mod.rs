@@ -8,6 +8,7 @@ pub mod audit;
 pub mod country;
 pub mod device;
 pub mod email;
+pub mod email_change;
 pub mod login;
 pub mod one_time;
 pub mod password;
@@ -47,6 +48,8 @@ pub enum AccountError {
     NotVerified,
     #[error("unknown user")]
     UnknownUser,
+    #[error("the email address belongs to another account")]
+    EmailTaken,
     #[error("too many attempts; retry in {retry_after_seconds} s")]
     RateLimited { retry_after_seconds: i64 },
     #[error(transparent)]
@@ -72,6 +75,7 @@ impl AccountError {
             AccountError::WrongPassword => "account-wrong-password",
             AccountError::NotVerified => "account-not-verified",
             AccountError::UnknownUser => "error-not-found",
+            AccountError::EmailTaken => "email-change-taken",
             AccountError::RateLimited { .. } => "rate-limited",
             AccountError::Password(e) => e.message_id(),
             AccountError::Totp(e) => e.message_id(),

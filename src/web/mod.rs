@@ -9,6 +9,7 @@ mod assets;
 mod backoffice;
 mod bank_pages;
 pub mod csrf;
+mod email_pages;
 pub mod env;
 mod error;
 pub mod form;
@@ -170,6 +171,11 @@ route_table! {
     get "/account/settings" Customer => settings_pages::settings_form,
     post "/account/settings" Customer => settings_pages::settings,
     post "/account/password" Customer => settings_pages::change_password,
+    post "/account/email" Customer => email_pages::change_email,
+    get "/email/confirm" Public => email_pages::confirm_form,
+    post "/email/confirm" Public => email_pages::confirm,
+    get "/email/restore" Public => email_pages::confirm_form,
+    post "/email/restore" Public => email_pages::confirm,
     get "/account/sessions" Customer => settings_pages::sessions,
     post "/account/sessions/end-all" Customer => settings_pages::end_all_sessions,
     post "/account/sessions/{session}/end" Customer => settings_pages::end_session,

@@ -26,7 +26,7 @@ fn signup_fields<'a>(email: &'a str, name: &'a str, language: &'a str) -> Vec<(&
 }
 
 /// Delivers the outbox to .eml files and returns the newest mail to `recipient`, decoded.
-fn delivered_mail(server: &TestServer, db: &TestDb, recipient: &str) -> String {
+pub(crate) fn delivered_mail(server: &TestServer, db: &TestDb, recipient: &str) -> String {
     let transport = FileTransport::new(&server.mail_dir);
     deliver_pending(&mut db.conn(), &transport, &server.settings.mail_from, crate::support::now(), 100)
         .unwrap();

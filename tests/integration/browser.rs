@@ -221,3 +221,55 @@ fn a_visitor_signs_up_in_german_and_downloads_the_first_invoice() {
     let report = kontor::ledger::verify(&mut db.conn()).unwrap();
     assert!(report.is_healthy(), "{report}");
 }
+
+#[test]
+fn a_customer_changes_their_email_address_and_reloads_each_result() {
+    let db = TestDb::new();
+    crate::invoicing::seed(&db, 1);
+    let customer: i64 = kontor::db::schema::customers::table
+        .select(kontor::db::schema::customers::id)
+        .first(&mut db.conn())
+        .unwrap();
+    let (old, new) = ("ines@example.com", "ines.neu@example.org");
+    diesel::update(kontor::db::schema::customers::table.find(customer))
+        .set(kontor::db::schema::customers::email.eq(old))
+        .execute(&mut db.conn())
+        .unwrap();
+    customer_user(&db, customer, old);
+    let server = TestServer::start(&db);
+    let Some(chromium) = server.chromium() else { return };
+    let links = |purpose: &str| {
+        count(&db, &format!("SELECT count(*) AS n FROM one_time_tokens WHERE purpose = '{purpose}'"))
+    };
+    sign_in(&chromium, old, "Sign in");
+
+    // In the settings: the new address and the password; a link goes to the new address.
+    chromium.goto("/account/settings");
+    chromium.fill_all(&[("new_email", new), ("email_password", PASSWORD)]);
+    chromium.click_in("form[action=\"/account/email\"]", "Change email address");
+    chromium.wait_for_url("/account/settings?submission=");
+    let sent = format!("We have sent a link to {new}");
+    chromium.wait_for_text(&sent);
+    chromium.reload();
+    chromium.wait_for_text(&sent);
+    assert_eq!(links("change_email"), 1, "a reload sends no second link");
+    assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM users WHERE email = '{old}'")), 1, "not yet");
+
+    // The link from the email asks first, then changes the address.
+    let link = crate::accounts::mailed_link(&server, &db, new, "/email/confirm");
+    chromium.goto(&link);
+    chromium.wait_for_text(&format!("Sign in and receive your invoices at {new} from now on?"));
+    chromium.click_in("main", "Confirm the new address");
+    chromium.wait_for_url("/account/settings?submission=");
+    let done = format!("Your email address is now {new}");
+    chromium.wait_for_text(&done);
+    chromium.reload();
+    let page = chromium.wait_for_text(&done);
+    assert!(page.contains(&format!("You sign in and receive your invoices at {new}")), "{page}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'email.changed'"), 1, "once");
+    assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM users WHERE email = '{new}'")), 1);
+    assert_eq!(links("restore_email"), 1, "the old address got its way back, once");
+    // Signed in all along; the old address was told.
+    let told = crate::accounts::delivered_mail(&server, &db, old);
+    assert!(told.contains("i…@e….org"), "{told}");
+}

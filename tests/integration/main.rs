@@ -6,6 +6,7 @@ mod bank;
 mod browser;
 mod cli;
 mod documents;
+mod email_change;
 mod how_to_pay;
 mod incidents;
 mod invoicing;
