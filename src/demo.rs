@@ -171,8 +171,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
     },
 ];
 
-/// Staff log-ins: support reads the back office; admin must set up two-factor
-/// authentication at the first sign-in, as every admin must.
+/// Staff log-ins: support reads the back office, admin does everything; each sets up
+/// two-factor authentication at the first sign-in, as every staff member must.
 pub const STAFF: &[(&str, Role)] =
     &[("support@kontor.example", Role::Support), ("admin@kontor.example", Role::Admin)];
 

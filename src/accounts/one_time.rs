@@ -160,6 +160,25 @@ pub fn consume(
     user.map(UserId).ok_or(AccountError::InvalidLink)
 }
 
+/// Who used a token of `purpose` before, if it was used (a reload of a link already followed).
+pub fn used_by(
+    conn: &mut PgConnection,
+    token: &str,
+    purpose: Purpose,
+) -> Result<Option<UserId>, AccountError> {
+    let Some(token) = Token::parse(token) else {
+        return Ok(None);
+    };
+    Ok(one_time_tokens::table
+        .filter(one_time_tokens::token_hash.eq(token.hash().as_bytes().to_vec()))
+        .filter(one_time_tokens::purpose.eq(purpose.as_str()))
+        .filter(one_time_tokens::used_at.is_not_null())
+        .select(one_time_tokens::user_id)
+        .first::<i64>(conn)
+        .optional()?
+        .map(UserId))
+}
+
 /// Whether a token is currently good, without using it (to show the reset form).
 pub fn is_valid(conn: &mut PgConnection, token: &str, purpose: Purpose, now: DateTime<Utc>) -> bool {
     let Some(token) = Token::parse(token) else {

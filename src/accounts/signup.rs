@@ -220,7 +220,18 @@ pub fn verify_email(
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<UserId, AccountError> {
-    let user = one_time::consume(conn, token, Purpose::VerifyEmail, now)?;
+    let user = match one_time::consume(conn, token, Purpose::VerifyEmail, now) {
+        Ok(user) => user,
+        // The same link followed again (a reload, a second click in the mail): the address is
+        // confirmed, which is all the person needs to hear; nothing is done twice.
+        Err(AccountError::InvalidLink) => {
+            return match one_time::used_by(conn, token, Purpose::VerifyEmail)? {
+                Some(user) if User::by_id(conn, user)?.is_some_and(|u| u.is_verified()) => Ok(user),
+                _ => Err(AccountError::InvalidLink),
+            };
+        }
+        Err(other) => return Err(other),
+    };
     User::mark_verified(conn, user, now)?;
     audit::record(conn, &audit::AuditEvent::new("email.verified", Some(user), ip))?;
     Ok(user)

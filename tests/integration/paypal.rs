@@ -55,7 +55,7 @@ impl World {
     }
 
     /// A browser signed in as the customer (a portal user made for them).
-    fn customer(&self, customer: i64) -> Browser {
+    pub(crate) fn customer(&self, customer: i64) -> Browser {
         use kontor::db::schema::users;
         let user: i64 = diesel::insert_into(users::table)
             .values((
@@ -113,7 +113,7 @@ impl World {
     }
 
     /// "Pay with PayPal" and approval at the fake; returns the order id and the return path.
-    fn start_payment(&self, browser: &mut Browser, number: &str) -> (String, String) {
+    pub(crate) fn start_payment(&self, browser: &mut Browser, number: &str) -> (String, String) {
         let page = browser.get(&format!("/account/invoices/{number}"));
         assert!(page.body.contains("Pay with PayPal"), "{}", page.body);
         let started = browser.post(&format!("/account/invoices/{number}/paypal"), &[]);
@@ -129,7 +129,7 @@ impl World {
     }
 
     /// Checkout to the end: returns the order id and the capture id.
-    fn pay(&self, browser: &mut Browser, number: &str) -> (String, String) {
+    pub(crate) fn pay(&self, browser: &mut Browser, number: &str) -> (String, String) {
         let (order, back) = self.start_payment(browser, number);
         let confirmed = browser.get(&back);
         assert!(confirmed.body.contains("has been received"), "{}", confirmed.body);
