@@ -146,9 +146,12 @@ impl<'a> Layout<'a> {
             (t(lang, "invoices-customer-number"), doc.customer_number.clone()),
         ];
         if let (Some(from), Some(until)) = (doc.service_from, doc.service_until) {
+            // Stored ends are exclusive (the next period's first day); people read the last
+            // day served, as the lines, the invoice page and the email say.
+            let last_day = until.pred_opt().unwrap_or(until);
             facts.push((
                 t(lang, "invoices-service-period"),
-                format!("{} – {}", self.formats.date(from), self.formats.date(until)),
+                format!("{} – {}", self.formats.date(from), self.formats.date(last_day)),
             ));
         }
         if doc.kind == Kind::Invoice {

@@ -91,7 +91,8 @@ pub fn invoice(
         issue_date: day(1),
         due_date: day(15),
         service_from: Some(day(1)),
-        service_until: Some(day(30)),
+        // Exclusive, as stored: the service runs through 30 November.
+        service_until: NaiveDate::from_ymd_opt(2026, 12, 1),
         currency,
         lines: (0..lines)
             .map(|n| Line {

@@ -562,7 +562,11 @@ fn every_language_prints_its_title_amounts_and_the_customers_name() {
         "the group separator is not lost between the digits:\n{text}"
     );
     let german = big("de", sample::customer_for("de").0, Currency::EUR);
-    assert_shows(&pdf_text(&dir, "de-big", &render(&german)), "1.234,56 €", "de grouping");
+    let german_text = pdf_text(&dir, "de-big", &render(&german));
+    assert_shows(&german_text, "1.234,56 €", "de grouping");
+    // The header's service period ends on the same last day as the lines.
+    assert_eq!(normalized(&german_text).matches("01.11.2026 – 30.11.2026").count(), 2, "{german_text}");
+    assert!(!german_text.contains("01.12.2026"), "{german_text}");
     let swiss = big("de", swiss_customer(), Currency::CHF);
     let swiss_money = Formats::new(&swiss.language, "CH").money(swiss.gross);
     assert!(swiss_money.starts_with("CHF") && swiss_money.ends_with("234.56"), "{swiss_money}");
