@@ -62,6 +62,13 @@ pub fn spawn_mail_worker(
                         Ok(_) => {}
                         Err(error) => tracing::error!(%error, "advancing subscriptions"),
                     }
+                    match crate::closing::disable_settled(&mut conn, settings.clock.now()) {
+                        Ok(0) => {}
+                        Ok(n) => {
+                            tracing::info!(accounts = n, "closed accounts settled, log-ins switched off")
+                        }
+                        Err(error) => tracing::error!(%error, "switching off settled closed accounts"),
+                    }
                 }
             }
             rounds = rounds.wrapping_add(1);
