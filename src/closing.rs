@@ -90,7 +90,17 @@ pub fn close_account(
     }
     profile::close(conn, user, ip, now)?;
     confirm(conn, site, customer, end)?;
+    // Nothing running, open or unbilled: there is nothing to come back for.
+    if standing(conn, customer)?.settled() {
+        switch_off(conn, user.id.0, now)?;
+    }
     Ok(end)
+}
+
+fn switch_off(conn: &mut PgConnection, user: i64, now: DateTime<Utc>) -> Result<usize, ClosingError> {
+    Ok(diesel::update(users::table.find(user).filter(users::disabled_at.is_null()))
+        .set(users::disabled_at.eq(now))
+        .execute(conn)?)
 }
 
 /// "Your account is closed": when the services end, and that invoices stay visible and payable.
@@ -165,9 +175,7 @@ pub fn disable_settled(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<us
     let mut disabled = 0;
     for (user, customer) in closed {
         if standing(conn, CustomerId(customer))?.settled() {
-            disabled += diesel::update(users::table.find(user).filter(users::disabled_at.is_null()))
-                .set(users::disabled_at.eq(now))
-                .execute(conn)?;
+            disabled += switch_off(conn, user, now)?;
         }
     }
     Ok(disabled)
