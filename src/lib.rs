@@ -18,6 +18,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod documents;
+pub mod failpoint;
 pub mod i18n;
 pub mod incidents;
 pub mod invoicing;
