@@ -202,6 +202,21 @@ enum BillingCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// List the subscriptions the batch could not invoice for good, with the reason.
+    Failures {
+        /// YYYY-MM (default: every period)
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// Put failed subscriptions of a period back on the work list (all, or --subscription);
+    /// the next `billing run` tries them again.
+    Retry {
+        /// YYYY-MM
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        subscription: Option<i64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -567,9 +582,14 @@ enum CliError {
     Invoicing(#[from] crate::invoicing::InvoicingError),
     #[error(transparent)]
     Bank(#[from] crate::payments::bank::BankError),
-    #[error("{0} subscription(s) could not be invoiced (see above)")]
+    #[error("{0} subscription(s) could not be invoiced (see above and `kontor billing failures`)")]
     BatchFailures(usize),
+    #[error("{0} due subscription(s) are neither invoiced nor failed yet: run `kontor billing run` again")]
+    BatchUnfinished(u64),
 }
+
+/// The exit code of a run that left due items pending (1 is a failure of items, or any error).
+pub const EXIT_UNFINISHED: u8 = 3;
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -585,7 +605,10 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("kontor: {error}");
-            ExitCode::FAILURE
+            match error {
+                CliError::BatchUnfinished(_) => ExitCode::from(EXIT_UNFINISHED),
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }
@@ -739,11 +762,43 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             reporter.finish();
             let summary = summary?;
             print!("{}", crate::invoicing::batch::describe(&summary, dry_run));
-            if summary.failed.is_empty() {
-                Ok(())
-            } else {
+            if summary.unfinished > 0 {
+                Err(CliError::BatchUnfinished(summary.unfinished))
+            } else if !summary.failed.is_empty() {
                 Err(CliError::BatchFailures(summary.failed.len()))
+            } else {
+                Ok(())
             }
+        }
+        Command::Billing { command: BillingCommand::Failures { period } } => {
+            let month = period.map(|p| p.parse::<crate::invoicing::BillingMonth>()).transpose()?;
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let failures = crate::invoicing::batch::failures(&mut conn, month)?;
+            println!("period,subscription,customer,attempts,failed_at,reason");
+            for f in &failures {
+                println!(
+                    "{},{},{},{},{},{:?}",
+                    f.period,
+                    f.subscription_id,
+                    crate::invoicing::customer_number(f.customer_id),
+                    f.attempts,
+                    f.failed_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+                    f.reason
+                );
+            }
+            eprintln!("{} failed subscription(s)", failures.len());
+            Ok(())
+        }
+        Command::Billing { command: BillingCommand::Retry { period, subscription } } => {
+            let month: crate::invoicing::BillingMonth = period.parse()?;
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let now = settings.clock.now();
+            let queued = conn
+                .transaction(|c| crate::invoicing::batch::retry_failed(c, month, subscription, now))?;
+            println!("{queued} failed subscription(s) of {month} queued again; run `kontor billing run --period {month}`");
+            Ok(())
         }
         Command::Invoice { command: InvoiceCommand::List { period, format } } => {
             if format != "csv" {
