@@ -231,7 +231,7 @@ fn credit_notes_reverse_exactly_and_customer_credit_pays_the_next_invoice() {
     .next()
     .unwrap();
     let bank =
-        kontor::ledger::chart::SystemAccount::Bank.open(&mut conn, iso_currency::Currency::EUR).unwrap();
+        kontor::ledger::chart::SystemAccount::Cash.open(&mut conn, iso_currency::Currency::EUR).unwrap();
     let eur = |minor| kontor::money::Money::from_minor(minor, iso_currency::Currency::EUR);
     conn.transaction(|c| {
         kontor::ledger::post_entry(

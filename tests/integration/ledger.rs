@@ -29,9 +29,9 @@ struct Books {
 
 fn books(conn: &mut PgConnection) -> Books {
     Books {
-        bank: SystemAccount::Bank.open(conn, Currency::EUR).unwrap(),
+        bank: SystemAccount::Cash.open(conn, Currency::EUR).unwrap(),
         revenue: SystemAccount::Revenue.open(conn, Currency::EUR).unwrap(),
-        chf_bank: SystemAccount::Bank.open(conn, Currency::CHF).unwrap(),
+        chf_bank: SystemAccount::Cash.open(conn, Currency::CHF).unwrap(),
     }
 }
 
