@@ -59,6 +59,14 @@ pub fn spawn_mail_worker(
                         Ok(_) => {}
                         Err(error) => tracing::error!(%error, "advancing subscriptions"),
                     }
+                    if let Err(error) = crate::payments::paypal::webhooks::sweep_waiting(
+                        &mut conn,
+                        &settings.billing(),
+                        &settings.publishing(),
+                        settings.clock.now(),
+                    ) {
+                        tracing::error!(%error, "processing waiting PayPal events");
+                    }
                 }
             }
             rounds = rounds.wrapping_add(1);
