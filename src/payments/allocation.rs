@@ -475,7 +475,11 @@ pub(crate) fn record_refunded_payment(
 
 /// What the customer's credit account holds for them in `currency` (positive: credit).
 /// Read it under the customer's lock when something is then spent from it.
-pub fn credit_available(conn: &mut PgConnection, customer: i64, currency: Currency) -> Result<Decimal, PaymentError> {
+pub fn credit_available(
+    conn: &mut PgConnection,
+    customer: i64,
+    currency: Currency,
+) -> Result<Decimal, PaymentError> {
     use crate::db::schema::{ledger_accounts, postings};
     let code = codes::credit(currency, customer).code;
     let total: Option<Decimal> = postings::table
@@ -675,7 +679,7 @@ fn recorded(conn: &mut PgConnection, keys: &[&str]) -> Result<HashMap<String, Re
 
 /// Locks the invoices in id order (so concurrent receipts never deadlock) until the caller's
 /// transaction ends: two receipts for one invoice see each other's allocations.
-fn lock_invoices(conn: &mut PgConnection, ids: &[i64]) -> Result<(), PaymentError> {
+pub(crate) fn lock_invoices(conn: &mut PgConnection, ids: &[i64]) -> Result<(), PaymentError> {
     use crate::db::schema::invoices;
     let mut sorted = ids.to_vec();
     sorted.sort_unstable();

@@ -229,8 +229,23 @@ fn book_chunk(
     let mut receipts = Vec::new();
     let mut receipt_of: HashMap<&str, usize> = HashMap::new();
     let mut suspense = Vec::new();
+    // Transfers naming invoices of several customers: in suspense first, like unmatched
+    // money, then paid from there once their rows exist (one receipt per customer).
+    let mut split: Vec<(&Incoming, Vec<(i64, i64)>)> = Vec::new();
     for (transfer, decision) in credits.iter().zip(decisions) {
         match decision {
+            Decision::Split { invoices } => {
+                suspense.push(*transfer);
+                summary.unmatched += 1;
+                split.push((transfer, invoices));
+                stored.push(Stored {
+                    incoming: transfer,
+                    state: "unassigned",
+                    outcome: None,
+                    customer: None,
+                    suggestions: serde_json::json!([]),
+                });
+            }
             Decision::Pay { customer, invoices } => {
                 receipt_of.insert(transfer.identity.as_str(), receipts.len());
                 receipts.push(Receipt {
@@ -309,6 +324,23 @@ fn book_chunk(
         });
     }
     insert_rows(conn, run.import_id, &stored)?;
+    for (transfer, invoices) in split {
+        let id: i64 = bank_transactions::table
+            .filter(bank_transactions::identity.eq(&transfer.identity))
+            .select(bank_transactions::id)
+            .first(conn)?;
+        match super::queue::pay_named(conn, id, &invoices, run.now)? {
+            super::queue::Named::Waiting => {}
+            super::queue::Named::Paid { still_open } => {
+                summary.unmatched -= 1;
+                if still_open {
+                    summary.partly_paid += 1;
+                } else {
+                    summary.paid += 1;
+                }
+            }
+        }
+    }
     step(5);
     for debit in debits {
         if debit.is_return() && returns::undo(conn, debit, run.returns, run.now)? {
@@ -318,6 +350,7 @@ fn book_chunk(
         }
     }
     step(6);
+    crate::failpoint::hit("bank-import-after-chunk");
     Ok(())
 }
 

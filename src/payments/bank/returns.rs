@@ -53,7 +53,14 @@ pub fn undo(
         .optional()?;
     let Some((original_id, identity, state)) = original else { return Ok(false) };
     let memo = format!("return {}", debit.details.return_reason.as_deref().unwrap_or("reversal"));
-    if state == "booked" {
+    // Booked by the import's own receipt (an automatic match); money that went through
+    // suspense (the queue, or a transfer naming several customers' invoices) has
+    // assignments instead.
+    let assignments: i64 = crate::db::schema::bank_assignments::table
+        .filter(crate::db::schema::bank_assignments::bank_transaction_id.eq(original_id))
+        .count()
+        .get_result(conn)?;
+    if state == "booked" && assignments == 0 {
         reverse_receipt(conn, &receipt_key(&identity), &key, at_noon(debit.booking_date), &memo)?;
     } else {
         undo_assignments(conn, original_id, None, now)?;
