@@ -16,7 +16,10 @@ pub enum Action {
     /// Panic (an error the code did not expect).
     Panic,
     /// Pause: tell `reached`, then wait for a message on `release`.
-    Pause { reached: std::sync::mpsc::SyncSender<()>, release: std::sync::Arc<std::sync::Mutex<std::sync::mpsc::Receiver<()>>> },
+    Pause {
+        reached: std::sync::mpsc::SyncSender<()>,
+        release: std::sync::Arc<std::sync::Mutex<std::sync::mpsc::Receiver<()>>>,
+    },
 }
 
 /// Reaches the failpoint `name`: does nothing unless a test armed it.

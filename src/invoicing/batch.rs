@@ -27,8 +27,8 @@ use super::issue::{Draft, issue};
 use super::numbering::Series;
 use super::{BillingMonth, InvoicingError};
 use crate::config::SellerDetails;
-use crate::db::PgPool;
 use crate::db::schema::billing_run_items;
+use crate::db::{PgPool, PooledPg};
 use crate::ledger::{Account, AccountSpec};
 use crate::money::Money;
 use crate::subscriptions::Billing;
@@ -39,10 +39,12 @@ pub struct RunOptions {
     pub workers: usize,
     pub chunk_size: usize,
     pub dry_run: bool,
+    /// How long the end of the run waits for items other transactions hold ([`LOCK_WAIT`]).
+    pub lock_wait: Duration,
 }
 
-/// How long the end of a run waits for items another run (or a killed run's connection) still
-/// holds, before it gives up and reports them unfinished.
+/// How long the end of a run waits, by default, for items another run (or a killed run's
+/// connection) still holds, before it gives up and reports them unfinished.
 pub const LOCK_WAIT: Duration = Duration::from_secs(60);
 /// Attempts at a transaction that fails for a transient reason, within one run.
 const ATTEMPTS: u32 = 5;
@@ -254,8 +256,11 @@ fn finish_held(
     let mut skip = gave_up.to_vec();
     loop {
         let outcome = conn.transaction(|conn| {
-            diesel::sql_query(format!("SET LOCAL lock_timeout = '{}ms'", LOCK_WAIT.as_millis()))
-                .execute(conn)?;
+            diesel::sql_query(format!(
+                "SET LOCAL lock_timeout = '{}ms'",
+                options.lock_wait.as_millis().max(1)
+            ))
+            .execute(conn)?;
             chunk(conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, Claim::Waiting(&skip))
         });
         match outcome {
@@ -275,7 +280,8 @@ fn finish_held(
                     .limit(options.chunk_size.max(1) as i64)
                     .select(billing_run_items::subscription_id)
                     .load(&mut conn)?;
-                let part = each(&mut conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, &ids)?;
+                let part =
+                    each(pool, &mut conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, &ids)?;
                 skip.extend(part.retry_later.iter().map(|(id, _)| *id));
                 skip.extend(part.failed.iter().map(|(id, _)| *id));
                 summary.merge(part);
@@ -313,9 +319,10 @@ fn worker(
                     tracing::warn!(%error, attempt, "chunk failed for a passing reason; trying again");
                     attempt += 1;
                     backoff(attempt);
-                    // A lost connection is replaced; a healthy one is kept.
-                    if let Ok(fresh) = pool.get() {
+                    // Lost connections are replaced (the pool hands out working ones).
+                    if let (Ok(fresh), Ok(fresh_accounts)) = (pool.get(), pool.get()) {
                         conn = fresh;
+                        accounts_conn = fresh_accounts;
                     }
                 }
                 other => break other,
@@ -326,7 +333,16 @@ fn worker(
             // One bad subscription must not stop the others: redo the chunk one by one.
             Err(error) => {
                 tracing::warn!(%error, "chunk failed; retrying its subscriptions one by one");
-                one_by_one(&mut conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, cursor)?
+                one_by_one(
+                    pool,
+                    &mut conn,
+                    &mut accounts_conn,
+                    &catalog,
+                    &issue_ctx,
+                    options,
+                    ctx.now,
+                    cursor,
+                )?
             }
         };
         if processed == 0 {
@@ -490,9 +506,11 @@ fn chunk(
 }
 
 /// Processes the next chunk's items each in its own transaction, recording failures.
+#[allow(clippy::too_many_arguments)]
 fn one_by_one(
-    conn: &mut PgConnection,
-    accounts_conn: &mut PgConnection,
+    pool: &PgPool,
+    conn: &mut PooledPg,
+    accounts_conn: &mut PooledPg,
     catalog: &Catalog,
     ctx: &IssueContext<'_>,
     options: &RunOptions,
@@ -508,16 +526,18 @@ fn one_by_one(
         .limit(options.chunk_size.max(1) as i64)
         .select(billing_run_items::subscription_id)
         .load(conn)?;
-    let summary = each(conn, accounts_conn, catalog, ctx, options, now, &ids)?;
+    let summary = each(pool, conn, accounts_conn, catalog, ctx, options, now, &ids)?;
     Ok((ids.len(), ids.iter().copied().max().unwrap_or(cursor), summary))
 }
 
 /// Issues each item in its own transaction: transient failures are tried again (with
 /// backoff) and, failing still, left pending with their attempts and reason for the next run;
 /// permanent ones mark the item failed.
+#[allow(clippy::too_many_arguments)]
 fn each(
-    conn: &mut PgConnection,
-    accounts_conn: &mut PgConnection,
+    pool: &PgPool,
+    conn: &mut PooledPg,
+    accounts_conn: &mut PooledPg,
     catalog: &Catalog,
     ctx: &IssueContext<'_>,
     options: &RunOptions,
@@ -529,9 +549,18 @@ fn each(
     for id in ids {
         let mut attempt = 0;
         let outcome = loop {
-            match conn.transaction(|c| chunk(c, accounts_conn, catalog, ctx, options, now, Claim::Only(*id))) {
-                Err(error) if error.is_transient() && attempt + 1 < ATTEMPTS => {
+            match conn.transaction(|c| chunk(c, accounts_conn, catalog, ctx, options, now, Claim::Only(*id)))
+            {
+                Err(error) if error.is_transient() => {
+                    // A lost connection is replaced, also for recording the outcome below.
+                    if let (Ok(fresh), Ok(fresh_accounts)) = (pool.get(), pool.get()) {
+                        *conn = fresh;
+                        *accounts_conn = fresh_accounts;
+                    }
                     attempt += 1;
+                    if attempt >= ATTEMPTS {
+                        break Err(error);
+                    }
                     backoff(attempt);
                 }
                 other => break other,
@@ -545,9 +574,8 @@ fn each(
             Err(error) => error,
         };
         let reason = error.to_string();
-        let item = billing_run_items::table
-            .find((&period, *id))
-            .filter(billing_run_items::state.eq("pending"));
+        let item =
+            billing_run_items::table.find((&period, *id)).filter(billing_run_items::state.eq("pending"));
         if error.is_transient() {
             tracing::warn!(subscription = id, %reason, "could not invoice now; the next run tries again");
             diesel::update(item)
@@ -587,7 +615,10 @@ pub struct Failure {
 }
 
 /// The items that failed for good (in `month`, or all), oldest period first.
-pub fn failures(conn: &mut PgConnection, month: Option<BillingMonth>) -> Result<Vec<Failure>, InvoicingError> {
+pub fn failures(
+    conn: &mut PgConnection,
+    month: Option<BillingMonth>,
+) -> Result<Vec<Failure>, InvoicingError> {
     use crate::db::schema::subscriptions;
     let mut query = billing_run_items::table
         .inner_join(subscriptions::table.on(subscriptions::id.eq(billing_run_items::subscription_id)))
@@ -722,7 +753,9 @@ pub fn describe(summary: &Summary, dry_run: bool) -> String {
         out.push_str(&format!("  FAILED subscription {subscription}: {reason}\n"));
     }
     for (subscription, reason) in &summary.retry_later {
-        out.push_str(&format!("  NOT YET subscription {subscription} (tried again by the next run): {reason}\n"));
+        out.push_str(&format!(
+            "  NOT YET subscription {subscription} (tried again by the next run): {reason}\n"
+        ));
     }
     if summary.unfinished > 0 {
         out.push_str(&format!(
