@@ -107,6 +107,7 @@ pub fn import(
                 steps: std::cell::RefCell::default(),
                 identities: Identities::default(),
                 seen: HashSet::new(),
+                debits: Vec::new(),
             };
             read_all(conn, reader, &mut run, &mut summary, progress)?;
             let ms = run.steps.borrow().map(|d| d.as_millis());
@@ -143,6 +144,8 @@ struct Run<'a> {
     identities: Identities,
     /// Identities met in this file, so a movement listed twice in one file counts once.
     seen: HashSet<String>,
+    /// Debits of the file, undone (if returns) after all its credits are booked.
+    debits: Vec<Incoming>,
 }
 
 fn read_all(
@@ -180,6 +183,28 @@ fn read_all(
     }
     book_chunk(conn, run, pending, summary)?;
     progress(summary.entries_read);
+    undo_returns(conn, run, summary)
+}
+
+/// The file's returns, after all its credits: one customer after the other in id order (the
+/// order of `db::locks`), each return locking its invoices and then its customer, so the
+/// import never holds one customer while waiting for another that a batch chunk, which
+/// takes its customers in id order, already holds.
+fn undo_returns(conn: &mut PgConnection, run: &mut Run<'_>, summary: &mut Summary) -> Result<(), BankError> {
+    let debits = std::mem::take(&mut run.debits);
+    let mut ordered = Vec::with_capacity(debits.len());
+    for (n, debit) in debits.into_iter().enumerate() {
+        let customer = if debit.is_return() { returns::customer_of(conn, &debit)? } else { None };
+        ordered.push((customer.unwrap_or(i64::MAX), n, debit));
+    }
+    ordered.sort_by_key(|(customer, n, _)| (*customer, *n));
+    for (_, _, debit) in &ordered {
+        if debit.is_return() && returns::undo(conn, debit, run.returns, run.now)? {
+            summary.returned += 1;
+        } else {
+            summary.ignored += 1;
+        }
+    }
     Ok(())
 }
 
@@ -194,7 +219,7 @@ struct Stored<'a> {
 
 fn book_chunk(
     conn: &mut PgConnection,
-    run: &Run<'_>,
+    run: &mut Run<'_>,
     chunk: Vec<Incoming>,
     summary: &mut Summary,
 ) -> Result<(), BankError> {
@@ -324,6 +349,7 @@ fn book_chunk(
         });
     }
     insert_rows(conn, run.import_id, &stored)?;
+    run.debits.extend(debits.iter().map(|d| (*d).clone()));
     for (transfer, invoices) in split {
         let id: i64 = bank_transactions::table
             .filter(bank_transactions::identity.eq(&transfer.identity))
@@ -342,14 +368,6 @@ fn book_chunk(
         }
     }
     step(5);
-    for debit in debits {
-        if debit.is_return() && returns::undo(conn, debit, run.returns, run.now)? {
-            summary.returned += 1;
-        } else {
-            summary.ignored += 1;
-        }
-    }
-    step(6);
     crate::failpoint::hit("bank-import-after-chunk");
     Ok(())
 }
