@@ -50,6 +50,8 @@ pub fn pause() -> (Action, std::sync::mpsc::Receiver<()>, std::sync::mpsc::SyncS
 }
 
 #[cfg(debug_assertions)]
+// Panicking is what the `Panic` action is for (a failure the code did not expect).
+#[allow(clippy::panic)]
 pub mod armed {
     use std::cell::RefCell;
     use std::collections::HashMap;

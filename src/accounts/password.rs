@@ -165,8 +165,6 @@ pub fn verify(candidate: &str, stored: &PasswordHash) -> Result<bool, PasswordEr
 static DUMMY: LazyLock<Option<PasswordHash>> =
     LazyLock::new(|| hash(&Password("kontor dummy password".to_owned())).ok());
 
-/// Burns the same time as a real `verify`, so log-in does not reveal whether an email is registered.
-/// The first call also builds the dummy hash; call it once at start-up to keep that out of a request.
 #[cfg(debug_assertions)]
 thread_local! {
     static WORK: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -179,6 +177,8 @@ pub fn verifications() -> Vec<String> {
     WORK.with(|work| std::mem::take(&mut *work.borrow_mut()))
 }
 
+/// Burns the same time as a real `verify`, so log-in does not reveal whether an email is registered.
+/// The first call also builds the dummy hash; call it once at start-up to keep that out of a request.
 pub fn dummy_verify(candidate: &str) {
     if let Some(dummy) = DUMMY.as_ref() {
         let _ = std::hint::black_box(verify(candidate, dummy));

@@ -627,7 +627,8 @@ pub fn failures(
     if let Some(month) = month {
         query = query.filter(billing_run_items::period.eq(month.to_string()));
     }
-    let rows: Vec<(String, i64, i64, i32, Option<DateTime<Utc>>, Option<String>)> = query
+    type Row = (String, i64, i64, i32, Option<DateTime<Utc>>, Option<String>);
+    let rows: Vec<Row> = query
         .order((billing_run_items::period, billing_run_items::subscription_id))
         .select((
             billing_run_items::period,
