@@ -19,6 +19,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod failpoint;
+pub mod failure;
 pub mod i18n;
 pub mod incidents;
 pub mod invoicing;

@@ -19,10 +19,15 @@ pub const LOGIN_PER_IP: Limit = Limit { name: "login-ip", max: 30, window: Durat
 /// account locks out only themselves, never the owner on another network.
 pub const LOGIN_FAILURES_PER_ACCOUNT_AND_IP: Limit =
     Limit { name: "login-fail", max: 5, window: Duration::minutes(15) };
-/// Failed log-ins for one account from anywhere: past this, attempts are slowed to one per
-/// window per address rather than refused outright (see `accounts::login`).
+/// Failed log-ins for one account from anywhere (strangers guessing from many networks): past
+/// this, the account takes no more password attempts for the window, except from browsers its
+/// owner signed in from before (see `accounts::login` and `accounts::device`).
 pub const LOGIN_FAILURES_PER_ACCOUNT: Limit =
-    Limit { name: "login-fail-account", max: 100, window: Duration::hours(1) };
+    Limit { name: "login-fail-account", max: 20, window: Duration::hours(1) };
+/// Wrong current passwords where a signed-in person confirms a change (new password, closing
+/// the account): a stolen session must not become a password oracle.
+pub const CURRENT_PASSWORD_FAILURES: Limit =
+    Limit { name: "current-password", max: 5, window: Duration::minutes(15) };
 pub const SIGNUP_PER_IP: Limit = Limit { name: "signup-ip", max: 10, window: Duration::hours(1) };
 pub const RESEND_PER_ACCOUNT: Limit = Limit { name: "resend-account", max: 3, window: Duration::hours(1) };
 pub const RESEND_PER_IP: Limit = Limit { name: "resend-ip", max: 10, window: Duration::hours(1) };

@@ -8,6 +8,7 @@ use crate::i18n::{Lang, t, t_args};
 pub fn engine(templates: &[(&str, &str)]) -> Result<Tera, String> {
     let mut tera = Tera::new();
     tera.register_function("t", translate);
+    tera.register_function("submission_key", submission_key);
     tera.add_raw_templates(templates.iter().copied()).map_err(|e| e.to_string())?;
     Ok(tera)
 }
@@ -32,4 +33,12 @@ fn translate(kwargs: Kwargs, state: &State) -> TeraResult<String> {
     }
     let borrowed: Vec<(&str, _)> = args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     Ok(t_args(&lang, key, &borrowed))
+}
+
+/// `{{ submission_key() }}`: a fresh one-time key for the form being rendered (see
+/// `web::submission`). Each call is a new key, so every form on a page has its own.
+fn submission_key(_: Kwargs, _: &State) -> TeraResult<String> {
+    crate::accounts::token::Token::generate()
+        .map(|t| t.as_str().to_owned())
+        .map_err(|e| tera::Error::message(e.to_string()))
 }

@@ -60,3 +60,11 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = kr.
+
+# Forms that cannot be read (web::form) and forms sent again (web::submission).
+form-unreadable = Formularen kunne ikke læses. Gå tilbage, genindlæs siden, og prøv igen.
+form-control-characters = Formularen indeholder usynlige kontroltegn. Skriv teksten igen uden dem.
+form-too-large = Formularen er for stor. Forkort teksten, og prøv igen.
+form-expired = Formularen er udløbet. Gå tilbage, genindlæs siden, og prøv igen.
+submission-running-title = Behandles stadig
+submission-running-text = Formularen er allerede sendt og behandles stadig. Genindlæs siden om et øjeblik for at se resultatet; intet bliver gjort to gange.

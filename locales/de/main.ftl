@@ -60,3 +60,11 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = DKK
+
+# Forms that cannot be read (web::form) and forms sent again (web::submission).
+form-unreadable = Das Formular konnte nicht gelesen werden. Bitte gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.
+form-control-characters = Das Formular enthält unsichtbare Steuerzeichen. Bitte geben Sie den Text ohne sie erneut ein.
+form-too-large = Das Formular ist zu groß. Bitte kürzen Sie den Text und versuchen Sie es erneut.
+form-expired = Ihr Formular ist abgelaufen. Bitte gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.
+submission-running-title = Wird noch bearbeitet
+submission-running-text = Dieses Formular wurde bereits gesendet und wird noch bearbeitet. Laden Sie die Seite gleich neu, um das Ergebnis zu sehen; nichts wird doppelt ausgeführt.

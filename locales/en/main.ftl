@@ -60,3 +60,11 @@ currency-GBP = £
 currency-SEK = SEK{" "}
 currency-NOK = NOK{" "}
 currency-DKK = DKK{" "}
+
+# Forms that cannot be read (web::form) and forms sent again (web::submission).
+form-unreadable = The form could not be read. Please go back, reload the page and try again.
+form-control-characters = The form contains invisible control characters. Please type the text again without them.
+form-too-large = The form is too large. Please shorten the text and try again.
+form-expired = Your form expired. Please go back, reload the page and try again.
+submission-running-title = Still working
+submission-running-text = This form was already sent and is still being processed. Reload this page in a moment to see the result; nothing will be done twice.

@@ -60,3 +60,11 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = DKK
+
+# Forms that cannot be read (web::form) and forms sent again (web::submission).
+form-unreadable = Le formulaire n’a pas pu être lu. Veuillez revenir en arrière, recharger la page et réessayer.
+form-control-characters = Le formulaire contient des caractères de contrôle invisibles. Veuillez saisir le texte à nouveau sans eux.
+form-too-large = Le formulaire est trop volumineux. Veuillez raccourcir le texte et réessayer.
+form-expired = Votre formulaire a expiré. Veuillez revenir en arrière, recharger la page et réessayer.
+submission-running-title = Traitement en cours
+submission-running-text = Ce formulaire a déjà été envoyé et est encore en cours de traitement. Rechargez cette page dans un instant pour voir le résultat ; rien ne sera fait deux fois.

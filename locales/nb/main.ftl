@@ -60,3 +60,11 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = kr
 currency-DKK = DKK
+
+# Forms that cannot be read (web::form) and forms sent again (web::submission).
+form-unreadable = Skjemaet kunne ikke leses. Gå tilbake, last inn siden på nytt og prøv igjen.
+form-control-characters = Skjemaet inneholder usynlige kontrolltegn. Skriv inn teksten på nytt uten dem.
+form-too-large = Skjemaet er for stort. Gjør teksten kortere og prøv igjen.
+form-expired = Skjemaet er utløpt. Gå tilbake, last inn siden på nytt og prøv igjen.
+submission-running-title = Behandles fortsatt
+submission-running-text = Skjemaet er allerede sendt og behandles fortsatt. Last inn siden på nytt om et øyeblikk for å se resultatet; ingenting blir gjort to ganger.

@@ -60,3 +60,11 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = DKK
+
+# Forms that cannot be read (web::form) and forms sent again (web::submission).
+form-unreadable = Het formulier kon niet worden gelezen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
+form-control-characters = Het formulier bevat onzichtbare stuurtekens. Typ de tekst opnieuw zonder deze tekens.
+form-too-large = Het formulier is te groot. Maak de tekst korter en probeer het opnieuw.
+form-expired = Uw formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
+submission-running-title = Nog bezig
+submission-running-text = Dit formulier is al verzonden en wordt nog verwerkt. Laad deze pagina zo opnieuw om het resultaat te zien; niets wordt twee keer gedaan.

@@ -60,3 +60,11 @@ currency-GBP = £
 currency-SEK = kr
 currency-NOK = NOK
 currency-DKK = DKK
+
+# Forms that cannot be read (web::form) and forms sent again (web::submission).
+form-unreadable = Formuläret kunde inte läsas. Gå tillbaka, ladda om sidan och försök igen.
+form-control-characters = Formuläret innehåller osynliga styrtecken. Skriv texten igen utan dem.
+form-too-large = Formuläret är för stort. Korta texten och försök igen.
+form-expired = Formuläret har gått ut. Gå tillbaka, ladda om sidan och försök igen.
+submission-running-title = Bearbetas fortfarande
+submission-running-text = Formuläret har redan skickats och bearbetas fortfarande. Ladda om sidan om en stund för att se resultatet; inget görs två gånger.

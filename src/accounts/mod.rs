@@ -6,6 +6,7 @@
 pub mod address;
 pub mod audit;
 pub mod country;
+pub mod device;
 pub mod email;
 pub mod login;
 pub mod one_time;

@@ -116,20 +116,41 @@ pub fn update(
 }
 
 /// Changes the password after checking the current one; other sessions end.
-pub fn change_password(
+/// Checks the password a signed-in person typed to confirm a change (a new password, closing
+/// the account). Wrong ones are audited and count against `CURRENT_PASSWORD_FAILURES`; past it
+/// the answer is `RateLimited` without checking. Commits on its own (the caller's change runs
+/// after it), so a refused attempt still counts.
+pub fn check_current_password(
     conn: &mut PgConnection,
     user: &User,
     current: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AccountError> {
+    use crate::rate_limit::{CURRENT_PASSWORD_FAILURES, check, hit};
+    let key = user.id.0.to_string();
+    super::limited(check(conn, &CURRENT_PASSWORD_FAILURES, &key, now)?)?;
+    let stored = user.password_hash.clone().map(PasswordHash::from_stored);
+    let right = match stored {
+        Some(hash) => password::verify(current, &hash)?,
+        None => false,
+    };
+    if !right {
+        hit(conn, &CURRENT_PASSWORD_FAILURES, &key, now)?;
+        audit::record(conn, &audit::AuditEvent::new("password.check_failed", Some(user.id), ip))?;
+    }
+    Ok(right)
+}
+
+/// Sets a new password (the current one checked before with `check_current_password`) and
+/// ends every other session.
+pub fn change_password(
+    conn: &mut PgConnection,
+    user: &User,
     new_hash: &PasswordHash,
     keep_session: session::SessionId,
     ip: &str,
 ) -> Result<(), AccountError> {
-    let stored =
-        user.password_hash.clone().map(PasswordHash::from_stored).ok_or(AccountError::WrongPassword)?;
-    if !password::verify(current, &stored)? {
-        audit::record(conn, &audit::AuditEvent::new("password.change_failed", Some(user.id), ip))?;
-        return Err(AccountError::WrongPassword);
-    }
     diesel::update(users::table.find(user.id.0))
         .set(users::password_hash.eq(new_hash.as_str()))
         .execute(conn)?;

@@ -60,6 +60,16 @@ pub fn set_password_with_link(
     User::mark_verified(conn, user, now)?;
     one_time::revoke_all(conn, user, Purpose::ResetPassword, now)?;
     session::end_all(conn, user)?;
+    // Whoever reset the password starts afresh: no browser stays trusted, and the failures
+    // strangers piled up against the account no longer stand between the owner and it.
+    super::device::forget_all(conn, user)?;
+    if let Some(found) = User::by_id(conn, user)? {
+        crate::rate_limit::clear(
+            conn,
+            &crate::rate_limit::LOGIN_FAILURES_PER_ACCOUNT,
+            &found.email.to_lowercase(),
+        )?;
+    }
     let action = match purpose {
         Purpose::SetPassword => "password.set",
         _ => "password.reset",

@@ -44,9 +44,11 @@ impl Role {
         self != Role::Customer
     }
 
-    /// Roles that can move money or change access must prove a second factor.
+    /// Every staff member must prove a second factor.
     pub fn requires_second_factor(self) -> bool {
-        matches!(self, Role::Finance | Role::Admin)
+        // Support reads every invoice and writes to customers through incidents: every staff
+        // member proves a second factor.
+        self.is_staff()
     }
 }
 

@@ -753,3 +753,24 @@ diesel::allow_tables_to_appear_in_same_query!(
     resources,
     sla_policies,
 );
+
+diesel::table! {
+    form_submissions (key) {
+        key -> Text,
+        user_id -> Nullable<Int8>,
+        form -> Text,
+        location -> Nullable<Text>,
+        notice -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    trusted_devices (id) {
+        id -> Int8,
+        user_id -> Int8,
+        token_hash -> Bytea,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}

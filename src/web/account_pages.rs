@@ -6,17 +6,21 @@ use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
 
-use super::csrf::CsrfForm;
-use super::env::{Env, SESSION_COOKIE};
+use super::access::{Customer, SignedIn};
+use super::env::{Env, Outcome, SESSION_COOKIE};
+use super::form::Form;
 use super::render::{page, see_other};
 use super::{Problem, WebError};
 use crate::accounts::country::Country;
-use crate::accounts::login::{LoginOutcome, log_in};
+use crate::accounts::login::{Client, LoginOutcome, log_in};
 use crate::accounts::one_time::{self, Purpose};
 use crate::accounts::password::Password;
 use crate::accounts::signup::{self, Signup, SignupForm};
 use crate::accounts::{AccountError, FieldErrors, recovery, session};
 use crate::i18n::{LANGUAGES, Lang, t, t_args};
+
+/// The trusted-device cookie (sent only to the sign-in form).
+pub const DEVICE_COOKIE: &str = "kontor_device";
 
 pub const MIN_PASSWORD: usize = crate::accounts::password::MIN_CHARS;
 pub const MAX_PASSWORD: usize = crate::accounts::password::MAX_CHARS;
@@ -41,7 +45,18 @@ pub fn session_cookie(env: &Env, token: &str) -> Cookie<'static> {
         .finish()
 }
 
-fn expired_session_cookie(env: &Env) -> Cookie<'static> {
+/// The browser's device token (see `accounts::device`), kept as long as the device is trusted.
+fn device_cookie(env: &Env, token: &str) -> Cookie<'static> {
+    Cookie::build(DEVICE_COOKIE, token.to_owned())
+        .path("/login")
+        .http_only(true)
+        .secure(env.settings().secure_cookies)
+        .same_site(SameSite::Strict)
+        .max_age(CookieDuration::days(crate::accounts::device::TRUSTED_FOR.num_days()))
+        .finish()
+}
+
+pub(super) fn expired_session_cookie(env: &Env) -> Cookie<'static> {
     let mut cookie = session_cookie(env, "");
     cookie.set_max_age(CookieDuration::ZERO);
     cookie
@@ -94,8 +109,8 @@ pub async fn signup_form(env: Env, req: actix_web::HttpRequest) -> Result<HttpRe
     page("pages/signup.html", &env, signup_context(&env, &form, &FieldErrors::default()))
 }
 
-pub async fn signup(env: Env, CsrfForm(form): CsrfForm<SignupForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
+pub async fn signup(env: Env, form: Form<SignupForm>) -> Result<HttpResponse, WebError> {
+    let (now, key, form) = (env.now, form.key, form.fields);
     let parsed = match Signup::parse(&form) {
         Ok(parsed) => parsed,
         Err(errors) => {
@@ -105,18 +120,20 @@ pub async fn signup(env: Env, CsrfForm(form): CsrfForm<SignupForm>) -> Result<Ht
         }
     };
     let (site, ip) = (env.settings().site(), env.ip.clone());
-    let email = parsed.email.to_string();
-    env.db(move |conn| {
-        signup::admit(conn, &ip, now)?;
-        let hash = signup::hash_password(&parsed.password)?;
-        conn.transaction(|conn| signup::register(conn, &site, &parsed, &hash, &ip, now))
-    })
-    .await?;
-    message_page(
-        &env,
-        "signup-done-title",
-        &t_args(&env.lang, "signup-done-text", &[("email", email.into())]),
-    )
+    let notice = format!(
+        "{} — {}",
+        t(&env.lang, "signup-done-title"),
+        t_args(&env.lang, "signup-done-text", &[("email", parsed.email.to_string().into())])
+    );
+    let outcome = env
+        .submit(&key, move |conn| -> Result<Outcome<()>, AccountError> {
+            signup::admit(conn, &ip, now)?;
+            let hash = signup::hash_password(&parsed.password)?;
+            signup::register(conn, &site, &parsed, &hash, &ip, now)?;
+            Ok(Outcome::noted("/login", notice))
+        })
+        .await?;
+    outcome.map_err(|()| WebError::internal(&env.lang, "sign-up refused without a reason"))
 }
 
 pub fn message_page(env: &Env, title_id: &str, text: &str) -> Result<HttpResponse, WebError> {
@@ -153,13 +170,20 @@ pub async fn verify(env: Env, query: web::Query<TokenQuery>) -> Result<HttpRespo
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn resend_verification(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let user = env.require_session()?.user.clone();
+pub async fn resend_verification(
+    env: Env,
+    who: Customer,
+    form: Form<Empty>,
+) -> Result<HttpResponse, WebError> {
+    let (now, user) = (env.now, who.user);
     let (site, ip) = (env.settings().site(), env.ip.clone());
-    env.db(move |conn| conn.transaction(|conn| signup::resend_verification(conn, &site, &user, &ip, now)))
-        .await?;
-    message_page(&env, "verify-done-title", &t(&env.lang, "verify-resent"))
+    let notice = t(&env.lang, "verify-resent");
+    env.submit(&form.key, move |conn| -> Result<Outcome<()>, AccountError> {
+        signup::resend_verification(conn, &site, &user, &ip, now)?;
+        Ok(Outcome::noted("/account", notice))
+    })
+    .await?
+    .map_err(|()| WebError::internal(&env.lang, "refused without a reason"))
 }
 
 #[derive(Deserialize, Default)]
@@ -184,9 +208,20 @@ pub async fn login_form(env: Env) -> Result<HttpResponse, WebError> {
     login_page(&env, "", false)
 }
 
-pub async fn login(env: Env, CsrfForm(form): CsrfForm<LoginForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
+/// Log-in cannot be one transaction with its key: a wrong password must still count against
+/// the limits. The key is claimed first (a reload after success goes where the first went)
+/// and given back when the log-in is refused.
+pub async fn login(
+    env: Env,
+    req: actix_web::HttpRequest,
+    form: Form<LoginForm>,
+) -> Result<HttpResponse, WebError> {
+    let (now, key, form) = (env.now, form.key, form.fields);
+    if let Some(again) = env.claim(&key).await? {
+        return Ok(again);
+    }
     let (ip, agent, email) = (env.ip.clone(), env.user_agent.clone(), form.email.clone());
+    let device = req.cookie(DEVICE_COOKIE).map(|c| c.value().to_owned());
     let previous = env.session.as_ref().map(|s| s.id);
     let outcome = env
         .db(move |conn| {
@@ -194,12 +229,23 @@ pub async fn login(env: Env, CsrfForm(form): CsrfForm<LoginForm>) -> Result<Http
             if let Some(previous) = previous {
                 session::end(conn, previous)?;
             }
-            log_in(conn, &form.email, &form.password, &ip, &agent, now)
+            let client = Client { ip: &ip, user_agent: &agent, device: device.as_deref() };
+            log_in(conn, &form.email, &form.password, client, now)
         })
-        .await?;
+        .await;
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            env.release(&key).await?;
+            return Err(error);
+        }
+    };
     match outcome {
-        LoginOutcome::Refused => login_page(&env, &email, true),
-        LoginOutcome::SignedIn { user, token } => {
+        LoginOutcome::Refused => {
+            env.release(&key).await?;
+            login_page(&env, &email, true)
+        }
+        LoginOutcome::SignedIn { user, token, device } => {
             let next = if user.role.requires_second_factor() {
                 if user.totp_enabled { "/login/2fa" } else { "/backoffice/2fa/enrol" }
             } else if user.role.is_staff() {
@@ -207,20 +253,28 @@ pub async fn login(env: Env, CsrfForm(form): CsrfForm<LoginForm>) -> Result<Http
             } else {
                 "/account"
             };
-            let mut response = see_other(next);
+            let mut response = env.finish(&key, next.to_owned(), None).await?;
             response
                 .add_cookie(&session_cookie(&env, token.as_str()))
+                .map_err(|e| WebError::internal(&env.lang, e))?;
+            response
+                .add_cookie(&device_cookie(&env, device.as_str()))
                 .map_err(|e| WebError::internal(&env.lang, e))?;
             Ok(response)
         }
     }
 }
 
-pub async fn logout(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
-    if let Some(current) = env.session.as_ref().map(|s| s.id) {
-        env.db(move |conn| session::end(conn, current)).await?;
-    }
-    let mut response = message_page(&env, "logout-done", &t(&env.lang, "logout-done"))?;
+pub async fn logout(env: Env, who: SignedIn, form: Form<Empty>) -> Result<HttpResponse, WebError> {
+    let current = who.session;
+    let notice = t(&env.lang, "logout-done");
+    let mut response = env
+        .submit(&form.key, move |conn| -> Result<Outcome<()>, AccountError> {
+            session::end(conn, current)?;
+            Ok(Outcome::noted("/login", notice))
+        })
+        .await?
+        .map_err(|()| WebError::internal(&env.lang, "refused without a reason"))?;
     response.add_cookie(&expired_session_cookie(&env)).map_err(|e| WebError::internal(&env.lang, e))?;
     Ok(response)
 }
@@ -235,12 +289,16 @@ pub async fn forgot_form(env: Env) -> Result<HttpResponse, WebError> {
     page("pages/password_forgot.html", &env, Context::new())
 }
 
-pub async fn forgot(env: Env, CsrfForm(form): CsrfForm<ForgotForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
+pub async fn forgot(env: Env, form: Form<ForgotForm>) -> Result<HttpResponse, WebError> {
+    let (now, key, form) = (env.now, form.key, form.fields);
     let (site, ip) = (env.settings().site(), env.ip.clone());
-    env.db(move |conn| conn.transaction(|conn| recovery::request_reset(conn, &site, &form.email, &ip, now)))
-        .await?;
-    message_page(&env, "forgot-title", &t(&env.lang, "forgot-sent"))
+    let notice = t(&env.lang, "forgot-sent");
+    env.submit(&key, move |conn| -> Result<Outcome<()>, AccountError> {
+        recovery::request_reset(conn, &site, &form.email, &ip, now)?;
+        Ok(Outcome::noted("/login", notice))
+    })
+    .await?
+    .map_err(|()| WebError::internal(&env.lang, "refused without a reason"))
 }
 
 fn purpose_of(path: &str) -> (Purpose, &'static str) {
@@ -292,9 +350,9 @@ pub struct NewPasswordForm {
 pub async fn new_password(
     env: Env,
     req: actix_web::HttpRequest,
-    CsrfForm(form): CsrfForm<NewPasswordForm>,
+    form: Form<NewPasswordForm>,
 ) -> Result<HttpResponse, WebError> {
-    let now = env.now;
+    let (now, key, form) = (env.now, form.key, form.fields);
     let (purpose, title) = purpose_of(req.path());
     let password = match Password::parse(&form.password, &[]) {
         Ok(password) => password,
@@ -306,21 +364,15 @@ pub async fn new_password(
     };
     let ip = env.ip.clone();
     let token = form.token;
-    let done = env
-        .db(move |conn| {
-            let hash = signup::hash_password(&password)?;
-            match conn
-                .transaction(|conn| recovery::set_password_with_link(conn, &token, purpose, &hash, &ip, now))
-            {
-                Ok(_) => Ok(true),
-                Err(AccountError::InvalidLink) => Ok(false),
-                Err(other) => Err(other),
-            }
-        })
-        .await?;
-    if done {
-        message_page(&env, title, &t(&env.lang, "reset-done"))
-    } else {
-        Err(WebError::new(&env.lang, Problem::NotFound, "invalid reset link"))
-    }
+    let notice = t(&env.lang, "reset-done");
+    env.submit(&key, move |conn| -> Result<Outcome<()>, AccountError> {
+        let hash = signup::hash_password(&password)?;
+        match recovery::set_password_with_link(conn, &token, purpose, &hash, &ip, now) {
+            Ok(_) => Ok(Outcome::noted("/login", notice)),
+            Err(AccountError::InvalidLink) => Ok(Outcome::Refused(())),
+            Err(other) => Err(other),
+        }
+    })
+    .await?
+    .map_err(|()| WebError::new(&env.lang, Problem::NotFound, "invalid reset link"))
 }

@@ -6,91 +6,54 @@ use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
 
-use super::csrf::CsrfForm;
-use super::env::Env;
+use super::WebError;
+use super::access::{Admin, Finance, Staff, StaffSigningIn};
+use super::env::{Env, Outcome};
+use super::form::Form;
 use super::render::{page, see_other};
-use super::{Problem, WebError};
-use crate::accounts::session::Session;
 use crate::accounts::totp;
 use crate::accounts::{AccountError, Role, audit, staff};
 use crate::i18n::t;
 
-/// A staff session that may see the back office: second factor set up and passed when the
-/// role needs it.
-pub(super) fn staff_session(env: &Env) -> Result<&Session, WebError> {
-    let session = env.require_session()?;
-    if !session.user.role.is_staff() {
-        return Err(WebError::not_found(&env.lang));
-    }
-    if session.user.role.requires_second_factor() {
-        if !session.user.totp_enabled {
-            return Err(WebError::new(
-                &env.lang,
-                Problem::SecondFactor("/backoffice/2fa/enrol"),
-                "enrol first",
-            ));
-        }
-        if !session.second_factor_done {
-            return Err(WebError::new(
-                &env.lang,
-                Problem::SecondFactor("/login/2fa"),
-                "second factor needed",
-            ));
-        }
-    }
-    Ok(session)
-}
-
-/// A staff session whose role needs a second factor (for the enrolment and challenge pages).
-fn needs_second_factor(env: &Env) -> Result<&Session, WebError> {
-    let session = env.require_session()?;
-    if !session.user.role.requires_second_factor() {
-        return Err(WebError::not_found(&env.lang));
-    }
-    Ok(session)
-}
-
-pub async fn home(env: Env) -> Result<HttpResponse, WebError> {
-    let session = staff_session(&env)?;
+pub async fn home(env: Env, who: Staff) -> Result<HttpResponse, WebError> {
     let mut context = Context::new();
-    context.insert("email", &session.user.email);
-    context.insert("role", &t(&env.lang, &format!("role-{}", session.user.role.as_str())));
-    context.insert("is_admin", &(session.user.role == Role::Admin));
-    context.insert("can_see_mail", &matches!(session.user.role, Role::Finance | Role::Admin));
+    context.insert("email", &who.user.email);
+    context.insert("role", &t(&env.lang, &format!("role-{}", who.user.role.as_str())));
+    context.insert("is_admin", &(who.user.role == Role::Admin));
+    context.insert("can_see_mail", &crate::web::Access::Finance.admits(who.user.role));
     page("pages/backoffice.html", &env, context)
 }
 
-pub async fn audit_log(env: Env) -> Result<HttpResponse, WebError> {
-    let session = staff_session(&env)?;
-    if session.user.role != Role::Admin {
-        return Err(WebError::not_found(&env.lang));
-    }
+pub async fn audit_log(env: Env, _: Admin) -> Result<HttpResponse, WebError> {
     let entries = env.db(|conn| audit::recent(conn, 200)).await?;
     let mut context = Context::new();
     context.insert("entries", &entries);
     page("pages/audit.html", &env, context)
 }
 
-pub async fn enrol_form(env: Env) -> Result<HttpResponse, WebError> {
-    let session = needs_second_factor(&env)?;
-    if session.user.totp_enabled {
+pub async fn enrol_form(env: Env, who: StaffSigningIn) -> Result<HttpResponse, WebError> {
+    if who.user.totp_enabled {
         return Ok(see_other("/backoffice"));
     }
-    let user = session.user.clone();
+    let user = who.user.clone();
     let secret = env
         .db(move |conn| match staff::pending_secret(conn, &user)? {
             Some(secret) => Ok(secret),
             None => staff::begin_totp_enrolment(conn, &user),
         })
         .await?;
-    enrol_page(&env, &secret, None)
+    enrol_page(&env, &who.user.email, &secret, None)
 }
 
-fn enrol_page(env: &Env, secret: &totp::TotpSecret, error: Option<&str>) -> Result<HttpResponse, WebError> {
-    let session = env.require_session()?;
+fn enrol_page(
+    env: &Env,
+    email: &str,
+    secret: &totp::TotpSecret,
+    error: Option<&str>,
+) -> Result<HttpResponse, WebError> {
     let mut context = Context::new();
     context.insert("secret", &secret.to_base32());
-    context.insert("uri", &totp::provisioning_uri(secret, &session.user.email, staff::TOTP_ISSUER));
+    context.insert("uri", &totp::provisioning_uri(secret, email, staff::TOTP_ISSUER));
     if let Some(error) = error {
         context.insert("error", &t(&env.lang, error));
     }
@@ -103,13 +66,17 @@ pub struct CodeForm {
     code: String,
 }
 
-pub async fn enrol(env: Env, CsrfForm(form): CsrfForm<CodeForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let session = needs_second_factor(&env)?;
-    if session.user.totp_enabled {
+/// Confirms the authenticator with a first code and shows the recovery codes, once: the key
+/// is recorded with the back office as its result, so sending the form again goes there.
+pub async fn enrol(env: Env, who: StaffSigningIn, form: Form<CodeForm>) -> Result<HttpResponse, WebError> {
+    let (now, key, form) = (env.now, form.key, form.fields);
+    if who.user.totp_enabled {
         return Ok(see_other("/backoffice"));
     }
-    let (user, session_id, ip) = (session.user.clone(), session.id, env.ip.clone());
+    if let Some(again) = env.claim(&key).await? {
+        return Ok(again);
+    }
+    let (user, session_id, ip) = (who.user.clone(), who.session, env.ip.clone());
     let outcome = env
         .db(move |conn| {
             match conn.transaction(|conn| {
@@ -126,12 +93,18 @@ pub async fn enrol(env: Env, CsrfForm(form): CsrfForm<CodeForm>) -> Result<HttpR
         .await?;
     match outcome {
         Ok(codes) => {
+            env.finish(&key, "/backoffice".to_owned(), None).await?;
             let mut context = Context::new();
             context.insert("codes", &codes);
             page("pages/two_factor_codes.html", &env, context)
         }
-        Err((message, Some(secret))) => enrol_page(&env, &secret, Some(message)),
-        Err((_, None)) => Ok(see_other("/backoffice/2fa/enrol")),
+        Err(refused) => {
+            env.release(&key).await?;
+            match refused {
+                (message, Some(secret)) => enrol_page(&env, &who.user.email, &secret, Some(message)),
+                (_, None) => Ok(see_other("/backoffice/2fa/enrol")),
+            }
+        }
     }
 }
 
@@ -143,21 +116,28 @@ fn challenge_page(env: &Env, error: Option<&str>) -> Result<HttpResponse, WebErr
     page("pages/two_factor_challenge.html", env, context)
 }
 
-pub async fn challenge_form(env: Env) -> Result<HttpResponse, WebError> {
-    let session = needs_second_factor(&env)?;
-    if !session.user.totp_enabled {
+pub async fn challenge_form(env: Env, who: StaffSigningIn) -> Result<HttpResponse, WebError> {
+    if !who.user.totp_enabled {
         return Ok(see_other("/backoffice/2fa/enrol"));
     }
-    if session.second_factor_done {
+    if env.session.as_ref().is_some_and(|s| s.second_factor_done) {
         return Ok(see_other("/backoffice"));
     }
     challenge_page(&env, None)
 }
 
-pub async fn challenge(env: Env, CsrfForm(form): CsrfForm<CodeForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let session = needs_second_factor(&env)?;
-    let (user, session_id, ip) = (session.user.clone(), session.id, env.ip.clone());
+/// Checks a code; wrong ones count against the limit, so the key is claimed first and given
+/// back when the code is refused.
+pub async fn challenge(
+    env: Env,
+    who: StaffSigningIn,
+    form: Form<CodeForm>,
+) -> Result<HttpResponse, WebError> {
+    let (now, key, form) = (env.now, form.key, form.fields);
+    if let Some(again) = env.claim(&key).await? {
+        return Ok(again);
+    }
+    let (user, session_id, ip) = (who.user.clone(), who.session, env.ip.clone());
     let outcome = env
         .db(move |conn| match staff::verify_second_factor(conn, &user, session_id, &form.code, &ip, now) {
             Ok(()) => Ok(None),
@@ -165,17 +145,23 @@ pub async fn challenge(env: Env, CsrfForm(form): CsrfForm<CodeForm>) -> Result<H
             Err(AccountError::NoSecondFactor) => Ok(Some("totp-not-enrolled")),
             Err(other) => Err(other),
         })
-        .await?;
+        .await;
     match outcome {
-        None => Ok(see_other("/backoffice")),
-        Some(message) => challenge_page(&env, Some(message)),
+        Ok(None) => env.finish(&key, "/backoffice".to_owned(), None).await,
+        Ok(Some(message)) => {
+            env.release(&key).await?;
+            challenge_page(&env, Some(message))
+        }
+        Err(error) => {
+            env.release(&key).await?;
+            Err(error)
+        }
     }
 }
 
 /// The catalog with every price; finance and admin can add a price from a future date.
-pub async fn catalog_page(env: Env) -> Result<HttpResponse, WebError> {
-    let session = staff_session(&env)?;
-    let can_edit = matches!(session.user.role, Role::Finance | Role::Admin);
+pub async fn catalog_page(env: Env, who: Staff) -> Result<HttpResponse, WebError> {
+    let can_edit = crate::web::Access::Finance.admits(who.user.role);
     catalog_view(&env, can_edit, None).await
 }
 
@@ -216,13 +202,9 @@ pub struct PriceForm {
     valid_from: String,
 }
 
-pub async fn add_price(env: Env, CsrfForm(form): CsrfForm<PriceForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let session = staff_session(&env)?;
-    if !matches!(session.user.role, Role::Finance | Role::Admin) {
-        return Err(WebError::not_found(&env.lang));
-    }
-    let actor = session.user.id;
+pub async fn add_price(env: Env, who: Finance, form: Form<PriceForm>) -> Result<HttpResponse, WebError> {
+    let (now, key, form) = (env.now, form.key, form.fields);
+    let actor = who.user.id;
     let currency = iso_currency::Currency::from_code(form.currency.trim());
     let amount = currency.map(|c| crate::money::Money::parse(&form.amount, c));
     let valid_from = chrono::NaiveDate::parse_from_str(form.valid_from.trim(), "%Y-%m-%d").ok();
@@ -231,34 +213,28 @@ pub async fn add_price(env: Env, CsrfForm(form): CsrfForm<PriceForm>) -> Result<
     };
     let billing = env.settings().billing();
     let plan = form.plan;
+    let notice = t(&env.lang, "catalog-price-added");
     let outcome = env
-        .db(move |conn| {
+        .submit(&key, move |conn| -> Result<Outcome<&'static str>, crate::catalog::CatalogError> {
             let today = billing.today(now);
-            Ok(conn.transaction(|conn| {
-                crate::catalog::add_price(conn, &plan, amount, valid_from, today, Some(actor), now)
-            }))
+            match crate::catalog::add_price(conn, &plan, amount, valid_from, today, Some(actor), now) {
+                Ok(()) => Ok(Outcome::noted("/backoffice/catalog", notice)),
+                Err(error) if error.message_id() != "error-internal" => {
+                    Ok(Outcome::Refused(error.message_id()))
+                }
+                Err(error) => Err(error),
+            }
         })
         .await?;
-    let notice = match outcome {
-        Ok(()) => t(&env.lang, "catalog-price-added"),
-        Err(error) => t(&env.lang, error.message_id()),
-    };
-    catalog_view(&env, true, Some(notice)).await
-}
-
-/// A staff session that may act on money matters: finance and admin.
-fn finance_session(env: &Env) -> Result<&Session, WebError> {
-    let session = staff_session(env)?;
-    if !matches!(session.user.role, Role::Finance | Role::Admin) {
-        return Err(WebError::not_found(&env.lang));
+    match outcome {
+        Ok(done) => Ok(done),
+        Err(message) => catalog_view(&env, true, Some(t(&env.lang, message))).await,
     }
-    Ok(session)
 }
 
 /// Emails that could not be delivered (refused by the receiving server, or out of
 /// attempts), for finance to follow up; each can be queued again.
-pub async fn undeliverable_mail(env: Env) -> Result<HttpResponse, WebError> {
-    finance_session(&env)?;
+pub async fn undeliverable_mail(env: Env, _: Finance) -> Result<HttpResponse, WebError> {
     undeliverable_view(&env, None).await
 }
 
@@ -291,19 +267,25 @@ pub struct RetryMailForm {
     id: String,
 }
 
-pub async fn retry_mail(env: Env, CsrfForm(form): CsrfForm<RetryMailForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let session = finance_session(&env)?;
+pub async fn retry_mail(env: Env, who: Finance, form: Form<RetryMailForm>) -> Result<HttpResponse, WebError> {
+    let (now, key, form) = (env.now, form.key, form.fields);
     let Ok(id) = form.id.trim().parse::<i64>() else {
         return undeliverable_view(&env, Some(t(&env.lang, "mail-retry-unknown"))).await;
     };
-    let (user, ip) = (session.user.id, env.ip.clone());
-    let retried = env
-        .db(move |conn| {
+    let (user, ip) = (who.user.id, env.ip.clone());
+    let notice = t(&env.lang, "mail-retry-queued");
+    let outcome = env
+        .submit(&key, move |conn| -> Result<Outcome<()>, AccountError> {
             let operator = staff::Operator { user: Some(user), ip: &ip, login: None };
-            Ok(conn.transaction(|conn| crate::mail::outbox::retry(conn, &operator, id, now))?)
+            Ok(if crate::mail::outbox::retry(conn, &operator, id, now)? {
+                Outcome::noted("/backoffice/mail", notice)
+            } else {
+                Outcome::Refused(())
+            })
         })
         .await?;
-    let notice = t(&env.lang, if retried { "mail-retry-queued" } else { "mail-retry-unknown" });
-    undeliverable_view(&env, Some(notice)).await
+    match outcome {
+        Ok(done) => Ok(done),
+        Err(()) => undeliverable_view(&env, Some(t(&env.lang, "mail-retry-unknown"))).await,
+    }
 }

@@ -6,12 +6,12 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use tera::Context;
 
-use super::csrf::{CSRF_COOKIE, CSRF_FIELD, CsrfForm};
-use super::env::Env;
+use super::access::Finance;
+use super::csrf::{CSRF_COOKIE, CSRF_FIELD};
+use super::env::{Env, Outcome};
+use super::form::{Form, SUBMISSION_FIELD, SubmissionKey};
 use super::render::page;
 use super::{Problem, WebError};
-use crate::accounts::Role;
-use crate::accounts::session::Session;
 use crate::accounts::token::constant_time_eq;
 use crate::i18n::format::money_in;
 use crate::i18n::{Lang, t, t_args};
@@ -20,14 +20,6 @@ use crate::payments::bank::{BankError, ImportRequest, Summary, import};
 
 /// Largest statement accepted through the browser; larger files go through `kontor bank import`.
 const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
-
-fn finance_session(env: &Env) -> Result<&Session, WebError> {
-    let session = super::backoffice::staff_session(env)?;
-    if !matches!(session.user.role, Role::Finance | Role::Admin) {
-        return Err(WebError::not_found(&env.lang));
-    }
-    Ok(session)
-}
 
 /// A bank error as the reader's language says it; file errors name the line.
 fn error_text(lang: &Lang, error: &BankError) -> String {
@@ -60,8 +52,7 @@ fn summary_text(lang: &Lang, s: &Summary) -> String {
     )
 }
 
-pub async fn bank_page(env: Env) -> Result<HttpResponse, WebError> {
-    finance_session(&env)?;
+pub async fn bank_page(env: Env, _: Finance) -> Result<HttpResponse, WebError> {
     bank_view(&env, None, None).await
 }
 
@@ -110,31 +101,57 @@ async fn bank_view(
     page("pages/bank.html", env, context)
 }
 
-/// The upload: a multipart form whose first field is the CSRF token, then the file, which is
-/// streamed to a scratch file and imported from there (all of it or nothing).
-pub async fn upload(env: Env, req: HttpRequest, payload: web::Payload) -> Result<HttpResponse, WebError> {
+/// A small text field of a multipart form.
+async fn short_field(
+    field: &mut actix_multipart::Field,
+    lang: &crate::i18n::Lang,
+) -> Result<Vec<u8>, WebError> {
+    let mut value = Vec::new();
+    while let Some(chunk) = field.next().await {
+        value.extend_from_slice(&chunk.map_err(|e| WebError::bad_request(lang, "form-unreadable", e))?);
+        if value.len() > 256 {
+            return Err(WebError::bad_request(lang, "form-unreadable", "field too long"));
+        }
+    }
+    Ok(value)
+}
+
+/// The upload: a multipart form whose first fields are the CSRF token and the submission key,
+/// then the file, which is streamed to a scratch file and imported from there (all of it or
+/// nothing). The gate admitted finance staff before any byte of it was read.
+pub async fn upload(
+    env: Env,
+    _: Finance,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, WebError> {
     let now = env.now;
     let lang = env.lang.clone();
     let refuse = |cause: &str| WebError::new(&lang, Problem::Csrf, cause);
     let mut form = Multipart::new(req.headers(), payload);
     let expected = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
     let mut token_ok = false;
+    let mut key: Option<SubmissionKey> = None;
     let mut file: Option<(tempfile_path::ScratchFile, String)> = None;
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| refuse(&e.to_string()))?;
+        let mut field = field.map_err(|e| WebError::bad_request(&lang, "form-unreadable", e))?;
         let name = field.name().unwrap_or_default().to_owned();
         if name == CSRF_FIELD {
-            let mut value = Vec::new();
-            while let Some(chunk) = field.next().await {
-                value.extend_from_slice(&chunk.map_err(|e| refuse(&e.to_string()))?);
-                if value.len() > 256 {
-                    return Err(refuse("csrf field too long"));
-                }
-            }
+            let value = short_field(&mut field, &lang).await?;
             token_ok = !expected.is_empty() && constant_time_eq(&value, expected.as_bytes());
+        } else if name == SUBMISSION_FIELD {
+            let value = short_field(&mut field, &lang).await?;
+            key = std::str::from_utf8(&value).ok().and_then(SubmissionKey::parse);
         } else if name == "statement" {
             if !token_ok {
                 return Err(refuse("csrf token must come first"));
+            }
+            if key.is_none() {
+                return Err(WebError::bad_request(
+                    &lang,
+                    "form-expired",
+                    "no submission key before the file",
+                ));
             }
             let file_name = field
                 .content_disposition()
@@ -158,10 +175,15 @@ pub async fn upload(env: Env, req: HttpRequest, payload: web::Payload) -> Result
     if !token_ok {
         return Err(refuse("csrf token mismatch"));
     }
-    finance_session(&env)?;
+    let key = key.ok_or_else(|| WebError::bad_request(&lang, "form-expired", "no submission key"))?;
     let Some((scratch, file_name)) = file else {
         return bank_view(&env, None, Some(t(&lang, "bank-upload-missing"))).await;
     };
+    // A statement is booked once whatever happens (each movement by its identity); the key
+    // makes sending the form again show the first summary instead of a second import.
+    if let Some(again) = env.claim(&key).await? {
+        return Ok(again);
+    }
     let actor = env.session.as_ref().map(|s| s.user.id);
     let path = scratch.path().to_owned();
     let returns = crate::payments::sepa::ReturnContext::from_settings(env.settings());
@@ -184,8 +206,13 @@ pub async fn upload(env: Env, req: HttpRequest, payload: web::Payload) -> Result
         .await?;
     drop(scratch);
     match outcome {
-        Ok(summary) => bank_view(&env, Some(summary_text(&env.lang, &summary)), None).await,
-        Err(error) => bank_view(&env, None, Some(error_text(&env.lang, &error))).await,
+        Ok(summary) => {
+            env.finish(&key, "/backoffice/bank".to_owned(), Some(summary_text(&env.lang, &summary))).await
+        }
+        Err(error) => {
+            env.release(&key).await?;
+            bank_view(&env, None, Some(error_text(&env.lang, &error))).await
+        }
     }
 }
 
@@ -201,27 +228,35 @@ pub struct QueueForm {
     customer: String,
 }
 
+/// One action on the queue, once per submission key; a refusal shows the queue with why.
 async fn queue_action(
     env: &Env,
+    who: &Finance,
+    key: &SubmissionKey,
     action: impl FnOnce(&mut diesel::PgConnection, &Actor<'_>) -> Result<(), BankError> + Send + 'static,
     done_key: &'static str,
 ) -> Result<HttpResponse, WebError> {
+    let (user, ip) = (who.user.id, env.ip.clone());
     let now = env.now;
-    let session = finance_session(env)?;
-    let (user, ip) = (session.user.id, env.ip.clone());
+    let notice = t(&env.lang, done_key);
     let outcome = env
-        .db(move |conn| {
+        .submit(key, move |conn| {
             let actor = Actor { user: Some(user), ip: &ip, now };
-            Ok(action(conn, &actor))
+            match action(conn, &actor) {
+                Ok(()) => Ok(Outcome::noted("/backoffice/bank", notice)),
+                Err(error) if error.message_id() != "error-internal" => Ok(Outcome::Refused(error)),
+                Err(error) => Err(error),
+            }
         })
         .await?;
     match outcome {
-        Ok(()) => bank_view(env, Some(t(&env.lang, done_key)), None).await,
+        Ok(done) => Ok(done),
         Err(error) => bank_view(env, None, Some(error_text(&env.lang, &error))).await,
     }
 }
 
-pub async fn assign(env: Env, CsrfForm(form): CsrfForm<QueueForm>) -> Result<HttpResponse, WebError> {
+pub async fn assign(env: Env, who: Finance, form: Form<QueueForm>) -> Result<HttpResponse, WebError> {
+    let (key, form) = (form.key, form.fields);
     let id = form.id;
     let target = if form.customer.trim().is_empty() {
         Target::Invoices(
@@ -240,20 +275,29 @@ pub async fn assign(env: Env, CsrfForm(form): CsrfForm<QueueForm>) -> Result<Htt
     };
     queue_action(
         &env,
+        &who,
+        &key,
         move |conn, actor| queue::assign(conn, id, &target, actor).map(|_| ()),
         "bank-assigned",
     )
     .await
 }
 
-pub async fn refund(env: Env, CsrfForm(form): CsrfForm<QueueForm>) -> Result<HttpResponse, WebError> {
-    let id = form.id;
-    queue_action(&env, move |conn, actor| queue::mark_for_refund(conn, id, actor), "bank-refund-marked").await
+pub async fn refund(env: Env, who: Finance, form: Form<QueueForm>) -> Result<HttpResponse, WebError> {
+    let id = form.fields.id;
+    queue_action(
+        &env,
+        &who,
+        &form.key,
+        move |conn, actor| queue::mark_for_refund(conn, id, actor),
+        "bank-refund-marked",
+    )
+    .await
 }
 
-pub async fn undo(env: Env, CsrfForm(form): CsrfForm<QueueForm>) -> Result<HttpResponse, WebError> {
-    let id = form.id;
-    queue_action(&env, move |conn, actor| queue::undo(conn, id, actor), "bank-undone").await
+pub async fn undo(env: Env, who: Finance, form: Form<QueueForm>) -> Result<HttpResponse, WebError> {
+    let id = form.fields.id;
+    queue_action(&env, &who, &form.key, move |conn, actor| queue::undo(conn, id, actor), "bank-undone").await
 }
 
 /// A file under the data folder for one upload, removed when dropped.

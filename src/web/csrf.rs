@@ -5,15 +5,13 @@
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use futures_util::future::LocalBoxFuture;
-use serde::de::DeserializeOwned;
+use actix_web::{HttpMessage, web};
 
 use super::env::{AppState, reader_lang};
 use super::{Problem, WebError};
-use crate::accounts::token::{Token, constant_time_eq};
+use crate::accounts::token::Token;
 
 pub const CSRF_COOKIE: &str = "kontor_csrf";
 pub const CSRF_FIELD: &str = "csrf";
@@ -71,32 +69,4 @@ pub async fn middleware(
         response.response_mut().add_cookie(&cookie).map_err(actix_web::error::ErrorInternalServerError)?;
     }
     Ok(response)
-}
-
-/// A urlencoded form whose `csrf` field matched the visitor's cookie.
-pub struct CsrfForm<T>(pub T);
-
-impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
-    type Error = WebError;
-    type Future = LocalBoxFuture<'static, Result<CsrfForm<T>, WebError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        let body = web::Bytes::from_request(&req, payload);
-        Box::pin(async move {
-            let lang = reader_lang(&req, None);
-            let refuse = |cause: &str| WebError::new(&lang, Problem::Csrf, cause);
-            let body = body.await.map_err(|e| refuse(&e.to_string()))?;
-            let pairs: Vec<(String, String)> =
-                serde_urlencoded::from_bytes(&body).map_err(|e| refuse(&e.to_string()))?;
-            let sent = pairs.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.as_str()).unwrap_or("");
-            let expected = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-            if expected.is_empty() || !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
-                return Err(refuse("csrf token mismatch"));
-            }
-            let form = serde_urlencoded::from_bytes(&body)
-                .map_err(|e| WebError::new(&lang, Problem::Internal, format!("form: {e}")))?;
-            Ok(CsrfForm(form))
-        })
-    }
 }

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, ResponseError};
 
 use super::render;
 use crate::accounts::AccountError;
+use crate::failure::{FailureKind, UserFacing, cause_chain};
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,10 +18,9 @@ pub enum Problem {
     Csrf,
     /// Over an abuse limit; retry after this many seconds.
     RateLimited(i64),
-    /// The page needs a signed-in user; they are sent to the sign-in page.
-    SignIn,
-    /// Staff must set up or pass their second factor first; they are sent there.
-    SecondFactor(&'static str),
+    /// The request cannot be read (a garbled form, a field twice, a control character); the
+    /// message id says what to tell the reader.
+    BadRequest(&'static str),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,13 +50,23 @@ impl WebError {
 
     /// Account errors that are not about a form field: limits become 429, the rest 500.
     pub fn from_account(lang: &Lang, error: AccountError) -> WebError {
-        match error {
-            AccountError::RateLimited { retry_after_seconds } => {
-                WebError::new(lang, Problem::RateLimited(retry_after_seconds), "rate limited")
-            }
-            AccountError::UnknownUser => WebError::not_found(lang),
-            other => WebError::internal(lang, other),
+        WebError::from_failure(lang, &error)
+    }
+
+    /// Any domain error, by its kind: the reader gets its message, the log its cause chain.
+    pub fn from_failure(lang: &Lang, error: &dyn UserFacing) -> WebError {
+        let cause = cause_chain(error);
+        match error.kind() {
+            FailureKind::Internal => WebError::new(lang, Problem::Internal, cause),
+            FailureKind::NotFound => WebError::new(lang, Problem::NotFound, cause),
+            FailureKind::RateLimited(seconds) => WebError::new(lang, Problem::RateLimited(seconds), cause),
+            FailureKind::Input => WebError::new(lang, Problem::BadRequest(error.message_id()), cause),
         }
+    }
+
+    /// A request that cannot be read: 400 with the message `message_id`.
+    pub fn bad_request(lang: &Lang, message_id: &'static str, cause: impl std::fmt::Display) -> WebError {
+        WebError::new(lang, Problem::BadRequest(message_id), cause)
     }
 }
 
@@ -67,7 +77,7 @@ impl ResponseError for WebError {
             Problem::NotFound => StatusCode::NOT_FOUND,
             Problem::Csrf => StatusCode::FORBIDDEN,
             Problem::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            Problem::SignIn | Problem::SecondFactor(_) => StatusCode::SEE_OTHER,
+            Problem::BadRequest(_) => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -75,19 +85,11 @@ impl ResponseError for WebError {
         if self.problem == Problem::Internal {
             tracing::error!(cause = %self.cause, "request failed");
         }
-        match self.problem {
-            Problem::SignIn => {
-                return HttpResponse::SeeOther().insert_header((header::LOCATION, "/login")).finish();
-            }
-            Problem::SecondFactor(path) => {
-                return HttpResponse::SeeOther().insert_header((header::LOCATION, path)).finish();
-            }
-            _ => {}
-        }
         let (title, message_id, seconds) = match self.problem {
             Problem::RateLimited(seconds) => ("rate-limited-title", "rate-limited", seconds),
             Problem::Csrf => ("error-page-title", "csrf-failed", 0),
             Problem::NotFound => ("error-page-title", "error-not-found", 0),
+            Problem::BadRequest(message_id) => ("error-page-title", message_id, 0),
             _ => ("error-page-title", "error-internal", 0),
         };
         let mut context = tera::Context::new();

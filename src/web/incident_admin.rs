@@ -8,10 +8,10 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::WebError;
-use super::backoffice::staff_session;
-use super::csrf::CsrfForm;
-use super::env::Env;
-use super::render::{page, see_other};
+use super::access::{Finance, Staff, Support};
+use super::env::{Env, Outcome};
+use super::form::{Form, path_id};
+use super::render::page;
 use super::status_pages::run;
 use crate::accounts::Role;
 use crate::i18n::format::money;
@@ -21,11 +21,11 @@ use crate::incidents::{Actor, IncidentError, Texts, compensation, status};
 use crate::money::Money;
 
 fn can_edit(role: Role) -> bool {
-    matches!(role, Role::Support | Role::Admin)
+    crate::web::Access::Support.admits(role)
 }
 
 fn can_issue(role: Role) -> bool {
-    matches!(role, Role::Finance | Role::Admin)
+    crate::web::Access::Finance.admits(role)
 }
 
 fn parse_time(text: &str) -> Result<Option<DateTime<Utc>>, IncidentError> {
@@ -55,14 +55,12 @@ fn list_of(text: &str) -> Vec<String> {
     text.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()
 }
 
-pub async fn list(env: Env) -> Result<HttpResponse, WebError> {
-    list_with(&env, None).await
+pub async fn list(env: Env, who: Staff) -> Result<HttpResponse, WebError> {
+    list_with(&env, who.user.role, None).await
 }
 
-async fn list_with(env: &Env, notice: Option<String>) -> Result<HttpResponse, WebError> {
+async fn list_with(env: &Env, role: Role, notice: Option<String>) -> Result<HttpResponse, WebError> {
     let now = env.now;
-    let session = staff_session(env)?;
-    let role = session.user.role;
     let lang = env.lang.clone();
     let found = run(env, move |conn| {
         let all = incident::recent(conn, now - chrono::Duration::days(90), 200)?;
@@ -113,15 +111,11 @@ pub struct OpenForm {
     offer_deadline: String,
 }
 
-pub async fn open(env: Env, CsrfForm(form): CsrfForm<OpenForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let session = staff_session(&env)?;
-    if !can_edit(session.user.role) {
-        return Err(WebError::not_found(&env.lang));
-    }
-    let actor = Actor { user: Some(session.user.id), ip: env.ip.clone() };
+pub async fn open(env: Env, who: Support, form: Form<OpenForm>) -> Result<HttpResponse, WebError> {
+    let (now, key, form) = (env.now, form.key, form.fields);
+    let actor = Actor { user: Some(who.user.id), ip: env.ip.clone() };
     let site = env.settings().site();
-    let outcome = run(&env, move |conn| {
+    let outcome = submit_incident(&env, &key, move |conn| {
         let offer = match (form.offer_gb.trim(), form.offer_months.trim()) {
             ("", "") => None,
             (gb, months) => Some(StorageOffer {
@@ -144,24 +138,41 @@ pub async fn open(env: Env, CsrfForm(form): CsrfForm<OpenForm>) -> Result<HttpRe
             offer,
             idempotency_key: None,
         };
-        incident::open(conn, &site, &new, &actor, now)
+        let id = incident::open(conn, &site, &new, &actor, now)?;
+        Ok(format!("/backoffice/incidents/{id}"))
     })
     .await?;
     match outcome {
-        Ok(id) => Ok(see_other(&format!("/backoffice/incidents/{id}"))),
-        Err(message) => list_with(&env, Some(t(&env.lang, message))).await,
+        Ok(done) => Ok(done),
+        Err(message) => list_with(&env, who.user.role, Some(t(&env.lang, message))).await,
     }
 }
 
-pub async fn show(env: Env, id: web::Path<String>) -> Result<HttpResponse, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::not_found(&env.lang))?;
-    show_with(&env, id, None).await
+/// Incident work once per submission key: its result page, or the message of a refusal a
+/// person can correct (nothing is stored then).
+async fn submit_incident<F>(
+    env: &Env,
+    key: &crate::web::form::SubmissionKey,
+    work: F,
+) -> Result<Result<HttpResponse, &'static str>, WebError>
+where
+    F: FnOnce(&mut diesel::PgConnection) -> Result<String, IncidentError> + Send + 'static,
+{
+    env.submit(key, move |conn| match work(conn) {
+        Ok(location) => Ok(Outcome::done(location)),
+        Err(e) if e.message_id() != "error-internal" => Ok(Outcome::Refused(e.message_id())),
+        Err(e) => Err(e),
+    })
+    .await
 }
 
-async fn show_with(env: &Env, id: i64, notice: Option<String>) -> Result<HttpResponse, WebError> {
+pub async fn show(env: Env, who: Staff, id: web::Path<String>) -> Result<HttpResponse, WebError> {
+    let id = path_id(&env.lang, &id)?;
+    show_with(&env, who.user.role, id, None).await
+}
+
+async fn show_with(env: &Env, role: Role, id: i64, notice: Option<String>) -> Result<HttpResponse, WebError> {
     let now = env.now;
-    let session = staff_session(env)?;
-    let role = session.user.role;
     let lang = env.lang.clone();
     let found = run(env, move |conn| {
         let found = incident::load(conn, id)?;
@@ -219,71 +230,80 @@ pub struct UpdateForm {
 
 pub async fn update(
     env: Env,
+    who: Support,
     id: web::Path<String>,
-    CsrfForm(form): CsrfForm<UpdateForm>,
+    form: Form<UpdateForm>,
 ) -> Result<HttpResponse, WebError> {
-    change(env, id, form, false).await
+    change(env, who, id, form, false).await
 }
 
 pub async fn resolve(
     env: Env,
+    who: Support,
     id: web::Path<String>,
-    CsrfForm(form): CsrfForm<UpdateForm>,
+    form: Form<UpdateForm>,
 ) -> Result<HttpResponse, WebError> {
-    change(env, id, form, true).await
+    change(env, who, id, form, true).await
 }
 
 async fn change(
     env: Env,
+    who: Support,
     id: web::Path<String>,
-    form: UpdateForm,
+    form: Form<UpdateForm>,
     resolving: bool,
 ) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let session = staff_session(&env)?;
-    let id: i64 = id.parse().map_err(|_| WebError::not_found(&env.lang))?;
-    if !can_edit(session.user.role) {
-        return Err(WebError::not_found(&env.lang));
-    }
-    let actor = Actor { user: Some(session.user.id), ip: env.ip.clone() };
+    let (now, key, form) = (env.now, form.key, form.fields);
+    let id = path_id(&env.lang, &id)?;
+    let actor = Actor { user: Some(who.user.id), ip: env.ip.clone() };
     let site = env.settings().site();
-    let outcome = run(&env, move |conn| {
+    let outcome = submit_incident(&env, &key, move |conn| {
         let body = texts(&form.body_en, &form.other_lang, &form.body_other)?;
         if resolving {
-            incident::resolve(conn, &site, id, parse_time(&form.ended_at)?, &body, None, &actor, now)
+            incident::resolve(conn, &site, id, parse_time(&form.ended_at)?, &body, None, &actor, now)?;
         } else {
-            incident::post_update(conn, &site, id, &form.status, &body, None, &actor, now)
+            incident::post_update(conn, &site, id, &form.status, &body, None, &actor, now)?;
         }
+        Ok(format!("/backoffice/incidents/{id}"))
     })
     .await?;
     match outcome {
-        Ok(_) => Ok(see_other(&format!("/backoffice/incidents/{id}"))),
+        Ok(done) => Ok(done),
         Err("incident-error-unknown") => Err(WebError::not_found(&env.lang)),
-        Err(message) => show_with(&env, id, Some(t(&env.lang, message))).await,
+        Err(message) => show_with(&env, who.user.role, id, Some(t(&env.lang, message))).await,
     }
 }
 
 #[derive(Deserialize)]
 pub struct IssueForm {}
 
+/// Issues an incident's compensation. It cannot be one transaction (it runs in chunks): the
+/// key is claimed first, and each grant is issued once by its own unique key.
 pub async fn issue(
     env: Env,
+    who: Finance,
     id: web::Path<String>,
-    CsrfForm(_form): CsrfForm<IssueForm>,
+    form: Form<IssueForm>,
 ) -> Result<HttpResponse, WebError> {
     let now = env.now;
-    let session = staff_session(&env)?;
-    let id: i64 = id.parse().map_err(|_| WebError::not_found(&env.lang))?;
-    if !can_issue(session.user.role) {
-        return Err(WebError::not_found(&env.lang));
+    let id = path_id(&env.lang, &id)?;
+    if let Some(again) = env.claim(&form.key).await? {
+        return Ok(again);
     }
-    let actor = Actor { user: Some(session.user.id), ip: env.ip.clone() };
+    let actor = Actor { user: Some(who.user.id), ip: env.ip.clone() };
     let site = env.settings().site();
     let pool = env.state.pool.clone();
     let lang = env.lang.clone();
     let outcome = actix_web::web::block(move || compensation::issue(&pool, &site, id, &actor, now))
         .await
-        .map_err(|e| WebError::internal(&lang, e))?;
+        .map_err(|e| WebError::internal(&lang, e));
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            env.release(&form.key).await?;
+            return Err(error);
+        }
+    };
     let notice = match outcome {
         Ok(r) => t_args(
             &env.lang,
@@ -295,9 +315,16 @@ pub async fn issue(
                 ("pending", (r.pending_choice as i64).into()),
             ],
         ),
-        Err(IncidentError::UnknownIncident(_)) => return Err(WebError::not_found(&env.lang)),
-        Err(e) if e.message_id() != "error-internal" => t(&env.lang, e.message_id()),
-        Err(e) => return Err(WebError::internal(&env.lang, e)),
+        Err(e) => {
+            env.release(&form.key).await?;
+            return match e {
+                IncidentError::UnknownIncident(_) => Err(WebError::not_found(&env.lang)),
+                e if e.message_id() != "error-internal" => {
+                    show_with(&env, who.user.role, id, Some(t(&env.lang, e.message_id()))).await
+                }
+                e => Err(WebError::from_failure(&env.lang, &e)),
+            };
+        }
     };
-    show_with(&env, id, Some(notice)).await
+    env.finish(&form.key, format!("/backoffice/incidents/{id}"), Some(notice)).await
 }

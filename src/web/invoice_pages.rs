@@ -5,15 +5,16 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
-use diesel::Connection;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use tera::Context;
 
 use super::WebError;
-use super::csrf::CsrfForm;
+use super::access::{Customer, Finance, Staff};
 use super::env::Env;
+use super::env::Outcome;
+use super::form::Form;
 use super::render::page;
 use crate::accounts::{AccountError, Role};
 use crate::i18n::format::{date, money, percent};
@@ -152,9 +153,8 @@ async fn rows(env: &Env, filter: Filter) -> Result<Vec<serde_json::Value>, WebEr
         .collect())
 }
 
-pub async fn my_invoices(env: Env) -> Result<HttpResponse, WebError> {
-    let session = env.require_session()?;
-    let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
+pub async fn my_invoices(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
+    let customer = who.customer;
     let invoices = rows(&env, Filter { customer: Some(customer.0), ..Filter::default() }).await?;
     let mut context = Context::new();
     context.insert("invoices", &invoices);
@@ -245,25 +245,33 @@ async fn pdf(env: &Env, number: String, customer: Option<i64>) -> Result<HttpRes
         .content_type(document.media_type.as_str())
         .insert_header(("Content-Disposition", format!("inline; filename=\"{}\"", document.file_name)))
         .insert_header(("ETag", format!("\"{}\"", document.sha256_hex())))
-        .insert_header(("Cache-Control", "private, max-age=0, must-revalidate"))
+        // Invoices are personal data: no shared or browser cache keeps a copy.
+        .insert_header(("Cache-Control", "private, no-store"))
         .body(document.content))
 }
 
-pub async fn my_invoice_pdf(env: Env, number: web::Path<String>) -> Result<HttpResponse, WebError> {
-    let session = env.require_session()?;
-    let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
-    pdf(&env, number.into_inner(), Some(customer.0)).await
+pub async fn my_invoice_pdf(
+    env: Env,
+    who: Customer,
+    number: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    pdf(&env, number.into_inner(), Some(who.customer.0)).await
 }
 
-pub async fn any_invoice_pdf(env: Env, number: web::Path<String>) -> Result<HttpResponse, WebError> {
-    staff(&env)?;
+pub async fn any_invoice_pdf(
+    env: Env,
+    _: Staff,
+    number: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     pdf(&env, number.into_inner(), None).await
 }
 
-pub async fn my_invoice(env: Env, number: web::Path<String>) -> Result<HttpResponse, WebError> {
-    let session = env.require_session()?;
-    let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
-    show(&env, number.into_inner(), Some(customer.0), false, None).await
+pub async fn my_invoice(
+    env: Env,
+    who: Customer,
+    number: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    show(&env, number.into_inner(), Some(who.customer.0), false, None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -273,18 +281,11 @@ pub struct FinanceFilter {
     number: Option<String>,
 }
 
-/// Staff who may see the back office (the same rule as its home page).
-fn staff(env: &Env) -> Result<(), WebError> {
-    let session = env.require_session()?;
-    let needs = session.user.role.requires_second_factor();
-    if !session.user.role.is_staff() || (needs && !session.second_factor_done) {
-        return Err(WebError::not_found(&env.lang));
-    }
-    Ok(())
-}
-
-pub async fn all_invoices(env: Env, query: web::Query<FinanceFilter>) -> Result<HttpResponse, WebError> {
-    staff(&env)?;
+pub async fn all_invoices(
+    env: Env,
+    _: Staff,
+    query: web::Query<FinanceFilter>,
+) -> Result<HttpResponse, WebError> {
     let query = query.into_inner();
     let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let period = clean(query.period).filter(|p| p.parse::<crate::invoicing::BillingMonth>().is_ok());
@@ -307,8 +308,7 @@ pub async fn all_invoices(env: Env, query: web::Query<FinanceFilter>) -> Result<
     page("pages/invoices.html", &env, context)
 }
 
-pub async fn any_invoice(env: Env, number: web::Path<String>) -> Result<HttpResponse, WebError> {
-    staff(&env)?;
+pub async fn any_invoice(env: Env, _: Staff, number: web::Path<String>) -> Result<HttpResponse, WebError> {
     show(&env, number.into_inner(), None, true, None).await
 }
 
@@ -322,21 +322,18 @@ pub struct CreditForm {
 
 pub async fn credit(
     env: Env,
+    who: Finance,
     number: web::Path<String>,
-    CsrfForm(form): CsrfForm<CreditForm>,
+    form: Form<CreditForm>,
 ) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    staff(&env)?;
-    let session = env.require_session()?;
-    if !matches!(session.user.role, Role::Finance | Role::Admin) {
-        return Err(WebError::not_found(&env.lang));
-    }
-    let (actor, ip, billing) = (session.user.id, env.ip.clone(), env.settings().billing());
+    let (now, key, form) = (env.now, form.key, form.fields);
+    let (actor, ip, billing) = (who.user.id, env.ip.clone(), env.settings().billing());
     let publishing = env.settings().publishing();
     let number = number.into_inner();
     let invoice_number = number.clone();
+    let lang = env.lang.clone();
     let outcome = env
-        .db(move |conn| {
+        .submit(&key, move |conn| -> Result<Outcome<&'static str>, AccountError> {
             let currency: Option<String> = {
                 use crate::db::schema::invoices;
                 use diesel::prelude::*;
@@ -347,13 +344,13 @@ pub async fn credit(
                     .optional()?
             };
             let Some(currency) = currency.and_then(|c| Currency::from_code(c.trim())) else {
-                return Ok(Err("error-not-found"));
+                return Ok(Outcome::Refused("error-not-found"));
             };
             let amount = match form.amount.trim() {
                 "" => None,
                 text => match Money::parse(text, currency) {
                     Ok(m) => Some(m),
-                    Err(e) => return Ok(Err(e.message_id())),
+                    Err(e) => return Ok(Outcome::Refused(e.message_id())),
                 },
             };
             let request = CreditRequest {
@@ -364,22 +361,23 @@ pub async fn credit(
                 ip: &ip,
                 now,
             };
-            match conn.transaction(|c| issue_credit_note(c, &billing, &publishing, &request)) {
-                Ok(issued) => Ok(Ok(issued.number)),
+            match issue_credit_note(conn, &billing, &publishing, &request) {
+                Ok(issued) => Ok(Outcome::noted(
+                    format!("/backoffice/invoices/{invoice_number}"),
+                    crate::i18n::t_args(&lang, "credit-note-issued", &[("number", issued.number.into())]),
+                )),
                 Err(
                     e @ (InvoicingError::NoReason
                     | InvoicingError::CreditTooLarge
                     | InvoicingError::NotAnInvoice),
-                ) => Ok(Err(e.message_id())),
+                ) => Ok(Outcome::Refused(e.message_id())),
                 Err(e) => Err(AccountError::Corrupt(e.to_string())),
             }
         })
         .await?;
-    let notice = match outcome {
-        Ok(credit_note) => {
-            crate::i18n::t_args(&env.lang, "credit-note-issued", &[("number", credit_note.into())])
-        }
-        Err(message) => t(&env.lang, message),
-    };
-    show(&env, number, None, true, Some(notice)).await
+    match outcome {
+        Ok(done) => Ok(done),
+        Err("error-not-found") => Err(WebError::not_found(&env.lang)),
+        Err(message) => show(&env, number, None, true, Some(t(&env.lang, message))).await,
+    }
 }

@@ -2,6 +2,7 @@
 //! extract input, call one domain function and render; nothing blocking runs on the async
 //! executor.
 
+pub mod access;
 mod account_pages;
 mod api;
 mod assets;
@@ -10,6 +11,7 @@ mod bank_pages;
 pub mod csrf;
 pub mod env;
 mod error;
+pub mod form;
 mod incident_admin;
 mod invoice_pages;
 mod pages;
@@ -18,6 +20,7 @@ mod render;
 mod sepa_pages;
 mod settings_pages;
 mod status_pages;
+mod submission;
 mod subscription_pages;
 pub mod templates;
 mod worker;
@@ -31,6 +34,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::Settings;
 use crate::db::PgPool;
+pub use access::Access;
 pub use env::AppState;
 pub use error::{Problem, WebError};
 use templates::Templates;
@@ -53,13 +57,13 @@ impl Application {
         });
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(access::gate))
                 .wrap(from_fn(csrf::middleware))
                 .wrap(security_headers(state.settings.secure_cookies))
                 .wrap(TracingLogger::default())
                 .wrap(Compress::default())
                 .app_data(state.clone())
                 .configure(routes)
-                .configure(status_pages::monitoring_routes)
         })
         .listen(listener)?
         .run();
@@ -100,101 +104,114 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
     }
 }
 
-/// Declares every route once: `routes` registers them, `ROUTES` lists them for the tests
-/// that walk every route (ownership, CSRF), so a new route is covered the moment it exists.
+/// One route: its method, path pattern and who may call it.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// Declares every route once: `routes` registers them, `ROUTES` lists them with who may call
+/// each, for the gate (which decides before any handler runs) and for the tests that walk
+/// every route with every role, so a new route is covered the moment it exists.
 macro_rules! route_table {
-    ($( $method:ident $path:literal => $handler:path ),* $(,)?) => {
+    ($( $method:ident $path:literal $access:ident => $handler:path ),* $(,)?) => {
         /// Every route, in one place.
         pub fn routes(cfg: &mut web::ServiceConfig) {
             $( cfg.route($path, web::$method().to($handler)); )*
             cfg.default_service(web::to(pages::not_found));
         }
 
-        /// (method, path) of every route; path parameters name what they identify.
-        pub const ROUTES: &[(&str, &str)] = &[$( (stringify!($method), $path) ),*];
+        /// Every route with its access; path parameters name what they identify.
+        pub const ROUTES: &[Route] =
+            &[$( Route { method: stringify!($method), path: $path, access: Access::$access } ),*];
     };
 }
 
 route_table! {
-    get "/" => pages::home,
-    get "/healthz" => pages::healthz,
-    get "/lang/{code}" => pages::choose_language,
-    get "/assets/{name}" => assets::serve,
-    get "/signup" => account_pages::signup_form,
-    post "/signup" => account_pages::signup,
-    get "/verify" => account_pages::verify,
-    post "/verify/resend" => account_pages::resend_verification,
-    get "/login" => account_pages::login_form,
-    post "/login" => account_pages::login,
-    post "/logout" => account_pages::logout,
-    get "/password/forgot" => account_pages::forgot_form,
-    post "/password/forgot" => account_pages::forgot,
-    get "/password/reset" => account_pages::new_password_form,
-    post "/password/reset" => account_pages::new_password,
-    get "/password/set" => account_pages::new_password_form,
-    post "/password/set" => account_pages::new_password,
-    get "/account" => settings_pages::overview,
-    get "/account/settings" => settings_pages::settings_form,
-    post "/account/settings" => settings_pages::settings,
-    post "/account/password" => settings_pages::change_password,
-    get "/account/sessions" => settings_pages::sessions,
-    post "/account/sessions/end-all" => settings_pages::end_all_sessions,
-    post "/account/sessions/{session}/end" => settings_pages::end_session,
-    get "/account/data.json" => settings_pages::my_data,
-    post "/account/close" => settings_pages::close_account,
-    get "/login/2fa" => backoffice::challenge_form,
-    post "/login/2fa" => backoffice::challenge,
-    get "/backoffice" => backoffice::home,
-    get "/backoffice/2fa/enrol" => backoffice::enrol_form,
-    post "/backoffice/2fa/enrol" => backoffice::enrol,
-    get "/backoffice/audit" => backoffice::audit_log,
-    get "/backoffice/catalog" => backoffice::catalog_page,
-    post "/backoffice/catalog/prices" => backoffice::add_price,
-    get "/backoffice/bank" => bank_pages::bank_page,
-    post "/backoffice/bank/import" => bank_pages::upload,
-    post "/backoffice/bank/assign" => bank_pages::assign,
-    post "/backoffice/bank/refund" => bank_pages::refund,
-    post "/backoffice/bank/undo" => bank_pages::undo,
-    get "/backoffice/mail" => backoffice::undeliverable_mail,
-    post "/backoffice/mail/retry" => backoffice::retry_mail,
-    post "/account/subscription/start" => subscription_pages::start,
-    get "/account/subscription/cancel" => subscription_pages::cancel_form,
-    post "/account/subscription/cancel" => subscription_pages::cancel,
-    post "/account/subscription/reactivate" => subscription_pages::reactivate,
-    get "/account/storage" => subscription_pages::storage,
-    get "/account/storage/add" => subscription_pages::add_preview,
-    post "/account/storage/add" => subscription_pages::add,
-    post "/account/storage/{pack}/remove" => subscription_pages::remove,
-    post "/account/storage/{pack}/switch" => subscription_pages::switch,
-    get "/api/provisioning/events" => api::provisioning_events,
-    get "/account/invoices" => invoice_pages::my_invoices,
-    get "/account/invoices/{invoice}" => invoice_pages::my_invoice,
-    get "/account/invoices/{invoice}/pdf" => invoice_pages::my_invoice_pdf,
-    get "/backoffice/invoices" => invoice_pages::all_invoices,
-    get "/backoffice/invoices/{invoice}" => invoice_pages::any_invoice,
-    get "/backoffice/invoices/{invoice}/pdf" => invoice_pages::any_invoice_pdf,
-    post "/backoffice/invoices/{invoice}/credit" => invoice_pages::credit,
-    get "/account/direct-debit" => sepa_pages::mandate_page,
-    post "/account/direct-debit" => sepa_pages::create,
-    post "/account/direct-debit/revoke" => sepa_pages::revoke,
-    get "/status" => status_pages::status_page,
-    get "/status/feed.atom" => status_pages::atom,
-    get "/status/feed.json" => status_pages::json_feed,
-    get "/account/incidents" => status_pages::my_incidents,
-    post "/account/incidents/notices" => status_pages::set_notices,
-    post "/account/incidents/{incident}/choice" => status_pages::choose,
-    get "/backoffice/incidents" => incident_admin::list,
-    post "/backoffice/incidents" => incident_admin::open,
-    get "/backoffice/incidents/{incident}" => incident_admin::show,
-    post "/backoffice/incidents/{incident}/update" => incident_admin::update,
-    post "/backoffice/incidents/{incident}/resolve" => incident_admin::resolve,
-    post "/backoffice/incidents/{incident}/compensation" => incident_admin::issue,
-    post "/account/invoices/{invoice}/paypal" => paypal_pages::pay,
-    get "/paypal/return" => paypal_pages::return_leg,
-    get "/paypal/cancel" => paypal_pages::cancel,
-    post "/webhooks/paypal" => paypal_pages::webhook,
-    get "/backoffice/paypal" => paypal_pages::backoffice,
-    post "/backoffice/paypal/refund" => paypal_pages::refund,
+    get "/" Public => pages::home,
+    get "/healthz" Public => pages::healthz,
+    get "/lang/{code}" Public => pages::choose_language,
+    get "/assets/{name}" Public => assets::serve,
+    get "/signup" Public => account_pages::signup_form,
+    post "/signup" Public => account_pages::signup,
+    get "/verify" Public => account_pages::verify,
+    post "/verify/resend" Customer => account_pages::resend_verification,
+    get "/login" Public => account_pages::login_form,
+    post "/login" Public => account_pages::login,
+    post "/logout" SignedIn => account_pages::logout,
+    get "/password/forgot" Public => account_pages::forgot_form,
+    post "/password/forgot" Public => account_pages::forgot,
+    get "/password/reset" Public => account_pages::new_password_form,
+    post "/password/reset" Public => account_pages::new_password,
+    get "/password/set" Public => account_pages::new_password_form,
+    post "/password/set" Public => account_pages::new_password,
+    get "/account" Customer => settings_pages::overview,
+    get "/account/settings" Customer => settings_pages::settings_form,
+    post "/account/settings" Customer => settings_pages::settings,
+    post "/account/password" Customer => settings_pages::change_password,
+    get "/account/sessions" Customer => settings_pages::sessions,
+    post "/account/sessions/end-all" Customer => settings_pages::end_all_sessions,
+    post "/account/sessions/{session}/end" Customer => settings_pages::end_session,
+    get "/account/data.json" Customer => settings_pages::my_data,
+    post "/account/close" Customer => settings_pages::close_account,
+    get "/login/2fa" SecondFactor => backoffice::challenge_form,
+    post "/login/2fa" SecondFactor => backoffice::challenge,
+    get "/backoffice" Staff => backoffice::home,
+    get "/backoffice/2fa/enrol" SecondFactor => backoffice::enrol_form,
+    post "/backoffice/2fa/enrol" SecondFactor => backoffice::enrol,
+    get "/backoffice/audit" Admin => backoffice::audit_log,
+    get "/backoffice/catalog" Staff => backoffice::catalog_page,
+    post "/backoffice/catalog/prices" Finance => backoffice::add_price,
+    get "/backoffice/bank" Finance => bank_pages::bank_page,
+    post "/backoffice/bank/import" Finance => bank_pages::upload,
+    post "/backoffice/bank/assign" Finance => bank_pages::assign,
+    post "/backoffice/bank/refund" Finance => bank_pages::refund,
+    post "/backoffice/bank/undo" Finance => bank_pages::undo,
+    get "/backoffice/mail" Finance => backoffice::undeliverable_mail,
+    post "/backoffice/mail/retry" Finance => backoffice::retry_mail,
+    post "/account/subscription/start" Customer => subscription_pages::start,
+    get "/account/subscription/cancel" Customer => subscription_pages::cancel_form,
+    post "/account/subscription/cancel" Customer => subscription_pages::cancel,
+    post "/account/subscription/reactivate" Customer => subscription_pages::reactivate,
+    get "/account/storage" Customer => subscription_pages::storage,
+    get "/account/storage/add" Customer => subscription_pages::add_preview,
+    post "/account/storage/add" Customer => subscription_pages::add,
+    post "/account/storage/{pack}/remove" Customer => subscription_pages::remove,
+    post "/account/storage/{pack}/switch" Customer => subscription_pages::switch,
+    get "/api/provisioning/events" ProvisioningToken => api::provisioning_events,
+    get "/account/invoices" Customer => invoice_pages::my_invoices,
+    get "/account/invoices/{invoice}" Customer => invoice_pages::my_invoice,
+    get "/account/invoices/{invoice}/pdf" Customer => invoice_pages::my_invoice_pdf,
+    get "/backoffice/invoices" Staff => invoice_pages::all_invoices,
+    get "/backoffice/invoices/{invoice}" Staff => invoice_pages::any_invoice,
+    get "/backoffice/invoices/{invoice}/pdf" Staff => invoice_pages::any_invoice_pdf,
+    post "/backoffice/invoices/{invoice}/credit" Finance => invoice_pages::credit,
+    get "/account/direct-debit" Customer => sepa_pages::mandate_page,
+    post "/account/direct-debit" Customer => sepa_pages::create,
+    post "/account/direct-debit/revoke" Customer => sepa_pages::revoke,
+    get "/status" Public => status_pages::status_page,
+    get "/status/feed.atom" Public => status_pages::atom,
+    get "/status/feed.json" Public => status_pages::json_feed,
+    get "/account/incidents" Customer => status_pages::my_incidents,
+    post "/account/incidents/notices" Customer => status_pages::set_notices,
+    post "/account/incidents/{incident}/choice" Customer => status_pages::choose,
+    get "/backoffice/incidents" Staff => incident_admin::list,
+    post "/backoffice/incidents" Support => incident_admin::open,
+    get "/backoffice/incidents/{incident}" Staff => incident_admin::show,
+    post "/backoffice/incidents/{incident}/update" Support => incident_admin::update,
+    post "/backoffice/incidents/{incident}/resolve" Support => incident_admin::resolve,
+    post "/backoffice/incidents/{incident}/compensation" Finance => incident_admin::issue,
+    post "/account/invoices/{invoice}/paypal" Customer => paypal_pages::pay,
+    get "/paypal/return" Customer => paypal_pages::return_leg,
+    get "/paypal/cancel" Customer => paypal_pages::cancel,
+    post "/webhooks/paypal" Webhook => paypal_pages::webhook,
+    get "/backoffice/paypal" Finance => paypal_pages::backoffice,
+    post "/backoffice/paypal/refund" Finance => paypal_pages::refund,
+    post "/api/incidents" MonitoringToken => status_pages::api_open,
+    post "/api/incidents/{incident}/updates" MonitoringToken => status_pages::api_update,
+    post "/api/incidents/{incident}/resolve" MonitoringToken => status_pages::api_resolve,
 }
 
 pub use worker::spawn_mail_worker;

@@ -52,6 +52,18 @@ pub struct Next {
     next: Option<String>,
 }
 
+/// A path on this site and nothing else: it starts with one slash and holds only the
+/// characters of a path and query. Browsers drop tabs and line breaks and read backslashes as
+/// slashes, so `/\t/evil.example` or `/\\evil.example` would leave the site; control
+/// characters would also break the Location header.
+pub fn is_local_path(next: &str) -> bool {
+    let mut chars = next.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && next.len() <= 500
+        && next.chars().all(|c| c.is_ascii_alphanumeric() || "/-._~%?&=+:@!$,;*'()#".contains(c))
+}
+
 /// Remembers the visitor's language choice in a cookie and returns them where they were.
 pub async fn choose_language(
     state: web::Data<AppState>,
@@ -62,12 +74,7 @@ pub async fn choose_language(
     let Some(lang) = Lang::supported(&code) else {
         return Err(WebError::not_found(&reader_lang(&req, None)));
     };
-    // Only same-site paths: never an open redirect.
-    let next = query
-        .next
-        .as_deref()
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or("/");
+    let next = query.next.as_deref().filter(|n| is_local_path(n)).unwrap_or("/");
     let cookie = Cookie::build(LANG_COOKIE, lang.code().to_owned())
         .path("/")
         .http_only(true)
@@ -76,4 +83,29 @@ pub async fn choose_language(
         .max_age(Duration::days(365))
         .finish();
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, next.to_owned())).cookie(cookie).finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed() {
+        for ok in ["/", "/account", "/account/invoices/2026-000001?x=1", "/status#incident-4"] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example/",
+            "/\t/\t/evil.example",
+            "/x\r\nSet-Cookie: a=b",
+            "https://evil.example",
+            "evil.example",
+            "/ spaces",
+            "",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }

@@ -9,11 +9,12 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::WebError;
-use super::csrf::CsrfForm;
+use super::access::{Customer, Finance};
 use super::env::{AppState, Env};
+use super::form::Form;
 use super::invoice_pages::show;
-use super::render::{page, see_other};
-use crate::accounts::{AccountError, Role};
+use super::render::page;
+use crate::accounts::AccountError;
 use crate::i18n::format::money;
 use crate::i18n::{Lang, t, t_args};
 use crate::money::Money;
@@ -47,31 +48,51 @@ fn configured(env: &Env) -> Result<PayPalSettings, WebError> {
     env.settings().paypal.clone().ok_or_else(|| WebError::not_found(&env.lang))
 }
 
-fn signed_in_customer(env: &Env) -> Result<i64, WebError> {
-    let session = env.require_session()?;
-    session.user.customer_id.map(|c| c.0).ok_or_else(|| WebError::not_found(&env.lang))
-}
-
 #[derive(Deserialize)]
 pub struct NoFields {}
 
 /// "Pay with PayPal": an order for the invoice's open amount, then off to PayPal's approval.
+/// The submission key is claimed before PayPal is called: sending the form again goes to the
+/// same approval page.
 pub async fn pay(
     env: Env,
+    who: Customer,
     number: web::Path<String>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    form: Form<NoFields>,
 ) -> Result<HttpResponse, WebError> {
-    let customer = signed_in_customer(&env)?;
+    let customer = who.customer.0;
     let settings = configured(&env)?;
     let number = number.into_inner();
+    if let Some(again) = env.claim(&form.key).await? {
+        return Ok(again);
+    }
+    let answer = checkout(&env, settings, customer, number.clone()).await;
+    match answer {
+        Ok(Ok(link)) => env.finish(&form.key, link, None).await,
+        Ok(Err(message)) => {
+            env.release(&form.key).await?;
+            show(&env, number, Some(customer), false, Some(t(&env.lang, message))).await
+        }
+        Err(error) => {
+            env.release(&form.key).await?;
+            Err(error)
+        }
+    }
+}
+
+/// Creates (or finds) the PayPal order of an invoice: its approval link, or why not.
+async fn checkout(
+    env: &Env,
+    settings: PayPalSettings,
+    customer: i64,
+    number: String,
+) -> Result<Result<String, &'static str>, WebError> {
     let invoice = number.clone();
     let started = env.db(move |conn| Ok(conn.transaction(|c| start_checkout(c, customer, &invoice)))).await?;
     let checkout = match started {
         Ok(checkout) => checkout,
         Err(PayPalError::NotFound) => return Err(WebError::not_found(&env.lang)),
-        Err(e @ PayPalError::NothingOpen) => {
-            return show(&env, number, Some(customer), false, Some(t(&env.lang, e.message_id()))).await;
-        }
+        Err(e @ PayPalError::NothingOpen) => return Ok(Err(e.message_id())),
         Err(e) => return Err(WebError::internal(&env.lang, e)),
     };
     let base = env.settings().public_url.trim_end_matches('/').to_owned();
@@ -99,10 +120,10 @@ pub async fn pay(
         }
         let id = request_id.clone();
         env.db(move |conn| set_state(conn, OrderRef::Request(&id), "failed").map_err(corrupt)).await?;
-        return show(&env, number, Some(customer), false, Some(t(&env.lang, "paypal-unreachable"))).await;
+        return Ok(Err("paypal-unreachable"));
     };
     env.db(move |conn| order_created(conn, &request_id, &order_id).map_err(corrupt)).await?;
-    Ok(see_other(&link))
+    Ok(Ok(link))
 }
 
 #[derive(Deserialize)]
@@ -132,9 +153,13 @@ fn capture_outcome(order: &Order) -> Result<(CaptureOutcome, Option<CaptureFacts
 
 /// PayPal's return URL (`?token=<order id>&PayerID=...`): capture, book, confirm. A reload,
 /// or a return after a timeout, captures with the same request id and books nothing twice.
-pub async fn return_leg(env: Env, query: web::Query<ReturnQuery>) -> Result<HttpResponse, WebError> {
+pub async fn return_leg(
+    env: Env,
+    who: Customer,
+    query: web::Query<ReturnQuery>,
+) -> Result<HttpResponse, WebError> {
     let now = env.now;
-    let customer = signed_in_customer(&env)?;
+    let customer = who.customer.0;
     let settings = configured(&env)?;
     let order_id = query.into_inner().token;
     let lookup = order_id.clone();
@@ -196,8 +221,12 @@ pub async fn return_leg(env: Env, query: web::Query<ReturnQuery>) -> Result<Http
 }
 
 /// PayPal's cancel URL: back to the invoice, nothing booked.
-pub async fn cancel(env: Env, query: web::Query<ReturnQuery>) -> Result<HttpResponse, WebError> {
-    let customer = signed_in_customer(&env)?;
+pub async fn cancel(
+    env: Env,
+    who: Customer,
+    query: web::Query<ReturnQuery>,
+) -> Result<HttpResponse, WebError> {
+    let customer = who.customer.0;
     let order_id = query.into_inner().token;
     let lookup = order_id.clone();
     let found = env
@@ -289,21 +318,10 @@ pub async fn webhook(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
     }
 }
 
-/// Finance and admin, second factor passed.
-fn finance(env: &Env) -> Result<crate::accounts::UserId, WebError> {
-    let session = env.require_session()?;
-    let needs = session.user.role.requires_second_factor();
-    if !matches!(session.user.role, Role::Finance | Role::Admin) || (needs && !session.second_factor_done) {
-        return Err(WebError::not_found(&env.lang));
-    }
-    Ok(session.user.id)
-}
-
 type CaptureListRow = (String, String, i64, String, Decimal, Decimal, Option<Decimal>, chrono::DateTime<Utc>);
 
 /// Captures with what is left to refund, and the latest webhook events.
-pub async fn backoffice(env: Env) -> Result<HttpResponse, WebError> {
-    finance(&env)?;
+pub async fn backoffice(env: Env, _: Finance) -> Result<HttpResponse, WebError> {
     backoffice_page(&env, None).await
 }
 
@@ -379,11 +397,36 @@ pub struct RefundForm {
     amount: String,
 }
 
-/// A refund through PayPal's API, then its credit note and ledger entry (audited).
-pub async fn refund(env: Env, CsrfForm(form): CsrfForm<RefundForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let actor = finance(&env)?;
+/// A refund through PayPal's API, then its credit note and ledger entry (audited). The
+/// submission key is claimed before PayPal is called, so sending the form again refunds
+/// nothing more; PayPal's request id is chosen from the capture, what was refunded before and
+/// the amount, so even a new form for the same refund is the same request at PayPal.
+pub async fn refund(env: Env, who: Finance, form: Form<RefundForm>) -> Result<HttpResponse, WebError> {
     let settings = configured(&env)?;
+    if let Some(again) = env.claim(&form.key).await? {
+        return Ok(again);
+    }
+    match refund_once(&env, who.user.id, settings, form.fields).await {
+        Ok(Ok(notice)) => env.finish(&form.key, "/backoffice/paypal".to_owned(), Some(notice)).await,
+        Ok(Err(message)) => {
+            env.release(&form.key).await?;
+            backoffice_page(&env, Some(message)).await
+        }
+        Err(error) => {
+            env.release(&form.key).await?;
+            Err(error)
+        }
+    }
+}
+
+/// The refund itself: `Ok(Err(message))` when refused before anything changed.
+async fn refund_once(
+    env: &Env,
+    actor: crate::accounts::UserId,
+    settings: PayPalSettings,
+    form: RefundForm,
+) -> Result<Result<String, String>, WebError> {
+    let now = env.now;
     let capture_id = form.capture.trim().to_owned();
     let lookup = capture_id.clone();
     let amount_text = form.amount.trim().to_owned();
@@ -410,7 +453,7 @@ pub async fn refund(env: Env, CsrfForm(form): CsrfForm<RefundForm>) -> Result<Ht
         .await?;
     let (capture, amount) = match prepared {
         Ok(found) => found,
-        Err(message) => return backoffice_page(&env, Some(t(&env.lang, message))).await,
+        Err(message) => return Ok(Err(t(&env.lang, message))),
     };
     // The same refund asked twice (a double click) is the same request: PayPal answers once.
     let request_id =
@@ -427,7 +470,7 @@ pub async fn refund(env: Env, CsrfForm(form): CsrfForm<RefundForm>) -> Result<Ht
         Ok(refund) => refund,
         Err(e) => {
             tracing::warn!(error = %e, "PayPal refund refused");
-            return backoffice_page(&env, Some(t(&env.lang, "paypal-refund-failed"))).await;
+            return Ok(Err(t(&env.lang, "paypal-refund-failed")));
         }
     };
     let (billing, publishing, ip) = (env.settings().billing(), env.settings().publishing(), env.ip.clone());
@@ -449,10 +492,9 @@ pub async fn refund(env: Env, CsrfForm(form): CsrfForm<RefundForm>) -> Result<Ht
         .map_err(corrupt)
     })
     .await?;
-    let notice = t_args(
+    Ok(Ok(t_args(
         &env.lang,
         "paypal-refund-done",
         &[("amount", money(&env.lang, amount).into()), ("number", capture.invoice_number.clone().into())],
-    );
-    backoffice_page(&env, Some(notice)).await
+    )))
 }

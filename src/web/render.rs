@@ -28,6 +28,9 @@ pub fn bare(name: &str, lang: &Lang, context: Context) -> Result<String, String>
 /// A full page for the request described by `env`.
 pub fn page(name: &str, env: &Env, mut context: Context) -> Result<HttpResponse, WebError> {
     context.insert("csrf", &env.csrf);
+    if let Some(notice) = &env.notice {
+        context.insert("flash", notice);
+    }
     if let Some(session) = &env.session {
         context.insert("nav_email", &session.user.email);
         context.insert("nav_staff", &session.user.role.is_staff());

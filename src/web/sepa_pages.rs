@@ -2,16 +2,16 @@
 //! validated, audited) or revoked. Everything is scoped to the signed-in customer.
 
 use actix_web::HttpResponse;
-use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
 
 use super::WebError;
+use super::access::Customer;
 use super::account_pages::Empty;
-use super::csrf::CsrfForm;
-use super::env::Env;
-use super::render::{page, see_other};
-use crate::accounts::{AccountError, Role};
+use super::env::{Env, Outcome};
+use super::form::Form;
+use super::render::page;
+use crate::accounts::AccountError;
 use crate::i18n::format::date;
 use crate::i18n::{t, t_args};
 use crate::ledger::CustomerId;
@@ -27,14 +27,6 @@ pub struct MandateForm {
     bic: String,
     #[serde(default)]
     accept: Option<String>,
-}
-
-fn customer(env: &Env) -> Result<(crate::accounts::UserId, CustomerId), WebError> {
-    let session = env.require_session()?;
-    match (session.user.role, session.user.customer_id) {
-        (Role::Customer, Some(customer)) => Ok((session.user.id, customer)),
-        _ => Err(WebError::not_found(&env.lang)),
-    }
 }
 
 fn internal(error: SepaError) -> AccountError {
@@ -98,21 +90,21 @@ async fn render(
     page("pages/direct_debit.html", env, context)
 }
 
-pub async fn mandate_page(env: Env) -> Result<HttpResponse, WebError> {
-    let (_, customer) = customer(&env)?;
-    render(&env, customer, None, &[], None).await
+pub async fn mandate_page(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
+    render(&env, who.customer, None, &[], None).await
 }
 
-pub async fn create(env: Env, CsrfForm(form): CsrfForm<MandateForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let (user, customer) = customer(&env)?;
+pub async fn create(env: Env, who: Customer, form: Form<MandateForm>) -> Result<HttpResponse, WebError> {
+    let (now, key, form) = (env.now, form.key, form.fields);
+    let (user, customer) = (who.user.id, who.customer);
     let (ip, lang) = (env.ip.clone(), env.lang.clone());
     let (creditor_name, creditor_id) =
         (env.settings().seller.name.clone(), env.settings().sepa.creditor_id.clone());
     let submitted = form.clone();
     let today = env.settings().billing().today(now);
+    let notice_lang = env.lang.clone();
     let outcome = env
-        .db(move |conn| {
+        .submit(&key, move |conn| -> Result<Outcome<SepaError>, AccountError> {
             let request = MandateRequest {
                 customer,
                 actor: Some(user),
@@ -127,18 +119,18 @@ pub async fn create(env: Env, CsrfForm(form): CsrfForm<MandateForm>) -> Result<H
                 today,
                 now,
             };
-            match conn.transaction(|conn| sepa::create_mandate(conn, &request)) {
-                Ok(mandate) => Ok(Ok(mandate.reference)),
-                Err(error) if error.is_input_error() => Ok(Err(error)),
+            match sepa::create_mandate(conn, &request) {
+                Ok(mandate) => Ok(Outcome::noted(
+                    "/account/direct-debit",
+                    t_args(&notice_lang, "sepa-created", &[("reference", mandate.reference.into())]),
+                )),
+                Err(error) if error.is_input_error() => Ok(Outcome::Refused(error)),
                 Err(error) => Err(internal(error)),
             }
         })
         .await?;
     match outcome {
-        Ok(reference) => {
-            let notice = t_args(&env.lang, "sepa-created", &[("reference", reference.into())]);
-            render(&env, customer, None, &[], Some(notice)).await
-        }
+        Ok(done) => Ok(done),
         Err(error) => {
             let field = match error {
                 SepaError::InvalidIban | SepaError::IbanOutsideSepa => "iban",
@@ -155,21 +147,18 @@ pub async fn create(env: Env, CsrfForm(form): CsrfForm<MandateForm>) -> Result<H
     }
 }
 
-pub async fn revoke(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
+pub async fn revoke(env: Env, who: Customer, form: Form<Empty>) -> Result<HttpResponse, WebError> {
     let now = env.now;
-    let (user, customer) = customer(&env)?;
+    let (user, customer) = (who.user.id, who.customer);
     let ip = env.ip.clone();
-    let revoked = env
-        .db(move |conn| {
-            match conn.transaction(|conn| sepa::revoke_mandate(conn, customer, Some(user), &ip, now)) {
-                Ok(_) => Ok(true),
-                Err(SepaError::NoActiveMandate) => Ok(false),
-                Err(error) => Err(internal(error)),
-            }
-        })
-        .await?;
-    if !revoked {
-        return Ok(see_other("/account/direct-debit"));
-    }
-    render(&env, customer, None, &[], Some(t(&env.lang, "sepa-revoked"))).await
+    let notice = t(&env.lang, "sepa-revoked");
+    env.submit(&form.key, move |conn| -> Result<Outcome<()>, AccountError> {
+        match sepa::revoke_mandate(conn, customer, Some(user), &ip, now) {
+            Ok(_) => Ok(Outcome::noted("/account/direct-debit", notice)),
+            Err(SepaError::NoActiveMandate) => Ok(Outcome::done("/account/direct-debit")),
+            Err(error) => Err(internal(error)),
+        }
+    })
+    .await?
+    .map_err(|()| WebError::internal(&env.lang, "refused without a reason"))
 }

@@ -3,37 +3,29 @@
 //! someone else are simply not found.
 
 use actix_web::{HttpResponse, web};
-use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
 
-use super::account_pages::{Empty, error_messages, message_page};
-use super::csrf::CsrfForm;
-use super::env::Env;
-use super::render::{page, see_other};
-use super::{Problem, WebError};
+use super::WebError;
+use super::access::Customer;
+use super::account_pages::{Empty, error_messages};
+use super::env::{Env, Outcome};
+use super::form::{Form, path_id};
+use super::render::page;
 use crate::accounts::country::Country;
 use crate::accounts::profile::{self, Profile, ProfileForm};
 use crate::accounts::session::{self, SessionId};
-use crate::accounts::{AccountError, FieldErrors, Role, User, signup};
+use crate::accounts::{AccountError, FieldErrors, signup};
 use crate::i18n::{LANGUAGES, Lang, t};
 
-fn customer(env: &Env) -> Result<User, WebError> {
-    let session = env.require_session()?;
-    if session.user.role != Role::Customer {
-        return Err(WebError::not_found(&env.lang));
-    }
-    Ok(session.user.clone())
-}
-
-async fn load_profile(env: &Env, user: &User) -> Result<Profile, WebError> {
-    let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
+async fn load_profile(env: &Env, who: &Customer) -> Result<Profile, WebError> {
+    let customer = who.customer;
     env.db(move |conn| profile::load(conn, customer)).await
 }
 
-pub async fn overview(env: Env) -> Result<HttpResponse, WebError> {
-    let user = customer(&env)?;
-    let profile = load_profile(&env, &user).await?;
+pub async fn overview(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
+    let user = who.user.clone();
+    let profile = load_profile(&env, &who).await?;
     let mut context = Context::new();
     context.insert("profile", &profile);
     context.insert("verified", &user.is_verified());
@@ -59,34 +51,29 @@ fn settings_context(env: &Env, profile: &Profile, errors: &FieldErrors, notice: 
     context
 }
 
-#[derive(Deserialize)]
-pub struct Notice {
-    saved: Option<String>,
+pub async fn settings_form(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
+    let profile = load_profile(&env, &who).await?;
+    page("pages/settings.html", &env, settings_context(&env, &profile, &FieldErrors::default(), None))
 }
 
-pub async fn settings_form(env: Env, query: web::Query<Notice>) -> Result<HttpResponse, WebError> {
-    let user = customer(&env)?;
-    let profile = load_profile(&env, &user).await?;
-    let notice = match query.saved.as_deref() {
-        Some("profile") => Some("settings-saved"),
-        Some("password") => Some("settings-password-changed"),
-        _ => None,
-    };
-    page("pages/settings.html", &env, settings_context(&env, &profile, &FieldErrors::default(), notice))
-}
-
-pub async fn settings(env: Env, CsrfForm(form): CsrfForm<ProfileForm>) -> Result<HttpResponse, WebError> {
-    let user = customer(&env)?;
+pub async fn settings(env: Env, who: Customer, form: Form<ProfileForm>) -> Result<HttpResponse, WebError> {
+    let (key, form) = (form.key, form.fields);
     let ip = env.ip.clone();
-    let for_update = user.clone();
+    let for_update = who.user.clone();
     let submitted = form.clone();
+    let notice = t(&env.lang, "settings-saved");
     let outcome = env
-        .db(move |conn| conn.transaction(|conn| profile::update(conn, &for_update, &submitted, &ip)))
+        .submit(&key, move |conn| -> Result<Outcome<FieldErrors>, AccountError> {
+            Ok(match profile::update(conn, &for_update, &submitted, &ip)? {
+                Ok(()) => Outcome::noted("/account/settings", notice),
+                Err(errors) => Outcome::Refused(errors),
+            })
+        })
         .await?;
     match outcome {
-        Ok(()) => Ok(see_other("/account/settings?saved=profile")),
+        Ok(done) => Ok(done),
         Err(errors) => {
-            let mut shown = load_profile(&env, &user).await?;
+            let mut shown = load_profile(&env, &who).await?;
             shown.name = form.name;
             shown.company_name = Some(form.company_name);
             shown.vat_id = Some(form.vat_id);
@@ -108,11 +95,12 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     env: Env,
-    CsrfForm(form): CsrfForm<PasswordForm>,
+    who: Customer,
+    form: Form<PasswordForm>,
 ) -> Result<HttpResponse, WebError> {
-    let user = customer(&env)?;
-    let session_id = env.require_session()?.id;
-    let profile = load_profile(&env, &user).await?;
+    let (key, form) = (form.key, form.fields);
+    let (user, session_id) = (who.user.clone(), who.session);
+    let profile = load_profile(&env, &who).await?;
     let mut errors = FieldErrors::default();
     let new = match profile::new_password(&user, &profile.name, &form.password) {
         Ok(new) => Some(new),
@@ -123,30 +111,35 @@ pub async fn change_password(
         Err(other) => return Err(WebError::from_account(&env.lang, other)),
     };
     if let Some(new) = new {
-        let ip = env.ip.clone();
+        let (ip, now) = (env.ip.clone(), env.now);
         let for_change = user.clone();
-        let changed = env
-            .db(move |conn| {
-                let hash = signup::hash_password(&new)?;
-                match conn.transaction(|conn| {
-                    profile::change_password(conn, &for_change, &form.current, &hash, session_id, &ip)
-                }) {
-                    Err(AccountError::WrongPassword) => Ok(false),
-                    other => other.map(|()| true),
-                }
-            })
-            .await?;
-        if changed {
-            return Ok(see_other("/account/settings?saved=password"));
+        let notice = t(&env.lang, "settings-password-changed");
+        // A wrong current password must still count against the limit: checked before the
+        // submission's transaction, which it would otherwise roll back.
+        let current = form.current.clone();
+        let checker = user.clone();
+        let right =
+            env.db(move |conn| profile::check_current_password(conn, &checker, &current, &ip, now)).await?;
+        if right {
+            let ip = env.ip.clone();
+            let outcome = env
+                .submit(&key, move |conn| -> Result<Outcome<()>, AccountError> {
+                    let hash = signup::hash_password(&new)?;
+                    profile::change_password(conn, &for_change, &hash, session_id, &ip)?;
+                    Ok(Outcome::noted("/account/settings", notice))
+                })
+                .await?;
+            if let Ok(done) = outcome {
+                return Ok(done);
+            }
         }
         errors.add("current", "account-wrong-password");
     }
     page("pages/settings.html", &env, settings_context(&env, &profile, &errors, None))
 }
 
-pub async fn sessions(env: Env) -> Result<HttpResponse, WebError> {
-    let session = env.require_session()?;
-    let (user, current) = (session.user.id, session.id);
+pub async fn sessions(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
+    let (user, current) = (who.user.id, who.session);
     let list = env.db(move |conn| session::list(conn, user)).await?;
     let mut context = Context::new();
     context.insert("sessions", &list);
@@ -156,34 +149,40 @@ pub async fn sessions(env: Env) -> Result<HttpResponse, WebError> {
 
 pub async fn end_session(
     env: Env,
-    path: web::Path<i64>,
-    _: CsrfForm<Empty>,
+    who: Customer,
+    path: web::Path<String>,
+    form: Form<Empty>,
 ) -> Result<HttpResponse, WebError> {
-    let user = env.require_session()?.user.id;
-    let target = SessionId(path.into_inner());
-    let ended = env.db(move |conn| session::end_own(conn, user, target)).await?;
-    if !ended {
-        return Err(WebError::not_found(&env.lang));
-    }
-    Ok(see_other("/account/sessions"))
+    let user = who.user.id;
+    let target = SessionId(path_id(&env.lang, &path)?);
+    env.submit(&form.key, move |conn| -> Result<Outcome<()>, AccountError> {
+        Ok(if session::end_own(conn, user, target)? {
+            Outcome::done("/account/sessions")
+        } else {
+            Outcome::Refused(())
+        })
+    })
+    .await?
+    .map_err(|()| WebError::not_found(&env.lang))
 }
 
-pub async fn end_all_sessions(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
-    let user = env.require_session()?.user.id;
+pub async fn end_all_sessions(env: Env, who: Customer, form: Form<Empty>) -> Result<HttpResponse, WebError> {
+    let user = who.user.id;
     let ip = env.ip.clone();
-    env.db(move |conn| {
+    env.submit(&form.key, move |conn| -> Result<Outcome<()>, AccountError> {
         session::end_all(conn, user)?;
         crate::accounts::audit::record(
             conn,
             &crate::accounts::audit::AuditEvent::new("session.ended_all", Some(user), &ip),
-        )
+        )?;
+        Ok(Outcome::done("/login"))
     })
-    .await?;
-    Ok(see_other("/login"))
+    .await?
+    .map_err(|()| WebError::internal(&env.lang, "refused without a reason"))
 }
 
-pub async fn my_data(env: Env) -> Result<HttpResponse, WebError> {
-    let user = env.require_session()?.user.clone();
+pub async fn my_data(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
+    let user = who.user;
     let data = env.db(move |conn| profile::export(conn, &user)).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
@@ -198,32 +197,31 @@ pub struct CloseForm {
     password: String,
 }
 
-pub async fn close_account(env: Env, CsrfForm(form): CsrfForm<CloseForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let user = customer(&env)?;
-    let ip = env.ip.clone();
-    let for_close = user.clone();
-    let closed = env
-        .db(move |conn| {
-            let stored =
-                for_close.password_hash.clone().map(crate::accounts::password::PasswordHash::from_stored);
-            let ok = match stored {
-                Some(hash) => crate::accounts::password::verify(&form.password, &hash)?,
-                None => false,
-            };
-            if !ok {
-                return Ok(false);
-            }
-            conn.transaction(|conn| profile::close(conn, &for_close, &ip, now))?;
-            Ok(true)
-        })
+pub async fn close_account(env: Env, who: Customer, form: Form<CloseForm>) -> Result<HttpResponse, WebError> {
+    let (now, key, form) = (env.now, form.key, form.fields);
+    let (ip, user) = (env.ip.clone(), who.user.clone());
+    let checker = user.clone();
+    let check_ip = ip.clone();
+    let right = env
+        .db(move |conn| profile::check_current_password(conn, &checker, &form.password, &check_ip, now))
         .await?;
-    if !closed {
-        let profile = load_profile(&env, &user).await?;
-        let mut errors = FieldErrors::default();
-        errors.add("close_password", "account-wrong-password");
-        return page("pages/settings.html", &env, settings_context(&env, &profile, &errors, None));
+    if right {
+        let notice =
+            format!("{} — {}", t(&env.lang, "account-closed-title"), t(&env.lang, "account-closed-text"));
+        let mut response = env
+            .submit(&key, move |conn| -> Result<Outcome<()>, AccountError> {
+                profile::close(conn, &user, &ip, now)?;
+                Ok(Outcome::noted("/login", notice))
+            })
+            .await?
+            .map_err(|()| WebError::internal(&env.lang, "refused without a reason"))?;
+        response
+            .add_cookie(&super::account_pages::expired_session_cookie(&env))
+            .map_err(|e| WebError::internal(&env.lang, e))?;
+        return Ok(response);
     }
-    message_page(&env, "account-closed-title", &t(&env.lang, "account-closed-text"))
-        .map_err(|e| WebError::new(&env.lang, Problem::Internal, e))
+    let profile = load_profile(&env, &who).await?;
+    let mut errors = FieldErrors::default();
+    errors.add("close_password", "account-wrong-password");
+    page("pages/settings.html", &env, settings_context(&env, &profile, &errors, None))
 }

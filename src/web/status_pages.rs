@@ -3,18 +3,18 @@
 //! updates and resolves incidents with a bearer token.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
 
 use super::WebError;
-use super::csrf::CsrfForm;
-use super::env::{AppState, Env};
-use super::render::{page, see_other};
+use super::access::Customer;
+use super::env::{Env, Outcome};
+use super::form::{Form, path_id};
+use super::render::page;
 use crate::accounts::AccountError;
-use crate::accounts::token::constant_time_eq;
 use crate::i18n::format::money;
 use crate::i18n::{Lang, t, t_args};
 use crate::incidents::incident::{self, Kind, NewIncident};
@@ -82,14 +82,13 @@ pub async fn json_feed(env: Env, query: web::Query<LangQuery>) -> Result<HttpRes
 }
 
 /// The customer's incidents, their compensation and open choices.
-pub async fn my_incidents(env: Env) -> Result<HttpResponse, WebError> {
-    show_mine(&env, None).await
+pub async fn my_incidents(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
+    show_mine(&env, &who, None).await
 }
 
-async fn show_mine(env: &Env, notice: Option<String>) -> Result<HttpResponse, WebError> {
+async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<HttpResponse, WebError> {
     let now = env.now;
-    let session = env.require_session()?;
-    let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?.0;
+    let customer = who.customer.0;
     let lang = env.lang.clone();
     let found = run(env, move |conn| {
         let view = status::for_customer(conn, customer, &lang, now)?;
@@ -139,15 +138,16 @@ pub struct NoticesForm {
     notices: Option<String>,
 }
 
-pub async fn set_notices(env: Env, CsrfForm(form): CsrfForm<NoticesForm>) -> Result<HttpResponse, WebError> {
+pub async fn set_notices(env: Env, who: Customer, form: Form<NoticesForm>) -> Result<HttpResponse, WebError> {
     let now = env.now;
-    let session = env.require_session()?;
-    let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?.0;
-    let on = form.notices.is_some();
-    run(&env, move |conn| notices::set_opt_in(conn, customer, on, now))
-        .await?
-        .map_err(|e| WebError::internal(&env.lang, e))?;
-    Ok(see_other("/account/incidents"))
+    let customer = who.customer.0;
+    let on = form.fields.notices.is_some();
+    env.submit(&form.key, move |conn| -> Result<Outcome<()>, IncidentError> {
+        notices::set_opt_in(conn, customer, on, now)?;
+        Ok(Outcome::done("/account/incidents"))
+    })
+    .await?
+    .map_err(|()| WebError::internal(&env.lang, "refused without a reason"))
 }
 
 #[derive(Deserialize)]
@@ -158,45 +158,32 @@ pub struct ChoiceForm {
 
 pub async fn choose(
     env: Env,
+    who: Customer,
     incident: web::Path<String>,
-    CsrfForm(form): CsrfForm<ChoiceForm>,
+    form: Form<ChoiceForm>,
 ) -> Result<HttpResponse, WebError> {
     let now = env.now;
-    let session = env.require_session()?;
-    let customer = session.user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?.0;
-    let incident: i64 = incident.parse().map_err(|_| WebError::not_found(&env.lang))?;
-    let outcome =
-        run(&env, move |conn| compensation::choose(conn, customer, incident, &form.option, now)).await?;
+    let customer = who.customer.0;
+    let incident = path_id(&env.lang, &incident)?;
+    let (key, option) = (form.key, form.fields.option);
+    let notice = t(&env.lang, "my-incidents-choice-saved");
+    let outcome = env
+        .submit(&key, move |conn| -> Result<Outcome<&'static str>, IncidentError> {
+            match compensation::choose(conn, customer, incident, &option, now) {
+                Ok(()) => Ok(Outcome::noted("/account/incidents", notice)),
+                Err(e) if e.message_id() != "error-internal" => Ok(Outcome::Refused(e.message_id())),
+                Err(e) => Err(e),
+            }
+        })
+        .await?;
     match outcome {
-        Ok(()) => show_mine(&env, Some(t(&env.lang, "my-incidents-choice-saved"))).await,
+        Ok(done) => Ok(done),
         Err("incident-error-unknown") => Err(WebError::not_found(&env.lang)),
-        Err(message) => show_mine(&env, Some(t(&env.lang, message))).await,
+        Err(message) => show_mine(&env, &who, Some(t(&env.lang, message))).await,
     }
 }
 
 // The monitoring API: JSON with a bearer token (KONTOR_INCIDENT_TOKEN); off (404) without one.
-
-/// `None` when the bearer token matches; else the refusal to send.
-fn refusal(state: &AppState, req: &HttpRequest) -> Option<HttpResponse> {
-    let Some(expected) = state.settings.incident_token.clone() else {
-        return Some(HttpResponse::NotFound().finish());
-    };
-    let presented = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if constant_time_eq(presented.as_bytes(), expected.as_bytes()) {
-        None
-    } else {
-        Some(
-            HttpResponse::Unauthorized()
-                .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"kontor-incidents\""))
-                .json(serde_json::json!({ "error": "unauthorized" })),
-        )
-    }
-}
 
 #[derive(Deserialize)]
 pub struct ApiIncident {
@@ -238,11 +225,9 @@ fn api_answer(result: Result<Result<i64, &'static str>, WebError>, field: &str) 
     }
 }
 
-pub async fn api_open(env: Env, req: HttpRequest, body: web::Json<ApiIncident>) -> HttpResponse {
+/// `POST /api/incidents` (the gate checked the bearer token before the body was read).
+pub async fn api_open(env: Env, body: web::Json<ApiIncident>) -> HttpResponse {
     let now = env.now;
-    if let Some(refused) = refusal(&env.state, &req) {
-        return refused;
-    }
     let body = body.into_inner();
     let site = env.settings().site();
     let ip = env.ip.clone();
@@ -270,16 +255,8 @@ pub async fn api_open(env: Env, req: HttpRequest, body: web::Json<ApiIncident>) 
     api_answer(result, "incident")
 }
 
-pub async fn api_update(
-    env: Env,
-    req: HttpRequest,
-    id: web::Path<i64>,
-    body: web::Json<ApiUpdate>,
-) -> HttpResponse {
+pub async fn api_update(env: Env, id: web::Path<i64>, body: web::Json<ApiUpdate>) -> HttpResponse {
     let now = env.now;
-    if let Some(refused) = refusal(&env.state, &req) {
-        return refused;
-    }
     let (id, body, site, ip) = (id.into_inner(), body.into_inner(), env.settings().site(), env.ip.clone());
     let result = run(&env, move |conn| {
         let texts = Texts::parse(body.body)?;
@@ -300,16 +277,8 @@ pub async fn api_update(
     api_answer(result, "update")
 }
 
-pub async fn api_resolve(
-    env: Env,
-    req: HttpRequest,
-    id: web::Path<i64>,
-    body: web::Json<ApiUpdate>,
-) -> HttpResponse {
+pub async fn api_resolve(env: Env, id: web::Path<i64>, body: web::Json<ApiUpdate>) -> HttpResponse {
     let now = env.now;
-    if let Some(refused) = refusal(&env.state, &req) {
-        return refused;
-    }
     let (id, body, site, ip) = (id.into_inner(), body.into_inner(), env.settings().site(), env.ip.clone());
     let result = run(&env, move |conn| {
         let texts = Texts::parse(body.body)?;
@@ -327,12 +296,4 @@ pub async fn api_resolve(
     })
     .await;
     api_answer(result, "update")
-}
-
-/// The monitoring API's routes: bearer-token JSON, so outside the form route table (whose
-/// tests require a CSRF token on every POST).
-pub fn monitoring_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/incidents", web::post().to(api_open));
-    cfg.route("/api/incidents/{id}/updates", web::post().to(api_update));
-    cfg.route("/api/incidents/{id}/resolve", web::post().to(api_resolve));
 }

@@ -2,31 +2,24 @@
 //! cancelling and reactivating.
 
 use actix_web::{HttpResponse, web};
-use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
 
-use super::account_pages::{Empty, message_page};
-use super::csrf::CsrfForm;
-use super::env::Env;
+use super::WebError;
+use super::access::Customer;
+use super::account_pages::Empty;
+use super::env::{Env, Outcome};
+use super::form::{Form, SubmissionKey, path_id};
 use super::render::{page, see_other};
-use super::{Problem, WebError};
-use crate::accounts::{AccountError, Role, User};
+use crate::accounts::{AccountError, User};
 use crate::catalog;
+use crate::failure::{FailureKind, UserFacing};
 use crate::i18n::format::{date, money, percent};
 use crate::i18n::{Lang, t, t_args};
 use crate::subscriptions::changes::{self, ChangeRequest, Quote};
 use crate::subscriptions::overview::{Overview, overview};
 use crate::subscriptions::trial::{self, Start};
 use crate::subscriptions::{Subscription, SubscriptionError};
-
-fn customer(env: &Env) -> Result<User, WebError> {
-    let session = env.require_session()?;
-    if session.user.role != Role::Customer {
-        return Err(WebError::not_found(&env.lang));
-    }
-    Ok(session.user.clone())
-}
 
 /// Runs subscription work on the blocking pool; domain refusals come back as `Err(message id)`.
 async fn run<T, F>(env: &Env, work: F) -> Result<Result<T, &'static str>, WebError>
@@ -103,18 +96,27 @@ pub struct StartForm {
     iban: String,
 }
 
-pub async fn start(env: Env, CsrfForm(form): CsrfForm<StartForm>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let user = customer(&env)?;
+/// A refusal a person can act on comes back as its message; anything else is a failure.
+fn refusal(error: SubscriptionError) -> Result<Outcome<&'static str>, SubscriptionError> {
+    match error.kind() {
+        FailureKind::Input | FailureKind::NotFound => Ok(Outcome::Refused(error.message_id())),
+        _ => Err(error),
+    }
+}
+
+pub async fn start(env: Env, who: Customer, form: Form<StartForm>) -> Result<HttpResponse, WebError> {
+    let (now, key, form, user) = (env.now, form.key, form.fields, who.user);
     let (billing, ip) = (env.settings().billing(), env.ip.clone());
     let mode = if form.mode == "paid" { Start::Paid } else { Start::Trial };
     let iban = form.iban;
-    let outcome = run(&env, move |conn| {
-        conn.transaction(|conn| trial::start(conn, &billing, &user, mode, Some(&iban), &ip, now))
-    })
-    .await?;
+    let outcome = env
+        .submit(&key, move |conn| match trial::start(conn, &billing, &user, mode, Some(&iban), &ip, now) {
+            Ok(_) => Ok(Outcome::done("/account")),
+            Err(error) => refusal(error),
+        })
+        .await?;
     match outcome {
-        Ok(_) => Ok(see_other("/account")),
+        Ok(done) => Ok(done),
         Err(message) => {
             let mut context = Context::new();
             context.insert("message", &t(&env.lang, message));
@@ -139,12 +141,8 @@ fn quote_context(lang: &Lang, quote: &Quote) -> serde_json::Value {
     })
 }
 
-pub async fn storage(env: Env) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let user = customer(&env)?;
-    let Some(customer) = user.customer_id else {
-        return Err(WebError::not_found(&env.lang));
-    };
+pub async fn storage(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
+    let (now, user, customer) = (env.now, who.user.clone(), who.customer);
     let billing = env.settings().billing();
     let lang = env.lang.clone();
     let offers = run(&env, move |conn| {
@@ -181,10 +179,12 @@ pub struct PlanQuery {
     plan: String,
 }
 
-pub async fn add_preview(env: Env, query: web::Query<PlanQuery>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let user = customer(&env)?;
-    let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
+pub async fn add_preview(
+    env: Env,
+    who: Customer,
+    query: web::Query<PlanQuery>,
+) -> Result<HttpResponse, WebError> {
+    let (now, customer) = (env.now, who.customer);
     let billing = env.settings().billing();
     let plan = query.into_inner().plan;
     let quote = run(&env, move |conn| changes::quote_pack(conn, &billing, customer, &plan, now)).await?;
@@ -198,45 +198,61 @@ pub async fn add_preview(env: Env, query: web::Query<PlanQuery>) -> Result<HttpR
     }
 }
 
-/// Runs one change to the signed-in customer's subscription in a transaction.
-async fn change<T, F>(env: &Env, work: F) -> Result<Result<T, &'static str>, WebError>
+/// Runs one change to the signed-in customer's subscription, once per submission key.
+async fn change<F>(
+    env: &Env,
+    who: &Customer,
+    key: &SubmissionKey,
+    work: F,
+) -> Result<Result<HttpResponse, &'static str>, WebError>
 where
-    T: Send + 'static,
-    F: FnOnce(&mut diesel::PgConnection, &ChangeRequest<'_>) -> Result<T, SubscriptionError> + Send + 'static,
+    F: FnOnce(
+            &mut diesel::PgConnection,
+            &ChangeRequest<'_>,
+        ) -> Result<Outcome<&'static str>, SubscriptionError>
+        + Send
+        + 'static,
 {
     let now = env.now;
-    let user = customer(env)?;
-    let customer = user.customer_id.ok_or_else(|| WebError::not_found(&env.lang))?;
-    let (billing, ip, actor) = (env.settings().billing(), env.ip.clone(), user.id);
-    run(env, move |conn| {
-        conn.transaction(|conn| {
-            let request = ChangeRequest { billing: &billing, customer, actor, ip: &ip, now };
-            work(conn, &request)
-        })
+    let (customer, actor) = (who.customer, who.user.id);
+    let (billing, ip) = (env.settings().billing(), env.ip.clone());
+    env.submit(key, move |conn| {
+        let request = ChangeRequest { billing: &billing, customer, actor, ip: &ip, now };
+        work(conn, &request).or_else(refusal)
     })
     .await
 }
 
-pub async fn add(env: Env, CsrfForm(form): CsrfForm<PlanQuery>) -> Result<HttpResponse, WebError> {
-    match change(&env, move |conn, request| changes::add_pack(conn, request, &form.plan)).await? {
-        Ok(quote) => {
-            let name = t(&env.lang, &quote.plan.name_id());
-            let amount = money(&env.lang, quote.gross);
-            let text =
-                t_args(&env.lang, "storage-added-text", &[("name", name.into()), ("amount", amount.into())]);
-            message_page(&env, "storage-added-title", &text)
-        }
-        Err(_) => Err(WebError::not_found(&env.lang)),
-    }
+pub async fn add(env: Env, who: Customer, form: Form<PlanQuery>) -> Result<HttpResponse, WebError> {
+    let (key, plan) = (form.key, form.fields.plan);
+    let lang = env.lang.clone();
+    change(&env, &who, &key, move |conn, request| {
+        let quote = changes::add_pack(conn, request, &plan)?;
+        let name = t(&lang, &quote.plan.name_id());
+        let amount = money(&lang, quote.gross);
+        let text = t_args(&lang, "storage-added-text", &[("name", name.into()), ("amount", amount.into())]);
+        Ok(Outcome::noted("/account/storage", text))
+    })
+    .await?
+    .map_err(|_| WebError::not_found(&env.lang))
 }
 
-pub async fn remove(env: Env, path: web::Path<i64>, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
-    let pack = path.into_inner();
-    match change(&env, move |conn, request| changes::remove_pack(conn, request, pack)).await? {
-        Ok(end) => {
-            let text = t_args(&env.lang, "storage-removed-text", &[("date", date(&env.lang, end).into())]);
-            message_page(&env, "storage-removed-title", &text)
-        }
+pub async fn remove(
+    env: Env,
+    who: Customer,
+    path: web::Path<String>,
+    form: Form<Empty>,
+) -> Result<HttpResponse, WebError> {
+    let pack = path_id(&env.lang, &path)?;
+    let lang = env.lang.clone();
+    match change(&env, &who, &form.key, move |conn, request| {
+        let end = changes::remove_pack(conn, request, pack)?;
+        let text = t_args(&lang, "storage-removed-text", &[("date", date(&lang, end).into())]);
+        Ok(Outcome::noted("/account/storage", text))
+    })
+    .await?
+    {
+        Ok(done) => Ok(done),
         Err("pack-already-ending") => Ok(see_other("/account/storage")),
         Err(_) => Err(WebError::not_found(&env.lang)),
     }
@@ -244,43 +260,46 @@ pub async fn remove(env: Env, path: web::Path<i64>, _: CsrfForm<Empty>) -> Resul
 
 pub async fn switch(
     env: Env,
-    path: web::Path<i64>,
-    CsrfForm(form): CsrfForm<PlanQuery>,
+    who: Customer,
+    path: web::Path<String>,
+    form: Form<PlanQuery>,
 ) -> Result<HttpResponse, WebError> {
-    let pack = path.into_inner();
-    match change(&env, move |conn, request| changes::switch_pack(conn, request, pack, &form.plan)).await? {
-        Ok(effective) => {
-            let text =
-                t_args(&env.lang, "storage-switched-text", &[("date", date(&env.lang, effective).into())]);
-            message_page(&env, "storage-switched-title", &text)
-        }
-        Err(_) => Err(WebError::not_found(&env.lang)),
-    }
+    let pack = path_id(&env.lang, &path)?;
+    let (key, plan) = (form.key, form.fields.plan);
+    let lang = env.lang.clone();
+    change(&env, &who, &key, move |conn, request| {
+        let effective = changes::switch_pack(conn, request, pack, &plan)?;
+        let text = t_args(&lang, "storage-switched-text", &[("date", date(&lang, effective).into())]);
+        Ok(Outcome::noted("/account/storage", text))
+    })
+    .await?
+    .map_err(|_| WebError::not_found(&env.lang))
 }
 
-pub async fn cancel_form(env: Env) -> Result<HttpResponse, WebError> {
-    let user = customer(&env)?;
+pub async fn cancel_form(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
     let mut context = Context::new();
-    context.insert("subscription", &load_overview(&env, &user).await?);
+    context.insert("subscription", &load_overview(&env, &who.user).await?);
     page("pages/cancel.html", &env, context)
 }
 
-pub async fn cancel(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
+pub async fn cancel(env: Env, who: Customer, form: Form<Empty>) -> Result<HttpResponse, WebError> {
     let site = env.settings().site();
-    let end = change(&env, move |conn, request| {
+    let lang = env.lang.clone();
+    change(&env, &who, &form.key, move |conn, request| {
         let end = changes::cancel(conn, request)?;
         crate::subscriptions::notices::cancellation_confirmed(conn, &site, request.customer, end)?;
-        Ok(end)
+        let text = t_args(&lang, "cancel-done-text", &[("date", date(&lang, end).into())]);
+        Ok(Outcome::noted("/account", text))
     })
     .await?
-    .map_err(|_| WebError::not_found(&env.lang))?;
-    let text = t_args(&env.lang, "cancel-done-text", &[("date", date(&env.lang, end).into())]);
-    message_page(&env, "cancel-done-title", &text)
+    .map_err(|_| WebError::not_found(&env.lang))
 }
 
-pub async fn reactivate(env: Env, _: CsrfForm<Empty>) -> Result<HttpResponse, WebError> {
-    change(&env, changes::reactivate)
-        .await?
-        .map_err(|message| WebError::new(&env.lang, Problem::NotFound, message))?;
-    Ok(see_other("/account"))
+pub async fn reactivate(env: Env, who: Customer, form: Form<Empty>) -> Result<HttpResponse, WebError> {
+    change(&env, &who, &form.key, |conn, request| {
+        changes::reactivate(conn, request)?;
+        Ok(Outcome::done("/account"))
+    })
+    .await?
+    .map_err(|message| WebError::new(&env.lang, super::Problem::NotFound, message))
 }

@@ -48,6 +48,9 @@ pub fn spawn_mail_worker(
                     if let Err(error) = crate::rate_limit::purge(&mut conn, settings.clock.now()) {
                         tracing::warn!(%error, "purging rate-limit counters");
                     }
+                    if let Err(error) = super::submission::purge(&mut conn, settings.clock.now()) {
+                        tracing::warn!(%error, "purging old form submissions");
+                    }
                     match crate::subscriptions::advance::advance(
                         &mut conn,
                         &settings.billing(),

@@ -71,7 +71,7 @@ fn decode_quoted_printable(text: &str) -> String {
 
 pub(crate) fn signed_up_and_verified(server: &TestServer, db: &TestDb, email: &str, name: &str) -> Browser {
     let mut browser = server.browser();
-    let response = browser.post("/signup", &signup_fields(email, name, "en"));
+    let response = browser.submit("/signup", &signup_fields(email, name, "en"));
     assert_eq!(response.status, 200, "{}", response.body);
     let link = mailed_link(server, db, email, "/verify");
     assert_eq!(browser.get(&link).status, 200);
@@ -85,7 +85,6 @@ fn a_person_signs_up_in_every_language_verifies_signs_in_changes_settings_and_si
     let db = TestDb::new();
     let server = TestServer::start(&db);
     for lang in kontor::i18n::LANGUAGES {
-        let marker = kontor::i18n::t(&kontor::i18n::Lang::supported(lang).unwrap(), "signup-done-title");
         let mut browser = server.browser();
         browser.accept_language = lang.to_owned();
         browser.ip = format!("198.51.100.{}", lang.len() + lang.as_bytes()[0] as usize % 200);
@@ -93,8 +92,18 @@ fn a_person_signs_up_in_every_language_verifies_signs_in_changes_settings_and_si
         assert!(form.body.contains(&format!("<html lang=\"{lang}\">")), "{lang}");
         let email = format!("person.{lang}@{lang}.example");
         let response = browser.post("/signup", &signup_fields(&email, "Pat Person", lang));
-        assert_eq!(response.status, 200, "{lang}: {}", response.body);
-        assert!(response.body.contains(&marker), "{lang}: {}", response.body);
+        assert_eq!(response.status, 303, "{lang}: {}", response.body);
+        let done = browser.follow(response);
+        let marker = kontor::i18n::t_args(
+            &kontor::i18n::Lang::supported(lang).unwrap(),
+            "signup-done-text",
+            &[("email", email.clone().into())],
+        );
+        assert!(done.body.contains(&marker), "{lang}: {}", done.body);
+        // Reloading the result page sends the form again: the same page, no second account.
+        let again = browser.resend();
+        assert_eq!((again.status, again.location()), (303, done.request_path.clone()), "{lang}");
+        assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM users WHERE email = '{email}'")), 1);
         // The verification email is in the person's language.
         let link = mailed_link(&server, &db, &email, "/verify");
         let verified = browser.get(&link);
@@ -131,7 +140,7 @@ fn a_person_signs_up_in_every_language_verifies_signs_in_changes_settings_and_si
         assert_eq!(saved.status, 303, "{}", saved.body);
         assert!(browser.get("/account").body.contains("Pat Q. Person"));
 
-        let out = browser.post("/logout", &[]);
+        let out = browser.submit("/logout", &[]);
         assert_eq!(out.status, 200);
         assert_eq!(browser.get("/account").status, 303, "signed out");
     }
@@ -165,7 +174,7 @@ fn signing_up_with_a_known_address_reveals_nothing_and_warns_the_owner() {
     let _owner = signed_up_and_verified(&server, &db, "owner@x.example", "Owner");
     let mut stranger = server.browser();
     stranger.ip = "203.0.113.9".to_owned();
-    let response = stranger.post("/signup", &signup_fields("OWNER@x.example", "Stranger", "en"));
+    let response = stranger.submit("/signup", &signup_fields("OWNER@x.example", "Stranger", "en"));
     assert_eq!(response.status, 200);
     assert!(response.body.contains("Please check your inbox"));
     assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 1);
@@ -207,12 +216,12 @@ fn unknown_and_known_emails_and_disabled_accounts_cost_the_same_password_work() 
     // Not a clock: the argon2 verifications each attempt computed, with their parameters.
     let mut work = |email: &str, ip: &str| {
         kontor::accounts::password::verifications();
+        let client = kontor::accounts::login::Client { ip, user_agent: "", device: None };
         let outcome = kontor::accounts::login::log_in(
             &mut conn,
             email,
             "wrong password entirely",
-            ip,
-            "",
+            client,
             crate::support::now(),
         )
         .unwrap();
@@ -236,11 +245,18 @@ fn every_form_refuses_a_post_without_a_valid_csrf_token_and_changes_nothing() {
     let before = count(&db, "SELECT count(*) AS n FROM audit_log");
     let forms: Vec<String> = kontor::web::ROUTES
         .iter()
-        .filter(|(method, _)| *method == "post")
-        // Webhooks are not forms: they are verified by their signature (see paypal.rs).
-        .filter(|(_, path)| !path.starts_with("/webhooks/"))
-        .map(|(_, path)| {
-            path.replace("{session}", "1").replace("{pack}", "1").replace("{invoice}", "2026-000001")
+        .filter(|route| route.method == "post")
+        // Webhooks and APIs are not forms: signatures and bearer tokens guard them.
+        .filter(|route| route.access.is_form())
+        // Routes for other roles are refused before any token is looked at (see web.rs).
+        .filter(|route| route.access.admits(kontor::accounts::Role::Customer))
+        .map(|route| {
+            route
+                .path
+                .replace("{session}", "1")
+                .replace("{pack}", "1")
+                .replace("{invoice}", "2026-000001")
+                .replace("{incident}", "1")
         })
         .collect();
     assert!(forms.len() >= 10, "every form is walked: {forms:?}");
@@ -275,7 +291,7 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
     // Both have subscriptions with storage packs, so a refusal cannot come from Bob having none.
     for (browser, plan) in [(&mut alice, "mail_pack_10gb"), (&mut bob, "storage_pack_10gb")] {
         assert_eq!(browser.post("/account/subscription/start", &[("mode", "paid")]).status, 303);
-        assert_eq!(browser.post("/account/storage/add", &[("plan", plan)]).status, 200);
+        assert_eq!(browser.post("/account/storage/add", &[("plan", plan)]).status, 303);
     }
     let alice_pack: i64 = count(
         &db,
@@ -313,7 +329,7 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
         other => panic!("routes take {{{other}}}: teach this test whose it is"),
     };
     let mut walked = 0;
-    for (method, route) in kontor::web::ROUTES {
+    for kontor::web::Route { method, path: route, .. } in kontor::web::ROUTES {
         let Some(start) = route.find('{') else { continue };
         let end = start + route[start..].find('}').unwrap();
         let parameter = &route[start + 1..end];
@@ -449,14 +465,16 @@ fn a_forgotten_password_is_reset_by_a_single_use_link() {
     let server = TestServer::start(&db);
     let mut old_device = signed_up_and_verified(&server, &db, "forgetful@x.example", "Forgetful");
     let mut browser = server.browser();
-    let answer_known = browser.post("/password/forgot", &[("email", "forgetful@x.example")]);
-    let answer_unknown = browser.post("/password/forgot", &[("email", "nobody@x.example")]);
+    let answer_known = browser.submit("/password/forgot", &[("email", "forgetful@x.example")]);
+    let answer_unknown = browser.submit("/password/forgot", &[("email", "nobody@x.example")]);
     assert_eq!(answer_known.status, 200);
-    assert_eq!(answer_known.body, answer_unknown.body, "no account enumeration");
+    assert!(answer_known.notice().is_some());
+    assert_eq!(answer_known.notice(), answer_unknown.notice(), "no account enumeration");
     let link = mailed_link(&server, &db, "forgetful@x.example", "/password/reset");
     assert_eq!(browser.get(&link).status, 200);
     let token = link.split("token=").nth(1).unwrap();
-    let done = browser.post("/password/reset", &[("token", token), ("password", "a brand new long secret")]);
+    let done =
+        browser.submit("/password/reset", &[("token", token), ("password", "a brand new long secret")]);
     assert_eq!(done.status, 200, "{}", done.body);
     assert_eq!(
         browser.post("/password/reset", &[("token", token), ("password", "another long secret!")]).status,
@@ -485,7 +503,7 @@ fn finance_staff_must_enrol_totp_before_the_back_office() {
     let mut browser = server.browser();
     assert_eq!(browser.get(path).status, 200);
     assert_eq!(
-        browser.post("/password/set", &[("token", token), ("password", "finance team secret 1")]).status,
+        browser.submit("/password/set", &[("token", token), ("password", "finance team secret 1")]).status,
         200
     );
 
@@ -551,8 +569,9 @@ fn closing_an_account_signs_out_and_keeps_the_customer_record() {
     let wrong = browser.post("/account/close", &[("password", "not my password at all")]);
     assert_eq!(wrong.status, 200);
     assert_eq!(browser.get("/account").status, 200, "a wrong password closes nothing");
-    let closed = browser.post("/account/close", &[("password", PASSWORD)]);
+    let closed = browser.submit("/account/close", &[("password", PASSWORD)]);
     assert_eq!(closed.status, 200);
+    assert!(closed.notice().is_some_and(|n| n.contains("closed")), "{}", closed.body);
     assert_eq!(browser.get("/account").status, 303);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM customers WHERE closed_at IS NOT NULL"), 1);
     let response = browser.post("/login", &[("email", "leaving@x.example"), ("password", PASSWORD)]);
@@ -597,8 +616,8 @@ fn changing_the_password_needs_the_current_one_and_signs_out_other_devices() {
     let weak = laptop.post("/account/password", &[("current", PASSWORD), ("password", "1234567890")]);
     assert!(weak.body.contains("too common"), "{}", weak.body);
     let done =
-        laptop.post("/account/password", &[("current", PASSWORD), ("password", "a new long password")]);
-    assert_eq!(done.location(), "/account/settings?saved=password");
+        laptop.submit("/account/password", &[("current", PASSWORD), ("password", "a new long password")]);
+    assert!(done.notice().is_some_and(|n| n.contains("changed")), "{}", done.body);
     assert_eq!(laptop.get("/account").status, 200, "this device stays signed in");
     assert_eq!(phone.get("/account").status, 303, "other devices are signed out");
     let mut fresh = server.browser();

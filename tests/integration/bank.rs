@@ -459,6 +459,8 @@ fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 0);
     let uploaded =
         finance.post_file("/backoffice/bank/import", &[("csrf", &token)], ("statement", "s.xml", &xml));
+    assert_eq!(uploaded.status, 303, "{}", uploaded.body);
+    let uploaded = finance.follow(uploaded);
     assert_eq!(uploaded.status, 200, "{}", uploaded.body);
     assert!(uploaded.body.contains("2 entries read, 2 new: 1 paid"), "{}", uploaded.body);
     assert!(uploaded.body.contains(&open[1].number), "the suggestion names the open invoice");
@@ -478,7 +480,7 @@ fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
 
     let id = count(&db, "SELECT id AS n FROM bank_transactions WHERE state = 'suggested'");
     let assigned =
-        finance.post("/backoffice/bank/assign", &[("id", &id.to_string()), ("invoices", &open[1].number)]);
+        finance.submit("/backoffice/bank/assign", &[("id", &id.to_string()), ("invoices", &open[1].number)]);
     assert!(assigned.body.contains("assigned and booked"), "{}", assigned.body);
     assert_eq!(state(&db, open[1].id), InvoiceState::Paid);
     assert!(assigned.body.contains("Nothing is waiting"));

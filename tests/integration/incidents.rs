@@ -378,7 +378,7 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
         shown.body.contains("Ein Controller ist ausgefallen.") || shown.body.contains("A controller failed.")
     );
     assert!(shown.body.contains("/compensation"), "finance may issue: {}", shown.body);
-    let issued = finance.post(&format!("{path}/compensation"), &[]);
+    let issued = finance.submit(&format!("{path}/compensation"), &[]);
     assert_eq!(issued.status, 200);
     let affected = on_fs19(&db);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants WHERE amount > 0"), affected);

@@ -531,8 +531,12 @@ fn finance_finds_invoices_and_issues_a_credit_note_in_the_back_office() {
     let refused = finance.post("/backoffice/invoices/2026-000001/credit", &[("amount", ""), ("reason", "")]);
     assert!(refused.body.contains("give a reason"), "{}", refused.body);
     let issued =
-        finance.post("/backoffice/invoices/2026-000001/credit", &[("amount", ""), ("reason", "Goodwill")]);
+        finance.submit("/backoffice/invoices/2026-000001/credit", &[("amount", ""), ("reason", "Goodwill")]);
     assert!(issued.body.contains("Credit note CN-2026-000001 has been issued"), "{}", issued.body);
+    // Reloading the result sends the form again: the same credit note, not a second one.
+    let again = finance.reload_result();
+    assert!(again.body.contains("Credit note CN-2026-000001 has been issued"), "{}", again.body);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM invoices WHERE kind = 'credit_note'"), 1);
     assert!(finance.get("/backoffice/invoices?number=CN-").body.contains("CN-2026-000001"));
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 }

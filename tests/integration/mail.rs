@@ -364,7 +364,7 @@ fn finance_sees_undeliverable_mail_in_the_back_office_and_queues_it_again() {
         page.body
     );
     assert!(page.body.contains("no such mailbox"), "the reason is shown");
-    let retried = finance.post("/backoffice/mail/retry", &[("id", &id.to_string())]);
+    let retried = finance.submit("/backoffice/mail/retry", &[("id", &id.to_string())]);
     assert_eq!(retried.status, 200);
     assert!(
         retried.body.contains("queued again") && retried.body.contains("No undeliverable email"),

@@ -373,8 +373,13 @@ fn finance_refunds_partly_then_fully_and_a_chargeback_reopens_an_invoice() {
         404
     );
 
-    let partial = finance.post("/backoffice/paypal/refund", &[("capture", &capture), ("amount", "0.50")]);
+    let partial = finance.submit("/backoffice/paypal/refund", &[("capture", &capture), ("amount", "0.50")]);
     assert!(partial.body.contains("has been refunded"), "{}", partial.body);
+    // A reload of the result sends the form again: PayPal is not asked twice, one credit note.
+    let again = finance.reload_result();
+    assert!(again.body.contains("has been refunded"), "{}", again.body);
+    assert_eq!(world.fake.requests().iter().filter(|r| r.path.ends_with("/refund")).count(), 1);
+    assert_eq!(world.n("SELECT count(*) AS n FROM paypal_refunds"), 1);
     let sent = world.fake.requests();
     let refund_call = sent.iter().find(|r| r.path.ends_with("/refund")).unwrap();
     assert_eq!(refund_call.body["amount"], serde_json::json!({ "currency_code": "CHF", "value": "0.50" }));
@@ -385,7 +390,7 @@ fn finance_refunds_partly_then_fully_and_a_chargeback_reopens_an_invoice() {
 
     let too_much = finance.post("/backoffice/paypal/refund", &[("capture", &capture), ("amount", "999")]);
     assert!(too_much.body.contains("more than what is left to refund"), "{}", too_much.body);
-    let rest = finance.post("/backoffice/paypal/refund", &[("capture", &capture), ("amount", "")]);
+    let rest = finance.submit("/backoffice/paypal/refund", &[("capture", &capture), ("amount", "")]);
     assert!(rest.body.contains("has been refunded"), "{}", rest.body);
     let refunded: Decimal = kontor::db::schema::paypal_refunds::table
         .select(diesel::dsl::sum(kontor::db::schema::paypal_refunds::amount).assume_not_null())

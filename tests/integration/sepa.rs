@@ -145,7 +145,7 @@ fn a_customer_sets_up_and_revokes_a_mandate_in_the_browser() {
     assert_eq!(bad_bic.status, 422);
     assert_eq!(mandates(&db), 0, "refused input stores nothing");
 
-    let created = browser.post("/account/direct-debit", &good);
+    let created = browser.submit("/account/direct-debit", &good);
     assert_eq!(created.status, 200, "{}", created.body);
     let reference = format!("KONTOR-K{customer:06}-1");
     assert!(created.body.contains(&reference));
@@ -180,7 +180,7 @@ fn a_customer_sets_up_and_revokes_a_mandate_in_the_browser() {
         "the IBAN is an identity"
     );
 
-    let revoked = browser.post("/account/direct-debit/revoke", &[]);
+    let revoked = browser.submit("/account/direct-debit/revoke", &[]);
     assert_eq!(revoked.status, 200);
     assert!(revoked.body.contains("Die Lastschrift ist widerrufen"));
     assert_eq!(count(&db, "SELECT count(*) AS n FROM sepa_mandates WHERE status = 'active'"), 0);

@@ -495,21 +495,25 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
     let shown = kontor::i18n::format::money(&kontor::i18n::Lang::english(), expected.gross);
     assert!(preview.body.contains(&shown), "the preview shows {shown}: {}", preview.body);
     assert!(preview.body.contains("VAT 19 %"), "{}", preview.body);
-    let added = browser.post("/account/storage/add", &[("plan", "mail_pack_50gb")]);
+    let added = browser.submit("/account/storage/add", &[("plan", "mail_pack_50gb")]);
     assert!(added.body.contains(&shown), "{}", added.body);
+    // A reload of the result sends the form again: still one pack, one charge.
+    let again = browser.reload_result();
+    assert!(again.body.contains(&shown), "{}", again.body);
+    assert_eq!(crate::support::count(&db, "SELECT count(*) AS n FROM subscription_packs"), 1);
     assert!(browser.get("/account").body.contains("60 GB"));
 
     let pack: i64 = kontor::db::schema::subscription_packs::table
         .select(kontor::db::schema::subscription_packs::id)
         .first(&mut db.conn())
         .unwrap();
-    let removed = browser.post(&format!("/account/storage/{pack}/remove"), &[]);
+    let removed = browser.submit(&format!("/account/storage/{pack}/remove"), &[]);
     assert_eq!(removed.status, 200);
     assert!(removed.body.contains("stays available until"));
     assert!(
         browser.get("/account/subscription/cancel").body.contains("ends at the end of the current period")
     );
-    let cancelled = browser.post("/account/subscription/cancel", &[]);
+    let cancelled = browser.submit("/account/subscription/cancel", &[]);
     assert!(cancelled.body.contains("Your subscription ends on"));
     // The notice goes out through the same outbox as every other email, once.
     let notices: Vec<(String, String)> = kontor::db::schema::mail_outbox::table
@@ -575,7 +579,7 @@ fn finance_adds_a_future_price_in_the_back_office_and_support_cannot() {
         &[("plan", "mailbox_10gb"), ("currency", "EUR"), ("amount", "1.20"), ("valid_from", "2020-01-01")],
     );
     assert!(past.body.contains("must start on a future date"), "{}", past.body);
-    let added = finance.post(
+    let added = finance.submit(
         "/backoffice/catalog/prices",
         &[("plan", "mailbox_10gb"), ("currency", "EUR"), ("amount", "1.20"), ("valid_from", "2099-01-01")],
     );

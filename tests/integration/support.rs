@@ -215,6 +215,8 @@ pub struct Response {
     pub status: u16,
     pub head: String,
     pub body: String,
+    /// The path (and query) this response answered.
+    pub request_path: String,
 }
 
 impl Response {
@@ -228,6 +230,14 @@ impl Response {
     pub fn location(&self) -> String {
         self.header("location").unwrap_or_default()
     }
+
+    /// The confirmation shown above a result page (after Post/Redirect/Get), if any.
+    pub fn notice(&self) -> Option<String> {
+        let start = self.body.find("<p class=\"notice\" role=\"status\">")?;
+        let text = &self.body[start..];
+        let text = &text[text.find('>')? + 1..];
+        Some(text[..text.find("</p>")?].to_owned())
+    }
 }
 
 /// A browser with a cookie jar, speaking plain HTTP/1.1 to a test server. Requests come
@@ -240,6 +250,8 @@ pub struct Browser {
     extra: Option<(String, String)>,
     /// The next request's body type, when it is not a urlencoded form.
     body_type: Option<String>,
+    /// The last form posted (path and body), for `resend`: what a reload of its result does.
+    last_post: Option<(String, String)>,
 }
 
 impl Browser {
@@ -251,6 +263,7 @@ impl Browser {
             accept_language: "en".to_owned(),
             extra: None,
             body_type: None,
+            last_post: None,
         }
     }
 
@@ -311,7 +324,10 @@ impl Browser {
                 }
             }
         }
-        (Response { status, head: head.to_owned(), body: body.to_owned() }, body_bytes)
+        (
+            Response { status, head: head.to_owned(), body: body.to_owned(), request_path: path.to_owned() },
+            body_bytes,
+        )
     }
 
     pub fn get(&mut self, path: &str) -> Response {
@@ -340,7 +356,8 @@ impl Browser {
         response
     }
 
-    /// Posts a form; `csrf` is added from the cookie jar unless the form has one.
+    /// Posts a form as a page rendered it: `csrf` from the cookie jar and a fresh one-time
+    /// `submission` key are added unless the form has them.
     pub fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
         let mut pairs: Vec<(String, String)> =
             fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
@@ -348,8 +365,39 @@ impl Browser {
             let token = self.csrf();
             pairs.push(("csrf".to_owned(), token));
         }
+        if !fields.iter().any(|(k, _)| *k == "submission") {
+            pairs.push(("submission".to_owned(), submission_key()));
+        }
         let body = serde_urlencoded::to_string(&pairs).expect("encode form");
+        self.last_post = Some((path.to_owned(), body.clone()));
         self.send("POST", path, Some(body))
+    }
+
+    /// Sends the last form again, byte for byte: a reload of its result page, a double click.
+    pub fn resend(&mut self) -> Response {
+        let (path, body) = self.last_post.clone().expect("a form was posted before");
+        self.send("POST", &path, Some(body))
+    }
+
+    /// Sends the last form again and follows its redirect: what F5 on a result page shows.
+    pub fn reload_result(&mut self) -> Response {
+        let response = self.resend();
+        self.follow(response)
+    }
+
+    /// Posts a form and, like a browser, follows the redirect to its result page.
+    pub fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let response = self.post(path, fields);
+        self.follow(response)
+    }
+
+    /// The page a 303 leads to (any other response as it is).
+    pub fn follow(&mut self, response: Response) -> Response {
+        if response.status == 303 && response.location().starts_with('/') {
+            let location = response.location();
+            return self.get(&location);
+        }
+        response
     }
 
     /// Posts a multipart form (a file upload): `fields` first, in order, then the file.
@@ -359,6 +407,12 @@ impl Browser {
         for (name, value) in fields {
             body.push_str(&format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        if !fields.iter().any(|(k, _)| *k == "submission") {
+            let key = submission_key();
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"submission\"\r\n\r\n{key}\r\n"
             ));
         }
         let (name, file_name, content) = file;
@@ -382,6 +436,11 @@ impl Browser {
         }
         self.cookies.get("kontor_csrf").cloned().unwrap_or_default()
     }
+}
+
+/// A fresh one-time submission key, as a rendered form carries.
+pub fn submission_key() -> String {
+    kontor::accounts::token::Token::generate().expect("random").as_str().to_owned()
 }
 
 /// One bigint column named `n`, for raw SQL in tests.

@@ -1,0 +1,2 @@
+DROP TABLE trusted_devices;
+DROP TABLE form_submissions;
