@@ -238,8 +238,11 @@ pub fn run(
     Ok(summary)
 }
 
-/// Claims the items still pending, waiting (up to `LOCK_WAIT`) for the transactions that hold
-/// them, and issues them; leaves alone the items this run already gave up on.
+/// Claims the items still pending that others held while the workers ran, as they come free
+/// (a run beside this one finishing them, or PostgreSQL noticing a killed run's connection),
+/// and issues them; looks again every 100 ms for up to `options.lock_wait`. Never blocks on a
+/// lock itself, so the wait is bounded by this process's clock alone. Leaves alone the items
+/// this run already gave up on.
 fn finish_held(
     pool: &PgPool,
     ctx: &BatchContext<'_>,
@@ -254,26 +257,33 @@ fn finish_held(
     let issue_ctx = ctx.issue_context(issue_date);
     let mut summary = Summary::default();
     let mut skip = gave_up.to_vec();
+    let period = options.month.to_string();
+    let deadline = Instant::now() + options.lock_wait;
     loop {
         let outcome = conn.transaction(|conn| {
-            diesel::sql_query(format!(
-                "SET LOCAL lock_timeout = '{}ms'",
-                options.lock_wait.as_millis().max(1)
-            ))
-            .execute(conn)?;
             chunk(conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, Claim::Waiting(&skip))
         });
         match outcome {
-            Ok((0, _, _)) => return Ok(summary),
-            Ok((_, _, part)) => summary.merge(part),
-            Err(error) if error.is_transient() => {
-                tracing::warn!(%error, "items still held by another run");
-                return Ok(summary);
+            Ok((0, _, _)) => {
+                let held: i64 = billing_run_items::table
+                    .filter(billing_run_items::period.eq(&period))
+                    .filter(billing_run_items::state.eq("pending"))
+                    .filter(billing_run_items::subscription_id.ne_all(&skip))
+                    .count()
+                    .get_result(&mut conn)?;
+                if held == 0 || Instant::now() >= deadline {
+                    if held > 0 {
+                        tracing::warn!(held, "subscriptions still held by another run");
+                    }
+                    return Ok(summary);
+                }
+                std::thread::sleep(Duration::from_millis(100));
             }
-            // One of them cannot be invoiced: one by one, each failure recorded.
+            Ok((_, _, part)) => summary.merge(part),
+            // One of them cannot be invoiced now: one by one, each outcome recorded.
             Err(_) => {
                 let ids: Vec<i64> = billing_run_items::table
-                    .filter(billing_run_items::period.eq(options.month.to_string()))
+                    .filter(billing_run_items::period.eq(&period))
                     .filter(billing_run_items::state.eq("pending"))
                     .filter(billing_run_items::subscription_id.ne_all(&skip))
                     .order(billing_run_items::subscription_id)
@@ -374,7 +384,7 @@ enum Claim<'a> {
     After(i64),
     /// Exactly this subscription (if nobody holds it).
     Only(i64),
-    /// The first chunk of pending items not in the list, waiting for whoever holds them.
+    /// The first chunk of pending items not in the list (skipping items others hold).
     Waiting(&'a [i64]),
 }
 
@@ -413,7 +423,7 @@ fn chunk(
         Claim::Waiting(_) => (
             "SELECT subscription_id AS id FROM billing_run_items
               WHERE period = $1 AND state = 'pending' AND $3 = 0 AND subscription_id <> ALL($4)
-              ORDER BY subscription_id LIMIT $2 FOR UPDATE",
+              ORDER BY subscription_id LIMIT $2 FOR UPDATE SKIP LOCKED",
             0,
         ),
     };
