@@ -162,6 +162,15 @@ enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Change a staff member's email address; both addresses are told (audited).
+    Email {
+        /// Their current address.
+        #[arg(long)]
+        email: String,
+        /// The new address.
+        #[arg(long = "new")]
+        new_email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -608,6 +617,18 @@ enum CliError {
     BatchFailures(usize),
     #[error("{0} due subscription(s) are neither invoiced nor failed yet: run `kontor billing run` again")]
     BatchUnfinished(u64),
+    #[error(
+        "the seller is still the demo company: set {} to your own (only `kontor demo` issues documents with the example values)",
+        .0.join(", ")
+    )]
+    DemoSeller(Vec<&'static str>),
+}
+
+/// Commands that issue documents or exports refuse to print the demo company's example bank
+/// details and identifiers on them.
+fn require_own_seller(settings: &Settings) -> Result<(), CliError> {
+    let left = settings.demo_seller_variables();
+    if left.is_empty() { Ok(()) } else { Err(CliError::DemoSeller(left)) }
 }
 
 /// The exit code of a run that left due items pending (1 is a failure of items, or any error).
@@ -638,6 +659,7 @@ pub fn run() -> ExitCode {
 fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
     match command {
         Command::Serve => {
+            require_own_seller(settings)?;
             let database = open_migrated(settings)?;
             serve(settings, &database)
         }
@@ -648,6 +670,9 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             Ok(())
         }
         Command::Demo => {
+            // An example account per currency (where none is configured), so every demo
+            // invoice asks for money in its own currency's account.
+            let settings = &demo::with_example_accounts(settings);
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let customers = demo::load(&mut conn, &settings.billing(), settings.clock.now())?;
@@ -667,7 +692,12 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 &options,
                 &crate::invoicing::progress::Reporter::Silent,
             )?;
-            let statement = demo::bank_statement(&mut conn, &settings.data_dir, settings.clock.today())?;
+            let statement = demo::bank_statement(
+                &mut conn,
+                &settings.data_dir,
+                &settings.seller.iban,
+                settings.clock.today(),
+            )?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {
@@ -738,6 +768,16 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             println!("{email} is now {}; their sessions have ended.", role.as_str());
             Ok(())
         }
+        Command::User { command: UserCommand::Email { email, new_email } } => {
+            let new = EmailAddress::parse(&new_email)
+                .ok_or_else(|| CliError::Usage(format!("{new_email:?} is not an email address")))?;
+            let (site, now) = (settings.site(), settings.clock.now());
+            staff_action(settings, &email, |conn, operator, user| {
+                crate::accounts::email_change::change_staff_email(conn, &site, operator, user, &new, now)
+            })?;
+            println!("{email} now signs in as {new}; both addresses have been told.");
+            Ok(())
+        }
         Command::User { command: UserCommand::Reset2fa { email } } => {
             staff_action(settings, &email, crate::accounts::staff::reset_second_factor)?;
             println!(
@@ -779,6 +819,9 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         }
         Command::Billing { command: BillingCommand::Run { period, workers, chunk, dry_run, lock_wait } } => {
             let month: crate::invoicing::BillingMonth = period.parse()?;
+            if !dry_run {
+                require_own_seller(settings)?;
+            }
             let mut run_settings = settings.clone();
             run_settings.db_pool_size = run_settings.db_pool_size.max(2 * workers as u32 + 1);
             let database = open_migrated(&run_settings)?;
@@ -845,7 +888,15 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let filter = crate::invoicing::queries::Filter { period, ..Default::default() };
-            print!("{}", crate::invoicing::export::csv(&mut conn, &filter, settings.clock.today())?);
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let export = crate::invoicing::export::write_csv(
+                &mut conn,
+                &filter,
+                settings.clock.today(),
+                stdout,
+                crate::invoicing::export::PAGE_SIZE,
+            );
+            export?;
             Ok(())
         }
         Command::Invoice { command: InvoiceCommand::Pdf { number, out } } => {
@@ -864,6 +915,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             Ok(())
         }
         Command::Invoice { command: InvoiceCommand::Credit { number, amount, reason } } => {
+            require_own_seller(settings)?;
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let currency: String = {
@@ -915,6 +967,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         }
         Command::Bank { command } => bank_command(settings, command),
         Command::Sepa { command: SepaCommand::Export { collection_date, out } } => {
+            require_own_seller(settings)?;
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let now = settings.clock.now();
@@ -1090,6 +1143,11 @@ fn open_migrated(settings: &Settings) -> Result<Database, CliError> {
 }
 
 fn serve(settings: &Settings, database: &Database) -> Result<(), CliError> {
+    // Customers in a currency without an account of its own are asked to pay elsewhere: said
+    // once at start, where whoever deploys reads it.
+    for warning in settings.seller.account_warnings() {
+        tracing::warn!("{warning}");
+    }
     // Computed once before the first request, so no visitor pays for it.
     crate::accounts::password::dummy_verify("");
     let mailer = crate::mail::Mailer::new(&settings.mail_delivery())?;
@@ -1112,6 +1170,7 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
     match command {
         BankCommand::Import { files } => {
             let returns = crate::payments::sepa::ReturnContext::from_settings(settings);
+            let accounts = settings.own_bank_accounts();
             for file in files {
                 let bar = indicatif::ProgressBar::new_spinner();
                 if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -1123,6 +1182,7 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
                     actor: None,
                     now: settings.clock.now(),
                     returns: &returns,
+                    accounts: &accounts,
                 };
                 let summary = import_file(&mut conn, &file, &request, &show);
                 bar.finish_and_clear();
@@ -1147,25 +1207,8 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
             Ok(())
         }
         BankCommand::Queue { limit } => {
-            println!("id,booking_date,amount,currency,state,payer,remittance,suggestions");
-            for item in queue::list(&mut conn, limit)? {
-                let suggestions: Vec<String> = item
-                    .suggestions
-                    .iter()
-                    .map(|s| format!("{} {}", s.customer_id, s.invoice_number.as_deref().unwrap_or("-")))
-                    .collect();
-                println!(
-                    "{},{},{},{},{},{:?},{:?},{:?}",
-                    item.id,
-                    item.booking_date,
-                    item.amount,
-                    item.currency,
-                    item.state,
-                    item.debtor_name.unwrap_or_default(),
-                    item.remittance.unwrap_or_default(),
-                    suggestions.join("; ")
-                );
-            }
+            let stdout = std::io::stdout().lock();
+            queue::write_csv(&mut conn, std::io::BufWriter::new(stdout), limit, 1_000)?;
             Ok(())
         }
         BankCommand::Assign { id, invoice, customer } => {

@@ -96,6 +96,20 @@ pub struct BankAccount {
 /// Currencies that may have an account of their own (`KONTOR_SELLER_IBAN_<CUR>`).
 pub const ACCOUNT_CURRENCIES: [&str; 6] = ["EUR", "CHF", "SEK", "NOK", "DKK", "GBP"];
 
+/// The demo company's example identity and bank details: valid in form, but nobody's (the
+/// Bundesbank's example creditor id, SIX's example QR-IBAN, a textbook IBAN). They are the
+/// defaults so `kontor demo` runs with nothing configured; real documents must never carry them.
+pub mod demo_seller {
+    pub const NAME: &str = "Kontor Hosting GmbH";
+    pub const ADDRESS: &str = "Friedrichstraße 100|10117 Berlin|Germany";
+    pub const VAT_ID: &str = "DE136695976";
+    pub const REGISTER: &str = "Amtsgericht Charlottenburg, HRB 000000 B";
+    pub const IBAN: &str = "DE89370400440532013000";
+    pub const BIC: &str = "COBADEFFXXX";
+    pub const CHF_IBAN: &str = "CH4431999123000889012";
+    pub const CREDITOR_ID: &str = "DE98ZZZ09999999999";
+}
+
 /// Who issues the invoices. Defaults describe the demo company.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SellerDetails {
@@ -120,12 +134,57 @@ pub struct SellerDetails {
 }
 
 impl SellerDetails {
-    /// The account customers paying in `currency` are asked to pay to.
+    /// The account customers paying in `currency` are asked to pay to: the currency's own,
+    /// else the EUR account (their bank converts).
     pub fn account_for(&self, currency: &str) -> BankAccount {
-        self.accounts
-            .get(currency)
-            .cloned()
+        self.own_account(currency)
             .unwrap_or_else(|| BankAccount { iban: self.iban.clone(), bic: self.bic.clone() })
+    }
+
+    /// The account of `currency` itself, if there is one. CHF's is the QR-bill account.
+    pub fn own_account(&self, currency: &str) -> Option<BankAccount> {
+        if currency == "EUR" {
+            return Some(BankAccount { iban: self.iban.clone(), bic: self.bic.clone() });
+        }
+        self.accounts.get(currency).cloned().or_else(|| {
+            (currency == "CHF")
+                .then(|| self.chf_iban.clone())
+                .flatten()
+                .map(|iban| BankAccount { iban, bic: String::new() })
+        })
+    }
+
+    /// Every currency's own account except EUR's (which is `iban`/`bic`), as invoices freeze
+    /// them in their seller snapshot.
+    pub fn own_accounts(&self) -> std::collections::BTreeMap<String, BankAccount> {
+        ACCOUNT_CURRENCIES
+            .iter()
+            .filter(|c| **c != "EUR")
+            .filter_map(|c| self.own_account(c).map(|a| ((*c).to_owned(), a)))
+            .collect()
+    }
+
+    /// What `kontor serve` warns about at start: each currency customers can be billed in
+    /// (their country's) whose invoices would ask for money in an account that is not its own.
+    pub fn account_warnings(&self) -> Vec<String> {
+        let mut billed: Vec<&str> =
+            crate::accounts::country::Country::ALL.iter().map(|c| c.currency().code()).collect();
+        billed.sort_unstable();
+        billed.dedup();
+        billed
+            .into_iter()
+            .filter(|currency| *currency != "EUR" && !self.accounts.contains_key(*currency))
+            .map(|currency| match (currency, &self.chf_iban) {
+                // Only the default puts a QR-IBAN here without a CHF account configured.
+                ("CHF", Some(iban)) => format!(
+                    "no account of its own for CHF: CHF invoices carry SIX's example QR-IBAN {iban}, which is nobody's account; set KONTOR_SELLER_CHF_IBAN (or KONTOR_SELLER_IBAN_CHF) to the CHF account"
+                ),
+                _ => format!(
+                    "no account of its own for {currency}: {currency} invoices ask customers to pay into the EUR account {}; set KONTOR_SELLER_IBAN_{currency} (and KONTOR_SELLER_BIC_{currency}) to the {currency} account",
+                    self.iban
+                ),
+            })
+            .collect()
     }
 }
 
@@ -171,6 +230,47 @@ impl Settings {
     pub fn site(&self) -> crate::accounts::Site {
         crate::accounts::Site { public_url: self.public_url.clone(), mail_domain: self.mail_domain() }
     }
+
+    /// The seller's bank accounts, each with the currency it is kept in: the EUR account, the
+    /// Swiss QR-bill account (CHF) and each `KONTOR_SELLER_IBAN_<CUR>`.
+    pub fn own_bank_accounts(&self) -> Vec<crate::payments::bank::OwnAccount> {
+        let account = |iban: &str, code: &str| {
+            iso_currency::Currency::from_code(code)
+                .map(|currency| crate::payments::bank::OwnAccount { iban: iban.to_owned(), currency })
+        };
+        let mut accounts: Vec<_> = account(&self.seller.iban, "EUR").into_iter().collect();
+        accounts.extend(self.seller.chf_iban.as_deref().and_then(|iban| account(iban, "CHF")));
+        accounts.extend(self.seller.accounts.iter().filter_map(|(code, a)| account(&a.iban, code)));
+        accounts.dedup();
+        accounts
+    }
+
+    /// The variables still holding the demo company's example identity or bank details. Commands
+    /// that issue documents or exports refuse to start while any is left, so no customer is asked
+    /// to pay into a textbook account. (Name, address and BIC may truly be the operator's.)
+    pub fn demo_seller_variables(&self) -> Vec<&'static str> {
+        let mut left = Vec::new();
+        if self.seller.vat_id == demo_seller::VAT_ID {
+            left.push("KONTOR_SELLER_VAT_ID");
+        }
+        if self.seller.register == demo_seller::REGISTER {
+            left.push("KONTOR_SELLER_REGISTER");
+        }
+        if self.seller.iban == demo_seller::IBAN {
+            left.push("KONTOR_SELLER_IBAN");
+        }
+        if self.seller.chf_iban.as_deref() == Some(demo_seller::CHF_IBAN) {
+            left.push("KONTOR_SELLER_CHF_IBAN");
+        }
+        if self.sepa.creditor_id == demo_seller::CREDITOR_ID {
+            left.push("KONTOR_SEPA_CREDITOR_ID");
+        }
+        left
+    }
+}
+
+fn is_swiss(iban: &str) -> bool {
+    iban.starts_with("CH") || iban.starts_with("LI")
 }
 
 /// ISO 9362: 4 letters (institution), a country code, 2 letters or digits (location),
@@ -213,7 +313,15 @@ fn seller_accounts(
                 reason: "expected a BIC of 8 or 11 characters",
             });
         }
-        match get(iban_var) {
+        // CHF's account may also be named by `KONTOR_SELLER_CHF_IBAN` (the QR-bill's): one account.
+        let (iban, iban_var) = match get(iban_var) {
+            None if *currency == "CHF" => (
+                get("KONTOR_SELLER_CHF_IBAN").filter(|v| !v.trim().eq_ignore_ascii_case("none")),
+                "KONTOR_SELLER_CHF_IBAN",
+            ),
+            iban => (iban, iban_var),
+        };
+        match iban {
             None if bic.is_some() => {
                 return Err(ConfigError {
                     variable: bic_var,
@@ -280,7 +388,6 @@ impl Settings {
             Some("true") | Some("1") => Ok(true),
             Some(other) => Err(invalid(variable, other.to_owned(), "expected true or false")),
         };
-        let secure_cookies = flag("KONTOR_SECURE_COOKIES")?;
         let trust_forwarded = flag("KONTOR_TRUST_FORWARDED")?;
         let public_url = match get("KONTOR_PUBLIC_URL") {
             None => format!("http://{bind}"),
@@ -288,6 +395,12 @@ impl Settings {
                 url.trim_end_matches('/').to_owned()
             }
             Some(other) => return Err(invalid("KONTOR_PUBLIC_URL", other, "expected an http(s):// URL")),
+        };
+        // Customers reach an https portal only over TLS, so its cookies must never travel in
+        // clear; an explicit false still wins (e.g. TLS ended at a proxy testing over http).
+        let secure_cookies = match get("KONTOR_SECURE_COOKIES") {
+            None => public_url.starts_with("https://"),
+            Some(_) => flag("KONTOR_SECURE_COOKIES")?,
         };
         let time_zone = match get("KONTOR_TIME_ZONE") {
             None => chrono_tz::Europe::Berlin,
@@ -330,15 +443,14 @@ impl Settings {
         // `KONTOR_SELLER_IBAN_EUR` is another name for the default account.
         let eur_account = accounts.remove("EUR");
         let seller = SellerDetails {
-            name: get("KONTOR_SELLER_NAME").unwrap_or_else(|| "Kontor Hosting GmbH".to_owned()),
+            name: get("KONTOR_SELLER_NAME").unwrap_or_else(|| demo_seller::NAME.to_owned()),
             address: get("KONTOR_SELLER_ADDRESS")
-                .unwrap_or_else(|| "Friedrichstraße 100|10117 Berlin|Germany".to_owned())
+                .unwrap_or_else(|| demo_seller::ADDRESS.to_owned())
                 .split('|')
                 .map(|line| line.trim().to_owned())
                 .collect(),
-            vat_id: get("KONTOR_SELLER_VAT_ID").unwrap_or_else(|| "DE136695976".to_owned()),
-            register: get("KONTOR_SELLER_REGISTER")
-                .unwrap_or_else(|| "Amtsgericht Charlottenburg, HRB 000000 B".to_owned()),
+            vat_id: get("KONTOR_SELLER_VAT_ID").unwrap_or_else(|| demo_seller::VAT_ID.to_owned()),
+            register: get("KONTOR_SELLER_REGISTER").unwrap_or_else(|| demo_seller::REGISTER.to_owned()),
             // Printed on every invoice and encoded in its payment code: a typo would send
             // customers' money astray, so it is checked (mod 97, length) before anything runs.
             iban: {
@@ -346,7 +458,7 @@ impl Settings {
                     .as_ref()
                     .map(|a| a.iban.clone())
                     .or_else(|| get("KONTOR_SELLER_IBAN"))
-                    .unwrap_or_else(|| "DE89370400440532013000".to_owned());
+                    .unwrap_or_else(|| demo_seller::IBAN.to_owned());
                 let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
                 if compact.parse::<iban::Iban>().is_err() {
                     return Err(invalid(
@@ -363,24 +475,35 @@ impl Settings {
                     .map(|a| a.bic.clone())
                     .filter(|b| !b.is_empty())
                     .or_else(|| get("KONTOR_SELLER_BIC"))
-                    .unwrap_or_else(|| "COBADEFFXXX".to_owned());
+                    .unwrap_or_else(|| demo_seller::BIC.to_owned());
                 if !is_bic(&bic) {
                     return Err(invalid("KONTOR_SELLER_BIC", bic, "expected a BIC of 8 or 11 characters"));
                 }
                 bic
             },
+            // CHF invoices are paid into one account, whichever of the two variables names it:
+            // the page, the PDF's QR-bill and the email must agree.
             chf_iban: match get("KONTOR_SELLER_CHF_IBAN").as_deref().map(str::trim) {
-                // The QR-IBAN of SIX's own examples: scannable, but no bank account of ours.
-                None => Some("CH4431999123000889012".to_owned()),
+                None => match accounts.get("CHF") {
+                    // A CHF account outside CH/LI cannot carry a QR-bill: paid by transfer.
+                    Some(account) => is_swiss(&account.iban).then(|| account.iban.clone()),
+                    None => Some(demo_seller::CHF_IBAN.to_owned()),
+                },
                 Some("" | "none") => None,
                 Some(iban) => {
                     let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
-                    let swiss = compact.starts_with("CH") || compact.starts_with("LI");
-                    if !swiss || compact.parse::<iban::Iban>().is_err() {
+                    if !is_swiss(&compact) || compact.parse::<iban::Iban>().is_err() {
                         return Err(invalid(
                             "KONTOR_SELLER_CHF_IBAN",
                             iban.to_owned(),
                             "expected a valid Swiss or Liechtenstein IBAN (CH.. or LI..), or none",
+                        ));
+                    }
+                    if accounts.get("CHF").is_some_and(|a| a.iban != compact) {
+                        return Err(invalid(
+                            "KONTOR_SELLER_CHF_IBAN",
+                            iban.to_owned(),
+                            "differs from KONTOR_SELLER_IBAN_CHF: CHF invoices are paid into one account",
                         ));
                     }
                     Some(compact)
@@ -391,7 +514,8 @@ impl Settings {
         let sepa = SepaSettings {
             // The Deutsche Bundesbank's example creditor id: valid, but nobody's.
             creditor_id: {
-                let id = get("KONTOR_SEPA_CREDITOR_ID").unwrap_or_else(|| "DE98ZZZ09999999999".to_owned());
+                let id =
+                    get("KONTOR_SEPA_CREDITOR_ID").unwrap_or_else(|| demo_seller::CREDITOR_ID.to_owned());
                 crate::payments::sepa::ids::CreditorId::parse(&id)
                     .ok_or_else(|| {
                         invalid(
@@ -519,6 +643,41 @@ mod tests {
     }
 
     #[test]
+    fn an_https_portal_marks_cookies_secure_unless_told_otherwise() {
+        assert!(!settings(&[]).unwrap().secure_cookies, "plain http on a developer's machine");
+        let https = [("KONTOR_PUBLIC_URL", "https://portal.example")];
+        assert!(settings(&https).unwrap().secure_cookies);
+        let told = [("KONTOR_PUBLIC_URL", "https://portal.example"), ("KONTOR_SECURE_COOKIES", "false")];
+        assert!(!settings(&told).unwrap().secure_cookies, "an explicit false wins");
+        let http = [("KONTOR_PUBLIC_URL", "http://portal.example"), ("KONTOR_SECURE_COOKIES", "true")];
+        assert!(settings(&http).unwrap().secure_cookies);
+    }
+
+    #[test]
+    fn the_demo_company_s_bank_and_identity_are_named_until_replaced() {
+        assert_eq!(
+            settings(&[]).unwrap().demo_seller_variables(),
+            [
+                "KONTOR_SELLER_VAT_ID",
+                "KONTOR_SELLER_REGISTER",
+                "KONTOR_SELLER_IBAN",
+                "KONTOR_SELLER_CHF_IBAN",
+                "KONTOR_SEPA_CREDITOR_ID"
+            ]
+        );
+        let own = settings(&[
+            ("KONTOR_SELLER_VAT_ID", "DE811907980"),
+            ("KONTOR_SELLER_REGISTER", "Amtsgericht Köln, HRB 12345"),
+            ("KONTOR_SELLER_IBAN", "DE02120300000000202051"),
+            ("KONTOR_SELLER_BIC", "BYLADEM1001"),
+            ("KONTOR_SELLER_CHF_IBAN", "none"),
+            ("KONTOR_SEPA_CREDITOR_ID", "DE32ZZZ00000123456"),
+        ])
+        .unwrap();
+        assert!(own.demo_seller_variables().is_empty(), "{:?}", own.demo_seller_variables());
+    }
+
+    #[test]
     fn defaults_just_work() {
         let s = settings(&[]).unwrap();
         assert_eq!(s.database_url, None);
@@ -626,6 +785,46 @@ mod tests {
             assert_eq!(error.variable, variable, "{value}");
             assert!(error.to_string().starts_with(variable));
         }
+    }
+
+    #[test]
+    fn chf_invoices_are_paid_into_one_account_whichever_variable_names_it() {
+        let defaults = settings(&[]).unwrap();
+        assert_eq!(defaults.seller.account_for("CHF").iban, demo_seller::CHF_IBAN);
+        let named = |pairs: &[(&str, &str)]| {
+            let s = settings(pairs).unwrap();
+            (s.seller.chf_iban.clone(), s.seller.account_for("CHF"))
+        };
+        // Either name gives the QR-bill and the transfer the same account.
+        let qr = "CH4431999123000889012";
+        for variable in ["KONTOR_SELLER_CHF_IBAN", "KONTOR_SELLER_IBAN_CHF"] {
+            let (bill, account) = named(&[(variable, "CH93 0076 2011 6238 5295 7")]);
+            assert_eq!(
+                (bill.as_deref(), account.iban.as_str()),
+                (Some("CH9300762011623852957"), "CH9300762011623852957")
+            );
+        }
+        let (bill, account) =
+            named(&[("KONTOR_SELLER_IBAN_CHF", qr), ("KONTOR_SELLER_BIC_CHF", "UBSWCHZH80A")]);
+        assert_eq!((bill.as_deref(), account.bic.as_str()), (Some(qr), "UBSWCHZH80A"));
+        // A CHF account outside Switzerland carries no QR-bill; "none" turns it off.
+        let (bill, account) = named(&[("KONTOR_SELLER_IBAN_CHF", "GB29NWBK60161331926819")]);
+        assert_eq!((bill, account.iban.as_str()), (None, "GB29NWBK60161331926819"));
+        let (bill, account) = named(&[("KONTOR_SELLER_CHF_IBAN", "none")]);
+        assert_eq!((bill, account.iban), (None, defaults.seller.iban.clone()));
+        // Two different CHF accounts are refused.
+        let error =
+            settings(&[("KONTOR_SELLER_CHF_IBAN", qr), ("KONTOR_SELLER_IBAN_CHF", "CH9300762011623852957")])
+                .unwrap_err();
+        assert_eq!(error.variable, "KONTOR_SELLER_CHF_IBAN");
+        // What serve warns about: every billed currency without its own account, EUR never.
+        let warnings = defaults.seller.account_warnings().join("\n");
+        for currency in ["CHF", "SEK", "NOK", "DKK", "GBP"] {
+            assert!(warnings.contains(&format!("for {currency}:")), "{warnings}");
+        }
+        assert!(!warnings.contains("for EUR"));
+        let sek = settings(&[("KONTOR_SELLER_IBAN_SEK", "SE4550000000058398257466")]).unwrap();
+        assert!(!sek.seller.account_warnings().join("\n").contains("for SEK"));
     }
 
     #[test]

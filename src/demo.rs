@@ -37,6 +37,31 @@ pub enum DemoError {
 /// debit and the next `kontor sepa export` collects them.
 pub const DIRECT_DEBIT_CUSTOMER: &str = "lukas.gruber@at.example";
 
+/// Example accounts per currency for `kontor demo`: IBANs of the right country from the SWIFT
+/// IBAN registry's examples (valid, but nobody's), with their banks' BICs; CHF's is a Swiss
+/// QR-IBAN (SIX's example), so CHF invoices carry a QR-bill with QR references.
+pub const EXAMPLE_ACCOUNTS: [(&str, &str, &str); 5] = [
+    ("CHF", "CH4431999123000889012", ""),
+    ("SEK", "SE4550000000058398257466", "ESSESESS"),
+    ("NOK", "NO9386011117947", "DNBANOKK"),
+    ("DKK", "DK5000400440116243", "DABADKKK"),
+    ("GBP", "GB29NWBK60161331926819", "NWBKGB2L"),
+];
+
+/// `settings` with an example account for each currency that has none configured.
+pub fn with_example_accounts(settings: &crate::config::Settings) -> crate::config::Settings {
+    let mut settings = settings.clone();
+    for (currency, iban, bic) in EXAMPLE_ACCOUNTS {
+        if !settings.seller.accounts.contains_key(currency) {
+            settings.seller.accounts.insert(
+                currency.to_owned(),
+                crate::config::BankAccount { iban: iban.to_owned(), bic: bic.to_owned() },
+            );
+        }
+    }
+    settings
+}
+
 /// The password of every demo log-in. Demo data only: never load it into a real database.
 pub const DEMO_PASSWORD: &str = "kontor-demo-2026";
 
@@ -146,8 +171,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
     },
 ];
 
-/// Staff log-ins: support reads the back office; admin must set up two-factor
-/// authentication at the first sign-in, as every admin must.
+/// Staff log-ins: support reads the back office, admin does everything; each sets up
+/// two-factor authentication at the first sign-in, as every staff member must.
 pub const STAFF: &[(&str, Role)] =
     &[("support@kontor.example", Role::Support), ("admin@kontor.example", Role::Admin)];
 
@@ -393,9 +418,11 @@ fn post_prepayment(conn: &mut PgConnection, demo: &DemoCustomer, id: CustomerId)
 /// after customers paid: one exactly, one short (and the rest later without a reference), one
 /// too much, and one from a stranger. Finance imports it in the back office
 /// (Bank statements) to see every outcome. Returns where it was written.
+/// `iban` is the seller's EUR account: the import refuses statements for anybody else's.
 pub fn bank_statement(
     conn: &mut PgConnection,
     dir: &std::path::Path,
+    iban: &str,
     today: chrono::NaiveDate,
 ) -> Result<Option<std::path::PathBuf>, DemoError> {
     use crate::db::schema::invoices;
@@ -448,9 +475,49 @@ pub fn bank_statement(
     let io = |e: std::io::Error| DemoError::Io(path.display().to_string(), e);
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
-    let header =
-        StatementHeader { id: &format!("DEMO-{today}"), iban: "DE02120300000000202051", created: today };
+    let header = StatementHeader { id: &format!("DEMO-{today}"), iban, created: today };
     write_camt053(&mut out, &header, movements).map_err(io)?;
     std::io::Write::flush(&mut out).map_err(io)?;
     Ok(Some(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_has_an_account_of_its_own_in_every_currency() {
+        let defaults = crate::config::Settings::from_lookup(|_| None).expect("defaults");
+        assert!(!defaults.seller.account_warnings().is_empty(), "the defaults have none");
+        let demo = with_example_accounts(&defaults);
+        assert_eq!(demo.seller.account_warnings(), Vec::<String>::new());
+        let country = |currency: &str| match currency {
+            "CHF" => "CH",
+            "SEK" => "SE",
+            "NOK" => "NO",
+            "DKK" => "DK",
+            _ => "GB",
+        };
+        for (currency, iban, bic) in EXAMPLE_ACCOUNTS {
+            let account = demo.seller.account_for(currency);
+            assert_eq!(account.iban, iban);
+            let parsed = crate::payments::sepa::ids::Iban::parse(iban).expect("a valid IBAN");
+            assert!(parsed.as_str().starts_with(country(currency)), "{currency}: {iban}");
+            if !bic.is_empty() {
+                assert!(crate::payments::sepa::ids::Bic::parse(bic).is_some(), "{bic}");
+                assert_eq!(bic.get(4..6), Some(country(currency)), "{bic}");
+            }
+        }
+        // The Swiss account is the QR-bill's: one CHF account.
+        assert_eq!(demo.seller.chf_iban.as_deref(), Some(demo.seller.account_for("CHF").iban.as_str()));
+        // Configured accounts are kept.
+        let configured = crate::config::Settings::from_lookup(|name| {
+            (name == "KONTOR_SELLER_IBAN_SEK").then(|| "SE3550000000054910000003".to_owned())
+        })
+        .expect("settings");
+        assert_eq!(
+            with_example_accounts(&configured).seller.account_for("SEK").iban,
+            "SE3550000000054910000003"
+        );
+    }
 }

@@ -33,6 +33,10 @@ pub const RESEND_PER_ACCOUNT: Limit = Limit { name: "resend-account", max: 3, wi
 pub const RESEND_PER_IP: Limit = Limit { name: "resend-ip", max: 10, window: Duration::hours(1) };
 pub const RESET_PER_IP: Limit = Limit { name: "reset-ip", max: 10, window: Duration::hours(1) };
 pub const RESET_PER_EMAIL: Limit = Limit { name: "reset-email", max: 3, window: Duration::hours(1) };
+/// Email-change links one account may have sent (each goes to an address of the person's
+/// choosing): enough to fix a typo, too few to send mail to strangers.
+pub const EMAIL_CHANGE_PER_ACCOUNT: Limit =
+    Limit { name: "email-change-account", max: 3, window: Duration::hours(1) };
 pub const SECOND_FACTOR_PER_ACCOUNT: Limit = Limit { name: "2fa", max: 10, window: Duration::minutes(15) };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -36,7 +36,7 @@ qrbill-separate = Separate before paying in
 ## Invoice emails
 email-invoice-subject = Din faktura { $number } fra { $seller }
 email-invoice-intro = Vedhæftet finder du din faktura { $number } af { $date } på { $amount }.
-email-invoice-pay = Betal venligst { $due_amount } senest { $due } med bankoplysningerne og referencen på fakturaen.
+email-invoice-how-to-pay = { $instructions }
 email-invoice-covered = Dit tilgodehavende dækker denne faktura: du skal ikke betale noget.
 email-credit-note-subject = Din kreditnota { $number } fra { $seller }
 email-credit-note-intro = Vedhæftet finder du din kreditnota { $number } af { $date } på { $amount }.

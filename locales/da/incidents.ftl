@@ -95,3 +95,12 @@ incidents-admin-downtime = Fordeling af nedetid
 incidents-admin-reasons = Årsager
 incidents-admin-issued-notice = Kompensation udstedt: { $credits } kreditter, { $storage } lager, { $nothing } uden kredit, { $pending } vælger stadig.
 incidents-admin-saved = Gemt.
+incident-error-date-range = Datoer skal ligge mellem år 2000 og et år fra nu.
+incident-error-offer-range = Et lagertilbud er 1 til 10.000 GB i 1 til 24 måneder, med en valgfrist inden for et år.
+
+## Hvad kompensationen for en driftsforstyrrelse betyder for kunden
+compensation-error-nothing-due = Denne driftsforstyrrelse giver dig ingen kompensation, så der er intet at vælge.
+my-incidents-option-credit-amount = En kredit på { $amount } på min næste faktura
+my-incidents-option-storage-instead = { $offer } i stedet for krediten på { $amount }
+my-incidents-nothing-due = Denne driftsforstyrrelse giver dig ingen kompensation, så der er intet at vælge. { $reason }
+my-incidents-choose-later = Når driftsforstyrrelsen er løst, kan du vælge din kompensation her (indtil { $deadline }).

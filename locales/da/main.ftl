@@ -60,6 +60,8 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = kr.
+text-control-character = Fjern venligst kontroltegn (f.eks. escape- eller vognreturtegn) fra teksten.
+text-too-long = Teksten er for lang.
 
 # Forms that cannot be read (web::form) and forms sent again (web::submission).
 form-unreadable = Formularen kunne ikke læses. Gå tilbage, genindlæs siden, og prøv igen.

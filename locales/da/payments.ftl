@@ -69,3 +69,12 @@ bank-unknown-invoice = Der findes ingen faktura med det nummer.
 bank-unknown-customer = Der findes ingen kunde med det nummer.
 bank-nothing-to-assign = Angiv mindst ét fakturanummer eller en kunde.
 bank-several-customers = Fakturaerne tilhører forskellige kunder; tilknyt dem én kunde ad gangen.
+bank-no-account = kontoudtoget angiver ingen konto (Acct/Id/IBAN)
+bank-foreign-account = kontoudtoget gælder konto { $iban }, som ikke er en af vores konti
+bank-foreign-currency = en postering i { $currency } på konto { $iban }, som føres i { $account_currency }
+
+## Sådan betaler du (én beslutning for fakturasiden, pdf'en og e-mails)
+pay-transfer = Overfør venligst { $amount } senest { $date } til { $holder }, IBAN { $iban }, BIC { $bic }, og angiv referencen { $reference }.
+pay-transfer-no-bic = Overfør venligst { $amount } senest { $date } til { $holder }, IBAN { $iban }, og angiv referencen { $reference }.
+pay-qr-bill-attached = Betal venligst { $amount } senest { $date } med QR-betalingsdelen på den vedhæftede faktura, eller overfør beløbet til { $holder }, IBAN { $iban }, og angiv referencen { $reference }.
+pay-qr-bill-page = Du kan også betale med QR-betalingsdelen sidst i fakturaen (pdf).

@@ -36,7 +36,7 @@ qrbill-separate = Vor der Einzahlung abzutrennen
 ## Invoice emails
 email-invoice-subject = Ihre Rechnung { $number } von { $seller }
 email-invoice-intro = Anbei erhalten Sie Ihre Rechnung { $number } vom { $date } über { $amount }.
-email-invoice-pay = Bitte überweisen Sie { $due_amount } bis zum { $due } mit den Bankdaten und der Referenz auf der Rechnung.
+email-invoice-how-to-pay = { $instructions }
 email-invoice-covered = Ihr Guthaben deckt diese Rechnung: Sie müssen nichts bezahlen.
 email-credit-note-subject = Ihre Gutschrift { $number } von { $seller }
 email-credit-note-intro = Anbei erhalten Sie Ihre Gutschrift { $number } vom { $date } über { $amount }.

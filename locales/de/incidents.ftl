@@ -95,3 +95,12 @@ incidents-admin-downtime = Verteilung der Ausfallzeit
 incidents-admin-reasons = Gründe
 incidents-admin-issued-notice = Entschädigung ausgegeben: { $credits } Gutschriften, { $storage } Speicher, { $nothing } ohne Gutschrift, { $pending } wählen noch.
 incidents-admin-saved = Gespeichert.
+incident-error-date-range = Daten müssen zwischen dem Jahr 2000 und einem Jahr ab heute liegen.
+incident-error-offer-range = Ein Speicherangebot umfasst 1 bis 10.000 GB für 1 bis 24 Monate, mit einer Wahlfrist innerhalb eines Jahres.
+
+## Was die Entschädigung einer Störung für die Kundin oder den Kunden bedeutet
+compensation-error-nothing-due = Diese Störung gibt Ihnen keinen Anspruch auf Entschädigung, daher gibt es nichts zu wählen.
+my-incidents-option-credit-amount = Eine Gutschrift von { $amount } auf meiner nächsten Rechnung
+my-incidents-option-storage-instead = { $offer } statt der Gutschrift von { $amount }
+my-incidents-nothing-due = Diese Störung gibt Ihnen keinen Anspruch auf Entschädigung, daher gibt es nichts zu wählen. { $reason }
+my-incidents-choose-later = Sobald die Störung behoben ist, können Sie hier Ihre Entschädigung wählen (bis { $deadline }).

@@ -60,6 +60,8 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = DKK
+text-control-character = Bitte entfernen Sie Steuerzeichen (etwa Escape- oder Wagenrücklaufzeichen) aus dem Text.
+text-too-long = Der Text ist zu lang.
 
 # Forms that cannot be read (web::form) and forms sent again (web::submission).
 form-unreadable = Das Formular konnte nicht gelesen werden. Bitte gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.

@@ -69,3 +69,12 @@ bank-unknown-invoice = Es gibt keine Rechnung mit dieser Nummer.
 bank-unknown-customer = Es gibt keinen Kunden mit dieser Nummer.
 bank-nothing-to-assign = Bitte geben Sie mindestens eine Rechnungsnummer oder einen Kunden an.
 bank-several-customers = Die Rechnungen gehören zu verschiedenen Kunden; ordnen Sie bitte jeweils nur Rechnungen eines Kunden zu.
+bank-no-account = der Auszug nennt kein Konto (Acct/Id/IBAN)
+bank-foreign-account = der Auszug gehört zum Konto { $iban }, das keines unserer Konten ist
+bank-foreign-currency = eine Buchung in { $currency } auf dem Konto { $iban }, das in { $account_currency } geführt wird
+
+## Zahlungsweg (eine Entscheidung für Rechnungsseite, PDF und E-Mails)
+pay-transfer = Bitte überweisen Sie { $amount } bis zum { $date } an { $holder }, IBAN { $iban }, BIC { $bic }, mit dem Verwendungszweck { $reference }.
+pay-transfer-no-bic = Bitte überweisen Sie { $amount } bis zum { $date } an { $holder }, IBAN { $iban }, mit dem Verwendungszweck { $reference }.
+pay-qr-bill-attached = Bitte bezahlen Sie { $amount } bis zum { $date } mit dem QR-Zahlteil der beigefügten Rechnung oder überweisen Sie den Betrag an { $holder }, IBAN { $iban }, mit der Referenz { $reference }.
+pay-qr-bill-page = Sie können auch mit dem QR-Zahlteil am Ende der Rechnung (PDF) bezahlen.

@@ -36,7 +36,7 @@ qrbill-separate = Separate before paying in
 ## Invoice emails
 email-invoice-subject = Your invoice { $number } from { $seller }
 email-invoice-intro = Please find attached your invoice { $number } of { $date } for { $amount }.
-email-invoice-pay = Please pay { $due_amount } by { $due } using the bank details and reference on the invoice.
+email-invoice-how-to-pay = { $instructions }
 email-invoice-covered = Your credit covers this invoice: there is nothing to pay.
 email-credit-note-subject = Your credit note { $number } from { $seller }
 email-credit-note-intro = Please find attached your credit note { $number } of { $date } for { $amount }.

@@ -95,3 +95,12 @@ incidents-admin-downtime = Downtime distribution
 incidents-admin-reasons = Reasons
 incidents-admin-issued-notice = Compensation issued: { $credits } credits, { $storage } storage, { $nothing } without credit, { $pending } still choosing.
 incidents-admin-saved = Saved.
+incident-error-date-range = Dates must lie between the year 2000 and one year from now.
+incident-error-offer-range = A storage offer is 1 to 10,000 GB for 1 to 24 months, with a choice deadline within a year.
+
+## What an incident's compensation means for the customer
+compensation-error-nothing-due = This incident gives you no compensation, so there is nothing to choose.
+my-incidents-option-credit-amount = A credit of { $amount } on my next invoice
+my-incidents-option-storage-instead = { $offer } instead of the credit of { $amount }
+my-incidents-nothing-due = This incident gives you no compensation, so there is nothing to choose. { $reason }
+my-incidents-choose-later = Once this incident is resolved, you can choose your compensation here (until { $deadline }).

@@ -60,6 +60,8 @@ currency-GBP = £
 currency-SEK = SEK{" "}
 currency-NOK = NOK{" "}
 currency-DKK = DKK{" "}
+text-control-character = Please remove control characters (such as escape or carriage-return characters) from the text.
+text-too-long = The text is too long.
 
 # Forms that cannot be read (web::form) and forms sent again (web::submission).
 form-unreadable = The form could not be read. Please go back, reload the page and try again.

@@ -69,3 +69,12 @@ bank-unknown-invoice = There is no invoice with that number.
 bank-unknown-customer = There is no customer with that number.
 bank-nothing-to-assign = Name at least one invoice number or a customer.
 bank-several-customers = The invoices belong to different customers; assign them one customer at a time.
+bank-no-account = the statement names no account (Acct/Id/IBAN)
+bank-foreign-account = the statement is for account { $iban }, which is not one of our accounts
+bank-foreign-currency = an entry in { $currency } on account { $iban }, which is kept in { $account_currency }
+
+## How to pay (one decision for the invoice page, its PDF and its emails)
+pay-transfer = Please transfer { $amount } by { $date } to { $holder }, IBAN { $iban }, BIC { $bic }, quoting the reference { $reference }.
+pay-transfer-no-bic = Please transfer { $amount } by { $date } to { $holder }, IBAN { $iban }, quoting the reference { $reference }.
+pay-qr-bill-attached = Please pay { $amount } by { $date } with the QR-bill payment part of the attached invoice, or transfer it to { $holder }, IBAN { $iban }, quoting the reference { $reference }.
+pay-qr-bill-page = You can also pay with the QR-bill payment part at the end of the invoice PDF.

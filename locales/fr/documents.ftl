@@ -36,7 +36,7 @@ qrbill-separate = A détacher avant le versement
 ## Invoice emails
 email-invoice-subject = Votre facture { $number } de { $seller }
 email-invoice-intro = Veuillez trouver ci-joint votre facture { $number } du { $date } d’un montant de { $amount }.
-email-invoice-pay = Merci de régler { $due_amount } avant le { $due } avec les coordonnées bancaires et la référence indiquées sur la facture.
+email-invoice-how-to-pay = { $instructions }
 email-invoice-covered = Votre avoir couvre cette facture : vous n’avez rien à payer.
 email-credit-note-subject = Votre avoir { $number } de { $seller }
 email-credit-note-intro = Veuillez trouver ci-joint votre avoir { $number } du { $date } d’un montant de { $amount }.

@@ -95,3 +95,12 @@ incidents-admin-downtime = Répartition des interruptions
 incidents-admin-reasons = Motifs
 incidents-admin-issued-notice = Indemnisation émise : { $credits } crédits, { $storage } stockage, { $nothing } sans crédit, { $pending } choix en attente.
 incidents-admin-saved = Enregistré.
+incident-error-date-range = Les dates doivent se situer entre l’an 2000 et dans un an au plus tard.
+incident-error-offer-range = Une offre de stockage va de 1 à 10 000 Go pour 1 à 24 mois, avec une date limite de choix dans l’année.
+
+## Ce que l'indemnisation d'un incident représente pour le client
+compensation-error-nothing-due = Cet incident ne vous donne droit à aucune indemnisation : il n'y a rien à choisir.
+my-incidents-option-credit-amount = Un crédit de { $amount } sur ma prochaine facture
+my-incidents-option-storage-instead = { $offer } au lieu du crédit de { $amount }
+my-incidents-nothing-due = Cet incident ne vous donne droit à aucune indemnisation : il n'y a rien à choisir. { $reason }
+my-incidents-choose-later = Une fois l'incident résolu, vous pourrez choisir votre indemnisation ici (jusqu'au { $deadline }).

@@ -60,6 +60,8 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = DKK
+text-control-character = Veuillez retirer les caractères de contrôle (comme échappement ou retour chariot) du texte.
+text-too-long = Le texte est trop long.
 
 # Forms that cannot be read (web::form) and forms sent again (web::submission).
 form-unreadable = Le formulaire n’a pas pu être lu. Veuillez revenir en arrière, recharger la page et réessayer.

@@ -69,3 +69,12 @@ bank-unknown-invoice = Aucune facture ne porte ce numéro.
 bank-unknown-customer = Aucun client ne porte ce numéro.
 bank-nothing-to-assign = Veuillez indiquer au moins un numéro de facture ou un client.
 bank-several-customers = Les factures appartiennent à des clients différents ; affectez-les un client à la fois.
+bank-no-account = le relevé n’indique aucun compte (Acct/Id/IBAN)
+bank-foreign-account = le relevé concerne le compte { $iban }, qui n’est pas l’un de nos comptes
+bank-foreign-currency = une écriture en { $currency } sur le compte { $iban }, tenu en { $account_currency }
+
+## Comment payer (une seule décision pour la page de la facture, son PDF et ses e-mails)
+pay-transfer = Veuillez virer { $amount } avant le { $date } à { $holder }, IBAN { $iban }, BIC { $bic }, en indiquant la référence { $reference }.
+pay-transfer-no-bic = Veuillez virer { $amount } avant le { $date } à { $holder }, IBAN { $iban }, en indiquant la référence { $reference }.
+pay-qr-bill-attached = Merci de régler { $amount } avant le { $date } avec la section paiement QR de la facture jointe, ou de virer le montant à { $holder }, IBAN { $iban }, en indiquant la référence { $reference }.
+pay-qr-bill-page = Vous pouvez aussi payer avec la section paiement QR à la fin de la facture PDF.

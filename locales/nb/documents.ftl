@@ -36,7 +36,7 @@ qrbill-separate = Separate before paying in
 ## Invoice emails
 email-invoice-subject = Din faktura { $number } fra { $seller }
 email-invoice-intro = Vedlagt finner du fakturaen din { $number } av { $date } på { $amount }.
-email-invoice-pay = Vennligst betal { $due_amount } innen { $due } med bankopplysningene og referansen på fakturaen.
+email-invoice-how-to-pay = { $instructions }
 email-invoice-covered = Tilgodehavendet ditt dekker denne fakturaen: du trenger ikke betale noe.
 email-credit-note-subject = Din kreditnota { $number } fra { $seller }
 email-credit-note-intro = Vedlagt finner du kreditnotaen din { $number } av { $date } på { $amount }.

@@ -95,3 +95,12 @@ incidents-admin-downtime = Fordeling av nedetid
 incidents-admin-reasons = Årsaker
 incidents-admin-issued-notice = Kompensasjon utstedt: { $credits } kreditter, { $storage } lagring, { $nothing } uten kreditt, { $pending } velger fortsatt.
 incidents-admin-saved = Lagret.
+incident-error-date-range = Datoer må ligge mellom år 2000 og ett år fra nå.
+incident-error-offer-range = Et lagringstilbud er 1 til 10 000 GB i 1 til 24 måneder, med valgfrist innen ett år.
+
+## Hva kompensasjonen for et driftsavbrudd betyr for kunden
+compensation-error-nothing-due = Dette driftsavbruddet gir deg ingen kompensasjon, så det er ingenting å velge.
+my-incidents-option-credit-amount = En kreditt på { $amount } på min neste faktura
+my-incidents-option-storage-instead = { $offer } i stedet for kreditten på { $amount }
+my-incidents-nothing-due = Dette driftsavbruddet gir deg ingen kompensasjon, så det er ingenting å velge. { $reason }
+my-incidents-choose-later = Når driftsavbruddet er løst, kan du velge kompensasjon her (til { $deadline }).

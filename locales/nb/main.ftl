@@ -60,6 +60,8 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = kr
 currency-DKK = DKK
+text-control-character = Fjern kontrolltegn (for eksempel escape- eller vognreturtegn) fra teksten.
+text-too-long = Teksten er for lang.
 
 # Forms that cannot be read (web::form) and forms sent again (web::submission).
 form-unreadable = Skjemaet kunne ikke leses. Gå tilbake, last inn siden på nytt og prøv igjen.

@@ -69,3 +69,12 @@ bank-unknown-invoice = Det finnes ingen faktura med det nummeret.
 bank-unknown-customer = Det finnes ingen kunde med det nummeret.
 bank-nothing-to-assign = Oppgi minst ett fakturanummer eller en kunde.
 bank-several-customers = Fakturaene tilhører ulike kunder; koble dem til én kunde om gangen.
+bank-no-account = kontoutskriften oppgir ingen konto (Acct/Id/IBAN)
+bank-foreign-account = kontoutskriften gjelder konto { $iban }, som ikke er en av våre kontoer
+bank-foreign-currency = en postering i { $currency } på konto { $iban }, som føres i { $account_currency }
+
+## Slik betaler du (én beslutning for fakturasiden, PDF-en og e-postene)
+pay-transfer = Vennligst overfør { $amount } innen { $date } til { $holder }, IBAN { $iban }, BIC { $bic }, og oppgi referansen { $reference }.
+pay-transfer-no-bic = Vennligst overfør { $amount } innen { $date } til { $holder }, IBAN { $iban }, og oppgi referansen { $reference }.
+pay-qr-bill-attached = Vennligst betal { $amount } innen { $date } med QR-betalingsdelen på den vedlagte fakturaen, eller overfør beløpet til { $holder }, IBAN { $iban }, og oppgi referansen { $reference }.
+pay-qr-bill-page = Du kan også betale med QR-betalingsdelen sist i fakturaen (PDF).

@@ -36,7 +36,7 @@ qrbill-separate = Separate before paying in
 ## Invoice emails
 email-invoice-subject = Uw factuur { $number } van { $seller }
 email-invoice-intro = In de bijlage vindt u uw factuur { $number } van { $date } over { $amount }.
-email-invoice-pay = Gelieve { $due_amount } vóór { $due } over te maken met de bankgegevens en de referentie op de factuur.
+email-invoice-how-to-pay = { $instructions }
 email-invoice-covered = Uw tegoed dekt deze factuur: u hoeft niets te betalen.
 email-credit-note-subject = Uw creditnota { $number } van { $seller }
 email-credit-note-intro = In de bijlage vindt u uw creditnota { $number } van { $date } over { $amount }.

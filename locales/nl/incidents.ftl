@@ -95,3 +95,12 @@ incidents-admin-downtime = Verdeling van de uitvaltijd
 incidents-admin-reasons = Redenen
 incidents-admin-issued-notice = Compensatie toegekend: { $credits } tegoeden, { $storage } opslag, { $nothing } zonder tegoed, { $pending } kiezen nog.
 incidents-admin-saved = Opgeslagen.
+incident-error-date-range = Datums moeten tussen het jaar 2000 en een jaar vanaf nu liggen.
+incident-error-offer-range = Een opslagaanbod is 1 tot 10.000 GB voor 1 tot 24 maanden, met een keuzetermijn binnen een jaar.
+
+## Wat de compensatie van een storing voor de klant betekent
+compensation-error-nothing-due = Deze storing geeft u geen recht op compensatie, dus er valt niets te kiezen.
+my-incidents-option-credit-amount = Een tegoed van { $amount } op mijn volgende factuur
+my-incidents-option-storage-instead = { $offer } in plaats van het tegoed van { $amount }
+my-incidents-nothing-due = Deze storing geeft u geen recht op compensatie, dus er valt niets te kiezen. { $reason }
+my-incidents-choose-later = Zodra deze storing is verholpen, kunt u hier uw compensatie kiezen (tot { $deadline }).

@@ -60,6 +60,8 @@ currency-GBP = £
 currency-SEK = SEK
 currency-NOK = NOK
 currency-DKK = DKK
+text-control-character = Verwijder stuurtekens (zoals escape- of regelterugloop-tekens) uit de tekst.
+text-too-long = De tekst is te lang.
 
 # Forms that cannot be read (web::form) and forms sent again (web::submission).
 form-unreadable = Het formulier kon niet worden gelezen. Ga terug, laad de pagina opnieuw en probeer het nog eens.

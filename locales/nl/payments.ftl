@@ -69,3 +69,12 @@ bank-unknown-invoice = Er is geen factuur met dat nummer.
 bank-unknown-customer = Er is geen klant met dat nummer.
 bank-nothing-to-assign = Geef ten minste één factuurnummer of een klant op.
 bank-several-customers = De facturen horen bij verschillende klanten; koppel ze per klant.
+bank-no-account = het afschrift noemt geen rekening (Acct/Id/IBAN)
+bank-foreign-account = het afschrift hoort bij rekening { $iban }, die niet een van onze rekeningen is
+bank-foreign-currency = een boeking in { $currency } op rekening { $iban }, die in { $account_currency } wordt gevoerd
+
+## Betaalwijze (één beslissing voor de factuurpagina, de pdf en de e-mails)
+pay-transfer = Maak { $amount } vóór { $date } over naar { $holder }, IBAN { $iban }, BIC { $bic }, onder vermelding van het betalingskenmerk { $reference }.
+pay-transfer-no-bic = Maak { $amount } vóór { $date } over naar { $holder }, IBAN { $iban }, onder vermelding van het betalingskenmerk { $reference }.
+pay-qr-bill-attached = Gelieve { $amount } vóór { $date } te betalen met het QR-betaalgedeelte van de bijgevoegde factuur, of het bedrag over te maken naar { $holder }, IBAN { $iban }, onder vermelding van de referentie { $reference }.
+pay-qr-bill-page = U kunt ook betalen met het QR-betaalgedeelte aan het einde van de factuur (pdf).

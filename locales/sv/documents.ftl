@@ -36,7 +36,7 @@ qrbill-separate = Separate before paying in
 ## Invoice emails
 email-invoice-subject = Din faktura { $number } från { $seller }
 email-invoice-intro = Bifogat finns din faktura { $number } från { $date } på { $amount }.
-email-invoice-pay = Betala { $due_amount } senast { $due } med bankuppgifterna och referensen på fakturan.
+email-invoice-how-to-pay = { $instructions }
 email-invoice-covered = Ditt tillgodohavande täcker denna faktura: du behöver inte betala något.
 email-credit-note-subject = Din kreditnota { $number } från { $seller }
 email-credit-note-intro = Bifogat finns din kreditnota { $number } från { $date } på { $amount }.

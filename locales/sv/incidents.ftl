@@ -95,3 +95,12 @@ incidents-admin-downtime = Fördelning av avbrottstid
 incidents-admin-reasons = Skäl
 incidents-admin-issued-notice = Kompensation utfärdad: { $credits } krediter, { $storage } lagring, { $nothing } utan kredit, { $pending } väljer fortfarande.
 incidents-admin-saved = Sparat.
+incident-error-date-range = Datum måste ligga mellan år 2000 och ett år från nu.
+incident-error-offer-range = Ett lagringserbjudande är 1 till 10 000 GB i 1 till 24 månader, med sista dag för val inom ett år.
+
+## Vad kompensationen för en störning innebär för kunden
+compensation-error-nothing-due = Den här störningen ger dig ingen kompensation, så det finns inget att välja.
+my-incidents-option-credit-amount = En kredit på { $amount } på min nästa faktura
+my-incidents-option-storage-instead = { $offer } i stället för krediten på { $amount }
+my-incidents-nothing-due = Den här störningen ger dig ingen kompensation, så det finns inget att välja. { $reason }
+my-incidents-choose-later = När störningen är åtgärdad kan du välja din kompensation här (till { $deadline }).

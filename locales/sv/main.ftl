@@ -60,6 +60,8 @@ currency-GBP = £
 currency-SEK = kr
 currency-NOK = NOK
 currency-DKK = DKK
+text-control-character = Ta bort styrtecken (till exempel escape- eller vagnreturtecken) ur texten.
+text-too-long = Texten är för lång.
 
 # Forms that cannot be read (web::form) and forms sent again (web::submission).
 form-unreadable = Formuläret kunde inte läsas. Gå tillbaka, ladda om sidan och försök igen.

@@ -69,3 +69,12 @@ bank-unknown-invoice = Det finns ingen faktura med det numret.
 bank-unknown-customer = Det finns ingen kund med det numret.
 bank-nothing-to-assign = Ange minst ett fakturanummer eller en kund.
 bank-several-customers = Fakturorna tillhör olika kunder; koppla dem till en kund i taget.
+bank-no-account = kontoutdraget anger inget konto (Acct/Id/IBAN)
+bank-foreign-account = kontoutdraget gäller konto { $iban }, som inte är ett av våra konton
+bank-foreign-currency = en post i { $currency } på konto { $iban }, som förs i { $account_currency }
+
+## Så betalar du (ett beslut för fakturasidan, pdf:en och e-posten)
+pay-transfer = Överför { $amount } senast { $date } till { $holder }, IBAN { $iban }, BIC { $bic }, och ange referensen { $reference }.
+pay-transfer-no-bic = Överför { $amount } senast { $date } till { $holder }, IBAN { $iban }, och ange referensen { $reference }.
+pay-qr-bill-attached = Betala { $amount } senast { $date } med QR-betalningsdelen på den bifogade fakturan, eller överför beloppet till { $holder }, IBAN { $iban }, och ange referensen { $reference }.
+pay-qr-bill-page = Du kan också betala med QR-betalningsdelen i slutet av fakturan (pdf).

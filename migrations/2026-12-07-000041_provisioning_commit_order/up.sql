@@ -15,22 +15,33 @@ CREATE UNIQUE INDEX provisioning_events_position_key ON provisioning_events (pos
 CREATE SEQUENCE provisioning_events_position_seq;
 SELECT setval('provisioning_events_position_seq', COALESCE((SELECT max(id) FROM provisioning_events), 0) + 1, false);
 
--- Append-only, except for the position the commit trigger (and only it) writes once.
-CREATE FUNCTION provisioning_events_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Append-only, except for the position the commit trigger (and only it) writes once: any
+-- UPDATE or DELETE statement is refused unless it runs inside a trigger, and that one may only
+-- set a missing position.
+CREATE FUNCTION provisioning_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND pg_trigger_depth() > 1 AND OLD.position IS NULL AND NEW.position IS NOT NULL
-       AND (NEW.id, NEW.customer_id, NEW.sequence, NEW.kind, NEW.mail_gb, NEW.storage_gb, NEW.occurred_at, NEW.details)
-           IS NOT DISTINCT FROM
-           (OLD.id, OLD.customer_id, OLD.sequence, OLD.kind, OLD.mail_gb, OLD.storage_gb, OLD.occurred_at, OLD.details) THEN
-        RETURN NEW;
+    IF TG_OP = 'UPDATE' AND pg_trigger_depth() > 1 THEN
+        RETURN NULL;
     END IF;
     RAISE EXCEPTION 'provisioning events are append-only: % is refused', TG_OP
         USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'ledger_append_only';
 END $$;
 CREATE TRIGGER provisioning_events_append_only BEFORE UPDATE OR DELETE ON provisioning_events
+    FOR EACH STATEMENT EXECUTE FUNCTION provisioning_events_refuse_change();
+
+CREATE FUNCTION provisioning_events_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.position IS NULL AND NEW.position IS NOT NULL
+       AND (NEW.id, NEW.customer_id, NEW.sequence, NEW.kind, NEW.mail_gb, NEW.storage_gb, NEW.occurred_at, NEW.details)
+           IS NOT DISTINCT FROM
+           (OLD.id, OLD.customer_id, OLD.sequence, OLD.kind, OLD.mail_gb, OLD.storage_gb, OLD.occurred_at, OLD.details) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'provisioning events are append-only: only their position is given, once, at commit'
+        USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'ledger_append_only';
+END $$;
+CREATE TRIGGER provisioning_events_position_once BEFORE UPDATE ON provisioning_events
     FOR EACH ROW EXECUTE FUNCTION provisioning_events_guard();
-CREATE TRIGGER provisioning_events_no_truncate BEFORE TRUNCATE ON provisioning_events
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
 -- At commit, in insertion order: the lock (the same key the events' writers used to hold for
 -- their whole transaction) is held from here to the end of the commit only.

@@ -4,5 +4,3 @@
 -- their document. Exports made before this migration have none (their file was on disk).
 ALTER TABLE direct_debit_exports
     ADD COLUMN document BYTEA CHECK (document IS NULL OR encode(sha256(document), 'hex') = file_sha256);
-CREATE TRIGGER direct_debit_exports_document_kept BEFORE UPDATE OR DELETE ON direct_debit_exports
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();

@@ -23,7 +23,9 @@ pub struct PostalDetails {
     pub city: String,
 }
 
-/// A required text field: trimmed, not empty, at most `max` characters, no control characters.
+/// A required text field: trimmed, not empty, at most `max` characters, no control characters,
+/// and nothing the invoice's font cannot print (an invoice without the recipient's name is
+/// defective).
 pub fn text_field(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> Option<String> {
     let value = value.trim();
     if value.is_empty() {
@@ -31,6 +33,9 @@ pub fn text_field(errors: &mut FieldErrors, field: &'static str, value: &str, ma
         None
     } else if value.chars().count() > max || value.chars().any(char::is_control) {
         errors.add(field, "field-invalid");
+        None
+    } else if !crate::documents::fonts::printable(value) {
+        errors.add(field, "field-unprintable");
         None
     } else {
         Some(value.to_owned())
@@ -85,6 +90,10 @@ mod tests {
         assert_eq!(errors.get("postal_code"), Some("field-invalid"));
         assert_eq!(errors.get("city"), Some("field-invalid"));
         assert_eq!(errors.get("street"), None);
+        let mut errors = FieldErrors::default();
+        let chinese = PostalInput { name: "王秀英", ..input };
+        assert!(PostalDetails::parse(chinese, &mut errors).is_none());
+        assert_eq!(errors.get("name"), Some("field-unprintable"));
         let mut errors = FieldErrors::default();
         let good = PostalInput {
             name: " Anna ",

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod country;
 pub mod device;
 pub mod email;
+pub mod email_change;
 pub mod login;
 pub mod one_time;
 pub mod password;
@@ -47,6 +48,8 @@ pub enum AccountError {
     NotVerified,
     #[error("unknown user")]
     UnknownUser,
+    #[error("the email address belongs to another account")]
+    EmailTaken,
     #[error("too many attempts; retry in {retry_after_seconds} s")]
     RateLimited { retry_after_seconds: i64 },
     #[error(transparent)]
@@ -72,6 +75,7 @@ impl AccountError {
             AccountError::WrongPassword => "account-wrong-password",
             AccountError::NotVerified => "account-not-verified",
             AccountError::UnknownUser => "error-not-found",
+            AccountError::EmailTaken => "email-change-taken",
             AccountError::RateLimited { .. } => "rate-limited",
             AccountError::Password(e) => e.message_id(),
             AccountError::Totp(e) => e.message_id(),
@@ -130,6 +134,20 @@ pub(crate) fn send_email(
     idempotency_key: String,
     content: &crate::mail::templates::EmailContent<'_>,
 ) -> Result<(), AccountError> {
+    send_email_with_secret(conn, site, recipient, lang, idempotency_key, content, None)
+}
+
+/// Like [`send_email`], for an email carrying a single-use link: the outbox forgets `secret`
+/// once the email is delivered or given up, or the link expires.
+pub(crate) fn send_email_with_secret(
+    conn: &mut diesel::PgConnection,
+    site: &Site,
+    recipient: &str,
+    lang: &crate::i18n::Lang,
+    idempotency_key: String,
+    content: &crate::mail::templates::EmailContent<'_>,
+    secret: Option<crate::mail::MailSecret>,
+) -> Result<(), AccountError> {
     let rendered = crate::mail::render_email(lang, content)?;
     let mail = crate::mail::OutgoingMail {
         idempotency_key,
@@ -139,6 +157,7 @@ pub(crate) fn send_email(
         text_body: rendered.text,
         html_body: rendered.html,
         attachment_document_id: None,
+        secret,
     };
     crate::mail::enqueue(conn, &mail, &site.mail_domain)?;
     Ok(())

@@ -1,4 +1,5 @@
-//! Single-use links (email verification, password reset, a staff member's first password).
+//! Single-use links (email verification, password reset, a staff member's first password, a
+//! new email address and the way back to the old one, which those links carry).
 //! Only the SHA-256 of a token is stored; using one marks it used in the same statement
 //! that checks it, so two clicks racing each other cannot both succeed.
 
@@ -15,6 +16,10 @@ pub enum Purpose {
     VerifyEmail,
     ResetPassword,
     SetPassword,
+    /// Carries the new address; sent to it.
+    ChangeEmail,
+    /// Carries the old address; sent to it when the address changed.
+    RestoreEmail,
 }
 
 impl Purpose {
@@ -23,6 +28,8 @@ impl Purpose {
             Purpose::VerifyEmail => "verify_email",
             Purpose::ResetPassword => "reset_password",
             Purpose::SetPassword => "set_password",
+            Purpose::ChangeEmail => "change_email",
+            Purpose::RestoreEmail => "restore_email",
         }
     }
 
@@ -32,6 +39,9 @@ impl Purpose {
             Purpose::VerifyEmail => Duration::hours(24),
             Purpose::ResetPassword => Duration::hours(1),
             Purpose::SetPassword => Duration::hours(72),
+            Purpose::ChangeEmail => Duration::hours(24),
+            // Long enough for someone back from a week away to notice the notice.
+            Purpose::RestoreEmail => Duration::days(7),
         }
     }
 }
@@ -57,6 +67,76 @@ pub fn issue(
     Ok(token)
 }
 
+/// Issues a link about an address (`ChangeEmail`: the new one, `RestoreEmail`: the old one),
+/// which the link carries until it is used.
+pub fn issue_with_address(
+    conn: &mut PgConnection,
+    user: UserId,
+    purpose: Purpose,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Token, AccountError> {
+    let token = Token::generate()?;
+    diesel::insert_into(one_time_tokens::table)
+        .values((
+            one_time_tokens::token_hash.eq(token.hash().as_bytes().to_vec()),
+            one_time_tokens::user_id.eq(user.0),
+            one_time_tokens::purpose.eq(purpose.as_str()),
+            one_time_tokens::created_at.eq(now),
+            one_time_tokens::expires_at.eq(now + purpose.lifetime()),
+            one_time_tokens::address.eq(address),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// Uses a link about an address: its user and the address (`InvalidLink` as `consume`).
+pub fn consume_with_address(
+    conn: &mut PgConnection,
+    token: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<(UserId, String), AccountError> {
+    let token = Token::parse(token).ok_or(AccountError::InvalidLink)?;
+    let used: Option<(i64, Option<String>)> = diesel::update(
+        one_time_tokens::table
+            .filter(one_time_tokens::token_hash.eq(token.hash().as_bytes().to_vec()))
+            .filter(one_time_tokens::purpose.eq(purpose.as_str()))
+            .filter(one_time_tokens::used_at.is_null())
+            .filter(one_time_tokens::expires_at.gt(now)),
+    )
+    .set(one_time_tokens::used_at.eq(now))
+    .returning((one_time_tokens::user_id, one_time_tokens::address))
+    .get_result(conn)
+    .optional()?;
+    match used {
+        Some((user, Some(address))) => Ok((UserId(user), address)),
+        _ => Err(AccountError::InvalidLink),
+    }
+}
+
+/// The address a still-good link carries, without using it (for the page that asks to
+/// confirm).
+pub fn pending_address(
+    conn: &mut PgConnection,
+    token: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, AccountError> {
+    let Some(token) = Token::parse(token) else {
+        return Ok(None);
+    };
+    Ok(one_time_tokens::table
+        .filter(one_time_tokens::token_hash.eq(token.hash().as_bytes().to_vec()))
+        .filter(one_time_tokens::purpose.eq(purpose.as_str()))
+        .filter(one_time_tokens::used_at.is_null())
+        .filter(one_time_tokens::expires_at.gt(now))
+        .select(one_time_tokens::address)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
 /// Uses a token: returns its user, or `InvalidLink` when it is unknown, used, expired or
 /// meant for something else (one answer for all, so a link reveals nothing).
 pub fn consume(
@@ -78,6 +158,25 @@ pub fn consume(
     .get_result(conn)
     .optional()?;
     user.map(UserId).ok_or(AccountError::InvalidLink)
+}
+
+/// Who used a token of `purpose` before, if it was used (a reload of a link already followed).
+pub fn used_by(
+    conn: &mut PgConnection,
+    token: &str,
+    purpose: Purpose,
+) -> Result<Option<UserId>, AccountError> {
+    let Some(token) = Token::parse(token) else {
+        return Ok(None);
+    };
+    Ok(one_time_tokens::table
+        .filter(one_time_tokens::token_hash.eq(token.hash().as_bytes().to_vec()))
+        .filter(one_time_tokens::purpose.eq(purpose.as_str()))
+        .filter(one_time_tokens::used_at.is_not_null())
+        .select(one_time_tokens::user_id)
+        .first::<i64>(conn)
+        .optional()?
+        .map(UserId))
 }
 
 /// Whether a token is currently good, without using it (to show the reset form).

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::one_time::{self, Purpose};
 use super::password::PasswordHash;
 use super::user::{User, UserId};
-use super::{AccountError, Site, audit, send_email, session};
+use super::{AccountError, Site, audit, session};
 use crate::db::schema::users;
 use crate::i18n::Lang;
 use crate::mail::templates::EmailContent;
@@ -39,7 +39,11 @@ pub fn request_reset(
         args: vec![("hours", 1.into())],
     };
     let key = format!("reset:{}:{}", user.id.0, hex::encode(token.hash().as_bytes()));
-    send_email(conn, site, &user.email, &lang, key, &content)?;
+    let secret = crate::mail::MailSecret {
+        value: token.as_str().to_owned(),
+        expires_at: now + Purpose::ResetPassword.lifetime(),
+    };
+    super::send_email_with_secret(conn, site, &user.email, &lang, key, &content, Some(secret))?;
     audit::record(conn, &audit::AuditEvent::new("password.reset_requested", Some(user.id), ip))?;
     Ok(())
 }

@@ -185,7 +185,11 @@ pub fn send_verification(
         args: vec![("name", name.to_owned().into()), ("hours", 24.into())],
     };
     let key = format!("verify:{}:{}", user.0, hex::encode(token.hash().as_bytes()));
-    send_email(conn, site, email, lang, key, &content)
+    let secret = crate::mail::MailSecret {
+        value: token.as_str().to_owned(),
+        expires_at: now + Purpose::VerifyEmail.lifetime(),
+    };
+    super::send_email_with_secret(conn, site, email, lang, key, &content, Some(secret))
 }
 
 /// Re-sends the verification email, within the abuse limits.
@@ -216,7 +220,18 @@ pub fn verify_email(
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<UserId, AccountError> {
-    let user = one_time::consume(conn, token, Purpose::VerifyEmail, now)?;
+    let user = match one_time::consume(conn, token, Purpose::VerifyEmail, now) {
+        Ok(user) => user,
+        // The same link followed again (a reload, a second click in the mail): the address is
+        // confirmed, which is all the person needs to hear; nothing is done twice.
+        Err(AccountError::InvalidLink) => {
+            return match one_time::used_by(conn, token, Purpose::VerifyEmail)? {
+                Some(user) if User::by_id(conn, user)?.is_some_and(|u| u.is_verified()) => Ok(user),
+                _ => Err(AccountError::InvalidLink),
+            };
+        }
+        Err(other) => return Err(other),
+    };
     User::mark_verified(conn, user, now)?;
     audit::record(conn, &audit::AuditEvent::new("email.verified", Some(user), ip))?;
     Ok(user)

@@ -173,7 +173,7 @@ impl Operator<'_> {
         Operator { user: None, ip: "cli", login }
     }
 
-    fn event<'e>(
+    pub(crate) fn event<'e>(
         &'e self,
         action: &'e str,
         target: UserId,

@@ -14,6 +14,9 @@ use crate::config::Settings;
 use crate::db::schema::{customers, invoices};
 use crate::money::Money;
 use crate::payments::bank::ImportRequest;
+
+/// The account the generated statement is for.
+const BENCH_IBAN: &str = "DE02120300000000202051";
 use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053};
 
 pub struct BankBench {
@@ -54,7 +57,7 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
     {
         let file = std::fs::File::create(&path).map_err(|e| BenchError::Io(path.display().to_string(), e))?;
         let mut out = std::io::BufWriter::new(file);
-        let header = StatementHeader { id: "BENCH-1", iban: "DE02120300000000202051", created: day() };
+        let header = StatementHeader { id: "BENCH-1", iban: BENCH_IBAN, created: day() };
         write_camt053(&mut out, &header, movements)
             .map_err(|e| BenchError::Io(path.display().to_string(), e))?;
     }
@@ -64,7 +67,16 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
     // Peak memory from here on: the setup's batch is not the import's cost.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let returns = crate::payments::sepa::ReturnContext::from_settings(settings);
-    let request = ImportRequest { file_name: "", actor: None, now: settings.clock.now(), returns: &returns };
+    // The generated statement is for an account of its own, not the configured seller's.
+    let accounts =
+        [crate::payments::bank::OwnAccount { iban: BENCH_IBAN.to_owned(), currency: Currency::EUR }];
+    let request = ImportRequest {
+        file_name: "",
+        actor: None,
+        now: settings.clock.now(),
+        returns: &returns,
+        accounts: &accounts,
+    };
     let started = Instant::now();
     let summary = crate::payments::bank::import_file(&mut conn, &path, &request, &|_| {})
         .map_err(|e| BenchError::Invoicing(e.to_string()))?;

@@ -147,7 +147,10 @@ pub fn add_price(
     if valid_from <= today {
         return Err(CatalogError::PriceNotInFuture);
     }
-    if amount.is_negative() || !amount.is_rounded() {
+    // A free plan is the free month's business, not a price; a price above 10,000 a month
+    // is a typo in any of our currencies.
+    if !amount.is_positive() || amount.amount() > rust_decimal::Decimal::from(10_000) || !amount.is_rounded()
+    {
         return Err(CatalogError::BadAmount);
     }
     let inserted = diesel::insert_into(prices::table)

@@ -66,6 +66,7 @@ diesel::table! {
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
         used_at -> Nullable<Timestamptz>,
+        address -> Nullable<Text>,
     }
 }
 
@@ -106,6 +107,8 @@ diesel::table! {
         sent_at -> Nullable<Timestamptz>,
         attachment_document_id -> Nullable<Int8>,
         failed_at -> Nullable<Timestamptz>,
+        secret -> Nullable<Text>,
+        secret_expires_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -107,7 +107,7 @@ impl<'f> Canvas<'f> {
     pub fn wrap(&self, text: &str, width: f32, style: Style) -> Vec<String> {
         let mut lines = Vec::new();
         let mut current = String::new();
-        for word in text.split(' ') {
+        for word in text.split(' ').flat_map(|word| self.break_word(word, width, style)) {
             let candidate = if current.is_empty() { word.to_owned() } else { format!("{current} {word}") };
             if !current.is_empty() && self.width(&candidate, style) > width {
                 lines.push(std::mem::replace(&mut current, word.to_owned()));
@@ -119,6 +119,31 @@ impl<'f> Canvas<'f> {
             lines.push(current);
         }
         lines
+    }
+
+    /// A word wider than a line (a long reference, a URL) is broken between characters, so
+    /// nothing runs off the page.
+    fn break_word(&self, word: &str, width: f32, style: Style) -> Vec<String> {
+        if self.width(word, style) <= width {
+            return vec![word.to_owned()];
+        }
+        let mut pieces = vec![String::new()];
+        for c in word.chars() {
+            let last = pieces.last_mut().map(|p| {
+                p.push(c);
+                p.clone()
+            });
+            if let Some(piece) = last
+                && self.width(&piece, style) > width
+                && piece.chars().count() > 1
+            {
+                if let Some(p) = pieces.last_mut() {
+                    p.pop();
+                }
+                pieces.push(c.to_string());
+            }
+        }
+        pieces
     }
 
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness_pt: f32) {

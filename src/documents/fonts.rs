@@ -1,6 +1,7 @@
-//! The typeface of every document: DejaVu Sans (Bitstream Vera licence, `assets/fonts/`),
-//! pre-cut to the Latin, punctuation and currency characters our seven languages and our
-//! customers' names use. Parsed once per process; each PDF embeds only the glyphs it shows.
+//! The typeface of every document: DejaVu Sans and Sans Bold as Debian ships them (Bitstream
+//! Vera licence, `assets/fonts/`), covering Latin, Greek and Cyrillic, so every customer the
+//! sign-up accepts prints with their name and street. Parsed once per process; each PDF embeds
+//! only the glyphs it shows.
 
 use std::sync::LazyLock;
 
@@ -8,8 +9,8 @@ use printpdf::ParsedFont;
 
 use super::DocumentError;
 
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Latin.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold-Latin.ttf");
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Characters measured from a table; anything above falls back to the font's cmap.
 const TABLE_SIZE: usize = 0x2200;
@@ -86,6 +87,12 @@ pub fn fonts() -> Result<&'static Fonts, DocumentError> {
     FONTS.as_ref().ok_or(DocumentError::Font)
 }
 
+/// Whether documents can print every character of `text` in both weights: what a form accepts
+/// for a name or an address must appear on the invoice.
+pub fn printable(text: &str) -> bool {
+    fonts().is_ok_and(|f| f.regular.covers(text) && f.bold.covers(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,7 +105,11 @@ mod tests {
             assert!(fonts.regular.covers(text), "regular lacks a glyph in {text}");
             assert!(fonts.bold.covers(text), "bold lacks a glyph in {text}");
         }
-        assert!(!fonts.regular.covers("漢"), "a CJK glyph would be a surprise in a Latin cut");
+        for text in ["Παπαδόπουλος Ευάγγελος", "Иван Петров, ул. Шипка 6", "Þórunn Sigurðardóttir"]
+        {
+            assert!(fonts.regular.covers(text) && fonts.bold.covers(text), "{text}");
+        }
+        assert!(!printable("漢字"), "DejaVu Sans has no CJK");
         let narrow = fonts.regular.width("iiii", 10.0);
         let wide = fonts.regular.width("MMMM", 10.0);
         assert!(wide > narrow * 2.0, "advances come from the font: {narrow} vs {wide}");

@@ -12,6 +12,7 @@ use super::payment::{Payment, grouped};
 use super::swiss_bill;
 use crate::i18n::format::Formats;
 use crate::i18n::{Lang, t, t_args};
+use crate::payments::how_to_pay::Medium;
 
 const LEFT: f32 = 25.0;
 const RIGHT: f32 = 190.0;
@@ -145,9 +146,12 @@ impl<'a> Layout<'a> {
             (t(lang, "invoices-customer-number"), doc.customer_number.clone()),
         ];
         if let (Some(from), Some(until)) = (doc.service_from, doc.service_until) {
+            // Stored ends are exclusive (the next period's first day); people read the last
+            // day served, as the lines, the invoice page and the email say.
+            let last_day = until.pred_opt().unwrap_or(until);
             facts.push((
                 t(lang, "invoices-service-period"),
-                format!("{} – {}", self.formats.date(from), self.formats.date(until)),
+                format!("{} – {}", self.formats.date(from), self.formats.date(last_day)),
             ));
         }
         if doc.kind == Kind::Invoice {
@@ -342,42 +346,11 @@ impl<'a> Layout<'a> {
         if let Some(note) = &doc.vat_note {
             paragraphs.push(note.clone());
         }
-        match (doc.kind, self.payment) {
+        // One decision for the PDF, the page and the emails (`payments::how_to_pay`).
+        match (doc.kind, doc.how_to_pay.sentence(&self.formats, Medium::Pdf)) {
             (Kind::CreditNote, _) => paragraphs.push(t(lang, "pdf-credit-kept")),
-            (Kind::Invoice, _) if !doc.amount_due.is_positive() => {
-                paragraphs.push(t(lang, "pdf-nothing-due"))
-            }
-            (Kind::Invoice, Some(_)) if doc.direct_debit.is_some() => {
-                let debit = doc.direct_debit.as_ref();
-                paragraphs.push(t_args(
-                    lang,
-                    "sepa-debit-notice",
-                    &[
-                        ("date", arg(self.formats.date(doc.due_date))),
-                        ("iban", arg(debit.map(|d| format!("…{}", d.iban_ending)).unwrap_or_default())),
-                        ("reference", arg(debit.map(|d| d.mandate_reference.clone()).unwrap_or_default())),
-                    ],
-                ))
-            }
-            (Kind::Invoice, Some(payment)) if payment.swiss.is_some() => paragraphs.push(t_args(
-                lang,
-                "pdf-pay-with-qr-bill",
-                &[
-                    ("date", arg(self.formats.date(doc.due_date))),
-                    ("reference", arg(payment.reference_text())),
-                ],
-            )),
-            (Kind::Invoice, Some(payment)) => paragraphs.push(t_args(
-                lang,
-                "invoices-pay-by-transfer",
-                &[
-                    ("date", arg(self.formats.date(doc.due_date))),
-                    ("iban", arg(grouped(&payment.iban, 4))),
-                    ("bic", arg(payment.bic.clone())),
-                    ("reference", arg(payment.reference_text())),
-                ],
-            )),
-            (Kind::Invoice, None) => {}
+            (Kind::Invoice, Some(instructions)) => paragraphs.push(instructions),
+            (Kind::Invoice, None) => paragraphs.push(t(lang, "pdf-nothing-due")),
         }
         let epc = self.payment.and_then(|p| p.epc_image.as_ref());
         // The EPC code sits right of the text; the text narrows to leave it room.
@@ -429,8 +402,13 @@ impl<'a> Layout<'a> {
             format!("{}: {}", t(lang, "pdf-register"), seller.register),
             format!("{}: {}", t(lang, "pdf-our-vat-id"), seller.vat_id),
         ];
-        let third =
-            format!("{}: IBAN {} · BIC {}", t(lang, "pdf-bank"), grouped(&seller.iban, 4), seller.bic);
+        // The bank of the document's currency: a CHF or SEK invoice names no other account.
+        let (iban, bic) = seller.account_for(self.doc.currency.code());
+        let third = if bic.is_empty() {
+            format!("{}: IBAN {}", t(lang, "pdf-bank"), grouped(&iban, 4))
+        } else {
+            format!("{}: IBAN {} · BIC {}", t(lang, "pdf-bank"), grouped(&iban, 4), bic)
+        };
         c.text(LEFT, top + 3.5, &first.join(" · "), SMALL, Align::Left);
         c.text(LEFT, top + 6.6, &second.join(" · "), SMALL, Align::Left);
         c.text(LEFT, top + 9.7, &third, SMALL, Align::Left);

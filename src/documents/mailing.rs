@@ -9,6 +9,7 @@ use crate::accounts::Site;
 use crate::i18n::format::Formats;
 use crate::mail::OutgoingMail;
 use crate::mail::templates::{EmailContent, render_email};
+use crate::payments::how_to_pay::Medium;
 
 fn arg(value: impl Into<String>) -> FluentValue<'static> {
     FluentValue::from(value.into())
@@ -22,7 +23,7 @@ pub fn document_email(
     site: &Site,
 ) -> Result<OutgoingMail, DocumentError> {
     let formats = Formats::new(&doc.language, &doc.customer.country);
-    let args = vec![
+    let mut args = vec![
         ("number", arg(&doc.number)),
         ("seller", arg(&doc.seller.name)),
         ("date", arg(formats.date(doc.issue_date))),
@@ -31,13 +32,19 @@ pub fn document_email(
         ("due", arg(formats.date(doc.due_date))),
         ("name", arg(&doc.customer.name)),
     ];
-    let (subject, paragraphs): (&str, &[&str]) = match doc.kind {
-        Kind::Invoice if doc.amount_due.is_positive() => {
-            ("email-invoice-subject", &["email-invoice-intro", "email-invoice-pay"])
+    // The same decision as the attached PDF's (`payments::how_to_pay`): a debit is announced,
+    // a transfer names the account and reference of the invoice's currency.
+    let instructions = doc.how_to_pay.sentence(&formats, Medium::Email);
+    let (subject, paragraphs): (&str, &[&str]) = match (doc.kind, &instructions) {
+        (Kind::Invoice, Some(_)) => {
+            ("email-invoice-subject", &["email-invoice-intro", "email-invoice-how-to-pay"])
         }
-        Kind::Invoice => ("email-invoice-subject", &["email-invoice-intro", "email-invoice-covered"]),
-        Kind::CreditNote => ("email-credit-note-subject", &["email-credit-note-intro", "pdf-credit-kept"]),
+        (Kind::Invoice, None) => ("email-invoice-subject", &["email-invoice-intro", "email-invoice-covered"]),
+        (Kind::CreditNote, _) => {
+            ("email-credit-note-subject", &["email-credit-note-intro", "pdf-credit-kept"])
+        }
     };
+    args.push(("instructions", arg(instructions.unwrap_or_default())));
     let url = format!("{}/account/invoices/{}", site.public_url.trim_end_matches('/'), doc.number);
     let content = EmailContent { subject, paragraphs, action: Some(("email-invoice-action", url)), args };
     let rendered = render_email(&doc.language, &content)?;
@@ -49,5 +56,6 @@ pub fn document_email(
         text_body: rendered.text,
         html_body: rendered.html,
         attachment_document_id: Some(document_id),
+        secret: None,
     })
 }

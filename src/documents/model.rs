@@ -13,6 +13,7 @@ use super::DocumentError;
 use crate::db::schema::{invoice_lines, invoice_vat, invoices};
 use crate::i18n::Lang;
 use crate::money::Money;
+use crate::payments::how_to_pay::{Facts, HowToPay, collecting_mandates, decide};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -46,9 +47,22 @@ pub struct Seller {
 }
 
 impl Seller {
-    /// (IBAN, BIC) of the account customers paying in `currency` pay to.
+    /// (IBAN, BIC) of the account customers paying in `currency` pay to: the currency's own,
+    /// for CHF the QR-bill's (snapshots from before accounts were frozen name only that), else
+    /// the EUR account.
     pub fn account_for(&self, currency: &str) -> (String, String) {
-        self.accounts.get(currency).cloned().unwrap_or_else(|| (self.iban.clone(), self.bic.clone()))
+        if let Some(account) = self.accounts.get(currency) {
+            return account.clone();
+        }
+        match (&self.chf_iban, currency) {
+            (Some(iban), "CHF") => (iban.clone(), String::new()),
+            _ => (self.iban.clone(), self.bic.clone()),
+        }
+    }
+
+    /// The seller as frozen in an invoice's `seller_snapshot`.
+    pub fn from_snapshot(value: &Value) -> Seller {
+        seller(value)
     }
 }
 
@@ -97,17 +111,10 @@ pub struct InvoiceDocument {
     pub payment_reference: String,
     pub credited_number: Option<String>,
     pub reason: Option<String>,
-    /// Set when the customer had an active SEPA mandate when the document was rendered: the
-    /// invoice then announces the debit instead of asking for a transfer.
-    pub direct_debit: Option<DirectDebit>,
-}
-
-/// The pre-notification of a SEPA direct debit (the debit date is the due date).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirectDebit {
-    /// The last four characters of the debtor's IBAN.
-    pub iban_ending: String,
-    pub mandate_reference: String,
+    /// How the document asks to be paid, as at issue (`payments::how_to_pay`): the debit under
+    /// the customer's mandate, a transfer to its currency's account, or nothing. The invoice's
+    /// page and emails decide with the same function.
+    pub how_to_pay: HowToPay,
 }
 
 impl InvoiceDocument {
@@ -227,20 +234,7 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
     };
 
     // EUR invoices of customers with an active mandate are collected by direct debit.
-    let mut debits: BTreeMap<i64, (String, String)> = {
-        use crate::db::schema::sepa_mandates as m;
-        invoices::table
-            .inner_join(m::table.on(m::customer_id.eq(invoices::customer_id)))
-            .filter(invoices::id.eq_any(ids))
-            .filter(invoices::kind.eq("invoice"))
-            .filter(invoices::currency.eq("EUR"))
-            .filter(m::status.eq("active"))
-            .select((invoices::id, m::reference, m::iban))
-            .load::<(i64, String, String)>(conn)?
-            .into_iter()
-            .map(|(id, reference, iban)| (id, (reference, iban)))
-            .collect()
-    };
+    let mut mandates = collecting_mandates(conn, ids).map_err(|e| DocumentError::Corrupt(e.to_string()))?;
 
     let mut documents = Vec::with_capacity(heads.len());
     for (head, totals, extra) in heads {
@@ -259,6 +253,21 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
         } else {
             Vec::new()
         };
+        let seller = seller(&seller_snapshot);
+        // As at issue: what the document asks for is its amount due, whatever was paid since,
+        // so a document renders the same whenever it is rendered.
+        let how_to_pay = decide(&Facts {
+            credit_note: kind == "credit_note",
+            number: &number,
+            currency,
+            due_date,
+            payment_reference: &payment_reference,
+            seller: &seller,
+            amount_due: money(amount_due),
+            open: money(amount_due),
+            mandate: mandates.remove(&id),
+        })
+        .map_err(|e| DocumentError::Corrupt(e.to_string()))?;
         let document = InvoiceDocument {
             id,
             kind: if kind == "credit_note" { Kind::CreditNote } else { Kind::Invoice },
@@ -304,15 +313,12 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
                 country: text(&customer, "country"),
                 vat_id: optional_text(&customer, "vat_id"),
             },
-            seller: seller(&seller_snapshot),
+            seller,
             payment_reference,
             credited_number: credited_id.and_then(|c| credited.get(&c).cloned()),
             reason,
             number,
-            direct_debit: debits.remove(&id).map(|(mandate_reference, iban)| DirectDebit {
-                iban_ending: iban.get(iban.len().saturating_sub(4)..).unwrap_or_default().to_owned(),
-                mandate_reference,
-            }),
+            how_to_pay,
         };
         documents.push(document);
     }

@@ -1,15 +1,15 @@
-//! How a document asks to be paid: the account, the reference and the payment QR codes. EUR
-//! invoices carry an EPC ("GiroCode") code for SEPA transfers; CHF invoices a Swiss QR-bill
-//! to the seller's Swiss account, with a QR reference on a QR-IBAN or the RF reference on a
-//! plain IBAN. Other currencies are paid from the printed details.
+//! The payment codes a document carries, drawn from how it asks to be paid
+//! (`payments::how_to_pay`): EUR transfers an EPC ("GiroCode") code for SEPA transfers; CHF
+//! transfers a Swiss QR-bill to the seller's Swiss account, with a QR reference on a QR-IBAN or
+//! the RF reference on a plain IBAN. Other currencies are paid from the printed details.
 
-use iso_currency::Currency;
 use printpdf::XObjectId;
 
 use super::DocumentError;
-use super::model::{InvoiceDocument, Kind};
+use super::model::InvoiceDocument;
 use super::qr_image::{QrImage, qr_image};
-use super::qr_payload::{self, Payee, SwissAddress, SwissCreditor, SwissReference};
+use super::qr_payload::{self, SwissAddress, SwissCreditor, SwissReference};
+use crate::payments::how_to_pay::{Code, HowToPay};
 
 /// A QR image and the resource name it is placed under.
 pub struct PlacedQr {
@@ -24,22 +24,14 @@ pub struct SwissBill {
     pub reference: SwissReference,
 }
 
+/// The payment codes a document carries.
 pub struct Payment {
-    pub iban: String,
-    pub bic: String,
-    pub reference: SwissReference,
     pub epc_image: Option<PlacedQr>,
     pub swiss: Option<SwissBill>,
 }
 
-impl Payment {
-    /// The reference as printed: RF in groups of four, QR references in groups of five
-    /// from the right, as the standards ask.
-    pub fn reference_text(&self) -> String {
-        reference_text(&self.reference)
-    }
-}
-
+/// The reference as printed: RF in groups of four, QR references in groups of five from the
+/// right, as the standards ask.
 pub fn reference_text(reference: &SwissReference) -> String {
     match reference {
         SwissReference::Scor(rf) => grouped(rf, 4),
@@ -119,67 +111,37 @@ fn debtor(doc: &InvoiceDocument) -> Option<SwissAddress> {
     })
 }
 
-/// Digits of the invoice number for a QR reference: "2026-000123" -> "2026000123".
-fn number_digits(number: &str) -> String {
-    number.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// The payment details of `doc`, or none for credit notes and documents with nothing due.
+/// The payment codes of `doc`, drawn from how it asks to be paid (`doc.how_to_pay`, decided by
+/// `payments::how_to_pay`); none for debits, credit notes and documents with nothing due.
 pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Payment>, DocumentError> {
-    if doc.kind == Kind::CreditNote || !doc.amount_due.is_positive() {
+    let HowToPay::Transfer(transfer) = &doc.how_to_pay else {
         return Ok(None);
-    }
-    let rf = SwissReference::Scor(doc.payment_reference.clone());
-    // Collected by direct debit: no transfer code to scan (the text announces the debit).
-    if doc.direct_debit.is_some() {
-        return Ok(Some(Payment {
-            iban: doc.seller.iban.clone(),
-            bic: doc.seller.bic.clone(),
-            reference: rf,
-            epc_image: None,
-            swiss: None,
-        }));
-    }
-    match doc.currency {
-        Currency::EUR => {
-            let payee = Payee {
-                name: doc.seller.name.clone(),
-                iban: doc.seller.iban.clone(),
-                bic: doc.seller.bic.clone(),
-            };
-            let payload = qr_payload::epc(&payee, doc.amount_due, &doc.payment_reference)?;
+    };
+    match transfer.code {
+        Code::Epc => {
+            let payload = transfer.epc_payload()?.unwrap_or_default();
             let qr = qr_image(&payload, true)?;
             Ok(Some(Payment {
-                iban: doc.seller.iban.clone(),
-                bic: doc.seller.bic.clone(),
-                reference: rf,
                 epc_image: Some(PlacedQr { id: XObjectId("X1".to_owned()), qr }),
                 swiss: None,
             }))
         }
-        Currency::CHF if doc.seller.chf_iban.is_some() => {
-            let iban = doc.seller.chf_iban.clone().unwrap_or_default();
-            let reference = if is_qr_iban(&iban) {
-                SwissReference::Qrr(qr_payload::qr_reference(&number_digits(&doc.number))?)
-            } else {
-                rf
-            };
+        Code::SwissQrBill => {
+            let iban = transfer.iban.clone();
             let country = if iban.starts_with("LI") { "LI" } else { seller_country };
-            let creditor = SwissCreditor { iban: iban.clone(), address: seller_address(doc, country) };
+            let creditor = SwissCreditor { iban, address: seller_address(doc, country) };
             let debtor = debtor(doc);
+            let reference = transfer.reference.swiss();
             let payload = qr_payload::swiss_with_message(
                 &creditor,
                 debtor.as_ref(),
-                doc.amount_due,
+                transfer.amount,
                 reference.clone(),
                 &doc.number,
             )?;
             // The standard puts the quiet zone outside the 46 mm code.
             let qr = qr_image(&payload, false)?;
             Ok(Some(Payment {
-                iban,
-                bic: String::new(),
-                reference: reference.clone(),
                 epc_image: None,
                 swiss: Some(SwissBill {
                     image: PlacedQr { id: XObjectId("X2".to_owned()), qr },
@@ -189,13 +151,7 @@ pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Pay
                 }),
             }))
         }
-        _ => Ok(Some(Payment {
-            iban: doc.seller.account_for(doc.currency.code()).0,
-            bic: doc.seller.account_for(doc.currency.code()).1,
-            reference: rf,
-            epc_image: None,
-            swiss: None,
-        })),
+        Code::None => Ok(None),
     }
 }
 
@@ -215,6 +171,5 @@ mod tests {
         assert!(!is_qr_iban("CH5800791123000889012"));
         assert_eq!(split_building("Bahnhofstrasse 12a"), ("Bahnhofstrasse".into(), "12a".into()));
         assert_eq!(split_building("Rue du Lac"), ("Rue du Lac".into(), String::new()));
-        assert_eq!(number_digits("2026-000123"), "2026000123");
     }
 }

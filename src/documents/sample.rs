@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::model::{InvoiceDocument, Kind, Line, Party, Seller, VatRow};
 use crate::i18n::Lang;
 use crate::money::Money;
+use crate::payments::how_to_pay::{Facts, HowToPay, Settled, decide};
 
 /// A customer typical for `language`: where they live, their name (with the letters that
 /// trip up fonts), and their currency.
@@ -66,14 +67,32 @@ pub fn invoice(
     let vat = Money::new(line_vat * Decimal::from(count), currency);
     let gross = net.checked_add(vat).unwrap_or(net);
     let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+    let number = "2026-004711";
+    let payment_reference = crate::invoicing::reference::rf_reference(number);
+    let seller = seller();
+    // Decided as for an issued invoice, so the sample shows what a customer without a mandate
+    // gets (a failure here would be a bug in the sample's own data).
+    let how_to_pay = decide(&Facts {
+        credit_note: false,
+        number,
+        currency,
+        due_date: day(15),
+        payment_reference: &payment_reference,
+        seller: &seller,
+        amount_due: gross,
+        open: gross,
+        mandate: None,
+    })
+    .unwrap_or(HowToPay::Nothing(Settled::Paid));
     InvoiceDocument {
         id: 1,
         kind: Kind::Invoice,
-        number: "2026-004711".to_owned(),
+        number: number.to_owned(),
         issue_date: day(1),
         due_date: day(15),
         service_from: Some(day(1)),
-        service_until: Some(day(30)),
+        // Exclusive, as stored: the service runs through 30 November.
+        service_until: NaiveDate::from_ymd_opt(2026, 12, 1),
         currency,
         lines: (0..lines)
             .map(|n| Line {
@@ -100,10 +119,10 @@ pub fn invoice(
         customer_number: "K-0012345".to_owned(),
         customer_email: "customer@example.org".to_owned(),
         customer,
-        seller: seller(),
-        payment_reference: crate::invoicing::reference::rf_reference("2026-004711"),
+        seller,
+        payment_reference,
         credited_number: None,
         reason: None,
-        direct_debit: None,
+        how_to_pay,
     }
 }

@@ -114,9 +114,72 @@ pub fn problems(locales: &Path) -> Vec<String> {
     problems
 }
 
+/// The message ids Rust code hands to people: every literal in a `message_id` function and
+/// in a form's `errors.add(field, id)`. Read from the source, so a new error variant is
+/// covered the day it is written.
+pub fn error_ids_in_source(src: &Path) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut dirs = vec![src.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let Ok(source) = std::fs::read_to_string(&path) else { continue };
+            let name = path.display().to_string();
+            let mut rest = source.as_str();
+            while let Some(at) = rest.find("fn message_id(") {
+                let body = rest.get(at..).unwrap_or_default();
+                // The function ends at the first line that closes it at its indentation.
+                let end = body.find("\n    }\n").or_else(|| body.find("\n}\n")).unwrap_or(body.len());
+                found.extend(ids_in(body.get(..end).unwrap_or_default()).map(|id| (name.clone(), id)));
+                rest = body.get(end..).unwrap_or_default();
+            }
+            for call in source.split("errors.add(").skip(1) {
+                let args = call.split(')').next().unwrap_or_default();
+                found.extend(ids_in(args).map(|id| (name.clone(), id)));
+            }
+        }
+    }
+    found
+}
+
+/// String literals that look like message ids (`word-word`).
+fn ids_in(code: &str) -> impl Iterator<Item = String> + '_ {
+    code.split('"').skip(1).step_by(2).filter_map(|literal| {
+        let id_like = literal.contains('-')
+            && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !literal.starts_with('-');
+        id_like.then(|| literal.to_owned())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_error_id_shown_to_people_has_a_message_in_every_language() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let ids = error_ids_in_source(&root.join("src"));
+        assert!(ids.iter().any(|(_, id)| id == "money-parse-too-many-decimals"), "the scan finds ids");
+        assert!(ids.iter().any(|(_, id)| id == "field-unprintable"), "and form errors");
+        for lang in LANGUAGES {
+            let catalog = catalog(&root.join("locales").join(lang)).unwrap();
+            let missing: BTreeSet<String> = ids
+                .iter()
+                .filter(|(_, id)| !catalog.contains_key(id))
+                .map(|(file, id)| format!("{id} ({file})"))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{lang} has no message for:\n{}",
+                missing.into_iter().collect::<Vec<_>>().join("\n")
+            );
+        }
+    }
 
     #[test]
     fn every_language_has_every_message_with_the_same_variables() {

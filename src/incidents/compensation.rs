@@ -723,13 +723,73 @@ fn tell_customers(
             text_body: rendered.text,
             html_body: rendered.html,
             attachment_document_id: None,
+            secret: None,
         });
     }
     crate::mail::outbox::enqueue_many(conn, &mails, &site.mail_domain)?;
     Ok(())
 }
 
-/// A customer's pick for an incident that offers a choice: honoured until the deadline.
+/// What a resolved incident gives one customer, for their incidents page: the credit, or why
+/// there is none. The same assessment finance previews and issues.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entitlement {
+    /// Still under way: what it gives is known once it is resolved.
+    Unresolved,
+    /// No credit is due (a free month, availability within the target, ...).
+    Nothing { reason: Reason, downtime_seconds: i64, percent: Decimal },
+    /// A credit of `amount` on the next invoice (choosing extra storage instead forgoes it).
+    Credit { amount: Money, reason: Reason, downtime_seconds: i64, percent: Decimal },
+}
+
+/// The customer's entitlement for an incident that touched them (`UnknownIncident` if it did
+/// not). Several subscriptions add up; the reason shown is the largest one's.
+pub fn entitlement(
+    conn: &mut PgConnection,
+    customer: i64,
+    incident: i64,
+    now: DateTime<Utc>,
+) -> Result<Entitlement, IncidentError> {
+    let subject = match subject(conn, incident, now) {
+        Ok(subject) => subject,
+        Err(IncidentError::NotResolved) => return Ok(Entitlement::Unresolved),
+        Err(other) => return Err(other),
+    };
+    let affected = affected_subscriptions(conn, incident)?;
+    let mine: Vec<i64> = diesel::sql_query(
+        "SELECT id FROM subscriptions WHERE customer_id = $1 AND id = ANY ($2) ORDER BY id",
+    )
+    .bind::<BigInt, _>(customer)
+    .bind::<Array<BigInt>, _>(&affected)
+    .load::<SubscriptionId>(conn)?
+    .into_iter()
+    .map(|s| s.id)
+    .collect();
+    let policies = policies(conn)?;
+    let assessed = assess(conn, &subject, &mine, &policies, now)?;
+    let Some(largest) = assessed.iter().max_by_key(|a| (a.amount, a.downtime_seconds)) else {
+        return Err(IncidentError::UnknownIncident(incident));
+    };
+    let reason = Reason::parse(largest.reason)
+        .ok_or_else(|| IncidentError::Corrupt(format!("compensation reason {:?}", largest.reason)))?;
+    let total: Decimal = assessed.iter().map(|a| a.amount).sum();
+    if total.is_zero() {
+        return Ok(Entitlement::Nothing {
+            reason,
+            downtime_seconds: largest.downtime_seconds,
+            percent: largest.percent,
+        });
+    }
+    Ok(Entitlement::Credit {
+        amount: Money::new(total, crate::ledger::currency_from_code(&largest.currency)?),
+        reason,
+        downtime_seconds: largest.downtime_seconds,
+        percent: largest.percent,
+    })
+}
+
+/// A customer's pick for an incident that offers a choice: honoured until the deadline. A
+/// customer whose compensation is nothing has nothing to choose between.
 pub fn choose(
     conn: &mut PgConnection,
     customer: i64,
@@ -758,6 +818,9 @@ pub fn choose(
             .load(conn)?;
     if mine.is_empty() {
         return Err(IncidentError::UnknownIncident(incident));
+    }
+    if matches!(entitlement(conn, customer, incident, now)?, Entitlement::Nothing { .. }) {
+        return Err(IncidentError::NothingToChoose);
     }
     for s in mine {
         diesel::sql_query(

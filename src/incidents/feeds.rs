@@ -2,7 +2,8 @@
 //! latest update, in the reader's language.
 
 use chrono::{DateTime, Utc};
-use quick_xml::escape::escape;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::status::{IncidentView, StatusPage};
 use crate::i18n::{Lang, t};
@@ -17,46 +18,63 @@ fn summary(i: &IncidentView) -> String {
     i.updates.first().map_or_else(String::new, |u| format!("{}: {}", u.status, u.body))
 }
 
-/// The Atom document. `base` is the portal's public URL without a trailing slash.
+/// The Atom document. `base` is the portal's public URL without a trailing slash. Written by
+/// quick-xml's writer, which escapes every text and attribute; texts were checked for control
+/// characters when they were entered.
 pub fn atom(lang: &Lang, page: &StatusPage, base: &str, now: DateTime<Utc>) -> String {
+    atom_document(lang, page, base, now).unwrap_or_default()
+}
+
+fn atom_document(lang: &Lang, page: &StatusPage, base: &str, now: DateTime<Utc>) -> std::io::Result<String> {
     let entries = entries(page);
     let updated = entries.first().map_or_else(|| now.to_rfc3339(), |e| e.updated_at_iso.clone());
-    let mut xml = String::with_capacity(4096);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", lang.code()));
-    xml.push_str(&format!("  <title>{}</title>\n", escape(t(lang, "status-title").as_str())));
-    xml.push_str(&format!("  <id>{}/status</id>\n", escape(base)));
-    xml.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/status\"/>\n",
-        escape(base)
-    ));
-    xml.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}/status/feed.atom?lang={}\"/>\n",
-        escape(base),
-        lang.code()
-    ));
-    xml.push_str(&format!("  <updated>{updated}</updated>\n"));
-    xml.push_str(&format!("  <author><name>{}</name></author>\n", escape(t(lang, "product-name").as_str())));
-    for e in entries {
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <id>{}/status#incident-{}</id>\n", escape(base), e.id));
-        xml.push_str(&format!(
-            "    <title>{} · {}</title>\n",
-            escape(e.title.as_str()),
-            escape(e.status.as_str())
-        ));
-        xml.push_str(&format!(
-            "    <link rel=\"alternate\" href=\"{}/status#incident-{}\"/>\n",
-            escape(base),
-            e.id
-        ));
-        xml.push_str(&format!("    <published>{}</published>\n", e.started_at_iso));
-        xml.push_str(&format!("    <updated>{}</updated>\n", e.updated_at_iso));
-        xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary(e).as_str())));
-        xml.push_str("  </entry>\n");
-    }
-    xml.push_str("</feed>\n");
-    xml
+    let mut writer = Writer::new_with_indent(Vec::with_capacity(4096), b' ', 2);
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    let status_url = format!("{base}/status");
+    let self_url = format!("{base}/status/feed.atom?lang={}", lang.code());
+    writer
+        .create_element("feed")
+        .with_attributes([("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", lang.code())])
+        .write_inner_content(|w| {
+            text_element(w, "title", &t(lang, "status-title"))?;
+            text_element(w, "id", &status_url)?;
+            w.create_element("link")
+                .with_attributes([("rel", "alternate"), ("type", "text/html"), ("href", status_url.as_str())])
+                .write_empty()?;
+            w.create_element("link")
+                .with_attributes([
+                    ("rel", "self"),
+                    ("type", "application/atom+xml"),
+                    ("href", self_url.as_str()),
+                ])
+                .write_empty()?;
+            text_element(w, "updated", &updated)?;
+            w.create_element("author")
+                .write_inner_content(|w| text_element(w, "name", &t(lang, "product-name")))?;
+            for e in &entries {
+                let link = format!("{base}/status#incident-{}", e.id);
+                w.create_element("entry").write_inner_content(|w| {
+                    text_element(w, "id", &link)?;
+                    text_element(w, "title", &format!("{} · {}", e.title, e.status))?;
+                    w.create_element("link")
+                        .with_attributes([("rel", "alternate"), ("href", link.as_str())])
+                        .write_empty()?;
+                    text_element(w, "published", &e.started_at_iso)?;
+                    text_element(w, "updated", &e.updated_at_iso)?;
+                    text_element(w, "summary", &summary(e))?;
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
+    let mut xml = String::from_utf8(writer.into_inner()).map_err(std::io::Error::other)?;
+    xml.push('\n');
+    Ok(xml)
+}
+
+fn text_element(writer: &mut Writer<Vec<u8>>, name: &str, text: &str) -> std::io::Result<()> {
+    writer.create_element(name).write_text_content(BytesText::new(text))?;
+    Ok(())
 }
 
 /// The JSON Feed 1.1 document.

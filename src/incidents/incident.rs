@@ -32,6 +32,20 @@ pub const SERVICES: [&str; 3] = ["mail", "storage", "web"];
 pub const STATUSES: [&str; 7] =
     ["investigating", "identified", "monitoring", "resolved", "scheduled", "in_progress", "completed"];
 
+/// Storage an outage may be made good with: a generous pack, not a typo of 2,147,483,647 GB.
+const MAX_OFFER_GB: i32 = 10_000;
+const MAX_OFFER_MONTHS: i32 = 24;
+
+/// An incident's start or end: not before 2000 (a year 0000 would show as current forever) and
+/// at most a year ahead (maintenance is announced, not scheduled for the next decade).
+fn plausible(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    let earliest = chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc())
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    at >= earliest && at <= now + chrono::Duration::days(366)
+}
+
 fn check(value: &str, allowed: &[&str], what: &str) -> Result<(), IncidentError> {
     if allowed.contains(&value) { Ok(()) } else { Err(IncidentError::Invalid(format!("{what} {value:?}"))) }
 }
@@ -125,6 +139,9 @@ fn resource_ids(conn: &mut PgConnection, codes: &[String]) -> Result<Vec<i64>, I
             .optional()?;
         ids.push(id.ok_or_else(|| IncidentError::UnknownResource(code.clone()))?);
     }
+    // The same resource named twice (`fs19, fs19`) is one resource, not a second row.
+    ids.sort_unstable();
+    ids.dedup();
     Ok(ids)
 }
 
@@ -149,6 +166,12 @@ pub fn open(
     }
     check(&new.severity, &SEVERITIES, "severity")?;
     check(&new.status, &STATUSES, "status")?;
+    new.title.check_title()?;
+    for at in std::iter::once(new.started_at).chain(new.ended_at) {
+        if !plausible(at, now) {
+            return Err(IncidentError::DateOutOfRange);
+        }
+    }
     if new.services.is_empty() && new.resources.is_empty() {
         return Err(IncidentError::Invalid("name at least one service or resource".to_owned()));
     }
@@ -158,10 +181,13 @@ pub fn open(
     if new.ended_at.is_some_and(|end| end < new.started_at) {
         return Err(IncidentError::Invalid("the end is before the start".to_owned()));
     }
-    if new.offer.as_ref().is_some_and(|o| o.storage_gb <= 0 || o.months <= 0 || o.deadline <= now) {
-        return Err(IncidentError::Invalid(
-            "storage offer needs GB, months and a future deadline".to_owned(),
-        ));
+    if let Some(offer) = &new.offer
+        && (!(1..=MAX_OFFER_GB).contains(&offer.storage_gb)
+            || !(1..=MAX_OFFER_MONTHS).contains(&offer.months)
+            || offer.deadline <= now
+            || offer.deadline > now + chrono::Duration::days(366))
+    {
+        return Err(IncidentError::OfferOutOfRange);
     }
     let ids = resource_ids(conn, &new.resources)?;
     let id: i64 = diesel::insert_into(incidents::table)

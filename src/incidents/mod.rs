@@ -29,6 +29,12 @@ pub enum IncidentError {
     BadText(String),
     #[error("invalid value: {0}")]
     Invalid(String),
+    #[error("{0}")]
+    Text(#[from] crate::text::TextProblem),
+    #[error("dates must lie between 2000 and a year from now")]
+    DateOutOfRange,
+    #[error("a storage offer is 1 to 10,000 GB for 1 to 24 months, chosen within a year")]
+    OfferOutOfRange,
     #[error("the incident is already resolved")]
     AlreadyResolved,
     #[error("the incident is not resolved yet")]
@@ -37,6 +43,8 @@ pub enum IncidentError {
     ChoiceClosed,
     #[error("this incident offers no choice")]
     NoChoice,
+    #[error("the customer's compensation for this incident is nothing, so there is nothing to choose")]
+    NothingToChoose,
     #[error("only support and admin staff may do this")]
     Forbidden,
     #[error("no SLA policy for plan {0}")]
@@ -66,10 +74,14 @@ impl IncidentError {
             IncidentError::UnknownSubscription(_) => "incident-error-unknown-subscription",
             IncidentError::BadText(_) => "incident-error-text",
             IncidentError::Invalid(_) => "incident-error-invalid",
+            IncidentError::Text(problem) => problem.message_id(),
+            IncidentError::DateOutOfRange => "incident-error-date-range",
+            IncidentError::OfferOutOfRange => "incident-error-offer-range",
             IncidentError::AlreadyResolved => "incident-error-resolved",
             IncidentError::NotResolved => "incident-error-not-resolved",
             IncidentError::ChoiceClosed => "compensation-error-choice-closed",
             IncidentError::NoChoice => "compensation-error-no-choice",
+            IncidentError::NothingToChoose => "compensation-error-nothing-due",
             IncidentError::Forbidden => "incident-error-forbidden",
             IncidentError::NoPolicy(_) => "compensation-error-no-policy",
             IncidentError::Ledger(e) => e.message_id(),
@@ -88,6 +100,7 @@ impl IncidentError {
 pub struct Texts(pub BTreeMap<String, String>);
 
 const MAX_TEXT: usize = 4_000;
+const MAX_TITLE: usize = 200;
 
 impl Texts {
     /// Parses `lang -> text` pairs: English present, only supported languages, no empty or
@@ -100,15 +113,25 @@ impl Texts {
                 return Err(IncidentError::BadText(format!("unsupported language {lang:?}")));
             }
             let text = text.trim().to_owned();
-            if text.is_empty() || text.len() > MAX_TEXT {
-                return Err(IncidentError::BadText(format!("empty or overlong text in {lang}")));
+            if text.is_empty() {
+                return Err(IncidentError::BadText(format!("empty text in {lang}")));
             }
+            // Updates run over several lines; they reach the Atom feed, emails and the page.
+            crate::text::check(&text, true, MAX_TEXT)?;
             map.insert(lang, text);
         }
         if !map.contains_key("en") {
             return Err(IncidentError::BadText("English is missing".to_owned()));
         }
         Ok(Texts(map))
+    }
+
+    /// For titles: one line each, at most `MAX_TITLE` characters.
+    pub fn check_title(&self) -> Result<(), IncidentError> {
+        for text in self.0.values() {
+            crate::text::check(text, false, MAX_TITLE)?;
+        }
+        Ok(())
     }
 
     pub fn from_json(value: &serde_json::Value) -> Texts {

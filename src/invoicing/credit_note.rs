@@ -77,6 +77,9 @@ fn proportional(
     })
 }
 
+/// What a credit note's reason may hold: it prints in full in the credit note's header.
+pub const MAX_REASON: usize = 500;
+
 pub fn issue_credit_note(
     conn: &mut PgConnection,
     billing: &Billing,
@@ -86,6 +89,8 @@ pub fn issue_credit_note(
     if request.reason.trim().is_empty() {
         return Err(InvoicingError::NoReason);
     }
+    // Printed in full on the credit note, wrapped over a few lines.
+    crate::text::check(request.reason.trim(), false, MAX_REASON).map_err(InvoicingError::BadReason)?;
     // Credit notes for one invoice one at a time.
     let (invoice_id, kind): (i64, String) = invoices::table
         .filter(invoices::number.eq(request.invoice_number))

@@ -372,6 +372,9 @@ pub fn seller_snapshot(seller: &SellerDetails) -> serde_json::Value {
         "iban": seller.iban,
         "bic": seller.bic,
         "chf_iban": seller.chf_iban,
+        // Each currency's own account, frozen with the invoice: its page, PDF and emails name
+        // the account of its currency (`payments::how_to_pay`).
+        "accounts": seller.own_accounts(),
     })
 }
 

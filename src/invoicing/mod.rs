@@ -26,6 +26,8 @@ pub enum InvoicingError {
     UnknownInvoice(String),
     #[error("a credit note needs a reason")]
     NoReason,
+    #[error("the reason: {0}")]
+    BadReason(crate::text::TextProblem),
     #[error("the credit note is larger than what is left to credit on the invoice")]
     CreditTooLarge,
     #[error("only invoices can be credited")]
@@ -68,6 +70,8 @@ impl InvoicingError {
             InvoicingError::BadPeriod(_) => "invoicing-bad-period",
             InvoicingError::UnknownInvoice(_) => "error-not-found",
             InvoicingError::NoReason => "credit-note-no-reason",
+            InvoicingError::BadReason(problem) => problem.message_id(),
+            InvoicingError::Money(error) => error.message_id(),
             InvoicingError::CreditTooLarge => "credit-note-too-large",
             InvoicingError::NotAnInvoice => "credit-note-not-invoice",
             _ => "error-internal",

@@ -59,7 +59,9 @@ macro_rules! row_columns {
     };
 }
 
-pub fn list(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<InvoiceRow>, InvoicingError> {
+type Filtered<'a> = invoices::BoxedQuery<'a, diesel::pg::Pg>;
+
+fn filtered(filter: &Filter) -> Filtered<'static> {
     let mut query = invoices::table.into_boxed();
     if let Some(period) = &filter.period {
         // Credit notes belong to the period of their issue date.
@@ -83,7 +85,11 @@ pub fn list(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<InvoiceRow>,
     if let Some(customer) = filter.customer {
         query = query.filter(invoices::customer_id.eq(customer));
     }
-    let mut rows: Vec<InvoiceRow> = query
+    query
+}
+
+pub fn list(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<InvoiceRow>, InvoicingError> {
+    let mut rows: Vec<InvoiceRow> = filtered(filter)
         .order((invoices::kind.desc(), invoices::series_year, invoices::sequence))
         .limit(filter.limit.unwrap_or(i64::MAX))
         .select(row_columns!())
@@ -92,6 +98,54 @@ pub fn list(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<InvoiceRow>,
         row.currency = row.currency.trim().to_owned();
     }
     Ok(rows)
+}
+
+/// Where a page of [`page`] ended: the kind, year and sequence of its last document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageEnd {
+    pub kind: String,
+    pub series_year: i32,
+    pub sequence: i64,
+}
+
+/// Up to `size` documents in [`list`]'s order (invoices, then credit notes, each by number)
+/// after `after`: keyset pages on the `(kind, series_year, sequence)` unique index, so each page
+/// costs the same however deep into the table it is.
+pub fn page(
+    conn: &mut PgConnection,
+    filter: &Filter,
+    after: Option<&PageEnd>,
+    size: i64,
+) -> Result<(Vec<InvoiceRow>, Option<PageEnd>), InvoicingError> {
+    let mut query = filtered(filter);
+    if let Some(end) = after {
+        // `kind` sorts descending ("invoice" before "credit_note").
+        query = query.filter(
+            invoices::kind.lt(end.kind.clone()).or(invoices::kind.eq(end.kind.clone()).and(
+                invoices::series_year
+                    .gt(end.series_year)
+                    .or(invoices::series_year.eq(end.series_year).and(invoices::sequence.gt(end.sequence))),
+            )),
+        );
+    }
+    let found: Vec<(InvoiceRow, i32, i64)> = query
+        .order((invoices::kind.desc(), invoices::series_year, invoices::sequence))
+        .limit(size)
+        .select((row_columns!(), invoices::series_year, invoices::sequence))
+        .load(conn)?;
+    let end = found.last().map(|(row, series_year, sequence)| PageEnd {
+        kind: row.kind.clone(),
+        series_year: *series_year,
+        sequence: *sequence,
+    });
+    let rows = found
+        .into_iter()
+        .map(|(mut row, _, _)| {
+            row.currency = row.currency.trim().to_owned();
+            row
+        })
+        .collect();
+    Ok((rows, end))
 }
 
 /// Gross of the credit notes issued against each invoice.

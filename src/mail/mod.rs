@@ -8,7 +8,7 @@ pub mod templates;
 pub mod transport;
 
 pub use mailer::{DeliverySettings, Mailer, Pacer};
-pub use outbox::{DeliveryReport, FailedMail, OutgoingMail, deliver_pending, enqueue};
+pub use outbox::{DeliveryReport, FailedMail, MailSecret, OutgoingMail, deliver_pending, enqueue};
 pub use templates::render_email;
 pub use transport::{FileTransport, Transport};
 

@@ -35,6 +35,25 @@ pub struct OutgoingMail {
     pub html_body: String,
     /// A stored document (`documents.id`) attached at delivery under its file name.
     pub attachment_document_id: Option<i64>,
+    /// A single-use link's secret in the body, removed from the stored row once it is no
+    /// longer needed.
+    pub secret: Option<MailSecret>,
+}
+
+/// A secret written into an email's body (the token of a verification or reset link).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSecret {
+    pub value: String,
+    /// When the link dies: the secret is removed from the row then, even if undelivered.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What stands where a secret was.
+pub const REDACTED: &str = "[removed]";
+
+/// The body without the secret. Secrets are long random tokens, so they occur nowhere else.
+fn redact(text: &str, secret: &str) -> String {
+    text.replace(secret, REDACTED)
 }
 
 /// The Message-ID of an outbox row, without angle brackets: `<row id>.<first 12 hex digits of
@@ -56,9 +75,9 @@ pub fn enqueue(conn: &mut PgConnection, mail: &OutgoingMail, mail_domain: &str) 
     let inserted = diesel::sql_query(
         "WITH next AS (SELECT nextval(pg_get_serial_sequence('mail_outbox', 'id')) AS id) \
          INSERT INTO mail_outbox (id, idempotency_key, message_id, recipient, language, subject, \
-                                  text_body, html_body, attachment_document_id) \
+                                  text_body, html_body, attachment_document_id, secret, secret_expires_at) \
          OVERRIDING SYSTEM VALUE \
-         SELECT next.id, $1, next.id::text || '.' || $2, $3, $4, $5, $6, $7, $8 FROM next \
+         SELECT next.id, $1, next.id::text || '.' || $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM next \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind::<Text, _>(&mail.idempotency_key)
@@ -69,12 +88,15 @@ pub fn enqueue(conn: &mut PgConnection, mail: &OutgoingMail, mail_domain: &str) 
     .bind::<Text, _>(&mail.text_body)
     .bind::<Text, _>(&mail.html_body)
     .bind::<Nullable<BigInt>, _>(mail.attachment_document_id)
+    .bind::<Nullable<Text>, _>(mail.secret.as_ref().map(|s| s.value.as_str()))
+    .bind::<Nullable<diesel::sql_types::Timestamptz>, _>(mail.secret.as_ref().map(|s| s.expires_at))
     .execute(conn)?;
     Ok(inserted == 1)
 }
 
 /// Queues many emails in one statement (the batch's invoice emails); returns how many were
 /// new. Same rules as [`enqueue`]: one row per idempotency key, Message-ID from the row id.
+/// Emails with a secret go through [`enqueue`].
 pub fn enqueue_many(
     conn: &mut PgConnection,
     mails: &[OutgoingMail],
@@ -83,6 +105,9 @@ pub fn enqueue_many(
     use diesel::sql_types::Array;
     if mails.is_empty() {
         return Ok(0);
+    }
+    if mails.iter().any(|m| m.secret.is_some()) {
+        return Err(MailError::Build("emails with a secret are queued one by one".to_owned()));
     }
     let column =
         |field: fn(&OutgoingMail) -> &str| mails.iter().map(|m| field(m).to_owned()).collect::<Vec<_>>();
@@ -136,7 +161,7 @@ enum Outcome {
     Failed,
 }
 
-type Claimed = (i64, String, String, String, String, String, DateTime<Utc>, i32, Option<i64>);
+type Claimed = (i64, String, String, String, String, String, DateTime<Utc>, i32, Option<i64>, Option<String>);
 
 /// Delivers up to `limit` due messages, each in its own transaction: claim, send, mark.
 pub fn deliver_pending(
@@ -158,6 +183,7 @@ pub fn deliver_paced(
     limit: usize,
     pacer: &mut super::Pacer,
 ) -> Result<DeliveryReport, MailError> {
+    redact_expired(conn, now)?;
     let mut report = DeliveryReport::default();
     for _ in 0..limit {
         pacer.wait();
@@ -193,13 +219,24 @@ fn deliver_one(
             mail_outbox::created_at,
             mail_outbox::attempts,
             mail_outbox::attachment_document_id,
+            mail_outbox::secret,
         ))
         .for_update()
         .skip_locked()
         .first(conn)
         .optional()?;
-    let Some((id, message_id, recipient, subject, text_body, html_body, created_at, attempts, document)) =
-        claimed
+    let Some((
+        id,
+        message_id,
+        recipient,
+        subject,
+        text_body,
+        html_body,
+        created_at,
+        attempts,
+        document,
+        secret,
+    )) = claimed
     else {
         return Ok(None);
     };
@@ -221,6 +258,7 @@ fn deliver_one(
             diesel::update(row)
                 .set((mail_outbox::sent_at.eq(now), mail_outbox::attempts.eq(attempts)))
                 .execute(conn)?;
+            forget_secret(conn, id, secret.as_deref(), &mail)?;
             return Ok(Some(Outcome::Sent));
         }
         Err(error) => error,
@@ -239,7 +277,65 @@ fn deliver_one(
             mail_outbox::failed_at.eq(failed.then_some(now)),
         ))
         .execute(conn)?;
+    if failed {
+        forget_secret(conn, id, secret.as_deref(), &mail)?;
+    }
     Ok(Some(if failed { Outcome::Failed } else { Outcome::Retrying }))
+}
+
+/// Removes a delivered or abandoned email's secret from its stored bodies, in the transaction
+/// that marks it so.
+fn forget_secret(
+    conn: &mut PgConnection,
+    id: i64,
+    secret: Option<&str>,
+    mail: &StoredMail,
+) -> Result<(), MailError> {
+    let Some(secret) = secret else { return Ok(()) };
+    diesel::update(mail_outbox::table.find(id))
+        .set((
+            mail_outbox::subject.eq(redact(&mail.subject, secret)),
+            mail_outbox::text_body.eq(redact(&mail.text_body, secret)),
+            mail_outbox::html_body.eq(redact(&mail.html_body, secret)),
+            mail_outbox::secret.eq(None::<String>),
+            mail_outbox::secret_expires_at.eq(None::<DateTime<Utc>>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Removes the secrets of links that have expired from emails still waiting (a retry after
+/// the link died would only send a dead link). Returns how many emails were cleaned.
+pub fn redact_expired(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize, MailError> {
+    conn.transaction(|conn| {
+        let expired: Vec<(i64, String, String, String, Option<String>)> = mail_outbox::table
+            .filter(mail_outbox::secret.is_not_null())
+            .filter(mail_outbox::secret_expires_at.le(now))
+            .select((
+                mail_outbox::id,
+                mail_outbox::subject,
+                mail_outbox::text_body,
+                mail_outbox::html_body,
+                mail_outbox::secret,
+            ))
+            .limit(1_000)
+            .for_update()
+            .skip_locked()
+            .load(conn)?;
+        for (id, subject, text_body, html_body, secret) in &expired {
+            let Some(secret) = secret else { continue };
+            diesel::update(mail_outbox::table.find(id))
+                .set((
+                    mail_outbox::subject.eq(redact(subject, secret)),
+                    mail_outbox::text_body.eq(redact(text_body, secret)),
+                    mail_outbox::html_body.eq(redact(html_body, secret)),
+                    mail_outbox::secret.eq(None::<String>),
+                    mail_outbox::secret_expires_at.eq(None::<DateTime<Utc>>),
+                ))
+                .execute(conn)?;
+        }
+        Ok(expired.len())
+    })
 }
 
 /// 1, 2, 4, ... minutes, at most six hours.

@@ -443,7 +443,8 @@ impl<R: BufRead> CamtReader<R> {
         Ok(())
     }
 
-    fn line(&self) -> u64 {
+    /// The line reached so far (what the reader has consumed), to name where a problem is.
+    pub fn line(&self) -> u64 {
         self.reader.get_ref().line
     }
 

@@ -1,8 +1,10 @@
-//! Money coming in: receipts allocated to invoices, bank statements, direct debits, PayPal.
+//! Money coming in: how each invoice asks to be paid, receipts allocated to invoices, bank
+//! statements, direct debits, PayPal.
 
 pub mod allocation;
 pub mod bank;
 pub mod camt;
+pub mod how_to_pay;
 pub mod paypal;
 pub mod sepa;
 
@@ -10,6 +12,7 @@ pub use allocation::{
     Applied, Balance, InvoiceState, Method, Receipt, apply_receipt, apply_receipts, balances, invoice_state,
     open_amounts, reverse_receipt,
 };
+pub use how_to_pay::{HowToPay, how_to_pay};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {

@@ -159,6 +159,13 @@ fn refusal_response(req: &HttpRequest, refusal: &Refusal) -> HttpResponse {
     }
 }
 
+/// A refusal leaves the request body unread: the connection is closed after the answer, so
+/// the server neither drains an unwanted upload nor waits for it.
+fn unread(mut response: HttpResponse) -> HttpResponse {
+    response.head_mut().set_connection_type(actix_web::http::ConnectionType::Close);
+    response
+}
+
 /// Resolves the caller and lets the request through only when the route's access admits it.
 pub async fn gate(
     req: ServiceRequest,
@@ -183,7 +190,7 @@ pub async fn gate(
             Refusal::NotFound => HttpResponse::NotFound().finish(),
             other => refusal_response(req.request(), &other),
         };
-        return Ok(req.into_response(response).map_into_right_body());
+        return Ok(req.into_response(unread(response)).map_into_right_body());
     }
     let session = match req.cookie(SESSION_COOKIE) {
         Some(cookie) if access != Access::Webhook && access.is_form() => {
@@ -205,7 +212,7 @@ pub async fn gate(
     if let Err(refusal) = decide(access, session.as_ref()) {
         tracing::debug!(?refusal, path = req.path(), "refused before the handler");
         let response = refusal_response(req.request(), &refusal);
-        return Ok(req.into_response(response).map_into_right_body());
+        return Ok(req.into_response(unread(response)).map_into_right_body());
     }
     req.extensions_mut().insert(Caller(session));
     Ok(next.call(req).await?.map_into_left_body())

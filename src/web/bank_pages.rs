@@ -23,13 +23,13 @@ const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
 
 /// A bank error as the reader's language says it; file errors name the line.
 fn error_text(lang: &Lang, error: &BankError) -> String {
-    match error {
-        BankError::Camt(camt) => t_args(
-            lang,
-            "bank-import-refused",
-            &[("line", camt.line().into()), ("reason", t(lang, camt.message_id()).into())],
-        ),
-        other => t(lang, other.message_id()),
+    let args: Vec<_> = error.message_args().into_iter().map(|(name, value)| (name, value.into())).collect();
+    let reason = t_args(lang, error.message_id(), &args);
+    match error.line() {
+        Some(line) => {
+            t_args(lang, "bank-import-refused", &[("line", line.into()), ("reason", reason.into())])
+        }
+        None => reason,
     }
 }
 
@@ -187,11 +187,13 @@ pub async fn upload(
     let actor = env.session.as_ref().map(|s| s.user.id);
     let path = scratch.path().to_owned();
     let returns = crate::payments::sepa::ReturnContext::from_settings(env.settings());
+    let accounts = env.settings().own_bank_accounts();
     let outcome = env
         .db(move |conn| {
             let input = std::fs::File::open(&path)
                 .map_err(|e| crate::accounts::AccountError::Corrupt(e.to_string()))?;
-            let request = ImportRequest { file_name: &file_name, actor, now, returns: &returns };
+            let request =
+                ImportRequest { file_name: &file_name, actor, now, returns: &returns, accounts: &accounts };
             let result = import(conn, std::io::BufReader::new(input), &request, &|_| {});
             if let Ok(summary) = &result {
                 crate::accounts::audit::record(

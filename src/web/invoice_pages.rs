@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
+use base64::Engine;
 use chrono::NaiveDate;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
@@ -17,6 +18,7 @@ use super::env::Outcome;
 use super::form::Form;
 use super::render::page;
 use crate::accounts::{AccountError, Role};
+use crate::documents::qr_image::qr_svg;
 use crate::i18n::format::{date, money, percent};
 use crate::i18n::{Lang, t};
 use crate::invoicing::InvoicingError;
@@ -24,6 +26,7 @@ use crate::invoicing::credit_note::{CreditRequest, issue_credit_note};
 use crate::invoicing::queries::{Detail, Filter, InvoiceRow, detail, list};
 use crate::money::Money;
 use crate::payments::Balance;
+use crate::payments::how_to_pay::{Code, HowToPay};
 
 fn amount(lang: &Lang, value: Decimal, currency: &str) -> String {
     crate::i18n::format::money_in(lang, value, currency)
@@ -102,32 +105,44 @@ fn balances_of(conn: &mut diesel::PgConnection, ids: &[i64]) -> Result<HashMap<i
     crate::payments::balances(conn, ids).map_err(|e| AccountError::Corrupt(e.to_string()))
 }
 
-/// The "how to pay" block: the announced debit, or the transfer details and QR code.
-fn pay_json(lang: &Lang, pay: &crate::payments::sepa::how_to_pay::HowToPay) -> serde_json::Value {
-    use crate::payments::sepa::how_to_pay::HowToPay;
-    match pay {
-        HowToPay::Nothing => serde_json::Value::Null,
-        HowToPay::DirectDebit { mandate, date: day } => serde_json::json!({
+/// The "how to pay" block, from the one decision the PDF and the emails use too: the
+/// announced debit, or the transfer details with the EPC code (EUR) or a pointer to the PDF's
+/// QR-bill (CHF).
+fn pay_json(lang: &Lang, pay: &HowToPay) -> Result<serde_json::Value, WebError> {
+    Ok(match pay {
+        HowToPay::Nothing(_) => serde_json::Value::Null,
+        HowToPay::DirectDebit(debit) => serde_json::json!({
             "debit": crate::i18n::t_args(lang, "sepa-debit-notice", &[
-                ("iban", mandate.iban_ending().into()),
-                ("reference", mandate.reference.clone().into()),
-                ("date", date(lang, *day).into()),
+                ("iban", format!("…{}", debit.iban_ending).into()),
+                ("reference", debit.mandate_reference.clone().into()),
+                ("date", date(lang, debit.date).into()),
             ]),
         }),
-        HowToPay::Transfer { amount, holder, iban, bic, reference, date: day, qr_data_url } => {
+        HowToPay::Transfer(transfer) => {
+            let qr = match transfer.epc_payload().map_err(|e| WebError::internal(lang, e))? {
+                Some(payload) => {
+                    let svg = qr_svg(&payload).map_err(|e| WebError::internal(lang, e))?;
+                    Some(format!(
+                        "data:image/svg+xml;base64,{}",
+                        base64::engine::general_purpose::STANDARD.encode(svg.as_bytes())
+                    ))
+                }
+                None => None,
+            };
             serde_json::json!({
                 "intro": crate::i18n::t_args(lang, "sepa-pay-transfer", &[
-                    ("amount", money(lang, *amount).into()),
-                    ("date", date(lang, *day).into()),
+                    ("amount", money(lang, transfer.amount).into()),
+                    ("date", date(lang, transfer.due_date).into()),
                 ]),
-                "holder": holder,
-                "iban": iban,
-                "bic": bic,
-                "reference": reference,
-                "qr": qr_data_url,
+                "holder": transfer.holder,
+                "iban": transfer.iban_printed(),
+                "bic": transfer.bic,
+                "reference": transfer.reference.printed(),
+                "qr": qr,
+                "qr_bill": transfer.code == Code::SwissQrBill,
             })
         }
-    }
+    })
 }
 
 async fn rows(env: &Env, filter: Filter) -> Result<Vec<serde_json::Value>, WebError> {
@@ -173,7 +188,6 @@ pub(super) async fn show(
     let lang = env.lang.clone();
     let reader = lang.clone();
     let paypal = !staff && env.settings().paypal.is_some();
-    let seller = env.settings().seller.clone();
     let found = env
         .db(move |conn| match detail(conn, &number, customer) {
             Ok(d) => {
@@ -181,7 +195,7 @@ pub(super) async fn show(
                 // Compensation the invoice's applied credit consumed, as negative lines.
                 let compensation = crate::incidents::credits::lines_of(conn, d.invoice.id, &reader)
                     .map_err(|e| AccountError::Corrupt(e.to_string()))?;
-                let pay = crate::payments::sepa::how_to_pay::how_to_pay(conn, &seller, d.invoice.id)
+                let pay = crate::payments::how_to_pay(conn, d.invoice.id)
                     .map_err(|e| AccountError::Corrupt(e.to_string()))?;
                 Ok(Some((d, balance, compensation, pay)))
             }
@@ -201,10 +215,10 @@ pub(super) async fn show(
             })
         })
         .collect();
-    // "Pay with PayPal" when PayPal is configured and something is left to pay.
-    let paypal_button = paypal
-        && found.invoice.kind == "invoice"
-        && balance.as_ref().is_some_and(|b| b.open_amount > rust_decimal::Decimal::ZERO);
+    // "Pay with PayPal" when PayPal is configured and the invoice waits for the customer's
+    // money: not when it is paid, nor when it is being collected by direct debit (paying it
+    // twice over would follow).
+    let paypal_button = paypal && matches!(pay, HowToPay::Transfer(_));
     let mut context = Context::new();
     let mut invoice = detail_json(&lang, &found);
     if let Some(fields) = invoice.as_object_mut() {
@@ -213,7 +227,7 @@ pub(super) async fn show(
             state_json(&lang, balance.as_ref(), &found.invoice.currency, env.today()),
         );
     }
-    context.insert("pay", &pay_json(&lang, &pay));
+    context.insert("pay", &pay_json(&lang, &pay)?);
     context.insert("invoice", &invoice);
     context.insert("compensation", &compensation);
     context.insert("staff", &staff);

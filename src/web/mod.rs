@@ -9,6 +9,7 @@ mod assets;
 mod backoffice;
 mod bank_pages;
 pub mod csrf;
+mod email_pages;
 pub mod env;
 mod error;
 pub mod form;
@@ -17,6 +18,7 @@ mod invoice_pages;
 mod pages;
 mod paypal_pages;
 mod render;
+mod request_log;
 mod sepa_pages;
 mod settings_pages;
 mod status_pages;
@@ -50,17 +52,24 @@ impl Application {
     pub fn build(settings: &Settings, pool: PgPool) -> std::io::Result<Application> {
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
+        let mut settings = settings.clone();
+        // A public URL derived from a port-0 bind (no KONTOR_PUBLIC_URL) names the port just
+        // taken, so links in emails and PayPal's return address reach this server.
+        if settings.bind.port() == 0 && settings.public_url == format!("http://{}", settings.bind) {
+            settings.public_url = format!("http://{}", listener.local_addr()?);
+        }
         let state = web::Data::new(AppState {
             pool,
             templates: Templates::load().map_err(std::io::Error::other)?,
-            settings: settings.clone(),
+            settings,
         });
         let server = HttpServer::new(move || {
+            let paypal = state.settings.paypal.as_ref().map(|p| p.approval_origin.as_str());
             App::new()
                 .wrap(from_fn(access::gate))
                 .wrap(from_fn(csrf::middleware))
-                .wrap(security_headers(state.settings.secure_cookies))
-                .wrap(TracingLogger::default())
+                .wrap(security_headers(state.settings.secure_cookies, paypal))
+                .wrap(TracingLogger::<request_log::RequestSpan>::new())
                 .wrap(Compress::default())
                 .app_data(state.clone())
                 .configure(routes)
@@ -87,12 +96,23 @@ impl Application {
 
 /// Headers every response carries: no inline scripts, no framing, no referrer (reset links
 /// carry tokens), no MIME sniffing; HSTS when served over HTTPS.
-pub fn security_headers(https: bool) -> DefaultHeaders {
+///
+/// Forms post only to the portal, and follow its redirects only back to it, with one exception
+/// when PayPal is on: "Pay with PayPal" answers with a redirect to PayPal's approval page, which
+/// browsers check against `form-action` too (Chromium refuses it otherwise, and the click does
+/// nothing). So exactly that origin, `paypal_approval_origin`, is allowed besides 'self'.
+pub fn security_headers(https: bool, paypal_approval_origin: Option<&str>) -> DefaultHeaders {
+    let form_action = match paypal_approval_origin {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_owned(),
+    };
     let headers = DefaultHeaders::new()
         .add((
             "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            format!(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                 object-src 'none'; base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
+            ),
         ))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "no-referrer"))
@@ -151,6 +171,11 @@ route_table! {
     get "/account/settings" Customer => settings_pages::settings_form,
     post "/account/settings" Customer => settings_pages::settings,
     post "/account/password" Customer => settings_pages::change_password,
+    post "/account/email" Customer => email_pages::change_email,
+    get "/email/confirm" Public => email_pages::confirm_form,
+    post "/email/confirm" Public => email_pages::confirm,
+    get "/email/restore" Public => email_pages::confirm_form,
+    post "/email/restore" Public => email_pages::confirm,
     get "/account/sessions" Customer => settings_pages::sessions,
     post "/account/sessions/end-all" Customer => settings_pages::end_all_sessions,
     post "/account/sessions/{session}/end" Customer => settings_pages::end_session,

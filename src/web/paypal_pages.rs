@@ -13,14 +13,14 @@ use super::access::{Customer, Finance};
 use super::env::{AppState, Env};
 use super::form::Form;
 use super::invoice_pages::show;
-use super::render::page;
+use super::render::{page, see_other};
 use crate::accounts::AccountError;
 use crate::i18n::format::money;
 use crate::i18n::{Lang, t, t_args};
 use crate::money::Money;
 use crate::payments::paypal::client::OrderRequest;
 use crate::payments::paypal::orders::{
-    CaptureFacts, OrderRef, book_capture, customers_order, order_created, set_state, start_checkout,
+    CaptureFacts, Checkout, OrderRef, book_capture, customers_order, order_created, set_state, start_checkout,
 };
 use crate::payments::paypal::refunds::{Actor, book_refund, lock_capture};
 use crate::payments::paypal::webhooks::{Received, receive};
@@ -51,56 +51,128 @@ fn configured(env: &Env) -> Result<PayPalSettings, WebError> {
 #[derive(Deserialize)]
 pub struct NoFields {}
 
-/// "Pay with PayPal": an order for the invoice's open amount, then off to PayPal's approval.
-/// The submission key is claimed before PayPal is called: sending the form again goes to the
-/// same approval page.
+/// The checkout of `number`, or the page that says why there is none.
+async fn begin_checkout(
+    env: &Env,
+    customer: i64,
+    number: &str,
+) -> Result<Result<Checkout, HttpResponse>, WebError> {
+    let invoice = number.to_owned();
+    let started = env.db(move |conn| Ok(conn.transaction(|c| start_checkout(c, customer, &invoice)))).await?;
+    match started {
+        Ok(checkout) => Ok(Ok(checkout)),
+        Err(PayPalError::NotFound) => Err(WebError::not_found(&env.lang)),
+        Err(e @ PayPalError::NothingOpen) => {
+            let notice = Some(t(&env.lang, e.message_id()));
+            Ok(Err(show(env, number.to_owned(), Some(customer), false, notice).await?))
+        }
+        Err(e) => Err(WebError::internal(&env.lang, e)),
+    }
+}
+
+/// Off to PayPal's approval page of `order`: only on the configured approval origin, the one
+/// the portal's `form-action` allows (anywhere else the browser would refuse the redirect).
+async fn to_approval(
+    env: &Env,
+    settings: &PayPalSettings,
+    number: String,
+    customer: i64,
+    order: &Order,
+) -> Result<HttpResponse, WebError> {
+    match order.approve_link() {
+        Some(link) if settings.is_approval_link(link) => Ok(see_other(link)),
+        link => {
+            tracing::error!(
+                ?link,
+                expected = %settings.approval_origin,
+                order = %order.id,
+                "PayPal's approval link is not on the approval origin"
+            );
+            show(env, number, Some(customer), false, Some(t(&env.lang, "paypal-refused"))).await
+        }
+    }
+}
+
+/// "Pay with PayPal": off to PayPal's approval page for the invoice's open amount. The order an
+/// earlier click made for the same amount is reused while PayPal still waits for the payer;
+/// otherwise a new one is made, its PayPal-Request-Id stored before the call.
+/// The submission key is claimed first: sending the form again goes where the first went.
 pub async fn pay(
     env: Env,
     who: Customer,
     number: web::Path<String>,
     form: Form<NoFields>,
 ) -> Result<HttpResponse, WebError> {
-    let customer = who.customer.0;
     let settings = configured(&env)?;
-    let number = number.into_inner();
     if let Some(again) = env.claim(&form.key).await? {
         return Ok(again);
     }
-    let answer = checkout(&env, settings, customer, number.clone()).await;
+    let answer = pay_once(&env, who.customer.0, settings, number.into_inner()).await;
     match answer {
-        Ok(Ok(link)) => env.finish(&form.key, link, None).await,
-        Ok(Err(message)) => {
-            env.release(&form.key).await?;
-            show(&env, number, Some(customer), false, Some(t(&env.lang, message))).await
+        Ok(response) if response.status() == actix_web::http::StatusCode::SEE_OTHER => {
+            let link = response
+                .headers()
+                .get(actix_web::http::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            env.finish(&form.key, link, None).await
         }
-        Err(error) => {
+        other => {
             env.release(&form.key).await?;
-            Err(error)
+            other
         }
     }
 }
 
-/// Creates (or finds) the PayPal order of an invoice: its approval link, or why not.
-async fn checkout(
+async fn pay_once(
     env: &Env,
-    settings: PayPalSettings,
     customer: i64,
+    settings: PayPalSettings,
     number: String,
-) -> Result<Result<String, &'static str>, WebError> {
-    let invoice = number.clone();
-    let started = env.db(move |conn| Ok(conn.transaction(|c| start_checkout(c, customer, &invoice)))).await?;
-    let checkout = match started {
+) -> Result<HttpResponse, WebError> {
+    let mut checkout = match begin_checkout(env, customer, &number).await? {
         Ok(checkout) => checkout,
-        Err(PayPalError::NotFound) => return Err(WebError::not_found(&env.lang)),
-        Err(e @ PayPalError::NothingOpen) => return Ok(Err(e.message_id())),
-        Err(e) => return Err(WebError::internal(&env.lang, e)),
+        Err(page) => return Ok(page),
     };
+    if let Some(order_id) = checkout.order_id.clone() {
+        let client_settings = settings.clone();
+        let found = web::block(move || Client::new(&client_settings).get_order(&order_id))
+            .await
+            .map_err(|e| WebError::internal(&env.lang, e))?;
+        match found {
+            Ok(order) if order.awaits_payer() => {
+                return to_approval(env, &settings, number, customer, &order).await;
+            }
+            // Paid at PayPal, the capture not booked yet (its answer or webhook is on the way): a
+            // new order could take the money twice.
+            Ok(order) if order.status == "COMPLETED" => {
+                return show(env, number, Some(customer), false, Some(t(&env.lang, "paypal-pending"))).await;
+            }
+            // Approved and abandoned, voided or expired: given up, and a new order made.
+            Ok(_) | Err(PayPalError::Refused { status: 404, .. }) => {
+                let id = checkout.request_id.clone();
+                env.db(move |conn| set_state(conn, OrderRef::Request(&id), "failed").map_err(corrupt))
+                    .await?;
+                checkout = match begin_checkout(env, customer, &number).await? {
+                    Ok(checkout) => checkout,
+                    Err(page) => return Ok(page),
+                };
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "PayPal order not read");
+                return show(env, number, Some(customer), false, Some(t(&env.lang, "paypal-unreachable")))
+                    .await;
+            }
+        }
+    }
     let base = env.settings().public_url.trim_end_matches('/').to_owned();
     let description = t_args(&env.lang, "paypal-order-description", &[("number", number.clone().into())]);
     let locale = paypal_locale(&env.lang);
     let request_id = checkout.request_id.clone();
+    let client_settings = settings.clone();
     let created = web::block(move || {
-        Client::new(&settings).create_order(&OrderRequest {
+        Client::new(&client_settings).create_order(&OrderRequest {
             request_id: &checkout.request_id,
             invoice_number: &checkout.invoice_number,
             amount: checkout.amount,
@@ -112,18 +184,23 @@ async fn checkout(
     })
     .await
     .map_err(|e| WebError::internal(&env.lang, e))?;
-    let approve =
-        created.as_ref().ok().and_then(|o| o.approve_link().map(|link| (o.id.clone(), link.to_owned())));
-    let Some((order_id, link)) = approve else {
-        if let Err(e) = &created {
+    let order = match created {
+        Ok(order) => order,
+        Err(e) => {
             tracing::warn!(error = %e, "PayPal order not created");
+            // Without an answer PayPal may have made the order all the same: the row stays, and
+            // the next click sends the same request id, which gets that order.
+            if !matches!(e, PayPalError::Unreachable(_)) {
+                let id = request_id.clone();
+                env.db(move |conn| set_state(conn, OrderRef::Request(&id), "failed").map_err(corrupt))
+                    .await?;
+            }
+            return show(env, number, Some(customer), false, Some(t(&env.lang, "paypal-unreachable"))).await;
         }
-        let id = request_id.clone();
-        env.db(move |conn| set_state(conn, OrderRef::Request(&id), "failed").map_err(corrupt)).await?;
-        return Ok(Err("paypal-unreachable"));
     };
+    let order_id = order.id.clone();
     env.db(move |conn| order_created(conn, &request_id, &order_id).map_err(corrupt)).await?;
-    Ok(Ok(link))
+    to_approval(env, &settings, number, customer, &order).await
 }
 
 #[derive(Deserialize)]

@@ -18,7 +18,7 @@ use crate::accounts::session::{self, SessionId};
 use crate::accounts::{AccountError, FieldErrors, signup};
 use crate::i18n::{LANGUAGES, Lang, t};
 
-async fn load_profile(env: &Env, who: &Customer) -> Result<Profile, WebError> {
+pub(super) async fn load_profile(env: &Env, who: &Customer) -> Result<Profile, WebError> {
     let customer = who.customer;
     env.db(move |conn| profile::load(conn, customer)).await
 }
@@ -33,7 +33,12 @@ pub async fn overview(env: Env, who: Customer) -> Result<HttpResponse, WebError>
     page("pages/account.html", &env, context)
 }
 
-fn settings_context(env: &Env, profile: &Profile, errors: &FieldErrors, notice: Option<&str>) -> Context {
+pub(super) fn settings_context(
+    env: &Env,
+    profile: &Profile,
+    errors: &FieldErrors,
+    notice: Option<&str>,
+) -> Context {
     let mut context = Context::new();
     let languages: Vec<(&str, String)> = LANGUAGES
         .iter()
@@ -187,7 +192,7 @@ pub async fn my_data(env: Env, who: Customer) -> Result<HttpResponse, WebError> 
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .insert_header(("Content-Disposition", "attachment; filename=\"kontor-my-data.json\""))
-        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Cache-Control", "private, no-store"))
         .json(data))
 }
 

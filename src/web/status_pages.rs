@@ -17,6 +17,7 @@ use super::render::page;
 use crate::accounts::AccountError;
 use crate::i18n::format::money;
 use crate::i18n::{Lang, t, t_args};
+use crate::incidents::compensation::Entitlement;
 use crate::incidents::incident::{self, Kind, NewIncident};
 use crate::incidents::{Actor, IncidentError, Texts, compensation, feeds, notices, status};
 use crate::money::Money;
@@ -95,11 +96,19 @@ async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<
         let grants = crate::incidents::compensation::grants_of(conn, customer)?;
         let choices = crate::incidents::compensation::choices_of(conn, customer)?;
         let opted_in = notices::is_opted_in(conn, customer)?;
-        Ok((view, grants, choices, opted_in))
+        // What each open offer means for this customer: the choice is theirs only when the
+        // incident gives them more than nothing.
+        let mut entitlements = std::collections::HashMap::new();
+        for i in view.current.iter().chain(&view.recent).chain(&view.upcoming) {
+            if i.offer_text.is_some() && i.choice_open && !grants.iter().any(|g| g.incident_id == i.id) {
+                entitlements.insert(i.id, compensation::entitlement(conn, customer, i.id, now)?);
+            }
+        }
+        Ok((view, grants, choices, opted_in, entitlements))
     })
     .await?
     .map_err(|e| WebError::internal(&env.lang, e))?;
-    let (view, grants, choices, opted_in) = found;
+    let (view, grants, choices, opted_in, entitlements) = found;
     let lang = &env.lang;
     let mut incidents = Vec::new();
     for i in view.current.iter().chain(&view.recent).chain(&view.upcoming) {
@@ -109,20 +118,50 @@ async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<
             serde_json::json!({
                 "text": if g.option == "storage" { t(lang, "my-incidents-granted-storage") }
                         else { t_args(lang, "my-incidents-granted-credit", &[("amount", amount.into())]) },
-                "reason": t_args(lang, crate::incidents::sla::Reason::parse(&g.reason)
-                        .unwrap_or(crate::incidents::sla::Reason::WithinTarget).message_id(),
-                    &[("hours", crate::i18n::format::number(lang, rust_decimal::Decimal::from(g.downtime_seconds) / rust_decimal::Decimal::from(3600), 1).into()),
-                      ("percent", crate::i18n::format::number(lang, g.percent, 0).into())]),
+                "reason": reason_text(lang, crate::incidents::sla::Reason::parse(&g.reason)
+                        .unwrap_or(crate::incidents::sla::Reason::WithinTarget), g.downtime_seconds, g.percent),
             })
         });
         let choice = choices.iter().find(|c| c.0 == i.id).map(|c| c.1.clone());
-        let choosing = i.offer_text.is_some() && grant.is_none() && i.choice_open;
+        let deadline = i.choice_deadline.clone().unwrap_or_default();
+        // The options with what each means in money, or why there is nothing to choose.
+        let (offer, nothing, later) = match entitlements.get(&i.id) {
+            Some(Entitlement::Credit { amount, .. }) => {
+                let amount = money(lang, *amount);
+                let storage = i.offer_text.clone().unwrap_or_default();
+                (
+                    Some(serde_json::json!({
+                        "credit": t_args(lang, "my-incidents-option-credit-amount", &[("amount", amount.clone().into())]),
+                        "storage": t_args(lang, "my-incidents-option-storage-instead", &[("offer", storage.into()), ("amount", amount.into())]),
+                    })),
+                    None,
+                    None,
+                )
+            }
+            Some(Entitlement::Nothing { reason, downtime_seconds, percent }) => (
+                None,
+                Some(t_args(
+                    lang,
+                    "my-incidents-nothing-due",
+                    &[("reason", reason_text(lang, *reason, *downtime_seconds, *percent).into())],
+                )),
+                None,
+            ),
+            Some(Entitlement::Unresolved) => (
+                None,
+                None,
+                Some(t_args(lang, "my-incidents-choose-later", &[("deadline", deadline.clone().into())])),
+            ),
+            None => (None, None, None),
+        };
         incidents.push(serde_json::json!({
             "view": i,
             "grant": grant,
             "choice": choice.map(|c| if c == "storage" { i.offer_text.clone().unwrap_or_default() } else { t(lang, "my-incidents-option-credit") }),
-            "choosing": choosing,
-            "deadline_text": i.choice_deadline.as_ref().map(|d| t_args(lang, "my-incidents-choose", &[("deadline", d.clone().into())])),
+            "offer": offer,
+            "nothing": nothing,
+            "later": later,
+            "deadline_text": t_args(lang, "my-incidents-choose", &[("deadline", deadline.into())]),
         }));
     }
     let mut context = Context::new();
@@ -130,6 +169,24 @@ async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<
     context.insert("opted_in", &opted_in);
     context.insert("notice", &notice);
     page("pages/my_incidents.html", env, context)
+}
+
+/// Why a subscription gets what it gets, in the reader's words.
+fn reason_text(
+    lang: &Lang,
+    reason: crate::incidents::sla::Reason,
+    downtime_seconds: i64,
+    percent: rust_decimal::Decimal,
+) -> String {
+    let hours = rust_decimal::Decimal::from(downtime_seconds) / rust_decimal::Decimal::from(3600);
+    t_args(
+        lang,
+        reason.message_id(),
+        &[
+            ("hours", crate::i18n::format::number(lang, hours, 1).into()),
+            ("percent", crate::i18n::format::number(lang, percent, 0).into()),
+        ],
+    )
 }
 
 #[derive(Deserialize)]
@@ -179,7 +236,12 @@ pub async fn choose(
     match outcome {
         Ok(done) => Ok(done),
         Err("incident-error-unknown") => Err(WebError::not_found(&env.lang)),
-        Err(message) => show_mine(&env, &who, Some(t(&env.lang, message))).await,
+        Err(message) => {
+            // Refused input: the page again with why, and a 4xx.
+            let mut page = show_mine(&env, &who, Some(t(&env.lang, message))).await?;
+            *page.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(page)
+        }
     }
 }
 

@@ -21,6 +21,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/password_new.html",
     "pages/account.html",
     "pages/settings.html",
+    "pages/email_confirm.html",
     "pages/sessions.html",
     "pages/two_factor_enrol.html",
     "pages/two_factor_codes.html",

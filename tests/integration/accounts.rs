@@ -10,7 +10,7 @@ use kontor::mail::{FileTransport, deliver_pending};
 
 use crate::support::{Browser, Count, TestDb, TestServer, count};
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 fn signup_fields<'a>(email: &'a str, name: &'a str, language: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -26,7 +26,7 @@ fn signup_fields<'a>(email: &'a str, name: &'a str, language: &'a str) -> Vec<(&
 }
 
 /// Delivers the outbox to .eml files and returns the newest mail to `recipient`, decoded.
-fn delivered_mail(server: &TestServer, db: &TestDb, recipient: &str) -> String {
+pub(crate) fn delivered_mail(server: &TestServer, db: &TestDb, recipient: &str) -> String {
     let transport = FileTransport::new(&server.mail_dir);
     deliver_pending(&mut db.conn(), &transport, &server.settings.mail_from, crate::support::now(), 100)
         .unwrap();
@@ -42,7 +42,7 @@ fn delivered_mail(server: &TestServer, db: &TestDb, recipient: &str) -> String {
 }
 
 /// The path+query of the newest link to `path` in a mail to `recipient`.
-fn mailed_link(server: &TestServer, db: &TestDb, recipient: &str, path: &str) -> String {
+pub(crate) fn mailed_link(server: &TestServer, db: &TestDb, recipient: &str, path: &str) -> String {
     let decoded = delivered_mail(server, db, recipient);
     let start =
         decoded.find(&format!("{path}?token=")).unwrap_or_else(|| panic!("no {path} link in {decoded}"));
@@ -110,7 +110,12 @@ fn a_person_signs_up_in_every_language_verifies_signs_in_changes_settings_and_si
         assert_eq!(verified.status, 200);
         assert_eq!(verified.header("content-language").as_deref(), Some(lang));
         // The link works once.
-        assert!(browser.get(&link).body.contains("<html lang"), "second click shows a page");
+        // A second click (a reload) confirms again and does nothing twice.
+        let confirmed = kontor::i18n::t(&kontor::i18n::Lang::supported(lang).unwrap(), "verify-done-text");
+        assert!(verified.body.contains(&confirmed), "{lang}: {}", verified.body);
+        let second = browser.get(&link);
+        assert_eq!(second.status, 200);
+        assert!(second.body.contains(&confirmed), "{lang}: {}", second.body);
         let again: i64 = diesel::sql_query(
             "SELECT count(*) AS n FROM users WHERE email_verified_at IS NOT NULL AND email = $1",
         )

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 
 use crate::support::{TestDb, count, scratch_dir};
 
-const IBAN: &str = "DE02120300000000202051";
+const IBAN: &str = crate::support::SELLER_IBAN;
 
 pub(crate) fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
@@ -78,10 +78,16 @@ pub(crate) fn statement_bytes(id: &str, movements: Vec<Movement>) -> Vec<u8> {
 }
 
 pub(crate) fn import_bytes(db: &TestDb, xml: &[u8]) -> Result<Summary, kontor::payments::bank::BankError> {
-    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    let settings = crate::support::seller_settings();
     let returns = kontor::payments::sepa::ReturnContext::from_settings(&settings);
-    let request =
-        ImportRequest { file_name: "test.xml", actor: None, now: crate::support::now(), returns: &returns };
+    let accounts = settings.own_bank_accounts();
+    let request = ImportRequest {
+        file_name: "test.xml",
+        actor: None,
+        now: crate::support::now(),
+        returns: &returns,
+        accounts: &accounts,
+    };
     import(&mut db.conn(), xml, &request, &|_| {})
 }
 
@@ -441,7 +447,8 @@ fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
     use kontor::accounts::Role;
     let db = TestDb::new();
     let open = open_eur_invoices(&db);
-    let server = crate::support::TestServer::start(&db);
+    let seller = [("KONTOR_SELLER_IBAN", IBAN.to_owned()), ("KONTOR_SELLER_BIC", "BYLADEM1001".to_owned())];
+    let server = crate::support::TestServer::start_with(&db, &seller);
     let mut finance = crate::accounts::staff_browser(&server, &db, "bank@kontor.example", Role::Finance);
     let mut paying = Movement::transfer(eur(open[0].due), day(), "WEB-1");
     paying.creditor_reference = Some(open[0].reference.clone());
@@ -457,6 +464,17 @@ fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
         finance.post_file("/backoffice/bank/import", &[("csrf", "AAAA")], ("statement", "s.xml", &xml));
     assert_eq!(forged.status, 403);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 0);
+    let foreign = xml.replace(IBAN, "DE89370400440532013000");
+    let refused =
+        finance.post_file("/backoffice/bank/import", &[("csrf", &token)], ("statement", "s.xml", &foreign));
+    assert!(
+        refused.body.contains("nothing was booked: line ")
+            && refused.body.contains("DE89370400440532013000, which is not one of our accounts"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 0);
+    let token = finance.csrf();
     let uploaded =
         finance.post_file("/backoffice/bank/import", &[("csrf", &token)], ("statement", "s.xml", &xml));
     assert_eq!(uploaded.status, 303, "{}", uploaded.body);
@@ -576,5 +594,96 @@ fn one_transfer_naming_two_invoices_pays_both_in_the_order_written() {
     assert_eq!(invoice_state(&mut db.conn(), first.id, later).unwrap(), InvoiceState::Paid);
     assert_eq!(invoice_state(&mut db.conn(), second_id, later).unwrap(), InvoiceState::Paid);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_allocations"), 2);
+    ledger_clean(&db);
+}
+
+#[test]
+fn the_queue_csv_quotes_as_rfc_4180_and_neutralises_payers_formulas() {
+    let db = TestDb::new();
+    open_eur_invoices(&db);
+    let hostile = [
+        ("=HYPERLINK(\"http://evil.example\",\"Refund\")", "plain"),
+        ("Anna \"Ann\" Schmidt, GmbH", "line one, \"quoted\""),
+        ("-1+2", "+SUM(A1:A9)"),
+        ("@cmd", "Spende"),
+    ];
+    let movements = hostile
+        .iter()
+        .enumerate()
+        .map(|(i, (payer, text))| {
+            let mut m = Movement::transfer(eur(Decimal::new(1000 + i as i64, 2)), day(), &format!("CSV-{i}"));
+            m.debtor_name = Some((*payer).to_owned());
+            m.remittance = Some((*text).to_owned());
+            m
+        })
+        .collect();
+    import_bytes(&db, &statement_bytes("S-CSV", movements)).unwrap();
+    let output = crate::support::kontor_command()
+        .args(["bank", "queue", "--limit", "3"])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), queue::CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3, "--limit is honoured and no row is split");
+    for (row, (payer, text)) in rows.iter().zip(hostile) {
+        assert_eq!(row.len(), 8, "{row:?}");
+        let neutral =
+            |s: &str| if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+        assert_eq!(&row[5], neutral(payer), "{row:?}");
+        assert_eq!(&row[6], neutral(text), "{row:?}");
+        assert!(row[2].parse::<Decimal>().is_ok(), "amounts stay numbers: {row:?}");
+    }
+    // Pages smaller than the queue still write every row once, in order.
+    let mut paged = Vec::new();
+    assert_eq!(queue::write_csv(&mut db.conn(), &mut paged, 100, 1).unwrap(), 4);
+    let mut whole = Vec::new();
+    assert_eq!(queue::write_csv(&mut db.conn(), &mut whole, 100, 1_000).unwrap(), 4);
+    assert_eq!(paged, whole);
+}
+
+#[test]
+fn a_statement_for_someone_else_s_account_or_a_foreign_currency_entry_books_nothing() {
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let paying = || {
+        let mut m = Movement::transfer(eur(open[0].due), day(), "OTHER-1");
+        m.creditor_reference = Some(open[0].reference.clone());
+        m
+    };
+    // Somebody else's account: the transfer names our invoice, but the money is not ours.
+    let mut xml = Vec::new();
+    let foreign = StatementHeader { id: "S-FOREIGN", iban: "DE89370400440532013000", created: day() };
+    write_camt053(&mut xml, &foreign, vec![paying()]).unwrap();
+    let error = import_bytes(&db, &xml).unwrap_err();
+    assert!(
+        matches!(&error, kontor::payments::bank::BankError::ForeignAccount { iban, .. } if iban == "DE89370400440532013000"),
+        "{error}"
+    );
+    assert!(error.line().is_some_and(|line| line > 1), "the refusal names a line: {error}");
+    // A CHF entry on our EUR account.
+    let mut chf = Movement::transfer(Money::new(Decimal::new(1000, 2), Currency::CHF), day(), "CHF-1");
+    chf.remittance = Some("Rechnung".into());
+    let error = import_bytes(&db, &statement_bytes("S-CHF", vec![paying(), chf])).unwrap_err();
+    assert!(
+        matches!(&error, kontor::payments::bank::BankError::ForeignCurrency { currency, account_currency, .. }
+            if currency == "CHF" && account_currency == "EUR"),
+        "{error}"
+    );
+    let en = kontor::i18n::Lang::english();
+    let text = kontor::i18n::t_args(
+        &en,
+        error.message_id(),
+        &error.message_args().into_iter().map(|(k, v)| (k, v.into())).collect::<Vec<_>>(),
+    );
+    assert!(text.contains("CHF") && text.contains(IBAN), "{text}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 0, "nothing stored");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_receipts"), 0, "nothing booked");
+    assert_eq!(state(&db, open[0].id), InvoiceState::Open);
+    // Our own account in its own currency books as before.
+    import_bytes(&db, &statement_bytes("S-OWN", vec![paying()])).unwrap();
+    assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
     ledger_clean(&db);
 }

@@ -89,3 +89,42 @@ fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
     assert!(String::from_utf8_lossy(&second.stdout).contains("5 already imported"));
     std::fs::remove_dir_all(&data_dir).unwrap();
 }
+
+#[test]
+fn commands_that_issue_documents_refuse_the_demo_company_s_bank_details() {
+    let db = crate::support::TestDb::new();
+    crate::invoicing::seed(&db, 2);
+    let out = scratch_dir("demo-seller").join("collection.xml");
+    let period = crate::invoicing::PERIOD;
+    for args in [
+        vec!["serve"],
+        vec!["billing", "run", "--period", period],
+        vec!["sepa", "export", "--collection-date", "2026-12-31", "--out", out.to_str().unwrap()],
+    ] {
+        let mut command = crate::support::kontor_command();
+        for (variable, _) in crate::support::SELLER {
+            command.env_remove(variable);
+        }
+        let output = command.args(&args).env("DATABASE_URL", db.url()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} must not start: {stderr}");
+        for variable in [
+            "KONTOR_SELLER_IBAN",
+            "KONTOR_SELLER_CHF_IBAN",
+            "KONTOR_SEPA_CREDITOR_ID",
+            "KONTOR_SELLER_VAT_ID",
+        ] {
+            assert!(stderr.contains(variable), "{args:?} names {variable}: {stderr}");
+        }
+    }
+    assert_eq!(crate::support::count(&db, "SELECT count(*) AS n FROM invoices"), 0, "nothing was issued");
+    assert!(!out.exists(), "no collection file was written");
+    // With the seller's own details the same run issues the invoices.
+    let output = crate::support::kontor_command()
+        .args(["billing", "run", "--period", period])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(crate::support::count(&db, "SELECT count(*) AS n FROM invoices"), 2);
+}

@@ -15,6 +15,7 @@ use kontor::documents::model::{InvoiceDocument, Party};
 use kontor::documents::{qr_payload, render_pdf, sample};
 use kontor::i18n::Lang;
 use kontor::i18n::format::Formats;
+use kontor::payments::how_to_pay::{HowToPay, Settled};
 use mail_parser::{MessageParser, MimeHeaders};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -562,7 +563,11 @@ fn every_language_prints_its_title_amounts_and_the_customers_name() {
         "the group separator is not lost between the digits:\n{text}"
     );
     let german = big("de", sample::customer_for("de").0, Currency::EUR);
-    assert_shows(&pdf_text(&dir, "de-big", &render(&german)), "1.234,56 €", "de grouping");
+    let german_text = pdf_text(&dir, "de-big", &render(&german));
+    assert_shows(&german_text, "1.234,56 €", "de grouping");
+    // The header's service period ends on the same last day as the lines.
+    assert_eq!(normalized(&german_text).matches("01.11.2026 – 30.11.2026").count(), 2, "{german_text}");
+    assert!(!german_text.contains("01.12.2026"), "{german_text}");
     let swiss = big("de", swiss_customer(), Currency::CHF);
     let swiss_money = Formats::new(&swiss.language, "CH").money(swiss.gross);
     assert!(swiss_money.starts_with("CHF") && swiss_money.ends_with("234.56"), "{swiss_money}");
@@ -580,6 +585,7 @@ fn no_text_is_printed_over_other_text_in_any_language() {
         let large = sample::invoice(case.lang, case.customer.clone(), case.currency, 3, 123_456, case.rate);
         let mut credit = small.clone();
         credit.kind = kontor::documents::Kind::CreditNote;
+        credit.how_to_pay = HowToPay::Nothing(Settled::CreditNote);
         credit.number = "CN-2026-000042".to_owned();
         credit.credited_number = Some(SAMPLE_NUMBER.to_owned());
         credit.reason = Some("Goodwill".to_owned());
@@ -682,6 +688,7 @@ fn the_payment_qr_codes_decode_from_the_page_to_the_standard_layouts() {
     // No code where nothing is paid by transfer to us: credit notes, other currencies.
     let mut credit = small_invoice("de", sample::customer_for("de").0, Currency::EUR, 19);
     credit.kind = kontor::documents::Kind::CreditNote;
+    credit.how_to_pay = HowToPay::Nothing(Settled::CreditNote);
     credit.credited_number = Some("2026-000001".to_owned());
     assert!(qr_codes(&dir, "credit", &render(&credit)).is_empty(), "no payment code on a credit note");
     let (customer, currency) = sample::customer_for("sv");
@@ -824,6 +831,8 @@ fn a_pdf_is_rendered_once_and_every_download_gives_its_exact_bytes() {
         let (response, body) = browser.get_bytes(&path);
         assert_eq!(response.status, 200, "{path}: {}", response.body);
         assert_eq!(response.header("content-type").as_deref(), Some("application/pdf"), "{path}");
+        // A customer's invoice must not stay in a shared browser's or proxy's cache.
+        assert_eq!(response.header("cache-control").as_deref(), Some("private, no-store"), "{path}");
         assert!(
             response
                 .header("content-disposition")
@@ -837,6 +846,7 @@ fn a_pdf_is_rendered_once_and_every_download_gives_its_exact_bytes() {
         let path = format!("/backoffice/invoices/{}/pdf", invoice.number);
         let (response, body) = finance.get_bytes(&path);
         assert_eq!(response.status, 200, "{path}");
+        assert_eq!(response.header("cache-control").as_deref(), Some("private, no-store"), "{path}");
         assert!(body == *content, "{path}: finance downloads the stored bytes");
     }
     // Somebody else's invoice: not found, like an invoice that does not exist.
@@ -1055,5 +1065,85 @@ fn a_credit_note_gets_its_own_pdf_naming_the_invoice_and_one_email() {
         count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'document:CN-%'"),
         2
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A name, street, postcode and town in each country's own script and letters, for every
+/// country the sign-up accepts (and Iceland's letters, for the EEA).
+const LOCAL_CUSTOMERS: [(&str, &str, &str, &str, &str); 31] = [
+    ("DE", "Jürgen Weiß", "Königstraße 5", "70173", "Stuttgart"),
+    ("AT", "Dörte Pöschl", "Mariahilfer Straße 1", "1060", "Wien"),
+    ("CH", "Jürg Müller-Lüthi", "Bahnhofstrasse 12", "8001", "Zürich"),
+    ("FR", "Françoise Lefèvre-Œuvray", "Rue de l’Église 12", "75002", "Paris"),
+    ("NL", "IJsbrand van Dijk-Brouwer", "Prinsengracht 263", "1016 GV", "Amsterdam"),
+    ("DK", "Søren Æbelø", "Strøget 3", "1160", "København K"),
+    ("NO", "Bjørn Håland", "Karl Johans gate 22", "0159", "Oslo"),
+    ("SE", "Åsa Öberg", "Drottninggatan 7", "111 51", "Stockholm"),
+    ("GB", "Zoë Brontë", "221B Baker Street", "NW1 6XE", "London"),
+    ("BE", "Maël Vanderstraeten", "Rue Neuve 1", "1000", "Bruxelles"),
+    ("BG", "Иван Петров", "ул. Шипка 6", "1504", "София"),
+    ("CY", "Ευάγγελος Παπαδόπουλος", "Οδός Ληδράς 25", "1011", "Λευκωσία"),
+    ("CZ", "Jiří Dvořák", "Náměstí Míru 8", "120 00", "Praha"),
+    ("EE", "Jüri Õunapuu", "Pärnu mnt 10", "10148", "Tallinn"),
+    ("ES", "Íñigo Muñoz", "Calle Mayor 3", "28013", "Madrid"),
+    ("FI", "Päivi Häkkinen", "Mannerheimintie 5", "00100", "Helsinki"),
+    ("GR", "Χρυσούλα Γεωργίου", "Ερμού 14", "105 63", "Αθήνα"),
+    ("HR", "Đurđa Ćosić", "Ilica 12", "10000", "Zagreb"),
+    ("HU", "Őze Ödön Gyöngyvér", "Váci utca 7", "1052", "Budapest"),
+    ("IE", "Saoirse Ó Súilleabháin", "Sráid Grafton 5", "D02", "Baile Átha Cliath"),
+    ("IT", "Niccolò Rossi", "Via Roma 1", "00184", "Roma"),
+    ("LT", "Žydrūnė Šarkienė", "Gedimino pr. 9", "01103", "Vilnius"),
+    ("LU", "Mathëis Wagner", "Grand-Rue 14", "1660", "Lëtzebuerg"),
+    ("LV", "Ģirts Ķēniņš", "Brīvības iela 21", "1010", "Rīga"),
+    ("MT", "Ġużeppi Ħabib", "Triq il-Merkanti 4", "VLT 1170", "Il-Belt Valletta"),
+    ("PL", "Łucja Żółkiewska", "ul. Świętokrzyska 11", "00-360", "Warszawa"),
+    ("PT", "João Gonçalves", "Rua Augusta 100", "1100-053", "Lisboa"),
+    ("RO", "Ștefan Țăranu", "Strada Șelari 9", "030068", "București"),
+    ("SI", "Živa Čebašek", "Čopova ulica 3", "1000", "Ljubljana"),
+    ("SK", "Ľubomír Ďurčo", "Štúrova 5", "811 02", "Bratislava"),
+    // Iceland (EEA): þ and ð.
+    ("NO", "Þórunn Sigurðardóttir", "Laugavegur 12", "101", "Reykjavík"),
+];
+
+#[test]
+fn every_name_and_street_the_sign_up_accepts_prints_on_the_invoice() {
+    use kontor::accounts::FieldErrors;
+    use kontor::accounts::address::{PostalDetails, PostalInput};
+    use kontor::accounts::country::Country;
+    let dir = scratch("scripts");
+    for country in Country::ALL {
+        assert!(
+            LOCAL_CUSTOMERS.iter().any(|c| c.0 == country.code()),
+            "{} needs a customer in its own letters",
+            country.code()
+        );
+    }
+    let mut sizes = Vec::new();
+    for (country, name, street, postal_code, city) in LOCAL_CUSTOMERS {
+        let mut errors = FieldErrors::default();
+        let input = PostalInput { name, company_name: "", street, postal_code, city };
+        let details = PostalDetails::parse(input, &mut errors);
+        assert!(details.is_some(), "{country}: the sign-up accepts {name}, {street}: {errors:?}");
+        let doc = small_invoice("en", party(name, street, postal_code, city, country), Currency::EUR, 19);
+        let pdf = render(&doc);
+        sizes.push(pdf.len());
+        let text = normalized(&pdf_text(&dir, country, &pdf));
+        for printed in [name, street, &format!("{postal_code} {city}")] {
+            assert!(text.contains(printed), "{country}: {printed:?} is missing from the PDF:\n{text}");
+        }
+    }
+    // Subsetting keeps the full font out of each PDF (it is ~750 KB per weight).
+    let largest = sizes.iter().max().copied().unwrap_or_default();
+    assert!(largest < 60_000, "a one-page invoice takes {largest} bytes");
+    // What no font of ours covers is refused at sign-up, in the person's language.
+    let mut errors = FieldErrors::default();
+    let input =
+        PostalInput { name: "王秀英", company_name: "", street: "Main St 1", postal_code: "1", city: "X" };
+    assert!(PostalDetails::parse(input, &mut errors).is_none());
+    assert_eq!(errors.get("name"), Some("field-unprintable"));
+    for lang in ["en", "de", "fr", "nl", "sv", "da", "nb"] {
+        let lang = kontor::i18n::Lang::supported(lang).unwrap();
+        assert_ne!(kontor::i18n::t(&lang, "field-unprintable"), "field-unprintable");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -41,7 +41,12 @@ fn customers(db: &TestDb, n: i64) {
 }
 
 /// An incident on fs19 from `start` to `end`, resolved, optionally offering storage.
-fn outage(db: &TestDb, start: DateTime<Utc>, end: DateTime<Utc>, offer: Option<StorageOffer>) -> i64 {
+pub(crate) fn outage(
+    db: &TestDb,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    offer: Option<StorageOffer>,
+) -> i64 {
     let new = NewIncident {
         kind: Kind::Incident,
         severity: "critical".into(),
@@ -700,4 +705,157 @@ fn the_demo_has_one_resolved_incident_in_two_languages_that_finance_can_compensa
     let status = browser.get("/status");
     assert!(status.body.contains("Speichersystem fs19 nicht erreichbar"), "{}", status.body);
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}
+
+#[test]
+fn absurd_or_hostile_incidents_are_refused_and_hostile_but_allowed_text_keeps_the_feed_valid() {
+    use kontor::incidents::IncidentError;
+    use kontor::text::TextProblem;
+    let db = TestDb::new();
+    customers(&db, 2);
+    let now = crate::support::now();
+    let base = || NewIncident {
+        kind: Kind::Incident,
+        severity: "major".into(),
+        title: texts(&[("en", "Mail delays")]),
+        services: vec!["mail".into()],
+        resources: vec!["nmail5".into()],
+        started_at: now - Duration::hours(1),
+        ended_at: None,
+        status: "identified".into(),
+        body: texts(&[("en", "Looking into it.")]),
+        offer: None,
+        idempotency_key: None,
+    };
+    let open = |new: &NewIncident| {
+        db.conn().transaction(|c| incident::open(c, &site(), new, &Actor::system("t"), now))
+    };
+    // The tester's input: a control character in the text.
+    let parsed = Texts::parse([("en".to_owned(), "Mail \u{1b}[31mdown\u{0}".to_owned())]);
+    assert!(matches!(parsed, Err(IncidentError::Text(TextProblem::ControlCharacter))), "{parsed:?}");
+    let mut title = base();
+    title.title = Texts(std::iter::once(("en".to_owned(), "Two\nlines".to_owned())).collect());
+    assert!(matches!(open(&title), Err(IncidentError::Text(TextProblem::ControlCharacter))));
+    // The year 0000, and a start ten years ahead.
+    let mut ancient = base();
+    ancient.started_at =
+        chrono::NaiveDate::from_ymd_opt(0, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc();
+    assert!(matches!(open(&ancient), Err(IncidentError::DateOutOfRange)));
+    let mut future = base();
+    future.kind = Kind::Maintenance;
+    future.started_at = now + Duration::days(3650);
+    assert!(matches!(open(&future), Err(IncidentError::DateOutOfRange)));
+    // 2,147,483,647 GB.
+    let mut greedy = base();
+    greedy.offer = Some(StorageOffer { deadline: now + Duration::days(14), storage_gb: i32::MAX, months: 3 });
+    assert!(matches!(open(&greedy), Err(IncidentError::OfferOutOfRange)));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 0, "nothing was stored");
+    let en = kontor::i18n::Lang::english();
+    for id in ["text-control-character", "incident-error-date-range", "incident-error-offer-range"] {
+        assert_ne!(kontor::i18n::t(&en, id), id, "{id} is a message");
+    }
+
+    // Hostile but allowed: markup, ampersands, quotes, emoji, a multi-line update.
+    let mut allowed = base();
+    allowed.title = texts(&[("en", "<script>alert(\"x\")</script> & 'co' 🚀")]);
+    allowed.body = texts(&[("en", "Line one <&>\n\tLine two \"quoted\" 💥")]);
+    open(&allowed).unwrap();
+    let server = TestServer::start(&db);
+    let atom = server.browser().get("/status/feed.atom?lang=en");
+    assert_eq!(atom.status, 200);
+    assert!(atom.body.contains("&lt;script&gt;") && atom.body.contains("🚀"), "{}", atom.body);
+    let file = crate::support::scratch_dir("atom-hostile").with_extension("xml");
+    std::fs::write(&file, &atom.body).unwrap();
+    let lint = Command::new("xmllint").arg("--noout").arg(&file).output().unwrap();
+    assert!(lint.status.success(), "{}\n{}", String::from_utf8_lossy(&lint.stderr), atom.body);
+    let _ = std::fs::remove_file(&file);
+}
+
+/// A signed-in browser for a seeded customer, reading English.
+fn english_customer(server: &TestServer, db: &TestDb, customer: i64) -> crate::support::Browser {
+    diesel::sql_query(format!("UPDATE customers SET language = 'en' WHERE id = {customer}"))
+        .execute(&mut db.conn())
+        .unwrap();
+    let user = count(
+        db,
+        &format!(
+            "INSERT INTO users (email, role, customer_id, language, email_verified_at)
+             SELECT email, 'customer', id, 'en', now() FROM customers WHERE id = {customer} RETURNING id AS n"
+        ),
+    );
+    let mut browser = server.browser();
+    browser.sign_in_as(db, kontor::accounts::UserId(user));
+    browser
+}
+
+#[test]
+fn the_compensation_choice_shows_what_each_option_means_and_only_to_customers_who_get_something() {
+    let db = TestDb::new();
+    customers(&db, 12);
+    let affected: Vec<(i64, i64)> = diesel::sql_query(
+        "SELECT DISTINCT p.subscription_id AS id, p.customer_id AS n FROM placements p
+           JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19' ORDER BY 1",
+    )
+    .load::<Pair>(&mut db.conn())
+    .unwrap()
+    .into_iter()
+    .map(|p| (p.id, p.n))
+    .collect();
+    let ((_, paying), (free_sub, free)) = (affected[0], affected[1]);
+    // The second was in their free month when the outage began: the policy grants them nothing.
+    diesel::sql_query(format!(
+        "UPDATE subscriptions SET status = 'trial', trial_ends_on = '2026-11-20' WHERE id = {free_sub}"
+    ))
+    .execute(&mut db.conn())
+    .unwrap();
+    // Ten hours down in November, extra storage offered until mid-December.
+    let deadline = Utc.with_ymd_and_hms(2026, 12, 15, 0, 0, 0).unwrap();
+    let id = outage(&db, at(3, 10), at(3, 20), Some(StorageOffer { deadline, storage_gb: 50, months: 3 }));
+    let now = crate::support::now();
+    let credit = match compensation::entitlement(&mut db.conn(), paying, id, now).unwrap() {
+        compensation::Entitlement::Credit { amount, .. } => amount,
+        other => panic!("a paying customer is credited: {other:?}"),
+    };
+    assert!(matches!(
+        compensation::entitlement(&mut db.conn(), free, id, now).unwrap(),
+        compensation::Entitlement::Nothing { reason: kontor::incidents::sla::Reason::Trial, .. }
+    ));
+    let server = TestServer::start(&db);
+    let choice = format!("/account/incidents/{id}/choice");
+
+    // The paying customer chooses between amounts they can compare.
+    let mut browser = english_customer(&server, &db, paying);
+    let page = browser.get("/account/incidents");
+    assert_eq!(page.status, 200);
+    let amount = kontor::i18n::format::money(&kontor::i18n::Lang::english(), credit);
+    assert!(page.body.contains(&choice), "{}", page.body);
+    assert!(page.body.contains(&format!("A credit of {amount} on my next invoice")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("50 GB extra storage for 3 months instead of the credit of {amount}")),
+        "{}",
+        page.body
+    );
+    let chosen = browser.submit(&choice, &[("option", "storage")]);
+    assert_eq!(chosen.status, 200);
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM compensation_choices WHERE customer_id = {paying}")),
+        1
+    );
+
+    // The customer in their free month is told why there is nothing, and offered nothing.
+    let mut browser = english_customer(&server, &db, free);
+    let page = browser.get("/account/incidents");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Storage system fs19 down"), "{}", page.body);
+    assert!(!page.body.contains(&choice), "no choice to make: {}", page.body);
+    assert!(page.body.contains("This incident gives you no compensation"), "{}", page.body);
+    assert!(page.body.contains("free trial month"), "the reason: {}", page.body);
+    // Choosing anyway is refused and stores nothing.
+    let refused = browser.post(&choice, &[("option", "storage")]);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("there is nothing to choose"), "{}", refused.body);
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM compensation_choices WHERE customer_id = {free}")),
+        0
+    );
 }

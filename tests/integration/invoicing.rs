@@ -407,7 +407,7 @@ fn the_csv_export_lists_every_document_with_a_stable_header() {
     let output = kontor(&db, &["invoice", "list", "--period", PERIOD, "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(output.stdout).unwrap();
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some(kontor::invoicing::export::HEADER));
+    assert_eq!(lines.next(), Some(kontor::invoicing::export::HEADER.join(",").as_str()));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 12);
     for row in &rows {
@@ -416,6 +416,37 @@ fn the_csv_export_lists_every_document_with_a_stable_header() {
         assert_eq!(row[11], "open");
     }
     assert_eq!(rows[0][0], "2026-000001");
+}
+
+#[test]
+fn the_csv_export_streams_in_bounded_pages_and_writes_the_same_bytes() {
+    use kontor::invoicing::export::write_csv;
+    use kontor::invoicing::queries::Filter;
+    let db = TestDb::new();
+    seed(&db, 12);
+    assert!(kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success());
+    let number: String = kontor::db::schema::invoices::table
+        .select(kontor::db::schema::invoices::number)
+        .order(kontor::db::schema::invoices::id)
+        .first(&mut db.conn())
+        .unwrap();
+    let credit = kontor(&db, &["invoice", "credit", &number, "--reason", "Goodwill"]).output().unwrap();
+    assert!(credit.status.success(), "{}", String::from_utf8_lossy(&credit.stderr));
+    let today = crate::support::now().date_naive();
+    let mut whole = Vec::new();
+    let one_page = write_csv(&mut db.conn(), &Filter::default(), today, &mut whole, 10_000).unwrap();
+    assert_eq!((one_page.rows, one_page.pages), (13, 1));
+    let mut paged = Vec::new();
+    let pages = write_csv(&mut db.conn(), &Filter::default(), today, &mut paged, 5).unwrap();
+    assert_eq!(pages.rows, 13);
+    assert_eq!(pages.largest_page, 5, "never more than a page of rows in memory");
+    assert_eq!(pages.pages, 3);
+    assert_eq!(String::from_utf8(paged).unwrap(), String::from_utf8(whole.clone()).unwrap());
+    // The command writes the same thing, and the credit note comes last, negative.
+    let output = kontor(&db, &["invoice", "list", "--format", "csv"]).output().unwrap();
+    assert_eq!(output.stdout, whole);
+    let last = String::from_utf8(whole).unwrap().lines().last().unwrap().to_owned();
+    assert!(last.starts_with("CN-2026-000001,credit_note,") && last.contains(",-"), "{last}");
 }
 
 #[test]
@@ -642,4 +673,55 @@ fn packs_are_billed_once_whenever_they_are_added() {
     // January: the first pack has ended with what was paid for.
     assert_eq!(net_of(&db, "2027-01"), (Decimal::new(315, 2), 3), "base + the second pack + its late charge");
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}
+
+#[test]
+fn absurd_reasons_and_prices_are_refused_and_a_long_reason_prints_in_full() {
+    let db = TestDb::new();
+    seed(&db, 2);
+    assert!(kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success());
+    let number: String = kontor::db::schema::invoices::table
+        .select(kontor::db::schema::invoices::number)
+        .order(kontor::db::schema::invoices::id)
+        .first(&mut db.conn())
+        .unwrap();
+    for reason in ["x".repeat(100_000), "Outage\u{7}".to_owned()] {
+        let refused = kontor(&db, &["invoice", "credit", &number, "--reason", &reason]).output().unwrap();
+        assert!(!refused.status.success(), "{} characters", reason.len());
+    }
+    let price = |amount: &str| {
+        let args = [
+            "catalog",
+            "price",
+            "--plan",
+            "mailbox_10gb",
+            "--currency",
+            "EUR",
+            "--amount",
+            amount,
+            "--from",
+            "2027-02-01",
+        ];
+        kontor(&db, &args).output().unwrap().status.success()
+    };
+    assert!(!price("0.00") && !price("2147483647"), "a zero and an absurd price are refused");
+    assert!(price("1.20"), "a sane price is taken");
+    assert_eq!(
+        crate::support::count(&db, "SELECT count(*) AS n FROM invoices WHERE kind = 'credit_note'"),
+        0
+    );
+    // One unbroken word of 480 characters: wrapped between characters, printed completely.
+    let reason: String = (0..480).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+    let credited = kontor(&db, &["invoice", "credit", &number, "--reason", &reason]).output().unwrap();
+    assert!(credited.status.success(), "{}", String::from_utf8_lossy(&credited.stderr));
+    let pdf: Vec<u8> = kontor::db::schema::documents::table
+        .inner_join(kontor::db::schema::invoices::table)
+        .filter(kontor::db::schema::invoices::kind.eq("credit_note"))
+        .select(kontor::db::schema::documents::content)
+        .first(&mut db.conn())
+        .unwrap();
+    let dir = crate::documents::scratch("long-reason");
+    let text: String = crate::documents::pdf_text(&dir, "credit", &pdf).split_whitespace().collect();
+    assert!(text.contains(&reason), "the whole reason is on the credit note:\n{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -513,3 +513,121 @@ fn verify_proves_every_sub_ledger_and_names_each_broken_customer_and_account() {
         assert!(stdout.contains(&format!("[{check}]")), "{stdout}");
     }
 }
+
+/// Every record that is written once and kept: the ledger, invoices and their documents,
+/// payments, provider evidence, compensation, the audit log.
+const APPEND_ONLY: [&str; 16] = [
+    "journal_entries",
+    "postings",
+    "audit_log",
+    "prices",
+    "provisioning_events",
+    "invoices",
+    "invoice_lines",
+    "invoice_vat",
+    "documents",
+    "payment_receipts",
+    "payment_allocations",
+    "paypal_captures",
+    "paypal_refunds",
+    "compensation_grants",
+    "compensation_grant_uses",
+    "direct_debit_exports",
+];
+
+/// Financial records whose state moves on, but which must never be emptied wholesale.
+const NEVER_TRUNCATED: [&str; 9] = [
+    "ledger_accounts",
+    "bank_imports",
+    "bank_transactions",
+    "bank_assignments",
+    "direct_debit_collections",
+    "sepa_mandates",
+    "paypal_orders",
+    "paypal_webhook_events",
+    "invoice_series",
+];
+
+fn first_column(conn: &mut PgConnection, table: &str) -> String {
+    #[derive(QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        column_name: String,
+    }
+    diesel::sql_query(
+        "SELECT column_name::text AS column_name FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name = $1 AND is_identity = 'NO' AND is_generated = 'NEVER'
+          ORDER BY ordinal_position LIMIT 1",
+    )
+    .bind::<diesel::sql_types::Text, _>(table)
+    .get_result::<Column>(conn)
+    .unwrap_or_else(|e| panic!("{table}: {e}"))
+    .column_name
+}
+
+#[test]
+fn every_kept_record_refuses_update_delete_and_truncate() {
+    let db = TestDb::new();
+    let mut conn = db.conn();
+    for table in APPEND_ONLY {
+        let column = first_column(&mut conn, table);
+        for sql in [format!("TRUNCATE {table} CASCADE"), format!("DELETE FROM {table}")] {
+            let text = error_text(diesel::sql_query(&sql).execute(&mut conn));
+            assert!(text.contains("append-only"), "{sql}: {text}");
+        }
+        let sql = format!("UPDATE {table} SET {column} = {column}");
+        let text = error_text(diesel::sql_query(&sql).execute(&mut conn));
+        assert!(text.contains("append-only"), "{sql}: {text}");
+    }
+    for table in NEVER_TRUNCATED {
+        let sql = format!("TRUNCATE {table} CASCADE");
+        let text = error_text(diesel::sql_query(&sql).execute(&mut conn));
+        assert!(text.contains("append-only"), "{sql}: {text}");
+    }
+    // A CASCADE can be refused by a referencing table's trigger: each table guards itself.
+    for table in APPEND_ONLY.iter().chain(&NEVER_TRUNCATED) {
+        assert!(guards_truncate(&mut conn, table), "{table} has no TRUNCATE trigger of its own");
+    }
+}
+
+fn guards_truncate(conn: &mut PgConnection, table: &str) -> bool {
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(
+        "SELECT count(*) AS n FROM pg_trigger t
+           JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+          WHERE c.relname = $1 AND (t.tgtype & 32) <> 0 AND t.tgenabled <> 'D'
+            AND p.proname = 'ledger_refuse_change'",
+    )
+    .bind::<diesel::sql_types::Text, _>(table)
+    .get_result::<Found>(conn)
+    .unwrap()
+    .n > 0
+}
+
+/// A table that refuses UPDATE or DELETE and still allows TRUNCATE is a hole: this finds any
+/// such table a later migration adds.
+#[test]
+fn no_table_that_refuses_deletes_allows_truncate() {
+    let db = TestDb::new();
+    #[derive(QueryableByName)]
+    struct Hole {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        table_name: String,
+    }
+    let holes: Vec<Hole> = diesel::sql_query(
+        "SELECT DISTINCT c.relname::text AS table_name
+           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+          WHERE NOT t.tgisinternal
+            AND (t.tgtype & 8) <> 0  -- fires on DELETE
+            AND NOT EXISTS (SELECT 1 FROM pg_trigger u
+                             WHERE u.tgrelid = t.tgrelid AND NOT u.tgisinternal AND (u.tgtype & 32) <> 0)",
+    )
+    .load(&mut db.conn())
+    .unwrap();
+    let holes: Vec<String> = holes.into_iter().map(|h| h.table_name).collect();
+    assert!(holes.is_empty(), "tables refusing DELETE but not TRUNCATE: {holes:?}");
+}

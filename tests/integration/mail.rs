@@ -48,6 +48,7 @@ fn store_document(db: &TestDb, content: &[u8]) -> i64 {
 
 fn mail(key: &str, recipient: &str, document: Option<i64>) -> OutgoingMail {
     OutgoingMail {
+        secret: None,
         idempotency_key: key.to_owned(),
         recipient: recipient.to_owned(),
         language: "de".to_owned(),
@@ -444,4 +445,93 @@ fn the_command_line_delivers_lists_failures_and_retries() {
     assert_eq!(status, Some(2), "{stderr}");
     assert!(stderr.contains("KONTOR_SMTP_URL") && !stderr.contains("s3cret"), "{stderr}");
     std::fs::remove_dir_all(&data_dir).unwrap();
+}
+
+/// (subject, text body, html body, secret still stored) of the row with `key`.
+fn bodies(db: &TestDb, key: &str) -> (String, String, String, bool) {
+    let (subject, text, html, secret): (String, String, String, Option<String>) = mail_outbox::table
+        .filter(mail_outbox::idempotency_key.eq(key))
+        .select((mail_outbox::subject, mail_outbox::text_body, mail_outbox::html_body, mail_outbox::secret))
+        .first(&mut db.conn())
+        .unwrap();
+    (subject, text, html, secret.is_some())
+}
+
+fn reset_key(db: &TestDb) -> String {
+    mail_outbox::table
+        .filter(mail_outbox::idempotency_key.like("reset:%"))
+        .select(mail_outbox::idempotency_key)
+        .first(&mut db.conn())
+        .unwrap()
+}
+
+/// The reset link in a stored body: the token after `token=`.
+fn token_in(text: &str) -> Option<String> {
+    let start = text.find("token=")? + "token=".len();
+    Some(text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
+}
+
+fn request_reset(db: &TestDb, now: DateTime<Utc>) -> String {
+    use kontor::accounts::{Role, Site, staff};
+    let site = Site { public_url: "https://portal.example".to_owned(), mail_domain: DOMAIN.to_owned() };
+    let email = kontor::accounts::email::EmailAddress::parse("reset@kontor.example").unwrap();
+    let mut conn = db.conn();
+    conn.transaction(|c| {
+        staff::create_staff(c, &site, &email, Role::Support, now)?;
+        kontor::accounts::recovery::request_reset(c, &site, email.as_str(), "192.0.2.9", now)
+    })
+    .unwrap();
+    let key = reset_key(db);
+    let (_, text, html, secret) = bodies(db, &key);
+    let token = token_in(&text).expect("the queued mail carries the link");
+    assert!(token.len() >= 16 && html.contains(&token) && secret, "{text}");
+    token
+}
+
+#[test]
+fn a_delivered_reset_mail_keeps_no_link_in_the_outbox() {
+    let db = TestDb::new();
+    let now = crate::support::now();
+    let token = request_reset(&db, now);
+    let dir = scratch_dir("mail-secret");
+    assert_eq!(deliver(&db, &FileTransport::new(&dir), now), report(1, 0, 0));
+    let delivered =
+        std::fs::read_dir(&dir).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).next();
+    assert!(
+        String::from_utf8_lossy(&delivered.unwrap()).contains(&token),
+        "the customer got the working link"
+    );
+    let (subject, text, html, secret) = bodies(&db, &reset_key(&db));
+    for stored in [&subject, &text, &html] {
+        assert!(!stored.contains(&token), "the secret is gone from the row: {stored}");
+    }
+    assert!(text.contains(outbox::REDACTED) && html.contains(outbox::REDACTED), "{text}");
+    assert!(!secret);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_undeliverable_or_expired_reset_mail_keeps_no_link_either() {
+    // Refused for good: forgotten in the transaction that marks it failed.
+    let db = TestDb::new();
+    let now = crate::support::now();
+    let token = request_reset(&db, now);
+    let listener = SmtpListener::start(Script {
+        reject_recipients: vec!["reset@kontor.example".to_owned()],
+        ..Script::default()
+    });
+    assert_eq!(deliver(&db, &smtp(&listener), now), report(0, 0, 1));
+    let (_, text, html, secret) = bodies(&db, &reset_key(&db));
+    assert!(!text.contains(&token) && !html.contains(&token) && !secret, "{text}");
+
+    // Never delivered (the server keeps deferring it): forgotten once the link expired.
+    let db = TestDb::new();
+    let token = request_reset(&db, now);
+    let deferring = SmtpListener::start(Script { defer_first_data: 100, ..Script::default() });
+    assert_eq!(deliver(&db, &smtp(&deferring), now), report(0, 1, 0));
+    assert!(bodies(&db, &reset_key(&db)).1.contains(&token), "still needed while the link lives");
+    assert_eq!(outbox::redact_expired(&mut db.conn(), now + Duration::minutes(59)).unwrap(), 0);
+    assert_eq!(outbox::redact_expired(&mut db.conn(), now + Duration::minutes(61)).unwrap(), 1);
+    let (_, text, html, secret) = bodies(&db, &reset_key(&db));
+    assert!(!text.contains(&token) && !html.contains(&token) && !secret, "{text}");
 }

@@ -3,8 +3,11 @@
 
 mod accounts;
 mod bank;
+mod browser;
 mod cli;
 mod documents;
+mod email_change;
+mod how_to_pay;
 mod incidents;
 mod invoicing;
 mod launcher;
@@ -12,6 +15,7 @@ mod ledger;
 mod mail;
 mod payments;
 mod paypal;
+mod security;
 mod sepa;
 mod smtp_listener;
 mod subscriptions;

@@ -15,16 +15,16 @@ use rust_decimal::Decimal;
 
 use crate::support::{Browser, TestDb, TestServer, count};
 
-struct World {
-    db: TestDb,
-    fake: FakePayPal,
-    server: TestServer,
+pub(crate) struct World {
+    pub(crate) db: TestDb,
+    pub(crate) fake: FakePayPal,
+    pub(crate) server: TestServer,
     /// (invoice id, customer, amount due, currency) of the seeded December invoices.
     invoices: Vec<(i64, i64, Decimal, String)>,
 }
 
 impl World {
-    fn new(customers: i64, timeout_secs: u64) -> World {
+    pub(crate) fn new(customers: i64, timeout_secs: u64) -> World {
         let db = TestDb::new();
         let invoices = crate::payments::invoiced(&db, customers);
         let fake = FakePayPal::start("127.0.0.1:0").unwrap();
@@ -43,7 +43,7 @@ impl World {
     }
 
     /// The first invoice in `currency`: (id, number, customer, amount due).
-    fn invoice_in(&self, currency: &str, nth: usize) -> (i64, String, i64, Decimal) {
+    pub(crate) fn invoice_in(&self, currency: &str, nth: usize) -> (i64, String, i64, Decimal) {
         let (id, customer, due, _) =
             self.invoices.iter().filter(|(_, _, _, c)| c == currency).nth(nth).cloned().expect("an invoice");
         let number: String = kontor::db::schema::invoices::table
@@ -55,7 +55,7 @@ impl World {
     }
 
     /// A browser signed in as the customer (a portal user made for them).
-    fn customer(&self, customer: i64) -> Browser {
+    pub(crate) fn customer(&self, customer: i64) -> Browser {
         use kontor::db::schema::users;
         let user: i64 = diesel::insert_into(users::table)
             .values((
@@ -73,21 +73,21 @@ impl World {
         browser
     }
 
-    fn open(&self, invoice: i64) -> Decimal {
+    pub(crate) fn open(&self, invoice: i64) -> Decimal {
         open_amounts(&mut self.db.conn(), &[invoice]).unwrap()[&invoice].amount()
     }
 
-    fn healthy(&self) {
+    pub(crate) fn healthy(&self) {
         let report = kontor::ledger::verify(&mut self.db.conn()).unwrap();
         assert!(report.is_healthy(), "{report}");
     }
 
-    fn n(&self, sql: &str) -> i64 {
+    pub(crate) fn n(&self, sql: &str) -> i64 {
         count(&self.db, sql)
     }
 
     /// Everything that counts money: entries, receipts, allocations, refunds, credit notes.
-    fn books(&self) -> [i64; 5] {
+    pub(crate) fn books(&self) -> [i64; 5] {
         [
             self.n("SELECT count(*) AS n FROM journal_entries"),
             self.n("SELECT count(*) AS n FROM payment_receipts"),
@@ -113,7 +113,7 @@ impl World {
     }
 
     /// "Pay with PayPal" and approval at the fake; returns the order id and the return path.
-    fn start_payment(&self, browser: &mut Browser, number: &str) -> (String, String) {
+    pub(crate) fn start_payment(&self, browser: &mut Browser, number: &str) -> (String, String) {
         let page = browser.get(&format!("/account/invoices/{number}"));
         assert!(page.body.contains("Pay with PayPal"), "{}", page.body);
         let started = browser.post(&format!("/account/invoices/{number}/paypal"), &[]);
@@ -122,14 +122,14 @@ impl World {
         assert!(approval.starts_with(&format!("{}/checkoutnow?token=", self.fake.url)), "{approval}");
         let order = approval.rsplit('=').next().unwrap().to_owned();
         let back = self.fake.approve(&order).unwrap();
-        // The server's own public URL names port 0 (it is bound before it knows its port).
+        assert!(back.starts_with(&format!("http://127.0.0.1:{}/paypal/", self.server.port)), "{back}");
         let path = back[back.find("/paypal/").expect("a return URL")..].to_owned();
         assert!(path.starts_with("/paypal/return?token="), "{path}");
         (order, path)
     }
 
     /// Checkout to the end: returns the order id and the capture id.
-    fn pay(&self, browser: &mut Browser, number: &str) -> (String, String) {
+    pub(crate) fn pay(&self, browser: &mut Browser, number: &str) -> (String, String) {
         let (order, back) = self.start_payment(browser, number);
         let confirmed = browser.get(&back);
         assert!(confirmed.body.contains("has been received"), "{}", confirmed.body);
@@ -220,6 +220,54 @@ fn cancelling_at_paypal_returns_to_the_invoice_and_books_nothing() {
     browser.cookies.insert("kontor_lang".to_owned(), "de".to_owned());
     let german = browser.get(&format!("/paypal/cancel?token={order}"));
     assert!(german.body.contains("Sie haben die Zahlung bei PayPal abgebrochen"), "{}", german.body);
+}
+
+#[test]
+fn a_second_click_reuses_the_order_paypal_waits_on_and_never_starts_a_second_payment() {
+    let world = World::new(12, 1);
+    let (_, number, customer, _) = world.invoice_in("EUR", 0);
+    let mut browser = world.customer(customer);
+    let pay = |browser: &mut Browser| browser.post(&format!("/account/invoices/{number}/paypal"), &[]);
+    let creations = || {
+        world.fake.requests().iter().filter(|r| r.method == "POST" && r.path == "/v2/checkout/orders").count()
+    };
+    let state = |order: &str| -> String {
+        kontor::db::schema::paypal_orders::table
+            .filter(kontor::db::schema::paypal_orders::order_id.eq(order))
+            .select(kontor::db::schema::paypal_orders::state)
+            .first(&mut world.db.conn())
+            .unwrap()
+    };
+
+    // Forms may lead to PayPal's approval page and nowhere else outside the portal.
+    let policy = browser.get(&format!("/account/invoices/{number}")).header("content-security-policy");
+    assert!(policy.unwrap().contains(&format!("form-action 'self' {};", world.fake.url)));
+
+    // A double click: one order at PayPal, both clicks sent to its approval page.
+    let first = pay(&mut browser).location();
+    assert!(first.starts_with(&format!("{}/checkoutnow?token=", world.fake.url)), "{first}");
+    assert_eq!(pay(&mut browser).location(), first);
+    assert_eq!(creations(), 1);
+
+    // Approved at PayPal and abandoned (the payer never came back): given up for a new order.
+    let abandoned = first.rsplit('=').next().unwrap().to_owned();
+    world.fake.approve(&abandoned).unwrap();
+    let second = pay(&mut browser).location();
+    assert!(second.starts_with(&format!("{}/checkoutnow?token=", world.fake.url)), "{second}");
+    assert_ne!(second, first);
+    assert_eq!(creations(), 2);
+    assert_eq!(state(&abandoned), "failed");
+
+    // Captured at PayPal, but the answer timed out and nothing is booked yet: another click
+    // starts no second payment; the customer is told PayPal is still confirming.
+    let order = second.rsplit('=').next().unwrap().to_owned();
+    let back = world.fake.approve(&order).unwrap();
+    world.fake.set_capture_delay(Duration::from_secs(3));
+    assert!(browser.get(&back[back.find("/paypal/").unwrap()..]).body.contains("still confirming"));
+    let again = pay(&mut browser);
+    assert_eq!(again.status, 200, "{}", again.head);
+    assert!(again.body.contains("PayPal is still confirming"), "{}", again.body);
+    assert_eq!(creations(), 2);
 }
 
 #[test]
@@ -487,6 +535,7 @@ fn without_credentials_there_is_no_paypal_button_and_no_webhook_endpoint() {
     let page = browser.get(&format!("/account/invoices/{number}"));
     assert_eq!(page.status, 200);
     assert!(page.body.contains(&number) && !page.body.contains("Pay with PayPal"));
+    assert!(page.header("content-security-policy").unwrap().contains("form-action 'self';"));
     assert_eq!(browser.post(&format!("/account/invoices/{number}/paypal"), &[]).status, 404);
     let webhook = Webhook { event_id: "WH-1".into(), body: "{}".into(), headers: Vec::new() };
     assert_eq!(

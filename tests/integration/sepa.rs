@@ -227,7 +227,7 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
     assert_eq!(occurrences(&xml, "<SeqTp>FRST</SeqTp>"), 1);
     assert_eq!(occurrences(&xml, "<SeqTp>RCUR</SeqTp>"), 0);
     assert!(xml.contains("<NbOfTxs>3</NbOfTxs>"));
-    assert!(xml.contains("<Id>DE98ZZZ09999999999</Id>"));
+    assert!(xml.contains("<Id>DE32ZZZ00000123456</Id>"), "the configured creditor id");
     assert!(xml.contains("<Id>NOTPROVIDED</Id>"), "no debtor BIC");
     assert!(xml.contains("<Nm>Juergen Weiss</Nm>"));
     assert!(xml.contains("<ReqdColltnDt>2026-12-15</ReqdColltnDt>"));

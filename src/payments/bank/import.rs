@@ -59,6 +59,9 @@ pub struct ImportRequest<'a> {
     pub now: DateTime<Utc>,
     /// What a returned direct debit costs the customer and how they are told.
     pub returns: &'a ReturnContext,
+    /// The seller's accounts: a statement for any other account, or an entry in another
+    /// currency than its account's, refuses the whole file.
+    pub accounts: &'a [super::OwnAccount],
 }
 
 /// Imports a file from disk (`request.file_name` is replaced by the file's name).
@@ -108,6 +111,7 @@ pub fn import(
                 identities: Identities::default(),
                 seen: HashSet::new(),
                 debits: Vec::new(),
+                accounts: request.accounts,
             };
             read_all(conn, reader, &mut run, &mut summary, progress)?;
             let ms = run.steps.borrow().map(|d| d.as_millis());
@@ -146,6 +150,7 @@ struct Run<'a> {
     seen: HashSet<String>,
     /// Debits of the file, undone (if returns) after all its credits are booked.
     debits: Vec<Incoming>,
+    accounts: &'a [super::OwnAccount],
 }
 
 fn read_all(
@@ -156,12 +161,28 @@ fn read_all(
     progress: &dyn Fn(u64),
 ) -> Result<(), BankError> {
     let mut statement = None;
+    let mut account: Option<&super::OwnAccount> = None;
     let mut pending: Vec<Incoming> = Vec::with_capacity(CHUNK);
-    for item in CamtReader::new(reader) {
+    let mut items = CamtReader::new(reader);
+    while let Some(item) = items.next() {
         match item? {
-            Item::Statement(s) => statement = Some(s),
+            Item::Statement(s) => {
+                account = Some(own_account(run.accounts, &s, items.line())?);
+                statement = Some(s);
+            }
             Item::Entry(entry) => {
                 summary.entries_read += 1;
+                let Some(account) = account else {
+                    return Err(BankError::NoAccount { line: items.line() });
+                };
+                if entry.amount.currency() != account.currency {
+                    return Err(BankError::ForeignCurrency {
+                        line: items.line(),
+                        iban: account.iban.clone(),
+                        currency: entry.amount.currency().code().to_owned(),
+                        account_currency: account.currency.code().to_owned(),
+                    });
+                }
                 match run.identities.split(statement.as_ref(), entry, run.today) {
                     Split::NotBooked => summary.not_booked += 1,
                     Split::Transactions(transactions) => {
@@ -206,6 +227,41 @@ fn undo_returns(conn: &mut PgConnection, run: &mut Run<'_>, summary: &mut Summar
         }
     }
     Ok(())
+}
+
+/// The seller's account a statement is for. Its `Acct/Ccy`, when given, must be that account's
+/// currency too: an account may be listed once per currency it is kept in.
+fn own_account<'a>(
+    accounts: &'a [super::OwnAccount],
+    statement: &crate::payments::camt::Statement,
+    line: u64,
+) -> Result<&'a super::OwnAccount, BankError> {
+    let iban: String = statement
+        .iban
+        .as_deref()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    if iban.is_empty() {
+        return Err(BankError::NoAccount { line });
+    }
+    let mut kept_in = accounts.iter().filter(|a| a.iban == iban).peekable();
+    let Some(first) = kept_in.peek().copied() else {
+        return Err(BankError::ForeignAccount { line, iban });
+    };
+    match statement.currency {
+        None => Ok(first),
+        Some(currency) => {
+            kept_in.find(|a| a.currency == currency).ok_or_else(|| BankError::ForeignCurrency {
+                line,
+                iban: iban.clone(),
+                currency: currency.code().to_owned(),
+                account_currency: first.currency.code().to_owned(),
+            })
+        }
+    }
 }
 
 /// A row to insert into `bank_transactions`.

@@ -15,10 +15,24 @@ pub use import::{ImportRequest, Summary, import, import_file};
 use super::PaymentError;
 use super::camt::CamtError;
 
+/// An account of the seller's that statements may be for: money on it is ours, in its currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnAccount {
+    /// Compact and upper case, as [`crate::payments::sepa::ids::Iban`] writes it.
+    pub iban: String,
+    pub currency: iso_currency::Currency,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum BankError {
     #[error("the statement cannot be read: {0}")]
     Unreadable(String),
+    #[error("line {line}: the statement names no account IBAN")]
+    NoAccount { line: u64 },
+    #[error("line {line}: the statement is for account {iban}, which is not one of the seller's accounts")]
+    ForeignAccount { line: u64, iban: String },
+    #[error("line {line}: an entry in {currency} on account {iban}, which is kept in {account_currency}")]
+    ForeignCurrency { line: u64, iban: String, currency: String, account_currency: String },
     #[error(transparent)]
     Camt(#[from] CamtError),
     #[error("unknown bank transaction {0}")]
@@ -56,6 +70,9 @@ impl BankError {
     pub fn message_id(&self) -> &'static str {
         match self {
             BankError::Unreadable(_) => "bank-unreadable",
+            BankError::NoAccount { .. } => "bank-no-account",
+            BankError::ForeignAccount { .. } => "bank-foreign-account",
+            BankError::ForeignCurrency { .. } => "bank-foreign-currency",
             BankError::Camt(error) => error.message_id(),
             BankError::UnknownTransaction(_) => "bank-unknown-transaction",
             BankError::NotInQueue(_) => "bank-not-in-queue",
@@ -70,6 +87,30 @@ impl BankError {
             BankError::Ledger(error) => error.message_id(),
             BankError::Audit(error) => error.message_id(),
             BankError::Corrupt(_) | BankError::Database(_) => "error-internal",
+        }
+    }
+
+    /// What the message of [`Self::message_id`] names besides the line.
+    pub fn message_args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            BankError::ForeignAccount { iban, .. } => vec![("iban", iban.clone())],
+            BankError::ForeignCurrency { iban, currency, account_currency, .. } => vec![
+                ("iban", iban.clone()),
+                ("currency", currency.clone()),
+                ("account_currency", account_currency.clone()),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The line of the file a refused statement is refused at, for the messages that name it.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            BankError::Camt(error) => Some(error.line()),
+            BankError::NoAccount { line }
+            | BankError::ForeignAccount { line, .. }
+            | BankError::ForeignCurrency { line, .. } => Some(*line),
+            _ => None,
         }
     }
 }

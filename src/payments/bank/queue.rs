@@ -49,8 +49,27 @@ type QueueRow = (
 
 /// What waits for finance, oldest first.
 pub fn list(conn: &mut PgConnection, limit: i64) -> Result<Vec<QueueItem>, BankError> {
-    let rows: Vec<QueueRow> = bank_transactions::table
+    list_after(conn, None, limit)
+}
+
+/// The queue after `after` (the booking date and id of the last item seen), oldest first: a
+/// keyset page, as cheap deep in the queue as at its start.
+pub fn list_after(
+    conn: &mut PgConnection,
+    after: Option<(NaiveDate, i64)>,
+    limit: i64,
+) -> Result<Vec<QueueItem>, BankError> {
+    let mut query = bank_transactions::table
         .filter(bank_transactions::state.eq_any(["unassigned", "suggested", "refund"]))
+        .into_boxed();
+    if let Some((date, id)) = after {
+        query = query.filter(
+            bank_transactions::booking_date
+                .gt(date)
+                .or(bank_transactions::booking_date.eq(date).and(bank_transactions::id.gt(id))),
+        );
+    }
+    let rows: Vec<QueueRow> = query
         .order((bank_transactions::booking_date, bank_transactions::id))
         .limit(limit)
         .select((
@@ -185,6 +204,53 @@ pub(crate) fn pay_named(
         ))
         .execute(conn)?;
     Ok(Named::Paid { still_open })
+}
+
+pub const CSV_HEADER: [&str; 8] =
+    ["id", "booking_date", "amount", "currency", "state", "payer", "remittance", "suggestions"];
+
+/// `kontor bank queue`: up to `limit` waiting items as CSV, read `page_size` at a time and
+/// written as they come. Payer and remittance come from strangers' bank transfers, so they are
+/// text cells a spreadsheet never runs as formulas.
+pub fn write_csv(
+    conn: &mut PgConnection,
+    out: impl std::io::Write,
+    limit: i64,
+    page_size: i64,
+) -> Result<u64, BankError> {
+    let unwritable = |e: crate::csv_export::CsvError| BankError::Unreadable(e.to_string());
+    let mut csv = crate::csv_export::CsvWriter::new(out, &CSV_HEADER).map_err(unwritable)?;
+    let mut written = 0u64;
+    let mut after = None;
+    while (written as i64) < limit {
+        let items = list_after(conn, after, page_size.max(1).min(limit - written as i64))?;
+        let Some(last) = items.last() else { break };
+        after = Some((last.booking_date, last.id));
+        for item in &items {
+            use crate::csv_export::Cell::{Text, Value};
+            let suggestions: Vec<String> = item
+                .suggestions
+                .iter()
+                .map(|s| format!("{} {}", s.customer_id, s.invoice_number.as_deref().unwrap_or("-")))
+                .collect();
+            let (id, date, amount) =
+                (item.id.to_string(), item.booking_date.to_string(), item.amount.to_string());
+            csv.row(&[
+                Value(&id),
+                Value(&date),
+                Value(&amount),
+                Value(&item.currency),
+                Value(&item.state),
+                Text(item.debtor_name.as_deref().unwrap_or_default()),
+                Text(item.remittance.as_deref().unwrap_or_default()),
+                Text(&suggestions.join("; ")),
+            ])
+            .map_err(unwritable)?;
+            written += 1;
+        }
+    }
+    csv.finish().map_err(unwritable)?;
+    Ok(written)
 }
 
 /// Where finance sends money from the queue.

@@ -8,6 +8,9 @@ use crate::config::ConfigError;
 
 pub const SANDBOX_URL: &str = "https://api-m.sandbox.paypal.com";
 pub const LIVE_URL: &str = "https://api-m.paypal.com";
+/// Where PayPal's own API sends payers to approve an order (the `payer-action` link).
+pub const SANDBOX_APPROVAL_ORIGIN: &str = "https://www.sandbox.paypal.com";
+pub const LIVE_APPROVAL_ORIGIN: &str = "https://www.paypal.com";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -42,6 +45,11 @@ pub struct PayPalSettings {
     pub timeout: Duration,
     /// `KONTOR_PAYPAL_BRAND`: the shop name PayPal shows the payer.
     pub brand_name: String,
+    /// The origin of the page where payers approve orders, derived from the API address:
+    /// PayPal's for its sandbox and live APIs, the API's own for anything else (the fake
+    /// PayPal serves its approval page itself). The portal's `form-action` allows exactly this
+    /// origin, and payers are sent to no other.
+    pub approval_origin: String,
 }
 
 impl fmt::Debug for PayPalSettings {
@@ -54,6 +62,7 @@ impl fmt::Debug for PayPalSettings {
             .field("api_url", &self.api_url)
             .field("verification", &self.verification)
             .field("timeout", &self.timeout)
+            .field("approval_origin", &self.approval_origin)
             .finish()
     }
 }
@@ -119,6 +128,16 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Option<PayPal
         },
     };
     let brand_name = get("KONTOR_PAYPAL_BRAND").unwrap_or_else(|| "Kontor".to_owned());
+    let approval_origin = match api_url.as_str() {
+        SANDBOX_URL => SANDBOX_APPROVAL_ORIGIN.to_owned(),
+        LIVE_URL => LIVE_APPROVAL_ORIGIN.to_owned(),
+        other => match url::Url::parse(other).map(|u| u.origin()) {
+            Ok(origin @ url::Origin::Tuple(..)) => origin.ascii_serialization(),
+            _ => {
+                return Err(invalid("KONTOR_PAYPAL_API_URL", other.to_owned(), "expected an http(s):// URL"));
+            }
+        },
+    };
     Ok(Some(PayPalSettings {
         client_id,
         secret,
@@ -128,7 +147,16 @@ pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Option<PayPal
         verification,
         timeout,
         brand_name,
+        approval_origin,
     }))
+}
+
+impl PayPalSettings {
+    /// True when `link` (an order's approval link) is on the approval origin, the only place
+    /// outside the portal its forms may lead.
+    pub fn is_approval_link(&self, link: &str) -> bool {
+        url::Url::parse(link).is_ok_and(|url| url.origin().ascii_serialization() == self.approval_origin)
+    }
 }
 
 #[cfg(test)]
@@ -163,6 +191,17 @@ mod tests {
         let mut live = base.to_vec();
         live.push(("KONTOR_PAYPAL_MODE", "live"));
         assert_eq!(read(&live).unwrap().unwrap().api_url, LIVE_URL);
+        assert_eq!(read(&live).unwrap().unwrap().approval_origin, "https://www.paypal.com");
+        assert_eq!(s.approval_origin, "https://www.sandbox.paypal.com");
+        assert!(s.is_approval_link("https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T"));
+        assert!(!s.is_approval_link("https://www.sandbox.paypal.com.evil.example/checkoutnow?token=5O"));
+        assert!(!s.is_approval_link("http://www.sandbox.paypal.com/checkoutnow?token=5O"));
+        assert!(!s.is_approval_link("/checkoutnow"));
+        let mut fake = base.to_vec();
+        fake.push(("KONTOR_PAYPAL_API_URL", "http://127.0.0.1:8099/"));
+        let fake = read(&fake).unwrap().unwrap();
+        assert_eq!(fake.approval_origin, "http://127.0.0.1:8099", "a stand-in serves its own approval page");
+        assert!(fake.is_approval_link("http://127.0.0.1:8099/checkoutnow?token=ORDER1"));
         live.push(("KONTOR_PAYPAL_WEBHOOK_VERIFY", "off"));
         assert_eq!(read(&live).unwrap_err().variable, "KONTOR_PAYPAL_WEBHOOK_VERIFY");
         let mut off = base.to_vec();

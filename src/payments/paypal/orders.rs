@@ -19,7 +19,10 @@ use crate::subscriptions::identity::IdentityKind;
 /// An invoice about to be paid with PayPal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checkout {
+    /// The PayPal-Request-Id of the order: a creation sent again with it gets the same order.
     pub request_id: String,
+    /// PayPal's id of the order, when an earlier click already made it.
+    pub order_id: Option<String>,
     pub invoice_id: i64,
     pub invoice_number: String,
     pub customer: i64,
@@ -72,20 +75,50 @@ fn parse_currency(code: &str) -> Result<Currency, PayPalError> {
     Currency::from_code(code.trim()).ok_or_else(|| PayPalError::Other(format!("unknown currency {code:?}")))
 }
 
-/// Starts paying `number` (one of `customer`'s invoices) with PayPal: the open amount, and an
-/// order row with the PayPal-Request-Id chosen now. Run it in a transaction.
+/// Starts paying `number` (one of `customer`'s invoices) with PayPal: the open amount, and the
+/// order for it. An order already started for the same open amount, and not given up, is
+/// reused (a second click, a return from PayPal's cancel link): its request id, and its order
+/// id once PayPal answered, so a click never makes a second order at PayPal. Otherwise a new
+/// order row with the PayPal-Request-Id chosen now, stored before PayPal is called. Run it in
+/// a transaction: the invoice row is locked, so two clicks at once take turns.
 pub fn start_checkout(conn: &mut PgConnection, customer: i64, number: &str) -> Result<Checkout, PayPalError> {
-    let invoice: Option<(i64, String)> = invoices::table
+    let invoice: Option<i64> = invoices::table
         .filter(invoices::number.eq(number))
         .filter(invoices::customer_id.eq(customer))
         .filter(invoices::kind.eq("invoice"))
-        .select((invoices::id, invoices::currency))
+        .select(invoices::id)
+        .for_update()
         .first(conn)
         .optional()?;
-    let (invoice_id, _) = invoice.ok_or(PayPalError::NotFound)?;
+    let invoice_id = invoice.ok_or(PayPalError::NotFound)?;
     let open = open_amounts(conn, &[invoice_id])?.remove(&invoice_id).ok_or(PayPalError::NotFound)?;
     if !open.is_positive() {
         return Err(PayPalError::NothingOpen);
+    }
+    let earlier: Option<(i64, String, Option<String>)> = paypal_orders::table
+        .filter(paypal_orders::invoice_id.eq(invoice_id))
+        .filter(paypal_orders::customer_id.eq(customer))
+        .filter(paypal_orders::state.eq_any(["created", "cancelled"]))
+        .filter(paypal_orders::currency.eq(open.currency().code()))
+        .filter(paypal_orders::amount.eq(open.amount()))
+        .order(paypal_orders::id.desc())
+        .select((paypal_orders::id, paypal_orders::request_id, paypal_orders::order_id))
+        .first(conn)
+        .optional()?;
+    if let Some((id, request_id, order_id)) = earlier {
+        // Cancelled at PayPal is not given up: PayPal keeps the order open for the payer.
+        diesel::update(paypal_orders::table.find(id))
+            .filter(paypal_orders::state.eq("cancelled"))
+            .set((paypal_orders::state.eq("created"), paypal_orders::updated_at.eq(diesel::dsl::now)))
+            .execute(conn)?;
+        return Ok(Checkout {
+            request_id,
+            order_id,
+            invoice_id,
+            invoice_number: number.to_owned(),
+            customer,
+            amount: open,
+        });
     }
     let token = crate::accounts::token::Token::generate().map_err(|e| PayPalError::Other(e.to_string()))?;
     let request_id = format!("kontor-order-{invoice_id}-{}", token.as_str());
@@ -98,7 +131,14 @@ pub fn start_checkout(conn: &mut PgConnection, customer: i64, number: &str) -> R
             paypal_orders::amount.eq(open.amount()),
         ))
         .execute(conn)?;
-    Ok(Checkout { request_id, invoice_id, invoice_number: number.to_owned(), customer, amount: open })
+    Ok(Checkout {
+        request_id,
+        order_id: None,
+        invoice_id,
+        invoice_number: number.to_owned(),
+        customer,
+        amount: open,
+    })
 }
 
 /// Remembers PayPal's id of the order made under `request_id`.

@@ -134,6 +134,11 @@ impl Order {
         self.links.iter().find(|l| l.rel == "payer-action" || l.rel == "approve").map(|l| l.href.as_str())
     }
 
+    /// Still waiting for the payer to approve it on PayPal's page.
+    pub fn awaits_payer(&self) -> bool {
+        matches!(self.status.as_str(), "CREATED" | "PAYER_ACTION_REQUIRED")
+    }
+
     pub fn captures(&self) -> impl Iterator<Item = &Capture> {
         self.purchase_units.iter().filter_map(|u| u.payments.as_ref()).flat_map(|p| p.captures.iter())
     }

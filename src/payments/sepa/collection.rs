@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use super::SepaError;
 use crate::accounts::{Site, send_email};
-use crate::config::{BankAccount, Settings};
+use crate::config::Settings;
 use crate::db::schema::{customers, direct_debit_collections as collections, invoices, sepa_mandates};
 use crate::i18n::Lang;
 use crate::i18n::format::Formats;
@@ -21,23 +21,19 @@ use crate::ledger::{CustomerId, NewEntry, NewPosting, Reference, post_entry};
 use crate::mail::templates::EmailContent;
 use crate::money::Money;
 use crate::payments::allocation::{Applied, Method, Receipt, apply_receipt, reverse_receipt};
+use crate::payments::how_to_pay::HowToPay;
 
-/// What returns need from the configuration: links and Message-IDs for the email, the fee,
-/// and the account customers can transfer to instead.
+/// What returns need from the configuration: links and Message-IDs for the email, and the fee.
+/// (Where to transfer instead is the invoice's own, `payments::how_to_pay`.)
 #[derive(Debug, Clone)]
 pub struct ReturnContext {
     pub site: Site,
     pub return_fee: Option<Money>,
-    pub eur_account: BankAccount,
 }
 
 impl ReturnContext {
     pub fn from_settings(settings: &Settings) -> ReturnContext {
-        ReturnContext {
-            site: settings.site(),
-            return_fee: settings.sepa.return_fee,
-            eur_account: settings.seller.account_for("EUR"),
-        }
+        ReturnContext { site: settings.site(), return_fee: settings.sepa.return_fee }
     }
 }
 
@@ -257,17 +253,23 @@ fn notify(
         .find(row.customer_id)
         .select((customers::email, customers::language, customers::country))
         .first(conn)?;
-    let (number, reference): (String, String) = invoices::table
-        .find(row.invoice_id)
-        .select((invoices::number, invoices::payment_reference))
-        .first(conn)?;
+    let number: String = invoices::table.find(row.invoice_id).select(invoices::number).first(conn)?;
+    // The invoice is paid by transfer now: the account and reference its page shows.
+    let transfer = match crate::payments::how_to_pay(conn, row.invoice_id)
+        .map_err(|e| SepaError::Corrupt(e.to_string()))?
+    {
+        HowToPay::Transfer(transfer) => Some(transfer),
+        HowToPay::DirectDebit(_) | HowToPay::Nothing(_) => None,
+    };
     let lang = Lang::supported(&language).unwrap_or_else(Lang::english);
     let formats = Formats::new(&lang, country.trim());
     let mut paragraphs = vec!["sepa-return-text", reason_message_id(reason)];
     if fee.is_some() {
         paragraphs.push("sepa-return-fee");
     }
-    paragraphs.push("sepa-return-pay-instead");
+    if transfer.is_some() {
+        paragraphs.push("sepa-return-pay-instead");
+    }
     let content = EmailContent {
         subject: "sepa-return-subject",
         paragraphs: &paragraphs,
@@ -278,9 +280,9 @@ fn notify(
             ("date", formats.date(booked_at.date_naive()).into()),
             ("code", reason.unwrap_or("-").to_owned().into()),
             ("fee", fee.map(|f| formats.money(f)).unwrap_or_default().into()),
-            ("iban", crate::documents::payment::grouped(&context.eur_account.iban, 4).into()),
-            ("bic", context.eur_account.bic.clone().into()),
-            ("reference", crate::documents::payment::grouped(&reference, 4).into()),
+            ("iban", transfer.as_ref().map(|t| t.iban_printed()).unwrap_or_default().into()),
+            ("bic", transfer.as_ref().map(|t| t.bic.clone()).unwrap_or_default().into()),
+            ("reference", transfer.as_ref().map(|t| t.reference.printed()).unwrap_or_default().into()),
         ],
     };
     send_email(conn, &context.site, &email, &lang, format!("sepa-return:{}", row.id), &content)?;

@@ -8,7 +8,6 @@
 pub mod collection;
 pub mod error;
 pub mod export;
-pub mod how_to_pay;
 pub mod ids;
 pub mod mandate;
 pub mod pain008;

@@ -5,6 +5,11 @@
 //! cloned from the template (`CREATE DATABASE ... TEMPLATE ... STRATEGY FILE_COPY`) and
 //! dropped when the test ends, so tests are isolated and run in parallel. The launcher's
 //! watchdog stops the cluster and removes its folder when the test process exits.
+//!
+//! `browser` adds a real headless Chromium (`TestServer::chromium`); `Browser` below is the
+//! plain HTTP client most tests use.
+
+pub mod browser;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -149,8 +154,32 @@ pub const NOW: &str = "2026-12-05T09:00:00Z";
 pub fn kontor_command() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kontor"));
     command.env("KONTOR_NOW", NOW);
+    command.envs(SELLER);
     command
 }
+
+/// Settings with [`SELLER`]'s identity and accounts, and defaults for the rest.
+pub fn seller_settings() -> kontor::config::Settings {
+    kontor::config::Settings::from_lookup(|name| {
+        SELLER.iter().find(|(variable, _)| *variable == name).map(|(_, value)| (*value).to_owned())
+    })
+    .expect("the test seller's settings are valid")
+}
+
+/// The seller's EUR account in tests: the statements tests import are for it.
+pub const SELLER_IBAN: &str = "DE02120300000000202051";
+
+/// A seller of its own, as production must have: commands that issue documents refuse the
+/// demo company's example identity and bank details.
+pub const SELLER: [(&str, &str); 6] = [
+    ("KONTOR_SELLER_VAT_ID", "DE811907980"),
+    ("KONTOR_SELLER_REGISTER", "Amtsgericht Charlottenburg, HRB 424242 B"),
+    ("KONTOR_SELLER_IBAN", SELLER_IBAN),
+    ("KONTOR_SELLER_BIC", "BYLADEM1001"),
+    // A QR-IBAN (institution id 30000): the QR-bill gets QR references.
+    ("KONTOR_SELLER_CHF_IBAN", "CH0430000001234567890"),
+    ("KONTOR_SEPA_CREDITOR_ID", "DE32ZZZ00000123456"),
+];
 
 pub const PROVISIONING_TOKEN: &str = "test-provisioning-token-0123456789";
 
@@ -199,6 +228,12 @@ impl TestServer {
 
     pub fn browser(&self) -> Browser {
         Browser::new(self.port)
+    }
+
+    /// A headless Chromium of this test's own, pointed at this server; `None` (the test skips,
+    /// saying so) only when Chromium is not installed.
+    pub fn chromium(&self) -> Option<browser::Chromium> {
+        browser::Chromium::start(&format!("http://127.0.0.1:{}", self.port))
     }
 }
 
@@ -300,8 +335,7 @@ impl Browser {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream.set_read_timeout(Some(Duration::from_secs(60))).expect("timeout");
         stream.write_all(request.as_bytes()).expect("send");
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("read");
+        let raw = read_response(&mut stream);
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |at| at + 4);
         let body_bytes = raw[split..].to_vec();
         let text = String::from_utf8_lossy(&raw).into_owned();
@@ -423,6 +457,11 @@ impl Browser {
         self.send("POST", path, Some(body))
     }
 
+    /// Posts a urlencoded body exactly as given (fields twice, odd encodings).
+    pub fn post_raw(&mut self, path: &str, body: &str) -> Response {
+        self.send("POST", path, Some(body.to_owned()))
+    }
+
     /// Posts without any CSRF field.
     pub fn post_without_csrf(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
         let body = serde_urlencoded::to_string(fields).expect("encode form");
@@ -435,6 +474,37 @@ impl Browser {
             self.get("/");
         }
         self.cookies.get("kontor_csrf").cloned().unwrap_or_default()
+    }
+}
+
+/// One HTTP/1.1 response, read as a browser does: up to the end its Content-Length names
+/// (without it, to the end of the connection). A server that answers without reading an
+/// unwanted request body may take its time to close; a browser does not wait for that.
+fn read_response(stream: &mut TcpStream) -> Vec<u8> {
+    let mut raw = Vec::new();
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        if let Some(head_end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(length) = length
+                && raw.len() >= head_end + 4 + length
+            {
+                raw.truncate(head_end + 4 + length);
+                return raw;
+            }
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => return raw,
+            Ok(n) => raw.extend_from_slice(&buffer[..n]),
+            Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset && !raw.is_empty() => {
+                return raw;
+            }
+            Err(error) => panic!("read: {error}"),
+        }
     }
 }
 

@@ -1,0 +1,378 @@
+//! The portal in a real browser (headless Chromium, see `support::browser`): what only a
+//! browser shows, such as the Content-Security-Policy refusing a redirect, and what people do
+//! with one: click twice, go back, reload a result page. Few and whole journeys; each asserts
+//! that a reload changed nothing.
+
+use chrono::Duration;
+use diesel::prelude::*;
+use kontor::db::schema::{invoices, users};
+
+use crate::paypal::World;
+use crate::support::browser::Chromium;
+use crate::support::{TestDb, TestServer, count};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// A portal user with a password for one of the seeded customers.
+fn customer_user(db: &TestDb, customer: i64, email: &str) {
+    let password = kontor::accounts::password::Password::parse(PASSWORD, &[]).unwrap();
+    let hash = kontor::accounts::password::hash(&password).unwrap();
+    diesel::insert_into(users::table)
+        .values((
+            users::email.eq(email),
+            users::password_hash.eq(hash.as_str()),
+            users::role.eq("customer"),
+            users::customer_id.eq(customer),
+            users::language.eq("en"),
+            users::email_verified_at.eq(crate::support::now()),
+        ))
+        .execute(&mut db.conn())
+        .unwrap();
+}
+
+/// Signs in through the form; `submit` is the button's text in the page's language (the
+/// menu has a link with the same words, hence the form as scope).
+fn sign_in(chromium: &Chromium, email: &str, submit: &str) {
+    chromium.goto("/login");
+    chromium.fill_all(&[("email", email), ("password", PASSWORD)]);
+    chromium.click_in("form[action=\"/login\"]", submit);
+    chromium.wait_for_url("/account");
+}
+
+/// The order id in an approval page's address (`.../checkoutnow?token=<order>`).
+fn order_of(path: &str) -> String {
+    url::Url::parse(path)
+        .ok()
+        .and_then(|url| url.query_pairs().find(|(k, _)| k == "token").map(|(_, v)| v.into_owned()))
+        .unwrap_or_else(|| panic!("no order token in {path}"))
+}
+
+#[test]
+fn paypal_in_chromium_reaches_the_approval_page_reuses_its_order_and_books_once() {
+    let world = World::new(12, 10);
+    let Some(chromium) = world.server.chromium() else { return };
+    let (invoice, number, customer, due) = world.invoice_in("EUR", 0);
+    customer_user(&world.db, customer, "payer@example.com");
+    sign_in(&chromium, "payer@example.com", "Sign in");
+    let creations = || {
+        world.fake.requests().iter().filter(|r| r.method == "POST" && r.path == "/v2/checkout/orders").count()
+    };
+    let invoice_page = format!("/account/invoices/{number}");
+    let approval = format!("{}/checkoutnow?token=", world.fake.url);
+    let before = world.books();
+
+    // The click leaves the portal for PayPal's approval page (the CSP lets exactly it through).
+    chromium.goto(&invoice_page);
+    chromium.click("Pay with PayPal");
+    let first = chromium.wait_for_url(&approval);
+    chromium.wait_for_text("Fake PayPal");
+    let order = order_of(&first);
+
+    // Back, and a second click: the same order, not a second one at PayPal.
+    chromium.goto(&invoice_page);
+    chromium.click("Pay with PayPal");
+    let second = chromium.wait_for_url(&approval);
+    assert_eq!(order_of(&second), order, "the second click goes to the same order");
+    assert_eq!(creations(), 1, "PayPal was asked for one order");
+
+    // Cancel at PayPal: back on the invoice, nothing booked, and a reload books nothing either.
+    chromium.click("Cancel and return to the shop");
+    chromium.wait_for_url("/paypal/cancel?token=");
+    chromium.wait_for_text("You cancelled the payment at PayPal");
+    chromium.reload();
+    let page = chromium.wait_for_text("You cancelled the payment at PayPal");
+    assert!(page.contains(&number), "{page}");
+    assert_eq!(world.books(), before, "nothing booked after cancelling");
+    assert_eq!(world.open(invoice), due);
+
+    // Paying after all: still the same order; "Pay now" brings the payer back with the receipt.
+    chromium.click("Pay with PayPal");
+    assert_eq!(order_of(&chromium.wait_for_url(&approval)), order);
+    chromium.click("Pay now");
+    chromium.wait_for_url("/paypal/return?token=");
+    chromium.wait_for_text("has been received and this invoice is paid");
+    assert_eq!(creations(), 1, "one order from the first click to the payment");
+    assert_eq!(world.open(invoice), rust_decimal::Decimal::ZERO, "paid");
+    let paid = world.books();
+    assert_eq!(paid[1], before[1] + 1, "one receipt");
+    assert_eq!(paid[0], before[0] + 1, "one journal entry");
+
+    // Reloading the return page captures nothing twice and books nothing twice.
+    chromium.reload();
+    chromium.wait_for_text("This PayPal payment has already been received");
+    assert_eq!(world.books(), paid);
+    assert_eq!(world.n("SELECT count(*) AS n FROM paypal_captures"), 1);
+    assert_eq!(world.fake.requests().iter().filter(|r| r.path.ends_with("/capture")).count(), 1);
+    // Paid: the button is gone.
+    chromium.goto(&invoice_page);
+    assert!(!chromium.html().contains(&format!("{invoice_page}/paypal")), "{}", chromium.text());
+    world.healthy();
+}
+
+#[test]
+fn a_visitor_signs_up_in_german_and_downloads_the_first_invoice() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let Some(chromium) = server.chromium() else { return };
+    let email = "erika@example.de";
+    let users = || count(&db, "SELECT count(*) AS n FROM users");
+    let customers = || count(&db, "SELECT count(*) AS n FROM customers");
+
+    // Sign-up, in German.
+    chromium.goto("/");
+    chromium.click_css("nav.languages a[hreflang=\"de\"]");
+    chromium.click("Registrieren");
+    chromium.wait_for_url("/signup");
+    chromium.fill_all(&[
+        ("email", email),
+        ("password", PASSWORD),
+        ("name", "Erika Mustermann"),
+        ("street", "Heidestraße 17"),
+        ("postal_code", "51147"),
+        ("city", "Köln"),
+        ("country", "DE"),
+        ("language", "de"),
+    ]);
+    chromium.click_in("main", "Konto erstellen");
+    chromium.wait_for_text("Bitte prüfen Sie Ihren Posteingang");
+    let link = crate::accounts::mailed_link(&server, &db, email, "/verify");
+    // Reloading the result (the form is sent again until it answers with a redirect) makes no
+    // second account.
+    chromium.reload();
+    chromium.wait_for_text("Bitte prüfen Sie Ihren Posteingang");
+    assert_eq!((users(), customers()), (1, 1), "one account");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'verify:%'"), 1);
+
+    // The link from the email.
+    chromium.goto(&link);
+    chromium.wait_for_text("Vielen Dank! Ihre E-Mail-Adresse ist bestätigt.");
+    let verified_at = || {
+        users::table
+            .select(users::email_verified_at)
+            .first::<Option<chrono::DateTime<chrono::Utc>>>(&mut db.conn())
+    };
+    let verified = verified_at().unwrap();
+    assert!(verified.is_some());
+    // The link works once: a reload says so (or confirms again), and verifies nothing twice.
+    chromium.reload();
+    let again = chromium.text();
+    assert!(again.contains("ist bestätigt"), "{again}");
+    assert_eq!(verified_at().unwrap(), verified, "verified once");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'email.verified'"), 1);
+
+    // Signed in, the free month starts; a reload of the dashboard starts nothing more.
+    sign_in(&chromium, email, "Anmelden");
+    chromium.click_in("main", "Kostenlosen Monat starten");
+    chromium.wait_for_url("/account");
+    chromium.wait_for_text("Ihr kostenloser Monat endet in");
+    chromium.reload();
+    chromium.wait_for_text("Ihr kostenloser Monat endet in");
+    let trials = || count(&db, "SELECT count(*) AS n FROM provisioning_events WHERE kind = 'trial_started'");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM subscriptions"), 1);
+    assert_eq!(trials(), 1);
+
+    // The free month ends; the jobs run as the command line runs them.
+    let clock = &server.settings.clock;
+    clock.advance(Duration::days(31));
+    let report =
+        kontor::subscriptions::advance::advance(&mut db.conn(), &server.settings.billing(), clock.now())
+            .unwrap();
+    assert_eq!(report.trials_converted, 1);
+    let options = kontor::invoicing::batch::RunOptions {
+        month: kontor::invoicing::BillingMonth::containing(clock.today()),
+        workers: 1,
+        chunk_size: 100,
+        dry_run: false,
+        lock_wait: kontor::invoicing::batch::LOCK_WAIT,
+    };
+    let summary = kontor::invoicing::batch::run_configured(
+        &server.settings,
+        &db.pool(),
+        &options,
+        &kontor::invoicing::progress::Reporter::Silent,
+    )
+    .unwrap();
+    assert_eq!((summary.issued, summary.failed.len()), (1, 0), "{summary:?}");
+    let number: String = invoices::table.select(invoices::number).first(&mut db.conn()).unwrap();
+
+    // A month later the session has lapsed: the customer signs in again and finds the invoice
+    // under "Rechnungen", its page (reloaded), and its PDF.
+    sign_in(&chromium, email, "Anmelden");
+    chromium.click_in("main", "Rechnungen");
+    chromium.wait_for_url("/account/invoices");
+    chromium.click(&number);
+    chromium.wait_for_url(&format!("/account/invoices/{number}"));
+    chromium.wait_for_text(&format!("Rechnung {number}"));
+    chromium.reload();
+    chromium.wait_for_text(&format!("Rechnung {number}"));
+    let pdf_link = chromium.link("PDF herunterladen");
+    let (response, pdf) = chromium.http().get_bytes(&pdf_link);
+    assert_eq!(response.status, 200, "{}", response.head);
+    assert!(pdf.starts_with(b"%PDF"), "{}", response.head);
+    let dir = crate::support::scratch_dir("browser-pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = crate::documents::pdf_text(&dir, "first", &pdf);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(text.contains(&number), "{text}");
+
+    assert_eq!((users(), customers()), (1, 1));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM subscriptions"), 1);
+    assert_eq!(trials(), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM invoices"), 1, "one invoice");
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
+
+/// A staff member signed in through the pages in Chromium: the set-password link, the sign-in
+/// form, the authenticator set-up with a code computed from the secret the page shows.
+fn staff_in_chromium(
+    chromium: &Chromium,
+    server: &TestServer,
+    db: &TestDb,
+    email: &str,
+    role: kontor::accounts::Role,
+) {
+    let address = kontor::accounts::email::EmailAddress::parse(email).unwrap();
+    let (_, link) = db
+        .conn()
+        .transaction(|c| {
+            kontor::accounts::staff::create_staff(
+                c,
+                &server.settings.site(),
+                &address,
+                role,
+                crate::support::now(),
+            )
+        })
+        .unwrap();
+    chromium.goto(&link[link.find("/password/set").unwrap()..]);
+    chromium.fill("password", PASSWORD);
+    chromium.click_in("main", "Save new password");
+    chromium.wait_for_url("/login");
+    chromium.fill_all(&[("email", email), ("password", PASSWORD)]);
+    chromium.click_in("form[action=\"/login\"]", "Sign in");
+    chromium.wait_for_url("/backoffice/2fa/enrol");
+    let html = chromium.html();
+    let start = html.find("class=\"secret\">").unwrap() + "class=\"secret\">".len();
+    let secret = kontor::accounts::totp::TotpSecret::from_base32(&html[start..start + 32]).unwrap();
+    let code = kontor::accounts::totp::code_at(&secret, server.settings.clock.now().timestamp() as u64);
+    chromium.fill("code", &code);
+    chromium.click_in("main", "Confirm");
+    chromium.wait_for_text("recovery codes");
+}
+
+#[test]
+fn finance_refunds_and_credits_in_chromium_and_reloading_the_results_repeats_nothing() {
+    let world = World::new(12, 10);
+    let Some(chromium) = world.server.chromium() else { return };
+    let (_, number, customer, _) = world.invoice_in("EUR", 0);
+    let mut payer = world.customer(customer);
+    let (_, capture) = world.pay(&mut payer, &number);
+    staff_in_chromium(
+        &chromium,
+        &world.server,
+        &world.db,
+        "fin@kontor.example",
+        kontor::accounts::Role::Finance,
+    );
+    let refund_calls = || world.fake.requests().iter().filter(|r| r.path.ends_with("/refund")).count();
+
+    // A partial refund; F5 on its result page changes nothing at PayPal or in the books.
+    chromium.goto("/backoffice/paypal");
+    chromium.wait_for_text(&capture);
+    chromium.fill("amount", "0.40");
+    chromium.click_in("main", "Refund");
+    chromium.wait_for_text("has been refunded");
+    let books = world.books();
+    chromium.reload();
+    chromium.wait_for_text("has been refunded");
+    assert_eq!(refund_calls(), 1, "PayPal was asked once");
+    assert_eq!(world.n("SELECT count(*) AS n FROM paypal_refunds"), 1);
+    assert_eq!(world.books(), books, "nothing booked twice");
+
+    // A credit note on another invoice; F5 issues no second (gapless, immutable) one.
+    let (_, other, _, _) = world.invoice_in("EUR", 1);
+    chromium.goto(&format!("/backoffice/invoices/{other}"));
+    chromium.fill("reason", "Goodwill after a support call");
+    chromium.click_in("main", "Issue credit note");
+    chromium.wait_for_text("has been issued");
+    let credit_notes = world.n("SELECT count(*) AS n FROM invoices WHERE kind = 'credit_note'");
+    chromium.reload();
+    chromium.wait_for_text("has been issued");
+    assert_eq!(world.n("SELECT count(*) AS n FROM invoices WHERE kind = 'credit_note'"), credit_notes);
+    world.healthy();
+}
+
+#[test]
+fn a_customer_adds_storage_in_chromium_and_reloading_the_result_adds_nothing() {
+    let world = World::new(12, 10);
+    let Some(chromium) = world.server.chromium() else { return };
+    let (_, _, customer, _) = world.invoice_in("EUR", 0);
+    customer_user(&world.db, customer, "packer@example.com");
+    sign_in(&chromium, "packer@example.com", "Sign in");
+    let packs =
+        || world.n(&format!("SELECT count(*) AS n FROM subscription_packs WHERE customer_id = {customer}"));
+    let charges = || world.n("SELECT count(*) AS n FROM pending_charges");
+    let (packs_before, charges_before) = (packs(), charges());
+    chromium.goto("/account/storage");
+    chromium.click_css("a[href=\"/account/storage/add?plan=storage_pack_10gb\"]");
+    chromium.wait_for_url("/account/storage/add?plan=");
+    chromium.click_in("main", "Add and pay on the next invoice");
+    chromium.wait_for_text("will be on your next invoice");
+    assert_eq!((packs(), charges()), (packs_before + 1, charges_before + 1), "the pack and its charge");
+    chromium.reload();
+    chromium.wait_for_text("will be on your next invoice");
+    assert_eq!((packs(), charges()), (packs_before + 1, charges_before + 1), "still one pack, one charge");
+}
+
+#[test]
+fn a_customer_changes_their_email_address_and_reloads_each_result() {
+    let db = TestDb::new();
+    crate::invoicing::seed(&db, 1);
+    let customer: i64 = kontor::db::schema::customers::table
+        .select(kontor::db::schema::customers::id)
+        .first(&mut db.conn())
+        .unwrap();
+    let (old, new) = ("ines@example.com", "ines.neu@example.org");
+    diesel::update(kontor::db::schema::customers::table.find(customer))
+        .set(kontor::db::schema::customers::email.eq(old))
+        .execute(&mut db.conn())
+        .unwrap();
+    customer_user(&db, customer, old);
+    let server = TestServer::start(&db);
+    let Some(chromium) = server.chromium() else { return };
+    let links = |purpose: &str| {
+        count(&db, &format!("SELECT count(*) AS n FROM one_time_tokens WHERE purpose = '{purpose}'"))
+    };
+    sign_in(&chromium, old, "Sign in");
+
+    // In the settings: the new address and the password; a link goes to the new address.
+    chromium.goto("/account/settings");
+    chromium.fill_all(&[("new_email", new), ("email_password", PASSWORD)]);
+    chromium.click_in("form[action=\"/account/email\"]", "Change email address");
+    chromium.wait_for_url("/account/settings?submission=");
+    let sent = format!("We have sent a link to {new}");
+    chromium.wait_for_text(&sent);
+    chromium.reload();
+    chromium.wait_for_text(&sent);
+    assert_eq!(links("change_email"), 1, "a reload sends no second link");
+    assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM users WHERE email = '{old}'")), 1, "not yet");
+
+    // The link from the email asks first, then changes the address.
+    let link = crate::accounts::mailed_link(&server, &db, new, "/email/confirm");
+    chromium.goto(&link);
+    chromium.wait_for_text(&format!("Sign in and receive your invoices at {new} from now on?"));
+    chromium.click_in("main", "Confirm the new address");
+    chromium.wait_for_url("/account/settings?submission=");
+    let done = format!("Your email address is now {new}");
+    chromium.wait_for_text(&done);
+    chromium.reload();
+    let page = chromium.wait_for_text(&done);
+    assert!(page.contains(&format!("You sign in and receive your invoices at {new}")), "{page}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'email.changed'"), 1, "once");
+    assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM users WHERE email = '{new}'")), 1);
+    assert_eq!(links("restore_email"), 1, "the old address got its way back, once");
+    // Signed in all along; the old address was told.
+    let told = crate::accounts::delivered_mail(&server, &db, old);
+    assert!(told.contains("i…@e….org"), "{told}");
+}
