@@ -608,6 +608,8 @@ enum CliError {
     #[error(transparent)]
     Subscription(#[from] crate::subscriptions::SubscriptionError),
     #[error(transparent)]
+    Closing(#[from] crate::closing::ClosingError),
+    #[error(transparent)]
     Catalog(#[from] crate::catalog::CatalogError),
     #[error(transparent)]
     Invoicing(#[from] crate::invoicing::InvoicingError),
@@ -790,8 +792,10 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let report =
                 crate::subscriptions::advance::advance(&mut conn, &settings.billing(), settings.clock.now())?;
+            let settled = crate::closing::disable_settled(&mut conn, settings.clock.now())?;
             println!(
-                "free months converted: {}, subscriptions ended: {}, packs started: {}, packs ended: {}",
+                "free months converted: {}, subscriptions ended: {}, packs started: {}, packs ended: {}, \
+                 closed accounts settled: {settled}",
                 report.trials_converted, report.subscriptions_ended, report.packs_started, report.packs_ended
             );
             Ok(())

@@ -14,6 +14,7 @@ pub mod bench;
 pub mod catalog;
 pub mod cli;
 pub mod clock;
+pub mod closing;
 pub mod config;
 pub mod csv_export;
 pub mod db;

@@ -231,3 +231,17 @@ email-changed-by-admin-not-you = Hvis du ikke havde ventet dette, så sig det st
 email-changed-new-subject = Dette er nu din login-adresse hos Kontor
 email-changed-new-body = En administrator har gjort { $address } til adressen på din Kontor-medarbejderkonto: log ind med den fra nu af.
 email-changed-new-action = Log ind
+
+# A closed account (closing.rs): the read-only overview and the confirmation email.
+account-closed-services = Dine tjenester kører til og med { $date }; derefter faktureres der ikke mere.
+account-closed-services-ended = Dine tjenester er ophørt.
+account-closed-open = { $count ->
+    [one] Én faktura er stadig åben. Du kan betale den med bankoverførsel eller PayPal.
+   *[other] { $count } fakturaer er stadig åbne. Du kan betale dem med bankoverførsel eller PayPal.
+}
+account-closed-last-invoice = Lagerplads, du har tilføjet i denne periode, kommer på en sidste faktura.
+account-closed-read-only = Indtil alt er betalt, kan du logge ind og se dine fakturaer og betalinger.
+email-closed-subject = Din konto er lukket
+email-closed-services = Dine tjenester kører til og med { $date }. Derefter faktureres der ikke mere, og en betalingsaftale er tilbagekaldt.
+email-closed-invoices = Indtil alt er betalt, kan du stadig logge ind, se dine fakturaer og betalinger og betale det, der er åbent.
+email-closed-action = Vis mine fakturaer

@@ -231,3 +231,17 @@ email-changed-by-admin-not-you = Falls Sie das nicht erwartet haben, wenden Sie 
 email-changed-new-subject = Das ist jetzt Ihre Kontor-Anmeldeadresse
 email-changed-new-body = Ein Administrator hat { $address } zur Adresse Ihres Kontor-Mitarbeiterkontos gemacht: Melden Sie sich ab jetzt damit an.
 email-changed-new-action = Anmelden
+
+# A closed account (closing.rs): the read-only overview and the confirmation email.
+account-closed-services = Ihre Leistungen laufen bis { $date }; danach wird nichts mehr berechnet.
+account-closed-services-ended = Ihre Leistungen sind beendet.
+account-closed-open = { $count ->
+    [one] Eine Rechnung ist noch offen. Sie können sie per Überweisung oder PayPal bezahlen.
+   *[other] { $count } Rechnungen sind noch offen. Sie können sie per Überweisung oder PayPal bezahlen.
+}
+account-closed-last-invoice = Speicher, den Sie in diesem Zeitraum hinzugefügt haben, kommt auf eine letzte Rechnung.
+account-closed-read-only = Bis alles beglichen ist, können Sie sich anmelden und Ihre Rechnungen und Zahlungen ansehen.
+email-closed-subject = Ihr Konto ist geschlossen
+email-closed-services = Ihre Leistungen laufen bis { $date }. Danach wird nichts mehr berechnet; ein SEPA-Lastschriftmandat wurde widerrufen.
+email-closed-invoices = Bis alles beglichen ist, können Sie sich weiterhin anmelden, Ihre Rechnungen und Zahlungen ansehen und Offenes bezahlen.
+email-closed-action = Meine Rechnungen anzeigen

@@ -231,3 +231,17 @@ email-changed-by-admin-not-you = If you did not expect this, tell your administr
 email-changed-new-subject = This is now your Kontor sign-in address
 email-changed-new-body = An administrator made { $address } the address of your Kontor staff account: sign in with it from now on.
 email-changed-new-action = Sign in
+
+# A closed account (closing.rs): the read-only overview and the confirmation email.
+account-closed-services = Your services run until { $date }; nothing more will be invoiced.
+account-closed-services-ended = Your services have ended.
+account-closed-open = { $count ->
+    [one] One invoice is still open. You can pay it by bank transfer or PayPal.
+   *[other] { $count } invoices are still open. You can pay them by bank transfer or PayPal.
+}
+account-closed-last-invoice = Storage you added this period comes on one last invoice.
+account-closed-read-only = You can sign in to see your invoices and payments until everything is settled.
+email-closed-subject = Your account is closed
+email-closed-services = Your services run until { $date }. Nothing more will be invoiced after that, and any direct debit mandate has been revoked.
+email-closed-invoices = You can still sign in to see your invoices and payments and to pay what is open, until everything is settled.
+email-closed-action = Show my invoices

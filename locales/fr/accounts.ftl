@@ -231,3 +231,17 @@ email-changed-by-admin-not-you = Si vous ne vous y attendiez pas, prévenez imm�
 email-changed-new-subject = C'est désormais votre adresse de connexion Kontor
 email-changed-new-body = Un administrateur a fait de { $address } l'adresse de votre compte employé Kontor : connectez-vous désormais avec elle.
 email-changed-new-action = Se connecter
+
+# A closed account (closing.rs): the read-only overview and the confirmation email.
+account-closed-services = Vos services restent actifs jusqu’au { $date } ; rien ne sera plus facturé ensuite.
+account-closed-services-ended = Vos services ont pris fin.
+account-closed-open = { $count ->
+    [one] Une facture est encore ouverte. Vous pouvez la régler par virement ou PayPal.
+   *[other] { $count } factures sont encore ouvertes. Vous pouvez les régler par virement ou PayPal.
+}
+account-closed-last-invoice = L’espace ajouté pendant cette période figurera sur une dernière facture.
+account-closed-read-only = Jusqu’au règlement complet, vous pouvez vous connecter pour consulter vos factures et paiements.
+email-closed-subject = Votre compte est fermé
+email-closed-services = Vos services restent actifs jusqu’au { $date }. Rien ne sera plus facturé ensuite et tout mandat de prélèvement a été révoqué.
+email-closed-invoices = Jusqu’au règlement complet, vous pouvez toujours vous connecter pour consulter vos factures et paiements et régler ce qui reste dû.
+email-closed-action = Voir mes factures

@@ -231,3 +231,17 @@ email-changed-by-admin-not-you = Hvis du ikke ventet dette, si fra til administr
 email-changed-new-subject = Dette er nå innloggingsadressen din hos Kontor
 email-changed-new-body = En administrator har gjort { $address } til adressen til Kontor-ansattkontoen din: logg inn med den fra nå av.
 email-changed-new-action = Logg inn
+
+# A closed account (closing.rs): the read-only overview and the confirmation email.
+account-closed-services = Tjenestene dine varer til og med { $date }; deretter faktureres ingenting mer.
+account-closed-services-ended = Tjenestene dine er avsluttet.
+account-closed-open = { $count ->
+    [one] Én faktura er fortsatt åpen. Du kan betale den med bankoverføring eller PayPal.
+   *[other] { $count } fakturaer er fortsatt åpne. Du kan betale dem med bankoverføring eller PayPal.
+}
+account-closed-last-invoice = Lagring du har lagt til i denne perioden, kommer på en siste faktura.
+account-closed-read-only = Til alt er gjort opp, kan du logge inn og se fakturaene og betalingene dine.
+email-closed-subject = Kontoen din er stengt
+email-closed-services = Tjenestene dine varer til og med { $date }. Deretter faktureres ingenting mer, og et avtalegiro-samtykke er trukket tilbake.
+email-closed-invoices = Til alt er gjort opp, kan du fortsatt logge inn, se fakturaene og betalingene dine og betale det som er åpent.
+email-closed-action = Vis fakturaene mine

@@ -231,3 +231,17 @@ email-changed-by-admin-not-you = Had u dit niet verwacht, laat het dan meteen uw
 email-changed-new-subject = Dit is nu uw aanmeldadres bij Kontor
 email-changed-new-body = Een beheerder heeft { $address } het adres van uw Kontor-medewerkersaccount gemaakt: meld u voortaan daarmee aan.
 email-changed-new-action = Aanmelden
+
+# A closed account (closing.rs): the read-only overview and the confirmation email.
+account-closed-services = Uw diensten lopen tot en met { $date }; daarna wordt niets meer gefactureerd.
+account-closed-services-ended = Uw diensten zijn beëindigd.
+account-closed-open = { $count ->
+    [one] Er staat nog één factuur open. U kunt die per overschrijving of PayPal betalen.
+   *[other] Er staan nog { $count } facturen open. U kunt ze per overschrijving of PayPal betalen.
+}
+account-closed-last-invoice = Opslag die u deze periode hebt toegevoegd, komt op een laatste factuur.
+account-closed-read-only = Tot alles is voldaan, kunt u inloggen om uw facturen en betalingen te zien.
+email-closed-subject = Uw account is gesloten
+email-closed-services = Uw diensten lopen tot en met { $date }. Daarna wordt niets meer gefactureerd en een incassomachtiging is ingetrokken.
+email-closed-invoices = Tot alles is voldaan, kunt u nog inloggen om uw facturen en betalingen te zien en te betalen wat openstaat.
+email-closed-action = Mijn facturen tonen

@@ -231,3 +231,17 @@ email-changed-by-admin-not-you = Om du inte väntade dig detta, kontakta din adm
 email-changed-new-subject = Det här är nu din inloggningsadress hos Kontor
 email-changed-new-body = En administratör har gjort { $address } till adressen för ditt Kontor-personalkonto: logga in med den från och med nu.
 email-changed-new-action = Logga in
+
+# A closed account (closing.rs): the read-only overview and the confirmation email.
+account-closed-services = Dina tjänster gäller till och med { $date }; därefter faktureras inget mer.
+account-closed-services-ended = Dina tjänster har upphört.
+account-closed-open = { $count ->
+    [one] En faktura är fortfarande obetald. Du kan betala den med banköverföring eller PayPal.
+   *[other] { $count } fakturor är fortfarande obetalda. Du kan betala dem med banköverföring eller PayPal.
+}
+account-closed-last-invoice = Lagring som du lagt till under perioden kommer på en sista faktura.
+account-closed-read-only = Tills allt är reglerat kan du logga in och se dina fakturor och betalningar.
+email-closed-subject = Ditt konto är stängt
+email-closed-services = Dina tjänster gäller till och med { $date }. Därefter faktureras inget mer, och ett autogiromedgivande har återkallats.
+email-closed-invoices = Tills allt är reglerat kan du fortfarande logga in, se dina fakturor och betalningar och betala det som är obetalt.
+email-closed-action = Visa mina fakturor

@@ -200,15 +200,19 @@ pub fn export(conn: &mut PgConnection, user: &User) -> Result<serde_json::Value,
     }))
 }
 
-/// Closes the account: the log-in is disabled and every session ends at once. The customer
-/// record stays for as long as its invoices must be kept (see README, "Closing an account").
+/// Marks the account closed: every session ends at once, and the person can sign in again only
+/// to a read-only view until everything is settled (`closing` ends the services and, once
+/// settled, the log-in). The customer record stays for as long as its invoices must be kept
+/// (see README, "Closing an account").
 pub fn close(conn: &mut PgConnection, user: &User, ip: &str, now: DateTime<Utc>) -> Result<(), AccountError> {
     if let Some(customer) = user.customer_id {
         diesel::update(customers::table.find(customer.0).filter(customers::closed_at.is_null()))
             .set(customers::closed_at.eq(now))
             .execute(conn)?;
     }
-    diesel::update(users::table.find(user.id.0)).set(users::disabled_at.eq(now)).execute(conn)?;
+    diesel::update(users::table.find(user.id.0).filter(users::closed_at.is_null()))
+        .set(users::closed_at.eq(now))
+        .execute(conn)?;
     session::end_all(conn, user.id)?;
     audit::record(conn, &audit::AuditEvent::new("account.closed", Some(user.id), ip))?;
     Ok(())

@@ -62,6 +62,8 @@ pub struct User {
     pub email_verified_at: Option<DateTime<Utc>>,
     pub totp_enabled: bool,
     pub disabled: bool,
+    /// The customer closed their account: read-only until everything is settled.
+    pub closed: bool,
     pub(crate) password_hash: Option<String>,
 }
 
@@ -77,6 +79,7 @@ struct UserRow {
     email_verified_at: Option<DateTime<Utc>>,
     totp_enabled_at: Option<DateTime<Utc>>,
     disabled_at: Option<DateTime<Utc>>,
+    closed_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -93,6 +96,7 @@ impl TryFrom<UserRow> for User {
             email_verified_at: row.email_verified_at,
             totp_enabled: row.totp_enabled_at.is_some(),
             disabled: row.disabled_at.is_some(),
+            closed: row.closed_at.is_some(),
             password_hash: row.password_hash,
         })
     }

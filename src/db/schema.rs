@@ -41,6 +41,7 @@ diesel::table! {
         totp_last_step -> Nullable<Int8>,
         created_at -> Timestamptz,
         disabled_at -> Nullable<Timestamptz>,
+        closed_at -> Nullable<Timestamptz>,
     }
 }
 

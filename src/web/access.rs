@@ -34,8 +34,11 @@ pub enum Access {
     SignedIn,
     /// Staff who still have to set up or pass their second factor (those pages themselves).
     SecondFactor,
-    /// A signed-in customer.
+    /// A signed-in customer whose account is open.
     Customer,
+    /// A signed-in customer, also one who closed their account: their invoices, payments and
+    /// data, read-only, and paying what is open.
+    Records,
     /// Any staff member, second factor passed.
     Staff,
     /// Support or admin staff (incidents).
@@ -72,7 +75,7 @@ impl Access {
             Access::Public | Access::Webhook | Access::ProvisioningToken | Access::MonitoringToken => true,
             Access::SignedIn => true,
             Access::SecondFactor | Access::Staff => role.is_staff(),
-            Access::Customer => role == Role::Customer,
+            Access::Customer | Access::Records => role == Role::Customer,
             Access::Support => matches!(role, Role::Support | Role::Admin),
             Access::Finance => matches!(role, Role::Finance | Role::Admin),
             Access::Admin => role == Role::Admin,
@@ -105,6 +108,8 @@ pub enum Refusal {
     SecondFactor(&'static str),
     NotFound,
     Unauthorized,
+    /// A closed account may only read: back to its overview.
+    Closed,
 }
 
 /// The decision for a route's access and the caller's session.
@@ -118,6 +123,9 @@ pub fn decide(access: Access, session: Option<&Session>) -> Result<(), Refusal> 
     let role = session.user.role;
     if !access.admits(role) {
         return Err(Refusal::NotFound);
+    }
+    if session.user.closed && access == Access::Customer {
+        return Err(Refusal::Closed);
     }
     if role.requires_second_factor() && !matches!(access, Access::SignedIn | Access::SecondFactor) {
         if !session.user.totp_enabled {
@@ -152,6 +160,7 @@ fn refusal_response(req: &HttpRequest, refusal: &Refusal) -> HttpResponse {
         Refusal::SecondFactor(path) => {
             HttpResponse::SeeOther().insert_header((header::LOCATION, *path)).finish()
         }
+        Refusal::Closed => HttpResponse::SeeOther().insert_header((header::LOCATION, "/account")).finish(),
         Refusal::Unauthorized => HttpResponse::Unauthorized()
             .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"kontor\""))
             .json(serde_json::json!({ "error": "unauthorized" })),
@@ -295,7 +304,9 @@ impl FromRequest for Customer {
     type Future = Ready<Result<Customer, WebError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(resolved(req, Access::Customer).and_then(|s| match s.user.customer_id {
+        // The gate decided whether a closed account may use this route; the extractor only
+        // insists on a customer.
+        ready(resolved(req, Access::Records).and_then(|s| match s.user.customer_id {
             Some(customer) => Ok(Customer { customer, session: s.id, user: s.user }),
             None => Err(WebError::not_found(&reader_lang(req, None))),
         }))
@@ -324,7 +335,12 @@ mod tests {
                 );
             }
             if route.path.starts_with("/account") {
-                assert_eq!(route.access, Access::Customer, "{} {}", route.method, route.path);
+                assert!(
+                    matches!(route.access, Access::Customer | Access::Records),
+                    "{} {}",
+                    route.method,
+                    route.path
+                );
             }
         }
     }
@@ -342,6 +358,7 @@ mod tests {
             language: "en".to_owned(),
             totp_enabled: totp,
             disabled: false,
+            closed: false,
         };
         let session =
             |role, totp, done| Session { id: SessionId(1), user: user(role, totp), second_factor_done: done };

@@ -26,11 +26,30 @@ pub(super) async fn load_profile(env: &Env, who: &Customer) -> Result<Profile, W
 pub async fn overview(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
     let user = who.user.clone();
     let profile = load_profile(&env, &who).await?;
+    if user.closed {
+        return closed_overview(&env, &who, profile).await;
+    }
     let mut context = Context::new();
     context.insert("profile", &profile);
     context.insert("verified", &user.is_verified());
     context.insert("subscription", &super::subscription_pages::load_overview(&env, &user).await?);
     page("pages/account.html", &env, context)
+}
+
+/// A closed account's overview: when its services end, what is still open, where to pay.
+async fn closed_overview(env: &Env, who: &Customer, profile: Profile) -> Result<HttpResponse, WebError> {
+    let customer = who.customer;
+    let standing = env.run(move |conn| crate::closing::standing(conn, customer)).await?;
+    let formats = crate::i18n::format::Formats::new(&env.lang, &profile.country);
+    let mut context = Context::new();
+    context.insert("profile", &profile);
+    context.insert(
+        "services_last_day",
+        &standing.services_end.and_then(|e| e.pred_opt()).map(|d| formats.date(d)),
+    );
+    context.insert("open_invoices", &standing.open_invoices);
+    context.insert("unbilled", &standing.unbilled_charges);
+    page("pages/account_closed.html", env, context)
 }
 
 pub(super) fn settings_context(
@@ -213,9 +232,10 @@ pub async fn close_account(env: Env, who: Customer, form: Form<CloseForm>) -> Re
     if right {
         let notice =
             format!("{} — {}", t(&env.lang, "account-closed-title"), t(&env.lang, "account-closed-text"));
+        let (billing, site) = (env.settings().billing(), env.settings().site());
         let mut response = env
-            .submit(&key, move |conn| -> Result<Outcome<()>, AccountError> {
-                profile::close(conn, &user, &ip, now)?;
+            .submit(&key, move |conn| -> Result<Outcome<()>, crate::closing::ClosingError> {
+                crate::closing::close_account(conn, &billing, &site, &user, &ip, now)?;
                 Ok(Outcome::noted("/login", notice))
             })
             .await?

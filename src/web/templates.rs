@@ -20,6 +20,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/password_forgot.html",
     "pages/password_new.html",
     "pages/account.html",
+    "pages/account_closed.html",
     "pages/settings.html",
     "pages/email_confirm.html",
     "pages/sessions.html",

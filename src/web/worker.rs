@@ -70,6 +70,13 @@ pub fn spawn_mail_worker(
                     ) {
                         tracing::error!(%error, "processing waiting PayPal events");
                     }
+                    match crate::closing::disable_settled(&mut conn, settings.clock.now()) {
+                        Ok(0) => {}
+                        Ok(n) => {
+                            tracing::info!(accounts = n, "closed accounts settled, log-ins switched off")
+                        }
+                        Err(error) => tracing::error!(%error, "switching off settled closed accounts"),
+                    }
                 }
             }
             rounds = rounds.wrapping_add(1);

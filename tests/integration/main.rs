@@ -5,6 +5,7 @@ mod accounts;
 mod bank;
 mod browser;
 mod cli;
+mod closing;
 mod documents;
 mod email_change;
 mod how_to_pay;

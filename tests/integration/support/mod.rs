@@ -520,6 +520,13 @@ pub struct Count {
     pub n: i64,
 }
 
+/// One numeric column named `n`, for raw SQL in tests.
+#[derive(QueryableByName)]
+pub struct Amount {
+    #[diesel(sql_type = diesel::sql_types::Numeric)]
+    pub n: rust_decimal::Decimal,
+}
+
 /// Runs `sql`, which selects one bigint named `n`.
 pub fn scalar_count(conn: &mut PgConnection, sql: &str) -> i64 {
     diesel::sql_query(sql).get_result::<Count>(conn).expect("a count").n
