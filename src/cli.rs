@@ -86,6 +86,11 @@ enum Command {
         #[command(subcommand)]
         command: SepaCommand,
     },
+    /// PayPal.
+    Paypal {
+        #[command(subcommand)]
+        command: PaypalCommand,
+    },
     /// Incidents and maintenance (for monitoring and staff on the command line).
     Incident {
         #[command(subcommand)]
@@ -210,6 +215,25 @@ enum BillingCommand {
         /// Show what would be issued; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Seconds to wait at the end for subscriptions another run (or a killed run's
+        /// connection) still holds; then exit 3 if any are left.
+        #[arg(long, default_value_t = 60)]
+        lock_wait: u64,
+    },
+    /// List the subscriptions the batch could not invoice for good, with the reason.
+    Failures {
+        /// YYYY-MM (default: every period)
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// Put failed subscriptions of a period back on the work list (all, or --subscription);
+    /// the next `billing run` tries them again.
+    Retry {
+        /// YYYY-MM
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        subscription: Option<i64>,
     },
 }
 
@@ -260,6 +284,19 @@ enum SepaCommand {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+    /// Write the pain.008 file of an export again, byte for byte, from the database.
+    File {
+        export_id: i64,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum PaypalCommand {
+    /// Process webhook events (refunds, chargebacks) still waiting for a capture that is
+    /// booked by now (the server's worker does it every minute).
+    Sweep,
 }
 
 #[derive(Subcommand)]
@@ -578,8 +615,10 @@ enum CliError {
     Invoicing(#[from] crate::invoicing::InvoicingError),
     #[error(transparent)]
     Bank(#[from] crate::payments::bank::BankError),
-    #[error("{0} subscription(s) could not be invoiced (see above)")]
+    #[error("{0} subscription(s) could not be invoiced (see above and `kontor billing failures`)")]
     BatchFailures(usize),
+    #[error("{0} due subscription(s) are neither invoiced nor failed yet: run `kontor billing run` again")]
+    BatchUnfinished(u64),
     #[error(
         "the seller is still the demo company: set {} to your own (only `kontor demo` issues documents with the example values)",
         .0.join(", ")
@@ -593,6 +632,9 @@ fn require_own_seller(settings: &Settings) -> Result<(), CliError> {
     let left = settings.demo_seller_variables();
     if left.is_empty() { Ok(()) } else { Err(CliError::DemoSeller(left)) }
 }
+
+/// The exit code of a run that left due items pending (1 is a failure of items, or any error).
+pub const EXIT_UNFINISHED: u8 = 3;
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -608,7 +650,10 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("kontor: {error}");
-            ExitCode::FAILURE
+            match error {
+                CliError::BatchUnfinished(_) => ExitCode::from(EXIT_UNFINISHED),
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }
@@ -636,8 +681,13 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             // This month's invoices, so there is something to see, pay and reconcile (a second
             // start issues nothing new: one invoice per subscription and period).
             let month = crate::invoicing::BillingMonth::containing(settings.clock.today());
-            let options =
-                crate::invoicing::batch::RunOptions { month, workers: 1, chunk_size: 100, dry_run: false };
+            let options = crate::invoicing::batch::RunOptions {
+                month,
+                workers: 1,
+                chunk_size: 100,
+                dry_run: false,
+                lock_wait: crate::invoicing::batch::LOCK_WAIT,
+            };
             crate::invoicing::batch::run_configured(
                 settings,
                 &database.pool,
@@ -771,7 +821,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::Billing { command: BillingCommand::Run { period, workers, chunk, dry_run } } => {
+        Command::Billing { command: BillingCommand::Run { period, workers, chunk, dry_run, lock_wait } } => {
             let month: crate::invoicing::BillingMonth = period.parse()?;
             if !dry_run {
                 require_own_seller(settings)?;
@@ -779,18 +829,58 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let mut run_settings = settings.clone();
             run_settings.db_pool_size = run_settings.db_pool_size.max(2 * workers as u32 + 1);
             let database = open_migrated(&run_settings)?;
-            let options = crate::invoicing::batch::RunOptions { month, workers, chunk_size: chunk, dry_run };
+            let options = crate::invoicing::batch::RunOptions {
+                month,
+                workers,
+                chunk_size: chunk,
+                dry_run,
+                lock_wait: std::time::Duration::from_secs(lock_wait),
+            };
             let reporter = crate::invoicing::progress::Reporter::for_stderr();
             let summary =
                 crate::invoicing::batch::run_configured(settings, &database.pool, &options, &reporter);
             reporter.finish();
             let summary = summary?;
             print!("{}", crate::invoicing::batch::describe(&summary, dry_run));
-            if summary.failed.is_empty() {
-                Ok(())
-            } else {
+            if summary.unfinished > 0 {
+                Err(CliError::BatchUnfinished(summary.unfinished))
+            } else if !summary.failed.is_empty() {
                 Err(CliError::BatchFailures(summary.failed.len()))
+            } else {
+                Ok(())
             }
+        }
+        Command::Billing { command: BillingCommand::Failures { period } } => {
+            let month = period.map(|p| p.parse::<crate::invoicing::BillingMonth>()).transpose()?;
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let failures = crate::invoicing::batch::failures(&mut conn, month)?;
+            println!("period,subscription,customer,attempts,failed_at,reason");
+            for f in &failures {
+                println!(
+                    "{},{},{},{},{},{:?}",
+                    f.period,
+                    f.subscription_id,
+                    crate::invoicing::customer_number(f.customer_id),
+                    f.attempts,
+                    f.failed_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+                    f.reason
+                );
+            }
+            eprintln!("{} failed subscription(s)", failures.len());
+            Ok(())
+        }
+        Command::Billing { command: BillingCommand::Retry { period, subscription } } => {
+            let month: crate::invoicing::BillingMonth = period.parse()?;
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let now = settings.clock.now();
+            let queued =
+                conn.transaction(|c| crate::invoicing::batch::retry_failed(c, month, subscription, now))?;
+            println!(
+                "{queued} failed subscription(s) of {month} queued again; run `kontor billing run --period {month}`"
+            );
+            Ok(())
         }
         Command::Invoice { command: InvoiceCommand::List { period, format } } => {
             if format != "csv" {
@@ -893,7 +983,12 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 now,
                 &out,
             )
-            .map_err(|e| CliError::Usage(format!("sepa export: nothing exported: {e}")))?;
+            .map_err(|e| match e {
+                e @ crate::payments::sepa::SepaError::FileNotWritten { .. } => {
+                    CliError::Usage(format!("sepa export: {e}"))
+                }
+                e => CliError::Usage(format!("sepa export: nothing exported: {e}")),
+            })?;
             match &summary.message_id {
                 None => println!("nothing to collect by {collection_date}; no file written"),
                 Some(message_id) => println!(
@@ -905,6 +1000,27 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                     summary.control_sum
                 ),
             }
+            Ok(())
+        }
+        Command::Sepa { command: SepaCommand::File { export_id, out } } => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let message_id = crate::payments::sepa::export::write_file(&mut conn, export_id, &out)
+                .map_err(|e| CliError::Usage(format!("sepa file: {e}")))?;
+            println!("{}: {message_id} (export {export_id})", out.display());
+            Ok(())
+        }
+        Command::Paypal { command: PaypalCommand::Sweep } => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(DbError::from)?;
+            let swept = crate::payments::paypal::webhooks::sweep_waiting(
+                &mut conn,
+                &settings.billing(),
+                &settings.publishing(),
+                settings.clock.now(),
+            )
+            .map_err(|e| CliError::Usage(format!("paypal sweep: {e}")))?;
+            println!("{swept} capture(s) had webhook events waiting; processed");
             Ok(())
         }
         Command::Mail { command: MailCommand::Deliver } => {

@@ -387,7 +387,8 @@ fn upsert_customer(conn: &mut PgConnection, demo: &DemoCustomer) -> Result<Custo
     Ok(CustomerId(id))
 }
 
-/// A demo customer who has paid twelve months in advance: bank debit, customer credit.
+/// A demo customer who has paid twelve months in advance (cash, before the demo's bank
+/// statements begin): cash debit, customer credit.
 fn post_prepayment(conn: &mut PgConnection, demo: &DemoCustomer, id: CustomerId) -> Result<(), DemoError> {
     let currency = Currency::from_code(demo.currency).unwrap_or(Currency::EUR);
     let monthly = match currency {
@@ -396,13 +397,13 @@ fn post_prepayment(conn: &mut PgConnection, demo: &DemoCustomer, id: CustomerId)
         _ => 100,
     };
     let amount = Money::from_minor(monthly * 12, currency);
-    let bank = SystemAccount::Bank.open(conn, currency)?;
+    let bank = SystemAccount::Cash.open(conn, currency)?;
     let credit = CustomerAccount::Credit.open(conn, id, currency)?;
     let occurred_at: DateTime<Utc> = DateTime::from_timestamp(1_793_491_200, 0).unwrap_or_default(); // 2026-11-01
     post_entry(
         conn,
         &NewEntry {
-            idempotency_key: format!("demo:prepayment:{}", demo.email),
+            idempotency_key: format!("demo:prepayment-cash:{}", demo.email),
             kind: "payment_received".to_owned(),
             memo: "Demo: twelve months paid in advance".to_owned(),
             occurred_at,

@@ -20,6 +20,7 @@ pub mod csv_export;
 pub mod db;
 pub mod demo;
 pub mod documents;
+pub mod failpoint;
 pub mod failure;
 pub mod i18n;
 pub mod incidents;

@@ -146,6 +146,10 @@ pub fn verify(candidate: &str, stored: &PasswordHash) -> Result<bool, PasswordEr
     if parsed.salt.is_none() || parsed.hash.is_none() {
         return Err(PasswordError::MalformedHash);
     }
+    #[cfg(debug_assertions)]
+    WORK.with(|work| {
+        work.borrow_mut().push(format!("{}:{:?}", parsed.algorithm, Params::try_from(&parsed).ok()))
+    });
     match hasher()?.verify_password(candidate.as_bytes(), &parsed) {
         Ok(()) => Ok(true),
         Err(Error::PasswordInvalid) => Ok(false),
@@ -160,6 +164,18 @@ pub fn verify(candidate: &str, stored: &PasswordHash) -> Result<bool, PasswordEr
 /// Hashed with the current parameters on first use, so it can never drift from what `hash` produces.
 static DUMMY: LazyLock<Option<PasswordHash>> =
     LazyLock::new(|| hash(&Password("kontor dummy password".to_owned())).ok());
+
+#[cfg(debug_assertions)]
+thread_local! {
+    static WORK: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The password verifications this thread computed since the last call, as algorithm and
+/// cost parameters (debug builds: tests check that every log-in outcome costs the same work).
+#[cfg(debug_assertions)]
+pub fn verifications() -> Vec<String> {
+    WORK.with(|work| std::mem::take(&mut *work.borrow_mut()))
+}
 
 /// Burns the same time as a real `verify`, so log-in does not reveal whether an email is registered.
 /// The first call also builds the dummy hash; call it once at start-up to keep that out of a request.

@@ -33,7 +33,13 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
     let started = Instant::now();
     crate::seed::customers(&mut conn, params.entries, month)?;
     let pool = crate::db::pool(&scratch.url, 6)?;
-    let run = crate::invoicing::batch::RunOptions { month, workers: 2, chunk_size: 500, dry_run: false };
+    let run = crate::invoicing::batch::RunOptions {
+        month,
+        workers: 2,
+        chunk_size: 500,
+        dry_run: false,
+        lock_wait: crate::invoicing::batch::LOCK_WAIT,
+    };
     crate::invoicing::batch::run_configured(
         settings,
         &pool,

@@ -313,6 +313,7 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
         workers: params.workers,
         chunk_size: params.chunk,
         dry_run: false,
+        lock_wait: crate::invoicing::batch::LOCK_WAIT,
     };
     let started = Instant::now();
     let summary = crate::invoicing::batch::run_configured(

@@ -1,6 +1,7 @@
 //! The connection pool, embedded migrations, and the local cluster behind them.
 
 pub mod launcher;
+pub mod locks;
 pub mod schema;
 
 use diesel::PgConnection;
@@ -81,19 +82,50 @@ const MIGRATION_LOCK: i64 = 0x4b6f_6e74_6f72; // "Kontor"
 
 /// Applies pending migrations; returns the versions applied. Servers starting at the same
 /// time on several machines take turns: the first migrates, the others find nothing to do.
+/// The lock is a transaction-level one around all the migrations (each runs in a savepoint),
+/// so it ends with the transaction whatever happens: a connection never goes back to a pool
+/// still holding it.
 pub fn migrate(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
-    use diesel::RunQueryDsl;
-    diesel::sql_query("SELECT pg_advisory_lock($1)")
-        .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
-        .execute(conn)?;
-    let result = conn
-        .run_pending_migrations(MIGRATIONS)
-        .map(|applied| applied.iter().map(|v| v.to_string()).collect())
-        .map_err(|e| DbError::Migration(e.to_string()));
-    let unlock = diesel::sql_query("SELECT pg_advisory_unlock($1)")
-        .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
-        .execute(conn);
-    let applied = result?;
-    unlock?;
-    Ok(applied)
+    use diesel::{Connection, RunQueryDsl};
+    conn.transaction(|conn| {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
+            .execute(conn)?;
+        crate::failpoint::hit("migrate-locked");
+        conn.run_pending_migrations(MIGRATIONS)
+            .map(|applied| applied.iter().map(|v| v.to_string()).collect())
+            .map_err(|e| DbError::Migration(e.to_string()))
+    })
+}
+
+/// True for a database error that says nothing about the data and may well not happen again:
+/// a serialization failure, a deadlock PostgreSQL broke, a lock wait that timed out, a lost
+/// connection or a server shutting down. Work that failed so is retried; any other error is
+/// permanent until someone changes the data.
+pub fn is_transient(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(
+            DatabaseErrorKind::SerializationFailure
+            | DatabaseErrorKind::ClosedConnection
+            | DatabaseErrorKind::UnableToSendCommand,
+            _,
+        ) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            [
+                "deadlock detected",
+                "could not serialize access",
+                "lock timeout",
+                "could not obtain lock",
+                "terminating connection",
+                "server closed the connection",
+                "connection to server",
+            ]
+            .iter()
+            .any(|m| message.contains(m))
+        }
+        Error::BrokenTransactionManager => true,
+        _ => false,
+    }
 }

@@ -336,6 +336,8 @@ diesel::table! {
         invoice_id -> Nullable<Int8>,
         error -> Nullable<Text>,
         updated_at -> Timestamptz,
+        attempts -> Int4,
+        failed_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -359,6 +361,7 @@ diesel::table! {
         storage_gb -> Int4,
         occurred_at -> Timestamptz,
         details -> Jsonb,
+        position -> Nullable<Int8>,
     }
 }
 
@@ -496,6 +499,7 @@ diesel::table! {
         file_sha256 -> Text,
         count -> Int4,
         control_sum -> Numeric,
+        document -> Nullable<Bytea>,
     }
 }
 

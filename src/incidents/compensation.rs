@@ -497,6 +497,13 @@ fn issue_chunk(
     let ready: Vec<&Assessment> = assessed.iter().filter(|a| a.option.is_some()).collect();
     report.pending_choice = assessed.len() - ready.len();
 
+    // The emails first (rendering takes a while), then the customers' locks, all at once in
+    // id order (the order of `db::locks`), held from here to the commit: the credit granted,
+    // the grants the batch attributes applied credit to, and the storage packs' provisioning
+    // events are then never interleaved with another writer of the same customer.
+    tell_customers(conn, site, subject, &ready)?;
+    let customers: Vec<i64> = ready.iter().map(|a| a.customer_id).collect();
+    crate::db::locks::lock_customers(conn, &customers)?;
     let mut specs = Vec::new();
     let paid: Vec<&&Assessment> =
         ready.iter().filter(|a| a.option == Some("credit") && a.amount > Decimal::ZERO).collect();
@@ -573,7 +580,6 @@ fn issue_chunk(
     let storage: Vec<i64> =
         ready.iter().filter(|a| a.option == Some("storage")).map(|a| a.subscription_id).collect();
     give_storage(conn, subject, &storage, now)?;
-    tell_customers(conn, site, subject, &ready)?;
     Ok(report)
 }
 

@@ -2,6 +2,17 @@
 //! workers (threads here, processes or machines elsewhere) claim chunks of it with
 //! `FOR UPDATE SKIP LOCKED` and issue each chunk in one transaction, so a run killed at any
 //! instant resumes where it stopped, and runs side by side never issue anything twice.
+//!
+//! A chunk locks its customers and their subscriptions (the order of `db::locks`) before it
+//! reads them: customer credit is read and spent under the customer's lock, and a
+//! cancellation or a pack change waits for the chunk (or the chunk for it), so what is billed
+//! is what the subscription says when the invoice is issued.
+//!
+//! Failures: a transient one (deadlock, serialization failure, lost connection) is retried
+//! with backoff, and an item still failing so stays pending for the next run; a permanent one
+//! (data that cannot be invoiced) marks the item failed with its reason, listed by
+//! `kontor billing failures`. Items another run holds are waited for (a bounded wait) at the
+//! end: a run reports `unfinished` while due items are neither done nor failed.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -16,8 +27,8 @@ use super::issue::{Draft, issue};
 use super::numbering::Series;
 use super::{BillingMonth, InvoicingError};
 use crate::config::SellerDetails;
-use crate::db::PgPool;
 use crate::db::schema::billing_run_items;
+use crate::db::{PgPool, PooledPg};
 use crate::ledger::{Account, AccountSpec};
 use crate::money::Money;
 use crate::subscriptions::Billing;
@@ -28,7 +39,15 @@ pub struct RunOptions {
     pub workers: usize,
     pub chunk_size: usize,
     pub dry_run: bool,
+    /// How long the end of the run waits for items other transactions hold ([`LOCK_WAIT`]).
+    pub lock_wait: Duration,
 }
+
+/// How long the end of a run waits, by default, for items another run (or a killed run's
+/// connection) still holds, before it gives up and reports them unfinished.
+pub const LOCK_WAIT: Duration = Duration::from_secs(60);
+/// Attempts at a transaction that fails for a transient reason, within one run.
+const ATTEMPTS: u32 = 5;
 
 /// Totals per currency.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,7 +62,13 @@ pub struct CurrencyTotals {
 pub struct Summary {
     pub issued: usize,
     pub skipped: usize,
+    /// Failed for good (subscription, reason): `kontor billing failures` lists them.
     pub failed: Vec<(i64, String)>,
+    /// Failed for a transient reason every time this run tried: still pending, for the next run.
+    pub retry_later: Vec<(i64, String)>,
+    /// Due items neither done, skipped nor failed when the run ended (retry_later included,
+    /// and items another run still held after the wait).
+    pub unfinished: u64,
     pub per_currency: BTreeMap<String, CurrencyTotals>,
     /// Gross per (VAT country, currency), for the dry run's preview.
     pub per_vat_country: BTreeMap<(String, String), rust_decimal::Decimal>,
@@ -70,6 +95,8 @@ impl Summary {
         self.skipped += other.skipped;
         self.pdf_bytes += other.pdf_bytes;
         self.failed.extend(other.failed);
+        self.retry_later.extend(other.retry_later);
+        self.unfinished += other.unfinished;
         for (currency, t) in other.per_currency {
             let mine = self.per_currency.entry(currency).or_default();
             mine.invoices += t.invoices;
@@ -194,8 +221,86 @@ pub fn run(
     for result in results {
         summary.merge(result?);
     }
+    // Items the workers skipped because another transaction held them: a run side by side
+    // (wait for it to finish them), or a killed run whose connection PostgreSQL has not
+    // closed yet (wait for it to go, then issue them).
+    let gave_up: Vec<i64> = summary.retry_later.iter().map(|(id, _)| *id).collect();
+    let waited = finish_held(pool, ctx, options, issue_date, &gave_up)?;
+    summary.merge(waited);
+    let mut conn = pool.get().map_err(|e| InvoicingError::Pool(e.to_string()))?;
+    let left: i64 = billing_run_items::table
+        .filter(billing_run_items::period.eq(options.month.to_string()))
+        .filter(billing_run_items::state.eq("pending"))
+        .count()
+        .get_result(&mut conn)?;
+    summary.unfinished = left.max(0) as u64;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Claims the items still pending that others held while the workers ran, as they come free
+/// (a run beside this one finishing them, or PostgreSQL noticing a killed run's connection),
+/// and issues them; looks again every 100 ms for up to `options.lock_wait`. Never blocks on a
+/// lock itself, so the wait is bounded by this process's clock alone. Leaves alone the items
+/// this run already gave up on.
+fn finish_held(
+    pool: &PgPool,
+    ctx: &BatchContext<'_>,
+    options: &RunOptions,
+    issue_date: NaiveDate,
+    gave_up: &[i64],
+) -> Result<Summary, InvoicingError> {
+    let pool_error = |e: diesel::r2d2::PoolError| InvoicingError::Pool(e.to_string());
+    let mut conn = pool.get().map_err(pool_error)?;
+    let mut accounts_conn = pool.get().map_err(pool_error)?;
+    let catalog = Catalog::load(&mut conn)?;
+    let issue_ctx = ctx.issue_context(issue_date);
+    let mut summary = Summary::default();
+    let mut skip = gave_up.to_vec();
+    let period = options.month.to_string();
+    let deadline = Instant::now() + options.lock_wait;
+    loop {
+        let outcome = conn.transaction(|conn| {
+            chunk(conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, Claim::Waiting(&skip))
+        });
+        match outcome {
+            Ok((0, _, _)) => {
+                let held: i64 = billing_run_items::table
+                    .filter(billing_run_items::period.eq(&period))
+                    .filter(billing_run_items::state.eq("pending"))
+                    .filter(billing_run_items::subscription_id.ne_all(&skip))
+                    .count()
+                    .get_result(&mut conn)?;
+                if held == 0 || Instant::now() >= deadline {
+                    if held > 0 {
+                        tracing::warn!(held, "subscriptions still held by another run");
+                    }
+                    return Ok(summary);
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Ok((_, _, part)) => summary.merge(part),
+            // One of them cannot be invoiced now: one by one, each outcome recorded.
+            Err(_) => {
+                let ids: Vec<i64> = billing_run_items::table
+                    .filter(billing_run_items::period.eq(&period))
+                    .filter(billing_run_items::state.eq("pending"))
+                    .filter(billing_run_items::subscription_id.ne_all(&skip))
+                    .order(billing_run_items::subscription_id)
+                    .limit(options.chunk_size.max(1) as i64)
+                    .select(billing_run_items::subscription_id)
+                    .load(&mut conn)?;
+                let part =
+                    each(pool, &mut conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, &ids)?;
+                skip.extend(part.retry_later.iter().map(|(id, _)| *id));
+                skip.extend(part.failed.iter().map(|(id, _)| *id));
+                summary.merge(part);
+                if ids.is_empty() {
+                    return Ok(summary);
+                }
+            }
+        }
+    }
 }
 
 fn worker(
@@ -214,15 +319,40 @@ fn worker(
     let mut summary = Summary::default();
     let mut cursor = 0;
     loop {
-        let outcome = conn.transaction(|conn| {
-            chunk(conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, Claim::After(cursor))
-        });
+        let mut attempt = 0;
+        let outcome = loop {
+            let outcome = conn.transaction(|conn| {
+                chunk(conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, Claim::After(cursor))
+            });
+            match outcome {
+                Err(error) if error.is_transient() && attempt + 1 < ATTEMPTS => {
+                    tracing::warn!(%error, attempt, "chunk failed for a passing reason; trying again");
+                    attempt += 1;
+                    backoff(attempt);
+                    // Lost connections are replaced (the pool hands out working ones).
+                    if let (Ok(fresh), Ok(fresh_accounts)) = (pool.get(), pool.get()) {
+                        conn = fresh;
+                        accounts_conn = fresh_accounts;
+                    }
+                }
+                other => break other,
+            }
+        };
         let (processed, highest, part) = match outcome {
             Ok(result) => result,
             // One bad subscription must not stop the others: redo the chunk one by one.
             Err(error) => {
                 tracing::warn!(%error, "chunk failed; retrying its subscriptions one by one");
-                one_by_one(&mut conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, cursor)?
+                one_by_one(
+                    pool,
+                    &mut conn,
+                    &mut accounts_conn,
+                    &catalog,
+                    &issue_ctx,
+                    options,
+                    ctx.now,
+                    cursor,
+                )?
             }
         };
         if processed == 0 {
@@ -242,13 +372,20 @@ fn worker(
     }
 }
 
+/// Waits a little longer after each failed attempt: 50 ms, 100 ms, 200 ms, ...
+fn backoff(attempt: u32) {
+    std::thread::sleep(Duration::from_millis(50u64 << attempt.min(6)));
+}
+
 /// Which pending items a transaction claims.
 #[derive(Debug, Clone, Copy)]
-enum Claim {
-    /// The next chunk above this subscription id.
+enum Claim<'a> {
+    /// The next chunk above this subscription id (skipping items others hold).
     After(i64),
-    /// Exactly this subscription.
+    /// Exactly this subscription (if nobody holds it).
     Only(i64),
+    /// The first chunk of pending items not in the list (skipping items others hold).
+    Waiting(&'a [i64]),
 }
 
 /// Claims pending items and issues their invoices; returns how many were claimed and the
@@ -260,35 +397,60 @@ fn chunk(
     ctx: &IssueContext<'_>,
     options: &RunOptions,
     now: DateTime<Utc>,
-    claim: Claim,
+    claim: Claim<'_>,
 ) -> Result<(usize, i64, Summary), InvoicingError> {
     let period = options.month.to_string();
+    let skip: Vec<i64> = match claim {
+        Claim::Waiting(skip) => skip.to_vec(),
+        _ => Vec::new(),
+    };
     let (sql, key) = match claim {
         // Walking forward from the worker's last chunk keeps the claim off the finished
         // items at the start of the index, which would otherwise be rescanned every time.
         Claim::After(cursor) => (
             "SELECT subscription_id AS id FROM billing_run_items
-              WHERE period = $1 AND state = 'pending' AND subscription_id > $3
+              WHERE period = $1 AND state = 'pending' AND subscription_id > $3 AND subscription_id <> ALL($4)
               ORDER BY subscription_id LIMIT $2 FOR UPDATE SKIP LOCKED",
             cursor,
         ),
         Claim::Only(id) => (
             "SELECT subscription_id AS id FROM billing_run_items
               WHERE period = $1 AND state = 'pending' AND subscription_id = $3 AND $2 > 0
+                AND subscription_id <> ALL($4)
               FOR UPDATE SKIP LOCKED",
             id,
+        ),
+        Claim::Waiting(_) => (
+            "SELECT subscription_id AS id FROM billing_run_items
+              WHERE period = $1 AND state = 'pending' AND $3 = 0 AND subscription_id <> ALL($4)
+              ORDER BY subscription_id LIMIT $2 FOR UPDATE SKIP LOCKED",
+            0,
         ),
     };
     let claimed: Vec<IdRow> = diesel::sql_query(sql)
         .bind::<Text, _>(&period)
         .bind::<BigInt, _>(options.chunk_size.max(1) as i64)
         .bind::<BigInt, _>(key)
+        .bind::<diesel::sql_types::Array<BigInt>, _>(&skip)
         .load(conn)?;
     let ids: Vec<i64> = claimed.into_iter().map(|r| r.id).collect();
     if ids.is_empty() {
         return Ok((0, 0, Summary::default()));
     }
+    crate::failpoint::hit("batch-after-claim");
     let highest = ids.iter().copied().max().unwrap_or(0);
+    let claimed_count = ids.len();
+    // The customers, then their subscriptions (the order of `db::locks`), before anything of
+    // theirs is read: credit is read and spent under the customer's lock, and a cancellation
+    // or pack change cannot slip in between composing and issuing.
+    let owners: Vec<i64> = crate::db::schema::subscriptions::table
+        .filter(crate::db::schema::subscriptions::id.eq_any(&ids))
+        .select(crate::db::schema::subscriptions::customer_id)
+        .load(conn)?;
+    crate::db::locks::lock_customers(conn, &owners)?;
+    diesel::sql_query("SELECT id FROM subscriptions WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+        .bind::<diesel::sql_types::Array<BigInt>, _>(&ids)
+        .execute(conn)?;
     let mut summary = Summary::default();
     let mut drafts = Vec::new();
     let mut specs = Vec::new();
@@ -303,6 +465,7 @@ fn chunk(
             None => skipped.push(due.subscription_id),
         }
     }
+    crate::failpoint::hit("batch-after-compose");
     // Shared accounts (revenue, VAT) are opened in their own, immediately committed
     // transaction, so no chunk waits on another's uncommitted ones; a customer's own accounts
     // belong to this chunk alone and are opened inside it.
@@ -315,8 +478,10 @@ fn chunk(
     }
     let documents: Vec<Draft> = drafts.iter().map(|(_, d, _)| d.clone()).collect();
     let issued = issue(conn, Series::Invoice, &documents, now)?;
+    crate::failpoint::hit("batch-after-issue");
     let ids: Vec<i64> = issued.iter().map(|d| d.id).collect();
     summary.pdf_bytes += crate::documents::publish(conn, &ids, ctx.publishing)?.bytes;
+    crate::failpoint::hit("batch-after-publish");
     let mut subscriptions = Vec::with_capacity(issued.len());
     let mut documents_ids = Vec::with_capacity(issued.len());
     for ((subscription, draft, _), document) in drafts.iter().zip(&issued) {
@@ -346,13 +511,16 @@ fn chunk(
         .set((billing_run_items::state.eq("skipped"), billing_run_items::updated_at.eq(now)))
         .execute(conn)?;
     }
-    Ok((ids.len(), highest, summary))
+    crate::failpoint::hit("batch-before-commit");
+    Ok((claimed_count, highest, summary))
 }
 
 /// Processes the next chunk's items each in its own transaction, recording failures.
+#[allow(clippy::too_many_arguments)]
 fn one_by_one(
-    conn: &mut PgConnection,
-    accounts_conn: &mut PgConnection,
+    pool: &PgPool,
+    conn: &mut PooledPg,
+    accounts_conn: &mut PooledPg,
     catalog: &Catalog,
     ctx: &IssueContext<'_>,
     options: &RunOptions,
@@ -368,25 +536,155 @@ fn one_by_one(
         .limit(options.chunk_size.max(1) as i64)
         .select(billing_run_items::subscription_id)
         .load(conn)?;
+    let summary = each(pool, conn, accounts_conn, catalog, ctx, options, now, &ids)?;
+    Ok((ids.len(), ids.iter().copied().max().unwrap_or(cursor), summary))
+}
+
+/// Issues each item in its own transaction: transient failures are tried again (with
+/// backoff) and, failing still, left pending with their attempts and reason for the next run;
+/// permanent ones mark the item failed.
+#[allow(clippy::too_many_arguments)]
+fn each(
+    pool: &PgPool,
+    conn: &mut PooledPg,
+    accounts_conn: &mut PooledPg,
+    catalog: &Catalog,
+    ctx: &IssueContext<'_>,
+    options: &RunOptions,
+    now: DateTime<Utc>,
+    ids: &[i64],
+) -> Result<Summary, InvoicingError> {
+    let period = options.month.to_string();
     let mut summary = Summary::default();
-    for id in &ids {
-        match conn.transaction(|c| chunk(c, accounts_conn, catalog, ctx, options, now, Claim::Only(*id))) {
-            Ok((_, _, part)) => summary.merge(part),
-            Err(error) => {
-                let reason = error.to_string();
-                tracing::error!(subscription = id, %reason, "could not invoice");
-                diesel::update(billing_run_items::table.find((&period, *id)))
-                    .set((
-                        billing_run_items::state.eq("failed"),
-                        billing_run_items::error.eq(&reason),
-                        billing_run_items::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                summary.failed.push((*id, reason));
+    for id in ids {
+        let mut attempt = 0;
+        let outcome = loop {
+            match conn.transaction(|c| chunk(c, accounts_conn, catalog, ctx, options, now, Claim::Only(*id)))
+            {
+                Err(error) if error.is_transient() => {
+                    // A lost connection is replaced, also for recording the outcome below.
+                    if let (Ok(fresh), Ok(fresh_accounts)) = (pool.get(), pool.get()) {
+                        *conn = fresh;
+                        *accounts_conn = fresh_accounts;
+                    }
+                    attempt += 1;
+                    if attempt >= ATTEMPTS {
+                        break Err(error);
+                    }
+                    backoff(attempt);
+                }
+                other => break other,
             }
+        };
+        let error = match outcome {
+            Ok((_, _, part)) => {
+                summary.merge(part);
+                continue;
+            }
+            Err(error) => error,
+        };
+        let reason = error.to_string();
+        let item =
+            billing_run_items::table.find((&period, *id)).filter(billing_run_items::state.eq("pending"));
+        if error.is_transient() {
+            tracing::warn!(subscription = id, %reason, "could not invoice now; the next run tries again");
+            diesel::update(item)
+                .set((
+                    billing_run_items::error.eq(&reason),
+                    billing_run_items::attempts.eq(billing_run_items::attempts + 1),
+                    billing_run_items::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            summary.retry_later.push((*id, reason));
+        } else {
+            tracing::error!(subscription = id, %reason, "could not invoice");
+            diesel::update(item)
+                .set((
+                    billing_run_items::state.eq("failed"),
+                    billing_run_items::error.eq(&reason),
+                    billing_run_items::attempts.eq(billing_run_items::attempts + 1),
+                    billing_run_items::failed_at.eq(now),
+                    billing_run_items::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            summary.failed.push((*id, reason));
         }
     }
-    Ok((ids.len(), ids.iter().copied().max().unwrap_or(cursor), summary))
+    Ok(summary)
+}
+
+/// A subscription the batch could not invoice, for `kontor billing failures`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub period: String,
+    pub subscription_id: i64,
+    pub customer_id: i64,
+    pub attempts: i32,
+    pub failed_at: Option<DateTime<Utc>>,
+    pub reason: String,
+}
+
+/// The items that failed for good (in `month`, or all), oldest period first.
+pub fn failures(
+    conn: &mut PgConnection,
+    month: Option<BillingMonth>,
+) -> Result<Vec<Failure>, InvoicingError> {
+    use crate::db::schema::subscriptions;
+    let mut query = billing_run_items::table
+        .inner_join(subscriptions::table.on(subscriptions::id.eq(billing_run_items::subscription_id)))
+        .filter(billing_run_items::state.eq("failed"))
+        .into_boxed();
+    if let Some(month) = month {
+        query = query.filter(billing_run_items::period.eq(month.to_string()));
+    }
+    type Row = (String, i64, i64, i32, Option<DateTime<Utc>>, Option<String>);
+    let rows: Vec<Row> = query
+        .order((billing_run_items::period, billing_run_items::subscription_id))
+        .select((
+            billing_run_items::period,
+            billing_run_items::subscription_id,
+            subscriptions::customer_id,
+            billing_run_items::attempts,
+            billing_run_items::failed_at,
+            billing_run_items::error,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(period, subscription_id, customer_id, attempts, failed_at, reason)| Failure {
+            period,
+            subscription_id,
+            customer_id,
+            attempts,
+            failed_at,
+            reason: reason.unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Puts failed items of `month` (all, or one subscription) back on the work list; the next
+/// run tries them again. Returns how many.
+pub fn retry_failed(
+    conn: &mut PgConnection,
+    month: BillingMonth,
+    subscription: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<usize, InvoicingError> {
+    let mut query = diesel::update(billing_run_items::table)
+        .filter(billing_run_items::period.eq(month.to_string()))
+        .filter(billing_run_items::state.eq("failed"))
+        .into_boxed();
+    if let Some(id) = subscription {
+        query = query.filter(billing_run_items::subscription_id.eq(id));
+    }
+    Ok(query
+        .set((
+            billing_run_items::state.eq("pending"),
+            billing_run_items::attempts.eq(0),
+            billing_run_items::failed_at.eq(None::<DateTime<Utc>>),
+            billing_run_items::updated_at.eq(now),
+        ))
+        .execute(conn)?)
 }
 
 /// What a run would issue, computed without writing anything.
@@ -464,6 +762,17 @@ pub fn describe(summary: &Summary, dry_run: bool) -> String {
     }
     for (subscription, reason) in &summary.failed {
         out.push_str(&format!("  FAILED subscription {subscription}: {reason}\n"));
+    }
+    for (subscription, reason) in &summary.retry_later {
+        out.push_str(&format!(
+            "  NOT YET subscription {subscription} (tried again by the next run): {reason}\n"
+        ));
+    }
+    if summary.unfinished > 0 {
+        out.push_str(&format!(
+            "  UNFINISHED: {} due subscription(s) are neither invoiced nor failed (held by another run, or failing for a passing reason); run again\n",
+            summary.unfinished
+        ));
     }
     out
 }

@@ -103,6 +103,9 @@ pub fn issue_credit_note(
         return Err(InvoicingError::NotAnInvoice);
     }
     let invoice = detail(conn, request.invoice_number, None)?;
+    // The invoice, then its customer (the order of `db::locks`): what the receivable still
+    // holds and what goes to the customer's credit are decided under the customer's lock.
+    crate::db::locks::lock_customer(conn, invoice.invoice.customer_id)?;
     let currency = Currency::from_code(&invoice.invoice.currency)
         .ok_or_else(|| InvoicingError::Corrupt(invoice.invoice.currency.clone()))?;
     let money = |amount: Decimal| Money::new(amount, currency);

@@ -213,13 +213,21 @@ pub fn compose_chunk(
     for (id, subscription, plan, from, until, amount) in charges {
         charges_of.entry(subscription).or_default().push((id, plan, from, until, amount));
     }
+    // Credit a customer's earlier subscription in this chunk used is not there for the next.
+    let mut used: HashMap<(i64, String), Decimal> = HashMap::new();
     Ok(rows
         .into_iter()
-        .map(|row| {
+        .map(|mut row| {
             let id = row.id;
             let packs = packs_of.remove(&id).unwrap_or_default();
             let charges = charges_of.remove(&id).unwrap_or_default();
-            compose_one(catalog, ctx, month, row, packs, charges).map_err(|e| (id, e))
+            let key = (row.customer_id, row.currency.clone());
+            row.credit_balance += used.get(&key).copied().unwrap_or_default();
+            let due = compose_one(catalog, ctx, month, row, packs, charges).map_err(|e| (id, e))?;
+            if let Some(draft) = &due.draft {
+                *used.entry(key).or_default() += draft.totals.credit_applied.amount();
+            }
+            Ok(due)
         })
         .collect())
 }

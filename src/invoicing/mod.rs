@@ -51,6 +51,20 @@ pub enum InvoicingError {
 }
 
 impl InvoicingError {
+    /// A failure worth trying again (see `db::is_transient`): the batch retries these, and
+    /// records anything else as a permanent failure with its reason.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            InvoicingError::Database(e)
+            | InvoicingError::Ledger(crate::ledger::LedgerError::Database(e))
+            | InvoicingError::Documents(crate::documents::DocumentError::Database(e)) => {
+                crate::db::is_transient(e)
+            }
+            InvoicingError::Pool(_) => true,
+            _ => false,
+        }
+    }
+
     pub fn message_id(&self) -> &'static str {
         match self {
             InvoicingError::BadPeriod(_) => "invoicing-bad-period",

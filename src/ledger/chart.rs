@@ -9,6 +9,9 @@ use super::{Account, AccountKind, AccountSpec, CustomerId, LedgerError, NewAccou
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SystemAccount {
+    /// Money not on a bank statement: cash at the counter, opening balances. `ledger verify`
+    /// holds the bank account to the imported statements, so nothing else books there.
+    Cash,
     Bank,
     PayPalClearing,
     /// Money received that is not yet matched to a customer.
@@ -21,6 +24,7 @@ pub enum SystemAccount {
 impl SystemAccount {
     fn code_and_name(self) -> (&'static str, AccountKind, &'static str) {
         match self {
+            SystemAccount::Cash => ("1000", AccountKind::Asset, "Cash"),
             SystemAccount::Bank => ("1200", AccountKind::Asset, "Bank"),
             SystemAccount::PayPalClearing => ("1360", AccountKind::Asset, "PayPal clearing"),
             SystemAccount::Suspense => ("1590", AccountKind::Liability, "Unassigned receipts"),

@@ -1,5 +1,12 @@
 //! `kontor ledger verify`: checks every ledger invariant over the whole database, including
-//! data that reached it behind the triggers' back (replica mode, disabled triggers, restores).
+//! data that reached it behind the triggers' back (replica mode, disabled triggers, restores),
+//! and that every sub-ledger agrees with the records it sums up:
+//! - customer credit (1750-*-C*) is never below zero;
+//! - each customer's receivable (1400-*-C*) is their invoices' open amounts (plus SEPA return
+//!   fees charged to it, which no invoice carries);
+//! - bank (1200-*) is the money the bank statements brought in, less what they took back;
+//! - PayPal clearing (1360-*) is the captures less refunds and chargebacks;
+//! - suspense (1590-*) is what waits unassigned in the reconciliation queue.
 
 use std::fmt;
 
@@ -101,6 +108,94 @@ const CHECKS: &[(&str, &str)] = &[
         "trial-balance",
         "SELECT NULL::bigint AS entry_id, format('all %s postings sum to %s', currency, sum(amount)) AS detail
            FROM postings GROUP BY currency HAVING sum(amount) <> 0",
+    ),
+    (
+        "credit-negative",
+        "SELECT NULL::bigint AS entry_id,
+                format('customer %s: credit account %s is %s %s below zero (customer credit is never negative)',
+                       a.customer_id, a.code, sum(p.amount), a.currency) AS detail
+           FROM ledger_accounts a JOIN postings p ON p.account_id = a.id
+          WHERE a.code LIKE '1750-%' AND a.customer_id IS NOT NULL
+          GROUP BY a.id, a.customer_id, a.code, a.currency HAVING sum(p.amount) > 0",
+    ),
+    (
+        "receivable-mismatch",
+        "WITH ledger AS (
+             SELECT a.customer_id, a.currency, a.code, COALESCE(sum(p.amount), 0) AS balance,
+                    COALESCE(sum(p.amount) FILTER (WHERE e.kind = 'direct_debit_return_fee'), 0) AS fees
+               FROM ledger_accounts a
+               LEFT JOIN postings p ON p.account_id = a.id
+               LEFT JOIN journal_entries e ON e.id = p.entry_id
+              WHERE a.code LIKE '1400-%' AND a.customer_id IS NOT NULL
+              GROUP BY a.customer_id, a.currency, a.code),
+         open AS (
+             SELECT customer_id, currency, sum(open_amount) AS open, count(*) FILTER (WHERE open_amount > 0) AS n
+               FROM invoice_balances GROUP BY customer_id, currency)
+         SELECT NULL::bigint AS entry_id,
+                format('customer %s: receivable %s is %s %s, but their %s open invoice(s) come to %s%s',
+                       COALESCE(l.customer_id, o.customer_id), COALESCE(l.code, '(none)'), COALESCE(l.balance, 0),
+                       COALESCE(l.currency, o.currency), COALESCE(o.n, 0), COALESCE(o.open, 0),
+                       CASE WHEN COALESCE(l.fees, 0) <> 0 THEN format(' plus %s of return fees', l.fees) ELSE '' END) AS detail
+           FROM ledger l FULL JOIN open o ON o.customer_id = l.customer_id AND o.currency = l.currency
+          WHERE COALESCE(l.balance, 0) <> COALESCE(o.open, 0) + COALESCE(l.fees, 0)",
+    ),
+    (
+        "bank-mismatch",
+        "WITH ledger AS (
+             SELECT a.currency, a.code, COALESCE(sum(p.amount), 0) AS balance
+               FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
+              WHERE a.code ~ '^1200-[A-Z]{3}$' GROUP BY a.currency, a.code),
+         statements AS (
+             SELECT currency, sum(CASE WHEN direction = 'credit' THEN amount
+                                       WHEN state = 'returned' THEN -amount ELSE 0 END) AS total
+               FROM bank_transactions GROUP BY currency)
+         SELECT NULL::bigint AS entry_id,
+                format('bank account %s holds %s %s, but the bank statements brought in %s (credits less returns)',
+                       COALESCE(l.code, '1200-' || s.currency), COALESCE(l.balance, 0), COALESCE(l.currency, s.currency),
+                       COALESCE(s.total, 0)) AS detail
+           FROM ledger l FULL JOIN statements s ON s.currency = l.currency
+          WHERE COALESCE(l.balance, 0) <> COALESCE(s.total, 0)",
+    ),
+    (
+        "paypal-clearing-mismatch",
+        "WITH ledger AS (
+             SELECT a.currency, a.code, COALESCE(sum(p.amount), 0) AS balance
+               FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
+              WHERE a.code ~ '^1360-[A-Z]{3}$' GROUP BY a.currency, a.code),
+         paypal AS (
+             SELECT currency, sum(total) AS total FROM (
+                 SELECT currency, amount - fee AS total FROM paypal_captures
+                 UNION ALL
+                 SELECT r.currency, CASE WHEN r.kind = 'refund' THEN -r.amount ELSE c.fee - r.amount END
+                   FROM paypal_refunds r JOIN paypal_captures c ON c.capture_id = r.capture_id) x
+              GROUP BY currency)
+         SELECT NULL::bigint AS entry_id,
+                format('PayPal clearing %s holds %s %s, but captures less refunds and chargebacks come to %s',
+                       COALESCE(l.code, '1360-' || p.currency), COALESCE(l.balance, 0), COALESCE(l.currency, p.currency),
+                       COALESCE(p.total, 0)) AS detail
+           FROM ledger l FULL JOIN paypal p ON p.currency = l.currency
+          WHERE COALESCE(l.balance, 0) <> COALESCE(p.total, 0)",
+    ),
+    (
+        "suspense-mismatch",
+        "WITH ledger AS (
+             SELECT a.currency, a.code, COALESCE(sum(p.amount), 0) AS balance
+               FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
+              WHERE a.code ~ '^1590-[A-Z]{3}$' GROUP BY a.currency, a.code),
+         waiting AS (
+             SELECT b.currency, sum(b.amount - COALESCE((
+                        SELECT sum(r.amount) FROM bank_assignments s JOIN payment_receipts r ON r.key = s.receipt_key
+                         WHERE s.bank_transaction_id = b.id AND s.undone_by IS NULL), 0)) AS total,
+                    count(*) AS n
+               FROM bank_transactions b
+              WHERE b.direction = 'credit' AND b.state IN ('unassigned', 'suggested', 'refund')
+              GROUP BY b.currency)
+         SELECT NULL::bigint AS entry_id,
+                format('suspense %s holds %s %s, but the %s transfer(s) waiting in the reconciliation queue come to %s',
+                       COALESCE(l.code, '1590-' || w.currency), -COALESCE(l.balance, 0), COALESCE(l.currency, w.currency),
+                       COALESCE(w.n, 0), COALESCE(w.total, 0)) AS detail
+           FROM ledger l FULL JOIN waiting w ON w.currency = l.currency
+          WHERE -COALESCE(l.balance, 0) <> COALESCE(w.total, 0)",
     ),
     (
         "protection-missing",

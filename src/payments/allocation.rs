@@ -352,6 +352,23 @@ fn reverse_in_transaction(
     lock_invoices(conn, &invoice_ids)?;
 
     let customer = original.customer_id;
+    // What the receipt put in the customer's credit is taken back: read and spent under the
+    // customer's lock (`db::locks`), as far as it is still there. What was spent since (an
+    // invoice settled with it) opens that invoice again instead, so credit never goes
+    // below zero.
+    crate::db::locks::lock_customer(conn, customer)?;
+    let mut from_credit = original.to_credit;
+    let mut reopened: Vec<(i64, Decimal)> = Vec::new();
+    if original.to_credit > Decimal::ZERO {
+        let available = credit_available(conn, customer, currency)?;
+        crate::failpoint::hit("reversal-after-credit-read");
+        if available < original.to_credit {
+            let shortfall = original.to_credit - available.max(Decimal::ZERO);
+            reopened = reopen_credit_spenders(conn, customer, currency, shortfall)?;
+            let reopened_total: Decimal = reopened.iter().map(|(_, a)| *a).sum();
+            from_credit = original.to_credit - reopened_total;
+        }
+    }
     let (receivable_spec, credit_spec, fees_spec) = (
         codes::receivable(currency, customer),
         codes::credit(currency, customer),
@@ -371,8 +388,17 @@ fn reverse_in_transaction(
         postings.push(NewPosting::credit(fees, money(original.fee)));
     }
     postings.extend(allocations.iter().map(|(_, amount)| NewPosting::debit(receivable, money(*amount))));
-    if original.to_credit > Decimal::ZERO {
-        postings.push(NewPosting::debit(credit, money(original.to_credit)));
+    postings.extend(reopened.iter().map(|(_, amount)| NewPosting::debit(receivable, money(*amount))));
+    if from_credit > Decimal::ZERO {
+        postings.push(NewPosting::debit(credit, money(from_credit)));
+    }
+    let mut paid: Vec<(i64, Money)> =
+        allocations.iter().map(|(invoice, amount)| (*invoice, money(-*amount))).collect();
+    for (invoice, amount) in &reopened {
+        match paid.iter_mut().find(|(i, _)| i == invoice) {
+            Some((_, total)) => *total = money(total.amount() - *amount),
+            None => paid.push((*invoice, money(-*amount))),
+        }
     }
     // The reversing receipt as a record: its money account is the original's (`Plan::money`).
     let reversed = Receipt {
@@ -390,8 +416,8 @@ fn reverse_in_transaction(
         receipt: &reversed,
         money: received_in,
         reversal_of: Some(original_key),
-        paid: allocations.iter().map(|(invoice, amount)| (*invoice, money(-*amount))).collect(),
-        to_credit: money(-original.to_credit),
+        paid,
+        to_credit: money(-from_credit),
         entry: NewEntry {
             idempotency_key: reversal_key.to_owned(),
             kind: "payment_reversed".to_owned(),
@@ -403,6 +429,105 @@ fn reverse_in_transaction(
     };
     let entry = record(conn, std::slice::from_ref(&plan))?.into_iter().next().unwrap_or(EntryId(0));
     Ok(Recorded::of(&plan, entry).applied)
+}
+
+/// Records money paid back out of a payment (a PayPal refund beyond the customer's credit):
+/// a receipt row under the refund's key whose allocation to `invoice` is negative, so the
+/// invoice is open again by `amount` (the refund's journal entry debits the receivable).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_refunded_payment(
+    conn: &mut PgConnection,
+    key: &str,
+    customer: i64,
+    invoice: i64,
+    amount: Money,
+    money_account: AccountId,
+    entry: EntryId,
+    now: DateTime<Utc>,
+) -> Result<(), PaymentError> {
+    let currency = amount.currency().code();
+    diesel::insert_into(payment_receipts::table)
+        .values((
+            payment_receipts::key.eq(key),
+            payment_receipts::customer_id.eq(customer),
+            payment_receipts::method.eq(Method::PayPal.as_str()),
+            payment_receipts::currency.eq(currency),
+            payment_receipts::amount.eq(amount.amount()),
+            payment_receipts::to_credit.eq(Decimal::ZERO),
+            payment_receipts::received_in.eq(money_account.0),
+            payment_receipts::ledger_entry_id.eq(entry.0),
+            payment_receipts::occurred_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::insert_into(payment_allocations::table)
+        .values((
+            payment_allocations::receipt_key.eq(key),
+            payment_allocations::invoice_id.eq(invoice),
+            payment_allocations::customer_id.eq(customer),
+            payment_allocations::currency.eq(currency),
+            payment_allocations::amount.eq(-amount.amount()),
+            payment_allocations::method.eq("refund"),
+            payment_allocations::ledger_entry_id.eq(entry.0),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What the customer's credit account holds for them in `currency` (positive: credit).
+/// Read it under the customer's lock when something is then spent from it.
+pub fn credit_available(
+    conn: &mut PgConnection,
+    customer: i64,
+    currency: Currency,
+) -> Result<Decimal, PaymentError> {
+    use crate::db::schema::{ledger_accounts, postings};
+    let code = codes::credit(currency, customer).code;
+    let total: Option<Decimal> = postings::table
+        .inner_join(ledger_accounts::table.on(ledger_accounts::id.eq(postings::account_id)))
+        .filter(ledger_accounts::code.eq(code))
+        .select(diesel::dsl::sum(postings::amount))
+        .first(conn)?;
+    Ok(-total.unwrap_or_default())
+}
+
+/// Opens again, newest first, the invoices customer credit settled, up to `amount` in all: the
+/// credit they used is being taken back. Each opens at most by the credit it applied and by
+/// what is settled on it. Returns (invoice, amount opened).
+fn reopen_credit_spenders(
+    conn: &mut PgConnection,
+    customer: i64,
+    currency: Currency,
+    amount: Decimal,
+) -> Result<Vec<(i64, Decimal)>, PaymentError> {
+    use crate::db::schema::invoices;
+    let rows: Vec<(i64, Decimal, Decimal, Decimal, Decimal)> = invoices::table
+        .inner_join(invoice_balances::table.on(invoice_balances::invoice_id.eq(invoices::id)))
+        .filter(invoices::customer_id.eq(customer))
+        .filter(invoices::currency.eq(currency.code()))
+        .filter(invoices::credit_applied.gt(Decimal::ZERO))
+        .order(invoices::id.desc())
+        .select((
+            invoices::id,
+            invoices::credit_applied,
+            invoice_balances::gross,
+            invoice_balances::credited,
+            invoice_balances::open_amount,
+        ))
+        .load(conn)?;
+    let mut left = amount;
+    let mut out = Vec::new();
+    for (id, applied, gross, credited, open) in rows {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        let settled = (gross - credited - open).max(Decimal::ZERO);
+        let share = left.min(applied).min(settled);
+        if share > Decimal::ZERO {
+            out.push((id, share));
+            left -= share;
+        }
+    }
+    Ok(out)
 }
 
 /// A receipt ready to be written.
@@ -554,7 +679,7 @@ fn recorded(conn: &mut PgConnection, keys: &[&str]) -> Result<HashMap<String, Re
 
 /// Locks the invoices in id order (so concurrent receipts never deadlock) until the caller's
 /// transaction ends: two receipts for one invoice see each other's allocations.
-fn lock_invoices(conn: &mut PgConnection, ids: &[i64]) -> Result<(), PaymentError> {
+pub(crate) fn lock_invoices(conn: &mut PgConnection, ids: &[i64]) -> Result<(), PaymentError> {
     use crate::db::schema::invoices;
     let mut sorted = ids.to_vec();
     sorted.sort_unstable();

@@ -32,6 +32,8 @@ pub fn advance(
         .load(conn)?;
     for (id, customer, end) in ending {
         let ended = conn.transaction(|conn| -> Result<bool, SubscriptionError> {
+            // The customer first (the order of `db::locks`), then their rows.
+            crate::db::locks::lock_customer(conn, customer)?;
             let changed =
                 diesel::update(subscriptions::table.find(id).filter(subscriptions::status.ne("ended")))
                     .set((subscriptions::status.eq("ended"), subscriptions::ended_on.eq(end)))
@@ -72,6 +74,7 @@ pub fn advance(
         .load(conn)?;
     for (id, customer) in converting {
         let converted = conn.transaction(|conn| -> Result<bool, SubscriptionError> {
+            crate::db::locks::lock_customer(conn, customer)?;
             let changed =
                 diesel::update(subscriptions::table.find(id).filter(subscriptions::status.eq("trial")))
                     .set(subscriptions::status.eq("active"))
@@ -126,6 +129,7 @@ fn announce(
     now: DateTime<Utc>,
 ) -> Result<usize, SubscriptionError> {
     conn.transaction(|conn| {
+        crate::db::locks::lock_customer(conn, customer)?;
         let row = subscription_packs::table.find(pack);
         let (changed, kind) = match edge {
             Edge::Start => (

@@ -69,12 +69,17 @@ impl TryFrom<Row> for Subscription {
 
 impl Subscription {
     /// The customer's subscription that has not ended, locked for this transaction when
-    /// `lock` (changes to one subscription happen one after the other).
+    /// `lock` (changes to one subscription happen one after the other). Locking takes the
+    /// customer's lock first (the order of `db::locks`), which the invoice batch holds while
+    /// it composes and issues: a change and the batch never interleave.
     pub fn live_of(
         conn: &mut PgConnection,
         customer: CustomerId,
         lock: bool,
     ) -> Result<Option<Subscription>, SubscriptionError> {
+        if lock {
+            crate::db::locks::lock_customer(conn, customer.0)?;
+        }
         let query = subscriptions::table
             .filter(subscriptions::customer_id.eq(customer.0))
             .filter(subscriptions::status.ne("ended"))

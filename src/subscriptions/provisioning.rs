@@ -1,20 +1,21 @@
 //! Provisioning events: every change to what a customer may use (mailbox and online storage
 //! in GB) appends an event with a gapless per-customer sequence number. The mail and storage
 //! platform reads them in order through the API, instead of polling every customer.
+//!
+//! Writers of one customer's events take turns on that customer's lock (see `db::locks`);
+//! different customers never wait for each other. An event's `position`, the number readers
+//! page by, is given when its transaction commits (a deferred trigger, under a lock held only
+//! for the commit), so positions grow in commit order: a reader that has seen position N never
+//! later finds a smaller one appear.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 
 use super::SubscriptionError;
 use super::model::{Pack, Subscription};
 use crate::catalog::{self, Storage};
 use crate::db::schema::provisioning_events;
 use crate::ledger::CustomerId;
-
-/// Serialises event writers: ids are then handed out in commit order, so a reader that has
-/// seen id N never later finds a smaller id appear (a plain sequence does not promise that).
-const EVENT_LOCK: i64 = 0x4b6f_6e74_6f72_0001;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Entitlement {
@@ -49,7 +50,9 @@ pub fn entitlement(
     Ok(entitlement)
 }
 
-/// Appends an event with the customer's entitlement on `date` after the change.
+/// Appends an event with the customer's entitlement on `date` after the change. Takes the
+/// customer's lock (if the caller has not yet): the per-customer sequence is read and
+/// advanced under it.
 pub fn record(
     conn: &mut PgConnection,
     customer: CustomerId,
@@ -58,7 +61,7 @@ pub fn record(
     details: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<i64, SubscriptionError> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1)").bind::<BigInt, _>(EVENT_LOCK).execute(conn)?;
+    crate::db::locks::lock_customer(conn, customer.0)?;
     let entitlement = entitlement(conn, customer, date)?;
     let last: Option<i64> = provisioning_events::table
         .filter(provisioning_events::customer_id.eq(customer.0))
@@ -76,11 +79,13 @@ pub fn record(
             provisioning_events::details.eq(details),
         ))
         .execute(conn)?;
+    crate::failpoint::hit("provisioning-recorded");
     Ok(sequence)
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, serde::Serialize)]
 pub struct Event {
+    /// The event's position in the readers' order (given at commit): what `after` takes.
     pub id: i64,
     pub customer_id: i64,
     pub sequence: i64,
@@ -91,18 +96,18 @@ pub struct Event {
     pub details: serde_json::Value,
 }
 
-/// Events after the cursor `after` (an event id), oldest first.
+/// Events after the cursor `after` (a position), in commit order.
 pub fn events_after(
     conn: &mut PgConnection,
     after: i64,
     limit: i64,
 ) -> Result<Vec<Event>, SubscriptionError> {
     Ok(provisioning_events::table
-        .filter(provisioning_events::id.gt(after))
-        .order(provisioning_events::id)
+        .filter(provisioning_events::position.gt(after))
+        .order(provisioning_events::position)
         .limit(limit.clamp(1, 1_000))
         .select((
-            provisioning_events::id,
+            provisioning_events::position.assume_not_null(),
             provisioning_events::customer_id,
             provisioning_events::sequence,
             provisioning_events::kind,

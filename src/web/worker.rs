@@ -62,6 +62,14 @@ pub fn spawn_mail_worker(
                         Ok(_) => {}
                         Err(error) => tracing::error!(%error, "advancing subscriptions"),
                     }
+                    if let Err(error) = crate::payments::paypal::webhooks::sweep_waiting(
+                        &mut conn,
+                        &settings.billing(),
+                        &settings.publishing(),
+                        settings.clock.now(),
+                    ) {
+                        tracing::error!(%error, "processing waiting PayPal events");
+                    }
                     match crate::closing::disable_settled(&mut conn, settings.clock.now()) {
                         Ok(0) => {}
                         Ok(n) => {

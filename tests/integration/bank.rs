@@ -18,22 +18,22 @@ use crate::support::{TestDb, count, scratch_dir};
 
 const IBAN: &str = crate::support::SELLER_IBAN;
 
-fn day() -> NaiveDate {
+pub(crate) fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
 }
 
 /// An open EUR invoice: id, number, customer, customer name, amount due, RF reference.
 #[derive(Clone, Debug)]
-struct Open {
-    id: i64,
-    number: String,
-    customer: i64,
-    name: String,
-    due: Decimal,
-    reference: String,
+pub(crate) struct Open {
+    pub id: i64,
+    pub number: String,
+    pub customer: i64,
+    pub name: String,
+    pub due: Decimal,
+    pub reference: String,
 }
 
-fn open_eur_invoices(db: &TestDb) -> Vec<Open> {
+pub(crate) fn open_eur_invoices(db: &TestDb) -> Vec<Open> {
     crate::payments::invoiced(db, 24);
     use kontor::db::schema::{customers, invoices};
     invoices::table
@@ -67,17 +67,17 @@ fn open_eur_invoices(db: &TestDb) -> Vec<Open> {
         .collect()
 }
 
-fn eur(amount: Decimal) -> Money {
+pub(crate) fn eur(amount: Decimal) -> Money {
     Money::new(amount, Currency::EUR)
 }
 
-fn statement_bytes(id: &str, movements: Vec<Movement>) -> Vec<u8> {
+pub(crate) fn statement_bytes(id: &str, movements: Vec<Movement>) -> Vec<u8> {
     let mut xml = Vec::new();
     write_camt053(&mut xml, &StatementHeader { id, iban: IBAN, created: day() }, movements).unwrap();
     xml
 }
 
-fn import_bytes(db: &TestDb, xml: &[u8]) -> Result<Summary, kontor::payments::bank::BankError> {
+pub(crate) fn import_bytes(db: &TestDb, xml: &[u8]) -> Result<Summary, kontor::payments::bank::BankError> {
     let settings = crate::support::seller_settings();
     let returns = kontor::payments::sepa::ReturnContext::from_settings(&settings);
     let accounts = settings.own_bank_accounts();
@@ -286,25 +286,25 @@ fn an_import_killed_midway_books_nothing_and_the_next_one_books_everything_once(
     let dir = scratch_dir("bank-kill");
     std::fs::create_dir_all(&dir).unwrap();
     let path: PathBuf = dir.join("big.xml");
-    let entries = 12_000;
+    // Two chunks of 2,000 and a third: the kill lands after the second chunk is booked inside
+    // the file's transaction.
+    let entries = 4_500;
     write_big_statement(&path, &open, entries);
     let kontor = || {
         let mut command = crate::support::kontor_command();
         command.args(["bank", "import"]).arg(&path).env("DATABASE_URL", db.url());
         command
     };
-    let mut child = kontor().stdout(std::process::Stdio::null()).spawn().unwrap();
-    // Kill it once it has booked something inside its transaction (or at once, if it is quick).
-    crate::support::eventually(20, || {
-        count(
-            &db,
-            "SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE '%bank_transactions%' AND pid <> pg_backend_pid()",
-        ) > 0
-    });
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let after_kill = count(&db, "SELECT count(*) AS n FROM bank_transactions");
-    assert!(after_kill == 0 || after_kill == entries as i64, "all or nothing, found {after_kill}");
+    let killed = kontor()
+        .env("KONTOR_FAILPOINT", "bank-import-after-chunk=abort@2")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(!killed.success() && killed.code().is_none(), "killed by the failpoint: {killed:?}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 0, "4,000 booked, none kept");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_receipts"), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_imports"), 0);
     let output = kontor().output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let again = kontor().output().unwrap();
@@ -314,6 +314,65 @@ fn an_import_killed_midway_books_nothing_and_the_next_one_books_everything_once(
     assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_receipts"), entries as i64);
     ledger_clean(&db);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_transfer_naming_invoices_of_two_customers_pays_both_in_order_and_queues_the_rest() {
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let first = open[0].clone();
+    let second = open.iter().find(|o| o.customer != first.customer).unwrap().clone();
+    let others = |taken: &[i64]| open.iter().find(|o| !taken.contains(&o.customer)).unwrap().clone();
+    let third = others(&[first.customer, second.customer]);
+    let fourth = others(&[first.customer, second.customer, third.customer]);
+    // One payer settles two friends' invoices and adds 2.50; another names three invoices
+    // but sends less than all of them.
+    let mut both = Movement::transfer(eur(first.due + second.due + Decimal::new(250, 2)), day(), "TWO-1");
+    both.remittance = Some(format!("{} and {}", first.number, second.number));
+    both.end_to_end_id = Some("E2E-TWO".into());
+    let mut short = Movement::transfer(eur(third.due + Decimal::new(10, 2)), day(), "TWO-2");
+    short.remittance = Some(format!("{} {}", third.number, fourth.number));
+    let summary = import_bytes(&db, &statement_bytes("S-TWO", vec![both, short])).unwrap();
+    assert_eq!((summary.paid, summary.partly_paid, summary.unmatched), (0, 1, 1), "{summary:?}");
+    assert_eq!(state(&db, first.id), InvoiceState::Paid, "the first customer's invoice");
+    assert_eq!(state(&db, second.id), InvoiceState::Paid, "and the second customer's");
+    assert_eq!(state(&db, third.id), InvoiceState::Paid);
+    assert_eq!(state(&db, fourth.id), InvoiceState::PartlyPaid, "the rest of the second transfer");
+    // What the first transfer did not need waits for finance, for nobody's credit.
+    assert_eq!(suspense(&db), Decimal::new(250, 2));
+    let waiting = queue::list(&mut db.conn(), 10).unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].amount, Decimal::new(250, 2), "the queue shows what is left");
+    for customer in [first.customer, second.customer] {
+        assert_eq!(
+            count(
+                &db,
+                &format!(
+                    "SELECT count(*) AS n FROM payment_receipts WHERE customer_id = {customer} AND to_credit = 0"
+                )
+            ),
+            1
+        );
+    }
+    ledger_clean(&db);
+    // Finance gives the rest to the first customer's credit; undoing it puts back only that.
+    let actor = Actor { user: None, ip: "127.0.0.1", now: crate::support::now() };
+    let applied =
+        queue::assign(&mut db.conn(), waiting[0].id, &Target::Credit(first.customer), &actor).unwrap();
+    assert_eq!(applied.to_credit.amount(), Decimal::new(250, 2));
+    assert_eq!(suspense(&db), Decimal::ZERO);
+    ledger_clean(&db);
+    // The bank takes the whole transfer back: both payments are undone, the money leaves.
+    let mut back = Movement::transfer(eur(first.due + second.due + Decimal::new(250, 2)), day(), "TWO-3");
+    back.credit = false;
+    back.end_to_end_id = Some("E2E-TWO".into());
+    back.return_reason = Some("AC04".into());
+    let returned = import_bytes(&db, &statement_bytes("S-TWO-BACK", vec![back])).unwrap();
+    assert_eq!(returned.returned, 1, "{returned:?}");
+    assert_eq!(state(&db, first.id), InvoiceState::Open);
+    assert_eq!(state(&db, second.id), InvoiceState::Open);
+    assert_eq!(suspense(&db), Decimal::ZERO);
+    ledger_clean(&db);
 }
 
 #[test]

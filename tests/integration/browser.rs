@@ -183,6 +183,7 @@ fn a_visitor_signs_up_in_german_and_downloads_the_first_invoice() {
         workers: 1,
         chunk_size: 100,
         dry_run: false,
+        lock_wait: kontor::invoicing::batch::LOCK_WAIT,
     };
     let summary = kontor::invoicing::batch::run_configured(
         &server.settings,

@@ -333,6 +333,7 @@ fn run_batch(db: &TestDb, settings: &kontor::config::Settings) -> kontor::invoic
         workers: 2,
         chunk_size: 5,
         dry_run: false,
+        lock_wait: kontor::invoicing::batch::LOCK_WAIT,
     };
     kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
         .unwrap()

@@ -40,6 +40,7 @@ fn bill(db: &TestDb, settings: &kontor::config::Settings) {
         workers: 1,
         chunk_size: 50,
         dry_run: false,
+        lock_wait: kontor::invoicing::batch::LOCK_WAIT,
     };
     kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
         .unwrap();

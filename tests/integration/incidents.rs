@@ -468,6 +468,7 @@ fn bill_december(db: &TestDb) {
         workers: 1,
         chunk_size: 50,
         dry_run: false,
+        lock_wait: kontor::invoicing::batch::LOCK_WAIT,
     };
     kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
         .unwrap();

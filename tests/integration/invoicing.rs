@@ -3,7 +3,6 @@
 //! once, and credit notes and customer credit book exactly.
 
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use chrono::Utc;
 use diesel::prelude::*;
@@ -77,62 +76,305 @@ fn two_batch_processes_started_together_issue_every_invoice_once() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM invoices"), 2_000);
 }
 
+/// Every invoice as a comparable row: subscription, number, dates, amounts, reference, and
+/// its lines, VAT rows, PDFs and emails.
+fn invoices_one_by_one(db: &TestDb) -> Vec<String> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        row: String,
+    }
+    diesel::sql_query(
+        "SELECT concat_ws('|', i.subscription_id, i.customer_id, i.number, i.issue_date, i.due_date,
+                i.service_from, i.service_until, i.currency, i.net, i.vat, i.gross, i.credit_applied, i.amount_due,
+                i.payment_reference, i.vat_treatment,
+                (SELECT string_agg(concat_ws(';', l.line_no, l.description, l.net, l.vat), ',' ORDER BY l.line_no)
+                   FROM invoice_lines l WHERE l.invoice_id = i.id),
+                (SELECT string_agg(concat_ws(';', v.rate, v.net, v.vat), ',' ORDER BY v.rate) FROM invoice_vat v WHERE v.invoice_id = i.id),
+                (SELECT count(*) FROM documents d WHERE d.invoice_id = i.id),
+                (SELECT count(*) FROM mail_outbox m JOIN documents d ON d.id = m.attachment_document_id WHERE d.invoice_id = i.id)) AS row
+           FROM invoices i ORDER BY i.subscription_id",
+    )
+    .load::<Row>(&mut db.conn())
+    .unwrap()
+    .into_iter()
+    .map(|r| r.row)
+    .collect()
+}
+
 #[test]
-fn a_batch_killed_at_random_moments_ends_exactly_like_an_uninterrupted_run() {
-    let subscriptions = 2_500;
+fn a_batch_killed_inside_its_transactions_ends_invoice_for_invoice_like_an_uninterrupted_run() {
+    let (subscriptions, chunk) = (240, 40);
     let killed = TestDb::new();
     seed(&killed, subscriptions);
-    let mut state: u64 =
-        std::time::SystemTime::UNIX_EPOCH.elapsed().unwrap_or_default().subsec_nanos() as u64 | 1;
-    let mut next_delay = || {
-        // xorshift: cheap, and enough to spread the kills.
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        Duration::from_millis(10 + state % 140)
-    };
-    let mut kills = 0;
-    // On a busy machine a run may die before finishing a chunk: each kill without progress
-    // waits a little longer next time, so the run always gets there.
-    let mut patience = Duration::ZERO;
-    let done = || count(&killed, "SELECT count(*) AS n FROM billing_run_items WHERE state = 'done'");
-    loop {
-        let before = done();
-        let mut child =
-            kontor(&killed, &["billing", "run", "--period", PERIOD, "--workers", "2", "--chunk", "40"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-        std::thread::sleep(next_delay() + patience);
-        match child.try_wait().unwrap() {
-            Some(status) if done() == subscriptions => {
-                assert!(status.success());
-                break;
-            }
-            // A run ends early when the rows left are still locked by the connection of a run
-            // just killed (PostgreSQL has not noticed its death yet): SKIP LOCKED leaves them
-            // to "the other worker". The next run takes them.
-            Some(_) => {}
-            None => {
-                child.kill().unwrap();
-                child.wait().unwrap();
-                kills += 1;
-            }
+    let run = |db: &TestDb, failpoint: Option<String>| {
+        let mut command = kontor(
+            db,
+            &["billing", "run", "--period", PERIOD, "--workers", "1", "--chunk", &chunk.to_string()],
+        );
+        if let Some(point) = failpoint {
+            command.env("KONTOR_FAILPOINT", point);
         }
-        patience = if done() == before { patience + Duration::from_millis(100) } else { Duration::ZERO };
-        assert!(kills < 500, "the batch never finishes");
+        command.stdout(Stdio::null()).stderr(Stdio::null()).status().unwrap()
+    };
+    let done = || count(&killed, "SELECT count(*) AS n FROM billing_run_items WHERE state = 'done'");
+    // Each run dies (like kill -9) at a named instant of its n-th chunk's transaction: the
+    // chunks before it are committed, that one leaves nothing, not even a number.
+    for (point, nth) in [
+        ("batch-after-claim", 1),
+        ("batch-after-compose", 2),
+        ("batch-after-issue", 1),
+        ("batch-after-publish", 2),
+        ("batch-before-commit", 1),
+    ] {
+        let before = done();
+        let status = run(
+            &killed,
+            Some(format!("{point}={}", if nth == 1 { "abort".to_owned() } else { format!("abort@{nth}") })),
+        );
+        assert_eq!(status.code(), None, "{point}: killed by the failpoint, not finished: {status:?}");
+        let after = done();
+        assert_eq!(
+            after,
+            before + (nth as i64 - 1) * chunk,
+            "{point}: only the chunks before the kill are done"
+        );
+        assert_eq!(
+            count(&killed, "SELECT count(*) AS n FROM invoices"),
+            after,
+            "{point}: no invoice of the killed chunk"
+        );
+        assert_eq!(
+            count(&killed, "SELECT COALESCE(max(sequence), 0) AS n FROM invoices"),
+            after,
+            "{point}: no number used by the killed chunk"
+        );
     }
-    assert!(kills >= 20);
+    // The next run takes over the items the dead connections held (waiting for PostgreSQL
+    // to notice, instead of skipping them) and finishes: exit 0.
+    let status = run(&killed, None);
+    assert!(status.success(), "{status:?}");
     assert_complete(&killed, subscriptions);
 
     let uninterrupted = TestDb::new();
     seed(&uninterrupted, subscriptions);
-    assert!(
-        kontor(&uninterrupted, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success()
-    );
+    assert!(run(&uninterrupted, None).success());
     assert_complete(&uninterrupted, subscriptions);
+    let (a, b) = (invoices_one_by_one(&killed), invoices_one_by_one(&uninterrupted));
+    assert_eq!(a.len(), b.len());
+    for (killed_row, whole_row) in a.iter().zip(&b) {
+        assert_eq!(killed_row, whole_row);
+    }
     assert_eq!(totals(&killed), totals(&uninterrupted));
+}
+
+/// A customer with a user, subscribed (paid) since 2026-11-10: December's period
+/// (2026-12-10 to 2027-01-10) is due in the 2026-12 batch.
+fn subscribed_customer(db: &TestDb, email: &str, country: &str, currency: &str) -> kontor::accounts::User {
+    use kontor::subscriptions::trial::{self, Start};
+    let mut conn = db.conn();
+    diesel::sql_query(format!(
+        "INSERT INTO customers (email, name, country, language, currency) VALUES ('{email}', 'C', '{country}', 'en', '{currency}')"
+    ))
+    .execute(&mut conn)
+    .unwrap();
+    diesel::sql_query(format!(
+        "INSERT INTO users (email, role, customer_id, language, email_verified_at)
+         SELECT '{email}', 'customer', id, 'en', now() FROM customers WHERE email = '{email}'"
+    ))
+    .execute(&mut conn)
+    .unwrap();
+    let user = kontor::accounts::User::by_email(&mut conn, email).unwrap().unwrap();
+    let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
+    let start = chrono::DateTime::parse_from_rfc3339("2026-11-10T08:00:00Z").unwrap().to_utc();
+    conn.transaction(|c| trial::start(c, &billing, &user, Start::Paid, None, "10.0.0.1", start)).unwrap();
+    user
+}
+
+#[test]
+fn a_cancellation_during_a_chunk_waits_for_it_and_no_period_after_the_end_is_invoiced() {
+    use kontor::subscriptions::changes::{self, ChangeRequest};
+    let db = TestDb::new();
+    let user = subscribed_customer(&db, "leaving@x.example", "DE", "EUR");
+    let pause = crate::support::FilePause::new("cancel-race");
+    // The batch has read the subscription (not cancelled) and composed December's invoice.
+    let mut batch = kontor(&db, &["billing", "run", "--period", PERIOD, "--workers", "1"])
+        .env("KONTOR_FAILPOINT", pause.at("batch-after-compose", 1))
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    pause.reached(&mut batch);
+    // Now the customer cancels.
+    let pool = db.pool();
+    let mut conn = pool.get().unwrap();
+    let pid = crate::support::backend_pid(&mut conn);
+    let cancelling = std::thread::spawn(move || {
+        let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
+        let request = ChangeRequest {
+            billing: &billing,
+            customer: user.customer_id.unwrap(),
+            actor: user.id,
+            ip: "10.0.0.1",
+            now: crate::support::now(),
+        };
+        conn.transaction(|c| changes::cancel(c, &request)).unwrap()
+    });
+    crate::support::blocked_on_a_lock(&db, pid, || cancelling.is_finished());
+    pause.release();
+    assert!(batch.wait().unwrap().success());
+    let ends = cancelling.join().unwrap();
+    // The cancellation came after the invoice: it takes effect at the end of what was
+    // invoiced (and paid for), never before a period the customer was billed for.
+    let (from, until): (chrono::NaiveDate, chrono::NaiveDate) = kontor::db::schema::invoices::table
+        .select((
+            kontor::db::schema::invoices::service_from.assume_not_null(),
+            kontor::db::schema::invoices::service_until.assume_not_null(),
+        ))
+        .first(&mut db.conn())
+        .unwrap();
+    assert!(from < ends, "invoiced {from}..{until} but cancelled from {ends}");
+    assert_eq!(ends, until);
+}
+
+#[test]
+fn credit_is_spent_once_when_a_reversal_races_the_batch() {
+    use kontor::payments::bank::queue::{self, Actor, Target};
+    use kontor::payments::bank::statement::Movement;
+    let db = TestDb::new();
+    let user = subscribed_customer(&db, "credit@x.example", "DE", "EUR");
+    let customer = user.customer_id.unwrap().0;
+    // 5.00 waits in the queue and finance gives it to the customer's credit.
+    let mut gift = Movement::transfer(crate::bank::eur(Decimal::new(500, 2)), crate::bank::day(), "GIFT");
+    gift.remittance = Some("?".into());
+    crate::bank::import_bytes(&db, &crate::bank::statement_bytes("S-G", vec![gift])).unwrap();
+    let waiting = queue::list(&mut db.conn(), 10).unwrap()[0].id;
+    let actor = Actor { user: None, ip: "127.0.0.1", now: crate::support::now() };
+    queue::assign(&mut db.conn(), waiting, &Target::Credit(customer), &actor).unwrap();
+    // The batch reads the credit and composes an invoice that uses it ...
+    let pause = crate::support::FilePause::new("credit-race");
+    let mut batch = kontor(&db, &["billing", "run", "--period", PERIOD, "--workers", "1"])
+        .env("KONTOR_FAILPOINT", pause.at("batch-after-compose", 1))
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    pause.reached(&mut batch);
+    // ... while finance undoes the assignment, which takes the 5.00 back out of the credit.
+    let pool = db.pool();
+    let mut conn = pool.get().unwrap();
+    let pid = crate::support::backend_pid(&mut conn);
+    let undoing = std::thread::spawn(move || queue::undo(&mut conn, waiting, &actor).unwrap());
+    crate::support::blocked_on_a_lock(&db, pid, || undoing.is_finished());
+    pause.release();
+    assert!(batch.wait().unwrap().success());
+    undoing.join().unwrap();
+    // Spent once: the invoice used the credit, and the undo, finding it spent, opened the
+    // invoice again instead of taking the credit below zero.
+    let (invoice, gross, applied): (i64, Decimal, Decimal) = kontor::db::schema::invoices::table
+        .select((
+            kontor::db::schema::invoices::id,
+            kontor::db::schema::invoices::gross,
+            kontor::db::schema::invoices::credit_applied,
+        ))
+        .first(&mut db.conn())
+        .unwrap();
+    assert_eq!(applied, gross, "the credit paid the invoice");
+    let open = kontor::payments::open_amounts(&mut db.conn(), &[invoice]).unwrap();
+    let credit =
+        kontor::payments::allocation::credit_available(&mut db.conn(), customer, iso_currency::Currency::EUR)
+            .unwrap();
+    assert_eq!(credit, Decimal::ZERO);
+    assert_eq!(open.values().next().map(|m| m.amount()), Some(gross), "the invoice is open again");
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
+
+#[test]
+fn permanent_failures_are_listed_and_retried_and_transient_ones_are_retried_by_the_run() {
+    let db = TestDb::new();
+    seed(&db, 6);
+    // One subscription's plan has no price: it cannot be invoiced until finance adds one.
+    let mut conn = db.conn();
+    diesel::sql_query(
+        "INSERT INTO plans (code, product_code, kind, storage_gb, sort_order) VALUES ('mailbox_odd', 'mailbox', 'base', 10, 99)",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let broken: i64 = crate::support::scalar_count(
+        &mut conn,
+        "UPDATE subscriptions SET plan_code = 'mailbox_odd'
+          WHERE id = (SELECT min(id) FROM subscriptions WHERE currency = 'EUR') RETURNING id AS n",
+    );
+    drop(conn);
+    let pause = crate::support::FilePause::new("transient");
+    let mut batch = kontor(&db, &["billing", "run", "--period", PERIOD, "--workers", "1"])
+        .env("KONTOR_FAILPOINT", pause.at("batch-after-compose", 1))
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    pause.reached(&mut batch);
+    // The batch's connections are lost in the middle of its chunk (a failover, a restart).
+    diesel::sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut db.conn())
+    .unwrap();
+    pause.release();
+    let output = batch.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "one failed for good: {stdout}");
+    assert!(
+        stdout.contains("issued 5 invoice(s)") && stdout.contains(&format!("FAILED subscription {broken}")),
+        "{stdout}"
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM invoices"), 5, "the lost chunk was tried again");
+    let failures = kontor(&db, &["billing", "failures", "--period", PERIOD]).output().unwrap();
+    let listed = String::from_utf8_lossy(&failures.stdout);
+    assert!(
+        listed.contains(&format!("{PERIOD},{broken},")) && listed.contains("no EUR price for mailbox_odd"),
+        "{listed}"
+    );
+    // Running again does not try it: it waits for a person.
+    let again = kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("issued 0 invoice(s)"));
+    // Finance adds the price and queues it again.
+    diesel::sql_query("INSERT INTO prices (plan_code, currency, monthly_amount, valid_from) VALUES ('mailbox_odd', 'EUR', 1.00, '2026-01-01')")
+        .execute(&mut db.conn())
+        .unwrap();
+    let retried = kontor(&db, &["billing", "retry", "--period", PERIOD]).output().unwrap();
+    assert!(String::from_utf8_lossy(&retried.stdout).contains("1 failed subscription(s)"));
+    let last = kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap();
+    assert!(last.status.success(), "{}", String::from_utf8_lossy(&last.stdout));
+    assert_complete(&db, 6);
+    let none = kontor(&db, &["billing", "failures"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&none.stdout).contains(PERIOD));
+}
+
+#[test]
+fn a_run_never_exits_0_while_another_run_holds_due_items() {
+    let db = TestDb::new();
+    seed(&db, 30);
+    let pause = crate::support::FilePause::new("held");
+    let mut first = kontor(&db, &["billing", "run", "--period", PERIOD, "--workers", "1", "--chunk", "10"])
+        .env("KONTOR_FAILPOINT", pause.at("batch-after-compose", 2))
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    pause.reached(&mut first);
+    // A second run does everything it can, waits (briefly here) for the held chunk, and
+    // says it is not finished.
+    let second = kontor(&db, &["billing", "run", "--period", PERIOD, "--chunk", "10", "--lock-wait", "1"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(3), "{stdout}{stderr}");
+    assert!(stdout.contains("UNFINISHED: 10 due subscription(s)"), "{stdout}");
+    assert!(stderr.contains("run `kontor billing run` again"), "{stderr}");
+    pause.release();
+    assert!(first.wait().unwrap().success());
+    assert_complete(&db, 30);
+    let third = kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap();
+    assert!(third.status.success());
 }
 
 #[test]
@@ -251,7 +493,7 @@ fn credit_notes_reverse_exactly_and_customer_credit_pays_the_next_invoice() {
     assert_eq!(receivable, Decimal::ZERO);
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 
-    // Customer credit (e.g. an overpayment) is used by the next invoice.
+    // Customer credit (e.g. an overpayment at the counter) is used by the next invoice.
     let mut conn = db.conn();
     let credit = kontor::ledger::Account::open_many(
         &mut conn,
@@ -262,7 +504,7 @@ fn credit_notes_reverse_exactly_and_customer_credit_pays_the_next_invoice() {
     .next()
     .unwrap();
     let bank =
-        kontor::ledger::chart::SystemAccount::Bank.open(&mut conn, iso_currency::Currency::EUR).unwrap();
+        kontor::ledger::chart::SystemAccount::Cash.open(&mut conn, iso_currency::Currency::EUR).unwrap();
     let eur = |minor| kontor::money::Money::from_minor(minor, iso_currency::Currency::EUR);
     conn.transaction(|c| {
         kontor::ledger::post_entry(
@@ -350,6 +592,7 @@ pub(crate) fn run_batch(
         workers: 1,
         chunk_size: 50,
         dry_run: false,
+        lock_wait: kontor::invoicing::batch::LOCK_WAIT,
     };
     kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
         .unwrap()

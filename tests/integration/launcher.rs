@@ -1,4 +1,5 @@
-//! The self-starting PostgreSQL: start, sharing, adoption, clean stops, missing binaries.
+//! The self-starting PostgreSQL: start, sharing, adoption, clean stops, missing binaries, and
+//! the migrations' lock.
 //! Each test has its own data folder (and cluster), apart from the shared test cluster.
 
 use std::io::{BufRead, BufReader};
@@ -124,13 +125,18 @@ fn a_killed_process_leaves_no_orphan_and_an_abandoned_cluster_is_adopted() {
     // kill -9 of the server and its watchdog: the cluster is abandoned ...
     let (mut server, _) = spawn_server(&data_dir);
     let pid = postmaster().expect("running again");
-    for watchdog in children(server.id()) {
+    let watchdogs = children(server.id());
+    assert!(!watchdogs.is_empty(), "the server has its watchdog");
+    for watchdog in &watchdogs {
         // SAFETY: plain kill(2) of a child process we spawned.
-        unsafe { libc::kill(watchdog, libc::SIGKILL) };
+        unsafe { libc::kill(*watchdog, libc::SIGKILL) };
     }
     server.kill().unwrap();
     server.wait().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Once the server and its watchdogs are gone, nothing is left that could stop it.
+    for watchdog in watchdogs {
+        assert!(gone(watchdog), "watchdog {watchdog} is gone");
+    }
     assert!(process_alive(pid), "nobody was left to stop it");
 
     // ... and the next process adopts it instead of starting another, then stops it.
@@ -142,4 +148,29 @@ fn a_killed_process_leaves_no_orphan_and_an_abandoned_cluster_is_adopted() {
     assert_eq!(adopter.leave().unwrap(), Departure::Stopped);
     assert!(gone(pid));
     std::fs::remove_dir_all(&data_dir).unwrap();
+}
+
+#[test]
+fn a_failed_migration_never_returns_its_lock_to_the_pool() {
+    let db = crate::support::TestDb::new();
+    let pool = kontor::db::pool(&db.url(), 1).unwrap();
+    // A migration dies holding its lock and the panic is caught (as a server's request or
+    // job runner does); the connection then goes back to the pool the ordinary way.
+    let mut conn = pool.get().unwrap();
+    let outcome = {
+        let _armed = kontor::failpoint::arm("migrate-locked", kontor::failpoint::Action::Panic);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| kontor::db::migrate(&mut conn)))
+    };
+    assert!(outcome.is_err(), "the migration died holding its lock");
+    drop(conn);
+    // The pool's next connection (here: its only one) holds no advisory lock, and a new
+    // migration does not wait for one.
+    let mut conn = pool.get().unwrap();
+    let held = crate::support::scalar_count(
+        &mut conn,
+        "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+    );
+    assert_eq!(held, 0);
+    diesel::sql_query("SET lock_timeout = '10s'").execute(&mut conn).unwrap();
+    kontor::db::migrate(&mut conn).unwrap();
 }

@@ -29,9 +29,9 @@ struct Books {
 
 fn books(conn: &mut PgConnection) -> Books {
     Books {
-        bank: SystemAccount::Bank.open(conn, Currency::EUR).unwrap(),
+        bank: SystemAccount::Cash.open(conn, Currency::EUR).unwrap(),
         revenue: SystemAccount::Revenue.open(conn, Currency::EUR).unwrap(),
-        chf_bank: SystemAccount::Bank.open(conn, Currency::CHF).unwrap(),
+        chf_bank: SystemAccount::Cash.open(conn, Currency::CHF).unwrap(),
     }
 }
 
@@ -424,6 +424,94 @@ fn demo_data_loads_twice_without_duplicates() {
     assert_eq!(report.postings, 2);
     let countries: std::collections::BTreeSet<&str> = customers.iter().map(|c| c.country).collect();
     assert_eq!(countries.len(), 9, "every country Kontor serves");
+}
+
+/// A balanced entry written behind the triggers' back (replica mode), moving `minor` cents
+/// from cash to `account`: the books balance, but a sub-ledger no longer agrees.
+fn sneak_into(conn: &mut PgConnection, key: &str, account: AccountId, minor: i64) {
+    let cash = SystemAccount::Cash.open(conn, Currency::EUR).unwrap();
+    let amount = rust_decimal::Decimal::new(minor, 2);
+    conn.transaction(|c| {
+        diesel::sql_query("SET LOCAL session_replication_role = replica").execute(c)?;
+        let entry = diesel::sql_query(format!(
+            "INSERT INTO journal_entries (idempotency_key, kind, occurred_at, fingerprint)
+             VALUES ('{key}', 'adjustment', now(), sha256('{key}')) RETURNING id AS n"
+        ))
+        .get_result::<Count>(c)?
+        .n;
+        diesel::sql_query(format!(
+            "INSERT INTO postings (entry_id, account_id, currency, amount)
+             VALUES ({entry}, {}, 'EUR', {amount}), ({entry}, {}, 'EUR', -{amount})",
+            account.0, cash.id.0
+        ))
+        .execute(c)?;
+        Ok::<_, diesel::result::Error>(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn verify_proves_every_sub_ledger_and_names_each_broken_customer_and_account() {
+    use crate::bank::{day, eur as money, import_bytes, open_eur_invoices, statement_bytes};
+    use kontor::payments::bank::statement::Movement;
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let (paid, overpaid, owing) = (&open[0], &open[1], &open[2]);
+    let mut exact = Movement::transfer(money(paid.due), day(), "V-1");
+    exact.creditor_reference = Some(paid.reference.clone());
+    let mut over = Movement::transfer(money(overpaid.due + rust_decimal::Decimal::new(500, 2)), day(), "V-2");
+    over.creditor_reference = Some(overpaid.reference.clone());
+    let mut stranger = Movement::transfer(money(rust_decimal::Decimal::new(1234, 2)), day(), "V-3");
+    stranger.remittance = Some("?".into());
+    import_bytes(&db, &statement_bytes("S-V", vec![exact, over, stranger])).unwrap();
+    let mut conn = db.conn();
+    let healthy = verify(&mut conn).unwrap();
+    assert!(healthy.is_healthy(), "real books with payments, credit and the queue: {healthy}");
+
+    let account = |conn: &mut PgConnection, code: &str| {
+        use kontor::db::schema::ledger_accounts as a;
+        AccountId(a::table.filter(a::code.eq(code)).select(a::id).first(conn).unwrap())
+    };
+    let credit = account(&mut conn, &format!("1750-EUR-C{}", overpaid.customer));
+    sneak_into(&mut conn, "sneak:credit", credit, 600);
+    let receivable = account(&mut conn, &format!("1400-EUR-C{}", owing.customer));
+    sneak_into(&mut conn, "sneak:receivable", receivable, 300);
+    let bank = account(&mut conn, "1200-EUR");
+    sneak_into(&mut conn, "sneak:bank", bank, 700);
+    let clearing = SystemAccount::PayPalClearing.open(&mut conn, Currency::EUR).unwrap().id;
+    sneak_into(&mut conn, "sneak:paypal", clearing, 200);
+    let suspense = account(&mut conn, "1590-EUR");
+    sneak_into(&mut conn, "sneak:suspense", suspense, 400);
+
+    let report = verify(&mut conn).unwrap();
+    let found = |check: &str, words: &[&str]| {
+        report.findings.iter().any(|f| f.check == check && words.iter().all(|w| f.detail.contains(w)))
+    };
+    let (credit_customer, owing_customer) =
+        (format!("customer {}", overpaid.customer), format!("customer {}", owing.customer));
+    assert!(found("credit-negative", &[&credit_customer, "1750-EUR-C", "1.00"]), "{report}");
+    assert!(found("receivable-mismatch", &[&owing_customer, "1400-EUR-C"]), "{report}");
+    assert!(found("bank-mismatch", &["bank account 1200-EUR"]), "{report}");
+    assert!(found("paypal-clearing-mismatch", &["1360-EUR", "2.00"]), "{report}");
+    assert!(found("suspense-mismatch", &["1590-EUR", "12.34"]), "{report}");
+    assert!(!found("receivable-mismatch", &[&credit_customer]), "only the broken customer: {report}");
+    assert!(!report.findings.iter().any(|f| f.check == "unbalanced"), "the entries balance: {report}");
+    let output = crate::support::kontor_command()
+        .args(["ledger", "verify"])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for check in [
+        "credit-negative",
+        "receivable-mismatch",
+        "bank-mismatch",
+        "paypal-clearing-mismatch",
+        "suspense-mismatch",
+    ] {
+        assert!(stdout.contains(&format!("[{check}]")), "{stdout}");
+    }
 }
 
 /// Every record that is written once and kept: the ledger, invoices and their documents,

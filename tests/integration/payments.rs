@@ -37,7 +37,7 @@ fn receipt(key: &str, customer: i64, amount: Decimal, currency: &str, invoices: 
         customer,
         amount: Money::new(amount, Currency::from_code(currency).unwrap()),
         fee: None,
-        received_in: SystemAccount::Bank,
+        received_in: SystemAccount::Cash,
         method: Method::BankTransfer,
         invoices,
         occurred_at: crate::support::now(),

@@ -544,3 +544,86 @@ fn without_credentials_there_is_no_paypal_button_and_no_webhook_endpoint() {
     );
     assert_eq!(count(&db, "SELECT count(*) AS n FROM paypal_orders"), 0);
 }
+
+#[test]
+fn a_refund_arriving_while_its_capture_is_booked_is_never_left_waiting() {
+    let world = World::new(12, 1);
+    let (invoice, number, customer, _) = world.invoice_in("EUR", 0);
+    world.fake.set_capture_delay(Duration::from_secs(3));
+    let mut browser = world.customer(customer);
+    let (order, back) = world.start_payment(&mut browser, &number);
+    assert!(browser.get(&back).body.contains("still confirming"));
+    let capture = world.fake.capture_of(&order).unwrap();
+    let completed = world.fake.capture_event("PAYMENT.CAPTURE.COMPLETED", &capture).unwrap();
+    let refunded = world.fake.refund_event("PAYMENT.CAPTURE.REFUNDED", &capture, Some("0.40")).unwrap();
+    // The capture is booked here and has just looked for refunds waiting for it (none) ...
+    let pool = world.db.pool();
+    let settings = world.server.settings.clone();
+    let (action, reached, release) = kontor::failpoint::pause();
+    let booking = std::thread::spawn(move || {
+        let _armed = kontor::failpoint::arm("paypal-after-waiting-check", action);
+        let mut conn = pool.get().unwrap();
+        conn.transaction(|c| {
+            kontor::payments::paypal::webhooks::receive(
+                c,
+                &completed.body,
+                &settings.billing(),
+                &settings.publishing(),
+                crate::support::now(),
+            )
+        })
+        .unwrap()
+    });
+    reached.recv().unwrap();
+    // ... when the refund's webhook arrives, before the capture's transaction commits.
+    let url = world.webhook_url();
+    let delivering = std::thread::spawn(move || FakePayPal::deliver(&refunded, &url));
+    let db = &world.db;
+    while !delivering.is_finished()
+        && count(
+            db,
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        ) == 0
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    release.send(()).unwrap();
+    booking.join().unwrap();
+    assert_eq!(delivering.join().unwrap(), 200);
+    assert_eq!(world.n("SELECT count(*) AS n FROM paypal_webhook_events WHERE processed_at IS NULL"), 0);
+    assert_eq!(world.n("SELECT count(*) AS n FROM paypal_refunds"), 1, "the refund is booked");
+    assert_eq!(world.balance(&format!("1750-EUR-C{customer}")), Decimal::ZERO);
+    assert_eq!(world.open(invoice), Decimal::ZERO);
+    world.healthy();
+}
+
+#[test]
+fn the_sweep_processes_events_still_waiting_for_a_booked_capture() {
+    let world = World::new(12, 1);
+    let (_, number, customer, _) = world.invoice_in("EUR", 1);
+    let mut browser = world.customer(customer);
+    let (_, capture) = world.pay(&mut browser, &number);
+    // A refund event left waiting, whatever the cause (stored by an older version, a crash).
+    let refunded = world.fake.refund_event("PAYMENT.CAPTURE.REFUNDED", &capture, Some("0.25")).unwrap();
+    diesel::sql_query(format!(
+        "INSERT INTO paypal_webhook_events (event_id, event_type, capture_id, body, outcome)
+         VALUES ('{}', 'PAYMENT.CAPTURE.REFUNDED', '{capture}', '{}'::jsonb, 'waiting for capture')",
+        refunded.event_id,
+        refunded.body.replace('\'', "''")
+    ))
+    .execute(&mut world.db.conn())
+    .unwrap();
+    let output = crate::support::kontor_command()
+        .args(["paypal", "sweep"])
+        .env("DATABASE_URL", world.db.url())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("1 capture(s)"));
+    assert_eq!(world.n("SELECT count(*) AS n FROM paypal_webhook_events WHERE processed_at IS NULL"), 0);
+    assert_eq!(world.n("SELECT count(*) AS n FROM paypal_refunds"), 1);
+    // A delivery of the same event later is a duplicate: nothing twice.
+    assert_eq!(world.deliver(&refunded), 200);
+    assert_eq!(world.n("SELECT count(*) AS n FROM paypal_refunds"), 1);
+    world.healthy();
+}

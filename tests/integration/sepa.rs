@@ -533,3 +533,125 @@ fn two_exports_at_once_collect_each_invoice_once() {
         collections
     );
 }
+
+fn sepa_command(db: &TestDb, args: &[&str], out: &Path) -> Command {
+    let mut command = crate::support::kontor_command();
+    command.args(args).arg("--out").arg(out).env("DATABASE_URL", db.url());
+    command
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[test]
+fn an_export_killed_after_its_commit_keeps_its_document_and_sepa_file_writes_it_again() {
+    let db = TestDb::new();
+    let invoices = crate::payments::invoiced(&db, 4);
+    for (_, customer, _, currency) in &invoices {
+        if currency == "EUR" {
+            mandate(&db, *customer, "DE89370400440532013000").unwrap();
+        }
+    }
+    let dir = scratch_dir("sepa-killed");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("dd.xml");
+    let export = ["sepa", "export", "--collection-date", "2026-12-15"];
+    let killed = sepa_command(&db, &export, &out)
+        .env("KONTOR_FAILPOINT", "sepa-export-after-commit=abort")
+        .output()
+        .unwrap();
+    assert_eq!(killed.status.code(), None, "killed between the commit and the file");
+    assert!(!out.exists());
+    // The collections are committed, and so is their document.
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections WHERE status = 'pending'"), 3);
+    let (id, sha): (i64, String) = kontor::db::schema::direct_debit_exports::table
+        .select((
+            kontor::db::schema::direct_debit_exports::id,
+            kontor::db::schema::direct_debit_exports::file_sha256,
+        ))
+        .first(&mut db.conn())
+        .unwrap();
+    let written = sepa_command(&db, &["sepa", "file", &id.to_string()], &out).output().unwrap();
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(sha256_hex(&bytes), sha, "byte for byte the exported document");
+    let (valid, errors) = validates(&out);
+    assert!(valid, "{errors}");
+    assert_eq!(occurrences(&String::from_utf8(bytes).unwrap(), "<DrctDbtTxInf>"), 3);
+    // Never over an existing file, and nothing is exported twice.
+    let again = sepa_command(&db, &["sepa", "file", &id.to_string()], &out).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    let refused = sepa_command(&db, &export, &out).output().unwrap();
+    assert!(
+        !refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("nothing exported")
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_exports"), 1);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "no partial files: {leftovers:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn two_exports_to_one_file_name_never_lose_either_export() {
+    let db = TestDb::new();
+    let invoices = crate::payments::invoiced(&db, 4);
+    let eur: Vec<i64> = invoices.iter().filter(|i| i.3 == "EUR").map(|i| i.1).collect();
+    for customer in &eur[..2] {
+        mandate(&db, *customer, "DE89370400440532013000").unwrap();
+    }
+    let dir = scratch_dir("sepa-same-name");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("dd.xml");
+    let export = ["sepa", "export", "--collection-date", "2026-12-15"];
+    // The first export committed its two collections and is about to put its file in place ...
+    let pause = crate::support::FilePause::new("sepa-link");
+    let mut first = sepa_command(&db, &export, &out)
+        .env("KONTOR_FAILPOINT", pause.at("sepa-file-before-link", 1))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    pause.reached(&mut first);
+    // ... when a second export (a third mandate since) writes to the same name.
+    mandate(&db, eur[2], "DE89370400440532013000").unwrap();
+    let second = sepa_command(&db, &export, &out).output().unwrap();
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    pause.release();
+    let first = first.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(!first.status.success(), "the first must not replace the second's file");
+    let ids: Vec<i64> = kontor::db::schema::direct_debit_exports::table
+        .order(kontor::db::schema::direct_debit_exports::id)
+        .select(kontor::db::schema::direct_debit_exports::id)
+        .load(&mut db.conn())
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    assert!(stderr.contains(&format!("kontor sepa file {}", ids[0])), "{stderr}");
+    // The second export's file is there, whole; the first one's is written from the database.
+    let other = dir.join("dd-first.xml");
+    assert!(
+        sepa_command(&db, &["sepa", "file", &ids[0].to_string()], &other).output().unwrap().status.success()
+    );
+    let mut in_files = Vec::new();
+    for file in [&out, &other] {
+        let (valid, errors) = validates(file);
+        assert!(valid, "{errors}");
+        let xml = std::fs::read_to_string(file).unwrap();
+        in_files.extend(
+            xml.match_indices("<EndToEndId>")
+                .map(|(at, _)| xml[at + 12..].split('<').next().unwrap().to_owned()),
+        );
+    }
+    in_files.sort();
+    let mut collected: Vec<String> = kontor::db::schema::direct_debit_collections::table
+        .select(kontor::db::schema::direct_debit_collections::end_to_end_id)
+        .load(&mut db.conn())
+        .unwrap();
+    collected.sort();
+    assert_eq!(in_files, collected, "every collection in exactly one file");
+    assert_eq!(collected.len(), 3);
+    let _ = std::fs::remove_dir_all(dir);
+}

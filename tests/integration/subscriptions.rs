@@ -594,3 +594,42 @@ fn finance_adds_a_future_price_in_the_back_office_and_support_cannot() {
         .unwrap();
     assert!(actions.iter().any(|a| a == "catalog.price_added"));
 }
+
+#[test]
+fn event_writers_of_different_customers_never_wait_for_each_other_and_readers_miss_nothing() {
+    let db = TestDb::new();
+    let first = customer(&mut db.conn(), "first@x.example", "DE", "EUR", None);
+    let second = customer(&mut db.conn(), "second@x.example", "DE", "EUR", None);
+    let now = crate::support::now();
+    // The first customer's free month starts and its transaction pauses after writing the
+    // event, still open (rendering, more work, a slow network) ...
+    let pool = db.pool();
+    let (action, reached, release) = kontor::failpoint::pause();
+    let first_id = first.customer_id.unwrap().0;
+    let slow = std::thread::spawn(move || {
+        let _armed = kontor::failpoint::arm("provisioning-recorded", action);
+        let mut conn = pool.get().unwrap();
+        start(&mut conn, &first, Start::Paid, None, "10.0.0.7", now).unwrap();
+    });
+    reached.recv().unwrap();
+    // ... while another customer's change goes through (it would wait on the old global
+    // event lock: the lock timeout turns that wait into a failure).
+    let mut conn = db.conn();
+    diesel::sql_query("SET lock_timeout = '10s'").execute(&mut conn).unwrap();
+    start(&mut conn, &second, Start::Paid, None, "10.0.0.8", now).unwrap();
+    let seen = events_after(&mut conn, 0, 100).unwrap();
+    assert_eq!(seen.len(), 1, "only the committed event is visible");
+    let cursor = seen[0].id;
+    release.send(()).unwrap();
+    slow.join().unwrap();
+    // The event that committed later comes after the reader's cursor: nothing is missed.
+    let later = events_after(&mut conn, cursor, 100).unwrap();
+    assert_eq!(later.len(), 1, "{later:?}");
+    assert_eq!(later[0].customer_id, first_id);
+    assert!(later[0].id > cursor);
+    // Positions are written once, by the commit: nobody can move an event.
+    let moved =
+        diesel::sql_query(format!("UPDATE provisioning_events SET position = 0 WHERE position = {cursor}"))
+            .execute(&mut conn);
+    assert!(moved.unwrap_err().to_string().contains("append-only"));
+}

@@ -110,6 +110,7 @@ pub fn import(
                 steps: std::cell::RefCell::default(),
                 identities: Identities::default(),
                 seen: HashSet::new(),
+                debits: Vec::new(),
                 accounts: request.accounts,
             };
             read_all(conn, reader, &mut run, &mut summary, progress)?;
@@ -147,6 +148,8 @@ struct Run<'a> {
     identities: Identities,
     /// Identities met in this file, so a movement listed twice in one file counts once.
     seen: HashSet<String>,
+    /// Debits of the file, undone (if returns) after all its credits are booked.
+    debits: Vec<Incoming>,
     accounts: &'a [super::OwnAccount],
 }
 
@@ -201,6 +204,28 @@ fn read_all(
     }
     book_chunk(conn, run, pending, summary)?;
     progress(summary.entries_read);
+    undo_returns(conn, run, summary)
+}
+
+/// The file's returns, after all its credits: one customer after the other in id order (the
+/// order of `db::locks`), each return locking its invoices and then its customer, so the
+/// import never holds one customer while waiting for another that a batch chunk, which
+/// takes its customers in id order, already holds.
+fn undo_returns(conn: &mut PgConnection, run: &mut Run<'_>, summary: &mut Summary) -> Result<(), BankError> {
+    let debits = std::mem::take(&mut run.debits);
+    let mut ordered = Vec::with_capacity(debits.len());
+    for (n, debit) in debits.into_iter().enumerate() {
+        let customer = if debit.is_return() { returns::customer_of(conn, &debit)? } else { None };
+        ordered.push((customer.unwrap_or(i64::MAX), n, debit));
+    }
+    ordered.sort_by_key(|(customer, n, _)| (*customer, *n));
+    for (_, _, debit) in &ordered {
+        if debit.is_return() && returns::undo(conn, debit, run.returns, run.now)? {
+            summary.returned += 1;
+        } else {
+            summary.ignored += 1;
+        }
+    }
     Ok(())
 }
 
@@ -250,7 +275,7 @@ struct Stored<'a> {
 
 fn book_chunk(
     conn: &mut PgConnection,
-    run: &Run<'_>,
+    run: &mut Run<'_>,
     chunk: Vec<Incoming>,
     summary: &mut Summary,
 ) -> Result<(), BankError> {
@@ -285,8 +310,23 @@ fn book_chunk(
     let mut receipts = Vec::new();
     let mut receipt_of: HashMap<&str, usize> = HashMap::new();
     let mut suspense = Vec::new();
+    // Transfers naming invoices of several customers: in suspense first, like unmatched
+    // money, then paid from there once their rows exist (one receipt per customer).
+    let mut split: Vec<(&Incoming, Vec<(i64, i64)>)> = Vec::new();
     for (transfer, decision) in credits.iter().zip(decisions) {
         match decision {
+            Decision::Split { invoices } => {
+                suspense.push(*transfer);
+                summary.unmatched += 1;
+                split.push((transfer, invoices));
+                stored.push(Stored {
+                    incoming: transfer,
+                    state: "unassigned",
+                    outcome: None,
+                    customer: None,
+                    suggestions: serde_json::json!([]),
+                });
+            }
             Decision::Pay { customer, invoices } => {
                 receipt_of.insert(transfer.identity.as_str(), receipts.len());
                 receipts.push(Receipt {
@@ -365,15 +405,26 @@ fn book_chunk(
         });
     }
     insert_rows(conn, run.import_id, &stored)?;
-    step(5);
-    for debit in debits {
-        if debit.is_return() && returns::undo(conn, debit, run.returns, run.now)? {
-            summary.returned += 1;
-        } else {
-            summary.ignored += 1;
+    run.debits.extend(debits.iter().map(|d| (*d).clone()));
+    for (transfer, invoices) in split {
+        let id: i64 = bank_transactions::table
+            .filter(bank_transactions::identity.eq(&transfer.identity))
+            .select(bank_transactions::id)
+            .first(conn)?;
+        match super::queue::pay_named(conn, id, &invoices, run.now)? {
+            super::queue::Named::Waiting => {}
+            super::queue::Named::Paid { still_open } => {
+                summary.unmatched -= 1;
+                if still_open {
+                    summary.partly_paid += 1;
+                } else {
+                    summary.paid += 1;
+                }
+            }
         }
     }
-    step(6);
+    step(5);
+    crate::failpoint::hit("bank-import-after-chunk");
     Ok(())
 }
 

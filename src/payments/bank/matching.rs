@@ -1,7 +1,8 @@
 //! Deciding what an incoming transfer pays, for a chunk of transfers at a time (a few
 //! queries per chunk, not per transfer), in the order finance would:
 //! 1. our RF or Swiss QR reference in the structured remittance -> that invoice;
-//! 2. invoice numbers in the free text (several -> split across them, in the order written);
+//! 2. invoice numbers in the free text (several -> split across them, in the order written;
+//!    invoices of several customers are each paid, and what is left waits in the queue);
 //! 3. otherwise the money waits in suspense, with suggestions for finance: customers whose
 //!    name is the payer's or who paid from this IBAN before, and their open invoices, the ones
 //!    of the transfer's exact amount first.
@@ -20,6 +21,9 @@ use crate::db::schema::{bank_transactions, customers, invoice_balances, invoices
 pub enum Decision {
     /// Pay these invoices of this customer, in this order.
     Pay { customer: i64, invoices: Vec<i64> },
+    /// The transfer names invoices of several customers: pay each, in this order, as far as
+    /// the money goes; what is left waits in the reconciliation queue (customer, invoice).
+    Split { invoices: Vec<(i64, i64)> },
     /// Nothing names an invoice of ours: suspense, with what finance may want to look at.
     Suspense { suggestions: Vec<Suggestion> },
 }
@@ -85,19 +89,22 @@ pub fn decide(conn: &mut PgConnection, transfers: &[&Incoming]) -> Result<Vec<De
                     .max_by_key(|i| i.year)
                     .copied(),
             };
-            if let Some(invoice) = invoice {
-                let same_customer = chosen.first().is_none_or(|first| first.customer == invoice.customer);
-                if invoice.currency == currency && same_customer && !chosen.iter().any(|c| c.id == invoice.id)
-                {
-                    chosen.push(invoice);
-                }
+            if let Some(invoice) = invoice
+                && invoice.currency == currency
+                && !chosen.iter().any(|c| c.id == invoice.id)
+            {
+                chosen.push(invoice);
             }
         }
         match chosen.first() {
-            Some(first) => decisions.push(Decision::Pay {
-                customer: first.customer,
-                invoices: chosen.iter().map(|i| i.id).collect(),
-            }),
+            Some(first) if chosen.iter().all(|i| i.customer == first.customer) => {
+                decisions.push(Decision::Pay {
+                    customer: first.customer,
+                    invoices: chosen.iter().map(|i| i.id).collect(),
+                })
+            }
+            Some(_) => decisions
+                .push(Decision::Split { invoices: chosen.iter().map(|i| (i.customer, i.id)).collect() }),
             None => {
                 undecided.push(index);
                 decisions.push(Decision::Suspense { suggestions: Vec::new() });

@@ -85,6 +85,8 @@ pub fn list_after(
             bank_transactions::suggestions,
         ))
         .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let assigned = assigned(conn, &ids)?;
     Ok(rows
         .into_iter()
         .map(|r| QueueItem {
@@ -92,7 +94,7 @@ pub fn list_after(
             state: r.1,
             booking_date: r.2,
             currency: r.3.trim().to_owned(),
-            amount: r.4,
+            amount: r.4 - assigned.get(&r.0).copied().unwrap_or_default(),
             debtor_name: r.5,
             debtor_iban: r.6,
             remittance: r.7,
@@ -100,6 +102,108 @@ pub fn list_after(
             suggestions: serde_json::from_value(r.9).unwrap_or_default(),
         })
         .collect())
+}
+
+/// What assignments not undone took from each transaction already (part of a transfer
+/// naming several customers' invoices may have paid some of them).
+fn assigned(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Decimal>, BankError> {
+    use crate::db::schema::payment_receipts;
+    let rows: Vec<(i64, Decimal)> = bank_assignments::table
+        .inner_join(payment_receipts::table.on(payment_receipts::key.eq(bank_assignments::receipt_key)))
+        .filter(bank_assignments::bank_transaction_id.eq_any(ids))
+        .filter(bank_assignments::undone_by.is_null())
+        .select((bank_assignments::bank_transaction_id, payment_receipts::amount))
+        .load(conn)?;
+    let mut out = std::collections::HashMap::new();
+    for (id, amount) in rows {
+        *out.entry(id).or_default() += amount;
+    }
+    Ok(out)
+}
+
+/// What became of a transfer naming invoices of several customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// Every named invoice it could pay is paid, and nothing is left (`still_open`: one of
+    /// them was more than the money).
+    Paid { still_open: bool },
+    /// Money is left over: it waits in the queue for finance.
+    Waiting,
+}
+
+/// Pays, from a transfer waiting in suspense, the invoices it names, of any customers, in
+/// order, each up to its open amount: one receipt per customer (recorded as assignments, so
+/// finance undoes them like its own). What is left waits in the queue.
+pub(crate) fn pay_named(
+    conn: &mut PgConnection,
+    id: i64,
+    invoices: &[(i64, i64)],
+    now: DateTime<Utc>,
+) -> Result<Named, BankError> {
+    let waiting = lock(conn, id)?;
+    let currency = currency(&waiting.currency)?;
+    let mut left = waiting.amount - assigned(conn, &[id])?.get(&id).copied().unwrap_or_default();
+    let ids: Vec<i64> = invoices.iter().map(|(_, invoice)| *invoice).collect();
+    crate::payments::allocation::lock_invoices(conn, &ids)?;
+    let open = crate::payments::balances(conn, &ids)?;
+    // Shares in the order named, grouped by customer in the order they first appear.
+    let mut groups: Vec<(i64, Vec<i64>, Decimal)> = Vec::new();
+    let mut still_open = false;
+    for (customer, invoice) in invoices {
+        let open = open.get(invoice).map_or(Decimal::ZERO, |b| b.open_amount.max(Decimal::ZERO));
+        let share = left.min(open);
+        still_open |= share < open;
+        if share <= Decimal::ZERO {
+            continue;
+        }
+        left -= share;
+        match groups.iter_mut().find(|(c, _, _)| c == customer) {
+            Some((_, list, total)) => {
+                list.push(*invoice);
+                *total += share;
+            }
+            None => groups.push((*customer, vec![*invoice], share)),
+        }
+    }
+    let done: i64 = bank_assignments::table
+        .filter(bank_assignments::bank_transaction_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    for (n, (customer, list, total)) in groups.iter().enumerate() {
+        let key = format!("assign:{id}:{}", done + 1 + n as i64);
+        apply_receipt(
+            conn,
+            &Receipt {
+                key: key.clone(),
+                customer: *customer,
+                amount: Money::new(*total, currency),
+                fee: None,
+                received_in: SystemAccount::Suspense,
+                method: Method::BankTransfer,
+                invoices: list.clone(),
+                occurred_at: at_noon(waiting.booking_date).max(now),
+                memo: format!("transfer naming invoices of several customers ({})", waiting.identity),
+            },
+        )?;
+        diesel::insert_into(bank_assignments::table)
+            .values((bank_assignments::bank_transaction_id.eq(id), bank_assignments::receipt_key.eq(&key)))
+            .execute(conn)?;
+    }
+    if left > Decimal::ZERO {
+        return Ok(Named::Waiting);
+    }
+    diesel::update(bank_transactions::table.find(id))
+        .set((
+            bank_transactions::state.eq("booked"),
+            bank_transactions::outcome.eq(if still_open { "partly_paid" } else { "paid" }),
+            bank_transactions::customer_id.eq(groups.first().map(|g| g.0)),
+            bank_transactions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(Named::Paid { still_open })
 }
 
 pub const CSV_HEADER: [&str; 8] =
@@ -215,7 +319,8 @@ pub fn assign(
         let currency = currency(&waiting.currency)?;
         let (customer, invoice_ids) = match target {
             Target::Credit(customer) => {
-                let exists: i64 = customers::table.filter(customers::id.eq(customer)).count().get_result(conn)?;
+                let exists: i64 =
+                    customers::table.filter(customers::id.eq(customer)).count().get_result(conn)?;
                 if exists == 0 {
                     return Err(BankError::UnknownCustomer(*customer));
                 }
@@ -244,15 +349,20 @@ pub fn assign(
                 (customer, found.into_iter().map(|(id, _, _)| id).collect())
             }
         };
-        let done: i64 =
-            bank_assignments::table.filter(bank_assignments::bank_transaction_id.eq(id)).count().get_result(conn)?;
+        let done: i64 = bank_assignments::table
+            .filter(bank_assignments::bank_transaction_id.eq(id))
+            .count()
+            .get_result(conn)?;
         let key = format!("assign:{id}:{}", done + 1);
+        // What earlier assignments (part of a transfer naming several customers' invoices)
+        // left of it.
+        let left = waiting.amount - assigned(conn, &[id])?.get(&id).copied().unwrap_or_default();
         let applied = apply_receipt(
             conn,
             &Receipt {
                 key: key.clone(),
                 customer,
-                amount: Money::new(waiting.amount, currency),
+                amount: Money::new(left, currency),
                 fee: None,
                 received_in: SystemAccount::Suspense,
                 method: Method::BankTransfer,
@@ -291,7 +401,9 @@ pub fn assign(
             conn,
             &AuditEvent::new("bank.assigned", actor.user, actor.ip)
                 .target(format!("bank transaction {id}"))
-                .details(serde_json::json!({ "to": target_text, "receipt": key, "amount": waiting.amount.to_string() })),
+                .details(
+                    serde_json::json!({ "to": target_text, "receipt": key, "amount": left.to_string() }),
+                ),
         )?;
         Ok(applied)
     })
@@ -324,6 +436,8 @@ pub fn undo(conn: &mut PgConnection, id: i64, actor: &Actor<'_>) -> Result<(), B
         let waiting = lock(conn, id)?;
         match waiting.state.as_str() {
             "refund" => {}
+            // Part of it paid invoices it named (of several customers): those receipts go.
+            "unassigned" | "suggested" if undo_assignments(conn, id, actor.user, actor.now)? > 0 => {}
             "booked" => {
                 let undone = undo_assignments(conn, id, actor.user, actor.now)?;
                 if undone == 0 {

@@ -14,6 +14,31 @@ use crate::db::schema::bank_transactions;
 use crate::payments::allocation::reverse_receipt;
 use crate::payments::sepa::{ReturnContext, return_collection};
 
+/// The customer whose money `debit` takes back, when it is known before undoing it: the
+/// customer of the direct debit collection, or of the credit it returns.
+pub(crate) fn customer_of(conn: &mut PgConnection, debit: &Incoming) -> Result<Option<i64>, BankError> {
+    use crate::db::schema::direct_debit_collections as collections;
+    let Some(end_to_end) = debit.details.end_to_end_id.as_deref() else { return Ok(None) };
+    let collected: Option<i64> = collections::table
+        .filter(collections::end_to_end_id.eq(end_to_end))
+        .select(collections::customer_id)
+        .first(conn)
+        .optional()?;
+    if collected.is_some() {
+        return Ok(collected);
+    }
+    Ok(bank_transactions::table
+        .filter(bank_transactions::end_to_end_id.eq(end_to_end))
+        .filter(bank_transactions::direction.eq("credit"))
+        .filter(bank_transactions::account_iban.eq(&debit.account_iban))
+        .filter(bank_transactions::state.ne("returned"))
+        .order(bank_transactions::id)
+        .select(bank_transactions::customer_id)
+        .first::<Option<i64>>(conn)
+        .optional()?
+        .flatten())
+}
+
 /// Undoes the credit `debit` returns. False when nothing we know is returned (no end-to-end
 /// id, or none that matches a credit of the same account and amount).
 pub fn undo(
@@ -53,7 +78,14 @@ pub fn undo(
         .optional()?;
     let Some((original_id, identity, state)) = original else { return Ok(false) };
     let memo = format!("return {}", debit.details.return_reason.as_deref().unwrap_or("reversal"));
-    if state == "booked" {
+    // Booked by the import's own receipt (an automatic match); money that went through
+    // suspense (the queue, or a transfer naming several customers' invoices) has
+    // assignments instead.
+    let assignments: i64 = crate::db::schema::bank_assignments::table
+        .filter(crate::db::schema::bank_assignments::bank_transaction_id.eq(original_id))
+        .count()
+        .get_result(conn)?;
+    if state == "booked" && assignments == 0 {
         reverse_receipt(conn, &receipt_key(&identity), &key, at_noon(debit.booking_date), &memo)?;
     } else {
         undo_assignments(conn, original_id, None, now)?;

@@ -217,8 +217,11 @@ pub fn book_capture(
             .ok_or(PayPalError::NotFound)?,
         (None, None) => return Err(PayPalError::NotFound),
     };
-    // The invoice locked first: the return leg and a webhook booking the same capture at the
-    // same moment take turns, and the second finds the receipt already there.
+    // The capture's lock (a work item, see `db::locks`), then the invoice: the return leg and
+    // a webhook booking the same capture at the same moment take turns, and the second finds
+    // the receipt already there; a refund event of this capture either committed before (and
+    // is found waiting below) or comes after and finds the capture.
+    crate::db::locks::capture_lock(conn, &facts.capture_id)?;
     let (number, currency): (String, String) = invoices::table
         .find(invoice_id)
         .select((invoices::number, invoices::currency))

@@ -124,12 +124,30 @@ pub fn book_refund(
         Err(e) => return Err(e.into()),
     };
     let currency = amount.currency();
+    // The money leaves the customer's credit (where the credit note put it), read and spent
+    // under the customer's lock. What the credit does not hold (the credit note lowered an
+    // open invoice instead, or the credit was spent since) is taken from the capture's
+    // payment: its invoice is open again by that much.
+    crate::db::locks::lock_customer(conn, capture.customer)?;
+    let available = crate::payments::allocation::credit_available(conn, capture.customer, currency)?;
+    crate::failpoint::hit("refund-after-credit-read");
+    let from_credit = Money::new(available.max(Decimal::ZERO).min(amount.amount()), currency);
+    let reopen = amount.checked_sub(from_credit)?;
     let credit = CustomerAccount::Credit.open(conn, CustomerId(capture.customer), currency)?;
+    let receivable = CustomerAccount::Receivable.open(conn, CustomerId(capture.customer), currency)?;
     let clearing = SystemAccount::PayPalClearing.open(conn, currency)?;
+    let key = format!("paypal-refund:{refund_id}");
+    let mut postings = vec![NewPosting::credit(clearing.id, amount)];
+    if from_credit.is_positive() {
+        postings.push(NewPosting::debit(credit.id, from_credit));
+    }
+    if reopen.is_positive() {
+        postings.push(NewPosting::debit(receivable.id, reopen));
+    }
     let entry = post_entry(
         conn,
         &NewEntry {
-            idempotency_key: format!("paypal-refund:{refund_id}"),
+            idempotency_key: key.clone(),
             kind: "payment_refunded".to_owned(),
             memo: format!(
                 "PayPal refund {refund_id} of capture {} (invoice {})",
@@ -137,9 +155,23 @@ pub fn book_refund(
             ),
             occurred_at: now,
             reference: Some(Reference { kind: "payment".to_owned(), id: capture_key(&capture.capture_id) }),
-            postings: vec![NewPosting::debit(credit.id, amount), NewPosting::credit(clearing.id, amount)],
+            postings,
         },
     )?;
+    if reopen.is_positive() {
+        // The part of the capture's payment given back, as a receipt of its own whose
+        // allocation to the invoice is negative (like a reversal's).
+        crate::payments::allocation::record_refunded_payment(
+            conn,
+            &key,
+            capture.customer,
+            capture.invoice_id,
+            reopen,
+            clearing.id,
+            entry.id(),
+            now,
+        )?;
+    }
     diesel::insert_into(paypal_refunds::table)
         .values((
             paypal_refunds::refund_id.eq(refund_id),

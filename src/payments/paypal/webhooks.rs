@@ -1,6 +1,12 @@
 //! Webhooks: every verified event is stored once by its id, then processed. Capture events
 //! book (or mark) the order; refund and reversal events wait, unprocessed, until their capture
 //! is booked, and are processed then: the outcome is the same in every order of arrival.
+//!
+//! Booking a capture and handling a refund or reversal of it take the capture's lock
+//! (`db::locks::capture_lock`) first, so whichever commits second sees the other: a refund
+//! never decides "waiting" just before the capture looks for waiting events. [`sweep_waiting`]
+//! (the server's worker, `kontor paypal sweep`) processes anything still waiting for a capture
+//! that is booked, whatever happened.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -72,8 +78,14 @@ fn capture_of(event: &Event) -> Option<String> {
     }
 }
 
-fn finish(conn: &mut PgConnection, row: i64, outcome: &str, done: bool) -> Result<String, PayPalError> {
-    let processed_at: Option<DateTime<Utc>> = done.then(Utc::now);
+fn finish(
+    conn: &mut PgConnection,
+    row: i64,
+    outcome: &str,
+    done: bool,
+    now: DateTime<Utc>,
+) -> Result<String, PayPalError> {
+    let processed_at: Option<DateTime<Utc>> = done.then_some(now);
     diesel::update(paypal_webhook_events::table.find(row))
         .set((
             paypal_webhook_events::outcome.eq(outcome),
@@ -97,11 +109,11 @@ fn process(
                 .map_err(|e| PayPalError::BadEvent(e.to_string()))?;
             let facts = CaptureFacts::from_wire(&capture, None, None)?;
             // Marked processed first: booking processes events waiting for this capture.
-            finish(conn, row, "booking", true)?;
+            finish(conn, row, "booking", true, now)?;
             match book_capture(conn, &facts, billing, publishing, now) {
-                Ok(booked) if booked.already_booked => finish(conn, row, "already booked", true),
-                Ok(_) => finish(conn, row, "booked", true),
-                Err(PayPalError::NotFound) => finish(conn, row, "unknown order", true),
+                Ok(booked) if booked.already_booked => finish(conn, row, "already booked", true, now),
+                Ok(_) => finish(conn, row, "booked", true, now),
+                Err(PayPalError::NotFound) => finish(conn, row, "unknown order", true, now),
                 // Retrying would not help: kept for finance with the reason.
                 Err(PayPalError::Payment(
                     e @ (PaymentError::CurrencyMismatch
@@ -109,7 +121,7 @@ fn process(
                     | PaymentError::UnknownInvoice(_)),
                 )) => {
                     tracing::error!(error = %e, capture = %facts.capture_id, "PayPal capture not bookable");
-                    finish(conn, row, &format!("not booked: {e}"), true)
+                    finish(conn, row, &format!("not booked: {e}"), true, now)
                 }
                 Err(e) => Err(e),
             }
@@ -120,7 +132,7 @@ fn process(
             if let Some(order) = capture.order_id() {
                 set_state(conn, OrderRef::Order(order), "pending")?;
             }
-            finish(conn, row, "pending", true)
+            finish(conn, row, "pending", true, now)
         }
         "PAYMENT.CAPTURE.DENIED" | "PAYMENT.CAPTURE.DECLINED" => {
             let capture: Capture = serde_json::from_value(event.resource.clone())
@@ -128,17 +140,18 @@ fn process(
             if let Some(order) = capture.order_id() {
                 set_state(conn, OrderRef::Order(order), "denied")?;
             }
-            finish(conn, row, "denied", true)
+            finish(conn, row, "denied", true, now)
         }
         kind @ ("PAYMENT.CAPTURE.REFUNDED" | "PAYMENT.CAPTURE.REVERSED") => {
             let refund: Refund = serde_json::from_value(event.resource.clone())
                 .map_err(|e| PayPalError::BadEvent(e.to_string()))?;
             let Some(capture_id) = refund.capture_id() else {
-                return finish(conn, row, "no capture named", true);
+                return finish(conn, row, "no capture named", true, now);
             };
+            crate::db::locks::capture_lock(conn, capture_id)?;
             let Some(capture) = lock_capture(conn, capture_id)? else {
                 // The capture is not booked yet: this waits for it.
-                return finish(conn, row, "waiting for capture", false);
+                return finish(conn, row, "waiting for capture", false, now);
             };
             let amount = refund
                 .amount
@@ -159,9 +172,9 @@ fn process(
             } else {
                 book_reversal(conn, publishing, &capture, &refund.id, amount, now)?
             };
-            finish(conn, row, if booked { "booked" } else { "already booked" }, true)
+            finish(conn, row, if booked { "booked" } else { "already booked" }, true, now)
         }
-        _ => finish(conn, row, "ignored", true),
+        _ => finish(conn, row, "ignored", true, now),
     }
 }
 
@@ -180,9 +193,37 @@ pub fn process_waiting(
         .select((paypal_webhook_events::id, paypal_webhook_events::body))
         .for_update()
         .load(conn)?;
+    crate::failpoint::hit("paypal-after-waiting-check");
     for (row, body) in waiting {
         let event: Event = serde_json::from_value(body).map_err(|e| PayPalError::BadEvent(e.to_string()))?;
         process(conn, row, &event, billing, publishing, now)?;
     }
     Ok(())
+}
+
+/// Processes every event still waiting for a capture that is booked by now, one capture per
+/// transaction under its lock; returns how many captures had events waiting.
+pub fn sweep_waiting(
+    conn: &mut PgConnection,
+    billing: &Billing,
+    publishing: &Publishing,
+    now: DateTime<Utc>,
+) -> Result<usize, PayPalError> {
+    use crate::db::schema::paypal_captures;
+    let captures: Vec<String> = paypal_webhook_events::table
+        .inner_join(
+            paypal_captures::table
+                .on(paypal_webhook_events::capture_id.eq(paypal_captures::capture_id.nullable())),
+        )
+        .filter(paypal_webhook_events::processed_at.is_null())
+        .select(paypal_captures::capture_id)
+        .distinct()
+        .load(conn)?;
+    for capture_id in &captures {
+        conn.transaction(|conn| {
+            crate::db::locks::capture_lock(conn, capture_id)?;
+            process_waiting(conn, capture_id, billing, publishing, now)
+        })?;
+    }
+    Ok(captures.len())
 }

@@ -25,6 +25,14 @@ pub enum SepaError {
     CollectionDateInPast(chrono::NaiveDate),
     #[error("the pain.008 file could not be written: {0}")]
     Xml(String),
+    #[error("{0} exists already; choose another file (an export never replaces a file)")]
+    FileExists(std::path::PathBuf),
+    #[error(
+        "export {export_id} is recorded with its collections, but its file could not be written to {path}: {reason}; write it with `kontor sepa file {export_id} --out FILE`"
+    )]
+    FileNotWritten { export_id: i64, path: std::path::PathBuf, reason: String },
+    #[error("unknown export {0}, or one made before exports kept their document")]
+    UnknownExport(i64),
     #[error("direct debit data Kontor cannot read: {0}")]
     Corrupt(String),
     #[error(transparent)]
@@ -56,9 +64,13 @@ impl SepaError {
             SepaError::Money(error) => error.message_id(),
             SepaError::Account(error) => error.message_id(),
             SepaError::Subscription(error) => error.message_id(),
-            SepaError::Xml(_) | SepaError::Corrupt(_) | SepaError::Mail(_) | SepaError::Database(_) => {
-                "error-internal"
-            }
+            SepaError::Xml(_)
+            | SepaError::FileExists(_)
+            | SepaError::FileNotWritten { .. }
+            | SepaError::UnknownExport(_)
+            | SepaError::Corrupt(_)
+            | SepaError::Mail(_)
+            | SepaError::Database(_) => "error-internal",
         }
     }
 

@@ -3,6 +3,11 @@
 //! The collections are written in the caller's transaction; the partial unique index on
 //! `direct_debit_collections (invoice_id)` makes a concurrent or second export skip what is
 //! already collected (ON CONFLICT DO NOTHING), so no invoice is ever in two files.
+//!
+//! The pain.008 document is stored in the export's row in the same transaction, so pending
+//! collections never exist without it. The file on disk is written from it after the commit
+//! (a temporary file of this export's own, synced, then linked into place without replacing
+//! anything), and [`write_file`] (`kontor sepa file ID`) writes it again at any time.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -182,8 +187,8 @@ fn export_in_transaction(
     let sha = hex::encode(Sha256::digest(&xml));
     let count = first_count + recurring_count;
     diesel::sql_query(
-        "INSERT INTO direct_debit_exports (id, message_id, collection_date, file_sha256, count, control_sum)
-         OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO direct_debit_exports (id, message_id, collection_date, file_sha256, count, control_sum, document)
+         OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind::<BigInt, _>(export_id)
     .bind::<Text, _>(&message_id)
@@ -191,6 +196,7 @@ fn export_in_transaction(
     .bind::<Text, _>(&sha)
     .bind::<diesel::sql_types::Integer, _>(i32::try_from(count).unwrap_or(i32::MAX))
     .bind::<Numeric, _>(control_sum)
+    .bind::<diesel::sql_types::Binary, _>(&xml)
     .execute(conn)?;
     {
         use crate::db::schema::sepa_mandates as m;
@@ -211,9 +217,11 @@ fn export_in_transaction(
     })
 }
 
-/// Exports and writes the file: the collections and the file go together. The file is
-/// written to `<out>.partial` and synced inside the transaction, then renamed to `out` once
-/// the transaction committed; a failure before the commit leaves no file and no collection.
+/// Exports and writes the file. The collections and their document are committed first; the
+/// file is then written from the document (see the module documentation). `out` must not
+/// exist: an export never replaces a file, so two exports to one name cannot lose one. If the
+/// file cannot be written after the commit, the error names the export, whose file
+/// [`write_file`] writes from the database.
 pub fn export_to_file(
     conn: &mut PgConnection,
     settings: &ExportSettings,
@@ -222,28 +230,72 @@ pub fn export_to_file(
     now: DateTime<Utc>,
     out: &std::path::Path,
 ) -> Result<ExportSummary, SepaError> {
-    let partial = out.with_extension("partial");
-    let io = |e: std::io::Error| SepaError::Xml(format!("{}: {e}", out.display()));
-    let result = conn.transaction(|conn| {
-        let summary = export_in_transaction(conn, settings, collection_date, today, now)?;
-        if summary.count > 0 {
-            use std::io::Write;
-            let mut file = std::fs::File::create(&partial).map_err(io)?;
-            file.write_all(&summary.xml).map_err(io)?;
-            file.sync_all().map_err(io)?;
-        }
-        Ok(summary)
-    });
-    match result {
-        Ok(summary) => {
-            if summary.count > 0 {
-                std::fs::rename(&partial, out).map_err(io)?;
-            }
-            Ok(summary)
-        }
-        Err(error) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(error)
-        }
+    if out.exists() {
+        return Err(SepaError::FileExists(out.to_owned()));
     }
+    let summary = export_collections(conn, settings, collection_date, today, now)?;
+    crate::failpoint::hit("sepa-export-after-commit");
+    if let Some(export_id) = summary.export_id {
+        place(out, export_id, &summary.xml).map_err(|e| SepaError::FileNotWritten {
+            export_id,
+            path: out.to_owned(),
+            reason: e.to_string(),
+        })?;
+    }
+    Ok(summary)
+}
+
+/// The stored pain.008 document of an export: (message id, bytes).
+pub fn document(conn: &mut PgConnection, export_id: i64) -> Result<(String, Vec<u8>), SepaError> {
+    use crate::db::schema::direct_debit_exports as e;
+    let (message_id, sha, document): (String, String, Option<Vec<u8>>) = e::table
+        .find(export_id)
+        .select((e::message_id, e::file_sha256, e::document))
+        .first(conn)
+        .optional()?
+        .ok_or(SepaError::UnknownExport(export_id))?;
+    let document = document.ok_or(SepaError::UnknownExport(export_id))?;
+    if hex::encode(Sha256::digest(&document)) != sha {
+        return Err(SepaError::Corrupt(format!(
+            "export {export_id}: the document does not match its SHA-256"
+        )));
+    }
+    Ok((message_id, document))
+}
+
+/// Writes the stored document of an export to `out` (which must not exist), byte for byte as
+/// exported. Returns the message id.
+pub fn write_file(
+    conn: &mut PgConnection,
+    export_id: i64,
+    out: &std::path::Path,
+) -> Result<String, SepaError> {
+    if out.exists() {
+        return Err(SepaError::FileExists(out.to_owned()));
+    }
+    let (message_id, document) = document(conn, export_id)?;
+    place(out, export_id, &document).map_err(|e| SepaError::Xml(format!("{}: {e}", out.display())))?;
+    Ok(message_id)
+}
+
+/// Writes `bytes` to a temporary file of this export and process beside `out`, syncs it, and
+/// links it into place: the link fails rather than replace a file that appeared meanwhile.
+fn place(out: &std::path::Path, export_id: i64, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match out.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.export-{export_id}.{}.partial", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        crate::failpoint::hit("sepa-file-before-link");
+        std::fs::hard_link(&temporary, out)?;
+        std::fs::File::open(&dir)?.sync_all()
+    })();
+    let _ = std::fs::remove_file(&temporary);
+    written
 }

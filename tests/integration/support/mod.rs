@@ -550,3 +550,67 @@ pub fn text_and_html_parts<'a>(message: &'a mail_parser::Message<'a>) -> (Vec<&'
     }
     (texts, htmls)
 }
+
+/// A failpoint of a spawned `kontor` process that pauses it (`KONTOR_FAILPOINT=<point>=wait:`):
+/// the test waits until the process is there, does what races it, then lets it go on.
+pub struct FilePause {
+    base: PathBuf,
+}
+
+impl FilePause {
+    pub fn new(purpose: &str) -> FilePause {
+        let dir = scratch_dir(purpose);
+        std::fs::create_dir_all(&dir).expect("pause folder");
+        FilePause { base: dir.join("pause") }
+    }
+
+    /// The `KONTOR_FAILPOINT` value pausing at the `nth` time `point` is reached.
+    pub fn at(&self, point: &str, nth: u32) -> String {
+        format!("{point}=wait:{}@{nth}", self.base.display())
+    }
+
+    /// Waits until the process reached the point (and fails the test if it ended instead).
+    pub fn reached(&self, child: &mut std::process::Child) {
+        let reached = self.base.with_extension("reached");
+        loop {
+            if reached.exists() {
+                return;
+            }
+            if let Some(status) = child.try_wait().expect("child status") {
+                panic!("the process ended ({status}) before reaching its failpoint");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn release(&self) {
+        std::fs::write(self.base.with_extension("release"), "go").expect("release the pause");
+    }
+}
+
+/// Waits until the backend `pid` is blocked on a lock, or `done` says the work finished
+/// without waiting (which the caller's assertions then judge).
+pub fn blocked_on_a_lock(db: &TestDb, pid: i32, done: impl Fn() -> bool) {
+    loop {
+        let waiting = count(
+            db,
+            &format!(
+                "SELECT count(*) AS n FROM pg_stat_activity WHERE pid = {pid} AND wait_event_type = 'Lock'"
+            ),
+        );
+        if waiting > 0 || done() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The backend process id of a connection.
+pub fn backend_pid(conn: &mut PgConnection) -> i32 {
+    #[derive(QueryableByName)]
+    struct Pid {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        pid: i32,
+    }
+    diesel::sql_query("SELECT pg_backend_pid() AS pid").get_result::<Pid>(conn).expect("pid").pid
+}

@@ -1,0 +1,1 @@
+ALTER TABLE direct_debit_exports DROP COLUMN document;
