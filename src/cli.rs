@@ -473,7 +473,7 @@ fn incidents_command(command: IncidentCommand, settings: &Settings) -> Result<()
     let database = open_migrated(settings)?;
     let mut conn = database.pool.get().map_err(DbError::from)?;
     let site = settings.site();
-    let actor = crate::incidents::Actor::system("cli");
+    let actor = crate::audit::Actor::system("cli");
     let now = settings.clock.now();
     let list =
         |s: &str| s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect::<Vec<_>>();
@@ -566,7 +566,7 @@ fn compensation_command(command: CompensationCommand, settings: &Settings) -> Re
         }
         CompensationCommand::Issue { incidents } => {
             let site = settings.site();
-            let actor = crate::incidents::Actor::system("cli");
+            let actor = crate::audit::Actor::system("cli");
             for id in incidents {
                 let r = compensation::issue(&database.pool, &site, id, &actor, now)?;
                 println!(
@@ -1059,7 +1059,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Mail { command: MailCommand::Retry { id } } => {
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
-            let operator = crate::accounts::staff::Operator::command_line();
+            let operator = crate::audit::Actor::command_line();
             let now = settings.clock.now();
             if !conn.transaction(|conn| crate::mail::outbox::retry(conn, &operator, id, now))? {
                 return Err(CliError::Usage(format!("message {id} is not a failed message")));
@@ -1126,8 +1126,8 @@ fn staff_action(
     email: &str,
     action: impl FnOnce(
         &mut diesel::PgConnection,
-        &crate::accounts::staff::Operator<'_>,
-        crate::accounts::UserId,
+        &crate::audit::Actor,
+        crate::ids::UserId,
     ) -> Result<(), crate::accounts::AccountError>,
 ) -> Result<(), CliError> {
     let database = open_migrated(settings)?;
@@ -1135,7 +1135,7 @@ fn staff_action(
     let user = crate::accounts::User::by_email(&mut conn, email)?
         .filter(|u| u.role.is_staff())
         .ok_or_else(|| CliError::Usage(format!("no staff member with the address {email}")))?;
-    let operator = crate::accounts::staff::Operator::command_line();
+    let operator = crate::audit::Actor::command_line();
     conn.transaction(|conn| action(conn, &operator, user.id))?;
     Ok(())
 }
@@ -1225,8 +1225,8 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
                     ));
                 }
             };
-            let actor = queue::Actor { user: None, ip: "cli", now: settings.clock.now() };
-            let applied = queue::assign(&mut conn, id, &target, &actor)?;
+            let actor = crate::audit::Actor::system("cli");
+            let applied = queue::assign(&mut conn, id, &target, &actor, settings.clock.now())?;
             let paid: Vec<String> = applied
                 .paid
                 .iter()

@@ -18,7 +18,7 @@ use crate::db::schema::{customers, users};
 use crate::failure::UserFacing;
 use crate::i18n::Lang;
 use crate::i18n::format::Formats;
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
 use crate::mail::templates::EmailContent;
 use crate::subscriptions::changes::{self, ChangeRequest};
 use crate::subscriptions::{Billing, SubscriptionError};

@@ -10,8 +10,9 @@ use iso_currency::Currency;
 use crate::accounts::password::{self, Password};
 use crate::accounts::{AccountError, Role, User};
 use crate::db::schema::customers;
+use crate::ids::CustomerId;
 use crate::ledger::chart::{CustomerAccount, SystemAccount};
-use crate::ledger::{CustomerId, LedgerError, NewEntry, NewPosting, post_entry};
+use crate::ledger::{LedgerError, NewEntry, NewPosting, post_entry};
 use crate::money::Money;
 use crate::subscriptions::changes::ChangeRequest;
 use crate::subscriptions::trial::{self, Start};
@@ -261,8 +262,9 @@ pub const DEMO_INCIDENT_KEY: &str = "demo:incident:fs19:open";
 /// so /status, /account/incidents and the back office's compensation preview have something
 /// to show. Made once: its updates carry idempotency keys.
 fn demo_incident(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<(), crate::incidents::IncidentError> {
+    use crate::audit::Actor;
+    use crate::incidents::Texts;
     use crate::incidents::incident::{self, Kind, NewIncident, StorageOffer};
-    use crate::incidents::{Actor, Texts};
     let exists: i64 = crate::db::schema::incident_updates::table
         .filter(crate::db::schema::incident_updates::idempotency_key.eq(DEMO_INCIDENT_KEY))
         .count()

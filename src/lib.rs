@@ -10,6 +10,7 @@
 )]
 
 pub mod accounts;
+pub mod audit;
 pub mod bench;
 pub mod catalog;
 pub mod cli;
@@ -23,6 +24,7 @@ pub mod documents;
 pub mod failpoint;
 pub mod failure;
 pub mod i18n;
+pub mod ids;
 pub mod incidents;
 pub mod invoicing;
 pub mod ledger;

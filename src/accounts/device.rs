@@ -8,8 +8,8 @@ use diesel::prelude::*;
 
 use super::AccountError;
 use super::token::Token;
-use super::user::UserId;
 use crate::db::schema::trusted_devices;
+use crate::ids::UserId;
 
 /// How long a browser stays trusted after a successful sign-in.
 pub const TRUSTED_FOR: Duration = Duration::days(180);

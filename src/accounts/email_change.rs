@@ -15,11 +15,13 @@ use diesel::prelude::*;
 
 use super::email::EmailAddress;
 use super::one_time::{self, Purpose};
-use super::staff::Operator;
-use super::user::{User, UserId};
-use super::{AccountError, FieldErrors, Site, audit, send_email};
+use super::user::User;
+use super::{AccountError, FieldErrors, Site, send_email};
+use crate::audit;
+use crate::audit::Actor;
 use crate::db::schema::{customers, users};
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::mail::templates::EmailContent;
 use crate::rate_limit;
 
@@ -222,7 +224,7 @@ pub fn restore(
 pub fn change_staff_email(
     conn: &mut PgConnection,
     site: &Site,
-    operator: &Operator<'_>,
+    operator: &Actor,
     target: UserId,
     new: &EmailAddress,
     now: DateTime<Utc>,
@@ -254,11 +256,10 @@ pub fn change_staff_email(
     send_email(conn, site, new.as_str(), &language_of(&user), key, &content)?;
     audit::record(
         conn,
-        &operator.event(
-            "staff.email_changed",
-            target,
-            serde_json::json!({ "from": user.email, "to": new.as_str() }),
-        ),
+        &operator
+            .event("staff.email_changed")
+            .target(super::staff::user_target(target))
+            .details(serde_json::json!({ "from": user.email, "to": new.as_str() })),
     )?;
     Ok(())
 }

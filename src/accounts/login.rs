@@ -4,11 +4,12 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use super::AccountError;
 use super::password::{self, PasswordHash};
 use super::session;
 use super::token::Token;
 use super::user::User;
-use super::{AccountError, audit};
+use crate::audit;
 use crate::db::schema::users;
 use crate::rate_limit::{self, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ACCOUNT_AND_IP, LOGIN_PER_IP};
 

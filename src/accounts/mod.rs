@@ -1,10 +1,9 @@
 //! Customers' and staff members' accounts: sign-up, email verification, log-in and sessions,
-//! password reset, roles and staff two-factor authentication, settings, and the audit log.
+//! password reset, roles and staff two-factor authentication, settings.
 //! Functions take `&mut PgConnection` and never open their own transaction: the caller
 //! (a handler, the CLI) owns it.
 
 pub mod address;
-pub mod audit;
 pub mod country;
 pub mod device;
 pub mod email;
@@ -21,7 +20,7 @@ pub mod token;
 pub mod totp;
 pub mod user;
 
-pub use user::{Role, User, UserId};
+pub use user::{Role, User};
 
 /// What account operations need from the deployment: where links point, who mail is from.
 #[derive(Debug, Clone)]
@@ -63,6 +62,8 @@ pub enum AccountError {
     #[error(transparent)]
     Mail(#[from] crate::mail::MailError),
     #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
+    #[error(transparent)]
     Random(#[from] token::RngError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
@@ -82,6 +83,7 @@ impl AccountError {
             AccountError::NoSecondFactor => "totp-not-enrolled",
             AccountError::Corrupt(_)
             | AccountError::Mail(_)
+            | AccountError::Audit(_)
             | AccountError::Random(_)
             | AccountError::Database(_) => "error-internal",
         }

@@ -8,8 +8,8 @@ use diesel::prelude::*;
 
 use super::AccountError;
 use super::token::Token;
-use super::user::UserId;
 use crate::db::schema::one_time_tokens;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {

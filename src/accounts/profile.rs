@@ -7,11 +7,13 @@ use diesel::prelude::*;
 use super::address::{PostalDetails, PostalInput, optional_vat_id};
 use super::country::Country;
 use super::password::{self, Password, PasswordHash};
-use super::user::{User, UserId};
-use super::{AccountError, FieldErrors, audit, session};
+use super::user::User;
+use super::{AccountError, FieldErrors, session};
+use crate::audit;
 use crate::db::schema::{customers, sessions, users};
 use crate::i18n::Lang;
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ProfileForm {

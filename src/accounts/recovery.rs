@@ -5,10 +5,12 @@ use diesel::prelude::*;
 
 use super::one_time::{self, Purpose};
 use super::password::PasswordHash;
-use super::user::{User, UserId};
-use super::{AccountError, Site, audit, session};
+use super::user::User;
+use super::{AccountError, Site, session};
+use crate::audit;
 use crate::db::schema::users;
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::mail::templates::EmailContent;
 use crate::rate_limit;
 

@@ -6,8 +6,9 @@ use diesel::prelude::*;
 
 use super::AccountError;
 use super::token::Token;
-use super::user::{User, UserId};
+use super::user::User;
 use crate::db::schema::sessions;
+use crate::ids::UserId;
 
 /// A session unused for this long is over.
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);

@@ -9,10 +9,12 @@ use super::country::{Country, VatId};
 use super::email::EmailAddress;
 use super::one_time::{self, Purpose};
 use super::password::{self, Password, PasswordHash};
-use super::user::{User, UserId};
-use super::{AccountError, FieldErrors, Site, audit, send_email};
+use super::user::User;
+use super::{AccountError, FieldErrors, Site, send_email};
+use crate::audit;
 use crate::db::schema::{customers, users};
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::mail::templates::EmailContent;
 use crate::rate_limit;
 

@@ -8,9 +8,11 @@ use super::email::EmailAddress;
 use super::one_time::{self, Purpose};
 use super::session::{self, SessionId};
 use super::totp::{self, RecoveryCode, TotpSecret};
-use super::user::{Role, User, UserId};
-use super::{AccountError, Site, audit};
+use super::user::{Role, User};
+use super::{AccountError, Site};
+use crate::audit::{self, Actor};
 use crate::db::schema::{recovery_codes, users};
+use crate::ids::UserId;
 use crate::rate_limit;
 
 pub const RECOVERY_CODES: usize = 10;
@@ -157,42 +159,10 @@ pub fn verify_second_factor(
     }
 }
 
-/// Who performed a staff action: a signed-in admin, or an operator at the command line.
-#[derive(Debug, Clone)]
-pub struct Operator<'a> {
-    pub user: Option<UserId>,
-    pub ip: &'a str,
-    /// The operating-system account for command-line actions, for the audit log.
-    pub login: Option<String>,
-}
-
-impl Operator<'_> {
-    /// The person at this terminal (`$SUDO_USER`, else `$USER`).
-    pub fn command_line() -> Operator<'static> {
-        let login = std::env::var("SUDO_USER").or_else(|_| std::env::var("USER")).ok();
-        Operator { user: None, ip: "cli", login }
-    }
-
-    pub(crate) fn event<'e>(
-        &'e self,
-        action: &'e str,
-        target: UserId,
-        details: serde_json::Value,
-    ) -> audit::AuditEvent<'e> {
-        let mut details = details;
-        if let (Some(login), Some(map)) = (&self.login, details.as_object_mut()) {
-            map.insert("operator".to_owned(), serde_json::Value::String(login.clone()));
-        }
-        audit::AuditEvent::new(action, self.user, self.ip)
-            .target(format!("user:{}", target.0))
-            .details(details)
-    }
-}
-
 /// Removes a staff member's second factor (lost phone); they must enrol again.
 pub fn reset_second_factor(
     conn: &mut PgConnection,
-    operator: &Operator<'_>,
+    operator: &Actor,
     target: UserId,
 ) -> Result<(), AccountError> {
     diesel::update(users::table.find(target.0))
@@ -204,14 +174,14 @@ pub fn reset_second_factor(
         .execute(conn)?;
     diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(target.0))).execute(conn)?;
     session::end_all(conn, target)?;
-    audit::record(conn, &operator.event("totp.disabled", target, serde_json::json!({})))?;
+    audit::record(conn, &operator.event("totp.disabled").target(user_target(target)))?;
     Ok(())
 }
 
 /// Changes a staff member's role (staff roles only; customers stay customers).
 pub fn change_role(
     conn: &mut PgConnection,
-    operator: &Operator<'_>,
+    operator: &Actor,
     target: UserId,
     role: Role,
 ) -> Result<(), AccountError> {
@@ -224,7 +194,15 @@ pub fn change_role(
     session::end_all(conn, target)?;
     audit::record(
         conn,
-        &operator.event("role.changed", target, serde_json::json!({ "role": role.as_str() })),
+        &operator
+            .event("role.changed")
+            .target(user_target(target))
+            .details(serde_json::json!({ "role": role.as_str() })),
     )?;
     Ok(())
+}
+
+/// How the audit log names a staff member acted upon.
+pub(crate) fn user_target(user: UserId) -> String {
+    format!("user:{}", user.0)
 }

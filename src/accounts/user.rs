@@ -5,10 +5,7 @@ use diesel::prelude::*;
 
 use super::AccountError;
 use crate::db::schema::users;
-use crate::ledger::CustomerId;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub struct UserId(pub i64);
+use crate::ids::{CustomerId, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

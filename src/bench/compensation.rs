@@ -7,11 +7,12 @@ use chrono::Duration;
 use diesel::prelude::*;
 
 use super::{BENCH_DATABASE, BenchError, Measurement, Report, peak_rss_kib};
+use crate::audit::Actor;
 use crate::config::Settings;
 use crate::db::launcher::{ClusterOptions, LocalCluster, quote_identifier};
 use crate::db::migrate;
 use crate::incidents::incident::{Kind, NewIncident};
-use crate::incidents::{Actor, Texts, compensation, incident, placements};
+use crate::incidents::{Texts, compensation, incident, placements};
 
 pub fn compensation(settings: &Settings, customers: i64) -> Result<Report, BenchError> {
     let mut options = ClusterOptions::new(&settings.data_dir);

@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
 
-use crate::accounts::{UserId, audit};
+use crate::audit;
 use crate::db::schema::{plans, prices, products};
+use crate::ids::UserId;
 use crate::money::Money;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,7 +26,7 @@ pub enum CatalogError {
     #[error("a price for this plan, currency and date exists already")]
     DuplicatePrice,
     #[error(transparent)]
-    Audit(#[from] crate::accounts::AccountError),
+    Audit(#[from] crate::audit::AuditError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }

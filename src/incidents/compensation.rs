@@ -19,9 +19,9 @@ use serde::Serialize;
 
 use super::downtime::{Interval, Outage, downtime_seconds};
 use super::sla::{self, Policy, Reason, Rule, Standing, Tier};
-use super::{Actor, IncidentError, Texts};
+use super::{IncidentError, Texts};
 use crate::accounts::Site;
-use crate::accounts::audit::{self, AuditEvent};
+use crate::audit::{self, Actor};
 use crate::db::schema::{incidents, sla_policies};
 use crate::i18n::Lang;
 use crate::i18n::format::Formats;
@@ -461,7 +461,8 @@ pub fn issue(
     conn.transaction(|conn| {
         audit::record(
             conn,
-            &AuditEvent::new("compensation.issue", actor.user, &actor.ip)
+            &actor
+                .event("compensation.issue")
                 .target(format!("incident:{incident}"))
                 .details(serde_json::to_value(report).unwrap_or_default()),
         )
@@ -650,7 +651,7 @@ fn give_storage(
     for m in made {
         crate::subscriptions::provisioning::record(
             conn,
-            crate::ledger::CustomerId(m.customer_id),
+            crate::ids::CustomerId(m.customer_id),
             "pack_added",
             today,
             serde_json::json!({

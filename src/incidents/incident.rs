@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{Actor, IncidentError, Texts, notices};
+use super::{IncidentError, Texts, notices};
 use crate::accounts::Site;
-use crate::accounts::audit::{self, AuditEvent};
+use crate::audit::{self, Actor};
 use crate::db::schema::{incident_resources, incident_updates, incidents, resources};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -215,7 +215,7 @@ pub fn open(
     let update = insert_update(conn, id, &new.status, &new.body, now, new.idempotency_key.as_deref())?;
     audit::record(
         conn,
-        &AuditEvent::new("incident.open", actor.user, &actor.ip).target(format!("incident:{id}")).details(
+        &actor.event("incident.open").target(format!("incident:{id}")).details(
             serde_json::json!({ "kind": new.kind.as_str(), "severity": new.severity, "resources": new.resources }),
         ),
     )?;
@@ -275,7 +275,8 @@ pub fn post_update(
     let update = insert_update(conn, incident, status, body, now, key)?;
     audit::record(
         conn,
-        &AuditEvent::new("incident.update", actor.user, &actor.ip)
+        &actor
+            .event("incident.update")
             .target(format!("incident:{incident}"))
             .details(serde_json::json!({ "status": status, "languages": body.0.keys().collect::<Vec<_>>() })),
     )?;
@@ -325,7 +326,8 @@ pub fn resolve(
     let update = insert_update(conn, incident, status, body, now, key)?;
     audit::record(
         conn,
-        &AuditEvent::new("incident.resolve", actor.user, &actor.ip)
+        &actor
+            .event("incident.resolve")
             .target(format!("incident:{incident}"))
             .details(serde_json::json!({ "ended_at": end })),
     )?;

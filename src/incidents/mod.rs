@@ -56,6 +56,8 @@ pub enum IncidentError {
     #[error(transparent)]
     Account(#[from] crate::accounts::AccountError),
     #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
+    #[error(transparent)]
     Mail(#[from] crate::mail::MailError),
     #[error(transparent)]
     Subscription(#[from] crate::subscriptions::SubscriptionError),
@@ -88,6 +90,7 @@ impl IncidentError {
             IncidentError::Money(e) => e.message_id(),
             IncidentError::Subscription(e) => e.message_id(),
             IncidentError::Account(_)
+            | IncidentError::Audit(_)
             | IncidentError::Mail(_)
             | IncidentError::Corrupt(_)
             | IncidentError::Database(_) => "error-internal",
@@ -154,19 +157,6 @@ impl Texts {
     /// Whether the reader's language has its own text (else English is shown).
     pub fn has(&self, lang: &Lang) -> bool {
         self.0.contains_key(lang.code())
-    }
-}
-
-/// Who did it, for the audit log: a staff member on the web, or the command line/monitoring.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user: Option<crate::accounts::UserId>,
-    pub ip: String,
-}
-
-impl Actor {
-    pub fn system(origin: &str) -> Actor {
-        Actor { user: None, ip: origin.to_owned() }
     }
 }
 

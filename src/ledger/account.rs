@@ -6,12 +6,10 @@ use iso_currency::Currency;
 
 use super::{LedgerError, currency_from_code};
 use crate::db::schema::ledger_accounts;
+use crate::ids::CustomerId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AccountId(pub i64);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CustomerId(pub i64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AccountKind {

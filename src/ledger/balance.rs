@@ -6,8 +6,9 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::LedgerError;
-use super::account::{Account, CustomerId};
+use super::account::Account;
 use crate::db::schema::{journal_entries, postings};
+use crate::ids::CustomerId;
 use crate::money::Money;
 
 /// The balance of `account` from every entry that occurred at or before `at`, debit-positive

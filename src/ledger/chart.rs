@@ -5,7 +5,8 @@
 use diesel::PgConnection;
 use iso_currency::Currency;
 
-use super::{Account, AccountKind, AccountSpec, CustomerId, LedgerError, NewAccount};
+use super::{Account, AccountKind, AccountSpec, LedgerError, NewAccount};
+use crate::ids::CustomerId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SystemAccount {
@@ -101,7 +102,8 @@ pub mod codes {
     use iso_currency::Currency;
     use rust_decimal::Decimal;
 
-    use crate::ledger::{AccountKind, AccountSpec, CustomerId};
+    use crate::ids::CustomerId;
+    use crate::ledger::{AccountKind, AccountSpec};
 
     pub fn receivable(currency: Currency, customer: i64) -> AccountSpec {
         customer_account("1400", AccountKind::Asset, "Receivable", currency, customer)

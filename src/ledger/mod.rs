@@ -9,7 +9,7 @@ pub mod chart;
 pub mod entry;
 pub mod verify;
 
-pub use account::{Account, AccountId, AccountKind, AccountSpec, CustomerId, NewAccount};
+pub use account::{Account, AccountId, AccountKind, AccountSpec, NewAccount};
 pub use balance::{AccountBalance, account_balance, customer_balances};
 pub use entry::{EntryId, NewEntry, NewPosting, Posted, Reference, post_entries, post_entry};
 pub use verify::{Finding, VerifyReport, verify};

@@ -29,8 +29,8 @@ pub enum MailError {
     /// The transport's settings (the SMTP URL) are unusable.
     #[error("mail transport settings: {0}")]
     Config(String),
-    #[error("audit log: {0}")]
-    Audit(Box<crate::accounts::AccountError>),
+    #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }

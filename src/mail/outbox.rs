@@ -17,8 +17,7 @@ use sha2::{Digest, Sha256};
 
 use super::MailError;
 use super::transport::{StoredAttachment, StoredMail, Transport};
-use crate::accounts::audit::{self, AuditEvent};
-use crate::accounts::staff::Operator;
+use crate::audit::{self, Actor};
 use crate::db::schema::{documents, mail_outbox};
 
 /// Transient failures after which a message counts as failed (`last_error` says why).
@@ -380,7 +379,7 @@ pub fn failed(conn: &mut PgConnection, limit: i64) -> Result<Vec<FailedMail>, Ma
 /// records who did it in the audit log. Returns false when `id` is not a failed message.
 pub fn retry(
     conn: &mut PgConnection,
-    operator: &Operator<'_>,
+    operator: &Actor,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, MailError> {
@@ -397,14 +396,11 @@ pub fn retry(
     let Some(last_error) = retried else {
         return Ok(false);
     };
-    let mut details = serde_json::json!({ "last_error": last_error });
-    if let (Some(login), Some(map)) = (&operator.login, details.as_object_mut()) {
-        map.insert("operator".to_owned(), serde_json::Value::String(login.clone()));
-    }
-    let event = AuditEvent::new("mail.retried", operator.user, operator.ip)
+    let event = operator
+        .event("mail.retried")
         .target(format!("mail:{id}"))
-        .details(details);
-    audit::record(conn, &event).map_err(|e| MailError::Audit(Box::new(e)))?;
+        .details(serde_json::json!({ "last_error": last_error }));
+    audit::record(conn, &event)?;
     Ok(true)
 }
 

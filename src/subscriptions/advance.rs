@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::{Billing, SubscriptionError, provisioning};
 use crate::db::schema::{subscription_packs, subscriptions};
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AdvanceReport {

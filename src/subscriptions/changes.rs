@@ -10,10 +10,11 @@ use super::model::{Pack, Subscription};
 use super::proration::prorate;
 use super::{Billing, SubscriptionError, provisioning};
 use crate::accounts::country::{Country, VatId};
-use crate::accounts::{UserId, audit};
+use crate::audit;
 use crate::catalog::{self, Plan};
 use crate::db::schema::{customers, invoices, pending_charges, subscription_packs, subscriptions};
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
+use crate::ids::UserId;
 use crate::money::Money;
 use crate::tax::{self, Buyer};
 

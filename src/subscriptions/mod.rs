@@ -84,6 +84,8 @@ pub enum SubscriptionError {
     Identity(#[from] identity::IdentityError),
     #[error(transparent)]
     Account(#[from] crate::accounts::AccountError),
+    #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
     #[error("stored subscription data is unreadable: {0}")]
     Corrupt(String),
     #[error(transparent)]

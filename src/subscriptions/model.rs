@@ -7,7 +7,7 @@ use iso_currency::Currency;
 use super::SubscriptionError;
 use super::period::{BillingPeriod, period_containing};
 use crate::db::schema::{subscription_packs, subscriptions};
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -9,7 +9,7 @@ use crate::accounts::{Site, send_email};
 use crate::db::schema::customers;
 use crate::i18n::Lang;
 use crate::i18n::format::Formats;
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
 use crate::mail::templates::EmailContent;
 
 /// "Your subscription ends on ...": sent once per cancellation and end date.

@@ -12,7 +12,7 @@ use super::provisioning::{Entitlement, entitlement};
 use super::{Billing, SubscriptionError};
 use crate::catalog::{self, Plan};
 use crate::db::schema::pending_charges;
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
 use crate::money::Money;
 use crate::tax;
 

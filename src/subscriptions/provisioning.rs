@@ -15,7 +15,7 @@ use super::SubscriptionError;
 use super::model::{Pack, Subscription};
 use crate::catalog::{self, Storage};
 use crate::db::schema::provisioning_events;
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Entitlement {

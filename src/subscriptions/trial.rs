@@ -7,9 +7,10 @@ use diesel::prelude::*;
 use super::identity::{IdentityKey, IdentityKind, network_key, normalize_email, normalize_iban};
 use super::model::Subscription;
 use super::{Billing, SubscriptionError, TrialRefusal, provisioning};
-use crate::accounts::{User, audit};
+use crate::accounts::User;
+use crate::audit;
 use crate::db::schema::{customers, installation_secrets, subscriptions, trial_claims};
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
 use crate::rate_limit::{self, Limit};
 
 /// Free months started from one network (/24 or /64) per day.

@@ -23,7 +23,7 @@ use super::{Problem, WebError};
 use crate::accounts::session::{self, Session, SessionId};
 use crate::accounts::token::constant_time_eq;
 use crate::accounts::{Role, User};
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -347,7 +347,7 @@ mod tests {
 
     #[test]
     fn staff_routes_refuse_customers_and_staff_without_their_second_factor() {
-        use crate::accounts::user::UserId;
+        use crate::ids::UserId;
         let user = |role: Role, totp: bool| User {
             id: UserId(1),
             email: "x@example.com".to_owned(),

@@ -12,7 +12,8 @@ use super::env::{Env, Outcome};
 use super::form::Form;
 use super::render::{page, see_other};
 use crate::accounts::totp;
-use crate::accounts::{AccountError, Role, audit, staff};
+use crate::accounts::{AccountError, Role, staff};
+use crate::audit;
 use crate::i18n::t;
 
 pub async fn home(env: Env, who: Staff) -> Result<HttpResponse, WebError> {
@@ -25,7 +26,7 @@ pub async fn home(env: Env, who: Staff) -> Result<HttpResponse, WebError> {
 }
 
 pub async fn audit_log(env: Env, _: Admin) -> Result<HttpResponse, WebError> {
-    let entries = env.db(|conn| audit::recent(conn, 200)).await?;
+    let entries = env.db(|conn| Ok::<_, AccountError>(audit::recent(conn, 200)?)).await?;
     let mut context = Context::new();
     context.insert("entries", &entries);
     page("pages/audit.html", &env, context)
@@ -276,7 +277,7 @@ pub async fn retry_mail(env: Env, who: Finance, form: Form<RetryMailForm>) -> Re
     let notice = t(&env.lang, "mail-retry-queued");
     let outcome = env
         .submit(&key, move |conn| -> Result<Outcome<()>, AccountError> {
-            let operator = staff::Operator { user: Some(user), ip: &ip, login: None };
+            let operator = crate::audit::Actor::person(user, ip);
             Ok(if crate::mail::outbox::retry(conn, &operator, id, now)? {
                 Outcome::noted("/backoffice/mail", notice)
             } else {

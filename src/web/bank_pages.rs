@@ -2,6 +2,7 @@
 
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use tera::Context;
@@ -13,9 +14,10 @@ use super::form::{Form, SUBMISSION_FIELD, SubmissionKey};
 use super::render::page;
 use super::{Problem, WebError};
 use crate::accounts::token::constant_time_eq;
+use crate::audit::Actor;
 use crate::i18n::format::money_in;
 use crate::i18n::{Lang, t, t_args};
-use crate::payments::bank::queue::{self, Actor, Target};
+use crate::payments::bank::queue::{self, Target};
 use crate::payments::bank::{BankError, ImportRequest, Summary, import};
 
 /// Largest statement accepted through the browser; larger files go through `kontor bank import`.
@@ -196,9 +198,9 @@ pub async fn upload(
                 ImportRequest { file_name: &file_name, actor, now, returns: &returns, accounts: &accounts };
             let result = import(conn, std::io::BufReader::new(input), &request, &|_| {});
             if let Ok(summary) = &result {
-                crate::accounts::audit::record(
+                crate::audit::record(
                     conn,
-                    &crate::accounts::audit::AuditEvent::new("bank.imported", actor, "")
+                    &crate::audit::AuditEvent::new("bank.imported", actor, "")
                         .target(file_name.clone())
                         .details(serde_json::to_value(summary).unwrap_or_default()),
                 )?;
@@ -235,7 +237,9 @@ async fn queue_action(
     env: &Env,
     who: &Finance,
     key: &SubmissionKey,
-    action: impl FnOnce(&mut diesel::PgConnection, &Actor<'_>) -> Result<(), BankError> + Send + 'static,
+    action: impl FnOnce(&mut diesel::PgConnection, &Actor, DateTime<Utc>) -> Result<(), BankError>
+    + Send
+    + 'static,
     done_key: &'static str,
 ) -> Result<HttpResponse, WebError> {
     let (user, ip) = (who.user.id, env.ip.clone());
@@ -243,8 +247,8 @@ async fn queue_action(
     let notice = t(&env.lang, done_key);
     let outcome = env
         .submit(key, move |conn| {
-            let actor = Actor { user: Some(user), ip: &ip, now };
-            match action(conn, &actor) {
+            let actor = Actor::person(user, ip);
+            match action(conn, &actor, now) {
                 Ok(()) => Ok(Outcome::noted("/backoffice/bank", notice)),
                 Err(error) if error.message_id() != "error-internal" => Ok(Outcome::Refused(error)),
                 Err(error) => Err(error),
@@ -279,7 +283,7 @@ pub async fn assign(env: Env, who: Finance, form: Form<QueueForm>) -> Result<Htt
         &env,
         &who,
         &key,
-        move |conn, actor| queue::assign(conn, id, &target, actor).map(|_| ()),
+        move |conn, actor, now| queue::assign(conn, id, &target, actor, now).map(|_| ()),
         "bank-assigned",
     )
     .await
@@ -291,7 +295,7 @@ pub async fn refund(env: Env, who: Finance, form: Form<QueueForm>) -> Result<Htt
         &env,
         &who,
         &form.key,
-        move |conn, actor| queue::mark_for_refund(conn, id, actor),
+        move |conn, actor, now| queue::mark_for_refund(conn, id, actor, now),
         "bank-refund-marked",
     )
     .await
@@ -299,7 +303,14 @@ pub async fn refund(env: Env, who: Finance, form: Form<QueueForm>) -> Result<Htt
 
 pub async fn undo(env: Env, who: Finance, form: Form<QueueForm>) -> Result<HttpResponse, WebError> {
     let id = form.fields.id;
-    queue_action(&env, &who, &form.key, move |conn, actor| queue::undo(conn, id, actor), "bank-undone").await
+    queue_action(
+        &env,
+        &who,
+        &form.key,
+        move |conn, actor, now| queue::undo(conn, id, actor, now),
+        "bank-undone",
+    )
+    .await
 }
 
 /// A file under the data folder for one upload, removed when dropped.

@@ -135,7 +135,7 @@ enum Reply {
 }
 
 impl Env {
-    fn user_id(&self) -> Option<crate::accounts::UserId> {
+    fn user_id(&self) -> Option<crate::ids::UserId> {
         self.session.as_ref().map(|s| s.user.id)
     }
 

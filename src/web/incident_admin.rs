@@ -14,10 +14,11 @@ use super::form::{Form, path_id};
 use super::render::page;
 use super::status_pages::run;
 use crate::accounts::Role;
+use crate::audit::Actor;
 use crate::i18n::format::money;
 use crate::i18n::{t, t_args};
 use crate::incidents::incident::{self, Kind, NewIncident, SEVERITIES, STATUSES, StorageOffer};
-use crate::incidents::{Actor, IncidentError, Texts, compensation, status};
+use crate::incidents::{IncidentError, Texts, compensation, status};
 use crate::money::Money;
 
 fn can_edit(role: Role) -> bool {
@@ -113,7 +114,7 @@ pub struct OpenForm {
 
 pub async fn open(env: Env, who: Support, form: Form<OpenForm>) -> Result<HttpResponse, WebError> {
     let (now, key, form) = (env.now, form.key, form.fields);
-    let actor = Actor { user: Some(who.user.id), ip: env.ip.clone() };
+    let actor = Actor::person(who.user.id, env.ip.clone());
     let site = env.settings().site();
     let outcome = submit_incident(&env, &key, move |conn| {
         let offer = match (form.offer_gb.trim(), form.offer_months.trim()) {
@@ -255,7 +256,7 @@ async fn change(
 ) -> Result<HttpResponse, WebError> {
     let (now, key, form) = (env.now, form.key, form.fields);
     let id = path_id(&env.lang, &id)?;
-    let actor = Actor { user: Some(who.user.id), ip: env.ip.clone() };
+    let actor = Actor::person(who.user.id, env.ip.clone());
     let site = env.settings().site();
     let outcome = submit_incident(&env, &key, move |conn| {
         let body = texts(&form.body_en, &form.other_lang, &form.body_other)?;
@@ -290,7 +291,7 @@ pub async fn issue(
     if let Some(again) = env.claim(&form.key).await? {
         return Ok(again);
     }
-    let actor = Actor { user: Some(who.user.id), ip: env.ip.clone() };
+    let actor = Actor::person(who.user.id, env.ip.clone());
     let site = env.settings().site();
     let pool = env.state.pool.clone();
     let lang = env.lang.clone();

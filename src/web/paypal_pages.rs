@@ -15,6 +15,7 @@ use super::form::Form;
 use super::invoice_pages::show;
 use super::render::{page, see_other};
 use crate::accounts::AccountError;
+use crate::audit::Actor;
 use crate::i18n::format::money;
 use crate::i18n::{Lang, t, t_args};
 use crate::money::Money;
@@ -22,7 +23,7 @@ use crate::payments::paypal::client::OrderRequest;
 use crate::payments::paypal::orders::{
     CaptureFacts, Checkout, OrderRef, book_capture, customers_order, order_created, set_state, start_checkout,
 };
-use crate::payments::paypal::refunds::{Actor, book_refund, lock_capture};
+use crate::payments::paypal::refunds::{book_refund, lock_capture};
 use crate::payments::paypal::webhooks::{Received, receive};
 use crate::payments::paypal::wire::{Order, TransmissionHeaders};
 use crate::payments::paypal::{Client, PayPalError, PayPalSettings, Verification};
@@ -499,7 +500,7 @@ pub async fn refund(env: Env, who: Finance, form: Form<RefundForm>) -> Result<Ht
 /// The refund itself: `Ok(Err(message))` when refused before anything changed.
 async fn refund_once(
     env: &Env,
-    actor: crate::accounts::UserId,
+    actor: crate::ids::UserId,
     settings: PayPalSettings,
     form: RefundForm,
 ) -> Result<Result<String, String>, WebError> {
@@ -562,7 +563,7 @@ async fn refund_once(
                 &capture,
                 &refund_id,
                 amount,
-                Actor { user: Some(actor), ip: &ip },
+                &Actor::person(actor, ip),
                 now,
             )
         })

@@ -14,7 +14,7 @@ use super::render::page;
 use crate::accounts::AccountError;
 use crate::i18n::format::date;
 use crate::i18n::{t, t_args};
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
 use crate::payments::sepa::{self, Mandate, MandateRequest, SepaError};
 
 #[derive(Deserialize, Default, Clone, serde::Serialize)]

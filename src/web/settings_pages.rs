@@ -195,10 +195,7 @@ pub async fn end_all_sessions(env: Env, who: Customer, form: Form<Empty>) -> Res
     let ip = env.ip.clone();
     env.submit(&form.key, move |conn| -> Result<Outcome<()>, AccountError> {
         session::end_all(conn, user)?;
-        crate::accounts::audit::record(
-            conn,
-            &crate::accounts::audit::AuditEvent::new("session.ended_all", Some(user), &ip),
-        )?;
+        crate::audit::record(conn, &crate::audit::AuditEvent::new("session.ended_all", Some(user), &ip))?;
         Ok(Outcome::done("/login"))
     })
     .await?

@@ -15,11 +15,12 @@ use super::env::{Env, Outcome};
 use super::form::{Form, path_id};
 use super::render::page;
 use crate::accounts::AccountError;
+use crate::audit::Actor;
 use crate::i18n::format::money;
 use crate::i18n::{Lang, t, t_args};
 use crate::incidents::compensation::Entitlement;
 use crate::incidents::incident::{self, Kind, NewIncident};
-use crate::incidents::{Actor, IncidentError, Texts, compensation, feeds, notices, status};
+use crate::incidents::{IncidentError, Texts, compensation, feeds, notices, status};
 use crate::money::Money;
 
 /// Runs incident work: errors a person can fix come back as their message id.
@@ -311,7 +312,7 @@ pub async fn api_open(env: Env, body: web::Json<ApiIncident>) -> HttpResponse {
             offer: None,
             idempotency_key: body.idempotency_key.map(|k| format!("api:{k}")),
         };
-        incident::open(conn, &site, &new, &Actor::system(&format!("monitoring {ip}")), now)
+        incident::open(conn, &site, &new, &Actor::system(format!("monitoring {ip}")), now)
     })
     .await;
     api_answer(result, "incident")
@@ -331,7 +332,7 @@ pub async fn api_update(env: Env, id: web::Path<i64>, body: web::Json<ApiUpdate>
             &status,
             &texts,
             key.as_deref(),
-            &Actor::system(&format!("monitoring {ip}")),
+            &Actor::system(format!("monitoring {ip}")),
             now,
         )
     })
@@ -352,7 +353,7 @@ pub async fn api_resolve(env: Env, id: web::Path<i64>, body: web::Json<ApiUpdate
             body.ended_at,
             &texts,
             key.as_deref(),
-            &Actor::system(&format!("monitoring {ip}")),
+            &Actor::system(format!("monitoring {ip}")),
             now,
         )
     })

@@ -10,8 +10,8 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use super::form::SubmissionKey;
-use crate::accounts::UserId;
 use crate::db::schema::form_submissions;
+use crate::ids::UserId;
 
 /// How long a key is remembered: longer than any page stays open.
 pub const KEPT_FOR: Duration = Duration::days(7);

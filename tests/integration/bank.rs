@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use iso_currency::Currency;
+use kontor::audit::Actor;
 use kontor::money::Money;
-use kontor::payments::bank::queue::{self, Actor, Target};
+use kontor::payments::bank::queue::{self, Target};
 use kontor::payments::bank::statement::{Movement, StatementHeader, write_camt053};
 use kontor::payments::bank::{ImportRequest, Summary, import};
 use kontor::payments::{InvoiceState, invoice_state};
@@ -356,9 +357,9 @@ fn a_transfer_naming_invoices_of_two_customers_pays_both_in_order_and_queues_the
     }
     ledger_clean(&db);
     // Finance gives the rest to the first customer's credit; undoing it puts back only that.
-    let actor = Actor { user: None, ip: "127.0.0.1", now: crate::support::now() };
+    let (actor, now) = (Actor::system("127.0.0.1"), crate::support::now());
     let applied =
-        queue::assign(&mut db.conn(), waiting[0].id, &Target::Credit(first.customer), &actor).unwrap();
+        queue::assign(&mut db.conn(), waiting[0].id, &Target::Credit(first.customer), &actor, now).unwrap();
     assert_eq!(applied.to_credit.amount(), Decimal::new(250, 2));
     assert_eq!(suspense(&db), Decimal::ZERO);
     ledger_clean(&db);
@@ -387,35 +388,36 @@ fn finance_assigns_undoes_and_marks_for_refund_from_the_queue() {
     let waiting = queue::list(&mut db.conn(), 10).unwrap();
     assert_eq!(waiting.len(), 2);
     let (first, second) = (waiting[0].id, waiting[1].id);
-    let actor = Actor { user: None, ip: "127.0.0.1", now: crate::support::now() };
+    let (actor, now) = (Actor::system("127.0.0.1"), crate::support::now());
 
     let applied =
-        queue::assign(&mut db.conn(), first, &Target::Invoices(vec![open[0].number.clone()]), &actor)
+        queue::assign(&mut db.conn(), first, &Target::Invoices(vec![open[0].number.clone()]), &actor, now)
             .unwrap();
     assert_eq!(applied.to_credit.amount(), Decimal::ONE);
     assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
     assert_eq!(suspense(&db), Decimal::new(500, 2));
     // Assigned money is not in the queue any more, and cannot be assigned twice.
     assert_eq!(queue::list(&mut db.conn(), 10).unwrap().len(), 1);
-    let twice = queue::assign(&mut db.conn(), first, &Target::Credit(open[1].customer), &actor);
+    let twice = queue::assign(&mut db.conn(), first, &Target::Credit(open[1].customer), &actor, now);
     assert_eq!(twice.unwrap_err().message_id(), "bank-not-in-queue");
 
     // Undo: counter-entries, the invoice is open again, the money back in suspense.
-    queue::undo(&mut db.conn(), first, &actor).unwrap();
+    queue::undo(&mut db.conn(), first, &actor, now).unwrap();
     assert_eq!(state(&db, open[0].id), InvoiceState::Open);
     assert_eq!(suspense(&db), open[0].due + Decimal::ONE + Decimal::new(500, 2));
     // Then to a customer's credit instead.
-    let credited = queue::assign(&mut db.conn(), first, &Target::Credit(open[1].customer), &actor).unwrap();
+    let credited =
+        queue::assign(&mut db.conn(), first, &Target::Credit(open[1].customer), &actor, now).unwrap();
     assert!(credited.paid.is_empty());
     assert_eq!(credited.to_credit, eur(open[0].due + Decimal::ONE));
 
     // Wrong input changes nothing.
     let unknown =
-        queue::assign(&mut db.conn(), second, &Target::Invoices(vec!["2026-999999".into()]), &actor);
+        queue::assign(&mut db.conn(), second, &Target::Invoices(vec!["2026-999999".into()]), &actor, now);
     assert_eq!(unknown.unwrap_err().message_id(), "bank-unknown-invoice");
-    queue::mark_for_refund(&mut db.conn(), second, &actor).unwrap();
+    queue::mark_for_refund(&mut db.conn(), second, &actor, now).unwrap();
     assert_eq!(queue::list(&mut db.conn(), 10).unwrap()[0].state, "refund");
-    queue::undo(&mut db.conn(), second, &actor).unwrap();
+    queue::undo(&mut db.conn(), second, &actor, now).unwrap();
     assert_eq!(queue::list(&mut db.conn(), 10).unwrap()[0].state, "unassigned");
 
     assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action LIKE 'bank.%'"), 5);
@@ -432,11 +434,11 @@ fn an_automatic_match_finance_undoes_goes_back_to_the_queue() {
     import_bytes(&db, &statement_bytes("S-A", vec![paying])).unwrap();
     assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
     let id = count(&db, "SELECT id AS n FROM bank_transactions");
-    let actor = Actor { user: None, ip: "127.0.0.1", now: crate::support::now() };
-    queue::undo(&mut db.conn(), id, &actor).unwrap();
+    let (actor, now) = (Actor::system("127.0.0.1"), crate::support::now());
+    queue::undo(&mut db.conn(), id, &actor, now).unwrap();
     assert_eq!(state(&db, open[0].id), InvoiceState::Open);
     assert_eq!(suspense(&db), open[0].due);
-    queue::assign(&mut db.conn(), id, &Target::Invoices(vec![open[0].number.clone()]), &actor).unwrap();
+    queue::assign(&mut db.conn(), id, &Target::Invoices(vec![open[0].number.clone()]), &actor, now).unwrap();
     assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
     assert_eq!(suspense(&db), Decimal::ZERO);
     ledger_clean(&db);

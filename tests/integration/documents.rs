@@ -471,7 +471,7 @@ fn customer_browser(server: &TestServer, db: &TestDb, customer_id: i64) -> crate
     .unwrap()
     .n;
     let mut browser = server.browser();
-    browser.sign_in_as(db, kontor::accounts::UserId(user));
+    browser.sign_in_as(db, kontor::ids::UserId(user));
     browser
 }
 

@@ -82,7 +82,7 @@ fn texts(db: &TestDb, server: &TestServer, customer: i64) -> Texts {
     .unwrap()
     .n;
     let mut browser = server.browser();
-    browser.sign_in_as(db, kontor::accounts::UserId(user));
+    browser.sign_in_as(db, kontor::ids::UserId(user));
     let page = browser.get(&format!("/account/invoices/{number}"));
     assert_eq!(page.status, 200, "{}", page.body);
     let document = kontor::documents::store::pdf_of(&mut db.conn(), &number, Some(customer)).unwrap();

@@ -7,8 +7,9 @@ use std::process::Command;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use diesel::prelude::*;
+use kontor::audit::Actor;
 use kontor::incidents::incident::{self, Kind, NewIncident, StorageOffer};
-use kontor::incidents::{Actor, Texts, compensation};
+use kontor::incidents::{Texts, compensation};
 use rust_decimal::Decimal;
 
 use crate::support::{TestDb, TestServer, count};
@@ -784,7 +785,7 @@ fn english_customer(server: &TestServer, db: &TestDb, customer: i64) -> crate::s
         ),
     );
     let mut browser = server.browser();
-    browser.sign_in_as(db, kontor::accounts::UserId(user));
+    browser.sign_in_as(db, kontor::ids::UserId(user));
     browser
 }
 

@@ -238,7 +238,8 @@ fn a_cancellation_during_a_chunk_waits_for_it_and_no_period_after_the_end_is_inv
 
 #[test]
 fn credit_is_spent_once_when_a_reversal_races_the_batch() {
-    use kontor::payments::bank::queue::{self, Actor, Target};
+    use kontor::audit::Actor;
+    use kontor::payments::bank::queue::{self, Target};
     use kontor::payments::bank::statement::Movement;
     let db = TestDb::new();
     let user = subscribed_customer(&db, "credit@x.example", "DE", "EUR");
@@ -248,8 +249,8 @@ fn credit_is_spent_once_when_a_reversal_races_the_batch() {
     gift.remittance = Some("?".into());
     crate::bank::import_bytes(&db, &crate::bank::statement_bytes("S-G", vec![gift])).unwrap();
     let waiting = queue::list(&mut db.conn(), 10).unwrap()[0].id;
-    let actor = Actor { user: None, ip: "127.0.0.1", now: crate::support::now() };
-    queue::assign(&mut db.conn(), waiting, &Target::Credit(customer), &actor).unwrap();
+    let (actor, now) = (Actor::system("127.0.0.1"), crate::support::now());
+    queue::assign(&mut db.conn(), waiting, &Target::Credit(customer), &actor, now).unwrap();
     // The batch reads the credit and composes an invoice that uses it ...
     let pause = crate::support::FilePause::new("credit-race");
     let mut batch = kontor(&db, &["billing", "run", "--period", PERIOD, "--workers", "1"])
@@ -262,7 +263,7 @@ fn credit_is_spent_once_when_a_reversal_races_the_batch() {
     let pool = db.pool();
     let mut conn = pool.get().unwrap();
     let pid = crate::support::backend_pid(&mut conn);
-    let undoing = std::thread::spawn(move || queue::undo(&mut conn, waiting, &actor).unwrap());
+    let undoing = std::thread::spawn(move || queue::undo(&mut conn, waiting, &actor, now).unwrap());
     crate::support::blocked_on_a_lock(&db, pid, || undoing.is_finished());
     pause.release();
     assert!(batch.wait().unwrap().success());

@@ -4,10 +4,11 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use iso_currency::Currency;
+use kontor::ids::CustomerId;
 use kontor::ledger::chart::{CustomerAccount, SystemAccount};
 use kontor::ledger::{
-    Account, AccountId, CustomerId, LedgerError, NewEntry, NewPosting, Posted, account_balance,
-    customer_balances, post_entries, post_entry, verify,
+    Account, AccountId, LedgerError, NewEntry, NewPosting, Posted, account_balance, customer_balances,
+    post_entries, post_entry, verify,
 };
 use kontor::money::Money;
 

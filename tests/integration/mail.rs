@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use kontor::accounts::staff::Operator;
+use kontor::audit::Actor;
 use kontor::db::schema::{audit_log, documents, mail_outbox};
 use kontor::mail::outbox::{self, MAX_ATTEMPTS};
 use kontor::mail::smtp::{SmtpTransport, SmtpUrl};
@@ -223,7 +223,7 @@ fn a_refused_recipient_fails_for_good_is_listed_and_retried_only_by_staff() {
 
     // Finance corrected the mailbox on the other side; staff queue it again.
     listener.set_script(Script::default());
-    let operator = Operator { user: None, ip: "test", login: Some("tester".to_owned()) };
+    let operator = Actor { user: None, ip: "test".to_owned(), login: Some("tester".to_owned()) };
     let id = listed[0].id;
     assert!(db.conn().transaction(|c| outbox::retry(c, &operator, id, now)).unwrap());
     assert!(!db.conn().transaction(|c| outbox::retry(c, &operator, id, now)).unwrap(), "not failed any more");

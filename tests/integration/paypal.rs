@@ -69,7 +69,7 @@ impl World {
             .get_result(&mut self.db.conn())
             .unwrap();
         let mut browser = self.server.browser();
-        browser.sign_in_as(&self.db, kontor::accounts::user::UserId(user));
+        browser.sign_in_as(&self.db, kontor::ids::UserId(user));
         browser
     }
 
@@ -531,7 +531,7 @@ fn without_credentials_there_is_no_paypal_button_and_no_webhook_endpoint() {
         .get_result(&mut db.conn())
         .unwrap();
     let mut browser = server.browser();
-    browser.sign_in_as(&db, kontor::accounts::user::UserId(user));
+    browser.sign_in_as(&db, kontor::ids::UserId(user));
     let page = browser.get(&format!("/account/invoices/{number}"));
     assert_eq!(page.status, 200);
     assert!(page.body.contains(&number) && !page.body.contains("Pay with PayPal"));

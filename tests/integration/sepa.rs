@@ -9,7 +9,7 @@ use std::process::Command;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use iso_currency::Currency;
-use kontor::ledger::CustomerId;
+use kontor::ids::CustomerId;
 use kontor::money::Money;
 use kontor::payments::sepa::export::{ExportSettings, export_collections, export_to_file};
 use kontor::payments::sepa::{
@@ -93,7 +93,7 @@ fn customer_browser(server: &TestServer, db: &TestDb, customer_id: i64) -> crate
     .unwrap()
     .n;
     let mut browser = server.browser();
-    browser.sign_in_as(db, kontor::accounts::UserId(user));
+    browser.sign_in_as(db, kontor::ids::UserId(user));
     browser
 }
 

@@ -60,7 +60,7 @@ pub enum BankError {
     #[error(transparent)]
     Ledger(#[from] crate::ledger::LedgerError),
     #[error(transparent)]
-    Audit(#[from] crate::accounts::AccountError),
+    Audit(#[from] crate::audit::AuditError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
@@ -85,8 +85,7 @@ impl BankError {
             BankError::Payment(error) => error.message_id(),
             BankError::DirectDebit(error) => error.message_id(),
             BankError::Ledger(error) => error.message_id(),
-            BankError::Audit(error) => error.message_id(),
-            BankError::Corrupt(_) | BankError::Database(_) => "error-internal",
+            BankError::Corrupt(_) | BankError::Audit(_) | BankError::Database(_) => "error-internal",
         }
     }
 

@@ -10,9 +10,9 @@ use super::BankError;
 use super::import::{at_noon, receipt_key};
 use super::matching::Suggestion;
 use super::suspense::{self, SuspenseMove};
-use crate::accounts::UserId;
-use crate::accounts::audit::{AuditEvent, record};
+use crate::audit::{Actor, record};
 use crate::db::schema::{bank_assignments, bank_transactions, customers, invoices};
+use crate::ids::UserId;
 use crate::ledger::chart::SystemAccount;
 use crate::money::Money;
 use crate::payments::allocation::{Applied, Method, Receipt, apply_receipt, currency, reverse_receipt};
@@ -262,12 +262,6 @@ pub enum Target {
     Credit(i64),
 }
 
-pub struct Actor<'a> {
-    pub user: Option<UserId>,
-    pub ip: &'a str,
-    pub now: DateTime<Utc>,
-}
-
 struct Waiting {
     currency: String,
     amount: Decimal,
@@ -309,7 +303,8 @@ pub fn assign(
     conn: &mut PgConnection,
     id: i64,
     target: &Target,
-    actor: &Actor<'_>,
+    actor: &Actor,
+    now: DateTime<Utc>,
 ) -> Result<Applied, BankError> {
     conn.transaction(|conn| {
         let waiting = lock(conn, id)?;
@@ -367,7 +362,7 @@ pub fn assign(
                 received_in: SystemAccount::Suspense,
                 method: Method::BankTransfer,
                 invoices: invoice_ids,
-                occurred_at: actor.now,
+                occurred_at: now,
                 memo: format!("assigned from the reconciliation queue ({})", waiting.identity),
             },
         )?;
@@ -390,7 +385,7 @@ pub fn assign(
                 bank_transactions::state.eq("booked"),
                 bank_transactions::outcome.eq(outcome),
                 bank_transactions::customer_id.eq(customer),
-                bank_transactions::updated_at.eq(actor.now),
+                bank_transactions::updated_at.eq(now),
             ))
             .execute(conn)?;
         let target_text = match target {
@@ -399,31 +394,32 @@ pub fn assign(
         };
         record(
             conn,
-            &AuditEvent::new("bank.assigned", actor.user, actor.ip)
-                .target(format!("bank transaction {id}"))
-                .details(
-                    serde_json::json!({ "to": target_text, "receipt": key, "amount": left.to_string() }),
-                ),
+            &actor.event("bank.assigned").target(format!("bank transaction {id}")).details(
+                serde_json::json!({ "to": target_text, "receipt": key, "amount": left.to_string() }),
+            ),
         )?;
         Ok(applied)
     })
 }
 
 /// Marks money waiting in suspense to be sent back to the payer.
-pub fn mark_for_refund(conn: &mut PgConnection, id: i64, actor: &Actor<'_>) -> Result<(), BankError> {
+pub fn mark_for_refund(
+    conn: &mut PgConnection,
+    id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), BankError> {
     conn.transaction(|conn| {
         let waiting = lock(conn, id)?;
         if !WAITING.contains(&waiting.state.as_str()) {
             return Err(BankError::NotInQueue(id));
         }
-        set_state(conn, id, "refund", actor.now)?;
+        set_state(conn, id, "refund", now)?;
         record(
             conn,
-            &AuditEvent::new("bank.refund_marked", actor.user, actor.ip)
-                .target(format!("bank transaction {id}"))
-                .details(
-                    serde_json::json!({ "amount": waiting.amount.to_string(), "currency": waiting.currency }),
-                ),
+            &actor.event("bank.refund_marked").target(format!("bank transaction {id}")).details(
+                serde_json::json!({ "amount": waiting.amount.to_string(), "currency": waiting.currency }),
+            ),
         )?;
         Ok(())
     })
@@ -431,22 +427,22 @@ pub fn mark_for_refund(conn: &mut PgConnection, id: i64, actor: &Actor<'_>) -> R
 
 /// Puts a transaction back in the queue: assignments and automatic matches are reversed by
 /// counter-entries (the money returns to suspense), a refund mark is lifted.
-pub fn undo(conn: &mut PgConnection, id: i64, actor: &Actor<'_>) -> Result<(), BankError> {
+pub fn undo(conn: &mut PgConnection, id: i64, actor: &Actor, now: DateTime<Utc>) -> Result<(), BankError> {
     conn.transaction(|conn| {
         let waiting = lock(conn, id)?;
         match waiting.state.as_str() {
             "refund" => {}
             // Part of it paid invoices it named (of several customers): those receipts go.
-            "unassigned" | "suggested" if undo_assignments(conn, id, actor.user, actor.now)? > 0 => {}
+            "unassigned" | "suggested" if undo_assignments(conn, id, actor.user, now)? > 0 => {}
             "booked" => {
-                let undone = undo_assignments(conn, id, actor.user, actor.now)?;
+                let undone = undo_assignments(conn, id, actor.user, now)?;
                 if undone == 0 {
-                    unbook_automatic_match(conn, id, &waiting, actor.now)?;
+                    unbook_automatic_match(conn, id, &waiting, now)?;
                 }
             }
             _ => return Err(BankError::NothingToUndo(id)),
         }
-        set_state(conn, id, "unassigned", actor.now)?;
+        set_state(conn, id, "unassigned", now)?;
         diesel::update(bank_transactions::table.find(id))
             .set((
                 bank_transactions::outcome.eq(None::<String>),
@@ -455,7 +451,8 @@ pub fn undo(conn: &mut PgConnection, id: i64, actor: &Actor<'_>) -> Result<(), B
             .execute(conn)?;
         record(
             conn,
-            &AuditEvent::new("bank.undone", actor.user, actor.ip)
+            &actor
+                .event("bank.undone")
                 .target(format!("bank transaction {id}"))
                 .details(serde_json::json!({ "was": waiting.state })),
         )?;

@@ -53,6 +53,8 @@ pub enum PayPalError {
     #[error("{0}")]
     Other(String),
     #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
+    #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
 
@@ -73,7 +75,7 @@ impl PayPalError {
             PayPalError::Invoicing(e) => e.message_id(),
             PayPalError::Ledger(e) => e.message_id(),
             PayPalError::Money(e) => e.message_id(),
-            PayPalError::Other(_) | PayPalError::Database(_) => "error-internal",
+            PayPalError::Other(_) | PayPalError::Audit(_) | PayPalError::Database(_) => "error-internal",
         }
     }
 }

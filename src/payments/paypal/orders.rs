@@ -8,9 +8,9 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 
 use super::{PayPalError, capture_key};
-use crate::accounts::audit::{self, AuditEvent};
+use crate::audit::{self, AuditEvent};
 use crate::db::schema::{invoices, paypal_captures, paypal_orders};
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
 use crate::ledger::chart::SystemAccount;
 use crate::money::Money;
 use crate::payments::{Method, Receipt, apply_receipt, open_amounts};

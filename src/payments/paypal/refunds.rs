@@ -10,14 +10,14 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 
 use super::{PayPalError, capture_key};
-use crate::accounts::UserId;
-use crate::accounts::audit::{self, AuditEvent};
+use crate::audit::{self, Actor, AuditEvent};
 use crate::db::schema::{invoices, paypal_captures, paypal_refunds, users};
 use crate::documents::Publishing;
+use crate::ids::CustomerId;
 use crate::invoicing::InvoicingError;
 use crate::invoicing::credit_note::{CreditRequest, issue_credit_note};
 use crate::ledger::chart::{CustomerAccount, SystemAccount};
-use crate::ledger::{CustomerId, NewEntry, NewPosting, Reference, post_entry};
+use crate::ledger::{NewEntry, NewPosting, Reference, post_entry};
 use crate::money::Money;
 use crate::payments::{PaymentError, reverse_receipt};
 use crate::subscriptions::Billing;
@@ -73,13 +73,6 @@ pub fn lock_capture(conn: &mut PgConnection, capture_id: &str) -> Result<Option<
     }))
 }
 
-/// Who asked for a refund (None: PayPal's side, reported by webhook).
-#[derive(Debug, Clone, Copy)]
-pub struct Actor<'a> {
-    pub user: Option<UserId>,
-    pub ip: &'a str,
-}
-
 /// Books a refund PayPal made (`refund_id`) of `amount` from a capture. Returns false when it
 /// was booked before. Run it in a transaction.
 #[allow(clippy::too_many_arguments)]
@@ -90,7 +83,7 @@ pub fn book_refund(
     capture: &CaptureRow,
     refund_id: &str,
     amount: Money,
-    actor: Actor<'_>,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<bool, PayPalError> {
     let known: i64 =
@@ -114,7 +107,7 @@ pub fn book_refund(
             amount: Some(amount),
             reason: &reason,
             actor: actor.user,
-            ip: actor.ip,
+            ip: &actor.ip,
             now,
         },
     ) {
@@ -187,7 +180,7 @@ pub fn book_refund(
         .execute(conn)?;
     audit::record(
         conn,
-        &AuditEvent::new("paypal.refund", actor.user, actor.ip).target(format!("invoice:{}", capture.invoice_number)).details(
+        &actor.event("paypal.refund").target(format!("invoice:{}", capture.invoice_number)).details(
             serde_json::json!({ "capture": capture.capture_id, "refund": refund_id, "amount": amount.to_string(), "credit_note_id": credit_note }),
         ),
     )?;

@@ -13,8 +13,9 @@ use diesel::prelude::*;
 
 use super::PayPalError;
 use super::orders::{CaptureFacts, OrderRef, book_capture, set_state};
-use super::refunds::{Actor, book_refund, book_reversal, lock_capture};
+use super::refunds::{book_refund, book_reversal, lock_capture};
 use super::wire::{Capture, Event, Refund};
+use crate::audit::Actor;
 use crate::db::schema::paypal_webhook_events;
 use crate::documents::Publishing;
 use crate::payments::PaymentError;
@@ -166,7 +167,8 @@ fn process(
                     &capture,
                     &refund.id,
                     amount,
-                    Actor { user: None, ip: "" },
+                    // PayPal's side, reported by webhook: no person, no address.
+                    &Actor::system(""),
                     now,
                 )?
             } else {

@@ -42,6 +42,8 @@ pub enum SepaError {
     #[error(transparent)]
     Account(#[from] AccountError),
     #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
+    #[error(transparent)]
     Subscription(#[from] SubscriptionError),
     #[error(transparent)]
     Money(#[from] crate::money::MoneyError),
@@ -70,6 +72,7 @@ impl SepaError {
             | SepaError::UnknownExport(_)
             | SepaError::Corrupt(_)
             | SepaError::Mail(_)
+            | SepaError::Audit(_)
             | SepaError::Database(_) => "error-internal",
         }
     }

@@ -8,11 +8,11 @@ use sha2::{Digest, Sha256};
 
 use super::SepaError;
 use super::ids::{Bic, Iban};
-use crate::accounts::audit::{self, AuditEvent};
-use crate::accounts::user::UserId;
+use crate::audit::{self, AuditEvent};
 use crate::db::schema::{customers, sepa_mandates};
 use crate::i18n::{Lang, t_args};
-use crate::ledger::CustomerId;
+use crate::ids::CustomerId;
+use crate::ids::UserId;
 use crate::subscriptions::identity::IdentityKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, serde::Serialize)]

@@ -376,7 +376,7 @@ impl Browser {
 
     /// Signs in as `user` without the password form (no Argon2 in the test): a session
     /// started in the database, its token in the cookie jar.
-    pub fn sign_in_as(&mut self, db: &TestDb, user: kontor::accounts::user::UserId) {
+    pub fn sign_in_as(&mut self, db: &TestDb, user: kontor::ids::UserId) {
         let token = kontor::accounts::session::start(&mut db.conn(), user, &self.ip, "test", now())
             .expect("a session");
         self.cookies.insert("kontor_session".to_owned(), token.as_str().to_owned());
