@@ -13,13 +13,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date};
 
-use crate::accounts::{AccountError, Site, User, profile, send_email};
+use crate::accounts::{AccountError, User, profile};
 use crate::db::schema::{customers, users};
 use crate::failure::UserFacing;
 use crate::i18n::Lang;
 use crate::i18n::format::Formats;
 use crate::ids::CustomerId;
+use crate::mail;
 use crate::mail::templates::EmailContent;
+use crate::site::Site;
 use crate::subscriptions::changes::{self, ChangeRequest};
 use crate::subscriptions::{Billing, SubscriptionError};
 
@@ -29,6 +31,8 @@ pub enum ClosingError {
     NotACustomer,
     #[error(transparent)]
     Account(#[from] AccountError),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailError),
     #[error(transparent)]
     Subscription(#[from] SubscriptionError),
     #[error(transparent)]
@@ -44,7 +48,7 @@ impl UserFacing for ClosingError {
             ClosingError::Account(e) => e.message_id(),
             ClosingError::Subscription(e) => e.message_id(),
             ClosingError::Sepa(e) => e.message_id(),
-            ClosingError::Database(_) => "error-internal",
+            ClosingError::Mail(_) | ClosingError::Database(_) => "error-internal",
         }
     }
 }
@@ -130,7 +134,7 @@ fn confirm(
         )),
         args: vec![("date", last_day.into())],
     };
-    send_email(conn, site, &email, &lang, format!("account-closed:{}", customer.0), &content)?;
+    mail::send(conn, site, &email, &lang, format!("account-closed:{}", customer.0), &content)?;
     Ok(())
 }
 

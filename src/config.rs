@@ -227,8 +227,8 @@ impl Settings {
         }
     }
 
-    pub fn site(&self) -> crate::accounts::Site {
-        crate::accounts::Site { public_url: self.public_url.clone(), mail_domain: self.mail_domain() }
+    pub fn site(&self) -> crate::site::Site {
+        crate::site::Site { public_url: self.public_url.clone(), mail_domain: self.mail_domain() }
     }
 
     /// The seller's bank accounts, each with the currency it is kept in: the EUR account, the

@@ -295,7 +295,7 @@ fn demo_incident(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<(), crat
     .bind::<diesel::sql_types::Timestamptz, _>(since)
     .bind::<diesel::sql_types::Array<Text>, _>(&emails)
     .execute(conn)?;
-    let site = crate::accounts::Site {
+    let site = crate::site::Site {
         public_url: "http://localhost".to_owned(),
         mail_domain: "kontor.example".to_owned(),
     };

@@ -33,6 +33,7 @@ pub mod money;
 pub mod payments;
 pub mod rate_limit;
 pub mod seed;
+pub mod site;
 pub mod subscriptions;
 pub mod tax;
 pub mod telemetry;

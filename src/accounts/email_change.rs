@@ -16,14 +16,16 @@ use diesel::prelude::*;
 use super::email::EmailAddress;
 use super::one_time::{self, Purpose};
 use super::user::User;
-use super::{AccountError, FieldErrors, Site, send_email};
+use super::{AccountError, FieldErrors};
 use crate::audit;
 use crate::audit::Actor;
 use crate::db::schema::{customers, users};
 use crate::i18n::Lang;
 use crate::ids::UserId;
+use crate::mail;
 use crate::mail::templates::EmailContent;
 use crate::rate_limit;
+use crate::site::Site;
 
 /// `nora@example.org` as `n…@e….org`: enough for the owner to recognise, little for anyone
 /// else reading the old mailbox.
@@ -96,7 +98,7 @@ pub fn request_change(
                 };
                 // One warning an hour at most, however often somebody tries.
                 let key = format!("email-change-taken:{}:{}", owner.id.0, now.timestamp() / 3600);
-                send_email(conn, site, &owner.email, &language_of(&owner), key, &content)?;
+                mail::send(conn, site, &owner.email, &language_of(&owner), key, &content)?;
             }
             audit::record(
                 conn,
@@ -115,7 +117,7 @@ pub fn request_change(
                 args: vec![("address", new.as_str().to_owned().into()), ("hours", 24.into())],
             };
             let key = format!("email-change:{}:{}", user.id.0, hex::encode(token.hash().as_bytes()));
-            send_email(conn, site, new.as_str(), &language_of(user), key, &content)?;
+            mail::send(conn, site, new.as_str(), &language_of(user), key, &content)?;
             audit::record(
                 conn,
                 &audit::AuditEvent::new("email.change_requested", Some(user.id), ip).target(new.as_str()),
@@ -182,7 +184,7 @@ pub fn confirm_change(
         args: vec![("address", masked(&new).into()), ("days", 7.into())],
     };
     let key = format!("email-changed:{}:{}", user.id.0, hex::encode(restore.hash().as_bytes()));
-    send_email(conn, site, &user.email, &language_of(&user), key, &content)?;
+    mail::send(conn, site, &user.email, &language_of(&user), key, &content)?;
     audit::record(
         conn,
         &audit::AuditEvent::new("email.changed", Some(user.id), ip)
@@ -245,7 +247,7 @@ pub fn change_staff_email(
         args: vec![("address", masked(new.as_str()).into())],
     };
     let key = format!("email-changed:{}:{}", user.id.0, now.timestamp_micros());
-    send_email(conn, site, &user.email, &language_of(&user), key, &content)?;
+    mail::send(conn, site, &user.email, &language_of(&user), key, &content)?;
     let content = EmailContent {
         subject: "email-changed-new-subject",
         paragraphs: &["email-changed-new-body"],
@@ -253,7 +255,7 @@ pub fn change_staff_email(
         args: vec![("address", new.as_str().to_owned().into())],
     };
     let key = format!("email-changed-new:{}:{}", user.id.0, now.timestamp_micros());
-    send_email(conn, site, new.as_str(), &language_of(&user), key, &content)?;
+    mail::send(conn, site, new.as_str(), &language_of(&user), key, &content)?;
     audit::record(
         conn,
         &operator

@@ -22,21 +22,6 @@ pub mod user;
 
 pub use user::{Role, User};
 
-/// What account operations need from the deployment: where links point, who mail is from.
-#[derive(Debug, Clone)]
-pub struct Site {
-    /// The portal's public base URL, e.g. `https://portal.example` (no trailing slash).
-    pub public_url: String,
-    /// The domain of Message-IDs.
-    pub mail_domain: String,
-}
-
-impl Site {
-    pub fn link(&self, path_and_query: &str) -> String {
-        format!("{}{path_and_query}", self.public_url.trim_end_matches('/'))
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
     #[error("the link is invalid, used or expired")]
@@ -125,42 +110,4 @@ impl FieldErrors {
     pub fn get(&self, field: &str) -> Option<&'static str> {
         self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| *m)
     }
-}
-
-/// Renders an email in `lang` and queues it in the caller's transaction.
-pub(crate) fn send_email(
-    conn: &mut diesel::PgConnection,
-    site: &Site,
-    recipient: &str,
-    lang: &crate::i18n::Lang,
-    idempotency_key: String,
-    content: &crate::mail::templates::EmailContent<'_>,
-) -> Result<(), AccountError> {
-    send_email_with_secret(conn, site, recipient, lang, idempotency_key, content, None)
-}
-
-/// Like [`send_email`], for an email carrying a single-use link: the outbox forgets `secret`
-/// once the email is delivered or given up, or the link expires.
-pub(crate) fn send_email_with_secret(
-    conn: &mut diesel::PgConnection,
-    site: &Site,
-    recipient: &str,
-    lang: &crate::i18n::Lang,
-    idempotency_key: String,
-    content: &crate::mail::templates::EmailContent<'_>,
-    secret: Option<crate::mail::MailSecret>,
-) -> Result<(), AccountError> {
-    let rendered = crate::mail::render_email(lang, content)?;
-    let mail = crate::mail::OutgoingMail {
-        idempotency_key,
-        recipient: recipient.to_owned(),
-        language: lang.code().to_owned(),
-        subject: rendered.subject,
-        text_body: rendered.text,
-        html_body: rendered.html,
-        attachment_document_id: None,
-        secret,
-    };
-    crate::mail::enqueue(conn, &mail, &site.mail_domain)?;
-    Ok(())
 }

@@ -6,13 +6,14 @@ use diesel::prelude::*;
 use super::one_time::{self, Purpose};
 use super::password::PasswordHash;
 use super::user::User;
-use super::{AccountError, Site, session};
+use super::{AccountError, session};
 use crate::audit;
 use crate::db::schema::users;
 use crate::i18n::Lang;
 use crate::ids::UserId;
 use crate::mail::templates::EmailContent;
 use crate::rate_limit;
+use crate::site::Site;
 
 /// Sends a reset link when the address has an account; does nothing visible otherwise.
 /// The visitor is told the same either way.
@@ -45,7 +46,7 @@ pub fn request_reset(
         value: token.as_str().to_owned(),
         expires_at: now + Purpose::ResetPassword.lifetime(),
     };
-    super::send_email_with_secret(conn, site, &user.email, &lang, key, &content, Some(secret))?;
+    crate::mail::send_with_secret(conn, site, &user.email, &lang, key, &content, Some(secret))?;
     audit::record(conn, &audit::AuditEvent::new("password.reset_requested", Some(user.id), ip))?;
     Ok(())
 }

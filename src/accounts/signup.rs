@@ -10,13 +10,15 @@ use super::email::EmailAddress;
 use super::one_time::{self, Purpose};
 use super::password::{self, Password, PasswordHash};
 use super::user::User;
-use super::{AccountError, FieldErrors, Site, send_email};
+use super::{AccountError, FieldErrors};
 use crate::audit;
 use crate::db::schema::{customers, users};
 use crate::i18n::Lang;
 use crate::ids::UserId;
+use crate::mail;
 use crate::mail::templates::EmailContent;
 use crate::rate_limit;
+use crate::site::Site;
 
 /// The sign-up form as submitted.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -126,7 +128,7 @@ pub fn register(
             args: vec![],
         };
         let key = format!("signup-exists:{}:{}", existing.id.0, now.timestamp() / 3600);
-        send_email(conn, site, &existing.email, &lang, key, &content)?;
+        mail::send(conn, site, &existing.email, &lang, key, &content)?;
         audit::record(
             conn,
             &audit::AuditEvent::new("signup.existing_email", None, ip).target(existing.email),
@@ -191,7 +193,8 @@ pub fn send_verification(
         value: token.as_str().to_owned(),
         expires_at: now + Purpose::VerifyEmail.lifetime(),
     };
-    super::send_email_with_secret(conn, site, email, lang, key, &content, Some(secret))
+    crate::mail::send_with_secret(conn, site, email, lang, key, &content, Some(secret))?;
+    Ok(())
 }
 
 /// Re-sends the verification email, within the abuse limits.

@@ -4,16 +4,17 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use super::AccountError;
 use super::email::EmailAddress;
 use super::one_time::{self, Purpose};
 use super::session::{self, SessionId};
 use super::totp::{self, RecoveryCode, TotpSecret};
 use super::user::{Role, User};
-use super::{AccountError, Site};
 use crate::audit::{self, Actor};
 use crate::db::schema::{recovery_codes, users};
 use crate::ids::UserId;
 use crate::rate_limit;
+use crate::site::Site;
 
 pub const RECOVERY_CODES: usize = 10;
 /// The name authenticator apps show next to the code.

@@ -5,11 +5,11 @@ use fluent_templates::fluent_bundle::FluentValue;
 
 use super::DocumentError;
 use super::model::{InvoiceDocument, Kind};
-use crate::accounts::Site;
 use crate::i18n::format::Formats;
 use crate::mail::OutgoingMail;
 use crate::mail::templates::{EmailContent, render_email};
 use crate::payments::how_to_pay::Medium;
+use crate::site::Site;
 
 fn arg(value: impl Into<String>) -> FluentValue<'static> {
     FluentValue::from(value.into())

@@ -9,7 +9,7 @@ use super::mailing::document_email;
 use super::model::{InvoiceDocument, load};
 use super::render::render_pdf;
 use super::store::{RenderedPdf, store_pdfs};
-use crate::accounts::Site;
+use crate::site::Site;
 
 /// Where documents come from and go to.
 #[derive(Debug, Clone)]

@@ -20,7 +20,6 @@ use serde::Serialize;
 use super::downtime::{Interval, Outage, downtime_seconds};
 use super::sla::{self, Policy, Reason, Rule, Standing, Tier};
 use super::{IncidentError, Texts};
-use crate::accounts::Site;
 use crate::audit::{self, Actor};
 use crate::db::schema::{incidents, sla_policies};
 use crate::i18n::Lang;
@@ -29,6 +28,7 @@ use crate::ledger::chart::codes;
 use crate::ledger::{Account, AccountKind, AccountSpec, NewEntry, NewPosting, Reference, post_entries};
 use crate::mail::templates::EmailContent;
 use crate::money::Money;
+use crate::site::Site;
 
 /// Subscriptions per issue transaction.
 pub const CHUNK: usize = 2_000;

@@ -7,9 +7,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{IncidentError, Texts, notices};
-use crate::accounts::Site;
 use crate::audit::{self, Actor};
 use crate::db::schema::{incident_resources, incident_updates, incidents, resources};
+use crate::site::Site;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

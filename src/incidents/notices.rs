@@ -7,10 +7,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
 use super::{IncidentError, Texts};
-use crate::accounts::{Site, send_email};
 use crate::db::schema::{incident_notice_subscribers, incident_updates, incidents};
 use crate::i18n::{Lang, t};
+use crate::mail;
 use crate::mail::templates::EmailContent;
+use crate::site::Site;
 
 /// Opts a customer in to (or out of) incident emails.
 pub fn set_opt_in(
@@ -90,7 +91,7 @@ pub fn tell_subscribers(
                 ("body", body.get(&lang).to_owned().into()),
             ],
         };
-        send_email(
+        mail::send(
             conn,
             site,
             &r.email,

@@ -3,12 +3,14 @@
 
 pub mod mailer;
 pub mod outbox;
+pub mod send;
 pub mod smtp;
 pub mod templates;
 pub mod transport;
 
 pub use mailer::{DeliverySettings, Mailer, Pacer};
 pub use outbox::{DeliveryReport, FailedMail, MailSecret, OutgoingMail, deliver_pending, enqueue};
+pub use send::{send, send_with_secret};
 pub use templates::render_email;
 pub use transport::{FileTransport, Transport};
 

@@ -86,6 +86,8 @@ pub enum SubscriptionError {
     Account(#[from] crate::accounts::AccountError),
     #[error(transparent)]
     Audit(#[from] crate::audit::AuditError),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailError),
     #[error("stored subscription data is unreadable: {0}")]
     Corrupt(String),
     #[error(transparent)]

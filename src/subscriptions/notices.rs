@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::SubscriptionError;
-use crate::accounts::{Site, send_email};
 use crate::db::schema::customers;
 use crate::i18n::Lang;
 use crate::i18n::format::Formats;
 use crate::ids::CustomerId;
+use crate::mail;
 use crate::mail::templates::EmailContent;
+use crate::site::Site;
 
 /// "Your subscription ends on ...": sent once per cancellation and end date.
 pub fn cancellation_confirmed(
@@ -32,6 +33,6 @@ pub fn cancellation_confirmed(
         args: vec![("date", date.into())],
     };
     let key = format!("subscription-cancelled:{}:{end}", customer.0);
-    send_email(conn, site, &email, &lang, key, &content)?;
+    mail::send(conn, site, &email, &lang, key, &content)?;
     Ok(())
 }

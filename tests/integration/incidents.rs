@@ -24,7 +24,7 @@ fn texts(pairs: &[(&str, &str)]) -> Texts {
     Texts::parse(pairs.iter().map(|(l, t)| (l.to_string(), t.to_string()))).unwrap()
 }
 
-fn site() -> kontor::accounts::Site {
+fn site() -> kontor::site::Site {
     kontor::config::Settings::from_lookup(|_| None).unwrap().site()
 }
 

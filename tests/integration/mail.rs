@@ -472,7 +472,8 @@ fn token_in(text: &str) -> Option<String> {
 }
 
 fn request_reset(db: &TestDb, now: DateTime<Utc>) -> String {
-    use kontor::accounts::{Role, Site, staff};
+    use kontor::accounts::{Role, staff};
+    use kontor::site::Site;
     let site = Site { public_url: "https://portal.example".to_owned(), mail_domain: DOMAIN.to_owned() };
     let email = kontor::accounts::email::EmailAddress::parse("reset@kontor.example").unwrap();
     let mut conn = db.conn();

@@ -293,7 +293,7 @@ fn notify_finance(
                 ("capture", capture.capture_id.clone().into()),
             ],
         };
-        crate::accounts::send_email(
+        crate::mail::send(
             conn,
             site,
             &email,

@@ -11,7 +11,6 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 
 use super::SepaError;
-use crate::accounts::{Site, send_email};
 use crate::config::Settings;
 use crate::db::schema::{customers, direct_debit_collections as collections, invoices, sepa_mandates};
 use crate::i18n::Lang;
@@ -19,10 +18,12 @@ use crate::i18n::format::Formats;
 use crate::ids::CustomerId;
 use crate::ledger::chart::{CustomerAccount, SystemAccount};
 use crate::ledger::{NewEntry, NewPosting, Reference, post_entry};
+use crate::mail;
 use crate::mail::templates::EmailContent;
 use crate::money::Money;
 use crate::payments::allocation::{Applied, Method, Receipt, apply_receipt, reverse_receipt};
 use crate::payments::how_to_pay::HowToPay;
+use crate::site::Site;
 
 /// What returns need from the configuration: links and Message-IDs for the email, and the fee.
 /// (Where to transfer instead is the invoice's own, `payments::how_to_pay`.)
@@ -286,6 +287,6 @@ fn notify(
             ("reference", transfer.as_ref().map(|t| t.reference.printed()).unwrap_or_default().into()),
         ],
     };
-    send_email(conn, &context.site, &email, &lang, format!("sepa-return:{}", row.id), &content)?;
+    mail::send(conn, &context.site, &email, &lang, format!("sepa-return:{}", row.id), &content)?;
     Ok(())
 }
