@@ -276,7 +276,7 @@ fn is_swiss(iban: &str) -> bool {
 /// ISO 9362: 4 letters (institution), a country code, 2 letters or digits (location),
 /// optionally 3 letters or digits (branch).
 fn is_bic(bic: &str) -> bool {
-    crate::payments::sepa::ids::Bic::parse(bic).is_some_and(|b| b.as_str() == bic)
+    crate::iban::Bic::is_exact(bic)
 }
 
 /// The accounts per currency other than EUR: `KONTOR_SELLER_IBAN_<CUR>` with an optional
@@ -331,7 +331,7 @@ fn seller_accounts(
             }
             None => {}
             Some(iban) => {
-                let Some(parsed) = crate::payments::sepa::ids::Iban::parse(&iban) else {
+                let Some(parsed) = crate::iban::Iban::parse(&iban) else {
                     return Err(ConfigError {
                         variable: iban_var,
                         value: iban,
@@ -459,15 +459,16 @@ impl Settings {
                     .map(|a| a.iban.clone())
                     .or_else(|| get("KONTOR_SELLER_IBAN"))
                     .unwrap_or_else(|| demo_seller::IBAN.to_owned());
-                let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
-                if compact.parse::<iban::Iban>().is_err() {
-                    return Err(invalid(
-                        "KONTOR_SELLER_IBAN",
-                        iban,
-                        "expected a valid IBAN (check digits, length)",
-                    ));
+                match crate::iban::Iban::parse(&iban) {
+                    Some(parsed) => parsed.as_str().to_owned(),
+                    None => {
+                        return Err(invalid(
+                            "KONTOR_SELLER_IBAN",
+                            iban,
+                            "expected a valid IBAN (check digits, length)",
+                        ));
+                    }
                 }
-                compact
             },
             bic: {
                 let bic = eur_account
@@ -492,7 +493,7 @@ impl Settings {
                 Some("" | "none") => None,
                 Some(iban) => {
                     let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
-                    if !is_swiss(&compact) || compact.parse::<iban::Iban>().is_err() {
+                    if !is_swiss(&compact) || crate::iban::Iban::parse(&compact).is_none() {
                         return Err(invalid(
                             "KONTOR_SELLER_CHF_IBAN",
                             iban.to_owned(),

@@ -503,10 +503,10 @@ mod tests {
         for (currency, iban, bic) in EXAMPLE_ACCOUNTS {
             let account = demo.seller.account_for(currency);
             assert_eq!(account.iban, iban);
-            let parsed = crate::payments::sepa::ids::Iban::parse(iban).expect("a valid IBAN");
+            let parsed = crate::iban::Iban::parse(iban).expect("a valid IBAN");
             assert!(parsed.as_str().starts_with(country(currency)), "{currency}: {iban}");
             if !bic.is_empty() {
-                assert!(crate::payments::sepa::ids::Bic::parse(bic).is_some(), "{bic}");
+                assert!(crate::iban::Bic::parse(bic).is_some(), "{bic}");
                 assert_eq!(bic.get(4..6), Some(country(currency)), "{bic}");
             }
         }

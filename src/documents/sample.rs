@@ -68,7 +68,7 @@ pub fn invoice(
     let gross = net.checked_add(vat).unwrap_or(net);
     let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
     let number = "2026-004711";
-    let payment_reference = crate::invoicing::reference::rf_reference(number);
+    let payment_reference = crate::references::rf_reference(number);
     let seller = seller();
     // Decided as for an issued invoice, so the sample shows what a customer without a mandate
     // gets (a failure here would be a bug in the sample's own data).

@@ -12,10 +12,10 @@ use rust_decimal::Decimal;
 use super::InvoicingError;
 use super::compose::Totals;
 use super::numbering::{self, Series};
-use super::reference::rf_reference;
 use crate::db::schema::{invoice_lines, invoice_vat, invoices, pending_charges};
 use crate::ledger::{AccountId, NewEntry, NewPosting, Reference, post_entries};
 use crate::money::Money;
+use crate::references::rf_reference;
 
 /// The ledger accounts an invoice books to.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,6 @@ pub mod issue;
 pub mod numbering;
 pub mod progress;
 pub mod queries;
-pub mod reference;
 
 use std::fmt;
 use std::str::FromStr;

@@ -232,10 +232,9 @@ pub fn decide(facts: &Facts<'_>) -> Result<HowToPay, PaymentError> {
     }
     let (iban, bic) = facts.seller.account_for(facts.currency.code());
     let reference = if is_qr_iban(&iban) {
-        Reference::Qrr(
-            qr_payload::qr_reference(&number_digits(facts.number))
-                .map_err(|e| PaymentError::Corrupt(format!("{}: QR reference: {e}", facts.number)))?,
-        )
+        Reference::Qrr(crate::references::qr_reference(&number_digits(facts.number)).ok_or_else(|| {
+            PaymentError::Corrupt(format!("{}: no QR reference from its digits", facts.number))
+        })?)
     } else {
         Reference::Rf(facts.payment_reference.to_owned())
     };

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::identity::{IdentityKey, IdentityKind, network_key, normalize_email, normalize_iban};
+use super::identity::{IdentityKey, IdentityKind, network_key, normalize_email};
 use super::model::Subscription;
 use super::{Billing, SubscriptionError, TrialRefusal, provisioning};
 use crate::accounts::User;
@@ -100,7 +100,9 @@ pub fn start(
         return Err(SubscriptionError::AlreadySubscribed);
     }
     let iban = match iban.map(str::trim).filter(|i| !i.is_empty()) {
-        Some(input) => Some(normalize_iban(input).ok_or(SubscriptionError::InvalidIban)?),
+        Some(input) => {
+            Some(crate::iban::Iban::parse(input).ok_or(SubscriptionError::InvalidIban)?.as_str().to_owned())
+        }
         None => None,
     };
     let today = billing.today(now);

@@ -617,8 +617,8 @@ fn the_payment_qr_codes_decode_from_the_page_to_the_standard_layouts() {
     let (page, epc) = &codes[0];
     assert_eq!(*page, 1);
     let seller = sample::seller();
-    let reference = kontor::invoicing::reference::rf_reference(SAMPLE_NUMBER);
-    assert!(kontor::invoicing::reference::is_valid_rf(&reference), "{reference}");
+    let reference = kontor::references::rf_reference(SAMPLE_NUMBER);
+    assert!(kontor::references::is_valid_rf(&reference), "{reference}");
     assert!(is_iso11649(&reference), "{reference} passes an independent ISO 11649 check");
     assert!(!is_iso11649(&reference.replace("RF", "RF0")), "the independent check can fail");
     assert_eq!(german.payment_reference, reference);
@@ -645,16 +645,17 @@ fn the_payment_qr_codes_decode_from_the_page_to_the_standard_layouts() {
     let (page, spc) = &codes[0];
     let pages = pdf_text(&dir, "spc-text", &pdf).matches('\u{c}').count();
     assert_eq!(*page, pages, "the QR-bill is on the last page");
-    let qr_reference = qr_payload::qr_reference("2026004711").unwrap();
+    let qr_reference = kontor::references::qr_reference("2026004711").unwrap();
     assert_eq!(qr_reference.len(), 27);
     assert!(qr_reference.chars().all(|c| c.is_ascii_digit()));
     assert!(qr_reference.starts_with("0000000000000000") && qr_reference[16..26] == *"2026004711");
-    assert!(qr_payload::is_valid_qr_reference(&qr_reference), "{qr_reference}");
+    assert!(kontor::references::is_valid_qr_reference(&qr_reference), "{qr_reference}");
     assert!(is_mod10_recursive(&qr_reference), "{qr_reference} passes an independent check");
     let wrong_check_digit =
         format!("{}{}", &qr_reference[..26], (qr_reference.as_bytes()[26] - b'0' + 1) % 10);
     assert!(
-        !is_mod10_recursive(&wrong_check_digit) && !qr_payload::is_valid_qr_reference(&wrong_check_digit)
+        !is_mod10_recursive(&wrong_check_digit)
+            && !kontor::references::is_valid_qr_reference(&wrong_check_digit)
     );
     let chf_iban = seller.chf_iban.clone().unwrap();
     let debtor = swiss_customer();

@@ -413,7 +413,7 @@ fn the_csv_export_lists_every_document_with_a_stable_header() {
     assert_eq!(rows.len(), 12);
     for row in &rows {
         assert_eq!(row.len(), 13);
-        assert!(kontor::invoicing::reference::is_valid_rf(row[12]), "{row:?}");
+        assert!(kontor::references::is_valid_rf(row[12]), "{row:?}");
         assert_eq!(row[11], "open");
     }
     assert_eq!(rows[0][0], "2026-000001");

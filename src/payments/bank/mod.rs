@@ -18,7 +18,7 @@ use super::camt::CamtError;
 /// An account of the seller's that statements may be for: money on it is ours, in its currency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnAccount {
-    /// Compact and upper case, as [`crate::payments::sepa::ids::Iban`] writes it.
+    /// Compact and upper case, as [`crate::iban::Iban`] writes it.
     pub iban: String,
     pub currency: iso_currency::Currency,
 }

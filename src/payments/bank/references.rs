@@ -6,8 +6,7 @@
 //! paste the RF reference into the free text, with or without its spaces. Everything here is a
 //! pure function of the text, so the matching table is tested without a database.
 
-use crate::documents::qr_payload::is_valid_qr_reference;
-use crate::invoicing::reference::is_valid_rf;
+use crate::references::{is_valid_qr_reference, is_valid_rf};
 
 /// What the payer's text points at, in the order written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,8 +127,7 @@ fn digit_run_end(chars: &[char], start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::qr_payload::qr_reference;
-    use crate::invoicing::reference::rf_reference;
+    use crate::references::{qr_reference, rf_reference};
 
     fn numbers(text: &str) -> Vec<String> {
         from_free_text(text)

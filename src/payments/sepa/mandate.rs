@@ -7,10 +7,10 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::SepaError;
-use super::ids::{Bic, Iban};
 use crate::audit::{self, AuditEvent};
 use crate::db::schema::{customers, sepa_mandates};
 use crate::i18n::{Lang, t_args};
+use crate::iban::{Bic, Iban};
 use crate::ids::CustomerId;
 use crate::ids::UserId;
 use crate::subscriptions::identity::IdentityKind;
