@@ -203,10 +203,12 @@ enum CatalogCommand {
 enum BillingCommand {
     /// Issue every invoice due in a month. Safe to run again, to kill, and to run on several
     /// machines at once.
+    /// Invoice every period that has begun (or begins within KONTOR_BILLING_LEAD_DAYS) and is
+    /// not invoiced yet, catching up on any day the run did not happen. Run it daily.
     Run {
-        /// YYYY-MM
+        /// YYYY-MM: only the periods starting in this month (default: every month up to today)
         #[arg(long)]
-        period: String,
+        period: Option<String>,
         #[arg(long, default_value_t = 2)]
         workers: usize,
         /// Subscriptions per transaction.
@@ -680,9 +682,9 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let customers = demo::load(&mut conn, &settings.billing(), settings.clock.now())?;
             // This month's invoices, so there is something to see, pay and reconcile (a second
             // start issues nothing new: one invoice per subscription and period).
-            let month = crate::invoicing::BillingMonth::containing(settings.clock.today());
             let options = crate::invoicing::batch::RunOptions {
-                month,
+                month: crate::invoicing::batch::last_month_due(settings),
+                catch_up: true,
                 workers: 1,
                 chunk_size: 100,
                 dry_run: false,
@@ -822,7 +824,11 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             Ok(())
         }
         Command::Billing { command: BillingCommand::Run { period, workers, chunk, dry_run, lock_wait } } => {
-            let month: crate::invoicing::BillingMonth = period.parse()?;
+            let catch_up = period.is_none();
+            let month = match period {
+                Some(period) => period.parse()?,
+                None => crate::invoicing::batch::last_month_due(settings),
+            };
             if !dry_run {
                 require_own_seller(settings)?;
             }
@@ -831,6 +837,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let database = open_migrated(&run_settings)?;
             let options = crate::invoicing::batch::RunOptions {
                 month,
+                catch_up,
                 workers,
                 chunk_size: chunk,
                 dry_run,

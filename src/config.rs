@@ -65,6 +65,9 @@ pub struct Settings {
     pub seller: SellerDetails,
     /// `KONTOR_PAYMENT_TERMS_DAYS`: days from issue to due date.
     pub payment_terms_days: u32,
+    /// `KONTOR_BILLING_LEAD_DAYS`: how many days before its first day a period may be invoiced
+    /// (0: on its first day). Never reaches into the free month.
+    pub billing_lead_days: u32,
     /// `KONTOR_SMTP_URL`: the SMTP server mail goes to; unset, mail is written to files.
     pub smtp_url: Option<crate::mail::smtp::SmtpUrl>,
     /// `KONTOR_SMTP_RATE`: messages per second each process sends at most; 0 is no limit.
@@ -206,6 +209,7 @@ impl Settings {
                 country: self.seller_country,
                 registered_outside_eu: self.vat_registrations.clone(),
             },
+            lead_days: self.billing_lead_days,
         }
     }
 
@@ -539,6 +543,13 @@ impl Settings {
                 })?),
             },
         };
+        let billing_lead_days = match get("KONTOR_BILLING_LEAD_DAYS") {
+            None => 0,
+            Some(value) => match value.parse::<u32>() {
+                Ok(days) if days <= 27 => days,
+                _ => return Err(invalid("KONTOR_BILLING_LEAD_DAYS", value, "expected 0 to 27 days")),
+            },
+        };
         let payment_terms_days = match get("KONTOR_PAYMENT_TERMS_DAYS") {
             None => 14,
             Some(value) => match value.parse::<u32>() {
@@ -609,6 +620,7 @@ impl Settings {
             incident_token,
             seller,
             payment_terms_days,
+            billing_lead_days,
             trust_forwarded,
             smtp_url,
             smtp_rate,

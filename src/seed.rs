@@ -13,7 +13,7 @@ struct Count {
     n: i64,
 }
 
-/// Creates `count` customers whose billing periods start in `month` (they subscribed in the
+/// Creates `count` customers whose billing periods start on the first of `month` (they subscribed in the
 /// month before, a fifth of them with a free month that has ended, a third with a pack).
 pub fn customers(conn: &mut PgConnection, count: i64, month: BillingMonth) -> QueryResult<i64> {
     conn.transaction(|conn| {
@@ -36,12 +36,13 @@ pub fn customers(conn: &mut PgConnection, count: i64, month: BillingMonth) -> Qu
         .bind::<Text, _>(&tag)
         .bind::<BigInt, _>(count)
         .execute(conn)?;
-        // Anchors spread over the month before: the next period of each starts in `month`.
+        // Anchored on the first of the month before: the next period of each starts on the first
+        // of `month` and is invoiced by the run of that day.
         let previous = month.first_day() - chrono::Months::new(1);
         diesel::sql_query(
             "INSERT INTO subscriptions (customer_id, plan_code, currency, anchor_date, status, trial_ends_on)
-             SELECT id, 'mailbox_10gb', currency, $1::date + ((n % 28)::int),
-                    'active', CASE WHEN n % 5 = 0 THEN ($1::date + ((n % 28)::int) + interval '1 month')::date END
+             SELECT id, 'mailbox_10gb', currency, $1::date,
+                    'active', CASE WHEN n % 5 = 0 THEN ($1::date + interval '1 month')::date END
                FROM seeded",
         )
         .bind::<Date, _>(previous)

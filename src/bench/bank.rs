@@ -35,6 +35,7 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
     let pool = crate::db::pool(&scratch.url, 6)?;
     let run = crate::invoicing::batch::RunOptions {
         month,
+        catch_up: false,
         workers: 2,
         chunk_size: 500,
         dry_run: false,

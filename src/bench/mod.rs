@@ -310,6 +310,7 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
     let pool = crate::db::pool(&url, 2 * params.workers as u32 + 2)?;
     let run = crate::invoicing::batch::RunOptions {
         month,
+        catch_up: false,
         workers: params.workers,
         chunk_size: params.chunk,
         dry_run: false,

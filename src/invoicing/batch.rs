@@ -35,7 +35,12 @@ use crate::subscriptions::Billing;
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
+    /// The month whose periods are invoiced (each no earlier than its first day, or the
+    /// configured lead before it).
     pub month: BillingMonth,
+    /// Also every earlier month with a period still unbilled (`kontor billing run` without
+    /// `--period`): a day the run did not happen is made good by the next one.
+    pub catch_up: bool,
     pub workers: usize,
     pub chunk_size: usize,
     pub dry_run: bool,
@@ -138,20 +143,76 @@ impl<'a> BatchContext<'a> {
     }
 }
 
+/// The subscriptions of a month, each with the period starting in it (`start`, the anchor's
+/// day clamped to the month's length, as `period::nth_period` counts) and its first paid day.
+/// Binds: $1 the month (text), $2 its end (exclusive), $3 its first day, $4 the issue date,
+/// $5 the lead in days.
+const DUE_FROM: &str = "subscriptions s
+    CROSS JOIN LATERAL (SELECT LEAST($3::date + (extract(day FROM s.anchor_date)::int - 1), $2::date - 1) AS start,
+                               COALESCE(s.trial_ends_on, s.anchor_date) AS first_paid) p";
+
+/// Due in the month: its period is paid for (not a day of the free month, before the end)
+/// and has begun, or begins within the lead but never before the free month is over; or the
+/// month has no such period and charges wait to be billed (a final invoice after the end).
 const DUE_CONDITION: &str = "s.anchor_date < $2
-    AND (s.ended_on IS NULL OR s.ended_on >= $3
-         OR EXISTS (SELECT 1 FROM pending_charges c WHERE c.subscription_id = s.id AND c.invoice_id IS NULL))";
+    AND CASE WHEN p.start >= p.first_paid
+                  AND p.start < LEAST(COALESCE(s.cancel_on, 'infinity'), COALESCE(s.ended_on, 'infinity'))
+             THEN GREATEST(p.start - $5::int, p.first_paid) <= $4
+             ELSE EXISTS (SELECT 1 FROM pending_charges c WHERE c.subscription_id = s.id AND c.invoice_id IS NULL)
+        END";
+
+/// The first month with a period not invoiced yet: a run that catches up starts there.
+fn first_unbilled_month(conn: &mut PgConnection) -> Result<Option<BillingMonth>, InvoicingError> {
+    #[derive(QueryableByName)]
+    struct Day {
+        #[diesel(sql_type = diesel::sql_types::Nullable<Date>)]
+        day: Option<NaiveDate>,
+    }
+    let first: Day = diesel::sql_query(
+        "SELECT min(GREATEST(b.until, p.first_paid)) AS day
+           FROM subscriptions s
+          CROSS JOIN LATERAL (SELECT COALESCE(s.trial_ends_on, s.anchor_date) AS first_paid) p
+          CROSS JOIN LATERAL (SELECT COALESCE(max(i.service_until), p.first_paid) AS until FROM invoices i
+                               WHERE i.subscription_id = s.id AND i.kind = 'invoice') b
+          WHERE GREATEST(b.until, p.first_paid)
+                < LEAST(COALESCE(s.cancel_on, 'infinity'), COALESCE(s.ended_on, 'infinity'))",
+    )
+    .get_result(conn)?;
+    Ok(first.day.map(BillingMonth::containing))
+}
+
+/// The months a run works through, oldest first.
+fn months_to_run(conn: &mut PgConnection, options: &RunOptions) -> Result<Vec<BillingMonth>, InvoicingError> {
+    let mut months = Vec::new();
+    if options.catch_up
+        && let Some(mut month) = first_unbilled_month(conn)?
+    {
+        while month < options.month {
+            months.push(month);
+            month = month.next();
+        }
+    }
+    months.push(options.month);
+    Ok(months)
+}
 
 /// Puts every subscription due in the month on the work list (again: nothing doubles).
-fn prepare(conn: &mut PgConnection, month: BillingMonth) -> Result<u64, InvoicingError> {
+fn prepare(
+    conn: &mut PgConnection,
+    month: BillingMonth,
+    issue_date: NaiveDate,
+    lead_days: u32,
+) -> Result<u64, InvoicingError> {
     diesel::sql_query(format!(
         "INSERT INTO billing_run_items (period, subscription_id)
-         SELECT $1, s.id FROM subscriptions s WHERE {DUE_CONDITION}
+         SELECT $1, s.id FROM {DUE_FROM} WHERE {DUE_CONDITION}
          ON CONFLICT DO NOTHING"
     ))
     .bind::<Text, _>(month.to_string())
     .bind::<Date, _>(month.end())
     .bind::<Date, _>(month.first_day())
+    .bind::<Date, _>(issue_date)
+    .bind::<diesel::sql_types::Integer, _>(lead_days as i32)
     .execute(conn)?;
     let pending: i64 = billing_run_items::table
         .filter(billing_run_items::period.eq(month.to_string()))
@@ -165,6 +226,13 @@ fn prepare(conn: &mut PgConnection, month: BillingMonth) -> Result<u64, Invoicin
 struct IdRow {
     #[diesel(sql_type = BigInt)]
     id: i64,
+}
+
+/// The month of the latest period a run today may invoice: today's, or the next one's when the
+/// configured lead reaches into it.
+pub fn last_month_due(settings: &crate::config::Settings) -> BillingMonth {
+    let lead = chrono::Days::new(u64::from(settings.billing_lead_days));
+    BillingMonth::containing(settings.clock.today() + lead)
 }
 
 /// Runs the batch with `options.workers` threads sharing the work list.
@@ -196,13 +264,30 @@ pub fn run(
 ) -> Result<Summary, InvoicingError> {
     let started = Instant::now();
     let mut conn = pool.get().map_err(|e| InvoicingError::Pool(e.to_string()))?;
+    let months = months_to_run(&mut conn, options)?;
+    drop(conn);
+    let mut summary = Summary::default();
+    for month in months {
+        let options = RunOptions { month, ..options.clone() };
+        summary.merge(run_month(pool, ctx, &options, progress)?);
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Issues what is due in one month.
+fn run_month(
+    pool: &PgPool,
+    ctx: &BatchContext<'_>,
+    options: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<Summary, InvoicingError> {
+    let mut conn = pool.get().map_err(|e| InvoicingError::Pool(e.to_string()))?;
     let issue_date = ctx.billing.today(ctx.now);
     if options.dry_run {
-        let mut summary = dry_run(&mut conn, ctx, options, issue_date, progress)?;
-        summary.elapsed = started.elapsed();
-        return Ok(summary);
+        return dry_run(&mut conn, ctx, options, issue_date, progress);
     }
-    let total = prepare(&mut conn, options.month)?;
+    let total = prepare(&mut conn, options.month, issue_date, ctx.billing.lead_days)?;
     drop(conn);
     progress.started(total);
     let done = Mutex::new(0u64);
@@ -234,7 +319,6 @@ pub fn run(
         .count()
         .get_result(&mut conn)?;
     summary.unfinished = left.max(0) as u64;
-    summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
@@ -697,13 +781,15 @@ fn dry_run(
 ) -> Result<Summary, InvoicingError> {
     let month = options.month;
     let ids: Vec<IdRow> = diesel::sql_query(format!(
-        "SELECT s.id FROM subscriptions s WHERE {DUE_CONDITION}
+        "SELECT s.id FROM {DUE_FROM} WHERE {DUE_CONDITION}
            AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.subscription_id = s.id AND i.billing_period = $1)
          ORDER BY s.id"
     ))
     .bind::<Text, _>(month.to_string())
     .bind::<Date, _>(month.end())
     .bind::<Date, _>(month.first_day())
+    .bind::<Date, _>(issue_date)
+    .bind::<diesel::sql_types::Integer, _>(ctx.billing.lead_days as i32)
     .load(conn)?;
     let ids: Vec<i64> = ids.into_iter().map(|r| r.id).collect();
     progress.started(ids.len() as u64);

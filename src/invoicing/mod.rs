@@ -79,7 +79,8 @@ impl InvoicingError {
 }
 
 /// A calendar month the batch bills: every subscription whose billing period starts in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Ordered by time (year, then month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BillingMonth {
     pub year: i32,
     pub month: u32,
@@ -97,6 +98,11 @@ impl BillingMonth {
 
     pub fn containing(date: NaiveDate) -> BillingMonth {
         BillingMonth { year: date.year(), month: date.month() }
+    }
+
+    /// The month after this one.
+    pub fn next(self) -> BillingMonth {
+        BillingMonth::containing(self.end())
     }
 }
 

@@ -12,9 +12,8 @@ use super::{Billing, SubscriptionError, provisioning};
 use crate::accounts::country::{Country, VatId};
 use crate::audit;
 use crate::catalog::{self, Plan};
-use crate::db::schema::{customers, invoices, pending_charges, subscription_packs, subscriptions};
-use crate::ids::CustomerId;
-use crate::ids::UserId;
+use crate::db::schema::{customers, pending_charges, subscription_packs, subscriptions};
+use crate::ids::{CustomerId, UserId};
 use crate::money::Money;
 use crate::tax::{self, Buyer};
 
@@ -31,7 +30,10 @@ pub struct Quote {
     /// A legal note for the invoice (reverse charge, outside the EU), as a Fluent id.
     pub vat_note: Option<&'static str>,
     pub effective: NaiveDate,
+    /// The first day after what `net` pays for (exclusive, like every period's end).
     pub period_end: NaiveDate,
+    /// During the free month a pack is free too: billed from this day, the first paid one.
+    pub free_until: Option<NaiveDate>,
 }
 
 /// Who changes which customer's subscription, from where, when.
@@ -50,6 +52,7 @@ struct Priced {
     net: Money,
     effective: NaiveDate,
     period_end: NaiveDate,
+    free_until: Option<NaiveDate>,
 }
 
 /// The VAT rate (percent) and note for this customer on `date`.
@@ -86,6 +89,7 @@ fn quote_for(
         vat_note,
         effective: priced.effective,
         period_end: priced.period_end,
+        free_until: priced.free_until,
     })
 }
 
@@ -113,7 +117,13 @@ pub fn quote_pack(
     let today = billing.today(now);
     let period = subscription.period_on(today);
     let monthly = catalog::price_on(conn, plan_code, subscription.currency, period.start)?;
-    let mut net = prorate(monthly, &period, today)?;
+    // The free month is free, packs included: a pack added in it is billed from the first
+    // paid period, with the mailbox.
+    let free_until = subscription.trial_ends_on.filter(|end| today < *end);
+    let mut net = match free_until {
+        Some(_) => Money::zero(subscription.currency),
+        None => prorate(monthly, &period, today)?,
+    };
     // Periods already invoiced in advance are charged in full: the pack is in them too.
     let billed_until = billed_until(conn, &subscription)?;
     let mut covered = period;
@@ -126,7 +136,7 @@ pub fn quote_pack(
         billing,
         customer,
         plan,
-        Priced { monthly, net, effective: today, period_end: covered.end },
+        Priced { monthly, net, effective: today, period_end: covered.end, free_until },
     )
 }
 
@@ -135,11 +145,7 @@ fn billed_until(
     conn: &mut PgConnection,
     subscription: &Subscription,
 ) -> Result<Option<NaiveDate>, SubscriptionError> {
-    Ok(invoices::table
-        .filter(invoices::subscription_id.eq(subscription.id))
-        .filter(invoices::kind.eq("invoice"))
-        .select(diesel::dsl::max(invoices::service_until))
-        .first::<Option<NaiveDate>>(conn)?)
+    super::overview::billed_until(conn, subscription.id)
 }
 
 /// When something stopped now takes effect: the end of the running period, or of the last

@@ -24,12 +24,22 @@ pub struct Billing {
     /// Billing periods follow calendar days in this zone.
     pub time_zone: chrono_tz::Tz,
     pub seller: crate::tax::Seller,
+    /// How many days before its first day a period may be invoiced; never before the free
+    /// month is over.
+    pub lead_days: u32,
 }
 
 impl Billing {
     /// Today in the provider's calendar.
     pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
         period::local_date(now, self.time_zone)
+    }
+
+    /// The day a period is invoiced: its first day, or the lead before it, but never before
+    /// `first_paid` (the free month is never invoiced, not even in advance).
+    pub fn invoice_day(&self, period_start: NaiveDate, first_paid: NaiveDate) -> NaiveDate {
+        let early = period_start - chrono::Days::new(u64::from(self.lead_days));
+        early.max(first_paid)
     }
 }
 

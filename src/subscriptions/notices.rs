@@ -25,7 +25,7 @@ pub fn cancellation_confirmed(
         .select((customers::email, customers::language, customers::country))
         .first(conn)?;
     let lang = Lang::supported(&language).unwrap_or_else(Lang::english);
-    let date = Formats::new(&lang, country.trim()).date(end);
+    let date = Formats::new(&lang, country.trim()).date(super::period::last_day(end));
     let content = EmailContent {
         subject: "email-cancel-subject",
         paragraphs: &["cancel-done-text"],

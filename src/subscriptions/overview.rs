@@ -11,7 +11,7 @@ use super::period::BillingPeriod;
 use super::provisioning::{Entitlement, entitlement};
 use super::{Billing, SubscriptionError};
 use crate::catalog::{self, Plan};
-use crate::db::schema::pending_charges;
+use crate::db::schema::{invoices, pending_charges};
 use crate::ids::CustomerId;
 use crate::money::Money;
 use crate::tax;
@@ -44,6 +44,9 @@ pub struct Overview {
     pub period: BillingPeriod,
     pub trial_days_left: Option<i64>,
     pub cancel_on: Option<NaiveDate>,
+    /// Where a cancellation today would end the subscription (exclusive): the end of the
+    /// running period, or of the last one already invoiced.
+    pub ends_if_cancelled: NaiveDate,
     pub packs: Vec<PackLine>,
     pub next_invoice_on: Option<NaiveDate>,
     pub next_invoice: Option<Estimate>,
@@ -60,7 +63,6 @@ pub fn overview(
     };
     let today = billing.today(now);
     let period = subscription.period_on(today);
-    let next_start = period.end;
     let plan = catalog::plan(conn, &subscription.plan_code)?;
     let base_monthly = catalog::price_on(conn, &plan.code, subscription.currency, period.start)?;
     let mut packs = Vec::new();
@@ -80,17 +82,24 @@ pub fn overview(
             complimentary: pack.grant_id.is_some(),
         });
     }
+    // The next invoice bills the first paid period not invoiced yet (in advance, on its first
+    // day or the lead before it), plus what is pending.
+    let first_paid = subscription.trial_ends_on.unwrap_or(subscription.anchor);
+    let billed_until = billed_until(conn, subscription.id)?;
+    let next = subscription.period_on(billed_until.unwrap_or(first_paid).max(first_paid));
+    let next_start = next.start;
+    // A live subscription has not ended; only its cancellation can come first.
     let ends_before_next = subscription.cancel_on.is_some_and(|end| end <= next_start);
-    // The next invoice bills the coming period in advance, plus what is pending.
     let mut net = Money::zero(subscription.currency);
     if !ends_before_next {
         net = net.checked_add(catalog::price_on(conn, &plan.code, subscription.currency, next_start)?)?;
-        for pack in packs.iter().filter(|p| {
-            !p.complimentary && p.starts_on <= next_start && p.ends_on.is_none_or(|e| e > next_start)
-        }) {
+        for pack in Pack::current(conn, subscription.id, next_start)?
+            .iter()
+            .filter(|p| p.grant_id.is_none() && p.starts_on <= next_start)
+        {
             net = net.checked_add(catalog::price_on(
                 conn,
-                &pack.plan.code,
+                &pack.plan_code,
                 subscription.currency,
                 next_start,
             )?)?;
@@ -119,11 +128,26 @@ pub fn overview(
             .filter(|_| subscription.status == Status::Trial)
             .map(|end| (end - today).num_days().max(0)),
         cancel_on: subscription.cancel_on,
-        next_invoice_on: next_invoice.as_ref().map(|_| next_start),
+        ends_if_cancelled: billed_until.map_or(period.end, |until| until.max(period.end)),
+        next_invoice_on: next_invoice
+            .as_ref()
+            .map(|_| billing.invoice_day(next_start, first_paid).max(today)),
         next_invoice,
         plan,
         base_monthly,
         period,
         packs,
     }))
+}
+
+/// The end of the last period invoiced for a subscription, if any.
+pub(crate) fn billed_until(
+    conn: &mut PgConnection,
+    subscription: i64,
+) -> Result<Option<NaiveDate>, SubscriptionError> {
+    Ok(invoices::table
+        .filter(invoices::subscription_id.eq(subscription))
+        .filter(invoices::kind.eq("invoice"))
+        .select(diesel::dsl::max(invoices::service_until))
+        .first::<Option<NaiveDate>>(conn)?)
 }

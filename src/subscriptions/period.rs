@@ -45,6 +45,12 @@ impl BillingPeriod {
     }
 }
 
+/// The last day of service before `end`, an exclusive end as periods keep them: what every
+/// page, email and PDF names ("until 9 January" for a period ending at the 10th).
+pub fn last_day(end: NaiveDate) -> NaiveDate {
+    end.pred_opt().unwrap_or(end)
+}
+
 /// Period `n`, 0 being the first. Every start is counted from the anchor, never from the
 /// previous start: stepping month by month would leave a Jan 31 anchor stuck on the 28th
 /// after February, while `checked_add_months` clamps each month on its own.

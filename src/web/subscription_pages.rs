@@ -18,6 +18,7 @@ use crate::i18n::format::{date, money, percent};
 use crate::i18n::{Lang, t, t_args};
 use crate::subscriptions::changes::{self, ChangeRequest, Quote};
 use crate::subscriptions::overview::{Overview, overview};
+use crate::subscriptions::period::last_day;
 use crate::subscriptions::trial::{self, Start};
 use crate::subscriptions::{Subscription, SubscriptionError};
 
@@ -54,7 +55,7 @@ pub fn overview_context(lang: &Lang, view: &Overview) -> serde_json::Value {
                 "name": t(lang, &p.plan.name_id()),
                 "monthly": money(lang, p.monthly),
                 "starts_on": date(lang, p.starts_on),
-                "ends_on": p.ends_on.map(|d| date(lang, d)),
+                "ends_on": p.ends_on.map(|d| date(lang, last_day(d))),
             })
         })
         .collect();
@@ -65,8 +66,8 @@ pub fn overview_context(lang: &Lang, view: &Overview) -> serde_json::Value {
         "mail_gb": view.entitlement.mail_gb,
         "storage_gb": view.entitlement.storage_gb,
         "trial_days_left": view.trial_days_left,
-        "cancel_on": view.cancel_on.map(|d| date(lang, d)),
-        "period_end": date(lang, view.period.end),
+        "cancel_on": view.cancel_on.map(|d| date(lang, last_day(d))),
+        "ends_if_cancelled": date(lang, last_day(view.ends_if_cancelled)),
         "packs": packs,
         "next_invoice_on": view.next_invoice_on.map(|d| date(lang, d)),
         "next_invoice_net": view.next_invoice.as_ref().map(|e| money(lang, e.net)),
@@ -137,7 +138,8 @@ fn quote_context(lang: &Lang, quote: &Quote) -> serde_json::Value {
         "gross": money(lang, quote.gross),
         "vat_note": quote.vat_note.map(|id| t(lang, id)),
         "effective": date(lang, quote.effective),
-        "period_end": date(lang, quote.period_end),
+        "last_day": date(lang, last_day(quote.period_end)),
+        "free_until": quote.free_until.map(|d| date(lang, last_day(d))),
     })
 }
 
@@ -247,7 +249,7 @@ pub async fn remove(
     let lang = env.lang.clone();
     match change(&env, &who, &form.key, move |conn, request| {
         let end = changes::remove_pack(conn, request, pack)?;
-        let text = t_args(&lang, "storage-removed-text", &[("date", date(&lang, end).into())]);
+        let text = t_args(&lang, "storage-removed-text", &[("date", date(&lang, last_day(end)).into())]);
         Ok(Outcome::noted("/account/storage", text))
     })
     .await?
@@ -288,7 +290,7 @@ pub async fn cancel(env: Env, who: Customer, form: Form<Empty>) -> Result<HttpRe
     change(&env, &who, &form.key, move |conn, request| {
         let end = changes::cancel(conn, request)?;
         crate::subscriptions::notices::cancellation_confirmed(conn, &site, request.customer, end)?;
-        let text = t_args(&lang, "cancel-done-text", &[("date", date(&lang, end).into())]);
+        let text = t_args(&lang, "cancel-done-text", &[("date", date(&lang, last_day(end)).into())]);
         Ok(Outcome::noted("/account", text))
     })
     .await?

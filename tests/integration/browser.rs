@@ -180,6 +180,7 @@ fn a_visitor_signs_up_in_german_and_downloads_the_first_invoice() {
     assert_eq!(report.trials_converted, 1);
     let options = kontor::invoicing::batch::RunOptions {
         month: kontor::invoicing::BillingMonth::containing(clock.today()),
+        catch_up: false,
         workers: 1,
         chunk_size: 100,
         dry_run: false,

@@ -330,6 +330,7 @@ fn run_batch(db: &TestDb, settings: &kontor::config::Settings) -> kontor::invoic
     };
     let options = kontor::invoicing::batch::RunOptions {
         month: PERIOD.parse().unwrap(),
+        catch_up: false,
         workers: 2,
         chunk_size: 5,
         dry_run: false,

@@ -37,6 +37,7 @@ fn bill(db: &TestDb, settings: &kontor::config::Settings) {
     };
     let options = kontor::invoicing::batch::RunOptions {
         month: PERIOD.parse().unwrap(),
+        catch_up: false,
         workers: 1,
         chunk_size: 50,
         dry_run: false,

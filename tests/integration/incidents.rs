@@ -466,6 +466,7 @@ fn bill_december(db: &TestDb) {
     };
     let options = kontor::invoicing::batch::RunOptions {
         month: PERIOD.parse().unwrap(),
+        catch_up: false,
         workers: 1,
         chunk_size: 50,
         dry_run: false,

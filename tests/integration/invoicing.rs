@@ -186,7 +186,8 @@ fn subscribed_customer(db: &TestDb, email: &str, country: &str, currency: &str) 
     .unwrap();
     let user = kontor::accounts::User::by_email(&mut conn, email).unwrap().unwrap();
     let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
-    let start = chrono::DateTime::parse_from_rfc3339("2026-11-10T08:00:00Z").unwrap().to_utc();
+    // Paid from 1 November: December's period began on the 1st and is due by the pinned today.
+    let start = chrono::DateTime::parse_from_rfc3339("2026-11-01T08:00:00Z").unwrap().to_utc();
     conn.transaction(|c| trial::start(c, &billing, &user, Start::Paid, None, "10.0.0.1", start)).unwrap();
     user
 }
@@ -525,7 +526,11 @@ fn credit_notes_reverse_exactly_and_customer_credit_pays_the_next_invoice() {
     })
     .unwrap();
     drop(conn);
-    assert!(kontor(&db, &["billing", "run", "--period", "2027-01"]).output().unwrap().status.success());
+    let january = kontor(&db, &["billing", "run", "--period", "2027-01"])
+        .env("KONTOR_NOW", "2027-01-01T09:00:00Z")
+        .output()
+        .unwrap();
+    assert!(january.status.success(), "{january:?}");
     let (applied, due): (Decimal, Decimal) = kontor::db::schema::invoices::table
         .filter(kontor::db::schema::invoices::customer_id.eq(customer))
         .filter(kontor::db::schema::invoices::billing_period.eq("2027-01"))
@@ -578,8 +583,39 @@ pub(crate) fn run_batch(
     month: &str,
     now: chrono::DateTime<Utc>,
 ) -> kontor::invoicing::batch::Summary {
+    run_batch_leading(db, month, now, 0)
+}
+
+/// A run that may invoice periods `lead_days` before they begin.
+pub(crate) fn run_batch_leading(
+    db: &TestDb,
+    month: &str,
+    now: chrono::DateTime<Utc>,
+    lead_days: u32,
+) -> kontor::invoicing::batch::Summary {
+    run_batch_with(db, month.parse().unwrap(), false, now, lead_days)
+}
+
+/// The daily run: every month up to today (and the lead) with something unbilled.
+pub(crate) fn run_daily(
+    db: &TestDb,
+    now: chrono::DateTime<Utc>,
+    lead_days: u32,
+) -> kontor::invoicing::batch::Summary {
+    let today = kontor::subscriptions::period::local_date(now, chrono_tz::Europe::Berlin);
+    let month = kontor::invoicing::BillingMonth::containing(today + chrono::Days::new(lead_days.into()));
+    run_batch_with(db, month, true, now, lead_days)
+}
+
+fn run_batch_with(
+    db: &TestDb,
+    month: kontor::invoicing::BillingMonth,
+    catch_up: bool,
+    now: chrono::DateTime<Utc>,
+    lead_days: u32,
+) -> kontor::invoicing::batch::Summary {
     let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
-    let billing = settings.billing();
+    let billing = kontor::subscriptions::Billing { lead_days, ..settings.billing() };
     let publishing = settings.publishing();
     let ctx = kontor::invoicing::batch::BatchContext {
         billing: &billing,
@@ -589,7 +625,8 @@ pub(crate) fn run_batch(
         now,
     };
     let options = kontor::invoicing::batch::RunOptions {
-        month: month.parse().unwrap(),
+        month,
+        catch_up,
         workers: 1,
         chunk_size: 50,
         dry_run: false,
@@ -647,9 +684,11 @@ fn packs_are_billed_once_whenever_they_are_added() {
         (Decimal::new(199, 2), 2),
         "base + the pack's charge, not the pack twice"
     );
-    // The next period bills the pack as a line.
+    // The next period bills the pack as a line. With a lead of nine days, December's period
+    // (from the 10th) is invoiced on the 1st, in advance.
     let december = at("2026-12-01T08:00:00Z");
-    run_batch(&db, "2026-12", december);
+    assert_eq!(run_batch(&db, "2026-12", december).issued, 0, "not before it begins without a lead");
+    run_batch_leading(&db, "2026-12", december, 9);
     assert_eq!(net_of(&db, "2026-12"), (Decimal::new(199, 2), 2));
     // A pack added after December's period was invoiced in advance: the rest of November's
     // period pro rata plus all of December's.
@@ -670,7 +709,7 @@ fn packs_are_billed_once_whenever_they_are_added() {
         .unwrap();
     assert_eq!(ends, chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap());
     drop(conn);
-    run_batch(&db, "2027-01", at("2027-01-02T08:00:00Z"));
+    run_batch_leading(&db, "2027-01", at("2027-01-02T08:00:00Z"), 9);
     // January: the first pack has ended with what was paid for.
     assert_eq!(net_of(&db, "2027-01"), (Decimal::new(315, 2), 3), "base + the second pack + its late charge");
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod bank;
+mod billing_model;
 mod browser;
 mod cli;
 mod closing;

@@ -28,7 +28,7 @@ struct Id {
 }
 
 /// A verified customer (no password: these tests never sign in).
-fn customer(
+pub(crate) fn customer(
     conn: &mut PgConnection,
     email: &str,
     country: &str,
@@ -414,6 +414,14 @@ fn a_new_price_applies_from_the_next_period_only() {
         )),
         Err(kontor::catalog::CatalogError::PriceNotInFuture)
     ));
+    // Before the running period is invoiced, it is the next invoice (due since its first day).
+    let unbilled =
+        kontor::subscriptions::overview::overview(&mut conn, &b, customer_id, at("2026-11-10T10:00:00Z"))
+            .unwrap()
+            .unwrap();
+    assert_eq!(unbilled.next_invoice_on, NaiveDate::from_ymd_opt(2026, 11, 10));
+    assert_eq!(unbilled.next_invoice.unwrap().net.amount(), Decimal::ONE);
+    crate::invoicing::run_batch(&db, "2026-11", started);
     let view =
         kontor::subscriptions::overview::overview(&mut conn, &b, customer_id, at("2026-11-25T10:00:00Z"))
             .unwrap()
