@@ -52,10 +52,10 @@ pub struct Settings {
     /// (tests, demos, replaying a day). Every page, job and command reads the time from it.
     pub clock: crate::clock::Clock,
     /// `KONTOR_SELLER_COUNTRY`: where the provider is established for VAT.
-    pub seller_country: crate::accounts::country::Country,
+    pub seller_country: crate::country::Country,
     /// `KONTOR_VAT_REGISTRATIONS`: countries outside the EU where the provider charges local
     /// VAT, comma-separated (e.g. `CH,NO`).
-    pub vat_registrations: Vec<crate::accounts::country::Country>,
+    pub vat_registrations: Vec<crate::country::Country>,
     /// `KONTOR_PROVISIONING_TOKEN`: the bearer token of the provisioning API; unset, it is off.
     pub provisioning_token: Option<String>,
     /// `KONTOR_INCIDENT_TOKEN`: the bearer token monitoring uses to open, update and resolve
@@ -171,7 +171,7 @@ impl SellerDetails {
     /// (their country's) whose invoices would ask for money in an account that is not its own.
     pub fn account_warnings(&self) -> Vec<String> {
         let mut billed: Vec<&str> =
-            crate::accounts::country::Country::ALL.iter().map(|c| c.currency().code()).collect();
+            crate::country::Country::ALL.iter().map(|c| c.currency().code()).collect();
         billed.sort_unstable();
         billed.dedup();
         billed
@@ -426,11 +426,11 @@ impl Settings {
             },
         };
         let country = |variable: &'static str, code: String| {
-            crate::accounts::country::Country::parse(&code)
+            crate::country::Country::parse(&code)
                 .map_err(|_| invalid(variable, code, "expected a country code such as DE"))
         };
         let seller_country = match get("KONTOR_SELLER_COUNTRY") {
-            None => crate::accounts::country::Country::Germany,
+            None => crate::country::Country::Germany,
             Some(code) => country("KONTOR_SELLER_COUNTRY", code)?,
         };
         let vat_registrations = get("KONTOR_VAT_REGISTRATIONS")

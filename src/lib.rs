@@ -17,6 +17,7 @@ pub mod cli;
 pub mod clock;
 pub mod closing;
 pub mod config;
+pub mod country;
 pub mod csv_export;
 pub mod db;
 pub mod demo;

@@ -1,7 +1,7 @@
 //! Who and where a customer is, as typed into the sign-up and settings forms.
 
 use super::FieldErrors;
-use super::country::{Country, VatId};
+use crate::country::{Country, VatId};
 
 /// The form fields, as submitted.
 #[derive(Debug, Clone, Copy)]

@@ -4,7 +4,6 @@
 //! (a handler, the CLI) owns it.
 
 pub mod address;
-pub mod country;
 pub mod device;
 pub mod email;
 pub mod email_change;

@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::address::{PostalDetails, PostalInput, optional_vat_id};
-use super::country::Country;
 use super::password::{self, Password, PasswordHash};
 use super::user::User;
 use super::{AccountError, FieldErrors, session};
 use crate::audit;
+use crate::country::Country;
 use crate::db::schema::{customers, sessions, users};
 use crate::i18n::Lang;
 use crate::ids::CustomerId;

@@ -5,13 +5,13 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::address::{PostalDetails, PostalInput, optional_vat_id};
-use super::country::{Country, VatId};
 use super::email::EmailAddress;
 use super::one_time::{self, Purpose};
 use super::password::{self, Password, PasswordHash};
 use super::user::User;
 use super::{AccountError, FieldErrors};
 use crate::audit;
+use crate::country::{Country, VatId};
 use crate::db::schema::{customers, users};
 use crate::i18n::Lang;
 use crate::ids::UserId;

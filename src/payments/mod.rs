@@ -3,7 +3,6 @@
 
 pub mod allocation;
 pub mod bank;
-pub mod camt;
 pub mod how_to_pay;
 pub mod paypal;
 pub mod sepa;

@@ -16,7 +16,7 @@ pub mod rates;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::accounts::country::{Country, VatId};
+use crate::country::{Country, VatId};
 use crate::money::{Money, MoneyError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::accounts::country::Country::{self, *};
+use crate::country::Country::{self, *};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateEntry {

@@ -11,12 +11,12 @@ use super::env::{Env, Outcome, SESSION_COOKIE};
 use super::form::Form;
 use super::render::{page, see_other};
 use super::{Problem, WebError};
-use crate::accounts::country::Country;
 use crate::accounts::login::{Client, LoginOutcome, log_in};
 use crate::accounts::one_time::{self, Purpose};
 use crate::accounts::password::Password;
 use crate::accounts::signup::{self, Signup, SignupForm};
 use crate::accounts::{AccountError, FieldErrors, recovery, session};
+use crate::country::Country;
 use crate::i18n::{LANGUAGES, Lang, t, t_args};
 
 /// The trusted-device cookie (sent only to the sign-in form).

@@ -12,10 +12,10 @@ use super::account_pages::{Empty, error_messages};
 use super::env::{Env, Outcome};
 use super::form::{Form, path_id};
 use super::render::page;
-use crate::accounts::country::Country;
 use crate::accounts::profile::{self, Profile, ProfileForm};
 use crate::accounts::session::{self, SessionId};
 use crate::accounts::{AccountError, FieldErrors, signup};
+use crate::country::Country;
 use crate::i18n::{LANGUAGES, Lang, t};
 
 pub(super) async fn load_profile(env: &Env, who: &Customer) -> Result<Profile, WebError> {

@@ -1111,7 +1111,7 @@ const LOCAL_CUSTOMERS: [(&str, &str, &str, &str, &str); 31] = [
 fn every_name_and_street_the_sign_up_accepts_prints_on_the_invoice() {
     use kontor::accounts::FieldErrors;
     use kontor::accounts::address::{PostalDetails, PostalInput};
-    use kontor::accounts::country::Country;
+    use kontor::country::Country;
     let dir = scratch("scripts");
     for country in Country::ALL {
         assert!(

@@ -23,7 +23,7 @@ use crate::db::schema::{bank_imports, bank_transactions};
 use crate::ids::UserId;
 use crate::ledger::chart::SystemAccount;
 use crate::payments::allocation::{Method, Receipt, apply_receipts, balances};
-use crate::payments::camt::{CamtReader, CreditDebit, Item};
+use crate::payments::bank::camt::{CamtReader, CreditDebit, Item};
 use crate::payments::sepa::{ReturnContext, settle_collection};
 
 /// Movements handled per round of queries.
@@ -233,7 +233,7 @@ fn undo_returns(conn: &mut PgConnection, run: &mut Run<'_>, summary: &mut Summar
 /// currency too: an account may be listed once per currency it is kept in.
 fn own_account<'a>(
     accounts: &'a [super::OwnAccount],
-    statement: &crate::payments::camt::Statement,
+    statement: &crate::payments::bank::camt::Statement,
     line: u64,
 ) -> Result<&'a super::OwnAccount, BankError> {
     let iban: String = statement

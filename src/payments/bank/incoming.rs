@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::money::Money;
-use crate::payments::camt::{CreditDebit, Entry, EntryStatus, Statement, Transaction};
+use crate::payments::bank::camt::{CreditDebit, Entry, EntryStatus, Statement, Transaction};
 
 /// One movement on one of our accounts, as the bank reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,7 +158,7 @@ mod tests {
     use iso_currency::Currency;
 
     use super::*;
-    use crate::payments::camt::MessageKind;
+    use crate::payments::bank::camt::MessageKind;
 
     fn entry(reference: Option<&str>, amount: i64, transactions: Vec<Transaction>) -> Entry {
         Entry {

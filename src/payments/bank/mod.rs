@@ -1,6 +1,7 @@
 //! Bank statements: importing camt.053 / camt.054 files, matching transfers to invoices,
 //! undoing returns, and the reconciliation queue for what matched nothing.
 
+pub mod camt;
 pub mod import;
 pub mod incoming;
 pub mod matching;
@@ -13,7 +14,7 @@ mod suspense;
 pub use import::{ImportRequest, Summary, import, import_file};
 
 use super::PaymentError;
-use super::camt::CamtError;
+use camt::CamtError;
 
 /// An account of the seller's that statements may be for: money on it is ours, in its currency.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -141,7 +141,7 @@ mod tests {
     use iso_currency::Currency;
 
     use super::*;
-    use crate::payments::camt::{CamtReader, Item};
+    use crate::payments::bank::camt::{CamtReader, Item};
 
     #[test]
     fn what_we_write_our_reader_reads_back() {
