@@ -668,7 +668,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             serve(settings, &database)
         }
         Command::Migrate => {
-            let database = Database::open(settings)?;
+            let database = Database::open(&settings.database())?;
             let applied = database.migrate()?;
             println!("applied {} migration(s)", applied.len());
             Ok(())
@@ -727,7 +727,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             serve(settings, &database)
         }
         Command::Ledger { command: LedgerCommand::Verify } => {
-            let database = Database::open(settings)?;
+            let database = Database::open(&settings.database())?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let report = ledger::verify(&mut conn)?;
             print!("{report}");
@@ -738,7 +738,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 println!("{url}");
                 return Ok(());
             }
-            let database = Database::open(settings)?;
+            let database = Database::open(&settings.database())?;
             println!("{}", database.url());
             eprintln!(
                 "(the local cluster stops when the last Kontor process using it exits; keep `kontor serve` running to use this URL)"
@@ -984,7 +984,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             let now = settings.clock.now();
             let summary = crate::payments::sepa::export::export_to_file(
                 &mut conn,
-                &crate::payments::sepa::export::ExportSettings::from_settings(settings),
+                &settings.sepa_export(),
                 collection_date,
                 settings.billing().today(now),
                 now,
@@ -1148,7 +1148,7 @@ fn staff_action(
 }
 
 fn open_migrated(settings: &Settings) -> Result<Database, CliError> {
-    let database = Database::open(settings)?;
+    let database = Database::open(&settings.database())?;
     database.migrate()?;
     Ok(database)
 }
@@ -1180,7 +1180,7 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
     let mut conn = database.pool.get().map_err(DbError::from)?;
     match command {
         BankCommand::Import { files } => {
-            let returns = crate::payments::sepa::ReturnContext::from_settings(settings);
+            let returns = settings.sepa_returns();
             let accounts = settings.own_bank_accounts();
             for file in files {
                 let bar = indicatif::ProgressBar::new_spinner();

@@ -56,7 +56,7 @@ pub fn with_example_accounts(settings: &crate::config::Settings) -> crate::confi
         if !settings.seller.accounts.contains_key(currency) {
             settings.seller.accounts.insert(
                 currency.to_owned(),
-                crate::config::BankAccount { iban: iban.to_owned(), bic: bic.to_owned() },
+                crate::seller::BankAccount { iban: iban.to_owned(), bic: bic.to_owned() },
             );
         }
     }

@@ -36,6 +36,7 @@ pub mod payments;
 pub mod rate_limit;
 pub mod references;
 pub mod seed;
+pub mod seller;
 pub mod site;
 pub mod subscriptions;
 pub mod tax;

@@ -67,7 +67,7 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
 
     // Peak memory from here on: the setup's batch is not the import's cost.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
-    let returns = crate::payments::sepa::ReturnContext::from_settings(settings);
+    let returns = settings.sepa_returns();
     // The generated statement is for an account of its own, not the configured seller's.
     let accounts =
         [crate::payments::bank::OwnAccount { iban: BENCH_IBAN.to_owned(), currency: Currency::EUR }];

@@ -8,7 +8,6 @@ use diesel::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::config::Settings;
 use launcher::{ClusterOptions, LauncherError, LocalCluster};
 
 pub type PgPool = Pool<ConnectionManager<PgConnection>>;
@@ -28,6 +27,19 @@ pub enum DbError {
     Query(#[from] diesel::result::Error),
 }
 
+/// Where the database is: an existing one at `url`, or else the local cluster in `data_dir`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseOptions {
+    pub url: Option<String>,
+    pub data_dir: std::path::PathBuf,
+    /// The folder holding initdb and pg_ctl; searched for when `None`.
+    pub pg_bin_dir: Option<std::path::PathBuf>,
+    /// The unprivileged user the local cluster runs as when Kontor is root.
+    pub pg_user: String,
+    /// Connections per process.
+    pub pool_size: u32,
+}
+
 /// A pool, and the local cluster it runs on when Kontor started one. The cluster is left
 /// (and stopped, if nobody else uses it) when this is dropped.
 pub struct Database {
@@ -39,8 +51,8 @@ pub struct Database {
 
 impl Database {
     /// Connects to `DATABASE_URL`, or starts (or attaches to) the local cluster.
-    pub fn open(settings: &Settings) -> Result<Database, DbError> {
-        let (url, cluster) = match &settings.database_url {
+    pub fn open(settings: &DatabaseOptions) -> Result<Database, DbError> {
+        let (url, cluster) = match &settings.url {
             Some(url) => (url.clone(), None),
             None => {
                 let mut options = ClusterOptions::new(&settings.data_dir);
@@ -50,7 +62,7 @@ impl Database {
                 (cluster.database_url(launcher::LOCAL_ROLE), Some(cluster))
             }
         };
-        let pool = pool(&url, settings.db_pool_size)?;
+        let pool = pool(&url, settings.pool_size)?;
         Ok(Database { pool, url, cluster })
     }
 

@@ -26,11 +26,11 @@ use super::due::{Catalog, IssueContext, attach_accounts, compose_chunk};
 use super::issue::{Draft, issue};
 use super::numbering::Series;
 use super::{BillingMonth, InvoicingError};
-use crate::config::SellerDetails;
 use crate::db::schema::billing_run_items;
 use crate::db::{PgPool, PooledPg};
 use crate::ledger::{Account, AccountSpec};
 use crate::money::Money;
+use crate::seller::SellerDetails;
 use crate::subscriptions::Billing;
 
 #[derive(Debug, Clone)]

@@ -188,7 +188,7 @@ pub async fn upload(
     }
     let actor = env.session.as_ref().map(|s| s.user.id);
     let path = scratch.path().to_owned();
-    let returns = crate::payments::sepa::ReturnContext::from_settings(env.settings());
+    let returns = env.settings().sepa_returns();
     let accounts = env.settings().own_bank_accounts();
     let outcome = env
         .db(move |conn| {

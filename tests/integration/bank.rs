@@ -80,7 +80,7 @@ pub(crate) fn statement_bytes(id: &str, movements: Vec<Movement>) -> Vec<u8> {
 
 pub(crate) fn import_bytes(db: &TestDb, xml: &[u8]) -> Result<Summary, kontor::payments::bank::BankError> {
     let settings = crate::support::seller_settings();
-    let returns = kontor::payments::sepa::ReturnContext::from_settings(&settings);
+    let returns = settings.sepa_returns();
     let accounts = settings.own_bank_accounts();
     let request = ImportRequest {
         file_name: "test.xml",
@@ -517,7 +517,7 @@ fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
 
 #[test]
 fn a_statement_settles_direct_debits_and_its_returns_reopen_them() {
-    use kontor::payments::sepa::export::{ExportSettings, export_collections};
+    use kontor::payments::sepa::export::export_collections;
     let db = TestDb::new();
     let invoices = crate::payments::invoiced(&db, 4);
     let (french, dutch) = (invoices[2].1, invoices[3].1);
@@ -527,7 +527,7 @@ fn a_statement_settles_direct_debits_and_its_returns_reopen_them() {
     let collection_day = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
     let exported = export_collections(
         &mut db.conn(),
-        &ExportSettings::from_settings(&settings),
+        &settings.sepa_export(),
         collection_day,
         NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
         crate::support::now(),

@@ -11,9 +11,9 @@ use diesel::prelude::*;
 use iso_currency::Currency;
 use kontor::ids::CustomerId;
 use kontor::money::Money;
-use kontor::payments::sepa::export::{ExportSettings, export_collections, export_to_file};
+use kontor::payments::sepa::export::{export_collections, export_to_file};
 use kontor::payments::sepa::{
-    MandateRequest, ReturnContext, SepaError, create_mandate, return_collection, settle_collection,
+    MandateRequest, SepaError, create_mandate, return_collection, settle_collection,
 };
 use rust_decimal::Decimal;
 
@@ -257,7 +257,7 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
     // January: the next invoices go out as RCUR.
     crate::invoicing::run_batch(&db, "2027-01", at("2027-01-01T06:00:00Z"));
     let january = dir.join("dd-2027-01-15.xml");
-    let export = ExportSettings::from_settings(&settings());
+    let export = settings().sepa_export();
     let summary = export_to_file(
         &mut db.conn(),
         &export,
@@ -308,7 +308,7 @@ fn settlement_pays_and_a_return_reopens_charges_the_fee_and_tells_the_customer_o
     mandate(&db, french, "FR1420041010050500013M02606").unwrap();
     mandate(&db, dutch, "NL91ABNA0417164300").unwrap();
     let settings = settings();
-    let export = ExportSettings::from_settings(&settings);
+    let export = settings.sepa_export();
     let summary = export_collections(
         &mut db.conn(),
         &export,
@@ -318,7 +318,7 @@ fn settlement_pays_and_a_return_reopens_charges_the_fee_and_tells_the_customer_o
     )
     .unwrap();
     assert_eq!(summary.count, 2);
-    let context = ReturnContext::from_settings(&settings);
+    let context = settings.sepa_returns();
     let (e2e, amount, invoice) = e2e_of(&db, french);
     let eur = |d: Decimal| Money::new(d, Currency::EUR);
     let booked = at("2026-12-16T10:00:00Z");
@@ -504,7 +504,7 @@ fn two_exports_at_once_collect_each_invoice_once() {
             mandate(&db, *customer, "DE89370400440532013000").unwrap();
         }
     }
-    let export = ExportSettings::from_settings(&settings());
+    let export = settings().sepa_export();
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
     let workers: Vec<_> = (0..2)
         .map(|_| {

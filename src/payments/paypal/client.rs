@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::PayPalError;
-use super::config::PayPalSettings;
+use super::settings::PayPalSettings;
 use super::wire::{Amount, Order, Refund, Token, TransmissionHeaders, Verification};
 use crate::money::Money;
 

@@ -6,15 +6,15 @@
 //! refund id the same way.
 
 pub mod client;
-pub mod config;
 pub mod fake;
 pub mod orders;
 pub mod refunds;
+pub mod settings;
 pub mod webhooks;
 pub mod wire;
 
 pub use client::Client;
-pub use config::{Mode, PayPalSettings, Verification};
+pub use settings::{Mode, PayPalSettings, Verification};
 
 use crate::payments::PaymentError;
 

@@ -11,7 +11,6 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 
 use super::SepaError;
-use crate::config::Settings;
 use crate::db::schema::{customers, direct_debit_collections as collections, invoices, sepa_mandates};
 use crate::i18n::Lang;
 use crate::i18n::format::Formats;
@@ -31,12 +30,6 @@ use crate::site::Site;
 pub struct ReturnContext {
     pub site: Site,
     pub return_fee: Option<Money>,
-}
-
-impl ReturnContext {
-    pub fn from_settings(settings: &Settings) -> ReturnContext {
-        ReturnContext { site: settings.site(), return_fee: settings.sepa.return_fee }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

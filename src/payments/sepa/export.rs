@@ -25,20 +25,6 @@ pub struct ExportSettings {
     pub creditor: Creditor,
 }
 
-impl ExportSettings {
-    pub fn from_settings(settings: &crate::config::Settings) -> ExportSettings {
-        let account = settings.seller.account_for("EUR");
-        ExportSettings {
-            creditor: Creditor {
-                name: settings.seller.name.clone(),
-                iban: account.iban,
-                bic: account.bic,
-                creditor_id: settings.sepa.creditor_id.clone(),
-            },
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportSummary {
     /// None when nothing was due: no file, no export row.
