@@ -7,7 +7,7 @@ use printpdf::{
     Rect, TextItem, WindingOrder, XObjectId, XObjectTransform,
 };
 
-use super::fonts::{Fonts, Weight};
+use super::fonts::{Fonts, Style, Weight};
 
 pub const PAGE_WIDTH: f32 = 210.0;
 pub const PAGE_HEIGHT: f32 = 297.0;
@@ -33,23 +33,6 @@ pub enum Align {
     Left,
     Right,
     Center,
-}
-
-/// A text style: weight and size in points.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Style {
-    pub weight: Weight,
-    pub size: f32,
-}
-
-impl Style {
-    pub const fn regular(size: f32) -> Style {
-        Style { weight: Weight::Regular, size }
-    }
-
-    pub const fn bold(size: f32) -> Style {
-        Style { weight: Weight::Bold, size }
-    }
 }
 
 pub struct Canvas<'f> {

@@ -21,6 +21,23 @@ pub enum Weight {
     Bold,
 }
 
+/// A text style: weight and size in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub weight: Weight,
+    pub size: f32,
+}
+
+impl Style {
+    pub const fn regular(size: f32) -> Style {
+        Style { weight: Weight::Regular, size }
+    }
+
+    pub const fn bold(size: f32) -> Style {
+        Style { weight: Weight::Bold, size }
+    }
+}
+
 pub struct Face {
     pub parsed: ParsedFont,
     units_per_em: f32,
@@ -75,7 +92,7 @@ impl Fonts {
     }
 
     /// Width of `text` in `style`, in millimetres.
-    pub fn width_mm(&self, text: &str, style: super::canvas::Style) -> f32 {
+    pub fn width_mm(&self, text: &str, style: Style) -> f32 {
         self.face(style.weight).width(text, style.size) * 25.4 / 72.0
     }
 }

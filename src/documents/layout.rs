@@ -5,8 +5,8 @@
 
 use fluent_templates::fluent_bundle::FluentValue;
 
-use super::canvas::{Align, Canvas, Style, line_height};
-use super::fonts::Fonts;
+use super::canvas::{Align, Canvas, line_height};
+use super::fonts::{Fonts, Style};
 use super::model::{InvoiceDocument, Kind};
 use super::payment::{Payment, grouped};
 use super::swiss_bill;

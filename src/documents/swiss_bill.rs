@@ -4,7 +4,8 @@
 //! and its Swiss cross on the right. Fonts are sans serif, headings 6/8 pt bold, values
 //! 8/10 pt, as the guidelines prescribe.
 
-use super::canvas::{Align, Canvas, PAGE_HEIGHT, PAGE_WIDTH, Style};
+use super::canvas::{Align, Canvas, PAGE_HEIGHT, PAGE_WIDTH};
+use super::fonts::Style;
 use super::model::InvoiceDocument;
 use super::payment::{SwissBill, grouped, reference_text};
 use super::qr_payload::{SwissAddress, SwissReference};

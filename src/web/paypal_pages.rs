@@ -19,13 +19,11 @@ use crate::audit::Actor;
 use crate::i18n::format::money;
 use crate::i18n::{Lang, t, t_args};
 use crate::money::Money;
-use crate::payments::paypal::client::OrderRequest;
-use crate::payments::paypal::orders::{
-    CaptureFacts, Checkout, OrderRef, book_capture, customers_order, order_created, set_state, start_checkout,
-};
-use crate::payments::paypal::refunds::{book_refund, lock_capture};
+use crate::payments::paypal::checkout::{self, Next, OrderText, Returned};
+use crate::payments::paypal::orders::{OrderRef, customers_order, set_state};
+use crate::payments::paypal::refunds::{self, RefundOutcome};
 use crate::payments::paypal::webhooks::{Received, receive};
-use crate::payments::paypal::wire::{Order, TransmissionHeaders};
+use crate::payments::paypal::wire::TransmissionHeaders;
 use crate::payments::paypal::{Client, PayPalError, PayPalSettings, Verification};
 
 fn corrupt(error: PayPalError) -> AccountError {
@@ -52,46 +50,14 @@ fn configured(env: &Env) -> Result<PayPalSettings, WebError> {
 #[derive(Deserialize)]
 pub struct NoFields {}
 
-/// The checkout of `number`, or the page that says why there is none.
-async fn begin_checkout(
-    env: &Env,
-    customer: i64,
-    number: &str,
-) -> Result<Result<Checkout, HttpResponse>, WebError> {
-    let invoice = number.to_owned();
-    let started = env.db(move |conn| Ok(conn.transaction(|c| start_checkout(c, customer, &invoice)))).await?;
-    match started {
-        Ok(checkout) => Ok(Ok(checkout)),
-        Err(PayPalError::NotFound) => Err(WebError::not_found(&env.lang)),
-        Err(e @ PayPalError::NothingOpen) => {
-            let notice = Some(t(&env.lang, e.message_id()));
-            Ok(Err(show(env, number.to_owned(), Some(customer), false, notice).await?))
-        }
-        Err(e) => Err(WebError::internal(&env.lang, e)),
-    }
-}
-
-/// Off to PayPal's approval page of `order`: only on the configured approval origin, the one
-/// the portal's `form-action` allows (anywhere else the browser would refuse the redirect).
-async fn to_approval(
-    env: &Env,
-    settings: &PayPalSettings,
-    number: String,
-    customer: i64,
-    order: &Order,
-) -> Result<HttpResponse, WebError> {
-    match order.approve_link() {
-        Some(link) if settings.is_approval_link(link) => Ok(see_other(link)),
-        link => {
-            tracing::error!(
-                ?link,
-                expected = %settings.approval_origin,
-                order = %order.id,
-                "PayPal's approval link is not on the approval origin"
-            );
-            show(env, number, Some(customer), false, Some(t(&env.lang, "paypal-refused"))).await
-        }
-    }
+/// Runs a PayPal use case on the blocking pool (it calls PayPal and the database in turn).
+async fn blocking<T, F>(env: &Env, work: F) -> Result<Result<T, PayPalError>, WebError>
+where
+    T: Send + 'static,
+    F: FnOnce(&crate::db::PgPool) -> Result<T, PayPalError> + Send + 'static,
+{
+    let pool = env.state.pool.clone();
+    web::block(move || work(&pool)).await.map_err(|e| WebError::internal(&env.lang, e))
 }
 
 /// "Pay with PayPal": off to PayPal's approval page for the invoice's open amount. The order an
@@ -132,101 +98,31 @@ async fn pay_once(
     settings: PayPalSettings,
     number: String,
 ) -> Result<HttpResponse, WebError> {
-    let mut checkout = match begin_checkout(env, customer, &number).await? {
-        Ok(checkout) => checkout,
-        Err(page) => return Ok(page),
-    };
-    if let Some(order_id) = checkout.order_id.clone() {
-        let client_settings = settings.clone();
-        let found = web::block(move || Client::new(&client_settings).get_order(&order_id))
-            .await
-            .map_err(|e| WebError::internal(&env.lang, e))?;
-        match found {
-            Ok(order) if order.awaits_payer() => {
-                return to_approval(env, &settings, number, customer, &order).await;
-            }
-            // Paid at PayPal, the capture not booked yet (its answer or webhook is on the way): a
-            // new order could take the money twice.
-            Ok(order) if order.status == "COMPLETED" => {
-                return show(env, number, Some(customer), false, Some(t(&env.lang, "paypal-pending"))).await;
-            }
-            // Approved and abandoned, voided or expired: given up, and a new order made.
-            Ok(_) | Err(PayPalError::Refused { status: 404, .. }) => {
-                let id = checkout.request_id.clone();
-                env.db(move |conn| set_state(conn, OrderRef::Request(&id), "failed").map_err(corrupt))
-                    .await?;
-                checkout = match begin_checkout(env, customer, &number).await? {
-                    Ok(checkout) => checkout,
-                    Err(page) => return Ok(page),
-                };
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "PayPal order not read");
-                return show(env, number, Some(customer), false, Some(t(&env.lang, "paypal-unreachable")))
-                    .await;
-            }
-        }
-    }
     let base = env.settings().public_url.trim_end_matches('/').to_owned();
     let description = t_args(&env.lang, "paypal-order-description", &[("number", number.clone().into())]);
     let locale = paypal_locale(&env.lang);
-    let request_id = checkout.request_id.clone();
-    let client_settings = settings.clone();
-    let created = web::block(move || {
-        Client::new(&client_settings).create_order(&OrderRequest {
-            request_id: &checkout.request_id,
-            invoice_number: &checkout.invoice_number,
-            amount: checkout.amount,
-            description: &description,
-            return_url: &format!("{base}/paypal/return"),
-            cancel_url: &format!("{base}/paypal/cancel"),
-            locale,
-        })
+    let invoice = number.clone();
+    let next = blocking(env, move |pool| {
+        let (return_url, cancel_url) = (format!("{base}/paypal/return"), format!("{base}/paypal/cancel"));
+        let text =
+            OrderText { description: &description, return_url: &return_url, cancel_url: &cancel_url, locale };
+        checkout::pay(pool, &settings, customer, &invoice, &text)
     })
-    .await
-    .map_err(|e| WebError::internal(&env.lang, e))?;
-    let order = match created {
-        Ok(order) => order,
-        Err(e) => {
-            tracing::warn!(error = %e, "PayPal order not created");
-            // Without an answer PayPal may have made the order all the same: the row stays, and
-            // the next click sends the same request id, which gets that order.
-            if !matches!(e, PayPalError::Unreachable(_)) {
-                let id = request_id.clone();
-                env.db(move |conn| set_state(conn, OrderRef::Request(&id), "failed").map_err(corrupt))
-                    .await?;
-            }
-            return show(env, number, Some(customer), false, Some(t(&env.lang, "paypal-unreachable"))).await;
+    .await?;
+    match next {
+        Ok(Next::Approve(link)) => Ok(see_other(&link)),
+        Ok(Next::Notice(message)) => {
+            show(env, number, Some(customer), false, Some(t(&env.lang, message))).await
         }
-    };
-    let order_id = order.id.clone();
-    env.db(move |conn| order_created(conn, &request_id, &order_id).map_err(corrupt)).await?;
-    to_approval(env, &settings, number, customer, &order).await
+        Err(PayPalError::NotFound) => Err(WebError::not_found(&env.lang)),
+        Err(e) => Err(WebError::internal(&env.lang, e)),
+    }
 }
 
 #[derive(Deserialize)]
 pub struct ReturnQuery {
     #[serde(default)]
     token: String,
-}
-
-/// What the payer sees after the capture answer (or its absence).
-enum CaptureOutcome {
-    Paid(Money),
-    Pending,
-    Denied,
-}
-
-fn capture_outcome(order: &Order) -> Result<(CaptureOutcome, Option<CaptureFacts>), PayPalError> {
-    let Some(capture) = order.captures().next() else {
-        return Ok((CaptureOutcome::Pending, None));
-    };
-    let facts = CaptureFacts::from_wire(capture, Some(&order.id), order.payer_id())?;
-    Ok(match capture.status.as_str() {
-        "COMPLETED" => (CaptureOutcome::Paid(facts.amount), Some(facts)),
-        "PENDING" => (CaptureOutcome::Pending, None),
-        _ => (CaptureOutcome::Denied, None),
-    })
 }
 
 /// PayPal's return URL (`?token=<order id>&PayerID=...`): capture, book, confirm. A reload,
@@ -240,60 +136,20 @@ pub async fn return_leg(
     let customer = who.customer.0;
     let settings = configured(&env)?;
     let order_id = query.into_inner().token;
-    let lookup = order_id.clone();
-    let found = env.db(move |conn| customers_order(conn, customer, &lookup).map_err(corrupt)).await?;
-    let Some((number, state)) = found else {
+    let (billing, publishing) = (env.settings().billing(), env.settings().publishing());
+    let completed = blocking(&env, move |pool| {
+        checkout::complete(pool, &settings, &billing, &publishing, customer, &order_id, now)
+    })
+    .await?
+    .map_err(|e| WebError::internal(&env.lang, e))?;
+    let Some((number, returned)) = completed else {
         return Err(WebError::not_found(&env.lang));
     };
-    if state == "captured" {
-        return show(&env, number, Some(customer), false, Some(t(&env.lang, "paypal-paid-already"))).await;
-    }
-    let id = order_id.clone();
-    let answer = web::block(move || {
-        let client = Client::new(&settings);
-        match client.capture_order(&id) {
-            Err(PayPalError::Refused { status: 422, body }) if body.contains("ORDER_ALREADY_CAPTURED") => {
-                client.get_order(&id)
-            }
-            other => other,
-        }
-    })
-    .await
-    .map_err(|e| WebError::internal(&env.lang, e))?;
-    let order = match answer {
-        Ok(order) => order,
-        Err(PayPalError::Refused { status: 422, body }) if body.contains("ORDER_NOT_APPROVED") => {
-            return show(&env, number, Some(customer), false, Some(t(&env.lang, "paypal-not-approved")))
-                .await;
-        }
-        Err(e) => {
-            // PayPal may have captured all the same: the webhook books it, a reload retries.
-            tracing::warn!(error = %e, order = %order_id, "PayPal capture without an answer");
-            return show(&env, number, Some(customer), false, Some(t(&env.lang, "paypal-pending"))).await;
-        }
-    };
-    let (outcome, facts) = capture_outcome(&order).map_err(|e| WebError::internal(&env.lang, e))?;
-    let (billing, publishing) = (env.settings().billing(), env.settings().publishing());
-    let notice = match outcome {
-        CaptureOutcome::Paid(amount) => {
-            if let Some(facts) = facts {
-                env.db(move |conn| {
-                    conn.transaction(|c| book_capture(c, &facts, &billing, &publishing, now)).map_err(corrupt)
-                })
-                .await?;
-            }
+    let notice = match returned {
+        Returned::Paid(amount) => {
             t_args(&env.lang, "paypal-paid", &[("amount", money(&env.lang, amount).into())])
         }
-        CaptureOutcome::Pending => {
-            let id = order_id.clone();
-            env.db(move |conn| set_state(conn, OrderRef::Order(&id), "pending").map_err(corrupt)).await?;
-            t(&env.lang, "paypal-pending")
-        }
-        CaptureOutcome::Denied => {
-            let id = order_id.clone();
-            env.db(move |conn| set_state(conn, OrderRef::Order(&id), "denied").map_err(corrupt)).await?;
-            t(&env.lang, "paypal-denied")
-        }
+        Returned::Notice(message) => t(&env.lang, message),
     };
     show(&env, number, Some(customer), false, Some(notice)).await
 }
@@ -505,74 +361,31 @@ async fn refund_once(
     form: RefundForm,
 ) -> Result<Result<String, String>, WebError> {
     let now = env.now;
-    let capture_id = form.capture.trim().to_owned();
-    let lookup = capture_id.clone();
-    let amount_text = form.amount.trim().to_owned();
-    let prepared = env
-        .db(move |conn| {
-            let Some(capture) = lock_capture(conn, &lookup).map_err(corrupt)? else {
-                return Ok(Err("error-not-found"));
-            };
-            let amount = match amount_text.as_str() {
-                "" => capture.refundable(),
-                text => match Money::parse(text, capture.amount.currency()) {
-                    Ok(amount) => amount,
-                    Err(e) => return Ok(Err(e.message_id())),
-                },
-            };
-            if !amount.is_positive() {
-                return Ok(Err("paypal-bad-amount"));
-            }
-            if amount.amount() > capture.refundable().amount() {
-                return Ok(Err("paypal-refund-too-large"));
-            }
-            Ok(Ok((capture, amount)))
-        })
-        .await?;
-    let (capture, amount) = match prepared {
-        Ok(found) => found,
-        Err(message) => return Ok(Err(t(&env.lang, message))),
-    };
-    // The same refund asked twice (a double click) is the same request: PayPal answers once.
-    let request_id =
-        format!("kontor-refund-{}-{}-{}", capture.capture_id, capture.refunded.amount(), amount.amount());
-    let note = t_args(&env.lang, "paypal-refund-note", &[("number", capture.invoice_number.clone().into())]);
-    let call_capture = capture.capture_id.clone();
-    let invoice_number = capture.invoice_number.clone();
-    let answer = web::block(move || {
-        Client::new(&settings).refund_capture(&call_capture, &request_id, amount, &invoice_number, &note)
-    })
-    .await
-    .map_err(|e| WebError::internal(&env.lang, e))?;
-    let refund = match answer {
-        Ok(refund) => refund,
-        Err(e) => {
-            tracing::warn!(error = %e, "PayPal refund refused");
-            return Ok(Err(t(&env.lang, "paypal-refund-failed")));
-        }
-    };
     let (billing, publishing, ip) = (env.settings().billing(), env.settings().publishing(), env.ip.clone());
-    let refund_id = refund.id.clone();
-    env.db(move |conn| {
-        conn.transaction(|c| {
-            let capture = lock_capture(c, &capture.capture_id)?.ok_or(PayPalError::NotFound)?;
-            book_refund(
-                c,
-                &billing,
-                &publishing,
-                &capture,
-                &refund_id,
-                amount,
-                &Actor::person(actor, ip),
-                now,
-            )
-        })
-        .map_err(corrupt)
+    let lang = env.lang.clone();
+    let outcome = blocking(env, move |pool| {
+        let note =
+            |number: &str| t_args(&lang, "paypal-refund-note", &[("number", number.to_owned().into())]);
+        refunds::refund(
+            pool,
+            &settings,
+            &billing,
+            &publishing,
+            form.capture.trim(),
+            &form.amount,
+            &note,
+            &Actor::person(actor, ip),
+            now,
+        )
     })
-    .await?;
-    Ok(Ok(t_args(
-        &env.lang,
-        "paypal-refund-done",
-        &[("amount", money(&env.lang, amount).into()), ("number", capture.invoice_number.clone().into())],
-    )))
+    .await?
+    .map_err(|e| WebError::internal(&env.lang, e))?;
+    Ok(match outcome {
+        RefundOutcome::Refunded { amount, invoice_number } => Ok(t_args(
+            &env.lang,
+            "paypal-refund-done",
+            &[("amount", money(&env.lang, amount).into()), ("number", invoice_number.into())],
+        )),
+        RefundOutcome::Refused(message) => Err(t(&env.lang, message)),
+    })
 }

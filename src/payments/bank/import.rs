@@ -15,6 +15,7 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::BankError;
+use super::booking::{at_noon, receipt_key};
 use super::incoming::{Identities, Incoming, Split};
 use super::matching::{Decision, decide};
 use super::returns;
@@ -539,23 +540,11 @@ fn insert_rows(conn: &mut PgConnection, import_id: i64, rows: &[Stored<'_>]) -> 
     Ok(())
 }
 
-/// The key of the receipt or suspense entry a bank movement books.
-pub(crate) fn receipt_key(identity: &str) -> String {
-    let key = format!("bank:{identity}");
-    if key.len() <= 200 { key } else { format!("bank:#{}", hex::encode(Sha256::digest(identity.as_bytes()))) }
-}
-
 fn memo(t: &Incoming) -> String {
     let text = t.details.remittance.as_deref().or(t.details.creditor_reference.as_deref()).unwrap_or("");
     let payer = t.details.debtor_name.as_deref().unwrap_or("");
     let memo = format!("{payer}: {text}");
     memo.chars().take(200).collect()
-}
-
-/// Booking dates are days; the ledger records instants. Noon UTC is the same day everywhere
-/// our customers live.
-pub(crate) fn at_noon(date: NaiveDate) -> DateTime<Utc> {
-    date.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()
 }
 
 /// Hashes what is read, so the import log records the file's SHA-256 without a second pass.

@@ -1,6 +1,7 @@
 //! Bank statements: importing camt.053 / camt.054 files, matching transfers to invoices,
 //! undoing returns, and the reconciliation queue for what matched nothing.
 
+mod booking;
 pub mod camt;
 pub mod import;
 pub mod incoming;

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::BankError;
-use super::import::{at_noon, receipt_key};
+use super::booking::{at_noon, receipt_key};
 use super::matching::Suggestion;
 use super::suspense::{self, SuspenseMove};
 use crate::audit::{Actor, record};

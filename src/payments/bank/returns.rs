@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::BankError;
-use super::import::{at_noon, receipt_key};
+use super::booking::{at_noon, receipt_key};
 use super::incoming::Incoming;
 use super::queue::undo_assignments;
 use super::suspense::{self, SuspenseMove};

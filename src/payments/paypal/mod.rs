@@ -5,6 +5,7 @@
 //! the ledger sees it once whatever arrives first. Refunds and reversals are keyed by PayPal's
 //! refund id the same way.
 
+pub mod checkout;
 pub mod client;
 pub mod fake;
 pub mod orders;

@@ -186,12 +186,11 @@ pub fn customers_order(
 
 /// Books a completed capture to its invoice: PayPal clearing debit (less the fee), fee as an
 /// expense, receivable credit, the rest as customer credit. Run it in a transaction; safe to
-/// call any number of times and from any path.
+/// call any number of times and from any path. Events that waited for the capture are
+/// `webhooks::book_paid`'s to process.
 pub fn book_capture(
     conn: &mut PgConnection,
     facts: &CaptureFacts,
-    billing: &crate::subscriptions::Billing,
-    publishing: &crate::documents::Publishing,
     now: DateTime<Utc>,
 ) -> Result<Booked, PayPalError> {
     if facts.status != "COMPLETED" {
@@ -271,8 +270,6 @@ pub fn book_capture(
     if let Some(payer) = facts.payer_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         register_payer(conn, customer, payer)?;
     }
-    // Refunds or chargebacks that arrived before the capture was booked.
-    super::webhooks::process_waiting(conn, &facts.capture_id, billing, publishing, now)?;
     Ok(Booked { invoice_number: number, already_booked: applied.already_applied })
 }
 

@@ -304,3 +304,68 @@ fn notify_finance(
     }
     Ok(())
 }
+
+/// A refund finance asked for, as it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundOutcome {
+    /// Refunded at PayPal and booked (credit note, ledger entry, audit log).
+    Refunded { amount: Money, invoice_number: String },
+    /// Refused before anything changed, saying why (a Fluent id).
+    Refused(&'static str),
+}
+
+/// Refunds `amount_text` (empty: all that is left) of `capture_id` through PayPal's API, then
+/// books it. PayPal's request id is chosen from the capture, what was refunded before and the
+/// amount, so the same refund asked twice (a double click, a new form) is one refund at PayPal.
+/// `note` is the message to the payer for an invoice number.
+#[allow(clippy::too_many_arguments)]
+pub fn refund(
+    pool: &crate::db::PgPool,
+    settings: &super::PayPalSettings,
+    billing: &Billing,
+    publishing: &Publishing,
+    capture_id: &str,
+    amount_text: &str,
+    note: &dyn Fn(&str) -> String,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<RefundOutcome, PayPalError> {
+    let connection = || pool.get().map_err(|e| PayPalError::Other(format!("database: {e}")));
+    let Some(capture) = lock_capture(&mut *connection()?, capture_id)? else {
+        return Ok(RefundOutcome::Refused("error-not-found"));
+    };
+    let amount = match amount_text.trim() {
+        "" => capture.refundable(),
+        text => match Money::parse(text, capture.amount.currency()) {
+            Ok(amount) => amount,
+            Err(e) => return Ok(RefundOutcome::Refused(e.message_id())),
+        },
+    };
+    if !amount.is_positive() {
+        return Ok(RefundOutcome::Refused("paypal-bad-amount"));
+    }
+    if amount.amount() > capture.refundable().amount() {
+        return Ok(RefundOutcome::Refused("paypal-refund-too-large"));
+    }
+    let request_id =
+        format!("kontor-refund-{}-{}-{}", capture.capture_id, capture.refunded.amount(), amount.amount());
+    let answer = super::Client::new(settings).refund_capture(
+        &capture.capture_id,
+        &request_id,
+        amount,
+        &capture.invoice_number,
+        &note(&capture.invoice_number),
+    );
+    let refund = match answer {
+        Ok(refund) => refund,
+        Err(e) => {
+            tracing::warn!(error = %e, "PayPal refund refused");
+            return Ok(RefundOutcome::Refused("paypal-refund-failed"));
+        }
+    };
+    connection()?.transaction(|c| {
+        let capture = lock_capture(c, &capture.capture_id)?.ok_or(PayPalError::NotFound)?;
+        book_refund(c, billing, publishing, &capture, &refund.id, amount, actor, now)
+    })?;
+    Ok(RefundOutcome::Refunded { amount, invoice_number: capture.invoice_number })
+}

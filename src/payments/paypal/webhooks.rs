@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::PayPalError;
-use super::orders::{CaptureFacts, OrderRef, book_capture, set_state};
+use super::orders::{Booked, CaptureFacts, OrderRef, book_capture, set_state};
 use super::refunds::{book_refund, book_reversal, lock_capture};
 use super::wire::{Capture, Event, Refund};
 use crate::audit::Actor;
@@ -111,7 +111,7 @@ fn process(
             let facts = CaptureFacts::from_wire(&capture, None, None)?;
             // Marked processed first: booking processes events waiting for this capture.
             finish(conn, row, "booking", true, now)?;
-            match book_capture(conn, &facts, billing, publishing, now) {
+            match book_paid(conn, &facts, billing, publishing, now) {
                 Ok(booked) if booked.already_booked => finish(conn, row, "already booked", true, now),
                 Ok(_) => finish(conn, row, "booked", true, now),
                 Err(PayPalError::NotFound) => finish(conn, row, "unknown order", true, now),
@@ -178,6 +178,20 @@ fn process(
         }
         _ => finish(conn, row, "ignored", true, now),
     }
+}
+
+/// Books a completed capture, then the refunds or chargebacks that waited for it. Run it in a
+/// transaction.
+pub fn book_paid(
+    conn: &mut PgConnection,
+    facts: &CaptureFacts,
+    billing: &Billing,
+    publishing: &Publishing,
+    now: DateTime<Utc>,
+) -> Result<Booked, PayPalError> {
+    let booked = book_capture(conn, facts, now)?;
+    process_waiting(conn, &facts.capture_id, billing, publishing, now)?;
+    Ok(booked)
 }
 
 /// Processes events that waited for `capture_id` to be booked (called right after booking).
