@@ -65,6 +65,11 @@ pub(crate) fn is_country(code: &str) -> bool {
     code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code)
 }
 
+/// A QR-IBAN has an institution id from 30000 to 31999 (digits 5 to 9).
+pub fn is_qr_iban(iban: &str) -> bool {
+    iban.get(4..9).and_then(|iid| iid.parse::<u32>().ok()).is_some_and(|iid| (30000..=31999).contains(&iid))
+}
+
 /// A BIC (ISO 9362): 4 letters (institution), a country code, 2 letters or digits (location),
 /// optionally 3 letters or digits (branch). Upper case only, as SWIFT writes them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -7,11 +7,13 @@ pub mod layout;
 pub mod mailing;
 pub mod model;
 pub mod payment;
+pub mod printed;
 pub mod publish;
 pub mod qr_image;
 pub mod qr_payload;
 pub mod render;
 pub mod sample;
+pub mod snapshot;
 pub mod store;
 pub mod swiss_bill;
 

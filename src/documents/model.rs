@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::DocumentError;
+use super::snapshot::{Seller, optional_text, seller, text};
 use crate::db::schema::{invoice_lines, invoice_vat, invoices};
 use crate::i18n::Lang;
 use crate::money::Money;
@@ -31,39 +32,6 @@ pub struct Party {
     /// ISO 3166 alpha-2.
     pub country: String,
     pub vat_id: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Seller {
-    pub name: String,
-    pub address: Vec<String>,
-    pub vat_id: String,
-    pub register: String,
-    pub iban: String,
-    pub bic: String,
-    pub chf_iban: Option<String>,
-    /// IBAN and BIC per currency (`KONTOR_SELLER_IBAN_<CUR>`); others are paid to `iban`.
-    pub accounts: BTreeMap<String, (String, String)>,
-}
-
-impl Seller {
-    /// (IBAN, BIC) of the account customers paying in `currency` pay to: the currency's own,
-    /// for CHF the QR-bill's (snapshots from before accounts were frozen name only that), else
-    /// the EUR account.
-    pub fn account_for(&self, currency: &str) -> (String, String) {
-        if let Some(account) = self.accounts.get(currency) {
-            return account.clone();
-        }
-        match (&self.chf_iban, currency) {
-            (Some(iban), "CHF") => (iban.clone(), String::new()),
-            _ => (self.iban.clone(), self.bic.clone()),
-        }
-    }
-
-    /// The seller as frozen in an invoice's `seller_snapshot`.
-    pub fn from_snapshot(value: &Value) -> Seller {
-        seller(value)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,42 +99,6 @@ type HeadRow = (
 
 /// description, quantity, unit price, net, VAT rate
 type LineColumns = (String, Decimal, Decimal, Decimal, Decimal);
-
-fn text(value: &Value, key: &str) -> String {
-    value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
-}
-
-fn optional_text(value: &Value, key: &str) -> Option<String> {
-    value.get(key).and_then(Value::as_str).map(str::to_owned).filter(|s| !s.trim().is_empty())
-}
-
-fn seller(value: &Value) -> Seller {
-    Seller {
-        name: text(value, "name"),
-        address: value
-            .get("address")
-            .and_then(Value::as_array)
-            .map(|lines| lines.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-            .unwrap_or_default(),
-        vat_id: text(value, "vat_id"),
-        register: text(value, "register"),
-        iban: text(value, "iban"),
-        bic: text(value, "bic"),
-        chf_iban: optional_text(value, "chf_iban"),
-        accounts: value
-            .get("accounts")
-            .and_then(Value::as_object)
-            .map(|accounts| {
-                accounts
-                    .iter()
-                    .map(|(currency, account)| {
-                        (currency.clone(), (text(account, "iban"), text(account, "bic")))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
-}
 
 /// The documents with these ids, in id order (unknown ids are left out).
 pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>, DocumentError> {

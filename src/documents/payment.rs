@@ -30,39 +30,6 @@ pub struct Payment {
     pub swiss: Option<SwissBill>,
 }
 
-/// The reference as printed: RF in groups of four, QR references in groups of five from the
-/// right, as the standards ask.
-pub fn reference_text(reference: &SwissReference) -> String {
-    match reference {
-        SwissReference::Scor(rf) => grouped(rf, 4),
-        SwissReference::Qrr(digits) => {
-            let head = digits.len() % 5;
-            let mut parts: Vec<&str> = Vec::new();
-            if head > 0 {
-                parts.push(digits.get(..head).unwrap_or_default());
-            }
-            let mut at = head;
-            while let Some(part) = digits.get(at..at + 5) {
-                parts.push(part);
-                at += 5;
-            }
-            parts.join(" ")
-        }
-        SwissReference::None => String::new(),
-    }
-}
-
-/// `text` without spaces, in groups of `size` from the left (IBANs, RF references).
-pub fn grouped(text: &str, size: usize) -> String {
-    let compact: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.chunks(size.max(1)).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
-}
-
-/// A QR-IBAN has an institution id from 30000 to 31999 (digits 5 to 9).
-pub fn is_qr_iban(iban: &str) -> bool {
-    iban.get(4..9).and_then(|iid| iid.parse::<u32>().ok()).is_some_and(|iid| (30000..=31999).contains(&iid))
-}
-
 /// The creditor's structured address from the seller's printed lines: "street number",
 /// "postcode town".
 fn seller_address(doc: &InvoiceDocument, country: &str) -> SwissAddress {
@@ -158,6 +125,8 @@ pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Pay
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::documents::printed::{grouped, reference_text};
+    use crate::iban::is_qr_iban;
 
     #[test]
     fn references_and_accounts_print_in_groups() {

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
 
-use super::model::{InvoiceDocument, Kind, Line, Party, Seller, VatRow};
+use super::model::{InvoiceDocument, Kind, Line, Party, VatRow};
+use super::snapshot::Seller;
 use crate::i18n::Lang;
 use crate::money::Money;
 use crate::payments::how_to_pay::{Facts, HowToPay, Settled, decide};

@@ -7,7 +7,8 @@
 use super::canvas::{Align, Canvas, PAGE_HEIGHT, PAGE_WIDTH};
 use super::fonts::Style;
 use super::model::InvoiceDocument;
-use super::payment::{SwissBill, grouped, reference_text};
+use super::payment::SwissBill;
+use super::printed::{grouped, reference_text};
 use super::qr_payload::{SwissAddress, SwissReference};
 use crate::i18n::{Lang, t};
 

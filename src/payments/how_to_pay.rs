@@ -18,11 +18,12 @@ use rust_decimal::Decimal;
 
 use super::PaymentError;
 use crate::db::schema::invoices;
-use crate::documents::model::Seller;
-use crate::documents::payment::{grouped, is_qr_iban, reference_text};
+use crate::documents::printed::{grouped, reference_text};
 use crate::documents::qr_payload::{self, Payee, SwissReference};
+use crate::documents::snapshot::Seller;
 use crate::i18n::format::Formats;
 use crate::i18n::t_args;
+use crate::iban::is_qr_iban;
 use crate::money::Money;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -145,7 +145,7 @@ fn billed_until(
     conn: &mut PgConnection,
     subscription: &Subscription,
 ) -> Result<Option<NaiveDate>, SubscriptionError> {
-    super::overview::billed_until(conn, subscription.id)
+    super::model::billed_until(conn, subscription.id)
 }
 
 /// When something stopped now takes effect: the end of the running period, or of the last

@@ -6,7 +6,7 @@ use iso_currency::Currency;
 
 use super::SubscriptionError;
 use super::period::{BillingPeriod, period_containing};
-use crate::db::schema::{subscription_packs, subscriptions};
+use crate::db::schema::{invoices, subscription_packs, subscriptions};
 use crate::ids::CustomerId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -127,4 +127,16 @@ impl Pack {
             .select(Pack::as_select())
             .load(conn)?)
     }
+}
+
+/// The end of the last period invoiced for a subscription, if any.
+pub(crate) fn billed_until(
+    conn: &mut PgConnection,
+    subscription: i64,
+) -> Result<Option<NaiveDate>, SubscriptionError> {
+    Ok(invoices::table
+        .filter(invoices::subscription_id.eq(subscription))
+        .filter(invoices::kind.eq("invoice"))
+        .select(diesel::dsl::max(invoices::service_until))
+        .first::<Option<NaiveDate>>(conn)?)
 }

@@ -6,12 +6,13 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::changes::vat_for;
+use super::model::billed_until;
 use super::model::{Pack, Status, Subscription};
 use super::period::BillingPeriod;
 use super::provisioning::{Entitlement, entitlement};
 use super::{Billing, SubscriptionError};
 use crate::catalog::{self, Plan};
-use crate::db::schema::{invoices, pending_charges};
+use crate::db::schema::pending_charges;
 use crate::ids::CustomerId;
 use crate::money::Money;
 use crate::tax;
@@ -138,16 +139,4 @@ pub fn overview(
         period,
         packs,
     }))
-}
-
-/// The end of the last period invoiced for a subscription, if any.
-pub(crate) fn billed_until(
-    conn: &mut PgConnection,
-    subscription: i64,
-) -> Result<Option<NaiveDate>, SubscriptionError> {
-    Ok(invoices::table
-        .filter(invoices::subscription_id.eq(subscription))
-        .filter(invoices::kind.eq("invoice"))
-        .select(diesel::dsl::max(invoices::service_until))
-        .first::<Option<NaiveDate>>(conn)?)
 }

@@ -18,7 +18,7 @@ use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use futures_util::future::{Ready, ready};
 
-use super::env::{AppState, SESSION_COOKIE, reader_lang};
+use super::state::{AppState, SESSION_COOKIE, reader_lang};
 use super::{Problem, WebError};
 use crate::accounts::session::{self, Session, SessionId};
 use crate::accounts::token::constant_time_eq;

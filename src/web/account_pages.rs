@@ -7,9 +7,11 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::access::{Customer, SignedIn};
-use super::env::{Env, Outcome, SESSION_COOKIE};
+use super::env::Env;
 use super::form::Form;
-use super::render::{page, see_other};
+use super::render::{message_page, page, see_other};
+use super::state::SESSION_COOKIE;
+use super::submit::Outcome;
 use super::{Problem, WebError};
 use crate::accounts::login::{Client, LoginOutcome, log_in};
 use crate::accounts::one_time::{self, Purpose};
@@ -134,13 +136,6 @@ pub async fn signup(env: Env, form: Form<SignupForm>) -> Result<HttpResponse, We
         })
         .await?;
     outcome.map_err(|()| WebError::internal(&env.lang, "sign-up refused without a reason"))
-}
-
-pub fn message_page(env: &Env, title_id: &str, text: &str) -> Result<HttpResponse, WebError> {
-    let mut context = Context::new();
-    context.insert("title_id", title_id);
-    context.insert("text", text);
-    page("pages/message.html", env, context)
 }
 
 #[derive(Deserialize)]

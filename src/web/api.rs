@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::env::AppState;
+use super::state::AppState;
 use crate::subscriptions::provisioning::events_after;
 
 #[derive(Deserialize)]

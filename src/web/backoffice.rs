@@ -8,9 +8,10 @@ use tera::Context;
 
 use super::WebError;
 use super::access::{Admin, Finance, Staff, StaffSigningIn};
-use super::env::{Env, Outcome};
+use super::env::Env;
 use super::form::Form;
 use super::render::{page, see_other};
+use super::submit::Outcome;
 use crate::accounts::totp;
 use crate::accounts::{AccountError, Role, staff};
 use crate::audit;

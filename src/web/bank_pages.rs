@@ -9,9 +9,10 @@ use tera::Context;
 
 use super::access::Finance;
 use super::csrf::{CSRF_COOKIE, CSRF_FIELD};
-use super::env::{Env, Outcome};
+use super::env::Env;
 use super::form::{Form, SUBMISSION_FIELD, SubmissionKey};
 use super::render::page;
+use super::submit::Outcome;
 use super::{Problem, WebError};
 use crate::accounts::token::constant_time_eq;
 use crate::audit::Actor;

@@ -9,7 +9,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 
-use super::env::{AppState, reader_lang};
+use super::state::{AppState, reader_lang};
 use super::{Problem, WebError};
 use crate::accounts::token::Token;
 

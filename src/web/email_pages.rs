@@ -10,11 +10,12 @@ use tera::Context;
 
 use super::WebError;
 use super::access::Customer;
-use super::account_pages::message_page;
-use super::env::{Env, Outcome};
+use super::env::Env;
 use super::form::Form;
+use super::render::message_page;
 use super::render::page;
 use super::settings_pages::{load_profile, settings_context};
+use super::submit::Outcome;
 use crate::accounts::email::EmailAddress;
 use crate::accounts::email_change::{confirm_change, request_change, restore};
 use crate::accounts::one_time::{Purpose, pending_address};

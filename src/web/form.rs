@@ -10,7 +10,7 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use super::csrf::{CSRF_COOKIE, CSRF_FIELD};
-use super::env::reader_lang;
+use super::state::reader_lang;
 use super::{Problem, WebError};
 use crate::accounts::token::{Token, constant_time_eq};
 

@@ -9,10 +9,11 @@ use tera::Context;
 
 use super::WebError;
 use super::access::{Finance, Staff, Support};
-use super::env::{Env, Outcome};
+use super::env::Env;
 use super::form::{Form, path_id};
 use super::render::page;
 use super::status_pages::run;
+use super::submit::Outcome;
 use crate::accounts::Role;
 use crate::audit::Actor;
 use crate::i18n::format::money;

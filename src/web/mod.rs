@@ -21,8 +21,10 @@ mod render;
 mod request_log;
 mod sepa_pages;
 mod settings_pages;
+pub mod state;
 mod status_pages;
 mod submission;
+mod submit;
 mod subscription_pages;
 pub mod templates;
 mod worker;
@@ -37,8 +39,8 @@ use tracing_actix_web::TracingLogger;
 use crate::config::Settings;
 use crate::db::PgPool;
 pub use access::Access;
-pub use env::AppState;
 pub use error::{Problem, WebError};
+pub use state::AppState;
 use templates::Templates;
 
 /// The web server, bound and ready to run.

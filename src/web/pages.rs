@@ -9,8 +9,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::WebError;
-use super::env::{AppState, Env, LANG_COOKIE, reader_lang};
+use super::env::Env;
 use super::render::page;
+use super::state::{AppState, LANG_COOKIE, reader_lang};
 use crate::i18n::{Lang, format, t};
 use crate::money::Money;
 

@@ -10,10 +10,11 @@ use tera::Context;
 
 use super::WebError;
 use super::access::{Customer, Finance};
-use super::env::{AppState, Env};
+use super::env::Env;
 use super::form::Form;
 use super::invoice_pages::show;
 use super::render::{page, see_other};
+use super::state::AppState;
 use crate::accounts::AccountError;
 use crate::audit::Actor;
 use crate::i18n::format::money;

@@ -50,3 +50,11 @@ pub fn page(name: &str, env: &Env, mut context: Context) -> Result<HttpResponse,
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_owned())).finish()
 }
+
+/// A page that only says something: a title and a text.
+pub fn message_page(env: &Env, title_id: &str, text: &str) -> Result<HttpResponse, WebError> {
+    let mut context = Context::new();
+    context.insert("title_id", title_id);
+    context.insert("text", text);
+    page("pages/message.html", env, context)
+}

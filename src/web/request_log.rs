@@ -9,7 +9,7 @@ use actix_web::web;
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
 
-use super::env::{AppState, client_ip};
+use super::state::{AppState, client_ip};
 
 pub struct RequestSpan;
 

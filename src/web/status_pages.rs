@@ -11,9 +11,10 @@ use tera::Context;
 
 use super::WebError;
 use super::access::Customer;
-use super::env::{Env, Outcome};
+use super::env::Env;
 use super::form::{Form, path_id};
 use super::render::page;
+use super::submit::Outcome;
 use crate::accounts::AccountError;
 use crate::audit::Actor;
 use crate::i18n::format::money;

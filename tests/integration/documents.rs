@@ -683,7 +683,7 @@ fn the_payment_qr_codes_decode_from_the_page_to_the_standard_layouts() {
     assert_elements(spc, &expected, &names);
     // The reference the payer reads is the one in the code, grouped in fives from the right.
     let printed =
-        kontor::documents::payment::reference_text(&qr_payload::SwissReference::Qrr(qr_reference.clone()));
+        kontor::documents::printed::reference_text(&qr_payload::SwissReference::Qrr(qr_reference.clone()));
     assert_eq!(printed.replace(' ', ""), qr_reference);
     assert_shows(&pdf_text(&dir, "spc-reference", &pdf), &printed, "QR-bill reference");
 

@@ -159,7 +159,7 @@ fn a_swiss_invoice_names_the_same_swiss_account_and_qr_reference_on_its_page_pdf
         .unwrap();
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     let reference =
-        kontor::documents::payment::reference_text(&kontor::documents::qr_payload::SwissReference::Qrr(
+        kontor::documents::printed::reference_text(&kontor::documents::qr_payload::SwissReference::Qrr(
             kontor::references::qr_reference(&digits).unwrap(),
         ));
     let qr_iban = "CH44 3199 9123 0008 8901 2";

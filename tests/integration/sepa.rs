@@ -464,7 +464,7 @@ fn invoices_announce_the_debit_or_say_how_to_pay() {
         .select(kontor::db::schema::invoices::payment_reference)
         .first(&mut db.conn())
         .unwrap();
-    let grouped = kontor::documents::payment::grouped(&reference, 4);
+    let grouped = kontor::documents::printed::grouped(&reference, 4);
     assert!(page.body.contains(&grouped), "the RF reference {grouped}");
     assert!(page.body.contains("data:image"), "the EPC code");
     // Another customer's invoice stays hidden.
