@@ -2,6 +2,7 @@
 //! real PostgreSQL that `support` starts for the run.
 
 mod accounts;
+mod architecture;
 mod bank;
 mod billing_model;
 mod browser;
