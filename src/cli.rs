@@ -929,35 +929,31 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             require_own_seller(settings)?;
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
-            let currency: String = {
-                use crate::db::schema::invoices;
-                invoices::table
-                    .filter(invoices::number.eq(&number))
-                    .select(invoices::currency)
-                    .first(&mut conn)
-                    .map_err(|_| CliError::Usage(format!("no invoice {number}")))?
-            };
-            let currency = iso_currency::Currency::from_code(currency.trim())
-                .ok_or_else(|| CliError::Usage(format!("currency {currency}")))?;
-            let amount = amount
-                .map(|a| {
-                    crate::money::Money::parse(&a, currency)
-                        .map_err(|e| CliError::Usage(format!("amount {a:?}: {e}")))
-                })
-                .transpose()?;
-            let request = crate::invoicing::credit_note::CreditRequest {
-                invoice_number: &number,
-                amount,
-                reason: &reason,
-                actor: None,
-                ip: "cli",
-                now: settings.clock.now(),
-            };
-            let billing = settings.billing();
-            let publishing = settings.publishing();
+            let (billing, publishing) = (settings.billing(), settings.publishing());
+            let (actor, now) = (crate::audit::Actor::system("cli"), settings.clock.now());
+            let amount_text = amount.clone().unwrap_or_default();
             let issued = conn.transaction(|c| {
-                crate::invoicing::credit_note::issue_credit_note(c, &billing, &publishing, &request)
-            })?;
+                crate::invoicing::credit_note::credit_invoice(
+                    c,
+                    &billing,
+                    &publishing,
+                    &number,
+                    &amount_text,
+                    &reason,
+                    &actor,
+                    now,
+                )
+            });
+            let issued = match issued {
+                Ok(issued) => issued,
+                Err(crate::invoicing::InvoicingError::UnknownInvoice(_)) => {
+                    return Err(CliError::Usage(format!("no invoice {number}")));
+                }
+                Err(crate::invoicing::InvoicingError::BadAmount(e)) => {
+                    return Err(CliError::Usage(format!("amount {:?}: {e}", amount_text)));
+                }
+                Err(e) => return Err(e.into()),
+            };
             println!("credit note {} for {number}: {}", issued.number, issued.gross);
             Ok(())
         }

@@ -33,6 +33,36 @@ pub struct CreditRequest<'a> {
     pub now: DateTime<Utc>,
 }
 
+/// A credit note as finance asks for it, the amount as typed (empty: everything not credited
+/// yet): the one flow behind the back office's form and `kontor invoice credit`. Run it in a
+/// transaction.
+#[allow(clippy::too_many_arguments)]
+pub fn credit_invoice(
+    conn: &mut PgConnection,
+    billing: &Billing,
+    publishing: &crate::documents::Publishing,
+    invoice_number: &str,
+    amount_text: &str,
+    reason: &str,
+    actor: &audit::Actor,
+    now: DateTime<Utc>,
+) -> Result<Issued, InvoicingError> {
+    let currency: Option<String> = invoices::table
+        .filter(invoices::number.eq(invoice_number))
+        .select(invoices::currency)
+        .first(conn)
+        .optional()?;
+    let currency = currency
+        .and_then(|c| Currency::from_code(c.trim()))
+        .ok_or_else(|| InvoicingError::UnknownInvoice(invoice_number.to_owned()))?;
+    let amount = match amount_text.trim() {
+        "" => None,
+        text => Some(Money::parse(text, currency).map_err(InvoicingError::BadAmount)?),
+    };
+    let request = CreditRequest { invoice_number, amount, reason, actor: actor.user, ip: &actor.ip, now };
+    issue_credit_note(conn, billing, publishing, &request)
+}
+
 /// Splits `gross` over the invoice's VAT rates in proportion, then each rate's part into net
 /// and VAT, and each over the rate's lines, so every part adds up exactly.
 fn proportional(

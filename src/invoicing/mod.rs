@@ -27,6 +27,8 @@ pub enum InvoicingError {
     NoReason,
     #[error("the reason: {0}")]
     BadReason(crate::text::TextProblem),
+    #[error("the amount")]
+    BadAmount(#[source] crate::money::MoneyParseError),
     #[error("the credit note is larger than what is left to credit on the invoice")]
     CreditTooLarge,
     #[error("only invoices can be credited")]
@@ -71,6 +73,7 @@ impl InvoicingError {
             InvoicingError::NoReason => "credit-note-no-reason",
             InvoicingError::BadReason(problem) => problem.message_id(),
             InvoicingError::Money(error) => error.message_id(),
+            InvoicingError::BadAmount(error) => error.message_id(),
             InvoicingError::CreditTooLarge => "credit-note-too-large",
             InvoicingError::NotAnInvoice => "credit-note-not-invoice",
             _ => "error-internal",

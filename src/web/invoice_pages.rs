@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use actix_web::{HttpResponse, web};
 use base64::Engine;
 use chrono::NaiveDate;
-use iso_currency::Currency;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use tera::Context;
@@ -18,13 +17,13 @@ use super::form::Form;
 use super::render::page;
 use super::submit::Outcome;
 use crate::accounts::{AccountError, Role};
+use crate::audit::Actor;
 use crate::documents::qr_image::qr_svg;
 use crate::i18n::format::{date, money, percent};
 use crate::i18n::{Lang, t};
 use crate::invoicing::InvoicingError;
-use crate::invoicing::credit_note::{CreditRequest, issue_credit_note};
+use crate::invoicing::credit_note::credit_invoice;
 use crate::invoicing::queries::{Detail, Filter, InvoiceRow, detail, list};
-use crate::money::Money;
 use crate::payments::Balance;
 use crate::payments::how_to_pay::{Code, HowToPay};
 
@@ -348,40 +347,26 @@ pub async fn credit(
     let lang = env.lang.clone();
     let outcome = env
         .submit(&key, move |conn| -> Result<Outcome<&'static str>, AccountError> {
-            let currency: Option<String> = {
-                use crate::db::schema::invoices;
-                use diesel::prelude::*;
-                invoices::table
-                    .filter(invoices::number.eq(&invoice_number))
-                    .select(invoices::currency)
-                    .first(conn)
-                    .optional()?
-            };
-            let Some(currency) = currency.and_then(|c| Currency::from_code(c.trim())) else {
-                return Ok(Outcome::Refused("error-not-found"));
-            };
-            let amount = match form.amount.trim() {
-                "" => None,
-                text => match Money::parse(text, currency) {
-                    Ok(m) => Some(m),
-                    Err(e) => return Ok(Outcome::Refused(e.message_id())),
-                },
-            };
-            let request = CreditRequest {
-                invoice_number: &invoice_number,
-                amount,
-                reason: &form.reason,
-                actor: Some(actor),
-                ip: &ip,
+            let actor = Actor::person(actor, ip);
+            let issued = credit_invoice(
+                conn,
+                &billing,
+                &publishing,
+                &invoice_number,
+                &form.amount,
+                &form.reason,
+                &actor,
                 now,
-            };
-            match issue_credit_note(conn, &billing, &publishing, &request) {
+            );
+            match issued {
                 Ok(issued) => Ok(Outcome::noted(
                     format!("/backoffice/invoices/{invoice_number}"),
                     crate::i18n::t_args(&lang, "credit-note-issued", &[("number", issued.number.into())]),
                 )),
                 Err(
-                    e @ (InvoicingError::NoReason
+                    e @ (InvoicingError::UnknownInvoice(_)
+                    | InvoicingError::BadAmount(_)
+                    | InvoicingError::NoReason
                     | InvoicingError::CreditTooLarge
                     | InvoicingError::NotAnInvoice),
                 ) => Ok(Outcome::Refused(e.message_id())),
