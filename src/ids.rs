@@ -7,5 +7,5 @@
 pub struct CustomerId(pub i64);
 
 /// A log-in identity, customer or staff (`users.id`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct UserId(pub i64);

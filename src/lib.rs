@@ -29,6 +29,7 @@ pub mod iban;
 pub mod ids;
 pub mod incidents;
 pub mod invoicing;
+pub mod jobs;
 pub mod ledger;
 pub mod mail;
 pub mod money;

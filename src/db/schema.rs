@@ -778,3 +778,21 @@ diesel::table! {
         expires_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    jobs (id) {
+        id -> Int8,
+        kind -> Text,
+        params -> Jsonb,
+        state -> Text,
+        done -> Int8,
+        total -> Nullable<Int8>,
+        result -> Jsonb,
+        error -> Nullable<Text>,
+        lease_until -> Nullable<Timestamptz>,
+        attempts -> Int4,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}

@@ -425,7 +425,7 @@ pub fn preview(conn: &mut PgConnection, incident: i64, now: DateTime<Utc>) -> Re
     Ok(p)
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct IssueReport {
     pub granted: usize,
     pub credits: usize,
@@ -444,19 +444,66 @@ pub fn issue(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<IssueReport, IncidentError> {
+    let run = Resume { start: 0, so_far: IssueReport::default() };
+    let (report, _) =
+        issue_resumable(pool, site, incident, actor, now, run, &mut |_, _, _, _| Ok(Flow::Continue))?;
+    Ok(report)
+}
+
+/// What a step of a long run says back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    /// Stop after this step; a later run resumes after it.
+    Stop,
+}
+
+/// Where a run resumes: after the first `start` affected subscriptions (in id order), which an
+/// earlier run issued with the report `so_far`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Resume {
+    pub start: usize,
+    pub so_far: IssueReport,
+}
+
+/// A step's callback: inside the chunk's transaction, how many subscriptions are done of how
+/// many and the report so far; it may record them (a job's progress) and stop the run.
+pub type Step<'a> =
+    dyn FnMut(&mut PgConnection, usize, usize, &IssueReport) -> Result<Flow, IncidentError> + 'a;
+
+/// [`issue`] as a job runs it: from `resume` on, telling `step` after each chunk. Returns the
+/// report and whether every subscription is done (the audit log records the issue then).
+pub fn issue_resumable(
+    pool: &crate::db::PgPool,
+    site: &Site,
+    incident: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    resume: Resume,
+    step: &mut Step<'_>,
+) -> Result<(IssueReport, bool), IncidentError> {
     let mut conn = pool.get().map_err(|e| IncidentError::Corrupt(format!("database: {e}")))?;
     let subject = subject(&mut conn, incident, now)?;
     let subscriptions = affected_subscriptions(&mut conn, incident)?;
     let policies = policies(&mut conn)?;
-    let mut report = IssueReport::default();
-    for chunk in subscriptions.chunks(CHUNK) {
-        let part = conn.transaction(|conn| issue_chunk(conn, site, &subject, chunk, &policies, now))?;
-        report.granted += part.granted;
-        report.credits += part.credits;
-        report.storage += part.storage;
-        report.nothing += part.nothing;
-        report.pending_choice += part.pending_choice;
-        report.already += part.already;
+    let total = subscriptions.len();
+    let mut report = resume.so_far;
+    let mut done = resume.start.min(total);
+    for chunk in subscriptions.get(done..).unwrap_or_default().chunks(CHUNK) {
+        let flow = conn.transaction(|conn| {
+            let part = issue_chunk(conn, site, &subject, chunk, &policies, now)?;
+            report.granted += part.granted;
+            report.credits += part.credits;
+            report.storage += part.storage;
+            report.nothing += part.nothing;
+            report.pending_choice += part.pending_choice;
+            report.already += part.already;
+            done += chunk.len();
+            step(conn, done, total, &report)
+        })?;
+        if flow == Flow::Stop && done < total {
+            return Ok((report, false));
+        }
     }
     conn.transaction(|conn| {
         audit::record(
@@ -467,7 +514,7 @@ pub fn issue(
                 .details(serde_json::to_value(report).unwrap_or_default()),
         )
     })?;
-    Ok(report)
+    Ok((report, true))
 }
 
 fn issue_chunk(

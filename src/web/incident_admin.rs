@@ -20,6 +20,9 @@ use crate::i18n::format::money;
 use crate::i18n::{t, t_args};
 use crate::incidents::incident::{self, Kind, NewIncident, SEVERITIES, STATUSES, StorageOffer};
 use crate::incidents::{IncidentError, Texts, compensation, status};
+use crate::jobs::run::Ran;
+use crate::jobs::worker::LEASE_SECONDS;
+use crate::jobs::{self, Work};
 use crate::money::Money;
 
 fn can_edit(role: Role) -> bool {
@@ -279,54 +282,74 @@ async fn change(
 #[derive(Deserialize)]
 pub struct IssueForm {}
 
-/// Issues an incident's compensation. It cannot be one transaction (it runs in chunks): the
-/// key is claimed first, and each grant is issued once by its own unique key.
+/// Issues an incident's compensation as a job (100,000 subscriptions take about a minute) and
+/// runs it for a moment: a short one is done by then and its result shown on the incident; a
+/// long one goes on in the worker while the job's progress page shows how far it got. The key
+/// is claimed first, so sending the form again leads where the first went.
 pub async fn issue(
     env: Env,
     who: Finance,
     id: web::Path<String>,
     form: Form<IssueForm>,
 ) -> Result<HttpResponse, WebError> {
-    let now = env.now;
     let id = path_id(&env.lang, &id)?;
     if let Some(again) = env.claim(&form.key).await? {
         return Ok(again);
     }
-    let actor = Actor::person(who.user.id, env.ip.clone());
-    let site = env.settings().site();
-    let pool = env.state.pool.clone();
-    let lang = env.lang.clone();
-    let outcome = actix_web::web::block(move || compensation::issue(&pool, &site, id, &actor, now))
-        .await
-        .map_err(|e| WebError::internal(&lang, e));
-    let outcome = match outcome {
-        Ok(outcome) => outcome,
+    let work = Work::CompensationIssue { incident: id, user: Some(who.user.id), ip: env.ip.clone() };
+    let user = who.user.id;
+    let started = env.run(move |conn| jobs::enqueue(conn, &work, Some(user))).await;
+    let job = match started {
+        Ok(job) => job,
         Err(error) => {
             env.release(&form.key).await?;
             return Err(error);
         }
     };
-    let notice = match outcome {
-        Ok(r) => t_args(
-            &env.lang,
-            "incidents-admin-issued-notice",
-            &[
-                ("credits", (r.credits as i64).into()),
-                ("storage", (r.storage as i64).into()),
-                ("nothing", (r.nothing as i64).into()),
-                ("pending", (r.pending_choice as i64).into()),
-            ],
-        ),
-        Err(e) => {
-            env.release(&form.key).await?;
-            return match e {
-                IncidentError::UnknownIncident(_) => Err(WebError::not_found(&env.lang)),
-                e if e.message_id() != "error-internal" => {
-                    show_with(&env, who.user.role, id, Some(t(&env.lang, e.message_id()))).await
-                }
-                e => Err(WebError::from_failure(&env.lang, &e)),
-            };
+    let context =
+        jobs::run::Context { site: env.settings().site(), now: env.now, lease_seconds: LEASE_SECONDS };
+    let pool = env.state.pool.clone();
+    let ran = web::block(move || jobs::run::run_for(&pool, &context, job, FIRST_STEPS))
+        .await
+        .map_err(|e| WebError::internal(&env.lang, e))
+        .and_then(|ran| ran.map_err(|e| WebError::from_failure(&env.lang, &e)));
+    match ran {
+        Ok(Some(Ran::Done)) => {
+            let done = env.run(move |conn| jobs::find(conn, job)).await?;
+            let notice = issued_notice(&env.lang, &done.result);
+            env.finish(&form.key, format!("/backoffice/incidents/{id}"), Some(notice)).await
         }
-    };
-    env.finish(&form.key, format!("/backoffice/incidents/{id}"), Some(notice)).await
+        Ok(Some(Ran::Refused(message))) => {
+            env.release(&form.key).await?;
+            match message {
+                "incident-error-unknown" => Err(WebError::not_found(&env.lang)),
+                message => show_with(&env, who.user.role, id, Some(t(&env.lang, message))).await,
+            }
+        }
+        Ok(Some(Ran::HandedOver) | None) => {
+            env.finish(&form.key, format!("/backoffice/jobs/{job}"), None).await
+        }
+        Err(error) => {
+            env.release(&form.key).await?;
+            Err(error)
+        }
+    }
+}
+
+/// How long the request that starts a job runs it before handing it to the worker.
+const FIRST_STEPS: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// What issuing compensation did, in the reader's words.
+pub(super) fn issued_notice(lang: &crate::i18n::Lang, result: &serde_json::Value) -> String {
+    let r: compensation::IssueReport = serde_json::from_value(result.clone()).unwrap_or_default();
+    t_args(
+        lang,
+        "incidents-admin-issued-notice",
+        &[
+            ("credits", (r.credits as i64).into()),
+            ("storage", (r.storage as i64).into()),
+            ("nothing", (r.nothing as i64).into()),
+            ("pending", (r.pending_choice as i64).into()),
+        ],
+    )
 }

@@ -15,6 +15,7 @@ mod error;
 pub mod form;
 mod incident_admin;
 mod invoice_pages;
+mod job_pages;
 mod pages;
 mod paypal_pages;
 mod render;
@@ -23,11 +24,10 @@ mod sepa_pages;
 mod settings_pages;
 pub mod state;
 mod status_pages;
-mod submission;
+pub(crate) mod submission;
 mod submit;
 mod subscription_pages;
 pub mod templates;
-mod worker;
 
 use std::net::TcpListener;
 
@@ -230,6 +230,7 @@ route_table! {
     post "/backoffice/incidents/{incident}/update" Support => incident_admin::update,
     post "/backoffice/incidents/{incident}/resolve" Support => incident_admin::resolve,
     post "/backoffice/incidents/{incident}/compensation" Finance => incident_admin::issue,
+    get "/backoffice/jobs/{job}" Finance => job_pages::show,
     post "/account/invoices/{invoice}/paypal" Records => paypal_pages::pay,
     get "/paypal/return" Records => paypal_pages::return_leg,
     get "/paypal/cancel" Records => paypal_pages::cancel,
@@ -240,5 +241,3 @@ route_table! {
     post "/api/incidents/{incident}/updates" MonitoringToken => status_pages::api_update,
     post "/api/incidents/{incident}/resolve" MonitoringToken => status_pages::api_resolve,
 }
-
-pub use worker::spawn_mail_worker;

@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/my_incidents.html",
     "pages/incidents_admin.html",
     "pages/incident_admin.html",
+    "pages/job.html",
     "pages/paypal_button.html",
     "pages/paypal_backoffice.html",
 ];

@@ -861,3 +861,67 @@ fn the_compensation_choice_shows_what_each_option_means_and_only_to_customers_wh
         0
     );
 }
+
+#[test]
+fn issuing_as_a_job_survives_a_worker_stopped_mid_way_and_finishes_exactly_once() {
+    use kontor::jobs::run::{self, Context, Ran};
+    use kontor::jobs::{self, State, Work};
+    let db = TestDb::new();
+    customers(&db, 30);
+    let id = outage(&db, at(3, 10), at(4, 22), None);
+    let now = at(20, 0);
+    let affected = on_fs19(&db);
+    let work = Work::CompensationIssue { incident: id, user: None, ip: "test".into() };
+    let job = jobs::enqueue(&mut db.conn(), &work, None).unwrap();
+    let pool = db.pool();
+    // A lease of nothing: a worker that stopped is taken for dead at once (the server waits a
+    // minute before another claims its job).
+    let context = Context { site: site(), now, lease_seconds: 0.0 };
+    {
+        let _armed = kontor::failpoint::arm("job-step-recorded", kontor::failpoint::Action::Panic);
+        let stopped =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run::run_next(&pool, &context)));
+        assert!(stopped.is_err(), "the worker stopped at the failpoint");
+    }
+    let stopped = jobs::find(&mut db.conn(), job).unwrap();
+    assert_eq!((stopped.state, stopped.done), (State::Running, 0), "the step rolled back with its progress");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants"), 0);
+    // Started again: the job whose worker went silent is claimed and finished.
+    assert_eq!(run::run_next(&pool, &context).unwrap(), Some((job, Ran::Done)));
+    assert_eq!(run::run_next(&pool, &context).unwrap(), None, "nothing is left to claim");
+    let done = jobs::find(&mut db.conn(), job).unwrap();
+    assert_eq!((done.state, done.done, done.total), (State::Done, affected, Some(affected)));
+    assert_eq!(done.result["credits"], affected);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants"), affected, "each credit once");
+    assert_eq!(count(&db, "SELECT attempts::bigint AS n FROM jobs"), 2);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'compensation.issue'"), 1);
+}
+
+#[test]
+fn a_job_s_progress_page_reloads_itself_until_the_result_is_there() {
+    use kontor::accounts::Role;
+    use kontor::jobs::run::{self, Context, Ran};
+    use kontor::jobs::{self, Work};
+    let db = TestDb::new();
+    customers(&db, 12);
+    let id = outage(&db, at(3, 10), at(4, 22), None);
+    let work = Work::CompensationIssue { incident: id, user: None, ip: "test".into() };
+    let job = jobs::enqueue(&mut db.conn(), &work, None).unwrap();
+    let server = TestServer::start(&db);
+    let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let page = format!("/backoffice/jobs/{job}");
+    let waiting = finance.get(&page);
+    assert_eq!(waiting.status, 200);
+    assert!(waiting.body.contains("http-equiv=\"refresh\""), "{}", waiting.body);
+    assert!(waiting.body.contains(&format!("/backoffice/incidents/{id}")), "{}", waiting.body);
+    let context = Context { site: site(), now: at(20, 0), lease_seconds: 60.0 };
+    assert_eq!(run::run_next(&db.pool(), &context).unwrap(), Some((job, Ran::Done)));
+    let done = finance.get(&page);
+    assert_eq!(done.status, 200);
+    assert!(!done.body.contains("http-equiv=\"refresh\""), "a finished job's page stays: {}", done.body);
+    let credits = on_fs19(&db).to_string();
+    assert!(done.body.contains(&credits), "the result is shown: {}", done.body);
+    let support =
+        crate::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support).get(&page);
+    assert_eq!(support.status, 404, "the route table keeps it finance's");
+}

@@ -145,6 +145,14 @@ fn every_route_answers_every_caller_as_the_route_table_says_and_nothing_is_writt
             let start = crate::support::now() - chrono::Duration::hours(3);
             crate::incidents::outage(&db, start, start + chrono::Duration::hours(1), None).to_string()
         }),
+        ("job", {
+            // A finished job of finance's (issuing the incident's compensation).
+            let incident = count(&db, "SELECT max(id) AS n FROM incidents");
+            let work = kontor::jobs::Work::CompensationIssue { incident, user: None, ip: "test".to_owned() };
+            let job = kontor::jobs::enqueue(&mut db.conn(), &work, None).unwrap();
+            kontor::jobs::finish(&mut db.conn(), job, &serde_json::json!({})).unwrap();
+            job.to_string()
+        }),
         ("code", "de".to_owned()),
         ("name", "kontor.css".to_owned()),
     ];
@@ -167,8 +175,8 @@ fn every_route_answers_every_caller_as_the_route_table_says_and_nothing_is_writt
             let (_, value) = objects.iter().find(|(name, _)| *name == parameter).unwrap_or_else(|| {
                 panic!("{} takes {{{parameter}}}: teach this test whose it is", route.path)
             });
-            // Sessions, packs and invoices belong to a customer; incidents, languages and assets
-            // are everyone's.
+            // Sessions, packs and invoices belong to a customer; incidents, jobs, languages and
+            // assets are everyone's (whom the route lets in).
             names_an_object |= matches!(parameter, "session" | "pack" | "invoice");
             path = format!("{}{}{}", &path[..start], value, &path[end + 1..]);
         }

@@ -1,5 +1,7 @@
-//! The server's background worker: delivers queued mail and tidies rate-limit counters,
-//! outside any request. It stops when its handle is dropped.
+//! The server's background worker, outside any request: runs queued jobs, delivers queued
+//! mail, advances subscriptions, sweeps PayPal events that waited for their capture, switches
+//! off settled closed accounts and tidies rate-limit counters and old form submissions. It
+//! stops when its handle is dropped.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,17 +26,26 @@ impl Drop for WorkerHandle {
     }
 }
 
+/// How long a job's claim holds without a step: a worker silent for longer is taken for dead.
+pub const LEASE_SECONDS: f64 = 60.0;
+
 /// Runs the worker; `mailer` is built by the caller (`Mailer::new(&settings.mail_delivery())`).
-pub fn spawn_mail_worker(
-    pool: PgPool,
-    settings: Settings,
-    mut mailer: Mailer,
-) -> std::io::Result<WorkerHandle> {
+pub fn spawn(pool: PgPool, settings: Settings, mut mailer: Mailer) -> std::io::Result<WorkerHandle> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let thread = std::thread::Builder::new().name("kontor-worker".to_owned()).spawn(move || {
         let mut rounds: u64 = 0;
         while !flag.load(Ordering::Relaxed) {
+            let context = super::run::Context {
+                site: settings.site(),
+                now: settings.clock.now(),
+                lease_seconds: LEASE_SECONDS,
+            };
+            match super::run::run_next(&pool, &context) {
+                Ok(Some((job, ran))) => tracing::info!(job, ?ran, "job run"),
+                Ok(None) => {}
+                Err(error) => tracing::error!(error = %crate::failure::cause_chain(&error), "running a job"),
+            }
             if let Ok(mut conn) = pool.get() {
                 match mailer.deliver_due(&mut conn, settings.clock.now(), 100) {
                     Ok(report) if !report.is_empty() => {
@@ -48,7 +59,7 @@ pub fn spawn_mail_worker(
                     if let Err(error) = crate::rate_limit::purge(&mut conn, settings.clock.now()) {
                         tracing::warn!(%error, "purging rate-limit counters");
                     }
-                    if let Err(error) = super::submission::purge(&mut conn, settings.clock.now()) {
+                    if let Err(error) = crate::web::submission::purge(&mut conn, settings.clock.now()) {
                         tracing::warn!(%error, "purging old form submissions");
                     }
                     match crate::subscriptions::advance::advance(

@@ -1,0 +1,7 @@
+# Long jobs and their progress page in the back office.
+job-compensation-issue = Entschädigung für Vorfall #{ $incident } wird ausgegeben
+job-queued = Wartet darauf, dass der Hintergrunddienst beginnt.
+job-running = Läuft: { $done } von { $total } erledigt.
+job-failed = Abgebrochen: { $reason }
+job-reloads = Diese Seite lädt sich neu, bis der Auftrag erledigt ist. Wer sie verlässt, hält den Auftrag nicht an.
+job-back = Zurück zum Vorfall
