@@ -3,6 +3,7 @@
 pub mod launcher;
 pub mod locks;
 pub mod schema;
+pub mod sequence;
 
 use diesel::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};

@@ -50,19 +50,7 @@ pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i
     if pdfs.is_empty() {
         return Ok(Vec::new());
     }
-    #[derive(QueryableByName)]
-    struct NextId {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        id: i64,
-    }
-    let ids: Vec<i64> = diesel::sql_query(
-        "SELECT nextval(pg_get_serial_sequence('documents', 'id')) AS id FROM generate_series(1, $1)",
-    )
-    .bind::<diesel::sql_types::BigInt, _>(pdfs.len() as i64)
-    .load::<NextId>(conn)?
-    .into_iter()
-    .map(|r| r.id)
-    .collect();
+    let ids = crate::db::sequence::reserve_ids(conn, "documents", pdfs.len())?;
     let rows = pdfs
         .iter()
         .zip(&ids)

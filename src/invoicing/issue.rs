@@ -215,19 +215,7 @@ pub fn issue(
     }
     let posted = post_entries(conn, &entries)?;
 
-    #[derive(QueryableByName)]
-    struct NextId {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        id: i64,
-    }
-    let ids: Vec<i64> = diesel::sql_query(
-        "SELECT nextval(pg_get_serial_sequence('invoices', 'id')) AS id FROM generate_series(1, $1)",
-    )
-    .bind::<diesel::sql_types::BigInt, _>(drafts.len() as i64)
-    .load::<NextId>(conn)?
-    .into_iter()
-    .map(|r| r.id)
-    .collect();
+    let ids = crate::db::sequence::reserve_ids(conn, "invoices", drafts.len())?;
     let rows: Vec<InvoiceInsert<'_>> = drafts
         .iter()
         .zip(&labels)

@@ -320,43 +320,54 @@ pub async fn api_open(env: Env, body: web::Json<ApiIncident>) -> HttpResponse {
 }
 
 pub async fn api_update(env: Env, id: web::Path<i64>, body: web::Json<ApiUpdate>) -> HttpResponse {
-    let now = env.now;
-    let (id, body, site, ip) = (id.into_inner(), body.into_inner(), env.settings().site(), env.ip.clone());
-    let result = run(&env, move |conn| {
-        let texts = Texts::parse(body.body)?;
-        let status = body.status.unwrap_or_else(|| "investigating".to_owned());
-        let key = body.idempotency_key.map(|k| format!("api:{k}"));
-        incident::post_update(
-            conn,
-            &site,
-            id,
-            &status,
-            &texts,
-            key.as_deref(),
-            &Actor::system(format!("monitoring {ip}")),
-            now,
-        )
+    api_post(env, id.into_inner(), body.into_inner(), |conn, call| {
+        let status = call.status.as_deref().unwrap_or("investigating");
+        incident::post_update(conn, call.site, call.id, status, call.texts, call.key, call.actor, call.now)
     })
-    .await;
-    api_answer(result, "update")
+    .await
 }
 
 pub async fn api_resolve(env: Env, id: web::Path<i64>, body: web::Json<ApiUpdate>) -> HttpResponse {
-    let now = env.now;
-    let (id, body, site, ip) = (id.into_inner(), body.into_inner(), env.settings().site(), env.ip.clone());
+    api_post(env, id.into_inner(), body.into_inner(), |conn, call| {
+        incident::resolve(conn, call.site, call.id, call.ended_at, call.texts, call.key, call.actor, call.now)
+    })
+    .await
+}
+
+/// What monitoring's update or resolve call brings, parsed: the one path both take.
+struct ApiCall<'a> {
+    site: &'a crate::site::Site,
+    id: i64,
+    status: Option<String>,
+    ended_at: Option<DateTime<Utc>>,
+    texts: &'a Texts,
+    key: Option<&'a str>,
+    actor: &'a Actor,
+    now: DateTime<Utc>,
+}
+
+async fn api_post(
+    env: Env,
+    id: i64,
+    body: ApiUpdate,
+    action: impl FnOnce(&mut diesel::PgConnection, &ApiCall<'_>) -> Result<i64, IncidentError> + Send + 'static,
+) -> HttpResponse {
+    let (now, site, ip) = (env.now, env.settings().site(), env.ip.clone());
     let result = run(&env, move |conn| {
         let texts = Texts::parse(body.body)?;
         let key = body.idempotency_key.map(|k| format!("api:{k}"));
-        incident::resolve(
-            conn,
-            &site,
+        let actor = Actor::system(format!("monitoring {ip}"));
+        let call = ApiCall {
+            site: &site,
             id,
-            body.ended_at,
-            &texts,
-            key.as_deref(),
-            &Actor::system(format!("monitoring {ip}")),
+            status: body.status,
+            ended_at: body.ended_at,
+            texts: &texts,
+            key: key.as_deref(),
+            actor: &actor,
             now,
-        )
+        };
+        action(conn, &call)
     })
     .await;
     api_answer(result, "update")

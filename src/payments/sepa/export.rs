@@ -86,10 +86,10 @@ fn export_in_transaction(
     if collection_date < today {
         return Err(SepaError::CollectionDateInPast(collection_date));
     }
-    let export_id: i64 = diesel::select(diesel::dsl::sql::<BigInt>(
-        "nextval(pg_get_serial_sequence('direct_debit_exports', 'id'))",
-    ))
-    .get_result(conn)?;
+    let export_id = crate::db::sequence::reserve_ids(conn, "direct_debit_exports", 1)?
+        .first()
+        .copied()
+        .ok_or(diesel::result::Error::NotFound)?;
     // A mandate's first collection in this file is FRST (if the mandate has had none), every
     // other RCUR; row_number orders a mandate's invoices by id.
     let claimed: Vec<Claimed> = diesel::sql_query(
