@@ -19,6 +19,7 @@ mod payments;
 mod paypal;
 mod security;
 mod sepa;
+mod simulated_year;
 mod smtp_listener;
 mod subscriptions;
 mod support;
