@@ -20,6 +20,7 @@ mod payments;
 mod paypal;
 mod security;
 mod sepa;
+mod simulated_year;
 mod smtp_listener;
 mod subscriptions;
 mod support;
