@@ -111,7 +111,7 @@ impl Sim {
     fn request(&self, member: &Member) -> ChangeRequest<'_> {
         ChangeRequest {
             billing: &self.billing,
-            customer: kontor::ledger::CustomerId(member.customer),
+            customer: kontor::ids::CustomerId(member.customer),
             actor: member.user.id,
             ip: "203.0.113.9",
             now: self.now,
@@ -163,7 +163,7 @@ impl Sim {
                 kontor::payments::sepa::create_mandate(
                     c,
                     &kontor::payments::sepa::MandateRequest {
-                        customer: kontor::ledger::CustomerId(customer),
+                        customer: kontor::ids::CustomerId(customer),
                         actor: Some(user.id),
                         ip: "203.0.113.9",
                         debtor_name: "Sim Person",
@@ -286,7 +286,7 @@ impl Sim {
     }
 
     fn import(&self, xml: &[u8]) {
-        let returns = kontor::payments::sepa::ReturnContext::from_settings(&self.settings);
+        let returns = self.settings.sepa_returns();
         let accounts = self.settings.own_bank_accounts();
         let request = kontor::payments::bank::import::ImportRequest {
             file_name: "sim.xml",
@@ -306,7 +306,7 @@ impl Sim {
     /// credits each on the statement, and three days later one in twenty comes back.
     fn direct_debits(&mut self) -> Vec<Movement> {
         use chrono::Datelike;
-        let export = kontor::payments::sepa::export::ExportSettings::from_settings(&self.settings);
+        let export = self.settings.sepa_export();
         if self.today.weekday() == chrono::Weekday::Mon {
             let collection_date = self.today + Days::new(5);
             kontor::payments::sepa::export::export_collections(
@@ -437,8 +437,9 @@ impl Sim {
     /// Storage outages: one starts now and then, lasts one to three days, and is compensated
     /// (twice, from two threads: each credit once).
     fn outages(&mut self) {
+        use kontor::audit::Actor;
+        use kontor::incidents::Texts;
         use kontor::incidents::incident::{self, Kind, NewIncident};
-        use kontor::incidents::{Actor, Texts};
         let site = self.settings.site();
         let texts = |en: &str| Texts::parse([("en".to_owned(), en.to_owned())]).unwrap();
         match self.outage.take() {
@@ -602,7 +603,7 @@ impl Sim {
                         &self.db.pool(),
                         &self.settings.site(),
                         *id,
-                        &kontor::incidents::Actor::system("sim"),
+                        &kontor::audit::Actor::system("sim"),
                         self.now,
                     )
                     .unwrap_or_else(|e| self.fail(&format!("compensating again failed: {e}")));
