@@ -241,6 +241,7 @@ fn a_refused_recipient_fails_for_good_is_listed_and_retried_only_by_staff() {
 #[test]
 fn a_message_failing_max_attempts_times_counts_as_failed() {
     let db = TestDb::new();
+    db.expect_failed_mail();
     let listener = SmtpListener::start(Script { defer_first_data: usize::MAX, ..Script::default() });
     let transport = smtp(&listener);
     queue(&db, &mail("notice:3", "kunde@kunde.example", None));
@@ -515,6 +516,7 @@ fn a_delivered_reset_mail_keeps_no_link_in_the_outbox() {
 fn an_undeliverable_or_expired_reset_mail_keeps_no_link_either() {
     // Refused for good: forgotten in the transaction that marks it failed.
     let db = TestDb::new();
+    db.expect_failed_mail();
     let now = crate::support::now();
     let token = request_reset(&db, now);
     let listener = SmtpListener::start(Script {

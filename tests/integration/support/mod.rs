@@ -15,7 +15,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use diesel::sql_types::BigInt;
@@ -58,6 +58,8 @@ fn admin() -> PgConnection {
 pub struct TestDb {
     pub name: String,
     pool: Option<PgPool>,
+    /// Set by tests that make mail fail on purpose; see [`TestDb::leftovers`].
+    failed_mail_expected: AtomicBool,
 }
 
 impl TestDb {
@@ -70,7 +72,7 @@ impl TestDb {
         );
         diesel::sql_query(sql).execute(&mut admin()).expect("clone the template");
         let pool = kontor::db::pool(&cluster().database_url(&name), 4).expect("pool");
-        TestDb { name, pool: Some(pool) }
+        TestDb { name, pool: Some(pool), failed_mail_expected: AtomicBool::new(false) }
     }
 
     pub fn url(&self) -> String {
@@ -86,13 +88,44 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// This test makes mail fail on purpose: the teardown does not count failed mail.
+    pub fn expect_failed_mail(&self) {
+        self.failed_mail_expected.store(true, Ordering::Relaxed);
+    }
+
+    /// What a test must not leave behind: a job still queued or running (nothing would ever
+    /// finish it) and mail that failed for good (nobody would hear of it). Mail merely queued
+    /// is fine: most tests never run a mail worker.
+    fn leftovers(&self) -> Vec<String> {
+        let Some(pool) = &self.pool else { return Vec::new() };
+        let Ok(mut conn) = pool.get() else { return Vec::new() };
+        let mut left = Vec::new();
+        let jobs =
+            scalar_count(&mut conn, "SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')");
+        if jobs > 0 {
+            left.push(format!("{jobs} job(s) queued or running"));
+        }
+        if !self.failed_mail_expected.load(Ordering::Relaxed) {
+            let failed =
+                scalar_count(&mut conn, "SELECT count(*) AS n FROM mail_outbox WHERE failed_at IS NOT NULL");
+            if failed > 0 {
+                left.push(format!("{failed} failed email(s)"));
+            }
+        }
+        left
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
+        let left = if std::thread::panicking() { Vec::new() } else { self.leftovers() };
         self.pool.take();
         let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(&self.name));
         if let Err(error) = diesel::sql_query(sql).execute(&mut admin()) {
             eprintln!("could not drop test database {}: {error}", self.name);
         }
+        assert!(left.is_empty(), "the test left behind: {}", left.join(", "));
     }
 }
 
