@@ -1191,7 +1191,8 @@ fn bank_command(settings: &Settings, command: BankCommand) -> Result<(), CliErro
                     returns: &returns,
                     accounts: &accounts,
                 };
-                let summary = import_file(&mut conn, &file, &request, &show);
+                let summary =
+                    import_file(&mut conn, &file, &request, &crate::audit::Actor::command_line(), &show);
                 bar.finish_and_clear();
                 let s = summary.map_err(|e| {
                     CliError::Usage(format!("{}: refused, nothing booked: {e}", file.display()))

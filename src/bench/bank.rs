@@ -78,9 +78,13 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
         returns: &returns,
         accounts: &accounts,
     };
+    let actor = crate::audit::Actor::system("bench");
+    let import = |conn: &mut diesel::PgConnection| {
+        crate::payments::bank::import_file(conn, &path, &request, &actor, &|_| {})
+            .map_err(|e| BenchError::Invoicing(e.to_string()))
+    };
     let started = Instant::now();
-    let summary = crate::payments::bank::import_file(&mut conn, &path, &request, &|_| {})
-        .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+    let summary = import(&mut conn)?;
     report.measurements.push(Measurement {
         label: "import: parse, match, book (one transaction)".to_owned(),
         entries,
@@ -92,8 +96,7 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
         summary.paid, summary.partly_paid, summary.overpaid, summary.unmatched
     ));
     let started = Instant::now();
-    let again = crate::payments::bank::import_file(&mut conn, &path, &request, &|_| {})
-        .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+    let again = import(&mut conn)?;
     report.measurements.push(Measurement {
         label: "the same file again (everything already imported)".to_owned(),
         entries: again.already_imported as usize,

@@ -19,7 +19,7 @@ use crate::audit::Actor;
 use crate::i18n::format::money_in;
 use crate::i18n::{Lang, t, t_args};
 use crate::payments::bank::queue::{self, Target};
-use crate::payments::bank::{BankError, ImportRequest, Summary, import};
+use crate::payments::bank::{BankError, ImportRequest, Summary, import_statement};
 
 /// Largest statement accepted through the browser; larger files go through `kontor bank import`.
 const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
@@ -197,16 +197,9 @@ pub async fn upload(
                 .map_err(|e| crate::accounts::AccountError::Corrupt(e.to_string()))?;
             let request =
                 ImportRequest { file_name: &file_name, actor, now, returns: &returns, accounts: &accounts };
-            let result = import(conn, std::io::BufReader::new(input), &request, &|_| {});
-            if let Ok(summary) = &result {
-                crate::audit::record(
-                    conn,
-                    &crate::audit::AuditEvent::new("bank.imported", actor, "")
-                        .target(file_name.clone())
-                        .details(serde_json::to_value(summary).unwrap_or_default()),
-                )?;
-            }
-            Ok(result)
+            // The web has always recorded imports without the address.
+            let who = Actor { user: actor, ip: String::new(), login: None };
+            Ok(import_statement(conn, std::io::BufReader::new(input), &request, &who, &|_| {}))
         })
         .await?;
     drop(scratch);

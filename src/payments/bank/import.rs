@@ -20,6 +20,7 @@ use super::incoming::{Identities, Incoming, Split};
 use super::matching::{Decision, decide};
 use super::returns;
 use super::suspense::{self, SuspenseMove};
+use crate::audit::{Actor, record};
 use crate::db::schema::{bank_imports, bank_transactions};
 use crate::ids::UserId;
 use crate::ledger::chart::SystemAccount;
@@ -70,13 +71,31 @@ pub fn import_file(
     conn: &mut PgConnection,
     path: &Path,
     request: &ImportRequest<'_>,
+    actor: &Actor,
     progress: &dyn Fn(u64),
 ) -> Result<Summary, BankError> {
     let file =
         std::fs::File::open(path).map_err(|e| BankError::Unreadable(format!("{}: {e}", path.display())))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let request = ImportRequest { file_name: &name, ..*request };
-    import(conn, BufReader::with_capacity(256 * 1024, file), &request, progress)
+    import_statement(conn, BufReader::with_capacity(256 * 1024, file), &request, actor, progress)
+}
+
+/// A statement import as finance starts it, from the back office or `kontor bank import`
+/// alike: the import and, in its transaction, the audit log's record of who imported what.
+pub fn import_statement(
+    conn: &mut PgConnection,
+    input: impl Read,
+    request: &ImportRequest<'_>,
+    actor: &Actor,
+    progress: &dyn Fn(u64),
+) -> Result<Summary, BankError> {
+    conn.transaction(|conn| {
+        let summary = import(conn, input, request, progress)?;
+        let details = serde_json::to_value(&summary).unwrap_or_default();
+        record(conn, &actor.event("bank.imported").target(request.file_name).details(details))?;
+        Ok(summary)
+    })
 }
 
 /// Imports one camt document from `input`: all of it, or (on any error) nothing.

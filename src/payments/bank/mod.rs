@@ -12,7 +12,7 @@ pub mod returns;
 pub mod statement;
 mod suspense;
 
-pub use import::{ImportRequest, Summary, import, import_file};
+pub use import::{ImportRequest, Summary, import, import_file, import_statement};
 
 use super::PaymentError;
 use camt::CamtError;
