@@ -1,0 +1,124 @@
+//! `kontor` commands: benchmarks and development helpers (the fake PayPal).
+
+use clap::Subcommand;
+
+use super::CliError;
+use crate::bench;
+use crate::config::Settings;
+
+#[derive(Subcommand)]
+pub(super) enum BenchCommand {
+    /// Compensation preview and issue for one incident affecting N customers.
+    Compensation {
+        #[arg(long, default_value_t = 100_000)]
+        customers: i64,
+    },
+    /// Seed customers and run the month's invoice batch; with --baseline also insert the same
+    /// rows with plain multi-row INSERTs.
+    Billing {
+        #[arg(long, default_value_t = 100_000)]
+        customers: i64,
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+        #[arg(long, default_value_t = 500)]
+        chunk: usize,
+        #[arg(long)]
+        baseline: bool,
+    },
+    /// Render invoice PDFs on one core (no database), and the same invoice with headless
+    /// Chromium for comparison.
+    Pdf {
+        #[arg(long, default_value_t = 2_000)]
+        count: usize,
+        /// Chromium runs (0: skip the comparison).
+        #[arg(long, default_value_t = 5)]
+        chromium_runs: usize,
+        /// Also write a sample PDF per language to this folder.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Import a generated camt.053 with one entry per open invoice (the invoices are made by
+    /// the real batch first, untimed).
+    Bank {
+        #[arg(long, default_value_t = 100_000)]
+        entries: i64,
+    },
+    /// Post 4-posting journal entries: one per transaction, in batches, and plain INSERTs.
+    Ledger {
+        /// Entries posted one per transaction.
+        #[arg(long, default_value_t = 2_000)]
+        single: usize,
+        /// Entries posted in batches.
+        #[arg(long, default_value_t = 50_000)]
+        batched: usize,
+        /// Entries per batch (one transaction each).
+        #[arg(long, default_value_t = 1_000)]
+        batch_size: usize,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum DevCommand {
+    /// Serve a fake PayPal API (orders, captures, refunds, webhook verification, an approval
+    /// page) until Ctrl-C, for the demo; prints the KONTOR_PAYPAL_* variables to give Kontor.
+    PaypalFake {
+        #[arg(long, default_value = "127.0.0.1:8099")]
+        bind: String,
+        /// Kontor's webhook address; the fake then posts signed webhooks after each capture and
+        /// refund (default: http://$KONTOR_BIND/webhooks/paypal).
+        #[arg(long)]
+        webhook_url: Option<String>,
+    },
+}
+
+pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), CliError> {
+    match command {
+        BenchCommand::Compensation { customers } => {
+            print!("{}", bench::compensation::compensation(settings, customers)?);
+            Ok(())
+        }
+        BenchCommand::Billing { customers, workers, chunk, baseline } => {
+            let report =
+                bench::billing(settings, bench::BillingBench { customers, workers, chunk, baseline })?;
+            print!("{report}");
+            Ok(())
+        }
+        BenchCommand::Bank { entries } => {
+            print!("{}", bench::bank(settings, bench::BankBench { entries })?);
+            Ok(())
+        }
+        BenchCommand::Pdf { count, chromium_runs, out } => {
+            print!("{}", bench::pdf(bench::PdfBench { count, chromium_runs, out })?);
+            Ok(())
+        }
+        BenchCommand::Ledger { single, batched, batch_size } => {
+            let report = bench::ledger(settings, bench::LedgerBench { single, batched, batch_size })?;
+            print!("{report}");
+            Ok(())
+        }
+    }
+}
+
+pub(super) fn dev(command: DevCommand, settings: &Settings) -> Result<(), CliError> {
+    match command {
+        DevCommand::PaypalFake { bind, webhook_url } => {
+            use crate::payments::paypal::fake;
+            let webhook_url =
+                webhook_url.unwrap_or_else(|| format!("{}/webhooks/paypal", settings.public_url));
+            fake::serve_until_stopped(&bind, Some(&webhook_url), |url| {
+                println!("Fake PayPal on {url} (Ctrl-C stops it); webhooks go to {webhook_url}.");
+                println!("Start Kontor with:");
+                println!(
+                    "  KONTOR_PAYPAL_CLIENT_ID={} KONTOR_PAYPAL_SECRET={} \\",
+                    fake::CLIENT_ID,
+                    fake::SECRET
+                );
+                println!(
+                    "  KONTOR_PAYPAL_WEBHOOK_ID={} KONTOR_PAYPAL_API_URL={url} kontor demo",
+                    fake::WEBHOOK_ID
+                );
+            })?;
+            Ok(())
+        }
+    }
+}
