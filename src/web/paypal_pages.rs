@@ -229,7 +229,7 @@ pub async fn webhook(req: HttpRequest, body: web::Bytes, state: web::Data<AppSta
     let (billing, publishing, pool) =
         (state.settings.billing(), state.settings.publishing(), state.pool.clone());
     let result = web::block(move || -> Result<Received, PayPalError> {
-        let mut conn = pool.get().map_err(|e| PayPalError::Other(e.to_string()))?;
+        let mut conn = pool.get().map_err(PayPalError::Pool)?;
         conn.transaction(|c| receive(c, &raw, &billing, &publishing, now))
     })
     .await;

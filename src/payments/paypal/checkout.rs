@@ -38,7 +38,7 @@ pub struct OrderText<'a> {
 }
 
 fn connection(pool: &PgPool) -> Result<PooledPg, PayPalError> {
-    pool.get().map_err(|e| PayPalError::Other(format!("database: {e}")))
+    pool.get().map_err(PayPalError::Pool)
 }
 
 /// "Pay with PayPal" on `number`, one of `customer`'s invoices: the order an earlier click made

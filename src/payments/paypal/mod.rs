@@ -55,6 +55,14 @@ pub enum PayPalError {
     Other(String),
     #[error(transparent)]
     Audit(#[from] crate::audit::AuditError),
+    #[error("the customer's account")]
+    Account(#[from] crate::accounts::AccountError),
+    #[error("an email")]
+    Mail(#[from] crate::mail::MailError),
+    #[error("the payer's identity")]
+    Identity(#[source] crate::subscriptions::SubscriptionError),
+    #[error("database pool")]
+    Pool(#[source] diesel::r2d2::PoolError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
@@ -76,20 +84,14 @@ impl PayPalError {
             PayPalError::Invoicing(e) => e.message_id(),
             PayPalError::Ledger(e) => e.message_id(),
             PayPalError::Money(e) => e.message_id(),
-            PayPalError::Other(_) | PayPalError::Audit(_) | PayPalError::Database(_) => "error-internal",
+            PayPalError::Other(_)
+            | PayPalError::Audit(_)
+            | PayPalError::Account(_)
+            | PayPalError::Mail(_)
+            | PayPalError::Identity(_)
+            | PayPalError::Pool(_)
+            | PayPalError::Database(_) => "error-internal",
         }
-    }
-}
-
-impl From<crate::accounts::AccountError> for PayPalError {
-    fn from(error: crate::accounts::AccountError) -> PayPalError {
-        PayPalError::Other(error.to_string())
-    }
-}
-
-impl From<crate::mail::MailError> for PayPalError {
-    fn from(error: crate::mail::MailError) -> PayPalError {
-        PayPalError::Other(error.to_string())
     }
 }
 

@@ -283,7 +283,7 @@ fn register_payer(conn: &mut PgConnection, customer: i64, payer: &str) -> Result
         IdentityKind::PayPalPayer,
         &normalized,
     )
-    .map_err(|e| PayPalError::Other(e.to_string()))?;
+    .map_err(PayPalError::Identity)?;
     if !fresh {
         audit::record(
             conn,

@@ -330,7 +330,7 @@ pub fn refund(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<RefundOutcome, PayPalError> {
-    let connection = || pool.get().map_err(|e| PayPalError::Other(format!("database: {e}")));
+    let connection = || pool.get().map_err(PayPalError::Pool);
     let Some(capture) = lock_capture(&mut *connection()?, capture_id)? else {
         return Ok(RefundOutcome::Refused("error-not-found"));
     };
