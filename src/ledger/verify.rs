@@ -71,6 +71,33 @@ struct Count {
 }
 
 /// The checks, each a query yielding `(entry_id, detail)` rows that are violations.
+/// A check that a system account (`code-CUR`, per currency) holds what its own table says:
+/// `source` yields `currency, total`; `message` formats account, balance, currency and total.
+macro_rules! system_account_matches {
+    ($code:literal, $source:literal, $message:literal) => {
+        concat!(
+            "WITH ledger AS (
+                 SELECT a.currency, a.code, COALESCE(sum(p.amount), 0) AS balance
+                   FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
+                  WHERE a.code ~ '^",
+            $code,
+            "-[A-Z]{3}$' GROUP BY a.currency, a.code),
+             source AS (",
+            $source,
+            ")
+             SELECT NULL::bigint AS entry_id,
+                    format('",
+            $message,
+            "', COALESCE(l.code, '",
+            $code,
+            "-' || s.currency), COALESCE(l.balance, 0),
+                           COALESCE(l.currency, s.currency), COALESCE(s.total, 0)) AS detail
+               FROM ledger l FULL JOIN source s ON s.currency = l.currency
+              WHERE COALESCE(l.balance, 0) <> COALESCE(s.total, 0)"
+        )
+    };
+}
+
 const CHECKS: &[(&str, &str)] = &[
     (
         "unbalanced",
@@ -141,40 +168,26 @@ const CHECKS: &[(&str, &str)] = &[
     ),
     (
         "bank-mismatch",
-        "WITH ledger AS (
-             SELECT a.currency, a.code, COALESCE(sum(p.amount), 0) AS balance
-               FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
-              WHERE a.code ~ '^1200-[A-Z]{3}$' GROUP BY a.currency, a.code),
-         statements AS (
-             SELECT currency, sum(CASE WHEN direction = 'credit' THEN amount
+        system_account_matches!(
+            "1200",
+            "SELECT currency, sum(CASE WHEN direction = 'credit' THEN amount
                                        WHEN state = 'returned' THEN -amount ELSE 0 END) AS total
-               FROM bank_transactions GROUP BY currency)
-         SELECT NULL::bigint AS entry_id,
-                format('bank account %s holds %s %s, but the bank statements brought in %s (credits less returns)',
-                       COALESCE(l.code, '1200-' || s.currency), COALESCE(l.balance, 0), COALESCE(l.currency, s.currency),
-                       COALESCE(s.total, 0)) AS detail
-           FROM ledger l FULL JOIN statements s ON s.currency = l.currency
-          WHERE COALESCE(l.balance, 0) <> COALESCE(s.total, 0)",
+               FROM bank_transactions GROUP BY currency",
+            "bank account %s holds %s %s, but the bank statements brought in %s (credits less returns)"
+        ),
     ),
     (
         "paypal-clearing-mismatch",
-        "WITH ledger AS (
-             SELECT a.currency, a.code, COALESCE(sum(p.amount), 0) AS balance
-               FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
-              WHERE a.code ~ '^1360-[A-Z]{3}$' GROUP BY a.currency, a.code),
-         paypal AS (
-             SELECT currency, sum(total) AS total FROM (
+        system_account_matches!(
+            "1360",
+            "SELECT currency, sum(total) AS total FROM (
                  SELECT currency, amount - fee AS total FROM paypal_captures
                  UNION ALL
                  SELECT r.currency, CASE WHEN r.kind = 'refund' THEN -r.amount ELSE c.fee - r.amount END
                    FROM paypal_refunds r JOIN paypal_captures c ON c.capture_id = r.capture_id) x
-              GROUP BY currency)
-         SELECT NULL::bigint AS entry_id,
-                format('PayPal clearing %s holds %s %s, but captures less refunds and chargebacks come to %s',
-                       COALESCE(l.code, '1360-' || p.currency), COALESCE(l.balance, 0), COALESCE(l.currency, p.currency),
-                       COALESCE(p.total, 0)) AS detail
-           FROM ledger l FULL JOIN paypal p ON p.currency = l.currency
-          WHERE COALESCE(l.balance, 0) <> COALESCE(p.total, 0)",
+              GROUP BY currency",
+            "PayPal clearing %s holds %s %s, but captures less refunds and chargebacks come to %s"
+        ),
     ),
     (
         "suspense-mismatch",
