@@ -41,7 +41,7 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
         dry_run: false,
         lock_wait: crate::invoicing::batch::LOCK_WAIT,
     };
-    crate::invoicing::batch::run_configured(
+    crate::jobs::billing::run_configured(
         settings,
         &pool,
         &run,

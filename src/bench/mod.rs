@@ -317,7 +317,7 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
         lock_wait: crate::invoicing::batch::LOCK_WAIT,
     };
     let started = Instant::now();
-    let summary = crate::invoicing::batch::run_configured(
+    let summary = crate::jobs::billing::run_configured(
         settings,
         &pool,
         &run,

@@ -149,7 +149,7 @@ pub(super) fn billing(command: BillingCommand, settings: &Settings) -> Result<()
             let catch_up = period.is_none();
             let month = match period {
                 Some(period) => period.parse()?,
-                None => crate::invoicing::batch::last_month_due(settings),
+                None => crate::jobs::billing::last_month_due(settings),
             };
             if !dry_run {
                 require_own_seller(settings)?;
@@ -166,8 +166,7 @@ pub(super) fn billing(command: BillingCommand, settings: &Settings) -> Result<()
                 lock_wait: std::time::Duration::from_secs(lock_wait),
             };
             let reporter = crate::invoicing::progress::Reporter::for_stderr();
-            let summary =
-                crate::invoicing::batch::run_configured(settings, &database.pool, &options, &reporter);
+            let summary = crate::jobs::billing::run_configured(settings, &database.pool, &options, &reporter);
             reporter.finish();
             let summary = summary?;
             print!("{}", crate::invoicing::batch::describe(&summary, dry_run));

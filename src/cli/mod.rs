@@ -238,14 +238,14 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             // This month's invoices, so there is something to see, pay and reconcile (a second
             // start issues nothing new: one invoice per subscription and period).
             let options = crate::invoicing::batch::RunOptions {
-                month: crate::invoicing::batch::last_month_due(settings),
+                month: crate::jobs::billing::last_month_due(settings),
                 catch_up: true,
                 workers: 1,
                 chunk_size: 100,
                 dry_run: false,
                 lock_wait: crate::invoicing::batch::LOCK_WAIT,
             };
-            crate::invoicing::batch::run_configured(
+            crate::jobs::billing::run_configured(
                 settings,
                 &database.pool,
                 &options,

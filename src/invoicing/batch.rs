@@ -25,6 +25,7 @@ use diesel::sql_types::{BigInt, Date, Text};
 use super::due::{Catalog, IssueContext, attach_accounts, compose_chunk};
 use super::issue::{Draft, issue};
 use super::numbering::Series;
+use super::progress::Progress;
 use super::{BillingMonth, InvoicingError};
 use crate::db::schema::billing_run_items;
 use crate::db::{PgPool, PooledPg};
@@ -113,12 +114,6 @@ impl Summary {
             *self.per_vat_country.entry(key).or_default() += gross;
         }
     }
-}
-
-/// Progress of a run, reported as chunks finish.
-pub trait Progress: Sync {
-    fn started(&self, total: u64);
-    fn advanced(&self, done: u64);
 }
 
 /// Everything the batch needs besides the database.
@@ -228,34 +223,7 @@ struct IdRow {
     id: i64,
 }
 
-/// The month of the latest period a run today may invoice: today's, or the next one's when the
-/// configured lead reaches into it.
-pub fn last_month_due(settings: &crate::config::Settings) -> BillingMonth {
-    let lead = chrono::Days::new(u64::from(settings.billing_lead_days));
-    BillingMonth::containing(settings.clock.today() + lead)
-}
-
 /// Runs the batch with `options.workers` threads sharing the work list.
-/// Runs the month's batch with the configured seller, payment terms and documents (the
-/// command line, the demo and the benchmarks).
-pub fn run_configured(
-    settings: &crate::config::Settings,
-    pool: &crate::db::PgPool,
-    options: &RunOptions,
-    reporter: &super::progress::Reporter,
-) -> Result<Summary, InvoicingError> {
-    let billing = settings.billing();
-    let publishing = settings.publishing();
-    let ctx = BatchContext {
-        billing: &billing,
-        seller: &settings.seller,
-        payment_terms_days: settings.payment_terms_days,
-        publishing: &publishing,
-        now: settings.clock.now(),
-    };
-    run(pool, &ctx, options, reporter)
-}
-
 pub fn run(
     pool: &PgPool,
     ctx: &BatchContext<'_>,

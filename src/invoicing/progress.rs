@@ -7,7 +7,11 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::batch::Progress;
+/// Progress of a run, reported as chunks finish.
+pub trait Progress: Sync {
+    fn started(&self, total: u64);
+    fn advanced(&self, done: u64);
+}
 
 pub enum Reporter {
     Bar(ProgressBar),

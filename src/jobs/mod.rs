@@ -8,6 +8,7 @@
 //! The request that asks for a job may run its first steps itself for a moment and hand the
 //! rest to the worker ([`run::run_for`]); the back office shows the job's progress page.
 
+pub mod billing;
 pub mod run;
 pub mod worker;
 

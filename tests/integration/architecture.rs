@@ -13,18 +13,7 @@ use std::path::{Path, PathBuf};
 const EDGES: [&str; 6] = ["config", "web", "cli", "jobs", "bench", "demo"];
 
 /// Arrows known to be wrong, each with the reason it is still here. Empty is the goal.
-const KNOWN: [(&str, &str, &str); 2] = [
-    (
-        "invoicing::batch",
-        "config",
-        "run_configured and last_month_due read Settings; they move to the edges with the billing-model rewrite of batch.rs",
-    ),
-    (
-        "invoicing::progress",
-        "invoicing::batch",
-        "progress's Reporter implements batch's Progress trait while run_configured takes a Reporter; same rewrite",
-    ),
-];
+const KNOWN: [(&str, &str, &str); 0] = [];
 
 fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> =

@@ -186,7 +186,7 @@ fn a_visitor_signs_up_in_german_and_downloads_the_first_invoice() {
         dry_run: false,
         lock_wait: kontor::invoicing::batch::LOCK_WAIT,
     };
-    let summary = kontor::invoicing::batch::run_configured(
+    let summary = kontor::jobs::billing::run_configured(
         &server.settings,
         &db.pool(),
         &options,
