@@ -348,7 +348,8 @@ fn serve(settings: &Settings, database: &Database) -> Result<(), CliError> {
     let mailer = crate::mail::Mailer::new(&settings.mail_delivery())?;
     println!("{}", mailer.description());
     tracing::info!(mail = mailer.description(), "mail delivery");
-    let _worker = crate::jobs::worker::spawn(database.pool.clone(), settings.clone(), mailer)?;
+    let _worker =
+        crate::jobs::worker::spawn(database.pool.clone(), settings.clone(), mailer, web::purge_submissions)?;
     let system = actix_web::rt::System::new();
     let application = system.block_on(async { web::Application::build(settings, database.pool.clone()) })?;
     let port = application.port();

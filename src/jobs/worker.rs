@@ -29,8 +29,18 @@ impl Drop for WorkerHandle {
 /// How long a job's claim holds without a step: a worker silent for longer is taken for dead.
 pub const LEASE_SECONDS: f64 = 60.0;
 
+/// Forgets form submissions old enough that no page with their key is open any more: the web's
+/// own table, so the web hands the worker its function (`web::purge_submissions`).
+pub type PurgeSubmissions =
+    fn(&mut diesel::PgConnection, chrono::DateTime<chrono::Utc>) -> diesel::QueryResult<usize>;
+
 /// Runs the worker; `mailer` is built by the caller (`Mailer::new(&settings.mail_delivery())`).
-pub fn spawn(pool: PgPool, settings: Settings, mut mailer: Mailer) -> std::io::Result<WorkerHandle> {
+pub fn spawn(
+    pool: PgPool,
+    settings: Settings,
+    mut mailer: Mailer,
+    purge_submissions: PurgeSubmissions,
+) -> std::io::Result<WorkerHandle> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let thread = std::thread::Builder::new().name("kontor-worker".to_owned()).spawn(move || {
@@ -59,7 +69,7 @@ pub fn spawn(pool: PgPool, settings: Settings, mut mailer: Mailer) -> std::io::R
                     if let Err(error) = crate::rate_limit::purge(&mut conn, settings.clock.now()) {
                         tracing::warn!(%error, "purging rate-limit counters");
                     }
-                    if let Err(error) = crate::web::submission::purge(&mut conn, settings.clock.now()) {
+                    if let Err(error) = purge_submissions(&mut conn, settings.clock.now()) {
                         tracing::warn!(%error, "purging old form submissions");
                     }
                     match crate::subscriptions::advance::advance(

@@ -24,7 +24,7 @@ mod sepa_pages;
 mod settings_pages;
 pub mod state;
 mod status_pages;
-pub(crate) mod submission;
+mod submission;
 mod submit;
 mod subscription_pages;
 pub mod templates;
@@ -41,6 +41,7 @@ use crate::db::PgPool;
 pub use access::Access;
 pub use error::{Problem, WebError};
 pub use state::AppState;
+pub use submission::purge as purge_submissions;
 use templates::Templates;
 
 /// The web server, bound and ready to run.

@@ -11,86 +11,11 @@ use kontor::audit::Actor;
 use kontor::money::Money;
 use kontor::payments::bank::queue::{self, Target};
 use kontor::payments::bank::statement::{Movement, StatementHeader, write_camt053};
-use kontor::payments::bank::{ImportRequest, Summary, import};
 use kontor::payments::{InvoiceState, invoice_state};
 use rust_decimal::Decimal;
 
+use crate::support::bank::{IBAN, Open, day, eur, import_bytes, open_eur_invoices, statement_bytes};
 use crate::support::{TestDb, count, scratch_dir};
-
-const IBAN: &str = crate::support::SELLER_IBAN;
-
-pub(crate) fn day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
-}
-
-/// An open EUR invoice: id, number, customer, customer name, amount due, RF reference.
-#[derive(Clone, Debug)]
-pub(crate) struct Open {
-    pub id: i64,
-    pub number: String,
-    pub customer: i64,
-    pub name: String,
-    pub due: Decimal,
-    pub reference: String,
-}
-
-pub(crate) fn open_eur_invoices(db: &TestDb) -> Vec<Open> {
-    crate::payments::invoiced(db, 24);
-    use kontor::db::schema::{customers, invoices};
-    invoices::table
-        .inner_join(customers::table.on(customers::id.eq(invoices::customer_id)))
-        .filter(
-            invoices::kind
-                .eq("invoice")
-                .and(invoices::currency.eq("EUR"))
-                .and(invoices::amount_due.gt(Decimal::ZERO)),
-        )
-        .order(invoices::id)
-        .select((
-            invoices::id,
-            invoices::number,
-            invoices::customer_id,
-            customers::name,
-            invoices::amount_due,
-            invoices::payment_reference,
-        ))
-        .load::<(i64, String, i64, String, Decimal, String)>(&mut db.conn())
-        .unwrap()
-        .into_iter()
-        .map(|(id, number, customer, name, due, reference)| Open {
-            id,
-            number,
-            customer,
-            name,
-            due,
-            reference,
-        })
-        .collect()
-}
-
-pub(crate) fn eur(amount: Decimal) -> Money {
-    Money::new(amount, Currency::EUR)
-}
-
-pub(crate) fn statement_bytes(id: &str, movements: Vec<Movement>) -> Vec<u8> {
-    let mut xml = Vec::new();
-    write_camt053(&mut xml, &StatementHeader { id, iban: IBAN, created: day() }, movements).unwrap();
-    xml
-}
-
-pub(crate) fn import_bytes(db: &TestDb, xml: &[u8]) -> Result<Summary, kontor::payments::bank::BankError> {
-    let settings = crate::support::seller_settings();
-    let returns = settings.sepa_returns();
-    let accounts = settings.own_bank_accounts();
-    let request = ImportRequest {
-        file_name: "test.xml",
-        actor: None,
-        now: crate::support::now(),
-        returns: &returns,
-        accounts: &accounts,
-    };
-    import(&mut db.conn(), xml, &request, &|_| {})
-}
 
 fn state(db: &TestDb, invoice: i64) -> InvoiceState {
     invoice_state(&mut db.conn(), invoice, day()).unwrap()
@@ -451,7 +376,8 @@ fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
     let open = open_eur_invoices(&db);
     let seller = [("KONTOR_SELLER_IBAN", IBAN.to_owned()), ("KONTOR_SELLER_BIC", "BYLADEM1001".to_owned())];
     let server = crate::support::TestServer::start_with(&db, &seller);
-    let mut finance = crate::accounts::staff_browser(&server, &db, "bank@kontor.example", Role::Finance);
+    let mut finance =
+        crate::support::accounts::staff_browser(&server, &db, "bank@kontor.example", Role::Finance);
     let mut paying = Movement::transfer(eur(open[0].due), day(), "WEB-1");
     paying.creditor_reference = Some(open[0].reference.clone());
     let mut named = Movement::transfer(eur(open[1].due), day(), "WEB-2");
@@ -510,7 +436,8 @@ fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
     );
 
     // Customers and support staff do not see it.
-    let mut support = crate::accounts::staff_browser(&server, &db, "support@kontor.example", Role::Support);
+    let mut support =
+        crate::support::accounts::staff_browser(&server, &db, "support@kontor.example", Role::Support);
     assert_eq!(support.get("/backoffice/bank").status, 404);
     ledger_clean(&db);
 }
@@ -519,11 +446,11 @@ fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
 fn a_statement_settles_direct_debits_and_its_returns_reopen_them() {
     use kontor::payments::sepa::export::export_collections;
     let db = TestDb::new();
-    let invoices = crate::payments::invoiced(&db, 4);
+    let invoices = crate::support::payments::invoiced(&db, 4);
     let (french, dutch) = (invoices[2].1, invoices[3].1);
-    crate::sepa::mandate(&db, french, "FR1420041010050500013M02606").unwrap();
-    crate::sepa::mandate(&db, dutch, "NL91ABNA0417164300").unwrap();
-    let settings = crate::sepa::settings();
+    crate::support::sepa::mandate(&db, french, "FR1420041010050500013M02606").unwrap();
+    crate::support::sepa::mandate(&db, dutch, "NL91ABNA0417164300").unwrap();
+    let settings = crate::support::sepa::settings();
     let collection_day = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
     let exported = export_collections(
         &mut db.conn(),
@@ -534,8 +461,8 @@ fn a_statement_settles_direct_debits_and_its_returns_reopen_them() {
     )
     .unwrap();
     assert_eq!(exported.count, 2);
-    let (french_e2e, french_amount, french_invoice) = crate::sepa::e2e_of(&db, french);
-    let (dutch_e2e, dutch_amount, dutch_invoice) = crate::sepa::e2e_of(&db, dutch);
+    let (french_e2e, french_amount, french_invoice) = crate::support::sepa::e2e_of(&db, french);
+    let (dutch_e2e, dutch_amount, dutch_invoice) = crate::support::sepa::e2e_of(&db, dutch);
 
     // The bank books the collection as one batch entry with a transaction per debit.
     let mut batch = Movement::transfer(eur(french_amount + dutch_amount), collection_day, "DD-BATCH");
@@ -578,7 +505,7 @@ fn a_statement_settles_direct_debits_and_its_returns_reopen_them() {
 fn one_transfer_naming_two_invoices_pays_both_in_the_order_written() {
     let db = TestDb::new();
     let open = open_eur_invoices(&db);
-    crate::invoicing::run_batch(&db, "2027-01", "2027-01-01T06:00:00Z".parse().unwrap());
+    crate::support::invoicing::run_batch(&db, "2027-01", "2027-01-01T06:00:00Z".parse().unwrap());
     let first = &open[0];
     let (second_id, second_number, second_due): (i64, String, Decimal) = {
         use kontor::db::schema::invoices::dsl as i;

@@ -8,8 +8,8 @@ use diesel::prelude::*;
 use kontor::db::schema::{invoice_lines, invoices};
 use kontor::subscriptions::trial::Start;
 
-use crate::accounts::signed_up_and_verified;
-use crate::invoicing::run_daily;
+use crate::support::accounts::signed_up_and_verified;
+use crate::support::invoicing::run_daily;
 use crate::support::{TestDb, TestServer, count};
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -38,7 +38,7 @@ fn customer_of(db: &TestDb, email: &str) -> i64 {
 /// A verified customer whose subscription starts at `at`, free month or paid.
 fn subscribed(db: &TestDb, email: &str, mode: Start, at: DateTime<Utc>) -> i64 {
     let mut conn = db.conn();
-    let user = crate::subscriptions::customer(&mut conn, email, "DE", "EUR", None);
+    let user = crate::support::subscriptions::customer(&mut conn, email, "DE", "EUR", None);
     let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
     conn.transaction(|c| kontor::subscriptions::trial::start(c, &billing, &user, mode, None, "10.1.0.1", at))
         .unwrap();
@@ -142,7 +142,8 @@ fn the_free_month_is_never_invoiced_a_pack_in_it_is_free_and_cancelling_in_it_co
 /// Signs in again (sessions lapse over the simulated weeks).
 fn signed_up_and_verified_again(server: &TestServer, email: &str) -> crate::support::Browser {
     let mut browser = server.browser();
-    let response = browser.post("/login", &[("email", email), ("password", crate::accounts::PASSWORD)]);
+    let response =
+        browser.post("/login", &[("email", email), ("password", crate::support::accounts::PASSWORD)]);
     assert_eq!(response.status, 303, "{}", response.body);
     browser
 }

@@ -7,8 +7,8 @@ use chrono::Duration;
 use diesel::prelude::*;
 use kontor::db::schema::{invoices, users};
 
-use crate::paypal::World;
 use crate::support::browser::Chromium;
+use crate::support::paypal::World;
 use crate::support::{TestDb, TestServer, count};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -135,7 +135,7 @@ fn a_visitor_signs_up_in_german_and_downloads_the_first_invoice() {
     ]);
     chromium.click_in("main", "Konto erstellen");
     chromium.wait_for_text("Bitte prüfen Sie Ihren Posteingang");
-    let link = crate::accounts::mailed_link(&server, &db, email, "/verify");
+    let link = crate::support::accounts::mailed_link(&server, &db, email, "/verify");
     // Reloading the result (the form is sent again until it answers with a redirect) makes no
     // second account.
     chromium.reload();
@@ -212,7 +212,7 @@ fn a_visitor_signs_up_in_german_and_downloads_the_first_invoice() {
     assert!(pdf.starts_with(b"%PDF"), "{}", response.head);
     let dir = crate::support::scratch_dir("browser-pdf");
     std::fs::create_dir_all(&dir).unwrap();
-    let text = crate::documents::pdf_text(&dir, "first", &pdf);
+    let text = crate::support::documents::pdf_text(&dir, "first", &pdf);
     let _ = std::fs::remove_dir_all(&dir);
     assert!(text.contains(&number), "{text}");
 
@@ -329,7 +329,7 @@ fn a_customer_adds_storage_in_chromium_and_reloading_the_result_adds_nothing() {
 #[test]
 fn a_customer_changes_their_email_address_and_reloads_each_result() {
     let db = TestDb::new();
-    crate::invoicing::seed(&db, 1);
+    crate::support::invoicing::seed(&db, 1);
     let customer: i64 = kontor::db::schema::customers::table
         .select(kontor::db::schema::customers::id)
         .first(&mut db.conn())
@@ -360,7 +360,7 @@ fn a_customer_changes_their_email_address_and_reloads_each_result() {
     assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM users WHERE email = '{old}'")), 1, "not yet");
 
     // The link from the email asks first, then changes the address.
-    let link = crate::accounts::mailed_link(&server, &db, new, "/email/confirm");
+    let link = crate::support::accounts::mailed_link(&server, &db, new, "/email/confirm");
     chromium.goto(&link);
     chromium.wait_for_text(&format!("Sign in and receive your invoices at {new} from now on?"));
     chromium.click_in("main", "Confirm the new address");
@@ -374,6 +374,6 @@ fn a_customer_changes_their_email_address_and_reloads_each_result() {
     assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM users WHERE email = '{new}'")), 1);
     assert_eq!(links("restore_email"), 1, "the old address got its way back, once");
     // Signed in all along; the old address was told.
-    let told = crate::accounts::delivered_mail(&server, &db, old);
+    let told = crate::support::accounts::delivered_mail(&server, &db, old);
     assert!(told.contains("i…@e….org"), "{told}");
 }

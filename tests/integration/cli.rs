@@ -93,9 +93,9 @@ fn demo_serves_a_localized_portal_and_ctrl_c_leaves_no_postgres() {
 #[test]
 fn commands_that_issue_documents_refuse_the_demo_company_s_bank_details() {
     let db = crate::support::TestDb::new();
-    crate::invoicing::seed(&db, 2);
+    crate::support::invoicing::seed(&db, 2);
     let out = scratch_dir("demo-seller").join("collection.xml");
-    let period = crate::invoicing::PERIOD;
+    let period = crate::support::invoicing::PERIOD;
     for args in [
         vec!["serve"],
         vec!["billing", "run", "--period", period],

@@ -10,7 +10,7 @@ use kontor::money::Money;
 use kontor::payments::allocation::{Method, Receipt, apply_receipt};
 use rust_decimal::Decimal;
 
-use crate::accounts::{PASSWORD, signed_up_and_verified};
+use crate::support::accounts::{PASSWORD, signed_up_and_verified};
 use crate::support::{TestDb, TestServer, count};
 
 #[test]
@@ -26,7 +26,7 @@ fn closing_ends_billing_keeps_invoices_payable_and_ends_the_log_in_once_settled(
     assert_eq!(mandate.status, 200, "{}", mandate.body);
     let clock = &server.settings.clock;
     let month = kontor::invoicing::BillingMonth::containing(clock.today()).to_string();
-    assert_eq!(crate::invoicing::run_batch(&db, &month, clock.now()).issued, 1);
+    assert_eq!(crate::support::invoicing::run_batch(&db, &month, clock.now()).issued, 1);
     let customer = count(&db, "SELECT customer_id AS n FROM users WHERE email = 'leaving@x.example'");
     let invoice = count(&db, &format!("SELECT id AS n FROM invoices WHERE customer_id = {customer}"));
 
@@ -88,7 +88,7 @@ fn closing_ends_billing_keeps_invoices_payable_and_ends_the_log_in_once_settled(
     );
     for month in [services_end, services_end + Duration::days(31)] {
         let month = kontor::invoicing::BillingMonth::containing(month).to_string();
-        crate::invoicing::run_batch(&db, &month, clock.now());
+        crate::support::invoicing::run_batch(&db, &month, clock.now());
     }
     assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM invoices WHERE customer_id = {customer}")), 1);
 
@@ -139,7 +139,7 @@ fn closing_in_the_free_month_costs_nothing() {
         kontor::subscriptions::advance::advance(&mut db.conn(), &server.settings.billing(), clock.now())
             .unwrap();
         let month = kontor::invoicing::BillingMonth::containing(clock.today()).to_string();
-        crate::invoicing::run_batch(&db, &month, clock.now());
+        crate::support::invoicing::run_batch(&db, &month, clock.now());
     }
     assert_eq!(count(&db, "SELECT count(*) AS n FROM invoices"), 0, "nothing invoiced");
     assert_eq!(count(&db, "SELECT count(*) AS n FROM subscriptions WHERE status = 'ended'"), 1);

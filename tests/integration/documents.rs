@@ -21,7 +21,10 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use crate::smtp_listener::{Script, SmtpListener};
-use crate::support::{Count, TestDb, TestServer, count, scratch_dir};
+use crate::support::documents::{
+    assert_one_pdf_and_one_email_per_document, assert_shows, normalized, pdf_text, run, scratch, write_pdf,
+};
+use crate::support::{Count, TestDb, TestServer, count};
 
 /// The number `sample::invoice` gives every document.
 const SAMPLE_NUMBER: &str = "2026-004711";
@@ -31,12 +34,6 @@ const SELLER_COUNTRY: &str = "DE";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: scratch folders, poppler, the Fluent files, PGM images.
-
-pub(crate) fn scratch(purpose: &str) -> PathBuf {
-    let dir = scratch_dir(purpose);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn party(name: &str, street: &str, postal_code: &str, city: &str, country: &str) -> Party {
     Party {
@@ -65,47 +62,6 @@ fn small_invoice(lang: &str, customer: Party, currency: Currency, rate: i64) -> 
 
 fn render(doc: &InvoiceDocument) -> Vec<u8> {
     render_pdf(doc, SELLER_COUNTRY).expect("the document renders")
-}
-
-fn write_pdf(dir: &Path, name: &str, pdf: &[u8]) -> PathBuf {
-    let path = dir.join(format!("{name}.pdf"));
-    std::fs::write(&path, pdf).unwrap();
-    path
-}
-
-fn run(command: &mut Command) -> Vec<u8> {
-    let output = command.output().unwrap_or_else(|e| panic!("{command:?}: {e} (poppler-utils installed?)"));
-    assert!(output.status.success(), "{command:?}: {}", String::from_utf8_lossy(&output.stderr));
-    output.stdout
-}
-
-/// `pdftotext -layout` of the whole document; pages end in a form feed.
-pub(crate) fn pdf_text(dir: &Path, name: &str, pdf: &[u8]) -> String {
-    let path = write_pdf(dir, name, pdf);
-    let out = run(Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-"));
-    String::from_utf8(out).expect("pdftotext writes UTF-8")
-}
-
-/// Text as compared here: no-break and narrow no-break spaces (which pdftotext may or may
-/// not keep) become plain spaces, and every run of spaces one space, so column padding
-/// from `-layout` does not matter.
-fn normalized(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut after_space = false;
-    for c in text.chars() {
-        let c = if matches!(c, '\u{a0}' | '\u{202f}' | '\u{2009}' | '\t') { ' ' } else { c };
-        if c == ' ' && after_space {
-            continue;
-        }
-        after_space = c == ' ';
-        out.push(c);
-    }
-    out
-}
-
-pub(crate) fn assert_shows(text: &str, expected: &str, context: &str) {
-    let (text, expected) = (normalized(text), normalized(expected));
-    assert!(text.contains(&expected), "{context}: {expected:?} not found in:\n{text}");
 }
 
 /// A word on a page as `pdftotext -bbox` places it, in points from the top left.
@@ -395,69 +351,6 @@ fn stored_pdf(db: &TestDb, invoice_id: i64) -> StoredRow {
         .unwrap();
     assert_eq!(rows.len(), 1, "exactly one stored PDF for invoice {invoice_id}");
     rows.remove(0)
-}
-
-/// Every invoice and credit note has exactly one stored PDF whose hash and size match its
-/// bytes, and exactly one email carrying that PDF; nothing is stored or queued for a document
-/// that does not exist. Plain SQL, so it also checks runs made by killed processes.
-pub(crate) fn assert_one_pdf_and_one_email_per_document(db: &TestDb) {
-    let issued = count(db, "SELECT count(*) AS n FROM invoices");
-    assert_eq!(
-        count(db, "SELECT count(*) AS n FROM documents"),
-        issued,
-        "one stored PDF per issued invoice and credit note"
-    );
-    assert_eq!(
-        count(
-            db,
-            "SELECT count(*) AS n FROM invoices i
-              WHERE (SELECT count(*) FROM documents d WHERE d.invoice_id = i.id) <> 1"
-        ),
-        0,
-        "no document without its PDF or with two"
-    );
-    assert_eq!(
-        count(
-            db,
-            "SELECT count(*) AS n FROM documents d
-              WHERE d.invoice_id IS NULL OR NOT EXISTS (SELECT 1 FROM invoices i WHERE i.id = d.invoice_id)"
-        ),
-        0,
-        "no PDF without its document"
-    );
-    assert_eq!(
-        count(
-            db,
-            "SELECT count(*) AS n FROM documents d JOIN invoices i ON i.id = d.invoice_id
-              WHERE d.sha256 <> sha256(d.content) OR d.byte_size <> length(d.content)
-                 OR d.file_name <> i.number || '.pdf' OR d.media_type <> 'application/pdf'
-                 OR substr(d.content, 1, 5) <> '\\x255044462d'::bytea"
-        ),
-        0,
-        "every stored PDF is a PDF named after its document, with its own hash and size"
-    );
-    assert_eq!(count(db, "SELECT count(*) AS n FROM mail_outbox"), issued, "one email per document");
-    assert_eq!(
-        count(
-            db,
-            "SELECT count(*) AS n FROM invoices i
-              WHERE (SELECT count(*) FROM mail_outbox m JOIN documents d ON d.id = m.attachment_document_id
-                      WHERE m.idempotency_key = 'document:' || i.number AND d.invoice_id = i.id
-                        AND m.recipient = i.customer_snapshot->>'email') <> 1"
-        ),
-        0,
-        "each document's email goes to its customer with its own PDF attached"
-    );
-    assert_eq!(
-        count(
-            db,
-            "SELECT count(*) AS n FROM mail_outbox m
-              WHERE m.attachment_document_id IS NULL
-                 OR NOT EXISTS (SELECT 1 FROM invoices i WHERE m.idempotency_key = 'document:' || i.number)"
-        ),
-        0,
-        "no email without its document"
-    );
 }
 
 /// A seeded customer gets a portal user and a browser signed in as it.
@@ -821,8 +714,12 @@ fn a_pdf_is_rendered_once_and_every_download_gives_its_exact_bytes() {
     assert_one_pdf_and_one_email_per_document(&db);
 
     let server = TestServer::start(&db);
-    let mut finance =
-        crate::accounts::staff_browser(&server, &db, "fin@kontor.example", kontor::accounts::Role::Finance);
+    let mut finance = crate::support::accounts::staff_browser(
+        &server,
+        &db,
+        "fin@kontor.example",
+        kontor::accounts::Role::Finance,
+    );
     let mut browsers: BTreeMap<i64, crate::support::Browser> = BTreeMap::new();
     for invoice in &invoices {
         let browser = browsers

@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use kontor::db::schema::{customers, users};
 
-use crate::accounts::{PASSWORD, delivered_mail, mailed_link, signed_up_and_verified};
+use crate::support::accounts::{PASSWORD, delivered_mail, mailed_link, signed_up_and_verified};
 use crate::support::{TestDb, TestServer, count};
 
 fn address_of(db: &TestDb, user_email_like: &str) -> (String, String) {
@@ -204,7 +204,7 @@ fn an_admin_changes_a_staff_members_address_from_the_command_line_and_both_are_t
     assert_eq!(audited(&db, "staff.email_changed"), 1);
     // Unknown staff and taken addresses are refused and change nothing.
     assert!(!run(&["--email", "nobody@kontor.example", "--new", "x@kontor.example"]).status.success());
-    crate::invoicing::seed(&db, 1);
+    crate::support::invoicing::seed(&db, 1);
     let customer: String = customers::table.select(customers::email).first(&mut db.conn()).unwrap();
     let taken = run(&["--email", "susan@kontor.example", "--new", &customer]);
     assert!(!taken.status.success());

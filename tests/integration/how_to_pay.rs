@@ -10,7 +10,7 @@ use std::process::Stdio;
 use diesel::prelude::*;
 use kontor::db::schema::{customers, invoices, mail_outbox};
 
-use crate::documents::{pdf_text, scratch};
+use crate::support::documents::{pdf_text, scratch};
 use crate::support::{Count, TestDb, TestServer};
 
 const PERIOD: &str = "2026-12";
@@ -112,14 +112,14 @@ fn texts(db: &TestDb, server: &TestServer, customer: i64) -> Texts {
 #[test]
 fn a_direct_debit_customer_is_told_of_the_debit_and_never_asked_to_transfer() {
     let db = TestDb::new();
-    crate::invoicing::seed(&db, 3);
+    crate::support::invoicing::seed(&db, 3);
     let austrian = customer_in(&db, "AT");
     // In English, so the words can be checked against one language.
     diesel::update(customers::table.find(austrian))
         .set(customers::language.eq("en"))
         .execute(&mut db.conn())
         .unwrap();
-    let signed = crate::sepa::mandate(&db, austrian, "AT611904300234573201").unwrap();
+    let signed = crate::support::sepa::mandate(&db, austrian, "AT611904300234573201").unwrap();
     let settings = settings(&[]);
     bill(&db, &settings);
     // PayPal on (its API is never called to show a page).
@@ -148,7 +148,7 @@ fn a_direct_debit_customer_is_told_of_the_debit_and_never_asked_to_transfer() {
 #[test]
 fn a_swiss_invoice_names_the_same_swiss_account_and_qr_reference_on_its_page_pdf_and_email() {
     let db = TestDb::new();
-    crate::invoicing::seed(&db, 2);
+    crate::support::invoicing::seed(&db, 2);
     let swiss = customer_in(&db, "CH");
     let settings = settings(&[]);
     bill(&db, &settings);
@@ -176,7 +176,7 @@ fn a_swiss_invoice_names_the_same_swiss_account_and_qr_reference_on_its_page_pdf
 #[test]
 fn a_swedish_invoice_names_the_swedish_account_when_one_is_configured() {
     let db = TestDb::new();
-    crate::invoicing::seed(&db, 7);
+    crate::support::invoicing::seed(&db, 7);
     let swede = customer_in(&db, "SE");
     let sek = [("KONTOR_SELLER_IBAN_SEK", "SE4550000000058398257466"), ("KONTOR_SELLER_BIC_SEK", "ESSESESS")];
     bill(&db, &settings(&sek));

@@ -12,20 +12,13 @@ use kontor::incidents::incident::{self, Kind, NewIncident, StorageOffer};
 use kontor::incidents::{Texts, compensation};
 use rust_decimal::Decimal;
 
+use crate::support::incidents::{outage, site, texts};
 use crate::support::{TestDb, TestServer, count};
 
 const PERIOD: &str = "2026-12";
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
-}
-
-fn texts(pairs: &[(&str, &str)]) -> Texts {
-    Texts::parse(pairs.iter().map(|(l, t)| (l.to_string(), t.to_string()))).unwrap()
-}
-
-fn site() -> kontor::site::Site {
-    kontor::config::Settings::from_lookup(|_| None).unwrap().site()
 }
 
 /// `n` paying customers subscribed since October, spread over the demo resources.
@@ -39,36 +32,6 @@ fn customers(db: &TestDb, n: i64) {
     diesel::sql_query("UPDATE placements SET placed_from = '2026-10-01T00:00:00Z'")
         .execute(&mut db.conn())
         .unwrap();
-}
-
-/// An incident on fs19 from `start` to `end`, resolved, optionally offering storage.
-pub(crate) fn outage(
-    db: &TestDb,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    offer: Option<StorageOffer>,
-) -> i64 {
-    let new = NewIncident {
-        kind: Kind::Incident,
-        severity: "critical".into(),
-        title: texts(&[("en", "Storage system fs19 down"), ("de", "Speichersystem fs19 ausgefallen")]),
-        services: vec!["storage".into()],
-        resources: vec!["fs19".into()],
-        started_at: start,
-        ended_at: None,
-        status: "investigating".into(),
-        body: texts(&[("en", "We are investigating."), ("de", "Wir untersuchen das.")]),
-        offer,
-        idempotency_key: None,
-    };
-    let actor = Actor::system("test");
-    db.conn()
-        .transaction(|c| {
-            let id = incident::open(c, &site(), &new, &actor, start)?;
-            incident::resolve(c, &site(), id, Some(end), &texts(&[("en", "Fixed.")]), None, &actor, end)?;
-            Ok::<_, kontor::incidents::IncidentError>(id)
-        })
-        .unwrap()
 }
 
 fn on_fs19(db: &TestDb) -> i64 {
@@ -340,7 +303,8 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     customers(&db, 12);
     let server = TestServer::start(&db);
     // Support opens, updates in German and English, resolves; finance cannot edit.
-    let mut support = crate::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support);
+    let mut support =
+        crate::support::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support);
     let opened = support.post(
         "/backoffice/incidents",
         &[
@@ -374,7 +338,8 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
         support.post(&format!("{path}/resolve"), &[("ended_at", "2026-11-04T22:00"), ("body_en", "Fixed.")]);
     assert_eq!(resolved.status, 303, "{}", resolved.body);
     assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM audit_log WHERE target = 'incident:{id}'")), 3);
-    let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let mut finance =
+        crate::support::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
     assert_eq!(
         finance.post(&format!("{path}/update"), &[("status", "monitoring"), ("body_en", "x")]).status,
         404
@@ -430,8 +395,12 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     );
     assert!(!expected.starts_with("compensation-"), "{expected}");
     let pdf = kontor::documents::store::pdf_of(&mut db.conn(), &number, None).unwrap();
-    let text = crate::documents::pdf_text(&crate::documents::scratch("incident-pdf"), &number, &pdf.content);
-    crate::documents::assert_shows(&text, &expected, "compensation line on the PDF");
+    let text = crate::support::documents::pdf_text(
+        &crate::support::documents::scratch("incident-pdf"),
+        &number,
+        &pdf.content,
+    );
+    crate::support::documents::assert_shows(&text, &expected, "compensation line on the PDF");
     // A German customer's invoice names the incident in German.
     let german: Str = diesel::sql_query(
         "SELECT i.number AS s FROM invoices i JOIN compensation_grant_uses u ON u.invoice_id = i.id
@@ -440,9 +409,16 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     .get_result::<Str>(&mut db.conn())
     .unwrap();
     let pdf = kontor::documents::store::pdf_of(&mut db.conn(), &german.s, None).unwrap();
-    let text =
-        crate::documents::pdf_text(&crate::documents::scratch("incident-pdf"), &german.s, &pdf.content);
-    crate::documents::assert_shows(&text, "Entschädigung für Speichersystem fs19 ausgefallen", "German PDF");
+    let text = crate::support::documents::pdf_text(
+        &crate::support::documents::scratch("incident-pdf"),
+        &german.s,
+        &pdf.content,
+    );
+    crate::support::documents::assert_shows(
+        &text,
+        "Entschädigung für Speichersystem fs19 ausgefallen",
+        "German PDF",
+    );
     let applied: Decimal = diesel::sql_query("SELECT credit_applied AS d FROM invoices WHERE number = $1")
         .bind::<diesel::sql_types::Text, _>(&number)
         .get_result::<Dec>(&mut db.conn())
@@ -908,7 +884,8 @@ fn a_job_s_progress_page_reloads_itself_until_the_result_is_there() {
     let work = Work::CompensationIssue { incident: id, user: None, ip: "test".into() };
     let job = jobs::enqueue(&mut db.conn(), &work, None).unwrap();
     let server = TestServer::start(&db);
-    let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let mut finance =
+        crate::support::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
     let page = format!("/backoffice/jobs/{job}");
     let waiting = finance.get(&page);
     assert_eq!(waiting.status, 200);
@@ -922,6 +899,6 @@ fn a_job_s_progress_page_reloads_itself_until_the_result_is_there() {
     let credits = on_fs19(&db).to_string();
     assert!(done.body.contains(&credits), "the result is shown: {}", done.body);
     let support =
-        crate::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support).get(&page);
+        crate::support::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support).get(&page);
     assert_eq!(support.status, 404, "the route table keeps it finance's");
 }

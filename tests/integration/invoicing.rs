@@ -4,23 +4,16 @@
 
 use std::process::{Command, Stdio};
 
-use chrono::Utc;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
+use crate::support::invoicing::{PERIOD, run_batch, run_batch_leading, seed};
 use crate::support::{TestDb, count};
-
-pub(crate) const PERIOD: &str = "2026-12";
 
 fn kontor(db: &TestDb, args: &[&str]) -> Command {
     let mut command = crate::support::kontor_command();
     command.args(args).env("DATABASE_URL", db.url()).env("KONTOR_LOG_FORMAT", "json");
     command
-}
-
-pub(crate) fn seed(db: &TestDb, customers: i64) {
-    let made = kontor::seed::customers(&mut db.conn(), customers, PERIOD.parse().unwrap()).unwrap();
-    assert_eq!(made, customers);
 }
 
 /// Every due subscription has exactly one invoice, numbered 1..N without gaps, with one
@@ -39,7 +32,7 @@ fn assert_complete(db: &TestDb, subscriptions: i64) {
     assert_eq!(report.entries, subscriptions);
     // Each invoice's PDF and email are made in its transaction: however the run was
     // interrupted, exactly one of each per invoice and none without one.
-    crate::documents::assert_one_pdf_and_one_email_per_document(db);
+    crate::support::documents::assert_one_pdf_and_one_email_per_document(db);
 }
 
 fn totals(db: &TestDb) -> Vec<(String, Decimal, Decimal)> {
@@ -246,9 +239,14 @@ fn credit_is_spent_once_when_a_reversal_races_the_batch() {
     let user = subscribed_customer(&db, "credit@x.example", "DE", "EUR");
     let customer = user.customer_id.unwrap().0;
     // 5.00 waits in the queue and finance gives it to the customer's credit.
-    let mut gift = Movement::transfer(crate::bank::eur(Decimal::new(500, 2)), crate::bank::day(), "GIFT");
+    let mut gift = Movement::transfer(
+        crate::support::bank::eur(Decimal::new(500, 2)),
+        crate::support::bank::day(),
+        "GIFT",
+    );
     gift.remittance = Some("?".into());
-    crate::bank::import_bytes(&db, &crate::bank::statement_bytes("S-G", vec![gift])).unwrap();
+    crate::support::bank::import_bytes(&db, &crate::support::bank::statement_bytes("S-G", vec![gift]))
+        .unwrap();
     let waiting = queue::list(&mut db.conn(), 10).unwrap()[0].id;
     let (actor, now) = (Actor::system("127.0.0.1"), crate::support::now());
     queue::assign(&mut db.conn(), waiting, &Target::Credit(customer), &actor, now).unwrap();
@@ -556,7 +554,8 @@ fn finance_finds_invoices_and_issues_a_credit_note_in_the_back_office() {
     seed(&db, 24);
     assert!(kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success());
     let server = TestServer::start(&db);
-    let mut support = crate::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support);
+    let mut support =
+        crate::support::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support);
     let list = support.get("/backoffice/invoices?period=2026-12&country=SE");
     assert_eq!(list.status, 200);
     assert_eq!(list.body.matches("<a href=\"/backoffice/invoices/2026-").count(), 2, "{}", list.body);
@@ -564,7 +563,8 @@ fn finance_finds_invoices_and_issues_a_credit_note_in_the_back_office() {
     assert!(first.body.contains("RF") && !first.body.contains("/credit\""), "support reads, cannot credit");
     assert_eq!(support.post("/backoffice/invoices/2026-000001/credit", &[("reason", "x")]).status, 404);
 
-    let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let mut finance =
+        crate::support::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
     let refused = finance.post("/backoffice/invoices/2026-000001/credit", &[("amount", ""), ("reason", "")]);
     assert!(refused.body.contains("give a reason"), "{}", refused.body);
     let issued =
@@ -576,64 +576,6 @@ fn finance_finds_invoices_and_issues_a_credit_note_in_the_back_office() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM invoices WHERE kind = 'credit_note'"), 1);
     assert!(finance.get("/backoffice/invoices?number=CN-").body.contains("CN-2026-000001"));
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
-}
-
-pub(crate) fn run_batch(
-    db: &TestDb,
-    month: &str,
-    now: chrono::DateTime<Utc>,
-) -> kontor::invoicing::batch::Summary {
-    run_batch_leading(db, month, now, 0)
-}
-
-/// A run that may invoice periods `lead_days` before they begin.
-pub(crate) fn run_batch_leading(
-    db: &TestDb,
-    month: &str,
-    now: chrono::DateTime<Utc>,
-    lead_days: u32,
-) -> kontor::invoicing::batch::Summary {
-    run_batch_with(db, month.parse().unwrap(), false, now, lead_days)
-}
-
-/// The daily run: every month up to today (and the lead) with something unbilled.
-pub(crate) fn run_daily(
-    db: &TestDb,
-    now: chrono::DateTime<Utc>,
-    lead_days: u32,
-) -> kontor::invoicing::batch::Summary {
-    let today = kontor::subscriptions::period::local_date(now, chrono_tz::Europe::Berlin);
-    let month = kontor::invoicing::BillingMonth::containing(today + chrono::Days::new(lead_days.into()));
-    run_batch_with(db, month, true, now, lead_days)
-}
-
-fn run_batch_with(
-    db: &TestDb,
-    month: kontor::invoicing::BillingMonth,
-    catch_up: bool,
-    now: chrono::DateTime<Utc>,
-    lead_days: u32,
-) -> kontor::invoicing::batch::Summary {
-    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
-    let billing = kontor::subscriptions::Billing { lead_days, ..settings.billing() };
-    let publishing = settings.publishing();
-    let ctx = kontor::invoicing::batch::BatchContext {
-        billing: &billing,
-        seller: &settings.seller,
-        payment_terms_days: 14,
-        publishing: &publishing,
-        now,
-    };
-    let options = kontor::invoicing::batch::RunOptions {
-        month,
-        catch_up,
-        workers: 1,
-        chunk_size: 50,
-        dry_run: false,
-        lock_wait: kontor::invoicing::batch::LOCK_WAIT,
-    };
-    kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
-        .unwrap()
 }
 
 fn net_of(db: &TestDb, period: &str) -> (Decimal, i64) {
@@ -760,8 +702,8 @@ fn absurd_reasons_and_prices_are_refused_and_a_long_reason_prints_in_full() {
         .select(kontor::db::schema::documents::content)
         .first(&mut db.conn())
         .unwrap();
-    let dir = crate::documents::scratch("long-reason");
-    let text: String = crate::documents::pdf_text(&dir, "credit", &pdf).split_whitespace().collect();
+    let dir = crate::support::documents::scratch("long-reason");
+    let text: String = crate::support::documents::pdf_text(&dir, "credit", &pdf).split_whitespace().collect();
     assert!(text.contains(&reason), "the whole reason is on the credit note:\n{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

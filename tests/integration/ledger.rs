@@ -453,7 +453,7 @@ fn sneak_into(conn: &mut PgConnection, key: &str, account: AccountId, minor: i64
 
 #[test]
 fn verify_proves_every_sub_ledger_and_names_each_broken_customer_and_account() {
-    use crate::bank::{day, eur as money, import_bytes, open_eur_invoices, statement_bytes};
+    use crate::support::bank::{day, eur as money, import_bytes, open_eur_invoices, statement_bytes};
     use kontor::payments::bank::statement::Movement;
     let db = TestDb::new();
     let open = open_eur_invoices(&db);

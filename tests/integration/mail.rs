@@ -351,12 +351,14 @@ fn finance_sees_undeliverable_mail_in_the_back_office_and_queues_it_again() {
         .unwrap();
     let id: i64 = mail_outbox::table.select(mail_outbox::id).first(&mut db.conn()).unwrap();
 
-    let mut support = crate::accounts::staff_browser(&server, &db, "sam@kontor.example", Role::Support);
+    let mut support =
+        crate::support::accounts::staff_browser(&server, &db, "sam@kontor.example", Role::Support);
     assert_eq!(support.get("/backoffice/mail").status, 404);
     assert_eq!(support.post("/backoffice/mail/retry", &[("id", &id.to_string())]).status, 404);
     assert!(row(&db, "invoice:5").2, "still failed");
 
-    let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let mut finance =
+        crate::support::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
     assert!(finance.get("/backoffice").body.contains("/backoffice/mail"), "linked from the back office");
     let page = finance.get("/backoffice/mail");
     assert_eq!(page.status, 200);

@@ -10,26 +10,8 @@ use kontor::payments::{
 };
 use rust_decimal::Decimal;
 
-use crate::invoicing::{PERIOD, seed};
+use crate::support::payments::invoiced;
 use crate::support::{TestDb, count};
-
-/// Issues the December invoices of `customers` seeded customers; returns (invoice, customer,
-/// amount due, currency) of each, in id order.
-pub(crate) fn invoiced(db: &TestDb, customers: i64) -> Vec<(i64, i64, Decimal, String)> {
-    seed(db, customers);
-    let now = "2026-12-01T06:00:00Z".parse().unwrap();
-    crate::invoicing::run_batch(db, PERIOD, now);
-    use kontor::db::schema::invoices::dsl as i;
-    i::invoices
-        .filter(i::kind.eq("invoice"))
-        .order(i::id)
-        .select((i::id, i::customer_id, i::amount_due, i::currency))
-        .load::<(i64, i64, Decimal, String)>(&mut db.conn())
-        .unwrap()
-        .into_iter()
-        .map(|(id, customer, due, currency)| (id, customer, due, currency.trim().to_owned()))
-        .collect()
-}
 
 fn receipt(key: &str, customer: i64, amount: Decimal, currency: &str, invoices: Vec<i64>) -> Receipt {
     Receipt {
@@ -153,7 +135,7 @@ fn one_payment_splits_over_several_invoices_in_order() {
     let invoices = invoiced(&db, 1);
     let (first, customer, due, currency) = invoices[0].clone();
     // A second invoice for the same customer: a credit note would not do, so issue January.
-    crate::invoicing::run_batch(&db, "2027-01", "2027-01-01T06:00:00Z".parse().unwrap());
+    crate::support::invoicing::run_batch(&db, "2027-01", "2027-01-01T06:00:00Z".parse().unwrap());
     let second: i64 = {
         use kontor::db::schema::invoices::dsl as i;
         i::invoices

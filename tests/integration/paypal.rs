@@ -13,20 +13,13 @@ use kontor::payments::open_amounts;
 use kontor::payments::paypal::fake::{FakePayPal, Webhook};
 use rust_decimal::Decimal;
 
+use crate::support::paypal::World;
 use crate::support::{Browser, TestDb, TestServer, count};
-
-pub(crate) struct World {
-    pub(crate) db: TestDb,
-    pub(crate) fake: FakePayPal,
-    pub(crate) server: TestServer,
-    /// (invoice id, customer, amount due, currency) of the seeded December invoices.
-    invoices: Vec<(i64, i64, Decimal, String)>,
-}
 
 impl World {
     pub(crate) fn new(customers: i64, timeout_secs: u64) -> World {
         let db = TestDb::new();
-        let invoices = crate::payments::invoiced(&db, customers);
+        let invoices = crate::support::payments::invoiced(&db, customers);
         let fake = FakePayPal::start("127.0.0.1:0").unwrap();
         let mut env: Vec<(&str, String)> = fake.env();
         env.push(("KONTOR_PAYPAL_TIMEOUT_SECS", timeout_secs.to_string()));
@@ -409,13 +402,21 @@ fn finance_refunds_partly_then_fully_and_a_chargeback_reopens_an_invoice() {
     let (invoice, number, customer, due) = world.invoice_in("CHF", 0);
     let mut browser = world.customer(customer);
     let (_, capture) = world.pay(&mut browser, &number);
-    let mut finance =
-        crate::accounts::staff_browser(&world.server, &world.db, "fin@kontor.example", Role::Finance);
+    let mut finance = crate::support::accounts::staff_browser(
+        &world.server,
+        &world.db,
+        "fin@kontor.example",
+        Role::Finance,
+    );
     let list = finance.get("/backoffice/paypal");
     assert!(list.body.contains(&capture), "{}", list.body);
     // Support cannot refund.
-    let mut support =
-        crate::accounts::staff_browser(&world.server, &world.db, "sue@kontor.example", Role::Support);
+    let mut support = crate::support::accounts::staff_browser(
+        &world.server,
+        &world.db,
+        "sue@kontor.example",
+        Role::Support,
+    );
     assert_eq!(
         support.post("/backoffice/paypal/refund", &[("capture", &capture), ("amount", "0.10")]).status,
         404
@@ -512,7 +513,7 @@ fn amounts_go_out_with_the_right_decimals_in_every_currency() {
 #[test]
 fn without_credentials_there_is_no_paypal_button_and_no_webhook_endpoint() {
     let db = TestDb::new();
-    let invoices = crate::payments::invoiced(&db, 12);
+    let invoices = crate::support::payments::invoiced(&db, 12);
     let (invoice, customer, _, _) = invoices[0].clone();
     let number: String = kontor::db::schema::invoices::table
         .find(invoice)

@@ -8,7 +8,7 @@ use diesel::sql_types::{BigInt, Text};
 use kontor::accounts::Role;
 use kontor::web::{Access, ROUTES};
 
-use crate::accounts::{PASSWORD, signed_up_and_verified, staff_browser};
+use crate::support::accounts::{PASSWORD, signed_up_and_verified, staff_browser};
 use crate::support::{Browser, TestDb, TestServer, count};
 
 #[derive(QueryableByName, PartialEq, Eq, Debug)]
@@ -126,7 +126,7 @@ fn every_route_answers_every_caller_as_the_route_table_says_and_nothing_is_writt
         assert_eq!(browser.post("/account/storage/add", &[("plan", "storage_pack_10gb")]).status, 303);
     }
     let month = crate::support::now().format("%Y-%m").to_string();
-    let issued = crate::invoicing::run_batch(&db, &month, crate::support::now());
+    let issued = crate::support::invoicing::run_batch(&db, &month, crate::support::now());
     assert_eq!(issued.issued, 2);
     let alice_customer = count(&db, "SELECT customer_id AS n FROM users WHERE email = 'alice@x.example'");
     let objects = [
@@ -143,7 +143,7 @@ fn every_route_answers_every_caller_as_the_route_table_says_and_nothing_is_writt
         ("incident", {
             storage_system(&db);
             let start = crate::support::now() - chrono::Duration::hours(3);
-            crate::incidents::outage(&db, start, start + chrono::Duration::hours(1), None).to_string()
+            crate::support::incidents::outage(&db, start, start + chrono::Duration::hours(1), None).to_string()
         }),
         ("job", {
             // A finished job of finance's (issuing the incident's compensation).

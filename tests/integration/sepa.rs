@@ -6,66 +6,21 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use iso_currency::Currency;
-use kontor::ids::CustomerId;
 use kontor::money::Money;
 use kontor::payments::sepa::export::{export_collections, export_to_file};
-use kontor::payments::sepa::{
-    MandateRequest, SepaError, create_mandate, return_collection, settle_collection,
-};
+use kontor::payments::sepa::{SepaError, return_collection, settle_collection};
 use rust_decimal::Decimal;
 
+use crate::support::sepa::{day, e2e_of, mandate, settings};
 use crate::support::{Count, TestDb, TestServer, count, scratch_dir};
 
 const XSD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iso20022/xsd/pain.008.001.02.xsd");
 
-fn day(text: &str) -> NaiveDate {
-    text.parse().unwrap()
-}
-
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
-}
-
-pub(crate) fn settings() -> kontor::config::Settings {
-    kontor::config::Settings::from_lookup(|name| match name {
-        "KONTOR_SEPA_RETURN_FEE" => Some("3.00 EUR".to_owned()),
-        _ => None,
-    })
-    .unwrap()
-}
-
-pub(crate) fn mandate(
-    db: &TestDb,
-    customer: i64,
-    iban: &str,
-) -> Result<kontor::payments::sepa::Mandate, SepaError> {
-    let lang = kontor::i18n::Lang::english();
-    let mut conn = db.conn();
-    conn.transaction(|conn| {
-        create_mandate(
-            conn,
-            &MandateRequest {
-                customer: CustomerId(customer),
-                actor: None,
-                ip: "test",
-                debtor_name: "Jürgen Weiß",
-                iban,
-                bic: "",
-                accepted: true,
-                language: &lang,
-                creditor_name: "Kontor Hosting GmbH",
-                creditor_id: "DE98ZZZ09999999999",
-                today: day("2026-12-01"),
-                now: chrono::TimeZone::from_utc_datetime(
-                    &chrono::Utc,
-                    &day("2026-12-01").and_hms_opt(9, 0, 0).expect("valid"),
-                ),
-            },
-        )
-    })
 }
 
 /// xmllint's verdict on `file` against the official pain.008.001.02 schema.
@@ -100,7 +55,7 @@ fn customer_browser(server: &TestServer, db: &TestDb, customer_id: i64) -> crate
 #[test]
 fn a_customer_sets_up_and_revokes_a_mandate_in_the_browser() {
     let db = TestDb::new();
-    crate::invoicing::seed(&db, 1); // an Austrian customer, German, billed in EUR
+    crate::support::invoicing::seed(&db, 1); // an Austrian customer, German, billed in EUR
     let customer = count(&db, "SELECT min(id) AS n FROM customers");
     let server = TestServer::start(&db);
     let mut browser = customer_browser(&server, &db, customer);
@@ -195,7 +150,7 @@ fn a_customer_sets_up_and_revokes_a_mandate_in_the_browser() {
 fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
     let db = TestDb::new();
     // Customers 1..4: Austria (EUR), Switzerland (CHF), France (EUR), the Netherlands (EUR).
-    let invoices = crate::payments::invoiced(&db, 4);
+    let invoices = crate::support::payments::invoiced(&db, 4);
     assert_eq!(invoices.len(), 4);
     let eur: Vec<i64> = invoices.iter().filter(|i| i.3 == "EUR").map(|i| i.1).collect();
     assert_eq!(eur.len(), 3);
@@ -255,7 +210,7 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections"), 3);
 
     // January: the next invoices go out as RCUR.
-    crate::invoicing::run_batch(&db, "2027-01", at("2027-01-01T06:00:00Z"));
+    crate::support::invoicing::run_batch(&db, "2027-01", at("2027-01-01T06:00:00Z"));
     let january = dir.join("dd-2027-01-15.xml");
     let export = settings().sepa_export();
     let summary = export_to_file(
@@ -291,19 +246,10 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-pub(crate) fn e2e_of(db: &TestDb, customer: i64) -> (String, Decimal, i64) {
-    use kontor::db::schema::direct_debit_collections::dsl as c;
-    c::direct_debit_collections
-        .filter(c::customer_id.eq(customer))
-        .select((c::end_to_end_id, c::amount, c::invoice_id))
-        .first(&mut db.conn())
-        .unwrap()
-}
-
 #[test]
 fn settlement_pays_and_a_return_reopens_charges_the_fee_and_tells_the_customer_once() {
     let db = TestDb::new();
-    let invoices = crate::payments::invoiced(&db, 4);
+    let invoices = crate::support::payments::invoiced(&db, 4);
     let (french, dutch) = (invoices[2].1, invoices[3].1);
     mandate(&db, french, "FR1420041010050500013M02606").unwrap();
     mandate(&db, dutch, "NL91ABNA0417164300").unwrap();
@@ -424,7 +370,7 @@ fn pdf_text(pdf: &[u8]) -> String {
 #[test]
 fn invoices_announce_the_debit_or_say_how_to_pay() {
     let db = TestDb::new();
-    crate::invoicing::seed(&db, 4);
+    crate::support::invoicing::seed(&db, 4);
     let customers: Vec<i64> = kontor::db::schema::customers::table
         .select(kontor::db::schema::customers::id)
         .order(kontor::db::schema::customers::id)
@@ -433,7 +379,7 @@ fn invoices_announce_the_debit_or_say_how_to_pay() {
     // The Austrian customer (German) signs a mandate before the batch; the French one does not.
     let (austrian, french) = (customers[0], customers[2]);
     let signed = mandate(&db, austrian, "AT611904300234573201").unwrap();
-    crate::invoicing::run_batch(&db, crate::invoicing::PERIOD, at("2026-12-01T06:00:00Z"));
+    crate::support::invoicing::run_batch(&db, crate::support::invoicing::PERIOD, at("2026-12-01T06:00:00Z"));
     let number_of = |customer: i64| -> String {
         use kontor::db::schema::invoices::dsl as i;
         i::invoices.filter(i::customer_id.eq(customer)).select(i::number).first(&mut db.conn()).unwrap()
@@ -474,7 +420,7 @@ fn invoices_announce_the_debit_or_say_how_to_pay() {
 #[test]
 fn seed_gives_about_a_third_of_the_euro_customers_a_mandate() {
     let db = TestDb::new();
-    crate::invoicing::seed(&db, 60);
+    crate::support::invoicing::seed(&db, 60);
     // Customer n lives in country n % 12 (EUR for 0, 1, 3, 4, 9, 10, 11); n % 10 in 6, 7, 9 pay by debit.
     let eur = |n: i64| [0, 1, 3, 4, 9, 10, 11].contains(&(n % 12));
     let expected = (1..=60).filter(|n| eur(*n) && [6, 7, 9].contains(&(n % 10))).count() as i64;
@@ -496,7 +442,7 @@ fn seed_gives_about_a_third_of_the_euro_customers_a_mandate() {
 #[test]
 fn two_exports_at_once_collect_each_invoice_once() {
     let db = TestDb::new();
-    let invoices = crate::payments::invoiced(&db, 12);
+    let invoices = crate::support::payments::invoiced(&db, 12);
     let eur: Vec<i64> = invoices.iter().filter(|i| i.3 == "EUR").map(|i| i.1).collect();
     for customer in &eur {
         if count(&db, &format!("SELECT count(*) AS n FROM sepa_mandates WHERE customer_id = {customer}")) == 0
@@ -548,7 +494,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 #[test]
 fn an_export_killed_after_its_commit_keeps_its_document_and_sepa_file_writes_it_again() {
     let db = TestDb::new();
-    let invoices = crate::payments::invoiced(&db, 4);
+    let invoices = crate::support::payments::invoiced(&db, 4);
     for (_, customer, _, currency) in &invoices {
         if currency == "EUR" {
             mandate(&db, *customer, "DE89370400440532013000").unwrap();
@@ -597,7 +543,7 @@ fn an_export_killed_after_its_commit_keeps_its_document_and_sepa_file_writes_it_
 #[test]
 fn two_exports_to_one_file_name_never_lose_either_export() {
     let db = TestDb::new();
-    let invoices = crate::payments::invoiced(&db, 4);
+    let invoices = crate::support::payments::invoiced(&db, 4);
     let eur: Vec<i64> = invoices.iter().filter(|i| i.3 == "EUR").map(|i| i.1).collect();
     for customer in &eur[..2] {
         mandate(&db, *customer, "DE89370400440532013000").unwrap();

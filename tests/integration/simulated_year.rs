@@ -518,7 +518,7 @@ impl Sim {
     }
 
     fn run(&self) -> kontor::invoicing::batch::Summary {
-        let summary = crate::invoicing::run_daily(&self.db, self.now, 0);
+        let summary = crate::support::invoicing::run_daily(&self.db, self.now, 0);
         if !summary.failed.is_empty() || summary.unfinished > 0 {
             self.fail(&format!("the run failed: {summary:?}"));
         }
@@ -539,8 +539,8 @@ impl Sim {
             }
             2 => {
                 std::thread::scope(|scope| {
-                    let a = scope.spawn(|| crate::invoicing::run_daily(&self.db, self.now, 0));
-                    let b = scope.spawn(|| crate::invoicing::run_daily(&self.db, self.now, 0));
+                    let a = scope.spawn(|| crate::support::invoicing::run_daily(&self.db, self.now, 0));
+                    let b = scope.spawn(|| crate::support::invoicing::run_daily(&self.db, self.now, 0));
                     let (a, b) = (a.join().unwrap(), b.join().unwrap());
                     if !a.failed.is_empty() || !b.failed.is_empty() {
                         self.fail(&format!("concurrent runs failed: {a:?} {b:?}"));

@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text};
 use kontor::accounts::User;
 use kontor::subscriptions::changes::{self, ChangeRequest};
 use kontor::subscriptions::provisioning::{entitlement, events_after};
@@ -12,6 +11,7 @@ use kontor::subscriptions::{Billing, Status, Subscription, SubscriptionError, Tr
 use rust_decimal::Decimal;
 
 use crate::support::TestDb;
+use crate::support::subscriptions::customer;
 
 fn billing() -> Billing {
     kontor::config::Settings::from_lookup(|_| None).unwrap().billing()
@@ -19,41 +19,6 @@ fn billing() -> Billing {
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
-}
-
-#[derive(QueryableByName)]
-struct Id {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
-
-/// A verified customer (no password: these tests never sign in).
-pub(crate) fn customer(
-    conn: &mut PgConnection,
-    email: &str,
-    country: &str,
-    currency: &str,
-    vat_id: Option<&str>,
-) -> User {
-    let customer = diesel::sql_query(
-        "INSERT INTO customers (email, name, country, language, currency, vat_id, street, postal_code, city)
-         VALUES ($1, 'Test Person', $2, 'en', $3, $4, 'Street 1', '12345', 'Town') RETURNING id",
-    )
-    .bind::<Text, _>(email)
-    .bind::<Text, _>(country)
-    .bind::<Text, _>(currency)
-    .bind::<Nullable<Text>, _>(vat_id)
-    .get_result::<Id>(conn)
-    .unwrap()
-    .id;
-    diesel::sql_query(
-        "INSERT INTO users (email, role, customer_id, language, email_verified_at) VALUES ($1, 'customer', $2, 'en', now())",
-    )
-    .bind::<Text, _>(email)
-    .bind::<BigInt, _>(customer)
-    .execute(conn)
-    .unwrap();
-    User::by_email(conn, email).unwrap().unwrap()
 }
 
 fn start(
@@ -421,7 +386,7 @@ fn a_new_price_applies_from_the_next_period_only() {
             .unwrap();
     assert_eq!(unbilled.next_invoice_on, NaiveDate::from_ymd_opt(2026, 11, 10));
     assert_eq!(unbilled.next_invoice.unwrap().net.amount(), Decimal::ONE);
-    crate::invoicing::run_batch(&db, "2026-11", started);
+    crate::support::invoicing::run_batch(&db, "2026-11", started);
     let view =
         kontor::subscriptions::overview::overview(&mut conn, &b, customer_id, at("2026-11-25T10:00:00Z"))
             .unwrap()
@@ -477,7 +442,7 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
     let db = TestDb::new();
     let server = TestServer::start(&db);
     let mut browser =
-        crate::accounts::signed_up_and_verified(&server, &db, "story@x.example", "Story Teller");
+        crate::support::accounts::signed_up_and_verified(&server, &db, "story@x.example", "Story Teller");
     let dashboard = browser.get("/account");
     assert!(dashboard.body.contains("Start free month"), "{}", dashboard.body);
     assert_eq!(
@@ -571,7 +536,8 @@ fn finance_adds_a_future_price_in_the_back_office_and_support_cannot() {
     use kontor::accounts::Role;
     let db = TestDb::new();
     let server = TestServer::start(&db);
-    let mut support = crate::accounts::staff_browser(&server, &db, "sam@kontor.example", Role::Support);
+    let mut support =
+        crate::support::accounts::staff_browser(&server, &db, "sam@kontor.example", Role::Support);
     let catalog = support.get("/backoffice/catalog");
     assert_eq!(catalog.status, 200);
     assert!(catalog.body.contains("Mailbox 10 GB") && !catalog.body.contains("/backoffice/catalog/prices"));
@@ -581,7 +547,8 @@ fn finance_adds_a_future_price_in_the_back_office_and_support_cannot() {
     );
     assert_eq!(refused.status, 404);
 
-    let mut finance = crate::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let mut finance =
+        crate::support::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
     let past = finance.post(
         "/backoffice/catalog/prices",
         &[("plan", "mailbox_10gb"), ("currency", "EUR"), ("amount", "1.20"), ("valid_from", "2020-01-01")],

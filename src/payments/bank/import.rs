@@ -19,6 +19,7 @@ use super::booking::{at_noon, receipt_key};
 use super::incoming::{Identities, Incoming, Split};
 use super::matching::{Decision, decide};
 use super::returns;
+use super::state::TransactionState;
 use super::suspense::{self, SuspenseMove};
 use crate::audit::{Actor, record};
 use crate::db::schema::{bank_imports, bank_transactions};
@@ -287,7 +288,7 @@ fn own_account<'a>(
 /// A row to insert into `bank_transactions`.
 struct Stored<'a> {
     incoming: &'a Incoming,
-    state: &'static str,
+    state: TransactionState,
     outcome: Option<&'static str>,
     customer: Option<i64>,
     suggestions: serde_json::Value,
@@ -341,7 +342,7 @@ fn book_chunk(
                 split.push((transfer, invoices));
                 stored.push(Stored {
                     incoming: transfer,
-                    state: "unassigned",
+                    state: TransactionState::Unassigned,
                     outcome: None,
                     customer: None,
                     suggestions: serde_json::json!([]),
@@ -362,7 +363,7 @@ fn book_chunk(
                 });
                 stored.push(Stored {
                     incoming: transfer,
-                    state: "booked",
+                    state: TransactionState::Booked,
                     outcome: None,
                     customer: Some(customer),
                     suggestions: serde_json::json!([]),
@@ -371,7 +372,11 @@ fn book_chunk(
             Decision::Suspense { suggestions } => {
                 suspense.push(*transfer);
                 summary.unmatched += 1;
-                let state = if suggestions.is_empty() { "unassigned" } else { "suggested" };
+                let state = if suggestions.is_empty() {
+                    TransactionState::Unassigned
+                } else {
+                    TransactionState::Suggested
+                };
                 stored.push(Stored {
                     incoming: transfer,
                     state,
@@ -418,7 +423,7 @@ fn book_chunk(
     for debit in &debits {
         stored.push(Stored {
             incoming: debit,
-            state: "ignored",
+            state: TransactionState::Ignored,
             outcome: None,
             customer: None,
             suggestions: serde_json::json!([]),
@@ -489,7 +494,7 @@ fn settle_collections<'a>(
         };
         stored.push(Stored {
             incoming: transfer,
-            state: "booked",
+            state: TransactionState::Booked,
             outcome: Some(outcome),
             customer: Some(settled.customer_id),
             suggestions: serde_json::json!([]),
@@ -545,7 +550,7 @@ fn insert_rows(conn: &mut PgConnection, import_id: i64, rows: &[Stored<'_>]) -> 
                     bank_transactions::debtor_iban.eq(&d.debtor_iban),
                     bank_transactions::return_reason.eq(&d.return_reason),
                     bank_transactions::reversal.eq(t.reversal),
-                    bank_transactions::state.eq(row.state),
+                    bank_transactions::state.eq(row.state.as_str()),
                     bank_transactions::outcome.eq(row.outcome),
                     bank_transactions::customer_id.eq(row.customer),
                     bank_transactions::suggestions.eq(&row.suggestions),

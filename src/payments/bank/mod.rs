@@ -9,6 +9,7 @@ pub mod matching;
 pub mod queue;
 pub mod references;
 pub mod returns;
+pub mod state;
 pub mod statement;
 mod suspense;
 

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::BankError;
 use super::booking::{at_noon, receipt_key};
 use super::matching::Suggestion;
+use super::state::TransactionState;
 use super::suspense::{self, SuspenseMove};
 use crate::audit::{Actor, record};
 use crate::db::schema::{bank_assignments, bank_transactions, customers, invoices};
@@ -18,7 +19,6 @@ use crate::money::Money;
 use crate::payments::allocation::{Applied, Method, Receipt, apply_receipt, currency, reverse_receipt};
 
 /// States whose money is in suspense.
-const WAITING: [&str; 2] = ["unassigned", "suggested"];
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QueueItem {
@@ -60,7 +60,7 @@ pub fn list_after(
     limit: i64,
 ) -> Result<Vec<QueueItem>, BankError> {
     let mut query = bank_transactions::table
-        .filter(bank_transactions::state.eq_any(["unassigned", "suggested", "refund"]))
+        .filter(bank_transactions::state.eq_any(TransactionState::QUEUED))
         .into_boxed();
     if let Some((date, id)) = after {
         query = query.filter(
@@ -197,7 +197,7 @@ pub(crate) fn pay_named(
     }
     diesel::update(bank_transactions::table.find(id))
         .set((
-            bank_transactions::state.eq("booked"),
+            bank_transactions::state.eq(TransactionState::Booked.as_str()),
             bank_transactions::outcome.eq(if still_open { "partly_paid" } else { "paid" }),
             bank_transactions::customer_id.eq(groups.first().map(|g| g.0)),
             bank_transactions::updated_at.eq(now),
@@ -265,7 +265,7 @@ pub enum Target {
 struct Waiting {
     currency: String,
     amount: Decimal,
-    state: String,
+    state: TransactionState,
     identity: String,
     booking_date: NaiveDate,
 }
@@ -295,6 +295,8 @@ fn lock(conn: &mut PgConnection, id: i64) -> Result<Waiting, BankError> {
     if direction != "credit" {
         return Err(BankError::NotInQueue(id));
     }
+    let state = TransactionState::parse(&state)
+        .ok_or_else(|| BankError::Corrupt(format!("bank transaction {id} in state {state:?}")))?;
     Ok(Waiting { currency: currency.trim().to_owned(), amount, state, identity, booking_date })
 }
 
@@ -308,7 +310,7 @@ pub fn assign(
 ) -> Result<Applied, BankError> {
     conn.transaction(|conn| {
         let waiting = lock(conn, id)?;
-        if !WAITING.contains(&waiting.state.as_str()) {
+        if !waiting.state.is_waiting() {
             return Err(BankError::NotInQueue(id));
         }
         let currency = currency(&waiting.currency)?;
@@ -382,7 +384,7 @@ pub fn assign(
         };
         diesel::update(bank_transactions::table.find(id))
             .set((
-                bank_transactions::state.eq("booked"),
+                bank_transactions::state.eq(TransactionState::Booked.as_str()),
                 bank_transactions::outcome.eq(outcome),
                 bank_transactions::customer_id.eq(customer),
                 bank_transactions::updated_at.eq(now),
@@ -411,10 +413,10 @@ pub fn mark_for_refund(
 ) -> Result<(), BankError> {
     conn.transaction(|conn| {
         let waiting = lock(conn, id)?;
-        if !WAITING.contains(&waiting.state.as_str()) {
+        if !waiting.state.is_waiting() {
             return Err(BankError::NotInQueue(id));
         }
-        set_state(conn, id, "refund", now)?;
+        set_state(conn, id, TransactionState::Refund, now)?;
         record(
             conn,
             &actor.event("bank.refund_marked").target(format!("bank transaction {id}")).details(
@@ -430,11 +432,11 @@ pub fn mark_for_refund(
 pub fn undo(conn: &mut PgConnection, id: i64, actor: &Actor, now: DateTime<Utc>) -> Result<(), BankError> {
     conn.transaction(|conn| {
         let waiting = lock(conn, id)?;
-        match waiting.state.as_str() {
-            "refund" => {}
+        match waiting.state {
+            TransactionState::Refund => {}
             // Part of it paid invoices it named (of several customers): those receipts go.
-            "unassigned" | "suggested" if undo_assignments(conn, id, actor.user, now)? > 0 => {}
-            "booked" => {
+            state if state.is_waiting() && undo_assignments(conn, id, actor.user, now)? > 0 => {}
+            TransactionState::Booked => {
                 let undone = undo_assignments(conn, id, actor.user, now)?;
                 if undone == 0 {
                     unbook_automatic_match(conn, id, &waiting, now)?;
@@ -442,7 +444,7 @@ pub fn undo(conn: &mut PgConnection, id: i64, actor: &Actor, now: DateTime<Utc>)
             }
             _ => return Err(BankError::NothingToUndo(id)),
         }
-        set_state(conn, id, "unassigned", now)?;
+        set_state(conn, id, TransactionState::Unassigned, now)?;
         diesel::update(bank_transactions::table.find(id))
             .set((
                 bank_transactions::outcome.eq(None::<String>),
@@ -454,7 +456,7 @@ pub fn undo(conn: &mut PgConnection, id: i64, actor: &Actor, now: DateTime<Utc>)
             &actor
                 .event("bank.undone")
                 .target(format!("bank transaction {id}"))
-                .details(serde_json::json!({ "was": waiting.state })),
+                .details(serde_json::json!({ "was": waiting.state.as_str() })),
         )?;
         Ok(())
     })
@@ -504,9 +506,14 @@ fn unbook_automatic_match(
     suspense::post(conn, &[again])
 }
 
-fn set_state(conn: &mut PgConnection, id: i64, state: &str, now: DateTime<Utc>) -> Result<(), BankError> {
+fn set_state(
+    conn: &mut PgConnection,
+    id: i64,
+    state: TransactionState,
+    now: DateTime<Utc>,
+) -> Result<(), BankError> {
     diesel::update(bank_transactions::table.find(id))
-        .set((bank_transactions::state.eq(state), bank_transactions::updated_at.eq(now)))
+        .set((bank_transactions::state.eq(state.as_str()), bank_transactions::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
 }

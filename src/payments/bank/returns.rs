@@ -9,6 +9,7 @@ use super::BankError;
 use super::booking::{at_noon, receipt_key};
 use super::incoming::Incoming;
 use super::queue::undo_assignments;
+use super::state::TransactionState;
 use super::suspense::{self, SuspenseMove};
 use crate::db::schema::bank_transactions;
 use crate::payments::allocation::reverse_receipt;
@@ -31,7 +32,7 @@ pub(crate) fn customer_of(conn: &mut PgConnection, debit: &Incoming) -> Result<O
         .filter(bank_transactions::end_to_end_id.eq(end_to_end))
         .filter(bank_transactions::direction.eq("credit"))
         .filter(bank_transactions::account_iban.eq(&debit.account_iban))
-        .filter(bank_transactions::state.ne("returned"))
+        .filter(bank_transactions::state.ne(TransactionState::Returned.as_str()))
         .order(bank_transactions::id)
         .select(bank_transactions::customer_id)
         .first::<Option<i64>>(conn)
@@ -58,10 +59,15 @@ pub fn undo(
                 .filter(bank_transactions::end_to_end_id.eq(end_to_end))
                 .filter(bank_transactions::account_iban.eq(&debit.account_iban))
                 .filter(
-                    bank_transactions::state.eq("booked").or(bank_transactions::identity.eq(&debit.identity)),
+                    bank_transactions::state
+                        .eq(TransactionState::Booked.as_str())
+                        .or(bank_transactions::identity.eq(&debit.identity)),
                 ),
         )
-        .set((bank_transactions::state.eq("returned"), bank_transactions::updated_at.eq(now)))
+        .set((
+            bank_transactions::state.eq(TransactionState::Returned.as_str()),
+            bank_transactions::updated_at.eq(now),
+        ))
         .execute(conn)?;
         return Ok(true);
     }
@@ -70,7 +76,7 @@ pub fn undo(
         .filter(bank_transactions::direction.eq("credit"))
         .filter(bank_transactions::account_iban.eq(&debit.account_iban))
         .filter(bank_transactions::amount.eq(debit.amount.amount()))
-        .filter(bank_transactions::state.ne("returned"))
+        .filter(bank_transactions::state.ne(TransactionState::Returned.as_str()))
         .order(bank_transactions::id)
         .select((bank_transactions::id, bank_transactions::identity, bank_transactions::state))
         .for_update()
@@ -85,7 +91,7 @@ pub fn undo(
         .filter(crate::db::schema::bank_assignments::bank_transaction_id.eq(original_id))
         .count()
         .get_result(conn)?;
-    if state == "booked" && assignments == 0 {
+    if state == TransactionState::Booked.as_str() && assignments == 0 {
         reverse_receipt(conn, &receipt_key(&identity), &key, at_noon(debit.booking_date), &memo)?;
     } else {
         undo_assignments(conn, original_id, None, now)?;
@@ -105,7 +111,10 @@ pub fn undo(
             bank_transactions::id.eq(original_id).or(bank_transactions::identity.eq(&debit.identity)),
         ),
     )
-    .set((bank_transactions::state.eq("returned"), bank_transactions::updated_at.eq(now)))
+    .set((
+        bank_transactions::state.eq(TransactionState::Returned.as_str()),
+        bank_transactions::updated_at.eq(now),
+    ))
     .execute(conn)?;
     Ok(true)
 }

@@ -9,7 +9,16 @@
 //! `browser` adds a real headless Chromium (`TestServer::chromium`); `Browser` below is the
 //! plain HTTP client most tests use.
 
+pub mod accounts;
+pub mod bank;
 pub mod browser;
+pub mod documents;
+pub mod incidents;
+pub mod invoicing;
+pub mod payments;
+pub mod paypal;
+pub mod sepa;
+pub mod subscriptions;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
