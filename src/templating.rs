@@ -38,7 +38,7 @@ fn translate(kwargs: Kwargs, state: &State) -> TeraResult<String> {
 /// `{{ submission_key() }}`: a fresh one-time key for the form being rendered (see
 /// `web::submission`). Each call is a new key, so every form on a page has its own.
 fn submission_key(_: Kwargs, _: &State) -> TeraResult<String> {
-    crate::accounts::token::Token::generate()
+    crate::token::Token::generate()
         .map(|t| t.as_str().to_owned())
         .map_err(|e| tera::Error::message(e.to_string()))
 }

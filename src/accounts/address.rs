@@ -34,7 +34,7 @@ pub fn text_field(errors: &mut FieldErrors, field: &'static str, value: &str, ma
     } else if value.chars().count() > max || value.chars().any(char::is_control) {
         errors.add(field, "field-invalid");
         None
-    } else if !crate::documents::fonts::printable(value) {
+    } else if !crate::fonts::printable(value) {
         errors.add(field, "field-unprintable");
         None
     } else {

@@ -7,9 +7,9 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use super::AccountError;
-use super::token::Token;
 use crate::db::schema::trusted_devices;
 use crate::ids::UserId;
+use crate::token::Token;
 
 /// How long a browser stays trusted after a successful sign-in.
 pub const TRUSTED_FOR: Duration = Duration::days(180);

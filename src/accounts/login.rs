@@ -7,11 +7,11 @@ use diesel::prelude::*;
 use super::AccountError;
 use super::password::{self, PasswordHash};
 use super::session;
-use super::token::Token;
 use super::user::User;
 use crate::audit;
 use crate::db::schema::users;
 use crate::rate_limit::{self, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ACCOUNT_AND_IP, LOGIN_PER_IP};
+use crate::token::Token;
 
 #[derive(Debug)]
 pub enum LoginOutcome {

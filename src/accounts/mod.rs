@@ -15,7 +15,6 @@ pub mod recovery;
 pub mod session;
 pub mod signup;
 pub mod staff;
-pub mod token;
 pub mod totp;
 pub mod user;
 
@@ -48,7 +47,7 @@ pub enum AccountError {
     #[error(transparent)]
     Audit(#[from] crate::audit::AuditError),
     #[error(transparent)]
-    Random(#[from] token::RngError),
+    Random(#[from] crate::token::RngError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }

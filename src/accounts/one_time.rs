@@ -7,9 +7,9 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use super::AccountError;
-use super::token::Token;
 use crate::db::schema::one_time_tokens;
 use crate::ids::UserId;
+use crate::token::Token;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {

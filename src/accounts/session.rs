@@ -5,10 +5,10 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use super::AccountError;
-use super::token::Token;
 use super::user::User;
 use crate::db::schema::sessions;
 use crate::ids::UserId;
+use crate::token::Token;
 
 /// A session unused for this long is over.
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);

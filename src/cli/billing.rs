@@ -226,12 +226,12 @@ pub(super) fn invoice(command: InvoiceCommand, settings: &Settings) -> Result<()
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let filter = crate::invoicing::queries::Filter { period, ..Default::default() };
             let stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            let export = crate::invoicing::export::write_csv(
+            let export = crate::reports::invoice_list::write_csv(
                 &mut conn,
                 &filter,
                 settings.clock.today(),
                 stdout,
-                crate::invoicing::export::PAGE_SIZE,
+                crate::reports::invoice_list::PAGE_SIZE,
             );
             export?;
             Ok(())

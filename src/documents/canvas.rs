@@ -7,7 +7,7 @@ use printpdf::{
     Rect, TextItem, WindingOrder, XObjectId, XObjectTransform,
 };
 
-use super::fonts::{Fonts, Style, Weight};
+use crate::fonts::{Fonts, Style, Weight};
 
 pub const PAGE_WIDTH: f32 = 210.0;
 pub const PAGE_HEIGHT: f32 = 297.0;

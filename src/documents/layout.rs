@@ -6,11 +6,11 @@
 use fluent_templates::fluent_bundle::FluentValue;
 
 use super::canvas::{Align, Canvas, line_height};
-use super::fonts::{Fonts, Style};
 use super::model::{InvoiceDocument, Kind};
 use super::payment::Payment;
 use super::printed::grouped;
 use super::swiss_bill;
+use crate::fonts::{Fonts, Style};
 use crate::i18n::format::Formats;
 use crate::i18n::{Lang, t, t_args};
 use crate::payments::how_to_pay::Medium;

@@ -2,7 +2,6 @@
 //! stored with its SHA-256), its payment QR codes, and the email that carries it.
 
 pub mod canvas;
-pub mod fonts;
 pub mod layout;
 pub mod mailing;
 pub mod model;

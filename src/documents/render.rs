@@ -12,15 +12,15 @@ use sha2::{Digest, Sha256};
 
 use super::DocumentError;
 use super::canvas::{PAGE_HEIGHT, PAGE_WIDTH, font_id};
-use super::fonts::{Weight, fonts};
 use super::layout::Layout;
 use super::model::InvoiceDocument;
 use super::payment::payment;
+use crate::fonts::{Weight, fonts};
 
 /// Renders `doc` as an A4 PDF. `seller_country` is the country of the seller's address, for
 /// the Swiss QR-bill's creditor.
 pub fn render_pdf(doc: &InvoiceDocument, seller_country: &str) -> Result<Vec<u8>, DocumentError> {
-    let fonts = fonts()?;
+    let fonts = fonts().ok_or(super::DocumentError::Font)?;
     let payment = payment(doc, seller_country)?;
     let layout = Layout::new(doc, fonts, payment.as_ref());
     let pages: Vec<PdfPage> = layout

@@ -5,11 +5,11 @@
 //! 8/10 pt, as the guidelines prescribe.
 
 use super::canvas::{Align, Canvas, PAGE_HEIGHT, PAGE_WIDTH};
-use super::fonts::Style;
 use super::model::InvoiceDocument;
 use super::payment::SwissBill;
 use super::printed::{grouped, reference_text};
 use super::qr_payload::{SwissAddress, SwissReference};
+use crate::fonts::Style;
 use crate::i18n::{Lang, t};
 
 pub const BILL_HEIGHT: f32 = 105.0;

@@ -6,7 +6,6 @@ pub mod batch;
 pub mod compose;
 pub mod credit_note;
 pub mod due;
-pub mod export;
 pub mod issue;
 pub mod numbering;
 pub mod progress;

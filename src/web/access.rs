@@ -21,9 +21,9 @@ use futures_util::future::{Ready, ready};
 use super::state::{AppState, SESSION_COOKIE, reader_lang};
 use super::{Problem, WebError};
 use crate::accounts::session::{self, Session, SessionId};
-use crate::accounts::token::constant_time_eq;
 use crate::accounts::{Role, User};
 use crate::ids::CustomerId;
+use crate::token::constant_time_eq;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

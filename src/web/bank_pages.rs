@@ -14,12 +14,12 @@ use super::form::{Form, SUBMISSION_FIELD, SubmissionKey};
 use super::render::page;
 use super::submit::Outcome;
 use super::{Problem, WebError};
-use crate::accounts::token::constant_time_eq;
 use crate::audit::Actor;
 use crate::i18n::format::money_in;
 use crate::i18n::{Lang, t, t_args};
 use crate::payments::bank::queue::{self, Target};
 use crate::payments::bank::{BankError, ImportRequest, Summary, import_statement};
+use crate::token::constant_time_eq;
 
 /// Largest statement accepted through the browser; larger files go through `kontor bank import`.
 const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
@@ -324,7 +324,7 @@ mod tempfile_path {
             let name = format!(
                 "statement-{}-{}.xml",
                 std::process::id(),
-                crate::accounts::token::Token::generate().map(|t| t.as_str().to_owned()).unwrap_or_default()
+                crate::token::Token::generate().map(|t| t.as_str().to_owned()).unwrap_or_default()
             );
             let path = dir.join(name);
             let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;

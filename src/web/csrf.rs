@@ -11,7 +11,7 @@ use actix_web::{HttpMessage, web};
 
 use super::state::{AppState, reader_lang};
 use super::{Problem, WebError};
-use crate::accounts::token::Token;
+use crate::token::Token;
 
 pub const CSRF_COOKIE: &str = "kontor_csrf";
 pub const CSRF_FIELD: &str = "csrf";

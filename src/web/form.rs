@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use super::csrf::{CSRF_COOKIE, CSRF_FIELD};
 use super::state::reader_lang;
 use super::{Problem, WebError};
-use crate::accounts::token::{Token, constant_time_eq};
+use crate::token::{Token, constant_time_eq};
 
 /// The hidden field that carries the one-time submission key.
 pub const SUBMISSION_FIELD: &str = "submission";

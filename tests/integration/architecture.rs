@@ -228,6 +228,43 @@ fn no_module_imports_one_that_imports_it_back() {
     assert!(described.is_empty(), "import circles:\n{}", described.join("\n"));
 }
 
+/// Arrows between top-level folders that still close a circle (the domain folders that call
+/// each other's use cases: payments issue credit notes, documents print how to pay, ...), each
+/// to be cut by a layer of flows above them. The test fails on any arrow that closes a circle
+/// and is not listed, so the circles can only shrink.
+const KNOWN_FOLDER_ARROWS: &[(&str, &str)] = &[
+    // Documents print how to pay and what is open (payments::how_to_pay, balances) ...
+    ("documents", "payments"),
+    // ... while PayPal's capture, refund and webhook flows publish the documents they make.
+    ("payments", "documents"),
+    // A refund issues its credit note; the batch and credit notes publish their documents.
+    ("payments", "invoicing"),
+    ("invoicing", "documents"),
+];
+
+#[test]
+fn no_new_arrow_closes_a_circle_between_top_level_folders() {
+    let mut folders: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (from, targets) in graph() {
+        for to in targets {
+            if top(&from) != top(&to) {
+                folders.entry(top(&from).to_owned()).or_default().insert(top(&to).to_owned());
+            }
+        }
+    }
+    let mut closing = Vec::new();
+    for circle in circles(&folders) {
+        for from in &circle {
+            for to in folders[from].iter().filter(|to| circle.contains(to)) {
+                if !KNOWN_FOLDER_ARROWS.contains(&(from.as_str(), to.as_str())) {
+                    closing.push(format!("(\"{from}\", \"{to}\"),"));
+                }
+            }
+        }
+    }
+    assert!(closing.is_empty(), "arrows closing a circle between folders:\n{}", closing.join("\n"));
+}
+
 #[test]
 fn domain_modules_never_reach_up_to_an_edge() {
     let edges = graph();

@@ -407,7 +407,7 @@ fn the_csv_export_lists_every_document_with_a_stable_header() {
     let output = kontor(&db, &["invoice", "list", "--period", PERIOD, "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(output.stdout).unwrap();
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some(kontor::invoicing::export::HEADER.join(",").as_str()));
+    assert_eq!(lines.next(), Some(kontor::reports::invoice_list::HEADER.join(",").as_str()));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 12);
     for row in &rows {
@@ -420,8 +420,8 @@ fn the_csv_export_lists_every_document_with_a_stable_header() {
 
 #[test]
 fn the_csv_export_streams_in_bounded_pages_and_writes_the_same_bytes() {
-    use kontor::invoicing::export::write_csv;
     use kontor::invoicing::queries::Filter;
+    use kontor::reports::invoice_list::write_csv;
     let db = TestDb::new();
     seed(&db, 12);
     assert!(kontor(&db, &["billing", "run", "--period", PERIOD]).output().unwrap().status.success());

@@ -120,7 +120,7 @@ pub fn start_checkout(conn: &mut PgConnection, customer: i64, number: &str) -> R
             amount: open,
         });
     }
-    let token = crate::accounts::token::Token::generate().map_err(|e| PayPalError::Other(e.to_string()))?;
+    let token = crate::token::Token::generate().map_err(|e| PayPalError::Other(e.to_string()))?;
     let request_id = format!("kontor-order-{invoice_id}-{}", token.as_str());
     diesel::insert_into(paypal_orders::table)
         .values((

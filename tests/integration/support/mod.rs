@@ -552,7 +552,7 @@ fn read_response(stream: &mut TcpStream) -> Vec<u8> {
 
 /// A fresh one-time submission key, as a rendered form carries.
 pub fn submission_key() -> String {
-    kontor::accounts::token::Token::generate().expect("random").as_str().to_owned()
+    kontor::token::Token::generate().expect("random").as_str().to_owned()
 }
 
 /// One bigint column named `n`, for raw SQL in tests.

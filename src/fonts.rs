@@ -1,4 +1,5 @@
-//! The typeface of every document: DejaVu Sans and Sans Bold as Debian ships them (Bitstream
+//! The typeface of every document (a shared leaf: sign-up checks a name prints before it is
+//! accepted, documents print it): DejaVu Sans and Sans Bold as Debian ships them (Bitstream
 //! Vera licence, `assets/fonts/`), covering Latin, Greek and Cyrillic, so every customer the
 //! sign-up accepts prints with their name and street. Parsed once per process; each PDF embeds
 //! only the glyphs it shows.
@@ -7,10 +8,8 @@ use std::sync::LazyLock;
 
 use printpdf::ParsedFont;
 
-use super::DocumentError;
-
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+const REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Characters measured from a table; anything above falls back to the font's cmap.
 const TABLE_SIZE: usize = 0x2200;
@@ -100,14 +99,15 @@ impl Fonts {
 static FONTS: LazyLock<Option<Fonts>> =
     LazyLock::new(|| Some(Fonts { regular: Face::load(REGULAR)?, bold: Face::load(BOLD)? }));
 
-pub fn fonts() -> Result<&'static Fonts, DocumentError> {
-    FONTS.as_ref().ok_or(DocumentError::Font)
+/// The parsed faces; `None` only if the bundled font files do not parse (a broken build).
+pub fn fonts() -> Option<&'static Fonts> {
+    FONTS.as_ref()
 }
 
 /// Whether documents can print every character of `text` in both weights: what a form accepts
 /// for a name or an address must appear on the invoice.
 pub fn printable(text: &str) -> bool {
-    fonts().is_ok_and(|f| f.regular.covers(text) && f.bold.covers(text))
+    fonts().is_some_and(|f| f.regular.covers(text) && f.bold.covers(text))
 }
 
 #[cfg(test)]

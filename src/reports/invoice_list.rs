@@ -10,9 +10,9 @@ use std::io::Write;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::InvoicingError;
-use super::queries::{Filter, page};
 use crate::csv_export::{Cell, CsvWriter};
+use crate::invoicing::InvoicingError;
+use crate::invoicing::queries::{Filter, page};
 
 pub const HEADER: [&str; 13] = [
     "number",
