@@ -116,6 +116,24 @@ impl TestDb {
             left.push(format!("{jobs} job(s) queued or running"));
         }
         if !self.failed_mail_expected.load(Ordering::Relaxed) {
+            // Every email the test queued must be deliverable: delivered here to files (most
+            // tests run no mail worker), each still waiting is a message that cannot be built.
+            let dir = scratch_dir("teardown-mail");
+            let transport = kontor::mail::transport::FileTransport::new(&dir);
+            let far = chrono::DateTime::<chrono::Utc>::MAX_UTC - chrono::Duration::days(1);
+            let _ = kontor::mail::outbox::deliver_pending(
+                &mut conn,
+                &transport,
+                "Kontor <no-reply@kontor.example>",
+                far,
+                100_000,
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+            let undelivered =
+                scalar_count(&mut conn, "SELECT count(*) AS n FROM mail_outbox WHERE sent_at IS NULL");
+            if undelivered > 0 {
+                left.push(format!("{undelivered} undeliverable email(s)"));
+            }
             let failed =
                 scalar_count(&mut conn, "SELECT count(*) AS n FROM mail_outbox WHERE failed_at IS NOT NULL");
             if failed > 0 {
