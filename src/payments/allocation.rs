@@ -771,3 +771,92 @@ pub(crate) fn currency(code: &str) -> Result<Currency, PaymentError> {
     Currency::from_code(code.trim())
         .ok_or_else(|| PaymentError::Corrupt(format!("unknown currency {code:?}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eur(minor: i64) -> Money {
+        Money::from_minor(minor, Currency::EUR)
+    }
+
+    fn receipt(amount: Money, fee: Option<Money>, key: &str) -> Receipt {
+        Receipt {
+            key: key.to_owned(),
+            customer: 7,
+            amount,
+            fee,
+            received_in: SystemAccount::Cash,
+            method: Method::BankTransfer,
+            invoices: vec![1, 2],
+            occurred_at: DateTime::<Utc>::UNIX_EPOCH,
+            memo: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_receipt_needs_a_positive_rounded_amount_a_smaller_fee_in_its_currency_and_a_key() {
+        assert!(validate(&receipt(eur(100), None, "bank:1")).is_ok());
+        assert!(validate(&receipt(eur(100), Some(eur(35)), "paypal-capture:1")).is_ok());
+        for bad in [
+            receipt(eur(0), None, "k"),
+            receipt(eur(-100), None, "k"),
+            receipt(Money::new(Decimal::new(1001, 3), Currency::EUR), None, "k"),
+            receipt(eur(100), Some(eur(100)), "k"),
+            receipt(eur(100), Some(eur(-1)), "k"),
+        ] {
+            assert!(matches!(validate(&bad), Err(PaymentError::BadAmount(_))), "{bad:?}");
+        }
+        let chf_fee = receipt(eur(100), Some(Money::from_minor(1, Currency::CHF)), "k");
+        assert!(matches!(validate(&chf_fee), Err(PaymentError::CurrencyMismatch)));
+        for key in ["", "  ", &"k".repeat(201)] {
+            assert!(matches!(validate(&receipt(eur(100), None, key)), Err(PaymentError::BadKey)));
+        }
+    }
+
+    #[test]
+    fn postings_to_one_account_merge_and_zeros_vanish() {
+        let (bank, receivable, credit) = (AccountId(1), AccountId(2), AccountId(3));
+        let merged = merge_postings(vec![
+            NewPosting::debit(bank, eur(300)),
+            NewPosting::credit(receivable, eur(100)),
+            NewPosting::credit(receivable, eur(150)),
+            NewPosting::credit(credit, eur(50)),
+            NewPosting::debit(credit, eur(0)),
+        ]);
+        assert_eq!(
+            merged,
+            vec![
+                NewPosting::debit(bank, eur(300)),
+                NewPosting::credit(receivable, eur(250)),
+                NewPosting::credit(credit, eur(50)),
+            ]
+        );
+        let cancelled =
+            merge_postings(vec![NewPosting::debit(bank, eur(5)), NewPosting::credit(bank, eur(5))]);
+        assert!(cancelled.is_empty());
+    }
+
+    #[test]
+    fn a_receipt_opens_the_accounts_it_books_to_and_no_others() {
+        let paying = receipt(eur(300), Some(eur(10)), "k1");
+        let shares: Vec<Shares<'_>> = vec![(&paying, vec![(1, eur(250))], eur(40))];
+        let codes: Vec<String> = account_specs(&shares).into_iter().map(|s| s.code).collect();
+        assert!(codes.contains(&codes::receivable(Currency::EUR, 7).code));
+        assert!(codes.contains(&codes::credit(Currency::EUR, 7).code));
+        assert!(codes.contains(&SystemAccount::PaymentFees.spec(Currency::EUR).code));
+        assert!(codes.contains(&SystemAccount::Cash.spec(Currency::EUR).code));
+        let exact = receipt(eur(250), None, "k2");
+        let shares: Vec<Shares<'_>> =
+            vec![(&exact, vec![(1, eur(250))], eur(0)), (&exact, vec![(2, eur(250))], eur(0))];
+        let codes: Vec<String> = account_specs(&shares).into_iter().map(|s| s.code).collect();
+        assert_eq!(codes.len(), 2, "cash and receivable once each: {codes:?}");
+    }
+
+    #[test]
+    fn methods_read_back_as_written() {
+        for method in [Method::BankTransfer, Method::DirectDebit, Method::PayPal, Method::Manual] {
+            assert_eq!(method_from(method.as_str()), method);
+        }
+    }
+}
