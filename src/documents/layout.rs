@@ -10,10 +10,10 @@ use super::model::{InvoiceDocument, Kind};
 use super::payment::Payment;
 use super::printed::grouped;
 use super::swiss_bill;
+use crate::documents::how_to_pay::Medium;
 use crate::fonts::{Fonts, Style};
 use crate::i18n::format::Formats;
 use crate::i18n::{Lang, t, t_args};
-use crate::payments::how_to_pay::Medium;
 
 const LEFT: f32 = 25.0;
 const RIGHT: f32 = 190.0;
@@ -347,7 +347,7 @@ impl<'a> Layout<'a> {
         if let Some(note) = &doc.vat_note {
             paragraphs.push(note.clone());
         }
-        // One decision for the PDF, the page and the emails (`payments::how_to_pay`).
+        // One decision for the PDF, the page and the emails (`documents::how_to_pay`).
         match (doc.kind, doc.how_to_pay.sentence(&self.formats, Medium::Pdf)) {
             (Kind::CreditNote, _) => paragraphs.push(t(lang, "pdf-credit-kept")),
             (Kind::Invoice, Some(instructions)) => paragraphs.push(instructions),

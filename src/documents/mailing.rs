@@ -5,10 +5,10 @@ use fluent_templates::fluent_bundle::FluentValue;
 
 use super::DocumentError;
 use super::model::{InvoiceDocument, Kind};
+use crate::documents::how_to_pay::Medium;
 use crate::i18n::format::Formats;
 use crate::mail::OutgoingMail;
 use crate::mail::templates::{EmailContent, render_email};
-use crate::payments::how_to_pay::Medium;
 use crate::site::Site;
 
 fn arg(value: impl Into<String>) -> FluentValue<'static> {
@@ -32,7 +32,7 @@ pub fn document_email(
         ("due", arg(formats.date(doc.due_date))),
         ("name", arg(&doc.customer.name)),
     ];
-    // The same decision as the attached PDF's (`payments::how_to_pay`): a debit is announced,
+    // The same decision as the attached PDF's (`documents::how_to_pay`): a debit is announced,
     // a transfer names the account and reference of the invoice's currency.
     let instructions = doc.how_to_pay.sentence(&formats, Medium::Email);
     let (subject, paragraphs): (&str, &[&str]) = match (doc.kind, &instructions) {

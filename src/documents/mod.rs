@@ -2,6 +2,7 @@
 //! stored with its SHA-256), its payment QR codes, and the email that carries it.
 
 pub mod canvas;
+pub mod how_to_pay;
 pub mod layout;
 pub mod mailing;
 pub mod model;

@@ -12,9 +12,9 @@ use serde_json::Value;
 use super::DocumentError;
 use super::snapshot::{Seller, optional_text, seller, text};
 use crate::db::schema::{invoice_lines, invoice_vat, invoices};
+use crate::documents::how_to_pay::{Facts, HowToPay, collecting_mandates, decide};
 use crate::i18n::Lang;
 use crate::money::Money;
-use crate::payments::how_to_pay::{Facts, HowToPay, collecting_mandates, decide};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -79,7 +79,7 @@ pub struct InvoiceDocument {
     pub payment_reference: String,
     pub credited_number: Option<String>,
     pub reason: Option<String>,
-    /// How the document asks to be paid, as at issue (`payments::how_to_pay`): the debit under
+    /// How the document asks to be paid, as at issue (`documents::how_to_pay`): the debit under
     /// the customer's mandate, a transfer to its currency's account, or nothing. The invoice's
     /// page and emails decide with the same function.
     pub how_to_pay: HowToPay,

@@ -1,5 +1,5 @@
 //! The payment codes a document carries, drawn from how it asks to be paid
-//! (`payments::how_to_pay`): EUR transfers an EPC ("GiroCode") code for SEPA transfers; CHF
+//! (`documents::how_to_pay`): EUR transfers an EPC ("GiroCode") code for SEPA transfers; CHF
 //! transfers a Swiss QR-bill to the seller's Swiss account, with a QR reference on a QR-IBAN or
 //! the RF reference on a plain IBAN. Other currencies are paid from the printed details.
 
@@ -9,7 +9,7 @@ use super::DocumentError;
 use super::model::InvoiceDocument;
 use super::qr_image::{QrImage, qr_image};
 use super::qr_payload::{self, SwissAddress, SwissCreditor, SwissReference};
-use crate::payments::how_to_pay::{Code, HowToPay};
+use crate::documents::how_to_pay::{Code, HowToPay};
 
 /// A QR image and the resource name it is placed under.
 pub struct PlacedQr {
@@ -79,7 +79,7 @@ fn debtor(doc: &InvoiceDocument) -> Option<SwissAddress> {
 }
 
 /// The payment codes of `doc`, drawn from how it asks to be paid (`doc.how_to_pay`, decided by
-/// `payments::how_to_pay`); none for debits, credit notes and documents with nothing due.
+/// `documents::how_to_pay`); none for debits, credit notes and documents with nothing due.
 pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Payment>, DocumentError> {
     let HowToPay::Transfer(transfer) = &doc.how_to_pay else {
         return Ok(None);

@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 
 use super::model::{InvoiceDocument, Kind, Line, Party, VatRow};
 use super::snapshot::Seller;
+use crate::documents::how_to_pay::{Facts, HowToPay, Settled, decide};
 use crate::i18n::Lang;
 use crate::money::Money;
-use crate::payments::how_to_pay::{Facts, HowToPay, Settled, decide};
 
 /// A customer typical for `language`: where they live, their name (with the letters that
 /// trip up fonts), and their currency.

@@ -373,7 +373,7 @@ pub fn seller_snapshot(seller: &SellerDetails) -> serde_json::Value {
         "bic": seller.bic,
         "chf_iban": seller.chf_iban,
         // Each currency's own account, frozen with the invoice: its page, PDF and emails name
-        // the account of its currency (`payments::how_to_pay`).
+        // the account of its currency (`documents::how_to_pay`).
         "accounts": seller.own_accounts(),
     })
 }

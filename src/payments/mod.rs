@@ -3,7 +3,6 @@
 
 pub mod allocation;
 pub mod bank;
-pub mod how_to_pay;
 pub mod paypal;
 pub mod sepa;
 
@@ -11,7 +10,6 @@ pub use allocation::{
     Applied, Balance, InvoiceState, Method, Receipt, apply_receipt, apply_receipts, balances, invoice_state,
     open_amounts, reverse_receipt,
 };
-pub use how_to_pay::{HowToPay, how_to_pay};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {

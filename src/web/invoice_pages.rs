@@ -18,6 +18,7 @@ use super::render::page;
 use super::submit::Outcome;
 use crate::accounts::{AccountError, Role};
 use crate::audit::Actor;
+use crate::documents::how_to_pay::{Code, HowToPay};
 use crate::documents::qr_image::qr_svg;
 use crate::i18n::format::{date, money, percent};
 use crate::i18n::{Lang, t};
@@ -25,7 +26,6 @@ use crate::invoicing::InvoicingError;
 use crate::invoicing::credit_note::credit_invoice;
 use crate::invoicing::queries::{Detail, Filter, InvoiceRow, detail, list};
 use crate::payments::Balance;
-use crate::payments::how_to_pay::{Code, HowToPay};
 
 fn amount(lang: &Lang, value: Decimal, currency: &str) -> String {
     crate::i18n::format::money_in(lang, value, currency)
@@ -194,7 +194,7 @@ pub(super) async fn show(
                 // Compensation the invoice's applied credit consumed, as negative lines.
                 let compensation = crate::incidents::credits::lines_of(conn, d.invoice.id, &reader)
                     .map_err(|e| AccountError::Corrupt(e.to_string()))?;
-                let pay = crate::payments::how_to_pay(conn, d.invoice.id)
+                let pay = crate::documents::how_to_pay::how_to_pay(conn, d.invoice.id)
                     .map_err(|e| AccountError::Corrupt(e.to_string()))?;
                 Ok(Some((d, balance, compensation, pay)))
             }

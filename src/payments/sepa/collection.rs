@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use super::SepaError;
 use crate::db::schema::{customers, direct_debit_collections as collections, invoices, sepa_mandates};
+use crate::documents::how_to_pay::HowToPay;
 use crate::i18n::Lang;
 use crate::i18n::format::Formats;
 use crate::ids::CustomerId;
@@ -21,11 +22,10 @@ use crate::mail;
 use crate::mail::templates::EmailContent;
 use crate::money::Money;
 use crate::payments::allocation::{Applied, Method, Receipt, apply_receipt, reverse_receipt};
-use crate::payments::how_to_pay::HowToPay;
 use crate::site::Site;
 
 /// What returns need from the configuration: links and Message-IDs for the email, and the fee.
-/// (Where to transfer instead is the invoice's own, `payments::how_to_pay`.)
+/// (Where to transfer instead is the invoice's own, `documents::how_to_pay`.)
 #[derive(Debug, Clone)]
 pub struct ReturnContext {
     pub site: Site,
@@ -250,7 +250,7 @@ fn notify(
         .first(conn)?;
     let number: String = invoices::table.find(row.invoice_id).select(invoices::number).first(conn)?;
     // The invoice is paid by transfer now: the account and reference its page shows.
-    let transfer = match crate::payments::how_to_pay(conn, row.invoice_id)
+    let transfer = match crate::documents::how_to_pay::how_to_pay(conn, row.invoice_id)
         .map_err(|e| SepaError::Corrupt(e.to_string()))?
     {
         HowToPay::Transfer(transfer) => Some(transfer),

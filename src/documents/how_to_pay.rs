@@ -16,7 +16,6 @@ use diesel::prelude::*;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
 
-use super::PaymentError;
 use crate::db::schema::invoices;
 use crate::documents::printed::{grouped, reference_text};
 use crate::documents::qr_payload::{self, Payee, SwissReference};
@@ -25,6 +24,17 @@ use crate::i18n::format::Formats;
 use crate::i18n::t_args;
 use crate::iban::is_qr_iban;
 use crate::money::Money;
+
+/// Why how an invoice is to be paid cannot be said: nothing a customer could correct.
+#[derive(Debug, thiserror::Error)]
+pub enum HowToPayError {
+    #[error("unknown invoice {0}")]
+    UnknownInvoice(i64),
+    #[error("the invoice holds data Kontor cannot read: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HowToPay {
@@ -207,7 +217,7 @@ fn number_digits(number: &str) -> String {
 }
 
 /// The one decision: see the module documentation.
-pub fn decide(facts: &Facts<'_>) -> Result<HowToPay, PaymentError> {
+pub fn decide(facts: &Facts<'_>) -> Result<HowToPay, HowToPayError> {
     if facts.credit_note {
         return Ok(HowToPay::Nothing(Settled::CreditNote));
     }
@@ -234,7 +244,7 @@ pub fn decide(facts: &Facts<'_>) -> Result<HowToPay, PaymentError> {
     let (iban, bic) = facts.seller.account_for(facts.currency.code());
     let reference = if is_qr_iban(&iban) {
         Reference::Qrr(crate::references::qr_reference(&number_digits(facts.number)).ok_or_else(|| {
-            PaymentError::Corrupt(format!("{}: no QR reference from its digits", facts.number))
+            HowToPayError::Corrupt(format!("{}: no QR reference from its digits", facts.number))
         })?)
     } else {
         Reference::Rf(facts.payment_reference.to_owned())
@@ -260,7 +270,7 @@ pub fn decide(facts: &Facts<'_>) -> Result<HowToPay, PaymentError> {
 pub fn collecting_mandates(
     conn: &mut PgConnection,
     invoice_ids: &[i64],
-) -> Result<BTreeMap<i64, MandateFacts>, PaymentError> {
+) -> Result<BTreeMap<i64, MandateFacts>, HowToPayError> {
     use crate::db::schema::{direct_debit_collections as c, sepa_mandates as m};
     Ok(invoices::table
         .inner_join(m::table.on(m::customer_id.eq(invoices::customer_id)))
@@ -282,7 +292,7 @@ type InvoiceRow = (String, String, String, NaiveDate, String, Decimal, serde_jso
 
 /// How to pay invoice `invoice` now: for its page and emails sent after issue. The caller has
 /// checked who may see it.
-pub fn how_to_pay(conn: &mut PgConnection, invoice: i64) -> Result<HowToPay, PaymentError> {
+pub fn how_to_pay(conn: &mut PgConnection, invoice: i64) -> Result<HowToPay, HowToPayError> {
     let (kind, number, currency, due_date, reference, amount_due, seller): InvoiceRow = invoices::table
         .find(invoice)
         .select((
@@ -296,11 +306,17 @@ pub fn how_to_pay(conn: &mut PgConnection, invoice: i64) -> Result<HowToPay, Pay
         ))
         .first(conn)
         .optional()?
-        .ok_or(PaymentError::UnknownInvoice(invoice))?;
+        .ok_or(HowToPayError::UnknownInvoice(invoice))?;
     let currency = Currency::from_code(currency.trim())
-        .ok_or_else(|| PaymentError::Corrupt(format!("invoice {number}: currency {currency}")))?;
-    let open =
-        super::open_amounts(conn, &[invoice])?.remove(&invoice).unwrap_or_else(|| Money::zero(currency));
+        .ok_or_else(|| HowToPayError::Corrupt(format!("invoice {number}: currency {currency}")))?;
+    // What is open, from the balances view the payments keep (read here, not through them: how
+    // to pay is what documents say, below the payment flows that publish them).
+    let open: Option<Decimal> = crate::db::schema::invoice_balances::table
+        .filter(crate::db::schema::invoice_balances::invoice_id.eq(invoice))
+        .select(crate::db::schema::invoice_balances::open_amount)
+        .first(conn)
+        .optional()?;
+    let open = Money::new(open.unwrap_or_default(), currency);
     let seller = Seller::from_snapshot(&seller);
     let mandate = collecting_mandates(conn, &[invoice])?.remove(&invoice);
     decide(&Facts {
