@@ -150,6 +150,7 @@ fn every_route_answers_every_caller_as_the_route_table_says_and_nothing_is_writt
             let incident = count(&db, "SELECT max(id) AS n FROM incidents");
             let work = kontor::jobs::Work::CompensationIssue { incident, user: None, ip: "test".to_owned() };
             let job = kontor::jobs::enqueue(&mut db.conn(), &work, None).unwrap();
+            kontor::jobs::claim(&mut db.conn(), Some(job), 60.0).unwrap().expect("claimed");
             kontor::jobs::finish(&mut db.conn(), job, &serde_json::json!({})).unwrap();
             job.to_string()
         }),

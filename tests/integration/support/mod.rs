@@ -113,7 +113,14 @@ impl TestDb {
         let jobs =
             scalar_count(&mut conn, "SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')");
         if jobs > 0 {
-            left.push(format!("{jobs} job(s) queued or running"));
+            let kinds: Vec<String> = {
+                use diesel::prelude::*;
+                kontor::db::schema::jobs::table
+                    .select(kontor::db::schema::jobs::kind)
+                    .load(&mut conn)
+                    .unwrap_or_default()
+            };
+            left.push(format!("{jobs} job(s) queued or running ({kinds:?})"));
         }
         if !self.failed_mail_expected.load(Ordering::Relaxed) {
             // Every email the test queued must be deliverable: delivered here to files (most
