@@ -5,3 +5,6 @@ job-running = Pågår: { $done } av { $total } ferdige.
 job-failed = Stoppet: { $reason }
 job-reloads = Siden lastes inn på nytt til jobben er ferdig. Å forlate den stopper ikke jobben.
 job-back = Tilbake til hendelsen
+job-statement-import = Kontoutskrift { $file } importeres
+job-statement-import-running = Pågår: { $entries } posteringer lest så langt.
+job-back-bank = Tilbake til kontoutskriftene

@@ -5,3 +5,6 @@ job-running = Bezig: { $done } van { $total } klaar.
 job-failed = Gestopt: { $reason }
 job-reloads = Deze pagina laadt zichzelf opnieuw tot de taak klaar is. Weggaan stopt de taak niet.
 job-back = Terug naar het incident
+job-statement-import = Bankafschrift { $file } wordt geïmporteerd
+job-statement-import-running = Bezig: tot nu toe { $entries } posten gelezen.
+job-back-bank = Terug naar de bankafschriften

@@ -1,12 +1,14 @@
 //! Jobs: work longer than a second (issuing an incident's compensation to 100,000
-//! subscriptions), kept in the `jobs` table and claimed with `FOR UPDATE SKIP LOCKED`, so any
+//! subscriptions, importing a 100 MB bank statement), kept in the `jobs` table and claimed with `FOR UPDATE SKIP LOCKED`, so any
 //! number of workers on any number of machines share them. A claim holds a lease that every
 //! step renews; each step commits its progress (done of total, the result so far) in its own
 //! transaction, so a worker that dies leaves the job to the next claim once the lease runs
 //! out, and that claim resumes after the last step committed.
 //!
 //! The request that asks for a job may run its first steps itself for a moment and hand the
-//! rest to the worker ([`run::run_for`]); the back office shows the job's progress page.
+//! rest to the worker ([`run::run_for`]), or, for work that is one transaction (a statement
+//! import), wait for it a moment and leave it running ([`run::run_within`]); the back office
+//! shows the job's progress page.
 
 pub mod billing;
 pub mod run;
@@ -33,6 +35,10 @@ pub enum JobError {
     Corrupt(String),
     #[error(transparent)]
     Incident(#[from] crate::incidents::IncidentError),
+    #[error(transparent)]
+    Bank(#[from] crate::payments::bank::BankError),
+    #[error("starting a job's thread")]
+    Thread(#[source] std::io::Error),
     #[error("database pool")]
     Pool(#[source] diesel::r2d2::PoolError),
     #[error(transparent)]
@@ -44,6 +50,7 @@ impl crate::failure::UserFacing for JobError {
         match self {
             JobError::UnknownJob(_) => "error-not-found",
             JobError::Incident(e) => e.message_id(),
+            JobError::Bank(e) => e.message_id(),
             _ => "error-internal",
         }
     }
@@ -52,6 +59,7 @@ impl crate::failure::UserFacing for JobError {
         match self {
             JobError::UnknownJob(_) => crate::failure::FailureKind::NotFound,
             JobError::Incident(e) if e.message_id() != "error-internal" => crate::failure::FailureKind::Input,
+            JobError::Bank(e) if e.message_id() != "error-internal" => crate::failure::FailureKind::Input,
             _ => crate::failure::FailureKind::Internal,
         }
     }
@@ -63,12 +71,23 @@ impl crate::failure::UserFacing for JobError {
 pub enum Work {
     /// `incidents::compensation::issue` for one resolved incident, on behalf of `user` at `ip`.
     CompensationIssue { incident: i64, user: Option<UserId>, ip: String },
+    /// `payments::bank::import_statement` of the file at `upload` (in the data folder, removed
+    /// once the job is done), which `user` uploaded as `file_name`. The seller's accounts and
+    /// the return fee are the deployment's at the upload, so a redo imports the same way.
+    StatementImport {
+        upload: std::path::PathBuf,
+        file_name: String,
+        user: Option<UserId>,
+        return_fee: Option<crate::money::Money>,
+        accounts: Vec<crate::payments::bank::OwnAccount>,
+    },
 }
 
 impl Work {
     pub fn kind(&self) -> Kind {
         match self {
             Work::CompensationIssue { .. } => Kind::CompensationIssue,
+            Work::StatementImport { .. } => Kind::StatementImport,
         }
     }
 }
@@ -77,12 +96,16 @@ impl Work {
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     CompensationIssue,
+    StatementImport,
 }
 
 impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::CompensationIssue, Kind::StatementImport];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::CompensationIssue => "compensation_issue",
+            Kind::StatementImport => "statement_import",
         }
     }
 }
@@ -257,6 +280,17 @@ pub fn fail(conn: &mut PgConnection, id: i64, error: &str) -> Result<(), JobErro
     close(conn, id, State::Failed, None, Some(error))
 }
 
+/// [`fail`] with what the reason's message names (a refused file's line and arguments), kept
+/// as the job's result.
+pub fn refuse(
+    conn: &mut PgConnection,
+    id: i64,
+    error: &str,
+    details: &serde_json::Value,
+) -> Result<(), JobError> {
+    close(conn, id, State::Failed, Some(details), Some(error))
+}
+
 fn close(
     conn: &mut PgConnection,
     id: i64,
@@ -264,8 +298,11 @@ fn close(
     result: Option<&serde_json::Value>,
     error: Option<&str>,
 ) -> Result<(), JobError> {
+    // Only an open job closes: a second close (a job that finished in the transaction of its
+    // work, or that another claim finished first) changes nothing.
     conn.transaction(|conn| {
-        diesel::update(jobs::table.find(id))
+        let open = [State::Queued.as_str(), State::Running.as_str()];
+        let closed = diesel::update(jobs::table.find(id).filter(jobs::state.eq_any(open)))
             .set((
                 jobs::state.eq(state.as_str()),
                 jobs::error.eq(error),
@@ -273,9 +310,23 @@ fn close(
                 jobs::finished_at.eq(diesel::dsl::now),
             ))
             .execute(conn)?;
-        if let Some(result) = result {
+        if let Some(result) = result.filter(|_| closed > 0) {
             diesel::update(jobs::table.find(id)).set(jobs::result.eq(result)).execute(conn)?;
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kinds_are_the_ones_the_database_allows() {
+        let migration = include_str!("../../migrations/2026-12-11-000001_statement_import_jobs/up.sql");
+        let check = migration.lines().find(|line| line.contains("ADD CONSTRAINT jobs_kind_check")).unwrap();
+        let allowed: Vec<&str> = check.split('\'').skip(1).step_by(2).collect();
+        let ours: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(allowed, ours);
+    }
 }

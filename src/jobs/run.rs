@@ -1,17 +1,27 @@
 //! Running a claimed job step by step, its progress committed with each step: to the end (the
 //! worker), or for a moment (the request that asked for it, which then hands it over).
 
+use std::cell::{Cell, RefCell};
+use std::io::Read;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use diesel::PgConnection;
+use diesel::{Connection, PgConnection};
 
 use super::{Job, JobError, State, Work};
 use crate::audit::Actor;
 use crate::db::PgPool;
+use crate::ids::UserId;
 use crate::incidents::IncidentError;
 use crate::incidents::compensation::{self, Flow, IssueReport, Resume};
+use crate::payments::bank::{self, BankError, ImportRequest, OwnAccount};
+use crate::payments::sepa::ReturnContext;
 use crate::site::Site;
+
+/// How long the request that starts a job runs it (or waits for it) before the job's progress
+/// page takes over.
+pub const FIRST_STEPS: Duration = Duration::from_secs(2);
 
 /// What jobs need from the deployment, and for how long a claim holds without a step.
 #[derive(Debug, Clone)]
@@ -55,6 +65,40 @@ pub fn run_for(pool: &PgPool, context: &Context, id: i64, budget: Duration) -> R
     run(pool, context, &job, Some(Instant::now() + budget)).map(Some)
 }
 
+/// Runs job `id` ([`run_for`]) on a thread of its own and waits for it at most `budget`: the
+/// request that asked for work that is one transaction and cannot stop at a step (a statement
+/// import) shows its result when it is quick, and otherwise leaves it running in this process,
+/// its lease renewed with each progress report. Should the process stop first, the lease runs
+/// out and the worker does the job again. `None` when it still runs (here or elsewhere).
+pub fn run_within(
+    pool: &PgPool,
+    context: &Context,
+    id: i64,
+    budget: Duration,
+) -> Result<Option<Ran>, JobError> {
+    let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+    let (pool, context) = (pool.clone(), context.clone());
+    std::thread::Builder::new()
+        .name("kontor-job".to_owned())
+        .spawn(move || {
+            // Nobody waits any more: the log hears how it ended.
+            if let Err(unheard) = sender.send(run_for(&pool, &context, id, budget)) {
+                match unheard.0 {
+                    Ok(ran) => tracing::info!(job = id, ?ran, "job run"),
+                    Err(error) => {
+                        tracing::error!(job = id, error = %crate::failure::cause_chain(&error), "running a job")
+                    }
+                }
+            }
+        })
+        .map_err(JobError::Thread)?;
+    match receiver.recv_timeout(budget) {
+        Ok(ran) => ran,
+        // Still running, or its thread died: the lease tells the worker when to take it.
+        Err(_) => Ok(None),
+    }
+}
+
 /// Runs a claimed `job` from its last committed step until done or `deadline`. A failure
 /// the reader must hear about fails the job; any other error leaves it to a later claim.
 fn run(pool: &PgPool, context: &Context, job: &Job, deadline: Option<Instant>) -> Result<Ran, JobError> {
@@ -67,6 +111,11 @@ fn run(pool: &PgPool, context: &Context, job: &Job, deadline: Option<Instant>) -
             Actor { user: *user, ip: ip.clone(), login: None },
             deadline,
         ),
+        Work::StatementImport { upload, file_name, user, return_fee, accounts } => {
+            let returns = ReturnContext { site: context.site.clone(), return_fee: *return_fee };
+            let import = StatementImport { upload, file_name, user: *user, returns: &returns, accounts };
+            statement_import(pool, context, job, &import)
+        }
     };
     let mut conn = connection(pool)?;
     match outcome {
@@ -82,7 +131,103 @@ fn run(pool: &PgPool, context: &Context, job: &Job, deadline: Option<Instant>) -
             super::fail(&mut conn, job.id, e.message_id())?;
             Ok(Ran::Refused(e.message_id()))
         }
+        Err(JobError::Bank(e)) if e.message_id() != "error-internal" => {
+            let details = serde_json::json!({ "line": e.line(), "args": e.message_args() });
+            super::refuse(&mut conn, job.id, e.message_id(), &details)?;
+            Ok(Ran::Refused(e.message_id()))
+        }
         Err(e) => Err(e),
+    }
+}
+
+/// What a statement import job imports, and for whom.
+struct StatementImport<'a> {
+    upload: &'a Path,
+    file_name: &'a str,
+    user: Option<UserId>,
+    returns: &'a ReturnContext,
+    accounts: &'a [OwnAccount],
+}
+
+/// How far a statement import got, as its job keeps it while it runs.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct ImportProgress {
+    pub entries_read: u64,
+}
+
+/// Imports the statement in one transaction, which finishes the job too; the file goes once
+/// the job is done or refused. The deadline cannot stop it: a crash rolls all of it back, and
+/// the next claim imports the file again (each movement once, by its identity).
+fn statement_import(
+    pool: &PgPool,
+    context: &Context,
+    job: &Job,
+    import: &StatementImport<'_>,
+) -> Result<Option<serde_json::Value>, JobError> {
+    let file = std::fs::File::open(import.upload)
+        .map_err(|e| BankError::Unreadable(format!("{}: {e}", import.upload.display())))?;
+    let size = file.metadata().map(|m| i64::try_from(m.len()).unwrap_or(i64::MAX)).unwrap_or(0);
+    let read = Cell::new(0u64);
+    // Progress commits on a connection of its own, outside the import's transaction.
+    let reporter: RefCell<Option<crate::db::PooledPg>> = RefCell::new(None);
+    let progress = |entries_read: u64| {
+        let value = serde_json::to_value(ImportProgress { entries_read }).unwrap_or_default();
+        let done = i64::try_from(read.get()).unwrap_or(i64::MAX).min(size);
+        let mut reporter = reporter.borrow_mut();
+        if reporter.is_none() {
+            match connection(pool) {
+                Ok(conn) => *reporter = Some(conn),
+                Err(error) => {
+                    tracing::warn!(job = job.id, error = %crate::failure::cause_chain(&error), "reporting progress");
+                    return;
+                }
+            }
+        }
+        if let Some(conn) = reporter.as_mut()
+            && let Err(error) = super::progress(conn, job.id, done, size, &value, context.lease_seconds)
+        {
+            tracing::warn!(job = job.id, %error, "reporting progress");
+        }
+    };
+    let input = Counting { inner: file, read: &read };
+    let request = ImportRequest {
+        file_name: import.file_name,
+        actor: import.user,
+        now: context.now,
+        returns: import.returns,
+        accounts: import.accounts,
+    };
+    // The web has always recorded imports without the address.
+    let who = Actor { user: import.user, ip: String::new(), login: None };
+    let imported = connection(pool)?.transaction(|conn| {
+        let reader = std::io::BufReader::with_capacity(256 * 1024, input);
+        let summary = bank::import_statement(conn, reader, &request, &who, &progress)?;
+        let result = serde_json::to_value(&summary).unwrap_or_default();
+        super::finish(conn, job.id, &result)?;
+        Ok::<_, JobError>(result)
+    });
+    let finished = match &imported {
+        Ok(_) => true,
+        Err(JobError::Bank(e)) => e.message_id() != "error-internal",
+        Err(_) => false,
+    };
+    if finished && let Err(error) = std::fs::remove_file(import.upload) {
+        tracing::warn!(job = job.id, %error, file = %import.upload.display(), "removing an imported statement");
+    }
+    imported.map(Some)
+}
+
+/// A reader that counts the bytes read through it: how far into the file an import is.
+struct Counting<'a, R> {
+    inner: R,
+    read: &'a Cell<u64>,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get().saturating_add(n as u64));
+        Ok(n)
     }
 }
 

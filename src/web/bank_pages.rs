@@ -18,22 +18,49 @@ use crate::accounts::token::constant_time_eq;
 use crate::audit::Actor;
 use crate::i18n::format::money_in;
 use crate::i18n::{Lang, t, t_args};
+use crate::jobs::run::{FIRST_STEPS, Ran};
+use crate::jobs::worker::LEASE_SECONDS;
+use crate::jobs::{self, Work};
 use crate::payments::bank::queue::{self, Target};
-use crate::payments::bank::{BankError, ImportRequest, Summary, import_statement};
+use crate::payments::bank::{BankError, Summary};
 
 /// Largest statement accepted through the browser; larger files go through `kontor bank import`.
 const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
 
 /// A bank error as the reader's language says it; file errors name the line.
 fn error_text(lang: &Lang, error: &BankError) -> String {
-    let args: Vec<_> = error.message_args().into_iter().map(|(name, value)| (name, value.into())).collect();
-    let reason = t_args(lang, error.message_id(), &args);
-    match error.line() {
+    refusal_text(lang, error.message_id(), error.line(), error.message_args())
+}
+
+/// A refusal as the reader's language says it: the message `id` with `args`, and the line of
+/// the file when it names one.
+fn refusal_text<N: AsRef<str>>(lang: &Lang, id: &str, line: Option<u64>, args: Vec<(N, String)>) -> String {
+    let args: Vec<_> = args.iter().map(|(name, value)| (name.as_ref(), value.clone().into())).collect();
+    let reason = t_args(lang, id, &args);
+    match line {
         Some(line) => {
             t_args(lang, "bank-import-refused", &[("line", line.into()), ("reason", reason.into())])
         }
         None => reason,
     }
+}
+
+/// Why a statement import job was refused: its Fluent id and the details it kept as its result
+/// (see `jobs::run`).
+pub(super) fn refused_job_text(lang: &Lang, id: &str, details: &serde_json::Value) -> String {
+    #[derive(Deserialize, Default)]
+    struct Details {
+        line: Option<u64>,
+        #[serde(default)]
+        args: Vec<(String, String)>,
+    }
+    let details: Details = serde_json::from_value(details.clone()).unwrap_or_default();
+    refusal_text(lang, id, details.line, details.args)
+}
+
+/// What a statement import job did, from its result.
+pub(super) fn imported_text(lang: &Lang, result: &serde_json::Value) -> String {
+    summary_text(lang, &serde_json::from_value(result.clone()).unwrap_or_default())
 }
 
 fn summary_text(lang: &Lang, s: &Summary) -> String {
@@ -120,8 +147,9 @@ async fn short_field(
 }
 
 /// The upload: a multipart form whose first fields are the CSRF token and the submission key,
-/// then the file, which is streamed to a scratch file and imported from there (all of it or
-/// nothing). The gate admitted finance staff before any byte of it was read.
+/// then the file, which is streamed to a file in the data folder and imported from there by a
+/// job (all of it or nothing): a short import shows its summary at once, a long one the job's
+/// progress page. The gate admitted finance staff before any byte of it was read.
 pub async fn upload(
     env: Env,
     _: Finance,
@@ -183,33 +211,49 @@ pub async fn upload(
         return bank_view(&env, None, Some(t(&lang, "bank-upload-missing"))).await;
     };
     // A statement is booked once whatever happens (each movement by its identity); the key
-    // makes sending the form again show the first summary instead of a second import.
+    // makes sending the form again lead where the first went instead of to a second import.
     if let Some(again) = env.claim(&key).await? {
         return Ok(again);
     }
-    let actor = env.session.as_ref().map(|s| s.user.id);
-    let path = scratch.path().to_owned();
-    let returns = env.settings().sepa_returns();
-    let accounts = env.settings().own_bank_accounts();
-    let outcome = env
-        .db(move |conn| {
-            let input = std::fs::File::open(&path)
-                .map_err(|e| crate::accounts::AccountError::Corrupt(e.to_string()))?;
-            let request =
-                ImportRequest { file_name: &file_name, actor, now, returns: &returns, accounts: &accounts };
-            // The web has always recorded imports without the address.
-            let who = Actor { user: actor, ip: String::new(), login: None };
-            Ok(import_statement(conn, std::io::BufReader::new(input), &request, &who, &|_| {}))
-        })
-        .await?;
-    drop(scratch);
-    match outcome {
-        Ok(summary) => {
-            env.finish(&key, "/backoffice/bank".to_owned(), Some(summary_text(&env.lang, &summary))).await
-        }
+    let user = env.session.as_ref().map(|s| s.user.id);
+    let work = Work::StatementImport {
+        upload: scratch.path().to_owned(),
+        file_name,
+        user,
+        return_fee: env.settings().sepa_returns().return_fee,
+        accounts: env.settings().own_bank_accounts(),
+    };
+    let started = env.run(move |conn| jobs::enqueue(conn, &work, user)).await;
+    let job = match started {
+        Ok(job) => job,
         Err(error) => {
             env.release(&key).await?;
-            bank_view(&env, None, Some(error_text(&env.lang, &error))).await
+            return Err(error);
+        }
+    };
+    // The job has the file now: it removes it when done.
+    scratch.keep();
+    let context = jobs::run::Context { site: env.settings().site(), now, lease_seconds: LEASE_SECONDS };
+    let pool = env.state.pool.clone();
+    let ran = web::block(move || jobs::run::run_within(&pool, &context, job, FIRST_STEPS))
+        .await
+        .map_err(|e| WebError::internal(&lang, e))
+        .and_then(|ran| ran.map_err(|e| WebError::from_failure(&lang, &e)));
+    match ran {
+        Ok(Some(Ran::Done)) => {
+            let done = env.run(move |conn| jobs::find(conn, job)).await?;
+            let summary = imported_text(&env.lang, &done.result);
+            env.finish(&key, "/backoffice/bank".to_owned(), Some(summary)).await
+        }
+        Ok(Some(Ran::Refused(message))) => {
+            env.release(&key).await?;
+            let refused = env.run(move |conn| jobs::find(conn, job)).await?;
+            bank_view(&env, None, Some(refused_job_text(&env.lang, message, &refused.result))).await
+        }
+        Ok(Some(Ran::HandedOver) | None) => env.finish(&key, format!("/backoffice/jobs/{job}"), None).await,
+        Err(error) => {
+            env.release(&key).await?;
+            Err(error)
         }
     }
 }
@@ -307,7 +351,7 @@ pub async fn undo(env: Env, who: Finance, form: Form<QueueForm>) -> Result<HttpR
     .await
 }
 
-/// A file under the data folder for one upload, removed when dropped.
+/// A file under the data folder for one upload, removed when dropped unless kept.
 mod tempfile_path {
     use std::io::Write;
     use std::path::{Path, PathBuf};
@@ -315,6 +359,7 @@ mod tempfile_path {
     pub struct ScratchFile {
         path: PathBuf,
         file: std::fs::File,
+        kept: bool,
     }
 
     impl ScratchFile {
@@ -328,7 +373,7 @@ mod tempfile_path {
             );
             let path = dir.join(name);
             let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
-            Ok(ScratchFile { path, file })
+            Ok(ScratchFile { path, file, kept: false })
         }
 
         pub fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
@@ -338,11 +383,18 @@ mod tempfile_path {
         pub fn path(&self) -> &Path {
             &self.path
         }
+
+        /// Closes the file and leaves it in place: whoever took its path removes it.
+        pub fn keep(mut self) {
+            self.kept = true;
+        }
     }
 
     impl Drop for ScratchFile {
         fn drop(&mut self) {
-            let _ = std::fs::remove_file(&self.path);
+            if !self.kept {
+                let _ = std::fs::remove_file(&self.path);
+            }
         }
     }
 }

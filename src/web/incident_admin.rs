@@ -20,7 +20,7 @@ use crate::i18n::format::money;
 use crate::i18n::{t, t_args};
 use crate::incidents::incident::{self, Kind, NewIncident, SEVERITIES, STATUSES, StorageOffer};
 use crate::incidents::{IncidentError, Texts, compensation, status};
-use crate::jobs::run::Ran;
+use crate::jobs::run::{FIRST_STEPS, Ran};
 use crate::jobs::worker::LEASE_SECONDS;
 use crate::jobs::{self, Work};
 use crate::money::Money;
@@ -335,9 +335,6 @@ pub async fn issue(
         }
     }
 }
-
-/// How long the request that starts a job runs it before handing it to the worker.
-const FIRST_STEPS: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// What issuing compensation did, in the reader's words.
 pub(super) fn issued_notice(lang: &crate::i18n::Lang, result: &serde_json::Value) -> String {

@@ -369,20 +369,36 @@ fn an_automatic_match_finance_undoes_goes_back_to_the_queue() {
     ledger_clean(&db);
 }
 
+/// A server for the seller's account and finance staff signed in to it.
+fn finance_at_the_bank(db: &TestDb) -> (crate::support::TestServer, crate::support::Browser) {
+    let seller = [("KONTOR_SELLER_IBAN", IBAN.to_owned()), ("KONTOR_SELLER_BIC", "BYLADEM1001".to_owned())];
+    let server = crate::support::TestServer::start_with(db, &seller);
+    let finance = crate::support::accounts::staff_browser(
+        &server,
+        db,
+        "bank@kontor.example",
+        kontor::accounts::Role::Finance,
+    );
+    (server, finance)
+}
+
+/// A statement of two transfers: one paying the first open invoice by its reference, one for
+/// the second that only names its payer.
+fn two_transfers(open: &[Open]) -> String {
+    let mut paying = Movement::transfer(eur(open[0].due), day(), "WEB-1");
+    paying.creditor_reference = Some(open[0].reference.clone());
+    let mut named = Movement::transfer(eur(open[1].due), day(), "WEB-2");
+    named.debtor_name = Some(open[1].name.clone());
+    String::from_utf8(statement_bytes("S-WEB", vec![paying, named])).unwrap()
+}
+
 #[test]
 fn finance_uploads_a_statement_and_works_the_queue_in_the_back_office() {
     use kontor::accounts::Role;
     let db = TestDb::new();
     let open = open_eur_invoices(&db);
-    let seller = [("KONTOR_SELLER_IBAN", IBAN.to_owned()), ("KONTOR_SELLER_BIC", "BYLADEM1001".to_owned())];
-    let server = crate::support::TestServer::start_with(&db, &seller);
-    let mut finance =
-        crate::support::accounts::staff_browser(&server, &db, "bank@kontor.example", Role::Finance);
-    let mut paying = Movement::transfer(eur(open[0].due), day(), "WEB-1");
-    paying.creditor_reference = Some(open[0].reference.clone());
-    let mut named = Movement::transfer(eur(open[1].due), day(), "WEB-2");
-    named.debtor_name = Some(open[1].name.clone());
-    let xml = String::from_utf8(statement_bytes("S-WEB", vec![paying, named])).unwrap();
+    let (server, mut finance) = finance_at_the_bank(&db);
+    let xml = two_transfers(&open);
 
     let page = finance.get("/backoffice/bank");
     assert_eq!(page.status, 200, "{}", page.body);
@@ -614,5 +630,124 @@ fn a_statement_for_someone_else_s_account_or_a_foreign_currency_entry_books_noth
     // Our own account in its own currency books as before.
     import_bytes(&db, &statement_bytes("S-OWN", vec![paying()])).unwrap();
     assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
+    ledger_clean(&db);
+}
+
+/// A statement import job as the back office starts one, for the upload at `path`.
+fn import_job(db: &TestDb, path: &Path) -> i64 {
+    let settings = crate::support::seller_settings();
+    let work = kontor::jobs::Work::StatementImport {
+        upload: path.to_owned(),
+        file_name: "big.xml".to_owned(),
+        user: None,
+        return_fee: settings.sepa_returns().return_fee,
+        accounts: settings.own_bank_accounts(),
+    };
+    kontor::jobs::enqueue(&mut db.conn(), &work, None).unwrap()
+}
+
+#[test]
+fn a_statement_import_job_stopped_mid_way_and_run_again_books_every_entry_once() {
+    use kontor::jobs::run::{self, Context, Ran};
+    use kontor::jobs::{self, State};
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let dir = scratch_dir("bank-job");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("upload.xml");
+    // A chunk of 2,000 and a second: the worker stops once the first is booked, inside the
+    // file's transaction.
+    let entries = 2_500;
+    write_big_statement(&path, &open, entries);
+    let size = i64::try_from(std::fs::metadata(&path).unwrap().len()).unwrap();
+    let job = import_job(&db, &path);
+    let pool = db.pool();
+    // A lease of nothing: a worker that stopped is taken for dead at once.
+    let context = Context {
+        site: crate::support::seller_settings().site(),
+        now: crate::support::now(),
+        lease_seconds: 0.0,
+    };
+    {
+        let _armed = kontor::failpoint::arm("bank-import-after-chunk", kontor::failpoint::Action::Panic);
+        let stopped =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run::run_next(&pool, &context)));
+        assert!(stopped.is_err(), "the worker stopped at the failpoint");
+    }
+    assert_eq!(jobs::find(&mut db.conn(), job).unwrap().state, State::Running);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 0, "2,000 booked, none kept");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_imports"), 0);
+    assert!(path.exists(), "the upload waits for the next claim");
+    // Started again: the job whose worker went silent is claimed and imports the file.
+    assert_eq!(run::run_next(&pool, &context).unwrap(), Some((job, Ran::Done)));
+    assert_eq!(run::run_next(&pool, &context).unwrap(), None, "nothing is left to claim");
+    let done = jobs::find(&mut db.conn(), job).unwrap();
+    assert_eq!((done.state, done.done, done.total), (State::Done, size, Some(size)));
+    assert_eq!(done.result["entries_read"], entries);
+    assert_eq!(done.result["new_transactions"], entries);
+    assert_eq!(done.result["already_imported"], 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), entries as i64);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_receipts"), entries as i64);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'bank.imported'"), 1);
+    assert_eq!(count(&db, "SELECT attempts::bigint AS n FROM jobs"), 2);
+    assert!(!path.exists(), "the upload is removed once imported");
+    ledger_clean(&db);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_upload_the_request_cannot_wait_for_shows_its_job_which_the_worker_finishes_after_a_restart() {
+    use diesel::sql_types::BigInt;
+    use kontor::jobs::run::{self, Context, Ran};
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let (server, mut finance) = finance_at_the_bank(&db);
+    let xml = two_transfers(&open);
+    finance.get("/backoffice/bank");
+    let token = finance.csrf();
+    // Another import holds the import lock for longer than the request waits.
+    let mut other = PgConnection::establish(&db.url()).unwrap();
+    diesel::sql_query("BEGIN").execute(&mut other).unwrap();
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        .bind::<BigInt, _>(kontor::payments::bank::import::IMPORT_LOCK)
+        .execute(&mut other)
+        .unwrap();
+    let uploaded =
+        finance.post_file("/backoffice/bank/import", &[("csrf", &token)], ("statement", "s.xml", &xml));
+    assert_eq!(uploaded.status, 303, "{}", uploaded.body);
+    let page = uploaded.location();
+    let job: i64 = page.strip_prefix("/backoffice/jobs/").unwrap().parse().unwrap();
+    let waiting = finance.follow(uploaded);
+    assert_eq!(waiting.status, 200, "{}", waiting.body);
+    assert!(waiting.body.contains("http-equiv=\"refresh\""), "{}", waiting.body);
+    assert!(waiting.body.contains("Importing the bank statement"), "{}", waiting.body);
+    assert!(waiting.body.contains("href=\"/backoffice/bank\""), "{}", waiting.body);
+    // The server stops while its import waits: its connection is gone, the job is left
+    // running until its lease runs out.
+    let blocked = "SELECT count(*) AS n FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock'";
+    assert!(crate::support::eventually(10, || count(&db, blocked) == 1), "the import waits for the lock");
+    diesel::sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
+    .execute(&mut other)
+    .unwrap();
+    diesel::sql_query("COMMIT").execute(&mut other).unwrap();
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM bank_transactions"), 0);
+    assert!(finance.get(&page).body.contains("http-equiv=\"refresh\""), "still running");
+    diesel::sql_query("UPDATE jobs SET lease_until = clock_timestamp() - interval '1 second'")
+        .execute(&mut other)
+        .unwrap();
+    // The worker takes the job over and imports the file.
+    let context = Context { site: server.settings.site(), now: crate::support::now(), lease_seconds: 60.0 };
+    assert_eq!(run::run_next(&db.pool(), &context).unwrap(), Some((job, Ran::Done)));
+    let done = finance.get(&page);
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(!done.body.contains("http-equiv=\"refresh\""), "a finished job's page stays: {}", done.body);
+    assert!(done.body.contains("2 entries read, 2 new: 1 paid"), "{}", done.body);
+    assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
+    let uploads = std::fs::read_dir(server.settings.data_dir.join("uploads")).unwrap().count();
+    assert_eq!(uploads, 0, "the upload is removed once imported");
     ledger_clean(&db);
 }

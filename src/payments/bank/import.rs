@@ -32,7 +32,7 @@ use crate::payments::sepa::{ReturnContext, settle_collection};
 /// Movements handled per round of queries.
 const CHUNK: usize = 2_000;
 /// Any number shared by every Kontor process: the key of the import lock.
-const IMPORT_LOCK: i64 = 0x6b6f_6e74_6261_6e6b;
+pub const IMPORT_LOCK: i64 = 0x6b6f_6e74_6261_6e6b;
 
 /// What an import did, for the command line, the back office and the import log.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -19,11 +19,27 @@ use super::PaymentError;
 use camt::CamtError;
 
 /// An account of the seller's that statements may be for: money on it is ours, in its currency.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OwnAccount {
     /// Compact and upper case, as [`crate::iban::Iban`] writes it.
     pub iban: String,
+    #[serde(with = "currency_code")]
     pub currency: iso_currency::Currency,
+}
+
+/// A currency as its ISO code in JSON (a statement import job keeps the accounts it imports for).
+mod currency_code {
+    use iso_currency::Currency;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(currency: &Currency, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(currency.code())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Currency, D::Error> {
+        let code = String::deserialize(input)?;
+        Currency::from_code(&code).ok_or_else(|| serde::de::Error::custom(format!("unknown currency {code}")))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
