@@ -11,6 +11,7 @@ pub mod issue;
 pub mod numbering;
 pub mod progress;
 pub mod queries;
+pub mod run_item;
 
 use std::fmt;
 use std::str::FromStr;

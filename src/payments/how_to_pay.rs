@@ -265,7 +265,7 @@ pub fn collecting_mandates(
     Ok(invoices::table
         .inner_join(m::table.on(m::customer_id.eq(invoices::customer_id)))
         .filter(invoices::id.eq_any(invoice_ids))
-        .filter(invoices::kind.eq("invoice"))
+        .filter(invoices::kind.eq(crate::invoicing::numbering::Series::Invoice.as_str()))
         .filter(invoices::currency.eq("EUR"))
         .filter(m::status.eq("active"))
         .filter(diesel::dsl::not(diesel::dsl::exists(
@@ -304,7 +304,7 @@ pub fn how_to_pay(conn: &mut PgConnection, invoice: i64) -> Result<HowToPay, Pay
     let seller = Seller::from_snapshot(&seller);
     let mandate = collecting_mandates(conn, &[invoice])?.remove(&invoice);
     decide(&Facts {
-        credit_note: kind != "invoice",
+        credit_note: kind != crate::invoicing::numbering::Series::Invoice.as_str(),
         number: &number,
         currency,
         due_date,

@@ -509,7 +509,7 @@ fn post_to_suspense(conn: &mut PgConnection, transfers: &[&Incoming]) -> Result<
         .iter()
         .map(|t| SuspenseMove {
             key: receipt_key(&t.identity),
-            kind: "payment_unassigned",
+            kind: crate::ledger::EntryKind::PaymentUnassigned,
             memo: memo(t),
             occurred_at: at_noon(t.booking_date),
             identity: t.identity.clone(),
