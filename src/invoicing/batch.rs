@@ -232,7 +232,7 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<Summary, InvoicingError> {
     let started = Instant::now();
-    let mut conn = pool.get().map_err(|e| InvoicingError::Pool(e.to_string()))?;
+    let mut conn = pool.get().map_err(InvoicingError::Pool)?;
     let months = months_to_run(&mut conn, options)?;
     drop(conn);
     let mut summary = Summary::default();
@@ -251,7 +251,7 @@ fn run_month(
     options: &RunOptions,
     progress: &dyn Progress,
 ) -> Result<Summary, InvoicingError> {
-    let mut conn = pool.get().map_err(|e| InvoicingError::Pool(e.to_string()))?;
+    let mut conn = pool.get().map_err(InvoicingError::Pool)?;
     let issue_date = ctx.billing.today(ctx.now);
     if options.dry_run {
         return dry_run(&mut conn, ctx, options, issue_date, progress);
@@ -281,7 +281,7 @@ fn run_month(
     let gave_up: Vec<i64> = summary.retry_later.iter().map(|(id, _)| *id).collect();
     let waited = finish_held(pool, ctx, options, issue_date, &gave_up)?;
     summary.merge(waited);
-    let mut conn = pool.get().map_err(|e| InvoicingError::Pool(e.to_string()))?;
+    let mut conn = pool.get().map_err(InvoicingError::Pool)?;
     let left: i64 = billing_run_items::table
         .filter(billing_run_items::period.eq(options.month.to_string()))
         .filter(billing_run_items::state.eq(ItemState::Pending.as_str()))
@@ -303,7 +303,7 @@ fn finish_held(
     issue_date: NaiveDate,
     gave_up: &[i64],
 ) -> Result<Summary, InvoicingError> {
-    let pool_error = |e: diesel::r2d2::PoolError| InvoicingError::Pool(e.to_string());
+    let pool_error = InvoicingError::Pool;
     let mut conn = pool.get().map_err(pool_error)?;
     let mut accounts_conn = pool.get().map_err(pool_error)?;
     let catalog = Catalog::load(&mut conn)?;
@@ -364,7 +364,7 @@ fn worker(
     progress: &dyn Progress,
     done: &Mutex<u64>,
 ) -> Result<Summary, InvoicingError> {
-    let pool_error = |e: diesel::r2d2::PoolError| InvoicingError::Pool(e.to_string());
+    let pool_error = InvoicingError::Pool;
     let mut conn = pool.get().map_err(pool_error)?;
     let mut accounts_conn = pool.get().map_err(pool_error)?;
     let catalog = Catalog::load(&mut conn)?;

@@ -46,8 +46,8 @@ pub enum InvoicingError {
     Corrupt(String),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
-    #[error("database pool: {0}")]
-    Pool(String),
+    #[error("database pool")]
+    Pool(#[source] diesel::r2d2::PoolError),
     #[error(transparent)]
     Documents(#[from] crate::documents::DocumentError),
 }

@@ -75,8 +75,8 @@ pub fn import_file(
     actor: &Actor,
     progress: &dyn Fn(u64),
 ) -> Result<Summary, BankError> {
-    let file =
-        std::fs::File::open(path).map_err(|e| BankError::Unreadable(format!("{}: {e}", path.display())))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| BankError::Unreadable { file: Some(path.display().to_string()), source: Box::new(e) })?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let request = ImportRequest { file_name: &name, ..*request };
     import_statement(conn, BufReader::with_capacity(256 * 1024, file), &request, actor, progress)

@@ -218,7 +218,8 @@ pub fn write_csv(
     limit: i64,
     page_size: i64,
 ) -> Result<u64, BankError> {
-    let unwritable = |e: crate::csv_export::CsvError| BankError::Unreadable(e.to_string());
+    let unwritable =
+        |e: crate::csv_export::CsvError| BankError::Unreadable { file: None, source: Box::new(e) };
     let mut csv = crate::csv_export::CsvWriter::new(out, &CSV_HEADER).map_err(unwritable)?;
     let mut written = 0u64;
     let mut after = None;
