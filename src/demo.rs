@@ -407,7 +407,7 @@ fn post_prepayment(conn: &mut PgConnection, demo: &DemoCustomer, id: CustomerId)
         conn,
         &NewEntry {
             idempotency_key: format!("demo:prepayment-cash:{}", demo.email),
-            kind: "payment_received".to_owned(),
+            kind: crate::ledger::EntryKind::PaymentReceived.into(),
             memo: "Demo: twelve months paid in advance".to_owned(),
             occurred_at,
             reference: None,
@@ -436,7 +436,7 @@ pub fn bank_statement(
         .inner_join(customers::table.on(customers::id.eq(invoices::customer_id)))
         .filter(
             invoices::kind
-                .eq("invoice")
+                .eq(crate::invoicing::numbering::Series::Invoice.as_str())
                 .and(invoices::currency.eq("EUR"))
                 .and(invoices::amount_due.gt(Decimal::ZERO)),
         )

@@ -32,21 +32,7 @@ pub trait UserFacing: Error + Send + Sync + 'static {
     }
 }
 
-/// The error and every cause under it, `outer: inner: innermost`, for the log.
-pub fn cause_chain(error: &(dyn Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let line = cause.to_string();
-        // `#[error(transparent)]` repeats its source's text; say each cause once.
-        if !text.ends_with(&line) {
-            text.push_str(": ");
-            text.push_str(&line);
-        }
-        source = cause.source();
-    }
-    text
-}
+pub use crate::causes::cause_chain;
 
 /// Implements [`UserFacing`] for errors that already have an inherent `message_id`.
 macro_rules! user_facing {

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bench;
 pub mod catalog;
+pub mod causes;
 pub mod cli;
 pub mod clock;
 pub mod closing;

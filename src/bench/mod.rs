@@ -139,7 +139,7 @@ fn entry(accounts: &Accounts, run: &str, n: usize, occurred_at: DateTime<Utc>) -
     let eur = |minor| Money::from_minor(minor, Currency::EUR);
     NewEntry {
         idempotency_key: format!("bench:{run}:{n}"),
-        kind: "payment_received".to_owned(),
+        kind: crate::ledger::EntryKind::PaymentReceived.into(),
         memo: format!("bench entry {n}"),
         occurred_at,
         reference: None,

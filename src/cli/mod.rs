@@ -206,7 +206,7 @@ pub fn run() -> ExitCode {
     match execute(cli.command, &settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("kontor: {error}");
+            eprintln!("kontor: {}", crate::failure::cause_chain(&error));
             match error {
                 CliError::BatchUnfinished(_) => ExitCode::from(EXIT_UNFINISHED),
                 _ => ExitCode::FAILURE,

@@ -142,3 +142,15 @@ pub fn is_transient(error: &diesel::result::Error) -> bool {
         _ => false,
     }
 }
+
+/// The values a migration's `CHECK (column IN (...))` allows, in order, for the first such
+/// check after `table` is named: what the tests of the Rust enums for stored states and kinds
+/// hold them to.
+#[cfg(test)]
+pub fn check_list<'a>(migration: &'a str, table: &str, column: &str) -> Vec<&'a str> {
+    let check = format!("CHECK ({column} IN (");
+    let from = migration.find(&format!("TABLE {table} ")).unwrap_or(migration.len());
+    let line = migration[from..].lines().find(|line| line.contains(&check)).unwrap_or_default();
+    let list = line.find(&check).map_or("", |at| &line[at..]);
+    list.split('\'').skip(1).step_by(2).collect()
+}

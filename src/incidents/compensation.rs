@@ -574,7 +574,7 @@ fn issue_chunk(
         };
         entries.push(NewEntry {
             idempotency_key: format!("compensation:{}:{}", subject.id, a.subscription_id),
-            kind: "compensation_granted".to_owned(),
+            kind: crate::ledger::EntryKind::CompensationGranted.into(),
             memo: memo.clone(),
             occurred_at: subject.ended_at,
             reference: Some(Reference { kind: "incident".to_owned(), id: subject.id.to_string() }),

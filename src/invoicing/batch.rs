@@ -26,6 +26,7 @@ use super::due::{Catalog, IssueContext, attach_accounts, compose_chunk};
 use super::issue::{Draft, issue};
 use super::numbering::Series;
 use super::progress::Progress;
+use super::run_item::ItemState;
 use super::{BillingMonth, InvoicingError};
 use crate::db::schema::billing_run_items;
 use crate::db::{PgPool, PooledPg};
@@ -211,7 +212,7 @@ fn prepare(
     .execute(conn)?;
     let pending: i64 = billing_run_items::table
         .filter(billing_run_items::period.eq(month.to_string()))
-        .filter(billing_run_items::state.eq("pending"))
+        .filter(billing_run_items::state.eq(ItemState::Pending.as_str()))
         .count()
         .get_result(conn)?;
     Ok(pending.max(0) as u64)
@@ -231,7 +232,7 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<Summary, InvoicingError> {
     let started = Instant::now();
-    let mut conn = pool.get().map_err(|e| InvoicingError::Pool(e.to_string()))?;
+    let mut conn = pool.get().map_err(InvoicingError::Pool)?;
     let months = months_to_run(&mut conn, options)?;
     drop(conn);
     let mut summary = Summary::default();
@@ -250,7 +251,7 @@ fn run_month(
     options: &RunOptions,
     progress: &dyn Progress,
 ) -> Result<Summary, InvoicingError> {
-    let mut conn = pool.get().map_err(|e| InvoicingError::Pool(e.to_string()))?;
+    let mut conn = pool.get().map_err(InvoicingError::Pool)?;
     let issue_date = ctx.billing.today(ctx.now);
     if options.dry_run {
         return dry_run(&mut conn, ctx, options, issue_date, progress);
@@ -280,10 +281,10 @@ fn run_month(
     let gave_up: Vec<i64> = summary.retry_later.iter().map(|(id, _)| *id).collect();
     let waited = finish_held(pool, ctx, options, issue_date, &gave_up)?;
     summary.merge(waited);
-    let mut conn = pool.get().map_err(|e| InvoicingError::Pool(e.to_string()))?;
+    let mut conn = pool.get().map_err(InvoicingError::Pool)?;
     let left: i64 = billing_run_items::table
         .filter(billing_run_items::period.eq(options.month.to_string()))
-        .filter(billing_run_items::state.eq("pending"))
+        .filter(billing_run_items::state.eq(ItemState::Pending.as_str()))
         .count()
         .get_result(&mut conn)?;
     summary.unfinished = left.max(0) as u64;
@@ -302,7 +303,7 @@ fn finish_held(
     issue_date: NaiveDate,
     gave_up: &[i64],
 ) -> Result<Summary, InvoicingError> {
-    let pool_error = |e: diesel::r2d2::PoolError| InvoicingError::Pool(e.to_string());
+    let pool_error = InvoicingError::Pool;
     let mut conn = pool.get().map_err(pool_error)?;
     let mut accounts_conn = pool.get().map_err(pool_error)?;
     let catalog = Catalog::load(&mut conn)?;
@@ -319,7 +320,7 @@ fn finish_held(
             Ok((0, _, _)) => {
                 let held: i64 = billing_run_items::table
                     .filter(billing_run_items::period.eq(&period))
-                    .filter(billing_run_items::state.eq("pending"))
+                    .filter(billing_run_items::state.eq(ItemState::Pending.as_str()))
                     .filter(billing_run_items::subscription_id.ne_all(&skip))
                     .count()
                     .get_result(&mut conn)?;
@@ -336,7 +337,7 @@ fn finish_held(
             Err(_) => {
                 let ids: Vec<i64> = billing_run_items::table
                     .filter(billing_run_items::period.eq(&period))
-                    .filter(billing_run_items::state.eq("pending"))
+                    .filter(billing_run_items::state.eq(ItemState::Pending.as_str()))
                     .filter(billing_run_items::subscription_id.ne_all(&skip))
                     .order(billing_run_items::subscription_id)
                     .limit(options.chunk_size.max(1) as i64)
@@ -363,7 +364,7 @@ fn worker(
     progress: &dyn Progress,
     done: &Mutex<u64>,
 ) -> Result<Summary, InvoicingError> {
-    let pool_error = |e: diesel::r2d2::PoolError| InvoicingError::Pool(e.to_string());
+    let pool_error = InvoicingError::Pool;
     let mut conn = pool.get().map_err(pool_error)?;
     let mut accounts_conn = pool.get().map_err(pool_error)?;
     let catalog = Catalog::load(&mut conn)?;
@@ -560,7 +561,10 @@ fn chunk(
                 .filter(billing_run_items::period.eq(&period))
                 .filter(billing_run_items::subscription_id.eq_any(&skipped)),
         )
-        .set((billing_run_items::state.eq("skipped"), billing_run_items::updated_at.eq(now)))
+        .set((
+            billing_run_items::state.eq(ItemState::Skipped.as_str()),
+            billing_run_items::updated_at.eq(now),
+        ))
         .execute(conn)?;
     }
     crate::failpoint::hit("batch-before-commit");
@@ -582,7 +586,7 @@ fn one_by_one(
     let period = options.month.to_string();
     let ids: Vec<i64> = billing_run_items::table
         .filter(billing_run_items::period.eq(&period))
-        .filter(billing_run_items::state.eq("pending"))
+        .filter(billing_run_items::state.eq(ItemState::Pending.as_str()))
         .filter(billing_run_items::subscription_id.gt(cursor))
         .order(billing_run_items::subscription_id)
         .limit(options.chunk_size.max(1) as i64)
@@ -636,8 +640,9 @@ fn each(
             Err(error) => error,
         };
         let reason = error.to_string();
-        let item =
-            billing_run_items::table.find((&period, *id)).filter(billing_run_items::state.eq("pending"));
+        let item = billing_run_items::table
+            .find((&period, *id))
+            .filter(billing_run_items::state.eq(ItemState::Pending.as_str()));
         if error.is_transient() {
             tracing::warn!(subscription = id, %reason, "could not invoice now; the next run tries again");
             diesel::update(item)
@@ -652,7 +657,7 @@ fn each(
             tracing::error!(subscription = id, %reason, "could not invoice");
             diesel::update(item)
                 .set((
-                    billing_run_items::state.eq("failed"),
+                    billing_run_items::state.eq(ItemState::Failed.as_str()),
                     billing_run_items::error.eq(&reason),
                     billing_run_items::attempts.eq(billing_run_items::attempts + 1),
                     billing_run_items::failed_at.eq(now),
@@ -684,7 +689,7 @@ pub fn failures(
     use crate::db::schema::subscriptions;
     let mut query = billing_run_items::table
         .inner_join(subscriptions::table.on(subscriptions::id.eq(billing_run_items::subscription_id)))
-        .filter(billing_run_items::state.eq("failed"))
+        .filter(billing_run_items::state.eq(ItemState::Failed.as_str()))
         .into_boxed();
     if let Some(month) = month {
         query = query.filter(billing_run_items::period.eq(month.to_string()));
@@ -724,14 +729,14 @@ pub fn retry_failed(
 ) -> Result<usize, InvoicingError> {
     let mut query = diesel::update(billing_run_items::table)
         .filter(billing_run_items::period.eq(month.to_string()))
-        .filter(billing_run_items::state.eq("failed"))
+        .filter(billing_run_items::state.eq(ItemState::Failed.as_str()))
         .into_boxed();
     if let Some(id) = subscription {
         query = query.filter(billing_run_items::subscription_id.eq(id));
     }
     Ok(query
         .set((
-            billing_run_items::state.eq("pending"),
+            billing_run_items::state.eq(ItemState::Pending.as_str()),
             billing_run_items::attempts.eq(0),
             billing_run_items::failed_at.eq(None::<DateTime<Utc>>),
             billing_run_items::updated_at.eq(now),

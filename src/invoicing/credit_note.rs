@@ -130,7 +130,7 @@ pub fn issue_credit_note(
         .first(conn)
         .optional()?
         .ok_or_else(|| InvoicingError::UnknownInvoice(request.invoice_number.to_owned()))?;
-    if kind != "invoice" {
+    if kind != super::numbering::Series::Invoice.as_str() {
         return Err(InvoicingError::NotAnInvoice);
     }
     let invoice = detail(conn, request.invoice_number, None)?;

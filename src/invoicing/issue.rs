@@ -172,7 +172,12 @@ fn entry(
     }
     Ok(NewEntry {
         idempotency_key: format!("{}:{number}", series.as_str()),
-        kind: if series == Series::CreditNote { "credit_note_issued" } else { "invoice_issued" }.to_owned(),
+        kind: if series == Series::CreditNote {
+            crate::ledger::EntryKind::CreditNoteIssued
+        } else {
+            crate::ledger::EntryKind::InvoiceIssued
+        }
+        .into(),
         memo: String::new(),
         occurred_at,
         reference: Some(Reference { kind: series.as_str().to_owned(), id: number.to_owned() }),

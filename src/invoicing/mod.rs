@@ -10,6 +10,7 @@ pub mod issue;
 pub mod numbering;
 pub mod progress;
 pub mod queries;
+pub mod run_item;
 
 use std::fmt;
 use std::str::FromStr;
@@ -44,8 +45,8 @@ pub enum InvoicingError {
     Corrupt(String),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
-    #[error("database pool: {0}")]
-    Pool(String),
+    #[error("database pool")]
+    Pool(#[source] diesel::r2d2::PoolError),
     #[error(transparent)]
     Documents(#[from] crate::documents::DocumentError),
 }

@@ -6,6 +6,8 @@ use diesel::prelude::*;
 use super::InvoicingError;
 use crate::db::schema::invoice_series;
 
+/// A document's series, which is also its kind as `invoices.kind` stores it (the CHECK's list,
+/// which a test reads back from the migration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Series {
     Invoice,
@@ -13,6 +15,12 @@ pub enum Series {
 }
 
 impl Series {
+    pub const ALL: [Series; 2] = [Series::Invoice, Series::CreditNote];
+
+    pub fn parse(text: &str) -> Option<Series> {
+        Series::ALL.into_iter().find(|series| series.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Series::Invoice => "invoice",
@@ -46,4 +54,18 @@ pub fn reserve(
         .returning(invoice_series::next_number)
         .get_result(conn)?;
     Ok(next - count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kinds_are_the_ones_the_database_allows() {
+        let migration = include_str!("../../migrations/2026-11-22-000003_invoicing/up.sql");
+        let allowed = crate::db::check_list(migration, "invoices", "kind");
+        let ours: Vec<&str> = Series::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(allowed, ours);
+        assert!(Series::ALL.into_iter().all(|s| Series::parse(s.as_str()) == Some(s)));
+    }
 }

@@ -164,8 +164,10 @@ fn statement_import(
     job: &Job,
     import: &StatementImport<'_>,
 ) -> Result<Option<serde_json::Value>, JobError> {
-    let file = std::fs::File::open(import.upload)
-        .map_err(|e| BankError::Unreadable(format!("{}: {e}", import.upload.display())))?;
+    let file = std::fs::File::open(import.upload).map_err(|e| BankError::Unreadable {
+        file: Some(import.upload.display().to_string()),
+        source: Box::new(e),
+    })?;
     let size = file.metadata().map(|m| i64::try_from(m.len()).unwrap_or(i64::MAX)).unwrap_or(0);
     let read = Cell::new(0u64);
     // Progress commits on a connection of its own, outside the import's transaction.

@@ -7,11 +7,13 @@ pub mod account;
 pub mod balance;
 pub mod chart;
 pub mod entry;
+pub mod kind;
 pub mod verify;
 
 pub use account::{Account, AccountId, AccountKind, AccountSpec, NewAccount};
 pub use balance::{AccountBalance, account_balance, customer_balances};
 pub use entry::{EntryId, NewEntry, NewPosting, Posted, Reference, post_entries, post_entry};
+pub use kind::EntryKind;
 pub use verify::{Finding, VerifyReport, verify};
 
 use iso_currency::Currency;

@@ -106,7 +106,10 @@ pub fn enqueue_many(
         return Ok(0);
     }
     if mails.iter().any(|m| m.secret.is_some()) {
-        return Err(MailError::Build("emails with a secret are queued one by one".to_owned()));
+        return Err(MailError::Build {
+            what: Some("emails with a secret are queued one by one".to_owned()),
+            source: None,
+        });
     }
     let column =
         |field: fn(&OutgoingMail) -> &str| mails.iter().map(|m| field(m).to_owned()).collect::<Vec<_>>();
@@ -263,6 +266,7 @@ fn deliver_one(
         Err(error) => error,
     };
     let failed = error.is_permanent() || attempts >= MAX_ATTEMPTS;
+    let error = crate::causes::cause_chain(&error);
     if failed {
         tracing::error!(%error, id, message_id = %mail.message_id, attempts, "mail undeliverable");
     } else {
@@ -271,7 +275,7 @@ fn deliver_one(
     diesel::update(row)
         .set((
             mail_outbox::attempts.eq(attempts),
-            mail_outbox::last_error.eq(error.to_string()),
+            mail_outbox::last_error.eq(&error),
             mail_outbox::next_attempt_at.eq(now + backoff(attempts)),
             mail_outbox::failed_at.eq(failed.then_some(now)),
         ))

@@ -19,7 +19,7 @@ pub struct SmtpUrl(String);
 
 impl SmtpUrl {
     pub fn parse(url: &str) -> Result<SmtpUrl, MailError> {
-        lettre::SmtpTransport::from_url(url).map_err(|e| MailError::Config(e.to_string()))?;
+        lettre::SmtpTransport::from_url(url).map_err(MailError::Config)?;
         Ok(SmtpUrl(url.to_owned()))
     }
 
@@ -60,9 +60,7 @@ pub struct SmtpTransport {
 
 impl SmtpTransport {
     pub fn new(url: &SmtpUrl) -> Result<SmtpTransport, MailError> {
-        let inner = lettre::SmtpTransport::from_url(url.as_str())
-            .map_err(|e| MailError::Config(e.to_string()))?
-            .build();
+        let inner = lettre::SmtpTransport::from_url(url.as_str()).map_err(MailError::Config)?.build();
         Ok(SmtpTransport { inner })
     }
 }
@@ -71,10 +69,9 @@ impl Transport for SmtpTransport {
     fn send(&self, from: &str, mail: &StoredMail) -> Result<(), MailError> {
         let message = build_message(from, mail)?;
         lettre::Transport::send(&self.inner, &message).map(drop).map_err(|error| {
-            let detail = error.to_string();
             match failure(error.status()) {
-                Failure::Permanent => MailError::Rejected(detail),
-                Failure::Transient => MailError::Transport(detail),
+                Failure::Permanent => MailError::Rejected(error.to_string()),
+                Failure::Transient => MailError::Transport { place: None, source: Box::new(error) },
             }
         })
     }

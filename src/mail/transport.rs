@@ -38,19 +38,23 @@ pub trait Transport: Send + Sync {
     fn send(&self, from: &str, mail: &StoredMail) -> Result<(), MailError>;
 }
 
+/// A part of the message that does not parse: what it was, and why.
+fn built(what: String, cause: impl std::error::Error + Send + Sync + 'static) -> MailError {
+    MailError::Build { what: Some(what), source: Some(Box::new(cause)) }
+}
+
 /// The message for `mail`: text and HTML alternatives (inside multipart/mixed with the
 /// attachment, when there is one), its fixed Message-ID, and the enqueue time as Date, so the
 /// same outbox row always gives the same message.
 pub fn build_message(from: &str, mail: &StoredMail) -> Result<Message, MailError> {
-    let from: Mailbox = from.parse().map_err(|e| MailError::Build(format!("from {from:?}: {e}")))?;
-    let to: Mailbox =
-        mail.recipient.parse().map_err(|e| MailError::Build(format!("to {:?}: {e}", mail.recipient)))?;
+    let from: Mailbox = from.parse().map_err(|e| built(format!("from {from:?}"), e))?;
+    let to: Mailbox = mail.recipient.parse().map_err(|e| built(format!("to {:?}", mail.recipient), e))?;
     let alternative = MultiPart::alternative_plain_html(mail.text_body.clone(), mail.html_body.clone());
     let body = match &mail.attachment {
         None => alternative,
         Some(attachment) => {
             let media_type = ContentType::parse(&attachment.media_type)
-                .map_err(|e| MailError::Build(format!("media type {:?}: {e}", attachment.media_type)))?;
+                .map_err(|e| built(format!("media type {:?}", attachment.media_type), e))?;
             MultiPart::mixed().multipart(alternative).singlepart(
                 Attachment::new(attachment.file_name.clone()).body(attachment.content.clone(), media_type),
             )
@@ -64,7 +68,7 @@ pub fn build_message(from: &str, mail: &StoredMail) -> Result<Message, MailError
         .subject(mail.subject.clone())
         .date(mail.created_at.into())
         .multipart(body)
-        .map_err(|e| MailError::Build(e.to_string()))
+        .map_err(|e| MailError::Build { what: None, source: Some(Box::new(e)) })
 }
 
 /// The RFC 5322 bytes of `mail` (see [`build_message`]).
@@ -96,7 +100,10 @@ impl FileTransport {
 impl Transport for FileTransport {
     fn send(&self, from: &str, mail: &StoredMail) -> Result<(), MailError> {
         let bytes = format_message(from, mail)?;
-        let fail = |e: std::io::Error| MailError::Transport(format!("{}: {e}", self.dir.display()));
+        let fail = |e: std::io::Error| MailError::Transport {
+            place: Some(self.dir.display().to_string()),
+            source: Box::new(e),
+        };
         fs::create_dir_all(&self.dir).map_err(fail)?;
         let target = self.path_of(&mail.message_id);
         // Write then rename: a reader never sees half a message.

@@ -267,7 +267,7 @@ fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result
             to_credit: left,
             entry: NewEntry {
                 idempotency_key: receipt.key.clone(),
-                kind: "payment_received".to_owned(),
+                kind: crate::ledger::EntryKind::PaymentReceived.into(),
                 memo: receipt.memo.clone(),
                 occurred_at: receipt.occurred_at,
                 reference: Some(Reference { kind: "payment".to_owned(), id: receipt.key.clone() }),
@@ -420,7 +420,7 @@ fn reverse_in_transaction(
         to_credit: money(-from_credit),
         entry: NewEntry {
             idempotency_key: reversal_key.to_owned(),
-            kind: "payment_reversed".to_owned(),
+            kind: crate::ledger::EntryKind::PaymentReversed.into(),
             memo: memo.to_owned(),
             occurred_at,
             reference: Some(Reference { kind: "payment".to_owned(), id: original_key.to_owned() }),

@@ -60,11 +60,15 @@ pub fn write_csv(
         }
         written.pages += 1;
         written.largest_page = written.largest_page.max(rows.len());
-        let ids: Vec<i64> = rows.iter().filter(|r| r.kind == "invoice").map(|r| r.id).collect();
+        let ids: Vec<i64> = rows
+            .iter()
+            .filter(|r| r.kind == crate::invoicing::numbering::Series::Invoice.as_str())
+            .map(|r| r.id)
+            .collect();
         let balances = crate::payments::balances(conn, &ids)
             .map_err(|e| InvoicingError::Corrupt(format!("invoice balances: {e}")))?;
         for row in &rows {
-            let credit_note = row.kind == "credit_note";
+            let credit_note = row.kind == crate::invoicing::numbering::Series::CreditNote.as_str();
             let sign = if credit_note { Decimal::NEGATIVE_ONE } else { Decimal::ONE };
             let (open, status) = match balances.get(&row.id) {
                 Some(balance) if !credit_note => (balance.open_amount, balance.state(today).as_str()),

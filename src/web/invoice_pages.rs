@@ -34,7 +34,7 @@ fn amount(lang: &Lang, value: Decimal, currency: &str) -> String {
 fn row_json(lang: &Lang, row: &InvoiceRow) -> serde_json::Value {
     serde_json::json!({
         "number": row.number,
-        "credit_note": row.kind == "credit_note",
+        "credit_note": row.kind == crate::invoicing::numbering::Series::CreditNote.as_str(),
         "issue_date": date(lang, row.issue_date),
         "due_date": date(lang, row.due_date),
         "customer": row.customer_snapshot.get("name"),
@@ -233,7 +233,7 @@ pub(super) async fn show(
     context.insert(
         "can_credit",
         &(staff
-            && found.invoice.kind == "invoice"
+            && found.invoice.kind == crate::invoicing::numbering::Series::Invoice.as_str()
             && env.session.as_ref().is_some_and(|s| matches!(s.user.role, Role::Finance | Role::Admin))),
     );
     context.insert("notice", &notice);

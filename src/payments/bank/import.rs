@@ -75,8 +75,8 @@ pub fn import_file(
     actor: &Actor,
     progress: &dyn Fn(u64),
 ) -> Result<Summary, BankError> {
-    let file =
-        std::fs::File::open(path).map_err(|e| BankError::Unreadable(format!("{}: {e}", path.display())))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| BankError::Unreadable { file: Some(path.display().to_string()), source: Box::new(e) })?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let request = ImportRequest { file_name: &name, ..*request };
     import_statement(conn, BufReader::with_capacity(256 * 1024, file), &request, actor, progress)
@@ -509,7 +509,7 @@ fn post_to_suspense(conn: &mut PgConnection, transfers: &[&Incoming]) -> Result<
         .iter()
         .map(|t| SuspenseMove {
             key: receipt_key(&t.identity),
-            kind: "payment_unassigned",
+            kind: crate::ledger::EntryKind::PaymentUnassigned,
             memo: memo(t),
             occurred_at: at_noon(t.booking_date),
             identity: t.identity.clone(),

@@ -158,7 +158,11 @@ fn lookup(
     for chunk in numbers.chunks(10_000) {
         rows.extend(
             invoices::table
-                .filter(invoices::kind.eq("invoice").and(invoices::number.eq_any(chunk)))
+                .filter(
+                    invoices::kind
+                        .eq(crate::invoicing::numbering::Series::Invoice.as_str())
+                        .and(invoices::number.eq_any(chunk)),
+                )
                 .select(columns)
                 .load::<(i64, String, i64, String, i32, i64)>(conn)?,
         );
@@ -167,7 +171,11 @@ fn lookup(
     for chunk in sequences.chunks(10_000) {
         rows.extend(
             invoices::table
-                .filter(invoices::kind.eq("invoice").and(invoices::sequence.eq_any(chunk)))
+                .filter(
+                    invoices::kind
+                        .eq(crate::invoicing::numbering::Series::Invoice.as_str())
+                        .and(invoices::sequence.eq_any(chunk)),
+                )
                 .select(columns)
                 .load::<(i64, String, i64, String, i32, i64)>(conn)?,
         );

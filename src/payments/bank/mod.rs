@@ -44,8 +44,13 @@ mod currency_code {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BankError {
-    #[error("the statement cannot be read: {0}")]
-    Unreadable(String),
+    /// `file` names the file when there is one; the cause says why.
+    #[error("the statement cannot be read{}", .file.as_deref().map(|f| format!(": {f}")).unwrap_or_default())]
+    Unreadable {
+        file: Option<String>,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("line {line}: the statement names no account IBAN")]
     NoAccount { line: u64 },
     #[error("line {line}: the statement is for account {iban}, which is not one of the seller's accounts")]
@@ -88,7 +93,7 @@ impl BankError {
     /// The Fluent message id a person sees for this error.
     pub fn message_id(&self) -> &'static str {
         match self {
-            BankError::Unreadable(_) => "bank-unreadable",
+            BankError::Unreadable { .. } => "bank-unreadable",
             BankError::NoAccount { .. } => "bank-no-account",
             BankError::ForeignAccount { .. } => "bank-foreign-account",
             BankError::ForeignCurrency { .. } => "bank-foreign-currency",

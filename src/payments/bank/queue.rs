@@ -218,7 +218,8 @@ pub fn write_csv(
     limit: i64,
     page_size: i64,
 ) -> Result<u64, BankError> {
-    let unwritable = |e: crate::csv_export::CsvError| BankError::Unreadable(e.to_string());
+    let unwritable =
+        |e: crate::csv_export::CsvError| BankError::Unreadable { file: None, source: Box::new(e) };
     let mut csv = crate::csv_export::CsvWriter::new(out, &CSV_HEADER).map_err(unwritable)?;
     let mut written = 0u64;
     let mut after = None;
@@ -328,7 +329,11 @@ pub fn assign(
                 for number in numbers {
                     let number = number.trim();
                     let row: (i64, i64, String) = invoices::table
-                        .filter(invoices::kind.eq("invoice").and(invoices::number.eq(number)))
+                        .filter(
+                            invoices::kind
+                                .eq(crate::invoicing::numbering::Series::Invoice.as_str())
+                                .and(invoices::number.eq(number)),
+                        )
                         .select((invoices::id, invoices::customer_id, invoices::currency))
                         .first(conn)
                         .optional()?
@@ -496,7 +501,7 @@ fn unbook_automatic_match(
     reverse_receipt(conn, &key, &undo_key, now, "automatic match undone by finance")?;
     let again = SuspenseMove {
         key: format!("resuspend:{id}"),
-        kind: "payment_unassigned",
+        kind: crate::ledger::EntryKind::PaymentUnassigned,
         memo: "automatic match undone: back to suspense".to_owned(),
         occurred_at: at_noon(waiting.booking_date).max(now),
         identity: waiting.identity.clone(),

@@ -97,7 +97,7 @@ pub fn undo(
         undo_assignments(conn, original_id, None, now)?;
         let back = SuspenseMove {
             key,
-            kind: "payment_returned",
+            kind: crate::ledger::EntryKind::PaymentReturned,
             memo,
             occurred_at: at_noon(debit.booking_date),
             identity,

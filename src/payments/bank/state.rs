@@ -58,11 +58,7 @@ mod tests {
     #[test]
     fn the_states_are_the_ones_the_database_allows() {
         let migration = include_str!("../../../migrations/2026-11-22-000011_bank_statements/up.sql");
-        let check = migration
-            .lines()
-            .find(|line| line.trim_start().starts_with("state ") && line.contains("CHECK"))
-            .unwrap();
-        let allowed: Vec<&str> = check.split('\'').skip(1).step_by(2).collect();
+        let allowed = crate::db::check_list(migration, "bank_transactions", "state");
         let ours: Vec<&str> = TransactionState::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(allowed, ours);
         assert!(TransactionState::QUEUED.iter().all(|s| TransactionState::parse(s).is_some()));

@@ -12,7 +12,7 @@ use crate::money::Money;
 /// One entry between the bank account and suspense.
 pub(crate) struct SuspenseMove {
     pub key: String,
-    pub kind: &'static str,
+    pub kind: crate::ledger::EntryKind,
     pub memo: String,
     pub occurred_at: DateTime<Utc>,
     /// The bank transaction's identity, the entry's reference.
@@ -45,7 +45,7 @@ pub(crate) fn post(conn: &mut PgConnection, moves: &[SuspenseMove]) -> Result<()
         let (debit, credit) = if m.into_suspense { (bank, suspense) } else { (suspense, bank) };
         entries.push(NewEntry {
             idempotency_key: m.key.clone(),
-            kind: m.kind.to_owned(),
+            kind: m.kind.into(),
             memo: m.memo.clone(),
             occurred_at: m.occurred_at,
             reference: Some(Reference { kind: "bank_transaction".to_owned(), id: m.identity.clone() }),

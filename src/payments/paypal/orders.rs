@@ -85,7 +85,7 @@ pub fn start_checkout(conn: &mut PgConnection, customer: i64, number: &str) -> R
     let invoice: Option<i64> = invoices::table
         .filter(invoices::number.eq(number))
         .filter(invoices::customer_id.eq(customer))
-        .filter(invoices::kind.eq("invoice"))
+        .filter(invoices::kind.eq(crate::invoicing::numbering::Series::Invoice.as_str()))
         .select(invoices::id)
         .for_update()
         .first(conn)
@@ -209,7 +209,7 @@ pub fn book_capture(
         (Some(found), _) => found,
         (None, Some(number)) => invoices::table
             .filter(invoices::number.eq(number))
-            .filter(invoices::kind.eq("invoice"))
+            .filter(invoices::kind.eq(crate::invoicing::numbering::Series::Invoice.as_str()))
             .select((invoices::id, invoices::customer_id))
             .first(conn)
             .optional()?

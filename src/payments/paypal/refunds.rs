@@ -141,7 +141,7 @@ pub fn book_refund(
         conn,
         &NewEntry {
             idempotency_key: key.clone(),
-            kind: "payment_refunded".to_owned(),
+            kind: crate::ledger::EntryKind::PaymentRefunded.into(),
             memo: format!(
                 "PayPal refund {refund_id} of capture {} (invoice {})",
                 capture.capture_id, capture.invoice_number
@@ -224,7 +224,7 @@ pub fn book_reversal(
             conn,
             &NewEntry {
                 idempotency_key: format!("paypal-reversal-adjust:{refund_id}"),
-                kind: "payment_reversed".to_owned(),
+                kind: crate::ledger::EntryKind::PaymentReversed.into(),
                 memo: format!("{memo}: part refunded before"),
                 occurred_at: now,
                 reference: Some(Reference {

@@ -199,7 +199,7 @@ pub fn return_collection(
                 conn,
                 &NewEntry {
                     idempotency_key: format!("sepa-return-fee:{end_to_end_id}"),
-                    kind: "direct_debit_return_fee".to_owned(),
+                    kind: crate::ledger::EntryKind::DirectDebitReturnFee.into(),
                     memo: format!("Return fee for SEPA direct debit {end_to_end_id}"),
                     occurred_at: booked_at,
                     reference: Some(Reference {
