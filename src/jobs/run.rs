@@ -92,10 +92,20 @@ pub fn run_within(
             }
         })
         .map_err(JobError::Thread)?;
-    match receiver.recv_timeout(budget) {
-        Ok(ran) => ran,
-        // Still running, or its thread died: the lease tells the worker when to take it.
-        Err(_) => Ok(None),
+    // Polled rather than `recv_timeout`: its absolute futex deadline never comes under a
+    // shifted clock (faketime, a VM resumed), and the request must answer in any case.
+    let deadline = Instant::now() + budget;
+    loop {
+        match receiver.try_recv() {
+            Ok(ran) => return ran,
+            // Its thread died: the lease tells the worker when to take the job.
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => return Ok(None),
+            // Still running: after the budget, the worker takes it over when its lease ends.
+            Err(std::sync::mpsc::TryRecvError::Empty) if Instant::now() >= deadline => {
+                return Ok(None);
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => std::thread::sleep(Duration::from_millis(20)),
+        }
     }
 }
 
