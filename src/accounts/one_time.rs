@@ -54,17 +54,7 @@ pub fn issue(
     purpose: Purpose,
     now: DateTime<Utc>,
 ) -> Result<Token, AccountError> {
-    let token = Token::generate()?;
-    diesel::insert_into(one_time_tokens::table)
-        .values((
-            one_time_tokens::token_hash.eq(token.hash().as_bytes().to_vec()),
-            one_time_tokens::user_id.eq(user.0),
-            one_time_tokens::purpose.eq(purpose.as_str()),
-            one_time_tokens::created_at.eq(now),
-            one_time_tokens::expires_at.eq(now + purpose.lifetime()),
-        ))
-        .execute(conn)?;
-    Ok(token)
+    insert(conn, user, purpose, None, now)
 }
 
 /// Issues a link about an address (`ChangeEmail`: the new one, `RestoreEmail`: the old one),
@@ -74,6 +64,16 @@ pub fn issue_with_address(
     user: UserId,
     purpose: Purpose,
     address: &str,
+    now: DateTime<Utc>,
+) -> Result<Token, AccountError> {
+    insert(conn, user, purpose, Some(address), now)
+}
+
+fn insert(
+    conn: &mut PgConnection,
+    user: UserId,
+    purpose: Purpose,
+    address: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Token, AccountError> {
     let token = Token::generate()?;

@@ -275,25 +275,12 @@ fn seed_and_bill(db: &TestDb, customers: i64) -> kontor::config::Settings {
 }
 
 fn run_batch(db: &TestDb, settings: &kontor::config::Settings) -> kontor::invoicing::batch::Summary {
-    let billing = settings.billing();
-    let publishing = settings.publishing();
-    let ctx = kontor::invoicing::batch::BatchContext {
-        billing: &billing,
-        seller: &settings.seller,
-        payment_terms_days: 14,
-        publishing: &publishing,
-        now: crate::support::now(),
-    };
-    let options = kontor::invoicing::batch::RunOptions {
-        month: PERIOD.parse().unwrap(),
-        catch_up: false,
+    let run = crate::support::invoicing::Run {
         workers: 2,
         chunk_size: 5,
-        dry_run: false,
-        lock_wait: kontor::invoicing::batch::LOCK_WAIT,
+        ..crate::support::invoicing::Run::december()
     };
-    kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
-        .unwrap()
+    crate::support::invoicing::run_batch_as(db, settings, crate::support::now(), &run)
 }
 
 /// An issued document as stored: (invoice id, number, customer id, language, customer

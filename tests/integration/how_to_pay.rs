@@ -13,7 +13,6 @@ use kontor::db::schema::{customers, invoices, mail_outbox};
 use crate::support::documents::{pdf_text, scratch};
 use crate::support::{Count, TestDb, TestServer};
 
-const PERIOD: &str = "2026-12";
 /// The default EUR account, as printed.
 const EUR_IBAN: &str = "DE89 3704 0044 0532 0130 00";
 const SEK_IBAN: &str = "SE45 5000 0000 0583 9825 7466";
@@ -26,25 +25,8 @@ fn settings(extra: &[(&str, &str)]) -> kontor::config::Settings {
 }
 
 fn bill(db: &TestDb, settings: &kontor::config::Settings) {
-    let billing = settings.billing();
-    let publishing = settings.publishing();
-    let ctx = kontor::invoicing::batch::BatchContext {
-        billing: &billing,
-        seller: &settings.seller,
-        payment_terms_days: 14,
-        publishing: &publishing,
-        now: "2026-12-01T06:00:00Z".parse().unwrap(),
-    };
-    let options = kontor::invoicing::batch::RunOptions {
-        month: PERIOD.parse().unwrap(),
-        catch_up: false,
-        workers: 1,
-        chunk_size: 50,
-        dry_run: false,
-        lock_wait: kontor::invoicing::batch::LOCK_WAIT,
-    };
-    kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
-        .unwrap();
+    let now = "2026-12-01T06:00:00Z".parse().unwrap();
+    crate::support::invoicing::run_batch_as(db, settings, now, &crate::support::invoicing::Run::december());
 }
 
 /// The first seeded customer living in `country`.

@@ -431,25 +431,8 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
 /// Runs December's invoice batch.
 fn bill_december(db: &TestDb) {
     let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
-    let billing = settings.billing();
-    let publishing = settings.publishing();
-    let ctx = kontor::invoicing::batch::BatchContext {
-        billing: &billing,
-        seller: &settings.seller,
-        payment_terms_days: 14,
-        publishing: &publishing,
-        now: crate::support::now(),
-    };
-    let options = kontor::invoicing::batch::RunOptions {
-        month: PERIOD.parse().unwrap(),
-        catch_up: false,
-        workers: 1,
-        chunk_size: 50,
-        dry_run: false,
-        lock_wait: kontor::invoicing::batch::LOCK_WAIT,
-    };
-    kontor::invoicing::batch::run(&db.pool(), &ctx, &options, &kontor::invoicing::progress::Reporter::Silent)
-        .unwrap();
+    let run = crate::support::invoicing::Run::december();
+    crate::support::invoicing::run_batch_as(db, &settings, crate::support::now(), &run);
 }
 
 #[derive(QueryableByName)]

@@ -42,8 +42,35 @@ pub fn run_batch_with(
     now: chrono::DateTime<Utc>,
     lead_days: u32,
 ) -> kontor::invoicing::batch::Summary {
-    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
-    let billing = kontor::subscriptions::Billing { lead_days, ..settings.billing() };
+    let mut settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    settings.billing_lead_days = lead_days;
+    let run = Run { month, catch_up, workers: 1, chunk_size: 50 };
+    run_batch_as(db, &settings, now, &run)
+}
+
+/// How a test runs the batch.
+pub struct Run {
+    pub month: kontor::invoicing::BillingMonth,
+    pub catch_up: bool,
+    pub workers: usize,
+    pub chunk_size: usize,
+}
+
+impl Run {
+    /// December's run (`PERIOD`), one worker, chunks of 50.
+    pub fn december() -> Run {
+        Run { month: PERIOD.parse().unwrap(), catch_up: false, workers: 1, chunk_size: 50 }
+    }
+}
+
+/// The batch with `settings` (its seller, accounts and lead) at `now`, 14 days to pay.
+pub fn run_batch_as(
+    db: &TestDb,
+    settings: &kontor::config::Settings,
+    now: chrono::DateTime<Utc>,
+    run: &Run,
+) -> kontor::invoicing::batch::Summary {
+    let billing = settings.billing();
     let publishing = settings.publishing();
     let ctx = kontor::invoicing::batch::BatchContext {
         billing: &billing,
@@ -53,10 +80,10 @@ pub fn run_batch_with(
         now,
     };
     let options = kontor::invoicing::batch::RunOptions {
-        month,
-        catch_up,
-        workers: 1,
-        chunk_size: 50,
+        month: run.month,
+        catch_up: run.catch_up,
+        workers: run.workers,
+        chunk_size: run.chunk_size,
         dry_run: false,
         lock_wait: kontor::invoicing::batch::LOCK_WAIT,
     };
