@@ -27,6 +27,7 @@ mod status_pages;
 mod submission;
 mod submit;
 mod subscription_pages;
+mod support_pages;
 pub mod templates;
 
 use std::net::TcpListener;
@@ -241,4 +242,17 @@ route_table! {
     post "/api/incidents" MonitoringToken => status_pages::api_open,
     post "/api/incidents/{incident}/updates" MonitoringToken => status_pages::api_update,
     post "/api/incidents/{incident}/resolve" MonitoringToken => status_pages::api_resolve,
+    get "/backoffice/customers" Staff => support_pages::search,
+    get "/backoffice/customers/{customer}" Staff => support_pages::customer_page,
+    post "/backoffice/customers/{customer}/notes" Staff => support_pages::add_note,
+    post "/backoffice/customers/{customer}/mail/resend" Support => support_pages::resend_mail,
+    post "/backoffice/customers/{customer}/email" Support => support_pages::change_email,
+    post "/backoffice/customers/{customer}/free-month" Finance => support_pages::extend_free_month,
+    post "/backoffice/customers/{customer}/goodwill" Finance => support_pages::goodwill_credit,
+    post "/backoffice/customers/{customer}/cancel" Support => support_pages::cancel,
+    post "/backoffice/customers/{customer}/reactivate" Support => support_pages::reactivate,
+    post "/backoffice/customers/{customer}/unlock" Support => support_pages::unlock,
+    post "/backoffice/customers/{customer}/sessions/end" Support => support_pages::end_sessions,
+    post "/backoffice/customers/{customer}/view-as" Support => support_pages::view_as,
+    post "/backoffice/view-as/end" Support => support_pages::end_view_as,
 }
