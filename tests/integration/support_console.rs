@@ -267,3 +267,37 @@ fn roles_decide_who_acts_and_staff_viewing_as_a_customer_change_nothing() {
     // The customer's own session never views as anyone.
     assert!(!customer.get("/account").body.contains("id=\"view-as\""));
 }
+
+#[test]
+fn support_finds_a_caller_in_chromium_and_resends_their_invoice_once_however_often_reloaded() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let (lea, number, _) = caller(&server, &db, "lea@x.example", "Lea Meier");
+    let Some(chromium) = server.chromium() else { return };
+    crate::browser::staff_in_chromium(&chromium, &server, &db, "sue@kontor.example", Role::Support);
+    let customer = kontor::support::customer_number(lea);
+
+    chromium.goto("/backoffice");
+    chromium.fill("q", "meier");
+    chromium.click_in("main", "Search");
+    chromium.wait_for_text(&customer);
+    chromium.reload();
+    chromium.wait_for_text(&customer);
+    chromium.click_in("#hits", &customer);
+    chromium.wait_for_url(&format!("/backoffice/customers/{customer}"));
+    chromium.wait_for_text(&number);
+
+    let outbox = || count(&db, "SELECT count(*) AS n FROM mail_outbox");
+    let before = outbox();
+    chromium.click_in("#invoices", "Send again");
+    chromium.wait_for_text("queued again");
+    assert_eq!(outbox(), before + 1, "one email more");
+    assert_eq!(audited(&db, "support.mail_resent", lea), 1);
+    // F5 on the result page: the same form again, and nothing more is sent.
+    chromium.reload();
+    chromium.wait_for_text("queued again");
+    chromium.goto(&format!("/backoffice/customers/{customer}"));
+    chromium.wait_for_text(&number);
+    assert_eq!(outbox(), before + 1, "reloading sent nothing more");
+    assert_eq!(audited(&db, "support.mail_resent", lea), 1);
+}
