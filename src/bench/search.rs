@@ -104,7 +104,7 @@ pub fn search(settings: &Settings, params: SearchBench) -> Result<SearchReport, 
     // the definitions the migration gave them.
     let definitions: Vec<Definition> = diesel::sql_query(
         "SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-          WHERE indexname IN ('customers_name_search_idx', 'customers_company_search_idx', 'customers_email_prefix_idx',
+          WHERE indexname IN ('customers_search_name_idx', 'customers_email_prefix_idx',
                               'invoices_payment_reference_idx', 'invoices_number_digits_idx')",
     )
     .load(&mut conn)?;
@@ -192,8 +192,8 @@ fn seed(conn: &mut PgConnection, customers: i64, now: chrono::DateTime<chrono::U
     diesel::sql_query(
         "INSERT INTO sepa_mandates (customer_id, reference, debtor_name, iban, signed_on, creditor_id,
                                     mandate_text_sha256, language)
-         SELECT id, 'BENCH-' || id, name, 'DE' || lpad(((id * 7919) % 100) :: text, 2, '0')
-                    || lpad(((id * 104729) % 1000000000000000000)::text, 18, '0'),
+         SELECT id, 'BENCH-' || id, name, 'DE' || lpad((abs(hashint8(id)::bigint) % 100)::text, 2, '0')
+                    || lpad((abs(hashint8(-id)::bigint) % 1000000000)::text, 18, '0'),
                 DATE '2026-11-01', 'DE98ZZZ09999999999', encode(sha256(convert_to('bench mandate ' || id, 'UTF8')), 'hex'), language
            FROM customers WHERE id % 10 IN (2, 5, 8)",
     )
@@ -234,7 +234,7 @@ fn samples(conn: &mut PgConnection, per_kind: usize) -> Result<Vec<(String, Vec<
            JOIN invoices i ON i.customer_id = c.id
            LEFT JOIN sepa_mandates m ON m.customer_id = c.id
            LEFT JOIN paypal_orders o ON o.customer_id = c.id
-          WHERE abs(hashint8(c.id)) % greatest(1, (SELECT count(*) FROM customers) / ($1 * 20)) = 0
+          WHERE abs(hashint8(c.id)::bigint) % greatest(1, (SELECT count(*) FROM customers) / ($1 * 20)) = 0
           ORDER BY c.id LIMIT $1 * 20",
     )
     .bind::<BigInt, _>(per_kind as i64)

@@ -24,6 +24,8 @@ diesel::table! {
         city -> Text,
         closed_at -> Nullable<Timestamptz>,
         anonymized_at -> Nullable<Timestamptz>,
+        // `search_name` (generated from name and company, see the support console migration)
+        // is left out on purpose: nothing writes it, and only the search's SQL reads it.
     }
 }
 

@@ -224,9 +224,12 @@ pub fn find(conn: &mut PgConnection, lookup: &Lookup, limit: i64) -> Result<Vec<
         .bind::<Text, _>(digits)
         .bind::<BigInt, _>(limit)
         .load(conn)?,
+        // The account of a mandate, or one a transfer assigned to the customer came from.
         Lookup::IbanEnding(ending) => diesel::sql_query(
-            "SELECT customer_id AS id FROM sepa_mandates WHERE right(iban, 4) = $1
-              GROUP BY customer_id ORDER BY max(id) DESC LIMIT $2",
+            "SELECT id FROM (SELECT customer_id AS id FROM sepa_mandates WHERE right(iban, 4) = $1
+                             UNION SELECT customer_id FROM bank_transactions
+                              WHERE right(debtor_iban, 4) = $1 AND customer_id IS NOT NULL) found
+              ORDER BY id DESC LIMIT $2",
         )
         .bind::<Text, _>(ending)
         .bind::<BigInt, _>(limit)
@@ -250,20 +253,17 @@ pub fn find(conn: &mut PgConnection, lookup: &Lookup, limit: i64) -> Result<Vec<
     Ok(ids.into_iter().map(|f| f.id).collect())
 }
 
-/// Every word somewhere in the name (or in the company's name), in any order; the closest
-/// names first. Each word is its own LIKE so the trigram index serves every one of them.
+/// Every word somewhere in the name or the company's name (`customers.search_name`, folded
+/// when written), in any order; the closest names first. Each word is its own LIKE so the
+/// trigram index serves every one of them.
 fn name_query(conn: &mut PgConnection, words: &[String], limit: i64) -> Result<Vec<Found>, SupportError> {
-    let each = |column: &str| {
-        (0..words.len())
-            .map(|i| format!("search_fold({column}) LIKE search_fold(${})", i + 2))
-            .collect::<Vec<_>>()
-            .join(" AND ")
-    };
+    let each = (0..words.len())
+        .map(|i| format!("search_name LIKE search_fold(${})", i + 2))
+        .collect::<Vec<_>>()
+        .join(" AND ");
     let sql = format!(
-        "SELECT id FROM customers WHERE ({}) OR ({})
-          ORDER BY similarity(search_fold(name), search_fold($1)) DESC, id LIMIT ${}",
-        each("name"),
-        each("company_name"),
+        "SELECT id FROM customers WHERE {each}
+          ORDER BY similarity(search_name, search_fold($1)) DESC, id LIMIT ${}",
         words.len() + 2
     );
     let mut query = diesel::sql_query(sql).into_boxed().bind::<Text, _>(words.join(" "));

@@ -78,6 +78,25 @@ fn search_finds_a_customer_by_every_key_and_customers_have_no_search() {
         assert!(!hits.iter().any(|(id, _)| *id == other), "{query:?} finds only Müller: {hits:?}");
     }
     assert_eq!(found(&db, "2051"), vec![(other, Kind::IbanEnding)]);
+    // Anna pays her invoice from a Swiss account: its last digits find her too, once the
+    // transfer is hers.
+    let (due, anna_reference): (rust_decimal::Decimal, String) = kontor::db::schema::invoices::table
+        .filter(kontor::db::schema::invoices::customer_id.eq(other))
+        .select((kontor::db::schema::invoices::amount_due, kontor::db::schema::invoices::payment_reference))
+        .first(&mut db.conn())
+        .unwrap();
+    assert!(found(&db, "2957").is_empty());
+    let mut transfer = kontor::payments::bank::statement::Movement::transfer(
+        crate::support::bank::eur(due),
+        crate::support::bank::day(),
+        "SUPPORT-1",
+    );
+    transfer.debtor_iban = Some("CH9300762011623852957".to_owned());
+    transfer.creditor_reference = Some(anna_reference);
+    let summary = crate::support::bank::import_bytes(&db, &crate::support::bank::statement_bytes("S-1", vec![transfer]))
+        .unwrap();
+    assert_eq!(summary.paid, 1);
+    assert_eq!(found(&db, "2957"), vec![(other, Kind::IbanEnding)]);
     assert!(found(&db, "nobody-like-this").is_empty());
     // Wildcards typed into the box are letters, not patterns.
     assert!(found(&db, "%%%").is_empty());
