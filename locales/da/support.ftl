@@ -3,6 +3,7 @@
 support-title = Find en kunde
 support-search-label = Navn, e-mail, kundenummer, fakturanummer, betalingsreference, IBAN-slutcifre eller PayPal-betaler-id
 support-search-button = Søg
+support-search-more = Flere kunder passer end dem, der vises: udvid søgningen (fornavn) for at indsnævre den.
 support-search-none = Ingen fundet.
 support-matched = Fundet via
 support-kind-customer-number = Kundenummer

@@ -3,6 +3,7 @@
 support-title = Kunden finden
 support-search-label = Name, E-Mail, Kundennummer, Rechnungsnummer, Zahlungsreferenz, IBAN-Endziffern oder PayPal-Zahler-ID
 support-search-button = Suchen
+support-search-more = Es passen mehr Kunden, als angezeigt werden: ergänzen Sie die Suche (Vorname), um sie einzugrenzen.
 support-search-none = Niemand gefunden.
 support-matched = Gefunden über
 support-kind-customer-number = Kundennummer

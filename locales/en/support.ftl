@@ -3,6 +3,7 @@
 support-title = Find a customer
 support-search-label = Name, email, customer number, invoice number, payment reference, IBAN ending or PayPal payer ID
 support-search-button = Search
+support-search-more = More customers match than are shown: add to the query (a first name) to narrow it down.
 support-search-none = Nobody found.
 support-matched = Found by
 support-kind-customer-number = Customer number

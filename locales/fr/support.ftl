@@ -3,6 +3,7 @@
 support-title = Trouver un client
 support-search-label = Nom, e-mail, numéro client, numéro de facture, référence de paiement, fin d’IBAN ou identifiant payeur PayPal
 support-search-button = Rechercher
+support-search-more = Plus de clients correspondent que ceux affichés : complétez la recherche (prénom) pour la préciser.
 support-search-none = Aucun client trouvé.
 support-matched = Trouvé par
 support-kind-customer-number = Numéro client

@@ -3,6 +3,7 @@
 support-title = Finn en kunde
 support-search-label = Navn, e-post, kundenummer, fakturanummer, betalingsreferanse, IBAN-sluttsifre eller PayPal-betaler-ID
 support-search-button = Søk
+support-search-more = Flere kunder passer enn de som vises: utvid søket (fornavn) for å snevre det inn.
 support-search-none = Ingen funnet.
 support-matched = Funnet via
 support-kind-customer-number = Kundenummer

@@ -3,6 +3,7 @@
 support-title = Klant zoeken
 support-search-label = Naam, e-mail, klantnummer, factuurnummer, betalingskenmerk, laatste tekens van de IBAN of PayPal-betaler-ID
 support-search-button = Zoeken
+support-search-more = Er passen meer klanten dan getoond: vul de zoekopdracht aan (voornaam) om te verfijnen.
 support-search-none = Niemand gevonden.
 support-matched = Gevonden op
 support-kind-customer-number = Klantnummer

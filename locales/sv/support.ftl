@@ -3,6 +3,7 @@
 support-title = Hitta en kund
 support-search-label = Namn, e-post, kundnummer, fakturanummer, betalningsreferens, IBAN-slutsiffror eller PayPal-betalar-id
 support-search-button = Sök
+support-search-more = Fler kunder matchar än de som visas: lägg till i sökningen (förnamn) för att begränsa den.
 support-search-none = Ingen hittades.
 support-matched = Hittad via
 support-kind-customer-number = Kundnummer

@@ -98,7 +98,8 @@ pub fn resume(
         .select(SessionRow::as_select())
         .first(conn)
         .optional()?;
-    let Some(SessionRow { id, user_id, last_seen_at, expires_at, second_factor_at, view_as_customer_id }) = found
+    let Some(SessionRow { id, user_id, last_seen_at, expires_at, second_factor_at, view_as_customer_id }) =
+        found
     else {
         return Ok(None);
     };

@@ -19,6 +19,8 @@ pub struct SearchBench {
     pub customers: i64,
     /// Queries of each kind.
     pub queries: usize,
+    /// Leave the scratch database (`kontor_bench`) for looking at query plans.
+    pub keep: bool,
 }
 
 /// One kind of query: how long its searches took.
@@ -46,7 +48,11 @@ impl fmt::Display for SearchReport {
         for (step, seconds) in &self.setup {
             writeln!(f, "  setup: {step}: {seconds:.1} s")?;
         }
-        writeln!(f, "{:<44} {:>7} {:>7} {:>10} {:>10} {:>10}", "query", "queries", "found", "p50 ms", "p99 ms", "max ms")?;
+        writeln!(
+            f,
+            "{:<44} {:>7} {:>7} {:>10} {:>10} {:>10}",
+            "query", "queries", "found", "p50 ms", "p99 ms", "max ms"
+        )?;
         for t in &self.timings {
             writeln!(
                 f,
@@ -125,7 +131,9 @@ pub fn search(settings: &Settings, params: SearchBench) -> Result<SearchReport, 
     let samples = samples(&mut conn, params.queries)?;
     report.timings = measure(&mut conn, &samples)?;
     drop(conn);
-    scratch.finish()?;
+    if !params.keep {
+        scratch.finish()?;
+    }
     Ok(report)
 }
 
@@ -139,7 +147,11 @@ struct Definition {
 
 /// Everything in a few statements; the ledger entry every synthetic invoice points at is one
 /// balanced entry (the scratch database is dropped afterwards).
-fn seed(conn: &mut PgConnection, customers: i64, now: chrono::DateTime<chrono::Utc>) -> Result<(), BenchError> {
+fn seed(
+    conn: &mut PgConnection,
+    customers: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), BenchError> {
     let entry = conn.transaction(|conn| -> Result<i64, BenchError> {
         use crate::ledger::chart::SystemAccount;
         use crate::ledger::{NewEntry, NewPosting, post_entry};
@@ -147,14 +159,17 @@ fn seed(conn: &mut PgConnection, customers: i64, now: chrono::DateTime<chrono::U
         let cash = SystemAccount::Cash.open(conn, eur)?.id;
         let revenue = SystemAccount::Revenue.open(conn, eur)?.id;
         let amount = crate::money::Money::new(rust_decimal::Decimal::ONE, eur);
-        post_entry(conn, &NewEntry {
-            idempotency_key: "bench-search".to_owned(),
-            kind: crate::ledger::EntryKind::InvoiceIssued.into(),
-            memo: "search benchmark".to_owned(),
-            occurred_at: now,
-            reference: None,
-            postings: vec![NewPosting::debit(cash, amount), NewPosting::credit(revenue, amount)],
-        })
+        post_entry(
+            conn,
+            &NewEntry {
+                idempotency_key: "bench-search".to_owned(),
+                kind: crate::ledger::EntryKind::InvoiceIssued.into(),
+                memo: "search benchmark".to_owned(),
+                occurred_at: now,
+                reference: None,
+                postings: vec![NewPosting::debit(cash, amount), NewPosting::credit(revenue, amount)],
+            },
+        )
         .map(|posted| posted.id().0)
         .map_err(BenchError::from)
     })?;
@@ -208,9 +223,12 @@ fn seed(conn: &mut PgConnection, customers: i64, now: chrono::DateTime<chrono::U
     Ok(())
 }
 
+/// A kind of query: its label and queries, each with the customer it should find.
+type Kind = (String, Vec<(String, i64)>);
+
 /// Queries made from customers picked evenly across the table: each kind from what that
 /// customer has, with the customer it should find.
-fn samples(conn: &mut PgConnection, per_kind: usize) -> Result<Vec<(String, Vec<(String, i64)>)>, BenchError> {
+fn samples(conn: &mut PgConnection, per_kind: usize) -> Result<Vec<Kind>, BenchError> {
     #[derive(QueryableByName)]
     struct Sample {
         #[diesel(sql_type = BigInt)]
@@ -264,9 +282,18 @@ fn samples(conn: &mut PgConnection, per_kind: usize) -> Result<Vec<(String, Vec<
         ("IBAN last 4".to_owned(), take(&|r| r.iban.as_deref().map(|i| i[i.len() - 4..].to_owned()))),
         ("email (whole)".to_owned(), take(&|r| Some(r.email.clone()))),
         ("PayPal payer id".to_owned(), take(&|r| r.payer.clone())),
-        ("name: first and last, unaccented lower".to_owned(), take(&|r| Some(unaccented(&r.name.to_lowercase())))),
-        ("name: surname only (thousands match)".to_owned(), take(&|r| surname(r).map(|s| unaccented(&s.to_lowercase())))),
-        ("name: part of the surname".to_owned(), take(&|r| surname(r).map(|s| s.chars().skip(1).take(4).collect()))),
+        (
+            "name: first and last, unaccented lower".to_owned(),
+            take(&|r| Some(unaccented(&r.name.to_lowercase()))),
+        ),
+        (
+            "name: surname only (thousands match)".to_owned(),
+            take(&|r| surname(r).map(|s| unaccented(&s.to_lowercase()))),
+        ),
+        (
+            "name: part of the surname".to_owned(),
+            take(&|r| surname(r).map(|s| s.chars().skip(1).take(4).collect())),
+        ),
     ])
 }
 
@@ -275,10 +302,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted.get(at).copied().unwrap_or_default()
 }
 
-fn measure(
-    conn: &mut PgConnection,
-    samples: &[(String, Vec<(String, i64)>)],
-) -> Result<Vec<Timing>, BenchError> {
+fn measure(conn: &mut PgConnection, samples: &[Kind]) -> Result<Vec<Timing>, BenchError> {
     let mut timings = Vec::new();
     for (label, queries) in samples {
         let peer = label.starts_with("primary key");

@@ -51,6 +51,9 @@ pub(super) enum BenchCommand {
         /// Queries of each kind.
         #[arg(long, default_value_t = 200)]
         queries: usize,
+        /// Leave the scratch database `kontor_bench` for looking at query plans.
+        #[arg(long)]
+        keep: bool,
     },
     /// Post 4-posting journal entries: one per transaction, in batches, and plain INSERTs.
     Ledger {
@@ -100,8 +103,9 @@ pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), Cl
             print!("{}", bench::pdf(bench::PdfBench { count, chromium_runs, out })?);
             Ok(())
         }
-        BenchCommand::Search { customers, queries } => {
-            print!("{}", bench::search::search(settings, bench::search::SearchBench { customers, queries })?);
+        BenchCommand::Search { customers, queries, keep } => {
+            let params = bench::search::SearchBench { customers, queries, keep };
+            print!("{}", bench::search::search(settings, params)?);
             Ok(())
         }
         BenchCommand::Ledger { single, batched, batch_size } => {

@@ -137,7 +137,13 @@ pub fn change_email(
     if let Err(errors) = email_change::request_change(conn, site, &user, new, &actor.ip, now)? {
         return Ok(Err(errors));
     }
-    record(conn, actor, "support.email_change_requested", customer, serde_json::json!({ "to": new.as_str() }))?;
+    record(
+        conn,
+        actor,
+        "support.email_change_requested",
+        customer,
+        serde_json::json!({ "to": new.as_str() }),
+    )?;
     Ok(Ok(()))
 }
 
@@ -223,17 +229,26 @@ pub fn goodwill_credit(
     let (expense, credit) = (goodwill_account(currency), codes::credit(currency, customer));
     let accounts = Account::open_many(conn, &[expense.clone(), credit.clone()])?;
     let id = |spec: &AccountSpec| {
-        accounts.get(&spec.code).copied().ok_or_else(|| crate::ledger::LedgerError::UnknownAccount(spec.code.clone()))
+        accounts
+            .get(&spec.code)
+            .copied()
+            .ok_or_else(|| crate::ledger::LedgerError::UnknownAccount(spec.code.clone()))
     };
     let memo: String = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-    post_entry(conn, &NewEntry {
-        idempotency_key: format!("goodwill:{form_key}"),
-        kind: EntryKind::GoodwillCredited.into(),
-        memo: format!("Goodwill credit: {memo}"),
-        occurred_at: now,
-        reference: Some(Reference { kind: "customer".to_owned(), id: customer.to_string() }),
-        postings: vec![NewPosting::debit(id(&expense)?, amount), NewPosting::credit(id(&credit)?, amount)],
-    })?;
+    post_entry(
+        conn,
+        &NewEntry {
+            idempotency_key: format!("goodwill:{form_key}"),
+            kind: EntryKind::GoodwillCredited.into(),
+            memo: format!("Goodwill credit: {memo}"),
+            occurred_at: now,
+            reference: Some(Reference { kind: "customer".to_owned(), id: customer.to_string() }),
+            postings: vec![
+                NewPosting::debit(id(&expense)?, amount),
+                NewPosting::credit(id(&credit)?, amount),
+            ],
+        },
+    )?;
     record(
         conn,
         actor,
@@ -285,7 +300,11 @@ pub fn unlock_log_in(conn: &mut PgConnection, actor: &Actor, customer: i64) -> R
 }
 
 /// Signs the customer out everywhere.
-pub fn end_all_sessions(conn: &mut PgConnection, actor: &Actor, customer: i64) -> Result<usize, SupportError> {
+pub fn end_all_sessions(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    customer: i64,
+) -> Result<usize, SupportError> {
     let user = login_of(conn, customer)?;
     let ended = session::end_all(conn, user.id)?;
     record(conn, actor, "support.sessions_ended", customer, serde_json::json!({ "sessions": ended }))?;
@@ -329,7 +348,9 @@ pub fn view_as(
     }
     let previous = session::set_view_as(conn, staff_session, customer.map(CustomerId))?;
     match (customer, previous) {
-        (Some(customer), _) => record(conn, actor, "support.view_as_started", customer, serde_json::json!({})),
+        (Some(customer), _) => {
+            record(conn, actor, "support.view_as_started", customer, serde_json::json!({}))
+        }
         (None, Some(previous)) => {
             record(conn, actor, "support.view_as_ended", previous.0, serde_json::json!({}))
         }

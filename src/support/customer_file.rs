@@ -235,11 +235,14 @@ pub const SECTIONS: &[(&str, Section)] = &[
     ("audit", audit_trail),
 ];
 
+/// Each section's rows by its name.
+pub type Sections = serde_json::Map<String, Value>;
+
 /// The whole file: the profile and every section; `None` for an unknown customer.
 pub fn customer_file(
     conn: &mut PgConnection,
     customer: i64,
-) -> Result<Option<(Value, serde_json::Map<String, Value>)>, SupportError> {
+) -> Result<Option<(Value, Sections)>, SupportError> {
     let Some(profile) = profile(conn, customer)? else {
         return Ok(None);
     };

@@ -99,6 +99,8 @@ const MAX_QUERY: usize = 200;
 /// Words of a name query; a trigram index needs three characters to narrow anything down.
 const MAX_WORDS: usize = 5;
 const MIN_NAME_CHARS: usize = 3;
+/// Rows a name query ranks at most (see `name_query`).
+const NAME_CANDIDATES: i64 = 1_000;
 
 /// Folds as `search_fold` does in PostgreSQL, for the words of a name query; the database
 /// folds them once more with `unaccent`, so letters this does not know are still matched.
@@ -139,11 +141,18 @@ pub fn recognise(query: &str) -> Vec<Lookup> {
     }
     // "…1234", "*1234", "...1234" or just the four characters a caller reads out.
     let ending = compact.trim_start_matches(['…', '*', '.']);
-    if ending.len() == 4 && ending.chars().all(|c| c.is_ascii_alphanumeric()) && ending.chars().any(|c| c.is_ascii_digit())
+    if ending.len() == 4
+        && ending.chars().all(|c| c.is_ascii_alphanumeric())
+        && ending.chars().any(|c| c.is_ascii_digit())
     {
         found.push(Lookup::IbanEnding(ending.to_owned()));
     }
-    if alphanumeric && has_digit && has_letter && (10..=20).contains(&compact.len()) && !compact.starts_with("RF") {
+    if alphanumeric
+        && has_digit
+        && has_letter
+        && (10..=20).contains(&compact.len())
+        && !compact.starts_with("RF")
+    {
         found.push(Lookup::PaypalPayer(compact.clone()));
     }
     if has_letter {
@@ -261,8 +270,10 @@ fn name_query(conn: &mut PgConnection, words: &[String], limit: i64) -> Result<V
         .map(|i| format!("search_name LIKE search_fold(${})", i + 2))
         .collect::<Vec<_>>()
         .join(" AND ");
+    // A common surname alone matches thousands: the closest are ranked among the first
+    // NAME_CANDIDATES found, so the time stays bounded; typing more narrows it down.
     let sql = format!(
-        "SELECT id FROM customers WHERE {each}
+        "SELECT id FROM (SELECT id, search_name FROM customers WHERE {each} LIMIT {NAME_CANDIDATES}) candidates
           ORDER BY similarity(search_name, search_fold($1)) DESC, id LIMIT ${}",
         words.len() + 2
     );
@@ -322,15 +333,24 @@ mod tests {
 
     #[test]
     fn the_shape_of_a_query_says_what_it_can_be() {
-        assert_eq!(recognise("K000042"), vec![
-            Lookup::CustomerNumber(42),
-            Lookup::InvoiceNumber("K000042".to_owned()),
-            Lookup::Name(vec!["k000042".to_owned()])
-        ]);
+        assert_eq!(
+            recognise("K000042"),
+            vec![
+                Lookup::CustomerNumber(42),
+                Lookup::InvoiceNumber("K000042".to_owned()),
+                Lookup::Name(vec!["k000042".to_owned()])
+            ]
+        );
         assert_eq!(kinds("2026-000001"), vec![Kind::InvoiceNumber]);
-        assert_eq!(recognise("lea.meier@example.org"), vec![Lookup::Email("lea.meier@example.org".to_owned())]);
+        assert_eq!(
+            recognise("lea.meier@example.org"),
+            vec![Lookup::Email("lea.meier@example.org".to_owned())]
+        );
         assert_eq!(recognise("Müller"), vec![Lookup::Name(vec!["müller".to_owned()])]);
-        assert_eq!(recognise("  lea   MEIER "), vec![Lookup::Name(vec!["lea".to_owned(), "meier".to_owned()])]);
+        assert_eq!(
+            recognise("  lea   MEIER "),
+            vec![Lookup::Name(vec!["lea".to_owned(), "meier".to_owned()])]
+        );
         assert!(kinds("…3000").contains(&Kind::IbanEnding));
         assert!(kinds("3000").contains(&Kind::IbanEnding));
         assert!(kinds("3000").contains(&Kind::CustomerNumber));
@@ -344,7 +364,13 @@ mod tests {
     fn payment_references_are_recognised_by_their_check_digits() {
         let rf = crate::references::rf_reference("2026-000001");
         assert!(recognise(&rf).contains(&Lookup::RfReference(rf.clone())));
-        let spaced: String = rf.chars().collect::<Vec<_>>().chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ");
+        let spaced: String = rf
+            .chars()
+            .collect::<Vec<_>>()
+            .chunks(4)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ");
         assert!(recognise(&spaced).contains(&Lookup::RfReference(rf)));
         let qr = crate::references::qr_reference("2026000001").unwrap();
         assert!(recognise(&qr).contains(&Lookup::QrReference("2026000001".to_owned())));

@@ -125,7 +125,10 @@ const WRITING_GETS: &[&str] = &["/paypal/return", "/paypal/cancel"];
 
 /// What a staff session viewing as a customer is on that customer's pages: the customer's
 /// log-in, read-only (see [`Session::is_view_as`]). No log-in: no session.
-fn view_of(conn: &mut diesel::PgConnection, staff: Session) -> Result<Option<Session>, crate::accounts::AccountError> {
+fn view_of(
+    conn: &mut diesel::PgConnection,
+    staff: Session,
+) -> Result<Option<Session>, crate::accounts::AccountError> {
     let Some(customer) = staff.view_as else {
         return Ok(Some(staff));
     };
@@ -191,7 +194,8 @@ fn refusal_response(req: &HttpRequest, refusal: &Refusal) -> HttpResponse {
             .json(serde_json::json!({ "error": "unauthorized" })),
         Refusal::NotFound => WebError::not_found(&reader_lang(req, None)).error_response(),
         Refusal::ReadOnly => {
-            WebError::new(&reader_lang(req, None), Problem::ReadOnly, "viewing as a customer").error_response()
+            WebError::new(&reader_lang(req, None), Problem::ReadOnly, "viewing as a customer")
+                .error_response()
         }
     }
 }
@@ -398,8 +402,12 @@ mod tests {
             disabled: false,
             closed: false,
         };
-        let session =
-            |role, totp, done| Session { id: SessionId(1), user: user(role, totp), second_factor_done: done, view_as: None };
+        let session = |role, totp, done| Session {
+            id: SessionId(1),
+            user: user(role, totp),
+            second_factor_done: done,
+            view_as: None,
+        };
         assert_eq!(decide(Access::Finance, None), Err(Refusal::SignIn));
         assert_eq!(
             decide(Access::Finance, Some(&session(Role::Customer, false, false))),

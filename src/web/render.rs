@@ -36,7 +36,8 @@ pub fn page(name: &str, env: &Env, mut context: Context) -> Result<HttpResponse,
         context.insert("nav_staff", &session.user.role.is_staff());
         if session.is_view_as() {
             context.insert("view_as", &session.user.email);
-            context.insert("view_as_customer", &session.view_as.map(|c| crate::invoicing::customer_number(c.0)));
+            context
+                .insert("view_as_customer", &session.view_as.map(|c| crate::invoicing::customer_number(c.0)));
         }
     }
     let body = tera()

@@ -54,6 +54,7 @@ pub async fn search(env: Env, _: Staff, query: web::Query<SearchQuery>) -> Resul
     let mut context = Context::new();
     context.insert("q", &q);
     context.insert("searched", &!q.trim().is_empty());
+    context.insert("more", &(rows.len() as i64 >= search::MAX_HITS));
     context.insert("hits", &rows);
     page("pages/support_search.html", &env, context)
 }
@@ -142,7 +143,11 @@ async fn customer_view(
     page("pages/support_customer.html", env, context)
 }
 
-pub async fn customer_page(env: Env, who: Staff, customer: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub async fn customer_page(
+    env: Env,
+    who: Staff,
+    customer: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
     let customer = customer_of(&env, &customer)?;
     customer_view(&env, who.user.role, customer, None).await
 }
@@ -225,7 +230,9 @@ pub async fn resend_mail(
     let customer = customer_of(&env, &customer)?;
     let which = match (form.fields.mail.trim().parse::<i64>(), form.fields.invoice.trim()) {
         (Ok(id), _) => MailToResend::Mail(id),
-        (Err(_), number) if !number.is_empty() && number.len() <= 40 => MailToResend::Invoice(number.to_owned()),
+        (Err(_), number) if !number.is_empty() && number.len() <= 40 => {
+            MailToResend::Invoice(number.to_owned())
+        }
         _ => return Err(WebError::bad_request(&env.lang, "support-mail-unknown", "no mail named")),
     };
     let (domain, notice) = (env.settings().mail_domain(), t(&env.lang, "support-mail-resent"));
@@ -303,7 +310,8 @@ pub async fn goodwill_credit(
     let customer = customer_of(&env, &customer)?;
     let (now, lang, fields) = (env.now, env.lang.clone(), form.fields);
     act(&env, &who.user, customer, &form.key, move |conn, actor, key| {
-        let amount = actions::goodwill_credit(conn, actor, customer, &fields.amount, &fields.reason, key, now)?;
+        let amount =
+            actions::goodwill_credit(conn, actor, customer, &fields.amount, &fields.reason, key, now)?;
         let amount = crate::i18n::format::money(&lang, amount);
         Ok(t_args(&lang, "support-goodwill-granted", &[("amount", amount.into())]))
     })
@@ -317,7 +325,8 @@ pub async fn cancel(
     form: Form<super::account_pages::Empty>,
 ) -> Result<HttpResponse, WebError> {
     let customer = customer_of(&env, &customer)?;
-    let (site, billing, now, lang) = (env.settings().site(), env.settings().billing(), env.now, env.lang.clone());
+    let (site, billing, now, lang) =
+        (env.settings().site(), env.settings().billing(), env.now, env.lang.clone());
     act(&env, &who.user, customer, &form.key, move |conn, actor, _| {
         let end = actions::cancel(conn, &site, &billing, actor, customer, now)?;
         let end = crate::subscriptions::period::last_day(end);

@@ -26,7 +26,11 @@ fn caller(server: &TestServer, db: &TestDb, email: &str, name: &str) -> (i64, St
 }
 
 fn found(db: &TestDb, query: &str) -> Vec<(i64, Kind)> {
-    search::search(&mut db.conn(), query).unwrap().into_iter().map(|hit| (hit.customer_id, hit.matched)).collect()
+    search::search(&mut db.conn(), query)
+        .unwrap()
+        .into_iter()
+        .map(|hit| (hit.customer_id, hit.matched))
+        .collect()
 }
 
 #[test]
@@ -50,13 +54,8 @@ fn search_finds_a_customer_by_every_key_and_customers_have_no_search() {
         .first(&mut db.conn())
         .unwrap();
     let qr = kontor::references::qr_reference(&number.replace(|c: char| !c.is_ascii_digit(), "")).unwrap();
-    let spaced_rf: String = reference
-        .chars()
-        .collect::<Vec<_>>()
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ");
+    // As a payer types it from a slip: with a space.
+    let spaced_rf = format!("{} {}", &reference[..4], &reference[4..]);
     let keys: Vec<(String, Kind)> = vec![
         ("muller".to_owned(), Kind::Name),
         ("MÜLLER".to_owned(), Kind::Name),
@@ -93,8 +92,11 @@ fn search_finds_a_customer_by_every_key_and_customers_have_no_search() {
     );
     transfer.debtor_iban = Some("CH9300762011623852957".to_owned());
     transfer.creditor_reference = Some(anna_reference);
-    let summary = crate::support::bank::import_bytes(&db, &crate::support::bank::statement_bytes("S-1", vec![transfer]))
-        .unwrap();
+    let summary = crate::support::bank::import_bytes(
+        &db,
+        &crate::support::bank::statement_bytes("S-1", vec![transfer]),
+    )
+    .unwrap();
     assert_eq!(summary.paid, 1);
     assert_eq!(found(&db, "2957"), vec![(other, Kind::IbanEnding)]);
     assert!(found(&db, "nobody-like-this").is_empty());
@@ -108,8 +110,10 @@ fn search_finds_a_customer_by_every_key_and_customers_have_no_search() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains(&kontor::support::customer_number(muller)), "{}", page.body);
     assert!(!page.body.contains("Anna Schmidt"));
-    for path in ["/backoffice/customers?q=muller", &format!("/backoffice/customers/{}", kontor::support::customer_number(muller))]
-    {
+    for path in [
+        "/backoffice/customers?q=muller",
+        &format!("/backoffice/customers/{}", kontor::support::customer_number(muller)),
+    ] {
         let refused = customer_browser.get(path);
         assert_eq!(refused.status, 404, "a customer searching: {path}");
         assert!(!refused.body.contains("Müller"), "nothing about anyone leaks");
@@ -122,7 +126,9 @@ fn search_finds_a_customer_by_every_key_and_customers_have_no_search() {
 fn audited(db: &TestDb, action: &str, customer: i64) -> i64 {
     count(
         db,
-        &format!("SELECT count(*) AS n FROM audit_log WHERE action = '{action}' AND target = 'customer:{customer}'"),
+        &format!(
+            "SELECT count(*) AS n FROM audit_log WHERE action = '{action}' AND target = 'customer:{customer}'"
+        ),
     )
 }
 
@@ -162,7 +168,8 @@ fn every_action_is_audited_and_a_resubmitted_form_does_nothing() {
     let trial = count(&db, "SELECT customer_id AS n FROM users WHERE email = 'tom@x.example'");
     let mut support = staff_browser(&server, &db, "sue@kontor.example", Role::Support);
     let mut finance = staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
-    let page = |customer: i64| format!("/backoffice/customers/{}", kontor::support::customer_number(customer));
+    let page =
+        |customer: i64| format!("/backoffice/customers/{}", kontor::support::customer_number(customer));
 
     let outbox = || count(&db, "SELECT count(*) AS n FROM mail_outbox");
     let shown = support.get(&page(paying));
@@ -170,8 +177,19 @@ fn every_action_is_audited_and_a_resubmitted_form_does_nothing() {
     for section in [&number, "Lea Meier", "lea@x.example", "Hauptstraße 1", "subscription.started"] {
         assert!(shown.body.contains(section), "the page shows {section}");
     }
-    assert!(!shown.body.contains(">null<") && !shown.body.contains("T00:00"), "every value is written for people");
-    once(&db, &mut support, paying, "support.mail_resent", &format!("{}/mail/resend", page(paying)), &[("invoice", &number)], &outbox);
+    assert!(
+        !shown.body.contains(">null<") && !shown.body.contains("T00:00"),
+        "every value is written for people"
+    );
+    once(
+        &db,
+        &mut support,
+        paying,
+        "support.mail_resent",
+        &format!("{}/mail/resend", page(paying)),
+        &[("invoice", &number)],
+        &outbox,
+    );
     let copy: (String, Option<i64>, String) = kontor::db::schema::mail_outbox::table
         .order(kontor::db::schema::mail_outbox::id.desc())
         .select((
@@ -183,12 +201,36 @@ fn every_action_is_audited_and_a_resubmitted_form_does_nothing() {
         .unwrap();
     assert_eq!(copy.0, "lea@x.example");
     assert!(copy.1.is_some(), "the invoice PDF goes with it again");
-    let original = count(&db, &format!("SELECT count(*) AS n FROM mail_outbox WHERE message_id = '{}'", copy.2));
+    let original =
+        count(&db, &format!("SELECT count(*) AS n FROM mail_outbox WHERE message_id = '{}'", copy.2));
     assert_eq!(original, 1, "the copy is a new message with its own Message-ID");
 
-    let cancel_on = || count(&db, &format!("SELECT count(*) AS n FROM subscriptions WHERE customer_id = {paying} AND cancel_on IS NOT NULL"));
-    once(&db, &mut support, paying, "support.cancelled", &format!("{}/cancel", page(paying)), &[], &cancel_on);
-    once(&db, &mut support, paying, "support.reactivated", &format!("{}/reactivate", page(paying)), &[], &cancel_on);
+    let cancel_on = || {
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM subscriptions WHERE customer_id = {paying} AND cancel_on IS NOT NULL"
+            ),
+        )
+    };
+    once(
+        &db,
+        &mut support,
+        paying,
+        "support.cancelled",
+        &format!("{}/cancel", page(paying)),
+        &[],
+        &cancel_on,
+    );
+    once(
+        &db,
+        &mut support,
+        paying,
+        "support.reactivated",
+        &format!("{}/reactivate", page(paying)),
+        &[],
+        &cancel_on,
+    );
 
     let credit = || {
         count(&db, &format!(
@@ -196,43 +238,113 @@ fn every_action_is_audited_and_a_resubmitted_form_does_nothing() {
               WHERE a.customer_id = {paying} AND a.code LIKE '1750-%'"
         ))
     };
-    once(&db, &mut finance, paying, "support.goodwill_credit", &format!("{}/goodwill", page(paying)),
-        &[("amount", "5.00"), ("reason", "Waited long on the phone")], &credit);
+    once(
+        &db,
+        &mut finance,
+        paying,
+        "support.goodwill_credit",
+        &format!("{}/goodwill", page(paying)),
+        &[("amount", "5.00"), ("reason", "Waited long on the phone")],
+        &credit,
+    );
     assert_eq!(credit(), 500, "5.00 of customer credit");
     let verify = kontor::ledger::verify(&mut db.conn()).unwrap();
     assert!(verify.findings.is_empty(), "{:?}", verify.findings);
 
-    let trial_end = || count(&db, &format!("SELECT (trial_ends_on - DATE '2026-01-01')::bigint AS n FROM subscriptions WHERE customer_id = {trial}"));
+    let trial_end = || {
+        count(
+            &db,
+            &format!(
+                "SELECT (trial_ends_on - DATE '2026-01-01')::bigint AS n FROM subscriptions WHERE customer_id = {trial}"
+            ),
+        )
+    };
     let first_end = trial_end();
-    once(&db, &mut finance, trial, "support.free_month_extended", &format!("{}/free-month", page(trial)), &[("days", "7")], &trial_end);
+    once(
+        &db,
+        &mut finance,
+        trial,
+        "support.free_month_extended",
+        &format!("{}/free-month", page(trial)),
+        &[("days", "7")],
+        &trial_end,
+    );
     assert_eq!(trial_end(), first_end + 7);
 
     // Failed log-ins of Tom's from two networks: unlocking forgets both.
-    let failures = || count(&db, "SELECT coalesce(sum(hits), 0)::bigint AS n FROM rate_limit_hits WHERE bucket LIKE 'login-fail%tom@x.example%'");
+    let failures = || {
+        count(
+            &db,
+            "SELECT coalesce(sum(hits), 0)::bigint AS n FROM rate_limit_hits WHERE bucket LIKE 'login-fail%tom@x.example%'",
+        )
+    };
     for ip in ["198.51.100.1", "198.51.100.2"] {
         let mut stranger = server.browser();
         stranger.ip = ip.to_owned();
         stranger.post("/login", &[("email", "tom@x.example"), ("password", "not the password at all")]);
     }
     assert!(failures() > 0);
-    once(&db, &mut support, trial, "support.login_unlocked", &format!("{}/unlock", page(trial)), &[], &failures);
+    once(
+        &db,
+        &mut support,
+        trial,
+        "support.login_unlocked",
+        &format!("{}/unlock", page(trial)),
+        &[],
+        &failures,
+    );
     assert_eq!(failures(), 0);
 
-    let sessions = || count(&db, &format!("SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.customer_id = {trial}"));
-    once(&db, &mut support, trial, "support.sessions_ended", &format!("{}/sessions/end", page(trial)), &[], &sessions);
+    let sessions = || {
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.customer_id = {trial}"
+            ),
+        )
+    };
+    once(
+        &db,
+        &mut support,
+        trial,
+        "support.sessions_ended",
+        &format!("{}/sessions/end", page(trial)),
+        &[],
+        &sessions,
+    );
     assert_eq!(sessions(), 0);
     assert_eq!(trying.get("/account").status, 303, "Tom is signed out");
 
     let notes = || count(&db, "SELECT count(*) AS n FROM staff_notes");
-    once(&db, &mut support, trial, "support.note_added", &format!("{}/notes", page(trial)), &[("body", "Called about the free month.")], &notes);
+    once(
+        &db,
+        &mut support,
+        trial,
+        "support.note_added",
+        &format!("{}/notes", page(trial)),
+        &[("body", "Called about the free month.")],
+        &notes,
+    );
     assert!(support.get(&page(trial)).body.contains("Called about the free month."));
     let changed = diesel::sql_query("UPDATE staff_notes SET body = 'rewritten'").execute(&mut db.conn());
     assert!(changed.is_err(), "notes are append-only");
     assert!(diesel::sql_query("DELETE FROM staff_notes").execute(&mut db.conn()).is_err());
 
     let links = || count(&db, "SELECT count(*) AS n FROM one_time_tokens WHERE purpose = 'change_email'");
-    once(&db, &mut support, trial, "support.email_change_requested", &format!("{}/email", page(trial)), &[("new_email", "tom.new@x.example")], &links);
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM users WHERE email = 'tom@x.example'"), 1, "only the customer's click changes it");
+    once(
+        &db,
+        &mut support,
+        trial,
+        "support.email_change_requested",
+        &format!("{}/email", page(trial)),
+        &[("new_email", "tom.new@x.example")],
+        &links,
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM users WHERE email = 'tom@x.example'"),
+        1,
+        "only the customer's click changes it"
+    );
 
     // Refusals change nothing and say why.
     let refused = finance.post(&format!("{}/free-month", page(paying)), &[("days", "7")]);
@@ -241,7 +353,13 @@ fn every_action_is_audited_and_a_resubmitted_form_does_nothing() {
     let refused = finance.post(&format!("{}/goodwill", page(paying)), &[("amount", "-5"), ("reason", "x")]);
     assert_eq!(refused.status, 200);
     assert_eq!(credit(), 500);
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action LIKE 'support.%' AND target = 'customer:999999'"), 0);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) AS n FROM audit_log WHERE action LIKE 'support.%' AND target = 'customer:999999'"
+        ),
+        0
+    );
     assert_eq!(support.post("/backoffice/customers/K999999/unlock", &[]).status, 404);
 }
 
