@@ -196,7 +196,7 @@ pub fn load(
                 post_prepayment(conn, demo, id)?;
             }
         }
-        // Everyone but Oliver (GB) subscribes: Daan (NL) and Sofie (DK) are in their free month,
+        // Everyone but Oliver (GB) subscribes: Sofie (DK) and Ingrid (NO) are in their free month,
         // the others pay (Anna's invoice is paid from her credit, Lukas's by direct debit), and
         // some have storage packs, so every page has something to show.
         for (n, demo) in CUSTOMERS.iter().enumerate().take(CUSTOMERS.len() - 1) {
@@ -205,7 +205,7 @@ pub fn load(
             if Subscription::live_of(conn, customer, false)?.is_some() {
                 continue;
             }
-            let mode = if n == 4 || n == 5 { Start::Trial } else { Start::Paid };
+            let mode = if n == 5 || n == 6 { Start::Trial } else { Start::Paid };
             trial::start(conn, billing, &user, mode, None, &format!("192.0.2.{}", 100 + n), now)?;
             let pack = ["mail_pack_10gb", "storage_pack_50gb", "mail_pack_100gb"].get(n % 4);
             if let Some(pack) = pack {

@@ -438,3 +438,23 @@ fn support_finds_a_caller_in_chromium_and_resends_their_invoice_once_however_oft
     assert_eq!(outbox(), before + 1, "reloading sent nothing more");
     assert_eq!(audited(&db, "support.mail_resent", lea), 1);
 }
+
+#[test]
+fn in_the_demo_support_finds_lea_meier_by_her_name_and_her_invoice_number() {
+    let db = TestDb::new();
+    let billing = crate::support::seller_settings().billing();
+    kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
+    let month = crate::support::now().format("%Y-%m").to_string();
+    crate::support::invoicing::run_batch(&db, &month, crate::support::now());
+    let lea = count(&db, "SELECT id AS n FROM customers WHERE email = 'lea.meier@ch.example'");
+    let number: String = kontor::db::schema::invoices::table
+        .filter(kontor::db::schema::invoices::customer_id.eq(lea))
+        .select(kontor::db::schema::invoices::number)
+        .first(&mut db.conn())
+        .expect("Lea pays, so she has an invoice");
+    assert!(found(&db, "meier").contains(&(lea, Kind::Name)));
+    assert_eq!(found(&db, &number), vec![(lea, Kind::InvoiceNumber)]);
+    // Lukas pays by direct debit: the last digits of his IBAN find him.
+    let lukas = count(&db, "SELECT id AS n FROM customers WHERE email = 'lukas.gruber@at.example'");
+    assert_eq!(found(&db, "3201"), vec![(lukas, Kind::IbanEnding)]);
+}
