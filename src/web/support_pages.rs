@@ -67,14 +67,29 @@ fn customer_of(env: &Env, text: &str) -> Result<i64, WebError> {
 /// Amount fields of the sections' rows, formatted with the row's currency.
 const AMOUNTS: &[&str] = &["gross", "open", "amount", "to_credit"];
 
+/// Fields holding a code, with the Fluent id prefix of its words (`status` `trial` is
+/// `support-status-trial`; underscores become hyphens).
+const CODES: &[(&str, &str)] = &[
+    ("plan_code", "plan-"),
+    ("status", "support-status-"),
+    ("method", "support-method-"),
+    ("state", "support-paypal-"),
+    ("option", "support-option-"),
+    ("chosen", "support-option-"),
+];
+
 /// A row as the reader reads it: amounts in their locale, instants as local date and time,
-/// days as dates.
+/// days as dates, codes in words.
 fn localized(lang: &Lang, zone: chrono_tz::Tz, mut row: Value) -> Value {
     let Some(map) = row.as_object_mut() else {
         return row;
     };
     let currency = map.get("currency").and_then(Value::as_str).unwrap_or_default().to_owned();
     for (key, value) in map.iter_mut() {
+        if let (Some((_, prefix)), Some(code)) = (CODES.iter().find(|(k, _)| k == key), value.as_str()) {
+            *value = Value::String(t(lang, &format!("{prefix}{}", code.replace('_', "-"))));
+            continue;
+        }
         let Some(text) = value.as_str() else {
             if key == "allocations"
                 && let Some(items) = value.as_array_mut()
