@@ -458,3 +458,41 @@ fn in_the_demo_support_finds_lea_meier_by_her_name_and_her_invoice_number() {
     let lukas = count(&db, "SELECT id AS n FROM customers WHERE email = 'lukas.gruber@at.example'");
     assert_eq!(found(&db, "3201"), vec![(lukas, Kind::IbanEnding)]);
 }
+
+#[test]
+fn one_goodwill_form_sent_twice_at_the_same_time_credits_once() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let (lea, _, _) = caller(&server, &db, "lea@x.example", "Lea Meier");
+    let mut finance = staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let path = format!("/backoffice/customers/{}/goodwill", kontor::support::customer_number(lea));
+    // The same rendered form (one CSRF token, one submission key) sent by two connections at once.
+    let fields = vec![
+        ("csrf".to_owned(), finance.csrf()),
+        ("submission".to_owned(), crate::support::submission_key()),
+        ("amount".to_owned(), "5.00".to_owned()),
+        ("reason".to_owned(), "Double click".to_owned()),
+    ];
+    let barrier = std::sync::Barrier::new(2);
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let senders: Vec<_> = (0..2)
+            .map(|_| {
+                let mut twin = server.browser();
+                twin.cookies = finance.cookies.clone();
+                twin.ip = finance.ip.clone();
+                let (fields, path, barrier) = (fields.clone(), path.clone(), &barrier);
+                scope.spawn(move || {
+                    let fields: Vec<(&str, &str)> =
+                        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    barrier.wait();
+                    twin.post(&path, &fields).status
+                })
+            })
+            .collect();
+        senders.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    assert!(statuses.iter().all(|s| matches!(s, 200 | 303)), "{statuses:?}");
+    let entries = count(&db, "SELECT count(*) AS n FROM journal_entries WHERE kind = 'goodwill_credited'");
+    assert_eq!(entries, 1, "one credit, however the two requests interleave");
+    assert_eq!(audited(&db, "support.goodwill_credit", lea), 1);
+}
