@@ -440,7 +440,7 @@ fn support_finds_a_caller_in_chromium_and_resends_their_invoice_once_however_oft
 }
 
 #[test]
-fn in_the_demo_support_finds_lea_meier_by_her_name_and_her_invoice_number() {
+fn in_the_demo_support_finds_lea_meier_by_her_name_her_invoice_number_and_her_iban() {
     let db = TestDb::new();
     let billing = crate::support::seller_settings().billing();
     kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
@@ -454,6 +454,20 @@ fn in_the_demo_support_finds_lea_meier_by_her_name_and_her_invoice_number() {
         .expect("Lea pays, so she has an invoice");
     assert!(found(&db, "meier").contains(&(lea, Kind::Name)));
     assert_eq!(found(&db, &number), vec![(lea, Kind::InvoiceNumber)]);
+    // Lea has paid from her Swiss account: its last digits find her; a second start pays nothing.
+    let settings = kontor::demo::with_example_accounts(&crate::support::seller_settings());
+    assert!(found(&db, "2957").is_empty());
+    assert!(
+        kontor::demo::swiss_payment(&mut db.conn(), &settings, crate::support::now().date_naive()).unwrap()
+    );
+    assert!(
+        !kontor::demo::swiss_payment(&mut db.conn(), &settings, crate::support::now().date_naive()).unwrap()
+    );
+    assert_eq!(found(&db, "2957"), vec![(lea, Kind::IbanEnding)]);
+    assert_eq!(
+        found(&db, &kontor::demo::LEA_IBAN[kontor::demo::LEA_IBAN.len() - 4..]),
+        vec![(lea, Kind::IbanEnding)]
+    );
     // Lukas pays by direct debit: the last digits of his IBAN find him.
     let lukas = count(&db, "SELECT id AS n FROM customers WHERE email = 'lukas.gruber@at.example'");
     assert_eq!(found(&db, "3201"), vec![(lukas, Kind::IbanEnding)]);
