@@ -83,10 +83,11 @@ pub fn resend_mail(
         "SELECT m.id, m.subject, m.text_body, m.html_body, m.language, m.attachment_document_id,
                 (SELECT email FROM customers WHERE id = $1) AS email
            FROM mail_outbox m
-          WHERE {} AND m.secret_expires_at IS NULL
+          WHERE {} AND {}
             AND (m.id = $2 OR m.idempotency_key = 'document:' || $3)
           ORDER BY m.id LIMIT 1",
-        super::customer_file::MAILS_OF_CUSTOMER
+        super::customer_file::MAILS_OF_CUSTOMER,
+        super::customer_file::resendable()
     ))
     .bind::<BigInt, _>(customer)
     .bind::<Nullable<BigInt>, _>(id)

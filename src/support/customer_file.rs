@@ -148,15 +148,21 @@ pub(super) const MAILS_OF_CUSTOMER: &str =
                               UNION SELECT lower(email) FROM users WHERE customer_id = $1)
       OR m.idempotency_key IN (SELECT 'document:' || number FROM invoices WHERE customer_id = $1))";
 
-/// Every email sent (or waiting, or failed); those that carried a single-use link cannot be
-/// sent again (the link is gone from the stored copy).
+/// Whether the outbox row `m` can be sent again: not one that carries a single-use link (its
+/// secret is still in the row, or was cut out of the stored copy once it went out).
+pub(super) fn resendable() -> String {
+    format!("(m.secret IS NULL AND strpos(m.text_body, '{}') = 0)", crate::mail::outbox::REDACTED)
+}
+
+/// Every email sent (or waiting, or failed), and whether it can be sent again.
 pub fn mails(conn: &mut PgConnection, customer: i64) -> Result<Rows, SupportError> {
     rows(
         conn,
         &format!(
             "SELECT m.id, m.recipient, m.subject, m.created_at, m.sent_at, m.failed_at, m.attempts,
-                    m.secret_expires_at IS NULL AS can_resend
-               FROM mail_outbox m WHERE {MAILS_OF_CUSTOMER} ORDER BY m.id DESC LIMIT 200"
+                    {} AS can_resend
+               FROM mail_outbox m WHERE {MAILS_OF_CUSTOMER} ORDER BY m.id DESC LIMIT 200",
+            resendable()
         ),
         customer,
     )

@@ -205,6 +205,17 @@ fn every_action_is_audited_and_a_resubmitted_form_does_nothing() {
         count(&db, &format!("SELECT count(*) AS n FROM mail_outbox WHERE message_id = '{}'", copy.2));
     assert_eq!(original, 1, "the copy is a new message with its own Message-ID");
 
+    // The email that carried the verification link cannot be sent again: the link is gone.
+    let verification = count(
+        &db,
+        "SELECT id AS n FROM mail_outbox WHERE subject LIKE 'Please confirm%' AND recipient = 'lea@x.example'",
+    );
+    let refused =
+        support.post(&format!("{}/mail/resend", page(paying)), &[("mail", &verification.to_string())]);
+    assert_eq!(refused.status, 200);
+    assert!(refused.body.contains("single-use link"), "{}", refused.body);
+    assert!(!shown.body.contains(&format!("name=\"mail\" value=\"{verification}\"")), "no button for it");
+
     let cancel_on = || {
         count(
             &db,
