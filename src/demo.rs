@@ -30,6 +30,8 @@ pub enum DemoError {
     Sepa(#[from] crate::payments::sepa::SepaError),
     #[error("demo data: {0}")]
     Database(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Bank(#[from] crate::payments::bank::BankError),
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
 }
@@ -196,7 +198,7 @@ pub fn load(
                 post_prepayment(conn, demo, id)?;
             }
         }
-        // Everyone but Oliver (GB) subscribes: Lea (CH) and Sofie (DK) are in their free month,
+        // Everyone but Oliver (GB) subscribes: Sofie (DK) and Ingrid (NO) are in their free month,
         // the others pay (Anna's invoice is paid from her credit, Lukas's by direct debit), and
         // some have storage packs, so every page has something to show.
         for (n, demo) in CUSTOMERS.iter().enumerate().take(CUSTOMERS.len() - 1) {
@@ -205,7 +207,7 @@ pub fn load(
             if Subscription::live_of(conn, customer, false)?.is_some() {
                 continue;
             }
-            let mode = if n == 2 || n == 5 { Start::Trial } else { Start::Paid };
+            let mode = if n == 5 || n == 6 { Start::Trial } else { Start::Paid };
             trial::start(conn, billing, &user, mode, None, &format!("192.0.2.{}", 100 + n), now)?;
             let pack = ["mail_pack_10gb", "storage_pack_50gb", "mail_pack_100gb"].get(n % 4);
             if let Some(pack) = pack {
@@ -482,6 +484,61 @@ pub fn bank_statement(
     write_camt053(&mut out, &header, movements).map_err(io)?;
     std::io::Write::flush(&mut out).map_err(io)?;
     Ok(Some(path))
+}
+
+/// Lea's own Swiss account (SIX's example IBAN): she pays from it, so support finds her by its
+/// last digits.
+pub const LEA_IBAN: &str = "CH9300762011623852957";
+
+/// Lea (CH) pays her open invoice from her own account with the QR-bill's reference: a
+/// statement of the seller's CHF account with that one transfer, imported at once. Returns
+/// whether there was something to pay (a second start finds nothing open).
+pub fn swiss_payment(
+    conn: &mut PgConnection,
+    settings: &crate::config::Settings,
+    today: chrono::NaiveDate,
+) -> Result<bool, DemoError> {
+    use crate::db::schema::{invoice_balances, invoices};
+    use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053};
+    use rust_decimal::Decimal;
+
+    let accounts = settings.own_bank_accounts();
+    let Some(account) = accounts.iter().find(|a| a.currency == Currency::CHF) else {
+        return Ok(false);
+    };
+    let open: Option<(String, Decimal)> = invoices::table
+        .inner_join(customers::table.on(customers::id.eq(invoices::customer_id)))
+        .inner_join(invoice_balances::table.on(invoice_balances::invoice_id.eq(invoices::id)))
+        .filter(
+            customers::email.eq("lea.meier@ch.example").and(invoice_balances::open_amount.gt(Decimal::ZERO)),
+        )
+        .order(invoices::id)
+        .select((invoices::number, invoice_balances::open_amount))
+        .first(conn)
+        .optional()?;
+    let Some((number, amount)) = open else {
+        return Ok(false);
+    };
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    let mut transfer =
+        Movement::transfer(Money::new(amount, Currency::CHF), today, &format!("DEMO-CH-{number}"));
+    transfer.debtor_name = Some("Lea Meier".to_owned());
+    transfer.debtor_iban = Some(LEA_IBAN.to_owned());
+    transfer.creditor_reference = crate::references::qr_reference(&digits);
+    let mut xml = Vec::new();
+    let header = StatementHeader { id: &format!("DEMO-CH-{number}"), iban: &account.iban, created: today };
+    write_camt053(&mut xml, &header, vec![transfer])
+        .map_err(|e| DemoError::Io("CHF statement".to_owned(), e))?;
+    let returns = settings.sepa_returns();
+    let request = crate::payments::bank::ImportRequest {
+        file_name: "demo-chf.camt053.xml",
+        actor: None,
+        now: settings.clock.now(),
+        returns: &returns,
+        accounts: &accounts,
+    };
+    crate::payments::bank::import(conn, xml.as_slice(), &request, &|_| {})?;
+    Ok(true)
 }
 
 #[cfg(test)]

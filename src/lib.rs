@@ -43,6 +43,7 @@ pub mod seed;
 pub mod seller;
 pub mod site;
 pub mod subscriptions;
+pub mod support;
 pub mod tax;
 pub mod telemetry;
 pub mod templating;

@@ -102,6 +102,14 @@ pub fn clear(conn: &mut PgConnection, limit: &Limit, key: &str) -> QueryResult<(
     Ok(())
 }
 
+/// Forgets the counts of every bucket of `limit` whose key starts with `prefix` (an account's
+/// failures from every address); returns how many windows were dropped.
+pub fn clear_prefix(conn: &mut PgConnection, limit: &Limit, prefix: &str) -> QueryResult<usize> {
+    let pattern = bucket(limit, prefix).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    diesel::delete(rate_limit_hits::table.filter(rate_limit_hits::bucket.like(format!("{pattern}%"))))
+        .execute(conn)
+}
+
 /// Removes windows that ended more than a day ago; the server's worker calls it now and then.
 pub fn purge(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
     diesel::delete(rate_limit_hits::table.filter(rate_limit_hits::window_start.lt(now - Duration::days(1))))

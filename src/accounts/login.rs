@@ -95,3 +95,14 @@ pub fn log_in(
     audit::record(conn, &audit::AuditEvent::new("login.succeeded", Some(user.id), ip))?;
     Ok(LoginOutcome::SignedIn { user, token, device })
 }
+
+/// Forgets the failed log-ins counted against `email`, from every address and in total, so its
+/// owner can try again at once (support unlocks a caller they have identified). Returns how
+/// many windows of failures per address were dropped.
+pub fn unlock(conn: &mut PgConnection, email: &str) -> Result<usize, AccountError> {
+    let account_key = email.trim().to_lowercase();
+    let from_each_address =
+        rate_limit::clear_prefix(conn, &LOGIN_FAILURES_PER_ACCOUNT_AND_IP, &format!("{account_key}|"))?;
+    rate_limit::clear(conn, &LOGIN_FAILURES_PER_ACCOUNT, &account_key)?;
+    Ok(from_each_address)
+}

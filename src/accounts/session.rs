@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::AccountError;
 use super::user::User;
 use crate::db::schema::sessions;
-use crate::ids::UserId;
+use crate::ids::{CustomerId, UserId};
 use crate::token::Token;
 
 /// A session unused for this long is over.
@@ -26,6 +26,18 @@ pub struct Session {
     pub id: SessionId,
     pub user: User,
     pub second_factor_done: bool,
+    /// A staff session looking at the portal as this customer sees it, read-only. On the
+    /// staff member's own session it names the customer; on the view the gate makes of it for
+    /// customer pages, `user` is the customer's log-in and this stays set, so the page shows
+    /// the banner and every write is refused.
+    pub view_as: Option<CustomerId>,
+}
+
+impl Session {
+    /// Whether this is a staff member's read-only view of a customer's pages.
+    pub fn is_view_as(&self) -> bool {
+        self.view_as.is_some() && !self.user.role.is_staff()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Queryable)]
@@ -45,6 +57,7 @@ struct SessionRow {
     last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     second_factor_at: Option<DateTime<Utc>>,
+    view_as_customer_id: Option<i64>,
 }
 
 /// Starts a session; the returned token goes into the cookie and nowhere else.
@@ -85,7 +98,9 @@ pub fn resume(
         .select(SessionRow::as_select())
         .first(conn)
         .optional()?;
-    let Some(SessionRow { id, user_id, last_seen_at, expires_at, second_factor_at }) = found else {
+    let Some(SessionRow { id, user_id, last_seen_at, expires_at, second_factor_at, view_as_customer_id }) =
+        found
+    else {
         return Ok(None);
     };
     if now >= expires_at || now - last_seen_at >= IDLE_TIMEOUT {
@@ -98,7 +113,28 @@ pub fn resume(
     if now - last_seen_at >= TOUCH_EVERY {
         diesel::update(sessions::table.find(id)).set(sessions::last_seen_at.eq(now)).execute(conn)?;
     }
-    Ok(Some(Session { id: SessionId(id), user, second_factor_done: second_factor_at.is_some() }))
+    // Only staff look at a customer's pages; a customer's session never carries it.
+    let view_as = view_as_customer_id.filter(|_| user.role.is_staff()).map(CustomerId);
+    Ok(Some(Session { id: SessionId(id), user, second_factor_done: second_factor_at.is_some(), view_as }))
+}
+
+/// Sets (or with `None` clears) the customer a staff session views the portal as; returns the
+/// one it viewed before.
+pub fn set_view_as(
+    conn: &mut PgConnection,
+    id: SessionId,
+    customer: Option<CustomerId>,
+) -> Result<Option<CustomerId>, AccountError> {
+    let previous: Option<Option<i64>> = sessions::table
+        .find(id.0)
+        .select(sessions::view_as_customer_id)
+        .for_update()
+        .first(conn)
+        .optional()?;
+    diesel::update(sessions::table.find(id.0))
+        .set(sessions::view_as_customer_id.eq(customer.map(|c| c.0)))
+        .execute(conn)?;
+    Ok(previous.flatten().map(CustomerId))
 }
 
 pub fn mark_second_factor(

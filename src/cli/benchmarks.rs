@@ -43,6 +43,18 @@ pub(super) enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         entries: i64,
     },
+    /// The support console's search box: N customers (invoices, mandates, PayPal orders)
+    /// seeded by PostgreSQL, then p50/p99 of each kind of query beside primary-key lookups.
+    Search {
+        #[arg(long, default_value_t = 1_000_000)]
+        customers: i64,
+        /// Queries of each kind.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        /// Leave the scratch database `kontor_bench` for looking at query plans.
+        #[arg(long)]
+        keep: bool,
+    },
     /// Post 4-posting journal entries: one per transaction, in batches, and plain INSERTs.
     Ledger {
         /// Entries posted one per transaction.
@@ -89,6 +101,11 @@ pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), Cl
         }
         BenchCommand::Pdf { count, chromium_runs, out } => {
             print!("{}", bench::pdf(bench::PdfBench { count, chromium_runs, out })?);
+            Ok(())
+        }
+        BenchCommand::Search { customers, queries, keep } => {
+            let params = bench::search::SearchBench { customers, queries, keep };
+            print!("{}", bench::search::search(settings, params)?);
             Ok(())
         }
         BenchCommand::Ledger { single, batched, batch_size } => {

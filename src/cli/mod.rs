@@ -257,6 +257,8 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 &settings.seller.iban,
                 settings.clock.today(),
             )?;
+            // Lea (CH) has paid from her own account: support finds her by its last digits.
+            demo::swiss_payment(&mut conn, settings, settings.clock.today())?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {

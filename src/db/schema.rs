@@ -24,6 +24,8 @@ diesel::table! {
         city -> Text,
         closed_at -> Nullable<Timestamptz>,
         anonymized_at -> Nullable<Timestamptz>,
+        // `search_name` (generated from name and company, see the support console migration)
+        // is left out on purpose: nothing writes it, and only the search's SQL reads it.
     }
 }
 
@@ -56,6 +58,7 @@ diesel::table! {
         second_factor_at -> Nullable<Timestamptz>,
         ip -> Text,
         user_agent -> Text,
+        view_as_customer_id -> Nullable<Int8>,
     }
 }
 
@@ -794,5 +797,16 @@ diesel::table! {
         created_by -> Nullable<Int8>,
         created_at -> Timestamptz,
         finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+// Issue 19: the support console.
+diesel::table! {
+    staff_notes (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        author_user_id -> Int8,
+        body -> Text,
+        created_at -> Timestamptz,
     }
 }

@@ -61,6 +61,11 @@ impl Access {
         !matches!(self, Access::ProvisioningToken | Access::MonitoringToken | Access::Webhook)
     }
 
+    /// A customer's own pages.
+    pub fn is_customers(self) -> bool {
+        matches!(self, Access::Customer | Access::Records)
+    }
+
     /// Routes that need a signed-in person.
     pub fn needs_session(self) -> bool {
         !matches!(
@@ -110,6 +115,29 @@ pub enum Refusal {
     Unauthorized,
     /// A closed account may only read: back to its overview.
     Closed,
+    /// Staff viewing the portal as a customer may only look.
+    ReadOnly,
+}
+
+/// Customer pages reached by GET that still change something (PayPal's way back captures the
+/// payment): refused while staff view the portal as a customer, like every POST.
+const WRITING_GETS: &[&str] = &["/paypal/return", "/paypal/cancel"];
+
+/// What a staff session viewing as a customer is on that customer's pages: the customer's
+/// log-in, read-only (see [`Session::is_view_as`]). No log-in: no session.
+fn view_of(
+    conn: &mut diesel::PgConnection,
+    staff: Session,
+) -> Result<Option<Session>, crate::accounts::AccountError> {
+    let Some(customer) = staff.view_as else {
+        return Ok(Some(staff));
+    };
+    Ok(User::of_customer(conn, customer)?.map(|user| Session {
+        id: staff.id,
+        user,
+        second_factor_done: staff.second_factor_done,
+        view_as: Some(customer),
+    }))
 }
 
 /// The decision for a route's access and the caller's session.
@@ -165,6 +193,10 @@ fn refusal_response(req: &HttpRequest, refusal: &Refusal) -> HttpResponse {
             .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"kontor\""))
             .json(serde_json::json!({ "error": "unauthorized" })),
         Refusal::NotFound => WebError::not_found(&reader_lang(req, None)).error_response(),
+        Refusal::ReadOnly => {
+            WebError::new(&reader_lang(req, None), Problem::ReadOnly, "viewing as a customer")
+                .error_response()
+        }
     }
 }
 
@@ -210,7 +242,13 @@ pub async fn gate(
                 let mut conn = pool
                     .get()
                     .map_err(|e| crate::accounts::AccountError::Corrupt(format!("database: {e}")))?;
-                session::resume(&mut conn, &token, now)
+                let session = session::resume(&mut conn, &token, now)?;
+                match session {
+                    Some(staff) if staff.view_as.is_some() && access.is_customers() => {
+                        view_of(&mut conn, staff)
+                    }
+                    other => Ok(other),
+                }
             })
             .await
             .map_err(|e| WebError::internal(&lang, e))?
@@ -218,7 +256,11 @@ pub async fn gate(
         }
         _ => None,
     };
-    if let Err(refusal) = decide(access, session.as_ref()) {
+    let read_only = session.as_ref().is_some_and(Session::is_view_as)
+        && !(matches!(req.method().as_str(), "GET" | "HEAD")
+            && req.match_pattern().is_some_and(|p| !WRITING_GETS.contains(&p.as_str())));
+    let decision = if read_only { Err(Refusal::ReadOnly) } else { decide(access, session.as_ref()) };
+    if let Err(refusal) = decision {
         tracing::debug!(?refusal, path = req.path(), "refused before the handler");
         let response = refusal_response(req.request(), &refusal);
         return Ok(req.into_response(unread(response)).map_into_right_body());
@@ -360,8 +402,12 @@ mod tests {
             disabled: false,
             closed: false,
         };
-        let session =
-            |role, totp, done| Session { id: SessionId(1), user: user(role, totp), second_factor_done: done };
+        let session = |role, totp, done| Session {
+            id: SessionId(1),
+            user: user(role, totp),
+            second_factor_done: done,
+            view_as: None,
+        };
         assert_eq!(decide(Access::Finance, None), Err(Refusal::SignIn));
         assert_eq!(
             decide(Access::Finance, Some(&session(Role::Customer, false, false))),

@@ -21,6 +21,8 @@ pub enum Problem {
     /// The request cannot be read (a garbled form, a field twice, a control character); the
     /// message id says what to tell the reader.
     BadRequest(&'static str),
+    /// Staff viewing the portal as a customer tried to change something.
+    ReadOnly,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +80,7 @@ impl ResponseError for WebError {
             Problem::Csrf => StatusCode::FORBIDDEN,
             Problem::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Problem::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Problem::ReadOnly => StatusCode::FORBIDDEN,
         }
     }
 
@@ -90,6 +93,7 @@ impl ResponseError for WebError {
             Problem::Csrf => ("error-page-title", "csrf-failed", 0),
             Problem::NotFound => ("error-page-title", "error-not-found", 0),
             Problem::BadRequest(message_id) => ("error-page-title", message_id, 0),
+            Problem::ReadOnly => ("error-page-title", "support-view-as-read-only", 0),
             _ => ("error-page-title", "error-internal", 0),
         };
         let mut context = tera::Context::new();

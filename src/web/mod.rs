@@ -27,6 +27,8 @@ mod status_pages;
 mod submission;
 mod submit;
 mod subscription_pages;
+mod support_actions;
+mod support_pages;
 pub mod templates;
 
 use std::net::TcpListener;
@@ -241,4 +243,17 @@ route_table! {
     post "/api/incidents" MonitoringToken => status_pages::api_open,
     post "/api/incidents/{incident}/updates" MonitoringToken => status_pages::api_update,
     post "/api/incidents/{incident}/resolve" MonitoringToken => status_pages::api_resolve,
+    get "/backoffice/customers" Staff => support_pages::search,
+    get "/backoffice/customers/{customer}" Staff => support_pages::customer_page,
+    post "/backoffice/customers/{customer}/notes" Staff => support_actions::add_note,
+    post "/backoffice/customers/{customer}/mail/resend" Support => support_actions::resend_mail,
+    post "/backoffice/customers/{customer}/email" Support => support_actions::change_email,
+    post "/backoffice/customers/{customer}/free-month" Finance => support_actions::extend_free_month,
+    post "/backoffice/customers/{customer}/goodwill" Finance => support_actions::goodwill_credit,
+    post "/backoffice/customers/{customer}/cancel" Support => support_actions::cancel,
+    post "/backoffice/customers/{customer}/reactivate" Support => support_actions::reactivate,
+    post "/backoffice/customers/{customer}/unlock" Support => support_actions::unlock,
+    post "/backoffice/customers/{customer}/sessions/end" Support => support_actions::end_sessions,
+    post "/backoffice/customers/{customer}/view-as" Support => support_actions::view_as,
+    post "/backoffice/view-as/end" Support => support_actions::end_view_as,
 }

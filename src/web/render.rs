@@ -34,6 +34,11 @@ pub fn page(name: &str, env: &Env, mut context: Context) -> Result<HttpResponse,
     if let Some(session) = &env.session {
         context.insert("nav_email", &session.user.email);
         context.insert("nav_staff", &session.user.role.is_staff());
+        if session.is_view_as() {
+            context.insert("view_as", &session.user.email);
+            context
+                .insert("view_as_customer", &session.view_as.map(|c| crate::invoicing::customer_number(c.0)));
+        }
     }
     let body = tera()
         .and_then(|tera| tera.render(name, &base_context(&env.lang, context)).map_err(|e| e.to_string()))

@@ -11,6 +11,7 @@ macro_rules! templates {
 }
 
 const TEMPLATES: &[(&str, &str)] = templates![
+    "pages/view_as_banner.html",
     "pages/base.html",
     "pages/home.html",
     "pages/error.html",
@@ -47,6 +48,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/job.html",
     "pages/paypal_button.html",
     "pages/paypal_backoffice.html",
+    "pages/support_search.html",
+    "pages/support_customer.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

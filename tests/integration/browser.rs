@@ -226,7 +226,7 @@ fn a_visitor_signs_up_in_german_and_downloads_the_first_invoice() {
 
 /// A staff member signed in through the pages in Chromium: the set-password link, the sign-in
 /// form, the authenticator set-up with a code computed from the secret the page shows.
-fn staff_in_chromium(
+pub(crate) fn staff_in_chromium(
     chromium: &Chromium,
     server: &TestServer,
     db: &TestDb,

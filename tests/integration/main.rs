@@ -24,4 +24,5 @@ mod simulated_year;
 mod smtp_listener;
 mod subscriptions;
 mod support;
+mod support_console;
 mod web;

@@ -154,6 +154,7 @@ fn every_route_answers_every_caller_as_the_route_table_says_and_nothing_is_writt
             kontor::jobs::finish(&mut db.conn(), job, &serde_json::json!({})).unwrap();
             job.to_string()
         }),
+        ("customer", kontor::support::customer_number(alice_customer)),
         ("code", "de".to_owned()),
         ("name", "kontor.css".to_owned()),
     ];

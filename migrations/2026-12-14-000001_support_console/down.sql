@@ -1,0 +1,15 @@
+ALTER TABLE sessions DROP COLUMN view_as_customer_id;
+DROP TABLE staff_notes;
+DROP INDEX audit_log_actor_idx;
+DROP INDEX audit_log_target_idx;
+DROP INDEX mail_outbox_recipient_idx;
+DROP INDEX paypal_orders_payer_idx;
+DROP INDEX bank_transactions_debtor_iban_last4_idx;
+DROP INDEX sepa_mandates_iban_last4_idx;
+DROP INDEX invoices_number_digits_idx;
+DROP INDEX invoices_payment_reference_idx;
+DROP INDEX customers_email_prefix_idx;
+DROP INDEX customers_search_name_idx;
+ALTER TABLE customers DROP COLUMN search_name;
+DROP FUNCTION number_digits(text);
+DROP FUNCTION search_fold(text);
