@@ -46,6 +46,7 @@ macro_rules! user_facing {
 }
 
 user_facing!(
+    crate::reports::ReportError,
     crate::invoicing::InvoicingError,
     crate::incidents::IncidentError,
     crate::payments::paypal::PayPalError,

@@ -19,6 +19,7 @@ mod job_pages;
 mod pages;
 mod paypal_pages;
 mod render;
+mod report_pages;
 mod request_log;
 mod sepa_pages;
 mod settings_pages;
@@ -256,4 +257,8 @@ route_table! {
     post "/backoffice/customers/{customer}/sessions/end" Support => support_actions::end_sessions,
     post "/backoffice/customers/{customer}/view-as" Support => support_actions::view_as,
     post "/backoffice/view-as/end" Support => support_actions::end_view_as,
+    get "/backoffice/reports" Finance => report_pages::index,
+    get "/backoffice/reports/ar-ageing/invoices" Finance => report_pages::ageing_invoices,
+    get "/backoffice/reports/{report}" Finance => report_pages::show,
+    get "/backoffice/reports/{report}/csv" Finance => report_pages::csv,
 }
