@@ -441,8 +441,12 @@ fn inputs(env: &Env, query: &Query) -> Result<Inputs, WebError> {
 
 /// The list of reports.
 pub async fn index(env: Env, _: Finance) -> Result<HttpResponse, WebError> {
-    let links: Vec<(String, String)> =
-        REPORTS.iter().map(|r| (format!("/backoffice/reports/{r}"), t(&env.lang, &format!("report-{r}-title")))).collect();
+    let links: Vec<serde_json::Value> = REPORTS
+        .iter()
+        .map(|r| {
+            serde_json::json!({"href": format!("/backoffice/reports/{r}"), "title": t(&env.lang, &format!("report-{r}-title"))})
+        })
+        .collect();
     let mut context = Context::new();
     context.insert("reports", &links);
     page("pages/reports.html", &env, context)

@@ -17,6 +17,7 @@ mod launcher;
 mod ledger;
 mod mail;
 mod payments;
+mod reports;
 mod paypal;
 mod security;
 mod sepa;

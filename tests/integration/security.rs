@@ -156,6 +156,7 @@ fn every_route_answers_every_caller_as_the_route_table_says_and_nothing_is_writt
         }),
         ("customer", kontor::support::customer_number(alice_customer)),
         ("code", "de".to_owned()),
+        ("report", "signups".to_owned()),
         ("name", "kontor.css".to_owned()),
     ];
     let mut callers: Vec<(Who, Browser)> = vec![
