@@ -21,6 +21,7 @@ use crate::money::Money;
 pub mod bank;
 pub mod compensation;
 pub mod pdf;
+pub mod reports;
 pub mod search;
 
 pub use bank::{BankBench, bank};

@@ -55,6 +55,15 @@ pub(super) enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// Every finance report over a year of N invoices seeded by PostgreSQL, beside a plain
+    /// count and sum over the same rows.
+    Reports {
+        #[arg(long, default_value_t = 1_000_000)]
+        invoices: i64,
+        /// Leave the scratch database `kontor_bench` for looking at query plans.
+        #[arg(long)]
+        keep: bool,
+    },
     /// Post 4-posting journal entries: one per transaction, in batches, and plain INSERTs.
     Ledger {
         /// Entries posted one per transaction.
@@ -106,6 +115,11 @@ pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), Cl
         BenchCommand::Search { customers, queries, keep } => {
             let params = bench::search::SearchBench { customers, queries, keep };
             print!("{}", bench::search::search(settings, params)?);
+            Ok(())
+        }
+        BenchCommand::Reports { invoices, keep } => {
+            let params = bench::reports::ReportsBench { invoices, keep };
+            print!("{}", bench::reports::reports(settings, params)?);
             Ok(())
         }
         BenchCommand::Ledger { single, batched, batch_size } => {

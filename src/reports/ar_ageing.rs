@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use super::{Filter, ReportError};
 
 /// The buckets in order; `bucket` in rows and drill-downs is an index into this.
-pub const BUCKETS: [Bucket; 5] = [Bucket::Current, Bucket::Days1To30, Bucket::Days31To60, Bucket::Days61To90, Bucket::Over90];
+pub const BUCKETS: [Bucket; 5] =
+    [Bucket::Current, Bucket::Days1To30, Bucket::Days31To60, Bucket::Days61To90, Bucket::Over90];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bucket {
@@ -108,7 +109,11 @@ const BUCKET_SQL: &str = "CASE WHEN days_overdue <= 0 THEN 0 WHEN days_overdue <
                                WHEN days_overdue <= 60 THEN 2 WHEN days_overdue <= 90 THEN 3 ELSE 4 END";
 
 /// Count and open amount per currency and bucket (buckets with nothing open are left out).
-pub fn rows(conn: &mut PgConnection, filter: &Filter, today: chrono::NaiveDate) -> Result<Vec<Row>, ReportError> {
+pub fn rows(
+    conn: &mut PgConnection,
+    filter: &Filter,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Row>, ReportError> {
     Ok(diesel::sql_query(format!(
         "SELECT currency, {BUCKET_SQL} AS bucket, count(*)::int8 AS invoices, sum(open) AS open
            FROM ({OPEN}) o GROUP BY 1, 2 ORDER BY 1, 2"
@@ -152,7 +157,8 @@ mod tests {
 
     #[test]
     fn days_fall_in_the_buckets_their_names_say() {
-        let cases = [(-5, "current"), (0, "current"), (1, "1-30"), (30, "1-30"), (31, "31-60"), (60, "31-60")];
+        let cases =
+            [(-5, "current"), (0, "current"), (1, "1-30"), (30, "1-30"), (31, "31-60"), (60, "31-60")];
         for (days, code) in cases.into_iter().chain([(61, "61-90"), (90, "61-90"), (91, "over-90")]) {
             assert_eq!(Bucket::of(days).code(), code, "{days}");
             assert_eq!(Bucket::parse(code), Some(Bucket::of(days)));

@@ -59,7 +59,11 @@ fn draw<'o>(chart: &Chart<'_>, out: &'o mut String) -> Result<(), Box<dyn std::e
     let labels = chart.labels;
     let x_format = |x: &f64| {
         let at = x.floor();
-        if (x - at - 0.5).abs() < 1e-6 { labels.get(at as usize).cloned().unwrap_or_default() } else { String::new() }
+        if (x - at - 0.5).abs() < 1e-6 {
+            labels.get(at as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
     };
     plot.configure_mesh()
         .disable_x_mesh()

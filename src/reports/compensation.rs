@@ -29,16 +29,14 @@ impl Row {
         let pick = |code: &str| self.title.get(code).and_then(|t| t.as_str()).map(str::to_owned);
         pick(lang)
             .or_else(|| pick("en"))
-            .or_else(|| self.title.as_object().and_then(|o| o.values().find_map(|v| v.as_str().map(str::to_owned))))
+            .or_else(|| {
+                self.title.as_object().and_then(|o| o.values().find_map(|v| v.as_str().map(str::to_owned)))
+            })
             .unwrap_or_default()
     }
 }
 
-pub fn rows(
-    conn: &mut PgConnection,
-    filter: &Filter,
-    time_zone: &str,
-) -> Result<Vec<Row>, ReportError> {
+pub fn rows(conn: &mut PgConnection, filter: &Filter, time_zone: &str) -> Result<Vec<Row>, ReportError> {
     Ok(diesel::sql_query(
         "SELECT g.incident_id AS incident, i.title, trim(g.currency) AS currency, count(*)::int8 AS grants,
                 COALESCE(sum(g.amount) FILTER (WHERE g.ledger_entry_id IS NOT NULL), 0) AS credited

@@ -82,8 +82,9 @@ pub fn share(part: i64, whole: i64) -> rust_decimal::Decimal {
     if whole == 0 {
         return rust_decimal::Decimal::ZERO;
     }
-    (rust_decimal::Decimal::from(part) * rust_decimal::Decimal::ONE_HUNDRED / rust_decimal::Decimal::from(whole))
-        .round_dp(1)
+    (rust_decimal::Decimal::from(part) * rust_decimal::Decimal::ONE_HUNDRED
+        / rust_decimal::Decimal::from(whole))
+    .round_dp(1)
 }
 
 #[cfg(test)]
@@ -102,7 +103,8 @@ mod tests {
         assert_eq!(months.len(), 12);
         assert_eq!(months[11], day(2026, 12, 1));
         assert!(Filter::new(day(2026, 2, 1), day(2026, 1, 1), None, None).is_err());
-        let narrowed = Filter::new(day(2026, 1, 1), day(2026, 1, 31), Some(" de ".into()), Some(String::new()));
+        let narrowed =
+            Filter::new(day(2026, 1, 1), day(2026, 1, 31), Some(" de ".into()), Some(String::new()));
         assert_eq!(narrowed.unwrap().country.as_deref(), Some("DE"));
         assert_eq!(share(23, 25), rust_decimal::Decimal::new(92, 0));
         assert_eq!(share(1, 3), rust_decimal::Decimal::new(333, 1));

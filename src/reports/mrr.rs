@@ -31,7 +31,11 @@ pub struct Row {
     pub reactivated: Decimal,
 }
 
-pub fn rows(conn: &mut PgConnection, filter: &Filter, today: chrono::NaiveDate) -> Result<Vec<Row>, ReportError> {
+pub fn rows(
+    conn: &mut PgConnection,
+    filter: &Filter,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Row>, ReportError> {
     Ok(diesel::sql_query(
         "WITH m AS (
            SELECT g::date AS start, LEAST((g + interval '1 month' - interval '1 day')::date, $5::date) AS point

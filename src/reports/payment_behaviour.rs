@@ -44,17 +44,9 @@ impl Row {
     }
 }
 
-/// One row per country and method, then the totals row; `days` is N, `today` ends the windows.
-pub fn rows(
-    conn: &mut PgConnection,
-    filter: &Filter,
-    days: i32,
-    today: chrono::NaiveDate,
-    time_zone: &str,
-) -> Result<Vec<Row>, ReportError> {
-    Ok(diesel::sql_query(
-        "WITH inv AS (
-           SELECT i.id, i.due_date, i.amount_due - COALESCE(c.credited, 0) AS owed,
+/// Each invoice the report counts: the day it was settled in full (none if not) and how.
+const SETTLED: &str = "WITH inv AS (
+           SELECT i.id, i.number, i.due_date, i.amount_due - COALESCE(c.credited, 0) AS owed,
                   COALESCE(i.customer_snapshot->>'country', '') AS country,
                   CASE WHEN s.trial_ends_on IS NOT NULL AND i.service_from = s.trial_ends_on
                        THEN s.trial_ends_on END AS free_month_end
@@ -66,30 +58,72 @@ pub fn rows(
               AND ($3::text IS NULL OR i.customer_snapshot->>'country' = $3)
               AND ($4::text IS NULL OR i.currency = $4)),
          pay AS (
-           SELECT a.invoice_id, sum(a.amount) AS paid, max((r.occurred_at AT TIME ZONE $7)::date) AS paid_on,
+           SELECT a.invoice_id, sum(a.amount) AS paid, max((r.occurred_at AT TIME ZONE $5)::date) AS paid_on,
                   (array_agg(a.method ORDER BY r.occurred_at DESC, a.id DESC))[1] AS method
              FROM payment_allocations a JOIN payment_receipts r ON r.key = a.receipt_key
             WHERE a.invoice_id IN (SELECT id FROM inv) GROUP BY 1),
          settled AS (
            SELECT inv.*, CASE WHEN COALESCE(pay.paid, 0) >= inv.owed THEN pay.paid_on END AS paid_on,
                   CASE WHEN COALESCE(pay.paid, 0) >= inv.owed THEN pay.method ELSE 'unpaid' END AS method
-             FROM inv LEFT JOIN pay ON pay.invoice_id = inv.id WHERE inv.owed > 0)
-         SELECT COALESCE(country, '') AS country, COALESCE(method, '') AS method,
-                count(*) FILTER (WHERE due_date + $5 < $6)::int8 AS invoices,
-                count(*) FILTER (WHERE due_date + $5 < $6 AND paid_on <= due_date + $5)::int8 AS paid_within,
-                count(*) FILTER (WHERE free_month_end + $5 < $6)::int8 AS first_invoices,
-                count(*) FILTER (WHERE free_month_end + $5 < $6 AND paid_on <= free_month_end + $5)::int8
-                    AS first_paid_within
-           FROM settled
-          GROUP BY GROUPING SETS ((country, method), ())
-          ORDER BY GROUPING(country, method), 1, 2",
-    )
+             FROM inv LEFT JOIN pay ON pay.invoice_id = inv.id WHERE inv.owed > 0)";
+
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct Settlement {
+    #[diesel(sql_type = Text)]
+    pub number: String,
+    #[diesel(sql_type = Text)]
+    pub country: String,
+    #[diesel(sql_type = Text)]
+    pub method: String,
+    #[diesel(sql_type = Date)]
+    pub due_date: chrono::NaiveDate,
+    #[diesel(sql_type = Nullable<Date>)]
+    pub paid_on: Option<chrono::NaiveDate>,
+}
+
+/// The invoices behind the figures, with the day each was settled (the report's drill-down).
+pub fn settlements(
+    conn: &mut PgConnection,
+    filter: &Filter,
+    time_zone: &str,
+) -> Result<Vec<Settlement>, ReportError> {
+    Ok(diesel::sql_query(format!(
+        "{SETTLED} SELECT number, country, method, due_date, paid_on FROM settled ORDER BY number"
+    ))
     .bind::<Date, _>(filter.from)
     .bind::<Date, _>(filter.until)
     .bind::<Nullable<Text>, _>(filter.country.as_deref())
     .bind::<Nullable<Text>, _>(filter.currency.as_deref())
+    .bind::<Text, _>(time_zone)
+    .load(conn)?)
+}
+
+/// One row per country and method, then the totals row; `days` is N, `today` ends the windows.
+pub fn rows(
+    conn: &mut PgConnection,
+    filter: &Filter,
+    days: i32,
+    today: chrono::NaiveDate,
+    time_zone: &str,
+) -> Result<Vec<Row>, ReportError> {
+    Ok(diesel::sql_query(format!(
+        "{SETTLED}
+         SELECT COALESCE(country, '') AS country, COALESCE(method, '') AS method,
+                count(*) FILTER (WHERE due_date + $6 < $7)::int8 AS invoices,
+                count(*) FILTER (WHERE due_date + $6 < $7 AND paid_on <= due_date + $6)::int8 AS paid_within,
+                count(*) FILTER (WHERE free_month_end + $6 < $7)::int8 AS first_invoices,
+                count(*) FILTER (WHERE free_month_end + $6 < $7 AND paid_on <= free_month_end + $6)::int8
+                    AS first_paid_within
+           FROM settled
+          GROUP BY GROUPING SETS ((country, method), ())
+          ORDER BY GROUPING(country, method), 1, 2"
+    ))
+    .bind::<Date, _>(filter.from)
+    .bind::<Date, _>(filter.until)
+    .bind::<Nullable<Text>, _>(filter.country.as_deref())
+    .bind::<Nullable<Text>, _>(filter.currency.as_deref())
+    .bind::<Text, _>(time_zone)
     .bind::<diesel::sql_types::Int4, _>(days)
     .bind::<Date, _>(today)
-    .bind::<Text, _>(time_zone)
     .load(conn)?)
 }

@@ -64,26 +64,44 @@ pub fn rows(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<Row>, Report
 }
 
 /// Deferred revenue per month of the period and currency, rounded to cents only here at the
-/// end. Service periods end on their `service_until` day exclusive.
+/// end. Service periods end on their `service_until` day exclusive. Each line is spread over
+/// the months it touches (a monthly period touches two), and what is deferred at a month's end
+/// is the running sum of billed less recognised since the first invoice, so the months before
+/// the period count too. Months with nothing billed or earned are left out.
 pub fn deferred(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<Deferred>, ReportError> {
     let rows: Vec<Deferred> = diesel::sql_query(format!(
         "WITH l AS ({LINES} AND l.service_from IS NOT NULL AND l.service_until > l.service_from
                             AND i.issue_date <= $2),
-              m AS (SELECT g::date AS start, (g + interval '1 month')::date AS next
-                      FROM generate_series(date_trunc('month', $1::date), $2::date, interval '1 month') g)
-         SELECT to_char(start, 'YYYY-MM') AS month, currency, sum(billed) AS billed,
-                sum(recognised) AS recognised, sum(deferred) AS deferred
-           FROM (SELECT m.start, l.currency, l.net AS billed, 0 AS recognised, 0 AS deferred
-                   FROM l JOIN m ON l.issue_date >= m.start AND l.issue_date < m.next
-                 UNION ALL
-                 SELECT m.start, l.currency, 0, l.net * (LEAST(l.service_until, m.next) - GREATEST(l.service_from, m.start))
-                                                 / (l.service_until - l.service_from), 0
-                   FROM l JOIN m ON l.service_from < m.next AND l.service_until > m.start
-                 UNION ALL
-                 SELECT m.start, l.currency, 0, 0, l.net * (l.service_until - GREATEST(l.service_from, m.next))
-                                                    / (l.service_until - l.service_from)
-                   FROM l JOIN m ON l.issue_date < m.next AND l.service_until > m.next) t
-          GROUP BY 1, 2 ORDER BY 2, 1"
+              spans AS (SELECT l.*, date_trunc('month', l.service_from::timestamp)::date AS first_month,
+                               l.service_until - l.service_from AS days
+                          FROM l),
+              flows AS (
+                SELECT date_trunc('month', issue_date::timestamp)::date AS month, currency, net AS billed, 0 AS recognised
+                  FROM spans
+                UNION ALL
+                -- A monthly period touches two months: those two without a series, and only
+                -- longer periods' further months from one.
+                SELECT first_month, currency, 0,
+                       net * (LEAST(service_until, (first_month + interval '1 month')::date) - service_from) / days
+                  FROM spans
+                UNION ALL
+                SELECT (first_month + interval '1 month')::date, currency, 0,
+                       net * (LEAST(service_until, (first_month + interval '2 months')::date)
+                              - (first_month + interval '1 month')::date) / days
+                  FROM spans WHERE service_until > (first_month + interval '1 month')::date
+                UNION ALL
+                SELECT g::date, currency, 0, net * (LEAST(service_until, (g + interval '1 month')::date) - g::date) / days
+                  FROM spans CROSS JOIN LATERAL generate_series(first_month + interval '2 months',
+                                                                (service_until - 1)::timestamp, interval '1 month') g
+                 WHERE service_until > (first_month + interval '2 months')::date),
+              months AS (
+                SELECT month, currency, sum(billed) AS billed, sum(recognised) AS recognised
+                  FROM flows WHERE month <= $2 GROUP BY 1, 2)
+         SELECT to_char(month, 'YYYY-MM') AS month, currency, billed, recognised, deferred
+           FROM (SELECT *, sum(billed - recognised) OVER (PARTITION BY currency ORDER BY month) AS deferred
+                   FROM months) running
+          WHERE month >= date_trunc('month', $1::timestamp)::date
+          ORDER BY 2, 1"
     ))
     .bind::<Date, _>(filter.from)
     .bind::<Date, _>(filter.until)

@@ -108,7 +108,11 @@ fn float(value: Decimal) -> f64 {
     value.to_f64().unwrap_or_default()
 }
 
-fn parse_day(lang: &Lang, text: Option<&str>, default: chrono::NaiveDate) -> Result<chrono::NaiveDate, WebError> {
+fn parse_day(
+    lang: &Lang,
+    text: Option<&str>,
+    default: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, WebError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(default),
         Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
@@ -123,7 +127,9 @@ fn filter_of(env: &Env, query: &Query) -> Result<Filter, WebError> {
     let code = |text: &Option<String>| -> Result<Option<String>, WebError> {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => Ok(None),
-            Some(code) if code.len() <= 3 && code.chars().all(|c| c.is_ascii_alphabetic()) => Ok(Some(code.to_owned())),
+            Some(code) if code.len() <= 3 && code.chars().all(|c| c.is_ascii_alphabetic()) => {
+                Ok(Some(code.to_owned()))
+            }
             Some(other) => Err(WebError::bad_request(&env.lang, "report-error-code", other)),
         }
     };
@@ -155,7 +161,12 @@ struct Inputs {
     lang: Lang,
 }
 
-fn build(conn: &mut diesel::PgConnection, report: &str, filter: &Filter, inputs: &Inputs) -> Result<View, ReportError> {
+fn build(
+    conn: &mut diesel::PgConnection,
+    report: &str,
+    filter: &Filter,
+    inputs: &Inputs,
+) -> Result<View, ReportError> {
     let lang = &inputs.lang;
     let count = |n: i64| shown(n, number(lang, Decimal::from(n), 0));
     let amount = |a: Decimal, currency: &str| shown(a.round_dp(2), money_in(lang, a, currency));
@@ -197,7 +208,12 @@ fn build(conn: &mut diesel::PgConnection, report: &str, filter: &Filter, inputs:
             );
             for row in signups::conversion(conn, filter, inputs.today)? {
                 view.add(&row.month, &t(lang, "report-rate"), float(row.rate()));
-                view.rows.push(vec![plain(&row.month), count(row.trials_ended), count(row.converted), percent(row.rate())]);
+                view.rows.push(vec![
+                    plain(&row.month),
+                    count(row.trials_ended),
+                    count(row.converted),
+                    percent(row.rate()),
+                ]);
             }
             view.y_label = t(lang, "report-rate");
             view
@@ -319,7 +335,12 @@ fn build(conn: &mut diesel::PgConnection, report: &str, filter: &Filter, inputs:
                 let link = drill_down_link(filter, &row.currency, bucket);
                 let mut invoices = count(row.invoices);
                 invoices.link = Some(link);
-                view.rows.push(vec![plain(&row.currency), shown(bucket.code(), name), invoices, amount(row.open, &row.currency)]);
+                view.rows.push(vec![
+                    plain(&row.currency),
+                    shown(bucket.code(), name),
+                    invoices,
+                    amount(row.open, &row.currency),
+                ]);
             }
             view.x_label = t(lang, "report-bucket");
             view.y_label = money_axis(lang, "report-open", charted);
@@ -453,7 +474,12 @@ pub async fn index(env: Env, _: Finance) -> Result<HttpResponse, WebError> {
 }
 
 /// One report: filter form, chart, table, CSV link.
-pub async fn show(env: Env, _: Finance, name: web::Path<String>, query: web::Query<Query>) -> Result<HttpResponse, WebError> {
+pub async fn show(
+    env: Env,
+    _: Finance,
+    name: web::Path<String>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, WebError> {
     let report = report_of(&env, &name)?;
     let filter = filter_of(&env, &query)?;
     let inputs = inputs(&env, &query)?;
@@ -488,12 +514,24 @@ pub async fn show(env: Env, _: Finance, name: web::Path<String>, query: web::Que
         csv.push_str(&format!("&days={}", inputs.days));
     }
     context.insert("csv", &csv);
-    context.insert("period", &t_args(lang, "report-period", &[("from", date(lang, filter.from).into()), ("until", date(lang, filter.until).into())]));
+    context.insert(
+        "period",
+        &t_args(
+            lang,
+            "report-period",
+            &[("from", date(lang, filter.from).into()), ("until", date(lang, filter.until).into())],
+        ),
+    );
     page("pages/report.html", &env, context)
 }
 
 /// One report as CSV: the raw figures (amounts with a point, no grouping), one row per line.
-pub async fn csv(env: Env, _: Finance, name: web::Path<String>, query: web::Query<Query>) -> Result<HttpResponse, WebError> {
+pub async fn csv(
+    env: Env,
+    _: Finance,
+    name: web::Path<String>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, WebError> {
     let report = report_of(&env, &name)?;
     let filter = filter_of(&env, &query)?;
     let inputs = inputs(&env, &query)?;
@@ -520,14 +558,21 @@ pub async fn csv(env: Env, _: Finance, name: web::Path<String>, query: web::Quer
 }
 
 /// The open invoices behind one figure of the AR ageing.
-pub async fn ageing_invoices(env: Env, _: Finance, query: web::Query<Query>) -> Result<HttpResponse, WebError> {
+pub async fn ageing_invoices(
+    env: Env,
+    _: Finance,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, WebError> {
     let filter = filter_of(&env, &query)?;
-    let bucket = query.bucket.as_deref().and_then(Bucket::parse).ok_or_else(|| WebError::not_found(&env.lang))?;
+    let bucket =
+        query.bucket.as_deref().and_then(Bucket::parse).ok_or_else(|| WebError::not_found(&env.lang))?;
     let currency = filter.currency.clone().ok_or_else(|| WebError::not_found(&env.lang))?;
     let today = env.today();
     let (run_filter, run_currency) = (filter.clone(), currency.clone());
     let invoices = env
-        .run(move |conn| ar_ageing::invoices(conn, &run_filter, today, &run_currency, bucket, DRILL_DOWN_LIMIT))
+        .run(move |conn| {
+            ar_ageing::invoices(conn, &run_filter, today, &run_currency, bucket, DRILL_DOWN_LIMIT)
+        })
         .await?;
     let lang = &env.lang;
     let rows: Vec<serde_json::Value> = invoices
@@ -549,7 +594,10 @@ pub async fn ageing_invoices(env: Env, _: Finance, query: web::Query<Query>) -> 
         &t_args(
             lang,
             "report-ageing-invoices-title",
-            &[("bucket", t(lang, &format!("report-bucket-{}", bucket.code())).into()), ("currency", currency.clone().into())],
+            &[
+                ("bucket", t(lang, &format!("report-bucket-{}", bucket.code())).into()),
+                ("currency", currency.clone().into()),
+            ],
         ),
     );
     context.insert("rows", &rows);

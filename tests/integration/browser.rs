@@ -377,3 +377,31 @@ fn a_customer_changes_their_email_address_and_reloads_each_result() {
     let told = crate::support::accounts::delivered_mail(&server, &db, old);
     assert!(told.contains("i…@e….org"), "{told}");
 }
+
+#[test]
+fn finance_filters_a_report_drills_down_from_the_ageing_and_reloads_each_page_in_chromium() {
+    let db = TestDb::new();
+    crate::reports::fixed_data_set(&db);
+    let server = TestServer::start(&db);
+    let Some(chromium) = server.chromium() else { return };
+    staff_in_chromium(&chromium, &server, &db, "fin@kontor.example", kontor::accounts::Role::Finance);
+    chromium.goto("/backoffice");
+    chromium.click_in("main", "Reports");
+    chromium.wait_for_url("/backoffice/reports");
+    chromium.click_in("main", "Receivables ageing");
+    chromium.wait_for_url("/backoffice/reports/ar-ageing");
+    chromium.fill_all(&[("from", "2026-09-01"), ("currency", "EUR")]);
+    chromium.click_in("#report-filter", "Show");
+    chromium.wait_for_url("currency=EUR");
+    let page = chromium.wait_for_text("1–30 days");
+    assert!(!page.contains("CHF"), "narrowed to EUR: {page}");
+    assert!(chromium.html().contains("<svg"), "the chart is drawn without JavaScript");
+    chromium.reload();
+    chromium.wait_for_text("1–30 days");
+    chromium.click_css("#figures a[href*='bucket=1-30']");
+    chromium.wait_for_url("/backoffice/reports/ar-ageing/invoices");
+    chromium.wait_for_text("2026-009202");
+    chromium.reload();
+    let page = chromium.wait_for_text("2026-009202");
+    assert!(!page.contains("2026-009205"), "only the invoice 1-30 days overdue");
+}

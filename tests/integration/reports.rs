@@ -35,7 +35,7 @@ fn today() -> NaiveDate {
 ///   PayPal, cancels for 30 Nov.
 /// - Dario (CH, CHF): signs up 15 Oct paying at once; invoice 15 Oct, due 29 Oct, unpaid.
 /// An incident on 5 Nov credits Anna 0.50 EUR and gives Chloé storage.
-fn fixed_data_set(db: &TestDb) {
+pub(crate) fn fixed_data_set(db: &TestDb) {
     use kontor::ledger::chart::SystemAccount;
     use kontor::ledger::{NewEntry, NewPosting, post_entry};
     let mut conn = db.conn();
@@ -49,13 +49,13 @@ fn fixed_data_set(db: &TestDb) {
             post_entry(
                 conn,
                 &NewEntry {
-            idempotency_key: "reports-fixed".to_owned(),
-            kind: kontor::ledger::EntryKind::InvoiceIssued.into(),
-            memo: "reports test".to_owned(),
-            occurred_at: crate::support::now(),
-            reference: None,
-            postings: vec![NewPosting::debit(cash, amount), NewPosting::credit(revenue, amount)],
-        },
+                    idempotency_key: "reports-fixed".to_owned(),
+                    kind: kontor::ledger::EntryKind::InvoiceIssued.into(),
+                    memo: "reports test".to_owned(),
+                    occurred_at: crate::support::now(),
+                    reference: None,
+                    postings: vec![NewPosting::debit(cash, amount), NewPosting::credit(revenue, amount)],
+                },
             )
         })
         .unwrap()
@@ -236,18 +236,25 @@ fn every_figure_on_the_fixed_data_set_equals_the_hand_computed_one() {
             ("EUR".to_owned(), "1-30", 1, dec("0.69")),
         ]
     );
-    let behind = ar_ageing::invoices(&mut conn, &filter, today(), "EUR", ar_ageing::Bucket::Days1To30, 10).unwrap();
+    let behind =
+        ar_ageing::invoices(&mut conn, &filter, today(), "EUR", ar_ageing::Bucket::Days1To30, 10).unwrap();
     assert_eq!(behind.len(), 1);
-    assert_eq!((behind[0].number.as_str(), behind[0].days_overdue, behind[0].open), ("2026-009202", 18, dec("0.69")));
+    assert_eq!(
+        (behind[0].number.as_str(), behind[0].days_overdue, behind[0].open),
+        ("2026-009202", 18, dec("0.69"))
+    );
 
     // N = 4: Anna's October paid 2 days late (within), her free month ended 3 Oct (16 days
     // before paying: not within); Chloé paid 2 days after her free month; the December
     // invoice's window has not passed.
-    let rows: Vec<(String, String, [i64; 4])> = payment_behaviour::rows(&mut conn, &filter, 4, today(), BERLIN)
-        .unwrap()
-        .into_iter()
-        .map(|r| (r.country, r.method, [r.invoices, r.paid_within, r.first_invoices, r.first_paid_within]))
-        .collect();
+    let rows: Vec<(String, String, [i64; 4])> =
+        payment_behaviour::rows(&mut conn, &filter, 4, today(), BERLIN)
+            .unwrap()
+            .into_iter()
+            .map(|r| {
+                (r.country, r.method, [r.invoices, r.paid_within, r.first_invoices, r.first_paid_within])
+            })
+            .collect();
     let row = |c: &str, m: &str, v: [i64; 4]| (c.to_string(), m.to_string(), v);
     assert_eq!(
         rows,
@@ -328,11 +335,18 @@ fn each_report_page_has_a_chart_a_table_and_a_csv_and_is_finance_only() {
         assert!(csv.header("content-type").unwrap_or_default().starts_with("text/csv"));
         let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
         assert!(reader.records().count() >= 1, "{report}: the CSV has rows");
-        assert_eq!(support.get(&format!("/backoffice/reports/{report}")).status, 404, "{report} is finance's");
+        assert_eq!(
+            support.get(&format!("/backoffice/reports/{report}")).status,
+            404,
+            "{report} is finance's"
+        );
     }
     // The CSV carries raw figures: a point, no grouping, no currency sign.
     let csv = finance.get(&format!("/backoffice/reports/ar-ageing/csv?{query}"));
-    assert_eq!(csv.body, "currency,bucket,invoices,open\nCHF,31-60,1,1.08\nEUR,current,1,1.19\nEUR,1-30,1,0.69\n");
+    assert_eq!(
+        csv.body,
+        "currency,bucket,invoices,open\nCHF,31-60,1,1.08\nEUR,current,1,1.19\nEUR,1-30,1,0.69\n"
+    );
     // Drill-down from the figure to its invoices.
     let ageing = finance.get(&format!("/backoffice/reports/ar-ageing?{query}"));
     let link = "/backoffice/reports/ar-ageing/invoices?from=2026-09-01&amp;until=2026-12-05&amp;currency=EUR&amp;bucket=1-30";
@@ -351,4 +365,40 @@ fn each_report_page_has_a_chart_a_table_and_a_csv_and_is_finance_only() {
     }
     assert_eq!(finance.get("/backoffice/reports/nonsense").status, 404);
     assert_eq!(finance.get("/backoffice/reports/ar-ageing/invoices?currency=EUR&bucket=x").status, 404);
+}
+
+#[test]
+fn in_the_demo_finance_sees_sign_ups_per_country_and_payment_behaviour_as_charts_in_german_and_english() {
+    let db = TestDb::new();
+    let billing = crate::support::seller_settings().billing();
+    kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
+    let month = crate::support::now().format("%Y-%m").to_string();
+    crate::support::invoicing::run_batch(&db, &month, crate::support::now());
+    let settings = kontor::demo::with_example_accounts(&crate::support::seller_settings());
+    kontor::demo::swiss_payment(&mut db.conn(), &settings, crate::support::now().date_naive()).unwrap();
+    let server = TestServer::start(&db);
+    let mut finance = staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    for (lang, signups, behaviour) in
+        [("de", "Anmeldungen", "Zahlungsverhalten"), ("en", "Sign-ups", "Payment behaviour")]
+    {
+        finance.get(&format!("/lang/{lang}"));
+        let page = finance.get("/backoffice/reports/signups");
+        assert_eq!(page.status, 200);
+        let svg = chart_of(&page.body);
+        parses_as_xml(&svg);
+        assert!(svg.contains(signups), "{lang}: the axis is in the reader's language");
+        if let Ok(dir) = std::env::var("KONTOR_REPORTS_SVG_DIR") {
+            // For looking at the charts (rsvg-convert, a browser) while changing them.
+            std::fs::write(std::path::Path::new(&dir).join(format!("signups-{lang}.svg")), &svg).unwrap();
+        }
+        // A bar per country that signed up this month: DE, AT, CH, FR, ... in the legend.
+        for country in ["DE", "AT", "CH", "FR"] {
+            assert!(svg.contains(&format!(">{country}<")), "{lang}: {country} in the chart");
+        }
+        let page = finance.get("/backoffice/reports/payment-behaviour");
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains(behaviour));
+        parses_as_xml(&chart_of(&page.body));
+        assert!(page.body.contains("<td>CH</td>"), "{lang}: Lea's paid invoice is counted under CH");
+    }
 }

@@ -86,6 +86,9 @@ struct Sim {
     outage: Option<(i64, String, DateTime<Utc>)>,
     /// Days a run did not finish (skipped, or killed and not yet run again).
     unbilled_days: bool,
+    /// The simulation's own record of invoices it paid in full by one exact transfer: number
+    /// and day (the reports' payment behaviour must date and name them the same).
+    paid_exactly: Vec<(String, NaiveDate)>,
 }
 
 const COUNTRIES: [(&str, &str, Currency); 6] = [
@@ -257,7 +260,10 @@ impl Sim {
                     i += 1;
                     m
                 }
-                _ => Movement::transfer(eur(*due), self.today, &key),
+                _ => {
+                    self.paid_exactly.push((number.clone(), self.today));
+                    Movement::transfer(eur(*due), self.today, &key)
+                }
             };
             if m.remittance.is_none() {
                 m.creditor_reference = Some(reference.clone());
@@ -807,6 +813,7 @@ fn a_simulated_year_keeps_every_invariant_every_day() {
         next_id: 0,
         outage: None,
         unbilled_days: false,
+        paid_exactly: Vec::new(),
     };
     for _ in 0..days {
         sim.day(customers);
@@ -826,4 +833,80 @@ fn a_simulated_year_keeps_every_invariant_every_day() {
     assert!(seen("SELECT count(*) AS n FROM paypal_refunds") > 0, "refunds");
     assert!(seen("SELECT count(*) AS n FROM compensation_grants") > 0, "compensation");
     assert!(seen("SELECT count(*) AS n FROM subscriptions WHERE ended_on IS NOT NULL") > 0, "ends");
+    reports_match_the_record(&sim);
+}
+
+/// AR ageing and payment behaviour at the end of the year against the simulation's record:
+/// every invoice it paid by one exact transfer is settled that day by transfer, and the
+/// ageing equals the invoice list (`kontor invoice list --format csv`) bucketed by hand.
+fn reports_match_the_record(sim: &Sim) {
+    use kontor::reports::{Filter, ar_ageing, payment_behaviour};
+    let filter = Filter::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), sim.today, None, None).unwrap();
+    let mut conn = sim.db.conn();
+    let settled: std::collections::HashMap<String, payment_behaviour::Settlement> =
+        payment_behaviour::settlements(&mut conn, &filter, "Europe/Berlin")
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.number.clone(), s))
+            .collect();
+    assert!(sim.paid_exactly.len() > 10, "the year paid invoices by transfer");
+    let mut checked = 0;
+    for (number, day) in &sim.paid_exactly {
+        // A payment sent for an invoice a credit note then settled is no longer owed.
+        let Some(settlement) = settled.get(number) else { continue };
+        // Paid later again (a reversal, a second payment) is dated by the last; the record
+        // holds the first, so only invoices settled once are compared.
+        let payments = crate::support::count(
+            &sim.db,
+            &format!(
+                "SELECT count(*) AS n FROM payment_allocations a JOIN invoices i ON i.id = a.invoice_id
+                  WHERE i.number = '{number}'"
+            ),
+        );
+        if payments != 1 {
+            continue;
+        }
+        assert_eq!(settlement.paid_on, Some(*day), "{number}: settled on the day the simulation paid it");
+        assert_eq!(settlement.method, "bank_transfer", "{number}");
+        checked += 1;
+    }
+    assert!(checked > 10, "only {checked} of the simulation's payments compared");
+    let totals = payment_behaviour::rows(&mut conn, &filter, 4, sim.today, "Europe/Berlin").unwrap();
+    let total = totals.iter().find(|r| r.is_total()).unwrap();
+    let parts: i64 = totals.iter().filter(|r| !r.is_total()).map(|r| r.paid_within).sum();
+    assert_eq!(total.paid_within, parts, "the totals row adds up its rows");
+    let late = settled.values().filter(|s| s.due_date + Days::new(4) < sim.today).count() as i64;
+    assert_eq!(total.invoices, late, "every invoice whose window passed counts once");
+
+    let mut csv = Vec::new();
+    let everything = kontor::invoicing::queries::Filter {
+        period: None,
+        country: None,
+        number: None,
+        customer: None,
+        limit: None,
+    };
+    kontor::reports::invoice_list::write_csv(&mut conn, &everything, sim.today, &mut csv, 2_000).unwrap();
+    let mut expected: std::collections::BTreeMap<(String, &str), (i64, Decimal)> = Default::default();
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    for record in reader.records().map(Result::unwrap) {
+        let open: Decimal = record[10].parse().unwrap();
+        let issued = NaiveDate::parse_from_str(&record[2], "%Y-%m-%d").unwrap();
+        if &record[1] != "invoice" || open <= Decimal::ZERO || issued < filter.from {
+            continue;
+        }
+        let due = NaiveDate::parse_from_str(&record[3], "%Y-%m-%d").unwrap();
+        let bucket = ar_ageing::Bucket::of((sim.today - due).num_days()).code();
+        let entry = expected.entry((record[6].to_owned(), bucket)).or_default();
+        entry.0 += 1;
+        entry.1 += open;
+    }
+    let ageing: std::collections::BTreeMap<(String, &str), (i64, Decimal)> =
+        ar_ageing::rows(&mut conn, &filter, sim.today)
+            .unwrap()
+            .into_iter()
+            .map(|r| ((r.currency.clone(), r.bucket().code()), (r.invoices, r.open)))
+            .collect();
+    assert!(!expected.is_empty(), "the year ends with open invoices");
+    assert_eq!(ageing, expected, "AR ageing equals the invoice list bucketed by hand");
 }
