@@ -19,18 +19,25 @@ pub struct Chart<'a> {
     pub y_label: &'a str,
     pub labels: &'a [String],
     pub series: &'a [Series],
-    /// Writes a value on the y axis as the reader writes numbers.
-    pub format: &'a dyn Fn(f64) -> String,
+    /// Writes a value on the y axis as the reader writes numbers, with the decimals given.
+    pub format: &'a dyn Fn(f64, u32) -> String,
 }
 
-const COLOURS: [RGBColor; 6] = [
+const COLOURS: [RGBColor; 10] = [
     RGBColor(0x1f, 0x5f, 0x99),
     RGBColor(0xd9, 0x7b, 0x1c),
     RGBColor(0x3a, 0x8f, 0x4b),
     RGBColor(0xb0, 0x3a, 0x48),
     RGBColor(0x6b, 0x4c, 0x9a),
     RGBColor(0x66, 0x66, 0x66),
+    RGBColor(0x17, 0xa2, 0xb8),
+    RGBColor(0xc7, 0x5d, 0xab),
+    RGBColor(0x8c, 0x6d, 0x31),
+    RGBColor(0x99, 0xb8, 0x33),
 ];
+
+/// Y axis ticks.
+const Y_TICKS: usize = 6;
 
 /// The chart as an SVG document.
 pub fn svg(chart: &Chart<'_>) -> String {
@@ -57,6 +64,15 @@ fn draw<'o>(chart: &Chart<'_>, out: &'o mut String) -> Result<(), Box<dyn std::e
         .y_label_area_size(84)
         .build_cartesian_2d(0.0..slots as f64, low..high)?;
     let labels = chart.labels;
+    // As many decimals as the tick step needs, and no more: 0, 0.2, 0.4 or 0, 200, 400.
+    let step = (high - low) / Y_TICKS as f64;
+    let decimals = if step >= 1.0 {
+        0
+    } else if step >= 0.1 {
+        1
+    } else {
+        2
+    };
     let x_format = |x: &f64| {
         let at = x.floor();
         if (x - at - 0.5).abs() < 1e-6 {
@@ -67,9 +83,11 @@ fn draw<'o>(chart: &Chart<'_>, out: &'o mut String) -> Result<(), Box<dyn std::e
     };
     plot.configure_mesh()
         .disable_x_mesh()
+        .light_line_style(WHITE)
         .x_labels(slots * 2 + 1)
         .x_label_formatter(&x_format)
-        .y_label_formatter(&|y| (chart.format)(*y))
+        .y_labels(Y_TICKS)
+        .y_label_formatter(&|y| (chart.format)(*y, decimals))
         .x_desc(chart.x_label)
         .y_desc(chart.y_label)
         .draw()?;
@@ -111,7 +129,7 @@ mod tests {
             Series { name: "DE".into(), values: vec![3.0, 5.0] },
             Series { name: "FR".into(), values: vec![-1.0, 2.0] },
         ];
-        let format = |v: f64| format!("{v:.0}#");
+        let format = |v: f64, decimals: u32| format!("{v:.*}#", decimals as usize);
         let svg = svg(&Chart {
             title: "Sign-ups & more",
             x_label: "Month",

@@ -487,7 +487,8 @@ pub async fn show(
     let view = env.run(move |conn| build(conn, report, &run_filter, &run_inputs)).await?;
     let lang = &env.lang;
     let title = t(lang, &format!("report-{report}-title"));
-    let format = |v: f64| number(lang, Decimal::from_f64_retain(v).unwrap_or_default(), 0);
+    let format =
+        |v: f64, decimals: u32| number(lang, Decimal::from_f64_retain(v).unwrap_or_default(), decimals);
     let svg = chart::svg(&Chart {
         title: &title,
         x_label: &view.x_label,
