@@ -390,7 +390,7 @@ fn finance_filters_a_report_drills_down_from_the_ageing_and_reloads_each_page_in
     chromium.wait_for_url("/backoffice/reports");
     chromium.click_in("main", "Receivables ageing");
     chromium.wait_for_url("/backoffice/reports/ar-ageing");
-    chromium.fill_all(&[("from", "2026-09-01"), ("currency", "EUR")]);
+    chromium.fill("currency", "EUR");
     chromium.click_in("#report-filter", "Show");
     chromium.wait_for_url("currency=EUR");
     let page = chromium.wait_for_text("1–30 days");
