@@ -93,7 +93,7 @@ fn draw<'o>(chart: &Chart<'_>, out: &'o mut String) -> Result<(), Box<dyn std::e
         .draw()?;
     let width = 0.8 / chart.series.len().max(1) as f64;
     for (index, series) in chart.series.iter().enumerate() {
-        let colour = COLOURS[index % COLOURS.len()];
+        let colour = COLOURS.get(index % COLOURS.len()).copied().unwrap_or(BLACK);
         let left = |slot: usize| slot as f64 + 0.1 + width * index as f64;
         plot.draw_series(series.values.iter().enumerate().map(|(slot, value)| {
             let (bottom, top) = if *value < 0.0 { (*value, 0.0) } else { (0.0, *value) };

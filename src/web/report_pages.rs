@@ -98,8 +98,9 @@ impl View {
         if !self.series.iter().any(|s| s.name == name) {
             self.series.push(Series { name: name.to_owned(), values: vec![0.0; self.labels.len()] });
         }
-        if let Some(series) = self.series.iter_mut().find(|s| s.name == name) {
-            series.values[at] += value;
+        if let Some(bar) = self.series.iter_mut().find(|s| s.name == name).and_then(|s| s.values.get_mut(at))
+        {
+            *bar += value;
         }
     }
 }
@@ -361,8 +362,14 @@ fn build(
                     ("first_share_percent", "report-first-share"),
                 ],
             );
-            view.columns[3].1 = within("report-paid-within");
-            view.columns[6].1 = within("report-first-paid-within");
+            // The headings name N.
+            for (csv, heading) in view.columns.iter_mut() {
+                match *csv {
+                    "paid_within_days_of_due" => *heading = within("report-paid-within"),
+                    "first_paid_within_days_of_free_month" => *heading = within("report-first-paid-within"),
+                    _ => {}
+                }
+            }
             for row in payment_behaviour::rows(conn, filter, inputs.days, inputs.today, &inputs.time_zone)? {
                 let (country, method) = if row.is_total() {
                     (t(lang, "report-all"), t(lang, "report-all"))

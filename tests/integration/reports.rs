@@ -34,6 +34,7 @@ fn today() -> NaiveDate {
 /// - Chloé (FR, EUR): signs up 1 Oct, free month to 31 Oct, invoice 31 Oct paid 2 Nov by
 ///   PayPal, cancels for 30 Nov.
 /// - Dario (CH, CHF): signs up 15 Oct paying at once; invoice 15 Oct, due 29 Oct, unpaid.
+///
 /// An incident on 5 Nov credits Anna 0.50 EUR and gives Chloé storage.
 pub(crate) fn fixed_data_set(db: &TestDb) {
     use kontor::ledger::chart::SystemAccount;
