@@ -47,6 +47,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/job.html",
     "pages/paypal_button.html",
     "pages/paypal_backoffice.html",
+    "pages/statement.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

@@ -22,6 +22,7 @@ mod security;
 mod sepa;
 mod simulated_year;
 mod smtp_listener;
+mod statement;
 mod subscriptions;
 mod support;
 mod web;
