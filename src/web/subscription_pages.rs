@@ -20,6 +20,7 @@ use crate::i18n::{Lang, t, t_args};
 use crate::subscriptions::changes::{self, ChangeRequest, Quote};
 use crate::subscriptions::overview::{Overview, overview};
 use crate::subscriptions::period::last_day;
+use crate::subscriptions::prices::{Shown, terms_of};
 use crate::subscriptions::trial::{self, Start};
 use crate::subscriptions::{Subscription, SubscriptionError};
 
@@ -45,6 +46,19 @@ where
     .await
 }
 
+/// A price as the customer pays it: gross with the VAT rate for consumers, net plus VAT for
+/// businesses, the amount alone where no VAT of ours applies.
+pub fn price_text(lang: &Lang, shown: &Shown) -> String {
+    let rate = percent(lang, shown.rate);
+    if shown.rate.is_zero() {
+        t_args(lang, "price-no-vat", &[("amount", money(lang, shown.net).into())])
+    } else if shown.business {
+        t_args(lang, "price-business", &[("net", money(lang, shown.net).into()), ("rate", rate.into())])
+    } else {
+        t_args(lang, "price-consumer", &[("gross", money(lang, shown.gross).into()), ("rate", rate.into())])
+    }
+}
+
 /// The dashboard's subscription block, with amounts and dates in the reader's format.
 pub fn overview_context(lang: &Lang, view: &Overview) -> serde_json::Value {
     let packs: Vec<serde_json::Value> = view
@@ -54,7 +68,7 @@ pub fn overview_context(lang: &Lang, view: &Overview) -> serde_json::Value {
             serde_json::json!({
                 "id": p.id,
                 "name": t(lang, &p.plan.name_id()),
-                "monthly": money(lang, p.monthly),
+                "monthly": price_text(lang, &p.shown),
                 "starts_on": date(lang, p.starts_on),
                 "ends_on": p.ends_on.map(|d| date(lang, last_day(d))),
             })
@@ -63,7 +77,7 @@ pub fn overview_context(lang: &Lang, view: &Overview) -> serde_json::Value {
     serde_json::json!({
         "status": view.status,
         "plan": t(lang, &view.plan.name_id()),
-        "base_monthly": money(lang, view.base_monthly),
+        "base_monthly": price_text(lang, &view.base_shown),
         "mail_gb": view.entitlement.mail_gb,
         "storage_gb": view.entitlement.storage_gb,
         "trial_days_left": view.trial_days_left,
@@ -153,6 +167,7 @@ pub async fn storage(env: Env, who: Customer) -> Result<HttpResponse, WebError> 
             Subscription::live_of(conn, customer, false)?.ok_or(SubscriptionError::NoSubscription)?;
         let today = billing.today(now);
         let start = subscription.period_on(today).start;
+        let terms = terms_of(conn, &billing, customer, today)?;
         let mut offers = Vec::new();
         for plan in catalog::packs(conn)? {
             let monthly = catalog::price_on(conn, &plan.code, subscription.currency, start)?;
@@ -160,7 +175,8 @@ pub async fn storage(env: Env, who: Customer) -> Result<HttpResponse, WebError> 
                 "code": plan.code,
                 "name": t(&lang, &plan.name_id()),
                 "kind": plan.storage,
-                "monthly": money(&lang, monthly),
+                "storage_gb": plan.storage_gb,
+                "monthly": price_text(&lang, &terms.show(monthly)?),
             }));
         }
         Ok(offers)

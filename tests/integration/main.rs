@@ -19,6 +19,7 @@ mod mail;
 mod payments;
 mod paypal;
 mod security;
+mod self_service;
 mod sepa;
 mod simulated_year;
 mod smtp_listener;

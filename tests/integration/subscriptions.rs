@@ -454,7 +454,11 @@ fn a_customer_starts_upgrades_downgrades_and_cancels_and_the_platform_follows() 
     assert!(dashboard.contains("10 GB"));
 
     let storage = browser.get("/account/storage");
-    assert!(storage.body.contains("Mailbox +50 GB") && storage.body.contains("€2.99"), "{}", storage.body);
+    assert!(
+        storage.body.contains("Mailbox +50 GB") && storage.body.contains("€3.56 incl. 19\u{a0}% VAT"),
+        "{}",
+        storage.body
+    );
     let preview = browser.get("/account/storage/add?plan=mail_pack_50gb");
     assert_eq!(preview.status, 200);
     let expected = changes::quote_pack(

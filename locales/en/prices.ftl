@@ -1,0 +1,9 @@
+# Prices as customers pay them
+price-consumer = { $gross } incl. { $rate } % VAT
+price-business = { $net } plus { $rate } % VAT
+price-no-vat = { $amount } (no VAT charged by us)
+home-price-for = Price for { $country }: { $price } a month.
+home-price-guessed = (Country guessed from your browser’s language; choose yours below.)
+home-country = Your country
+home-country-show = Show the price
+cancel-current-price = Today you pay { $price } a month for your mailbox.

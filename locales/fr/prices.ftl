@@ -1,0 +1,9 @@
+# Prices as customers pay them
+price-consumer = { $gross } TTC (TVA { $rate } %)
+price-business = { $net } HT plus TVA { $rate } %
+price-no-vat = { $amount } (sans TVA facturée par nous)
+home-price-for = Prix pour { $country } : { $price } par mois.
+home-price-guessed = (Pays déduit de la langue de votre navigateur ; choisissez le vôtre ci-dessous.)
+home-country = Votre pays
+home-country-show = Afficher le prix
+cancel-current-price = Vous payez actuellement { $price } par mois pour votre boîte mail.

@@ -1,0 +1,9 @@
+# Prices as customers pay them
+price-consumer = { $gross } inkl. { $rate } % mva.
+price-business = { $net } pluss { $rate } % mva.
+price-no-vat = { $amount } (uten mva. fra oss)
+home-price-for = Pris for { $country }: { $price } i måneden.
+home-price-guessed = (Land gjettet ut fra nettleserens språk; velg ditt nedenfor.)
+home-country = Ditt land
+home-country-show = Vis prisen
+cancel-current-price = I dag betaler du { $price } i måneden for e-postkassen din.
