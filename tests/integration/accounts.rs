@@ -523,7 +523,7 @@ fn closing_an_account_signs_out_and_keeps_the_customer_record() {
     let mut browser = signed_up_and_verified(&server, &db, "leaving@x.example", "Leaving");
     let data = browser.get("/account/data.json");
     assert_eq!(data.status, 200);
-    assert!(data.body.contains("leaving@x.example") && data.body.contains("\"security_events\""));
+    assert!(data.body.contains("leaving@x.example") && data.body.contains("\"audit_log\""));
     let wrong = browser.post("/account/close", &[("password", "not my password at all")]);
     assert_eq!(wrong.status, 200);
     assert_eq!(browser.get("/account").status, 200, "a wrong password closes nothing");

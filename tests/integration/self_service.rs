@@ -65,3 +65,70 @@ fn the_home_page_states_the_price_for_the_chosen_country() {
     assert_eq!(guessed.status, 200);
     assert!(guessed.body.contains("guessed"));
 }
+
+#[test]
+fn my_data_holds_a_section_for_every_table_about_the_customer_and_no_secrets() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    // Every table (or view) with a column naming a customer or a user is exported, or said
+    // not to be and why (see `my_data::NOT_EXPORTED`).
+    #[derive(QueryableByName)]
+    struct Table {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let tables: Vec<Table> = diesel::sql_query(
+        "SELECT DISTINCT table_name::text AS name FROM information_schema.columns
+          WHERE table_schema = 'public' AND column_name IN ('customer_id', 'user_id', 'actor_user_id')
+          ORDER BY 1",
+    )
+    .load(&mut db.conn())
+    .unwrap();
+    use kontor::accounts::my_data::{NOT_EXPORTED, SECTIONS};
+    assert!(tables.len() > 20, "{}", tables.len());
+    for table in &tables {
+        assert!(
+            SECTIONS.iter().any(|(name, _, _)| *name == table.name)
+                || NOT_EXPORTED.contains(&table.name.as_str()),
+            "{} names a customer or user but is not in My data",
+            table.name
+        );
+    }
+
+    let (mut erik, _, number, _) = crate::statement::erik_invoiced_and_overpaid(&server, &db);
+    let response = erik.get("/account/data.json");
+    assert_eq!(response.status, 200);
+    let data: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    for (table, _, hidden) in SECTIONS {
+        let rows = data[*table].as_array().unwrap_or_else(|| panic!("section {table} in {data}"));
+        for row in rows {
+            for column in *hidden {
+                assert!(row.get(*column).is_none(), "{table}.{column} is never exported");
+            }
+        }
+    }
+    let rows = |table: &str| data[table].as_array().unwrap().len();
+    for table in [
+        "customers",
+        "users",
+        "sessions",
+        "subscriptions",
+        "invoices",
+        "invoice_lines",
+        "documents",
+        "payment_receipts",
+        "payment_allocations",
+        "ledger_accounts",
+        "mail_outbox",
+        "audit_log",
+    ] {
+        assert!(rows(table) >= 1, "{table} holds Erik's rows: {}", data[table]);
+    }
+    assert_eq!(data["invoices"][0]["number"], number.as_str());
+    assert!(!response.body.contains("argon2"), "no password hash");
+
+    // Bob's export holds nothing of Erik's.
+    let mut bob = signed_up_and_verified(&server, &db, "bob@x.example", "Bob");
+    let theirs = bob.get("/account/data.json").body;
+    assert!(!theirs.contains("erik@example.se") && !theirs.contains(&number), "{theirs}");
+}

@@ -17,7 +17,7 @@ use crate::support::{Browser, TestDb, TestServer, count};
 
 /// Erik (Sweden, Swedish) with one paid month invoiced and overpaid by 10 kronor by bank
 /// transfer; returns his browser, customer id, invoice number and the invoice's gross.
-fn erik_invoiced_and_overpaid(server: &TestServer, db: &TestDb) -> (Browser, i64, String, Decimal) {
+pub fn erik_invoiced_and_overpaid(server: &TestServer, db: &TestDb) -> (Browser, i64, String, Decimal) {
     let mut erik = signed_up_in(server, db, "erik@example.se", "Erik Lindqvist", "SE", "sv");
     assert_eq!(erik.post("/account/subscription/start", &[("mode", "paid")]).status, 303);
     let month = crate::support::now().format("%Y-%m").to_string();
