@@ -132,3 +132,114 @@ fn my_data_holds_a_section_for_every_table_about_the_customer_and_no_secrets() {
     let theirs = bob.get("/account/data.json").body;
     assert!(!theirs.contains("erik@example.se") && !theirs.contains(&number), "{theirs}");
 }
+
+/// Every page a customer sees, for the phone and accessibility checks (with Erik's invoice).
+fn customer_pages(number: &str) -> Vec<String> {
+    [
+        "/account",
+        "/account/statement",
+        "/account/statement?year=2026",
+        "/account/invoices",
+        "/account/storage",
+        "/account/storage/add?plan=storage_pack_10gb",
+        "/account/subscription/cancel",
+        "/account/direct-debit",
+        "/account/incidents",
+        "/account/settings",
+        "/account/sessions",
+        "/status",
+    ]
+    .iter()
+    .map(|p| (*p).to_owned())
+    .chain([format!("/account/invoices/{number}")])
+    .collect()
+}
+
+#[test]
+fn on_a_phone_erik_sees_his_balance_in_kronor_downloads_his_statement_and_every_page_passes_axe() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let (_, _, number, _) = crate::statement::erik_invoiced_and_overpaid(&server, &db);
+    let Some(chromium) = server.chromium() else { return };
+    chromium.window_size(390, 844);
+
+    // Public pages first, signed out.
+    for page in ["/", "/login", "/signup", "/password/forgot"] {
+        chromium.goto(page);
+        let violations = chromium.serious_accessibility_violations();
+        assert!(violations.is_empty(), "{page}: {violations:#?}");
+        let (viewport, content) = chromium.widths();
+        assert!(content <= viewport, "{page} scrolls sideways at 390 px: {content} > {viewport}");
+    }
+
+    chromium.goto("/login");
+    chromium.fill_all(&[("email", "erik@example.se"), ("password", crate::support::accounts::PASSWORD)]);
+    chromium.click_in("form[action=\"/login\"]", "Sign in");
+    chromium.wait_for_url("/account");
+    let (viewport, _) = chromium.widths();
+    assert!(viewport <= 390, "the window is a phone's: {viewport}");
+
+    // The statement, from the dashboard: the balance in kronor.
+    chromium.click_in("main", "Kontoutdrag och kvitton");
+    chromium.wait_for_url("/account/statement");
+    let text = plain(&chromium.wait_for_text("Kontoutdrag"));
+    let credit = plain(&kontor::i18n::format::money_in(
+        &kontor::i18n::Lang::supported("sv").unwrap(),
+        -Decimal::TEN,
+        "SEK",
+    ));
+    assert!(text.contains(&credit), "the balance in kronor ({credit}): {text}");
+    // Amounts never break inside: each sits on one line in its card.
+    let amounts_unbroken = chromium.script(
+        "return [...document.querySelectorAll('.amount')].every(e => e.getClientRects().length <= 1 && getComputedStyle(e).whiteSpace === 'nowrap');",
+    );
+    assert_eq!(amounts_unbroken, serde_json::Value::Bool(true));
+
+    // The PDF and CSV behind the links.
+    let pdf_link = chromium.link("Ladda ner som PDF");
+    let (response, pdf) = chromium.http().get_bytes(&pdf_link);
+    assert_eq!(response.status, 200, "{}", response.head);
+    assert!(pdf.starts_with(b"%PDF"));
+    let (response, csv) = chromium.http().get_bytes(&chromium.link("Ladda ner som CSV (kalkylark)"));
+    assert_eq!(response.status, 200);
+    assert!(String::from_utf8(csv).unwrap().contains(&number));
+
+    // The language links keep the page; a reload keeps it too.
+    chromium.click_css("nav.languages a[hreflang=\"en\"]");
+    chromium.wait_for_url("/account/statement");
+    chromium.wait_for_text("Account statement");
+    chromium.reload();
+    chromium.wait_for_text("Account statement");
+
+    // A form's result page, reloaded, does it once: adding a storage pack.
+    chromium.goto("/account/storage/add?plan=storage_pack_10gb");
+    let packs = || count(&db, "SELECT count(*) AS n FROM subscription_packs");
+    let before = packs();
+    chromium.click_css("main form button[type=\"submit\"]");
+    chromium.wait_for_url("/account/storage?submission=");
+    chromium.reload();
+    chromium.wait_for_url("/account/storage");
+    assert_eq!(packs(), before + 1, "one pack, however often the result is reloaded");
+
+    // Every customer page: usable at 390 px and no serious accessibility violation.
+    for page in customer_pages(&number) {
+        chromium.goto(&page);
+        let violations = chromium.serious_accessibility_violations();
+        assert!(violations.is_empty(), "{page}: {violations:#?}");
+        let (viewport, content) = chromium.widths();
+        assert!(content <= viewport, "{page} scrolls sideways at 390 px: {content} > {viewport}");
+    }
+
+    // The check can fail: a field without a label is a critical violation axe reports.
+    chromium.script("const i = document.createElement('input'); document.querySelector('main').appendChild(i); return true;");
+    let found = chromium.serious_accessibility_violations();
+    assert!(found.iter().any(|v| v.starts_with("label:")), "{found:#?}");
+
+    // Signed out, the page says so and offers signing in, not the account menu.
+    chromium.click_in("header", "Sign out");
+    chromium.wait_for_url("/login");
+    let html = chromium.html();
+    assert!(!html.contains("action=\"/logout\""), "no sign-out button after signing out");
+    chromium.reload();
+    assert!(!chromium.html().contains("action=\"/logout\""));
+}

@@ -392,6 +392,11 @@ impl Chromium {
         (width(0), width(1))
     }
 
+    /// Runs `script` in the page and returns what it returns.
+    pub fn script(&self, script: &str) -> serde_json::Value {
+        self.run("run a script", self.client().execute(script, Vec::new()))
+    }
+
     /// Runs axe-core (the test asset `tests/assets/axe.min.js`) on the current page; returns
     /// its violations of impact serious or critical as "rule: target (impact)" lines. WebDriver
     /// runs the script outside the page's Content-Security-Policy, so the portal needs no
