@@ -13,6 +13,8 @@ use super::{Billing, SubscriptionError};
 use crate::catalog;
 use crate::country::Country;
 use crate::db::schema::customers;
+use crate::i18n::format::{money, percent};
+use crate::i18n::{Lang, t_args};
 use crate::ids::CustomerId;
 use crate::money::Money;
 use crate::tax::{self, Buyer};
@@ -39,6 +41,19 @@ impl Terms {
     pub fn show(self, net: Money) -> Result<Shown, SubscriptionError> {
         let vat = tax::vat_amount(net, self.rate)?;
         Ok(Shown { net, vat, gross: net.checked_add(vat)?, rate: self.rate, business: self.business })
+    }
+}
+
+/// A price in the reader's words: gross with the VAT rate for consumers, net plus VAT for
+/// businesses, the amount alone where no VAT of ours applies.
+pub fn describe(lang: &Lang, shown: &Shown) -> String {
+    let rate = percent(lang, shown.rate);
+    if shown.rate.is_zero() {
+        t_args(lang, "price-no-vat", &[("amount", money(lang, shown.net).into())])
+    } else if shown.business {
+        t_args(lang, "price-business", &[("net", money(lang, shown.net).into()), ("rate", rate.into())])
+    } else {
+        t_args(lang, "price-consumer", &[("gross", money(lang, shown.gross).into()), ("rate", rate.into())])
     }
 }
 

@@ -18,9 +18,11 @@ use crate::failure::{FailureKind, UserFacing};
 use crate::i18n::format::{date, money, percent};
 use crate::i18n::{Lang, t, t_args};
 use crate::subscriptions::changes::{self, ChangeRequest, Quote};
+use crate::subscriptions::notices;
 use crate::subscriptions::overview::{Overview, overview};
 use crate::subscriptions::period::last_day;
-use crate::subscriptions::prices::{Shown, terms_of};
+pub use crate::subscriptions::prices::describe as price_text;
+use crate::subscriptions::prices::terms_of;
 use crate::subscriptions::trial::{self, Start};
 use crate::subscriptions::{Subscription, SubscriptionError};
 
@@ -44,19 +46,6 @@ where
         Err(refusal) => Ok(Err(refusal.message_id())),
     })
     .await
-}
-
-/// A price as the customer pays it: gross with the VAT rate for consumers, net plus VAT for
-/// businesses, the amount alone where no VAT of ours applies.
-pub fn price_text(lang: &Lang, shown: &Shown) -> String {
-    let rate = percent(lang, shown.rate);
-    if shown.rate.is_zero() {
-        t_args(lang, "price-no-vat", &[("amount", money(lang, shown.net).into())])
-    } else if shown.business {
-        t_args(lang, "price-business", &[("net", money(lang, shown.net).into()), ("rate", rate.into())])
-    } else {
-        t_args(lang, "price-consumer", &[("gross", money(lang, shown.gross).into()), ("rate", rate.into())])
-    }
 }
 
 /// The dashboard's subscription block, with amounts and dates in the reader's format.
@@ -108,8 +97,6 @@ pub async fn load_overview(env: &Env, user: &User) -> Result<Option<serde_json::
 pub struct StartForm {
     #[serde(default)]
     mode: String,
-    #[serde(default)]
-    iban: String,
 }
 
 /// A refusal a person can act on comes back as its message; anything else is a failure.
@@ -122,12 +109,17 @@ fn refusal(error: SubscriptionError) -> Result<Outcome<&'static str>, Subscripti
 
 pub async fn start(env: Env, who: Customer, form: Form<StartForm>) -> Result<HttpResponse, WebError> {
     let (now, key, form, user) = (env.now, form.key, form.fields, who.user);
-    let (billing, ip) = (env.settings().billing(), env.ip.clone());
+    let (billing, ip, site) = (env.settings().billing(), env.ip.clone(), env.settings().site());
     let mode = if form.mode == "paid" { Start::Paid } else { Start::Trial };
-    let iban = form.iban;
     let outcome = env
-        .submit(&key, move |conn| match trial::start(conn, &billing, &user, mode, Some(&iban), &ip, now) {
-            Ok(_) => Ok(Outcome::done("/account")),
+        .submit(&key, move |conn| match trial::start(conn, &billing, &user, mode, None, &ip, now) {
+            Ok(subscription) => {
+                if let Some(end) = subscription.trial_ends_on {
+                    let customer = subscription.customer_id;
+                    notices::free_month_started(conn, &site, &billing, customer, end, subscription.currency)?;
+                }
+                Ok(Outcome::done("/account"))
+            }
             Err(error) => refusal(error),
         })
         .await?;
@@ -244,9 +236,12 @@ where
 
 pub async fn add(env: Env, who: Customer, form: Form<PlanQuery>) -> Result<HttpResponse, WebError> {
     let (key, plan) = (form.key, form.fields.plan);
-    let lang = env.lang.clone();
+    let (lang, site) = (env.lang.clone(), env.settings().site());
     change(&env, &who, &key, move |conn, request| {
         let quote = changes::add_pack(conn, request, &plan)?;
+        if let Some(pack) = quote.pack {
+            notices::pack_added(conn, &site, request.billing, request.customer, pack)?;
+        }
         let name = t(&lang, &quote.plan.name_id());
         let amount = money(&lang, quote.gross);
         let text = t_args(&lang, "storage-added-text", &[("name", name.into()), ("amount", amount.into())]);
@@ -263,9 +258,10 @@ pub async fn remove(
     form: Form<Empty>,
 ) -> Result<HttpResponse, WebError> {
     let pack = path_id(&env.lang, &path)?;
-    let lang = env.lang.clone();
+    let (lang, site) = (env.lang.clone(), env.settings().site());
     match change(&env, &who, &form.key, move |conn, request| {
         let end = changes::remove_pack(conn, request, pack)?;
+        notices::pack_removed(conn, &site, request.customer, pack, end)?;
         let text = t_args(&lang, "storage-removed-text", &[("date", date(&lang, last_day(end)).into())]);
         Ok(Outcome::noted("/account/storage", text))
     })
@@ -306,7 +302,7 @@ pub async fn cancel(env: Env, who: Customer, form: Form<Empty>) -> Result<HttpRe
     let lang = env.lang.clone();
     change(&env, &who, &form.key, move |conn, request| {
         let end = changes::cancel(conn, request)?;
-        crate::subscriptions::notices::cancellation_confirmed(conn, &site, request.customer, end)?;
+        notices::cancellation_confirmed(conn, &site, request.customer, end)?;
         let text = t_args(&lang, "cancel-done-text", &[("date", date(&lang, last_day(end)).into())]);
         Ok(Outcome::noted("/account", text))
     })

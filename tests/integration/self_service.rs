@@ -243,3 +243,87 @@ fn on_a_phone_erik_sees_his_balance_in_kronor_downloads_his_statement_and_every_
     chromium.reload();
     assert!(!chromium.html().contains("action=\"/logout\""));
 }
+
+/// The text of the one outbox mail under `key`; fails when there is none or more than one.
+fn queued(db: &TestDb, key: &str) -> String {
+    use kontor::db::schema::mail_outbox;
+    let texts: Vec<(String, String)> = mail_outbox::table
+        .filter(mail_outbox::idempotency_key.eq(key))
+        .select((mail_outbox::subject, mail_outbox::text_body))
+        .load(&mut db.conn())
+        .unwrap();
+    assert_eq!(texts.len(), 1, "one mail under {key}");
+    let (subject, text) = &texts[0];
+    plain(&format!("{subject}\n{text}"))
+}
+
+#[test]
+fn free_month_packs_and_mandates_are_confirmed_by_email_once_however_often_the_form_is_sent() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut anna = signed_up_and_verified(&server, &db, "anna@x.example", "Anna");
+    let customer = count(&db, "SELECT customer_id AS n FROM users WHERE email = 'anna@x.example'");
+
+    // The free month: its last day (inclusive) and the price after it, as Anna will pay it.
+    assert_eq!(anna.submit("/account/subscription/start", &[("mode", "trial")]).status, 200);
+    anna.reload_result();
+    let trial_end: chrono::NaiveDate = kontor::db::schema::subscriptions::table
+        .select(kontor::db::schema::subscriptions::trial_ends_on.assume_not_null())
+        .first(&mut db.conn())
+        .unwrap();
+    let last_day = kontor::i18n::format::date(
+        &kontor::i18n::Lang::english(),
+        kontor::subscriptions::period::last_day(trial_end),
+    );
+    let mail = queued(&db, &format!("free-month-started:{customer}"));
+    assert!(mail.contains("Your free month has started"), "{mail}");
+    assert!(mail.contains(&format!("until {last_day} (inclusive)")), "{mail}");
+    assert!(mail.contains("€1.19 incl. 19 % VAT a month"), "{mail}");
+
+    // A pack added, the result reloaded: one mail; removed: one more.
+    assert_eq!(anna.submit("/account/storage/add", &[("plan", "storage_pack_10gb")]).status, 200);
+    anna.reload_result();
+    let pack = count(&db, "SELECT max(id) AS n FROM subscription_packs");
+    let mail = queued(&db, &format!("pack-added:{pack}"));
+    assert!(mail.contains("Storage pack added") && mail.contains("incl. 19 % VAT a month"), "{mail}");
+    assert_eq!(anna.submit(&format!("/account/storage/{pack}/remove"), &[]).status, 200);
+    anna.reload_result();
+    let mail = queued(&db, &format!("pack-removed:{pack}"));
+    assert!(mail.contains("Storage pack removed") && mail.contains("(inclusive)"), "{mail}");
+    // Queued again by the same change (a retry), the mail is still one: the outbox key is unique.
+    let site = server.settings.site();
+    kontor::subscriptions::notices::pack_added(
+        &mut db.conn(),
+        &site,
+        &server.settings.billing(),
+        kontor::ids::CustomerId(customer),
+        pack,
+    )
+    .unwrap();
+    queued(&db, &format!("pack-added:{pack}"));
+
+    // A mandate: the text as accepted and the creditor's full name and address.
+    let fields = [("debtor_name", "Anna Berg"), ("iban", "DE89370400440532013000"), ("accept", "yes")];
+    assert_eq!(anna.submit("/account/direct-debit", &fields).status, 200);
+    anna.reload_result();
+    let mandate = count(&db, "SELECT max(id) AS n FROM sepa_mandates");
+    let mail = queued(&db, &format!("mandate-signed:{mandate}"));
+    let seller = &server.settings.seller;
+    let reference: String = kontor::db::schema::sepa_mandates::table
+        .find(mandate)
+        .select(kontor::db::schema::sepa_mandates::reference)
+        .first(&mut db.conn())
+        .unwrap();
+    let text = kontor::payments::sepa::mandate_text(
+        &kontor::i18n::Lang::english(),
+        &seller.name,
+        &server.settings.sepa.creditor_id,
+        &reference,
+    );
+    assert!(mail.contains(&plain(&text)), "the mandate text as accepted: {mail}");
+    assert!(mail.contains("ending …3000"), "{mail}");
+    for line in std::iter::once(&seller.name).chain(&seller.address) {
+        assert!(mail.contains(line.as_str()), "the creditor's address names {line}: {mail}");
+    }
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sepa_mandates"), 1, "one mandate");
+}
