@@ -7,3 +7,7 @@ home-price-guessed = (Country guessed from your browser’s language; choose you
 home-country = Your country
 home-country-show = Show the price
 cancel-current-price = Today you pay { $price } a month for your mailbox.
+storage-switch-title = Switch { $name } to
+storage-switch = Switch pack
+storage-switch-up = at once; the rest of this period is charged by days, your current pack ends on { $end }
+storage-switch-down = from { $date }, the next period

@@ -7,3 +7,7 @@ home-price-guessed = (Pays déduit de la langue de votre navigateur ; choisissez
 home-country = Votre pays
 home-country-show = Afficher le prix
 cancel-current-price = Vous payez actuellement { $price } par mois pour votre boîte mail.
+storage-switch-title = Remplacer { $name } par
+storage-switch = Changer de pack
+storage-switch-up = immédiatement ; le reste de la période est facturé au prorata, votre pack actuel prend fin le { $end }
+storage-switch-down = à partir du { $date }, la période suivante

@@ -7,3 +7,7 @@ home-price-guessed = (Land gjettet ut fra nettleserens språk; velg ditt nedenfo
 home-country = Ditt land
 home-country-show = Vis prisen
 cancel-current-price = I dag betaler du { $price } i måneden for e-postkassen din.
+storage-switch-title = Bytt { $name } til
+storage-switch = Bytt pakke
+storage-switch-up = med en gang; resten av perioden beregnes per dag, den nåværende pakken avsluttes { $end }
+storage-switch-down = fra { $date }, neste periode

@@ -7,3 +7,7 @@ home-price-guessed = (Landet gissat utifrån webbläsarens språk; välj ditt ne
 home-country = Ditt land
 home-country-show = Visa priset
 cancel-current-price = I dag betalar du { $price } i månaden för din e-postlåda.
+storage-switch-title = Byt { $name } till
+storage-switch = Byt paket
+storage-switch-up = direkt; resten av perioden debiteras per dag, ditt nuvarande paket upphör { $end }
+storage-switch-down = från { $date }, nästa period

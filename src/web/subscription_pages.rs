@@ -154,32 +154,71 @@ pub async fn storage(env: Env, who: Customer) -> Result<HttpResponse, WebError> 
     let (now, user, customer) = (env.now, who.user.clone(), who.customer);
     let billing = env.settings().billing();
     let lang = env.lang.clone();
-    let offers = run(&env, move |conn| {
+    let found = run(&env, move |conn| {
         let subscription =
             Subscription::live_of(conn, customer, false)?.ok_or(SubscriptionError::NoSubscription)?;
         let today = billing.today(now);
-        let start = subscription.period_on(today).start;
+        let period = subscription.period_on(today);
         let terms = terms_of(conn, &billing, customer, today)?;
-        let mut offers = Vec::new();
+        let mut plans = Vec::new();
         for plan in catalog::packs(conn)? {
-            let monthly = catalog::price_on(conn, &plan.code, subscription.currency, start)?;
-            offers.push(serde_json::json!({
-                "code": plan.code,
-                "name": t(&lang, &plan.name_id()),
-                "kind": plan.storage,
-                "storage_gb": plan.storage_gb,
-                "monthly": price_text(&lang, &terms.show(monthly)?),
-            }));
+            let monthly = catalog::price_on(conn, &plan.code, subscription.currency, period.start)?;
+            plans.push((plan, monthly));
         }
-        Ok(offers)
+        let offers: Vec<serde_json::Value> = plans
+            .iter()
+            .map(|(plan, monthly)| {
+                Ok(serde_json::json!({
+                    "code": plan.code,
+                    "name": t(&lang, &plan.name_id()),
+                    "kind": plan.storage,
+                    "storage_gb": plan.storage_gb,
+                    "monthly": price_text(&lang, &terms.show(*monthly)?),
+                }))
+            })
+            .collect::<Result<_, SubscriptionError>>()?;
+        // What each running pack can be switched to, and when that takes effect: a dearer one
+        // at once (the rest of the period by days, the old one ends with it), a cheaper one
+        // from the next period, as `changes::switch_pack` does it.
+        let mut switches = Vec::new();
+        let view = overview(conn, &billing, customer, now)?.ok_or(SubscriptionError::NoSubscription)?;
+        for pack in view.packs.iter().filter(|p| p.ends_on.is_none() && !p.complimentary) {
+            let options: Vec<serde_json::Value> = plans
+                .iter()
+                .filter(|(plan, _)| plan.storage == pack.plan.storage && plan.code != pack.plan.code)
+                .map(|(plan, monthly)| {
+                    let when = if monthly.amount() > pack.monthly.amount() {
+                        t_args(
+                            &lang,
+                            "storage-switch-up",
+                            &[("end", date(&lang, last_day(view.ends_if_cancelled)).into())],
+                        )
+                    } else {
+                        t_args(&lang, "storage-switch-down", &[("date", date(&lang, period.end).into())])
+                    };
+                    Ok(serde_json::json!({
+                        "code": plan.code,
+                        "name": t(&lang, &plan.name_id()),
+                        "monthly": price_text(&lang, &terms.show(*monthly)?),
+                        "when": when,
+                    }))
+                })
+                .collect::<Result<_, SubscriptionError>>()?;
+            if !options.is_empty() {
+                let name = t(&lang, &pack.plan.name_id());
+                switches.push(serde_json::json!({ "pack": pack.id, "name": name, "options": options }));
+            }
+        }
+        Ok((offers, switches))
     })
     .await?;
-    let offers = match offers {
-        Ok(offers) => offers,
+    let (offers, switches) = match found {
+        Ok(found) => found,
         Err(_) => return Ok(see_other("/account")),
     };
     let mut context = Context::new();
     context.insert("offers", &offers);
+    context.insert("switches", &switches);
     context.insert("subscription", &load_overview(&env, &user).await?);
     page("pages/storage.html", &env, context)
 }

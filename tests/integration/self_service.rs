@@ -327,3 +327,34 @@ fn free_month_packs_and_mandates_are_confirmed_by_email_once_however_often_the_f
     }
     assert_eq!(count(&db, "SELECT count(*) AS n FROM sepa_mandates"), 1, "one mandate");
 }
+
+#[test]
+fn the_storage_page_offers_a_bigger_or_smaller_pack_with_its_price_and_switches_once() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut anna = signed_up_and_verified(&server, &db, "anna@x.example", "Anna");
+    assert_eq!(anna.post("/account/subscription/start", &[("mode", "paid")]).status, 303);
+    assert_eq!(anna.post("/account/storage/add", &[("plan", "storage_pack_50gb")]).status, 303);
+    let pack = count(&db, "SELECT max(id) AS n FROM subscription_packs");
+    let page = plain(&anna.get("/account/storage").body);
+    let form =
+        &page[page.find(&format!("action=\"/account/storage/{pack}/switch\"")).expect("a switch form")..];
+    let form = &form[..form.find("</form>").unwrap()];
+    assert!(form.contains("Online storage +100 GB") && form.contains("at once"), "bigger: at once: {form}");
+    assert!(
+        form.contains("Online storage +10 GB") && form.contains("the next period"),
+        "smaller: later: {form}"
+    );
+    assert!(form.contains("incl. 19 % VAT"), "each with its price: {form}");
+    assert!(!form.contains("Mailbox +"), "only packs of the same storage: {form}");
+
+    let done = anna.submit(&format!("/account/storage/{pack}/switch"), &[("plan", "storage_pack_100gb")]);
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains("The change takes effect on"), "{}", done.body);
+    anna.reload_result();
+    let packs = |sql: &str| count(&db, &format!("SELECT count(*) AS n FROM subscription_packs WHERE {sql}"));
+    assert_eq!(packs("plan_code = 'storage_pack_100gb'"), 1, "switched once");
+    assert_eq!(packs(&format!("id = {pack} AND ends_on IS NOT NULL")), 1, "the old pack ends");
+    // The ending pack offers no switch any more.
+    assert!(!anna.get("/account/storage").body.contains(&format!("/account/storage/{pack}/switch")));
+}
