@@ -17,6 +17,7 @@ mod incident_admin;
 mod invoice_pages;
 mod job_pages;
 mod pages;
+mod payment_methods;
 mod paypal_pages;
 mod render;
 mod request_log;
@@ -222,6 +223,7 @@ route_table! {
     get "/backoffice/invoices/{invoice}" Staff => invoice_pages::any_invoice,
     get "/backoffice/invoices/{invoice}/pdf" Staff => invoice_pages::any_invoice_pdf,
     post "/backoffice/invoices/{invoice}/credit" Finance => invoice_pages::credit,
+    get "/account/payment-methods" Records => payment_methods::payment_methods,
     get "/account/direct-debit" Customer => sepa_pages::mandate_page,
     post "/account/direct-debit" Customer => sepa_pages::create,
     post "/account/direct-debit/revoke" Customer => sepa_pages::revoke,

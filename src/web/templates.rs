@@ -48,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/paypal_button.html",
     "pages/paypal_backoffice.html",
     "pages/statement.html",
+    "pages/payment_methods.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

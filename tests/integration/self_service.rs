@@ -144,6 +144,7 @@ fn customer_pages(number: &str) -> Vec<String> {
         "/account/storage/add?plan=storage_pack_10gb",
         "/account/subscription/cancel",
         "/account/direct-debit",
+        "/account/payment-methods",
         "/account/incidents",
         "/account/settings",
         "/account/sessions",
@@ -357,4 +358,27 @@ fn the_storage_page_offers_a_bigger_or_smaller_pack_with_its_price_and_switches_
     assert_eq!(packs(&format!("id = {pack} AND ends_on IS NOT NULL")), 1, "the old pack ends");
     // The ending pack offers no switch any more.
     assert!(!anna.get("/account/storage").body.contains(&format!("/account/storage/{pack}/switch")));
+}
+
+#[test]
+fn the_payment_methods_page_says_how_the_next_invoice_is_paid() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut anna = signed_up_and_verified(&server, &db, "anna@x.example", "Anna");
+    assert!(anna.get("/account").body.contains("href=\"/account/payment-methods\""));
+    let page = plain(&anna.get("/account/payment-methods").body);
+    assert!(page.contains("is paid by bank transfer to this account"), "{page}");
+    let iban = kontor::documents::printed::grouped(&server.settings.seller.iban, 4);
+    assert!(page.contains(&iban), "the account of her currency: {page}");
+    assert!(page.contains("Set up a direct debit mandate"));
+
+    let fields = [("debtor_name", "Anna Berg"), ("iban", "DE89370400440532013000"), ("accept", "yes")];
+    assert_eq!(anna.post("/account/direct-debit", &fields).status, 303);
+    let page = plain(&anna.get("/account/payment-methods").body);
+    assert!(
+        page.contains("will be debited from your account IBAN ending …3000 under mandate KONTOR-"),
+        "{page}"
+    );
+    assert!(page.contains("Replace or revoke the mandate"), "{page}");
+    assert!(!page.contains(&iban), "no transfer details when the invoice is debited");
 }
