@@ -223,3 +223,30 @@ fn a_years_invoices_download_as_one_zip_of_the_stored_pdfs() {
     let mut bob = signed_up_and_verified(&server, &db, "bob@x.example", "Bob");
     assert_eq!(bob.get(&format!("/account/statement/invoices/{year}")).status, 404);
 }
+
+#[test]
+fn in_the_demo_erik_sees_his_balance_in_kronor_and_downloads_his_statement() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let billing = server.settings.billing();
+    kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
+    let month = crate::support::now().format("%Y-%m").to_string();
+    crate::support::invoicing::run_batch(&db, &month, crate::support::now());
+    let erik =
+        kontor::accounts::User::by_email(&mut db.conn(), "erik.lindqvist@se.example").unwrap().unwrap();
+    let customer = erik.customer_id.unwrap();
+    let (number, gross): (String, Decimal) = invoices::table
+        .filter(invoices::customer_id.eq(customer.0))
+        .select((invoices::number, invoices::amount_due))
+        .first(&mut db.conn())
+        .unwrap();
+    let mut browser = server.browser();
+    browser.sign_in_as(&db, erik.id);
+    let page = plain(&browser.get("/account/statement").body);
+    assert!(page.contains("Kontoutdrag") && page.contains(&number), "{page}");
+    assert!(page.contains("Ditt saldo (att betala)"), "{page}");
+    assert!(page.contains(&format!("data-balance>{}<", kronor(gross))), "his balance in kronor: {page}");
+    let (response, pdf) = browser.get_bytes("/account/statement/pdf");
+    assert_eq!(response.status, 200);
+    assert!(pdf.starts_with(b"%PDF"));
+}
