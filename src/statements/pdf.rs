@@ -227,3 +227,37 @@ fn head(
     canvas.text(LEFT, 80.0, &t(lang, "statement-title"), Style::bold(14.0), Align::Left);
     y.max(86.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn line(kind: &str, method: Option<&str>) -> Line {
+        Line {
+            entry_id: 1,
+            kind: kind.to_owned(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+            document: None,
+            method: method.map(str::to_owned),
+            amount: Decimal::ONE,
+            balance: Decimal::ONE,
+        }
+    }
+
+    #[test]
+    fn every_kind_and_method_has_words_in_every_language() {
+        for code in crate::i18n::LANGUAGES {
+            let lang = Lang::supported(code).unwrap();
+            for kind in crate::ledger::EntryKind::ALL {
+                let text = describe(&lang, &line(kind.as_str(), None));
+                assert!(!text.starts_with("statement-"), "{code} {kind:?}: {text}");
+            }
+            for method in ["bank_transfer", "direct_debit", "paypal", "manual"] {
+                let text = describe(&lang, &line("payment_received", Some(method)));
+                assert!(!text.contains("statement-"), "{code} {method}: {text}");
+            }
+            assert!(!describe(&lang, &line("some_future_kind", None)).starts_with("statement-"));
+        }
+    }
+}
