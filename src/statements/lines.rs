@@ -131,19 +131,17 @@ pub fn statement(
         .map(|o| Section { currency: o.currency, opening: o.amount, lines: Vec::new(), closing: o.amount })
         .collect();
     for row in rows {
-        let at = match sections.iter().position(|s| s.currency == row.currency) {
-            Some(at) => at,
-            None => {
-                sections.push(Section {
-                    currency: row.currency.clone(),
-                    opening: Decimal::ZERO,
-                    lines: Vec::new(),
-                    closing: Decimal::ZERO,
-                });
-                sections.len() - 1
-            }
+        if !sections.iter().any(|s| s.currency == row.currency) {
+            sections.push(Section {
+                currency: row.currency.clone(),
+                opening: Decimal::ZERO,
+                lines: Vec::new(),
+                closing: Decimal::ZERO,
+            });
+        }
+        let Some(section) = sections.iter_mut().find(|s| s.currency == row.currency) else {
+            return Err(StatementError::Corrupt(format!("no section for {}", row.currency)));
         };
-        let section = &mut sections[at];
         section.closing += row.amount;
         let document = matches!(row.reference_type.as_deref(), Some("invoice" | "credit_note"))
             .then(|| row.reference_id.clone())

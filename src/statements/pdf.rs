@@ -99,10 +99,12 @@ pub fn render(
             })
             .collect();
         let widest = |column: usize| {
+            let header = headers.get(column + 2).map_or(0.0, |h| fonts.width_mm(h, TABLE_BOLD));
             cells
                 .iter()
-                .map(|(_, _, amounts)| fonts.width_mm(&amounts[column], TABLE))
-                .fold(fonts.width_mm(&headers[column + 2], TABLE_BOLD), f32::max)
+                .filter_map(|(_, _, amounts)| amounts.get(column))
+                .map(|amount| fonts.width_mm(amount, TABLE))
+                .fold(header, f32::max)
         };
         let balance_right = RIGHT;
         let payment_right = balance_right - widest(2) - GAP;
