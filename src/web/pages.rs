@@ -10,10 +10,9 @@ use super::WebError;
 use super::env::Env;
 use super::render::page;
 use super::state::{AppState, LANG_COOKIE, reader_lang};
-use super::subscription_pages::price_text;
 use crate::country::Country;
 use crate::i18n::{Lang, format, t};
-use crate::subscriptions::prices::list_price;
+use crate::subscriptions::prices::{describe as price_text, list_price};
 
 #[derive(Deserialize, Default)]
 pub struct CountryChoice {
