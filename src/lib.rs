@@ -42,6 +42,7 @@ pub mod reports;
 pub mod seed;
 pub mod seller;
 pub mod site;
+pub mod statements;
 pub mod subscriptions;
 pub mod support;
 pub mod tax;

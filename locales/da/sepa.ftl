@@ -1,6 +1,5 @@
 # SEPA-direkte debitering: fuldmagtssiden, forhåndsmeddelelse, betalingsvejledning, returnerede træk.
 sepa-title = Direkte debitering
-sepa-account-link = Betal med direkte debitering
 sepa-intro = Lad os trække dine fakturaer fra din bankkonto med SEPA-direkte debitering. Hver faktura oplyser beløb og trækdato to uger i forvejen.
 sepa-only-eur = Direkte debitering er tilgængelig for konti, der faktureres i euro.
 sepa-name = Kontohaver

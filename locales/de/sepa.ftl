@@ -1,6 +1,5 @@
 # SEPA-Lastschrift: Mandatsseite, Vorabankündigung, Zahlungshinweise, Rücklastschriften.
 sepa-title = Lastschrift
-sepa-account-link = Per Lastschrift zahlen
 sepa-intro = Lassen Sie Ihre Rechnungen per SEPA-Lastschrift von Ihrem Konto einziehen. Jede Rechnung kündigt Betrag und Datum der Abbuchung zwei Wochen vorher an.
 sepa-only-eur = Die Lastschrift ist für Konten verfügbar, die in Euro abgerechnet werden.
 sepa-name = Kontoinhaber

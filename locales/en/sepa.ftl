@@ -1,6 +1,5 @@
 # SEPA direct debit: the mandate page, pre-notification, how to pay, returned debits.
 sepa-title = Direct debit
-sepa-account-link = Pay by direct debit
 sepa-intro = Let us collect your invoices from your bank account by SEPA direct debit. Each invoice tells you the amount and the date of the debit two weeks in advance.
 sepa-only-eur = Direct debit is available for accounts billed in euros.
 sepa-name = Account holder

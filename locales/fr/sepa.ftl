@@ -1,6 +1,5 @@
 # Prélèvement SEPA : page du mandat, pré-notification, comment payer, prélèvements rejetés.
 sepa-title = Prélèvement
-sepa-account-link = Payer par prélèvement
 sepa-intro = Faites prélever vos factures sur votre compte bancaire par prélèvement SEPA. Chaque facture vous indique le montant et la date du prélèvement deux semaines à l'avance.
 sepa-only-eur = Le prélèvement est disponible pour les comptes facturés en euros.
 sepa-name = Titulaire du compte

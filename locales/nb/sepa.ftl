@@ -1,6 +1,5 @@
 # SEPA-direktedebitering: fullmaktssiden, forhåndsvarsel, betalingsveiledning, returnerte trekk.
 sepa-title = Direktedebitering
-sepa-account-link = Betal med direktedebitering
 sepa-intro = La oss trekke fakturaene dine fra bankkontoen din med SEPA-direktedebitering. Hver faktura oppgir beløp og trekkdato to uker i forveien.
 sepa-only-eur = Direktedebitering er tilgjengelig for kontoer som faktureres i euro.
 sepa-name = Kontoinnehaver

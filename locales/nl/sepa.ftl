@@ -1,6 +1,5 @@
 # SEPA-incasso: machtigingspagina, vooraankondiging, betaalinstructies, gestorneerde incasso's.
 sepa-title = Automatische incasso
-sepa-account-link = Betalen via automatische incasso
 sepa-intro = Laat uw facturen via SEPA-incasso van uw bankrekening afschrijven. Elke factuur meldt het bedrag en de datum van de afschrijving twee weken van tevoren.
 sepa-only-eur = Automatische incasso is beschikbaar voor accounts die in euro worden gefactureerd.
 sepa-name = Rekeninghouder

@@ -1,6 +1,5 @@
 # SEPA-autogiro: medgivandesidan, förhandsavisering, hur man betalar, returnerade dragningar.
 sepa-title = Autogiro
-sepa-account-link = Betala med autogiro
 sepa-intro = Låt oss dra dina fakturor från ditt bankkonto med SEPA-autogiro. Varje faktura anger belopp och dragningsdag två veckor i förväg.
 sepa-only-eur = Autogiro finns för konton som faktureras i euro.
 sepa-name = Kontoinnehavare

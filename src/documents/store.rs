@@ -74,6 +74,15 @@ pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i
 
 type Row = (i64, String, String, Vec<u8>, Vec<u8>);
 
+/// What a stored document is read as (a `Row`).
+const COLUMNS: (
+    documents::id,
+    documents::file_name,
+    documents::media_type,
+    documents::sha256,
+    documents::content,
+) = (documents::id, documents::file_name, documents::media_type, documents::sha256, documents::content);
+
 fn checked((id, file_name, media_type, sha256, content): Row) -> Result<StoredDocument, DocumentError> {
     if Sha256::digest(&content).as_slice() != sha256.as_slice() {
         return Err(DocumentError::Tampered(file_name));
@@ -93,15 +102,29 @@ pub fn pdf_of(
     if let Some(customer) = customer {
         query = query.filter(invoices::customer_id.eq(customer));
     }
-    let row: Option<Row> = query
-        .select((
-            documents::id,
-            documents::file_name,
-            documents::media_type,
-            documents::sha256,
-            documents::content,
-        ))
-        .first(conn)
-        .optional()?;
+    let row: Option<Row> = query.select(COLUMNS).first(conn).optional()?;
     checked(row.ok_or_else(|| DocumentError::NotFound(number.to_owned()))?)
+}
+
+/// The stored PDFs of every invoice and credit note `customer` was issued in `year`, oldest
+/// first, each checked against its SHA-256. A customer's year is a few dozen documents of
+/// tens of KB, so they are read at once.
+pub fn pdfs_of_year(
+    conn: &mut PgConnection,
+    customer: i64,
+    year: i32,
+) -> Result<Vec<StoredDocument>, DocumentError> {
+    let first =
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1).ok_or(DocumentError::NotFound(year.to_string()))?;
+    let next =
+        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or(DocumentError::NotFound(year.to_string()))?;
+    let rows: Vec<Row> = documents::table
+        .inner_join(invoices::table)
+        .filter(invoices::customer_id.eq(customer))
+        .filter(invoices::issue_date.ge(first))
+        .filter(invoices::issue_date.lt(next))
+        .order((invoices::issue_date, invoices::id))
+        .select(COLUMNS)
+        .load(conn)?;
+    rows.into_iter().map(checked).collect()
 }

@@ -17,12 +17,14 @@ mod incident_admin;
 mod invoice_pages;
 mod job_pages;
 mod pages;
+mod payment_methods;
 mod paypal_pages;
 mod render;
 mod request_log;
 mod sepa_pages;
 mod settings_pages;
 pub mod state;
+mod statement_pages;
 mod status_pages;
 mod submission;
 mod submit;
@@ -214,10 +216,16 @@ route_table! {
     get "/account/invoices" Records => invoice_pages::my_invoices,
     get "/account/invoices/{invoice}" Records => invoice_pages::my_invoice,
     get "/account/invoices/{invoice}/pdf" Records => invoice_pages::my_invoice_pdf,
+    get "/account/statement" Records => statement_pages::statement_page,
+    get "/account/statement/pdf" Records => statement_pages::statement_pdf,
+    get "/account/statement/csv" Records => statement_pages::statement_csv,
+    get "/account/statement/invoices/{year}" Records => statement_pages::year_zip,
+    get "/account/payments/{payment}/receipt" Records => statement_pages::receipt_pdf,
     get "/backoffice/invoices" Staff => invoice_pages::all_invoices,
     get "/backoffice/invoices/{invoice}" Staff => invoice_pages::any_invoice,
     get "/backoffice/invoices/{invoice}/pdf" Staff => invoice_pages::any_invoice_pdf,
     post "/backoffice/invoices/{invoice}/credit" Finance => invoice_pages::credit,
+    get "/account/payment-methods" Records => payment_methods::payment_methods,
     get "/account/direct-debit" Customer => sepa_pages::mandate_page,
     post "/account/direct-debit" Customer => sepa_pages::create,
     post "/account/direct-debit/revoke" Customer => sepa_pages::revoke,

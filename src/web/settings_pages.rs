@@ -205,7 +205,7 @@ pub async fn end_all_sessions(env: Env, who: Customer, form: Form<Empty>) -> Res
 
 pub async fn my_data(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
     let user = who.user;
-    let data = env.db(move |conn| profile::export(conn, &user)).await?;
+    let data = env.db(move |conn| crate::accounts::my_data::export(conn, &user)).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .insert_header(("Content-Disposition", "attachment; filename=\"kontor-my-data.json\""))
