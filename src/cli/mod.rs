@@ -17,6 +17,7 @@ use users::UserCommand;
 
 mod benchmarks;
 mod billing;
+mod dunning;
 mod incidents;
 mod mail;
 mod payments;
@@ -84,6 +85,11 @@ enum Command {
     Mail {
         #[command(subcommand)]
         command: MailCommand,
+    },
+    /// Collections: payment reminders, suspension and reactivation.
+    Dunning {
+        #[command(subcommand)]
+        command: dunning::DunningCommand,
     },
     /// Bank statements (camt.053 / camt.054) and the reconciliation queue.
     Bank {
@@ -170,6 +176,8 @@ pub(crate) enum CliError {
     Catalog(#[from] crate::catalog::CatalogError),
     #[error(transparent)]
     Invoicing(#[from] crate::invoicing::InvoicingError),
+    #[error(transparent)]
+    Collections(#[from] crate::collections::CollectionsError),
     #[error(transparent)]
     Bank(#[from] crate::payments::bank::BankError),
     #[error("{0} subscription(s) could not be invoiced (see above and `kontor billing failures`)")]
@@ -326,6 +334,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Sepa { command } => payments::sepa(command, settings),
         Command::Paypal { command } => payments::paypal(command, settings),
         Command::Mail { command } => mail::mail(command, settings),
+        Command::Dunning { command } => dunning::dunning(command, settings),
         Command::Bench { command } => benchmarks::bench(command, settings),
         Command::Dev { command } => benchmarks::dev(command, settings),
     }

@@ -44,12 +44,17 @@ pub fn render_pdf(doc: &InvoiceDocument, seller_country: &str) -> Result<Vec<u8>
         }
     }
     pdf.pages = pages;
+    save(&pdf, &doc.number)
+}
+
+/// The PDF's bytes: fonts subset, streams compressed, the file identifier from `identifier`.
+pub(super) fn save(pdf: &PdfDocument, identifier: &str) -> Result<Vec<u8>, DocumentError> {
     let options =
         PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
-    let mut tree = printpdf::serialize::to_lopdf_doc(&pdf, &options, &mut warnings);
+    let mut tree = printpdf::serialize::to_lopdf_doc(pdf, &options, &mut warnings);
     compress_streams(&mut tree)?;
-    tree.trailer.set("ID", file_identifier(&doc.number));
+    tree.trailer.set("ID", file_identifier(identifier));
     let mut bytes = Vec::with_capacity(24 * 1024);
     tree.save_to(&mut bytes).map_err(|e| DocumentError::Corrupt(format!("writing the PDF: {e}")))?;
     Ok(bytes)

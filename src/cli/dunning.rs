@@ -1,0 +1,50 @@
+//! `kontor dunning run`: the daily dunning run on the command line.
+
+use clap::Subcommand;
+
+use super::{CliError, open_migrated};
+use crate::config::Settings;
+
+#[derive(Subcommand)]
+pub(super) enum DunningCommand {
+    /// Send every notice due today (one per level per invoice, however often it runs).
+    Run {
+        /// Only list what would be sent.
+        #[arg(long)]
+        dry_run: bool,
+        /// Run as on this day (YYYY-MM-DD), e.g. to walk the ladder in the demo.
+        #[arg(long)]
+        today: Option<String>,
+    },
+}
+
+pub(super) fn dunning(command: DunningCommand, settings: &Settings) -> Result<(), CliError> {
+    match command {
+        DunningCommand::Run { dry_run, today } => {
+            let today = today.as_deref().map(crate::collections::parse_day).transpose()?;
+            let database = open_migrated(settings)?;
+            let summary = crate::jobs::dunning::run_configured(settings, &database.pool, today, dry_run)?;
+            let verb = if dry_run { "would send" } else { "sent" };
+            for sent in &summary.sent {
+                println!(
+                    "{verb}\tinvoice {}\tcustomer {}\tlevel {} ({})\tfee {}\tinterest {}",
+                    sent.invoice,
+                    sent.customer_id,
+                    sent.level,
+                    sent.action.as_str(),
+                    sent.fee,
+                    sent.interest
+                );
+            }
+            println!(
+                "{} overdue invoice(s); {verb} {} notice(s); {} already sent; {} suspended; {} reactivated",
+                summary.overdue,
+                summary.sent.len(),
+                summary.already_sent,
+                summary.suspended,
+                summary.reactivated
+            );
+            Ok(())
+        }
+    }
+}
