@@ -7,6 +7,7 @@ mod bank;
 mod billing_model;
 mod browser;
 mod cli;
+mod collections;
 mod closing;
 mod documents;
 mod email_change;

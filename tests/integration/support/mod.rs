@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod bank;
+pub mod collections;
 pub mod browser;
 pub mod documents;
 pub mod incidents;

@@ -1,0 +1,289 @@
+//! Collections against a real PostgreSQL: the ladder walked day by day for consumers and
+//! businesses in EUR and CHF, fees and interest to the cent, exactly one notice per level per
+//! invoice however the run is repeated, raced or killed, interest across a base-rate change and
+//! a leap day as the letter prints it, and suspension lifted by a bank transfer in the same
+//! transaction as its receipt.
+
+use std::process::Stdio;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use iso_currency::Currency;
+use kontor::money::Money;
+use rust_decimal::Decimal;
+
+use crate::support::collections::{customer, d, dun, invoice, notices, pay};
+use crate::support::{TestDb, count};
+
+#[derive(Debug, Clone, Copy)]
+enum Pays {
+    BeforeFirstReminder,
+    AfterSecondReminder,
+    Never,
+}
+
+struct Case {
+    vat_id: Option<&'static str>,
+    currency: Currency,
+    pays: Pays,
+    /// (level, days after due, fee, interest) expected.
+    expected: &'static [(i32, i64, &'static str, &'static str)],
+}
+
+/// On 1,190.00 due 2026-12-01: consumers 1.27 + 5 = 6.27 % (14 days: 2.86, 7 days: 1.43),
+/// businesses 1.27 + 9 = 10.27 % (14 days: 4.69, 7 days: 2.34) and EUR 40 at the second
+/// reminder (in EUR only: the ladder's fee rows are per currency).
+const CONSUMER_NEVER: &[(i32, i64, &str, &str)] =
+    &[(1, 3, "0", "0"), (2, 14, "0", "2.86"), (3, 28, "0", "2.86"), (4, 35, "0", "1.43")];
+const BUSINESS_EUR_NEVER: &[(i32, i64, &str, &str)] =
+    &[(1, 3, "0", "0"), (2, 14, "40.00", "4.69"), (3, 28, "0", "4.69"), (4, 35, "0", "2.34")];
+const BUSINESS_CHF_NEVER: &[(i32, i64, &str, &str)] =
+    &[(1, 3, "0", "0"), (2, 14, "0", "4.69"), (3, 28, "0", "4.69"), (4, 35, "0", "2.34")];
+
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for currency in [Currency::EUR, Currency::CHF] {
+        for vat_id in [None, Some("DE811907980")] {
+            let never = match (vat_id, currency) {
+                (None, _) => CONSUMER_NEVER,
+                (Some(_), Currency::EUR) => BUSINESS_EUR_NEVER,
+                (Some(_), _) => BUSINESS_CHF_NEVER,
+            };
+            cases.push(Case { vat_id, currency, pays: Pays::BeforeFirstReminder, expected: &[] });
+            cases.push(Case { vat_id, currency, pays: Pays::AfterSecondReminder, expected: &never[..2] });
+            cases.push(Case { vat_id, currency, pays: Pays::Never, expected: never });
+        }
+    }
+    cases
+}
+
+fn dec(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+#[test]
+fn the_ladder_sends_the_right_notices_on_the_right_days_with_exact_fees_and_interest() {
+    let db = TestDb::new();
+    let due = d(2026, 12, 1);
+    let mut invoices = Vec::new();
+    for (n, case) in cases().iter().enumerate() {
+        let country = if case.currency == Currency::CHF { "CH" } else { "DE" };
+        let vat_id = case.vat_id.map(|v| if country == "CH" { "CHE-123.456.788" } else { v });
+        let customer = customer(&db, &format!("ladder-{n}@example.com"), country, case.currency.code(), vat_id);
+        let (id, _) = invoice(&db, customer, Decimal::new(100_000, 2), case.currency, due);
+        invoices.push((customer, id));
+    }
+    let mut conn = db.conn();
+    // Every day for 40 days after the due date, each run twice: the second finds nothing to do.
+    for offset in 0..=40 {
+        let today = due + chrono::Days::new(offset);
+        for (case, (customer, id)) in cases().iter().zip(&invoices) {
+            let pay_on = match case.pays {
+                Pays::BeforeFirstReminder => Some(2),
+                Pays::AfterSecondReminder => Some(15),
+                Pays::Never => None,
+            };
+            if pay_on == Some(offset) {
+                let gross = Money::new(Decimal::new(119_000, 2), case.currency);
+                pay(&db, *customer, gross, &[*id], &format!("cash:{id}"));
+            }
+        }
+        dun(&mut conn, today);
+        assert!(dun(&mut conn, today).sent.is_empty(), "a second run on {today} sends nothing");
+    }
+    for (case, (_, id)) in cases().iter().zip(&invoices) {
+        let got = notices(&db, *id);
+        let want: Vec<(i32, NaiveDate, Decimal, Decimal)> = case
+            .expected
+            .iter()
+            .map(|(level, days, fee, interest)| (*level, due + chrono::Days::new(*days as u64), dec(fee), dec(interest)))
+            .collect();
+        assert_eq!(got, want, "{:?} {:?} {}", case.pays, case.vat_id, case.currency);
+    }
+    // Each notice with a fee or interest has its own VAT-free charges invoice of exactly that.
+    let wrong = count(
+        &db,
+        "SELECT count(*) AS n FROM dunning_notices n LEFT JOIN invoices i ON i.id = n.charge_invoice_id
+          WHERE (n.fee + n.interest > 0) <> (i.id IS NOT NULL)
+             OR (i.id IS NOT NULL AND (i.gross <> n.fee + n.interest OR i.vat <> 0))",
+    );
+    assert_eq!(wrong, 0);
+    // A letter and an email carrying it for every notice.
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM dunning_notices n JOIN documents d ON d.id = n.document_id WHERE d.sha256 = sha256(d.content)"),
+        count(&db, "SELECT count(*) AS n FROM dunning_notices")
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'dunning:%'"),
+        count(&db, "SELECT count(*) AS n FROM dunning_notices")
+    );
+    // The ones that never paid are suspended, once each.
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL"), 4);
+    let report = kontor::ledger::verify(&mut conn).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
+
+fn overdue_customers(db: &TestDb, n: usize) -> Vec<(i64, i64)> {
+    (0..n)
+        .map(|i| {
+            let vat = if i % 2 == 0 { None } else { Some("DE811907980") };
+            let c = customer(db, &format!("race-{i}@example.com"), "DE", "EUR", vat);
+            let (id, _) = invoice(db, c, Decimal::new(50_000, 2), Currency::EUR, d(2026, 11, 1));
+            (c, id)
+        })
+        .collect()
+}
+
+/// Nothing twice: one notice per invoice at the day's level, one charges invoice per notice
+/// with charges, one letter and one email per notice, gapless invoice numbers.
+fn assert_once(db: &TestDb, invoices: usize, level: i32) {
+    assert_eq!(count(db, &format!("SELECT count(*) AS n FROM dunning_notices WHERE level = {level}")), invoices as i64);
+    assert_eq!(count(db, "SELECT count(*) AS n FROM (SELECT invoice_id, level FROM dunning_notices GROUP BY 1, 2 HAVING count(*) > 1) x"), 0);
+    assert_eq!(
+        count(db, "SELECT count(*) AS n FROM invoices i WHERE NOT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.charge_invoice_id = i.id) AND i.id NOT IN (SELECT invoice_id FROM dunning_notices)"),
+        0,
+        "no charges invoice without its notice"
+    );
+    assert_eq!(count(db, "SELECT count(*) AS n FROM documents WHERE invoice_id IS NULL"), count(db, "SELECT count(*) AS n FROM dunning_notices"));
+    assert_eq!(
+        count(db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'dunning:%'"),
+        count(db, "SELECT count(*) AS n FROM dunning_notices")
+    );
+    assert_eq!(
+        count(db, "SELECT max(sequence) - count(*) AS n FROM invoices WHERE kind = 'invoice'"),
+        0,
+        "numbers without gaps"
+    );
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
+
+#[test]
+fn two_runs_racing_send_each_notice_once() {
+    let db = TestDb::new();
+    let invoices = overdue_customers(&db, 12);
+    // The second reminder (day +14 after 1 November), with fees and interest: first the first.
+    dun(&mut db.conn(), d(2026, 11, 4));
+    let day = d(2026, 11, 15);
+    let sent: Vec<usize> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..2).map(|_| scope.spawn(|| dun(&mut db.conn(), day).sent.len())).collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    assert_eq!(sent.iter().sum::<usize>(), invoices.len(), "{sent:?}");
+    assert_once(&db, invoices.len(), 2);
+}
+
+#[test]
+fn a_run_killed_midway_leaves_whole_notices_and_the_next_run_sends_the_rest_once() {
+    let db = TestDb::new();
+    let invoices = overdue_customers(&db, 6);
+    dun(&mut db.conn(), d(2026, 11, 4));
+    let run = |failpoint: Option<&str>| {
+        let mut command = crate::support::kontor_command();
+        command.args(["dunning", "run", "--today", "2026-11-15"]).env("DATABASE_URL", db.url());
+        if let Some(point) = failpoint {
+            command.env("KONTOR_FAILPOINT", point);
+        }
+        command.stdout(Stdio::piped()).stderr(Stdio::piped()).output().unwrap()
+    };
+    let killed = run(Some("dunning-before-notice=abort@3"));
+    assert!(killed.status.code().is_none(), "killed by the failpoint: {killed:?}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM dunning_notices WHERE level = 2"), 2, "two committed, the third not");
+    let done = run(None);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(String::from_utf8_lossy(&done.stdout).contains("sent 4 notice(s)"), "{}", String::from_utf8_lossy(&done.stdout));
+    let again = run(None);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("sent 0 notice(s)"));
+    assert_once(&db, invoices.len(), 2);
+}
+
+#[test]
+fn interest_across_a_base_rate_change_and_a_leap_day_is_what_the_letter_says() {
+    let db = TestDb::new();
+    diesel::sql_query("INSERT INTO base_rates (valid_from, rate) VALUES ('2028-03-01', 2.27)").execute(&mut db.conn()).unwrap();
+    let c = customer(&db, "leap@example.com", "DE", "EUR", None);
+    let due = d(2028, 2, 10);
+    let (id, number) = invoice(&db, c, Decimal::new(100_000, 2), Currency::EUR, due);
+    let mut conn = db.conn();
+    for day in [d(2028, 2, 13), d(2028, 2, 24), d(2028, 3, 9)] {
+        assert_eq!(dun(&mut conn, day).sent.len(), 1, "{day}");
+    }
+    // 25-29 February (the 29th counts) at 6.27 %, 1-9 March at 7.27 %, on 1,190.00, actual/365:
+    // 1190 * 0.0627 * 5 / 365 = 1.022 -> 1.02; 1190 * 0.0727 * 9 / 365 = 2.133 -> 2.13.
+    let got = notices(&db, id);
+    assert_eq!(got[2].3, Decimal::new(315, 2));
+    let (pdf, charges): (Vec<u8>, i64) = {
+        use kontor::db::schema::{documents, dunning_notices as n};
+        let (doc, charges): (i64, Option<i64>) = n::table
+            .filter(n::invoice_id.eq(id).and(n::level.eq(3)))
+            .select((n::document_id.assume_not_null(), n::charge_invoice_id))
+            .first(&mut conn)
+            .unwrap();
+        (documents::table.find(doc).select(documents::content).first(&mut conn).unwrap(), charges.unwrap())
+    };
+    let dir = crate::support::documents::scratch("dunning-letter");
+    let text = crate::support::documents::normalized(&crate::support::documents::pdf_text(&dir, "letter", &pdf));
+    for expected in [
+        format!("Default interest on invoice {number}: 5 days at 6.27 % p.a."),
+        "9 days at 7.27 % p.a.".to_owned(),
+        "1.02".to_owned(),
+        "2.13".to_owned(),
+        "actual days / 365".to_owned(),
+    ] {
+        assert!(text.contains(&crate::support::documents::normalized(&expected)), "{expected:?} not in {text}");
+    }
+    // The charges invoice carries the same lines, without VAT.
+    let lines: Vec<(String, Decimal, Decimal)> = {
+        use kontor::db::schema::invoice_lines as l;
+        l::table.filter(l::invoice_id.eq(charges)).order(l::line_no).select((l::description, l::net, l::vat)).load(&mut conn).unwrap()
+    };
+    assert_eq!(lines.iter().map(|l| l.1).collect::<Vec<_>>(), vec![Decimal::new(102, 2), Decimal::new(213, 2)]);
+    assert!(lines.iter().all(|l| l.2.is_zero()));
+    assert!(lines[0].0.contains("5 days at 6.27 % p.a."), "{}", lines[0].0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_suspended_customer_paying_by_bank_transfer_is_active_again_in_the_receipts_transaction() {
+    use kontor::payments::bank::statement::Movement;
+    let db = TestDb::new();
+    let c = customer(&db, "suspended@example.com", "DE", "EUR", None);
+    // Small enough that the interest rounds to nothing: one invoice to pay.
+    let (id, _) = invoice(&db, c, Decimal::new(100, 2), Currency::EUR, d(2026, 10, 1));
+    let mut conn = db.conn();
+    for day in [d(2026, 10, 4), d(2026, 10, 15), d(2026, 10, 29), d(2026, 11, 5)] {
+        dun(&mut conn, day);
+    }
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM dunning_notices"), 4);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL"), 1);
+    let reference: String = {
+        use kontor::db::schema::invoices;
+        invoices::table.find(id).select(invoices::payment_reference).first(&mut conn).unwrap()
+    };
+    let mut transfer = Movement::transfer(Money::new(Decimal::new(119, 2), Currency::EUR), crate::support::bank::day(), "PAY-1");
+    transfer.creditor_reference = Some(reference);
+    let xml = crate::support::bank::statement_bytes("S-1", vec![transfer]);
+    crate::support::bank::import_bytes(&db, &xml).unwrap();
+    // The suspension was lifted by that very receipt (its key), with a provisioning event after
+    // the suspension's.
+    let lifted_by: Option<String> = {
+        use kontor::db::schema::suspensions;
+        suspensions::table.filter(suspensions::customer_id.eq(c)).select(suspensions::lifted_by).first(&mut conn).unwrap()
+    };
+    let receipt: String = {
+        use kontor::db::schema::payment_receipts;
+        payment_receipts::table.filter(payment_receipts::customer_id.eq(c)).select(payment_receipts::key).first(&mut conn).unwrap()
+    };
+    assert_eq!(lifted_by.as_deref(), Some(receipt.as_str()));
+    let events: Vec<(i64, String)> = {
+        use kontor::db::schema::provisioning_events as p;
+        p::table.filter(p::customer_id.eq(c)).order(p::sequence).select((p::sequence, p::kind)).load(&mut conn).unwrap()
+    };
+    assert_eq!(events, vec![(1, "suspended".to_owned()), (2, "reactivated".to_owned())]);
+    // The next run tells the customer, once.
+    dun(&mut conn, d(2026, 12, 5));
+    dun(&mut conn, d(2026, 12, 5));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'reactivated:%'"), 1);
+    let report = kontor::ledger::verify(&mut conn).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
