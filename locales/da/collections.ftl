@@ -27,3 +27,6 @@ dunning-crossed = Hvis du har betalt i mellemtiden, bedes du se bort fra dette b
 dunning-email-action = Vis mine fakturaer
 dunning-reactivated-subject = Din konto er aktiv igen
 dunning-reactivated-body = Tak for din betaling. Din konto er aktiv igen: du kan logge ind og sende e-mail som før.
+dunning-no-reason = Angiv venligst en begrundelse.
+dunning-bad-pause-end = En pause slutter mellem i dag og om et år.
+dunning-nothing-open = Der er intet ubetalt på den faktura.

@@ -27,3 +27,6 @@ dunning-crossed = Falls Sie inzwischen bezahlt haben, betrachten Sie dieses Schr
 dunning-email-action = Meine Rechnungen anzeigen
 dunning-reactivated-subject = Ihr Konto ist wieder aktiv
 dunning-reactivated-body = Vielen Dank für Ihre Zahlung. Ihr Konto ist wieder aktiv: Sie können sich wie gewohnt anmelden und E-Mails senden.
+dunning-no-reason = Bitte geben Sie einen Grund an.
+dunning-bad-pause-end = Eine Pause endet frühestens heute und spätestens in einem Jahr.
+dunning-nothing-open = Auf dieser Rechnung ist nichts offen.

@@ -27,3 +27,6 @@ dunning-crossed = If you have paid in the meantime, please ignore this letter.
 dunning-email-action = Show my invoices
 dunning-reactivated-subject = Your account is active again
 dunning-reactivated-body = Thank you for your payment. Your account is active again: you can log in and send mail as before.
+dunning-no-reason = Please give a reason.
+dunning-bad-pause-end = A pause ends between today and a year from now.
+dunning-nothing-open = Nothing is open on that invoice.

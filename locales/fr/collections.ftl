@@ -27,3 +27,6 @@ dunning-crossed = Si vous avez payé entre-temps, veuillez ignorer ce courrier.
 dunning-email-action = Voir mes factures
 dunning-reactivated-subject = Votre compte est de nouveau actif
 dunning-reactivated-body = Merci pour votre paiement. Votre compte est de nouveau actif : vous pouvez vous connecter et envoyer des messages comme avant.
+dunning-no-reason = Veuillez indiquer un motif.
+dunning-bad-pause-end = Une pause se termine entre aujourd'hui et dans un an.
+dunning-nothing-open = Rien n'est dû sur cette facture.

@@ -27,3 +27,6 @@ dunning-crossed = Hvis du har betalt i mellomtiden, kan du se bort fra dette bre
 dunning-email-action = Vis fakturaene mine
 dunning-reactivated-subject = Kontoen din er aktiv igjen
 dunning-reactivated-body = Takk for betalingen. Kontoen din er aktiv igjen: du kan logge inn og sende e-post som før.
+dunning-no-reason = Oppgi en begrunnelse.
+dunning-bad-pause-end = En pause slutter mellom i dag og om ett år.
+dunning-nothing-open = Ingenting er ubetalt på den fakturaen.

@@ -27,3 +27,6 @@ dunning-crossed = Hebt u inmiddels betaald, dan kunt u deze brief als niet verzo
 dunning-email-action = Mijn facturen tonen
 dunning-reactivated-subject = Uw account is weer actief
 dunning-reactivated-body = Bedankt voor uw betaling. Uw account is weer actief: u kunt zoals gewoonlijk inloggen en e-mail verzenden.
+dunning-no-reason = Geef een reden op.
+dunning-bad-pause-end = Een pauze eindigt tussen vandaag en over een jaar.
+dunning-nothing-open = Op die factuur staat niets open.

@@ -27,3 +27,6 @@ dunning-crossed = Om du redan har betalat kan du bortse från detta brev.
 dunning-email-action = Visa mina fakturor
 dunning-reactivated-subject = Ditt konto är aktivt igen
 dunning-reactivated-body = Tack för din betalning. Ditt konto är aktivt igen: du kan logga in och skicka e-post som vanligt.
+dunning-no-reason = Ange ett skäl.
+dunning-bad-pause-end = Ett uppehåll slutar mellan i dag och om ett år.
+dunning-nothing-open = Inget är obetalt på den fakturan.

@@ -8,8 +8,10 @@ pub mod charges;
 pub mod interest;
 pub mod ladder;
 pub mod letters;
+pub mod pause;
 pub mod run;
 pub mod suspension;
+pub mod write_off;
 
 use chrono::NaiveDate;
 
@@ -19,6 +21,18 @@ pub enum CollectionsError {
     BadDate(String),
     #[error("no base rate is known for {0}")]
     NoBaseRate(NaiveDate),
+    #[error("a reason is needed")]
+    NoReason,
+    #[error("the reason: {0}")]
+    BadReason(crate::text::TextProblem),
+    #[error("a pause ends between today and a year from now")]
+    BadPauseEnd,
+    #[error("unknown customer {0}")]
+    UnknownCustomer(i64),
+    #[error("unknown invoice {0}")]
+    UnknownInvoice(String),
+    #[error("nothing is open on invoice {0}")]
+    NothingOpen(String),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
     #[error(transparent)]
@@ -44,6 +58,11 @@ impl CollectionsError {
         match self {
             CollectionsError::BadDate(_) => "dunning-bad-date",
             CollectionsError::NoBaseRate(_) => "dunning-no-base-rate",
+            CollectionsError::NoReason => "dunning-no-reason",
+            CollectionsError::BadReason(problem) => problem.message_id(),
+            CollectionsError::BadPauseEnd => "dunning-bad-pause-end",
+            CollectionsError::UnknownCustomer(_) | CollectionsError::UnknownInvoice(_) => "error-not-found",
+            CollectionsError::NothingOpen(_) => "dunning-nothing-open",
             _ => "error-internal",
         }
     }

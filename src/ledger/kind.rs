@@ -14,10 +14,12 @@ pub enum EntryKind {
     PaymentUnassigned,
     DirectDebitReturnFee,
     CompensationGranted,
+    /// An uncollectable invoice's open amount taken out of the receivable.
+    BadDebtWrittenOff,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 9] = [
+    pub const ALL: [EntryKind; 10] = [
         EntryKind::InvoiceIssued,
         EntryKind::CreditNoteIssued,
         EntryKind::PaymentReceived,
@@ -27,6 +29,7 @@ impl EntryKind {
         EntryKind::PaymentUnassigned,
         EntryKind::DirectDebitReturnFee,
         EntryKind::CompensationGranted,
+        EntryKind::BadDebtWrittenOff,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +43,7 @@ impl EntryKind {
             EntryKind::PaymentUnassigned => "payment_unassigned",
             EntryKind::DirectDebitReturnFee => "direct_debit_return_fee",
             EntryKind::CompensationGranted => "compensation_granted",
+            EntryKind::BadDebtWrittenOff => "bad_debt_written_off",
         }
     }
 

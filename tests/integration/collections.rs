@@ -287,3 +287,42 @@ fn a_suspended_customer_paying_by_bank_transfer_is_active_again_in_the_receipts_
     let report = kontor::ledger::verify(&mut conn).unwrap();
     assert!(report.is_healthy(), "{report}");
 }
+
+#[test]
+fn a_pause_holds_the_ladder_until_its_end_and_a_write_off_books_bad_debt_with_the_vat_taken_back() {
+    let db = TestDb::new();
+    let c = customer(&db, "pause@example.com", "DE", "EUR", None);
+    let due = d(2026, 11, 1);
+    let (id, number) = invoice(&db, c, Decimal::new(100_000, 2), Currency::EUR, due);
+    let mut conn = db.conn();
+    let finance = kontor::audit::Actor::system("test");
+    let bad = kontor::collections::pause::pause(&mut conn, c, " ", d(2026, 11, 20), due, &finance, crate::support::now());
+    assert_eq!(bad.unwrap_err().message_id(), "dunning-no-reason");
+    let late = kontor::collections::pause::pause(&mut conn, c, "Disputed", d(2028, 1, 1), due, &finance, crate::support::now());
+    assert_eq!(late.unwrap_err().message_id(), "dunning-bad-pause-end");
+    kontor::collections::pause::pause(&mut conn, c, "Disputed: says it was cancelled", d(2026, 11, 20), due, &finance, crate::support::now())
+        .unwrap();
+    for offset in 1..=19 {
+        assert!(dun(&mut conn, due + chrono::Days::new(offset)).sent.is_empty(), "paused on day {offset}");
+    }
+    // The day after the pause, the ladder resumes where it stands: the first step, then the next
+    // as its day has long come.
+    assert_eq!(dun(&mut conn, d(2026, 11, 21)).sent[0].level, 1);
+    assert_eq!(dun(&mut conn, d(2026, 11, 22)).sent[0].level, 2);
+
+    let vat_before = count(&db, "SELECT (-sum(p.amount) * 100)::bigint AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code LIKE '1776-%'");
+    let write_off = |conn: &mut PgConnection| {
+        conn.transaction(|conn| kontor::collections::write_off::write_off(conn, &number, "Insolvent", &finance, crate::support::now()))
+    };
+    let off = write_off(&mut conn).unwrap();
+    assert_eq!((off.amount.amount(), off.vat.amount()), (Decimal::new(119_000, 2), Decimal::new(19_000, 2)));
+    let vat_after = count(&db, "SELECT (-sum(p.amount) * 100)::bigint AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code LIKE '1776-%'");
+    assert_eq!(vat_before - vat_after, 19_000, "the VAT of the unpaid supply is taken back");
+    assert_eq!(count(&db, &format!("SELECT (open_amount * 100)::bigint AS n FROM invoice_balances WHERE invoice_id = {id}")), 0);
+    let again = write_off(&mut conn);
+    assert_eq!(again.unwrap_err().message_id(), "dunning-nothing-open");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action IN ('invoice.written_off', 'dunning.paused')"), 2);
+    assert!(dun(&mut conn, d(2026, 12, 30)).sent.iter().all(|s| s.invoice != number), "nothing more for a written-off invoice");
+    let report = kontor::ledger::verify(&mut conn).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
