@@ -30,3 +30,7 @@ dunning-reactivated-body = Tak for din betaling. Din konto er aktiv igen: du kan
 dunning-no-reason = Angiv venligst en begrundelse.
 dunning-bad-pause-end = En pause slutter mellem i dag og om et år.
 dunning-nothing-open = Der er intet ubetalt på den faktura.
+trial-end-subject = Din gratis måned slutter den { $date }
+trial-end-price = Din gratis måned slutter den { $date }. Derefter koster din postkasse { $price } om måneden, faktureret månedligt.
+trial-end-cancel = Ikke overbevist? Opsig før den { $date }, så bliver der ikke opkrævet noget.
+trial-end-action = Opsig mit abonnement

@@ -30,3 +30,7 @@ dunning-reactivated-body = Vielen Dank für Ihre Zahlung. Ihr Konto ist wieder a
 dunning-no-reason = Bitte geben Sie einen Grund an.
 dunning-bad-pause-end = Eine Pause endet frühestens heute und spätestens in einem Jahr.
 dunning-nothing-open = Auf dieser Rechnung ist nichts offen.
+trial-end-subject = Ihr Gratismonat endet am { $date }
+trial-end-price = Ihr Gratismonat endet am { $date }. Danach kostet Ihr Postfach { $price } im Monat, monatlich berechnet.
+trial-end-cancel = Nicht überzeugt? Kündigen Sie vor dem { $date }, dann wird nichts berechnet.
+trial-end-action = Abonnement kündigen

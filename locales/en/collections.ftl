@@ -30,3 +30,7 @@ dunning-reactivated-body = Thank you for your payment. Your account is active ag
 dunning-no-reason = Please give a reason.
 dunning-bad-pause-end = A pause ends between today and a year from now.
 dunning-nothing-open = Nothing is open on that invoice.
+trial-end-subject = Your free month ends on { $date }
+trial-end-price = Your free month ends on { $date }. After that your mailbox costs { $price } a month, invoiced monthly.
+trial-end-cancel = Not convinced? Cancel before { $date } and nothing is charged.
+trial-end-action = Cancel my subscription

@@ -30,3 +30,7 @@ dunning-reactivated-body = Merci pour votre paiement. Votre compte est de nouvea
 dunning-no-reason = Veuillez indiquer un motif.
 dunning-bad-pause-end = Une pause se termine entre aujourd'hui et dans un an.
 dunning-nothing-open = Rien n'est dû sur cette facture.
+trial-end-subject = Votre mois gratuit se termine le { $date }
+trial-end-price = Votre mois gratuit se termine le { $date }. Ensuite, votre boîte mail coûte { $price } par mois, facturés chaque mois.
+trial-end-cancel = Pas convaincu ? Résiliez avant le { $date } et rien ne sera facturé.
+trial-end-action = Résilier mon abonnement

@@ -30,3 +30,7 @@ dunning-reactivated-body = Takk for betalingen. Kontoen din er aktiv igjen: du k
 dunning-no-reason = Oppgi en begrunnelse.
 dunning-bad-pause-end = En pause slutter mellom i dag og om ett år.
 dunning-nothing-open = Ingenting er ubetalt på den fakturaen.
+trial-end-subject = Gratismåneden din slutter { $date }
+trial-end-price = Gratismåneden din slutter { $date }. Deretter koster postkassen din { $price } i måneden, fakturert månedlig.
+trial-end-cancel = Ikke overbevist? Si opp før { $date }, så blir ingenting belastet.
+trial-end-action = Si opp abonnementet mitt

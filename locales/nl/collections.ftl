@@ -30,3 +30,7 @@ dunning-reactivated-body = Bedankt voor uw betaling. Uw account is weer actief: 
 dunning-no-reason = Geef een reden op.
 dunning-bad-pause-end = Een pauze eindigt tussen vandaag en over een jaar.
 dunning-nothing-open = Op die factuur staat niets open.
+trial-end-subject = Uw gratis maand eindigt op { $date }
+trial-end-price = Uw gratis maand eindigt op { $date }. Daarna kost uw mailbox { $price } per maand, maandelijks gefactureerd.
+trial-end-cancel = Niet overtuigd? Zeg op vóór { $date } en er wordt niets in rekening gebracht.
+trial-end-action = Mijn abonnement opzeggen

@@ -30,3 +30,7 @@ dunning-reactivated-body = Tack för din betalning. Ditt konto är aktivt igen: 
 dunning-no-reason = Ange ett skäl.
 dunning-bad-pause-end = Ett uppehåll slutar mellan i dag och om ett år.
 dunning-nothing-open = Inget är obetalt på den fakturan.
+trial-end-subject = Din gratismånad slutar den { $date }
+trial-end-price = Din gratismånad slutar den { $date }. Därefter kostar din brevlåda { $price } per månad, fakturerat månadsvis.
+trial-end-cancel = Inte övertygad? Säg upp före den { $date } så debiteras ingenting.
+trial-end-action = Säg upp mitt abonnemang

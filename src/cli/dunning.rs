@@ -37,12 +37,13 @@ pub(super) fn dunning(command: DunningCommand, settings: &Settings) -> Result<()
                 );
             }
             println!(
-                "{} overdue invoice(s); {verb} {} notice(s); {} already sent; {} suspended; {} reactivated",
+                "{} overdue invoice(s); {verb} {} notice(s); {} already sent; {} suspended; {} reactivated; {} trial-end reminder(s)",
                 summary.overdue,
                 summary.sent.len(),
                 summary.already_sent,
                 summary.suspended,
-                summary.reactivated
+                summary.reactivated,
+                summary.trial_reminders
             );
             Ok(())
         }

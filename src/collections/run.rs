@@ -59,6 +59,8 @@ pub struct Summary {
     pub already_sent: usize,
     pub suspended: usize,
     pub reactivated: usize,
+    /// Trial-end reminders sent (by the edges' run, `jobs::dunning`).
+    pub trial_reminders: usize,
 }
 
 impl Summary {

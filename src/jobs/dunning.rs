@@ -1,5 +1,6 @@
 //! The dunning run as the edges start it (the command line, the worker, the demo): with the
-//! configured documents and payment terms, at the clock's today or a given day.
+//! configured documents and payment terms, at the clock's today or a given day; then the
+//! trial-end reminders of the day.
 
 use chrono::NaiveDate;
 
@@ -21,5 +22,11 @@ pub fn run_configured(
         now: settings.clock.now(),
         dry_run,
     };
-    run(pool, &ctx)
+    let mut summary = run(pool, &ctx)?;
+    if !dry_run {
+        let mut conn = pool.get().map_err(CollectionsError::Pool)?;
+        summary.trial_reminders =
+            crate::collections::trial_end::remind(&mut conn, &settings.billing(), &publishing.site, ctx.today, ctx.now)?;
+    }
+    Ok(summary)
 }

@@ -326,3 +326,31 @@ fn a_pause_holds_the_ladder_until_its_end_and_a_write_off_books_bad_debt_with_th
     let report = kontor::ledger::verify(&mut conn).unwrap();
     assert!(report.is_healthy(), "{report}");
 }
+
+#[test]
+fn the_trial_end_reminder_goes_out_three_days_before_once_with_the_price() {
+    let db = TestDb::new();
+    let user = crate::support::subscriptions::customer(&mut db.conn(), "trial@example.com", "DE", "EUR", None);
+    let c = user.customer_id.unwrap().0;
+    diesel::sql_query(
+        "INSERT INTO subscriptions (customer_id, plan_code, currency, anchor_date, status, trial_ends_on)
+         VALUES ($1, 'mailbox_10gb', 'EUR', '2026-12-01', 'trial', '2027-01-01')",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(c)
+    .execute(&mut db.conn())
+    .unwrap();
+    let settings = crate::support::seller_settings();
+    let site = settings.publishing().site;
+    let remind = |day: NaiveDate| {
+        kontor::collections::trial_end::remind(&mut db.conn(), &settings.billing(), &site, day, crate::support::now()).unwrap()
+    };
+    assert_eq!(remind(d(2026, 12, 28)), 0, "four days before: not yet");
+    assert_eq!(remind(d(2026, 12, 29)), 1);
+    assert_eq!(remind(d(2026, 12, 30)), 0, "once");
+    let body: String = {
+        use kontor::db::schema::mail_outbox as m;
+        m::table.filter(m::idempotency_key.like("trial-end:%")).select(m::text_body).first(&mut db.conn()).unwrap()
+    };
+    assert!(body.contains("€1.19") || body.contains("1.19"), "the price with VAT: {body}");
+    assert!(body.contains("/account/subscription/cancel"), "{body}");
+}
