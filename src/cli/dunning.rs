@@ -16,6 +16,8 @@ pub(super) enum DunningCommand {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Write the claims handed over to a collection agency as CSV (to standard output).
+    Claims,
 }
 
 pub(super) fn dunning(command: DunningCommand, settings: &Settings) -> Result<(), CliError> {
@@ -45,6 +47,13 @@ pub(super) fn dunning(command: DunningCommand, settings: &Settings) -> Result<()
                 summary.reactivated,
                 summary.trial_reminders
             );
+            Ok(())
+        }
+        DunningCommand::Claims => {
+            let database = open_migrated(settings)?;
+            let mut conn = database.pool.get().map_err(crate::db::DbError::from)?;
+            let count = crate::collections::termination::export_claims(&mut conn, std::io::stdout().lock())?;
+            eprintln!("{count} claim(s)");
             Ok(())
         }
     }

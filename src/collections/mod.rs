@@ -11,6 +11,7 @@ pub mod letters;
 pub mod pause;
 pub mod run;
 pub mod suspension;
+pub mod termination;
 pub mod trial_end;
 pub mod write_off;
 

@@ -31,6 +31,8 @@ use crate::money::Money;
 #[derive(Debug, Clone)]
 pub struct RunContext<'a> {
     pub publishing: &'a Publishing,
+    /// For the termination step's cancellation.
+    pub billing: &'a crate::subscriptions::Billing,
     /// Days a charges invoice gives to pay.
     pub payment_days: u32,
     pub today: NaiveDate,
@@ -58,6 +60,7 @@ pub struct Summary {
     /// Notices another run had sent first.
     pub already_sent: usize,
     pub suspended: usize,
+    pub terminated: usize,
     pub reactivated: usize,
     /// Trial-end reminders sent (by the edges' run, `jobs::dunning`).
     pub trial_reminders: usize,
@@ -161,6 +164,7 @@ pub fn run_on(conn: &mut PgConnection, ctx: &RunContext<'_>) -> Result<Summary, 
         let outcome = conn.transaction(|conn| step(conn, ctx, &ladder, &candidate, &level));
         match outcome {
             Ok(Some((row, suspended))) => {
+                summary.terminated += usize::from(row.action == Action::Termination);
                 summary.sent.push(row);
                 summary.suspended += usize::from(suspended);
             }
@@ -315,6 +319,10 @@ fn step(
     queue_email(conn, &notice, document_id, how_to_pay, &ctx.publishing.site)?;
     let suspended = match level.action {
         Action::Suspension => super::suspension::suspend(conn, candidate.customer_id, candidate.invoice_id, ctx.today, ctx.now)?,
+        Action::Termination => {
+            super::termination::terminate(conn, ctx.billing, candidate.customer_id, ctx.now)?;
+            false
+        }
         _ => false,
     };
     Ok(Some((sent(candidate, level, fee, &interest)?, suspended)))

@@ -15,8 +15,10 @@ pub fn run_configured(
     dry_run: bool,
 ) -> Result<Summary, CollectionsError> {
     let publishing = settings.publishing();
+    let billing = settings.billing();
     let ctx = RunContext {
         publishing: &publishing,
+        billing: &billing,
         payment_days: settings.payment_terms_days,
         today: today.unwrap_or_else(|| settings.clock.today()),
         now: settings.clock.now(),
@@ -26,7 +28,7 @@ pub fn run_configured(
     if !dry_run {
         let mut conn = pool.get().map_err(CollectionsError::Pool)?;
         summary.trial_reminders =
-            crate::collections::trial_end::remind(&mut conn, &settings.billing(), &publishing.site, ctx.today, ctx.now)?;
+            crate::collections::trial_end::remind(&mut conn, &billing, &publishing.site, ctx.today, ctx.now)?;
     }
     Ok(summary)
 }

@@ -354,3 +354,35 @@ fn the_trial_end_reminder_goes_out_three_days_before_once_with_the_price() {
     assert!(body.contains("€1.19") || body.contains("1.19"), "the price with VAT: {body}");
     assert!(body.contains("/account/subscription/cancel"), "{body}");
 }
+
+#[test]
+fn termination_cancels_closes_and_hands_the_claim_over_as_csv() {
+    let db = TestDb::new();
+    let c = customer(&db, "never@example.com", "DE", "EUR", Some("DE811907980"));
+    diesel::sql_query(
+        "INSERT INTO subscriptions (customer_id, plan_code, currency, anchor_date, status) VALUES ($1, 'mailbox_10gb', 'EUR', '2026-08-01', 'active')",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(c)
+    .execute(&mut db.conn())
+    .unwrap();
+    let due = d(2026, 9, 1);
+    let (_, number) = invoice(&db, c, Decimal::new(10_000, 2), Currency::EUR, due);
+    let mut conn = db.conn();
+    for days in [3, 14, 28, 35, 89] {
+        dun(&mut conn, due + chrono::Days::new(days));
+    }
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM subscriptions WHERE cancel_on IS NOT NULL"), 0, "not before day 90");
+    let summary = dun(&mut conn, due + chrono::Days::new(90));
+    assert_eq!(summary.terminated, 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM subscriptions WHERE cancel_on IS NOT NULL"), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM customers WHERE closed_at IS NOT NULL"), 1);
+    let mut csv = Vec::new();
+    assert_eq!(kontor::collections::termination::export_claims(&mut conn, &mut csv).unwrap(), 1);
+    let csv = String::from_utf8(csv).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    // 119.00 open, the EUR 40 flat fee, and interest at 10.27 % for 90 days (from 2 September).
+    assert!(row.contains(&format!(",{number},2026-09-01,EUR,119.00,40.00,")), "{csv}");
+    let interest: Decimal = row.rsplit(',').nth(3).unwrap().parse().unwrap();
+    let expected = Decimal::new(11_900, 2) * Decimal::new(1027, 4) * Decimal::from(90) / Decimal::from(365);
+    assert!((interest - expected).abs() <= Decimal::new(3, 2), "{interest} ~ {expected}: rounded per notice");
+}

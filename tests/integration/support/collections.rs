@@ -91,7 +91,8 @@ pub fn invoice(db: &TestDb, customer: i64, net: Decimal, currency: Currency, due
 pub fn dun(conn: &mut PgConnection, today: NaiveDate) -> Summary {
     let settings = crate::support::seller_settings();
     let publishing = settings.publishing();
-    let ctx = RunContext { publishing: &publishing, payment_days: 14, today, now: crate::support::now(), dry_run: false };
+    let billing = settings.billing();
+    let ctx = RunContext { publishing: &publishing, billing: &billing, payment_days: 14, today, now: crate::support::now(), dry_run: false };
     run_on(conn, &ctx).unwrap()
 }
 
