@@ -56,6 +56,7 @@ user_facing!(
     crate::money::MoneyError,
     crate::money::MoneyParseError,
     crate::catalog::CatalogError,
+    crate::collections::CollectionsError,
 );
 
 impl UserFacing for crate::accounts::AccountError {

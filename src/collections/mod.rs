@@ -7,6 +7,7 @@
 pub mod charges;
 pub mod interest;
 pub mod ladder;
+pub mod overview;
 pub mod letters;
 pub mod pause;
 pub mod run;
