@@ -83,6 +83,16 @@ async fn show(env: &Env, error: Option<String>) -> Result<HttpResponse, WebError
     page("pages/collections.html", env, context)
 }
 
+/// The page again with what to correct, as a 422 (a 404 for an unknown customer or invoice).
+async fn refused(env: &Env, message: &'static str) -> Result<HttpResponse, WebError> {
+    if message == "error-not-found" {
+        return Err(WebError::not_found(&env.lang));
+    }
+    let mut response = show(env, Some(t(&env.lang, message))).await?;
+    *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
+
 #[derive(Deserialize)]
 pub struct PauseForm {
     #[serde(default)]
@@ -118,7 +128,7 @@ pub async fn pause(env: Env, who: Finance, form: Form<PauseForm>) -> Result<Http
         .await?;
     match outcome {
         Ok(done) => Ok(done),
-        Err(message) => show(&env, Some(t(&env.lang, message))).await,
+        Err(message) => refused(&env, message).await,
     }
 }
 
@@ -157,6 +167,6 @@ pub async fn write_off(env: Env, who: Finance, form: Form<WriteOffForm>) -> Resu
         .await?;
     match outcome {
         Ok(done) => Ok(done),
-        Err(message) => show(&env, Some(t(&env.lang, message))).await,
+        Err(message) => refused(&env, message).await,
     }
 }

@@ -386,3 +386,72 @@ fn termination_cancels_closes_and_hands_the_claim_over_as_csv() {
     let expected = Decimal::new(11_900, 2) * Decimal::new(1027, 4) * Decimal::from(90) / Decimal::from(365);
     assert!((interest - expected).abs() <= Decimal::new(3, 2), "{interest} ~ {expected}: rounded per notice");
 }
+
+#[test]
+fn finance_sees_the_ladder_and_pauses_and_writes_off_once_however_often_the_form_is_sent() {
+    let db = TestDb::new();
+    let server = crate::support::TestServer::start(&db);
+    let c = customer(&db, "dunned@example.com", "DE", "EUR", None);
+    let (_, number) = invoice(&db, c, Decimal::new(10_000, 2), Currency::EUR, d(2026, 11, 1));
+    dun(&mut db.conn(), d(2026, 11, 4));
+    let mut finance = crate::support::accounts::staff_browser(&server, &db, "finance@kontor.example", kontor::accounts::Role::Finance);
+    let page = finance.get("/backoffice/collections");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Final notice") && page.body.contains("Base rate + 9 points"), "{}", page.body);
+    assert!(page.body.contains("119.00"), "the invoice on step 1: {}", page.body);
+
+    let paused = finance.post("/backoffice/collections/pause", &[("customer", &c.to_string()), ("until", "2026-12-20"), ("reason", "Disputed")]);
+    assert_eq!(paused.status, 303);
+    assert_eq!(finance.resend().status, 303, "the same key again: the first result");
+    assert_eq!(finance.reload_result().status, 200);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM dunning_pauses"), 1);
+    let bad = finance.post("/backoffice/collections/pause", &[("customer", &c.to_string()), ("until", "tomorrow"), ("reason", "x")]);
+    assert_eq!(bad.status, 422, "bad input is a localized 4xx: {}", bad.body);
+
+    let written = finance.post("/backoffice/collections/write-off", &[("invoice", &number), ("reason", "Insolvent")]);
+    assert_eq!(written.status, 303);
+    assert_eq!(finance.resend().status, 303);
+    let result = finance.reload_result();
+    assert!(result.body.contains(&format!("Invoice {number} written off")), "{}", result.body);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM write_offs"), 1);
+    let again = finance.post("/backoffice/collections/write-off", &[("invoice", &number), ("reason", "Insolvent")]);
+    assert_eq!(again.status, 422, "nothing open any more: {}", again.body);
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
+
+#[test]
+fn a_suspended_customer_sees_the_banner_with_the_amount_and_a_pay_button_until_paid_in_chromium() {
+    let db = TestDb::new();
+    let server = crate::support::TestServer::start(&db);
+    let Some(chromium) = server.chromium() else { return };
+    let c = customer(&db, "banner@example.com", "DE", "EUR", None);
+    let password = kontor::accounts::password::Password::parse("correct horse battery staple", &[]).unwrap();
+    let hash = kontor::accounts::password::hash(&password).unwrap();
+    diesel::sql_query("UPDATE users SET password_hash = $1 WHERE customer_id = $2")
+        .bind::<diesel::sql_types::Text, _>(hash.as_str())
+        .bind::<diesel::sql_types::BigInt, _>(c)
+        .execute(&mut db.conn())
+        .unwrap();
+    let (id, _) = invoice(&db, c, Decimal::new(100, 2), Currency::EUR, d(2026, 10, 1));
+    for day in [d(2026, 10, 4), d(2026, 10, 15), d(2026, 10, 29), d(2026, 11, 5)] {
+        dun(&mut db.conn(), day);
+    }
+    chromium.goto("/login");
+    chromium.fill_all(&[("email", "banner@example.com"), ("password", "correct horse battery staple")]);
+    chromium.click_in("form[action=\"/login\"]", "Sign in");
+    chromium.wait_for_url("/account");
+    let text = chromium.wait_for_text("Your account is suspended");
+    assert!(text.contains("€1.19"), "{text}");
+    chromium.reload();
+    assert!(chromium.wait_for_text("Your account is suspended").contains("€1.19"));
+    chromium.click("Pay now");
+    chromium.wait_for_url("/account/invoices");
+    chromium.reload();
+    assert!(chromium.path().starts_with("/account/invoices"));
+    pay(&db, c, Money::new(Decimal::new(119, 2), Currency::EUR), &[id], "cash:banner");
+    chromium.goto("/account");
+    chromium.reload();
+    let text = chromium.wait_for_text("Sign out");
+    assert!(!text.contains("Your account is suspended"), "{text}");
+}
