@@ -20,6 +20,7 @@ use crate::money::Money;
 
 pub mod bank;
 pub mod compensation;
+pub mod dunning;
 pub mod pdf;
 
 pub use bank::{BankBench, bank};

@@ -15,6 +15,9 @@ pub(super) enum DunningCommand {
         /// Run as on this day (YYYY-MM-DD), e.g. to walk the ladder in the demo.
         #[arg(long)]
         today: Option<String>,
+        /// Threads sharing the customers.
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
     },
     /// Write the claims handed over to a collection agency as CSV (to standard output).
     Claims,
@@ -22,10 +25,10 @@ pub(super) enum DunningCommand {
 
 pub(super) fn dunning(command: DunningCommand, settings: &Settings) -> Result<(), CliError> {
     match command {
-        DunningCommand::Run { dry_run, today } => {
+        DunningCommand::Run { dry_run, today, workers } => {
             let today = today.as_deref().map(crate::collections::parse_day).transpose()?;
             let database = open_migrated(settings)?;
-            let summary = crate::jobs::dunning::run_configured(settings, &database.pool, today, dry_run)?;
+            let summary = crate::jobs::dunning::run_configured(settings, &database.pool, today, dry_run, workers)?;
             let verb = if dry_run { "would send" } else { "sent" };
             for sent in &summary.sent {
                 println!(

@@ -142,9 +142,43 @@ fn interest_of(ladder: &Ladder, candidate: &Candidate, level: &Level, today: Nai
     stretches(open, from, today, &ladder.base_rates, ladder.points(kind))
 }
 
-pub fn run(pool: &PgPool, ctx: &RunContext<'_>) -> Result<Summary, CollectionsError> {
+/// The run with `workers` threads, each taking its share of the customers (one customer's
+/// invoices stay on one thread, so its letters go out in order).
+pub fn run(pool: &PgPool, ctx: &RunContext<'_>, workers: usize) -> Result<Summary, CollectionsError> {
     let mut conn = pool.get().map_err(CollectionsError::Pool)?;
-    run_on(&mut conn, ctx)
+    let ladder = Ladder::load(&mut conn)?;
+    let (overdue, steps) = due_steps(&mut conn, &ladder, ctx.today)?;
+    let workers = workers.clamp(1, 16) as i64;
+    let parts: Vec<Result<Summary, CollectionsError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|part| {
+                let mine: Vec<&(Candidate, Level)> =
+                    steps.iter().filter(|(c, _)| c.customer_id.rem_euclid(workers) == part).collect();
+                let ladder = &ladder;
+                scope.spawn(move || {
+                    let mut conn = pool.get().map_err(CollectionsError::Pool)?;
+                    let mut summary = Summary::default();
+                    take_steps(&mut conn, ctx, ladder, mine, &mut summary)?;
+                    Ok(summary)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(CollectionsError::Corrupt("a dunning worker panicked".to_owned()))))
+            .collect()
+    });
+    let mut summary = Summary { overdue, ..Summary::default() };
+    for part in parts {
+        let part = part?;
+        summary.sent.extend(part.sent);
+        summary.already_sent += part.already_sent;
+        summary.suspended += part.suspended;
+        summary.terminated += part.terminated;
+    }
+    summary.sent.sort_by(|a, b| (a.customer_id, &a.invoice).cmp(&(b.customer_id, &b.invoice)));
+    finish(&mut conn, ctx, &mut summary)?;
+    Ok(summary)
 }
 
 /// The run on one connection (each step commits on its own).
@@ -152,16 +186,36 @@ pub fn run_on(conn: &mut PgConnection, ctx: &RunContext<'_>) -> Result<Summary, 
     let ladder = Ladder::load(conn)?;
     let (overdue, steps) = due_steps(conn, &ladder, ctx.today)?;
     let mut summary = Summary { overdue, ..Summary::default() };
+    take_steps(conn, ctx, &ladder, steps.iter().collect(), &mut summary)?;
+    finish(conn, ctx, &mut summary)?;
+    Ok(summary)
+}
+
+fn finish(conn: &mut PgConnection, ctx: &RunContext<'_>, summary: &mut Summary) -> Result<(), CollectionsError> {
+    if !ctx.dry_run {
+        summary.reactivated = super::suspension::reactivate_settled(conn, ctx.today, ctx.now)?;
+        super::suspension::announce_reactivations(conn, &ctx.publishing.site)?;
+    }
+    Ok(())
+}
+
+fn take_steps(
+    conn: &mut PgConnection,
+    ctx: &RunContext<'_>,
+    ladder: &Ladder,
+    steps: Vec<&(Candidate, Level)>,
+    summary: &mut Summary,
+) -> Result<(), CollectionsError> {
     for (candidate, level) in steps {
         if ctx.dry_run {
             let currency = currency(&candidate.currency)?;
             let open = Money::new(candidate.open_amount, currency);
-            let interest = interest_of(&ladder, &candidate, &level, ctx.today, open)?;
-            summary.sent.push(sent(&candidate, &level, level.fee(currency), &interest)?);
+            let interest = interest_of(ladder, candidate, level, ctx.today, open)?;
+            summary.sent.push(sent(candidate, level, level.fee(currency), &interest)?);
             continue;
         }
         crate::failpoint::hit("dunning-before-step");
-        let outcome = conn.transaction(|conn| step(conn, ctx, &ladder, &candidate, &level));
+        let outcome = conn.transaction(|conn| step(conn, ctx, ladder, candidate, level));
         match outcome {
             Ok(Some((row, suspended))) => {
                 summary.terminated += usize::from(row.action == Action::Termination);
@@ -177,11 +231,7 @@ pub fn run_on(conn: &mut PgConnection, ctx: &RunContext<'_>) -> Result<Summary, 
             Err(other) => return Err(other),
         }
     }
-    if !ctx.dry_run {
-        summary.reactivated = super::suspension::reactivate_settled(conn, ctx.today, ctx.now)?;
-        super::suspension::announce_reactivations(conn, &ctx.publishing.site)?;
-    }
-    Ok(summary)
+    Ok(())
 }
 
 fn currency(code: &str) -> Result<Currency, CollectionsError> {

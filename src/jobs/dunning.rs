@@ -13,6 +13,7 @@ pub fn run_configured(
     pool: &crate::db::PgPool,
     today: Option<NaiveDate>,
     dry_run: bool,
+    workers: usize,
 ) -> Result<Summary, CollectionsError> {
     let publishing = settings.publishing();
     let billing = settings.billing();
@@ -24,7 +25,7 @@ pub fn run_configured(
         now: settings.clock.now(),
         dry_run,
     };
-    let mut summary = run(pool, &ctx)?;
+    let mut summary = run(pool, &ctx, workers)?;
     if !dry_run {
         let mut conn = pool.get().map_err(CollectionsError::Pool)?;
         summary.trial_reminders =

@@ -180,7 +180,7 @@ fn a_run_killed_midway_leaves_whole_notices_and_the_next_run_sends_the_rest_once
     dun(&mut db.conn(), d(2026, 11, 4));
     let run = |failpoint: Option<&str>| {
         let mut command = crate::support::kontor_command();
-        command.args(["dunning", "run", "--today", "2026-11-15"]).env("DATABASE_URL", db.url());
+        command.args(["dunning", "run", "--today", "2026-11-15", "--workers", "1"]).env("DATABASE_URL", db.url());
         if let Some(point) = failpoint {
             command.env("KONTOR_FAILPOINT", point);
         }
