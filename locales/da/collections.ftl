@@ -64,3 +64,4 @@ collections-type-consumer = Forbruger
 collections-type-business = Virksomhed
 suspended-banner = Din konto er spærret, fordi { $amount } er forfaldent. Login og afsendelse er blokeret, indgående e-mail modtages stadig. Betal nu, så er din konto aktiv igen med det samme.
 suspended-pay = Betal nu
+invoice-default-notice = Hvis betalingen ikke er modtaget senest { $due }, er du i morarestance fra den følgende dag uden yderligere rykker.

@@ -64,3 +64,4 @@ collections-type-consumer = Verbraucher
 collections-type-business = Unternehmen
 suspended-banner = Ihr Konto ist gesperrt, weil { $amount } überfällig sind. Anmelden und Senden sind blockiert, eingehende E-Mails werden weiter angenommen. Zahlen Sie jetzt, und Ihr Konto ist sofort wieder aktiv.
 suspended-pay = Jetzt bezahlen
+invoice-default-notice = Ist die Zahlung bis { $due } nicht bei uns eingegangen, kommen Sie ab dem Folgetag ohne weitere Mahnung in Verzug.

@@ -64,3 +64,4 @@ collections-type-consumer = Consumer
 collections-type-business = Business
 suspended-banner = Your account is suspended because { $amount } is overdue. Log-in and sending are blocked, incoming mail is still accepted. Pay now and your account is active again at once.
 suspended-pay = Pay now
+invoice-default-notice = If payment has not reached us by { $due }, you are in default from the following day without a further reminder.

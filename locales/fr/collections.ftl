@@ -64,3 +64,4 @@ collections-type-consumer = Particulier
 collections-type-business = Entreprise
 suspended-banner = Votre compte est suspendu car { $amount } sont en retard. Connexion et envoi sont bloqués, les messages entrants restent acceptés. Payez maintenant et votre compte redevient actif aussitôt.
 suspended-pay = Payer maintenant
+invoice-default-notice = Si le paiement ne nous est pas parvenu le { $due }, vous serez en demeure dès le lendemain sans autre relance.

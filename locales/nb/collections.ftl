@@ -64,3 +64,4 @@ collections-type-consumer = Forbruker
 collections-type-business = Bedrift
 suspended-banner = Kontoen din er sperret fordi { $amount } er forfalt. Innlogging og sending er blokkert, innkommende e-post tas fortsatt imot. Betal nå, så er kontoen aktiv igjen med en gang.
 suspended-pay = Betal nå
+invoice-default-notice = Hvis betalingen ikke er mottatt innen { $due }, er du i mislighold fra dagen etter uten ytterligere purring.

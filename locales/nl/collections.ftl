@@ -64,3 +64,4 @@ collections-type-consumer = Consument
 collections-type-business = Bedrijf
 suspended-banner = Uw account is geblokkeerd omdat { $amount } te laat is. Inloggen en verzenden zijn geblokkeerd, inkomende e-mail wordt nog aangenomen. Betaal nu en uw account is meteen weer actief.
 suspended-pay = Nu betalen
+invoice-default-notice = Als de betaling niet uiterlijk { $due } bij ons binnen is, bent u vanaf de volgende dag zonder verdere aanmaning in verzuim.

@@ -64,3 +64,4 @@ collections-type-consumer = Konsument
 collections-type-business = Företag
 suspended-banner = Ditt konto är spärrat eftersom { $amount } är förfallet. Inloggning och sändning är blockerade, inkommande e-post tas fortfarande emot. Betala nu så blir kontot aktivt igen direkt.
 suspended-pay = Betala nu
+invoice-default-notice = Om betalningen inte har kommit in senast { $due } är du i dröjsmål från och med dagen därpå utan ytterligare påminnelse.

@@ -37,7 +37,7 @@ pub fn document_email(
     let instructions = doc.how_to_pay.sentence(&formats, Medium::Email);
     let (subject, paragraphs): (&str, &[&str]) = match (doc.kind, &instructions) {
         (Kind::Invoice, Some(_)) => {
-            ("email-invoice-subject", &["email-invoice-intro", "email-invoice-how-to-pay"])
+            ("email-invoice-subject", &["email-invoice-intro", "email-invoice-how-to-pay", "invoice-default-notice"])
         }
         (Kind::Invoice, None) => ("email-invoice-subject", &["email-invoice-intro", "email-invoice-covered"]),
         (Kind::CreditNote, _) => {
