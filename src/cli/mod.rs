@@ -265,6 +265,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 &settings.seller.iban,
                 settings.clock.today(),
             )?;
+            let walk = demo::dunning_walk(&mut conn, &settings.data_dir, &settings.seller.iban)?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {
@@ -284,6 +285,17 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             if let Some(path) = statement {
                 println!(
                     "A bank statement paying some demo invoices is at {}: import it in the back office (Bank statements) or with `kontor bank import`.",
+                    path.display()
+                );
+            }
+            if let Some((walk, path)) = walk {
+                println!("Collections: {} never pays. Walk the ladder in simulated days:", demo::DUNNING_CUSTOMER);
+                for (day, step) in walk {
+                    println!("  kontor dunning run --today {day}    # {step}");
+                }
+                println!(
+                    "Then import {} (back office, Bank statements): the payment reactivates the account. \
+                     Finance sees the ladder and writes invoices off at /backoffice/collections.",
                     path.display()
                 );
             }

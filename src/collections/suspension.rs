@@ -1,7 +1,7 @@
 //! Suspension and reactivation. Suspending is a provisioning event (the platform blocks log-in
 //! and sending and still accepts incoming mail) and an open row in `suspensions` (at most one
-//! per customer, by a partial UNIQUE index). The moment nothing is left to pay, the suspension
-//! is lifted with a provisioning event in the same transaction as what settled it: payments
+//! per customer, by a partial UNIQUE index). The moment no invoice for services is overdue any
+//! more, the suspension is lifted with a provisioning event in the same transaction as what settled it: payments
 //! call [`reactivate_if_settled`] where a receipt is allocated (this module never calls them).
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -83,6 +83,27 @@ pub fn owed(conn: &mut PgConnection, customer: i64) -> Result<Vec<crate::money::
         .collect()
 }
 
+/// Whether `customer` still has an invoice for services overdue on `today`. The fee and
+/// interest invoices of notices do not keep an account suspended: they are claims of their own
+/// (handed over at termination), and a payment of the services' invoices is what the
+/// suspension asked for.
+fn overdue_services(conn: &mut PgConnection, customer: i64, today: NaiveDate) -> Result<bool, CollectionsError> {
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        overdue: bool,
+    }
+    let found: Found = diesel::sql_query(
+        "SELECT EXISTS (SELECT 1 FROM invoice_balances b
+                         WHERE b.customer_id = $1 AND b.open_amount > 0 AND b.due_date < $2
+                           AND NOT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.charge_invoice_id = b.invoice_id)) AS overdue",
+    )
+    .bind::<BigInt, _>(customer)
+    .bind::<diesel::sql_types::Date, _>(today)
+    .get_result(conn)?;
+    Ok(found.overdue)
+}
+
 /// The open suspension of `customer`, if any, with what is owed.
 pub fn suspended(conn: &mut PgConnection, customer: i64) -> Result<Option<Suspended>, CollectionsError> {
     let since: Option<DateTime<Utc>> = suspensions::table
@@ -114,7 +135,7 @@ pub fn reactivate_if_settled(
         .optional()?;
     let Some(id) = open else { return Ok(false) };
     crate::db::locks::lock_customer(conn, customer)?;
-    if !owed(conn, customer)?.is_empty() {
+    if overdue_services(conn, customer, today)? {
         return Ok(false);
     }
     let lifted = diesel::update(suspensions::table.find(id).filter(suspensions::lifted_at.is_null()))

@@ -455,3 +455,49 @@ fn a_suspended_customer_sees_the_banner_with_the_amount_and_a_pay_button_until_p
     let text = chromium.wait_for_text("Sign out");
     assert!(!text.contains("Your account is suspended"), "{text}");
 }
+
+#[test]
+fn the_demo_customer_who_never_pays_walks_the_ladder_in_dutch_is_suspended_and_active_again_after_paying() {
+    let db = TestDb::new();
+    let billing = crate::support::seller_settings().billing();
+    kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
+    crate::support::invoicing::run_daily(&db, crate::support::now(), 0);
+    let dir = crate::support::documents::scratch("demo-dunning");
+    let (walk, statement) =
+        kontor::demo::dunning_walk(&mut db.conn(), &dir, crate::support::SELLER_IBAN).unwrap().expect("Daan has an invoice");
+    let mut conn = db.conn();
+    let daan: i64 = {
+        use kontor::db::schema::customers;
+        customers::table.filter(customers::email.eq(kontor::demo::DUNNING_CUSTOMER)).select(customers::id).first(&mut conn).unwrap()
+    };
+    // The other demo customers have not paid either: they walk beside Daan.
+    for (day, _) in &walk {
+        assert_eq!(dun(&mut conn, *day).sent.iter().filter(|s| s.customer_id == daan).count(), 1, "{day}");
+    }
+    let subjects: Vec<String> = {
+        use kontor::db::schema::mail_outbox as m;
+        m::table
+            .filter(m::idempotency_key.like("dunning:%").and(m::recipient.eq(kontor::demo::DUNNING_CUSTOMER)))
+            .order(m::id)
+            .select(m::subject)
+            .load(&mut conn)
+            .unwrap()
+    };
+    assert!(subjects[0].starts_with("Vriendelijke herinnering"), "{subjects:?}");
+    assert!(subjects[3].starts_with("Uw account is geblokkeerd"), "{subjects:?}");
+    let open = || count(&db, &format!("SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL AND customer_id = {daan}"));
+    assert_eq!(open(), 1);
+    crate::support::bank::import_bytes(&db, &std::fs::read(&statement).unwrap()).unwrap();
+    assert_eq!(open(), 0, "active again");
+    dun(&mut conn, walk[3].0 + chrono::Days::new(1));
+    let body: String = {
+        use kontor::db::schema::mail_outbox as m;
+        m::table
+            .filter(m::idempotency_key.like("reactivated:%").and(m::recipient.eq(kontor::demo::DUNNING_CUSTOMER)))
+            .select(m::subject)
+            .first(&mut conn)
+            .unwrap()
+    };
+    assert_eq!(body, "Uw account is weer actief");
+    let _ = std::fs::remove_dir_all(&dir);
+}
