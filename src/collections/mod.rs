@@ -5,6 +5,7 @@
 //! the `dunning_notices` UNIQUE key, not a check here, is what guarantees it.
 
 pub mod charges;
+pub mod direct_debit;
 pub mod interest;
 pub mod ladder;
 pub mod overview;

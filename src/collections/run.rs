@@ -100,8 +100,8 @@ struct Candidate {
 }
 
 /// Overdue invoices, leaving out charges invoices (their fees are not dunned again), invoices a
-/// direct debit is still collecting, customers whose dunning is paused, and written-off ones
-/// (their open amount is zero).
+/// direct debit is collecting or may still collect (`direct_debit`), customers whose dunning is
+/// paused, and written-off ones (their open amount is zero).
 const CANDIDATES: &str = "
     SELECT b.invoice_id, i.number, b.customer_id, trim(b.currency) AS currency, b.due_date, b.open_amount,
            (SELECT max(n.level) FROM dunning_notices n WHERE n.invoice_id = b.invoice_id) AS last_level,
@@ -113,12 +113,16 @@ const CANDIDATES: &str = "
      WHERE b.open_amount > 0 AND b.due_date < $1
        AND NOT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.charge_invoice_id = b.invoice_id)
        AND NOT EXISTS (SELECT 1 FROM direct_debit_collections d WHERE d.invoice_id = b.invoice_id AND d.status = 'pending')
+       AND NOT (trim(b.currency) = 'EUR'
+                AND EXISTS (SELECT 1 FROM sepa_mandates m WHERE m.customer_id = b.customer_id AND m.status = 'active')
+                AND ({may}))
        AND NOT EXISTS (SELECT 1 FROM dunning_pauses p WHERE p.customer_id = b.customer_id AND p.until >= $1)
      ORDER BY b.customer_id, b.invoice_id";
 
 /// The steps due today, in customer and invoice order.
 fn due_steps(conn: &mut PgConnection, ladder: &Ladder, today: NaiveDate) -> Result<(usize, Vec<(Candidate, Level)>), CollectionsError> {
-    let candidates: Vec<Candidate> = diesel::sql_query(CANDIDATES).bind::<Date, _>(today).load(conn)?;
+    let sql = CANDIDATES.replace("{may}", super::direct_debit::MAY_BE_COLLECTED);
+    let candidates: Vec<Candidate> = diesel::sql_query(sql).bind::<Date, _>(today).load(conn)?;
     let overdue = candidates.len();
     let steps = candidates
         .into_iter()
