@@ -490,6 +490,9 @@ pub fn bank_statement(
     Ok(Some(path))
 }
 
+/// The days to run the dunning on, each with the step it brings, and the payment's statement.
+pub type DunningWalk = (Vec<(chrono::NaiveDate, &'static str)>, std::path::PathBuf);
+
 /// The days `kontor dunning run --today` walks the non-paying demo customer's first open
 /// invoice through the ladder, and the statement of their payment (written to `dir`) that
 /// finance imports once they are suspended. `None` before they have an invoice.
@@ -497,7 +500,7 @@ pub fn dunning_walk(
     conn: &mut PgConnection,
     dir: &std::path::Path,
     iban: &str,
-) -> Result<Option<(Vec<(chrono::NaiveDate, &'static str)>, std::path::PathBuf)>, DemoError> {
+) -> Result<Option<DunningWalk>, DemoError> {
     use crate::db::schema::invoices;
     use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053};
     use rust_decimal::Decimal;
@@ -518,7 +521,8 @@ pub fn dunning_walk(
         (day(28), "final notice naming the suspension day"),
         (day(35), "suspension"),
     ];
-    let mut payment = Movement::transfer(Money::new(due, Currency::EUR), day(36), &format!("DEMO-PAID-{number}"));
+    let mut payment =
+        Movement::transfer(Money::new(due, Currency::EUR), day(36), &format!("DEMO-PAID-{number}"));
     payment.debtor_name = Some("Daan Jansen".to_owned());
     payment.creditor_reference = Some(reference);
     let path = dir.join("demo-dunning-payment.camt053.xml");

@@ -31,22 +31,18 @@ pub fn dunning(settings: &Settings, params: DunningBench) -> Result<Report, Benc
     let mut report = Report { title: "daily dunning run".to_owned(), ..Report::default() };
 
     let started = Instant::now();
-    crate::seed::customers(&mut conn, params.customers, month)?;
     let pool = crate::db::pool(&scratch.url, params.workers as u32 + 4)?;
-    let run = crate::invoicing::batch::RunOptions {
-        month,
-        catch_up: false,
-        workers: 2,
-        chunk_size: 500,
-        dry_run: false,
-        lock_wait: crate::invoicing::batch::LOCK_WAIT,
-    };
-    crate::jobs::billing::run_configured(settings, &pool, &run, &crate::invoicing::progress::Reporter::Silent)
-        .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+    super::seed_and_invoice(settings, &mut conn, &pool, params.customers, month)?;
     let issued: Vec<(i64, i64, Decimal, String, chrono::NaiveDate)> = invoices::table
         .filter(invoices::kind.eq("invoice").and(invoices::amount_due.gt(Decimal::ZERO)))
         .order(invoices::id)
-        .select((invoices::id, invoices::customer_id, invoices::amount_due, invoices::currency, invoices::due_date))
+        .select((
+            invoices::id,
+            invoices::customer_id,
+            invoices::amount_due,
+            invoices::currency,
+            invoices::due_date,
+        ))
         .load(&mut conn)?;
     // Of every 100 customers, `overdue_percent` do not pay (the seed invoices about four in five
     // customers in December; the rest are in their free month).
@@ -68,7 +64,8 @@ pub fn dunning(settings: &Settings, params: DunningBench) -> Result<Report, Benc
         })
         .collect();
     for chunk in receipts.chunks(5_000) {
-        conn.transaction(|conn| apply_receipts(conn, chunk)).map_err(|e| BenchError::Invoicing(e.to_string()))?;
+        conn.transaction(|conn| apply_receipts(conn, chunk))
+            .map_err(|e| BenchError::Invoicing(e.to_string()))?;
     }
     let last_due = issued.iter().map(|i| i.4).max().unwrap_or_else(|| settings.clock.today());
     report.notes.push(format!(
@@ -94,7 +91,10 @@ pub fn dunning(settings: &Settings, params: DunningBench) -> Result<Report, Benc
     let summary = crate::collections::run::run(&pool, &ctx(reminder_day), params.workers)
         .map_err(|e| BenchError::Documents(e.to_string()))?;
     report.measurements.push(Measurement {
-        label: format!("run on {reminder_day}: letters (PDF, stored, email queued), {} worker(s)", params.workers),
+        label: format!(
+            "run on {reminder_day}: letters (PDF, stored, email queued), {} worker(s)",
+            params.workers
+        ),
         entries: summary.sent.len(),
         seconds: started.elapsed().as_secs_f64(),
     });
@@ -102,7 +102,8 @@ pub fn dunning(settings: &Settings, params: DunningBench) -> Result<Report, Benc
     report.notes.push(format!("{} customers, {} overdue invoices", params.customers, summary.overdue));
 
     // The floor: the same notice rows with plain INSERTs, one statement each, in one transaction.
-    diesel::sql_query("CREATE TEMP TABLE peer_notices (LIKE dunning_notices INCLUDING DEFAULTS)").execute(&mut conn)?;
+    diesel::sql_query("CREATE TEMP TABLE peer_notices (LIKE dunning_notices INCLUDING DEFAULTS)")
+        .execute(&mut conn)?;
     let ids: Vec<i64> = crate::db::schema::dunning_notices::table
         .select(crate::db::schema::dunning_notices::id)
         .load(&mut conn)?;

@@ -28,7 +28,8 @@ pub(super) fn dunning(command: DunningCommand, settings: &Settings) -> Result<()
         DunningCommand::Run { dry_run, today, workers } => {
             let today = today.as_deref().map(crate::collections::parse_day).transpose()?;
             let database = open_migrated(settings)?;
-            let summary = crate::jobs::dunning::run_configured(settings, &database.pool, today, dry_run, workers)?;
+            let summary =
+                crate::jobs::dunning::run_configured(settings, &database.pool, today, dry_run, workers)?;
             let verb = if dry_run { "would send" } else { "sent" };
             for sent in &summary.sent {
                 println!(

@@ -289,7 +289,10 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 );
             }
             if let Some((walk, path)) = walk {
-                println!("Collections: {} never pays. Walk the ladder in simulated days:", demo::DUNNING_CUSTOMER);
+                println!(
+                    "Collections: {} never pays. Walk the ladder in simulated days:",
+                    demo::DUNNING_CUSTOMER
+                );
                 for (day, step) in walk {
                     println!("  kontor dunning run --today {day}    # {step}");
                 }

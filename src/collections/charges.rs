@@ -70,7 +70,11 @@ pub fn interest_line(formats: &Formats, number: &str, principal: Money, stretch:
 }
 
 pub fn fee_line(formats: &Formats, number: &str, level: i32) -> String {
-    t_args(&formats.lang, "dunning-fee-line", &[("number", number.to_owned().into()), ("level", level.into())])
+    t_args(
+        &formats.lang,
+        "dunning-fee-line",
+        &[("number", number.to_owned().into()), ("level", level.into())],
+    )
 }
 
 /// Issues, renders and mails the charges invoice for `overdue` (in the caller's transaction);
@@ -106,14 +110,19 @@ pub fn issue_charges(
         lines.push(line(fee_line(&formats, &overdue.number, level), FEE_PRODUCT, fee));
     }
     for stretch in interest.iter().filter(|s| s.amount.is_positive()) {
-        lines.push(line(interest_line(&formats, &overdue.number, principal, stretch), INTEREST_PRODUCT, stretch.amount));
+        lines.push(line(
+            interest_line(&formats, &overdue.number, principal, stretch),
+            INTEREST_PRODUCT,
+            stretch.amount,
+        ));
     }
     if lines.is_empty() {
         return Ok(None);
     }
     let totals = totals(currency, lines, Money::zero(currency))?;
     let customer = overdue.customer_id;
-    let mut specs: Vec<AccountSpec> = vec![codes::receivable(currency, customer), codes::credit(currency, customer)];
+    let mut specs: Vec<AccountSpec> =
+        vec![codes::receivable(currency, customer), codes::credit(currency, customer)];
     let mut products: Vec<&str> = totals.lines.iter().map(|l| l.input.product.as_str()).collect();
     products.sort_unstable();
     products.dedup();
@@ -147,7 +156,10 @@ pub fn issue_charges(
     };
     crate::invoicing::due::attach_accounts(&mut draft, &specs, &ids)?;
     let issued = issue(conn, Series::Invoice, std::slice::from_ref(&draft), now)?;
-    let id = issued.first().map(|i| i.id).ok_or_else(|| CollectionsError::Corrupt("charges not issued".to_owned()))?;
+    let id = issued
+        .first()
+        .map(|i| i.id)
+        .ok_or_else(|| CollectionsError::Corrupt("charges not issued".to_owned()))?;
     crate::documents::publish(conn, &[id], publishing)?;
     Ok(Some(id))
 }

@@ -13,8 +13,8 @@ pub const PRESENTED_AGAIN_AFTER: [&str; 2] = ["AM04", "MS03"];
 /// The SQL condition (on `i`, an invoice) that its collections allow a new one: none yet, or
 /// one returned for a reason in [`PRESENTED_AGAIN_AFTER`]. `payments::sepa::export` and the
 /// dunning run read it.
-pub const MAY_BE_COLLECTED: &str = "(SELECT count(*) FROM direct_debit_collections c WHERE c.invoice_id = i.id) = 0
+pub const MAY_BE_COLLECTED: &str =
+    "(SELECT count(*) FROM direct_debit_collections c WHERE c.invoice_id = i.id) = 0
        OR ((SELECT count(*) FROM direct_debit_collections c WHERE c.invoice_id = i.id) = 1
            AND EXISTS (SELECT 1 FROM direct_debit_collections c WHERE c.invoice_id = i.id
                          AND c.status = 'returned' AND c.return_reason IN ('AM04', 'MS03')))";
-

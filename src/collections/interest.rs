@@ -50,11 +50,8 @@ pub fn stretches(
     let mut out = Vec::new();
     let mut day = from;
     while day <= until {
-        let current = rates
-            .iter()
-            .rev()
-            .find(|r| r.valid_from <= day)
-            .ok_or(CollectionsError::NoBaseRate(day))?;
+        let current =
+            rates.iter().rev().find(|r| r.valid_from <= day).ok_or(CollectionsError::NoBaseRate(day))?;
         let next_change = rates.iter().find(|r| r.valid_from > day).map(|r| r.valid_from);
         let end = match next_change {
             Some(change) if change <= until => change.pred_opt().unwrap_or(until),
@@ -111,9 +108,15 @@ mod tests {
         let s = stretches(eur(100_000), d(2028, 2, 1), d(2028, 3, 10), &rates, Decimal::from(9)).unwrap();
         assert_eq!(s.len(), 2);
         // February 2028 has 29 days: 1000 * 0.1027 * 29 / 365 = 8.1597 -> 8.16.
-        assert_eq!((s[0].from, s[0].until, s[0].days, s[0].amount), (d(2028, 2, 1), d(2028, 2, 29), 29, eur(816)));
+        assert_eq!(
+            (s[0].from, s[0].until, s[0].days, s[0].amount),
+            (d(2028, 2, 1), d(2028, 2, 29), 29, eur(816))
+        );
         // 1000 * 0.1127 * 10 / 365 = 3.0876 -> 3.09.
-        assert_eq!((s[1].from, s[1].days, s[1].rate, s[1].amount), (d(2028, 3, 1), 10, Decimal::new(1127, 2), eur(309)));
+        assert_eq!(
+            (s[1].from, s[1].days, s[1].rate, s[1].amount),
+            (d(2028, 3, 1), 10, Decimal::new(1127, 2), eur(309))
+        );
         assert_eq!(total(Currency::EUR, &s).unwrap(), eur(1125));
     }
 

@@ -24,7 +24,11 @@ impl CustomerType {
     pub const ALL: [CustomerType; 2] = [CustomerType::Consumer, CustomerType::Business];
 
     pub fn of(vat_id: Option<&str>) -> CustomerType {
-        if vat_id.is_some_and(|v| !v.trim().is_empty()) { CustomerType::Business } else { CustomerType::Consumer }
+        if vat_id.is_some_and(|v| !v.trim().is_empty()) {
+            CustomerType::Business
+        } else {
+            CustomerType::Consumer
+        }
     }
 
     pub fn as_str(self) -> &'static str {
@@ -53,7 +57,8 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [Action::Reminder, Action::FinalNotice, Action::Suspension, Action::Termination];
+    pub const ALL: [Action; 4] =
+        [Action::Reminder, Action::FinalNotice, Action::Suspension, Action::Termination];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -119,7 +124,12 @@ impl Ladder {
             ))
             .load(conn)?;
         let fees: Vec<(String, i32, String, Decimal)> = dunning_fees::table
-            .select((dunning_fees::customer_type, dunning_fees::level, dunning_fees::currency, dunning_fees::amount))
+            .select((
+                dunning_fees::customer_type,
+                dunning_fees::level,
+                dunning_fees::currency,
+                dunning_fees::amount,
+            ))
             .load(conn)?;
         let mut ladder = Ladder {
             consumer: Vec::new(),
@@ -135,7 +145,8 @@ impl Ladder {
                 .collect(),
         };
         for (customer_type, level, days_after_due, action, charges_interest) in rows {
-            let kind = CustomerType::parse(&customer_type).ok_or_else(|| CollectionsError::Corrupt(customer_type.clone()))?;
+            let kind = CustomerType::parse(&customer_type)
+                .ok_or_else(|| CollectionsError::Corrupt(customer_type.clone()))?;
             let action = Action::parse(&action).ok_or_else(|| CollectionsError::Corrupt(action.clone()))?;
             let fees = fees
                 .iter()
@@ -152,8 +163,9 @@ impl Ladder {
                 CustomerType::Business => ladder.business.push(row),
             }
         }
-        for (customer_type, points) in
-            interest_margins::table.select((interest_margins::customer_type, interest_margins::points)).load::<(String, Decimal)>(conn)?
+        for (customer_type, points) in interest_margins::table
+            .select((interest_margins::customer_type, interest_margins::points))
+            .load::<(String, Decimal)>(conn)?
         {
             match CustomerType::parse(&customer_type) {
                 Some(CustomerType::Consumer) => ladder.consumer_points = points,
@@ -181,7 +193,12 @@ impl Ladder {
     /// The step after `last_sent` (none sent: the first), if its day has come by `days_overdue`.
     /// One step per run: a run that was missed for a while walks the ladder a day at a time,
     /// so nobody is suspended without the final notice first.
-    pub fn next(&self, customer_type: CustomerType, last_sent: Option<i32>, days_overdue: i64) -> Option<&Level> {
+    pub fn next(
+        &self,
+        customer_type: CustomerType,
+        last_sent: Option<i32>,
+        days_overdue: i64,
+    ) -> Option<&Level> {
         self.levels(customer_type)
             .iter()
             .find(|l| last_sent.is_none_or(|sent| l.level > sent))
@@ -189,7 +206,11 @@ impl Ladder {
     }
 
     /// The day the ladder suspends an invoice that fell due on `due`.
-    pub fn suspension_day(&self, customer_type: CustomerType, due: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    pub fn suspension_day(
+        &self,
+        customer_type: CustomerType,
+        due: chrono::NaiveDate,
+    ) -> Option<chrono::NaiveDate> {
         self.levels(customer_type)
             .iter()
             .find(|l| l.action == Action::Suspension)
@@ -219,9 +240,19 @@ mod tests {
 
     #[test]
     fn the_next_step_waits_for_its_day_and_never_skips_one() {
-        let level = |level, days, action| Level { level, days_after_due: days, action, charges_interest: false, fees: vec![] };
+        let level = |level, days, action| Level {
+            level,
+            days_after_due: days,
+            action,
+            charges_interest: false,
+            fees: vec![],
+        };
         let ladder = Ladder {
-            consumer: vec![level(1, 3, Action::Reminder), level(2, 14, Action::Reminder), level(3, 35, Action::Suspension)],
+            consumer: vec![
+                level(1, 3, Action::Reminder),
+                level(2, 14, Action::Reminder),
+                level(3, 35, Action::Suspension),
+            ],
             business: vec![],
             consumer_points: Decimal::from(5),
             business_points: Decimal::from(9),

@@ -83,25 +83,36 @@ impl Notice<'_> {
 }
 
 /// The letter as a PDF.
-pub fn letter(notice: &Notice<'_>, how_to_pay: Option<String>, site: &Site) -> Result<Vec<u8>, CollectionsError> {
+pub fn letter(
+    notice: &Notice<'_>,
+    how_to_pay: Option<String>,
+    site: &Site,
+) -> Result<Vec<u8>, CollectionsError> {
     let formats = notice.overdue.formats();
     let lang = &formats.lang;
     let args = notice.args()?;
     let snapshot = &notice.overdue.customer_snapshot;
-    let field = |name: &str| snapshot[name].as_str().unwrap_or_default().to_owned();
-    let seller = notice.overdue.seller_snapshot["name"].as_str().unwrap_or_default().to_owned();
+    let field = |name: &str| snapshot.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let seller =
+        notice.overdue.seller_snapshot.get("name").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
     let mut recipient = vec![field("name")];
-    if let Some(company) = snapshot["company_name"].as_str().filter(|c| !c.is_empty()) {
+    if let Some(company) = snapshot.get("company_name").and_then(|v| v.as_str()).filter(|c| !c.is_empty()) {
         recipient.insert(0, company.to_owned());
     }
     recipient.push(field("street"));
     recipient.push(format!("{} {}", field("postal_code"), field("city")));
     let mut table = vec![(t_args(lang, "dunning-row-invoice", &args), formats.money(notice.open))];
     if notice.fee.is_positive() {
-        table.push((super::charges::fee_line(&formats, &notice.overdue.number, notice.level), formats.money(notice.fee)));
+        table.push((
+            super::charges::fee_line(&formats, &notice.overdue.number, notice.level),
+            formats.money(notice.fee),
+        ));
     }
     for stretch in notice.interest.iter().filter(|s| s.amount.is_positive()) {
-        table.push((interest_line(&formats, &notice.overdue.number, notice.open, stretch), formats.money(stretch.amount)));
+        table.push((
+            interest_line(&formats, &notice.overdue.number, notice.open, stretch),
+            formats.money(stretch.amount),
+        ));
     }
     table.push((t(lang, "dunning-row-total"), formats.money(notice.total()?)));
     let mut after = vec![t_args(lang, notice.next_step_id(), &args)];
@@ -148,7 +159,13 @@ pub fn queue_email(
     let mut args = notice.args()?;
     args.push(("how_to_pay", how_to_pay.unwrap_or_default().into()));
     args.push(("link", site.link("/account/direct-debit").into()));
-    let paragraphs: &[&str] = &["dunning-intro", notice.next_step_id(), "dunning-email-how-to-pay", "dunning-switch-to-debit", "dunning-crossed"];
+    let paragraphs: &[&str] = &[
+        "dunning-intro",
+        notice.next_step_id(),
+        "dunning-email-how-to-pay",
+        "dunning-switch-to-debit",
+        "dunning-crossed",
+    ];
     let content = EmailContent {
         subject: notice.title_id(),
         paragraphs,

@@ -56,7 +56,11 @@ pub fn pause(
 }
 
 /// The day `customer`'s dunning is paused until, if it is paused on `today`.
-pub fn paused_until(conn: &mut PgConnection, customer: i64, today: NaiveDate) -> Result<Option<NaiveDate>, CollectionsError> {
+pub fn paused_until(
+    conn: &mut PgConnection,
+    customer: i64,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, CollectionsError> {
     Ok(dunning_pauses::table
         .filter(dunning_pauses::customer_id.eq(customer))
         .filter(dunning_pauses::until.ge(today))

@@ -120,7 +120,11 @@ const CANDIDATES: &str = "
      ORDER BY b.customer_id, b.invoice_id";
 
 /// The steps due today, in customer and invoice order.
-fn due_steps(conn: &mut PgConnection, ladder: &Ladder, today: NaiveDate) -> Result<(usize, Vec<(Candidate, Level)>), CollectionsError> {
+fn due_steps(
+    conn: &mut PgConnection,
+    ladder: &Ladder,
+    today: NaiveDate,
+) -> Result<(usize, Vec<(Candidate, Level)>), CollectionsError> {
     let sql = CANDIDATES.replace("{may}", super::direct_debit::MAY_BE_COLLECTED);
     let candidates: Vec<Candidate> = diesel::sql_query(sql).bind::<Date, _>(today).load(conn)?;
     let overdue = candidates.len();
@@ -137,7 +141,13 @@ fn due_steps(conn: &mut PgConnection, ladder: &Ladder, today: NaiveDate) -> Resu
 
 /// The interest a step charges: from the day after the due date (or after the last charged
 /// day) to today.
-fn interest_of(ladder: &Ladder, candidate: &Candidate, level: &Level, today: NaiveDate, open: Money) -> Result<Vec<Stretch>, CollectionsError> {
+fn interest_of(
+    ladder: &Ladder,
+    candidate: &Candidate,
+    level: &Level,
+    today: NaiveDate,
+    open: Money,
+) -> Result<Vec<Stretch>, CollectionsError> {
     if !level.charges_interest {
         return Ok(Vec::new());
     }
@@ -169,7 +179,11 @@ pub fn run(pool: &PgPool, ctx: &RunContext<'_>, workers: usize) -> Result<Summar
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(CollectionsError::Corrupt("a dunning worker panicked".to_owned()))))
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(CollectionsError::Corrupt("a dunning worker panicked".to_owned()))
+                })
+            })
             .collect()
     });
     let mut summary = Summary { overdue, ..Summary::default() };
@@ -195,7 +209,11 @@ pub fn run_on(conn: &mut PgConnection, ctx: &RunContext<'_>) -> Result<Summary, 
     Ok(summary)
 }
 
-fn finish(conn: &mut PgConnection, ctx: &RunContext<'_>, summary: &mut Summary) -> Result<(), CollectionsError> {
+fn finish(
+    conn: &mut PgConnection,
+    ctx: &RunContext<'_>,
+    summary: &mut Summary,
+) -> Result<(), CollectionsError> {
     if !ctx.dry_run {
         summary.reactivated = super::suspension::reactivate_settled(conn, ctx.today, ctx.now)?;
         super::suspension::announce_reactivations(conn, &ctx.publishing.site)?;
@@ -227,9 +245,10 @@ fn take_steps(
                 summary.suspended += usize::from(suspended);
             }
             Ok(None) => summary.already_sent += 1,
-            Err(CollectionsError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)))
-                if info.constraint_name() == Some("dunning_notices_invoice_id_level_key") =>
-            {
+            Err(CollectionsError::Database(DieselError::DatabaseError(
+                DatabaseErrorKind::UniqueViolation,
+                info,
+            ))) if info.constraint_name() == Some("dunning_notices_invoice_id_level_key") => {
                 summary.already_sent += 1
             }
             Err(other) => return Err(other),
@@ -242,7 +261,12 @@ fn currency(code: &str) -> Result<Currency, CollectionsError> {
     Currency::from_code(code.trim()).ok_or_else(|| CollectionsError::Corrupt(format!("currency {code}")))
 }
 
-fn sent(candidate: &Candidate, level: &Level, fee: Money, interest: &[Stretch]) -> Result<Sent, CollectionsError> {
+fn sent(
+    candidate: &Candidate,
+    level: &Level,
+    fee: Money,
+    interest: &[Stretch],
+) -> Result<Sent, CollectionsError> {
     let total = super::interest::total(fee.currency(), interest)?;
     Ok(Sent {
         invoice: candidate.number.clone(),
@@ -364,7 +388,11 @@ fn step(
             dunning_notices::open_amount.eq(open.amount()),
             dunning_notices::fee.eq(fee.amount()),
             dunning_notices::interest.eq(interest_total.amount()),
-            dunning_notices::interest_until.eq(if level.charges_interest { Some(ctx.today) } else { candidate.interest_until }),
+            dunning_notices::interest_until.eq(if level.charges_interest {
+                Some(ctx.today)
+            } else {
+                candidate.interest_until
+            }),
             dunning_notices::charge_invoice_id.eq(charge_invoice_id),
             dunning_notices::document_id.eq(Some(document_id)),
             dunning_notices::created_at.eq(ctx.now),
@@ -372,7 +400,9 @@ fn step(
         .execute(conn)?;
     queue_email(conn, &notice, document_id, how_to_pay, &ctx.publishing.site)?;
     let suspended = match level.action {
-        Action::Suspension => super::suspension::suspend(conn, candidate.customer_id, candidate.invoice_id, ctx.today, ctx.now)?,
+        Action::Suspension => {
+            super::suspension::suspend(conn, candidate.customer_id, candidate.invoice_id, ctx.today, ctx.now)?
+        }
         Action::Termination => {
             super::termination::terminate(conn, ctx.billing, candidate.customer_id, ctx.now)?;
             false

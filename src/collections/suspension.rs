@@ -87,7 +87,11 @@ pub fn owed(conn: &mut PgConnection, customer: i64) -> Result<Vec<crate::money::
 /// interest invoices of notices do not keep an account suspended: they are claims of their own
 /// (handed over at termination), and a payment of the services' invoices is what the
 /// suspension asked for.
-fn overdue_services(conn: &mut PgConnection, customer: i64, today: NaiveDate) -> Result<bool, CollectionsError> {
+fn overdue_services(
+    conn: &mut PgConnection,
+    customer: i64,
+    today: NaiveDate,
+) -> Result<bool, CollectionsError> {
     #[derive(QueryableByName)]
     struct Found {
         #[diesel(sql_type = diesel::sql_types::Bool)]
@@ -157,7 +161,11 @@ pub fn reactivate_if_settled(
 
 /// Lifts every open suspension whose customer owes nothing any more (a credit note, a write-off
 /// or anything else that settled it outside a receipt); returns how many.
-pub fn reactivate_settled(conn: &mut PgConnection, today: NaiveDate, now: DateTime<Utc>) -> Result<usize, CollectionsError> {
+pub fn reactivate_settled(
+    conn: &mut PgConnection,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, CollectionsError> {
     let customers: Vec<i64> = suspensions::table
         .filter(suspensions::lifted_at.is_null())
         .select(suspensions::customer_id)

@@ -18,7 +18,12 @@ use crate::subscriptions::{Billing, SubscriptionError};
 
 /// Cancels and closes `customer`'s account, on behalf of the dunning run (`ip` names it in the
 /// audit log). Closing twice changes nothing more.
-pub fn terminate(conn: &mut PgConnection, billing: &Billing, customer: i64, now: DateTime<Utc>) -> Result<(), CollectionsError> {
+pub fn terminate(
+    conn: &mut PgConnection,
+    billing: &Billing,
+    customer: i64,
+    now: DateTime<Utc>,
+) -> Result<(), CollectionsError> {
     let user: Option<i64> = users::table
         .filter(users::customer_id.eq(customer))
         .filter(users::role.eq("customer"))
@@ -26,13 +31,17 @@ pub fn terminate(conn: &mut PgConnection, billing: &Billing, customer: i64, now:
         .first(conn)
         .optional()?;
     let Some(user) = user else { return Ok(()) };
-    let request = ChangeRequest { billing, customer: CustomerId(customer), actor: UserId(user), ip: "dunning", now };
+    let request =
+        ChangeRequest { billing, customer: CustomerId(customer), actor: UserId(user), ip: "dunning", now };
     match changes::cancel(conn, &request) {
         Ok(_) | Err(SubscriptionError::NoSubscription) => {}
         Err(other) => return Err(other.into()),
     }
-    if let Some(user) = User::by_id(conn, UserId(user)).map_err(|e| CollectionsError::Corrupt(e.to_string()))? {
-        crate::accounts::profile::close(conn, &user, "dunning", now).map_err(|e| CollectionsError::Corrupt(e.to_string()))?;
+    if let Some(user) =
+        User::by_id(conn, UserId(user)).map_err(|e| CollectionsError::Corrupt(e.to_string()))?
+    {
+        crate::accounts::profile::close(conn, &user, "dunning", now)
+            .map_err(|e| CollectionsError::Corrupt(e.to_string()))?;
     }
     Ok(())
 }
@@ -87,7 +96,21 @@ pub fn export_claims(conn: &mut PgConnection, out: impl std::io::Write) -> Resul
     let csv_error = |e: crate::csv_export::CsvError| CollectionsError::Corrupt(e.to_string());
     let mut writer = CsvWriter::new(
         out,
-        &["customer", "name", "email", "address", "invoice", "due_date", "currency", "principal", "fees", "interest", "charges_open", "total_open", "handed_over"],
+        &[
+            "customer",
+            "name",
+            "email",
+            "address",
+            "invoice",
+            "due_date",
+            "currency",
+            "principal",
+            "fees",
+            "interest",
+            "charges_open",
+            "total_open",
+            "handed_over",
+        ],
     )
     .map_err(csv_error)?;
     for claim in &claims {

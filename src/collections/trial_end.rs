@@ -41,7 +41,13 @@ struct Due {
 
 /// Sends every reminder due by `today` (trials ending within three days, not cancelled, not
 /// reminded yet); returns how many.
-pub fn remind(conn: &mut PgConnection, billing: &Billing, site: &Site, today: NaiveDate, now: DateTime<Utc>) -> Result<usize, CollectionsError> {
+pub fn remind(
+    conn: &mut PgConnection,
+    billing: &Billing,
+    site: &Site,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, CollectionsError> {
     let due: Vec<Due> = diesel::sql_query(
         "SELECT s.id AS subscription_id, s.customer_id, s.plan_code, trim(s.currency) AS currency, s.trial_ends_on,
                 c.email, c.language, trim(c.country) AS country
@@ -60,7 +66,13 @@ pub fn remind(conn: &mut PgConnection, billing: &Billing, site: &Site, today: Na
     Ok(sent)
 }
 
-fn one(conn: &mut PgConnection, billing: &Billing, site: &Site, row: &Due, now: DateTime<Utc>) -> Result<usize, CollectionsError> {
+fn one(
+    conn: &mut PgConnection,
+    billing: &Billing,
+    site: &Site,
+    row: &Due,
+    now: DateTime<Utc>,
+) -> Result<usize, CollectionsError> {
     let claimed = diesel::sql_query(
         "INSERT INTO trial_end_reminders (subscription_id, customer_id, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
@@ -71,21 +83,26 @@ fn one(conn: &mut PgConnection, billing: &Billing, site: &Site, row: &Due, now: 
     if claimed == 0 {
         return Ok(0);
     }
-    let currency = Currency::from_code(&row.currency).ok_or_else(|| CollectionsError::Corrupt(row.currency.clone()))?;
+    let currency =
+        Currency::from_code(&row.currency).ok_or_else(|| CollectionsError::Corrupt(row.currency.clone()))?;
     let net = crate::catalog::price_on(conn, &row.plan_code, currency, row.trial_ends_on)
         .map_err(|e| CollectionsError::Corrupt(e.to_string()))?;
-    let (rate, _) = crate::subscriptions::changes::vat_for(conn, billing, CustomerId(row.customer_id), row.trial_ends_on)?;
-    let gross: Money = net.checked_add(crate::tax::vat_amount(net, rate).map_err(|e| CollectionsError::Corrupt(e.to_string()))?)?;
+    let (rate, _) = crate::subscriptions::changes::vat_for(
+        conn,
+        billing,
+        CustomerId(row.customer_id),
+        row.trial_ends_on,
+    )?;
+    let gross: Money = net.checked_add(
+        crate::tax::vat_amount(net, rate).map_err(|e| CollectionsError::Corrupt(e.to_string()))?,
+    )?;
     let lang = Lang::supported(&row.language).unwrap_or_else(Lang::english);
     let formats = Formats::new(&lang, &row.country);
     let content = EmailContent {
         subject: "trial-end-subject",
         paragraphs: &["trial-end-price", "trial-end-cancel"],
         action: Some(("trial-end-action", site.link("/account/subscription/cancel"))),
-        args: vec![
-            ("date", formats.date(row.trial_ends_on).into()),
-            ("price", formats.money(gross).into()),
-        ],
+        args: vec![("date", formats.date(row.trial_ends_on).into()), ("price", formats.money(gross).into())],
     };
     crate::mail::send(conn, site, &row.email, &lang, format!("trial-end:{}", row.subscription_id), &content)?;
     Ok(1)

@@ -12,7 +12,9 @@ use super::CollectionsError;
 use crate::audit::Actor;
 use crate::db::schema::{invoice_balances, invoices, ledger_accounts, postings, write_offs};
 use crate::ledger::chart::codes;
-use crate::ledger::{Account, AccountKind, AccountSpec, EntryKind, NewEntry, NewPosting, Reference, post_entry};
+use crate::ledger::{
+    Account, AccountKind, AccountSpec, EntryKind, NewEntry, NewPosting, Reference, post_entry,
+};
 use crate::money::Money;
 
 /// What a write-off's reason may hold.
@@ -48,23 +50,36 @@ pub fn write_off(
         return Err(CollectionsError::NoReason);
     }
     crate::text::check(reason, false, MAX_REASON).map_err(CollectionsError::BadReason)?;
-    let (id, customer, currency, gross, vat_total, entry_id): (i64, i64, String, Decimal, Decimal, i64) = invoices::table
-        .filter(invoices::number.eq(number))
-        .filter(invoices::kind.eq("invoice"))
-        .select((invoices::id, invoices::customer_id, invoices::currency, invoices::gross, invoices::vat, invoices::ledger_entry_id))
-        .for_update()
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| CollectionsError::UnknownInvoice(number.to_owned()))?;
+    let (id, customer, currency, gross, vat_total, entry_id): (i64, i64, String, Decimal, Decimal, i64) =
+        invoices::table
+            .filter(invoices::number.eq(number))
+            .filter(invoices::kind.eq("invoice"))
+            .select((
+                invoices::id,
+                invoices::customer_id,
+                invoices::currency,
+                invoices::gross,
+                invoices::vat,
+                invoices::ledger_entry_id,
+            ))
+            .for_update()
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| CollectionsError::UnknownInvoice(number.to_owned()))?;
     crate::db::locks::lock_customer(conn, customer)?;
-    let currency = Currency::from_code(currency.trim()).ok_or_else(|| CollectionsError::Corrupt(currency.clone()))?;
+    let currency =
+        Currency::from_code(currency.trim()).ok_or_else(|| CollectionsError::Corrupt(currency.clone()))?;
     let open: Decimal = invoice_balances::table.find(id).select(invoice_balances::open_amount).first(conn)?;
     if open <= Decimal::ZERO {
         return Err(CollectionsError::NothingOpen(number.to_owned()));
     }
     let open = Money::new(open, currency);
     // The VAT in what is open, in proportion, spread over the VAT accounts the invoice booked to.
-    let vat = if gross.is_zero() { Money::zero(currency) } else { Money::new(open.amount() * vat_total / gross, currency).round() };
+    let vat = if gross.is_zero() {
+        Money::zero(currency)
+    } else {
+        Money::new(open.amount() * vat_total / gross, currency).round()
+    };
     let vat_accounts: Vec<(i64, Decimal)> = postings::table
         .inner_join(ledger_accounts::table)
         .filter(postings::entry_id.eq(entry_id))
@@ -73,7 +88,9 @@ pub fn write_off(
         .load(conn)?;
     let specs = [codes::receivable(currency, customer), bad_debt(currency)];
     let ids = Account::open_many(conn, &specs)?;
-    let id_of = |spec: &AccountSpec| ids.get(&spec.code).copied().ok_or_else(|| CollectionsError::Corrupt(spec.code.clone()));
+    let id_of = |spec: &AccountSpec| {
+        ids.get(&spec.code).copied().ok_or_else(|| CollectionsError::Corrupt(spec.code.clone()))
+    };
     let (receivable, expense_account) = (id_of(&specs[0])?, id_of(&specs[1])?);
     let mut lines = vec![NewPosting::credit(receivable, open)];
     if vat.is_positive() && !vat_accounts.is_empty() {

@@ -353,7 +353,11 @@ impl<'a> Layout<'a> {
             (Kind::Invoice, Some(instructions)) => {
                 paragraphs.push(instructions);
                 // Said on the invoice, so that a consumer is in default without a reminder.
-                paragraphs.push(t_args(lang, "invoice-default-notice", &[("due", arg(self.formats.date(doc.due_date)))]));
+                paragraphs.push(t_args(
+                    lang,
+                    "invoice-default-notice",
+                    &[("due", arg(self.formats.date(doc.due_date)))],
+                ));
             }
             (Kind::Invoice, None) => paragraphs.push(t(lang, "pdf-nothing-due")),
         }

@@ -110,6 +110,9 @@ mod tests {
         let one = render_letter(&letter).unwrap();
         assert_eq!(one, render_letter(&letter).unwrap());
         let text = String::from_utf8_lossy(&one);
-        assert!(text.matches("/Type /Page\n").count() + text.matches("/Type/Page/").count() >= 1 || one.len() > 1000);
+        assert!(
+            text.matches("/Type /Page\n").count() + text.matches("/Type/Page/").count() >= 1
+                || one.len() > 1000
+        );
     }
 }

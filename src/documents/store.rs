@@ -74,8 +74,8 @@ pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i
 
 /// Stores a letter (a reminder) that belongs to no invoice; returns its document id.
 pub fn store_letter(conn: &mut PgConnection, file_name: &str, bytes: &[u8]) -> Result<i64, DocumentError> {
-    let byte_size =
-        i32::try_from(bytes.len()).map_err(|_| DocumentError::Corrupt(format!("{file_name} is too large")))?;
+    let byte_size = i32::try_from(bytes.len())
+        .map_err(|_| DocumentError::Corrupt(format!("{file_name} is too large")))?;
     let id = crate::db::sequence::reserve_ids(conn, "documents", 1)?
         .first()
         .copied()

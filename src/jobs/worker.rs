@@ -99,7 +99,9 @@ pub fn spawn(
                             tracing::info!(sent, reactivated, "dunning notices sent")
                         }
                         Ok(_) => {}
-                        Err(error) => tracing::error!(error = %crate::failure::cause_chain(&error), "dunning run"),
+                        Err(error) => {
+                            tracing::error!(error = %crate::failure::cause_chain(&error), "dunning run")
+                        }
                     }
                     match crate::closing::disable_settled(&mut conn, settings.clock.now()) {
                         Ok(0) => {}

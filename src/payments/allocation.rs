@@ -297,7 +297,8 @@ fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result
 /// transaction (`collections::suspension`); one query finds the few that are suspended at all.
 fn reactivate(conn: &mut PgConnection, plans: &[Plan<'_>]) -> Result<(), PaymentError> {
     use crate::db::schema::suspensions;
-    let customers: Vec<i64> = plans.iter().map(|p| p.receipt.customer).collect::<BTreeSet<_>>().into_iter().collect();
+    let customers: Vec<i64> =
+        plans.iter().map(|p| p.receipt.customer).collect::<BTreeSet<_>>().into_iter().collect();
     if customers.is_empty() {
         return Ok(());
     }
@@ -309,8 +310,14 @@ fn reactivate(conn: &mut PgConnection, plans: &[Plan<'_>]) -> Result<(), Payment
     for customer in suspended {
         let Some(plan) = plans.iter().find(|p| p.receipt.customer == customer) else { continue };
         let at = plan.receipt.occurred_at;
-        crate::collections::suspension::reactivate_if_settled(conn, customer, &plan.receipt.key, at.date_naive(), at)
-            .map_err(|e| PaymentError::Reactivation(Box::new(e)))?;
+        crate::collections::suspension::reactivate_if_settled(
+            conn,
+            customer,
+            &plan.receipt.key,
+            at.date_naive(),
+            at,
+        )
+        .map_err(|e| PaymentError::Reactivation(Box::new(e)))?;
     }
     Ok(())
 }

@@ -156,7 +156,10 @@ pub async fn write_off(env: Env, who: Finance, form: Form<WriteOffForm>) -> Resu
                         t_args(
                             &lang,
                             "collections-written-off",
-                            &[("number", number.into()), ("amount", crate::i18n::format::money(&lang, done.amount).into())],
+                            &[
+                                ("number", number.into()),
+                                ("amount", crate::i18n::format::money(&lang, done.amount).into()),
+                            ],
                         ),
                     ))
                 }

@@ -69,7 +69,8 @@ fn the_ladder_sends_the_right_notices_on_the_right_days_with_exact_fees_and_inte
     for (n, case) in cases().iter().enumerate() {
         let country = if case.currency == Currency::CHF { "CH" } else { "DE" };
         let vat_id = case.vat_id.map(|v| if country == "CH" { "CHE-123.456.788" } else { v });
-        let customer = customer(&db, &format!("ladder-{n}@example.com"), country, case.currency.code(), vat_id);
+        let customer =
+            customer(&db, &format!("ladder-{n}@example.com"), country, case.currency.code(), vat_id);
         let (id, _) = invoice(&db, customer, Decimal::new(100_000, 2), case.currency, due);
         invoices.push((customer, id));
     }
@@ -96,7 +97,9 @@ fn the_ladder_sends_the_right_notices_on_the_right_days_with_exact_fees_and_inte
         let want: Vec<(i32, NaiveDate, Decimal, Decimal)> = case
             .expected
             .iter()
-            .map(|(level, days, fee, interest)| (*level, due + chrono::Days::new(*days as u64), dec(fee), dec(interest)))
+            .map(|(level, days, fee, interest)| {
+                (*level, due + chrono::Days::new(*days as u64), dec(fee), dec(interest))
+            })
             .collect();
         assert_eq!(got, want, "{:?} {:?} {}", case.pays, case.vat_id, case.currency);
     }
@@ -110,7 +113,10 @@ fn the_ladder_sends_the_right_notices_on_the_right_days_with_exact_fees_and_inte
     assert_eq!(wrong, 0);
     // A letter and an email carrying it for every notice.
     assert_eq!(
-        count(&db, "SELECT count(*) AS n FROM dunning_notices n JOIN documents d ON d.id = n.document_id WHERE d.sha256 = sha256(d.content)"),
+        count(
+            &db,
+            "SELECT count(*) AS n FROM dunning_notices n JOIN documents d ON d.id = n.document_id WHERE d.sha256 = sha256(d.content)"
+        ),
         count(&db, "SELECT count(*) AS n FROM dunning_notices")
     );
     assert_eq!(
@@ -137,14 +143,29 @@ fn overdue_customers(db: &TestDb, n: usize) -> Vec<(i64, i64)> {
 /// Nothing twice: one notice per invoice at the day's level, one charges invoice per notice
 /// with charges, one letter and one email per notice, gapless invoice numbers.
 fn assert_once(db: &TestDb, invoices: usize, level: i32) {
-    assert_eq!(count(db, &format!("SELECT count(*) AS n FROM dunning_notices WHERE level = {level}")), invoices as i64);
-    assert_eq!(count(db, "SELECT count(*) AS n FROM (SELECT invoice_id, level FROM dunning_notices GROUP BY 1, 2 HAVING count(*) > 1) x"), 0);
     assert_eq!(
-        count(db, "SELECT count(*) AS n FROM invoices i WHERE NOT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.charge_invoice_id = i.id) AND i.id NOT IN (SELECT invoice_id FROM dunning_notices)"),
+        count(db, &format!("SELECT count(*) AS n FROM dunning_notices WHERE level = {level}")),
+        invoices as i64
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT count(*) AS n FROM (SELECT invoice_id, level FROM dunning_notices GROUP BY 1, 2 HAVING count(*) > 1) x"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT count(*) AS n FROM invoices i WHERE NOT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.charge_invoice_id = i.id) AND i.id NOT IN (SELECT invoice_id FROM dunning_notices)"
+        ),
         0,
         "no charges invoice without its notice"
     );
-    assert_eq!(count(db, "SELECT count(*) AS n FROM documents WHERE invoice_id IS NULL"), count(db, "SELECT count(*) AS n FROM dunning_notices"));
+    assert_eq!(
+        count(db, "SELECT count(*) AS n FROM documents WHERE invoice_id IS NULL"),
+        count(db, "SELECT count(*) AS n FROM dunning_notices")
+    );
     assert_eq!(
         count(db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'dunning:%'"),
         count(db, "SELECT count(*) AS n FROM dunning_notices")
@@ -180,7 +201,9 @@ fn a_run_killed_midway_leaves_whole_notices_and_the_next_run_sends_the_rest_once
     dun(&mut db.conn(), d(2026, 11, 4));
     let run = |failpoint: Option<&str>| {
         let mut command = crate::support::kontor_command();
-        command.args(["dunning", "run", "--today", "2026-11-15", "--workers", "1"]).env("DATABASE_URL", db.url());
+        command
+            .args(["dunning", "run", "--today", "2026-11-15", "--workers", "1"])
+            .env("DATABASE_URL", db.url());
         if let Some(point) = failpoint {
             command.env("KONTOR_FAILPOINT", point);
         }
@@ -188,10 +211,18 @@ fn a_run_killed_midway_leaves_whole_notices_and_the_next_run_sends_the_rest_once
     };
     let killed = run(Some("dunning-before-notice=abort@3"));
     assert!(killed.status.code().is_none(), "killed by the failpoint: {killed:?}");
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM dunning_notices WHERE level = 2"), 2, "two committed, the third not");
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM dunning_notices WHERE level = 2"),
+        2,
+        "two committed, the third not"
+    );
     let done = run(None);
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
-    assert!(String::from_utf8_lossy(&done.stdout).contains("sent 4 notice(s)"), "{}", String::from_utf8_lossy(&done.stdout));
+    assert!(
+        String::from_utf8_lossy(&done.stdout).contains("sent 4 notice(s)"),
+        "{}",
+        String::from_utf8_lossy(&done.stdout)
+    );
     let again = run(None);
     assert!(String::from_utf8_lossy(&again.stdout).contains("sent 0 notice(s)"));
     assert_once(&db, invoices.len(), 2);
@@ -200,7 +231,9 @@ fn a_run_killed_midway_leaves_whole_notices_and_the_next_run_sends_the_rest_once
 #[test]
 fn interest_across_a_base_rate_change_and_a_leap_day_is_what_the_letter_says() {
     let db = TestDb::new();
-    diesel::sql_query("INSERT INTO base_rates (valid_from, rate) VALUES ('2028-03-01', 2.27)").execute(&mut db.conn()).unwrap();
+    diesel::sql_query("INSERT INTO base_rates (valid_from, rate) VALUES ('2028-03-01', 2.27)")
+        .execute(&mut db.conn())
+        .unwrap();
     let c = customer(&db, "leap@example.com", "DE", "EUR", None);
     let due = d(2028, 2, 10);
     let (id, number) = invoice(&db, c, Decimal::new(100_000, 2), Currency::EUR, due);
@@ -222,7 +255,8 @@ fn interest_across_a_base_rate_change_and_a_leap_day_is_what_the_letter_says() {
         (documents::table.find(doc).select(documents::content).first(&mut conn).unwrap(), charges.unwrap())
     };
     let dir = crate::support::documents::scratch("dunning-letter");
-    let text = crate::support::documents::normalized(&crate::support::documents::pdf_text(&dir, "letter", &pdf));
+    let text =
+        crate::support::documents::normalized(&crate::support::documents::pdf_text(&dir, "letter", &pdf));
     for expected in [
         format!("Default interest on invoice {number}: 5 days at 6.27 % p.a."),
         "9 days at 7.27 % p.a.".to_owned(),
@@ -230,14 +264,25 @@ fn interest_across_a_base_rate_change_and_a_leap_day_is_what_the_letter_says() {
         "2.13".to_owned(),
         "actual days / 365".to_owned(),
     ] {
-        assert!(text.contains(&crate::support::documents::normalized(&expected)), "{expected:?} not in {text}");
+        assert!(
+            text.contains(&crate::support::documents::normalized(&expected)),
+            "{expected:?} not in {text}"
+        );
     }
     // The charges invoice carries the same lines, without VAT.
     let lines: Vec<(String, Decimal, Decimal)> = {
         use kontor::db::schema::invoice_lines as l;
-        l::table.filter(l::invoice_id.eq(charges)).order(l::line_no).select((l::description, l::net, l::vat)).load(&mut conn).unwrap()
+        l::table
+            .filter(l::invoice_id.eq(charges))
+            .order(l::line_no)
+            .select((l::description, l::net, l::vat))
+            .load(&mut conn)
+            .unwrap()
     };
-    assert_eq!(lines.iter().map(|l| l.1).collect::<Vec<_>>(), vec![Decimal::new(102, 2), Decimal::new(213, 2)]);
+    assert_eq!(
+        lines.iter().map(|l| l.1).collect::<Vec<_>>(),
+        vec![Decimal::new(102, 2), Decimal::new(213, 2)]
+    );
     assert!(lines.iter().all(|l| l.2.is_zero()));
     assert!(lines[0].0.contains("5 days at 6.27 % p.a."), "{}", lines[0].0);
     let _ = std::fs::remove_dir_all(&dir);
@@ -260,7 +305,11 @@ fn a_suspended_customer_paying_by_bank_transfer_is_active_again_in_the_receipts_
         use kontor::db::schema::invoices;
         invoices::table.find(id).select(invoices::payment_reference).first(&mut conn).unwrap()
     };
-    let mut transfer = Movement::transfer(Money::new(Decimal::new(119, 2), Currency::EUR), crate::support::bank::day(), "PAY-1");
+    let mut transfer = Movement::transfer(
+        Money::new(Decimal::new(119, 2), Currency::EUR),
+        crate::support::bank::day(),
+        "PAY-1",
+    );
     transfer.creditor_reference = Some(reference);
     let xml = crate::support::bank::statement_bytes("S-1", vec![transfer]);
     crate::support::bank::import_bytes(&db, &xml).unwrap();
@@ -268,22 +317,38 @@ fn a_suspended_customer_paying_by_bank_transfer_is_active_again_in_the_receipts_
     // the suspension's.
     let lifted_by: Option<String> = {
         use kontor::db::schema::suspensions;
-        suspensions::table.filter(suspensions::customer_id.eq(c)).select(suspensions::lifted_by).first(&mut conn).unwrap()
+        suspensions::table
+            .filter(suspensions::customer_id.eq(c))
+            .select(suspensions::lifted_by)
+            .first(&mut conn)
+            .unwrap()
     };
     let receipt: String = {
         use kontor::db::schema::payment_receipts;
-        payment_receipts::table.filter(payment_receipts::customer_id.eq(c)).select(payment_receipts::key).first(&mut conn).unwrap()
+        payment_receipts::table
+            .filter(payment_receipts::customer_id.eq(c))
+            .select(payment_receipts::key)
+            .first(&mut conn)
+            .unwrap()
     };
     assert_eq!(lifted_by.as_deref(), Some(receipt.as_str()));
     let events: Vec<(i64, String)> = {
         use kontor::db::schema::provisioning_events as p;
-        p::table.filter(p::customer_id.eq(c)).order(p::sequence).select((p::sequence, p::kind)).load(&mut conn).unwrap()
+        p::table
+            .filter(p::customer_id.eq(c))
+            .order(p::sequence)
+            .select((p::sequence, p::kind))
+            .load(&mut conn)
+            .unwrap()
     };
     assert_eq!(events, vec![(1, "suspended".to_owned()), (2, "reactivated".to_owned())]);
     // The next run tells the customer, once.
     dun(&mut conn, d(2026, 12, 5));
     dun(&mut conn, d(2026, 12, 5));
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'reactivated:%'"), 1);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'reactivated:%'"),
+        1
+    );
     let report = kontor::ledger::verify(&mut conn).unwrap();
     assert!(report.is_healthy(), "{report}");
 }
@@ -296,12 +361,14 @@ fn a_pause_holds_the_ladder_until_its_end_and_a_write_off_books_bad_debt_with_th
     let (id, number) = invoice(&db, c, Decimal::new(100_000, 2), Currency::EUR, due);
     let mut conn = db.conn();
     let finance = kontor::audit::Actor::system("test");
-    let bad = kontor::collections::pause::pause(&mut conn, c, " ", d(2026, 11, 20), due, &finance, crate::support::now());
+    let pause = |conn: &mut PgConnection, reason: &str, until: NaiveDate| {
+        kontor::collections::pause::pause(conn, c, reason, until, due, &finance, crate::support::now())
+    };
+    let bad = pause(&mut conn, " ", d(2026, 11, 20));
     assert_eq!(bad.unwrap_err().message_id(), "dunning-no-reason");
-    let late = kontor::collections::pause::pause(&mut conn, c, "Disputed", d(2028, 1, 1), due, &finance, crate::support::now());
+    let late = pause(&mut conn, "Disputed", d(2028, 1, 1));
     assert_eq!(late.unwrap_err().message_id(), "dunning-bad-pause-end");
-    kontor::collections::pause::pause(&mut conn, c, "Disputed: says it was cancelled", d(2026, 11, 20), due, &finance, crate::support::now())
-        .unwrap();
+    pause(&mut conn, "Disputed: says it was cancelled", d(2026, 11, 20)).unwrap();
     for offset in 1..=19 {
         assert!(dun(&mut conn, due + chrono::Days::new(offset)).sent.is_empty(), "paused on day {offset}");
     }
@@ -310,19 +377,48 @@ fn a_pause_holds_the_ladder_until_its_end_and_a_write_off_books_bad_debt_with_th
     assert_eq!(dun(&mut conn, d(2026, 11, 21)).sent[0].level, 1);
     assert_eq!(dun(&mut conn, d(2026, 11, 22)).sent[0].level, 2);
 
-    let vat_before = count(&db, "SELECT (-sum(p.amount) * 100)::bigint AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code LIKE '1776-%'");
+    let vat_before = count(
+        &db,
+        "SELECT (-sum(p.amount) * 100)::bigint AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code LIKE '1776-%'",
+    );
     let write_off = |conn: &mut PgConnection| {
-        conn.transaction(|conn| kontor::collections::write_off::write_off(conn, &number, "Insolvent", &finance, crate::support::now()))
+        conn.transaction(|conn| {
+            kontor::collections::write_off::write_off(
+                conn,
+                &number,
+                "Insolvent",
+                &finance,
+                crate::support::now(),
+            )
+        })
     };
     let off = write_off(&mut conn).unwrap();
     assert_eq!((off.amount.amount(), off.vat.amount()), (Decimal::new(119_000, 2), Decimal::new(19_000, 2)));
-    let vat_after = count(&db, "SELECT (-sum(p.amount) * 100)::bigint AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code LIKE '1776-%'");
+    let vat_after = count(
+        &db,
+        "SELECT (-sum(p.amount) * 100)::bigint AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code LIKE '1776-%'",
+    );
     assert_eq!(vat_before - vat_after, 19_000, "the VAT of the unpaid supply is taken back");
-    assert_eq!(count(&db, &format!("SELECT (open_amount * 100)::bigint AS n FROM invoice_balances WHERE invoice_id = {id}")), 0);
+    assert_eq!(
+        count(
+            &db,
+            &format!("SELECT (open_amount * 100)::bigint AS n FROM invoice_balances WHERE invoice_id = {id}")
+        ),
+        0
+    );
     let again = write_off(&mut conn);
     assert_eq!(again.unwrap_err().message_id(), "dunning-nothing-open");
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action IN ('invoice.written_off', 'dunning.paused')"), 2);
-    assert!(dun(&mut conn, d(2026, 12, 30)).sent.iter().all(|s| s.invoice != number), "nothing more for a written-off invoice");
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) AS n FROM audit_log WHERE action IN ('invoice.written_off', 'dunning.paused')"
+        ),
+        2
+    );
+    assert!(
+        dun(&mut conn, d(2026, 12, 30)).sent.iter().all(|s| s.invoice != number),
+        "nothing more for a written-off invoice"
+    );
     let report = kontor::ledger::verify(&mut conn).unwrap();
     assert!(report.is_healthy(), "{report}");
 }
@@ -330,7 +426,8 @@ fn a_pause_holds_the_ladder_until_its_end_and_a_write_off_books_bad_debt_with_th
 #[test]
 fn the_trial_end_reminder_goes_out_three_days_before_once_with_the_price() {
     let db = TestDb::new();
-    let user = crate::support::subscriptions::customer(&mut db.conn(), "trial@example.com", "DE", "EUR", None);
+    let user =
+        crate::support::subscriptions::customer(&mut db.conn(), "trial@example.com", "DE", "EUR", None);
     let c = user.customer_id.unwrap().0;
     diesel::sql_query(
         "INSERT INTO subscriptions (customer_id, plan_code, currency, anchor_date, status, trial_ends_on)
@@ -342,14 +439,25 @@ fn the_trial_end_reminder_goes_out_three_days_before_once_with_the_price() {
     let settings = crate::support::seller_settings();
     let site = settings.publishing().site;
     let remind = |day: NaiveDate| {
-        kontor::collections::trial_end::remind(&mut db.conn(), &settings.billing(), &site, day, crate::support::now()).unwrap()
+        kontor::collections::trial_end::remind(
+            &mut db.conn(),
+            &settings.billing(),
+            &site,
+            day,
+            crate::support::now(),
+        )
+        .unwrap()
     };
     assert_eq!(remind(d(2026, 12, 28)), 0, "four days before: not yet");
     assert_eq!(remind(d(2026, 12, 29)), 1);
     assert_eq!(remind(d(2026, 12, 30)), 0, "once");
     let body: String = {
         use kontor::db::schema::mail_outbox as m;
-        m::table.filter(m::idempotency_key.like("trial-end:%")).select(m::text_body).first(&mut db.conn()).unwrap()
+        m::table
+            .filter(m::idempotency_key.like("trial-end:%"))
+            .select(m::text_body)
+            .first(&mut db.conn())
+            .unwrap()
     };
     assert!(body.contains("€1.19") || body.contains("1.19"), "the price with VAT: {body}");
     assert!(body.contains("/account/subscription/cancel"), "{body}");
@@ -371,7 +479,11 @@ fn termination_cancels_closes_and_hands_the_claim_over_as_csv() {
     for days in [3, 14, 28, 35, 89] {
         dun(&mut conn, due + chrono::Days::new(days));
     }
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM subscriptions WHERE cancel_on IS NOT NULL"), 0, "not before day 90");
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM subscriptions WHERE cancel_on IS NOT NULL"),
+        0,
+        "not before day 90"
+    );
     let summary = dun(&mut conn, due + chrono::Days::new(90));
     assert_eq!(summary.terminated, 1);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM subscriptions WHERE cancel_on IS NOT NULL"), 1);
@@ -394,27 +506,44 @@ fn finance_sees_the_ladder_and_pauses_and_writes_off_once_however_often_the_form
     let c = customer(&db, "dunned@example.com", "DE", "EUR", None);
     let (_, number) = invoice(&db, c, Decimal::new(10_000, 2), Currency::EUR, d(2026, 11, 1));
     dun(&mut db.conn(), d(2026, 11, 4));
-    let mut finance = crate::support::accounts::staff_browser(&server, &db, "finance@kontor.example", kontor::accounts::Role::Finance);
+    let mut finance = crate::support::accounts::staff_browser(
+        &server,
+        &db,
+        "finance@kontor.example",
+        kontor::accounts::Role::Finance,
+    );
     let page = finance.get("/backoffice/collections");
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Final notice") && page.body.contains("Base rate + 9 points"), "{}", page.body);
+    assert!(
+        page.body.contains("Final notice") && page.body.contains("Base rate + 9 points"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("119.00"), "the invoice on step 1: {}", page.body);
 
-    let paused = finance.post("/backoffice/collections/pause", &[("customer", &c.to_string()), ("until", "2026-12-20"), ("reason", "Disputed")]);
+    let paused = finance.post(
+        "/backoffice/collections/pause",
+        &[("customer", &c.to_string()), ("until", "2026-12-20"), ("reason", "Disputed")],
+    );
     assert_eq!(paused.status, 303);
     assert_eq!(finance.resend().status, 303, "the same key again: the first result");
     assert_eq!(finance.reload_result().status, 200);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM dunning_pauses"), 1);
-    let bad = finance.post("/backoffice/collections/pause", &[("customer", &c.to_string()), ("until", "tomorrow"), ("reason", "x")]);
+    let bad = finance.post(
+        "/backoffice/collections/pause",
+        &[("customer", &c.to_string()), ("until", "tomorrow"), ("reason", "x")],
+    );
     assert_eq!(bad.status, 422, "bad input is a localized 4xx: {}", bad.body);
 
-    let written = finance.post("/backoffice/collections/write-off", &[("invoice", &number), ("reason", "Insolvent")]);
+    let written =
+        finance.post("/backoffice/collections/write-off", &[("invoice", &number), ("reason", "Insolvent")]);
     assert_eq!(written.status, 303);
     assert_eq!(finance.resend().status, 303);
     let result = finance.reload_result();
     assert!(result.body.contains(&format!("Invoice {number} written off")), "{}", result.body);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM write_offs"), 1);
-    let again = finance.post("/backoffice/collections/write-off", &[("invoice", &number), ("reason", "Insolvent")]);
+    let again =
+        finance.post("/backoffice/collections/write-off", &[("invoice", &number), ("reason", "Insolvent")]);
     assert_eq!(again.status, 422, "nothing open any more: {}", again.body);
     let report = kontor::ledger::verify(&mut db.conn()).unwrap();
     assert!(report.is_healthy(), "{report}");
@@ -463,12 +592,17 @@ fn the_demo_customer_who_never_pays_walks_the_ladder_in_dutch_is_suspended_and_a
     kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
     crate::support::invoicing::run_daily(&db, crate::support::now(), 0);
     let dir = crate::support::documents::scratch("demo-dunning");
-    let (walk, statement) =
-        kontor::demo::dunning_walk(&mut db.conn(), &dir, crate::support::SELLER_IBAN).unwrap().expect("Daan has an invoice");
+    let (walk, statement) = kontor::demo::dunning_walk(&mut db.conn(), &dir, crate::support::SELLER_IBAN)
+        .unwrap()
+        .expect("Daan has an invoice");
     let mut conn = db.conn();
     let daan: i64 = {
         use kontor::db::schema::customers;
-        customers::table.filter(customers::email.eq(kontor::demo::DUNNING_CUSTOMER)).select(customers::id).first(&mut conn).unwrap()
+        customers::table
+            .filter(customers::email.eq(kontor::demo::DUNNING_CUSTOMER))
+            .select(customers::id)
+            .first(&mut conn)
+            .unwrap()
     };
     // The other demo customers have not paid either: they walk beside Daan.
     for (day, _) in &walk {
@@ -485,7 +619,14 @@ fn the_demo_customer_who_never_pays_walks_the_ladder_in_dutch_is_suspended_and_a
     };
     assert!(subjects[0].starts_with("Vriendelijke herinnering"), "{subjects:?}");
     assert!(subjects[3].starts_with("Uw account is geblokkeerd"), "{subjects:?}");
-    let open = || count(&db, &format!("SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL AND customer_id = {daan}"));
+    let open = || {
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL AND customer_id = {daan}"
+            ),
+        )
+    };
     assert_eq!(open(), 1);
     crate::support::bank::import_bytes(&db, &std::fs::read(&statement).unwrap()).unwrap();
     assert_eq!(open(), 0, "active again");
@@ -493,7 +634,9 @@ fn the_demo_customer_who_never_pays_walks_the_ladder_in_dutch_is_suspended_and_a
     let body: String = {
         use kontor::db::schema::mail_outbox as m;
         m::table
-            .filter(m::idempotency_key.like("reactivated:%").and(m::recipient.eq(kontor::demo::DUNNING_CUSTOMER)))
+            .filter(
+                m::idempotency_key.like("reactivated:%").and(m::recipient.eq(kontor::demo::DUNNING_CUSTOMER)),
+            )
             .select(m::subject)
             .first(&mut conn)
             .unwrap()

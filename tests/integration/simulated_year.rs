@@ -537,8 +537,14 @@ impl Sim {
         };
         kontor::collections::run::run(&self.db.pool(), &ctx, 2)
             .unwrap_or_else(|e| self.fail(&format!("the dunning run failed: {e}")));
-        kontor::collections::trial_end::remind(&mut self.db.conn(), &self.billing, &publishing.site, self.today, self.now)
-            .unwrap_or_else(|e| self.fail(&format!("trial-end reminders failed: {e}")));
+        kontor::collections::trial_end::remind(
+            &mut self.db.conn(),
+            &self.billing,
+            &publishing.site,
+            self.today,
+            self.now,
+        )
+        .unwrap_or_else(|e| self.fail(&format!("trial-end reminders failed: {e}")));
     }
 
     fn run(&self) -> kontor::invoicing::batch::Summary {

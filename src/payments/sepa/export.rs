@@ -119,8 +119,7 @@ fn export_in_transaction(
            JOIN sepa_mandates m ON m.id = ins.mandate_id
           ORDER BY ins.sequence_type, ins.end_to_end_id",
         may = crate::collections::direct_debit::MAY_BE_COLLECTED
-    )
-    )
+    ))
     .bind::<Date, _>(collection_date)
     .bind::<Text, _>(export_id.to_string())
     .bind::<BigInt, _>(export_id)

@@ -28,7 +28,13 @@ pub fn customer(db: &TestDb, email: &str, country: &str, currency: &str, vat_id:
 }
 
 /// Issues an invoice of `net` + 19 % VAT to `customer`, due on `due`; returns (id, number).
-pub fn invoice(db: &TestDb, customer: i64, net: Decimal, currency: Currency, due: NaiveDate) -> (i64, String) {
+pub fn invoice(
+    db: &TestDb,
+    customer: i64,
+    net: Decimal,
+    currency: Currency,
+    due: NaiveDate,
+) -> (i64, String) {
     let mut conn = db.conn();
     let rate = Decimal::from(19);
     let net = Money::new(net, currency);
@@ -73,7 +79,12 @@ pub fn invoice(db: &TestDb, customer: i64, net: Decimal, currency: Currency, due
         }),
         seller_snapshot: kontor::invoicing::due::seller_snapshot(&settings.seller),
         pending_charge_ids: vec![],
-        accounts: Accounts { receivable: AccountId(0), credit: AccountId(0), revenue: BTreeMap::new(), vat: BTreeMap::new() },
+        accounts: Accounts {
+            receivable: AccountId(0),
+            credit: AccountId(0),
+            revenue: BTreeMap::new(),
+            vat: BTreeMap::new(),
+        },
         receivable_share: None,
     };
     kontor::invoicing::due::attach_accounts(&mut draft, &specs, &ids).unwrap();
@@ -92,7 +103,14 @@ pub fn dun(conn: &mut PgConnection, today: NaiveDate) -> Summary {
     let settings = crate::support::seller_settings();
     let publishing = settings.publishing();
     let billing = settings.billing();
-    let ctx = RunContext { publishing: &publishing, billing: &billing, payment_days: 14, today, now: crate::support::now(), dry_run: false };
+    let ctx = RunContext {
+        publishing: &publishing,
+        billing: &billing,
+        payment_days: 14,
+        today,
+        now: crate::support::now(),
+        dry_run: false,
+    };
     run_on(conn, &ctx).unwrap()
 }
 

@@ -11,8 +11,8 @@
 
 pub mod accounts;
 pub mod bank;
-pub mod collections;
 pub mod browser;
+pub mod collections;
 pub mod documents;
 pub mod incidents;
 pub mod invoicing;
