@@ -38,10 +38,10 @@ pub enum DemoError {
 /// debit and the next `kontor sepa export` collects them.
 pub const DIRECT_DEBIT_CUSTOMER: &str = "lukas.gruber@at.example";
 
-/// The demo customer who never pays (Daan, NL, in Dutch): their invoice walks the collections
-/// ladder with `kontor dunning run --today ...`, and a statement of their payment waits to be
-/// imported once they are suspended.
-pub const DUNNING_CUSTOMER: &str = "daan.jansen@nl.example";
+/// The demo customer who never pays (Erik, SE, in Swedish, in SEK): his invoice walks the
+/// collections ladder with `kontor dunning run --today ...`, and a statement of his payment to
+/// the SEK account waits to be imported once he is suspended.
+pub const DUNNING_CUSTOMER: &str = "erik.lindqvist@se.example";
 
 /// Example accounts per currency for `kontor demo`: IBANs of the right country from the SWIFT
 /// IBAN registry's examples (valid, but nobody's), with their banks' BICs; CHF's is a Swiss
@@ -443,8 +443,7 @@ pub fn bank_statement(
             invoices::kind
                 .eq(crate::invoicing::numbering::Series::Invoice.as_str())
                 .and(invoices::currency.eq("EUR"))
-                .and(invoices::amount_due.gt(Decimal::ZERO))
-                .and(customers::email.ne(DUNNING_CUSTOMER)),
+                .and(invoices::amount_due.gt(Decimal::ZERO)),
         )
         .order(invoices::id)
         .select((invoices::number, invoices::payment_reference, invoices::amount_due, customers::name))
@@ -494,8 +493,9 @@ pub fn bank_statement(
 pub type DunningWalk = (Vec<(chrono::NaiveDate, &'static str)>, std::path::PathBuf);
 
 /// The days `kontor dunning run --today` walks the non-paying demo customer's first open
-/// invoice through the ladder, and the statement of their payment (written to `dir`) that
-/// finance imports once they are suspended. `None` before they have an invoice.
+/// invoice through the ladder, and the statement of his payment to `iban` (the account of his
+/// invoice's currency), written to `dir`, that finance imports once he is suspended. `None`
+/// before he has an invoice.
 pub fn dunning_walk(
     conn: &mut PgConnection,
     dir: &std::path::Path,
@@ -505,15 +505,22 @@ pub fn dunning_walk(
     use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053};
     use rust_decimal::Decimal;
 
-    let open: Option<(String, String, Decimal, chrono::NaiveDate)> = invoices::table
+    let open: Option<(String, String, Decimal, chrono::NaiveDate, String)> = invoices::table
         .inner_join(customers::table.on(customers::id.eq(invoices::customer_id)))
         .filter(customers::email.eq(DUNNING_CUSTOMER).and(invoices::kind.eq("invoice")))
         .filter(invoices::amount_due.gt(Decimal::ZERO))
         .order(invoices::id)
-        .select((invoices::number, invoices::payment_reference, invoices::amount_due, invoices::due_date))
+        .select((
+            invoices::number,
+            invoices::payment_reference,
+            invoices::amount_due,
+            invoices::due_date,
+            invoices::currency,
+        ))
         .first(conn)
         .optional()?;
-    let Some((number, reference, due, due_date)) = open else { return Ok(None) };
+    let Some((number, reference, due, due_date, currency)) = open else { return Ok(None) };
+    let currency = Currency::from_code(currency.trim()).unwrap_or(Currency::SEK);
     let day = |n: u64| due_date + chrono::Days::new(n);
     let walk = vec![
         (day(3), "friendly reminder"),
@@ -521,9 +528,8 @@ pub fn dunning_walk(
         (day(28), "final notice naming the suspension day"),
         (day(35), "suspension"),
     ];
-    let mut payment =
-        Movement::transfer(Money::new(due, Currency::EUR), day(36), &format!("DEMO-PAID-{number}"));
-    payment.debtor_name = Some("Daan Jansen".to_owned());
+    let mut payment = Movement::transfer(Money::new(due, currency), day(36), &format!("DEMO-PAID-{number}"));
+    payment.debtor_name = Some("Erik Lindqvist".to_owned());
     payment.creditor_reference = Some(reference);
     let path = dir.join("demo-dunning-payment.camt053.xml");
     let io = |e: std::io::Error| DemoError::Io(path.display().to_string(), e);

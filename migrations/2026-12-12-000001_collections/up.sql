@@ -77,6 +77,8 @@ CREATE INDEX dunning_notices_customer_idx ON dunning_notices (customer_id);
 CREATE UNIQUE INDEX dunning_notices_charge_idx ON dunning_notices (charge_invoice_id) WHERE charge_invoice_id IS NOT NULL;
 CREATE TRIGGER dunning_notices_append_only BEFORE UPDATE OR DELETE ON dunning_notices
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+CREATE TRIGGER dunning_notices_no_truncate BEFORE TRUNCATE ON dunning_notices
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
 -- A customer's suspension, lifted the moment the balance is settled. At most one open.
 CREATE TABLE suspensions (
@@ -116,6 +118,8 @@ CREATE TABLE write_offs (
     created_at      TIMESTAMPTZ NOT NULL
 );
 CREATE TRIGGER write_offs_append_only BEFORE UPDATE OR DELETE ON write_offs
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+CREATE TRIGGER write_offs_no_truncate BEFORE TRUNCATE ON write_offs
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
 -- The trial-end reminder, once per subscription.

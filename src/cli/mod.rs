@@ -265,7 +265,8 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
                 &settings.seller.iban,
                 settings.clock.today(),
             )?;
-            let walk = demo::dunning_walk(&mut conn, &settings.data_dir, &settings.seller.iban)?;
+            let sek = settings.seller.account_for("SEK").iban;
+            let walk = demo::dunning_walk(&mut conn, &settings.data_dir, &sek)?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {

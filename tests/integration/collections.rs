@@ -585,18 +585,20 @@ fn a_suspended_customer_sees_the_banner_with_the_amount_and_a_pay_button_until_p
     assert!(!text.contains("Your account is suspended"), "{text}");
 }
 
+/// The demo's SEK account (a registry example IBAN).
+const SEK_IBAN: &str = "SE4550000000058398257466";
+
 #[test]
-fn the_demo_customer_who_never_pays_walks_the_ladder_in_dutch_is_suspended_and_active_again_after_paying() {
+fn the_demo_customer_who_never_pays_walks_the_ladder_in_swedish_is_suspended_and_active_again_after_paying() {
     let db = TestDb::new();
     let billing = crate::support::seller_settings().billing();
     kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
     crate::support::invoicing::run_daily(&db, crate::support::now(), 0);
     let dir = crate::support::documents::scratch("demo-dunning");
-    let (walk, statement) = kontor::demo::dunning_walk(&mut db.conn(), &dir, crate::support::SELLER_IBAN)
-        .unwrap()
-        .expect("Daan has an invoice");
+    let (walk, statement) =
+        kontor::demo::dunning_walk(&mut db.conn(), &dir, SEK_IBAN).unwrap().expect("Daan has an invoice");
     let mut conn = db.conn();
-    let daan: i64 = {
+    let erik: i64 = {
         use kontor::db::schema::customers;
         customers::table
             .filter(customers::email.eq(kontor::demo::DUNNING_CUSTOMER))
@@ -604,9 +606,9 @@ fn the_demo_customer_who_never_pays_walks_the_ladder_in_dutch_is_suspended_and_a
             .first(&mut conn)
             .unwrap()
     };
-    // The other demo customers have not paid either: they walk beside Daan.
+    // The other demo customers have not paid either: they walk beside Erik.
     for (day, _) in &walk {
-        assert_eq!(dun(&mut conn, *day).sent.iter().filter(|s| s.customer_id == daan).count(), 1, "{day}");
+        assert_eq!(dun(&mut conn, *day).sent.iter().filter(|s| s.customer_id == erik).count(), 1, "{day}");
     }
     let subjects: Vec<String> = {
         use kontor::db::schema::mail_outbox as m;
@@ -617,18 +619,34 @@ fn the_demo_customer_who_never_pays_walks_the_ladder_in_dutch_is_suspended_and_a
             .load(&mut conn)
             .unwrap()
     };
-    assert!(subjects[0].starts_with("Vriendelijke herinnering"), "{subjects:?}");
-    assert!(subjects[3].starts_with("Uw account is geblokkeerd"), "{subjects:?}");
+    assert!(subjects[0].starts_with("Vänlig påminnelse"), "{subjects:?}");
+    assert!(subjects[3].starts_with("Ditt konto är spärrat"), "{subjects:?}");
     let open = || {
         count(
             &db,
             &format!(
-                "SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL AND customer_id = {daan}"
+                "SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL AND customer_id = {erik}"
             ),
         )
     };
     assert_eq!(open(), 1);
-    crate::support::bank::import_bytes(&db, &std::fs::read(&statement).unwrap()).unwrap();
+    let accounts =
+        [kontor::payments::bank::OwnAccount { iban: SEK_IBAN.to_owned(), currency: Currency::SEK }];
+    let returns = crate::support::seller_settings().sepa_returns();
+    let request = kontor::payments::bank::ImportRequest {
+        file_name: "demo.xml",
+        actor: None,
+        now: crate::support::now(),
+        returns: &returns,
+        accounts: &accounts,
+    };
+    kontor::payments::bank::import(
+        &mut conn,
+        std::fs::read(&statement).unwrap().as_slice(),
+        &request,
+        &|_| {},
+    )
+    .unwrap();
     assert_eq!(open(), 0, "active again");
     dun(&mut conn, walk[3].0 + chrono::Days::new(1));
     let body: String = {
@@ -641,6 +659,6 @@ fn the_demo_customer_who_never_pays_walks_the_ladder_in_dutch_is_suspended_and_a
             .first(&mut conn)
             .unwrap()
     };
-    assert_eq!(body, "Uw account is weer actief");
+    assert_eq!(body, "Ditt konto är aktivt igen");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -62,7 +62,9 @@ pub fn write_camt053(
     header: &StatementHeader<'_>,
     movements: impl IntoIterator<Item = Movement>,
 ) -> std::io::Result<()> {
-    let currency = "EUR";
+    let movements: Vec<Movement> = movements.into_iter().collect();
+    // The account's currency is its movements' (EUR for an empty statement).
+    let currency = movements.first().map_or("EUR", |m| m.amount.currency().code());
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">"#)?;
     writeln!(
