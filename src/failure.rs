@@ -58,6 +58,7 @@ user_facing!(
     crate::catalog::CatalogError,
     crate::support::SupportError,
     crate::statements::StatementError,
+    crate::collections::CollectionsError,
 );
 
 impl UserFacing for crate::accounts::AccountError {

@@ -17,6 +17,7 @@ pub mod causes;
 pub mod cli;
 pub mod clock;
 pub mod closing;
+pub mod collections;
 pub mod config;
 pub mod country;
 pub mod csv_export;

@@ -43,3 +43,4 @@ sepa-return-reason-other = Din bank gennemførte ikke trækket (årsagskode { $c
 sepa-return-fee = Din banks returgebyr på { $fee } er lagt til din konto hos os.
 sepa-return-pay-instead = Vi trækker ikke denne faktura igen. Overfør { $amount } til IBAN { $iban } (BIC { $bic }) med referencen { $reference }, eller opdater dine oplysninger til direkte debitering på din konto.
 sepa-return-action = Åbn mine fakturaer
+sepa-return-present-again = Vi trækker betalingen på { $amount } én gang til ved vores næste kørsel; sørg for dækning på kontoen. Bliver den afvist igen, bedes du betale via overførsel.

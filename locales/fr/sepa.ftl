@@ -43,3 +43,4 @@ sepa-return-reason-other = Votre banque n'a pas accepté le prélèvement (code 
 sepa-return-fee = Les frais de rejet de votre banque, { $fee }, ont été ajoutés à votre compte.
 sepa-return-pay-instead = Nous ne prélèverons pas cette facture une seconde fois. Veuillez virer { $amount } sur l'IBAN { $iban } (BIC { $bic }) avec la référence { $reference }, ou mettre à jour vos coordonnées de prélèvement dans votre compte.
 sepa-return-action = Voir mes factures
+sepa-return-present-again = Nous présenterons une nouvelle fois le prélèvement de { $amount } lors de notre prochaine remise ; veillez à ce que le compte soit suffisamment approvisionné. S'il est de nouveau rejeté, merci de payer par virement.

@@ -43,3 +43,4 @@ sepa-return-reason-other = Banken din gjennomførte ikke trekket (årsakskode { 
 sepa-return-fee = Bankens returgebyr på { $fee } er lagt til kontoen din hos oss.
 sepa-return-pay-instead = Vi trekker ikke denne fakturaen igjen. Overfør { $amount } til IBAN { $iban } (BIC { $bic }) med referansen { $reference }, eller oppdater opplysningene for direktedebitering på kontoen din.
 sepa-return-action = Åpne fakturaene mine
+sepa-return-present-again = Vi trekker betalingen på { $amount } én gang til ved neste trekk; sørg for dekning på kontoen. Blir den avvist igjen, ber vi deg betale med overføring.

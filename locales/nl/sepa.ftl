@@ -43,3 +43,4 @@ sepa-return-reason-other = Uw bank heeft de incasso niet uitgevoerd (redencode {
 sepa-return-fee = De stornokosten van uw bank, { $fee }, zijn aan uw account toegevoegd.
 sepa-return-pay-instead = We schrijven deze factuur niet opnieuw af. Maak { $amount } over naar IBAN { $iban } (BIC { $bic }) onder vermelding van { $reference }, of werk uw incassogegevens bij in uw account.
 sepa-return-action = Mijn facturen openen
+sepa-return-present-again = We bieden de incasso van { $amount } nog één keer aan bij onze volgende incassorun; zorg voor voldoende saldo. Komt hij opnieuw terug, betaal dan per overschrijving.

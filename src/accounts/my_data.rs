@@ -53,6 +53,13 @@ pub const SECTIONS: &[(&str, Link, &[&str])] = &[
     ("compensation_grants", Link::Customer, &[]),
     ("compensation_choices", Link::Customer, &[]),
     ("incident_notice_subscribers", Link::Customer, &[]),
+    ("dunning_notices", Link::Customer, &[]),
+    ("suspensions", Link::Customer, &[]),
+    ("dunning_pauses", Link::Customer, &[]),
+    ("write_offs", Link::Customer, &[]),
+    ("trial_end_reminders", Link::Customer, &[]),
+    // What staff wrote about the customer is data about them too.
+    ("staff_notes", Link::Customer, &[]),
     ("mail_outbox", Link::Recipient, &["secret", "html_body"]),
 ];
 

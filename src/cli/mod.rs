@@ -17,6 +17,7 @@ use users::UserCommand;
 
 mod benchmarks;
 mod billing;
+mod dunning;
 mod incidents;
 mod mail;
 mod payments;
@@ -84,6 +85,11 @@ enum Command {
     Mail {
         #[command(subcommand)]
         command: MailCommand,
+    },
+    /// Collections: payment reminders, suspension and reactivation.
+    Dunning {
+        #[command(subcommand)]
+        command: dunning::DunningCommand,
     },
     /// Bank statements (camt.053 / camt.054) and the reconciliation queue.
     Bank {
@@ -170,6 +176,8 @@ pub(crate) enum CliError {
     Catalog(#[from] crate::catalog::CatalogError),
     #[error(transparent)]
     Invoicing(#[from] crate::invoicing::InvoicingError),
+    #[error(transparent)]
+    Collections(#[from] crate::collections::CollectionsError),
     #[error(transparent)]
     Bank(#[from] crate::payments::bank::BankError),
     #[error("{0} subscription(s) could not be invoiced (see above and `kontor billing failures`)")]
@@ -259,6 +267,8 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             )?;
             // Lea (CH) has paid from her own account: support finds her by its last digits.
             demo::swiss_payment(&mut conn, settings, settings.clock.today())?;
+            let sek = settings.seller.account_for("SEK").iban;
+            let walk = demo::dunning_walk(&mut conn, &settings.data_dir, &sek)?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {
@@ -278,6 +288,20 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             if let Some(path) = statement {
                 println!(
                     "A bank statement paying some demo invoices is at {}: import it in the back office (Bank statements) or with `kontor bank import`.",
+                    path.display()
+                );
+            }
+            if let Some((walk, path)) = walk {
+                println!(
+                    "Collections: {} never pays. Walk the ladder in simulated days:",
+                    demo::DUNNING_CUSTOMER
+                );
+                for (day, step) in walk {
+                    println!("  kontor dunning run --today {day}    # {step}");
+                }
+                println!(
+                    "Then import {} (back office, Bank statements): the payment reactivates the account. \
+                     Finance sees the ladder and writes invoices off at /backoffice/collections.",
                     path.display()
                 );
             }
@@ -328,6 +352,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Sepa { command } => payments::sepa(command, settings),
         Command::Paypal { command } => payments::paypal(command, settings),
         Command::Mail { command } => mail::mail(command, settings),
+        Command::Dunning { command } => dunning::dunning(command, settings),
         Command::Bench { command } => benchmarks::bench(command, settings),
         Command::Dev { command } => benchmarks::dev(command, settings),
     }

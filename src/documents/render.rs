@@ -68,10 +68,15 @@ fn save(
         pdf.resources.xobjects.map.insert(id, image);
     }
     pdf.pages = pages;
+    serialize(&pdf, identifier)
+}
+
+/// The PDF's bytes: fonts subset, streams compressed, the file identifier from `identifier`.
+fn serialize(pdf: &PdfDocument, identifier: &str) -> Result<Vec<u8>, DocumentError> {
     let options =
         PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
-    let mut tree = printpdf::serialize::to_lopdf_doc(&pdf, &options, &mut warnings);
+    let mut tree = printpdf::serialize::to_lopdf_doc(pdf, &options, &mut warnings);
     compress_streams(&mut tree)?;
     tree.trailer.set("ID", file_identifier(identifier));
     let mut bytes = Vec::with_capacity(24 * 1024);

@@ -72,6 +72,28 @@ pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i
     Ok(ids)
 }
 
+/// Stores a letter (a reminder) that belongs to no invoice; returns its document id.
+pub fn store_letter(conn: &mut PgConnection, file_name: &str, bytes: &[u8]) -> Result<i64, DocumentError> {
+    let byte_size = i32::try_from(bytes.len())
+        .map_err(|_| DocumentError::Corrupt(format!("{file_name} is too large")))?;
+    let id = crate::db::sequence::reserve_ids(conn, "documents", 1)?
+        .first()
+        .copied()
+        .ok_or_else(|| DocumentError::Corrupt("no document id".to_owned()))?;
+    diesel::insert_into(documents::table)
+        .values(NewDocument {
+            id,
+            invoice_id: None,
+            file_name,
+            media_type: PDF,
+            sha256: Sha256::digest(bytes).to_vec(),
+            byte_size,
+            content: bytes,
+        })
+        .execute(conn)?;
+    Ok(id)
+}
+
 type Row = (i64, String, String, Vec<u8>, Vec<u8>);
 
 /// What a stored document is read as (a `Row`).

@@ -8,6 +8,7 @@ mod api;
 mod assets;
 mod backoffice;
 mod bank_pages;
+mod collections_pages;
 pub mod csrf;
 mod email_pages;
 pub mod env;
@@ -201,6 +202,9 @@ route_table! {
     post "/backoffice/bank/assign" Finance => bank_pages::assign,
     post "/backoffice/bank/refund" Finance => bank_pages::refund,
     post "/backoffice/bank/undo" Finance => bank_pages::undo,
+    get "/backoffice/collections" Finance => collections_pages::collections_page,
+    post "/backoffice/collections/pause" Finance => collections_pages::pause,
+    post "/backoffice/collections/write-off" Finance => collections_pages::write_off,
     get "/backoffice/mail" Finance => backoffice::undeliverable_mail,
     post "/backoffice/mail/retry" Finance => backoffice::retry_mail,
     post "/account/subscription/start" Customer => subscription_pages::start,

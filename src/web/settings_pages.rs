@@ -34,6 +34,13 @@ pub async fn overview(env: Env, who: Customer) -> Result<HttpResponse, WebError>
     context.insert("profile", &profile);
     context.insert("verified", &user.is_verified());
     context.insert("subscription", &super::subscription_pages::load_overview(&env, &user).await?);
+    let customer = who.customer.0;
+    let suspended = env.run(move |conn| crate::collections::suspension::suspended(conn, customer)).await?;
+    if let Some(suspended) = suspended {
+        let owed: Vec<String> =
+            suspended.owed.iter().map(|m| crate::i18n::format::money(&env.lang, *m)).collect();
+        context.insert("suspended_owed", &owed.join(" + "));
+    }
     page("pages/account.html", &env, context)
 }
 

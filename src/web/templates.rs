@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/invoices.html",
     "pages/invoice.html",
     "pages/undeliverable_mail.html",
+    "pages/collections.html",
     "pages/bank.html",
     "pages/direct_debit.html",
     "pages/incident_card.html",

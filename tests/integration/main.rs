@@ -8,6 +8,7 @@ mod billing_model;
 mod browser;
 mod cli;
 mod closing;
+mod collections;
 mod documents;
 mod email_change;
 mod how_to_pay;

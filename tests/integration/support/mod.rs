@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod bank;
 pub mod browser;
+pub mod collections;
 pub mod documents;
 pub mod incidents;
 pub mod invoicing;
