@@ -104,3 +104,8 @@ my-incidents-option-credit-amount = En kredit på { $amount } på min næste fak
 my-incidents-option-storage-instead = { $offer } i stedet for krediten på { $amount }
 my-incidents-nothing-due = Denne driftsforstyrrelse giver dig ingen kompensation, så der er intet at vælge. { $reason }
 my-incidents-choose-later = Når driftsforstyrrelsen er løst, kan du vælge din kompensation her (indtil { $deadline }).
+
+placement-error-unknown-customer = Dette kundenummer eller denne postkasse er ukendt.
+placement-error-no-subscription = Denne kunde har intet abonnement at placere.
+placement-error-order = En flytning skal ligge efter starten på den nuværende placering.
+status-unavailable = Statussiden er ikke tilgængelig lige nu. Prøv igen om et minut.

@@ -104,3 +104,8 @@ my-incidents-option-credit-amount = Eine Gutschrift von { $amount } auf meiner n
 my-incidents-option-storage-instead = { $offer } statt der Gutschrift von { $amount }
 my-incidents-nothing-due = Diese Störung gibt Ihnen keinen Anspruch auf Entschädigung, daher gibt es nichts zu wählen. { $reason }
 my-incidents-choose-later = Sobald die Störung behoben ist, können Sie hier Ihre Entschädigung wählen (bis { $deadline }).
+
+placement-error-unknown-customer = Diese Kundennummer oder Mailbox ist unbekannt.
+placement-error-no-subscription = Dieser Kunde hat kein Abonnement, das platziert werden kann.
+placement-error-order = Ein Umzug muss nach dem Beginn der aktuellen Platzierung liegen.
+status-unavailable = Die Statusseite ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut.

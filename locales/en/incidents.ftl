@@ -104,3 +104,8 @@ my-incidents-option-credit-amount = A credit of { $amount } on my next invoice
 my-incidents-option-storage-instead = { $offer } instead of the credit of { $amount }
 my-incidents-nothing-due = This incident gives you no compensation, so there is nothing to choose. { $reason }
 my-incidents-choose-later = Once this incident is resolved, you can choose your compensation here (until { $deadline }).
+
+placement-error-unknown-customer = This customer number or mailbox is unknown.
+placement-error-no-subscription = This customer has no subscription to place.
+placement-error-order = A move must come after the current placement began.
+status-unavailable = The status page is not available right now. Please try again in a minute.

@@ -104,3 +104,8 @@ my-incidents-option-credit-amount = Un crédit de { $amount } sur ma prochaine f
 my-incidents-option-storage-instead = { $offer } au lieu du crédit de { $amount }
 my-incidents-nothing-due = Cet incident ne vous donne droit à aucune indemnisation : il n'y a rien à choisir. { $reason }
 my-incidents-choose-later = Une fois l'incident résolu, vous pourrez choisir votre indemnisation ici (jusqu'au { $deadline }).
+
+placement-error-unknown-customer = Ce numéro de client ou cette boîte aux lettres est inconnu.
+placement-error-no-subscription = Ce client n’a aucun abonnement à placer.
+placement-error-order = Un déplacement doit suivre le début du placement actuel.
+status-unavailable = La page d’état n’est pas disponible pour le moment. Veuillez réessayer dans une minute.

@@ -104,3 +104,8 @@ my-incidents-option-credit-amount = En kreditt på { $amount } på min neste fak
 my-incidents-option-storage-instead = { $offer } i stedet for kreditten på { $amount }
 my-incidents-nothing-due = Dette driftsavbruddet gir deg ingen kompensasjon, så det er ingenting å velge. { $reason }
 my-incidents-choose-later = Når driftsavbruddet er løst, kan du velge kompensasjon her (til { $deadline }).
+
+placement-error-unknown-customer = Dette kundenummeret eller denne postkassen er ukjent.
+placement-error-no-subscription = Denne kunden har ikke noe abonnement å plassere.
+placement-error-order = En flytting må komme etter at den nåværende plasseringen begynte.
+status-unavailable = Statussiden er ikke tilgjengelig akkurat nå. Prøv igjen om et minutt.

@@ -104,3 +104,8 @@ my-incidents-option-credit-amount = Een tegoed van { $amount } op mijn volgende 
 my-incidents-option-storage-instead = { $offer } in plaats van het tegoed van { $amount }
 my-incidents-nothing-due = Deze storing geeft u geen recht op compensatie, dus er valt niets te kiezen. { $reason }
 my-incidents-choose-later = Zodra deze storing is verholpen, kunt u hier uw compensatie kiezen (tot { $deadline }).
+
+placement-error-unknown-customer = Dit klantnummer of deze mailbox is onbekend.
+placement-error-no-subscription = Deze klant heeft geen abonnement om te plaatsen.
+placement-error-order = Een verhuizing moet na het begin van de huidige plaatsing liggen.
+status-unavailable = De statuspagina is nu niet beschikbaar. Probeer het over een minuut opnieuw.

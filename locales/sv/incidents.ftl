@@ -104,3 +104,8 @@ my-incidents-option-credit-amount = En kredit på { $amount } på min nästa fak
 my-incidents-option-storage-instead = { $offer } i stället för krediten på { $amount }
 my-incidents-nothing-due = Den här störningen ger dig ingen kompensation, så det finns inget att välja. { $reason }
 my-incidents-choose-later = När störningen är åtgärdad kan du välja din kompensation här (till { $deadline }).
+
+placement-error-unknown-customer = Detta kundnummer eller denna brevlåda är okänd.
+placement-error-no-subscription = Kunden har inget abonnemang att placera.
+placement-error-order = En flytt måste ske efter att den nuvarande placeringen började.
+status-unavailable = Statussidan är inte tillgänglig just nu. Försök igen om en minut.

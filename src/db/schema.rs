@@ -24,6 +24,7 @@ diesel::table! {
         city -> Text,
         closed_at -> Nullable<Timestamptz>,
         anonymized_at -> Nullable<Timestamptz>,
+        time_zone -> Nullable<Text>,
     }
 }
 

@@ -163,12 +163,18 @@ async fn submit_incident<F>(
 where
     F: FnOnce(&mut diesel::PgConnection) -> Result<String, IncidentError> + Send + 'static,
 {
-    env.submit(key, move |conn| match work(conn) {
-        Ok(location) => Ok(Outcome::done(location)),
-        Err(e) if e.message_id() != "error-internal" => Ok(Outcome::Refused(e.message_id())),
-        Err(e) => Err(e),
-    })
-    .await
+    let outcome = env
+        .submit(key, move |conn| match work(conn) {
+            Ok(location) => Ok(Outcome::done(location)),
+            Err(e) if e.message_id() != "error-internal" => Ok(Outcome::Refused(e.message_id())),
+            Err(e) => Err(e),
+        })
+        .await?;
+    if outcome.is_ok() {
+        // After the commit: the public page's static copy follows every change.
+        super::status_snapshot::refresh(&env.state).await;
+    }
+    Ok(outcome)
 }
 
 pub async fn show(env: Env, who: Staff, id: web::Path<String>) -> Result<HttpResponse, WebError> {

@@ -24,6 +24,7 @@ mod sepa_pages;
 mod settings_pages;
 pub mod state;
 mod status_pages;
+pub mod status_snapshot;
 mod submission;
 mod submit;
 mod subscription_pages;
@@ -209,6 +210,7 @@ route_table! {
     post "/account/storage/{pack}/remove" Customer => subscription_pages::remove,
     post "/account/storage/{pack}/switch" Customer => subscription_pages::switch,
     get "/api/provisioning/events" ProvisioningToken => api::provisioning_events,
+    put "/api/placements" ProvisioningToken => api::put_placements,
     get "/account/invoices" Records => invoice_pages::my_invoices,
     get "/account/invoices/{invoice}" Records => invoice_pages::my_invoice,
     get "/account/invoices/{invoice}/pdf" Records => invoice_pages::my_invoice_pdf,

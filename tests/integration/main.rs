@@ -18,6 +18,7 @@ mod ledger;
 mod mail;
 mod payments;
 mod paypal;
+mod placements;
 mod security;
 mod sepa;
 mod simulated_year;

@@ -277,6 +277,7 @@ impl TestServer {
             })
         })
         .expect("settings");
+        settings.status_dir = data_dir.join("status");
         settings.data_dir = data_dir;
         let (sender, receiver) = std::sync::mpsc::channel();
         let thread_settings = settings.clone();
