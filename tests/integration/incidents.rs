@@ -451,8 +451,14 @@ struct Dec {
 fn monitoring_opens_updates_and_resolves_from_the_command_line() {
     let db = TestDb::new();
     customers(&db, 2);
+    let status_dir = crate::support::scratch_dir("cli-status");
     let kontor = |args: &[&str]| {
-        let out = crate::support::kontor_command().args(args).env("DATABASE_URL", db.url()).output().unwrap();
+        let out = crate::support::kontor_command()
+            .args(args)
+            .env("DATABASE_URL", db.url())
+            .env("KONTOR_STATUS_DIR", &status_dir)
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     };
@@ -486,6 +492,10 @@ fn monitoring_opens_updates_and_resolves_from_the_command_line() {
         "fr=Alimentation",
     ]);
     kontor(&["incident", "resolve", &id, "--text", "en=Back"]);
+    // The static status page followed the command line's changes.
+    let french = std::fs::read_to_string(status_dir.join("fr/index.html")).unwrap();
+    assert!(french.contains("Serveur web s639 en panne") && french.contains("Alimentation"), "{french}");
+    let _ = std::fs::remove_dir_all(&status_dir);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1);
     assert_eq!(
         count(&db, &format!("SELECT count(*) AS n FROM incident_updates WHERE incident_id = {id}")),

@@ -23,6 +23,7 @@ mod security;
 mod sepa;
 mod simulated_year;
 mod smtp_listener;
+mod status_snapshot;
 mod subscriptions;
 mod support;
 mod web;
