@@ -109,3 +109,5 @@ placement-error-unknown-customer = Dette kundenummer eller denne postkasse er uk
 placement-error-no-subscription = Denne kunde har intet abonnement at placere.
 placement-error-order = En flytning skal ligge efter starten på den nuværende placering.
 status-unavailable = Statussiden er ikke tilgængelig lige nu. Prøv igen om et minut.
+incident-email-window = Berørt hos dig: { $windows }
+incident-email-english-only = Denne tekst findes endnu ikke på dit sprog; den vises på engelsk.

@@ -109,3 +109,5 @@ placement-error-unknown-customer = Diese Kundennummer oder Mailbox ist unbekannt
 placement-error-no-subscription = Dieser Kunde hat kein Abonnement, das platziert werden kann.
 placement-error-order = Ein Umzug muss nach dem Beginn der aktuellen Platzierung liegen.
 status-unavailable = Die Statusseite ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut.
+incident-email-window = Bei Ihnen betroffen: { $windows }
+incident-email-english-only = Dieser Text liegt noch nicht in Ihrer Sprache vor; er wird auf Englisch angezeigt.

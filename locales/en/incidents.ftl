@@ -109,3 +109,5 @@ placement-error-unknown-customer = This customer number or mailbox is unknown.
 placement-error-no-subscription = This customer has no subscription to place.
 placement-error-order = A move must come after the current placement began.
 status-unavailable = The status page is not available right now. Please try again in a minute.
+incident-email-window = Affected for you: { $windows }
+incident-email-english-only = This text is not available in your language yet; it is shown in English.

@@ -109,3 +109,5 @@ placement-error-unknown-customer = Ce numéro de client ou cette boîte aux lett
 placement-error-no-subscription = Ce client n’a aucun abonnement à placer.
 placement-error-order = Un déplacement doit suivre le début du placement actuel.
 status-unavailable = La page d’état n’est pas disponible pour le moment. Veuillez réessayer dans une minute.
+incident-email-window = Concerné chez vous : { $windows }
+incident-email-english-only = Ce texte n’est pas encore disponible dans votre langue ; il est affiché en anglais.

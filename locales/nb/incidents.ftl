@@ -109,3 +109,5 @@ placement-error-unknown-customer = Dette kundenummeret eller denne postkassen er
 placement-error-no-subscription = Denne kunden har ikke noe abonnement å plassere.
 placement-error-order = En flytting må komme etter at den nåværende plasseringen begynte.
 status-unavailable = Statussiden er ikke tilgjengelig akkurat nå. Prøv igjen om et minutt.
+incident-email-window = Berørt hos deg: { $windows }
+incident-email-english-only = Denne teksten finnes ennå ikke på ditt språk; den vises på engelsk.

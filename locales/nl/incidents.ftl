@@ -109,3 +109,5 @@ placement-error-unknown-customer = Dit klantnummer of deze mailbox is onbekend.
 placement-error-no-subscription = Deze klant heeft geen abonnement om te plaatsen.
 placement-error-order = Een verhuizing moet na het begin van de huidige plaatsing liggen.
 status-unavailable = De statuspagina is nu niet beschikbaar. Probeer het over een minuut opnieuw.
+incident-email-window = Bij u getroffen: { $windows }
+incident-email-english-only = Deze tekst is nog niet in uw taal beschikbaar; hij wordt in het Engels getoond.

@@ -109,3 +109,5 @@ placement-error-unknown-customer = Detta kundnummer eller denna brevlåda är ok
 placement-error-no-subscription = Kunden har inget abonnemang att placera.
 placement-error-order = En flytt måste ske efter att den nuvarande placeringen började.
 status-unavailable = Statussidan är inte tillgänglig just nu. Försök igen om en minut.
+incident-email-window = Berört för dig: { $windows }
+incident-email-english-only = Texten finns ännu inte på ditt språk; den visas på engelska.

@@ -11,8 +11,10 @@ pub mod incident;
 pub mod notices;
 pub mod placements;
 pub mod platform_moves;
+pub mod reader_time;
 pub mod sla;
 pub mod status;
+pub mod windows;
 
 use std::collections::BTreeMap;
 

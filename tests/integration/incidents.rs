@@ -585,7 +585,7 @@ fn monitoring_uses_the_json_api_with_its_token() {
 }
 
 #[test]
-fn customers_who_opted_in_are_told_in_their_language_and_others_are_not() {
+fn affected_customers_are_told_once_per_update_in_their_language_with_their_own_window_in_their_zone() {
     let db = TestDb::new();
     customers(&db, 12);
     let on_fs19: Vec<Pair> = diesel::sql_query(
@@ -594,38 +594,64 @@ fn customers_who_opted_in_are_told_in_their_language_and_others_are_not() {
     )
     .load(&mut db.conn())
     .unwrap();
-    let (told, silent) = (on_fs19[0].id, on_fs19[1].id);
-    diesel::sql_query(format!("UPDATE customers SET language = 'nl' WHERE id = {told}"))
+    let (oslo, london) = (on_fs19[0].id, on_fs19[1].id);
+    diesel::sql_query(format!("UPDATE customers SET language = 'nb', country = 'NO' WHERE id = {oslo}"))
         .execute(&mut db.conn())
         .unwrap();
-    kontor::incidents::notices::set_opt_in(&mut db.conn(), told, true, crate::support::now()).unwrap();
-    // Someone who opted in but lives elsewhere hears nothing about fs19.
+    diesel::sql_query(format!("UPDATE customers SET language = 'en', country = 'GB' WHERE id = {london}"))
+        .execute(&mut db.conn())
+        .unwrap();
     let elsewhere: i64 = count(
         &db,
         "SELECT min(customer_id) AS n FROM placements WHERE customer_id NOT IN
            (SELECT p.customer_id FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19')",
     );
-    kontor::incidents::notices::set_opt_in(&mut db.conn(), elsewhere, true, crate::support::now()).unwrap();
-    outage(&db, at(3, 10), at(3, 12), None);
-    let recipients = |customer: i64| {
-        count(
-            &db,
-            &format!(
-                "SELECT count(*) AS n FROM mail_outbox o JOIN customers c ON c.email = o.recipient
-                  WHERE c.id = {customer} AND o.idempotency_key LIKE 'incident-notice:%'"
-            ),
-        )
+    let id = outage(&db, at(3, 10), at(3, 12), None);
+    let notices = |customer: i64| -> Vec<(String, String)> {
+        #[derive(QueryableByName)]
+        struct Mail {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            subject: String,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            text_body: String,
+        }
+        diesel::sql_query(format!(
+            "SELECT o.subject, o.text_body FROM mail_outbox o JOIN customers c ON c.email = o.recipient
+              WHERE c.id = {customer} AND o.idempotency_key LIKE 'incident-notice:%' ORDER BY o.id"
+        ))
+        .load::<Mail>(&mut db.conn())
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.subject, m.text_body))
+        .collect()
     };
-    assert_eq!(recipients(told), 2, "opened and resolved");
-    assert_eq!(recipients(silent), 0, "did not opt in");
-    assert_eq!(recipients(elsewhere), 0, "not affected");
-    let subject: String = diesel::sql_query(format!(
-        "SELECT o.subject AS s FROM mail_outbox o JOIN customers c ON c.email = o.recipient WHERE c.id = {told} LIMIT 1"
-    ))
-    .get_result::<Str>(&mut db.conn())
-    .unwrap()
-    .s;
-    assert!(subject.starts_with("Storingsmelding"), "{subject}");
+    assert_eq!(notices(oslo).len(), 2, "opened and resolved: service messages, no opt-in needed");
+    assert_eq!(notices(london).len(), 2);
+    assert!(notices(elsewhere).is_empty(), "not affected");
+    // Telling again about the same update adds nothing: one email per customer and update.
+    let updates: Vec<i64> = kontor::db::schema::incident_updates::table
+        .filter(kontor::db::schema::incident_updates::incident_id.eq(id))
+        .select(kontor::db::schema::incident_updates::id)
+        .load(&mut db.conn())
+        .unwrap();
+    for update in updates {
+        kontor::incidents::notices::tell_affected(&mut db.conn(), &site(), id, update, at(3, 12)).unwrap();
+    }
+    assert_eq!((notices(oslo).len(), notices(london).len()), (2, 2));
+    // In her language, with her window in Oslo time; his in London time.
+    let nb = kontor::i18n::Lang::supported("nb").unwrap();
+    let (subject, opened) = &notices(oslo)[0];
+    assert!(subject.starts_with("Driftsmelding"), "{subject}");
+    assert!(opened.contains("fs19: 03.11.2026 11:00–… (Europe/Oslo)"), "still going on: {opened}");
+    let (_, body) = &notices(oslo)[1];
+    assert!(body.contains("fs19: 03.11.2026 11:00–13:00 (Europe/Oslo)"), "{body}");
+    assert!(
+        body.contains(&kontor::i18n::t(&nb, "incident-email-english-only")),
+        "no Norwegian text: said so"
+    );
+    let (_, body) = &notices(london)[1];
+    assert!(body.contains("fs19: 03/11/2026 10:00–12:00 (Europe/London)"), "{body}");
+    assert!(!body.contains(&kontor::i18n::t(&kontor::i18n::Lang::english(), "incident-email-english-only")));
 }
 
 #[test]
