@@ -640,6 +640,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    compensation_letters (incident_id, customer_id) {
+        incident_id -> Int8,
+        customer_id -> Int8,
+        document_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     compensation_grant_uses (invoice_id, grant_id) {
         invoice_id -> Int8,
         grant_id -> Int8,
@@ -748,6 +757,7 @@ diesel::joinable!(compensation_grant_uses -> compensation_grants (grant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     compensation_choices,
+    compensation_letters,
     compensation_grant_uses,
     compensation_grants,
     incident_notice_subscribers,

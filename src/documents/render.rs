@@ -44,12 +44,42 @@ pub fn render_pdf(doc: &InvoiceDocument, seller_country: &str) -> Result<Vec<u8>
         }
     }
     pdf.pages = pages;
+    save(&pdf, &doc.number)
+}
+
+/// A document drawn on canvases, with the two faces of every document: its PDF bytes.
+/// `identifier` names the document (its number) and fixes the file identifier.
+pub fn pages_pdf(
+    canvases: Vec<super::canvas::Canvas<'_>>,
+    title: &str,
+    author: &str,
+    identifier: &str,
+) -> Result<Vec<u8>, DocumentError> {
+    let fonts = fonts().ok_or(super::DocumentError::Font)?;
+    let mut pdf = PdfDocument::new(title);
+    pdf.metadata.info.author = author.to_owned();
+    pdf.metadata.info.creator = "Kontor".to_owned();
+    pdf.metadata.info.producer = "Kontor".to_owned();
+    pdf.metadata.info.identifier = identifier.to_owned();
+    for weight in [Weight::Regular, Weight::Bold] {
+        pdf.resources.fonts.map.insert(font_id(weight), PdfFont::new(fonts.face(weight).parsed.clone()));
+    }
+    pdf.pages = canvases
+        .into_iter()
+        .map(|canvas| PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas.ops))
+        .collect();
+    save(&pdf, identifier)
+}
+
+/// The bytes of `pdf`: fonts subset, streams compressed, the file identifier derived from
+/// `identifier`, so the same document always gives the same bytes.
+fn save(pdf: &PdfDocument, identifier: &str) -> Result<Vec<u8>, DocumentError> {
     let options =
         PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
-    let mut tree = printpdf::serialize::to_lopdf_doc(&pdf, &options, &mut warnings);
+    let mut tree = printpdf::serialize::to_lopdf_doc(pdf, &options, &mut warnings);
     compress_streams(&mut tree)?;
-    tree.trailer.set("ID", file_identifier(&doc.number));
+    tree.trailer.set("ID", file_identifier(identifier));
     let mut bytes = Vec::with_capacity(24 * 1024);
     tree.save_to(&mut bytes).map_err(|e| DocumentError::Corrupt(format!("writing the PDF: {e}")))?;
     Ok(bytes)

@@ -22,11 +22,8 @@ use super::sla::{self, Policy, Reason, Rule, Standing, Tier};
 use super::{IncidentError, Texts};
 use crate::audit::{self, Actor};
 use crate::db::schema::{incidents, sla_policies};
-use crate::i18n::Lang;
-use crate::i18n::format::Formats;
 use crate::ledger::chart::codes;
 use crate::ledger::{Account, AccountKind, AccountSpec, NewEntry, NewPosting, Reference, post_entries};
-use crate::mail::templates::EmailContent;
 use crate::money::Money;
 use crate::site::Site;
 
@@ -549,7 +546,7 @@ fn issue_chunk(
     // id order (the order of `db::locks`), held from here to the commit: the credit granted,
     // the grants the batch attributes applied credit to, and the storage packs' provisioning
     // events are then never interleaved with another writer of the same customer.
-    tell_customers(conn, site, subject, &ready)?;
+    super::compensation_notice::tell_customers(conn, site, subject, &ready)?;
     let customers: Vec<i64> = ready.iter().map(|a| a.customer_id).collect();
     crate::db::locks::lock_customers(conn, &customers)?;
     let mut specs = Vec::new();
@@ -711,73 +708,6 @@ fn give_storage(
     Ok(())
 }
 
-/// One email per granted subscription, in the customer's language: what they got and why.
-fn tell_customers(
-    conn: &mut PgConnection,
-    site: &Site,
-    subject: &Subject,
-    granted: &[&Assessment],
-) -> Result<(), IncidentError> {
-    #[derive(QueryableByName)]
-    struct Who {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = Text)]
-        email: String,
-        #[diesel(sql_type = Text)]
-        language: String,
-        #[diesel(sql_type = Bpchar)]
-        country: String,
-    }
-    let ids: Vec<i64> = granted.iter().map(|a| a.customer_id).collect();
-    let who: Vec<Who> = diesel::sql_query(
-        "SELECT id, email, language, country FROM customers WHERE id = ANY ($1) AND closed_at IS NULL",
-    )
-    .bind::<Array<BigInt>, _>(&ids)
-    .load(conn)?;
-    let who: HashMap<i64, Who> = who.into_iter().map(|w| (w.id, w)).collect();
-    let mut mails = Vec::with_capacity(granted.len());
-    for a in granted {
-        let Some(w) = who.get(&a.customer_id) else { continue };
-        let lang = Lang::supported(&w.language).unwrap_or_else(Lang::english);
-        let formats = Formats::new(&lang, w.country.trim());
-        let currency = crate::ledger::currency_from_code(&a.currency)?;
-        let what = match a.option {
-            Some("storage") => "compensation-email-storage",
-            _ if a.amount > Decimal::ZERO => "compensation-email-credit",
-            _ => "compensation-email-nothing",
-        };
-        let reason = Reason::parse(a.reason).unwrap_or(Reason::WithinTarget).message_id();
-        let hours = Decimal::from(a.downtime_seconds) / Decimal::from(3600);
-        let content = EmailContent {
-            subject: "compensation-email-subject",
-            paragraphs: &[what, reason],
-            action: Some(("compensation-email-action", site.link("/account/incidents"))),
-            args: vec![
-                ("title", subject.title.get(&lang).to_owned().into()),
-                ("amount", formats.money(Money::new(a.amount, currency)).into()),
-                ("hours", formats.number(hours, 1).into()),
-                ("percent", formats.number(a.percent, 0).into()),
-                ("gb", i64::from(subject.storage_gb.unwrap_or(0)).into()),
-                ("months", i64::from(subject.storage_months.unwrap_or(0)).into()),
-            ],
-        };
-        let rendered = crate::mail::render_email(&lang, &content)?;
-        mails.push(crate::mail::OutgoingMail {
-            idempotency_key: format!("compensation:{}:{}", subject.id, a.subscription_id),
-            recipient: w.email.clone(),
-            language: lang.code().to_owned(),
-            subject: rendered.subject,
-            text_body: rendered.text,
-            html_body: rendered.html,
-            attachment_document_id: None,
-            secret: None,
-        });
-    }
-    crate::mail::outbox::enqueue_many(conn, &mails, &site.mail_domain)?;
-    Ok(())
-}
-
 /// What a resolved incident gives one customer, for their incidents page: the credit, or why
 /// there is none. The same assessment finance previews and issues.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -909,56 +839,4 @@ mod tests {
         assert_eq!(bucket(72 * 3600), "24-72h");
         assert_eq!(bucket(72 * 3600 + 1), ">72h");
     }
-}
-
-/// A grant as the customer sees it.
-#[derive(Debug, Clone, Serialize)]
-pub struct GrantRow {
-    pub incident_id: i64,
-    pub currency: String,
-    pub amount: Decimal,
-    pub downtime_seconds: i64,
-    pub percent: Decimal,
-    pub reason: String,
-    pub option: String,
-}
-
-/// Every grant of one customer, newest first.
-pub fn grants_of(conn: &mut PgConnection, customer: i64) -> Result<Vec<GrantRow>, IncidentError> {
-    use crate::db::schema::compensation_grants as g;
-    let rows: Vec<(i64, String, Decimal, i64, Decimal, String, String)> = g::table
-        .filter(g::customer_id.eq(customer))
-        .order(g::id.desc())
-        .select((
-            g::incident_id,
-            g::currency,
-            g::amount,
-            g::downtime_seconds,
-            g::percent,
-            g::reason,
-            g::option,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| GrantRow {
-            incident_id: r.0,
-            currency: r.1.trim().to_owned(),
-            amount: r.2,
-            downtime_seconds: r.3,
-            percent: r.4,
-            reason: r.5,
-            option: r.6,
-        })
-        .collect())
-}
-
-/// The customer's choices: (incident, option).
-pub fn choices_of(conn: &mut PgConnection, customer: i64) -> Result<Vec<(i64, String)>, IncidentError> {
-    use crate::db::schema::compensation_choices as c;
-    Ok(c::table
-        .filter(c::customer_id.eq(customer))
-        .select((c::incident_id, c::option))
-        .distinct()
-        .load(conn)?)
 }

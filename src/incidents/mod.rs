@@ -4,9 +4,11 @@
 //! and subscription.
 
 pub mod compensation;
+pub mod compensation_notice;
 pub mod credits;
 pub mod downtime;
 pub mod feeds;
+pub mod grants;
 pub mod incident;
 pub mod notices;
 pub mod placements;

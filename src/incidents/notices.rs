@@ -39,18 +39,50 @@ pub fn is_opted_in(conn: &mut PgConnection, customer: i64) -> Result<bool, Incid
         .get_result(conn)?)
 }
 
+/// A customer to write to, with what their email needs: language, country (formats) and time
+/// zone.
 #[derive(QueryableByName)]
-struct Recipient {
+pub(super) struct Recipient {
     #[diesel(sql_type = BigInt)]
-    id: i64,
+    pub id: i64,
     #[diesel(sql_type = Text)]
-    email: String,
+    pub email: String,
     #[diesel(sql_type = Text)]
-    language: String,
+    pub language: String,
     #[diesel(sql_type = diesel::sql_types::Bpchar)]
-    country: String,
+    pub country: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
-    time_zone: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+/// The email for `recipient`, rendered in `lang`, sent once per `key`.
+pub(super) fn mail_to(
+    recipient: &Recipient,
+    lang: &Lang,
+    key: String,
+    content: &EmailContent<'_>,
+) -> Result<mail::OutgoingMail, IncidentError> {
+    let rendered = mail::render_email(lang, content)?;
+    Ok(mail::OutgoingMail {
+        idempotency_key: key,
+        recipient: recipient.email.clone(),
+        language: lang.code().to_owned(),
+        subject: rendered.subject,
+        text_body: rendered.text,
+        html_body: rendered.html,
+        attachment_document_id: None,
+        secret: None,
+    })
+}
+
+/// The open accounts among `ids`, in id order.
+pub(super) fn recipients(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<Recipient>, IncidentError> {
+    Ok(diesel::sql_query(
+        "SELECT id, email, language, country, time_zone FROM customers
+          WHERE id = ANY ($1) AND closed_at IS NULL ORDER BY id",
+    )
+    .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+    .load(conn)?)
 }
 
 /// Tells every customer placed on the incident's resources while it lasted about `update`:
@@ -69,12 +101,7 @@ pub fn tell_affected(
         return Ok(0);
     }
     let ids: Vec<i64> = windows.keys().copied().collect();
-    let recipients: Vec<Recipient> = diesel::sql_query(
-        "SELECT id, email, language, country, time_zone FROM customers
-          WHERE id = ANY ($1) AND closed_at IS NULL ORDER BY id",
-    )
-    .bind::<diesel::sql_types::Array<BigInt>, _>(&ids)
-    .load(conn)?;
+    let recipients = recipients(conn, &ids)?;
     let title: serde_json::Value = incidents::table.find(incident).select(incidents::title).first(conn)?;
     let (status, body): (String, serde_json::Value) = incident_updates::table
         .find(update)
@@ -122,17 +149,7 @@ pub fn tell_affected(
                 ("windows", own.into()),
             ],
         };
-        let rendered = crate::mail::render_email(&lang, &content)?;
-        mails.push(crate::mail::OutgoingMail {
-            idempotency_key: format!("incident-notice:{update}:{}", r.id),
-            recipient: r.email.clone(),
-            language: lang.code().to_owned(),
-            subject: rendered.subject,
-            text_body: rendered.text,
-            html_body: rendered.html,
-            attachment_document_id: None,
-            secret: None,
-        });
+        mails.push(mail_to(r, &lang, format!("incident-notice:{update}:{}", r.id), &content)?);
     }
     mail::outbox::enqueue_many(conn, &mails, &site.mail_domain)?;
     Ok(recipients.len())

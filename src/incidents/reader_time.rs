@@ -62,6 +62,15 @@ pub fn window_text(formats: &Formats, zone: Tz, from: DateTime<Utc>, until: Opti
     format!("{start}{dash}{end} ({})", zone.name())
 }
 
+/// A customer's windows in one line: `fs19: 03.11.2026 11:00–16:00 (Europe/Oslo); fs20: …`.
+pub fn windows_text(formats: &Formats, zone: Tz, windows: &[super::windows::Window]) -> String {
+    windows
+        .iter()
+        .map(|w| format!("{}: {}", w.resource, window_text(formats, zone, w.from, w.until)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

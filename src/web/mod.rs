@@ -227,6 +227,7 @@ route_table! {
     get "/account/incidents" Customer => status_pages::my_incidents,
     post "/account/incidents/notices" Customer => status_pages::set_notices,
     post "/account/incidents/{incident}/choice" Customer => status_pages::choose,
+    get "/account/incidents/{incident}/letter.pdf" Customer => status_pages::letter,
     get "/backoffice/incidents" Staff => incident_admin::list,
     post "/backoffice/incidents" Support => incident_admin::open,
     get "/backoffice/incidents/{incident}" Staff => incident_admin::show,

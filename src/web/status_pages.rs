@@ -123,8 +123,8 @@ async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<
     let lang = env.lang.clone();
     let found = run(env, move |conn| {
         let view = status::for_customer(conn, customer, &lang, now)?;
-        let grants = crate::incidents::compensation::grants_of(conn, customer)?;
-        let choices = crate::incidents::compensation::choices_of(conn, customer)?;
+        let grants = crate::incidents::grants::grants_of(conn, customer)?;
+        let choices = crate::incidents::grants::choices_of(conn, customer)?;
         let opted_in = notices::is_opted_in(conn, customer)?;
         // What each open offer means for this customer: the choice is theirs only when the
         // incident gives them more than nothing.
@@ -201,22 +201,13 @@ async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<
     page("pages/my_incidents.html", env, context)
 }
 
-/// Why a subscription gets what it gets, in the reader's words.
 fn reason_text(
     lang: &Lang,
     reason: crate::incidents::sla::Reason,
     downtime_seconds: i64,
     percent: rust_decimal::Decimal,
 ) -> String {
-    let hours = rust_decimal::Decimal::from(downtime_seconds) / rust_decimal::Decimal::from(3600);
-    t_args(
-        lang,
-        reason.message_id(),
-        &[
-            ("hours", crate::i18n::format::number(lang, hours, 1).into()),
-            ("percent", crate::i18n::format::number(lang, percent, 0).into()),
-        ],
-    )
+    crate::incidents::sla::reason_text(lang, reason, downtime_seconds, percent)
 }
 
 #[derive(Deserialize)]
@@ -405,4 +396,24 @@ async fn api_post(
         status_snapshot::refresh(&env.state).await;
     }
     api_answer(result, "update")
+}
+
+/// The customer's compensation letter for an incident (PDF): the stored one once granted.
+pub async fn letter(env: Env, who: Customer, incident: web::Path<String>) -> Result<HttpResponse, WebError> {
+    let incident = path_id(&env.lang, &incident)?;
+    let (customer, now) = (who.customer.0, env.now);
+    let seller = env.settings().seller.name.clone();
+    let found = env
+        .db(move |conn| {
+            match conn.transaction(|conn| {
+                crate::letters::compensation::letter_pdf(conn, customer, incident, &seller, now)
+            }) {
+                Ok(document) => Ok(Some(document)),
+                Err(e) if e.message_id() != "error-internal" => Ok(None),
+                Err(e) => Err(AccountError::Corrupt(e.to_string())),
+            }
+        })
+        .await?;
+    let document = found.ok_or_else(|| WebError::not_found(&env.lang))?;
+    Ok(super::invoice_pages::pdf_response(document))
 }

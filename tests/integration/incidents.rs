@@ -588,13 +588,8 @@ fn monitoring_uses_the_json_api_with_its_token() {
 fn affected_customers_are_told_once_per_update_in_their_language_with_their_own_window_in_their_zone() {
     let db = TestDb::new();
     customers(&db, 12);
-    let on_fs19: Vec<Pair> = diesel::sql_query(
-        "SELECT DISTINCT p.customer_id AS id, 0::bigint AS n FROM placements p JOIN resources r ON r.id = p.resource_id
-          WHERE r.code = 'fs19' ORDER BY 1 LIMIT 2",
-    )
-    .load(&mut db.conn())
-    .unwrap();
-    let (oslo, london) = (on_fs19[0].id, on_fs19[1].id);
+    let on_fs19 = customers_on_fs19(&db, 2);
+    let (oslo, london) = (on_fs19[0], on_fs19[1]);
     diesel::sql_query(format!("UPDATE customers SET language = 'nb', country = 'NO' WHERE id = {oslo}"))
         .execute(&mut db.conn())
         .unwrap();
@@ -907,4 +902,156 @@ fn a_job_s_progress_page_reloads_itself_until_the_result_is_there() {
     let support =
         crate::support::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support).get(&page);
     assert_eq!(support.status, 404, "the route table keeps it finance's");
+}
+
+/// The text of a PDF, as pdftotext reads it.
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = crate::support::scratch_dir("letter");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("letter.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_letter_names_the_server_and_the_customer_s_own_window_and_its_amount_is_the_ledger_s() {
+    let db = TestDb::new();
+    customers(&db, 12);
+    let on_fs19 = customers_on_fs19(&db, 3);
+    let (oslo, london, trial) = (on_fs19[0], on_fs19[1], on_fs19[2]);
+    for (id, language, country) in [(oslo, "nb", "NO"), (london, "en", "GB")] {
+        diesel::sql_query(format!(
+            "UPDATE customers SET language = '{language}', country = '{country}' WHERE id = {id}"
+        ))
+        .execute(&mut db.conn())
+        .unwrap();
+    }
+    // She moved off fs19 at 15:00 on the 4th, in the middle of it: her window ends then.
+    kontor::incidents::placements::ensure_resource(&mut db.conn(), "fs21", "storage").unwrap();
+    let subscription: i64 =
+        count(&db, &format!("SELECT min(id) AS n FROM subscriptions WHERE customer_id = {oslo}"));
+    kontor::incidents::placements::place(&mut db.conn(), subscription, oslo, "fs21", at(4, 15)).unwrap();
+    diesel::sql_query(format!(
+        "UPDATE subscriptions SET status = 'trial', trial_ends_on = '2026-12-31', created_at = '2026-11-01T00:00:00Z' WHERE customer_id = {trial}"
+    ))
+    .execute(&mut db.conn())
+    .unwrap();
+    // fs19 down from 10:00 UTC on the 3rd to 22:00 on the 4th.
+    let id = outage(&db, at(3, 10), at(4, 22), None);
+    let now = at(20, 0);
+    compensation::issue(&db.pool(), &site(), id, &Actor::system("test"), now).unwrap();
+    let letter = |customer: i64| {
+        db.conn()
+            .transaction(|c| {
+                kontor::letters::compensation::letter_pdf(c, customer, id, "Kontor Test GmbH", now)
+            })
+            .unwrap()
+    };
+    let granted = |customer: i64| -> (Decimal, Decimal, String) {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Numeric)]
+            granted: Decimal,
+            #[diesel(sql_type = diesel::sql_types::Numeric)]
+            booked: Decimal,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            currency: String,
+        }
+        let row: Row = diesel::sql_query(format!(
+            "SELECT sum(g.amount) AS granted, g.currency::text AS currency,
+                    coalesce((SELECT sum(p.amount) FROM postings p WHERE p.entry_id = ANY (array_agg(g.ledger_entry_id)) AND p.amount > 0), 0) AS booked
+               FROM compensation_grants g WHERE g.incident_id = {id} AND g.customer_id = {customer} GROUP BY g.currency"
+        ))
+        .get_result(&mut db.conn())
+        .unwrap();
+        (row.granted, row.booked, row.currency)
+    };
+
+    // The email names her server and window too, and where the letter is.
+    let email: String = diesel::sql_query(format!(
+        "SELECT o.text_body AS s FROM mail_outbox o JOIN customers c ON c.email = o.recipient
+          WHERE c.id = {oslo} AND o.idempotency_key LIKE 'compensation:%' LIMIT 1"
+    ))
+    .get_result::<Str>(&mut db.conn())
+    .unwrap()
+    .s;
+    assert!(email.contains("fs19: 03.11.2026 11:00 – 04.11.2026 16:00 (Europe/Oslo)"), "{email}");
+    assert!(email.contains(&format!("/account/incidents/{id}/letter.pdf")), "{email}");
+    let first = letter(oslo);
+    let text = pdf_text(&first.content);
+    assert!(text.contains("fs19: 03.11.2026 11:00 – 04.11.2026 16:00 (Europe/Oslo)"), "{text}");
+    assert!(text.contains("Kompensasjon for: Storage system fs19 down"), "{text}");
+    assert!(text.contains("Nedetid regnet for deg: 29,0 timer"), "{text}");
+    let (amount, booked, currency) = granted(oslo);
+    assert!(amount > Decimal::ZERO);
+    assert_eq!(amount, booked, "the letter's grant is what the ledger booked");
+    let formats = kontor::i18n::format::Formats::new(&kontor::i18n::Lang::supported("nb").unwrap(), "NO");
+    let money = formats.money(kontor::money::Money::new(
+        amount,
+        iso_currency::Currency::from_code(currency.trim()).unwrap(),
+    ));
+    assert!(text.replace('\u{a0}', " ").contains(&money.replace('\u{a0}', " ")), "{money} in {text}");
+    // Kept once: asked again, the same stored document (its hash checked on reading).
+    let again = letter(oslo);
+    assert_eq!((again.id, again.sha256_hex()), (first.id, first.sha256_hex()));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_letters"), 1);
+
+    let text = pdf_text(&letter(london).content);
+    assert!(text.contains("fs19: 03/11/2026 10:00 – 04/11/2026 22:00 (Europe/London)"), "{text}");
+    let (amount, booked, _) = granted(london);
+    assert_eq!(amount, booked);
+    assert!(text.contains("You receive a credit of"), "{text}");
+
+    // In a free trial: nothing, told why, no choice.
+    let text = pdf_text(&letter(trial).content);
+    let lang = kontor::i18n::Lang::supported(&count_text(&db, trial)).unwrap();
+    let why = kontor::i18n::t(&lang, "compensation-reason-trial");
+    assert!(text.split_whitespace().collect::<Vec<_>>().join(" ").contains(&why), "{why} in {text}");
+    assert!(!text.contains("choose"));
+    assert_eq!(granted(trial).0, Decimal::ZERO);
+
+    // Over HTTP for the signed-in customer; anyone else's letter is not found.
+    let server = TestServer::start(&db);
+    let mut browser = english_customer(&server, &db, london);
+    let (response, bytes) = browser.get_bytes(&format!("/account/incidents/{id}/letter.pdf"));
+    assert_eq!(response.status, 200);
+    assert!(pdf_text(&bytes).contains("fs19: 03/11/2026 10:00"));
+    let mut other = english_customer(&server, &db, on_fs19_elsewhere(&db));
+    assert_eq!(other.get(&format!("/account/incidents/{id}/letter.pdf")).status, 404);
+}
+
+fn count_text(db: &TestDb, customer: i64) -> String {
+    diesel::sql_query(format!("SELECT language AS s FROM customers WHERE id = {customer}"))
+        .get_result::<Str>(&mut db.conn())
+        .unwrap()
+        .s
+}
+
+fn on_fs19_elsewhere(db: &TestDb) -> i64 {
+    count(
+        db,
+        "SELECT min(customer_id) AS n FROM placements WHERE customer_id NOT IN
+           (SELECT p.customer_id FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19')",
+    )
+}
+
+/// The first `n` customers placed on fs19, by id.
+fn customers_on_fs19(db: &TestDb, n: i64) -> Vec<i64> {
+    diesel::sql_query(format!(
+        "SELECT DISTINCT p.customer_id AS id, 0::bigint AS n FROM placements p JOIN resources r ON r.id = p.resource_id
+          WHERE r.code = 'fs19' ORDER BY 1 LIMIT {n}"
+    ))
+    .load::<Pair>(&mut db.conn())
+    .unwrap()
+    .into_iter()
+    .map(|p| p.id)
+    .collect()
 }
