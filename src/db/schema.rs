@@ -670,6 +670,7 @@ diesel::table! {
         option -> Text,
         ledger_entry_id -> Nullable<Int8>,
         created_at -> Timestamptz,
+        by_month -> Nullable<Jsonb>,
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::compensation::{Assessment, Subject};
+use super::assessment::{Assessment, Subject};
 use super::sla::Reason;
 use super::{IncidentError, reader_time, windows};
 use crate::i18n::Lang;

@@ -3,6 +3,7 @@
 //! policies, downtime per subscription, and compensation credits issued once per incident
 //! and subscription.
 
+pub mod assessment;
 pub mod compensation;
 pub mod compensation_notice;
 pub mod credits;

@@ -1055,3 +1055,48 @@ fn customers_on_fs19(db: &TestDb, n: i64) -> Vec<i64> {
     .map(|p| p.id)
     .collect()
 }
+
+#[test]
+fn downtime_running_into_the_next_month_counts_in_each_month_it_touches() {
+    let db = TestDb::new();
+    customers(&db, 6);
+    // fs19 down from 00:00 on 29 November to 12:00 on 2 December: 48 hours of November's 720
+    // (93.3 % available: the 50 % tier) and 36 of December's 744 (95.2 %: the 25 % tier).
+    // Measured as one month it would be 84 hours: the full fee.
+    let id = outage(&db, at(29, 0), Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap(), None);
+    let now = Utc.with_ymd_and_hms(2026, 12, 20, 0, 0, 0).unwrap();
+    compensation::issue(&db.pool(), &site(), id, &Actor::system("test"), now).unwrap();
+    #[derive(QueryableByName)]
+    struct Grant {
+        #[diesel(sql_type = diesel::sql_types::Numeric)]
+        amount: Decimal,
+        #[diesel(sql_type = diesel::sql_types::Numeric)]
+        november: Decimal,
+        #[diesel(sql_type = diesel::sql_types::Numeric)]
+        december: Decimal,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        downtime_seconds: i64,
+    }
+    let grants: Vec<Grant> = diesel::sql_query(format!(
+        "SELECT amount, (by_month->>'2026-11')::numeric AS november, (by_month->>'2026-12')::numeric AS december,
+                downtime_seconds
+           FROM compensation_grants WHERE incident_id = {id}"
+    ))
+    .load(&mut db.conn())
+    .unwrap();
+    assert!(!grants.is_empty());
+    for g in &grants {
+        assert_eq!(g.downtime_seconds, 84 * 3600);
+        assert_eq!(g.november + g.december, g.amount);
+        assert!(g.december > Decimal::ZERO);
+        // 50 % and 25 % of the same monthly fee (each rounded to the cent).
+        assert!(
+            (g.november - g.december * Decimal::TWO).abs() <= Decimal::new(1, 2),
+            "{} {}",
+            g.november,
+            g.december
+        );
+    }
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}

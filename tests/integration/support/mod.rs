@@ -530,6 +530,11 @@ impl Browser {
         self.send("POST", path, Some(body.to_owned()))
     }
 
+    /// A PUT with a body exactly as given (the machines' APIs).
+    pub fn put_raw(&mut self, path: &str, body: &str) -> Response {
+        self.send("PUT", path, Some(body.to_owned()))
+    }
+
     /// Posts without any CSRF field.
     pub fn post_without_csrf(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
         let body = serde_urlencoded::to_string(fields).expect("encode form");
