@@ -249,10 +249,35 @@ pub fn load(
             crate::incidents::IncidentError::Database(e) => DemoError::Database(e),
             other => DemoError::Database(diesel::result::Error::QueryBuilderError(other.to_string().into())),
         };
+        place_through_the_platform(conn, now).map_err(incident_error)?;
         crate::incidents::placements::spread_unplaced(conn).map_err(incident_error)?;
         demo_incident(conn, now).map_err(incident_error)?;
         Ok(CUSTOMERS)
     })
+}
+
+/// The platform reports where Ingrid's files live, as it does through `PUT /api/placements`
+/// (the same rows, the same use case): on storage system fs19 since three days ago. A second
+/// load changes nothing.
+fn place_through_the_platform(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+) -> Result<(), crate::incidents::IncidentError> {
+    use crate::incidents::platform_moves::{self, MoveRow};
+    let rows = [Ok(MoveRow {
+        customer: None,
+        mailbox: Some("ingrid.hansen@no.example".to_owned()),
+        resource: "fs19".to_owned(),
+        service: Some("storage".to_owned()),
+        moved_at: now - chrono::Duration::days(3),
+    })];
+    let outcomes = platform_moves::apply_all(conn, &rows)?;
+    match outcomes.iter().find(|o| o.outcome == "refused") {
+        Some(refused) => {
+            Err(crate::incidents::IncidentError::Invalid(refused.detail.clone().unwrap_or_default()))
+        }
+        None => Ok(()),
+    }
 }
 
 /// The idempotency key of the demo incident's first update.

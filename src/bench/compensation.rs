@@ -100,8 +100,10 @@ pub fn compensation(settings: &Settings, customers: i64) -> Result<Report, Bench
         seconds: started.elapsed().as_secs_f64(),
     });
     let started = Instant::now();
-    conn.transaction(|c| incident::resolve(c, &site, id, Some(now - Duration::hours(2)), &resolved, None, &actor, now))
-        .map_err(fail)?;
+    conn.transaction(|c| {
+        incident::resolve(c, &site, id, Some(now - Duration::hours(2)), &resolved, None, &actor, now)
+    })
+    .map_err(fail)?;
     report.measurements.push(Measurement {
         label: "incident resolved: notices queued".to_owned(),
         entries: queued(&mut conn)? as usize / 2,
@@ -129,8 +131,9 @@ pub fn compensation(settings: &Settings, customers: i64) -> Result<Report, Bench
     .load(&mut conn)?;
     let started = Instant::now();
     for customer in &sample {
-        let letter = crate::letters::compensation::compose(&mut conn, *customer, id, &settings.seller.name, now)
-            .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+        let letter =
+            crate::letters::compensation::compose(&mut conn, *customer, id, &settings.seller.name, now)
+                .map_err(|e| BenchError::Invoicing(e.to_string()))?;
         crate::letters::compensation::render(&letter).map_err(|e| BenchError::Invoicing(e.to_string()))?;
     }
     report.measurements.push(Measurement {

@@ -1100,3 +1100,30 @@ fn downtime_running_into_the_next_month_counts_in_each_month_it_touches() {
     let report = kontor::ledger::verify(&mut db.conn()).unwrap();
     assert!(report.is_healthy(), "{report}");
 }
+
+#[test]
+fn in_the_demo_ingrid_in_oslo_reads_a_letter_naming_fs19_and_her_window_in_oslo_time_and_chooses() {
+    let db = TestDb::new();
+    let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
+    kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
+    let ingrid = count(&db, "SELECT id AS n FROM customers WHERE email = 'ingrid.hansen@no.example'");
+    let incident = count(&db, "SELECT id AS n FROM incidents");
+    let now = crate::support::now();
+    // The demo's outage: two days ago, 3.5 hours; in Oslo time one hour later than UTC.
+    let document = db
+        .conn()
+        .transaction(|c| kontor::letters::compensation::letter_pdf(c, ingrid, incident, "Kontor", now))
+        .unwrap();
+    let text = pdf_text(&document.content);
+    assert!(text.contains("fs19: 03.12.2026 10:00–13:30 (Europe/Oslo)"), "{text}");
+    assert!(text.contains("Du kan velge til og med"), "the choice is open: {text}");
+    // She chooses the extra storage; the letter after issuing says so.
+    kontor::incidents::compensation::choose(&mut db.conn(), ingrid, incident, "storage", now).unwrap();
+    compensation::issue(&db.pool(), &site(), incident, &Actor::system("test"), now + Duration::days(15))
+        .unwrap();
+    let document = db
+        .conn()
+        .transaction(|c| kontor::letters::compensation::letter_pdf(c, ingrid, incident, "Kontor", now))
+        .unwrap();
+    assert!(pdf_text(&document.content).contains("Som du valgte"), "the storage she chose");
+}
