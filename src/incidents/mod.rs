@@ -6,6 +6,7 @@
 pub mod assessment;
 pub mod compensation;
 pub mod compensation_notice;
+pub mod components;
 pub mod credits;
 pub mod downtime;
 pub mod feeds;

@@ -88,6 +88,17 @@ fn the_snapshot_is_valid_in_every_language_and_rendering_twice_writes_nothing_ne
     }
     let german = std::fs::read_to_string(dir.join("de").join(status_snapshot::PAGE)).unwrap();
     assert!(german.contains("Speichersystem fs19 ausgefallen") && german.contains("Wir untersuchen das."));
+    // Each service with its state now and 90 days of history; times rewritten in the browser.
+    let english = std::fs::read_to_string(dir.join("en").join(status_snapshot::PAGE)).unwrap();
+    assert_eq!(english.matches("class=\"day day-").count(), 4 * 90, "four services, 90 days each");
+    let storage = english.split("id=\"component-storage\"").nth(1).unwrap().split("</li>").next().unwrap();
+    assert!(storage.contains("state-outage") && storage.contains("day-down"), "{storage}");
+    let mail = english.split("id=\"component-mail\"").nth(1).unwrap().split("</li>").next().unwrap();
+    assert!(
+        mail.contains("state-operational") && !mail.contains("day-down") && mail.contains("100.00 % uptime"),
+        "{mail}"
+    );
+    assert!(english.contains("<script src=\"/assets/local-time.js\" defer></script>"));
     let french = std::fs::read_to_string(dir.join("fr").join(status_snapshot::PAGE)).unwrap();
     assert!(french.contains("Storage system fs19 down"), "no French text: English with a note");
 
