@@ -64,6 +64,18 @@ fn the_platform_places_customers_in_bulk_a_bad_row_is_named_and_a_repeat_changes
     assert_eq!(placements, 3);
     let (unplaced, total) = platform_moves::unplaced(&mut db.conn(), 100).unwrap();
     assert_eq!((total, unplaced[0].customer_id), (1, customers[3].0), "the fourth is still unplaced");
+    // Support sees who the platform has not placed yet.
+    let mut support = crate::support::accounts::staff_browser(
+        &server,
+        &db,
+        "sue@kontor.example",
+        kontor::accounts::Role::Support,
+    );
+    let page = support.get("/backoffice/incidents");
+    assert_eq!(page.status, 200);
+    let listed = page.body.split("id=\"unplaced\"").nth(1).unwrap();
+    assert!(listed.contains(": 1</h2>") && listed.contains(&customers[3].1), "{listed}");
+    assert!(!listed.contains(&customers[0].1), "placed customers are not listed");
 
     // The same request again (a retry): every good row is already there.
     let (status, again) = put(server.port, Some(PROVISIONING_TOKEN), &rows);
