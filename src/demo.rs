@@ -203,16 +203,17 @@ pub fn load(
                 post_prepayment(conn, demo, id)?;
             }
         }
-        // Everyone but Oliver (GB) subscribes: Sofie (DK) and Ingrid (NO) are in their free month,
-        // the others pay (Anna's invoice is paid from her credit, Lukas's by direct debit), and
-        // some have storage packs, so every page has something to show.
+        // Everyone but Oliver (GB) subscribes: Sofie (DK) is in her free month, the others pay
+        // (Ingrid (NO) too, so the demo's outage owes her something to choose; Anna's invoice is
+        // paid from her credit, Lukas's by direct debit), and some have storage packs, so every
+        // page has something to show.
         for (n, demo) in CUSTOMERS.iter().enumerate().take(CUSTOMERS.len() - 1) {
             let user = User::by_email(conn, demo.email)?.ok_or(AccountError::UnknownUser)?;
             let customer = user.customer_id.ok_or(AccountError::UnknownUser)?;
             if Subscription::live_of(conn, customer, false)?.is_some() {
                 continue;
             }
-            let mode = if n == 5 || n == 6 { Start::Trial } else { Start::Paid };
+            let mode = if n == 5 { Start::Trial } else { Start::Paid };
             trial::start(conn, billing, &user, mode, None, &format!("192.0.2.{}", 100 + n), now)?;
             let pack = ["mail_pack_10gb", "storage_pack_50gb", "mail_pack_100gb"].get(n % 4);
             if let Some(pack) = pack {
@@ -256,10 +257,35 @@ pub fn load(
             crate::incidents::IncidentError::Database(e) => DemoError::Database(e),
             other => DemoError::Database(diesel::result::Error::QueryBuilderError(other.to_string().into())),
         };
+        place_through_the_platform(conn, now).map_err(incident_error)?;
         crate::incidents::placements::spread_unplaced(conn).map_err(incident_error)?;
         demo_incident(conn, now).map_err(incident_error)?;
         Ok(CUSTOMERS)
     })
+}
+
+/// The platform reports where Ingrid's files live, as it does through `PUT /api/placements`
+/// (the same rows, the same use case): on storage system fs19 since three days ago. A second
+/// load changes nothing.
+fn place_through_the_platform(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+) -> Result<(), crate::incidents::IncidentError> {
+    use crate::incidents::platform_moves::{self, MoveRow};
+    let rows = [Ok(MoveRow {
+        customer: None,
+        mailbox: Some("ingrid.hansen@no.example".to_owned()),
+        resource: "fs19".to_owned(),
+        service: Some("storage".to_owned()),
+        moved_at: now - chrono::Duration::days(3),
+    })];
+    let outcomes = platform_moves::apply_all(conn, &rows)?;
+    match outcomes.iter().find(|o| o.outcome == "refused") {
+        Some(refused) => {
+            Err(crate::incidents::IncidentError::Invalid(refused.detail.clone().unwrap_or_default()))
+        }
+        None => Ok(()),
+    }
 }
 
 /// The idempotency key of the demo incident's first update.

@@ -34,6 +34,7 @@ pub mod incidents;
 pub mod invoicing;
 pub mod jobs;
 pub mod ledger;
+pub mod letters;
 pub mod mail;
 pub mod money;
 pub mod payments;

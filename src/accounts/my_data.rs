@@ -52,6 +52,7 @@ pub const SECTIONS: &[(&str, Link, &[&str])] = &[
     ("paypal_refunds", Link::Customer, &[]),
     ("compensation_grants", Link::Customer, &[]),
     ("compensation_choices", Link::Customer, &[]),
+    ("compensation_letters", Link::Customer, &[]),
     ("incident_notice_subscribers", Link::Customer, &[]),
     ("dunning_notices", Link::Customer, &[]),
     ("suspensions", Link::Customer, &[]),

@@ -10,7 +10,7 @@ use crate::db::{Database, DbError};
 use crate::{bench, demo, ledger, telemetry, web};
 use benchmarks::{BenchCommand, DevCommand};
 use billing::{BillingCommand, CatalogCommand, InvoiceCommand, SubscriptionsCommand};
-use incidents::{CompensationCommand, IncidentCommand};
+use incidents::{CompensationCommand, IncidentCommand, PlacementCommand};
 use mail::MailCommand;
 use payments::{BankCommand, PaypalCommand, SepaCommand};
 use users::UserCommand;
@@ -110,6 +110,11 @@ enum Command {
     Incident {
         #[command(subcommand)]
         command: IncidentCommand,
+    },
+    /// Where customers live on the platform: the nightly import and who is not placed yet.
+    Placements {
+        #[command(subcommand)]
+        command: PlacementCommand,
     },
     /// Compensation for resolved incidents.
     Compensation {
@@ -344,6 +349,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Bank { command } => payments::bank_command(settings, command),
         Command::Incident { command } => incidents::incidents_command(command, settings),
         Command::Compensation { command } => incidents::compensation_command(command, settings),
+        Command::Placements { command } => incidents::placements_command(command, settings),
         Command::User { command } => users::user(command, settings),
         Command::Subscriptions { command } => billing::subscriptions(command, settings),
         Command::Catalog { command } => billing::catalog(command, settings),
@@ -375,6 +381,16 @@ fn serve(settings: &Settings, database: &Database) -> Result<(), CliError> {
     let mailer = crate::mail::Mailer::new(&settings.mail_delivery())?;
     println!("{}", mailer.description());
     tracing::info!(mail = mailer.description(), "mail delivery");
+    // A snapshot of the status page from the start, so there is one to serve should the
+    // database go away before the first change.
+    match database.pool.get() {
+        Ok(mut conn) => {
+            if let Err(error) = web::status_snapshot::render(&mut conn, settings) {
+                tracing::error!(error = %crate::causes::cause_chain(&error), "status snapshot");
+            }
+        }
+        Err(error) => tracing::error!(%error, "status snapshot"),
+    }
     let _worker =
         crate::jobs::worker::spawn(database.pool.clone(), settings.clone(), mailer, web::purge_submissions)?;
     let system = actix_web::rt::System::new();

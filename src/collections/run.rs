@@ -374,7 +374,7 @@ fn step(
     let how_to_pay = how_to_pay_sentence(conn, &overdue);
     let pdf = letter(&notice, how_to_pay.clone(), &ctx.publishing.site)?;
     let document_id =
-        crate::documents::store::store_letter(conn, &format!("{}.pdf", notice.identifier()), &pdf)?;
+        crate::documents::store::store_pdf(conn, &format!("{}.pdf", notice.identifier()), &pdf)?;
     crate::failpoint::hit("dunning-before-notice");
     let interest_total = super::interest::total(currency, &interest)?;
     diesel::insert_into(dunning_notices::table)

@@ -24,6 +24,7 @@ diesel::table! {
         city -> Text,
         closed_at -> Nullable<Timestamptz>,
         anonymized_at -> Nullable<Timestamptz>,
+        time_zone -> Nullable<Text>,
         // `search_name` (generated from name and company, see the support console migration)
         // is left out on purpose: nothing writes it, and only the search's SQL reads it.
     }
@@ -642,6 +643,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    compensation_letters (incident_id, customer_id) {
+        incident_id -> Int8,
+        customer_id -> Int8,
+        document_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     compensation_grant_uses (invoice_id, grant_id) {
         invoice_id -> Int8,
         grant_id -> Int8,
@@ -663,6 +673,7 @@ diesel::table! {
         option -> Text,
         ledger_entry_id -> Nullable<Int8>,
         created_at -> Timestamptz,
+        by_month -> Nullable<Jsonb>,
     }
 }
 
@@ -750,6 +761,7 @@ diesel::joinable!(compensation_grant_uses -> compensation_grants (grant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     compensation_choices,
+    compensation_letters,
     compensation_grant_uses,
     compensation_grants,
     incident_notice_subscribers,

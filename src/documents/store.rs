@@ -72,8 +72,8 @@ pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i
     Ok(ids)
 }
 
-/// Stores a letter (a reminder) that belongs to no invoice; returns its document id.
-pub fn store_letter(conn: &mut PgConnection, file_name: &str, bytes: &[u8]) -> Result<i64, DocumentError> {
+/// Stores one PDF that belongs to no invoice (a letter); returns its document id.
+pub fn store_pdf(conn: &mut PgConnection, file_name: &str, bytes: &[u8]) -> Result<i64, DocumentError> {
     let byte_size = i32::try_from(bytes.len())
         .map_err(|_| DocumentError::Corrupt(format!("{file_name} is too large")))?;
     let id = crate::db::sequence::reserve_ids(conn, "documents", 1)?
@@ -92,6 +92,12 @@ pub fn store_letter(conn: &mut PgConnection, file_name: &str, bytes: &[u8]) -> R
         })
         .execute(conn)?;
     Ok(id)
+}
+
+/// A stored document by id, checked against its hash.
+pub fn stored(conn: &mut PgConnection, id: i64) -> Result<StoredDocument, DocumentError> {
+    let row: Option<Row> = documents::table.find(id).select(COLUMNS).first(conn).optional()?;
+    checked(row.ok_or_else(|| DocumentError::NotFound(id.to_string()))?)
 }
 
 type Row = (i64, String, String, Vec<u8>, Vec<u8>);

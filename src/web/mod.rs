@@ -27,6 +27,7 @@ mod settings_pages;
 pub mod state;
 mod statement_pages;
 mod status_pages;
+pub mod status_snapshot;
 mod submission;
 mod submit;
 mod subscription_pages;
@@ -217,6 +218,7 @@ route_table! {
     post "/account/storage/{pack}/remove" Customer => subscription_pages::remove,
     post "/account/storage/{pack}/switch" Customer => subscription_pages::switch,
     get "/api/provisioning/events" ProvisioningToken => api::provisioning_events,
+    put "/api/placements" ProvisioningToken => api::put_placements,
     get "/account/invoices" Records => invoice_pages::my_invoices,
     get "/account/invoices/{invoice}" Records => invoice_pages::my_invoice,
     get "/account/invoices/{invoice}/pdf" Records => invoice_pages::my_invoice_pdf,
@@ -239,6 +241,7 @@ route_table! {
     get "/account/incidents" Customer => status_pages::my_incidents,
     post "/account/incidents/notices" Customer => status_pages::set_notices,
     post "/account/incidents/{incident}/choice" Customer => status_pages::choose,
+    get "/account/incidents/{incident}/letter.pdf" Customer => status_pages::letter,
     get "/backoffice/incidents" Staff => incident_admin::list,
     post "/backoffice/incidents" Support => incident_admin::open,
     get "/backoffice/incidents/{incident}" Staff => incident_admin::show,

@@ -78,21 +78,32 @@ pub async fn not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, WebE
 
 /// For load balancers and monitoring: 200 when the database answers, 503 otherwise.
 pub async fn healthz(state: web::Data<AppState>, req: actix_web::HttpRequest) -> HttpResponse {
+    // Answered within a second whatever the database does: a short wait for a connection,
+    // and a bound on the whole check should the server hang after connecting.
+    const CONNECT: std::time::Duration = std::time::Duration::from_millis(300);
+    const CHECK: std::time::Duration = std::time::Duration::from_millis(700);
     let lang = reader_lang(&req, None);
     let pool = state.pool.clone();
-    let database_ok = web::block(move || -> bool {
-        pool.get().ok().and_then(|mut conn| diesel::sql_query("SELECT 1").execute(&mut conn).ok()).is_some()
-    })
-    .await
-    .unwrap_or(false);
+    let check = web::block(move || -> bool {
+        pool.get_timeout(CONNECT)
+            .ok()
+            .and_then(|mut conn| diesel::sql_query("SELECT 1").execute(&mut conn).ok())
+            .is_some()
+    });
+    let database_ok =
+        actix_web::rt::time::timeout(CHECK, check).await.is_ok_and(|done| done.unwrap_or(false));
+    let snapshot = state.settings.status_dir.join("en").join(super::status_snapshot::PAGE).is_file();
     let (mut response, status, message) = if database_ok {
         (HttpResponse::Ok(), "ok", "health-ok")
     } else {
         (HttpResponse::ServiceUnavailable(), "unavailable", "health-database-down")
     };
+    let down: Vec<&str> = if database_ok { vec![] } else { vec!["database"] };
     response.insert_header((header::CACHE_CONTROL, "no-store")).json(serde_json::json!({
         "status": status,
         "database": if database_ok { "ok" } else { "unreachable" },
+        "down": down,
+        "status_page": if snapshot { "snapshot" } else { "none" },
         "message": t(&lang, message),
     }))
 }

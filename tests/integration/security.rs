@@ -190,6 +190,8 @@ fn every_route_answers_every_caller_as_the_route_table_says_and_nothing_is_writt
             let mut answers = Vec::new();
             if route.method == "get" {
                 answers.push(("get", browser.get(&path)));
+            } else if route.method == "put" {
+                answers.push(("garbage", browser.put_raw(&path, "garbage")));
             } else {
                 answers.push(("garbage", browser.post(&path, GARBAGE)));
                 // B sends a well-formed form about A's object.
