@@ -58,6 +58,8 @@ user_facing!(
     crate::money::MoneyParseError,
     crate::catalog::CatalogError,
     crate::support::SupportError,
+    crate::statements::StatementError,
+    crate::collections::CollectionsError,
 );
 
 impl UserFacing for crate::accounts::AccountError {
