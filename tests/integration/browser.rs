@@ -404,6 +404,9 @@ fn finance_filters_a_report_drills_down_from_the_ageing_and_reloads_each_page_in
     chromium.reload();
     let page = chromium.wait_for_text("2026-009202");
     assert!(!page.contains("2026-009205"), "only the invoice 1-30 days overdue");
+}
+
+#[test]
 fn a_customer_affected_by_an_outage_chooses_extra_storage_and_reloading_changes_nothing() {
     use chrono::TimeZone;
     let db = TestDb::new();
