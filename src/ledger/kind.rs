@@ -16,10 +16,12 @@ pub enum EntryKind {
     CompensationGranted,
     /// Customer credit support grants as a gesture (with its reason in the memo).
     GoodwillCredited,
+    /// A journal entry finance proposed by hand and a second person approved.
+    ManualEntry,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 10] = [
+    pub const ALL: [EntryKind; 11] = [
         EntryKind::InvoiceIssued,
         EntryKind::CreditNoteIssued,
         EntryKind::PaymentReceived,
@@ -30,6 +32,7 @@ impl EntryKind {
         EntryKind::DirectDebitReturnFee,
         EntryKind::CompensationGranted,
         EntryKind::GoodwillCredited,
+        EntryKind::ManualEntry,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +47,7 @@ impl EntryKind {
             EntryKind::DirectDebitReturnFee => "direct_debit_return_fee",
             EntryKind::CompensationGranted => "compensation_granted",
             EntryKind::GoodwillCredited => "goodwill_credited",
+            EntryKind::ManualEntry => "manual_entry",
         }
     }
 
