@@ -85,7 +85,8 @@ impl From<diesel::result::Error> for LedgerError {
                     | "posting_account_exists"
                     | "ledger_append_only"
                     | "ledger_account_immutable"
-                    | "posting_amount_nonzero",
+                    | "posting_amount_nonzero"
+                    | "ledger_month_closed",
                 ) => return LedgerError::Refused(info.message().to_owned()),
                 _ => {}
             }
