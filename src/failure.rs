@@ -57,6 +57,7 @@ user_facing!(
     crate::money::MoneyParseError,
     crate::catalog::CatalogError,
     crate::support::SupportError,
+    crate::accounting::AccountingError,
 );
 
 impl UserFacing for crate::accounts::AccountError {

@@ -13,18 +13,19 @@
 //! credits of the same currency (Konto = debit, Gegenkonto = credit, always "S"), so the sum
 //! of a month's bookings per currency is the month's debit movement in the trial balance.
 //!
-//! Every journal entry goes out in exactly one month's file: exporting claims the month's
-//! entries in `datev_exported_entries`, whose primary key is the entry. Only a closed month is
-//! exported, so no entry can join it afterwards, and exporting it again writes the same file.
+//! Every journal entry goes out in exactly one month's file: closing a month claims its
+//! entries in `datev_exported_entries`, whose primary key is the entry (see `period::close`).
+//! Only a closed month is exported, so no entry can join it afterwards, and exporting it again
+//! writes the same file; the export itself only reads.
 
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Numeric, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Date, Nullable, Numeric, Text};
 use rust_decimal::Decimal;
 
-use super::{AccountingError, month_bounds, period};
+use super::{AccountingError, period};
 use crate::invoicing::BillingMonth;
 
 /// The chart of accounts the adviser's DATEV uses.
@@ -150,24 +151,6 @@ pub fn file_name(month: BillingMonth) -> String {
     format!("EXTF_Buchungsstapel_{month}.csv")
 }
 
-/// Claims the closed `month`'s entries for its export (once; a second call claims nothing).
-pub fn claim(conn: &mut PgConnection, month: BillingMonth, zone: chrono_tz::Tz) -> Result<u64, AccountingError> {
-    if period::closed_at(conn, month)?.is_none() {
-        return Err(AccountingError::MonthOpen(month.to_string()));
-    }
-    let (start, end) = month_bounds(month, zone);
-    let claimed = diesel::sql_query(
-        "INSERT INTO datev_exported_entries (entry_id, month)
-         SELECT id, $1 FROM journal_entries WHERE occurred_at >= $2 AND occurred_at < $3
-         ON CONFLICT (entry_id) DO NOTHING",
-    )
-    .bind::<Date, _>(month.first_day())
-    .bind::<Timestamptz, _>(start)
-    .bind::<Timestamptz, _>(end)
-    .execute(conn)?;
-    Ok(claimed as u64)
-}
-
 #[derive(QueryableByName)]
 struct Posting {
     #[diesel(sql_type = BigInt)]
@@ -192,15 +175,16 @@ struct Posting {
     rate: Option<Decimal>,
 }
 
-/// Writes the month's file (claiming its entries first). Run it in a transaction: the claim
-/// and the read see the same entries.
+/// Writes the closed month's file. Run it in a (repeatable read) transaction for one picture.
 pub fn export(
     conn: &mut PgConnection,
     month: BillingMonth,
     options: &Options,
     out: impl Write,
 ) -> Result<Exported, AccountingError> {
-    claim(conn, month, options.zone)?;
+    if period::closed_at(conn, month)?.is_none() {
+        return Err(AccountingError::MonthOpen(month.to_string()));
+    }
     let mut out = std::io::BufWriter::new(out);
     let io = |e: std::io::Error| AccountingError::Write(e.to_string());
     out.write_all(&windows_1252(&header(month, options))).map_err(io)?;

@@ -147,7 +147,8 @@ pub struct Closing<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// Closes `month`: from the commit on, PostgreSQL refuses every journal entry dated in it.
+/// Closes `month`: from the commit on, PostgreSQL refuses every journal entry dated in it,
+/// and its entries are the month's DATEV export.
 /// Closing a closed month again changes nothing. Run it in a transaction.
 pub fn close(conn: &mut PgConnection, month: BillingMonth, closing: &Closing<'_>) -> Result<bool, AccountingError> {
     let (start, end) = month_bounds(month, closing.zone);
@@ -168,6 +169,16 @@ pub fn close(conn: &mut PgConnection, month: BillingMonth, closing: &Closing<'_>
         ))
         .on_conflict_do_nothing()
         .execute(conn)?;
+    // The month's entries go out in its DATEV file, each in no other (the key is the entry).
+    diesel::sql_query(
+        "INSERT INTO datev_exported_entries (entry_id, month)
+         SELECT id, $1 FROM journal_entries WHERE occurred_at >= $2 AND occurred_at < $3
+         ON CONFLICT (entry_id) DO NOTHING",
+    )
+    .bind::<Date, _>(month.first_day())
+    .bind::<Timestamptz, _>(start)
+    .bind::<Timestamptz, _>(end)
+    .execute(conn)?;
     if added == 1 {
         let details = serde_json::json!({ "explanation": closing.explanation.trim() });
         crate::audit::record(conn, &closing.actor.event("month.closed").target(month.to_string()).details(details))?;

@@ -3,6 +3,7 @@
 //! executor.
 
 pub mod access;
+mod accounting_pages;
 mod account_pages;
 mod api;
 mod assets;
@@ -256,4 +257,12 @@ route_table! {
     post "/backoffice/customers/{customer}/sessions/end" Support => support_actions::end_sessions,
     post "/backoffice/customers/{customer}/view-as" Support => support_actions::view_as,
     post "/backoffice/view-as/end" Support => support_actions::end_view_as,
+    get "/backoffice/accounting" Finance => accounting_pages::overview,
+    post "/backoffice/accounting/close" Finance => accounting_pages::close,
+    post "/backoffice/accounting/reopen" Admin => accounting_pages::reopen,
+    get "/backoffice/accounting/oss.csv" Finance => accounting_pages::oss_csv,
+    get "/backoffice/accounting/datev.csv" Finance => accounting_pages::datev_file,
+    get "/backoffice/accounting/journal.csv" Finance => accounting_pages::journal_file,
+    post "/backoffice/accounting/manual" Finance => accounting_pages::propose,
+    post "/backoffice/accounting/manual/approve" Finance => accounting_pages::approve,
 }
