@@ -57,14 +57,62 @@ impl Chart {
     pub fn account(self, number: &str, treatment: Option<&str>) -> String {
         let skr04 = self == Chart::Skr04;
         let mapped = match number {
-            "1000" => if skr04 { "1600" } else { "1000" },
-            "1200" => if skr04 { "1800" } else { "1200" },
-            "1360" => if skr04 { "1460" } else { "1360" },
-            "1400" => if skr04 { "1200" } else { "1400" },
-            "1590" => if skr04 { "1370" } else { "1590" },
-            "1750" => if skr04 { "3500" } else { "1700" },
-            "1776" => if skr04 { "3806" } else { "1776" },
-            "6855" => if skr04 { "6855" } else { "4970" },
+            "1000" => {
+                if skr04 {
+                    "1600"
+                } else {
+                    "1000"
+                }
+            }
+            "1200" => {
+                if skr04 {
+                    "1800"
+                } else {
+                    "1200"
+                }
+            }
+            "1360" => {
+                if skr04 {
+                    "1460"
+                } else {
+                    "1360"
+                }
+            }
+            "1400" => {
+                if skr04 {
+                    "1200"
+                } else {
+                    "1400"
+                }
+            }
+            "1590" => {
+                if skr04 {
+                    "1370"
+                } else {
+                    "1590"
+                }
+            }
+            "1750" => {
+                if skr04 {
+                    "3500"
+                } else {
+                    "1700"
+                }
+            }
+            "1776" => {
+                if skr04 {
+                    "3806"
+                } else {
+                    "1776"
+                }
+            }
+            "6855" => {
+                if skr04 {
+                    "6855"
+                } else {
+                    "4970"
+                }
+            }
             "4400" => match (treatment, skr04) {
                 (Some("oss"), false) => "8320",
                 (Some("oss"), true) => "4320",

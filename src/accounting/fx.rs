@@ -37,9 +37,11 @@ pub fn parse(xml: &str) -> Result<Vec<Rate>, AccountingError> {
                         .map_err(|_| bad(format!("not a date: {time:?}")))?;
                     date = Some(day);
                 }
-                if let (Some(currency), Some(rate)) = (attribute(&cube, "currency")?, attribute(&cube, "rate")?)
+                if let (Some(currency), Some(rate)) =
+                    (attribute(&cube, "currency")?, attribute(&cube, "rate")?)
                 {
-                    let date = date.ok_or_else(|| bad(format!("rate for {currency} outside a dated Cube")))?;
+                    let date =
+                        date.ok_or_else(|| bad(format!("rate for {currency} outside a dated Cube")))?;
                     let valid = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase());
                     if !valid || currency == "EUR" {
                         return Err(bad(format!("not a currency: {currency:?}")));
@@ -79,7 +81,11 @@ pub fn import(conn: &mut PgConnection, rates: &[Rate]) -> Result<usize, Accounti
         let rows: Vec<_> = chunk
             .iter()
             .map(|r| {
-                (fx_rates::currency.eq(&r.currency), fx_rates::rate_date.eq(r.date), fx_rates::rate.eq(r.rate))
+                (
+                    fx_rates::currency.eq(&r.currency),
+                    fx_rates::rate_date.eq(r.date),
+                    fx_rates::rate.eq(r.rate),
+                )
             })
             .collect();
         added += diesel::insert_into(fx_rates::table).values(&rows).on_conflict_do_nothing().execute(conn)?;

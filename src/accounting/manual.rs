@@ -47,18 +47,27 @@ fn postings_of(json: &serde_json::Value) -> Result<Vec<ProposedPosting>, Account
         .map(|p| {
             let account = p.get("account").and_then(|a| a.as_str()).ok_or_else(corrupt)?;
             let amount = p.get("amount").and_then(|a| a.as_str()).ok_or_else(corrupt)?;
-            Ok(ProposedPosting { account: account.to_owned(), amount: amount.parse().map_err(|_| corrupt())? })
+            Ok(ProposedPosting {
+                account: account.to_owned(),
+                amount: amount.parse().map_err(|_| corrupt())?,
+            })
         })
         .collect()
 }
 
 /// The entry the proposal becomes; checking it is how a proposal is validated.
-fn entry(conn: &mut PgConnection, id: i64, proposal: &NewProposal<'_>, zone: chrono_tz::Tz) -> Result<NewEntry, AccountingError> {
+fn entry(
+    conn: &mut PgConnection,
+    id: i64,
+    proposal: &NewProposal<'_>,
+    zone: chrono_tz::Tz,
+) -> Result<NewEntry, AccountingError> {
     let mut postings = Vec::with_capacity(proposal.postings.len());
     for posting in proposal.postings {
         let account = Account::by_code(conn, posting.account.trim())?
             .ok_or_else(|| AccountingError::BadManualEntry(format!("unknown account {}", posting.account)))?;
-        postings.push(NewPosting { account: account.id, amount: Money::new(posting.amount, account.currency) });
+        postings
+            .push(NewPosting { account: account.id, amount: Money::new(posting.amount, account.currency) });
     }
     let entry = NewEntry {
         idempotency_key: format!("manual:{id}"),
@@ -116,25 +125,27 @@ pub fn approve(
     zone: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> Result<crate::ledger::EntryId, AccountingError> {
-    let (occurred_on, memo, postings, proposed_by): (NaiveDate, String, serde_json::Value, i64) = manual_entries::table
-        .find(id)
-        .filter(manual_entries::approved_by.is_null())
-        .select((manual_entries::occurred_on, manual_entries::memo, manual_entries::postings, manual_entries::proposed_by))
-        .for_update()
-        .first(conn)
-        .optional()?
-        .ok_or(AccountingError::UnknownProposal(id))?;
+    let (occurred_on, memo, postings, proposed_by): (NaiveDate, String, serde_json::Value, i64) =
+        manual_entries::table
+            .find(id)
+            .filter(manual_entries::approved_by.is_null())
+            .select((
+                manual_entries::occurred_on,
+                manual_entries::memo,
+                manual_entries::postings,
+                manual_entries::proposed_by,
+            ))
+            .for_update()
+            .first(conn)
+            .optional()?
+            .ok_or(AccountingError::UnknownProposal(id))?;
     if proposed_by == approver.0 {
         return Err(AccountingError::SameApprover);
     }
     let postings = postings_of(&postings)?;
     let proposal = NewProposal { occurred_on, memo: &memo, postings: &postings };
     let new = entry(conn, id, &proposal, zone)?;
-    let entry_id = post_entry(conn, &new).map_err(|e| match e {
-        crate::ledger::LedgerError::Database(error) => AccountingError::from(error),
-        other => AccountingError::Ledger(other),
-    })?
-    .id();
+    let entry_id = post_entry(conn, &new)?.id();
     diesel::update(manual_entries::table.find(id))
         .set((
             manual_entries::approved_by.eq(approver.0),
@@ -144,9 +155,11 @@ pub fn approve(
         .execute(conn)?;
     crate::audit::record(
         conn,
-        &actor.event("manual_entry.approved").target(format!("manual entry {id}")).details(serde_json::json!({
-            "journal_entry": entry_id.0
-        })),
+        &actor.event("manual_entry.approved").target(format!("manual entry {id}")).details(
+            serde_json::json!({
+                "journal_entry": entry_id.0
+            }),
+        ),
     )?;
     Ok(entry_id)
 }

@@ -36,7 +36,9 @@ pub enum AccountingError {
     BadMonth(String),
     #[error("the ECB file is not readable: {0}")]
     BadRates(String),
-    #[error("no ECB reference rate for {currency} on or after {date}: import the ECB file (`kontor fx import`)")]
+    #[error(
+        "no ECB reference rate for {currency} on or after {date}: import the ECB file (`kontor fx import`)"
+    )]
     NoRate { currency: String, date: NaiveDate },
     #[error("the manual entry is not valid: {0}")]
     BadManualEntry(String),

@@ -123,7 +123,10 @@ pub fn checklist(
     Ok(Checklist { month, closed: closed_at(conn, month)?, items })
 }
 
-pub fn closed_at(conn: &mut PgConnection, month: BillingMonth) -> Result<Option<DateTime<Utc>>, AccountingError> {
+pub fn closed_at(
+    conn: &mut PgConnection,
+    month: BillingMonth,
+) -> Result<Option<DateTime<Utc>>, AccountingError> {
     Ok(closed_months::table
         .find(month.first_day())
         .select(closed_months::closed_at)
@@ -150,7 +153,11 @@ pub struct Closing<'a> {
 /// Closes `month`: from the commit on, PostgreSQL refuses every journal entry dated in it,
 /// and its entries are the month's DATEV export.
 /// Closing a closed month again changes nothing. Run it in a transaction.
-pub fn close(conn: &mut PgConnection, month: BillingMonth, closing: &Closing<'_>) -> Result<bool, AccountingError> {
+pub fn close(
+    conn: &mut PgConnection,
+    month: BillingMonth,
+    closing: &Closing<'_>,
+) -> Result<bool, AccountingError> {
     let (start, end) = month_bounds(month, closing.zone);
     if closing.now < end {
         return Err(AccountingError::MonthNotOver(month.to_string()));
@@ -181,7 +188,10 @@ pub fn close(conn: &mut PgConnection, month: BillingMonth, closing: &Closing<'_>
     .execute(conn)?;
     if added == 1 {
         let details = serde_json::json!({ "explanation": closing.explanation.trim() });
-        crate::audit::record(conn, &closing.actor.event("month.closed").target(month.to_string()).details(details))?;
+        crate::audit::record(
+            conn,
+            &closing.actor.event("month.closed").target(month.to_string()).details(details),
+        )?;
     }
     Ok(added == 1)
 }

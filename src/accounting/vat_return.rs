@@ -56,7 +56,8 @@ impl OssReturn {
 
     /// What is owed: the VAT of the supplies plus the corrections (negative when credited).
     pub fn total_vat(&self) -> Decimal {
-        self.supplies.iter().map(|l| l.vat).sum::<Decimal>() + self.corrections.iter().map(|c| c.vat).sum::<Decimal>()
+        self.supplies.iter().map(|l| l.vat).sum::<Decimal>()
+            + self.corrections.iter().map(|c| c.vat).sum::<Decimal>()
     }
 }
 
@@ -114,7 +115,11 @@ pub fn in_eur(amount: Decimal, rate: Decimal) -> Decimal {
 }
 
 /// The OSS return of `quarter` for a seller established in `seller_country`.
-pub fn oss(conn: &mut PgConnection, quarter: Quarter, seller_country: &str) -> Result<OssReturn, AccountingError> {
+pub fn oss(
+    conn: &mut PgConnection,
+    quarter: Quarter,
+    seller_country: &str,
+) -> Result<OssReturn, AccountingError> {
     let rows = sums(conn, "oss", quarter.first_day(), quarter.end())?;
     let mut rates: BTreeMap<(String, Quarter), Decimal> = BTreeMap::new();
     let mut supplies: BTreeMap<(String, Decimal), (Decimal, Decimal)> = BTreeMap::new();
@@ -147,7 +152,13 @@ pub fn oss(conn: &mut PgConnection, quarter: Quarter, seller_country: &str) -> R
         quarter,
         supplies: supplies
             .into_iter()
-            .map(|((country, rate), (taxable, vat))| VatLine { country, rate, currency: "EUR".into(), taxable, vat })
+            .map(|((country, rate), (taxable, vat))| VatLine {
+                country,
+                rate,
+                currency: "EUR".into(),
+                taxable,
+                vat,
+            })
             .collect(),
         corrections: corrections
             .into_iter()
@@ -201,8 +212,8 @@ impl Treatment {
 pub fn oss_csv(oss: &OssReturn, out: impl std::io::Write) -> Result<(), AccountingError> {
     use crate::csv_export::{Cell, CsvWriter};
     let write = |e: crate::csv_export::CsvError| AccountingError::Write(e.to_string());
-    let mut csv =
-        CsvWriter::new(out, &["section", "period", "country", "rate", "taxable_eur", "vat_eur"]).map_err(write)?;
+    let mut csv = CsvWriter::new(out, &["section", "period", "country", "rate", "taxable_eur", "vat_eur"])
+        .map_err(write)?;
     let period = oss.quarter.to_string();
     for line in &oss.supplies {
         let (rate, taxable, vat) = (line.rate.to_string(), money(line.taxable), money(line.vat));

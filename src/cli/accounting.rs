@@ -121,7 +121,8 @@ pub(super) fn vat(command: VatCommand, settings: &Settings) -> Result<(), CliErr
             )
             .map_err(failed)?;
             let registered: Vec<&str> = settings.vat_registrations.iter().map(|c| c.code()).collect();
-            let lines: Vec<_> = lines.into_iter().filter(|l| registered.contains(&l.country.as_str())).collect();
+            let lines: Vec<_> =
+                lines.into_iter().filter(|l| registered.contains(&l.country.as_str())).collect();
             print_lines(&lines, &quarter.to_string())?;
         }
     }
@@ -132,7 +133,11 @@ fn print_lines(lines: &[vat_return::VatLine], period: &str) -> Result<(), CliErr
     let mut out = std::io::stdout().lock();
     writeln!(out, "period,country,rate,currency,taxable,vat")?;
     for line in lines {
-        writeln!(out, "{period},{},{},{},{:.2},{:.2}", line.country, line.rate, line.currency, line.taxable, line.vat)?;
+        writeln!(
+            out,
+            "{period},{},{},{},{:.2},{:.2}",
+            line.country, line.rate, line.currency, line.taxable, line.vat
+        )?;
     }
     Ok(())
 }
@@ -172,15 +177,15 @@ pub(super) fn month(command: MonthCommand, settings: &Settings) -> Result<(), Cl
             }
             let closing =
                 period::Closing { zone, actor: &actor, explanation: &explanation, now: settings.clock.now() };
-            let closed = conn
-                .transaction(|conn| period::close(conn, month, &closing))
-                .map_err(failed)?;
+            let closed = conn.transaction(|conn| period::close(conn, month, &closing)).map_err(failed)?;
             println!("{month} {}", if closed { "closed" } else { "was closed already" });
         }
         MonthCommand::Reopen { month, reason } => {
             let month = accounting::parse_month(&month).map_err(failed)?;
-            conn.transaction(|conn| period::reopen(conn, month, crate::accounts::Role::Admin, &reason, &actor))
-                .map_err(failed)?;
+            conn.transaction(|conn| {
+                period::reopen(conn, month, crate::accounts::Role::Admin, &reason, &actor)
+            })
+            .map_err(failed)?;
             println!("{month} reopened");
         }
     }
@@ -196,15 +201,15 @@ pub(super) fn export(command: ExportCommand, settings: &Settings) -> Result<(), 
             let month = accounting::parse_month(&month).map_err(failed)?;
             let options = datev_options(settings);
             let file = std::fs::File::create(&out)?;
-            let exported = conn
-                .transaction(|conn| datev::export(conn, month, &options, file))
-                .map_err(failed)?;
+            let exported =
+                conn.transaction(|conn| datev::export(conn, month, &options, file)).map_err(failed)?;
             println!("{}: {} entries, {} bookings", out.display(), exported.entries, exported.rows);
         }
         ExportCommand::Journal { month, out } => {
             let month = accounting::parse_month(&month).map_err(failed)?;
             let file = std::fs::File::create(&out)?;
-            let rows = accounting::journal_csv::write(&mut conn, month, settings.time_zone, file).map_err(failed)?;
+            let rows =
+                accounting::journal_csv::write(&mut conn, month, settings.time_zone, file).map_err(failed)?;
             println!("{}: {rows} postings", out.display());
         }
     }

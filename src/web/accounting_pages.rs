@@ -43,7 +43,8 @@ fn bad(env: &Env, text: &str) -> WebError {
 
 fn chosen(env: &Env, selection: &Selection) -> Result<Chosen, WebError> {
     let today = env.settings().clock.today();
-    let last_month = BillingMonth::containing(today.with_day0(0).unwrap_or(today).pred_opt().unwrap_or(today));
+    let last_month =
+        BillingMonth::containing(today.with_day0(0).unwrap_or(today).pred_opt().unwrap_or(today));
     let month = match selection.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         Some(text) => text.parse::<BillingMonth>().map_err(|_| bad(env, text))?,
         None => last_month,
@@ -61,7 +62,11 @@ fn chosen(env: &Env, selection: &Selection) -> Result<Chosen, WebError> {
 
 use chrono::Datelike;
 
-pub async fn overview(env: Env, who: Finance, query: web::Query<Selection>) -> Result<HttpResponse, WebError> {
+pub async fn overview(
+    env: Env,
+    who: Finance,
+    query: web::Query<Selection>,
+) -> Result<HttpResponse, WebError> {
     let chosen = chosen(&env, &query)?;
     render(&env, &who, &chosen, None).await
 }
@@ -73,7 +78,12 @@ struct Loaded {
     pending: Vec<manual::Proposal>,
 }
 
-async fn render(env: &Env, who: &Finance, chosen: &Chosen, error: Option<String>) -> Result<HttpResponse, WebError> {
+async fn render(
+    env: &Env,
+    who: &Finance,
+    chosen: &Chosen,
+    error: Option<String>,
+) -> Result<HttpResponse, WebError> {
     let zone = env.settings().time_zone;
     let seller = env.settings().seller_country.code().to_owned();
     let (month, quarter, day) = (chosen.month, chosen.quarter, chosen.day);
@@ -108,7 +118,10 @@ async fn render(env: &Env, who: &Finance, chosen: &Chosen, error: Option<String>
     context.insert("quarter", &quarter.to_string());
     context.insert("day", &day.to_string());
     context.insert("items", &items);
-    context.insert("closed", &loaded.checklist.closed.map(|at| date(lang, at.with_timezone(&zone).date_naive())));
+    context.insert(
+        "closed",
+        &loaded.checklist.closed.map(|at| date(lang, at.with_timezone(&zone).date_naive())),
+    );
     context.insert("is_admin", &(who.user.role == crate::accounts::Role::Admin));
     context.insert("error", &error);
     match &loaded.oss {
@@ -140,8 +153,11 @@ async fn render(env: &Env, who: &Finance, chosen: &Chosen, error: Option<String>
         .pending
         .iter()
         .map(|p| {
-            let postings: Vec<String> =
-                p.postings.iter().map(|line| format!("{} {}", line.account, number(lang, line.amount, 2))).collect();
+            let postings: Vec<String> = p
+                .postings
+                .iter()
+                .map(|line| format!("{} {}", line.account, number(lang, line.amount, 2)))
+                .collect();
             serde_json::json!({
                 "id": p.id, "day": date(lang, p.occurred_on), "memo": p.memo, "postings": postings,
                 "own": p.proposed_by == who.user.id,
@@ -251,7 +267,11 @@ pub async fn oss_csv(env: Env, _: Finance, query: web::Query<Selection>) -> Resu
     Ok(csv_download(body, &format!("oss-{quarter}.csv"), "text/csv; charset=utf-8"))
 }
 
-pub async fn datev_file(env: Env, _: Finance, query: web::Query<Selection>) -> Result<HttpResponse, WebError> {
+pub async fn datev_file(
+    env: Env,
+    _: Finance,
+    query: web::Query<Selection>,
+) -> Result<HttpResponse, WebError> {
     let month = chosen(&env, &query)?.month;
     let options = datev::Options {
         chart: env.settings().datev.chart,
@@ -270,7 +290,11 @@ pub async fn datev_file(env: Env, _: Finance, query: web::Query<Selection>) -> R
     Ok(csv_download(body, &datev::file_name(month), "text/csv; charset=windows-1252"))
 }
 
-pub async fn journal_file(env: Env, _: Finance, query: web::Query<Selection>) -> Result<HttpResponse, WebError> {
+pub async fn journal_file(
+    env: Env,
+    _: Finance,
+    query: web::Query<Selection>,
+) -> Result<HttpResponse, WebError> {
     let month = chosen(&env, &query)?.month;
     let zone = env.settings().time_zone;
     let body = env
@@ -305,7 +329,8 @@ fn parse_postings(text: &str) -> Option<Vec<manual::ProposedPosting>> {
 
 pub async fn propose(env: Env, who: Finance, form: Form<ProposeForm>) -> Result<HttpResponse, WebError> {
     let fields = &form.fields;
-    let day = NaiveDate::parse_from_str(fields.date.trim(), "%Y-%m-%d").map_err(|_| bad(&env, &fields.date))?;
+    let day =
+        NaiveDate::parse_from_str(fields.date.trim(), "%Y-%m-%d").map_err(|_| bad(&env, &fields.date))?;
     let month = BillingMonth::containing(day);
     let Some(postings) = parse_postings(&fields.postings) else {
         let finance = who.clone();
@@ -323,7 +348,9 @@ pub async fn propose(env: Env, who: Finance, form: Form<ProposeForm>) -> Result<
                     format!("{PAGE}?month={month}"),
                     t_args(&lang, "accounting-proposed-notice", &[("id", id.into())]),
                 )),
-                Err(error) if error.message_id() != "error-internal" => Ok(Outcome::Refused(error.message_id())),
+                Err(error) if error.message_id() != "error-internal" => {
+                    Ok(Outcome::Refused(error.message_id()))
+                }
                 Err(error) => Err(error),
             }
         })
@@ -349,7 +376,9 @@ pub async fn approve(env: Env, who: Finance, form: Form<ApproveForm>) -> Result<
                     PAGE,
                     t_args(&lang, "accounting-approved-notice", &[("id", id.into())]),
                 )),
-                Err(error) if error.message_id() != "error-internal" => Ok(Outcome::Refused(error.message_id())),
+                Err(error) if error.message_id() != "error-internal" => {
+                    Ok(Outcome::Refused(error.message_id()))
+                }
                 Err(error) => Err(error),
             }
         })

@@ -3,8 +3,8 @@
 //! executor.
 
 pub mod access;
-mod accounting_pages;
 mod account_pages;
+mod accounting_pages;
 mod api;
 mod assets;
 mod backoffice;

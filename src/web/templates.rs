@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/paypal_backoffice.html",
     "pages/support_search.html",
     "pages/support_customer.html",
+    "pages/accounting.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

@@ -60,7 +60,8 @@ fn invoice_of(db: &TestDb, country: &str, day: &str) -> String {
 fn sample_rate(currency: &str, day: &str) -> Decimal {
     let xml = std::fs::read_to_string(SAMPLE).unwrap();
     let block = xml.split(&format!("<Cube time='{day}'>")).nth(1).unwrap().split("</Cube>").next().unwrap();
-    let rate = block.split(&format!("currency='{currency}' rate='")).nth(1).unwrap().split('\'').next().unwrap();
+    let rate =
+        block.split(&format!("currency='{currency}' rate='")).nth(1).unwrap().split('\'').next().unwrap();
     rate.parse().unwrap()
 }
 
@@ -105,7 +106,11 @@ fn the_oss_return_equals_a_recomputation_from_the_invoice_csv_and_the_ecb_sample
     // Without rates the return cannot be made.
     let refused = kontor(&db, &["vat", "oss", "--quarter", "2026-Q4"]).output().unwrap();
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("ECB"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("ECB"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
     assert!(run(&db, &["fx", "import", SAMPLE]).contains("new"));
     assert!(run(&db, &["fx", "import", SAMPLE]).contains(", 0 new"));
 
@@ -122,7 +127,9 @@ fn the_oss_return_equals_a_recomputation_from_the_invoice_csv_and_the_ecb_sample
     };
     let row_of = |number: &str| rows.iter().find(|r| r[0] == number).unwrap();
     let mut per_group: BTreeMap<(String, String, String, String), (Decimal, Decimal)> = BTreeMap::new();
-    for row in rows.iter().filter(|r| quarter_of(&r[2]) == "2026-Q4" && EU_BUT_SELLER.contains(&r[5].as_str())) {
+    for row in
+        rows.iter().filter(|r| quarter_of(&r[2]) == "2026-Q4" && EU_BUT_SELLER.contains(&r[5].as_str()))
+    {
         let (net, vat): (Decimal, Decimal) = (row[7].parse().unwrap(), row[8].parse().unwrap());
         let rate = rate_of(credited_by.get(&row[0]).map_or(row, |invoice| row_of(invoice)));
         let origin = match credited_by.get(&row[0]) {
@@ -142,7 +149,11 @@ fn the_oss_return_equals_a_recomputation_from_the_invoice_csv_and_the_ecb_sample
             let fx = sample_rate(&currency, last_day(&origin));
             (cents(net / fx), cents(vat / fx))
         };
-        let key = if origin == "2026-Q4" { ("supply".into(), country, rate) } else { (origin, country, String::new()) };
+        let key = if origin == "2026-Q4" {
+            ("supply".into(), country, rate)
+        } else {
+            (origin, country, String::new())
+        };
         let sum = expected.entry(key).or_default();
         sum.0 += net;
         sum.1 += vat;
@@ -157,10 +168,16 @@ fn the_oss_return_equals_a_recomputation_from_the_invoice_csv_and_the_ecb_sample
         match cells[0] {
             "supply" => {
                 assert_eq!(cells[1], "2026-Q4");
-                got.insert(("supply".into(), cells[2].into(), cells[3].into()), (cells[4].parse().unwrap(), cells[5].parse().unwrap()));
+                got.insert(
+                    ("supply".into(), cells[2].into(), cells[3].into()),
+                    (cells[4].parse().unwrap(), cells[5].parse().unwrap()),
+                );
             }
             "correction" => {
-                got.insert((cells[1].into(), cells[2].into(), String::new()), (cells[4].parse().unwrap(), cells[5].parse().unwrap()));
+                got.insert(
+                    (cells[1].into(), cells[2].into(), String::new()),
+                    (cells[4].parse().unwrap(), cells[5].parse().unwrap()),
+                );
             }
             "total" => total = Some(cells[5].parse::<Decimal>().unwrap()),
             other => panic!("unexpected section {other}"),
@@ -191,7 +208,9 @@ fn close(db: &TestDb, month: &str) -> bool {
         explanation: "",
         now: crate::support::now(),
     };
-    db.conn().transaction(|conn| kontor::accounting::period::close(conn, month.parse().unwrap(), &closing)).unwrap()
+    db.conn()
+        .transaction(|conn| kontor::accounting::period::close(conn, month.parse().unwrap(), &closing))
+        .unwrap()
 }
 
 /// A DATEV field list split at `;` outside quotes.
@@ -217,14 +236,23 @@ fn the_datev_file_follows_the_format_and_sums_to_the_trial_balance_movements() {
     let file = dir.join("november.csv");
     let path = file.to_str().unwrap();
     // An open month is not exported: entries could still join it.
-    assert!(!kontor(&db, &["export", "datev", "--month", "2026-11", "--out", path]).output().unwrap().status.success());
+    assert!(
+        !kontor(&db, &["export", "datev", "--month", "2026-11", "--out", path])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
     close(&db, "2026-11");
     run(&db, &["export", "datev", "--month", "2026-11", "--out", path]);
     let bytes = std::fs::read(&file).unwrap();
 
     // CRLF after every line and nowhere else; Windows-1252 (ü is 0xFC, no UTF-8).
     assert!(bytes.ends_with(b"\r\n"));
-    assert_eq!(bytes.windows(2).filter(|w| w == b"\r\n").count(), bytes.iter().filter(|b| **b == b'\n').count());
+    assert_eq!(
+        bytes.windows(2).filter(|w| w == b"\r\n").count(),
+        bytes.iter().filter(|b| **b == b'\n').count()
+    );
     assert_eq!(bytes.iter().filter(|b| **b == b'\r').count(), bytes.iter().filter(|b| **b == b'\n').count());
     assert!(bytes.windows(9).any(|w| w == b"Schl\xfcssel"));
     assert!(std::str::from_utf8(&bytes).is_err(), "Windows-1252, not UTF-8");
@@ -249,7 +277,10 @@ fn the_datev_file_follows_the_format_and_sums_to_the_trial_balance_movements() {
         let (units, decimals) = amount.split_once(',').unwrap_or_else(|| panic!("decimal comma: {line}"));
         assert!(units.chars().all(|c| c.is_ascii_digit()) && decimals.len() == 2, "{line}");
         assert_eq!(row[1], "S");
-        assert!(row[6].chars().all(|c| c.is_ascii_digit()) && row[7].chars().all(|c| c.is_ascii_digit()), "{line}");
+        assert!(
+            row[6].chars().all(|c| c.is_ascii_digit()) && row[7].chars().all(|c| c.is_ascii_digit()),
+            "{line}"
+        );
         assert_eq!(row[9].len(), 4, "TTMM: {line}");
         assert_eq!(&row[9][2..], "11", "{line}");
         if !row[39].is_empty() {
@@ -257,7 +288,8 @@ fn the_datev_file_follows_the_format_and_sums_to_the_trial_balance_movements() {
             assert!(EU_BUT_SELLER.contains(&row[39].as_str()), "{line}");
             assert!(row[40].contains(','), "{line}");
         }
-        *per_currency.entry(row[2].clone()).or_default() += amount.replace(',', ".").parse::<Decimal>().unwrap();
+        *per_currency.entry(row[2].clone()).or_default() +=
+            amount.replace(',', ".").parse::<Decimal>().unwrap();
     }
     assert!(oss_rows > 0);
 
@@ -279,10 +311,15 @@ fn the_datev_file_follows_the_format_and_sums_to_the_trial_balance_movements() {
     // Every entry of the month went out once; exporting again writes the same file.
     let entries = count(
         &db,
-        &format!("SELECT count(*) AS n FROM journal_entries WHERE occurred_at >= '{start}' AND occurred_at < '{end}'"),
+        &format!(
+            "SELECT count(*) AS n FROM journal_entries WHERE occurred_at >= '{start}' AND occurred_at < '{end}'"
+        ),
     );
     assert!(entries > 0);
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM datev_exported_entries WHERE month = '2026-11-01'"), entries);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM datev_exported_entries WHERE month = '2026-11-01'"),
+        entries
+    );
     run(&db, &["export", "datev", "--month", "2026-11", "--out", path]);
     assert_eq!(std::fs::read(&file).unwrap(), bytes);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM datev_exported_entries"), entries);
@@ -357,22 +394,185 @@ fn postgresql_refuses_entries_in_a_closed_month_also_by_raw_sql() {
         reference: None,
         postings: {
             let mut conn = db.conn();
-            let bank = kontor::ledger::chart::SystemAccount::Bank.open(&mut conn, iso_currency::Currency::EUR).unwrap();
-            let cash = kontor::ledger::chart::SystemAccount::Cash.open(&mut conn, iso_currency::Currency::EUR).unwrap();
+            let bank = kontor::ledger::chart::SystemAccount::Bank
+                .open(&mut conn, iso_currency::Currency::EUR)
+                .unwrap();
+            let cash = kontor::ledger::chart::SystemAccount::Cash
+                .open(&mut conn, iso_currency::Currency::EUR)
+                .unwrap();
             let one = kontor::money::Money::from_minor(100, iso_currency::Currency::EUR);
-            vec![kontor::ledger::NewPosting::debit(cash.id, one), kontor::ledger::NewPosting::credit(bank.id, one)]
+            vec![
+                kontor::ledger::NewPosting::debit(cash.id, one),
+                kontor::ledger::NewPosting::credit(bank.id, one),
+            ]
         },
     };
     let refused = db.conn().transaction(|conn| kontor::ledger::post_entry(conn, &entry("in-closed")));
-    assert!(matches!(refused, Err(kontor::ledger::LedgerError::Refused(_))), "{refused:?}");
+    assert!(matches!(refused, Err(kontor::ledger::LedgerError::MonthClosed(_))), "{refused:?}");
 
     // Reopening: only an admin, only with a reason; audited; then November takes entries again.
     let finance = kontor::accounts::Role::Finance;
     let admin = kontor::accounts::Role::Admin;
     use kontor::accounting::{AccountingError, period::reopen};
-    assert!(matches!(reopen(&mut db.conn(), november, finance, "typo", &actor), Err(AccountingError::NotAdmin)));
+    assert!(matches!(
+        reopen(&mut db.conn(), november, finance, "typo", &actor),
+        Err(AccountingError::NotAdmin)
+    ));
     assert!(matches!(reopen(&mut db.conn(), november, admin, "  ", &actor), Err(AccountingError::NoReason)));
     reopen(&mut db.conn(), november, admin, "Late bank fee", &actor).unwrap();
     assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'month.reopened'"), 1);
     raw("2026-11-30T22:59:59Z").unwrap();
+}
+
+/// November's statement arrives (a payment booked on 4 December by reference), so the
+/// checklist's statements item is done and nothing waits in suspense.
+fn statement_to_december(db: &TestDb) {
+    use crate::support::bank::{eur, import_bytes, statement_bytes};
+    let (number, due, reference): (String, Decimal, String) = kontor::db::schema::invoices::table
+        .filter(kontor::db::schema::invoices::kind.eq("invoice"))
+        .filter(kontor::db::schema::invoices::currency.eq("EUR"))
+        .filter(kontor::db::schema::invoices::amount_due.gt(Decimal::ZERO))
+        .order(kontor::db::schema::invoices::id)
+        .select((
+            kontor::db::schema::invoices::number,
+            kontor::db::schema::invoices::amount_due,
+            kontor::db::schema::invoices::payment_reference,
+        ))
+        .first(&mut db.conn())
+        .unwrap();
+    let mut movement = kontor::payments::bank::statement::Movement::transfer(
+        eur(due),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+        &format!("PAY-{number}"),
+    );
+    movement.creditor_reference = Some(reference);
+    let summary = import_bytes(db, &statement_bytes("ACC-1", vec![movement])).unwrap();
+    assert_eq!(summary.paid, 1, "{summary:?}");
+}
+
+#[test]
+fn finance_closes_november_downloads_oss_and_datev_in_chromium_in_german_and_english() {
+    let db = TestDb::new();
+    four_months(&db);
+    statement_to_december(&db);
+    kontor::accounting::fx::import(
+        &mut db.conn(),
+        &kontor::accounting::fx::parse(kontor::accounting::fx::SAMPLE).unwrap(),
+    )
+    .unwrap();
+    let server = crate::support::TestServer::start(&db);
+    let Some(chromium) = server.chromium() else { return };
+    crate::browser::staff_in_chromium(
+        &chromium,
+        &server,
+        &db,
+        "fin@kontor.example",
+        kontor::accounts::Role::Finance,
+    );
+
+    // Last month is what the page shows first: November, open, every item ready.
+    chromium.goto("/backoffice/accounting");
+    let page = chromium.wait_for_text("Month close 2026-11");
+    assert!(page.contains("This month is open."), "{page}");
+    assert!(page.contains("Dunning run\tnot available"), "{page}");
+    assert!(page.contains("OSS VAT return 2026-Q4"), "{page}");
+    chromium.click_in("main", "Close the month");
+    chromium.wait_for_text("2026-11 is closed.");
+    // F5 on the result closes nothing twice.
+    chromium.reload();
+    let page = chromium.wait_for_text("This month was closed on");
+    assert!(!page.contains("Close the month"), "{page}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM closed_months"), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'month.closed'"), 1);
+
+    // The downloads, with the session's cookies.
+    let mut http = chromium.http();
+    let oss_link = chromium.link("Download the OSS return (CSV)");
+    let (response, oss) = http.get_bytes(&oss_link);
+    assert_eq!(response.status, 200);
+    assert!(String::from_utf8(oss).unwrap().starts_with("section,period,country,rate,taxable_eur,vat_eur\n"));
+    let datev_link = chromium.link("Download the DATEV file");
+    let (response, datev) = http.get_bytes(&datev_link);
+    assert_eq!(response.status, 200);
+    assert!(response.header("content-disposition").unwrap().contains("EXTF_Buchungsstapel_2026-11.csv"));
+    assert!(datev.starts_with(b"\"EXTF\";700;21;\"Buchungsstapel\""));
+    let (again, same) = http.get_bytes(&datev_link);
+    assert_eq!((again.status, same), (200, datev), "a second download is the same file");
+
+    // German: the same page in the seller's language.
+    chromium.click_css("nav.languages a[hreflang=\"de\"]");
+    chromium.wait_for_text("Abmelden");
+    chromium.goto("/backoffice/accounting");
+    let page = chromium.wait_for_text("Monatsabschluss 2026-11");
+    assert!(page.contains("Dieser Monat wurde am"), "{page}");
+    assert!(page.contains("DATEV-Datei herunterladen"), "{page}");
+    chromium.reload();
+    chromium.wait_for_text("OSS-Umsatzsteuererklärung 2026-Q4");
+}
+
+#[test]
+fn a_manual_entry_needs_a_second_person_and_a_closed_month_refuses_it() {
+    use kontor::accounts::Role;
+    let db = TestDb::new();
+    four_months(&db);
+    assert!(close(&db, "2026-11"));
+    let server = crate::support::TestServer::start(&db);
+    let mut fin = crate::support::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let mut other =
+        crate::support::accounts::staff_browser(&server, &db, "fin2@kontor.example", Role::Finance);
+    let postings = "6855-EUR 12.50\n1000-EUR -12.50";
+    for account in
+        [kontor::ledger::chart::SystemAccount::Cash, kontor::ledger::chart::SystemAccount::PaymentFees]
+    {
+        account.open(&mut db.conn(), iso_currency::Currency::EUR).unwrap();
+    }
+
+    // Unbalanced: refused, nothing stored.
+    let refused = fin.submit(
+        "/backoffice/accounting/manual",
+        &[("date", "2026-12-03"), ("memo", "Cash count"), ("postings", "6855-EUR 12.50\n1000-EUR -12.00")],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM manual_entries"), 0);
+
+    let proposed = fin.submit(
+        "/backoffice/accounting/manual",
+        &[("date", "2026-12-03"), ("memo", "Cash count"), ("postings", postings)],
+    );
+    assert!(proposed.body.contains("is waiting for a second person"), "{}", proposed.body);
+    assert_eq!(fin.reload_result().status, 200);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM manual_entries"), 1, "a reload proposes nothing more");
+    let id = count(&db, "SELECT max(id) AS n FROM manual_entries").to_string();
+    let entries = || count(&db, "SELECT count(*) AS n FROM journal_entries WHERE kind = 'manual_entry'");
+
+    // The proposer cannot approve it.
+    let own = fin.submit("/backoffice/accounting/manual/approve", &[("proposal", &id)]);
+    assert_eq!(own.status, 422);
+    assert!(own.body.contains("A second person approves"), "{}", own.body);
+    assert_eq!(entries(), 0);
+    // The database holds the rule too.
+    let sneaky = diesel::sql_query(format!(
+        "UPDATE manual_entries SET approved_by = proposed_by, approved_at = now() WHERE id = {id}"
+    ))
+    .execute(&mut db.conn());
+    assert!(sneaky.is_err());
+
+    let approved = other.submit("/backoffice/accounting/manual/approve", &[("proposal", &id)]);
+    assert!(approved.body.contains("is posted"), "{}", approved.body);
+    assert_eq!(other.reload_result().status, 200);
+    assert_eq!(entries(), 1, "posted once");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action LIKE 'manual_entry.%'"), 2);
+
+    // A proposal dated in the closed November is refused when approved: the lock holds.
+    fin.submit(
+        "/backoffice/accounting/manual",
+        &[("date", "2026-11-20"), ("memo", "Late fee"), ("postings", postings)],
+    );
+    let late = count(&db, "SELECT max(id) AS n FROM manual_entries").to_string();
+    let refused = other.submit("/backoffice/accounting/manual/approve", &[("proposal", &late)]);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("This month is closed"), "{}", refused.body);
+    assert_eq!(entries(), 1);
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
 }
