@@ -19,6 +19,7 @@ use crate::ledger::{AccountId, LedgerError, NewEntry, NewPosting, post_entries, 
 use crate::money::Money;
 
 pub mod bank;
+pub mod accounting;
 pub mod compensation;
 pub mod pdf;
 pub mod search;
