@@ -336,18 +336,19 @@ fn bookings(entry: &[Posting], chart: Chart) -> Vec<String> {
                 .map(|p| (p, p.amount.abs()))
                 .collect()
         };
-        let (mut debits, mut credits) = (side(true), side(false));
-        let (mut d, mut c) = (0, 0);
-        while d < debits.len() && c < credits.len() {
-            let amount = debits[d].1.min(credits[c].1);
-            lines.push(booking(debits[d].0, credits[c].0, amount, chart));
-            debits[d].1 -= amount;
-            credits[c].1 -= amount;
-            if debits[d].1.is_zero() {
-                d += 1;
+        let mut debits = side(true).into_iter();
+        let mut credits = side(false).into_iter();
+        let (mut debit, mut credit) = (debits.next(), credits.next());
+        while let (Some((d, left_d)), Some((c, left_c))) = (debit.as_mut(), credit.as_mut()) {
+            let amount = (*left_d).min(*left_c);
+            lines.push(booking(d, c, amount, chart));
+            *left_d -= amount;
+            *left_c -= amount;
+            if left_d.is_zero() {
+                debit = debits.next();
             }
-            if credits[c].1.is_zero() {
-                c += 1;
+            if credit.as_ref().is_some_and(|(_, left)| left.is_zero()) {
+                credit = credits.next();
             }
         }
     }

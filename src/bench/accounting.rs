@@ -40,14 +40,21 @@ pub fn accounting(settings: &Settings, invoices: i64) -> Result<Report, BenchErr
         entries: (invoices / 4) as usize,
         seconds: started.elapsed().as_secs_f64(),
     });
-    report.notes.push(format!("OSS 2026-Q4: {} supply lines, total VAT {} EUR", oss.supplies.len(), oss.total_vat()));
+    report.notes.push(format!(
+        "OSS 2026-Q4: {} supply lines, total VAT {} EUR",
+        oss.supplies.len(),
+        oss.total_vat()
+    ));
 
     let month = accounting::parse_month("2026-11").map_err(failed)?;
     let zone = settings.time_zone;
     let actor = Actor::system("bench");
-    let closing = period::Closing { zone, actor: &actor, explanation: "bench", now: settings.clock.now().max(
-        accounting::start_of(month.end(), zone),
-    ) };
+    let closing = period::Closing {
+        zone,
+        actor: &actor,
+        explanation: "bench",
+        now: settings.clock.now().max(accounting::start_of(month.end(), zone)),
+    };
     let started = Instant::now();
     conn.transaction(|c| period::close(c, month, &closing)).map_err(failed)?;
     report.measurements.push(Measurement {

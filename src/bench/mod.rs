@@ -18,8 +18,8 @@ use crate::ledger::chart::SystemAccount;
 use crate::ledger::{AccountId, LedgerError, NewEntry, NewPosting, post_entries, post_entry};
 use crate::money::Money;
 
-pub mod bank;
 pub mod accounting;
+pub mod bank;
 pub mod compensation;
 pub mod pdf;
 pub mod search;

@@ -285,6 +285,8 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             )?;
             // Lea (CH) has paid from her own account: support finds her by its last digits.
             demo::swiss_payment(&mut conn, settings, settings.clock.today())?;
+            // Finance makes the OSS return of the quarter in the back office (Accounting).
+            demo::ecb_rates(&mut conn)?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {
