@@ -576,3 +576,29 @@ fn a_manual_entry_needs_a_second_person_and_a_closed_month_refuses_it() {
     let report = kontor::ledger::verify(&mut db.conn()).unwrap();
     assert!(report.is_healthy(), "{report}");
 }
+
+#[test]
+fn two_finance_people_closing_the_same_month_at_once_close_it_once() {
+    let db = TestDb::new();
+    four_months(&db);
+    let closes: Vec<bool> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..2).map(|_| scope.spawn(|| close(&db, "2026-11"))).collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    assert_eq!(closes.iter().filter(|closed| **closed).count(), 1, "{closes:?}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM closed_months"), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'month.closed'"), 1);
+    let (start, end) =
+        kontor::accounting::month_bounds("2026-11".parse().unwrap(), chrono_tz::Europe::Berlin);
+    let entries = count(
+        &db,
+        &format!(
+            "SELECT count(*) AS n FROM journal_entries WHERE occurred_at >= '{start}' AND occurred_at < '{end}'"
+        ),
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM datev_exported_entries"),
+        entries,
+        "each entry claimed once"
+    );
+}
