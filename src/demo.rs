@@ -42,6 +42,11 @@ pub enum DemoError {
 /// debit and the next `kontor sepa export` collects them.
 pub const DIRECT_DEBIT_CUSTOMER: &str = "lukas.gruber@at.example";
 
+/// The demo customer who never pays (Erik, SE, in Swedish, in SEK): his invoice walks the
+/// collections ladder with `kontor dunning run --today ...`, and a statement of his payment to
+/// the SEK account waits to be imported once he is suspended.
+pub const DUNNING_CUSTOMER: &str = "erik.lindqvist@se.example";
+
 /// Example accounts per currency for `kontor demo`: IBANs of the right country from the SWIFT
 /// IBAN registry's examples (valid, but nobody's), with their banks' BICs; CHF's is a Swiss
 /// QR-IBAN (SIX's example), so CHF invoices carry a QR-bill with QR references.
@@ -200,16 +205,17 @@ pub fn load(
                 post_prepayment(conn, demo, id)?;
             }
         }
-        // Everyone but Oliver (GB) subscribes: Sofie (DK) and Ingrid (NO) are in their free month,
-        // the others pay (Anna's invoice is paid from her credit, Lukas's by direct debit), and
-        // some have storage packs, so every page has something to show.
+        // Everyone but Oliver (GB) subscribes: Sofie (DK) is in her free month, the others pay
+        // (Ingrid (NO) too, so the demo's outage owes her something to choose; Anna's invoice is
+        // paid from her credit, Lukas's by direct debit), and some have storage packs, so every
+        // page has something to show.
         for (n, demo) in CUSTOMERS.iter().enumerate().take(CUSTOMERS.len() - 1) {
             let user = User::by_email(conn, demo.email)?.ok_or(AccountError::UnknownUser)?;
             let customer = user.customer_id.ok_or(AccountError::UnknownUser)?;
             if Subscription::live_of(conn, customer, false)?.is_some() {
                 continue;
             }
-            let mode = if n == 5 || n == 6 { Start::Trial } else { Start::Paid };
+            let mode = if n == 5 { Start::Trial } else { Start::Paid };
             trial::start(conn, billing, &user, mode, None, &format!("192.0.2.{}", 100 + n), now)?;
             let pack = ["mail_pack_10gb", "storage_pack_50gb", "mail_pack_100gb"].get(n % 4);
             if let Some(pack) = pack {
@@ -253,10 +259,35 @@ pub fn load(
             crate::incidents::IncidentError::Database(e) => DemoError::Database(e),
             other => DemoError::Database(diesel::result::Error::QueryBuilderError(other.to_string().into())),
         };
+        place_through_the_platform(conn, now).map_err(incident_error)?;
         crate::incidents::placements::spread_unplaced(conn).map_err(incident_error)?;
         demo_incident(conn, now).map_err(incident_error)?;
         Ok(CUSTOMERS)
     })
+}
+
+/// The platform reports where Ingrid's files live, as it does through `PUT /api/placements`
+/// (the same rows, the same use case): on storage system fs19 since three days ago. A second
+/// load changes nothing.
+fn place_through_the_platform(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+) -> Result<(), crate::incidents::IncidentError> {
+    use crate::incidents::platform_moves::{self, MoveRow};
+    let rows = [Ok(MoveRow {
+        customer: None,
+        mailbox: Some("ingrid.hansen@no.example".to_owned()),
+        resource: "fs19".to_owned(),
+        service: Some("storage".to_owned()),
+        moved_at: now - chrono::Duration::days(3),
+    })];
+    let outcomes = platform_moves::apply_all(conn, &rows)?;
+    match outcomes.iter().find(|o| o.outcome == "refused") {
+        Some(refused) => {
+            Err(crate::incidents::IncidentError::Invalid(refused.detail.clone().unwrap_or_default()))
+        }
+        None => Ok(()),
+    }
 }
 
 /// The idempotency key of the demo incident's first update.
@@ -549,6 +580,58 @@ pub fn swiss_payment(
     };
     crate::payments::bank::import(conn, xml.as_slice(), &request, &|_| {})?;
     Ok(true)
+}
+
+/// The days to run the dunning on, each with the step it brings, and the payment's statement.
+pub type DunningWalk = (Vec<(chrono::NaiveDate, &'static str)>, std::path::PathBuf);
+
+/// The days `kontor dunning run --today` walks the non-paying demo customer's first open
+/// invoice through the ladder, and the statement of his payment to `iban` (the account of his
+/// invoice's currency), written to `dir`, that finance imports once he is suspended. `None`
+/// before he has an invoice.
+pub fn dunning_walk(
+    conn: &mut PgConnection,
+    dir: &std::path::Path,
+    iban: &str,
+) -> Result<Option<DunningWalk>, DemoError> {
+    use crate::db::schema::invoices;
+    use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053};
+    use rust_decimal::Decimal;
+
+    let open: Option<(String, String, Decimal, chrono::NaiveDate, String)> = invoices::table
+        .inner_join(customers::table.on(customers::id.eq(invoices::customer_id)))
+        .filter(customers::email.eq(DUNNING_CUSTOMER).and(invoices::kind.eq("invoice")))
+        .filter(invoices::amount_due.gt(Decimal::ZERO))
+        .order(invoices::id)
+        .select((
+            invoices::number,
+            invoices::payment_reference,
+            invoices::amount_due,
+            invoices::due_date,
+            invoices::currency,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((number, reference, due, due_date, currency)) = open else { return Ok(None) };
+    let currency = Currency::from_code(currency.trim()).unwrap_or(Currency::SEK);
+    let day = |n: u64| due_date + chrono::Days::new(n);
+    let walk = vec![
+        (day(3), "friendly reminder"),
+        (day(14), "second reminder"),
+        (day(28), "final notice naming the suspension day"),
+        (day(35), "suspension"),
+    ];
+    let mut payment = Movement::transfer(Money::new(due, currency), day(36), &format!("DEMO-PAID-{number}"));
+    payment.debtor_name = Some("Erik Lindqvist".to_owned());
+    payment.creditor_reference = Some(reference);
+    let path = dir.join("demo-dunning-payment.camt053.xml");
+    let io = |e: std::io::Error| DemoError::Io(path.display().to_string(), e);
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
+    let header = StatementHeader { id: &format!("DEMO-DUNNING-{number}"), iban, created: day(36) };
+    write_camt053(&mut out, &header, vec![payment]).map_err(io)?;
+    std::io::Write::flush(&mut out).map_err(io)?;
+    Ok(Some((walk, path)))
 }
 
 #[cfg(test)]

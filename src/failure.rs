@@ -58,6 +58,8 @@ user_facing!(
     crate::catalog::CatalogError,
     crate::support::SupportError,
     crate::accounting::AccountingError,
+    crate::statements::StatementError,
+    crate::collections::CollectionsError,
 );
 
 impl UserFacing for crate::accounts::AccountError {

@@ -9,6 +9,7 @@ nav-home = Forside
 nav-status = Driftsstatus
 nav-sign-in = Log ind
 nav-language = Sprog
+nav-skip = Gå til indholdet
 footer-company = { $company } · Hosting af mail og lagerplads i Europa
 
 ## Forside

@@ -1,6 +1,5 @@
 # SEPA-direkte debitering: fuldmagtssiden, forhåndsmeddelelse, betalingsvejledning, returnerede træk.
 sepa-title = Direkte debitering
-sepa-account-link = Betal med direkte debitering
 sepa-intro = Lad os trække dine fakturaer fra din bankkonto med SEPA-direkte debitering. Hver faktura oplyser beløb og trækdato to uger i forvejen.
 sepa-only-eur = Direkte debitering er tilgængelig for konti, der faktureres i euro.
 sepa-name = Kontohaver
@@ -44,3 +43,4 @@ sepa-return-reason-other = Din bank gennemførte ikke trækket (årsagskode { $c
 sepa-return-fee = Din banks returgebyr på { $fee } er lagt til din konto hos os.
 sepa-return-pay-instead = Vi trækker ikke denne faktura igen. Overfør { $amount } til IBAN { $iban } (BIC { $bic }) med referencen { $reference }, eller opdater dine oplysninger til direkte debitering på din konto.
 sepa-return-action = Åbn mine fakturaer
+sepa-return-present-again = Vi trækker betalingen på { $amount } én gang til ved vores næste kørsel; sørg for dækning på kontoen. Bliver den afvist igen, bedes du betale via overførsel.

@@ -33,8 +33,6 @@ vat-note-outside-eu = Ydelsen er ikke momspligtig i EU (leveringssted uden for E
 ## Oversigt
 dashboard-start-title = Start din gratis måned
 dashboard-start-text = Din postkasse på 10 GB er gratis den første måned. Opsig, inden måneden udløber, så betaler du ingenting.
-dashboard-start-iban = IBAN til betalinger efter den gratis måned (valgfrit)
-dashboard-start-iban-hint = Du kan også betale hver faktura via bankoverførsel eller PayPal.
 dashboard-start-trial = Start gratis måned
 dashboard-trial-days-left = { $days ->
     [one] Din gratis måned udløber om én dag.

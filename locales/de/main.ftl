@@ -9,6 +9,7 @@ nav-home = Startseite
 nav-status = Dienststatus
 nav-sign-in = Anmelden
 nav-language = Sprache
+nav-skip = Zum Inhalt springen
 footer-company = { $company } · E-Mail- und Speicher-Hosting in Europa
 
 ## Startseite

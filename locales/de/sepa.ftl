@@ -1,6 +1,5 @@
 # SEPA-Lastschrift: Mandatsseite, Vorabankündigung, Zahlungshinweise, Rücklastschriften.
 sepa-title = Lastschrift
-sepa-account-link = Per Lastschrift zahlen
 sepa-intro = Lassen Sie Ihre Rechnungen per SEPA-Lastschrift von Ihrem Konto einziehen. Jede Rechnung kündigt Betrag und Datum der Abbuchung zwei Wochen vorher an.
 sepa-only-eur = Die Lastschrift ist für Konten verfügbar, die in Euro abgerechnet werden.
 sepa-name = Kontoinhaber
@@ -44,3 +43,4 @@ sepa-return-reason-other = Ihre Bank hat die Lastschrift nicht eingelöst (Grund
 sepa-return-fee = Die Rücklastschriftgebühr Ihrer Bank von { $fee } wurde Ihrem Kundenkonto belastet.
 sepa-return-pay-instead = Wir buchen diese Rechnung nicht noch einmal ab. Bitte überweisen Sie { $amount } auf die IBAN { $iban } (BIC { $bic }) mit dem Verwendungszweck { $reference }, oder ändern Sie Ihre Lastschriftdaten in Ihrem Konto.
 sepa-return-action = Meine Rechnungen öffnen
+sepa-return-present-again = Wir ziehen die Lastschrift über { $amount } mit unserem nächsten Lastschriftlauf noch einmal ein; bitte sorgen Sie für ausreichende Deckung. Kommt sie erneut zurück, überweisen Sie den Betrag bitte.

@@ -33,8 +33,6 @@ vat-note-outside-eu = Nicht im Inland steuerbare Leistung (Leistungsort außerha
 ## Übersicht
 dashboard-start-title = Starten Sie Ihren kostenlosen Monat
 dashboard-start-text = Ihr 10-GB-Postfach ist im ersten Monat kostenlos. Kündigen Sie vor dessen Ablauf, und Sie zahlen nichts.
-dashboard-start-iban = IBAN für Zahlungen nach dem kostenlosen Monat (optional)
-dashboard-start-iban-hint = Sie können jede Rechnung auch per Überweisung oder PayPal bezahlen.
 dashboard-start-trial = Kostenlosen Monat starten
 dashboard-trial-days-left = { $days ->
     [one] Ihr kostenloser Monat endet in einem Tag.

@@ -9,6 +9,7 @@ nav-home = Home
 nav-status = Service status
 nav-sign-in = Sign in
 nav-language = Language
+nav-skip = Skip to content
 footer-company = { $company } · Mail and storage hosting in Europe
 
 ## Home page

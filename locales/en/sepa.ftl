@@ -1,6 +1,5 @@
 # SEPA direct debit: the mandate page, pre-notification, how to pay, returned debits.
 sepa-title = Direct debit
-sepa-account-link = Pay by direct debit
 sepa-intro = Let us collect your invoices from your bank account by SEPA direct debit. Each invoice tells you the amount and the date of the debit two weeks in advance.
 sepa-only-eur = Direct debit is available for accounts billed in euros.
 sepa-name = Account holder
@@ -44,3 +43,4 @@ sepa-return-reason-other = Your bank did not accept the debit (reason code { $co
 sepa-return-fee = Your bank's return fee of { $fee } has been added to your account.
 sepa-return-pay-instead = We will not debit this invoice again. Please transfer { $amount } to IBAN { $iban } (BIC { $bic }) quoting the reference { $reference }, or update your direct debit details in your account.
 sepa-return-action = Open my invoices
+sepa-return-present-again = We will present the debit of { $amount } once more with our next direct debit run; please make sure the account has enough funds. If it comes back again, please pay by transfer.

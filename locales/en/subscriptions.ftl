@@ -33,8 +33,6 @@ vat-note-outside-eu = Service not subject to VAT in the EU (place of supply outs
 ## Dashboard
 dashboard-start-title = Start your free month
 dashboard-start-text = Your 10 GB mailbox is free for the first month. Cancel before it ends and you pay nothing.
-dashboard-start-iban = IBAN for payments after the free month (optional)
-dashboard-start-iban-hint = You can also pay each invoice by bank transfer or PayPal.
 dashboard-start-trial = Start free month
 dashboard-trial-days-left = { $days ->
     [one] Your free month ends in one day.

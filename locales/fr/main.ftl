@@ -9,6 +9,7 @@ nav-home = Accueil
 nav-status = État des services
 nav-sign-in = Se connecter
 nav-language = Langue
+nav-skip = Aller au contenu
 footer-company = { $company } · Hébergement de messagerie et de stockage en Europe
 
 ## Page d'accueil

@@ -1,6 +1,5 @@
 # Prélèvement SEPA : page du mandat, pré-notification, comment payer, prélèvements rejetés.
 sepa-title = Prélèvement
-sepa-account-link = Payer par prélèvement
 sepa-intro = Faites prélever vos factures sur votre compte bancaire par prélèvement SEPA. Chaque facture vous indique le montant et la date du prélèvement deux semaines à l'avance.
 sepa-only-eur = Le prélèvement est disponible pour les comptes facturés en euros.
 sepa-name = Titulaire du compte
@@ -44,3 +43,4 @@ sepa-return-reason-other = Votre banque n'a pas accepté le prélèvement (code 
 sepa-return-fee = Les frais de rejet de votre banque, { $fee }, ont été ajoutés à votre compte.
 sepa-return-pay-instead = Nous ne prélèverons pas cette facture une seconde fois. Veuillez virer { $amount } sur l'IBAN { $iban } (BIC { $bic }) avec la référence { $reference }, ou mettre à jour vos coordonnées de prélèvement dans votre compte.
 sepa-return-action = Voir mes factures
+sepa-return-present-again = Nous présenterons une nouvelle fois le prélèvement de { $amount } lors de notre prochaine remise ; veillez à ce que le compte soit suffisamment approvisionné. S'il est de nouveau rejeté, merci de payer par virement.

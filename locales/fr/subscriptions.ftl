@@ -33,8 +33,6 @@ vat-note-outside-eu = Opération non soumise à la TVA dans l'UE (lieu de presta
 ## Tableau de bord
 dashboard-start-title = Démarrez votre mois gratuit
 dashboard-start-text = Votre boîte mail de 10 Go est gratuite le premier mois. Résiliez avant la fin de ce mois et vous ne payez rien.
-dashboard-start-iban = IBAN pour les paiements après le mois gratuit (facultatif)
-dashboard-start-iban-hint = Vous pouvez aussi régler chaque facture par virement bancaire ou PayPal.
 dashboard-start-trial = Démarrer le mois gratuit
 dashboard-trial-days-left = { $days ->
     [one] Votre mois gratuit se termine dans { $days } jour.

@@ -9,6 +9,7 @@ nav-home = Forside
 nav-status = Driftsstatus
 nav-sign-in = Logg inn
 nav-language = Språk
+nav-skip = Gå til innholdet
 footer-company = { $company } · Drift av e-post og lagring i Europa
 
 ## Forside

@@ -1,6 +1,5 @@
 # SEPA-direktedebitering: fullmaktssiden, forhåndsvarsel, betalingsveiledning, returnerte trekk.
 sepa-title = Direktedebitering
-sepa-account-link = Betal med direktedebitering
 sepa-intro = La oss trekke fakturaene dine fra bankkontoen din med SEPA-direktedebitering. Hver faktura oppgir beløp og trekkdato to uker i forveien.
 sepa-only-eur = Direktedebitering er tilgjengelig for kontoer som faktureres i euro.
 sepa-name = Kontoinnehaver
@@ -44,3 +43,4 @@ sepa-return-reason-other = Banken din gjennomførte ikke trekket (årsakskode { 
 sepa-return-fee = Bankens returgebyr på { $fee } er lagt til kontoen din hos oss.
 sepa-return-pay-instead = Vi trekker ikke denne fakturaen igjen. Overfør { $amount } til IBAN { $iban } (BIC { $bic }) med referansen { $reference }, eller oppdater opplysningene for direktedebitering på kontoen din.
 sepa-return-action = Åpne fakturaene mine
+sepa-return-present-again = Vi trekker betalingen på { $amount } én gang til ved neste trekk; sørg for dekning på kontoen. Blir den avvist igjen, ber vi deg betale med overføring.

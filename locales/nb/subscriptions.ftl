@@ -33,8 +33,6 @@ vat-note-outside-eu = Tjenesten er ikke avgiftspliktig i EU (leveringssted utenf
 ## Oversikt
 dashboard-start-title = Start gratismåneden din
 dashboard-start-text = E-postkassen din på 10 GB er gratis den første måneden. Si opp før måneden er omme, så betaler du ingenting.
-dashboard-start-iban = IBAN for betalinger etter gratismåneden (valgfritt)
-dashboard-start-iban-hint = Du kan også betale hver faktura med bankoverføring eller PayPal.
 dashboard-start-trial = Start gratismåneden
 dashboard-trial-days-left = { $days ->
     [one] Gratismåneden din slutter om én dag.

@@ -9,6 +9,7 @@ nav-home = Home
 nav-status = Status van de dienst
 nav-sign-in = Inloggen
 nav-language = Taal
+nav-skip = Naar de inhoud
 footer-company = { $company } · E-mail- en opslaghosting in Europa
 
 ## Startpagina

@@ -1,6 +1,5 @@
 # SEPA-incasso: machtigingspagina, vooraankondiging, betaalinstructies, gestorneerde incasso's.
 sepa-title = Automatische incasso
-sepa-account-link = Betalen via automatische incasso
 sepa-intro = Laat uw facturen via SEPA-incasso van uw bankrekening afschrijven. Elke factuur meldt het bedrag en de datum van de afschrijving twee weken van tevoren.
 sepa-only-eur = Automatische incasso is beschikbaar voor accounts die in euro worden gefactureerd.
 sepa-name = Rekeninghouder
@@ -44,3 +43,4 @@ sepa-return-reason-other = Uw bank heeft de incasso niet uitgevoerd (redencode {
 sepa-return-fee = De stornokosten van uw bank, { $fee }, zijn aan uw account toegevoegd.
 sepa-return-pay-instead = We schrijven deze factuur niet opnieuw af. Maak { $amount } over naar IBAN { $iban } (BIC { $bic }) onder vermelding van { $reference }, of werk uw incassogegevens bij in uw account.
 sepa-return-action = Mijn facturen openen
+sepa-return-present-again = We bieden de incasso van { $amount } nog één keer aan bij onze volgende incassorun; zorg voor voldoende saldo. Komt hij opnieuw terug, betaal dan per overschrijving.

@@ -33,8 +33,6 @@ vat-note-outside-eu = Dienst niet belast met btw in de EU (plaats van dienst bui
 ## Dashboard
 dashboard-start-title = Start uw gratis maand
 dashboard-start-text = Uw mailbox van 10 GB is de eerste maand gratis. Zeg vóór het einde van die maand op en u betaalt niets.
-dashboard-start-iban = IBAN voor betalingen na de gratis maand (optioneel)
-dashboard-start-iban-hint = U kunt elke factuur ook betalen via bankoverschrijving of PayPal.
 dashboard-start-trial = Gratis maand starten
 dashboard-trial-days-left = { $days ->
     [one] Uw gratis maand eindigt over één dag.

@@ -9,6 +9,7 @@ nav-home = Hem
 nav-status = Driftstatus
 nav-sign-in = Logga in
 nav-language = Språk
+nav-skip = Hoppa till innehållet
 footer-company = { $company } · Hosting av e-post och lagring i Europa
 
 ## Startsida

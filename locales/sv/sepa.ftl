@@ -1,6 +1,5 @@
 # SEPA-autogiro: medgivandesidan, förhandsavisering, hur man betalar, returnerade dragningar.
 sepa-title = Autogiro
-sepa-account-link = Betala med autogiro
 sepa-intro = Låt oss dra dina fakturor från ditt bankkonto med SEPA-autogiro. Varje faktura anger belopp och dragningsdag två veckor i förväg.
 sepa-only-eur = Autogiro finns för konton som faktureras i euro.
 sepa-name = Kontoinnehavare
@@ -44,3 +43,4 @@ sepa-return-reason-other = Din bank godtog inte dragningen (orsakskod { $code })
 sepa-return-fee = Din banks returavgift på { $fee } har lagts till på ditt konto hos oss.
 sepa-return-pay-instead = Vi drar inte denna faktura igen. Överför { $amount } till IBAN { $iban } (BIC { $bic }) med referensen { $reference }, eller uppdatera dina autogiruppgifter i ditt konto.
 sepa-return-action = Öppna mina fakturor
+sepa-return-present-again = Vi drar autogirot på { $amount } en gång till vid nästa dragning; se till att det finns täckning på kontot. Kommer det tillbaka igen, betala med överföring.

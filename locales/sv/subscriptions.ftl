@@ -33,8 +33,6 @@ vat-note-outside-eu = Tjänsten är inte momspliktig i EU (omsättningsland utan
 ## Översikt
 dashboard-start-title = Starta din gratismånad
 dashboard-start-text = Din e-postlåda på 10 GB är gratis den första månaden. Säg upp innan den tar slut, så betalar du ingenting.
-dashboard-start-iban = IBAN för betalningar efter gratismånaden (valfritt)
-dashboard-start-iban-hint = Du kan också betala varje faktura med banköverföring eller PayPal.
 dashboard-start-trial = Starta gratismånaden
 dashboard-trial-days-left = { $days ->
     [one] Din gratismånad tar slut om en dag.

@@ -8,6 +8,7 @@ pub mod device;
 pub mod email;
 pub mod email_change;
 pub mod login;
+pub mod my_data;
 pub mod one_time;
 pub mod password;
 pub mod profile;

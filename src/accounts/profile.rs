@@ -170,38 +170,6 @@ pub fn new_password(user: &User, profile_name: &str, input: &str) -> Result<Pass
     Ok(Password::parse(input, &[local, profile_name])?)
 }
 
-/// Everything Kontor stores about the customer, as JSON ("download my data").
-pub fn export(conn: &mut PgConnection, user: &User) -> Result<serde_json::Value, AccountError> {
-    let profile = match user.customer_id {
-        Some(customer) => Some(load(conn, customer)?),
-        None => None,
-    };
-    let sessions = session::list(conn, user.id)?;
-    let audit: Vec<(DateTime<Utc>, String, String)> = crate::db::schema::audit_log::table
-        .filter(crate::db::schema::audit_log::actor_user_id.eq(user.id.0))
-        .order(crate::db::schema::audit_log::id)
-        .select((
-            crate::db::schema::audit_log::occurred_at,
-            crate::db::schema::audit_log::action,
-            crate::db::schema::audit_log::ip,
-        ))
-        .load(conn)?;
-    Ok(serde_json::json!({
-        "account": {
-            "email": user.email,
-            "role": user.role,
-            "language": user.language,
-            "email_verified_at": user.email_verified_at,
-            "two_factor_enabled": user.totp_enabled,
-        },
-        "customer": profile,
-        "sessions": sessions,
-        "security_events": audit.into_iter().map(|(at, action, ip)| serde_json::json!({
-            "at": at, "action": action, "ip": ip,
-        })).collect::<Vec<_>>(),
-    }))
-}
-
 /// Marks the account closed: every session ends at once, and the person can sign in again only
 /// to a read-only view until everything is settled (`closing` ends the services and, once
 /// settled, the log-in). The customer record stays for as long as its invoices must be kept

@@ -31,23 +31,8 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
     let mut report = Report { title: "bank statement import".to_owned(), ..Report::default() };
 
     let started = Instant::now();
-    crate::seed::customers(&mut conn, params.entries, month)?;
     let pool = crate::db::pool(&scratch.url, 6)?;
-    let run = crate::invoicing::batch::RunOptions {
-        month,
-        catch_up: false,
-        workers: 2,
-        chunk_size: 500,
-        dry_run: false,
-        lock_wait: crate::invoicing::batch::LOCK_WAIT,
-    };
-    crate::jobs::billing::run_configured(
-        settings,
-        &pool,
-        &run,
-        &crate::invoicing::progress::Reporter::Silent,
-    )
-    .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+    super::seed_and_invoice(settings, &mut conn, &pool, params.entries, month)?;
     report
         .notes
         .push(format!("setup (seed and invoice run): {:.0} s, not timed", started.elapsed().as_secs_f64()));

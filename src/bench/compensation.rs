@@ -1,5 +1,7 @@
-//! `kontor bench compensation`: one incident on one storage system affecting N customers;
-//! seconds for the preview and the issue step, and credits per second.
+//! `kontor bench compensation`: one incident on one storage system affecting N customers:
+//! the notices queued when it opens and resolves (beside the same number of plain outbox
+//! INSERTs, the database's limit), the preview, the issue step (credits per second), and
+//! compensation letters rendered per second.
 
 use std::time::Instant;
 
@@ -64,13 +66,49 @@ pub fn compensation(settings: &Settings, customers: i64) -> Result<Report, Bench
     };
     let actor = Actor::system("bench");
     let resolved = texts("Resolved")?;
+    // The peer: as many plain outbox rows in one statement (rolled back), the most a notice can
+    // cost the database.
+    let started = Instant::now();
+    let _ = conn.transaction(|c| {
+        diesel::sql_query(
+            "INSERT INTO mail_outbox (idempotency_key, message_id, recipient, language, subject, text_body, html_body)
+             SELECT 'bench:' || s.id, 'bench.' || s.id || '@kontor.invalid', c.email, c.language,
+                    'Service notice', repeat('x', 600), repeat('x', 1800)
+               FROM subscriptions s JOIN customers c ON c.id = s.customer_id",
+        )
+        .execute(c)?;
+        Err::<(), _>(diesel::result::Error::RollbackTransaction)
+    });
+    report.measurements.push(Measurement {
+        label: "peer: plain outbox INSERT of as many rows (rolled back)".to_owned(),
+        entries: customers as usize,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    let started = Instant::now();
     let id = conn
-        .transaction(|c| {
-            let id = incident::open(c, &site, &new, &actor, now - Duration::hours(30))?;
-            incident::resolve(c, &site, id, Some(now - Duration::hours(2)), &resolved, None, &actor, now)?;
-            Ok::<_, crate::incidents::IncidentError>(id)
-        })
+        .transaction(|c| incident::open(c, &site, &new, &actor, now - Duration::hours(30)))
         .map_err(fail)?;
+    let queued = |c: &mut PgConnection| -> Result<i64, BenchError> {
+        Ok(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "SELECT count(*) FROM mail_outbox WHERE idempotency_key LIKE 'incident-notice:%'",
+        )
+        .get_result(c)?)
+    };
+    report.measurements.push(Measurement {
+        label: "incident opened: notices queued (own window, own zone)".to_owned(),
+        entries: queued(&mut conn)? as usize,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    let started = Instant::now();
+    conn.transaction(|c| {
+        incident::resolve(c, &site, id, Some(now - Duration::hours(2)), &resolved, None, &actor, now)
+    })
+    .map_err(fail)?;
+    report.measurements.push(Measurement {
+        label: "incident resolved: notices queued".to_owned(),
+        entries: queued(&mut conn)? as usize / 2,
+        seconds: started.elapsed().as_secs_f64(),
+    });
     let started = Instant::now();
     let preview = compensation::preview(&mut conn, id, now).map_err(fail)?;
     report.measurements.push(Measurement {
@@ -84,6 +122,23 @@ pub fn compensation(settings: &Settings, customers: i64) -> Result<Report, Bench
     report.measurements.push(Measurement {
         label: "compensation issue (ledger entries, grants, emails)".to_owned(),
         entries: issued.credits,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    // Letters: composed and rendered as a customer asking for theirs would have it (not kept).
+    let sample: Vec<i64> = diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "SELECT DISTINCT customer_id FROM compensation_grants ORDER BY 1 LIMIT 2000",
+    )
+    .load(&mut conn)?;
+    let started = Instant::now();
+    for customer in &sample {
+        let letter =
+            crate::letters::compensation::compose(&mut conn, *customer, id, &settings.seller.name, now)
+                .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+        crate::letters::compensation::render(&letter).map_err(|e| BenchError::Invoicing(e.to_string()))?;
+    }
+    report.measurements.push(Measurement {
+        label: "compensation letters composed and rendered (PDF)".to_owned(),
+        entries: sample.len(),
         seconds: started.elapsed().as_secs_f64(),
     });
     report.notes.push(format!("totals: {:?}", preview.totals));

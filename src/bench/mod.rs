@@ -21,6 +21,7 @@ use crate::money::Money;
 pub mod accounting;
 pub mod bank;
 pub mod compensation;
+pub mod dunning;
 pub mod pdf;
 pub mod search;
 
@@ -265,6 +266,29 @@ pub struct BillingBench {
 }
 
 /// The local cluster with a fresh, migrated scratch database; dropped again by `finish`.
+/// Seeds `customers` due in `month` and runs that month's invoice batch for them (PDFs and
+/// emails), as the benchmarks' untimed setup.
+pub(crate) fn seed_and_invoice(
+    settings: &Settings,
+    conn: &mut PgConnection,
+    pool: &crate::db::PgPool,
+    customers: i64,
+    month: crate::invoicing::BillingMonth,
+) -> Result<(), BenchError> {
+    crate::seed::customers(conn, customers, month)?;
+    let run = crate::invoicing::batch::RunOptions {
+        month,
+        catch_up: false,
+        workers: 2,
+        chunk_size: 500,
+        dry_run: false,
+        lock_wait: crate::invoicing::batch::LOCK_WAIT,
+    };
+    crate::jobs::billing::run_configured(settings, pool, &run, &crate::invoicing::progress::Reporter::Silent)
+        .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+    Ok(())
+}
+
 pub(crate) struct Scratch {
     _cluster: LocalCluster,
     admin: PgConnection,

@@ -31,6 +31,16 @@ pub(super) enum BenchCommand {
         #[arg(long)]
         baseline: bool,
     },
+    /// The daily dunning run over N customers, 8 % of them overdue: letters with PDFs, beside
+    /// plain INSERTs of the same notice rows.
+    Dunning {
+        #[arg(long, default_value_t = 100_000)]
+        customers: i64,
+        #[arg(long, default_value_t = 8)]
+        overdue_percent: i64,
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+    },
     /// Render invoice PDFs on one core (no database), and the same invoice with headless
     /// Chromium for comparison.
     Pdf {
@@ -103,6 +113,11 @@ pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), Cl
             let report =
                 bench::billing(settings, bench::BillingBench { customers, workers, chunk, baseline })?;
             print!("{report}");
+            Ok(())
+        }
+        BenchCommand::Dunning { customers, overdue_percent, workers } => {
+            let params = bench::dunning::DunningBench { customers, overdue_percent, workers };
+            print!("{}", bench::dunning::dunning(settings, params)?);
             Ok(())
         }
         BenchCommand::Bank { entries } => {

@@ -75,6 +75,56 @@ pub(super) enum IncidentCommand {
 }
 
 #[derive(Subcommand)]
+pub(super) enum PlacementCommand {
+    /// Apply the platform's export: CSV with the header customer,mailbox,resource,service,moved_at
+    /// (customer number or mailbox; service only for resources Kontor does not know yet).
+    /// Rows already recorded change nothing; refused rows are listed and the rest applied.
+    Import { file: std::path::PathBuf },
+    /// Sign-ups the platform has not placed yet.
+    Unplaced,
+}
+
+pub(super) fn placements_command(command: PlacementCommand, settings: &Settings) -> Result<(), CliError> {
+    use crate::incidents::platform_moves;
+    let database = open_migrated(settings)?;
+    let mut conn = database.pool.get().map_err(DbError::from)?;
+    match command {
+        PlacementCommand::Import { file } => {
+            let reader = std::fs::File::open(&file)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))?;
+            let rows = platform_moves::read_csv(std::io::BufReader::new(reader))?;
+            let outcomes = conn.transaction(|c| platform_moves::apply_all(c, &rows))?;
+            let count = |what: &str| outcomes.iter().filter(|o| o.outcome == what).count();
+            for refused in outcomes.iter().filter(|o| o.outcome == "refused") {
+                // Line numbers count the header.
+                eprintln!("line {}: {}", refused.row + 1, refused.detail.as_deref().unwrap_or_default());
+            }
+            println!(
+                "{} placed, {} moved, {} unchanged, {} refused",
+                count("placed"),
+                count("moved"),
+                count("unchanged"),
+                count("refused")
+            );
+        }
+        PlacementCommand::Unplaced => {
+            let (rows, total) = platform_moves::unplaced(&mut conn, 1_000)?;
+            for row in &rows {
+                println!(
+                    "{}\t{}\tsubscription {}\tsince {}",
+                    crate::invoicing::customer_number(row.customer_id),
+                    row.email,
+                    row.subscription_id,
+                    row.created_at.to_rfc3339()
+                );
+            }
+            println!("{total} subscription(s) without a placement");
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
 pub(super) enum CompensationCommand {
     /// What issuing would grant (JSON): affected, downtime distribution, totals per currency.
     Preview {
@@ -179,7 +229,12 @@ pub(super) fn incidents_command(command: IncidentCommand, settings: &Settings) -
                 crate::incidents::placements::place(c, subscription, customer, &resource, from.unwrap_or(now))
             })?;
             println!("subscription {subscription} placed on {resource}");
+            return Ok(());
         }
+    }
+    // After the commit, as the web pages do: the static status page follows every change.
+    if let Err(error) = crate::web::status_snapshot::render(&mut conn, settings) {
+        eprintln!("kontor: the status page snapshot was not written: {}", crate::causes::cause_chain(&error));
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::db::{Database, DbError};
 use crate::{bench, demo, ledger, telemetry, web};
 use benchmarks::{BenchCommand, DevCommand};
 use billing::{BillingCommand, CatalogCommand, InvoiceCommand, SubscriptionsCommand};
-use incidents::{CompensationCommand, IncidentCommand};
+use incidents::{CompensationCommand, IncidentCommand, PlacementCommand};
 use mail::MailCommand;
 use payments::{BankCommand, PaypalCommand, SepaCommand};
 use users::UserCommand;
@@ -18,6 +18,7 @@ use users::UserCommand;
 mod accounting;
 mod benchmarks;
 mod billing;
+mod dunning;
 mod incidents;
 mod mail;
 mod payments;
@@ -86,6 +87,11 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Collections: payment reminders, suspension and reactivation.
+    Dunning {
+        #[command(subcommand)]
+        command: dunning::DunningCommand,
+    },
     /// Bank statements (camt.053 / camt.054) and the reconciliation queue.
     Bank {
         #[command(subcommand)]
@@ -105,6 +111,11 @@ enum Command {
     Incident {
         #[command(subcommand)]
         command: IncidentCommand,
+    },
+    /// Where customers live on the platform: the nightly import and who is not placed yet.
+    Placements {
+        #[command(subcommand)]
+        command: PlacementCommand,
     },
     /// Compensation for resolved incidents.
     Compensation {
@@ -197,6 +208,8 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Invoicing(#[from] crate::invoicing::InvoicingError),
     #[error(transparent)]
+    Collections(#[from] crate::collections::CollectionsError),
+    #[error(transparent)]
     Bank(#[from] crate::payments::bank::BankError),
     #[error("{0} subscription(s) could not be invoiced (see above and `kontor billing failures`)")]
     BatchFailures(usize),
@@ -287,6 +300,8 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             demo::swiss_payment(&mut conn, settings, settings.clock.today())?;
             // Finance makes the OSS return of the quarter in the back office (Accounting).
             demo::ecb_rates(&mut conn)?;
+            let sek = settings.seller.account_for("SEK").iban;
+            let walk = demo::dunning_walk(&mut conn, &settings.data_dir, &sek)?;
             drop(conn);
             println!("Demo data loaded. Demo log-ins, all with the password {}:", demo::DEMO_PASSWORD);
             for customer in customers {
@@ -306,6 +321,20 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             if let Some(path) = statement {
                 println!(
                     "A bank statement paying some demo invoices is at {}: import it in the back office (Bank statements) or with `kontor bank import`.",
+                    path.display()
+                );
+            }
+            if let Some((walk, path)) = walk {
+                println!(
+                    "Collections: {} never pays. Walk the ladder in simulated days:",
+                    demo::DUNNING_CUSTOMER
+                );
+                for (day, step) in walk {
+                    println!("  kontor dunning run --today {day}    # {step}");
+                }
+                println!(
+                    "Then import {} (back office, Bank statements): the payment reactivates the account. \
+                     Finance sees the ladder and writes invoices off at /backoffice/collections.",
                     path.display()
                 );
             }
@@ -355,6 +384,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Bank { command } => payments::bank_command(settings, command),
         Command::Incident { command } => incidents::incidents_command(command, settings),
         Command::Compensation { command } => incidents::compensation_command(command, settings),
+        Command::Placements { command } => incidents::placements_command(command, settings),
         Command::User { command } => users::user(command, settings),
         Command::Subscriptions { command } => billing::subscriptions(command, settings),
         Command::Catalog { command } => billing::catalog(command, settings),
@@ -363,6 +393,7 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Sepa { command } => payments::sepa(command, settings),
         Command::Paypal { command } => payments::paypal(command, settings),
         Command::Mail { command } => mail::mail(command, settings),
+        Command::Dunning { command } => dunning::dunning(command, settings),
         Command::Bench { command } => benchmarks::bench(command, settings),
         Command::Dev { command } => benchmarks::dev(command, settings),
     }
@@ -385,6 +416,16 @@ fn serve(settings: &Settings, database: &Database) -> Result<(), CliError> {
     let mailer = crate::mail::Mailer::new(&settings.mail_delivery())?;
     println!("{}", mailer.description());
     tracing::info!(mail = mailer.description(), "mail delivery");
+    // A snapshot of the status page from the start, so there is one to serve should the
+    // database go away before the first change.
+    match database.pool.get() {
+        Ok(mut conn) => {
+            if let Err(error) = web::status_snapshot::render(&mut conn, settings) {
+                tracing::error!(error = %crate::causes::cause_chain(&error), "status snapshot");
+            }
+        }
+        Err(error) => tracing::error!(%error, "status snapshot"),
+    }
     let _worker =
         crate::jobs::worker::spawn(database.pool.clone(), settings.clone(), mailer, web::purge_submissions)?;
     let system = actix_web::rt::System::new();

@@ -65,6 +65,13 @@ pub struct Settings {
     /// `KONTOR_INCIDENT_TOKEN`: the bearer token monitoring uses to open, update and resolve
     /// incidents (`/api/incidents`); unset, that API is off.
     pub incident_token: Option<String>,
+    /// `KONTOR_STATUS_DIR`: where the status page and its feeds are written as static files
+    /// after every change (default `$KONTOR_DATA_DIR/status`), to be served when the portal
+    /// or its database is down.
+    pub status_dir: PathBuf,
+    /// `KONTOR_STATUS_PUBLISH`: a shell command run after each render that wrote something,
+    /// with the folder as `$1` (e.g. `rsync -a --delete "$1"/ status-host:/srv/status/`).
+    pub status_publish: Option<String>,
     /// The seller as printed on invoices (`KONTOR_SELLER_*`).
     pub seller: SellerDetails,
     /// `KONTOR_PAYMENT_TERMS_DAYS`: days from issue to due date.
@@ -389,10 +396,13 @@ impl Settings {
             },
         };
         let paypal = paypal::from_lookup(get)?;
+        let data_dir = get("KONTOR_DATA_DIR").map_or_else(|| PathBuf::from("var"), PathBuf::from);
         Ok(Settings {
             database_url: get("DATABASE_URL"),
             bind,
-            data_dir: get("KONTOR_DATA_DIR").map_or_else(|| PathBuf::from("var"), PathBuf::from),
+            status_dir: get("KONTOR_STATUS_DIR").map_or_else(|| data_dir.join("status"), PathBuf::from),
+            status_publish: get("KONTOR_STATUS_PUBLISH").filter(|c| !c.trim().is_empty()),
+            data_dir,
             pg_bin_dir: get("KONTOR_PG_BIN").map(PathBuf::from),
             pg_user: get("KONTOR_PG_USER").unwrap_or_else(|| "postgres".to_owned()),
             db_pool_size,

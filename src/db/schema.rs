@@ -24,6 +24,7 @@ diesel::table! {
         city -> Text,
         closed_at -> Nullable<Timestamptz>,
         anonymized_at -> Nullable<Timestamptz>,
+        time_zone -> Nullable<Text>,
         // `search_name` (generated from name and company, see the support console migration)
         // is left out on purpose: nothing writes it, and only the search's SQL reads it.
     }
@@ -642,6 +643,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    compensation_letters (incident_id, customer_id) {
+        incident_id -> Int8,
+        customer_id -> Int8,
+        document_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     compensation_grant_uses (invoice_id, grant_id) {
         invoice_id -> Int8,
         grant_id -> Int8,
@@ -663,6 +673,7 @@ diesel::table! {
         option -> Text,
         ledger_entry_id -> Nullable<Int8>,
         created_at -> Timestamptz,
+        by_month -> Nullable<Jsonb>,
     }
 }
 
@@ -750,6 +761,7 @@ diesel::joinable!(compensation_grant_uses -> compensation_grants (grant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     compensation_choices,
+    compensation_letters,
     compensation_grant_uses,
     compensation_grants,
     incident_notice_subscribers,
@@ -810,6 +822,114 @@ diesel::table! {
         created_at -> Timestamptz,
     }
 }
+// Issue 17: collections.
+diesel::table! {
+    dunning_levels (customer_type, level) {
+        customer_type -> Text,
+        level -> Int4,
+        days_after_due -> Int4,
+        action -> Text,
+        charges_interest -> Bool,
+    }
+}
+
+diesel::table! {
+    dunning_fees (customer_type, level, currency) {
+        customer_type -> Text,
+        level -> Int4,
+        currency -> Bpchar,
+        amount -> Numeric,
+    }
+}
+
+diesel::table! {
+    base_rates (valid_from) {
+        valid_from -> Date,
+        rate -> Numeric,
+    }
+}
+
+diesel::table! {
+    interest_margins (customer_type) {
+        customer_type -> Text,
+        points -> Numeric,
+    }
+}
+
+diesel::table! {
+    dunning_notices (id) {
+        id -> Int8,
+        invoice_id -> Int8,
+        level -> Int4,
+        customer_id -> Int8,
+        action -> Text,
+        sent_on -> Date,
+        currency -> Bpchar,
+        open_amount -> Numeric,
+        fee -> Numeric,
+        interest -> Numeric,
+        interest_until -> Nullable<Date>,
+        charge_invoice_id -> Nullable<Int8>,
+        document_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    suspensions (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        invoice_id -> Int8,
+        suspended_at -> Timestamptz,
+        lifted_at -> Nullable<Timestamptz>,
+        lifted_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    dunning_pauses (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        reason -> Text,
+        until -> Date,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    write_offs (invoice_id) {
+        invoice_id -> Int8,
+        customer_id -> Int8,
+        currency -> Bpchar,
+        amount -> Numeric,
+        vat -> Numeric,
+        reason -> Text,
+        ledger_entry_id -> Int8,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    trial_end_reminders (subscription_id) {
+        subscription_id -> Int8,
+        customer_id -> Int8,
+        sent_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    dunning_levels,
+    dunning_fees,
+    base_rates,
+    interest_margins,
+    dunning_notices,
+    suspensions,
+    dunning_pauses,
+    write_offs,
+    trial_end_reminders,
+);
 
 // Issue 20: accounting (closed months, ECB rates, DATEV export record, manual entries).
 diesel::table! {

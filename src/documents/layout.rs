@@ -350,7 +350,15 @@ impl<'a> Layout<'a> {
         // One decision for the PDF, the page and the emails (`documents::how_to_pay`).
         match (doc.kind, doc.how_to_pay.sentence(&self.formats, Medium::Pdf)) {
             (Kind::CreditNote, _) => paragraphs.push(t(lang, "pdf-credit-kept")),
-            (Kind::Invoice, Some(instructions)) => paragraphs.push(instructions),
+            (Kind::Invoice, Some(instructions)) => {
+                paragraphs.push(instructions);
+                // Said on the invoice, so that a consumer is in default without a reminder.
+                paragraphs.push(t_args(
+                    lang,
+                    "invoice-default-notice",
+                    &[("due", arg(self.formats.date(doc.due_date)))],
+                ));
+            }
             (Kind::Invoice, None) => paragraphs.push(t(lang, "pdf-nothing-due")),
         }
         let epc = self.payment.and_then(|p| p.epc_image.as_ref());

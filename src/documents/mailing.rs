@@ -36,9 +36,10 @@ pub fn document_email(
     // a transfer names the account and reference of the invoice's currency.
     let instructions = doc.how_to_pay.sentence(&formats, Medium::Email);
     let (subject, paragraphs): (&str, &[&str]) = match (doc.kind, &instructions) {
-        (Kind::Invoice, Some(_)) => {
-            ("email-invoice-subject", &["email-invoice-intro", "email-invoice-how-to-pay"])
-        }
+        (Kind::Invoice, Some(_)) => (
+            "email-invoice-subject",
+            &["email-invoice-intro", "email-invoice-how-to-pay", "invoice-default-notice"],
+        ),
         (Kind::Invoice, None) => ("email-invoice-subject", &["email-invoice-intro", "email-invoice-covered"]),
         (Kind::CreditNote, _) => {
             ("email-credit-note-subject", &["email-credit-note-intro", "pdf-credit-kept"])

@@ -4,6 +4,7 @@
 pub mod canvas;
 pub mod how_to_pay;
 pub mod layout;
+pub mod letter;
 pub mod mailing;
 pub mod model;
 pub mod payment;

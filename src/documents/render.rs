@@ -11,7 +11,7 @@ use printpdf::{Mm, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, XObject};
 use sha2::{Digest, Sha256};
 
 use super::DocumentError;
-use super::canvas::{PAGE_HEIGHT, PAGE_WIDTH, font_id};
+use super::canvas::{Canvas, PAGE_HEIGHT, PAGE_WIDTH, font_id};
 use super::layout::Layout;
 use super::model::InvoiceDocument;
 use super::payment::payment;
@@ -29,27 +29,56 @@ pub fn render_pdf(doc: &InvoiceDocument, seller_country: &str) -> Result<Vec<u8>
         .map(|canvas| PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas.ops))
         .collect();
 
-    let mut pdf = PdfDocument::new(&doc.number);
-    pdf.metadata.info.author = doc.seller.name.clone();
+    let images = payment
+        .iter()
+        .flat_map(|payment| payment.epc_image.iter().chain(payment.swiss.iter().map(|s| &s.image)))
+        .map(|image| (image.id.clone(), XObject::Image(image.qr.image.clone())))
+        .collect();
+    save(&doc.number, &doc.seller.name, pages, images)
+}
+
+/// Drawn pages as a PDF of Kontor's own (statements, receipts): the same fonts, compression
+/// and reproducible file identifier as an invoice.
+pub fn render_pages(
+    identifier: &str,
+    author: &str,
+    pages: Vec<Canvas<'_>>,
+) -> Result<Vec<u8>, DocumentError> {
+    let pages =
+        pages.into_iter().map(|canvas| PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas.ops)).collect();
+    save(identifier, author, pages, Vec::new())
+}
+
+fn save(
+    identifier: &str,
+    author: &str,
+    pages: Vec<PdfPage>,
+    images: Vec<(printpdf::XObjectId, XObject)>,
+) -> Result<Vec<u8>, DocumentError> {
+    let fonts = fonts().ok_or(super::DocumentError::Font)?;
+    let mut pdf = PdfDocument::new(identifier);
+    pdf.metadata.info.author = author.to_owned();
     pdf.metadata.info.creator = "Kontor".to_owned();
     pdf.metadata.info.producer = "Kontor".to_owned();
-    pdf.metadata.info.identifier = doc.number.clone();
+    pdf.metadata.info.identifier = identifier.to_owned();
     for weight in [Weight::Regular, Weight::Bold] {
         pdf.resources.fonts.map.insert(font_id(weight), PdfFont::new(fonts.face(weight).parsed.clone()));
     }
-    if let Some(payment) = &payment {
-        let placed = payment.epc_image.iter().chain(payment.swiss.iter().map(|s| &s.image));
-        for image in placed {
-            pdf.resources.xobjects.map.insert(image.id.clone(), XObject::Image(image.qr.image.clone()));
-        }
+    for (id, image) in images {
+        pdf.resources.xobjects.map.insert(id, image);
     }
     pdf.pages = pages;
+    serialize(&pdf, identifier)
+}
+
+/// The PDF's bytes: fonts subset, streams compressed, the file identifier from `identifier`.
+fn serialize(pdf: &PdfDocument, identifier: &str) -> Result<Vec<u8>, DocumentError> {
     let options =
         PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
-    let mut tree = printpdf::serialize::to_lopdf_doc(&pdf, &options, &mut warnings);
+    let mut tree = printpdf::serialize::to_lopdf_doc(pdf, &options, &mut warnings);
     compress_streams(&mut tree)?;
-    tree.trailer.set("ID", file_identifier(&doc.number));
+    tree.trailer.set("ID", file_identifier(identifier));
     let mut bytes = Vec::with_capacity(24 * 1024);
     tree.save_to(&mut bytes).map_err(|e| DocumentError::Corrupt(format!("writing the PDF: {e}")))?;
     Ok(bytes)

@@ -72,7 +72,44 @@ pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i
     Ok(ids)
 }
 
+/// Stores one PDF that belongs to no invoice (a letter); returns its document id.
+pub fn store_pdf(conn: &mut PgConnection, file_name: &str, bytes: &[u8]) -> Result<i64, DocumentError> {
+    let byte_size = i32::try_from(bytes.len())
+        .map_err(|_| DocumentError::Corrupt(format!("{file_name} is too large")))?;
+    let id = crate::db::sequence::reserve_ids(conn, "documents", 1)?
+        .first()
+        .copied()
+        .ok_or_else(|| DocumentError::Corrupt("no document id".to_owned()))?;
+    diesel::insert_into(documents::table)
+        .values(NewDocument {
+            id,
+            invoice_id: None,
+            file_name,
+            media_type: PDF,
+            sha256: Sha256::digest(bytes).to_vec(),
+            byte_size,
+            content: bytes,
+        })
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// A stored document by id, checked against its hash.
+pub fn stored(conn: &mut PgConnection, id: i64) -> Result<StoredDocument, DocumentError> {
+    let row: Option<Row> = documents::table.find(id).select(COLUMNS).first(conn).optional()?;
+    checked(row.ok_or_else(|| DocumentError::NotFound(id.to_string()))?)
+}
+
 type Row = (i64, String, String, Vec<u8>, Vec<u8>);
+
+/// What a stored document is read as (a `Row`).
+const COLUMNS: (
+    documents::id,
+    documents::file_name,
+    documents::media_type,
+    documents::sha256,
+    documents::content,
+) = (documents::id, documents::file_name, documents::media_type, documents::sha256, documents::content);
 
 fn checked((id, file_name, media_type, sha256, content): Row) -> Result<StoredDocument, DocumentError> {
     if Sha256::digest(&content).as_slice() != sha256.as_slice() {
@@ -93,15 +130,29 @@ pub fn pdf_of(
     if let Some(customer) = customer {
         query = query.filter(invoices::customer_id.eq(customer));
     }
-    let row: Option<Row> = query
-        .select((
-            documents::id,
-            documents::file_name,
-            documents::media_type,
-            documents::sha256,
-            documents::content,
-        ))
-        .first(conn)
-        .optional()?;
+    let row: Option<Row> = query.select(COLUMNS).first(conn).optional()?;
     checked(row.ok_or_else(|| DocumentError::NotFound(number.to_owned()))?)
+}
+
+/// The stored PDFs of every invoice and credit note `customer` was issued in `year`, oldest
+/// first, each checked against its SHA-256. A customer's year is a few dozen documents of
+/// tens of KB, so they are read at once.
+pub fn pdfs_of_year(
+    conn: &mut PgConnection,
+    customer: i64,
+    year: i32,
+) -> Result<Vec<StoredDocument>, DocumentError> {
+    let first =
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1).ok_or(DocumentError::NotFound(year.to_string()))?;
+    let next =
+        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or(DocumentError::NotFound(year.to_string()))?;
+    let rows: Vec<Row> = documents::table
+        .inner_join(invoices::table)
+        .filter(invoices::customer_id.eq(customer))
+        .filter(invoices::issue_date.ge(first))
+        .filter(invoices::issue_date.lt(next))
+        .order((invoices::issue_date, invoices::id))
+        .select(COLUMNS)
+        .load(conn)?;
+    rows.into_iter().map(checked).collect()
 }

@@ -17,16 +17,14 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use super::assessment::{Assessment, Subject};
 use super::downtime::{Interval, Outage, downtime_seconds};
 use super::sla::{self, Policy, Reason, Rule, Standing, Tier};
 use super::{IncidentError, Texts};
 use crate::audit::{self, Actor};
 use crate::db::schema::{incidents, sla_policies};
-use crate::i18n::Lang;
-use crate::i18n::format::Formats;
 use crate::ledger::chart::codes;
 use crate::ledger::{Account, AccountKind, AccountSpec, NewEntry, NewPosting, Reference, post_entries};
-use crate::mail::templates::EmailContent;
 use crate::money::Money;
 use crate::site::Site;
 
@@ -54,18 +52,24 @@ pub fn period_of(start: DateTime<Utc>) -> Interval {
     Interval::new(ts(first), ts(next))
 }
 
-/// What one subscription gets (or would get) for an incident.
-#[derive(Debug, Clone, Serialize)]
-pub struct Assessment {
-    pub subscription_id: i64,
-    pub customer_id: i64,
-    pub currency: String,
-    pub downtime_seconds: i64,
-    pub percent: Decimal,
-    pub amount: Decimal,
-    pub reason: &'static str,
-    /// `credit` or `storage`; `None` while the customer may still choose.
-    pub option: Option<&'static str>,
+/// The calendar months (UTC) an incident from `start` to `end` touches, in order: downtime
+/// running into the next month counts in each month it touches, against that month's length.
+pub fn periods_of(start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<Interval> {
+    let mut periods = vec![period_of(start)];
+    // An outage of years is not one Kontor grants for month by month: three years at most.
+    while let Some(last) = periods.last().copied()
+        && last.end < end.timestamp()
+        && periods.len() < 36
+    {
+        let Some(next) = Utc.timestamp_opt(last.end, 0).single() else { break };
+        periods.push(period_of(next));
+    }
+    periods
+}
+
+/// `2026-12`: the key of a month in a grant's `by_month`.
+pub fn month_key(period: Interval) -> String {
+    Utc.timestamp_opt(period.start, 0).single().map_or_else(String::new, |d| d.format("%Y-%m").to_string())
 }
 
 #[derive(QueryableByName)]
@@ -78,8 +82,6 @@ struct Candidate {
     plan_code: String,
     #[diesel(sql_type = Bpchar)]
     currency: String,
-    #[diesel(sql_type = Text)]
-    status: String,
     #[diesel(sql_type = BigInt)]
     subscribed_from: i64,
     #[diesel(sql_type = Nullable<BigInt>)]
@@ -120,24 +122,28 @@ struct PriorGrant {
     incident_id: i64,
     #[diesel(sql_type = Numeric)]
     amount: Decimal,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Jsonb>)]
+    by_month: Option<serde_json::Value>,
+    #[diesel(sql_type = BigInt)]
+    started: i64,
+}
+
+impl PriorGrant {
+    /// What this grant gave for the month `period` (keyed `key`), if it counted there: its
+    /// own record per month, or, for grants made before months were recorded, all of it in
+    /// the month its incident started.
+    fn share(&self, key: &str, period: Interval) -> Option<Decimal> {
+        match &self.by_month {
+            Some(months) => months.get(key).and_then(|v| v.as_str()).and_then(|v| v.parse().ok()),
+            None => (period.start <= self.started && self.started < period.end).then_some(self.amount),
+        }
+    }
 }
 
 #[derive(QueryableByName)]
 struct SubscriptionId {
     #[diesel(sql_type = BigInt)]
     id: i64,
-}
-
-/// The incident's facts compensation needs.
-#[derive(Debug, Clone)]
-pub struct Subject {
-    pub id: i64,
-    pub title: Texts,
-    pub started_at: DateTime<Utc>,
-    pub ended_at: DateTime<Utc>,
-    pub choice_deadline: Option<DateTime<Utc>>,
-    pub storage_gb: Option<i32>,
-    pub storage_months: Option<i32>,
 }
 
 type SubjectRow = (
@@ -237,11 +243,13 @@ pub fn assess(
     policies: &HashMap<String, Policy>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Assessment>, IncidentError> {
-    let period = period_of(subject.started_at);
-    let period_start = Utc.timestamp_opt(period.start, 0).single().unwrap_or(subject.started_at);
-    let period_end = Utc.timestamp_opt(period.end, 0).single().unwrap_or(subject.ended_at);
+    let periods = periods_of(subject.started_at, subject.ended_at);
+    let first = periods.first().copied().unwrap_or_else(|| period_of(subject.started_at));
+    let last = periods.last().copied().unwrap_or(first);
+    let period_start = Utc.timestamp_opt(first.start, 0).single().unwrap_or(subject.started_at);
+    let periods_end = Utc.timestamp_opt(last.end, 0).single().unwrap_or(subject.ended_at);
     let candidates: Vec<Candidate> = diesel::sql_query(
-        "SELECT s.id AS subscription_id, s.customer_id, s.plan_code, s.currency, s.status,
+        "SELECT s.id AS subscription_id, s.customer_id, s.plan_code, s.currency,
                 extract(epoch FROM s.created_at)::bigint AS subscribed_from,
                 extract(epoch FROM coalesce(s.ended_on, s.cancel_on)::timestamp AT TIME ZONE 'UTC')::bigint AS subscribed_until,
                 (s.status = 'trial' OR coalesce(s.trial_ends_on > ($2 AT TIME ZONE 'UTC')::date, false)) AS in_trial,
@@ -270,17 +278,18 @@ pub fn assess(
     .bind::<BigInt, _>(subject.id)
     .load(conn)?;
 
-    // Grants already made for other incidents in the same month.
+    // Grants already made for other incidents in the months this one touches.
     let prior: Vec<PriorGrant> = diesel::sql_query(
-        "SELECT g.subscription_id, g.incident_id, g.amount
+        "SELECT g.subscription_id, g.incident_id, g.amount, g.by_month,
+                extract(epoch FROM i.started_at)::bigint AS started
            FROM compensation_grants g JOIN incidents i ON i.id = g.incident_id
           WHERE g.subscription_id = ANY ($1) AND g.incident_id <> $2
-            AND i.started_at >= $3 AND i.started_at < $4",
+            AND i.started_at < $4 AND coalesce(i.ended_at, 'infinity') > $3",
     )
     .bind::<Array<BigInt>, _>(subscriptions)
     .bind::<BigInt, _>(subject.id)
     .bind::<Timestamptz, _>(period_start)
-    .bind::<Timestamptz, _>(period_end)
+    .bind::<Timestamptz, _>(periods_end)
     .load(conn)?;
     let mut incident_ids: Vec<i64> = prior.iter().map(|g| g.incident_id).collect();
     incident_ids.push(subject.id);
@@ -305,23 +314,20 @@ pub fn assess(
     .bind::<Array<BigInt>, _>(subscriptions)
     .load(conn)?;
 
-    let mut granted: HashMap<i64, (Vec<i64>, Decimal)> = HashMap::new();
+    let mut prior_of: HashMap<i64, Vec<&PriorGrant>> = HashMap::new();
     for g in &prior {
-        let slot = granted.entry(g.subscription_id).or_default();
-        slot.0.push(g.incident_id);
-        slot.1 += g.amount;
+        prior_of.entry(g.subscription_id).or_default().push(g);
     }
-    let mut outages: HashMap<i64, Vec<Outage>> = HashMap::new();
+    let mut outages: HashMap<i64, Vec<(i64, Outage)>> = HashMap::new();
     for o in &outage_rows {
-        let counted = o.incident_id == subject.id
-            || granted.get(&o.subscription_id).is_some_and(|(ids, _)| ids.contains(&o.incident_id));
-        if counted {
-            outages.entry(o.subscription_id).or_default().push(Outage {
+        outages.entry(o.subscription_id).or_default().push((
+            o.incident_id,
+            Outage {
                 window: Interval::new(o.start, o.end),
                 placement: Interval::new(o.placed_from, o.placed_until.unwrap_or(i64::MAX / 4)),
                 maintenance_announced_at: o.announced,
-            });
-        }
+            },
+        ));
     }
 
     let choosing_open = subject.choice_deadline.is_some_and(|deadline| now <= deadline);
@@ -331,19 +337,43 @@ pub fn assess(
             policies.get(&c.plan_code).ok_or_else(|| IncidentError::NoPolicy(c.plan_code.clone()))?;
         let currency = crate::ledger::currency_from_code(&c.currency)?;
         let subscribed = Interval::new(c.subscribed_from, c.subscribed_until.unwrap_or(i64::MAX / 4));
-        let list = outages.get(&c.subscription_id).map_or(&[][..], Vec::as_slice);
-        let down = downtime_seconds(list, subscribed, period, policy.announce_seconds);
-        let standing = if c.in_trial {
-            Standing::Trial
-        } else if c.cancelled {
-            Standing::Cancelled { subscribed: subscribed.clip(period).seconds() }
-        } else {
-            Standing::Paying
-        };
-        let _ = &c.status;
-        let total = sla::credit(policy, Money::new(c.fee, currency), standing, down, period.seconds())?;
-        let already = granted.get(&c.subscription_id).map_or(Decimal::ZERO, |g| g.1);
-        let amount = (total.amount.amount() - already).max(Decimal::ZERO);
+        let granted = prior_of.get(&c.subscription_id).map_or(&[][..], Vec::as_slice);
+        let all = outages.get(&c.subscription_id).map_or(&[][..], Vec::as_slice);
+        let mut amount = Decimal::ZERO;
+        let mut down = 0;
+        let mut by_month = BTreeMap::new();
+        // The tier shown is that of the month with the most downtime.
+        let mut shown: Option<(i64, sla::Credit)> = None;
+        for period in &periods {
+            let key = month_key(*period);
+            let before: Vec<(i64, Decimal)> =
+                granted.iter().filter_map(|g| g.share(&key, *period).map(|a| (g.incident_id, a))).collect();
+            let list: Vec<Outage> = all
+                .iter()
+                .filter(|(incident, _)| *incident == subject.id || before.iter().any(|(i, _)| i == incident))
+                .map(|(_, o)| *o)
+                .collect();
+            let down_here = downtime_seconds(&list, subscribed, *period, policy.announce_seconds);
+            let standing = if c.in_trial {
+                Standing::Trial
+            } else if c.cancelled {
+                Standing::Cancelled { subscribed: subscribed.clip(*period).seconds() }
+            } else {
+                Standing::Paying
+            };
+            let total =
+                sla::credit(policy, Money::new(c.fee, currency), standing, down_here, period.seconds())?;
+            let already: Decimal = before.iter().map(|(_, a)| *a).sum();
+            let part = (total.amount.amount() - already).max(Decimal::ZERO);
+            amount += part;
+            down += down_here;
+            by_month.insert(key, part);
+            if shown.as_ref().is_none_or(|(most, _)| down_here > *most) {
+                shown = Some((down_here, total));
+            }
+        }
+        let (percent, reason) =
+            shown.map_or((Decimal::ZERO, Reason::WithinTarget), |(_, t)| (t.percent, t.reason));
         let option = match (subject.storage_gb, c.choice.as_deref()) {
             (None, _) => Some("credit"),
             (Some(_), Some("storage")) => Some("storage"),
@@ -356,10 +386,11 @@ pub fn assess(
             customer_id: c.customer_id,
             currency: c.currency.trim().to_owned(),
             downtime_seconds: down,
-            percent: total.percent,
+            percent,
             amount,
-            reason: total.reason.as_str(),
+            reason: reason.as_str(),
             option: if amount.is_zero() { Some("credit") } else { option },
+            by_month,
         });
     }
     Ok(out)
@@ -549,7 +580,7 @@ fn issue_chunk(
     // id order (the order of `db::locks`), held from here to the commit: the credit granted,
     // the grants the batch attributes applied credit to, and the storage packs' provisioning
     // events are then never interleaved with another writer of the same customer.
-    tell_customers(conn, site, subject, &ready)?;
+    super::compensation_notice::tell_customers(conn, site, subject, &ready)?;
     let customers: Vec<i64> = ready.iter().map(|a| a.customer_id).collect();
     crate::db::locks::lock_customers(conn, &customers)?;
     let mut specs = Vec::new();
@@ -592,11 +623,12 @@ fn issue_chunk(
     let column = |f: fn(&Assessment) -> String| ready.iter().map(|a| f(a)).collect::<Vec<_>>();
     let inserted: Vec<SubscriptionId> = diesel::sql_query(
         "INSERT INTO compensation_grants (incident_id, subscription_id, customer_id, currency, amount,
-                                          downtime_seconds, percent, reason, option, ledger_entry_id, created_at)
-         SELECT $1, v.sub, v.cust, v.cur, v.amount, v.down, v.pct, v.reason, v.opt, v.entry, $2
+                                          downtime_seconds, percent, reason, option, ledger_entry_id, created_at,
+                                          by_month)
+         SELECT $1, v.sub, v.cust, v.cur, v.amount, v.down, v.pct, v.reason, v.opt, v.entry, $2, v.months
            FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::numeric[], $7::bigint[], $8::numeric[],
-                       $9::text[], $10::text[], $11::bigint[])
-                AS v(sub, cust, cur, amount, down, pct, reason, opt, entry)
+                       $9::text[], $10::text[], $11::bigint[], $12::jsonb[])
+                AS v(sub, cust, cur, amount, down, pct, reason, opt, entry, months)
          ON CONFLICT (incident_id, subscription_id) DO NOTHING
          RETURNING subscription_id AS id",
     )
@@ -611,6 +643,16 @@ fn issue_chunk(
     .bind::<Array<Text>, _>(column(|a| a.reason.to_owned()))
     .bind::<Array<Text>, _>(column(|a| a.option.unwrap_or("credit").to_owned()))
     .bind::<Array<Nullable<BigInt>>, _>(ready.iter().map(|a| entry_of.get(&a.subscription_id).copied()).collect::<Vec<_>>())
+    .bind::<Array<diesel::sql_types::Jsonb>, _>(
+        ready
+            .iter()
+            .map(|a| {
+                serde_json::Value::Object(
+                    a.by_month.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.to_string()))).collect(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    )
     .load(conn)?;
     if inserted.len() != ready.len() {
         // Someone else granted part of this chunk under our feet: the advisory lock makes that
@@ -708,73 +750,6 @@ fn give_storage(
             now,
         )?;
     }
-    Ok(())
-}
-
-/// One email per granted subscription, in the customer's language: what they got and why.
-fn tell_customers(
-    conn: &mut PgConnection,
-    site: &Site,
-    subject: &Subject,
-    granted: &[&Assessment],
-) -> Result<(), IncidentError> {
-    #[derive(QueryableByName)]
-    struct Who {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = Text)]
-        email: String,
-        #[diesel(sql_type = Text)]
-        language: String,
-        #[diesel(sql_type = Bpchar)]
-        country: String,
-    }
-    let ids: Vec<i64> = granted.iter().map(|a| a.customer_id).collect();
-    let who: Vec<Who> = diesel::sql_query(
-        "SELECT id, email, language, country FROM customers WHERE id = ANY ($1) AND closed_at IS NULL",
-    )
-    .bind::<Array<BigInt>, _>(&ids)
-    .load(conn)?;
-    let who: HashMap<i64, Who> = who.into_iter().map(|w| (w.id, w)).collect();
-    let mut mails = Vec::with_capacity(granted.len());
-    for a in granted {
-        let Some(w) = who.get(&a.customer_id) else { continue };
-        let lang = Lang::supported(&w.language).unwrap_or_else(Lang::english);
-        let formats = Formats::new(&lang, w.country.trim());
-        let currency = crate::ledger::currency_from_code(&a.currency)?;
-        let what = match a.option {
-            Some("storage") => "compensation-email-storage",
-            _ if a.amount > Decimal::ZERO => "compensation-email-credit",
-            _ => "compensation-email-nothing",
-        };
-        let reason = Reason::parse(a.reason).unwrap_or(Reason::WithinTarget).message_id();
-        let hours = Decimal::from(a.downtime_seconds) / Decimal::from(3600);
-        let content = EmailContent {
-            subject: "compensation-email-subject",
-            paragraphs: &[what, reason],
-            action: Some(("compensation-email-action", site.link("/account/incidents"))),
-            args: vec![
-                ("title", subject.title.get(&lang).to_owned().into()),
-                ("amount", formats.money(Money::new(a.amount, currency)).into()),
-                ("hours", formats.number(hours, 1).into()),
-                ("percent", formats.number(a.percent, 0).into()),
-                ("gb", i64::from(subject.storage_gb.unwrap_or(0)).into()),
-                ("months", i64::from(subject.storage_months.unwrap_or(0)).into()),
-            ],
-        };
-        let rendered = crate::mail::render_email(&lang, &content)?;
-        mails.push(crate::mail::OutgoingMail {
-            idempotency_key: format!("compensation:{}:{}", subject.id, a.subscription_id),
-            recipient: w.email.clone(),
-            language: lang.code().to_owned(),
-            subject: rendered.subject,
-            text_body: rendered.text,
-            html_body: rendered.html,
-            attachment_document_id: None,
-            secret: None,
-        });
-    }
-    crate::mail::outbox::enqueue_many(conn, &mails, &site.mail_domain)?;
     Ok(())
 }
 
@@ -902,6 +877,17 @@ mod tests {
     }
 
     #[test]
+    fn an_incident_into_the_next_month_touches_both() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let periods = periods_of(t("2026-12-31T22:30:00Z"), t("2027-01-02T18:00:00Z"));
+        assert_eq!(periods.iter().map(|p| month_key(*p)).collect::<Vec<_>>(), ["2026-12", "2027-01"]);
+        assert_eq!(periods[0].end, periods[1].start);
+        // Ending exactly at midnight does not touch the next month.
+        assert_eq!(periods_of(t("2026-11-30T20:00:00Z"), t("2026-12-01T00:00:00Z")).len(), 1);
+        assert_eq!(periods_of(t("2026-11-03T10:00:00Z"), t("2026-11-03T12:00:00Z")).len(), 1);
+    }
+
+    #[test]
     fn downtime_buckets() {
         assert_eq!(bucket(0), "0");
         assert_eq!(bucket(3600), "<1h");
@@ -909,56 +895,4 @@ mod tests {
         assert_eq!(bucket(72 * 3600), "24-72h");
         assert_eq!(bucket(72 * 3600 + 1), ">72h");
     }
-}
-
-/// A grant as the customer sees it.
-#[derive(Debug, Clone, Serialize)]
-pub struct GrantRow {
-    pub incident_id: i64,
-    pub currency: String,
-    pub amount: Decimal,
-    pub downtime_seconds: i64,
-    pub percent: Decimal,
-    pub reason: String,
-    pub option: String,
-}
-
-/// Every grant of one customer, newest first.
-pub fn grants_of(conn: &mut PgConnection, customer: i64) -> Result<Vec<GrantRow>, IncidentError> {
-    use crate::db::schema::compensation_grants as g;
-    let rows: Vec<(i64, String, Decimal, i64, Decimal, String, String)> = g::table
-        .filter(g::customer_id.eq(customer))
-        .order(g::id.desc())
-        .select((
-            g::incident_id,
-            g::currency,
-            g::amount,
-            g::downtime_seconds,
-            g::percent,
-            g::reason,
-            g::option,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| GrantRow {
-            incident_id: r.0,
-            currency: r.1.trim().to_owned(),
-            amount: r.2,
-            downtime_seconds: r.3,
-            percent: r.4,
-            reason: r.5,
-            option: r.6,
-        })
-        .collect())
-}
-
-/// The customer's choices: (incident, option).
-pub fn choices_of(conn: &mut PgConnection, customer: i64) -> Result<Vec<(i64, String)>, IncidentError> {
-    use crate::db::schema::compensation_choices as c;
-    Ok(c::table
-        .filter(c::customer_id.eq(customer))
-        .select((c::incident_id, c::option))
-        .distinct()
-        .load(conn)?)
 }

@@ -219,7 +219,7 @@ pub fn open(
             serde_json::json!({ "kind": new.kind.as_str(), "severity": new.severity, "resources": new.resources }),
         ),
     )?;
-    notices::tell_subscribers(conn, site, id, update, now)?;
+    notices::tell_affected(conn, site, id, update, now)?;
     Ok(id)
 }
 
@@ -280,7 +280,7 @@ pub fn post_update(
             .target(format!("incident:{incident}"))
             .details(serde_json::json!({ "status": status, "languages": body.0.keys().collect::<Vec<_>>() })),
     )?;
-    notices::tell_subscribers(conn, site, incident, update, now)?;
+    notices::tell_affected(conn, site, incident, update, now)?;
     Ok(update)
 }
 
@@ -331,7 +331,7 @@ pub fn resolve(
             .target(format!("incident:{incident}"))
             .details(serde_json::json!({ "ended_at": end })),
     )?;
-    notices::tell_subscribers(conn, site, incident, update, now)?;
+    notices::tell_affected(conn, site, incident, update, now)?;
     Ok(update)
 }
 

@@ -3,15 +3,22 @@
 //! policies, downtime per subscription, and compensation credits issued once per incident
 //! and subscription.
 
+pub mod assessment;
 pub mod compensation;
+pub mod compensation_notice;
+pub mod components;
 pub mod credits;
 pub mod downtime;
 pub mod feeds;
+pub mod grants;
 pub mod incident;
 pub mod notices;
 pub mod placements;
+pub mod platform_moves;
+pub mod reader_time;
 pub mod sla;
 pub mod status;
+pub mod windows;
 
 use std::collections::BTreeMap;
 
@@ -25,6 +32,12 @@ pub enum IncidentError {
     UnknownResource(String),
     #[error("unknown subscription {0}")]
     UnknownSubscription(i64),
+    #[error("unknown customer or mailbox {0:?}")]
+    UnknownCustomer(String),
+    #[error("customer {0} has no subscription to place")]
+    NoSubscription(i64),
+    #[error("a move must come after the current placement began")]
+    PlacementOrder,
     #[error("a text needs English and may add any of the supported languages: {0}")]
     BadText(String),
     #[error("invalid value: {0}")]
@@ -74,6 +87,9 @@ impl IncidentError {
             IncidentError::UnknownIncident(_) => "incident-error-unknown",
             IncidentError::UnknownResource(_) => "incident-error-unknown-resource",
             IncidentError::UnknownSubscription(_) => "incident-error-unknown-subscription",
+            IncidentError::UnknownCustomer(_) => "placement-error-unknown-customer",
+            IncidentError::NoSubscription(_) => "placement-error-no-subscription",
+            IncidentError::PlacementOrder => "placement-error-order",
             IncidentError::BadText(_) => "incident-error-text",
             IncidentError::Invalid(_) => "incident-error-invalid",
             IncidentError::Text(problem) => problem.message_id(),

@@ -1,6 +1,6 @@
 //! Emails about incidents, in each customer's language, queued through the outbox in the
-//! transaction of the change: timeline notices for customers who opted in, and the
-//! compensation notice for everyone who was granted something.
+//! transaction of the change: a notice of every timeline update to each customer the incident
+//! touches, with their own window in their time zone.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -39,66 +39,118 @@ pub fn is_opted_in(conn: &mut PgConnection, customer: i64) -> Result<bool, Incid
         .get_result(conn)?)
 }
 
+/// A customer to write to, with what their email needs: language, country (formats) and time
+/// zone.
 #[derive(QueryableByName)]
-struct Recipient {
+pub(super) struct Recipient {
     #[diesel(sql_type = BigInt)]
-    customer_id: i64,
+    pub id: i64,
     #[diesel(sql_type = Text)]
-    email: String,
+    pub email: String,
     #[diesel(sql_type = Text)]
-    language: String,
+    pub language: String,
+    #[diesel(sql_type = diesel::sql_types::Bpchar)]
+    pub country: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    pub time_zone: Option<String>,
 }
 
-/// Queues one email per opted-in customer placed on the incident's resources about `update`.
-pub fn tell_subscribers(
+/// The email for `recipient`, rendered in `lang`, sent once per `key`.
+pub(super) fn mail_to(
+    recipient: &Recipient,
+    lang: &Lang,
+    key: String,
+    content: &EmailContent<'_>,
+) -> Result<mail::OutgoingMail, IncidentError> {
+    let rendered = mail::render_email(lang, content)?;
+    Ok(mail::OutgoingMail {
+        idempotency_key: key,
+        recipient: recipient.email.clone(),
+        language: lang.code().to_owned(),
+        subject: rendered.subject,
+        text_body: rendered.text,
+        html_body: rendered.html,
+        attachment_document_id: None,
+        secret: None,
+    })
+}
+
+/// The open accounts among `ids`, in id order.
+pub(super) fn recipients(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<Recipient>, IncidentError> {
+    Ok(diesel::sql_query(
+        "SELECT id, email, language, country, time_zone FROM customers
+          WHERE id = ANY ($1) AND closed_at IS NULL ORDER BY id",
+    )
+    .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+    .load(conn)?)
+}
+
+/// Tells every customer placed on the incident's resources while it lasted about `update`:
+/// a service message, not something to opt in to. One email per customer and update (the
+/// outbox's unique key), in their language, naming their resources and their own window in
+/// their time zone; a text staff did not write in their language comes in English, saying so.
+pub fn tell_affected(
     conn: &mut PgConnection,
     site: &Site,
     incident: i64,
     update: i64,
     _now: DateTime<Utc>,
 ) -> Result<usize, IncidentError> {
-    let recipients: Vec<Recipient> = diesel::sql_query(
-        "SELECT DISTINCT c.id AS customer_id, c.email, c.language
-           FROM incident_notice_subscribers n
-           JOIN customers c ON c.id = n.customer_id AND c.closed_at IS NULL
-           JOIN placements p ON p.customer_id = c.id
-           JOIN incident_resources ir ON ir.resource_id = p.resource_id AND ir.incident_id = $1
-           JOIN incidents i ON i.id = ir.incident_id
-          WHERE p.placed_from < coalesce(i.ended_at, 'infinity')
-            AND coalesce(p.placed_until, 'infinity') > i.started_at
-          ORDER BY c.id",
-    )
-    .bind::<BigInt, _>(incident)
-    .load(conn)?;
-    if recipients.is_empty() {
+    let windows = super::windows::of_incident(conn, incident, None)?;
+    if windows.is_empty() {
         return Ok(0);
     }
+    let ids: Vec<i64> = windows.keys().copied().collect();
+    let recipients = recipients(conn, &ids)?;
     let title: serde_json::Value = incidents::table.find(incident).select(incidents::title).first(conn)?;
     let (status, body): (String, serde_json::Value) = incident_updates::table
         .find(update)
         .select((incident_updates::status, incident_updates::body))
         .first(conn)?;
     let (title, body) = (Texts::from_json(&title), Texts::from_json(&body));
+    let mut mails = Vec::with_capacity(recipients.len());
     for r in &recipients {
         let lang = Lang::supported(&r.language).unwrap_or_else(Lang::english);
+        let formats = crate::i18n::format::Formats::new(&lang, r.country.trim());
+        let zone = super::reader_time::zone(r.time_zone.as_deref(), &r.country);
+        let own = windows
+            .get(&r.id)
+            .map(|list| {
+                list.iter()
+                    .map(|w| {
+                        format!(
+                            "{}: {}",
+                            w.resource,
+                            super::reader_time::window_text(&formats, zone, w.from, w.until)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default();
+        let paragraphs: &[&str] = if body.has(&lang) {
+            &["incident-email-text", "incident-email-window", "incident-email-body"]
+        } else {
+            &[
+                "incident-email-text",
+                "incident-email-window",
+                "incident-email-body",
+                "incident-email-english-only",
+            ]
+        };
         let content = EmailContent {
             subject: "incident-email-subject",
-            paragraphs: &["incident-email-text", "incident-email-body"],
+            paragraphs,
             action: Some(("incident-email-action", site.link("/status"))),
             args: vec![
                 ("title", title.get(&lang).to_owned().into()),
                 ("status", t(&lang, &format!("incident-status-{}", status.replace('_', "-"))).into()),
                 ("body", body.get(&lang).to_owned().into()),
+                ("windows", own.into()),
             ],
         };
-        mail::send(
-            conn,
-            site,
-            &r.email,
-            &lang,
-            format!("incident-notice:{update}:{}", r.customer_id),
-            &content,
-        )?;
+        mails.push(mail_to(r, &lang, format!("incident-notice:{update}:{}", r.id), &content)?);
     }
+    mail::outbox::enqueue_many(conn, &mails, &site.mail_domain)?;
     Ok(recipients.len())
 }

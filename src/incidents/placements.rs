@@ -27,15 +27,37 @@ pub fn ensure_resource(conn: &mut PgConnection, code: &str, service: &str) -> Re
     Ok(resources::table.filter(resources::code.eq(code)).select(resources::id).first(conn)?)
 }
 
+/// What placing did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Placed {
+    /// Already recorded: a repeated report.
+    Unchanged,
+    /// The first placement on this service.
+    Placed,
+    /// A move: the placement on another resource of the service ended then.
+    Moved,
+}
+
+impl Placed {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Placed::Unchanged => "unchanged",
+            Placed::Placed => "placed",
+            Placed::Moved => "moved",
+        }
+    }
+}
+
 /// Places a subscription on a resource from `from` (its service's current placement, if any,
-/// ends then: a move).
+/// ends then: a move). The same placement reported again changes nothing; a move older than
+/// the current placement is refused, as history is only appended to.
 pub fn place(
     conn: &mut PgConnection,
     subscription: i64,
     customer: i64,
     resource_code: &str,
     from: DateTime<Utc>,
-) -> Result<(), IncidentError> {
+) -> Result<Placed, IncidentError> {
     let (resource, service): (i64, String) = resources::table
         .filter(resources::code.eq(resource_code))
         .select((resources::id, resources::service))
@@ -51,26 +73,41 @@ pub fn place(
         .select((placements::id, placements::resource_id, placements::placed_from))
         .for_update()
         .load(conn)?;
+    let recorded: bool = diesel::select(diesel::dsl::exists(
+        placements::table
+            .filter(placements::subscription_id.eq(subscription))
+            .filter(placements::resource_id.eq(resource))
+            .filter(placements::placed_from.eq(from)),
+    ))
+    .get_result(conn)?;
+    if recorded {
+        return Ok(Placed::Unchanged);
+    }
+    let mut moved = false;
     for (id, current, placed_from) in open {
         if current == resource {
-            return Ok(());
+            return Ok(Placed::Unchanged);
         }
         if from <= placed_from {
-            return Err(IncidentError::Invalid(
-                "a move must come after the current placement began".to_owned(),
-            ));
+            return Err(IncidentError::PlacementOrder);
         }
         diesel::update(placements::table.find(id)).set(placements::placed_until.eq(from)).execute(conn)?;
+        moved = true;
     }
-    diesel::insert_into(placements::table)
+    let inserted = diesel::insert_into(placements::table)
         .values((
             placements::subscription_id.eq(subscription),
             placements::customer_id.eq(customer),
             placements::resource_id.eq(resource),
             placements::placed_from.eq(from),
         ))
+        .on_conflict_do_nothing()
         .execute(conn)?;
-    Ok(())
+    Ok(match (inserted, moved) {
+        (0, _) => Placed::Unchanged,
+        (_, true) => Placed::Moved,
+        (_, false) => Placed::Placed,
+    })
 }
 
 /// The resources a customer is on now.

@@ -118,6 +118,25 @@ impl Reason {
     }
 }
 
+/// Why a subscription gets what it gets, in the reader's words (hours down, the tier's
+/// percentage).
+pub fn reason_text(
+    lang: &crate::i18n::Lang,
+    reason: Reason,
+    downtime_seconds: i64,
+    percent: Decimal,
+) -> String {
+    let hours = Decimal::from(downtime_seconds) / Decimal::from(3600);
+    crate::i18n::t_args(
+        lang,
+        reason.message_id(),
+        &[
+            ("hours", crate::i18n::format::number(lang, hours, 1).into()),
+            ("percent", crate::i18n::format::number(lang, percent, 0).into()),
+        ],
+    )
+}
+
 /// Is availability `(period - down) / period` strictly below `percent` %? Exact:
 /// `(period - down) * 100 < percent * period`.
 pub fn availability_below(down: i64, period: i64, percent: Decimal) -> bool {

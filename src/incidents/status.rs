@@ -50,6 +50,8 @@ pub struct IncidentView {
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusPage {
     pub all_operational: bool,
+    /// Each service with its state and 90 days of history (empty for a customer's own page).
+    pub components: Vec<super::components::Component>,
     pub current: Vec<IncidentView>,
     pub upcoming: Vec<IncidentView>,
     pub recent: Vec<IncidentView>,
@@ -106,7 +108,13 @@ pub fn view(lang: &Lang, i: &Incident, now: DateTime<Utc>) -> IncidentView {
 
 /// Sorts incidents into current, upcoming maintenance and recent (resolved).
 pub fn sort(lang: &Lang, all: &[Incident], now: DateTime<Utc>) -> StatusPage {
-    let mut page = StatusPage { all_operational: true, current: vec![], upcoming: vec![], recent: vec![] };
+    let mut page = StatusPage {
+        all_operational: true,
+        components: vec![],
+        current: vec![],
+        upcoming: vec![],
+        recent: vec![],
+    };
     for i in all {
         let v = view(lang, i, now);
         if i.kind == "maintenance" && i.started_at > now {
@@ -124,7 +132,9 @@ pub fn sort(lang: &Lang, all: &[Incident], now: DateTime<Utc>) -> StatusPage {
 
 pub fn public(conn: &mut PgConnection, lang: &Lang, now: DateTime<Utc>) -> Result<StatusPage, IncidentError> {
     let all = incident::recent(conn, now - Duration::days(RECENT_DAYS), 100)?;
-    Ok(sort(lang, &all, now))
+    let mut page = sort(lang, &all, now);
+    page.components = super::components::of_status(conn, lang, now)?;
+    Ok(page)
 }
 
 /// Incidents touching the resources the customer is (or was, in the window) placed on.

@@ -11,6 +11,7 @@
 //! shows the job's progress page.
 
 pub mod billing;
+pub mod dunning;
 pub mod run;
 pub mod worker;
 

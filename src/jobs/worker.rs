@@ -91,6 +91,18 @@ pub fn spawn(
                     ) {
                         tracing::error!(%error, "processing waiting PayPal events");
                     }
+                    // Idempotent: the first round of a day sends that day's notices, the others
+                    // find them sent.
+                    match super::dunning::run_configured(&settings, &pool, None, false, 1) {
+                        Ok(summary) if !summary.sent.is_empty() || summary.reactivated > 0 => {
+                            let (sent, reactivated) = (summary.sent.len(), summary.reactivated);
+                            tracing::info!(sent, reactivated, "dunning notices sent")
+                        }
+                        Ok(_) => {}
+                        Err(error) => {
+                            tracing::error!(error = %crate::failure::cause_chain(&error), "dunning run")
+                        }
+                    }
                     match crate::closing::disable_settled(&mut conn, settings.clock.now()) {
                         Ok(0) => {}
                         Ok(n) => {

@@ -18,10 +18,12 @@ pub enum EntryKind {
     GoodwillCredited,
     /// A journal entry finance proposed by hand and a second person approved.
     ManualEntry,
+    /// An uncollectable invoice's open amount taken out of the receivable.
+    BadDebtWrittenOff,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 11] = [
+    pub const ALL: [EntryKind; 12] = [
         EntryKind::InvoiceIssued,
         EntryKind::CreditNoteIssued,
         EntryKind::PaymentReceived,
@@ -33,6 +35,7 @@ impl EntryKind {
         EntryKind::CompensationGranted,
         EntryKind::GoodwillCredited,
         EntryKind::ManualEntry,
+        EntryKind::BadDebtWrittenOff,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +51,7 @@ impl EntryKind {
             EntryKind::CompensationGranted => "compensation_granted",
             EntryKind::GoodwillCredited => "goodwill_credited",
             EntryKind::ManualEntry => "manual_entry",
+            EntryKind::BadDebtWrittenOff => "bad_debt_written_off",
         }
     }
 

@@ -279,6 +279,7 @@ fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result
     for (plan, entry) in plans.iter().zip(entries) {
         earlier.insert(plan.receipt.key.clone(), Recorded::of(plan, entry));
     }
+    reactivate(conn, &plans)?;
     receipts
         .iter()
         .map(|r| {
@@ -290,6 +291,35 @@ fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result
             Ok(found.applied)
         })
         .collect()
+}
+
+/// A suspended customer whose receipt settled everything is active again in the receipt's own
+/// transaction (`collections::suspension`); one query finds the few that are suspended at all.
+fn reactivate(conn: &mut PgConnection, plans: &[Plan<'_>]) -> Result<(), PaymentError> {
+    use crate::db::schema::suspensions;
+    let customers: Vec<i64> =
+        plans.iter().map(|p| p.receipt.customer).collect::<BTreeSet<_>>().into_iter().collect();
+    if customers.is_empty() {
+        return Ok(());
+    }
+    let suspended: Vec<i64> = suspensions::table
+        .filter(suspensions::customer_id.eq_any(&customers))
+        .filter(suspensions::lifted_at.is_null())
+        .select(suspensions::customer_id)
+        .load(conn)?;
+    for customer in suspended {
+        let Some(plan) = plans.iter().find(|p| p.receipt.customer == customer) else { continue };
+        let at = plan.receipt.occurred_at;
+        crate::collections::suspension::reactivate_if_settled(
+            conn,
+            customer,
+            &plan.receipt.key,
+            at.date_naive(),
+            at,
+        )
+        .map_err(|e| PaymentError::Reactivation(Box::new(e)))?;
+    }
+    Ok(())
 }
 
 /// The full counter-entry of a receipt (a returned transfer, a chargeback): its invoices are

@@ -39,6 +39,8 @@ pub enum PaymentError {
     Money(#[from] crate::money::MoneyError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+    #[error("lifting a suspension")]
+    Reactivation(#[source] Box<crate::collections::CollectionsError>),
 }
 
 impl PaymentError {
@@ -49,7 +51,10 @@ impl PaymentError {
             PaymentError::NotTheCustomers(_) => "payment-not-the-customers",
             PaymentError::CurrencyMismatch => "payment-currency-mismatch",
             PaymentError::BadAmount(_) => "payment-bad-amount",
-            PaymentError::BadKey | PaymentError::Corrupt(_) | PaymentError::Database(_) => "error-internal",
+            PaymentError::BadKey
+            | PaymentError::Corrupt(_)
+            | PaymentError::Database(_)
+            | PaymentError::Reactivation(_) => "error-internal",
             PaymentError::KeyConflict(_) => "payment-key-conflict",
             PaymentError::UnknownReceipt(_) => "payment-unknown-receipt",
             PaymentError::AlreadyReversed { .. } => "payment-already-reversed",

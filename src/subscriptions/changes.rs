@@ -34,6 +34,8 @@ pub struct Quote {
     pub period_end: NaiveDate,
     /// During the free month a pack is free too: billed from this day, the first paid one.
     pub free_until: Option<NaiveDate>,
+    /// The pack added, once it is (a preview has none).
+    pub pack: Option<i64>,
 }
 
 /// Who changes which customer's subscription, from where, when.
@@ -90,6 +92,7 @@ fn quote_for(
         effective: priced.effective,
         period_end: priced.period_end,
         free_until: priced.free_until,
+        pack: None,
     })
 }
 
@@ -205,7 +208,7 @@ pub fn add_pack(
             .target(format!("pack:{pack}"))
             .details(serde_json::json!({ "plan": plan_code, "net": quote.net.amount().to_string() })),
     )?;
-    Ok(quote)
+    Ok(Quote { pack: Some(pack), ..quote })
 }
 
 #[allow(clippy::too_many_arguments)]

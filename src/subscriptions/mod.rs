@@ -10,6 +10,7 @@ pub mod model;
 pub mod notices;
 pub mod overview;
 pub mod period;
+pub mod prices;
 pub mod proration;
 pub mod provisioning;
 pub mod trial;

@@ -9,6 +9,7 @@ use super::changes::vat_for;
 use super::model::billed_until;
 use super::model::{Pack, Status, Subscription};
 use super::period::BillingPeriod;
+use super::prices::{Shown, Terms, terms_of};
 use super::provisioning::{Entitlement, entitlement};
 use super::{Billing, SubscriptionError};
 use crate::catalog::{self, Plan};
@@ -24,6 +25,8 @@ pub struct PackLine {
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
     pub monthly: Money,
+    /// `monthly` as this customer pays it (gross for consumers, net plus VAT for businesses).
+    pub shown: Shown,
     /// Given as outage compensation: free, never billed.
     pub complimentary: bool,
 }
@@ -41,6 +44,9 @@ pub struct Overview {
     pub status: Status,
     pub plan: Plan,
     pub base_monthly: Money,
+    /// `base_monthly` as this customer pays it.
+    pub base_shown: Shown,
+    pub terms: Terms,
     pub entitlement: Entitlement,
     pub period: BillingPeriod,
     pub trial_days_left: Option<i64>,
@@ -66,6 +72,7 @@ pub fn overview(
     let period = subscription.period_on(today);
     let plan = catalog::plan(conn, &subscription.plan_code)?;
     let base_monthly = catalog::price_on(conn, &plan.code, subscription.currency, period.start)?;
+    let terms = terms_of(conn, billing, customer, today)?;
     let mut packs = Vec::new();
     for pack in Pack::current(conn, subscription.id, today)? {
         let pack_plan = catalog::plan(conn, &pack.plan_code)?;
@@ -80,6 +87,7 @@ pub fn overview(
             starts_on: pack.starts_on,
             ends_on: pack.ends_on,
             monthly,
+            shown: terms.show(monthly)?,
             complimentary: pack.grant_id.is_some(),
         });
     }
@@ -135,6 +143,8 @@ pub fn overview(
             .map(|_| billing.invoice_day(next_start, first_paid).max(today)),
         next_invoice,
         plan,
+        base_shown: terms.show(base_monthly)?,
+        terms,
         base_monthly,
         period,
         packs,

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 const ASSETS: &[(&str, &str, &[u8])] = &[
     ("kontor.css", "text/css; charset=utf-8", include_bytes!("../../assets/css/kontor.css")),
     ("logo.svg", "image/svg+xml", include_bytes!("../../assets/images/logo.svg")),
+    ("local-time.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/js/local-time.js")),
 ];
 
 pub async fn serve(name: web::Path<String>) -> HttpResponse {

@@ -31,6 +31,9 @@ pub struct Env {
     pub user_agent: String,
     /// The route's path, naming the form in `form_submissions`.
     pub path: String,
+    /// The request's own path and query for a GET, to come back to (the language links); a
+    /// page answering a POST has no address of its own to come back to.
+    pub here: Option<String>,
     /// The confirmation of the form whose result this page shows (`?submission=`).
     pub notice: Option<String>,
     pub state: web::Data<AppState>,
@@ -127,6 +130,9 @@ impl FromRequest for Env {
                 ip: client_ip(&req, state.settings.trust_forwarded),
                 user_agent,
                 path: req.match_pattern().unwrap_or_else(|| req.path().to_owned()),
+                here: (req.method() == actix_web::http::Method::GET)
+                    .then(|| req.uri().path_and_query().map(|p| p.as_str().to_owned()))
+                    .flatten(),
                 notice,
                 state,
             })

@@ -69,12 +69,27 @@ async fn list_with(env: &Env, role: Role, notice: Option<String>) -> Result<Http
     let lang = env.lang.clone();
     let found = run(env, move |conn| {
         let all = incident::recent(conn, now - chrono::Duration::days(90), 200)?;
-        Ok(all.iter().map(|i| status::view(&lang, i, now)).collect::<Vec<_>>())
+        let unplaced = crate::incidents::platform_moves::unplaced(conn, 50)?;
+        Ok((all.iter().map(|i| status::view(&lang, i, now)).collect::<Vec<_>>(), unplaced))
     })
     .await?
     .map_err(|e| WebError::internal(&env.lang, e))?;
+    let (found, (unplaced, unplaced_total)) = found;
+    let unplaced: Vec<serde_json::Value> = unplaced
+        .iter()
+        .map(|u| {
+            serde_json::json!({
+                "customer": crate::invoicing::customer_number(u.customer_id),
+                "email": u.email,
+                "subscription": u.subscription_id,
+                "since": crate::i18n::format::date(&env.lang, u.created_at.date_naive()),
+            })
+        })
+        .collect();
     let mut context = Context::new();
     context.insert("incidents", &found);
+    context.insert("unplaced", &unplaced);
+    context.insert("unplaced_total", &unplaced_total);
     context.insert("can_edit", &can_edit(role));
     context.insert("severities", &SEVERITIES);
     context.insert("statuses", &STATUSES);
@@ -163,12 +178,18 @@ async fn submit_incident<F>(
 where
     F: FnOnce(&mut diesel::PgConnection) -> Result<String, IncidentError> + Send + 'static,
 {
-    env.submit(key, move |conn| match work(conn) {
-        Ok(location) => Ok(Outcome::done(location)),
-        Err(e) if e.message_id() != "error-internal" => Ok(Outcome::Refused(e.message_id())),
-        Err(e) => Err(e),
-    })
-    .await
+    let outcome = env
+        .submit(key, move |conn| match work(conn) {
+            Ok(location) => Ok(Outcome::done(location)),
+            Err(e) if e.message_id() != "error-internal" => Ok(Outcome::Refused(e.message_id())),
+            Err(e) => Err(e),
+        })
+        .await?;
+    if outcome.is_ok() {
+        // After the commit: the public page's static copy follows every change.
+        super::status_snapshot::refresh(&env.state).await;
+    }
+    Ok(outcome)
 }
 
 pub async fn show(env: Env, who: Staff, id: web::Path<String>) -> Result<HttpResponse, WebError> {

@@ -254,13 +254,18 @@ async fn pdf(env: &Env, number: String, customer: Option<i64>) -> Result<HttpRes
         })
         .await?;
     let document = found.ok_or_else(|| WebError::not_found(&env.lang))?;
-    Ok(HttpResponse::Ok()
+    Ok(pdf_response(document))
+}
+
+/// A stored document as sent, inline, never cached.
+pub(super) fn pdf_response(document: crate::documents::store::StoredDocument) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type(document.media_type.as_str())
         .insert_header(("Content-Disposition", format!("inline; filename=\"{}\"", document.file_name)))
         .insert_header(("ETag", format!("\"{}\"", document.sha256_hex())))
-        // Invoices are personal data: no shared or browser cache keeps a copy.
+        // Invoices and letters are personal data: no shared or browser cache keeps a copy.
         .insert_header(("Cache-Control", "private, no-store"))
-        .body(document.content))
+        .body(document.content)
 }
 
 pub async fn my_invoice_pdf(

@@ -9,6 +9,7 @@ mod api;
 mod assets;
 mod backoffice;
 mod bank_pages;
+mod collections_pages;
 pub mod csrf;
 mod email_pages;
 pub mod env;
@@ -18,13 +19,16 @@ mod incident_admin;
 mod invoice_pages;
 mod job_pages;
 mod pages;
+mod payment_methods;
 mod paypal_pages;
 mod render;
 mod request_log;
 mod sepa_pages;
 mod settings_pages;
 pub mod state;
+mod statement_pages;
 mod status_pages;
+pub mod status_snapshot;
 mod submission;
 mod submit;
 mod subscription_pages;
@@ -200,6 +204,9 @@ route_table! {
     post "/backoffice/bank/assign" Finance => bank_pages::assign,
     post "/backoffice/bank/refund" Finance => bank_pages::refund,
     post "/backoffice/bank/undo" Finance => bank_pages::undo,
+    get "/backoffice/collections" Finance => collections_pages::collections_page,
+    post "/backoffice/collections/pause" Finance => collections_pages::pause,
+    post "/backoffice/collections/write-off" Finance => collections_pages::write_off,
     get "/backoffice/mail" Finance => backoffice::undeliverable_mail,
     post "/backoffice/mail/retry" Finance => backoffice::retry_mail,
     post "/account/subscription/start" Customer => subscription_pages::start,
@@ -212,13 +219,20 @@ route_table! {
     post "/account/storage/{pack}/remove" Customer => subscription_pages::remove,
     post "/account/storage/{pack}/switch" Customer => subscription_pages::switch,
     get "/api/provisioning/events" ProvisioningToken => api::provisioning_events,
+    put "/api/placements" ProvisioningToken => api::put_placements,
     get "/account/invoices" Records => invoice_pages::my_invoices,
     get "/account/invoices/{invoice}" Records => invoice_pages::my_invoice,
     get "/account/invoices/{invoice}/pdf" Records => invoice_pages::my_invoice_pdf,
+    get "/account/statement" Records => statement_pages::statement_page,
+    get "/account/statement/pdf" Records => statement_pages::statement_pdf,
+    get "/account/statement/csv" Records => statement_pages::statement_csv,
+    get "/account/statement/invoices/{year}" Records => statement_pages::year_zip,
+    get "/account/payments/{payment}/receipt" Records => statement_pages::receipt_pdf,
     get "/backoffice/invoices" Staff => invoice_pages::all_invoices,
     get "/backoffice/invoices/{invoice}" Staff => invoice_pages::any_invoice,
     get "/backoffice/invoices/{invoice}/pdf" Staff => invoice_pages::any_invoice_pdf,
     post "/backoffice/invoices/{invoice}/credit" Finance => invoice_pages::credit,
+    get "/account/payment-methods" Records => payment_methods::payment_methods,
     get "/account/direct-debit" Customer => sepa_pages::mandate_page,
     post "/account/direct-debit" Customer => sepa_pages::create,
     post "/account/direct-debit/revoke" Customer => sepa_pages::revoke,
@@ -228,6 +242,7 @@ route_table! {
     get "/account/incidents" Customer => status_pages::my_incidents,
     post "/account/incidents/notices" Customer => status_pages::set_notices,
     post "/account/incidents/{incident}/choice" Customer => status_pages::choose,
+    get "/account/incidents/{incident}/letter.pdf" Customer => status_pages::letter,
     get "/backoffice/incidents" Staff => incident_admin::list,
     post "/backoffice/incidents" Support => incident_admin::open,
     get "/backoffice/incidents/{incident}" Staff => incident_admin::show,

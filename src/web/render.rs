@@ -28,6 +28,11 @@ pub fn bare(name: &str, lang: &Lang, context: Context) -> Result<String, String>
 /// A full page for the request described by `env`.
 pub fn page(name: &str, env: &Env, mut context: Context) -> Result<HttpResponse, WebError> {
     context.insert("csrf", &env.csrf);
+    // The language links come back to this page (`/lang` checks that it is one of ours).
+    if let Some(here) = env.here.as_deref() {
+        let here: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+        context.insert("here", &here);
+    }
     if let Some(notice) = &env.notice {
         context.insert("flash", notice);
     }

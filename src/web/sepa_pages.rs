@@ -16,6 +16,7 @@ use crate::accounts::AccountError;
 use crate::i18n::format::date;
 use crate::i18n::{t, t_args};
 use crate::ids::CustomerId;
+use crate::payments::sepa::confirmation::{Creditor, mandate_signed};
 use crate::payments::sepa::{self, Mandate, MandateRequest, SepaError};
 
 #[derive(Deserialize, Default, Clone, serde::Serialize)]
@@ -104,6 +105,7 @@ pub async fn create(env: Env, who: Customer, form: Form<MandateForm>) -> Result<
     let submitted = form.clone();
     let today = env.settings().billing().today(now);
     let notice_lang = env.lang.clone();
+    let (site, creditor_address) = (env.settings().site(), env.settings().seller.address.clone());
     let outcome = env
         .submit(&key, move |conn| -> Result<Outcome<SepaError>, AccountError> {
             let request = MandateRequest {
@@ -121,10 +123,17 @@ pub async fn create(env: Env, who: Customer, form: Form<MandateForm>) -> Result<
                 now,
             };
             match sepa::create_mandate(conn, &request) {
-                Ok(mandate) => Ok(Outcome::noted(
-                    "/account/direct-debit",
-                    t_args(&notice_lang, "sepa-created", &[("reference", mandate.reference.into())]),
-                )),
+                Ok(mandate) => {
+                    let customer = crate::accounts::profile::load(conn, customer)?;
+                    let creditor =
+                        Creditor { name: &creditor_name, id: &creditor_id, address: &creditor_address };
+                    mandate_signed(conn, &site, &mandate, &creditor, &customer.email, &customer.country)
+                        .map_err(internal)?;
+                    Ok(Outcome::noted(
+                        "/account/direct-debit",
+                        t_args(&notice_lang, "sepa-created", &[("reference", mandate.reference.into())]),
+                    ))
+                }
                 Err(error) if error.is_input_error() => Ok(Outcome::Refused(error)),
                 Err(error) => Err(internal(error)),
             }

@@ -34,6 +34,13 @@ pub async fn overview(env: Env, who: Customer) -> Result<HttpResponse, WebError>
     context.insert("profile", &profile);
     context.insert("verified", &user.is_verified());
     context.insert("subscription", &super::subscription_pages::load_overview(&env, &user).await?);
+    let customer = who.customer.0;
+    let suspended = env.run(move |conn| crate::collections::suspension::suspended(conn, customer)).await?;
+    if let Some(suspended) = suspended {
+        let owed: Vec<String> =
+            suspended.owed.iter().map(|m| crate::i18n::format::money(&env.lang, *m)).collect();
+        context.insert("suspended_owed", &owed.join(" + "));
+    }
     page("pages/account.html", &env, context)
 }
 
@@ -205,7 +212,7 @@ pub async fn end_all_sessions(env: Env, who: Customer, form: Form<Empty>) -> Res
 
 pub async fn my_data(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
     let user = who.user;
-    let data = env.db(move |conn| profile::export(conn, &user)).await?;
+    let data = env.db(move |conn| crate::accounts::my_data::export(conn, &user)).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .insert_header(("Content-Disposition", "attachment; filename=\"kontor-my-data.json\""))

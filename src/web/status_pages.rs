@@ -14,6 +14,7 @@ use super::access::Customer;
 use super::env::Env;
 use super::form::{Form, path_id};
 use super::render::page;
+use super::status_snapshot;
 use super::submit::Outcome;
 use crate::accounts::AccountError;
 use crate::audit::Actor;
@@ -21,7 +22,7 @@ use crate::i18n::format::money;
 use crate::i18n::{Lang, t, t_args};
 use crate::incidents::compensation::Entitlement;
 use crate::incidents::incident::{self, Kind, NewIncident};
-use crate::incidents::{IncidentError, Texts, compensation, feeds, notices, status};
+use crate::incidents::{IncidentError, Texts, compensation, notices, status};
 use crate::money::Money;
 
 /// Runs incident work: errors a person can fix come back as their message id.
@@ -47,41 +48,68 @@ fn feed_lang(env: &Env, query: &LangQuery) -> Lang {
     query.lang.as_deref().and_then(Lang::supported).unwrap_or_else(|| env.lang.clone())
 }
 
-async fn public_page(env: &Env, lang: Lang) -> Result<status::StatusPage, WebError> {
-    let now = env.now;
-    let found = run(env, move |conn| status::public(conn, &lang, now)).await?;
-    found.map_err(|e| WebError::internal(&env.lang, e))
+/// How long the status page and its feeds wait for the database before answering from the
+/// last snapshot: a reader during an outage gets the page at once, not after the pool's 30 s.
+const DATABASE_PATIENCE: std::time::Duration = std::time::Duration::from_millis(400);
+/// And for the whole read, should a connection be had but the server hang.
+const READ_PATIENCE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// The status documents for `lang` from the database, or `None` when it does not answer soon.
+async fn live_documents(env: &Env, lang: Lang) -> Option<[(&'static str, Vec<u8>); 3]> {
+    let state = env.state.clone();
+    let read = web::block(move || -> Option<[(&'static str, Vec<u8>); 3]> {
+        let mut conn = state.pool.get_timeout(DATABASE_PATIENCE).ok()?;
+        match status_snapshot::documents(&mut conn, &state.settings, &lang) {
+            Ok(documents) => Some(documents),
+            Err(error) => {
+                tracing::error!(%error, "status page");
+                None
+            }
+        }
+    });
+    actix_web::rt::time::timeout(READ_PATIENCE, read).await.ok()?.ok()?
 }
 
-pub async fn status_page(env: Env) -> Result<HttpResponse, WebError> {
-    let view = public_page(&env, env.lang.clone()).await?;
-    let mut context = Context::new();
-    context.insert("status", &view);
-    context.insert("staff_view", &false);
-    page("pages/status.html", &env, context)
-}
-
-pub async fn atom(env: Env, query: web::Query<LangQuery>) -> Result<HttpResponse, WebError> {
-    let now = env.now;
-    let lang = feed_lang(&env, &query);
-    let view = public_page(&env, lang.clone()).await?;
-    let base = env.settings().public_url.trim_end_matches('/').to_owned();
-    Ok(HttpResponse::Ok()
-        .content_type("application/atom+xml; charset=utf-8")
+/// One of the status documents: live, or from the last snapshot when the database is down
+/// (marked with `X-Kontor-Snapshot`), or 503 when there is neither.
+async fn status_document(env: &Env, lang: Lang, name: &str, content_type: &str) -> HttpResponse {
+    let (body, from_snapshot) = match live_documents(env, lang.clone()).await {
+        Some(documents) => (documents.into_iter().find(|(n, _)| *n == name).map(|(_, bytes)| bytes), false),
+        None => (status_snapshot::read(env.settings(), &lang, name), true),
+    };
+    let Some(body) = body else {
+        return HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "60"))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .content_type("text/plain; charset=utf-8")
+            .body(t(&lang, "status-unavailable"));
+    };
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type(content_type)
         .insert_header((header::CONTENT_LANGUAGE, lang.code().to_owned()))
         .insert_header((header::VARY, "Accept-Language, Cookie"))
-        .body(feeds::atom(&lang, &view, &base, now)))
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    if from_snapshot {
+        response.insert_header(("X-Kontor-Snapshot", "1"));
+    }
+    response.body(body)
 }
 
-pub async fn json_feed(env: Env, query: web::Query<LangQuery>) -> Result<HttpResponse, WebError> {
+/// The public status page; `?lang=` picks a language as the feeds do.
+pub async fn status_page(env: Env, query: web::Query<LangQuery>) -> HttpResponse {
     let lang = feed_lang(&env, &query);
-    let view = public_page(&env, lang.clone()).await?;
-    let base = env.settings().public_url.trim_end_matches('/').to_owned();
-    Ok(HttpResponse::Ok()
-        .content_type("application/feed+json; charset=utf-8")
-        .insert_header((header::CONTENT_LANGUAGE, lang.code().to_owned()))
-        .insert_header((header::VARY, "Accept-Language, Cookie"))
-        .body(feeds::json(&lang, &view, &base).to_string()))
+    status_document(&env, lang, status_snapshot::PAGE, "text/html; charset=utf-8").await
+}
+
+pub async fn atom(env: Env, query: web::Query<LangQuery>) -> HttpResponse {
+    let lang = feed_lang(&env, &query);
+    status_document(&env, lang, status_snapshot::ATOM, "application/atom+xml; charset=utf-8").await
+}
+
+pub async fn json_feed(env: Env, query: web::Query<LangQuery>) -> HttpResponse {
+    let lang = feed_lang(&env, &query);
+    status_document(&env, lang, status_snapshot::JSON, "application/feed+json; charset=utf-8").await
 }
 
 /// The customer's incidents, their compensation and open choices.
@@ -95,8 +123,8 @@ async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<
     let lang = env.lang.clone();
     let found = run(env, move |conn| {
         let view = status::for_customer(conn, customer, &lang, now)?;
-        let grants = crate::incidents::compensation::grants_of(conn, customer)?;
-        let choices = crate::incidents::compensation::choices_of(conn, customer)?;
+        let grants = crate::incidents::grants::grants_of(conn, customer)?;
+        let choices = crate::incidents::grants::choices_of(conn, customer)?;
         let opted_in = notices::is_opted_in(conn, customer)?;
         // What each open offer means for this customer: the choice is theirs only when the
         // incident gives them more than nothing.
@@ -173,22 +201,13 @@ async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<
     page("pages/my_incidents.html", env, context)
 }
 
-/// Why a subscription gets what it gets, in the reader's words.
 fn reason_text(
     lang: &Lang,
     reason: crate::incidents::sla::Reason,
     downtime_seconds: i64,
     percent: rust_decimal::Decimal,
 ) -> String {
-    let hours = rust_decimal::Decimal::from(downtime_seconds) / rust_decimal::Decimal::from(3600);
-    t_args(
-        lang,
-        reason.message_id(),
-        &[
-            ("hours", crate::i18n::format::number(lang, hours, 1).into()),
-            ("percent", crate::i18n::format::number(lang, percent, 0).into()),
-        ],
-    )
+    crate::incidents::sla::reason_text(lang, reason, downtime_seconds, percent)
 }
 
 #[derive(Deserialize)]
@@ -316,6 +335,9 @@ pub async fn api_open(env: Env, body: web::Json<ApiIncident>) -> HttpResponse {
         incident::open(conn, &site, &new, &Actor::system(format!("monitoring {ip}")), now)
     })
     .await;
+    if matches!(result, Ok(Ok(_))) {
+        status_snapshot::refresh(&env.state).await;
+    }
     api_answer(result, "incident")
 }
 
@@ -370,5 +392,28 @@ async fn api_post(
         action(conn, &call)
     })
     .await;
+    if matches!(result, Ok(Ok(_))) {
+        status_snapshot::refresh(&env.state).await;
+    }
     api_answer(result, "update")
+}
+
+/// The customer's compensation letter for an incident (PDF): the stored one once granted.
+pub async fn letter(env: Env, who: Customer, incident: web::Path<String>) -> Result<HttpResponse, WebError> {
+    let incident = path_id(&env.lang, &incident)?;
+    let (customer, now) = (who.customer.0, env.now);
+    let seller = env.settings().seller.name.clone();
+    let found = env
+        .db(move |conn| {
+            match conn.transaction(|conn| {
+                crate::letters::compensation::letter_pdf(conn, customer, incident, &seller, now)
+            }) {
+                Ok(document) => Ok(Some(document)),
+                Err(e) if e.message_id() != "error-internal" => Ok(None),
+                Err(e) => Err(AccountError::Corrupt(e.to_string())),
+            }
+        })
+        .await?;
+    let document = found.ok_or_else(|| WebError::not_found(&env.lang))?;
+    Ok(super::invoice_pages::pdf_response(document))
 }

@@ -18,8 +18,11 @@ use crate::failure::{FailureKind, UserFacing};
 use crate::i18n::format::{date, money, percent};
 use crate::i18n::{Lang, t, t_args};
 use crate::subscriptions::changes::{self, ChangeRequest, Quote};
+use crate::subscriptions::notices;
 use crate::subscriptions::overview::{Overview, overview};
 use crate::subscriptions::period::last_day;
+pub use crate::subscriptions::prices::describe as price_text;
+use crate::subscriptions::prices::terms_of;
 use crate::subscriptions::trial::{self, Start};
 use crate::subscriptions::{Subscription, SubscriptionError};
 
@@ -54,7 +57,7 @@ pub fn overview_context(lang: &Lang, view: &Overview) -> serde_json::Value {
             serde_json::json!({
                 "id": p.id,
                 "name": t(lang, &p.plan.name_id()),
-                "monthly": money(lang, p.monthly),
+                "monthly": price_text(lang, &p.shown),
                 "starts_on": date(lang, p.starts_on),
                 "ends_on": p.ends_on.map(|d| date(lang, last_day(d))),
             })
@@ -63,7 +66,7 @@ pub fn overview_context(lang: &Lang, view: &Overview) -> serde_json::Value {
     serde_json::json!({
         "status": view.status,
         "plan": t(lang, &view.plan.name_id()),
-        "base_monthly": money(lang, view.base_monthly),
+        "base_monthly": price_text(lang, &view.base_shown),
         "mail_gb": view.entitlement.mail_gb,
         "storage_gb": view.entitlement.storage_gb,
         "trial_days_left": view.trial_days_left,
@@ -94,8 +97,6 @@ pub async fn load_overview(env: &Env, user: &User) -> Result<Option<serde_json::
 pub struct StartForm {
     #[serde(default)]
     mode: String,
-    #[serde(default)]
-    iban: String,
 }
 
 /// A refusal a person can act on comes back as its message; anything else is a failure.
@@ -108,12 +109,17 @@ fn refusal(error: SubscriptionError) -> Result<Outcome<&'static str>, Subscripti
 
 pub async fn start(env: Env, who: Customer, form: Form<StartForm>) -> Result<HttpResponse, WebError> {
     let (now, key, form, user) = (env.now, form.key, form.fields, who.user);
-    let (billing, ip) = (env.settings().billing(), env.ip.clone());
+    let (billing, ip, site) = (env.settings().billing(), env.ip.clone(), env.settings().site());
     let mode = if form.mode == "paid" { Start::Paid } else { Start::Trial };
-    let iban = form.iban;
     let outcome = env
-        .submit(&key, move |conn| match trial::start(conn, &billing, &user, mode, Some(&iban), &ip, now) {
-            Ok(_) => Ok(Outcome::done("/account")),
+        .submit(&key, move |conn| match trial::start(conn, &billing, &user, mode, None, &ip, now) {
+            Ok(subscription) => {
+                if let Some(end) = subscription.trial_ends_on {
+                    let customer = subscription.customer_id;
+                    notices::free_month_started(conn, &site, &billing, customer, end, subscription.currency)?;
+                }
+                Ok(Outcome::done("/account"))
+            }
             Err(error) => refusal(error),
         })
         .await?;
@@ -148,30 +154,71 @@ pub async fn storage(env: Env, who: Customer) -> Result<HttpResponse, WebError> 
     let (now, user, customer) = (env.now, who.user.clone(), who.customer);
     let billing = env.settings().billing();
     let lang = env.lang.clone();
-    let offers = run(&env, move |conn| {
+    let found = run(&env, move |conn| {
         let subscription =
             Subscription::live_of(conn, customer, false)?.ok_or(SubscriptionError::NoSubscription)?;
         let today = billing.today(now);
-        let start = subscription.period_on(today).start;
-        let mut offers = Vec::new();
+        let period = subscription.period_on(today);
+        let terms = terms_of(conn, &billing, customer, today)?;
+        let mut plans = Vec::new();
         for plan in catalog::packs(conn)? {
-            let monthly = catalog::price_on(conn, &plan.code, subscription.currency, start)?;
-            offers.push(serde_json::json!({
-                "code": plan.code,
-                "name": t(&lang, &plan.name_id()),
-                "kind": plan.storage,
-                "monthly": money(&lang, monthly),
-            }));
+            let monthly = catalog::price_on(conn, &plan.code, subscription.currency, period.start)?;
+            plans.push((plan, monthly));
         }
-        Ok(offers)
+        let offers: Vec<serde_json::Value> = plans
+            .iter()
+            .map(|(plan, monthly)| {
+                Ok(serde_json::json!({
+                    "code": plan.code,
+                    "name": t(&lang, &plan.name_id()),
+                    "kind": plan.storage,
+                    "storage_gb": plan.storage_gb,
+                    "monthly": price_text(&lang, &terms.show(*monthly)?),
+                }))
+            })
+            .collect::<Result<_, SubscriptionError>>()?;
+        // What each running pack can be switched to, and when that takes effect: a dearer one
+        // at once (the rest of the period by days, the old one ends with it), a cheaper one
+        // from the next period, as `changes::switch_pack` does it.
+        let mut switches = Vec::new();
+        let view = overview(conn, &billing, customer, now)?.ok_or(SubscriptionError::NoSubscription)?;
+        for pack in view.packs.iter().filter(|p| p.ends_on.is_none() && !p.complimentary) {
+            let options: Vec<serde_json::Value> = plans
+                .iter()
+                .filter(|(plan, _)| plan.storage == pack.plan.storage && plan.code != pack.plan.code)
+                .map(|(plan, monthly)| {
+                    let when = if monthly.amount() > pack.monthly.amount() {
+                        t_args(
+                            &lang,
+                            "storage-switch-up",
+                            &[("end", date(&lang, last_day(view.ends_if_cancelled)).into())],
+                        )
+                    } else {
+                        t_args(&lang, "storage-switch-down", &[("date", date(&lang, period.end).into())])
+                    };
+                    Ok(serde_json::json!({
+                        "code": plan.code,
+                        "name": t(&lang, &plan.name_id()),
+                        "monthly": price_text(&lang, &terms.show(*monthly)?),
+                        "when": when,
+                    }))
+                })
+                .collect::<Result<_, SubscriptionError>>()?;
+            if !options.is_empty() {
+                let name = t(&lang, &pack.plan.name_id());
+                switches.push(serde_json::json!({ "pack": pack.id, "name": name, "options": options }));
+            }
+        }
+        Ok((offers, switches))
     })
     .await?;
-    let offers = match offers {
-        Ok(offers) => offers,
+    let (offers, switches) = match found {
+        Ok(found) => found,
         Err(_) => return Ok(see_other("/account")),
     };
     let mut context = Context::new();
     context.insert("offers", &offers);
+    context.insert("switches", &switches);
     context.insert("subscription", &load_overview(&env, &user).await?);
     page("pages/storage.html", &env, context)
 }
@@ -228,9 +275,12 @@ where
 
 pub async fn add(env: Env, who: Customer, form: Form<PlanQuery>) -> Result<HttpResponse, WebError> {
     let (key, plan) = (form.key, form.fields.plan);
-    let lang = env.lang.clone();
+    let (lang, site) = (env.lang.clone(), env.settings().site());
     change(&env, &who, &key, move |conn, request| {
         let quote = changes::add_pack(conn, request, &plan)?;
+        if let Some(pack) = quote.pack {
+            notices::pack_added(conn, &site, request.billing, request.customer, pack)?;
+        }
         let name = t(&lang, &quote.plan.name_id());
         let amount = money(&lang, quote.gross);
         let text = t_args(&lang, "storage-added-text", &[("name", name.into()), ("amount", amount.into())]);
@@ -247,9 +297,10 @@ pub async fn remove(
     form: Form<Empty>,
 ) -> Result<HttpResponse, WebError> {
     let pack = path_id(&env.lang, &path)?;
-    let lang = env.lang.clone();
+    let (lang, site) = (env.lang.clone(), env.settings().site());
     match change(&env, &who, &form.key, move |conn, request| {
         let end = changes::remove_pack(conn, request, pack)?;
+        notices::pack_removed(conn, &site, request.customer, pack, end)?;
         let text = t_args(&lang, "storage-removed-text", &[("date", date(&lang, last_day(end)).into())]);
         Ok(Outcome::noted("/account/storage", text))
     })
@@ -290,7 +341,7 @@ pub async fn cancel(env: Env, who: Customer, form: Form<Empty>) -> Result<HttpRe
     let lang = env.lang.clone();
     change(&env, &who, &form.key, move |conn, request| {
         let end = changes::cancel(conn, request)?;
-        crate::subscriptions::notices::cancellation_confirmed(conn, &site, request.customer, end)?;
+        notices::cancellation_confirmed(conn, &site, request.customer, end)?;
         let text = t_args(&lang, "cancel-done-text", &[("date", date(&lang, last_day(end)).into())]);
         Ok(Outcome::noted("/account", text))
     })

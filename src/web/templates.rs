@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/invoices.html",
     "pages/invoice.html",
     "pages/undeliverable_mail.html",
+    "pages/collections.html",
     "pages/bank.html",
     "pages/direct_debit.html",
     "pages/incident_card.html",
@@ -51,6 +52,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/support_search.html",
     "pages/support_customer.html",
     "pages/accounting.html",
+    "pages/statement.html",
+    "pages/payment_methods.html",
 ];
 
 static TERA: LazyLock<Result<Tera, String>> = LazyLock::new(|| crate::templating::engine(TEMPLATES));

@@ -377,3 +377,57 @@ fn a_customer_changes_their_email_address_and_reloads_each_result() {
     let told = crate::support::accounts::delivered_mail(&server, &db, old);
     assert!(told.contains("i…@e….org"), "{told}");
 }
+
+#[test]
+fn a_customer_affected_by_an_outage_chooses_extra_storage_and_reloading_changes_nothing() {
+    use chrono::TimeZone;
+    let db = TestDb::new();
+    assert_eq!(kontor::seed::customers(&mut db.conn(), 6, "2026-12".parse().unwrap()).unwrap(), 6);
+    for sql in [
+        "UPDATE subscriptions SET created_at = '2026-10-01T00:00:00Z', trial_ends_on = NULL, status = 'active'",
+        "UPDATE placements SET placed_from = '2026-10-01T00:00:00Z'",
+    ] {
+        diesel::sql_query(sql).execute(&mut db.conn()).unwrap();
+    }
+    let customer = count(
+        &db,
+        "SELECT min(p.customer_id) AS n FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19'",
+    );
+    // fs19 down ten hours in November, resolved; extra storage offered until 20 December.
+    let offer = kontor::incidents::incident::StorageOffer {
+        deadline: chrono::Utc.with_ymd_and_hms(2026, 12, 20, 0, 0, 0).unwrap(),
+        storage_gb: 50,
+        months: 3,
+    };
+    let at = |day, hour| chrono::Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap();
+    let incident = crate::support::incidents::outage(&db, at(3, 10), at(3, 20), Some(offer));
+    let server = TestServer::start(&db);
+    let Some(chromium) = server.chromium() else { return };
+    customer_user(&db, customer, "affected@example.com");
+    sign_in(&chromium, "affected@example.com", "Sign in");
+    chromium.goto("/account/incidents");
+    chromium.wait_for_text("50 GB");
+    assert!(
+        chromium.html().contains(&format!("/account/incidents/{incident}/letter.pdf")),
+        "the letter is linked"
+    );
+    chromium.click_css("input[name=\"option\"][value=\"storage\"]");
+    chromium.click_in(&format!("form[action=\"/account/incidents/{incident}/choice\"]"), "Save");
+    chromium.wait_for_text("Your choice has been saved.");
+    let chosen = || {
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM compensation_choices WHERE incident_id = {incident} AND option = 'storage'"
+            ),
+        )
+    };
+    assert_eq!(chosen(), 1);
+    // Reloading the result page, twice: the same page, nothing stored again.
+    chromium.reload();
+    chromium.wait_for_text("Your choice: 50 GB");
+    chromium.reload();
+    assert!(chromium.text().contains("Your choice: 50 GB"), "{}", chromium.text());
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_choices"), 1);
+    assert_eq!(chosen(), 1);
+}

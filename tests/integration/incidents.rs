@@ -451,8 +451,14 @@ struct Dec {
 fn monitoring_opens_updates_and_resolves_from_the_command_line() {
     let db = TestDb::new();
     customers(&db, 2);
+    let status_dir = crate::support::scratch_dir("cli-status");
     let kontor = |args: &[&str]| {
-        let out = crate::support::kontor_command().args(args).env("DATABASE_URL", db.url()).output().unwrap();
+        let out = crate::support::kontor_command()
+            .args(args)
+            .env("DATABASE_URL", db.url())
+            .env("KONTOR_STATUS_DIR", &status_dir)
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     };
@@ -486,6 +492,10 @@ fn monitoring_opens_updates_and_resolves_from_the_command_line() {
         "fr=Alimentation",
     ]);
     kontor(&["incident", "resolve", &id, "--text", "en=Back"]);
+    // The static status page followed the command line's changes.
+    let french = std::fs::read_to_string(status_dir.join("fr/index.html")).unwrap();
+    assert!(french.contains("Serveur web s639 en panne") && french.contains("Alimentation"), "{french}");
+    let _ = std::fs::remove_dir_all(&status_dir);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 1);
     assert_eq!(
         count(&db, &format!("SELECT count(*) AS n FROM incident_updates WHERE incident_id = {id}")),
@@ -518,20 +528,7 @@ const INCIDENT_TOKEN: &str = "monitoring-token-0123456789abcdef";
 
 /// POSTs JSON with an optional bearer token; returns status and body.
 fn post_json(port: u16, path: &str, token: Option<&str>, body: &serde_json::Value) -> (u16, String) {
-    use std::io::{Read, Write};
-    let body = body.to_string();
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
-    let auth = token.map_or_else(String::new, |t| format!("Authorization: Bearer {t}\r\n"));
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    (head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap(), body.to_owned())
+    crate::support::incidents::send_json(port, "POST", path, token, body)
 }
 
 #[test]
@@ -588,47 +585,68 @@ fn monitoring_uses_the_json_api_with_its_token() {
 }
 
 #[test]
-fn customers_who_opted_in_are_told_in_their_language_and_others_are_not() {
+fn affected_customers_are_told_once_per_update_in_their_language_with_their_own_window_in_their_zone() {
     let db = TestDb::new();
     customers(&db, 12);
-    let on_fs19: Vec<Pair> = diesel::sql_query(
-        "SELECT DISTINCT p.customer_id AS id, 0::bigint AS n FROM placements p JOIN resources r ON r.id = p.resource_id
-          WHERE r.code = 'fs19' ORDER BY 1 LIMIT 2",
-    )
-    .load(&mut db.conn())
-    .unwrap();
-    let (told, silent) = (on_fs19[0].id, on_fs19[1].id);
-    diesel::sql_query(format!("UPDATE customers SET language = 'nl' WHERE id = {told}"))
+    let on_fs19 = customers_on_fs19(&db, 2);
+    let (oslo, london) = (on_fs19[0], on_fs19[1]);
+    diesel::sql_query(format!("UPDATE customers SET language = 'nb', country = 'NO' WHERE id = {oslo}"))
         .execute(&mut db.conn())
         .unwrap();
-    kontor::incidents::notices::set_opt_in(&mut db.conn(), told, true, crate::support::now()).unwrap();
-    // Someone who opted in but lives elsewhere hears nothing about fs19.
+    diesel::sql_query(format!("UPDATE customers SET language = 'en', country = 'GB' WHERE id = {london}"))
+        .execute(&mut db.conn())
+        .unwrap();
     let elsewhere: i64 = count(
         &db,
         "SELECT min(customer_id) AS n FROM placements WHERE customer_id NOT IN
            (SELECT p.customer_id FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19')",
     );
-    kontor::incidents::notices::set_opt_in(&mut db.conn(), elsewhere, true, crate::support::now()).unwrap();
-    outage(&db, at(3, 10), at(3, 12), None);
-    let recipients = |customer: i64| {
-        count(
-            &db,
-            &format!(
-                "SELECT count(*) AS n FROM mail_outbox o JOIN customers c ON c.email = o.recipient
-                  WHERE c.id = {customer} AND o.idempotency_key LIKE 'incident-notice:%'"
-            ),
-        )
+    let id = outage(&db, at(3, 10), at(3, 12), None);
+    let notices = |customer: i64| -> Vec<(String, String)> {
+        #[derive(QueryableByName)]
+        struct Mail {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            subject: String,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            text_body: String,
+        }
+        diesel::sql_query(format!(
+            "SELECT o.subject, o.text_body FROM mail_outbox o JOIN customers c ON c.email = o.recipient
+              WHERE c.id = {customer} AND o.idempotency_key LIKE 'incident-notice:%' ORDER BY o.id"
+        ))
+        .load::<Mail>(&mut db.conn())
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.subject, m.text_body))
+        .collect()
     };
-    assert_eq!(recipients(told), 2, "opened and resolved");
-    assert_eq!(recipients(silent), 0, "did not opt in");
-    assert_eq!(recipients(elsewhere), 0, "not affected");
-    let subject: String = diesel::sql_query(format!(
-        "SELECT o.subject AS s FROM mail_outbox o JOIN customers c ON c.email = o.recipient WHERE c.id = {told} LIMIT 1"
-    ))
-    .get_result::<Str>(&mut db.conn())
-    .unwrap()
-    .s;
-    assert!(subject.starts_with("Storingsmelding"), "{subject}");
+    assert_eq!(notices(oslo).len(), 2, "opened and resolved: service messages, no opt-in needed");
+    assert_eq!(notices(london).len(), 2);
+    assert!(notices(elsewhere).is_empty(), "not affected");
+    // Telling again about the same update adds nothing: one email per customer and update.
+    let updates: Vec<i64> = kontor::db::schema::incident_updates::table
+        .filter(kontor::db::schema::incident_updates::incident_id.eq(id))
+        .select(kontor::db::schema::incident_updates::id)
+        .load(&mut db.conn())
+        .unwrap();
+    for update in updates {
+        kontor::incidents::notices::tell_affected(&mut db.conn(), &site(), id, update, at(3, 12)).unwrap();
+    }
+    assert_eq!((notices(oslo).len(), notices(london).len()), (2, 2));
+    // In her language, with her window in Oslo time; his in London time.
+    let nb = kontor::i18n::Lang::supported("nb").unwrap();
+    let (subject, opened) = &notices(oslo)[0];
+    assert!(subject.starts_with("Driftsmelding"), "{subject}");
+    assert!(opened.contains("fs19: 03.11.2026 11:00–… (Europe/Oslo)"), "still going on: {opened}");
+    let (_, body) = &notices(oslo)[1];
+    assert!(body.contains("fs19: 03.11.2026 11:00–13:00 (Europe/Oslo)"), "{body}");
+    assert!(
+        body.contains(&kontor::i18n::t(&nb, "incident-email-english-only")),
+        "no Norwegian text: said so"
+    );
+    let (_, body) = &notices(london)[1];
+    assert!(body.contains("fs19: 03/11/2026 10:00–12:00 (Europe/London)"), "{body}");
+    assert!(!body.contains(&kontor::i18n::t(&kontor::i18n::Lang::english(), "incident-email-english-only")));
 }
 
 #[test]
@@ -884,4 +902,228 @@ fn a_job_s_progress_page_reloads_itself_until_the_result_is_there() {
     let support =
         crate::support::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support).get(&page);
     assert_eq!(support.status, 404, "the route table keeps it finance's");
+}
+
+/// The text of a PDF, as pdftotext reads it.
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = crate::support::scratch_dir("letter");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("letter.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_letter_names_the_server_and_the_customer_s_own_window_and_its_amount_is_the_ledger_s() {
+    let db = TestDb::new();
+    customers(&db, 12);
+    let on_fs19 = customers_on_fs19(&db, 3);
+    let (oslo, london, trial) = (on_fs19[0], on_fs19[1], on_fs19[2]);
+    for (id, language, country) in [(oslo, "nb", "NO"), (london, "en", "GB")] {
+        diesel::sql_query(format!(
+            "UPDATE customers SET language = '{language}', country = '{country}' WHERE id = {id}"
+        ))
+        .execute(&mut db.conn())
+        .unwrap();
+    }
+    // She moved off fs19 at 15:00 on the 4th, in the middle of it: her window ends then.
+    kontor::incidents::placements::ensure_resource(&mut db.conn(), "fs21", "storage").unwrap();
+    let subscription: i64 =
+        count(&db, &format!("SELECT min(id) AS n FROM subscriptions WHERE customer_id = {oslo}"));
+    kontor::incidents::placements::place(&mut db.conn(), subscription, oslo, "fs21", at(4, 15)).unwrap();
+    diesel::sql_query(format!(
+        "UPDATE subscriptions SET status = 'trial', trial_ends_on = '2026-12-31', created_at = '2026-11-01T00:00:00Z' WHERE customer_id = {trial}"
+    ))
+    .execute(&mut db.conn())
+    .unwrap();
+    // fs19 down from 10:00 UTC on the 3rd to 22:00 on the 4th.
+    let id = outage(&db, at(3, 10), at(4, 22), None);
+    let now = at(20, 0);
+    compensation::issue(&db.pool(), &site(), id, &Actor::system("test"), now).unwrap();
+    let letter = |customer: i64| {
+        db.conn()
+            .transaction(|c| {
+                kontor::letters::compensation::letter_pdf(c, customer, id, "Kontor Test GmbH", now)
+            })
+            .unwrap()
+    };
+    let granted = |customer: i64| -> (Decimal, Decimal, String) {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Numeric)]
+            granted: Decimal,
+            #[diesel(sql_type = diesel::sql_types::Numeric)]
+            booked: Decimal,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            currency: String,
+        }
+        let row: Row = diesel::sql_query(format!(
+            "SELECT sum(g.amount) AS granted, g.currency::text AS currency,
+                    coalesce((SELECT sum(p.amount) FROM postings p WHERE p.entry_id = ANY (array_agg(g.ledger_entry_id)) AND p.amount > 0), 0) AS booked
+               FROM compensation_grants g WHERE g.incident_id = {id} AND g.customer_id = {customer} GROUP BY g.currency"
+        ))
+        .get_result(&mut db.conn())
+        .unwrap();
+        (row.granted, row.booked, row.currency)
+    };
+
+    // The email names her server and window too, and where the letter is.
+    let email: String = diesel::sql_query(format!(
+        "SELECT o.text_body AS s FROM mail_outbox o JOIN customers c ON c.email = o.recipient
+          WHERE c.id = {oslo} AND o.idempotency_key LIKE 'compensation:%' LIMIT 1"
+    ))
+    .get_result::<Str>(&mut db.conn())
+    .unwrap()
+    .s;
+    assert!(email.contains("fs19: 03.11.2026 11:00 – 04.11.2026 16:00 (Europe/Oslo)"), "{email}");
+    assert!(email.contains(&format!("/account/incidents/{id}/letter.pdf")), "{email}");
+    let first = letter(oslo);
+    let text = pdf_text(&first.content);
+    assert!(text.contains("fs19: 03.11.2026 11:00 – 04.11.2026 16:00 (Europe/Oslo)"), "{text}");
+    assert!(text.contains("Kompensasjon for: Storage system fs19 down"), "{text}");
+    assert!(text.contains("Nedetid regnet for deg: 29,0 timer"), "{text}");
+    let (amount, booked, currency) = granted(oslo);
+    assert!(amount > Decimal::ZERO);
+    assert_eq!(amount, booked, "the letter's grant is what the ledger booked");
+    let formats = kontor::i18n::format::Formats::new(&kontor::i18n::Lang::supported("nb").unwrap(), "NO");
+    let money = formats.money(kontor::money::Money::new(
+        amount,
+        iso_currency::Currency::from_code(currency.trim()).unwrap(),
+    ));
+    assert!(text.replace('\u{a0}', " ").contains(&money.replace('\u{a0}', " ")), "{money} in {text}");
+    // Kept once: asked again, the same stored document (its hash checked on reading).
+    let again = letter(oslo);
+    assert_eq!((again.id, again.sha256_hex()), (first.id, first.sha256_hex()));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_letters"), 1);
+
+    let text = pdf_text(&letter(london).content);
+    assert!(text.contains("fs19: 03/11/2026 10:00 – 04/11/2026 22:00 (Europe/London)"), "{text}");
+    let (amount, booked, _) = granted(london);
+    assert_eq!(amount, booked);
+    assert!(text.contains("You receive a credit of"), "{text}");
+
+    // In a free trial: nothing, told why, no choice.
+    let text = pdf_text(&letter(trial).content);
+    let lang = kontor::i18n::Lang::supported(&count_text(&db, trial)).unwrap();
+    let why = kontor::i18n::t(&lang, "compensation-reason-trial");
+    assert!(text.split_whitespace().collect::<Vec<_>>().join(" ").contains(&why), "{why} in {text}");
+    assert!(!text.contains("choose"));
+    assert_eq!(granted(trial).0, Decimal::ZERO);
+
+    // Over HTTP for the signed-in customer; anyone else's letter is not found.
+    let server = TestServer::start(&db);
+    let mut browser = english_customer(&server, &db, london);
+    let (response, bytes) = browser.get_bytes(&format!("/account/incidents/{id}/letter.pdf"));
+    assert_eq!(response.status, 200);
+    assert!(pdf_text(&bytes).contains("fs19: 03/11/2026 10:00"));
+    let mut other = english_customer(&server, &db, on_fs19_elsewhere(&db));
+    assert_eq!(other.get(&format!("/account/incidents/{id}/letter.pdf")).status, 404);
+}
+
+fn count_text(db: &TestDb, customer: i64) -> String {
+    diesel::sql_query(format!("SELECT language AS s FROM customers WHERE id = {customer}"))
+        .get_result::<Str>(&mut db.conn())
+        .unwrap()
+        .s
+}
+
+fn on_fs19_elsewhere(db: &TestDb) -> i64 {
+    count(
+        db,
+        "SELECT min(customer_id) AS n FROM placements WHERE customer_id NOT IN
+           (SELECT p.customer_id FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19')",
+    )
+}
+
+/// The first `n` customers placed on fs19, by id.
+fn customers_on_fs19(db: &TestDb, n: i64) -> Vec<i64> {
+    diesel::sql_query(format!(
+        "SELECT DISTINCT p.customer_id AS id, 0::bigint AS n FROM placements p JOIN resources r ON r.id = p.resource_id
+          WHERE r.code = 'fs19' ORDER BY 1 LIMIT {n}"
+    ))
+    .load::<Pair>(&mut db.conn())
+    .unwrap()
+    .into_iter()
+    .map(|p| p.id)
+    .collect()
+}
+
+#[test]
+fn downtime_running_into_the_next_month_counts_in_each_month_it_touches() {
+    let db = TestDb::new();
+    customers(&db, 6);
+    // fs19 down from 00:00 on 29 November to 12:00 on 2 December: 48 hours of November's 720
+    // (93.3 % available: the 50 % tier) and 36 of December's 744 (95.2 %: the 25 % tier).
+    // Measured as one month it would be 84 hours: the full fee.
+    let id = outage(&db, at(29, 0), Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap(), None);
+    let now = Utc.with_ymd_and_hms(2026, 12, 20, 0, 0, 0).unwrap();
+    compensation::issue(&db.pool(), &site(), id, &Actor::system("test"), now).unwrap();
+    #[derive(QueryableByName)]
+    struct Grant {
+        #[diesel(sql_type = diesel::sql_types::Numeric)]
+        amount: Decimal,
+        #[diesel(sql_type = diesel::sql_types::Numeric)]
+        november: Decimal,
+        #[diesel(sql_type = diesel::sql_types::Numeric)]
+        december: Decimal,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        downtime_seconds: i64,
+    }
+    let grants: Vec<Grant> = diesel::sql_query(format!(
+        "SELECT amount, (by_month->>'2026-11')::numeric AS november, (by_month->>'2026-12')::numeric AS december,
+                downtime_seconds
+           FROM compensation_grants WHERE incident_id = {id}"
+    ))
+    .load(&mut db.conn())
+    .unwrap();
+    assert!(!grants.is_empty());
+    for g in &grants {
+        assert_eq!(g.downtime_seconds, 84 * 3600);
+        assert_eq!(g.november + g.december, g.amount);
+        assert!(g.december > Decimal::ZERO);
+        // 50 % and 25 % of the same monthly fee (each rounded to the cent).
+        assert!(
+            (g.november - g.december * Decimal::TWO).abs() <= Decimal::new(1, 2),
+            "{} {}",
+            g.november,
+            g.december
+        );
+    }
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
+
+#[test]
+fn in_the_demo_ingrid_in_oslo_reads_a_letter_naming_fs19_and_her_window_in_oslo_time_and_chooses() {
+    let db = TestDb::new();
+    let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
+    kontor::demo::load(&mut db.conn(), &billing, crate::support::now()).unwrap();
+    let ingrid = count(&db, "SELECT id AS n FROM customers WHERE email = 'ingrid.hansen@no.example'");
+    let incident = count(&db, "SELECT id AS n FROM incidents");
+    let now = crate::support::now();
+    // The demo's outage: two days ago, 3.5 hours; in Oslo time one hour later than UTC.
+    let document = db
+        .conn()
+        .transaction(|c| kontor::letters::compensation::letter_pdf(c, ingrid, incident, "Kontor", now))
+        .unwrap();
+    let text = pdf_text(&document.content);
+    assert!(text.contains("fs19: 03.12.2026 10:00–13:30 (Europe/Oslo)"), "{text}");
+    assert!(text.contains("Du kan velge til og med"), "the choice is open: {text}");
+    // She chooses the extra storage; the letter after issuing says so.
+    kontor::incidents::compensation::choose(&mut db.conn(), ingrid, incident, "storage", now).unwrap();
+    compensation::issue(&db.pool(), &site(), incident, &Actor::system("test"), now + Duration::days(15))
+        .unwrap();
+    let document = db
+        .conn()
+        .transaction(|c| kontor::letters::compensation::letter_pdf(c, ingrid, incident, "Kontor", now))
+        .unwrap();
+    assert!(pdf_text(&document.content).contains("Som du valgte"), "the storage she chose");
 }

@@ -327,13 +327,51 @@ fn settlement_pays_and_a_return_reopens_charges_the_fee_and_tells_the_customer_o
     assert!(subject.contains("a été rejeté"), "{subject}");
     assert!(body.contains("solde du compte était insuffisant"), "{body}");
     assert!(body.contains("3,00"), "the fee is named: {body}");
-    assert!(body.contains("DE89 3704 0044 0532 0130 00"), "how to pay instead: {body}");
+    // Not enough funds (AM04): the email is the pre-notification of one more presentation.
+    assert!(body.contains("une nouvelle fois"), "presented once more: {body}");
+    assert!(!body.contains("DE89 3704 0044 0532 0130 00"), "no transfer asked for yet: {body}");
 
-    // A returned invoice is not collected again automatically.
+    // So the next export collects it once more, and nothing is dunned meanwhile ...
     let next =
         export_collections(&mut conn, &export, day("2026-12-22"), day("2026-12-21"), crate::support::now())
             .unwrap();
-    assert_eq!(next.count, 0);
+    assert_eq!(next.count, 1, "presented once more");
+    let collections = |conn: &mut PgConnection| -> Vec<(String, String)> {
+        use kontor::db::schema::direct_debit_collections::dsl as c;
+        c::direct_debit_collections
+            .filter(c::invoice_id.eq(invoice))
+            .order(c::id)
+            .select((c::end_to_end_id, c::status))
+            .load(conn)
+            .unwrap()
+    };
+    let second = collections(&mut conn)[1].0.clone();
+    let dunned = |conn: &mut PgConnection| {
+        crate::support::collections::dun(conn, day("2027-01-20"));
+        count(&db, &format!("SELECT count(*) AS n FROM dunning_notices WHERE invoice_id = {invoice}"))
+    };
+    assert_eq!(dunned(&mut conn), 0, "not dunned while the debit may still collect it");
+    // ... and when that comes back too, it is not presented a third time: a transfer is asked
+    // for, and the invoice goes to the dunning ladder.
+    return_collection(&mut conn, &context, &second, Some("AM04"), at("2026-12-28T09:00:00Z"), "bank:dd:4")
+        .unwrap()
+        .unwrap();
+    let last: String = {
+        use kontor::db::schema::mail_outbox::dsl as m;
+        m::mail_outbox
+            .filter(m::idempotency_key.like("sepa-return:%"))
+            .order(m::id.desc())
+            .select(m::text_body)
+            .first(&mut conn)
+            .unwrap()
+    };
+    assert!(last.contains("DE89 3704 0044 0532 0130 00"), "how to pay instead: {last}");
+    let third =
+        export_collections(&mut conn, &export, day("2026-12-30"), day("2026-12-29"), crate::support::now())
+            .unwrap();
+    assert_eq!(third.count, 0, "not a third time");
+    assert_eq!(dunned(&mut conn), 1, "the second return goes to the ladder");
+    assert_eq!(collections(&mut conn).iter().filter(|c| c.1 == "returned").count(), 2);
 
     // A reject before settlement: nothing to reverse, still reopened and told (in Dutch).
     let (dutch_e2e, ..) = e2e_of(&db, dutch);

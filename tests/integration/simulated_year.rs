@@ -3,7 +3,8 @@
 //! call (sign-ups with and without the free month, cancelling in and after it, packs added,
 //! removed and switched, accounts closed, bank statements paying exactly, short, over and
 //! naming several invoices, SEPA collections settled and returned, PayPal captures, refunds and
-//! chargebacks in any order, credit notes, outages and their compensation), and the daily
+//! chargebacks in any order, credit notes, outages and their compensation), the daily dunning
+//! run (customers whose direct debits come back pay late or not at all), and the daily
 //! billing run (skipped, twice, two at once, or killed at the instant before its commit and
 //! run again). After every day the invariants hold:
 //!
@@ -12,6 +13,8 @@
 //! - every paid day of the mailbox is billed exactly once (no overlap, no gap, and after a
 //!   day's run nothing begun is unbilled);
 //! - invoice and credit note numbers are gapless per series and year;
+//! - nobody is suspended who has no overdue invoice for services, and everybody who has paid
+//!   them is active again, each change with its provisioning event;
 //! - replaying the day's bank statement (payments, debits and returns), webhooks,
 //!   compensation, jobs and run changes nothing.
 //!
@@ -411,6 +414,10 @@ impl Sim {
     fn credit_note(&mut self) {
         let numbers: Vec<String> = kontor::db::schema::invoices::table
             .filter(kontor::db::schema::invoices::kind.eq("invoice"))
+            // Fee and interest invoices of notices are left to the dunning.
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "NOT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.charge_invoice_id = invoices.id)",
+            ))
             .order(kontor::db::schema::invoices::id.desc())
             .limit(20)
             .select(kontor::db::schema::invoices::number)
@@ -517,6 +524,29 @@ impl Sim {
         kontor::incidents::placements::spread_unplaced(&mut self.db.conn()).unwrap();
     }
 
+    /// The day's dunning run (notices, suspensions, reactivations, trial-end reminders).
+    fn dunning(&self) {
+        let publishing = self.settings.publishing();
+        let ctx = kontor::collections::run::RunContext {
+            publishing: &publishing,
+            billing: &self.billing,
+            payment_days: 14,
+            today: self.today,
+            now: self.now,
+            dry_run: false,
+        };
+        kontor::collections::run::run(&self.db.pool(), &ctx, 2)
+            .unwrap_or_else(|e| self.fail(&format!("the dunning run failed: {e}")));
+        kontor::collections::trial_end::remind(
+            &mut self.db.conn(),
+            &self.billing,
+            &publishing.site,
+            self.today,
+            self.now,
+        )
+        .unwrap_or_else(|e| self.fail(&format!("trial-end reminders failed: {e}")));
+    }
+
     fn run(&self) -> kontor::invoicing::batch::Summary {
         let summary = crate::support::invoicing::run_daily(&self.db, self.now, 0);
         if !summary.failed.is_empty() || summary.unfinished > 0 {
@@ -589,6 +619,7 @@ impl Sim {
         self.outages();
         self.jobs();
         self.billing();
+        self.dunning();
         self.check();
         // The same day again: statements, webhooks, bank replies, compensation, jobs and the
         // run, as a retry or a second machine would do them.
@@ -614,6 +645,7 @@ impl Sim {
         if !self.unbilled_days {
             self.run();
         }
+        self.dunning();
         let after = snapshot(&self.db);
         if before != after {
             self.fail(&format!("replaying the day changed something:\n before {before}\n after  {after}"));
@@ -625,7 +657,29 @@ impl Sim {
         if !report.is_healthy() {
             self.fail(&format!("ledger verify: {report}"));
         }
-        let checks: [(&str, String); 6] = [
+        let overdue_services = format!(
+            "EXISTS (SELECT 1 FROM invoice_balances b WHERE b.customer_id = c.id AND b.open_amount > 0 AND b.due_date < '{}'
+                       AND NOT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.charge_invoice_id = b.invoice_id))",
+            self.today
+        );
+        let checks: [(&str, String); 8] = [
+            (
+                "a customer is suspended who has no overdue invoice for services",
+                format!(
+                    "SELECT count(*) AS n FROM customers c
+                      WHERE EXISTS (SELECT 1 FROM suspensions s WHERE s.customer_id = c.id AND s.lifted_at IS NULL)
+                        AND NOT {overdue_services}"
+                ),
+            ),
+            (
+                "a suspension or its lifting has no provisioning event",
+                "SELECT count(*) AS n FROM suspensions s
+                  WHERE (SELECT count(*) FROM provisioning_events p WHERE p.customer_id = s.customer_id AND p.kind = 'suspended')
+                        < (SELECT count(*) FROM suspensions x WHERE x.customer_id = s.customer_id)
+                     OR (SELECT count(*) FROM provisioning_events p WHERE p.customer_id = s.customer_id AND p.kind = 'reactivated')
+                        < (SELECT count(*) FROM suspensions x WHERE x.customer_id = s.customer_id AND x.lifted_at IS NOT NULL)"
+                    .to_owned(),
+            ),
             (
                 "an invoice line covers a day of the free month",
                 "SELECT count(*) AS n FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
@@ -732,6 +786,7 @@ fn open_invoices(
         "SELECT i.id, i.number, i.payment_reference FROM invoices i
           WHERE i.kind = 'invoice' AND i.currency = $1 AND i.amount_due > 0
             AND ($2 OR NOT EXISTS (SELECT 1 FROM sepa_mandates m WHERE m.customer_id = i.customer_id AND m.status = 'active'))
+            AND NOT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.charge_invoice_id = i.id)
           ORDER BY i.id",
     )
     .bind::<Text, _>(currency)
@@ -826,4 +881,10 @@ fn a_simulated_year_keeps_every_invariant_every_day() {
     assert!(seen("SELECT count(*) AS n FROM paypal_refunds") > 0, "refunds");
     assert!(seen("SELECT count(*) AS n FROM compensation_grants") > 0, "compensation");
     assert!(seen("SELECT count(*) AS n FROM subscriptions WHERE ended_on IS NOT NULL") > 0, "ends");
+    assert!(seen("SELECT count(*) AS n FROM dunning_notices") > 0, "reminders");
+    assert!(seen("SELECT count(*) AS n FROM trial_end_reminders") > 0, "trial-end reminders");
+    // Customers whose direct debits came back and who paid weeks later: suspended, and active
+    // again when they paid.
+    assert!(seen("SELECT count(*) AS n FROM suspensions") > 0, "suspensions");
+    assert!(seen("SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NOT NULL") > 0, "reactivations");
 }

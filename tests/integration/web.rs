@@ -32,10 +32,17 @@ async fn get(state: web::Data<AppState>, request: test::TestRequest) -> (StatusC
 async fn the_home_page_speaks_the_readers_language() {
     let db = TestDb::new();
     let cases = [
-        ("de-DE,de;q=0.9", "de", "Erster Monat kostenlos", "1,00\u{a0}€"),
-        ("fr-FR", "fr", "<html lang=\"fr\">", "1,00\u{a0}€"),
-        ("sv", "sv", "<html lang=\"sv\">", "€"),
-        ("ja", "en", "First month free", "€1.00"),
+        // Prices as the visitor would pay them: their country's currency and VAT, the country
+        // guessed from the browser's languages (the seller's when none names one of ours).
+        (
+            "de-DE,de;q=0.9",
+            "de",
+            "Erster Monat kostenlos",
+            "Preis für Deutschland: 1,19\u{a0}€ inkl. 19\u{a0}% MwSt.",
+        ),
+        ("fr-FR", "fr", "<html lang=\"fr\">", "1,20\u{a0}€ TTC"),
+        ("sv", "sv", "<html lang=\"sv\">", "Pris för Sverige"),
+        ("ja", "en", "First month free", "Price for Germany: €1.19 incl. 19"),
     ];
     for (accept, lang, text, price) in cases {
         let request = test::TestRequest::get().uri("/").insert_header(("Accept-Language", accept));

@@ -19,6 +19,7 @@ mod server;
 mod watchdog;
 
 use std::fs::{self, File};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Child;
 
@@ -235,6 +236,25 @@ impl LocalCluster {
             }
         }
         Ok(())
+    }
+
+    /// Stops the server while staying attached: an outage drill. Connections fail until
+    /// [`LocalCluster::resume`].
+    pub fn halt(&self) -> Result<(), LauncherError> {
+        self.pg_ctl(&["stop", "-m", "fast", "-w", "-t", "60"], "stopping PostgreSQL")
+    }
+
+    /// Starts a halted server again, on the same port and socket as before.
+    pub fn resume(&self) -> Result<(), LauncherError> {
+        let mut command = self.command(&self.binaries.tool("pg_ctl"));
+        command
+            .arg("-D")
+            .arg(self.pgdata())
+            .arg("-l")
+            .arg(self.data_dir.join("pg.log"))
+            .args(["start", "-w", "-t", "60"])
+            .process_group(0);
+        self.run(command, "starting PostgreSQL")
     }
 
     /// Leaves the cluster; stops it if nobody else uses it.

@@ -223,6 +223,16 @@ pub fn return_collection(
 }
 
 /// The Fluent message explaining an ISO 20022 return reason in plain words.
+/// Whether a return of `invoice` for `reason` (already recorded) is presented once more.
+fn presented_again(conn: &mut PgConnection, invoice: i64, reason: Option<&str>) -> Result<bool, SepaError> {
+    if !reason.is_some_and(|r| crate::collections::direct_debit::PRESENTED_AGAIN_AFTER.contains(&r)) {
+        return Ok(false);
+    }
+    let collections: i64 =
+        collections::table.filter(collections::invoice_id.eq(invoice)).count().get_result(conn)?;
+    Ok(collections == 1)
+}
+
 pub fn reason_message_id(code: Option<&str>) -> &'static str {
     match code {
         Some("AM04") => "sepa-return-reason-am04",
@@ -262,7 +272,10 @@ fn notify(
     if fee.is_some() {
         paragraphs.push("sepa-return-fee");
     }
-    if transfer.is_some() {
+    // The pre-notification of the second presentation, or how to pay instead.
+    if presented_again(conn, row.invoice_id, reason)? {
+        paragraphs.push("sepa-return-present-again");
+    } else if transfer.is_some() {
         paragraphs.push("sepa-return-pay-instead");
     }
     let content = EmailContent {

@@ -92,7 +92,7 @@ fn export_in_transaction(
         .ok_or(diesel::result::Error::NotFound)?;
     // A mandate's first collection in this file is FRST (if the mandate has had none), every
     // other RCUR; row_number orders a mandate's invoices by id.
-    let claimed: Vec<Claimed> = diesel::sql_query(
+    let claimed: Vec<Claimed> = diesel::sql_query(format!(
         "WITH due AS (
            SELECT i.id AS invoice_id, i.customer_id, i.number, i.payment_reference,
                   b.open_amount, m.id AS mandate_id, m.sequence,
@@ -101,7 +101,7 @@ fn export_in_transaction(
              JOIN invoice_balances b ON b.invoice_id = i.id
              JOIN sepa_mandates m ON m.customer_id = i.customer_id AND m.status = 'active'
             WHERE i.kind = 'invoice' AND i.currency = 'EUR' AND i.due_date <= $1
-              AND NOT EXISTS (SELECT 1 FROM direct_debit_collections c WHERE c.invoice_id = i.id)
+              AND ({may})
          ), inserted AS (
            INSERT INTO direct_debit_collections
                   (invoice_id, customer_id, mandate_id, end_to_end_id, amount, currency,
@@ -118,7 +118,8 @@ fn export_in_transaction(
            JOIN invoices i ON i.id = ins.invoice_id
            JOIN sepa_mandates m ON m.id = ins.mandate_id
           ORDER BY ins.sequence_type, ins.end_to_end_id",
-    )
+        may = crate::collections::direct_debit::MAY_BE_COLLECTED
+    ))
     .bind::<Date, _>(collection_date)
     .bind::<Text, _>(export_id.to_string())
     .bind::<BigInt, _>(export_id)

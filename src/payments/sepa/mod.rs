@@ -6,6 +6,7 @@
 //! "will be debited on <due date>" and goes out 14 days (`KONTOR_PAYMENT_TERMS_DAYS`) before.
 
 pub mod collection;
+pub mod confirmation;
 pub mod error;
 pub mod export;
 pub mod ids;

@@ -32,8 +32,25 @@ pub fn mailed_link(server: &TestServer, db: &TestDb, recipient: &str, path: &str
 }
 
 pub fn signed_up_and_verified(server: &TestServer, db: &TestDb, email: &str, name: &str) -> Browser {
+    signed_up_in(server, db, email, name, "DE", "en")
+}
+
+/// A customer living in `country` (ISO alpha-2), reading `language`, signed up, verified and
+/// signed in.
+pub fn signed_up_in(
+    server: &TestServer,
+    db: &TestDb,
+    email: &str,
+    name: &str,
+    country: &str,
+    language: &str,
+) -> Browser {
     let mut browser = server.browser();
-    let response = browser.submit("/signup", &signup_fields(email, name, "en"));
+    let mut fields = signup_fields(email, name, language);
+    for field in fields.iter_mut().filter(|(key, _)| *key == "country") {
+        field.1 = country;
+    }
+    let response = browser.submit("/signup", &fields);
     assert_eq!(response.status, 200, "{}", response.body);
     let link = mailed_link(server, db, email, "/verify");
     assert_eq!(browser.get(&link).status, 200);

@@ -378,6 +378,45 @@ impl Chromium {
         })
     }
 
+    /// Sets the window's outer size, as a phone or a desktop would be (CSS pixels).
+    pub fn window_size(&self, width: u32, height: u32) {
+        self.run(&format!("resize to {width}x{height}"), self.client().set_window_size(width, height));
+    }
+
+    /// The page's layout viewport width in CSS pixels and how wide its content is: a page
+    /// that scrolls sideways has content wider than the viewport.
+    pub fn widths(&self) -> (i64, i64) {
+        let script = "return [document.documentElement.clientWidth, document.documentElement.scrollWidth];";
+        let value = self.run("measure the page", self.client().execute(script, Vec::new()));
+        let width = |i: usize| value.get(i).and_then(serde_json::Value::as_i64).unwrap_or_default();
+        (width(0), width(1))
+    }
+
+    /// Runs `script` in the page and returns what it returns.
+    pub fn script(&self, script: &str) -> serde_json::Value {
+        self.run("run a script", self.client().execute(script, Vec::new()))
+    }
+
+    /// Runs axe-core (the test asset `tests/assets/axe.min.js`) on the current page; returns
+    /// its violations of impact serious or critical as "rule: target (impact)" lines. WebDriver
+    /// runs the script outside the page's Content-Security-Policy, so the portal needs no
+    /// exception for it.
+    pub fn serious_accessibility_violations(&self) -> Vec<String> {
+        const AXE: &str = include_str!("../../assets/axe.min.js");
+        self.run("inject axe-core", self.client().execute(&format!("{AXE}\nreturn true;"), Vec::new()));
+        let script = "const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] })
+              .then(r => done(r.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ') + ' (' + v.impact + ') ' + n.failureSummary))))
+              .catch(e => done(['axe failed: ' + e]));";
+        let value = self.run("run axe-core", self.client().execute_async(script, Vec::new()));
+        value
+            .as_array()
+            .map(|found| found.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_else(|| vec![format!("axe answered {value}")])
+    }
+
     /// The session's cookies for the server under test (name, value).
     pub fn cookies(&self) -> Vec<(String, String)> {
         let cookies = self.run("read cookies", self.client().get_all_cookies());

@@ -39,3 +39,44 @@ pub fn site() -> kontor::site::Site {
 pub fn texts(pairs: &[(&str, &str)]) -> Texts {
     Texts::parse(pairs.iter().map(|(l, t)| (l.to_string(), t.to_string()))).unwrap()
 }
+
+/// Sends JSON with `method` and an optional bearer token; returns status and body.
+pub fn send_json(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &serde_json::Value,
+) -> (u16, String) {
+    use std::io::{Read, Write};
+    let body = body.to_string();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let auth = token.map_or_else(String::new, |t| format!("Authorization: Bearer {t}\r\n"));
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap(), body.to_owned())
+}
+
+/// `n` paying customers subscribed since October and placed nowhere: where they live is for
+/// the platform to say.
+pub fn unplaced_customers(db: &TestDb, n: i64) -> Vec<(i64, String)> {
+    assert_eq!(kontor::seed::customers(&mut db.conn(), n, "2026-12".parse().unwrap()).unwrap(), n);
+    diesel::sql_query(
+        "UPDATE subscriptions SET created_at = '2026-10-01T00:00:00Z', trial_ends_on = NULL, status = 'active'",
+    )
+    .execute(&mut db.conn())
+    .unwrap();
+    diesel::sql_query("DELETE FROM placements").execute(&mut db.conn()).unwrap();
+    kontor::db::schema::customers::table
+        .order(kontor::db::schema::customers::id)
+        .select((kontor::db::schema::customers::id, kontor::db::schema::customers::email))
+        .load(&mut db.conn())
+        .unwrap()
+}

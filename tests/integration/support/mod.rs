@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod bank;
 pub mod browser;
+pub mod collections;
 pub mod documents;
 pub mod incidents;
 pub mod invoicing;
@@ -277,6 +278,7 @@ impl TestServer {
             })
         })
         .expect("settings");
+        settings.status_dir = data_dir.join("status");
         settings.data_dir = data_dir;
         let (sender, receiver) = std::sync::mpsc::channel();
         let thread_settings = settings.clone();
@@ -527,6 +529,11 @@ impl Browser {
     /// Posts a urlencoded body exactly as given (fields twice, odd encodings).
     pub fn post_raw(&mut self, path: &str, body: &str) -> Response {
         self.send("POST", path, Some(body.to_owned()))
+    }
+
+    /// A PUT with a body exactly as given (the machines' APIs).
+    pub fn put_raw(&mut self, path: &str, body: &str) -> Response {
+        self.send("PUT", path, Some(body.to_owned()))
     }
 
     /// Posts without any CSRF field.

@@ -1,0 +1,21 @@
+# Prices as customers pay them
+price-consumer = { $gross } inkl. { $rate } % moms
+price-business = { $net } plus { $rate } % moms
+price-no-vat = { $amount } (uden moms fra os)
+home-price-for = Pris for { $country }: { $price } om måneden.
+home-price-guessed = (Land gættet ud fra din browsers sprog; vælg dit nedenfor.)
+home-country = Dit land
+home-country-show = Vis prisen
+cancel-current-price = I dag betaler du { $price } om måneden for din mailboks.
+storage-switch-title = Skift { $name } til
+storage-switch = Skift pakke
+storage-switch-up = med det samme; resten af perioden beregnes pr. dag, din nuværende pakke slutter { $end }
+storage-switch-down = fra { $date }, næste periode
+methods-title = Betalingsmetoder
+methods-next-invoice = Din næste faktura
+methods-next-debit = trækkes på forfaldsdagen fra din konto med IBAN, der slutter på { $iban }, under aftale { $reference }; beløb og dato står på fakturaen.
+methods-next-transfer = betales ved bankoverførsel til denne konto med referencen på fakturaen:
+methods-holder = Kontohaver
+methods-manage-mandate = Erstat eller tilbagekald aftalen
+methods-set-up-mandate = Opret en betalingsaftale
+methods-paypal = Du kan betale en enkelt åben faktura med PayPal fra dens side. Det ændrer ikke, hvordan senere fakturaer betales.

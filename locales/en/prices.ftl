@@ -1,0 +1,21 @@
+# Prices as customers pay them
+price-consumer = { $gross } incl. { $rate } % VAT
+price-business = { $net } plus { $rate } % VAT
+price-no-vat = { $amount } (no VAT charged by us)
+home-price-for = Price for { $country }: { $price } a month.
+home-price-guessed = (Country guessed from your browser’s language; choose yours below.)
+home-country = Your country
+home-country-show = Show the price
+cancel-current-price = Today you pay { $price } a month for your mailbox.
+storage-switch-title = Switch { $name } to
+storage-switch = Switch pack
+storage-switch-up = at once; the rest of this period is charged by days, your current pack ends on { $end }
+storage-switch-down = from { $date }, the next period
+methods-title = Payment methods
+methods-next-invoice = Your next invoice
+methods-next-debit = will be debited from your account IBAN ending { $iban } under mandate { $reference } on its due date; the invoice says the amount and the date.
+methods-next-transfer = is paid by bank transfer to this account, with the reference printed on the invoice:
+methods-holder = Account holder
+methods-manage-mandate = Replace or revoke the mandate
+methods-set-up-mandate = Set up a direct debit mandate
+methods-paypal = You can pay any single open invoice with PayPal from its page. That does not change how your later invoices are paid.

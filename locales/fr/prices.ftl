@@ -1,0 +1,21 @@
+# Prices as customers pay them
+price-consumer = { $gross } TTC (TVA { $rate } %)
+price-business = { $net } HT plus TVA { $rate } %
+price-no-vat = { $amount } (sans TVA facturée par nous)
+home-price-for = Prix pour { $country } : { $price } par mois.
+home-price-guessed = (Pays déduit de la langue de votre navigateur ; choisissez le vôtre ci-dessous.)
+home-country = Votre pays
+home-country-show = Afficher le prix
+cancel-current-price = Vous payez actuellement { $price } par mois pour votre boîte mail.
+storage-switch-title = Remplacer { $name } par
+storage-switch = Changer de pack
+storage-switch-up = immédiatement ; le reste de la période est facturé au prorata, votre pack actuel prend fin le { $end }
+storage-switch-down = à partir du { $date }, la période suivante
+methods-title = Moyens de paiement
+methods-next-invoice = Votre prochaine facture
+methods-next-debit = sera prélevée sur votre compte dont l’IBAN se termine par { $iban } au titre du mandat { $reference } à son échéance ; la facture indique le montant et la date.
+methods-next-transfer = se paie par virement sur ce compte, avec la référence indiquée sur la facture :
+methods-holder = Titulaire du compte
+methods-manage-mandate = Remplacer ou révoquer le mandat
+methods-set-up-mandate = Mettre en place un mandat de prélèvement
+methods-paypal = Vous pouvez payer une facture ouverte avec PayPal depuis sa page. Cela ne change pas la façon dont vos factures suivantes sont payées.

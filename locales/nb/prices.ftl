@@ -1,0 +1,21 @@
+# Prices as customers pay them
+price-consumer = { $gross } inkl. { $rate } % mva.
+price-business = { $net } pluss { $rate } % mva.
+price-no-vat = { $amount } (uten mva. fra oss)
+home-price-for = Pris for { $country }: { $price } i måneden.
+home-price-guessed = (Land gjettet ut fra nettleserens språk; velg ditt nedenfor.)
+home-country = Ditt land
+home-country-show = Vis prisen
+cancel-current-price = I dag betaler du { $price } i måneden for e-postkassen din.
+storage-switch-title = Bytt { $name } til
+storage-switch = Bytt pakke
+storage-switch-up = med en gang; resten av perioden beregnes per dag, den nåværende pakken avsluttes { $end }
+storage-switch-down = fra { $date }, neste periode
+methods-title = Betalingsmåter
+methods-next-invoice = Din neste faktura
+methods-next-debit = trekkes på forfallsdatoen fra kontoen din med IBAN som slutter på { $iban }, under avtale { $reference }; beløp og dato står på fakturaen.
+methods-next-transfer = betales med bankoverføring til denne kontoen, med referansen på fakturaen:
+methods-holder = Kontoinnehaver
+methods-manage-mandate = Erstatt eller trekk tilbake avtalen
+methods-set-up-mandate = Opprett en avtale om direktebelastning
+methods-paypal = Du kan betale en enkelt åpen faktura med PayPal fra siden dens. Det endrer ikke hvordan senere fakturaer betales.

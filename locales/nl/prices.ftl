@@ -1,0 +1,21 @@
+# Prices as customers pay them
+price-consumer = { $gross } incl. { $rate } % btw
+price-business = { $net } excl. { $rate } % btw
+price-no-vat = { $amount } (zonder btw van ons)
+home-price-for = Prijs voor { $country }: { $price } per maand.
+home-price-guessed = (Land afgeleid uit de taal van uw browser; kies hieronder het uwe.)
+home-country = Uw land
+home-country-show = Prijs tonen
+cancel-current-price = U betaalt nu { $price } per maand voor uw mailbox.
+storage-switch-title = { $name } wisselen naar
+storage-switch = Pakket wisselen
+storage-switch-up = direct; de rest van deze periode wordt per dag berekend, uw huidige pakket eindigt op { $end }
+storage-switch-down = vanaf { $date }, de volgende periode
+methods-title = Betaalmethoden
+methods-next-invoice = Uw volgende factuur
+methods-next-debit = wordt op de vervaldatum afgeschreven van uw rekening met IBAN eindigend op { $iban } onder machtiging { $reference }; bedrag en datum staan op de factuur.
+methods-next-transfer = betaalt u per overboeking naar deze rekening, met de referentie op de factuur:
+methods-holder = Rekeninghouder
+methods-manage-mandate = Machtiging vervangen of intrekken
+methods-set-up-mandate = Incassomachtiging afgeven
+methods-paypal = U kunt elke openstaande factuur afzonderlijk met PayPal betalen vanaf de pagina ervan. Dat verandert niets aan hoe latere facturen worden betaald.

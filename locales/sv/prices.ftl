@@ -1,0 +1,21 @@
+# Prices as customers pay them
+price-consumer = { $gross } inkl. { $rate } % moms
+price-business = { $net } plus { $rate } % moms
+price-no-vat = { $amount } (utan moms från oss)
+home-price-for = Pris för { $country }: { $price } i månaden.
+home-price-guessed = (Landet gissat utifrån webbläsarens språk; välj ditt nedan.)
+home-country = Ditt land
+home-country-show = Visa priset
+cancel-current-price = I dag betalar du { $price } i månaden för din e-postlåda.
+storage-switch-title = Byt { $name } till
+storage-switch = Byt paket
+storage-switch-up = direkt; resten av perioden debiteras per dag, ditt nuvarande paket upphör { $end }
+storage-switch-down = från { $date }, nästa period
+methods-title = Betalsätt
+methods-next-invoice = Din nästa faktura
+methods-next-debit = dras på förfallodagen från ditt konto med IBAN som slutar på { $iban } enligt medgivande { $reference }; belopp och datum står på fakturan.
+methods-next-transfer = betalas med banköverföring till detta konto, med referensen på fakturan:
+methods-holder = Kontohavare
+methods-manage-mandate = Ersätt eller återkalla medgivandet
+methods-set-up-mandate = Skapa ett autogiromedgivande
+methods-paypal = Du kan betala en enskild öppen faktura med PayPal från dess sida. Det ändrar inte hur senare fakturor betalas.

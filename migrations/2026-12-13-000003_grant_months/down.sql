@@ -1,0 +1,1 @@
+ALTER TABLE compensation_grants DROP COLUMN by_month;

@@ -1,0 +1,188 @@
+//! The notice a customer receives: a PDF letter stored as sent (with its SHA-256, like an
+//! invoice) and an email with the letter attached, both in the customer's language: the open
+//! invoice, the fee and each stretch of interest ("N days at X % p.a."), the total, how to pay,
+//! what comes next, and the offer to pay by direct debit instead.
+
+use chrono::NaiveDate;
+use diesel::PgConnection;
+use fluent_templates::fluent_bundle::FluentValue;
+
+use super::CollectionsError;
+use super::charges::{Overdue, interest_line};
+use super::interest::Stretch;
+use super::ladder::Action;
+use crate::documents::how_to_pay::Medium;
+use crate::documents::letter::{Letter, render_letter};
+use crate::i18n::{t, t_args};
+use crate::mail::outbox::{OutgoingMail, enqueue};
+use crate::mail::templates::{EmailContent, render_email};
+use crate::money::Money;
+use crate::site::Site;
+
+/// What one notice says.
+#[derive(Debug, Clone)]
+pub struct Notice<'a> {
+    pub overdue: &'a Overdue,
+    pub level: i32,
+    pub action: Action,
+    pub sent_on: NaiveDate,
+    pub open: Money,
+    pub fee: Money,
+    pub interest: &'a [Stretch],
+    /// The day the account will be suspended (final notice).
+    pub suspension_day: Option<NaiveDate>,
+    pub charge_number: Option<String>,
+    pub customer_name: String,
+    pub email: String,
+}
+
+impl Notice<'_> {
+    /// `dunning-title-1` for the friendly first reminder, else by the step's action.
+    fn title_id(&self) -> &'static str {
+        match (self.level, self.action) {
+            (1, Action::Reminder) => "dunning-title-friendly",
+            (_, Action::Reminder) => "dunning-title-reminder",
+            (_, Action::FinalNotice) => "dunning-title-final",
+            (_, Action::Suspension) => "dunning-title-suspension",
+            (_, Action::Termination) => "dunning-title-termination",
+        }
+    }
+
+    fn next_step_id(&self) -> &'static str {
+        match self.action {
+            Action::Reminder => "dunning-next-reminder",
+            Action::FinalNotice => "dunning-next-final",
+            Action::Suspension => "dunning-next-suspension",
+            Action::Termination => "dunning-next-termination",
+        }
+    }
+
+    pub fn total(&self) -> Result<Money, CollectionsError> {
+        let interest = Money::sum(self.open.currency(), self.interest.iter().map(|s| s.amount))?;
+        Ok(self.open.checked_add(self.fee)?.checked_add(interest)?)
+    }
+
+    fn args(&self) -> Result<Vec<(&'static str, FluentValue<'static>)>, CollectionsError> {
+        let formats = self.overdue.formats();
+        Ok(vec![
+            ("name", self.customer_name.clone().into()),
+            ("number", self.overdue.number.clone().into()),
+            ("due", formats.date(self.overdue.due_date).into()),
+            ("open", formats.money(self.open).into()),
+            ("total", formats.money(self.total()?).into()),
+            ("level", self.level.into()),
+            ("suspension", self.suspension_day.map(|d| formats.date(d)).unwrap_or_default().into()),
+            ("charges", self.charge_number.clone().unwrap_or_default().into()),
+        ])
+    }
+
+    /// The letter's identifier and file name stem: `R-<invoice number>-<level>`.
+    pub fn identifier(&self) -> String {
+        format!("R-{}-{}", self.overdue.number, self.level)
+    }
+}
+
+/// The letter as a PDF.
+pub fn letter(
+    notice: &Notice<'_>,
+    how_to_pay: Option<String>,
+    site: &Site,
+) -> Result<Vec<u8>, CollectionsError> {
+    let formats = notice.overdue.formats();
+    let lang = &formats.lang;
+    let args = notice.args()?;
+    let snapshot = &notice.overdue.customer_snapshot;
+    let field = |name: &str| snapshot.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let seller =
+        notice.overdue.seller_snapshot.get("name").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let mut recipient = vec![field("name")];
+    if let Some(company) = snapshot.get("company_name").and_then(|v| v.as_str()).filter(|c| !c.is_empty()) {
+        recipient.insert(0, company.to_owned());
+    }
+    recipient.push(field("street"));
+    recipient.push(format!("{} {}", field("postal_code"), field("city")));
+    let mut table = vec![(t_args(lang, "dunning-row-invoice", &args), formats.money(notice.open))];
+    if notice.fee.is_positive() {
+        table.push((
+            super::charges::fee_line(&formats, &notice.overdue.number, notice.level),
+            formats.money(notice.fee),
+        ));
+    }
+    for stretch in notice.interest.iter().filter(|s| s.amount.is_positive()) {
+        table.push((
+            interest_line(&formats, &notice.overdue.number, notice.open, stretch),
+            formats.money(stretch.amount),
+        ));
+    }
+    table.push((t(lang, "dunning-row-total"), formats.money(notice.total()?)));
+    let mut after = vec![t_args(lang, notice.next_step_id(), &args)];
+    if notice.charge_number.is_some() {
+        after.push(t_args(lang, "dunning-charges-invoice", &args));
+    }
+    after.extend(how_to_pay);
+    after.push(t_args(
+        lang,
+        "dunning-switch-to-debit",
+        &[("link", site.link("/account/direct-debit").into())],
+    ));
+    after.push(t(lang, "dunning-crossed"));
+    let letter = Letter {
+        identifier: notice.identifier(),
+        sender: seller,
+        recipient,
+        date: formats.date(notice.sent_on),
+        title: t_args(lang, notice.title_id(), &args),
+        paragraphs_before: vec![t_args(lang, "dunning-intro", &args)],
+        table,
+        paragraphs_after: after,
+    };
+    Ok(render_letter(&letter)?)
+}
+
+/// The how-to-pay sentence for the overdue invoice as it stands now.
+pub fn how_to_pay_sentence(conn: &mut PgConnection, overdue: &Overdue) -> Option<String> {
+    let formats = overdue.formats();
+    crate::documents::how_to_pay::how_to_pay(conn, overdue.invoice_id)
+        .ok()
+        .and_then(|h| h.sentence(&formats, Medium::Email))
+}
+
+/// Queues the notice's email with the stored letter attached, once per notice.
+pub fn queue_email(
+    conn: &mut PgConnection,
+    notice: &Notice<'_>,
+    document_id: i64,
+    how_to_pay: Option<String>,
+    site: &Site,
+) -> Result<(), CollectionsError> {
+    let lang = notice.overdue.lang();
+    let mut args = notice.args()?;
+    args.push(("how_to_pay", how_to_pay.unwrap_or_default().into()));
+    args.push(("link", site.link("/account/direct-debit").into()));
+    let paragraphs: &[&str] = &[
+        "dunning-intro",
+        notice.next_step_id(),
+        "dunning-email-how-to-pay",
+        "dunning-switch-to-debit",
+        "dunning-crossed",
+    ];
+    let content = EmailContent {
+        subject: notice.title_id(),
+        paragraphs,
+        action: Some(("dunning-email-action", site.link("/account/invoices"))),
+        args,
+    };
+    let rendered = render_email(&lang, &content)?;
+    let mail = OutgoingMail {
+        idempotency_key: format!("dunning:{}:{}", notice.overdue.invoice_id, notice.level),
+        recipient: notice.email.clone(),
+        language: lang.code().to_owned(),
+        subject: rendered.subject,
+        text_body: rendered.text,
+        html_body: rendered.html,
+        attachment_document_id: Some(document_id),
+        secret: None,
+    };
+    enqueue(conn, &mail, &site.mail_domain)?;
+    Ok(())
+}

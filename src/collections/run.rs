@@ -1,0 +1,413 @@
+//! The daily dunning run (`kontor dunning run`, and the server's worker once a day): every
+//! overdue invoice whose next step's day has come gets that step, one invoice per transaction.
+//!
+//! Exactly once: the notice row is inserted under the `dunning_notices (invoice_id, level)`
+//! UNIQUE key in the same transaction as its charges invoice, letter, email and suspension. A
+//! second run (retried, racing beside it, or after a kill) either waits for that transaction and
+//! then hits the key, or finds the row; either way its own transaction rolls back and nothing is
+//! written twice. A run killed midway leaves the invoices it committed and nothing of the one it
+//! was in; the next run does the rest.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::sql_types::{BigInt, Date, Nullable, Numeric, Text};
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+
+use super::CollectionsError;
+use super::charges::{Overdue, issue_charges};
+use super::interest::{Stretch, stretches};
+use super::ladder::{Action, CustomerType, Ladder, Level};
+use super::letters::{Notice, how_to_pay_sentence, letter, queue_email};
+use crate::db::PgPool;
+use crate::db::schema::dunning_notices;
+use crate::documents::Publishing;
+use crate::money::Money;
+
+/// What a run needs from the edges.
+#[derive(Debug, Clone)]
+pub struct RunContext<'a> {
+    pub publishing: &'a Publishing,
+    /// For the termination step's cancellation.
+    pub billing: &'a crate::subscriptions::Billing,
+    /// Days a charges invoice gives to pay.
+    pub payment_days: u32,
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    /// Only say what would be sent.
+    pub dry_run: bool,
+}
+
+/// One notice sent (or, in a dry run, due).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Sent {
+    pub invoice: String,
+    pub customer_id: i64,
+    pub level: i32,
+    pub action: Action,
+    pub fee: String,
+    pub interest: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Overdue invoices looked at.
+    pub overdue: usize,
+    pub sent: Vec<Sent>,
+    /// Notices another run had sent first.
+    pub already_sent: usize,
+    pub suspended: usize,
+    pub terminated: usize,
+    pub reactivated: usize,
+    /// Trial-end reminders sent (by the edges' run, `jobs::dunning`).
+    pub trial_reminders: usize,
+}
+
+impl Summary {
+    pub fn per_level(&self) -> BTreeMap<i32, usize> {
+        let mut out = BTreeMap::new();
+        for sent in &self.sent {
+            *out.entry(sent.level).or_default() += 1;
+        }
+        out
+    }
+}
+
+/// An overdue invoice with where it stands on the ladder.
+#[derive(QueryableByName, Debug, Clone)]
+struct Candidate {
+    #[diesel(sql_type = BigInt)]
+    invoice_id: i64,
+    #[diesel(sql_type = Text)]
+    number: String,
+    #[diesel(sql_type = BigInt)]
+    customer_id: i64,
+    #[diesel(sql_type = Text)]
+    currency: String,
+    #[diesel(sql_type = Date)]
+    due_date: NaiveDate,
+    #[diesel(sql_type = Numeric)]
+    open_amount: Decimal,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Integer>)]
+    last_level: Option<i32>,
+    #[diesel(sql_type = Nullable<Date>)]
+    interest_until: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Text>)]
+    vat_id: Option<String>,
+}
+
+/// Overdue invoices, leaving out charges invoices (their fees are not dunned again), invoices a
+/// direct debit is collecting or may still collect (`direct_debit`), customers whose dunning is
+/// paused, and written-off ones (their open amount is zero).
+const CANDIDATES: &str = "
+    SELECT b.invoice_id, i.number, b.customer_id, trim(b.currency) AS currency, b.due_date, b.open_amount,
+           (SELECT max(n.level) FROM dunning_notices n WHERE n.invoice_id = b.invoice_id) AS last_level,
+           (SELECT max(n.interest_until) FROM dunning_notices n WHERE n.invoice_id = b.invoice_id) AS interest_until,
+           c.vat_id
+      FROM invoice_balances b
+      JOIN invoices i ON i.id = b.invoice_id
+      JOIN customers c ON c.id = b.customer_id
+     WHERE b.open_amount > 0 AND b.due_date < $1
+       AND NOT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.charge_invoice_id = b.invoice_id)
+       AND NOT EXISTS (SELECT 1 FROM direct_debit_collections d WHERE d.invoice_id = b.invoice_id AND d.status = 'pending')
+       AND NOT (trim(b.currency) = 'EUR'
+                AND EXISTS (SELECT 1 FROM sepa_mandates m WHERE m.customer_id = b.customer_id AND m.status = 'active')
+                AND ({may}))
+       AND NOT EXISTS (SELECT 1 FROM dunning_pauses p WHERE p.customer_id = b.customer_id AND p.until >= $1)
+     ORDER BY b.customer_id, b.invoice_id";
+
+/// The steps due today, in customer and invoice order.
+fn due_steps(
+    conn: &mut PgConnection,
+    ladder: &Ladder,
+    today: NaiveDate,
+) -> Result<(usize, Vec<(Candidate, Level)>), CollectionsError> {
+    let sql = CANDIDATES.replace("{may}", super::direct_debit::MAY_BE_COLLECTED);
+    let candidates: Vec<Candidate> = diesel::sql_query(sql).bind::<Date, _>(today).load(conn)?;
+    let overdue = candidates.len();
+    let steps = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let kind = CustomerType::of(c.vat_id.as_deref());
+            let days = (today - c.due_date).num_days();
+            ladder.next(kind, c.last_level, days).cloned().map(|level| (c, level))
+        })
+        .collect();
+    Ok((overdue, steps))
+}
+
+/// The interest a step charges: from the day after the due date (or after the last charged
+/// day) to today.
+fn interest_of(
+    ladder: &Ladder,
+    candidate: &Candidate,
+    level: &Level,
+    today: NaiveDate,
+    open: Money,
+) -> Result<Vec<Stretch>, CollectionsError> {
+    if !level.charges_interest {
+        return Ok(Vec::new());
+    }
+    let from = candidate.interest_until.unwrap_or(candidate.due_date).succ_opt().unwrap_or(today);
+    let kind = CustomerType::of(candidate.vat_id.as_deref());
+    stretches(open, from, today, &ladder.base_rates, ladder.points(kind))
+}
+
+/// The run with `workers` threads, each taking its share of the customers (one customer's
+/// invoices stay on one thread, so its letters go out in order).
+pub fn run(pool: &PgPool, ctx: &RunContext<'_>, workers: usize) -> Result<Summary, CollectionsError> {
+    let mut conn = pool.get().map_err(CollectionsError::Pool)?;
+    let ladder = Ladder::load(&mut conn)?;
+    let (overdue, steps) = due_steps(&mut conn, &ladder, ctx.today)?;
+    let workers = workers.clamp(1, 16) as i64;
+    let parts: Vec<Result<Summary, CollectionsError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|part| {
+                let mine: Vec<&(Candidate, Level)> =
+                    steps.iter().filter(|(c, _)| c.customer_id.rem_euclid(workers) == part).collect();
+                let ladder = &ladder;
+                scope.spawn(move || {
+                    let mut conn = pool.get().map_err(CollectionsError::Pool)?;
+                    let mut summary = Summary::default();
+                    take_steps(&mut conn, ctx, ladder, mine, &mut summary)?;
+                    Ok(summary)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(CollectionsError::Corrupt("a dunning worker panicked".to_owned()))
+                })
+            })
+            .collect()
+    });
+    let mut summary = Summary { overdue, ..Summary::default() };
+    for part in parts {
+        let part = part?;
+        summary.sent.extend(part.sent);
+        summary.already_sent += part.already_sent;
+        summary.suspended += part.suspended;
+        summary.terminated += part.terminated;
+    }
+    summary.sent.sort_by(|a, b| (a.customer_id, &a.invoice).cmp(&(b.customer_id, &b.invoice)));
+    finish(&mut conn, ctx, &mut summary)?;
+    Ok(summary)
+}
+
+/// The run on one connection (each step commits on its own).
+pub fn run_on(conn: &mut PgConnection, ctx: &RunContext<'_>) -> Result<Summary, CollectionsError> {
+    let ladder = Ladder::load(conn)?;
+    let (overdue, steps) = due_steps(conn, &ladder, ctx.today)?;
+    let mut summary = Summary { overdue, ..Summary::default() };
+    take_steps(conn, ctx, &ladder, steps.iter().collect(), &mut summary)?;
+    finish(conn, ctx, &mut summary)?;
+    Ok(summary)
+}
+
+fn finish(
+    conn: &mut PgConnection,
+    ctx: &RunContext<'_>,
+    summary: &mut Summary,
+) -> Result<(), CollectionsError> {
+    if !ctx.dry_run {
+        summary.reactivated = super::suspension::reactivate_settled(conn, ctx.today, ctx.now)?;
+        super::suspension::announce_reactivations(conn, &ctx.publishing.site)?;
+    }
+    Ok(())
+}
+
+fn take_steps(
+    conn: &mut PgConnection,
+    ctx: &RunContext<'_>,
+    ladder: &Ladder,
+    steps: Vec<&(Candidate, Level)>,
+    summary: &mut Summary,
+) -> Result<(), CollectionsError> {
+    for (candidate, level) in steps {
+        if ctx.dry_run {
+            let currency = currency(&candidate.currency)?;
+            let open = Money::new(candidate.open_amount, currency);
+            let interest = interest_of(ladder, candidate, level, ctx.today, open)?;
+            summary.sent.push(sent(candidate, level, level.fee(currency), &interest)?);
+            continue;
+        }
+        crate::failpoint::hit("dunning-before-step");
+        let outcome = conn.transaction(|conn| step(conn, ctx, ladder, candidate, level));
+        match outcome {
+            Ok(Some((row, suspended))) => {
+                summary.terminated += usize::from(row.action == Action::Termination);
+                summary.sent.push(row);
+                summary.suspended += usize::from(suspended);
+            }
+            Ok(None) => summary.already_sent += 1,
+            Err(CollectionsError::Database(DieselError::DatabaseError(
+                DatabaseErrorKind::UniqueViolation,
+                info,
+            ))) if info.constraint_name() == Some("dunning_notices_invoice_id_level_key") => {
+                summary.already_sent += 1
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(())
+}
+
+fn currency(code: &str) -> Result<Currency, CollectionsError> {
+    Currency::from_code(code.trim()).ok_or_else(|| CollectionsError::Corrupt(format!("currency {code}")))
+}
+
+fn sent(
+    candidate: &Candidate,
+    level: &Level,
+    fee: Money,
+    interest: &[Stretch],
+) -> Result<Sent, CollectionsError> {
+    let total = super::interest::total(fee.currency(), interest)?;
+    Ok(Sent {
+        invoice: candidate.number.clone(),
+        customer_id: candidate.customer_id,
+        level: level.level,
+        action: level.action,
+        fee: fee.to_string(),
+        interest: total.to_string(),
+    })
+}
+
+type Snapshot = (String, serde_json::Value, serde_json::Value, String, String, String);
+
+/// One step for one invoice, in its own transaction; `None` when another run sent it first.
+fn step(
+    conn: &mut PgConnection,
+    ctx: &RunContext<'_>,
+    ladder: &Ladder,
+    candidate: &Candidate,
+    level: &Level,
+) -> Result<Option<(Sent, bool)>, CollectionsError> {
+    // The customer's lock (after the invoice rows, as `db::locks` orders them) makes a racing
+    // run wait here for this one's commit; the key below is what guarantees once.
+    crate::db::locks::lock_customer(conn, candidate.customer_id)?;
+    let taken: Option<i64> = dunning_notices::table
+        .filter(dunning_notices::invoice_id.eq(candidate.invoice_id))
+        .filter(dunning_notices::level.eq(level.level))
+        .select(dunning_notices::id)
+        .first(conn)
+        .optional()?;
+    if taken.is_some() {
+        return Ok(None);
+    }
+    // What is open now, under the lock (a payment may have come in since the list was read).
+    let open: Option<Decimal> = crate::db::schema::invoice_balances::table
+        .find(candidate.invoice_id)
+        .select(crate::db::schema::invoice_balances::open_amount)
+        .first(conn)
+        .optional()?;
+    let Some(open) = open.filter(|o| *o > Decimal::ZERO) else { return Ok(None) };
+    let currency = currency(&candidate.currency)?;
+    let open = Money::new(open, currency);
+    let (language, customer_snapshot, seller_snapshot, email, name, country): Snapshot = {
+        use crate::db::schema::{customers, invoices};
+        let (language, customer_snapshot, seller_snapshot) = invoices::table
+            .find(candidate.invoice_id)
+            .select((invoices::language, invoices::customer_snapshot, invoices::seller_snapshot))
+            .first::<(String, serde_json::Value, serde_json::Value)>(conn)?;
+        let (email, name, country, current_language) = customers::table
+            .find(candidate.customer_id)
+            .select((customers::email, customers::name, customers::country, customers::language))
+            .first::<(String, String, String, String)>(conn)?;
+        // The customer's language now: they read the reminder today.
+        let _ = language;
+        (current_language, customer_snapshot, seller_snapshot, email, name, country.trim().to_owned())
+    };
+    let overdue = Overdue {
+        invoice_id: candidate.invoice_id,
+        number: candidate.number.clone(),
+        customer_id: candidate.customer_id,
+        currency,
+        due_date: candidate.due_date,
+        language,
+        country,
+        customer_snapshot,
+        seller_snapshot,
+    };
+    let fee = level.fee(currency);
+    let interest = interest_of(ladder, candidate, level, ctx.today, open)?;
+    let charge_invoice_id = issue_charges(
+        conn,
+        ctx.publishing,
+        &overdue,
+        level.level,
+        fee,
+        open,
+        &interest,
+        ctx.today,
+        ctx.payment_days,
+        ctx.now,
+    )?;
+    let charge_number: Option<String> = match charge_invoice_id {
+        Some(id) => Some(
+            crate::db::schema::invoices::table
+                .find(id)
+                .select(crate::db::schema::invoices::number)
+                .first(conn)?,
+        ),
+        None => None,
+    };
+    let kind = CustomerType::of(candidate.vat_id.as_deref());
+    let notice = Notice {
+        overdue: &overdue,
+        level: level.level,
+        action: level.action,
+        sent_on: ctx.today,
+        open,
+        fee,
+        interest: &interest,
+        suspension_day: ladder.suspension_day(kind, candidate.due_date),
+        charge_number,
+        customer_name: name,
+        email,
+    };
+    let how_to_pay = how_to_pay_sentence(conn, &overdue);
+    let pdf = letter(&notice, how_to_pay.clone(), &ctx.publishing.site)?;
+    let document_id =
+        crate::documents::store::store_pdf(conn, &format!("{}.pdf", notice.identifier()), &pdf)?;
+    crate::failpoint::hit("dunning-before-notice");
+    let interest_total = super::interest::total(currency, &interest)?;
+    diesel::insert_into(dunning_notices::table)
+        .values((
+            dunning_notices::invoice_id.eq(candidate.invoice_id),
+            dunning_notices::level.eq(level.level),
+            dunning_notices::customer_id.eq(candidate.customer_id),
+            dunning_notices::action.eq(level.action.as_str()),
+            dunning_notices::sent_on.eq(ctx.today),
+            dunning_notices::currency.eq(currency.code()),
+            dunning_notices::open_amount.eq(open.amount()),
+            dunning_notices::fee.eq(fee.amount()),
+            dunning_notices::interest.eq(interest_total.amount()),
+            dunning_notices::interest_until.eq(if level.charges_interest {
+                Some(ctx.today)
+            } else {
+                candidate.interest_until
+            }),
+            dunning_notices::charge_invoice_id.eq(charge_invoice_id),
+            dunning_notices::document_id.eq(Some(document_id)),
+            dunning_notices::created_at.eq(ctx.now),
+        ))
+        .execute(conn)?;
+    queue_email(conn, &notice, document_id, how_to_pay, &ctx.publishing.site)?;
+    let suspended = match level.action {
+        Action::Suspension => {
+            super::suspension::suspend(conn, candidate.customer_id, candidate.invoice_id, ctx.today, ctx.now)?
+        }
+        Action::Termination => {
+            super::termination::terminate(conn, ctx.billing, candidate.customer_id, ctx.now)?;
+            false
+        }
+        _ => false,
+    };
+    Ok(Some((sent(candidate, level, fee, &interest)?, suspended)))
+}
