@@ -34,6 +34,8 @@ pub enum DemoError {
     Bank(#[from] crate::payments::bank::BankError),
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
+    #[error("ECB rates: {0}")]
+    Rates(String),
 }
 
 /// The demo customer who pays by SEPA direct debit (Lukas, AT): their invoices announce the
@@ -524,6 +526,14 @@ pub const LEA_IBAN: &str = "CH9300762011623852957";
 /// Lea (CH) pays her open invoice from her own account with the QR-bill's reference: a
 /// statement of the seller's CHF account with that one transfer, imported at once. Returns
 /// whether there was something to pay (a second start finds nothing open).
+/// The ECB reference rates of the shipped sample, so finance can make the OSS return of the
+/// demo's quarters (importing again adds nothing).
+pub fn ecb_rates(conn: &mut PgConnection) -> Result<usize, DemoError> {
+    let rates = crate::accounting::fx::parse(crate::accounting::fx::SAMPLE)
+        .map_err(|e| DemoError::Rates(e.to_string()))?;
+    crate::accounting::fx::import(conn, &rates).map_err(|e| DemoError::Rates(e.to_string()))
+}
+
 pub fn swiss_payment(
     conn: &mut PgConnection,
     settings: &crate::config::Settings,

@@ -58,6 +58,7 @@ user_facing!(
     crate::money::MoneyParseError,
     crate::catalog::CatalogError,
     crate::support::SupportError,
+    crate::accounting::AccountingError,
     crate::statements::StatementError,
     crate::collections::CollectionsError,
 );

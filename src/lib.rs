@@ -9,6 +9,7 @@
     )
 )]
 
+pub mod accounting;
 pub mod accounts;
 pub mod audit;
 pub mod bench;

@@ -18,6 +18,7 @@ use crate::ledger::chart::SystemAccount;
 use crate::ledger::{AccountId, LedgerError, NewEntry, NewPosting, post_entries, post_entry};
 use crate::money::Money;
 
+pub mod accounting;
 pub mod bank;
 pub mod compensation;
 pub mod dunning;

@@ -8,6 +8,12 @@ use crate::config::Settings;
 
 #[derive(Subcommand)]
 pub(super) enum BenchCommand {
+    /// N invoices over 2026 seeded set-based; the OSS return of Q4, closing November and its
+    /// DATEV export beside a plain SELECT of the same rows.
+    Accounting {
+        #[arg(long, default_value_t = 1_000_000)]
+        invoices: i64,
+    },
     /// Compensation preview and issue for one incident affecting N customers.
     Compensation {
         #[arg(long, default_value_t = 100_000)]
@@ -104,6 +110,10 @@ pub(super) enum DevCommand {
 
 pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), CliError> {
     match command {
+        BenchCommand::Accounting { invoices } => {
+            print!("{}", bench::accounting::accounting(settings, invoices)?);
+            Ok(())
+        }
         BenchCommand::Compensation { customers } => {
             print!("{}", bench::compensation::compensation(settings, customers)?);
             Ok(())

@@ -15,6 +15,7 @@ use mail::MailCommand;
 use payments::{BankCommand, PaypalCommand, SepaCommand};
 use users::UserCommand;
 
+mod accounting;
 mod benchmarks;
 mod billing;
 mod dunning;
@@ -121,6 +122,26 @@ enum Command {
         #[command(subcommand)]
         command: CompensationCommand,
     },
+    /// ECB euro reference rates.
+    Fx {
+        #[command(subcommand)]
+        command: accounting::FxCommand,
+    },
+    /// VAT returns: OSS, domestic, registrations outside the EU.
+    Vat {
+        #[command(subcommand)]
+        command: accounting::VatCommand,
+    },
+    /// Month close: the checklist, closing and reopening.
+    Month {
+        #[command(subcommand)]
+        command: accounting::MonthCommand,
+    },
+    /// Exports for the tax adviser: DATEV, the journal CSV.
+    Export {
+        #[command(subcommand)]
+        command: accounting::ExportCommand,
+    },
     /// Benchmarks against a scratch database in the local cluster (never DATABASE_URL).
     Bench {
         #[command(subcommand)]
@@ -137,6 +158,11 @@ enum Command {
 enum LedgerCommand {
     /// Check every ledger invariant over the whole database; exit 1 if any is broken.
     Verify,
+    /// The trial balance at the end of a day: balance per account number and currency.
+    TrialBalance {
+        #[arg(long)]
+        date: chrono::NaiveDate,
+    },
 }
 
 #[derive(Subcommand)]
@@ -272,6 +298,8 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             )?;
             // Lea (CH) has paid from her own account: support finds her by its last digits.
             demo::swiss_payment(&mut conn, settings, settings.clock.today())?;
+            // Finance makes the OSS return of the quarter in the back office (Accounting).
+            demo::ecb_rates(&mut conn)?;
             let sek = settings.seller.account_for("SEK").iban;
             let walk = demo::dunning_walk(&mut conn, &settings.data_dir, &sek)?;
             drop(conn);
@@ -319,6 +347,13 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             print!("{report}");
             if report.is_healthy() { Ok(()) } else { Err(CliError::LedgerBroken) }
         }
+        Command::Ledger { command: LedgerCommand::TrialBalance { date } } => {
+            accounting::trial_balance(settings, date)
+        }
+        Command::Fx { command } => accounting::fx(command, settings),
+        Command::Vat { command } => accounting::vat(command, settings),
+        Command::Month { command } => accounting::month(command, settings),
+        Command::Export { command } => accounting::export(command, settings),
         Command::Db { command: DbCommand::Url } => {
             if let Some(url) = &settings.database_url {
                 println!("{url}");

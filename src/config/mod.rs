@@ -57,6 +57,9 @@ pub struct Settings {
     /// `KONTOR_VAT_REGISTRATIONS`: countries outside the EU where the provider charges local
     /// VAT, comma-separated (e.g. `CH,NO`).
     pub vat_registrations: Vec<crate::country::Country>,
+    /// `KONTOR_DATEV_CHART` (skr03, skr04), `KONTOR_DATEV_CONSULTANT`, `KONTOR_DATEV_CLIENT`:
+    /// the tax adviser's chart and numbers for the DATEV export.
+    pub datev: DatevSettings,
     /// `KONTOR_PROVISIONING_TOKEN`: the bearer token of the provisioning API; unset, it is off.
     pub provisioning_token: Option<String>,
     /// `KONTOR_INCIDENT_TOKEN`: the bearer token monitoring uses to open, update and resolve
@@ -299,6 +302,15 @@ impl Settings {
             .transpose()?
             .unwrap_or_default();
         let seller = seller::read(&get)?;
+        let datev = DatevSettings {
+            chart: match get("KONTOR_DATEV_CHART") {
+                None => crate::accounting::datev::Chart::Skr03,
+                Some(text) => crate::accounting::datev::Chart::parse(&text)
+                    .ok_or_else(|| invalid("KONTOR_DATEV_CHART", text, "expected skr03 or skr04"))?,
+            },
+            consultant: datev_number(get("KONTOR_DATEV_CONSULTANT"), "KONTOR_DATEV_CONSULTANT", 1001)?,
+            client: datev_number(get("KONTOR_DATEV_CLIENT"), "KONTOR_DATEV_CLIENT", 1)?,
+        };
         let sepa = SepaSettings {
             // The Deutsche Bundesbank's example creditor id: valid, but nobody's.
             creditor_id: {
@@ -402,6 +414,7 @@ impl Settings {
             clock,
             seller_country,
             vat_registrations,
+            datev,
             provisioning_token,
             incident_token,
             seller,
@@ -413,6 +426,25 @@ impl Settings {
             sepa,
             paypal,
         })
+    }
+}
+
+/// The adviser's DATEV numbers for the export header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatevSettings {
+    pub chart: crate::accounting::datev::Chart,
+    pub consultant: u32,
+    pub client: u32,
+}
+
+/// A DATEV Berater- or Mandantennummer: 1 to 9,999,999.
+fn datev_number(value: Option<String>, variable: &'static str, default: u32) -> Result<u32, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(text) => match text.trim().parse::<u32>() {
+            Ok(n) if (1..=9_999_999).contains(&n) => Ok(n),
+            _ => Err(ConfigError { variable, value: text, reason: "expected a number from 1 to 9999999" }),
+        },
     }
 }
 

@@ -930,3 +930,44 @@ diesel::allow_tables_to_appear_in_same_query!(
     write_offs,
     trial_end_reminders,
 );
+
+// Issue 20: accounting (closed months, ECB rates, DATEV export record, manual entries).
+diesel::table! {
+    closed_months (month) {
+        month -> Date,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        closed_at -> Timestamptz,
+        closed_by -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    fx_rates (currency, rate_date) {
+        currency -> Bpchar,
+        rate_date -> Date,
+        rate -> Numeric,
+        source -> Text,
+    }
+}
+
+diesel::table! {
+    datev_exported_entries (entry_id) {
+        entry_id -> Int8,
+        month -> Date,
+    }
+}
+
+diesel::table! {
+    manual_entries (id) {
+        id -> Int8,
+        occurred_on -> Date,
+        memo -> Text,
+        postings -> Jsonb,
+        proposed_by -> Int8,
+        proposed_at -> Timestamptz,
+        approved_by -> Nullable<Int8>,
+        approved_at -> Nullable<Timestamptz>,
+        entry_id -> Nullable<Int8>,
+    }
+}

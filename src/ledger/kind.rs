@@ -16,12 +16,14 @@ pub enum EntryKind {
     CompensationGranted,
     /// Customer credit support grants as a gesture (with its reason in the memo).
     GoodwillCredited,
+    /// A journal entry finance proposed by hand and a second person approved.
+    ManualEntry,
     /// An uncollectable invoice's open amount taken out of the receivable.
     BadDebtWrittenOff,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 11] = [
+    pub const ALL: [EntryKind; 12] = [
         EntryKind::InvoiceIssued,
         EntryKind::CreditNoteIssued,
         EntryKind::PaymentReceived,
@@ -32,6 +34,7 @@ impl EntryKind {
         EntryKind::DirectDebitReturnFee,
         EntryKind::CompensationGranted,
         EntryKind::GoodwillCredited,
+        EntryKind::ManualEntry,
         EntryKind::BadDebtWrittenOff,
     ];
 
@@ -47,6 +50,7 @@ impl EntryKind {
             EntryKind::DirectDebitReturnFee => "direct_debit_return_fee",
             EntryKind::CompensationGranted => "compensation_granted",
             EntryKind::GoodwillCredited => "goodwill_credited",
+            EntryKind::ManualEntry => "manual_entry",
             EntryKind::BadDebtWrittenOff => "bad_debt_written_off",
         }
     }

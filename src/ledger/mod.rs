@@ -46,6 +46,9 @@ pub enum LedgerError {
     Money(#[from] MoneyError),
     #[error("the database refused the ledger change: {0}")]
     Refused(String),
+    /// An entry dated in a month finance has closed (the period lock of `accounting`).
+    #[error("{0}")]
+    MonthClosed(String),
     #[error(transparent)]
     Database(diesel::result::Error),
 }
@@ -66,6 +69,7 @@ impl LedgerError {
             LedgerError::Corrupt(_) => "ledger-corrupt",
             LedgerError::Money(error) => error.message_id(),
             LedgerError::Refused(_) => "ledger-refused",
+            LedgerError::MonthClosed(_) => "accounting-month-closed",
             LedgerError::Database(_) => "error-internal",
         }
     }
@@ -77,6 +81,7 @@ impl From<diesel::result::Error> for LedgerError {
         if let diesel::result::Error::DatabaseError(_, info) = &error {
             match info.constraint_name() {
                 Some("posting_currency_matches_account") => return LedgerError::CurrencyMismatch,
+                Some("ledger_month_closed") => return LedgerError::MonthClosed(info.message().to_owned()),
                 Some(
                     "journal_entry_balanced"
                     | "posting_amount_in_minor_units"

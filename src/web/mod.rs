@@ -4,6 +4,7 @@
 
 pub mod access;
 mod account_pages;
+mod accounting_pages;
 mod api;
 mod assets;
 mod backoffice;
@@ -276,4 +277,13 @@ route_table! {
     get "/backoffice/reports/ar-ageing/invoices" Finance => report_pages::ageing_invoices,
     get "/backoffice/reports/{report}" Finance => report_pages::show,
     get "/backoffice/reports/{report}/csv" Finance => report_pages::csv,
+
+    get "/backoffice/accounting" Finance => accounting_pages::overview,
+    post "/backoffice/accounting/close" Finance => accounting_pages::close,
+    post "/backoffice/accounting/reopen" Admin => accounting_pages::reopen,
+    get "/backoffice/accounting/oss.csv" Finance => accounting_pages::oss_csv,
+    get "/backoffice/accounting/datev.csv" Finance => accounting_pages::datev_file,
+    get "/backoffice/accounting/journal.csv" Finance => accounting_pages::journal_file,
+    post "/backoffice/accounting/manual" Finance => accounting_pages::propose,
+    post "/backoffice/accounting/manual/approve" Finance => accounting_pages::approve,
 }

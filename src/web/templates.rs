@@ -54,6 +54,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/paypal_backoffice.html",
     "pages/support_search.html",
     "pages/support_customer.html",
+    "pages/accounting.html",
     "pages/statement.html",
     "pages/payment_methods.html",
 ];

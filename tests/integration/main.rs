@@ -1,6 +1,7 @@
 //! One integration test binary (it links once): a module per capability, all against the
 //! real PostgreSQL that `support` starts for the run.
 
+mod accounting;
 mod accounts;
 mod architecture;
 mod bank;
