@@ -7,7 +7,7 @@
 //! so a payment seen twice is booked once. A returned transfer or a chargeback is a
 //! reversing receipt: the mirror entry and negative allocations, never a changed row.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -387,16 +387,23 @@ fn reverse_in_transaction(
     // invoice settled with it) opens that invoice again instead, so credit never goes
     // below zero.
     crate::db::locks::lock_customer(conn, customer)?;
-    let mut from_credit = original.to_credit;
+    // A credit note issued after the payment moved what the payment had settled into the
+    // customer's credit (`invoicing::credit_note`): that part comes back out of the credit, and
+    // only what the invoice really lacks again opens its receivable.
+    let reopening = reopened_by_reversal(conn, &allocations)?;
+    let moved_to_credit: Decimal =
+        allocations.iter().zip(&reopening).map(|((_, amount), reopen)| *amount - *reopen).sum();
+    let take_from_credit = original.to_credit + moved_to_credit;
+    let mut from_credit = take_from_credit;
     let mut reopened: Vec<(i64, Decimal)> = Vec::new();
-    if original.to_credit > Decimal::ZERO {
+    if take_from_credit > Decimal::ZERO {
         let available = credit_available(conn, customer, currency)?;
         crate::failpoint::hit("reversal-after-credit-read");
-        if available < original.to_credit {
-            let shortfall = original.to_credit - available.max(Decimal::ZERO);
+        if available < take_from_credit {
+            let shortfall = take_from_credit - available.max(Decimal::ZERO);
             reopened = reopen_credit_spenders(conn, customer, currency, shortfall)?;
             let reopened_total: Decimal = reopened.iter().map(|(_, a)| *a).sum();
-            from_credit = original.to_credit - reopened_total;
+            from_credit = take_from_credit - reopened_total;
         }
     }
     let (receivable_spec, credit_spec, fees_spec) = (
@@ -417,7 +424,9 @@ fn reverse_in_transaction(
     if original.fee > Decimal::ZERO {
         postings.push(NewPosting::credit(fees, money(original.fee)));
     }
-    postings.extend(allocations.iter().map(|(_, amount)| NewPosting::debit(receivable, money(*amount))));
+    postings.extend(
+        reopening.iter().filter(|r| **r > Decimal::ZERO).map(|r| NewPosting::debit(receivable, money(*r))),
+    );
     postings.extend(reopened.iter().map(|(_, amount)| NewPosting::debit(receivable, money(*amount))));
     if from_credit > Decimal::ZERO {
         postings.push(NewPosting::debit(credit, money(from_credit)));
@@ -459,6 +468,42 @@ fn reverse_in_transaction(
     };
     let entry = record(conn, std::slice::from_ref(&plan))?.into_iter().next().unwrap_or(EntryId(0));
     Ok(Recorded::of(&plan, entry).applied)
+}
+
+/// How much each reversed allocation opens its invoice again: all of it, unless a credit note
+/// has since covered the invoice beyond what was left open (then `invoice_balances` counts the
+/// credit note first and the payment's share went to the customer's credit).
+fn reopened_by_reversal(
+    conn: &mut PgConnection,
+    allocations: &[(i64, Decimal)],
+) -> Result<Vec<Decimal>, PaymentError> {
+    let ids: Vec<i64> = allocations.iter().map(|(invoice, _)| *invoice).collect();
+    let rows: Vec<(i64, Decimal, Decimal, Decimal, Decimal)> = invoice_balances::table
+        .filter(invoice_balances::invoice_id.eq_any(&ids))
+        .select((
+            invoice_balances::invoice_id,
+            invoice_balances::amount_due,
+            invoice_balances::credited,
+            invoice_balances::paid,
+            invoice_balances::open_amount,
+        ))
+        .load(conn)?;
+    // What each invoice lacks, below zero when credit notes and payments cover it twice.
+    let mut gap: BTreeMap<i64, Decimal> = rows
+        .into_iter()
+        .map(|(id, due, credited, paid, open)| {
+            (id, if open > Decimal::ZERO { open } else { (due - credited - paid).min(Decimal::ZERO) })
+        })
+        .collect();
+    Ok(allocations
+        .iter()
+        .map(|(invoice, amount)| {
+            let before = gap.get(invoice).copied().unwrap_or_default();
+            let after = before + *amount;
+            gap.insert(*invoice, after);
+            after.max(Decimal::ZERO) - before.max(Decimal::ZERO)
+        })
+        .collect())
 }
 
 /// Records money paid back out of a payment (a PayPal refund beyond the customer's credit):

@@ -129,6 +129,44 @@ fn a_reversal_opens_the_invoices_again_and_takes_back_the_credit_once() {
     ledger_clean(&db);
 }
 
+/// The simulated year's `receivable-mismatch`: a paid invoice credited in full (the payment's
+/// share goes to the customer's credit), then the payment comes back. The return takes the
+/// credit back instead of opening a receivable no invoice shows.
+#[test]
+fn a_payment_returned_after_a_credit_note_takes_the_credit_back_not_the_receivable() {
+    let db = TestDb::new();
+    let invoices = invoiced(&db, 1);
+    let (invoice, customer, due, currency) = invoices[0].clone();
+    let number: String = {
+        use kontor::db::schema::invoices::dsl as i;
+        i::invoices.find(invoice).select(i::number).first(&mut db.conn()).unwrap()
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    let mut conn = db.conn();
+    apply_receipt(&mut conn, &receipt("r-cn", customer, due, &currency, vec![invoice])).unwrap();
+    let settings = crate::support::seller_settings();
+    let (billing, publishing) = (settings.billing(), settings.publishing());
+    let request = kontor::invoicing::credit_note::CreditRequest {
+        invoice_number: &number,
+        amount: None,
+        reason: "Goodwill",
+        actor: None,
+        ip: "test",
+        now: crate::support::now(),
+    };
+    conn.transaction(|c| {
+        kontor::invoicing::credit_note::issue_credit_note(c, &billing, &publishing, &request)
+    })
+    .unwrap();
+    assert_eq!(customer_credit(&db, customer, &currency), due);
+    reverse_receipt(&mut conn, "r-cn", "r-cn:returned", crate::support::now(), "MD06").unwrap();
+    // Credited in full: nothing is owed on the invoice, and the credit the payment became is gone.
+    assert_eq!(invoice_state(&mut conn, invoice, today).unwrap(), InvoiceState::Credited);
+    assert_eq!(open_amounts(&mut conn, &[invoice]).unwrap()[&invoice].amount(), Decimal::ZERO);
+    assert_eq!(customer_credit(&db, customer, &currency), Decimal::ZERO);
+    ledger_clean(&db);
+}
+
 #[test]
 fn one_payment_splits_over_several_invoices_in_order() {
     let db = TestDb::new();
