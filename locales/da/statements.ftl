@@ -12,6 +12,7 @@ statement-kind-direct-debit-return-fee = Gebyr for returneret direkte debitering
 statement-kind-compensation-granted = Kredit for et nedbrud
 statement-kind-goodwill-credited = Goodwill-kredit
 statement-kind-bad-debt-written-off = Afskrevet som uerholdeligt
+statement-kind-manual-entry = Manuel bogføring
 statement-kind-other = Postering
 statement-method-bank-transfer = bankoverførsel
 statement-method-direct-debit = direkte debitering

@@ -12,6 +12,7 @@ statement-kind-direct-debit-return-fee = Gebühr für eine zurückgegebene Lasts
 statement-kind-compensation-granted = Gutschrift für einen Ausfall
 statement-kind-goodwill-credited = Kulanzgutschrift
 statement-kind-bad-debt-written-off = Als uneinbringlich abgeschrieben
+statement-kind-manual-entry = Manuelle Buchung
 statement-kind-other = Buchung
 statement-method-bank-transfer = Überweisung
 statement-method-direct-debit = Lastschrift

@@ -12,6 +12,7 @@ statement-kind-direct-debit-return-fee = Fee for a returned direct debit
 statement-kind-compensation-granted = Credit for an outage
 statement-kind-goodwill-credited = Goodwill credit
 statement-kind-bad-debt-written-off = Written off as uncollectable
+statement-kind-manual-entry = Manual booking
 statement-kind-other = Booking
 statement-method-bank-transfer = bank transfer
 statement-method-direct-debit = direct debit

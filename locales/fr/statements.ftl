@@ -12,6 +12,7 @@ statement-kind-direct-debit-return-fee = Frais de prélèvement rejeté
 statement-kind-compensation-granted = Crédit pour une panne
 statement-kind-goodwill-credited = Crédit commercial
 statement-kind-bad-debt-written-off = Passé en perte (irrécouvrable)
+statement-kind-manual-entry = Écriture manuelle
 statement-kind-other = Écriture
 statement-method-bank-transfer = virement
 statement-method-direct-debit = prélèvement

@@ -12,6 +12,7 @@ statement-kind-direct-debit-return-fee = Gebyr for returnert direktebelastning
 statement-kind-compensation-granted = Kreditt for et avbrudd
 statement-kind-goodwill-credited = Goodwill-kreditt
 statement-kind-bad-debt-written-off = Avskrevet som tap
+statement-kind-manual-entry = Manuell postering
 statement-kind-other = Postering
 statement-method-bank-transfer = bankoverføring
 statement-method-direct-debit = direktebelastning

@@ -12,6 +12,7 @@ statement-kind-direct-debit-return-fee = Kosten voor een gestorneerde incasso
 statement-kind-compensation-granted = Tegoed voor een storing
 statement-kind-goodwill-credited = Tegoed uit coulance
 statement-kind-bad-debt-written-off = Afgeschreven als oninbaar
+statement-kind-manual-entry = Handmatige boeking
 statement-kind-other = Boeking
 statement-method-bank-transfer = overboeking
 statement-method-direct-debit = incasso

@@ -12,6 +12,7 @@ statement-kind-direct-debit-return-fee = Avgift för returnerat autogiro
 statement-kind-compensation-granted = Kredit för ett avbrott
 statement-kind-goodwill-credited = Goodwillkredit
 statement-kind-bad-debt-written-off = Avskrivet som osäker fordran
+statement-kind-manual-entry = Manuell bokföring
 statement-kind-other = Bokföring
 statement-method-bank-transfer = banköverföring
 statement-method-direct-debit = autogiro
