@@ -3,7 +3,7 @@
 //! money). Dated by when the grant was made; country and currency are the customer's.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Jsonb, Nullable, Numeric, Text};
+use diesel::sql_types::{BigInt, Jsonb, Numeric, Text};
 use rust_decimal::Decimal;
 
 use super::{Filter, ReportError};
@@ -37,7 +37,7 @@ impl Row {
 }
 
 pub fn rows(conn: &mut PgConnection, filter: &Filter, time_zone: &str) -> Result<Vec<Row>, ReportError> {
-    Ok(diesel::sql_query(
+    Ok(filter.query(
         "SELECT g.incident_id AS incident, i.title, trim(g.currency) AS currency, count(*)::int8 AS grants,
                 COALESCE(sum(g.amount) FILTER (WHERE g.ledger_entry_id IS NOT NULL), 0) AS credited
            FROM compensation_grants g
@@ -47,10 +47,6 @@ pub fn rows(conn: &mut PgConnection, filter: &Filter, time_zone: &str) -> Result
             AND ($3::text IS NULL OR c.country = $3) AND ($4::text IS NULL OR g.currency = $4)
           GROUP BY 1, 2, 3 ORDER BY 1, 3",
     )
-    .bind::<Date, _>(filter.from)
-    .bind::<Date, _>(filter.until)
-    .bind::<Nullable<Text>, _>(filter.country.as_deref())
-    .bind::<Nullable<Text>, _>(filter.currency.as_deref())
     .bind::<Text, _>(time_zone)
     .load(conn)?)
 }

@@ -15,6 +15,9 @@ pub mod revenue;
 pub mod signups;
 
 use chrono::{Datelike, NaiveDate};
+use diesel::pg::Pg;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
+use diesel::sql_types::{Date, Nullable, Text};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -43,6 +46,17 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// `sql` with the filter bound as $1 to $4 (from, until, country, currency), the order
+    /// every report's SQL takes them in; a report binds its own parameters after them.
+    pub(crate) fn query(&self, sql: impl Into<String>) -> BoxedSqlQuery<'_, Pg, SqlQuery> {
+        diesel::sql_query(sql)
+            .into_boxed()
+            .bind::<Date, _>(self.from)
+            .bind::<Date, _>(self.until)
+            .bind::<Nullable<Text>, _>(self.country.as_deref())
+            .bind::<Nullable<Text>, _>(self.currency.as_deref())
+    }
+
     /// The twelve months up to and including the month of `today`.
     pub fn last_twelve_months(today: NaiveDate) -> Filter {
         let first = today.with_day(1).unwrap_or(today);

@@ -8,7 +8,7 @@
 //! then, not now; negative). So `mrr = previous + new + reactivated + expansion + churned`.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Date, Nullable, Numeric, Text};
+use diesel::sql_types::{Date, Numeric, Text};
 use rust_decimal::Decimal;
 
 use super::{Filter, ReportError};
@@ -36,7 +36,7 @@ pub fn rows(
     filter: &Filter,
     today: chrono::NaiveDate,
 ) -> Result<Vec<Row>, ReportError> {
-    Ok(diesel::sql_query(
+    Ok(filter.query(
         "WITH m AS (
            SELECT g::date AS start, LEAST((g + interval '1 month' - interval '1 day')::date, $5::date) AS point
              FROM generate_series(date_trunc('month', $1::date) - interval '1 month', $2::date, interval '1 month') g),
@@ -83,10 +83,6 @@ pub fn rows(
           WHERE mv.start >= date_trunc('month', $1::date)
           GROUP BY 1, 2 ORDER BY 2, 1",
     )
-    .bind::<Date, _>(filter.from)
-    .bind::<Date, _>(filter.until)
-    .bind::<Nullable<Text>, _>(filter.country.as_deref())
-    .bind::<Nullable<Text>, _>(filter.currency.as_deref())
     .bind::<Date, _>(today)
     .load(conn)?)
 }

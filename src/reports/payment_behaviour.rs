@@ -87,15 +87,12 @@ pub fn settlements(
     filter: &Filter,
     time_zone: &str,
 ) -> Result<Vec<Settlement>, ReportError> {
-    Ok(diesel::sql_query(format!(
-        "{SETTLED} SELECT number, country, method, due_date, paid_on FROM settled ORDER BY number"
-    ))
-    .bind::<Date, _>(filter.from)
-    .bind::<Date, _>(filter.until)
-    .bind::<Nullable<Text>, _>(filter.country.as_deref())
-    .bind::<Nullable<Text>, _>(filter.currency.as_deref())
-    .bind::<Text, _>(time_zone)
-    .load(conn)?)
+    Ok(filter
+        .query(format!(
+            "{SETTLED} SELECT number, country, method, due_date, paid_on FROM settled ORDER BY number"
+        ))
+        .bind::<Text, _>(time_zone)
+        .load(conn)?)
 }
 
 /// One row per country and method, then the totals row; `days` is N, `today` ends the windows.
@@ -106,8 +103,9 @@ pub fn rows(
     today: chrono::NaiveDate,
     time_zone: &str,
 ) -> Result<Vec<Row>, ReportError> {
-    Ok(diesel::sql_query(format!(
-        "{SETTLED}
+    Ok(filter
+        .query(format!(
+            "{SETTLED}
          SELECT COALESCE(country, '') AS country, COALESCE(method, '') AS method,
                 count(*) FILTER (WHERE due_date + $6 < $7)::int8 AS invoices,
                 count(*) FILTER (WHERE due_date + $6 < $7 AND paid_on <= due_date + $6)::int8 AS paid_within,
@@ -117,13 +115,9 @@ pub fn rows(
            FROM settled
           GROUP BY GROUPING SETS ((country, method), ())
           ORDER BY GROUPING(country, method), 1, 2"
-    ))
-    .bind::<Date, _>(filter.from)
-    .bind::<Date, _>(filter.until)
-    .bind::<Nullable<Text>, _>(filter.country.as_deref())
-    .bind::<Nullable<Text>, _>(filter.currency.as_deref())
-    .bind::<Text, _>(time_zone)
-    .bind::<diesel::sql_types::Int4, _>(days)
-    .bind::<Date, _>(today)
-    .load(conn)?)
+        ))
+        .bind::<Text, _>(time_zone)
+        .bind::<diesel::sql_types::Int4, _>(days)
+        .bind::<Date, _>(today)
+        .load(conn)?)
 }

@@ -4,7 +4,7 @@
 //! billed but not yet earned at a month's end is deferred. Sums per currency, never mixed.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Date, Nullable, Numeric, Text};
+use diesel::sql_types::{Numeric, Text};
 use rust_decimal::Decimal;
 
 use super::{Filter, ReportError};
@@ -51,16 +51,13 @@ const LINES: &str = "SELECT i.issue_date, l.service_from, l.service_until, COALE
                         AND ($4::text IS NULL OR i.currency = $4)";
 
 pub fn rows(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<Row>, ReportError> {
-    Ok(diesel::sql_query(format!(
-        "SELECT to_char(issue_date, 'YYYY-MM') AS month, product, country, currency, sum(net) AS net
+    Ok(filter
+        .query(format!(
+            "SELECT to_char(issue_date, 'YYYY-MM') AS month, product, country, currency, sum(net) AS net
            FROM ({LINES} AND i.issue_date BETWEEN $1 AND $2) l
           GROUP BY 1, 2, 3, 4 ORDER BY 1, 4, 2, 3"
-    ))
-    .bind::<Date, _>(filter.from)
-    .bind::<Date, _>(filter.until)
-    .bind::<Nullable<Text>, _>(filter.country.as_deref())
-    .bind::<Nullable<Text>, _>(filter.currency.as_deref())
-    .load(conn)?)
+        ))
+        .load(conn)?)
 }
 
 /// Deferred revenue per month of the period and currency, rounded to cents only here at the
@@ -69,7 +66,7 @@ pub fn rows(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<Row>, Report
 /// is the running sum of billed less recognised since the first invoice, so the months before
 /// the period count too. Months with nothing billed or earned are left out.
 pub fn deferred(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<Deferred>, ReportError> {
-    let rows: Vec<Deferred> = diesel::sql_query(format!(
+    let rows: Vec<Deferred> = filter.query(format!(
         "WITH l AS ({LINES} AND l.service_from IS NOT NULL AND l.service_until > l.service_from
                             AND i.issue_date <= $2),
               spans AS (SELECT l.*, date_trunc('month', l.service_from::timestamp)::date AS first_month,
@@ -103,10 +100,6 @@ pub fn deferred(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<Deferred
           WHERE month >= date_trunc('month', $1::timestamp)::date
           ORDER BY 2, 1"
     ))
-    .bind::<Date, _>(filter.from)
-    .bind::<Date, _>(filter.until)
-    .bind::<Nullable<Text>, _>(filter.country.as_deref())
-    .bind::<Nullable<Text>, _>(filter.currency.as_deref())
     .load(conn)?;
     Ok(rows
         .into_iter()

@@ -6,7 +6,7 @@
 //! falls in the month; a closing an account closed. Country and currency are the customer's.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Text};
+use diesel::sql_types::{BigInt, Date, Text};
 
 use super::{Filter, ReportError};
 
@@ -43,8 +43,9 @@ impl Conversion {
 }
 
 pub fn rows(conn: &mut PgConnection, filter: &Filter, time_zone: &str) -> Result<Vec<Row>, ReportError> {
-    Ok(diesel::sql_query(
-        "WITH c AS (
+    Ok(filter
+        .query(
+            "WITH c AS (
            SELECT id, trim(country) AS country, (created_at AT TIME ZONE $5)::date AS signed_up,
                   (closed_at AT TIME ZONE $5)::date AS closed
              FROM customers
@@ -59,13 +60,9 @@ pub fn rows(conn: &mut PgConnection, filter: &Filter, time_zone: &str) -> Result
          SELECT to_char(day, 'YYYY-MM') AS month, country, sum(s)::int8 AS signups,
                 sum(x)::int8 AS cancellations, sum(z)::int8 AS closings
            FROM events GROUP BY 1, 2 ORDER BY 1, 2",
-    )
-    .bind::<Date, _>(filter.from)
-    .bind::<Date, _>(filter.until)
-    .bind::<Nullable<Text>, _>(filter.country.as_deref())
-    .bind::<Nullable<Text>, _>(filter.currency.as_deref())
-    .bind::<Text, _>(time_zone)
-    .load(conn)?)
+        )
+        .bind::<Text, _>(time_zone)
+        .load(conn)?)
 }
 
 /// Trial conversion per month in which free months ended, up to `today` (a free month that
@@ -75,7 +72,7 @@ pub fn conversion(
     filter: &Filter,
     today: chrono::NaiveDate,
 ) -> Result<Vec<Conversion>, ReportError> {
-    Ok(diesel::sql_query(
+    Ok(filter.query(
         "SELECT to_char(s.trial_ends_on, 'YYYY-MM') AS month, count(*)::int8 AS trials_ended,
                 count(*) FILTER (WHERE (s.cancel_on IS NULL OR s.cancel_on > s.trial_ends_on)
                                    AND (s.ended_on IS NULL OR s.ended_on > s.trial_ends_on))::int8 AS converted
@@ -84,10 +81,6 @@ pub fn conversion(
             AND ($3::text IS NULL OR c.country = $3) AND ($4::text IS NULL OR s.currency = $4)
           GROUP BY 1 ORDER BY 1",
     )
-    .bind::<Date, _>(filter.from)
-    .bind::<Date, _>(filter.until)
-    .bind::<Nullable<Text>, _>(filter.country.as_deref())
-    .bind::<Nullable<Text>, _>(filter.currency.as_deref())
     .bind::<Date, _>(today)
     .load(conn)?)
 }
