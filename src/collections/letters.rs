@@ -1,7 +1,9 @@
 //! The notice a customer receives: a PDF letter stored as sent (with its SHA-256, like an
 //! invoice) and an email with the letter attached, both in the customer's language: the open
-//! invoice, the fee and each stretch of interest ("N days at X % p.a."), the total, how to pay,
-//! what comes next, and the offer to pay by direct debit instead.
+//! invoice, the fee and each stretch of interest ("N days at X % p.a."), the total, every other
+//! invoice still open on the account, how to pay (with the invoice's payment code for EUR and
+//! CHF, as the invoice printed it), what comes next, and the offer to pay by direct debit
+//! instead.
 
 use chrono::NaiveDate;
 use diesel::PgConnection;
@@ -11,8 +13,9 @@ use super::CollectionsError;
 use super::charges::{Overdue, interest_line};
 use super::interest::Stretch;
 use super::ladder::Action;
-use crate::documents::how_to_pay::Medium;
-use crate::documents::letter::{Letter, render_letter};
+use crate::documents::how_to_pay::{Code, HowToPay, Medium};
+use crate::documents::letter::{Letter, PaymentCode, render_letter};
+use crate::documents::snapshot::Seller;
 use crate::i18n::{t, t_args};
 use crate::mail::outbox::{OutgoingMail, enqueue};
 use crate::mail::templates::{EmailContent, render_email};
@@ -34,6 +37,26 @@ pub struct Notice<'a> {
     pub charge_number: Option<String>,
     pub customer_name: String,
     pub email: String,
+    /// The customer's other open invoices (charges invoices of earlier notices among them).
+    pub others: Vec<OpenInvoice>,
+}
+
+/// Another invoice still open on the account, as the notice lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenInvoice {
+    pub number: String,
+    pub due_date: NaiveDate,
+    pub open: Money,
+}
+
+/// How the notice asks to be paid: the sentence, and the payment code's payload when the
+/// invoice is paid by transfer in EUR or CHF.
+#[derive(Debug, Clone, Default)]
+pub struct Payable {
+    pub sentence: Option<String>,
+    pub code: Option<String>,
+    /// The code is a Swiss QR-bill's (printed larger, with the Swiss cross).
+    pub swiss: bool,
 }
 
 impl Notice<'_> {
@@ -76,6 +99,27 @@ impl Notice<'_> {
         ])
     }
 
+    /// "2026-000009 (due 1.11.2026)" and its open amount, per other open invoice.
+    fn other_rows(&self) -> Vec<(String, String)> {
+        let formats = self.overdue.formats();
+        self.others
+            .iter()
+            .map(|other| {
+                (
+                    t_args(
+                        &formats.lang,
+                        "dunning-also-open-row",
+                        &[
+                            ("number", other.number.clone().into()),
+                            ("due", formats.date(other.due_date).into()),
+                        ],
+                    ),
+                    formats.money(other.open),
+                )
+            })
+            .collect()
+    }
+
     /// The letter's identifier and file name stem: `R-<invoice number>-<level>`.
     pub fn identifier(&self) -> String {
         format!("R-{}-{}", self.overdue.number, self.level)
@@ -83,11 +127,7 @@ impl Notice<'_> {
 }
 
 /// The letter as a PDF.
-pub fn letter(
-    notice: &Notice<'_>,
-    how_to_pay: Option<String>,
-    site: &Site,
-) -> Result<Vec<u8>, CollectionsError> {
+pub fn letter(notice: &Notice<'_>, payable: &Payable, site: &Site) -> Result<Vec<u8>, CollectionsError> {
     let formats = notice.overdue.formats();
     let lang = &formats.lang;
     let args = notice.args()?;
@@ -119,7 +159,7 @@ pub fn letter(
     if notice.charge_number.is_some() {
         after.push(t_args(lang, "dunning-charges-invoice", &args));
     }
-    after.extend(how_to_pay);
+    after.extend(payable.sentence.clone());
     after.push(t_args(
         lang,
         "dunning-switch-to-debit",
@@ -134,17 +174,41 @@ pub fn letter(
         title: t_args(lang, notice.title_id(), &args),
         paragraphs_before: vec![t_args(lang, "dunning-intro", &args)],
         table,
+        also: Some((t(lang, "dunning-also-open"), notice.other_rows())),
         paragraphs_after: after,
+        code: payable.code.clone().map(|payload| PaymentCode {
+            swiss: payable.swiss,
+            payload,
+            caption: t(lang, "pdf-scan-to-pay"),
+        }),
     };
     Ok(render_letter(&letter)?)
 }
 
-/// The how-to-pay sentence for the overdue invoice as it stands now.
-pub fn how_to_pay_sentence(conn: &mut PgConnection, overdue: &Overdue) -> Option<String> {
+/// How to pay the overdue invoice as it stands now: the sentence, and for a transfer in EUR or
+/// CHF the code the invoice carried, for what is open now.
+pub fn payable(
+    conn: &mut PgConnection,
+    overdue: &Overdue,
+    seller_country: &str,
+) -> Result<Payable, CollectionsError> {
     let formats = overdue.formats();
-    crate::documents::how_to_pay::how_to_pay(conn, overdue.invoice_id)
-        .ok()
-        .and_then(|h| h.sentence(&formats, Medium::Email))
+    let Ok(how) = crate::documents::how_to_pay::how_to_pay(conn, overdue.invoice_id) else {
+        return Ok(Payable::default());
+    };
+    let (code, swiss) = match &how {
+        HowToPay::Transfer(transfer) => (
+            crate::documents::payment::code_payload(
+                transfer,
+                &Seller::from_snapshot(&overdue.seller_snapshot),
+                seller_country,
+                &overdue.number,
+            )?,
+            transfer.code == Code::SwissQrBill,
+        ),
+        _ => (None, false),
+    };
+    Ok(Payable { sentence: how.sentence(&formats, Medium::Email), code, swiss })
 }
 
 /// Queues the notice's email with the stored letter attached, once per notice.
@@ -152,23 +216,28 @@ pub fn queue_email(
     conn: &mut PgConnection,
     notice: &Notice<'_>,
     document_id: i64,
-    how_to_pay: Option<String>,
+    payable: &Payable,
     site: &Site,
 ) -> Result<(), CollectionsError> {
     let lang = notice.overdue.lang();
     let mut args = notice.args()?;
-    args.push(("how_to_pay", how_to_pay.unwrap_or_default().into()));
+    args.push(("how_to_pay", payable.sentence.clone().unwrap_or_default().into()));
     args.push(("link", site.link("/account/direct-debit").into()));
-    let paragraphs: &[&str] = &[
-        "dunning-intro",
-        notice.next_step_id(),
-        "dunning-email-how-to-pay",
-        "dunning-switch-to-debit",
-        "dunning-crossed",
-    ];
+    let others = notice.other_rows();
+    let listed: Vec<String> = others.iter().map(|(label, amount)| format!("{label}: {amount}")).collect();
+    args.push(("others", listed.join("; ").into()));
+    let mut paragraphs = vec!["dunning-intro"];
+    if !others.is_empty() {
+        paragraphs.push("dunning-email-also-open");
+    }
+    paragraphs.extend([notice.next_step_id(), "dunning-email-how-to-pay"]);
+    if payable.code.is_some() {
+        paragraphs.push("dunning-email-code");
+    }
+    paragraphs.extend(["dunning-switch-to-debit", "dunning-crossed"]);
     let content = EmailContent {
         subject: notice.title_id(),
-        paragraphs,
+        paragraphs: &paragraphs,
         action: Some(("dunning-email-action", site.link("/account/invoices"))),
         args,
     };

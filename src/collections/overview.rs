@@ -36,6 +36,60 @@ pub struct PauseRow {
     pub until: NaiveDate,
 }
 
+/// An invoice standing on a step: its last notice is that step's.
+#[derive(QueryableByName, Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StepInvoice {
+    #[diesel(sql_type = Text)]
+    pub number: String,
+    #[diesel(sql_type = BigInt)]
+    pub customer_id: i64,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub currency: String,
+    #[diesel(sql_type = Date)]
+    pub due_date: NaiveDate,
+    #[diesel(sql_type = Date)]
+    pub sent_on: NaiveDate,
+    #[diesel(sql_type = Numeric)]
+    pub open: Decimal,
+}
+
+/// One step's page: its totals per currency and its invoices, oldest due first, at most
+/// `limit` of them.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub totals: Vec<StepTotal>,
+    pub invoices: Vec<StepInvoice>,
+}
+
+/// Invoices whose last notice is at `level` and that are still open.
+const ON_STEP: &str = "
+    WITH last AS (SELECT DISTINCT ON (invoice_id) invoice_id, level, sent_on
+                    FROM dunning_notices ORDER BY invoice_id, level DESC)
+    SELECT i.number, b.customer_id, c.name, trim(b.currency) AS currency, b.due_date, last.sent_on,
+           b.open_amount AS open
+      FROM last
+      JOIN invoice_balances b ON b.invoice_id = last.invoice_id
+      JOIN invoices i ON i.id = last.invoice_id
+      JOIN customers c ON c.id = b.customer_id
+     WHERE last.level = $1 AND b.open_amount > 0";
+
+pub fn step(conn: &mut PgConnection, level: i32, limit: i64) -> Result<Step, CollectionsError> {
+    let totals: Vec<StepTotal> = diesel::sql_query(format!(
+        "SELECT $1 AS level, s.currency, count(*) AS invoices, sum(s.open) AS open
+           FROM ({ON_STEP}) s GROUP BY s.currency ORDER BY s.currency"
+    ))
+    .bind::<Integer, _>(level)
+    .load(conn)?;
+    let invoices: Vec<StepInvoice> =
+        diesel::sql_query(format!("{ON_STEP} ORDER BY b.due_date, i.number LIMIT $2"))
+            .bind::<Integer, _>(level)
+            .bind::<BigInt, _>(limit)
+            .load(conn)?;
+    Ok(Step { totals, invoices })
+}
+
 #[derive(Debug, Clone)]
 pub struct Overview {
     pub ladder: Ladder,

@@ -21,7 +21,7 @@ use super::CollectionsError;
 use super::charges::{Overdue, issue_charges};
 use super::interest::{Stretch, stretches};
 use super::ladder::{Action, CustomerType, Ladder, Level};
-use super::letters::{Notice, how_to_pay_sentence, letter, queue_email};
+use super::letters::{Notice, OpenInvoice, letter, payable, queue_email};
 use crate::db::PgPool;
 use crate::db::schema::dunning_notices;
 use crate::documents::Publishing;
@@ -278,6 +278,48 @@ fn sent(
     })
 }
 
+#[derive(QueryableByName)]
+struct OtherOpen {
+    #[diesel(sql_type = Text)]
+    number: String,
+    #[diesel(sql_type = Text)]
+    currency: String,
+    #[diesel(sql_type = Date)]
+    due_date: NaiveDate,
+    #[diesel(sql_type = Numeric)]
+    open_amount: Decimal,
+}
+
+/// The customer's invoices still open besides the dunned one and the charges it just got, oldest
+/// first: a notice lists everything the customer owes.
+fn other_open(
+    conn: &mut PgConnection,
+    customer: i64,
+    invoice: i64,
+    charges: Option<i64>,
+) -> Result<Vec<OpenInvoice>, CollectionsError> {
+    let rows: Vec<OtherOpen> = diesel::sql_query(
+        "SELECT i.number, trim(b.currency) AS currency, b.due_date, b.open_amount
+           FROM invoice_balances b JOIN invoices i ON i.id = b.invoice_id
+          WHERE b.customer_id = $1 AND b.open_amount > 0 AND b.invoice_id <> $2
+            AND b.invoice_id IS DISTINCT FROM $3
+          ORDER BY b.due_date, i.number",
+    )
+    .bind::<BigInt, _>(customer)
+    .bind::<BigInt, _>(invoice)
+    .bind::<Nullable<BigInt>, _>(charges)
+    .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(OpenInvoice {
+                number: row.number,
+                due_date: row.due_date,
+                open: Money::new(row.open_amount, currency(&row.currency)?),
+            })
+        })
+        .collect()
+}
+
 type Snapshot = (String, serde_json::Value, serde_json::Value, String, String, String);
 
 /// One step for one invoice, in its own transaction; `None` when another run sent it first.
@@ -357,6 +399,7 @@ fn step(
         ),
         None => None,
     };
+    let others = other_open(conn, candidate.customer_id, candidate.invoice_id, charge_invoice_id)?;
     let kind = CustomerType::of(candidate.vat_id.as_deref());
     let notice = Notice {
         overdue: &overdue,
@@ -370,9 +413,10 @@ fn step(
         charge_number,
         customer_name: name,
         email,
+        others,
     };
-    let how_to_pay = how_to_pay_sentence(conn, &overdue);
-    let pdf = letter(&notice, how_to_pay.clone(), &ctx.publishing.site)?;
+    let payable = payable(conn, &overdue, &ctx.publishing.seller_country)?;
+    let pdf = letter(&notice, &payable, &ctx.publishing.site)?;
     let document_id =
         crate::documents::store::store_pdf(conn, &format!("{}.pdf", notice.identifier()), &pdf)?;
     crate::failpoint::hit("dunning-before-notice");
@@ -398,7 +442,7 @@ fn step(
             dunning_notices::created_at.eq(ctx.now),
         ))
         .execute(conn)?;
-    queue_email(conn, &notice, document_id, how_to_pay, &ctx.publishing.site)?;
+    queue_email(conn, &notice, document_id, &payable, &ctx.publishing.site)?;
     let suspended = match level.action {
         Action::Suspension => {
             super::suspension::suspend(conn, candidate.customer_id, candidate.invoice_id, ctx.today, ctx.now)?

@@ -9,7 +9,8 @@ use super::DocumentError;
 use super::model::InvoiceDocument;
 use super::qr_image::{QrImage, qr_image};
 use super::qr_payload::{self, SwissAddress, SwissCreditor, SwissReference};
-use crate::documents::how_to_pay::{Code, HowToPay};
+use super::snapshot::Seller;
+use crate::documents::how_to_pay::{Code, HowToPay, Transfer};
 
 /// A QR image and the resource name it is placed under.
 pub struct PlacedQr {
@@ -32,13 +33,13 @@ pub struct Payment {
 
 /// The creditor's structured address from the seller's printed lines: "street number",
 /// "postcode town".
-fn seller_address(doc: &InvoiceDocument, country: &str) -> SwissAddress {
-    let street_line = doc.seller.address.first().cloned().unwrap_or_default();
+fn seller_address(seller: &Seller, country: &str) -> SwissAddress {
+    let street_line = seller.address.first().cloned().unwrap_or_default();
     let (street, building) = split_building(&street_line);
-    let town_line = doc.seller.address.get(1).cloned().unwrap_or_default();
+    let town_line = seller.address.get(1).cloned().unwrap_or_default();
     let (postal_code, town) = town_line.split_once(' ').unwrap_or(("", town_line.as_str()));
     SwissAddress {
-        name: doc.seller.name.clone(),
+        name: seller.name.clone(),
         street,
         building,
         postal_code: postal_code.to_owned(),
@@ -94,9 +95,7 @@ pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Pay
             }))
         }
         Code::SwissQrBill => {
-            let iban = transfer.iban.clone();
-            let country = if iban.starts_with("LI") { "LI" } else { seller_country };
-            let creditor = SwissCreditor { iban, address: seller_address(doc, country) };
+            let creditor = swiss_creditor(transfer, &doc.seller, seller_country);
             let debtor = debtor(doc);
             let reference = transfer.reference.swiss();
             let payload = qr_payload::swiss_with_message(
@@ -118,6 +117,35 @@ pub fn payment(doc: &InvoiceDocument, seller_country: &str) -> Result<Option<Pay
                 }),
             }))
         }
+        Code::None => Ok(None),
+    }
+}
+
+/// The Swiss QR-bill's creditor: the account of the transfer, in Liechtenstein for LI IBANs.
+fn swiss_creditor(transfer: &Transfer, seller: &Seller, seller_country: &str) -> SwissCreditor {
+    let iban = transfer.iban.clone();
+    let country = if iban.starts_with("LI") { "LI" } else { seller_country };
+    SwissCreditor { iban, address: seller_address(seller, country) }
+}
+
+/// The payload of the code a transfer is paid by (EPC for EUR, the Swiss QR-bill's for CHF),
+/// for documents that print the code alone (reminder letters): the same code an invoice
+/// carries, without the payer's address, which the standard leaves optional.
+pub fn code_payload(
+    transfer: &Transfer,
+    seller: &Seller,
+    seller_country: &str,
+    message: &str,
+) -> Result<Option<String>, DocumentError> {
+    match transfer.code {
+        Code::Epc => Ok(transfer.epc_payload()?),
+        Code::SwissQrBill => Ok(Some(qr_payload::swiss_with_message(
+            &swiss_creditor(transfer, seller, seller_country),
+            None,
+            transfer.amount,
+            transfer.reference.swiss(),
+            message,
+        )?)),
         Code::None => Ok(None),
     }
 }

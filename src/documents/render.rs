@@ -44,9 +44,19 @@ pub fn render_pages(
     author: &str,
     pages: Vec<Canvas<'_>>,
 ) -> Result<Vec<u8>, DocumentError> {
+    render_pages_with_images(identifier, author, pages, Vec::new())
+}
+
+/// [`render_pages`] with the images the pages place (a letter's payment code).
+pub fn render_pages_with_images(
+    identifier: &str,
+    author: &str,
+    pages: Vec<Canvas<'_>>,
+    images: Vec<(printpdf::XObjectId, XObject)>,
+) -> Result<Vec<u8>, DocumentError> {
     let pages =
         pages.into_iter().map(|canvas| PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas.ops)).collect();
-    save(identifier, author, pages, Vec::new())
+    save(identifier, author, pages, images)
 }
 
 fn save(

@@ -129,7 +129,7 @@ pub fn draw(canvas: &mut Canvas<'_>, bill: &SwissBill, lang: &Lang, doc: &Invoic
 
 /// The Swiss cross in the middle of the code: a 7 mm black square with a white border and a
 /// white cross, as the style guide draws it.
-fn swiss_cross(canvas: &mut Canvas<'_>, center_x: f32, center_y: f32) {
+pub(crate) fn swiss_cross(canvas: &mut Canvas<'_>, center_x: f32, center_y: f32) {
     let half = CROSS_SIZE / 2.0;
     canvas.fill_rect(center_x - half, center_y - half, CROSS_SIZE, CROSS_SIZE, 1.0);
     let inner = CROSS_SIZE - 1.0;

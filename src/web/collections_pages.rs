@@ -83,6 +83,56 @@ async fn show(env: &Env, error: Option<String>) -> Result<HttpResponse, WebError
     page("pages/collections.html", env, context)
 }
 
+/// Invoices one step lists at most; the totals count them all.
+const STEP_ROWS: i64 = 500;
+
+/// One step of the ladder: its totals per currency and the invoices standing on it.
+pub async fn step_page(
+    env: Env,
+    _: Finance,
+    level: actix_web::web::Path<i32>,
+) -> Result<HttpResponse, WebError> {
+    let level = level.into_inner();
+    let today = env.settings().billing().today(env.now);
+    let step = env.run(move |conn| crate::collections::overview::step(conn, level, STEP_ROWS + 1)).await?;
+    let lang = env.lang.clone();
+    let formats = Formats::new(&lang, "");
+    let totals: Vec<serde_json::Value> = step
+        .totals
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "currency": s.currency,
+                "invoices": s.invoices,
+                "open": crate::i18n::format::money_in(&lang, s.open, &s.currency),
+            })
+        })
+        .collect();
+    let more = step.invoices.len() as i64 > STEP_ROWS;
+    let rows: Vec<serde_json::Value> = step
+        .invoices
+        .iter()
+        .take(STEP_ROWS as usize)
+        .map(|i| {
+            serde_json::json!({
+                "number": i.number,
+                "customer": i.customer_id,
+                "name": i.name,
+                "due": formats.date(i.due_date),
+                "days": (today - i.due_date).num_days(),
+                "sent": formats.date(i.sent_on),
+                "open": crate::i18n::format::money_in(&lang, i.open, &i.currency),
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("level", &level);
+    context.insert("totals", &totals);
+    context.insert("rows", &rows);
+    context.insert("more", &more);
+    page("pages/collections_step.html", &env, context)
+}
+
 /// The page again with what to correct, as a 422 (a 404 for an unknown customer or invoice).
 async fn refused(env: &Env, message: &'static str) -> Result<HttpResponse, WebError> {
     if message == "error-not-found" {

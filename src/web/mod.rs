@@ -206,6 +206,7 @@ route_table! {
     post "/backoffice/bank/refund" Finance => bank_pages::refund,
     post "/backoffice/bank/undo" Finance => bank_pages::undo,
     get "/backoffice/collections" Finance => collections_pages::collections_page,
+    get "/backoffice/collections/steps/{level}" Finance => collections_pages::step_page,
     post "/backoffice/collections/pause" Finance => collections_pages::pause,
     post "/backoffice/collections/write-off" Finance => collections_pages::write_off,
     get "/backoffice/mail" Finance => backoffice::undeliverable_mail,

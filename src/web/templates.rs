@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/invoice.html",
     "pages/undeliverable_mail.html",
     "pages/collections.html",
+    "pages/collections_step.html",
     "pages/bank.html",
     "pages/direct_debit.html",
     "pages/incident_card.html",

@@ -662,3 +662,100 @@ fn the_demo_customer_who_never_pays_walks_the_ladder_in_swedish_is_suspended_and
     assert_eq!(body, "Ditt konto är aktivt igen");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_reminder_lists_every_open_invoice_and_carries_the_payment_code_of_the_dunned_one() {
+    let db = TestDb::new();
+    // EUR: an EPC code with the RF reference; CHF to the seller's QR-IBAN: a Swiss QR-bill code
+    // with the QR reference.
+    for (currency, country, header) in [(Currency::EUR, "DE", "BCD"), (Currency::CHF, "CH", "SPC")] {
+        let c = customer(&db, &format!("open-{country}@example.com"), country, currency.code(), None);
+        let (first, first_number) = invoice(&db, c, Decimal::new(10_000, 2), currency, d(2026, 11, 1));
+        let (_, second_number) = invoice(&db, c, Decimal::new(5_000, 2), currency, d(2026, 11, 20));
+        let mut conn = db.conn();
+        let sent = dun(&mut conn, d(2026, 11, 4)).sent;
+        assert_eq!(
+            sent.iter().map(|s| s.invoice.as_str()).collect::<Vec<_>>(),
+            vec![first_number.as_str()],
+            "only the first invoice is overdue"
+        );
+        let (pdf, reference): (Vec<u8>, String) = {
+            use kontor::db::schema::{documents, dunning_notices as n, invoices};
+            let doc: i64 = n::table
+                .filter(n::invoice_id.eq(first).and(n::level.eq(1)))
+                .select(n::document_id.assume_not_null())
+                .first(&mut conn)
+                .unwrap();
+            let reference =
+                invoices::table.find(first).select(invoices::payment_reference).first(&mut conn).unwrap();
+            (documents::table.find(doc).select(documents::content).first(&mut conn).unwrap(), reference)
+        };
+        let dir = crate::support::documents::scratch("dunning-open");
+        let text =
+            crate::support::documents::normalized(&crate::support::documents::pdf_text(&dir, "letter", &pdf));
+        for expected in ["Also open on your account", &format!("Invoice {second_number}"), "59.50"] {
+            assert!(text.contains(expected), "{country}: {expected:?} not in {text}");
+        }
+        let codes = crate::support::documents::qr_codes(&dir, "letter", &pdf);
+        assert_eq!(codes.len(), 1, "{country}: one payment code: {codes:?}");
+        let payload = &codes[0].1;
+        assert!(payload.starts_with(header), "{country}: {payload}");
+        // The EPC format writes "EUR119", the Swiss one "119.00".
+        let amount = if currency == Currency::EUR { "\nEUR119\n" } else { "\n119.00\n" };
+        assert!(payload.contains(amount), "{country}: the open amount of the dunned invoice: {payload}");
+        match currency {
+            Currency::EUR => assert!(payload.contains(&reference), "{payload} lacks {reference}"),
+            _ => assert!(payload.contains("\nQRR\n"), "a QR reference on the QR-IBAN: {payload}"),
+        }
+        // The email names the other invoice and points to the code on the attached letter.
+        let body: String = {
+            use kontor::db::schema::mail_outbox as m;
+            m::table
+                .filter(m::idempotency_key.eq(format!("dunning:{first}:1")))
+                .select(m::text_body)
+                .first(&mut conn)
+                .unwrap()
+        };
+        assert!(body.contains(&second_number) && body.contains("payment code"), "{body}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn finance_sees_each_step_with_its_invoices_and_sums_per_currency() {
+    let db = TestDb::new();
+    let server = crate::support::TestServer::start(&db);
+    let eur = customer(&db, "step-eur@example.com", "DE", "EUR", None);
+    let chf = customer(&db, "step-chf@example.com", "CH", "CHF", None);
+    let (_, eur_number) = invoice(&db, eur, Decimal::new(10_000, 2), Currency::EUR, d(2026, 11, 1));
+    let (_, chf_number) = invoice(&db, chf, Decimal::new(20_000, 2), Currency::CHF, d(2026, 11, 1));
+    let (_, later) = invoice(&db, eur, Decimal::new(1_000, 2), Currency::EUR, d(2026, 11, 10));
+    dun(&mut db.conn(), d(2026, 11, 4));
+    dun(&mut db.conn(), d(2026, 11, 15));
+    let mut finance = crate::support::accounts::staff_browser(
+        &server,
+        &db,
+        "finance-steps@kontor.example",
+        kontor::accounts::Role::Finance,
+    );
+    let overview = finance.get("/backoffice/collections");
+    assert!(overview.body.contains("/backoffice/collections/steps/2"), "{}", overview.body);
+    let step_two = finance.get("/backoffice/collections/steps/2");
+    assert_eq!(step_two.status, 200);
+    // Both 1 November invoices are on step 2 (day 14), the 10 November one on step 1 (day 5).
+    for expected in [eur_number.as_str(), chf_number.as_str(), "119.00", "238.00"] {
+        assert!(step_two.body.contains(expected), "{expected} not on step 2: {}", step_two.body);
+    }
+    assert!(!step_two.body.contains(&later), "{later} is on step 1");
+    let step_one = finance.get("/backoffice/collections/steps/1");
+    assert!(step_one.body.contains(&later) && !step_one.body.contains(&eur_number), "{}", step_one.body);
+    assert_eq!(finance.get("/backoffice/collections/steps/9").status, 200, "an empty step says so");
+    assert_eq!(finance.get("/backoffice/collections/steps/x").status, 404, "not a step: a 4xx");
+    let mut support = crate::support::accounts::staff_browser(
+        &server,
+        &db,
+        "support-steps@kontor.example",
+        kontor::accounts::Role::Support,
+    );
+    assert_eq!(support.get("/backoffice/collections/steps/2").status, 404, "money is finance's");
+}

@@ -22,7 +22,8 @@ use sha2::{Digest, Sha256};
 
 use crate::smtp_listener::{Script, SmtpListener};
 use crate::support::documents::{
-    assert_one_pdf_and_one_email_per_document, assert_shows, normalized, pdf_text, run, scratch, write_pdf,
+    assert_one_pdf_and_one_email_per_document, assert_shows, normalized, pdf_text, qr_codes, read_pgm, run,
+    scratch, write_pdf,
 };
 use crate::support::{Count, TestDb, TestServer, count};
 
@@ -142,65 +143,6 @@ fn message(lang: &str, file: &str, id: &str, args: &[(&str, &str)]) -> String {
     }
     assert!(!text.contains('{'), "{id} in {lang} has a placeable this test does not fill: {text}");
     text
-}
-
-/// A binary greyscale PGM (P5, maxval < 256): width, height, pixels.
-fn read_pgm(path: &Path) -> (usize, usize, Vec<u8>) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut fields = Vec::new();
-    let mut at = 0;
-    // Magic, width, height, maxval: whitespace-separated, with #-comments to the line end.
-    while fields.len() < 4 {
-        match bytes[at] {
-            b'#' => at += bytes[at..].iter().position(|b| *b == b'\n').unwrap(),
-            b if b.is_ascii_whitespace() => at += 1,
-            _ => {
-                let end = at + bytes[at..].iter().position(u8::is_ascii_whitespace).unwrap();
-                fields.push(std::str::from_utf8(&bytes[at..end]).unwrap().to_owned());
-                at = end;
-            }
-        }
-    }
-    // Exactly one whitespace byte separates the header from the raster.
-    at += 1;
-    assert_eq!(fields[0], "P5", "{}: a binary greyscale PGM", path.display());
-    let (width, height): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    assert!(fields[3].parse::<u32>().unwrap() < 256, "one byte per pixel");
-    let pixels = bytes[at..].to_vec();
-    assert_eq!(pixels.len(), width * height, "{}: raster size", path.display());
-    (width, height, pixels)
-}
-
-/// Every QR code on every page, as (page, payload): the pages rendered at 150 dpi by
-/// `pdftoppm -gray`, decoded by rqrr.
-fn qr_codes(dir: &Path, name: &str, pdf: &[u8]) -> Vec<(usize, String)> {
-    let path = write_pdf(dir, name, pdf);
-    let prefix = dir.join(format!("{name}-page"));
-    run(Command::new("pdftoppm").args(["-r", "150", "-gray"]).arg(&path).arg(&prefix));
-    let stem = format!("{name}-page-");
-    let mut pages: Vec<(usize, PathBuf)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter_map(|p| {
-            let file = p.file_name()?.to_str()?.to_owned();
-            let page = file.strip_prefix(&stem)?.strip_suffix(".pgm")?.parse().ok()?;
-            Some((page, p))
-        })
-        .collect();
-    pages.sort();
-    assert!(!pages.is_empty(), "pdftoppm wrote no page");
-    let mut codes = Vec::new();
-    for (page, file) in pages {
-        let (width, height, pixels) = read_pgm(&file);
-        let mut image =
-            rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
-        for grid in image.detect_grids() {
-            let (_, payload) =
-                grid.decode().unwrap_or_else(|e| panic!("page {page}: a QR code fails: {e:?}"));
-            codes.push((page, payload));
-        }
-    }
-    codes
 }
 
 /// Element names by number from one of the field-layout summaries in
