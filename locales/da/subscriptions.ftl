@@ -16,6 +16,7 @@ catalog-duplicate-price = Der findes allerede en pris for dette produkt, denne v
 ## Fejl ved abonnementer
 subscription-exists = Du har allerede et abonnement.
 subscription-none = Du har endnu ikke et abonnement.
+subscription-ended = Dit abonnement er ophørt: lagerpladsen kan ikke længere ændres.
 subscription-not-cancelled = Dit abonnement er ikke opsagt.
 pack-already-ending = Denne pakke ophører allerede ved periodens udløb.
 iban-invalid = Dette IBAN-nummer er ugyldigt. Kontrollér det, eller lad feltet stå tomt.

@@ -16,6 +16,7 @@ catalog-duplicate-price = Für dieses Produkt, diese Währung und dieses Datum g
 ## Fehler beim Abonnement
 subscription-exists = Sie haben bereits ein Abonnement.
 subscription-none = Sie haben noch kein Abonnement.
+subscription-ended = Ihr Abonnement ist beendet: Der Speicher kann nicht mehr geändert werden.
 subscription-not-cancelled = Ihr Abonnement ist nicht gekündigt.
 pack-already-ending = Dieses Paket endet bereits zum Ende des Zeitraums.
 iban-invalid = Diese IBAN ist ungültig. Bitte überprüfen Sie sie oder lassen Sie das Feld leer.

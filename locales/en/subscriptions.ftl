@@ -16,6 +16,7 @@ catalog-duplicate-price = A price for this product, currency and date exists alr
 ## Subscription errors
 subscription-exists = You already have a subscription.
 subscription-none = You do not have a subscription yet.
+subscription-ended = Your subscription has ended: storage can no longer be changed.
 subscription-not-cancelled = Your subscription is not cancelled.
 pack-already-ending = This pack already ends at the end of the period.
 iban-invalid = This IBAN is not valid. Please check it, or leave the field empty.

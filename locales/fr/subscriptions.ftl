@@ -16,6 +16,7 @@ catalog-duplicate-price = Un prix existe déjà pour ce produit, cette devise et
 ## Erreurs d'abonnement
 subscription-exists = Vous avez déjà un abonnement.
 subscription-none = Vous n'avez pas encore d'abonnement.
+subscription-ended = Votre abonnement est terminé : le stockage ne peut plus être modifié.
 subscription-not-cancelled = Votre abonnement n'est pas résilié.
 pack-already-ending = Ce pack prend déjà fin à la fin de la période.
 iban-invalid = Cet IBAN n'est pas valide. Veuillez le vérifier ou laisser le champ vide.

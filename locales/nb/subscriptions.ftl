@@ -16,6 +16,7 @@ catalog-duplicate-price = Det finnes allerede en pris for dette produktet, denne
 ## Abonnementsfeil
 subscription-exists = Du har allerede et abonnement.
 subscription-none = Du har ikke noe abonnement ennå.
+subscription-ended = Abonnementet ditt er avsluttet: lagringen kan ikke lenger endres.
 subscription-not-cancelled = Abonnementet ditt er ikke sagt opp.
 pack-already-ending = Denne pakken avsluttes allerede ved slutten av perioden.
 iban-invalid = Dette IBAN-nummeret er ikke gyldig. Kontroller det, eller la feltet stå tomt.

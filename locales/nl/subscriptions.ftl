@@ -16,6 +16,7 @@ catalog-duplicate-price = Er bestaat al een prijs voor dit product, deze valuta 
 ## Fouten bij abonnementen
 subscription-exists = U hebt al een abonnement.
 subscription-none = U hebt nog geen abonnement.
+subscription-ended = Uw abonnement is beëindigd: de opslag kan niet meer worden gewijzigd.
 subscription-not-cancelled = Uw abonnement is niet opgezegd.
 pack-already-ending = Dit pakket stopt al aan het einde van de periode.
 iban-invalid = Dit IBAN is ongeldig. Controleer het of laat het veld leeg.

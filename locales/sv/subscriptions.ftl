@@ -16,6 +16,7 @@ catalog-duplicate-price = Det finns redan ett pris för den här produkten, valu
 ## Fel för abonnemang
 subscription-exists = Du har redan ett abonnemang.
 subscription-none = Du har inget abonnemang än.
+subscription-ended = Ditt abonnemang har upphört: lagringen kan inte längre ändras.
 subscription-not-cancelled = Ditt abonnemang är inte uppsagt.
 pack-already-ending = Paketet upphör redan vid periodens slut.
 iban-invalid = IBAN-numret är ogiltigt. Kontrollera det eller lämna fältet tomt.

@@ -4,8 +4,8 @@
 //! admin and a reason.
 //!
 //! The checklist says whether the month is ready: the batch done, statements imported to its
-//! last day, suspense empty (or explained), the dunning run (not available until collections
-//! lands), and `ledger verify` clean.
+//! last day, suspense empty (or explained), the dunning run of the month's last day (or later)
+//! finished, and `ledger verify` clean.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -22,8 +22,6 @@ use crate::invoicing::BillingMonth;
 pub enum CheckState {
     Done,
     Open,
-    /// The capability behind the item is not in this installation yet.
-    NotAvailable,
 }
 
 impl CheckState {
@@ -31,7 +29,6 @@ impl CheckState {
         match self {
             CheckState::Done => "done",
             CheckState::Open => "open",
-            CheckState::NotAvailable => "not_available",
         }
     }
 }
@@ -57,7 +54,7 @@ impl Checklist {
     pub fn ready(&self, explained: bool) -> bool {
         self.items.iter().all(|item| match item.state {
             CheckState::Open => item.name == "suspense" && explained,
-            CheckState::Done | CheckState::NotAvailable => true,
+            CheckState::Done => true,
         })
     }
 }
@@ -70,6 +67,8 @@ struct Facts {
     last_statement_day: Option<NaiveDate>,
     #[diesel(sql_type = Nullable<Numeric>)]
     suspense: Option<Decimal>,
+    #[diesel(sql_type = Nullable<Date>)]
+    last_dunning_day: Option<NaiveDate>,
 }
 
 /// The checklist of `month`, with the month's bounds in `zone`.
@@ -87,7 +86,8 @@ pub fn checklist(
                 (SELECT sum(p.amount) FROM postings p
                    JOIN ledger_accounts a ON a.id = p.account_id
                    JOIN journal_entries e ON e.id = p.entry_id
-                  WHERE a.code LIKE '1590-%' AND e.occurred_at < $2) AS suspense",
+                  WHERE a.code LIKE '1590-%' AND e.occurred_at < $2) AS suspense,
+                (SELECT max(day) FROM dunning_runs) AS last_dunning_day",
     )
     .bind::<diesel::sql_types::Text, _>(month.to_string())
     .bind::<Timestamptz, _>(end)
@@ -112,8 +112,14 @@ pub fn checklist(
         state: if suspense.is_zero() { CheckState::Done } else { CheckState::Open },
         detail: (-suspense).normalize().to_string(),
     });
-    // Collections (issue 17) brings the dunning run; until it lands the item cannot be checked.
-    items.push(CheckItem { name: "dunning", state: CheckState::NotAvailable, detail: String::new() });
+    items.push(CheckItem {
+        name: "dunning",
+        state: match facts.last_dunning_day {
+            Some(day) if day >= last_day => CheckState::Done,
+            _ => CheckState::Open,
+        },
+        detail: facts.last_dunning_day.map(|d| d.to_string()).unwrap_or_default(),
+    });
     let report = crate::ledger::verify(conn)?;
     items.push(CheckItem {
         name: "ledger",

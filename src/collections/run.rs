@@ -217,7 +217,36 @@ fn finish(
     if !ctx.dry_run {
         summary.reactivated = super::suspension::reactivate_settled(conn, ctx.today, ctx.now)?;
         super::suspension::announce_reactivations(conn, &ctx.publishing.site)?;
+        record_run(conn, ctx, summary)?;
     }
+    Ok(())
+}
+
+/// The day's run finished: the month close's checklist asks for the run of the month's last
+/// day. A later run the same day adds what it sent.
+fn record_run(
+    conn: &mut PgConnection,
+    ctx: &RunContext<'_>,
+    summary: &Summary,
+) -> Result<(), CollectionsError> {
+    use crate::db::schema::dunning_runs as r;
+    let notices = i32::try_from(summary.sent.len()).unwrap_or(i32::MAX);
+    let reactivated = i32::try_from(summary.reactivated).unwrap_or(i32::MAX);
+    diesel::insert_into(r::table)
+        .values((
+            r::day.eq(ctx.today),
+            r::finished_at.eq(ctx.now),
+            r::notices.eq(notices),
+            r::reactivated.eq(reactivated),
+        ))
+        .on_conflict(r::day)
+        .do_update()
+        .set((
+            r::finished_at.eq(ctx.now),
+            r::notices.eq(r::notices + notices),
+            r::reactivated.eq(r::reactivated + reactivated),
+        ))
+        .execute(conn)?;
     Ok(())
 }
 

@@ -857,6 +857,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    dunning_runs (day) {
+        day -> Date,
+        finished_at -> Timestamptz,
+        notices -> Int4,
+        reactivated -> Int4,
+    }
+}
+
+diesel::table! {
     dunning_notices (id) {
         id -> Int8,
         invoice_id -> Int8,
@@ -925,6 +934,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     base_rates,
     interest_margins,
     dunning_notices,
+    dunning_runs,
     suspensions,
     dunning_pauses,
     write_offs,

@@ -150,11 +150,17 @@ const DUE_FROM: &str = "subscriptions s
 /// Due in the month: its period is paid for (not a day of the free month, before the end)
 /// and has begun, or begins within the lead but never before the free month is over; or the
 /// month has no such period and charges wait to be billed (a final invoice after the end).
+///
+/// The final invoice waits for the end itself: issued earlier it would take the month's one
+/// invoice, and a customer who withdraws the cancellation before the end would never be billed
+/// the month's period (found by the simulated year).
 const DUE_CONDITION: &str = "s.anchor_date < $2
     AND CASE WHEN p.start >= p.first_paid
                   AND p.start < LEAST(COALESCE(s.cancel_on, 'infinity'), COALESCE(s.ended_on, 'infinity'))
              THEN GREATEST(p.start - $5::int, p.first_paid) <= $4
              ELSE EXISTS (SELECT 1 FROM pending_charges c WHERE c.subscription_id = s.id AND c.invoice_id IS NULL)
+                  AND (p.start < p.first_paid
+                       OR LEAST(COALESCE(s.cancel_on, 'infinity'), COALESCE(s.ended_on, 'infinity')) <= $4)
         END";
 
 /// The first month with a period not invoiced yet: a run that catches up starts there.

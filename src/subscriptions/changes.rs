@@ -104,6 +104,21 @@ fn live(
     Subscription::live_of(conn, customer, lock)?.ok_or(SubscriptionError::NoSubscription)
 }
 
+/// The live subscription for a change of packs: refused from the day its cancellation takes
+/// effect (before `advance` has marked it ended), so nothing is added or charged past its end.
+fn running(
+    conn: &mut PgConnection,
+    customer: CustomerId,
+    lock: bool,
+    today: NaiveDate,
+) -> Result<Subscription, SubscriptionError> {
+    let subscription = live(conn, customer, lock)?;
+    if subscription.cancel_on.is_some_and(|end| end <= today) {
+        return Err(SubscriptionError::Ended);
+    }
+    Ok(subscription)
+}
+
 /// The price of adding `plan_code` today: the rest of the current period, pro rata.
 pub fn quote_pack(
     conn: &mut PgConnection,
@@ -112,12 +127,12 @@ pub fn quote_pack(
     plan_code: &str,
     now: DateTime<Utc>,
 ) -> Result<Quote, SubscriptionError> {
-    let subscription = live(conn, customer, false)?;
+    let today = billing.today(now);
+    let subscription = running(conn, customer, false, today)?;
     let plan = catalog::plan(conn, plan_code)?;
     if plan.is_base {
         return Err(SubscriptionError::UnknownPack);
     }
-    let today = billing.today(now);
     let period = subscription.period_on(today);
     let monthly = catalog::price_on(conn, plan_code, subscription.currency, period.start)?;
     // The free month is free, packs included: a pack added in it is billed from the first
@@ -169,7 +184,7 @@ pub fn add_pack(
     plan_code: &str,
 ) -> Result<Quote, SubscriptionError> {
     let ChangeRequest { billing, customer, actor, ip, now } = *req;
-    let subscription = live(conn, customer, true)?;
+    let subscription = running(conn, customer, true, billing.today(now))?;
     let quote = quote_pack(conn, billing, customer, plan_code, now)?;
     let today = quote.effective;
     let pack: i64 = diesel::insert_into(subscription_packs::table)
@@ -265,8 +280,8 @@ pub fn remove_pack(
     pack_id: i64,
 ) -> Result<NaiveDate, SubscriptionError> {
     let ChangeRequest { billing, customer, actor, ip, now } = *req;
-    let subscription = live(conn, customer, true)?;
     let today = billing.today(now);
+    let subscription = running(conn, customer, true, today)?;
     let pack = own_pack(conn, &subscription, pack_id, today)?;
     let end = stop_date(conn, &subscription, today)?.max(pack.starts_on);
     if pack.ends_on.is_some_and(|e| e <= end) {
@@ -293,8 +308,8 @@ pub fn switch_pack(
     to_plan: &str,
 ) -> Result<NaiveDate, SubscriptionError> {
     let ChangeRequest { billing, customer, actor, ip, now } = *req;
-    let subscription = live(conn, customer, true)?;
     let today = billing.today(now);
+    let subscription = running(conn, customer, true, today)?;
     let pack = own_pack(conn, &subscription, pack_id, today)?;
     let target = catalog::plan(conn, to_plan)?;
     let current = catalog::plan(conn, &pack.plan_code)?;
@@ -344,6 +359,10 @@ pub fn cancel(conn: &mut PgConnection, req: &ChangeRequest<'_>) -> Result<NaiveD
     let ChangeRequest { billing, customer, actor, ip, now } = *req;
     let subscription = live(conn, customer, true)?;
     let today = billing.today(now);
+    // Its cancellation has taken effect: cancelling again must not move the end.
+    if let Some(end) = subscription.cancel_on.filter(|end| *end <= today) {
+        return Ok(end);
+    }
     let end = stop_date(conn, &subscription, today)?;
     diesel::update(subscriptions::table.find(subscription.id))
         .set(subscriptions::cancel_on.eq(end))

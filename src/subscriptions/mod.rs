@@ -81,6 +81,8 @@ pub enum SubscriptionError {
     AlreadyEnding,
     #[error("the subscription is not cancelled")]
     NotCancelled,
+    #[error("the subscription has ended")]
+    Ended,
     #[error("the IBAN is not valid")]
     InvalidIban,
     #[error(transparent)]
@@ -115,6 +117,7 @@ impl SubscriptionError {
             SubscriptionError::UnknownPack => "error-not-found",
             SubscriptionError::AlreadyEnding => "pack-already-ending",
             SubscriptionError::NotCancelled => "subscription-not-cancelled",
+            SubscriptionError::Ended => "subscription-ended",
             SubscriptionError::InvalidIban => "iban-invalid",
             SubscriptionError::Catalog(e) => e.message_id(),
             SubscriptionError::Account(e) => e.message_id(),

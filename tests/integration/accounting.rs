@@ -347,7 +347,11 @@ fn postgresql_refuses_entries_in_a_closed_month_also_by_raw_sql() {
     // the checklist says so and the close waits.
     let checklist = run(&db, &["month", "checklist", "2026-11"]);
     assert!(checklist.contains("statements") && checklist.contains("open"), "{checklist}");
-    assert!(checklist.contains("dunning      not_available"), "{checklist}");
+    assert!(checklist.contains("dunning      open"), "no dunning run yet: {checklist}");
+    let dunned = kontor(&db, &["dunning", "run", "--today", "2026-11-30"]).output().unwrap();
+    assert!(dunned.status.success(), "{dunned:?}");
+    let checklist = run(&db, &["month", "checklist", "2026-11"]);
+    assert!(checklist.contains("dunning      done           2026-11-30"), "the last day's run: {checklist}");
     let refused = kontor(&db, &["month", "close", "2026-11"]).output().unwrap();
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("statements"));
@@ -460,6 +464,8 @@ fn finance_closes_november_downloads_oss_and_datev_in_chromium_in_german_and_eng
         &kontor::accounting::fx::parse(kontor::accounting::fx::SAMPLE).unwrap(),
     )
     .unwrap();
+    let dunned = kontor(&db, &["dunning", "run", "--today", "2026-11-30"]).output().unwrap();
+    assert!(dunned.status.success(), "{dunned:?}");
     let server = crate::support::TestServer::start(&db);
     let Some(chromium) = server.chromium() else { return };
     crate::browser::staff_in_chromium(
@@ -474,7 +480,7 @@ fn finance_closes_november_downloads_oss_and_datev_in_chromium_in_german_and_eng
     chromium.goto("/backoffice/accounting");
     let page = chromium.wait_for_text("Month close 2026-11");
     assert!(page.contains("This month is open."), "{page}");
-    assert!(page.contains("Dunning run\tnot available"), "{page}");
+    assert!(page.contains("Dunning run\tdone"), "{page}");
     assert!(page.contains("OSS VAT return 2026-Q4"), "{page}");
     chromium.click_in("main", "Close the month");
     chromium.wait_for_text("2026-11 is closed.");

@@ -192,3 +192,62 @@ fn no_period_is_invoiced_before_it_begins_and_a_lead_never_reaches_into_the_free
     assert_eq!(billed_periods(&db, trial).len(), 2);
     assert_eq!(billed_periods(&db, paid).len(), 3, "the paid one's January period (the 10th) too");
 }
+
+/// Found by the simulated year with customers who never pay: a pack added while a cancellation
+/// was pending got its final invoice before the end and took the month's one invoice, so the
+/// month's period went unbilled once the cancellation was withdrawn; and on the day the
+/// cancellation took effect a pack could still be added, billed past the end.
+#[test]
+fn a_withdrawn_cancellation_still_bills_the_month_and_nothing_is_added_on_the_last_day() {
+    use kontor::subscriptions::SubscriptionError;
+    use kontor::subscriptions::changes::{self, ChangeRequest};
+    let db = TestDb::new();
+    let customer = subscribed(&db, "withdrawn@x.example", Start::Paid, at("2026-11-07T08:00:00Z"));
+    let user: i64 = count(&db, &format!("SELECT id AS n FROM users WHERE customer_id = {customer}"));
+    let billing = kontor::config::Settings::from_lookup(|_| None).unwrap().billing();
+    let request = |now: &str| ChangeRequest {
+        billing: &billing,
+        customer: kontor::ids::CustomerId(customer),
+        actor: kontor::ids::UserId(user),
+        ip: "10.1.0.1",
+        now: at(now),
+    };
+    let mut conn = db.conn();
+    billing_run(&db, "2026-11-07T04:00:00Z", 0);
+    let end = conn.transaction(|c| changes::cancel(c, &request("2026-11-20T10:00:00Z"))).unwrap();
+    assert_eq!(end, day(2026, 12, 7));
+    conn.transaction(|c| changes::add_pack(c, &request("2026-12-01T10:00:00Z"), "storage_pack_50gb"))
+        .unwrap();
+    // 1 December: the pack's charge waits for the end (or the next regular invoice).
+    billing_run(&db, "2026-12-01T11:00:00Z", 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM invoices WHERE kind = 'invoice'"), 1);
+    conn.transaction(|c| changes::reactivate(c, &request("2026-12-02T10:00:00Z"))).unwrap();
+    billing_run(&db, "2026-12-07T04:00:00Z", 0);
+    assert_eq!(
+        billed_periods(&db, customer),
+        vec![(day(2026, 11, 7), day(2026, 12, 7)), (day(2026, 12, 7), day(2027, 1, 7))],
+        "the withdrawn cancellation's month is billed"
+    );
+    let pack_lines = count(
+        &db,
+        "SELECT count(*) AS n FROM invoice_lines WHERE plan_code = 'storage_pack_50gb'
+           AND service_until <= '2027-01-07'",
+    );
+    assert_eq!(pack_lines, 2, "the pack's first days and its first full period");
+
+    // Cancelled again: on the day it takes effect, no pack, and cancelling again keeps the end.
+    let end = conn.transaction(|c| changes::cancel(c, &request("2026-12-20T10:00:00Z"))).unwrap();
+    assert_eq!(end, day(2027, 1, 7));
+    let refused =
+        conn.transaction(|c| changes::add_pack(c, &request("2027-01-07T10:00:00Z"), "mail_pack_10gb"));
+    assert!(matches!(refused, Err(SubscriptionError::Ended)), "{refused:?}");
+    let again = conn.transaction(|c| changes::cancel(c, &request("2027-01-07T10:00:00Z"))).unwrap();
+    assert_eq!(again, day(2027, 1, 7), "cancelling on the last day does not move the end");
+    billing_run(&db, "2027-01-07T11:00:00Z", 0);
+    let after_end = count(
+        &db,
+        "SELECT count(*) AS n FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+          WHERE i.kind = 'invoice' AND l.service_until > '2027-01-07'",
+    );
+    assert_eq!(after_end, 0, "nothing billed past the end");
+}

@@ -5,7 +5,7 @@
 //! from every place a PDF can be fetched, and the email that carries it.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use diesel::prelude::*;
@@ -22,8 +22,8 @@ use sha2::{Digest, Sha256};
 
 use crate::smtp_listener::{Script, SmtpListener};
 use crate::support::documents::{
-    assert_one_pdf_and_one_email_per_document, assert_shows, normalized, pdf_text, qr_codes, read_pgm, run,
-    scratch, write_pdf,
+    assert_one_pdf_and_one_email_per_document, assert_shows, normalized, pdf_text, qr_codes, run, scratch,
+    write_pdf,
 };
 use crate::support::{Count, TestDb, TestServer, count};
 

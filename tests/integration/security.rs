@@ -160,6 +160,7 @@ fn every_route_answers_every_caller_as_the_route_table_says_and_nothing_is_writt
         ("year", crate::support::now().format("%Y").to_string()),
         ("code", "de".to_owned()),
         ("report", "signups".to_owned()),
+        ("level", "1".to_owned()),
         ("name", "kontor.css".to_owned()),
     ];
     let mut callers: Vec<(Who, Browser)> = vec![

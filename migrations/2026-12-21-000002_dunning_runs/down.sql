@@ -1,0 +1,1 @@
+DROP TABLE dunning_runs;
