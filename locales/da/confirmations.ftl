@@ -10,3 +10,7 @@ email-mandate-intro = Den { $date } gav du denne SEPA-betalingsaftale for din ko
 email-mandate-text = { $text }
 email-mandate-creditor = Kreditor: { $creditor } (kreditor-id { $creditor_id }).
 email-mandate-action = Vis mine betalingsmetoder
+email-paid-subject = Faktura { $number } er betalt
+email-paid-text = Tak! Faktura { $number } blev betalt fuldt ud ({ $amount }) den { $date }.
+email-paid-method = Betalt med: { $method }
+email-paid-action = Vis betalingskvitteringen

@@ -10,3 +10,7 @@ email-mandate-intro = Am { $date } haben Sie dieses SEPA-Lastschriftmandat für 
 email-mandate-text = { $text }
 email-mandate-creditor = Zahlungsempfänger: { $creditor } (Gläubiger-Identifikationsnummer { $creditor_id }).
 email-mandate-action = Meine Zahlungsarten anzeigen
+email-paid-subject = Rechnung { $number } ist bezahlt
+email-paid-text = Vielen Dank! Rechnung { $number } ist am { $date } vollständig bezahlt worden ({ $amount }).
+email-paid-method = Bezahlt per: { $method }
+email-paid-action = Zahlungsbestätigung anzeigen

@@ -10,3 +10,7 @@ email-mandate-intro = On { $date } you signed this SEPA direct debit mandate for
 email-mandate-text = { $text }
 email-mandate-creditor = Creditor: { $creditor } (creditor identifier { $creditor_id }).
 email-mandate-action = Show my payment methods
+email-paid-subject = Invoice { $number } is paid
+email-paid-text = Thank you! Invoice { $number } was paid in full on { $date } ({ $amount }).
+email-paid-method = Paid by: { $method }
+email-paid-action = Show the payment receipt

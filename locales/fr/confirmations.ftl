@@ -10,3 +10,7 @@ email-mandate-intro = Le { $date }, vous avez signé ce mandat de prélèvement 
 email-mandate-text = { $text }
 email-mandate-creditor = Créancier : { $creditor } (identifiant créancier { $creditor_id }).
 email-mandate-action = Voir mes moyens de paiement
+email-paid-subject = La facture { $number } est payée
+email-paid-text = Merci ! La facture { $number } a été entièrement payée le { $date } ({ $amount }).
+email-paid-method = Payé par : { $method }
+email-paid-action = Voir le reçu de paiement

@@ -10,3 +10,7 @@ email-mandate-intro = { $date } signerte du denne SEPA-avtalen for kontoen din m
 email-mandate-text = { $text }
 email-mandate-creditor = Kreditor: { $creditor } (kreditor-ID { $creditor_id }).
 email-mandate-action = Vis betalingsmåtene mine
+email-paid-subject = Faktura { $number } er betalt
+email-paid-text = Takk! Faktura { $number } ble betalt i sin helhet ({ $amount }) den { $date }.
+email-paid-method = Betalt med: { $method }
+email-paid-action = Vis betalingskvitteringen

@@ -10,3 +10,7 @@ email-mandate-intro = Op { $date } hebt u deze SEPA-incassomachtiging afgegeven 
 email-mandate-text = { $text }
 email-mandate-creditor = Incassant: { $creditor } (incassant-ID { $creditor_id }).
 email-mandate-action = Mijn betaalmethoden tonen
+email-paid-subject = Factuur { $number } is betaald
+email-paid-text = Hartelijk dank! Factuur { $number } is op { $date } volledig betaald ({ $amount }).
+email-paid-method = Betaald via: { $method }
+email-paid-action = Betalingsbewijs bekijken

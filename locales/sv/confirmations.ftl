@@ -10,3 +10,7 @@ email-mandate-intro = Den { $date } undertecknade du detta SEPA-autogiromedgivan
 email-mandate-text = { $text }
 email-mandate-creditor = Betalningsmottagare: { $creditor } (borgenärs-id { $creditor_id }).
 email-mandate-action = Visa mina betalsätt
+email-paid-subject = Faktura { $number } är betald
+email-paid-text = Tack! Faktura { $number } betalades i sin helhet ({ $amount }) den { $date }.
+email-paid-method = Betalt med: { $method }
+email-paid-action = Visa betalningskvittot

@@ -63,8 +63,9 @@ pub fn dunning(settings: &Settings, params: DunningBench) -> Result<Report, Benc
             })
         })
         .collect();
+    let site = settings.site();
     for chunk in receipts.chunks(5_000) {
-        conn.transaction(|conn| apply_receipts(conn, chunk))
+        conn.transaction(|conn| apply_receipts(conn, &site, chunk))
             .map_err(|e| BenchError::Invoicing(e.to_string()))?;
     }
     let last_due = issued.iter().map(|i| i.4).max().unwrap_or_else(|| settings.clock.today());

@@ -117,7 +117,8 @@ pub(super) fn bank_command(settings: &Settings, command: BankCommand) -> Result<
                 }
             };
             let actor = crate::audit::Actor::system("cli");
-            let applied = queue::assign(&mut conn, id, &target, &actor, settings.clock.now())?;
+            let applied =
+                queue::assign(&mut conn, &settings.site(), id, &target, &actor, settings.clock.now())?;
             let paid: Vec<String> = applied
                 .paid
                 .iter()

@@ -6,6 +6,10 @@
 //! debit, provider fee debit, receivable credits, customer credit) under the receipt's key,
 //! so a payment seen twice is booked once. A returned transfer or a chargeback is a
 //! reversing receipt: the mirror entry and negative allocations, never a changed row.
+//!
+//! Being the one door, it also does what settling an invoice entails, in the receipt's
+//! transaction: the "paid" email of each invoice it leaves nothing open on (`paid_notice`) and
+//! lifting a suspension (`collections::suspension`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -15,12 +19,14 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 
 use super::PaymentError;
+use super::paid_notice::{self, Settled};
 use crate::db::schema::{invoice_balances, payment_allocations, payment_receipts};
 use crate::ledger::chart::{SystemAccount, codes};
 use crate::ledger::{
     Account, AccountId, AccountSpec, EntryId, NewEntry, NewPosting, Reference, post_entries,
 };
 use crate::money::Money;
+use crate::site::Site;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -37,6 +43,17 @@ impl Method {
             Method::DirectDebit => "direct_debit",
             Method::PayPal => "paypal",
             Method::Manual => "manual",
+        }
+    }
+
+    /// How a customer is told the money came (the statement of account's words, a Fluent id);
+    /// none for money finance booked by hand, whose way in Kontor does not know.
+    pub fn words(self) -> Option<&'static str> {
+        match self {
+            Method::BankTransfer => Some("statement-method-bank-transfer"),
+            Method::DirectDebit => Some("statement-method-direct-debit"),
+            Method::PayPal => Some("statement-method-paypal"),
+            Method::Manual => None,
         }
     }
 }
@@ -166,8 +183,12 @@ pub fn invoice_state(
         .ok_or(PaymentError::UnknownInvoice(invoice))
 }
 
-pub fn apply_receipt(conn: &mut PgConnection, receipt: &Receipt) -> Result<Applied, PaymentError> {
-    apply_receipts(conn, std::slice::from_ref(receipt))?
+pub fn apply_receipt(
+    conn: &mut PgConnection,
+    site: &Site,
+    receipt: &Receipt,
+) -> Result<Applied, PaymentError> {
+    apply_receipts(conn, site, std::slice::from_ref(receipt))?
         .into_iter()
         .next()
         .ok_or(PaymentError::Corrupt("no receipt applied".to_owned()))
@@ -175,13 +196,22 @@ pub fn apply_receipt(conn: &mut PgConnection, receipt: &Receipt) -> Result<Appli
 
 /// Applies many receipts with a few statements (the statement import's path). Run it inside
 /// the caller's transaction: the invoices are locked until it ends. Receipts whose key was
-/// applied before are returned as they were, with `already_applied`.
-pub fn apply_receipts(conn: &mut PgConnection, receipts: &[Receipt]) -> Result<Vec<Applied>, PaymentError> {
+/// applied before are returned as they were, with `already_applied`. An invoice a receipt pays
+/// in full gets its "paid" email in the same transaction (`paid_notice`), with links on `site`.
+pub fn apply_receipts(
+    conn: &mut PgConnection,
+    site: &Site,
+    receipts: &[Receipt],
+) -> Result<Vec<Applied>, PaymentError> {
     // A savepoint inside the caller's transaction, or a transaction of its own.
-    conn.transaction(|conn| apply_in_transaction(conn, receipts))
+    conn.transaction(|conn| apply_in_transaction(conn, site, receipts))
 }
 
-fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result<Vec<Applied>, PaymentError> {
+fn apply_in_transaction(
+    conn: &mut PgConnection,
+    site: &Site,
+    receipts: &[Receipt],
+) -> Result<Vec<Applied>, PaymentError> {
     for receipt in receipts {
         validate(receipt)?;
     }
@@ -202,6 +232,8 @@ fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result
     // First what each receipt pays, then only the accounts that takes (a customer's credit
     // account is opened when money goes to it, not for every payment).
     let mut shares: Vec<Shares<'_>> = Vec::new();
+    // (index in `shares`, invoice): the receipt whose share left nothing open on the invoice.
+    let mut settling: Vec<(usize, i64)> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for receipt in receipts {
         if earlier.contains_key(&receipt.key) || !seen.insert(receipt.key.as_str()) {
@@ -221,6 +253,9 @@ fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result
             let share = left.amount().min(balance.open_amount.max(Decimal::ZERO));
             if share > Decimal::ZERO {
                 balance.open_amount -= share;
+                if balance.open_amount <= Decimal::ZERO {
+                    settling.push((shares.len(), *invoice));
+                }
                 let share = Money::new(share, currency);
                 left = left.checked_sub(share)?;
                 paid.push((*invoice, share));
@@ -276,9 +311,23 @@ fn apply_in_transaction(conn: &mut PgConnection, receipts: &[Receipt]) -> Result
         });
     }
     let entries = record(conn, &plans)?;
-    for (plan, entry) in plans.iter().zip(entries) {
-        earlier.insert(plan.receipt.key.clone(), Recorded::of(plan, entry));
+    for (plan, entry) in plans.iter().zip(&entries) {
+        earlier.insert(plan.receipt.key.clone(), Recorded::of(plan, *entry));
     }
+    let paid_in_full: Vec<Settled> = settling
+        .into_iter()
+        .filter_map(|(index, invoice)| {
+            let (plan, entry) = (plans.get(index)?, entries.get(index)?);
+            Some(Settled {
+                invoice,
+                receipt_entry: *entry,
+                method: plan.receipt.method.words(),
+                at: plan.receipt.occurred_at,
+            })
+        })
+        .collect();
+    paid_notice::announce(conn, site, &paid_in_full)?;
+    crate::failpoint::hit("receipt-after-paid-notice");
     reactivate(conn, &plans)?;
     receipts
         .iter()
@@ -926,6 +975,15 @@ mod tests {
             vec![(&exact, vec![(1, eur(250))], eur(0)), (&exact, vec![(2, eur(250))], eur(0))];
         let codes: Vec<String> = account_specs(&shares).into_iter().map(|s| s.code).collect();
         assert_eq!(codes.len(), 2, "cash and receivable once each: {codes:?}");
+    }
+
+    #[test]
+    fn every_way_money_comes_has_words_except_a_booking_by_hand() {
+        for method in [Method::BankTransfer, Method::DirectDebit, Method::PayPal] {
+            let id = method.words().unwrap();
+            assert_ne!(crate::i18n::t(&crate::i18n::Lang::english(), id), id);
+        }
+        assert_eq!(Method::Manual.words(), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod bank;
+pub mod paid_notice;
 pub mod paypal;
 pub mod sepa;
 
@@ -41,6 +42,8 @@ pub enum PaymentError {
     Database(#[from] diesel::result::Error),
     #[error("lifting a suspension")]
     Reactivation(#[source] Box<crate::collections::CollectionsError>),
+    #[error("queuing the paid email")]
+    Mail(#[source] Box<crate::mail::MailError>),
 }
 
 impl PaymentError {
@@ -54,7 +57,8 @@ impl PaymentError {
             PaymentError::BadKey
             | PaymentError::Corrupt(_)
             | PaymentError::Database(_)
-            | PaymentError::Reactivation(_) => "error-internal",
+            | PaymentError::Reactivation(_)
+            | PaymentError::Mail(_) => "error-internal",
             PaymentError::KeyConflict(_) => "payment-key-conflict",
             PaymentError::UnknownReceipt(_) => "payment-unknown-receipt",
             PaymentError::AlreadyReversed { .. } => "payment-already-reversed",

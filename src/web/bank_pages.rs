@@ -317,11 +317,12 @@ pub async fn assign(env: Env, who: Finance, form: Form<QueueForm>) -> Result<Htt
             Err(_) => return bank_view(&env, None, Some(t(&env.lang, "bank-unknown-customer"))).await,
         }
     };
+    let site = env.settings().site();
     queue_action(
         &env,
         &who,
         &key,
-        move |conn, actor, now| queue::assign(conn, id, &target, actor, now).map(|_| ()),
+        move |conn, actor, now| queue::assign(conn, &site, id, &target, actor, now).map(|_| ()),
         "bank-assigned",
     )
     .await

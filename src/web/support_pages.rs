@@ -60,7 +60,7 @@ pub(super) fn customer_of(env: &Env, text: &str) -> Result<i64, WebError> {
 }
 
 /// Amount fields of the sections' rows, formatted with the row's currency.
-const AMOUNTS: &[&str] = &["gross", "open", "amount", "to_credit"];
+const AMOUNTS: &[&str] = &["gross", "open", "amount", "to_credit", "fee", "interest"];
 
 /// Fields holding a code, with the Fluent id prefix of its words (`status` `trial` is
 /// `support-status-trial`; underscores become hyphens).
@@ -71,6 +71,7 @@ const CODES: &[(&str, &str)] = &[
     ("state", "support-paypal-"),
     ("option", "support-option-"),
     ("chosen", "support-option-"),
+    ("step", "dunning-action-"),
 ];
 
 /// A row as the reader reads it: amounts in their locale, instants as local date and time,
@@ -127,7 +128,8 @@ pub(super) async fn customer_view(
     customer: i64,
     error: Option<String>,
 ) -> Result<HttpResponse, WebError> {
-    let file = env.run(move |conn| customer_file::customer_file(conn, customer)).await?;
+    let reading = customer_file::Reading { customer, today: env.today() };
+    let file = env.run(move |conn| customer_file::customer_file(conn, &reading)).await?;
     let Some((profile, sections)) = file else {
         return Err(WebError::not_found(&env.lang));
     };

@@ -262,6 +262,7 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
     let alice_customer = count(&db, "SELECT customer_id AS n FROM users WHERE email = 'alice@x.example'");
     let paid = kontor::payments::apply_receipt(
         &mut db.conn(),
+        &crate::support::payments::site(),
         &kontor::payments::Receipt {
             key: "bank:alice:1".to_owned(),
             customer: alice_customer,

@@ -15,6 +15,7 @@ use kontor::payments::{InvoiceState, invoice_state};
 use rust_decimal::Decimal;
 
 use crate::support::bank::{IBAN, Open, day, eur, import_bytes, open_eur_invoices, statement_bytes};
+use crate::support::payments::{last_receipt_entry, paid_emails, set_language, site};
 use crate::support::{TestDb, count, scratch_dir};
 
 fn state(db: &TestDb, invoice: i64) -> InvoiceState {
@@ -163,6 +164,82 @@ fn overlapping_statements_and_banks_without_references_book_each_movement_once()
     ledger_clean(&db);
 }
 
+/// (email, country) of `customer`.
+fn address_of(db: &TestDb, customer: i64) -> (String, String) {
+    use kontor::db::schema::customers as c;
+    let (email, country): (String, String) =
+        c::table.find(customer).select((c::email, c::country)).first(&mut db.conn()).unwrap();
+    (email, country.trim().to_owned())
+}
+
+#[test]
+fn a_statement_that_pays_an_invoice_in_full_queues_one_paid_email_in_the_customers_language() {
+    use kontor::i18n::Lang;
+    use kontor::i18n::format::Formats;
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    let (whole, part) = (&open[0], &open[1]);
+    assert_ne!(whole.customer, part.customer);
+    set_language(&db, whole.customer, "de");
+    set_language(&db, part.customer, "sv");
+    let paying = |invoice: &Open, amount: Decimal, on: NaiveDate, reference: &str| {
+        let mut m = Movement::transfer(eur(amount), on, reference);
+        m.creditor_reference = Some(invoice.reference.clone());
+        m
+    };
+    let short = Decimal::new(50, 2);
+    let first = statement_bytes(
+        "S-PAID-1",
+        vec![paying(whole, whole.due, day(), "PAID-1"), paying(part, part.due - short, day(), "PART-1")],
+    );
+    let summary = import_bytes(&db, &first).unwrap();
+    assert_eq!((summary.paid, summary.partly_paid), (1, 1), "{summary:?}");
+
+    // One email, for the invoice paid in full, in German: number, amount, day, how, receipt.
+    let mails = paid_emails(&db);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let mail = &mails[0];
+    let (email, country) = address_of(&db, whole.customer);
+    assert_eq!(mail.key, format!("invoice-paid:{}", whole.id));
+    assert_eq!((mail.recipient.as_str(), mail.language.as_str()), (email.as_str(), "de"));
+    assert_eq!(mail.subject, format!("Rechnung {} ist bezahlt", whole.number));
+    let de = Formats::new(&Lang::supported("de").unwrap(), &country);
+    let receipt = format!("/account/payments/{}/receipt", last_receipt_entry(&db, whole.id));
+    for fact in [
+        whole.number.clone(),
+        de.money(eur(whole.due)),
+        de.date(day()),
+        "Bezahlt per: Überweisung".to_owned(),
+        receipt,
+    ] {
+        assert!(mail.text.contains(&fact), "{fact} missing from: {}", mail.text);
+    }
+
+    // The same statement again books nothing and queues nothing.
+    let again = import_bytes(&db, &first).unwrap();
+    assert_eq!(again.already_imported, 2, "{again:?}");
+    assert_eq!(paid_emails(&db), mails);
+
+    // The rest of the partly paid invoice: now it is paid, and its Swedish reader hears so once,
+    // with the whole amount paid and the day of the last payment.
+    let next_day = day().succ_opt().unwrap();
+    let second = statement_bytes("S-PAID-2", vec![paying(part, short, next_day, "REST-1")]);
+    import_bytes(&db, &second).unwrap();
+    import_bytes(&db, &second).unwrap();
+    let mails = paid_emails(&db);
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    let mail = &mails[1];
+    let (email, country) = address_of(&db, part.customer);
+    assert_eq!(mail.key, format!("invoice-paid:{}", part.id));
+    assert_eq!((mail.recipient.as_str(), mail.language.as_str()), (email.as_str(), "sv"));
+    assert_eq!(mail.subject, format!("Faktura {} är betald", part.number));
+    let sv = Formats::new(&Lang::supported("sv").unwrap(), &country);
+    for fact in [sv.money(eur(part.due)), sv.date(next_day), "Betalt med: banköverföring".to_owned()] {
+        assert!(mail.text.contains(&fact), "{fact} missing from: {}", mail.text);
+    }
+    ledger_clean(&db);
+}
+
 #[test]
 fn a_refused_file_books_nothing_and_says_where() {
     let db = TestDb::new();
@@ -284,7 +361,8 @@ fn a_transfer_naming_invoices_of_two_customers_pays_both_in_order_and_queues_the
     // Finance gives the rest to the first customer's credit; undoing it puts back only that.
     let (actor, now) = (Actor::system("127.0.0.1"), crate::support::now());
     let applied =
-        queue::assign(&mut db.conn(), waiting[0].id, &Target::Credit(first.customer), &actor, now).unwrap();
+        queue::assign(&mut db.conn(), &site(), waiting[0].id, &Target::Credit(first.customer), &actor, now)
+            .unwrap();
     assert_eq!(applied.to_credit.amount(), Decimal::new(250, 2));
     assert_eq!(suspense(&db), Decimal::ZERO);
     ledger_clean(&db);
@@ -315,15 +393,21 @@ fn finance_assigns_undoes_and_marks_for_refund_from_the_queue() {
     let (first, second) = (waiting[0].id, waiting[1].id);
     let (actor, now) = (Actor::system("127.0.0.1"), crate::support::now());
 
-    let applied =
-        queue::assign(&mut db.conn(), first, &Target::Invoices(vec![open[0].number.clone()]), &actor, now)
-            .unwrap();
+    let applied = queue::assign(
+        &mut db.conn(),
+        &site(),
+        first,
+        &Target::Invoices(vec![open[0].number.clone()]),
+        &actor,
+        now,
+    )
+    .unwrap();
     assert_eq!(applied.to_credit.amount(), Decimal::ONE);
     assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
     assert_eq!(suspense(&db), Decimal::new(500, 2));
     // Assigned money is not in the queue any more, and cannot be assigned twice.
     assert_eq!(queue::list(&mut db.conn(), 10).unwrap().len(), 1);
-    let twice = queue::assign(&mut db.conn(), first, &Target::Credit(open[1].customer), &actor, now);
+    let twice = queue::assign(&mut db.conn(), &site(), first, &Target::Credit(open[1].customer), &actor, now);
     assert_eq!(twice.unwrap_err().message_id(), "bank-not-in-queue");
 
     // Undo: counter-entries, the invoice is open again, the money back in suspense.
@@ -332,13 +416,20 @@ fn finance_assigns_undoes_and_marks_for_refund_from_the_queue() {
     assert_eq!(suspense(&db), open[0].due + Decimal::ONE + Decimal::new(500, 2));
     // Then to a customer's credit instead.
     let credited =
-        queue::assign(&mut db.conn(), first, &Target::Credit(open[1].customer), &actor, now).unwrap();
+        queue::assign(&mut db.conn(), &site(), first, &Target::Credit(open[1].customer), &actor, now)
+            .unwrap();
     assert!(credited.paid.is_empty());
     assert_eq!(credited.to_credit, eur(open[0].due + Decimal::ONE));
 
     // Wrong input changes nothing.
-    let unknown =
-        queue::assign(&mut db.conn(), second, &Target::Invoices(vec!["2026-999999".into()]), &actor, now);
+    let unknown = queue::assign(
+        &mut db.conn(),
+        &site(),
+        second,
+        &Target::Invoices(vec!["2026-999999".into()]),
+        &actor,
+        now,
+    );
     assert_eq!(unknown.unwrap_err().message_id(), "bank-unknown-invoice");
     queue::mark_for_refund(&mut db.conn(), second, &actor, now).unwrap();
     assert_eq!(queue::list(&mut db.conn(), 10).unwrap()[0].state, "refund");
@@ -363,7 +454,8 @@ fn an_automatic_match_finance_undoes_goes_back_to_the_queue() {
     queue::undo(&mut db.conn(), id, &actor, now).unwrap();
     assert_eq!(state(&db, open[0].id), InvoiceState::Open);
     assert_eq!(suspense(&db), open[0].due);
-    queue::assign(&mut db.conn(), id, &Target::Invoices(vec![open[0].number.clone()]), &actor, now).unwrap();
+    queue::assign(&mut db.conn(), &site(), id, &Target::Invoices(vec![open[0].number.clone()]), &actor, now)
+        .unwrap();
     assert_eq!(state(&db, open[0].id), InvoiceState::Paid);
     assert_eq!(suspense(&db), Decimal::ZERO);
     ledger_clean(&db);

@@ -102,6 +102,7 @@ fn closing_ends_billing_keeps_invoices_payable_and_ends_the_log_in_once_settled(
     .n;
     apply_receipt(
         &mut db.conn(),
+        &crate::support::payments::site(),
         &Receipt {
             key: "closing-test-payment".to_owned(),
             customer,

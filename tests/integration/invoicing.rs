@@ -249,7 +249,15 @@ fn credit_is_spent_once_when_a_reversal_races_the_batch() {
         .unwrap();
     let waiting = queue::list(&mut db.conn(), 10).unwrap()[0].id;
     let (actor, now) = (Actor::system("127.0.0.1"), crate::support::now());
-    queue::assign(&mut db.conn(), waiting, &Target::Credit(customer), &actor, now).unwrap();
+    queue::assign(
+        &mut db.conn(),
+        &crate::support::payments::site(),
+        waiting,
+        &Target::Credit(customer),
+        &actor,
+        now,
+    )
+    .unwrap();
     // The batch reads the credit and composes an invoice that uses it ...
     let pause = crate::support::FilePause::new("credit-race");
     let mut batch = kontor(&db, &["billing", "run", "--period", PERIOD, "--workers", "1"])

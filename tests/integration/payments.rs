@@ -10,7 +10,7 @@ use kontor::payments::{
 };
 use rust_decimal::Decimal;
 
-use crate::support::payments::invoiced;
+use crate::support::payments::{invoiced, last_receipt_entry, site};
 use crate::support::{TestDb, count};
 
 fn receipt(key: &str, customer: i64, amount: Decimal, currency: &str, invoices: Vec<i64>) -> Receipt {
@@ -56,37 +56,45 @@ fn receipts_pay_exactly_partly_or_over_and_are_booked_once() {
     let (exact, partial, over) = (&invoices[0], &invoices[1], &invoices[3]);
 
     let paid =
-        apply_receipt(&mut conn, &receipt("r-exact", exact.1, exact.2, &exact.3, vec![exact.0])).unwrap();
+        apply_receipt(&mut conn, &site(), &receipt("r-exact", exact.1, exact.2, &exact.3, vec![exact.0]))
+            .unwrap();
     assert!(!paid.already_applied);
     assert_eq!(paid.to_credit.amount(), Decimal::ZERO);
     assert_eq!(invoice_state(&mut conn, exact.0, today).unwrap(), InvoiceState::Paid);
 
     let half = (partial.2 / Decimal::TWO).round_dp(2);
-    apply_receipt(&mut conn, &receipt("r-half", partial.1, half, &partial.3, vec![partial.0])).unwrap();
+    apply_receipt(&mut conn, &site(), &receipt("r-half", partial.1, half, &partial.3, vec![partial.0]))
+        .unwrap();
     assert_eq!(invoice_state(&mut conn, partial.0, today).unwrap(), InvoiceState::PartlyPaid);
     assert_eq!(open_amounts(&mut conn, &[partial.0]).unwrap()[&partial.0].amount(), partial.2 - half);
 
     let extra = Decimal::new(500, 2);
     let over_paid =
-        apply_receipt(&mut conn, &receipt("r-over", over.1, over.2 + extra, &over.3, vec![over.0])).unwrap();
+        apply_receipt(&mut conn, &site(), &receipt("r-over", over.1, over.2 + extra, &over.3, vec![over.0]))
+            .unwrap();
     assert_eq!(over_paid.to_credit.amount(), extra);
     assert_eq!(customer_credit(&db, over.1, &over.3), extra);
     assert_eq!(invoice_state(&mut conn, over.0, today).unwrap(), InvoiceState::Paid);
 
     // The same payment seen again books nothing and says what it did the first time.
     let again =
-        apply_receipt(&mut conn, &receipt("r-over", over.1, over.2 + extra, &over.3, vec![over.0])).unwrap();
+        apply_receipt(&mut conn, &site(), &receipt("r-over", over.1, over.2 + extra, &over.3, vec![over.0]))
+            .unwrap();
     assert!(again.already_applied);
     assert_eq!((again.paid, again.to_credit), (over_paid.paid, over_paid.to_credit));
     assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_receipts"), 3);
     assert_eq!(customer_credit(&db, over.1, &over.3), extra);
     // The same key with other content is refused.
-    let conflict = apply_receipt(&mut conn, &receipt("r-over", over.1, Decimal::ONE, &over.3, vec![over.0]));
+    let conflict =
+        apply_receipt(&mut conn, &site(), &receipt("r-over", over.1, Decimal::ONE, &over.3, vec![over.0]));
     assert!(conflict.is_err());
 
     // Another customer's invoice is refused, and nothing of it is written.
-    let wrong =
-        apply_receipt(&mut conn, &receipt("r-wrong", exact.1, Decimal::ONE, &exact.3, vec![partial.0]));
+    let wrong = apply_receipt(
+        &mut conn,
+        &site(),
+        &receipt("r-wrong", exact.1, Decimal::ONE, &exact.3, vec![partial.0]),
+    );
     assert_eq!(wrong.unwrap_err().message_id(), "payment-not-the-customers");
     assert_eq!(invoice_state(&mut conn, invoices[2].0, today).unwrap(), InvoiceState::Open);
     assert_eq!(
@@ -105,7 +113,8 @@ fn a_reversal_opens_the_invoices_again_and_takes_back_the_credit_once() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
     let mut conn = db.conn();
     let extra = Decimal::new(250, 2);
-    apply_receipt(&mut conn, &receipt("r-1", customer, due + extra, &currency, vec![invoice])).unwrap();
+    apply_receipt(&mut conn, &site(), &receipt("r-1", customer, due + extra, &currency, vec![invoice]))
+        .unwrap();
     assert_eq!(customer_credit(&db, customer, &currency), extra);
 
     let reversed = reverse_receipt(&mut conn, "r-1", "r-1:returned", crate::support::now(), "AM04").unwrap();
@@ -124,7 +133,7 @@ fn a_reversal_opens_the_invoices_again_and_takes_back_the_credit_once() {
     );
     assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_allocations"), 2);
     // Paying again afterwards works like the first time.
-    apply_receipt(&mut conn, &receipt("r-2", customer, due, &currency, vec![invoice])).unwrap();
+    apply_receipt(&mut conn, &site(), &receipt("r-2", customer, due, &currency, vec![invoice])).unwrap();
     assert_eq!(invoice_state(&mut conn, invoice, today).unwrap(), InvoiceState::Paid);
     ledger_clean(&db);
 }
@@ -143,7 +152,7 @@ fn a_payment_returned_after_a_credit_note_takes_the_credit_back_not_the_receivab
     };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
     let mut conn = db.conn();
-    apply_receipt(&mut conn, &receipt("r-cn", customer, due, &currency, vec![invoice])).unwrap();
+    apply_receipt(&mut conn, &site(), &receipt("r-cn", customer, due, &currency, vec![invoice])).unwrap();
     let settings = crate::support::seller_settings();
     let (billing, publishing) = (settings.billing(), settings.publishing());
     let request = kontor::invoicing::credit_note::CreditRequest {
@@ -187,6 +196,7 @@ fn one_payment_splits_over_several_invoices_in_order() {
     let less = Decimal::new(10, 2);
     let applied = apply_receipt(
         &mut conn,
+        &site(),
         &receipt("r-both", customer, due + second_due - less, &currency, vec![first, second]),
     )
     .unwrap();
@@ -196,5 +206,90 @@ fn one_payment_splits_over_several_invoices_in_order() {
     let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
     assert_eq!(invoice_state(&mut conn, first, today).unwrap(), InvoiceState::Paid);
     assert_eq!(invoice_state(&mut conn, second, today).unwrap(), InvoiceState::PartlyPaid);
+    ledger_clean(&db);
+}
+
+/// How many allocations to `invoice` and "paid" emails of it there are, read in one snapshot.
+fn allocations_and_paid_emails(db: &TestDb, invoice: i64) -> (i64, i64) {
+    #[derive(QueryableByName)]
+    struct Both {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        allocations: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        emails: i64,
+    }
+    let both: Both = diesel::sql_query(format!(
+        "SELECT (SELECT count(*) FROM payment_allocations WHERE invoice_id = {invoice}) AS allocations,
+                (SELECT count(*) FROM mail_outbox WHERE idempotency_key = 'invoice-paid:{invoice}') AS emails"
+    ))
+    .get_result(&mut db.conn())
+    .unwrap();
+    (both.allocations, both.emails)
+}
+
+#[test]
+fn the_paid_email_commits_with_its_payment_and_a_payment_reversed_and_made_again_sends_no_second() {
+    let db = TestDb::new();
+    let invoices = invoiced(&db, 1);
+    let (invoice, customer, due, currency) = invoices[0].clone();
+    // A payment whose transaction dies after its email was queued leaves neither behind.
+    {
+        let _armed = kontor::failpoint::arm("receipt-after-paid-notice", kontor::failpoint::Action::Panic);
+        let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            apply_receipt(
+                &mut db.conn(),
+                &site(),
+                &receipt("r-dies", customer, due, &currency, vec![invoice]),
+            )
+        }));
+        assert!(died.is_err(), "the payment stopped at the failpoint");
+    }
+    assert_eq!(allocations_and_paid_emails(&db, invoice), (0, 0));
+
+    // Paid for real: the allocation and the email, together.
+    apply_receipt(&mut db.conn(), &site(), &receipt("r-1", customer, due, &currency, vec![invoice])).unwrap();
+    assert_eq!(allocations_and_paid_emails(&db, invoice), (1, 1));
+    let first = crate::support::payments::paid_emails(&db);
+    assert!(
+        first[0].text.contains(&format!("/account/payments/{}/receipt", last_receipt_entry(&db, invoice)))
+    );
+
+    // Returned by the bank, then paid again: open, then paid, and still the one email.
+    let mut conn = db.conn();
+    reverse_receipt(&mut conn, "r-1", "r-1:returned", crate::support::now(), "AM04").unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    assert_eq!(invoice_state(&mut conn, invoice, today).unwrap(), InvoiceState::Open);
+    apply_receipt(&mut conn, &site(), &receipt("r-2", customer, due, &currency, vec![invoice])).unwrap();
+    assert_eq!(invoice_state(&mut conn, invoice, today).unwrap(), InvoiceState::Paid);
+    assert_eq!(allocations_and_paid_emails(&db, invoice), (3, 1));
+    assert_eq!(crate::support::payments::paid_emails(&db), first);
+    ledger_clean(&db);
+}
+
+#[test]
+fn an_invoice_the_customers_credit_covers_at_issue_gets_no_paid_email() {
+    let db = TestDb::new();
+    let invoices = invoiced(&db, 1);
+    let (december, customer, due, currency) = invoices[0].clone();
+    // Paid with far more than due: the rest is credit the January invoice is covered by.
+    let extra = Decimal::new(10_000, 2);
+    apply_receipt(
+        &mut db.conn(),
+        &site(),
+        &receipt("r-big", customer, due + extra, &currency, vec![december]),
+    )
+    .unwrap();
+    crate::support::invoicing::run_batch(&db, "2027-01", "2027-01-01T06:00:00Z".parse().unwrap());
+    let (january, amount_due): (i64, Decimal) = {
+        use kontor::db::schema::invoices::dsl as i;
+        i::invoices
+            .filter(i::kind.eq("invoice").and(i::customer_id.eq(customer)).and(i::id.ne(december)))
+            .select((i::id, i::amount_due))
+            .first(&mut db.conn())
+            .unwrap()
+    };
+    assert_eq!(amount_due, Decimal::ZERO, "credit covers January at issue");
+    let keys: Vec<String> = crate::support::payments::paid_emails(&db).into_iter().map(|m| m.key).collect();
+    assert_eq!(keys, vec![format!("invoice-paid:{december}")], "none for invoice {january}");
     ledger_clean(&db);
 }

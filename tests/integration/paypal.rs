@@ -156,6 +156,11 @@ fn a_customer_pays_an_invoice_with_paypal_and_the_books_balance() {
         .first(&mut world.db.conn())
         .unwrap();
     assert_eq!(state, "captured");
+    // Paid on the return leg: one email, saying how.
+    let mails = crate::support::payments::paid_emails(&world.db);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].key, format!("invoice-paid:{invoice}"));
+    assert!(mails[0].text.contains(": PayPal"), "{}", mails[0].text);
     // The payer id is now a payment identity for the one-free-month rule.
     assert_eq!(
         world.n(&format!(
@@ -291,6 +296,12 @@ fn a_capture_that_times_out_after_paypal_captured_is_booked_by_the_webhook_once(
     assert_eq!(world.deliver(&completed), 200);
     assert_eq!(world.books(), booked);
     assert_eq!(world.balance(&format!("1400-EUR-C{customer}")), Decimal::ZERO);
+    // The webhook, the retried return and the repeated event told the customer once.
+    let mails = crate::support::payments::paid_emails(&world.db);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].key, format!("invoice-paid:{invoice}"));
+    assert!(mails[0].subject.contains(&number), "{}", mails[0].subject);
+    assert!(mails[0].text.contains(": PayPal"), "{}", mails[0].text);
     assert!(due > Decimal::ZERO);
     world.healthy();
 }

@@ -269,16 +269,28 @@ fn settlement_pays_and_a_return_reopens_charges_the_fee_and_tells_the_customer_o
     let eur = |d: Decimal| Money::new(d, Currency::EUR);
     let booked = at("2026-12-16T10:00:00Z");
     let mut conn = db.conn();
+    let site = crate::support::payments::site();
 
-    assert_eq!(settle_collection(&mut conn, "KONTOR-unknown", eur(amount), booked, "bank:x").unwrap(), None);
-    let settled = settle_collection(&mut conn, &e2e, eur(amount), booked, "bank:dd:1").unwrap().unwrap();
+    assert_eq!(
+        settle_collection(&mut conn, &site, "KONTOR-unknown", eur(amount), booked, "bank:x").unwrap(),
+        None
+    );
+    let settled =
+        settle_collection(&mut conn, &site, &e2e, eur(amount), booked, "bank:dd:1").unwrap().unwrap();
     assert!(!settled.applied.already_applied);
     assert_eq!(settled.applied.paid, vec![(invoice, eur(amount))]);
     let today = day("2026-12-16");
     let state = |conn: &mut PgConnection| kontor::payments::invoice_state(conn, invoice, today).unwrap();
     assert_eq!(state(&mut conn), kontor::payments::InvoiceState::Paid);
-    let again = settle_collection(&mut conn, &e2e, eur(amount), booked, "bank:dd:1").unwrap().unwrap();
+    let again = settle_collection(&mut conn, &site, &e2e, eur(amount), booked, "bank:dd:1").unwrap().unwrap();
     assert!(again.applied.already_applied, "the same statement entry books nothing twice");
+    // Paid by direct debit: the customer hears it once, in their language, with the way it came.
+    let mails = crate::support::payments::paid_emails(&db);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].key, format!("invoice-paid:{invoice}"));
+    let lang = kontor::i18n::Lang::supported(&mails[0].language).unwrap();
+    let method = kontor::i18n::t(&lang, "statement-method-direct-debit");
+    assert!(mails[0].text.contains(&method), "{method} missing from: {}", mails[0].text);
 
     let returned =
         return_collection(&mut conn, &context, &e2e, Some("AM04"), at("2026-12-20T09:00:00Z"), "bank:dd:2")

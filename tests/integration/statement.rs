@@ -33,6 +33,7 @@ pub fn erik_invoiced_and_overpaid(server: &TestServer, db: &TestDb) -> (Browser,
     let sek = Currency::SEK;
     apply_receipt(
         &mut db.conn(),
+        &crate::support::payments::site(),
         &Receipt {
             key: "bank:statement-test:1".to_owned(),
             customer,

@@ -521,3 +521,55 @@ fn one_goodwill_form_sent_twice_at_the_same_time_credits_once() {
     assert_eq!(entries, 1, "one credit, however the two requests interleave");
     assert_eq!(audited(&db, "support.goodwill_credit", lea), 1);
 }
+
+#[test]
+fn the_page_of_a_dunned_customer_shows_their_notices_the_open_suspension_and_the_pause_in_force() {
+    use crate::support::collections::{customer, d, dun, invoice};
+    use kontor::i18n::Lang;
+    use kontor::i18n::format::date;
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let dunned = customer(&db, "dunned@x.example", "DE", "EUR", None);
+    let (_, number) =
+        invoice(&db, dunned, rust_decimal::Decimal::new(100, 2), iso_currency::Currency::EUR, d(2026, 10, 1));
+    let mut conn = db.conn();
+    for day in [d(2026, 10, 4), d(2026, 10, 15), d(2026, 10, 29), d(2026, 11, 5)] {
+        dun(&mut conn, day);
+    }
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL"), 1);
+    // A pause that ended in November, and one in force on the page's day (the pinned clock's).
+    let actor = kontor::audit::Actor::system("test");
+    let pause = |conn: &mut PgConnection, reason: &str, until, today| {
+        kontor::collections::pause::pause(conn, dunned, reason, until, today, &actor, crate::support::now())
+            .unwrap()
+    };
+    pause(&mut conn, "Asked for a week", d(2026, 11, 20), d(2026, 11, 10));
+    pause(&mut conn, "Disputes the October invoice", d(2026, 12, 20), d(2026, 12, 5));
+    drop(conn);
+
+    let mut support = staff_browser(&server, &db, "sue@kontor.example", Role::Support);
+    let page = support.get(&format!("/backoffice/customers/{}", kontor::support::customer_number(dunned)));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let start = page.body.find("id=\"dunning\"").expect("the dunning section");
+    let section = &page.body[start..start + page.body[start..].find("</div>").unwrap()];
+    let en = Lang::english();
+    assert!(section.contains(&format!("for invoice {number}.")), "{section}");
+    assert!(section.contains("Suspended since "), "{section}");
+    assert!(section.contains("Still suspended"), "{section}");
+    // Four notices, newest first: the suspension on step 4, sent on 5 November.
+    let notices = &section[section.find("id=\"dunning-notices\"").unwrap()..];
+    let notices = &notices[..notices.find("</table>").unwrap()];
+    assert_eq!(notices.matches(&format!("<td>{number}</td>")).count(), 4, "{notices}");
+    let newest =
+        format!("<td>{number}</td><td>4</td><td>Suspension</td><td>{}</td>", date(&en, d(2026, 11, 5)));
+    assert!(notices.contains(&newest), "{newest} missing from {notices}");
+    assert!(notices.contains("<td>Final notice</td>") && notices.contains("<td>Reminder</td>"), "{notices}");
+    // The pause in force above the tables, the ended one only in its table.
+    let paused =
+        format!("Dunning is paused until {}: Disputes the October invoice", date(&en, d(2026, 12, 20)));
+    assert!(section.contains(&paused), "{paused} missing from {section}");
+    assert_eq!(section.matches("Dunning is paused until").count(), 1, "only the pause in force: {section}");
+    let pauses = &section[section.find("id=\"dunning-pauses\"").unwrap()..];
+    assert!(pauses.contains("Asked for a week") && pauses.contains("Over"), "{pauses}");
+    assert_eq!(pauses.matches("In force").count(), 1, "{pauses}");
+}

@@ -324,7 +324,7 @@ fn book_chunk(
     let credits: Vec<&Incoming> =
         fresh.iter().copied().filter(|t| t.direction == CreditDebit::Credit).collect();
     let mut stored: Vec<Stored<'_>> = Vec::with_capacity(fresh.len());
-    let credits = settle_collections(conn, credits, &mut stored, summary)?;
+    let credits = settle_collections(conn, &run.returns.site, credits, &mut stored, summary)?;
     step(0);
     let decisions = decide(conn, &credits)?;
     step(1);
@@ -388,7 +388,7 @@ fn book_chunk(
         }
     }
 
-    let applied = apply_receipts(conn, &receipts)?;
+    let applied = apply_receipts(conn, &run.returns.site, &receipts)?;
     step(2);
     let paid_invoices: Vec<i64> = applied.iter().flat_map(|a| a.paid.iter().map(|(i, _)| *i)).collect();
     let still_open: HashSet<i64> = balances(conn, &paid_invoices)?
@@ -436,7 +436,7 @@ fn book_chunk(
             .filter(bank_transactions::identity.eq(&transfer.identity))
             .select(bank_transactions::id)
             .first(conn)?;
-        match super::queue::pay_named(conn, id, &invoices, run.now)? {
+        match super::queue::pay_named(conn, &run.returns.site, id, &invoices, run.now)? {
             super::queue::Named::Waiting => {}
             super::queue::Named::Paid { still_open } => {
                 summary.unmatched -= 1;
@@ -457,6 +457,7 @@ fn book_chunk(
 /// collection. Returns the credits left to match from what the payer wrote.
 fn settle_collections<'a>(
     conn: &mut PgConnection,
+    site: &crate::site::Site,
     credits: Vec<&'a Incoming>,
     stored: &mut Vec<Stored<'a>>,
     summary: &mut Summary,
@@ -480,7 +481,7 @@ fn settle_collections<'a>(
         };
         let key = receipt_key(&transfer.identity);
         let Some(settled) =
-            settle_collection(conn, e2e, transfer.amount, at_noon(transfer.booking_date), &key)?
+            settle_collection(conn, site, e2e, transfer.amount, at_noon(transfer.booking_date), &key)?
         else {
             left.push(transfer);
             continue;

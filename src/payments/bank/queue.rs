@@ -17,6 +17,7 @@ use crate::ids::UserId;
 use crate::ledger::chart::SystemAccount;
 use crate::money::Money;
 use crate::payments::allocation::{Applied, Method, Receipt, apply_receipt, currency, reverse_receipt};
+use crate::site::Site;
 
 /// States whose money is in suspense.
 
@@ -139,6 +140,7 @@ pub enum Named {
 /// finance undoes them like its own). What is left waits in the queue.
 pub(crate) fn pay_named(
     conn: &mut PgConnection,
+    site: &Site,
     id: i64,
     invoices: &[(i64, i64)],
     now: DateTime<Utc>,
@@ -176,6 +178,7 @@ pub(crate) fn pay_named(
         let key = format!("assign:{id}:{}", done + 1 + n as i64);
         apply_receipt(
             conn,
+            site,
             &Receipt {
                 key: key.clone(),
                 customer: *customer,
@@ -304,6 +307,7 @@ fn lock(conn: &mut PgConnection, id: i64) -> Result<Waiting, BankError> {
 /// Assigns money waiting in suspense.
 pub fn assign(
     conn: &mut PgConnection,
+    site: &Site,
     id: i64,
     target: &Target,
     actor: &Actor,
@@ -361,6 +365,7 @@ pub fn assign(
         let left = waiting.amount - assigned(conn, &[id])?.get(&id).copied().unwrap_or_default();
         let applied = apply_receipt(
             conn,
+            site,
             &Receipt {
                 key: key.clone(),
                 customer,

@@ -190,6 +190,7 @@ pub fn customers_order(
 /// `webhooks::book_paid`'s to process.
 pub fn book_capture(
     conn: &mut PgConnection,
+    site: &crate::site::Site,
     facts: &CaptureFacts,
     now: DateTime<Utc>,
 ) -> Result<Booked, PayPalError> {
@@ -232,6 +233,7 @@ pub fn book_capture(
     let fee = facts.fee.filter(|f| f.is_positive() && f.amount() < facts.amount.amount());
     let applied = apply_receipt(
         conn,
+        site,
         &Receipt {
             key: capture_key(&facts.capture_id),
             customer,

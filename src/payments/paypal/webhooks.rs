@@ -189,7 +189,7 @@ pub fn book_paid(
     publishing: &Publishing,
     now: DateTime<Utc>,
 ) -> Result<Booked, PayPalError> {
-    let booked = book_capture(conn, facts, now)?;
+    let booked = book_capture(conn, &publishing.site, facts, now)?;
     process_waiting(conn, &facts.capture_id, billing, publishing, now)?;
     Ok(booked)
 }

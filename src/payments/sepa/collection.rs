@@ -91,6 +91,7 @@ fn currency(code: &str) -> Result<Currency, SepaError> {
 /// Unknown end-to-end ids are `Ok(None)`, for the import to match otherwise.
 pub fn settle_collection(
     conn: &mut PgConnection,
+    site: &Site,
     end_to_end_id: &str,
     amount: Money,
     booked_at: DateTime<Utc>,
@@ -120,7 +121,7 @@ pub fn settle_collection(
             occurred_at: booked_at,
             memo: format!("SEPA direct debit {end_to_end_id}"),
         };
-        let applied = apply_receipt(conn, &receipt).map_err(|e| SepaError::Corrupt(e.to_string()))?;
+        let applied = apply_receipt(conn, site, &receipt).map_err(|e| SepaError::Corrupt(e.to_string()))?;
         if row.status == "pending" {
             diesel::update(collections::table.find(row.id))
                 .set((

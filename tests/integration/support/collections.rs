@@ -127,7 +127,8 @@ pub fn pay(db: &TestDb, customer: i64, amount: Money, invoices: &[i64], key: &st
         occurred_at: crate::support::now(),
         memo: String::new(),
     };
-    kontor::payments::allocation::apply_receipt(&mut db.conn(), &receipt).unwrap();
+    kontor::payments::allocation::apply_receipt(&mut db.conn(), &crate::support::payments::site(), &receipt)
+        .unwrap();
 }
 
 /// (level, sent on, fee, interest) of every notice of `invoice`, in level order.
