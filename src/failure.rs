@@ -48,7 +48,6 @@ macro_rules! user_facing {
 user_facing!(
     crate::reports::ReportError,
     crate::invoicing::InvoicingError,
-    crate::incidents::IncidentError,
     crate::payments::paypal::PayPalError,
     crate::payments::bank::BankError,
     crate::payments::sepa::SepaError,
@@ -74,6 +73,24 @@ impl UserFacing for crate::accounts::AccountError {
                 FailureKind::RateLimited(*retry_after_seconds)
             }
             crate::accounts::AccountError::UnknownUser => FailureKind::NotFound,
+            other => match other.message_id() {
+                "error-internal" => FailureKind::Internal,
+                _ => FailureKind::Input,
+            },
+        }
+    }
+}
+
+impl UserFacing for crate::incidents::IncidentError {
+    fn message_id(&self) -> &'static str {
+        crate::incidents::IncidentError::message_id(self)
+    }
+
+    fn kind(&self) -> FailureKind {
+        match self {
+            crate::incidents::IncidentError::RateLimited { retry_after_seconds } => {
+                FailureKind::RateLimited(*retry_after_seconds)
+            }
             other => match other.message_id() {
                 "error-internal" => FailureKind::Internal,
                 _ => FailureKind::Input,

@@ -37,6 +37,13 @@ pub const RESET_PER_EMAIL: Limit = Limit { name: "reset-email", max: 3, window: 
 /// choosing): enough to fix a typo, too few to send mail to strangers.
 pub const EMAIL_CHANGE_PER_ACCOUNT: Limit =
     Limit { name: "email-change-account", max: 3, window: Duration::hours(1) };
+/// Requests to follow the status page by email from one network address (no account needed).
+pub const STATUS_SUBSCRIBE_PER_IP: Limit =
+    Limit { name: "status-subscribe-ip", max: 10, window: Duration::hours(1) };
+/// Confirmation emails to one address: one per window. Asking again within it is answered the
+/// same and sends nothing, so the form cannot fill a stranger's inbox.
+pub const STATUS_CONFIRM_PER_ADDRESS: Limit =
+    Limit { name: "status-confirm-address", max: 1, window: Duration::hours(1) };
 pub const SECOND_FACTOR_PER_ACCOUNT: Limit = Limit { name: "2fa", max: 10, window: Duration::minutes(15) };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,9 @@ pub enum Link {
     Invoice,
     /// Mail sent to any address the customer's account has had on file now.
     Recipient,
+    /// Rows about the account's address that name no account: following the status page by
+    /// email needs none, so a customer who follows it with their own address finds that here.
+    Address,
 }
 
 /// Each section: table, how it links, and the columns never exported.
@@ -62,6 +65,11 @@ pub const SECTIONS: &[(&str, Link, &[&str])] = &[
     // What staff wrote about the customer is data about them too.
     ("staff_notes", Link::Customer, &[]),
     ("mail_outbox", Link::Recipient, &["secret", "html_body"]),
+    // Following the status page is open to anyone; these rows name an address, not a
+    // customer, and are about the customer when it is theirs. The unsubscribe links
+    // (`status_unsubscribe_links`) hold nothing but hashes and which follower they end.
+    ("status_subscribers", Link::Address, &[]),
+    ("status_subscription_requests", Link::Address, &["token_hash"]),
 ];
 
 /// Tables that name a customer or user but hold nothing about them to export: one-time
@@ -91,6 +99,10 @@ fn section(
         Link::Invoice => "t.invoice_id IN (SELECT id FROM invoices WHERE customer_id = $1)",
         Link::Recipient => {
             "t.recipient IN (SELECT email FROM customers WHERE id = $1 UNION SELECT email FROM users WHERE id = $2)"
+        }
+        Link::Address => {
+            "lower(t.email) IN (SELECT lower(email) FROM customers WHERE id = $1
+                                UNION SELECT lower(email) FROM users WHERE id = $2)"
         }
     };
     let sql = format!(

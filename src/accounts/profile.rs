@@ -1,5 +1,5 @@
-//! What customers change themselves: name, address, language, VAT ID, password; their data
-//! as JSON; closing the account.
+//! What customers change themselves: name, address, language, time zone, VAT ID, password;
+//! their data as JSON; closing the account.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -26,6 +26,9 @@ pub struct ProfileForm {
     pub postal_code: String,
     pub city: String,
     pub language: String,
+    /// An IANA zone from [`time_zones`], or empty for the country's; absent leaves it as it is.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// The customer's details as shown on the settings page.
@@ -42,6 +45,36 @@ pub struct Profile {
     pub country: String,
     pub language: String,
     pub currency: String,
+    /// The zone the customer chose for times on pages, notices and letters; none: their
+    /// country's (and on the status page, their browser's).
+    pub time_zone: Option<String>,
+}
+
+/// The zones a customer may choose: the IANA zones of a region (`Europe/Oslo`), sorted, without
+/// the legacy aliases (`CET`, `US/Eastern`, `Etc/GMT+1`).
+pub fn time_zones() -> &'static [&'static str] {
+    static ZONES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        const REGIONS: [&str; 10] = [
+            "Africa/",
+            "America/",
+            "Antarctica/",
+            "Arctic/",
+            "Asia/",
+            "Atlantic/",
+            "Australia/",
+            "Europe/",
+            "Indian/",
+            "Pacific/",
+        ];
+        let mut zones: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|zone| zone.name())
+            .filter(|name| REGIONS.iter().any(|region| name.starts_with(region)))
+            .collect();
+        zones.sort_unstable();
+        zones
+    });
+    &ZONES
 }
 
 pub fn load(conn: &mut PgConnection, customer: CustomerId) -> Result<Profile, AccountError> {
@@ -59,6 +92,7 @@ pub fn load(conn: &mut PgConnection, customer: CustomerId) -> Result<Profile, Ac
             customers::country,
             customers::language,
             customers::currency,
+            customers::time_zone,
         ))
         .first(conn)
         .optional()?
@@ -98,6 +132,18 @@ pub fn update(
     if language.is_none() {
         errors.add("language", "field-invalid");
     }
+    // None: not on the form, unchanged; Some(None): the country's.
+    let time_zone: Option<Option<&str>> = match form.time_zone.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(name) => match time_zones().binary_search(&name) {
+            Ok(found) => time_zones().get(found).map(|zone| Some(*zone)),
+            Err(_) => {
+                errors.add("time_zone", "field-invalid");
+                None
+            }
+        },
+    };
     let (Some(details), Some(language), true) = (details, language, errors.is_empty()) else {
         return Ok(Err(errors));
     };
@@ -112,6 +158,9 @@ pub fn update(
             customers::language.eq(language.code()),
         ))
         .execute(conn)?;
+    if let Some(zone) = time_zone {
+        diesel::update(customers::table.find(customer.0)).set(customers::time_zone.eq(zone)).execute(conn)?;
+    }
     diesel::update(users::table.find(user.id.0)).set(users::language.eq(language.code())).execute(conn)?;
     audit::record(conn, &audit::AuditEvent::new("profile.updated", Some(user.id), ip))?;
     Ok(Ok(()))
@@ -196,4 +245,26 @@ pub fn user_of_customer_name(conn: &mut PgConnection, user: UserId) -> Result<St
         .first(conn)
         .optional()?;
     Ok(name.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_zones_to_choose_are_regions_sorted_and_fit_the_column_s_check() {
+        let zones = super::time_zones();
+        assert!(zones.contains(&"Europe/Oslo") && zones.contains(&"America/Argentina/Buenos_Aires"));
+        assert!(!zones.contains(&"CET") && !zones.contains(&"US/Eastern") && !zones.contains(&"Etc/GMT+1"));
+        assert!(zones.windows(2).all(|pair| pair[0] < pair[1]));
+        // customers.time_zone: ^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$
+        for zone in zones {
+            let mut parts = zone.split('/');
+            let area = parts.next().unwrap_or_default();
+            assert!(!area.is_empty() && area.chars().all(|c| c.is_ascii_alphabetic() || c == '_'), "{zone}");
+            let rest: Vec<&str> = parts.collect();
+            assert!((1..=2).contains(&rest.len()), "{zone}");
+            for part in rest {
+                assert!(part.chars().all(|c| c.is_ascii_alphanumeric() || "_+-".contains(c)), "{zone}");
+            }
+        }
+    }
 }

@@ -251,6 +251,7 @@ pub fn queue_email(
         html_body: rendered.html,
         attachment_document_id: Some(document_id),
         secret: None,
+        list_unsubscribe: None,
     };
     enqueue(conn, &mail, &site.mail_domain)?;
     Ok(())

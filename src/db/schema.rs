@@ -114,6 +114,7 @@ diesel::table! {
         failed_at -> Nullable<Timestamptz>,
         secret -> Nullable<Text>,
         secret_expires_at -> Nullable<Timestamptz>,
+        list_unsubscribe -> Nullable<Text>,
     }
 }
 
@@ -981,3 +982,42 @@ diesel::table! {
         entry_id -> Nullable<Int8>,
     }
 }
+
+diesel::table! {
+    status_subscription_requests (token_hash) {
+        token_hash -> Bytea,
+        email -> Text,
+        components -> Array<Text>,
+        language -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    status_subscribers (id) {
+        id -> Int8,
+        email -> Text,
+        components -> Array<Text>,
+        language -> Text,
+        confirmed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    status_unsubscribe_links (token_hash) {
+        token_hash -> Bytea,
+        subscriber_id -> Int8,
+        update_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(status_unsubscribe_links -> status_subscribers (subscriber_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    status_subscribers,
+    status_subscription_requests,
+    status_unsubscribe_links,
+);

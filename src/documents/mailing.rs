@@ -58,5 +58,6 @@ pub fn document_email(
         html_body: rendered.html,
         attachment_document_id: Some(document_id),
         secret: None,
+        list_unsubscribe: None,
     })
 }

@@ -16,11 +16,26 @@ use crate::i18n::{Lang, t, t_args};
 /// Days of history on the page.
 pub const HISTORY_DAYS: i64 = 90;
 
-/// The components and the incident services that affect each. The portal has no incident
-/// service of its own: it is shown operational while it renders this page (the static copy
-/// says so as of its render).
+/// The components and the incident services that affect each. The portal is affected only by
+/// incidents and maintenance staff announce for it (service `portal`); otherwise it is shown
+/// operational while it renders this page (the static copy says so as of its render).
 pub const COMPONENTS: [(&str, &[&str]); 4] =
-    [("mail", &["mail"]), ("webmail", &["web"]), ("storage", &["storage"]), ("portal", &[])];
+    [("mail", &["mail"]), ("webmail", &["web"]), ("storage", &["storage"]), ("portal", &["portal"])];
+
+/// The component codes, in the page's order.
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    COMPONENTS.iter().map(|(code, _)| *code)
+}
+
+/// The components that incident services (an incident's own and its resources') touch.
+pub fn touched_by<'a>(services: impl IntoIterator<Item = &'a str>) -> Vec<&'static str> {
+    let services: Vec<&str> = services.into_iter().collect();
+    COMPONENTS
+        .iter()
+        .filter(|(_, affected_by)| affected_by.iter().any(|s| services.contains(s)))
+        .map(|(code, _)| *code)
+        .collect()
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Day {
@@ -131,4 +146,14 @@ pub fn of_status(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn services_touch_their_components() {
+        assert_eq!(super::touched_by(["web", "storage"]), vec!["webmail", "storage"]);
+        assert_eq!(super::touched_by(["portal"]), vec!["portal"]);
+        assert!(super::touched_by([]).is_empty());
+    }
 }

@@ -14,8 +14,15 @@ fn entries(page: &StatusPage) -> Vec<&IncidentView> {
     all
 }
 
-fn summary(i: &IncidentView) -> String {
-    i.updates.first().map_or_else(String::new, |u| format!("{}: {}", u.status, u.body))
+/// The latest update; in English with the page's note when staff wrote none in `lang`.
+fn summary(lang: &Lang, i: &IncidentView) -> String {
+    i.updates.first().map_or_else(String::new, |u| {
+        if u.body_lang == lang.code() {
+            format!("{}: {}", u.status, u.body)
+        } else {
+            format!("{}: {} ({})", u.status, u.body, t(lang, "status-english-only"))
+        }
+    })
 }
 
 /// The Atom document. `base` is the portal's public URL without a trailing slash. Written by
@@ -61,7 +68,7 @@ fn atom_document(lang: &Lang, page: &StatusPage, base: &str, now: DateTime<Utc>)
                         .write_empty()?;
                     text_element(w, "published", &e.started_at_iso)?;
                     text_element(w, "updated", &e.updated_at_iso)?;
-                    text_element(w, "summary", &summary(e))?;
+                    text_element(w, "summary", &summary(lang, e))?;
                     Ok(())
                 })?;
             }
@@ -86,7 +93,7 @@ pub fn json(lang: &Lang, page: &StatusPage, base: &str) -> serde_json::Value {
                 "id": format!("{base}/status#incident-{}", e.id),
                 "url": format!("{base}/status#incident-{}", e.id),
                 "title": format!("{} · {}", e.title, e.status),
-                "content_text": summary(e),
+                "content_text": summary(lang, e),
                 "date_published": e.started_at_iso,
                 "date_modified": e.updated_at_iso,
                 "language": lang.code(),

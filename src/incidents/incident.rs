@@ -1,6 +1,6 @@
 //! Incidents and scheduled maintenance: what is affected (services, resources), when, how bad,
 //! and a timeline of updates in one or more languages. Every change is audited and tells the
-//! customers who asked for notices, in the same transaction.
+//! affected customers and the status page's followers, in the same transaction.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -28,7 +28,10 @@ impl Kind {
 }
 
 pub const SEVERITIES: [&str; 4] = ["minor", "major", "critical", "maintenance"];
-pub const SERVICES: [&str; 3] = ["mail", "storage", "web"];
+/// What an incident may name; `portal` is Kontor itself (announced maintenance of the portal).
+pub const SERVICES: [&str; 4] = ["mail", "storage", "web", "portal"];
+/// What a resource customers are placed on runs (the portal has no resources).
+pub const RESOURCE_SERVICES: [&str; 3] = ["mail", "storage", "web"];
 pub const STATUSES: [&str; 7] =
     ["investigating", "identified", "monitoring", "resolved", "scheduled", "in_progress", "completed"];
 
@@ -219,8 +222,22 @@ pub fn open(
             serde_json::json!({ "kind": new.kind.as_str(), "severity": new.severity, "resources": new.resources }),
         ),
     )?;
-    notices::tell_affected(conn, site, id, update, now)?;
+    announce(conn, site, id, update, now)?;
     Ok(id)
+}
+
+/// Tells of an update, in the transaction of the change: the customers placed on what it
+/// affects, and whoever follows the status page's components it touches.
+fn announce(
+    conn: &mut PgConnection,
+    site: &Site,
+    incident: i64,
+    update: i64,
+    now: DateTime<Utc>,
+) -> Result<(), IncidentError> {
+    notices::tell_affected(conn, site, incident, update, now)?;
+    super::subscribers::tell(conn, site, incident, update, now)?;
+    Ok(())
 }
 
 fn insert_update(
@@ -280,7 +297,7 @@ pub fn post_update(
             .target(format!("incident:{incident}"))
             .details(serde_json::json!({ "status": status, "languages": body.0.keys().collect::<Vec<_>>() })),
     )?;
-    notices::tell_affected(conn, site, incident, update, now)?;
+    announce(conn, site, incident, update, now)?;
     Ok(update)
 }
 
@@ -331,7 +348,7 @@ pub fn resolve(
             .target(format!("incident:{incident}"))
             .details(serde_json::json!({ "ended_at": end })),
     )?;
-    notices::tell_affected(conn, site, incident, update, now)?;
+    announce(conn, site, incident, update, now)?;
     Ok(update)
 }
 

@@ -18,6 +18,7 @@ pub mod platform_moves;
 pub mod reader_time;
 pub mod sla;
 pub mod status;
+pub mod subscribers;
 pub mod windows;
 
 use std::collections::BTreeMap;
@@ -40,6 +41,8 @@ pub enum IncidentError {
     PlacementOrder,
     #[error("a text needs English and may add any of the supported languages: {0}")]
     BadText(String),
+    #[error("a title and a text in {0}, or neither")]
+    HalfTranslated(String),
     #[error("invalid value: {0}")]
     Invalid(String),
     #[error("{0}")]
@@ -60,6 +63,12 @@ pub enum IncidentError {
     NothingToChoose,
     #[error("only support and admin staff may do this")]
     Forbidden,
+    #[error("not an email address")]
+    BadAddress,
+    #[error("the link is unknown, used or expired")]
+    InvalidLink,
+    #[error("too many requests; retry in {retry_after_seconds} s")]
+    RateLimited { retry_after_seconds: i64 },
     #[error("no SLA policy for plan {0}")]
     NoPolicy(String),
     #[error(transparent)]
@@ -91,6 +100,7 @@ impl IncidentError {
             IncidentError::NoSubscription(_) => "placement-error-no-subscription",
             IncidentError::PlacementOrder => "placement-error-order",
             IncidentError::BadText(_) => "incident-error-text",
+            IncidentError::HalfTranslated(_) => "incident-error-half-translated",
             IncidentError::Invalid(_) => "incident-error-invalid",
             IncidentError::Text(problem) => problem.message_id(),
             IncidentError::DateOutOfRange => "incident-error-date-range",
@@ -101,6 +111,9 @@ impl IncidentError {
             IncidentError::NoChoice => "compensation-error-no-choice",
             IncidentError::NothingToChoose => "compensation-error-nothing-due",
             IncidentError::Forbidden => "incident-error-forbidden",
+            IncidentError::BadAddress => "email-invalid",
+            IncidentError::InvalidLink => "status-subscription-invalid-link",
+            IncidentError::RateLimited { .. } => "rate-limited",
             IncidentError::NoPolicy(_) => "compensation-error-no-policy",
             IncidentError::Ledger(e) => e.message_id(),
             IncidentError::Money(e) => e.message_id(),

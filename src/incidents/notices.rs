@@ -72,6 +72,7 @@ pub(super) fn mail_to(
         html_body: rendered.html,
         attachment_document_id: None,
         secret: None,
+        list_unsubscribe: None,
     })
 }
 

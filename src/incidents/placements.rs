@@ -10,7 +10,7 @@ use crate::db::schema::{placements, resources};
 
 /// Finds or creates a resource.
 pub fn ensure_resource(conn: &mut PgConnection, code: &str, service: &str) -> Result<i64, IncidentError> {
-    if !super::incident::SERVICES.contains(&service) {
+    if !super::incident::RESOURCE_SERVICES.contains(&service) {
         return Err(IncidentError::Invalid(format!("service {service:?}")));
     }
     diesel::insert_into(resources::table)

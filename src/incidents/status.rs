@@ -1,8 +1,14 @@
 //! What the status page shows, in the reader's language: current incidents, recent ones and
 //! upcoming maintenance, each with its timeline; and the same for one customer's resources.
+//!
+//! Times are written in the reader's zone when Kontor knows it (a signed-in customer's profile
+//! setting), else in UTC, labelled so, for the page's script (`assets/js/local-time.js`) to
+//! rewrite into the browser's zone; the `datetime` attribute always carries the instant.
 
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use diesel::PgConnection;
+use diesel::prelude::*;
 use serde::Serialize;
 
 use super::IncidentError;
@@ -45,6 +51,9 @@ pub struct IncidentView {
     /// Whether the deadline for choosing has not passed yet.
     pub choice_open: bool,
     pub updated_at_iso: String,
+    /// The zone the times are written in, when it is the reader's own (the browser leaves
+    /// them alone then); none: UTC, for the browser to rewrite.
+    pub zone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,21 +66,38 @@ pub struct StatusPage {
     pub recent: Vec<IncidentView>,
 }
 
-pub fn when(lang: &Lang, at: DateTime<Utc>) -> String {
-    format!("{} {} UTC", date(lang, at.date_naive()), at.format("%H:%M"))
+/// `05.12.2026 10:00 Europe/Oslo` in the reader's zone, else `05.12.2026 09:00 UTC`.
+pub fn when(lang: &Lang, zone: Option<Tz>, at: DateTime<Utc>) -> String {
+    match zone {
+        Some(zone) => {
+            let local = at.with_timezone(&zone);
+            format!("{} {} {}", date(lang, local.date_naive()), local.format("%H:%M"), zone.name())
+        }
+        None => format!("{} {} UTC", date(lang, at.date_naive()), at.format("%H:%M")),
+    }
+}
+
+/// The zone a customer chose in their settings, if they chose one Kontor knows.
+pub fn chosen_zone(conn: &mut PgConnection, customer: i64) -> Result<Option<Tz>, IncidentError> {
+    let chosen: Option<Option<String>> = crate::db::schema::customers::table
+        .find(customer)
+        .select(crate::db::schema::customers::time_zone)
+        .first(conn)
+        .optional()?;
+    Ok(chosen.flatten().and_then(|name| name.parse::<Tz>().ok()))
 }
 
 fn status_label(lang: &Lang, status: &str) -> String {
     t(lang, &format!("incident-status-{}", status.replace('_', "-")))
 }
 
-pub fn view(lang: &Lang, i: &Incident, now: DateTime<Utc>) -> IncidentView {
+pub fn view(lang: &Lang, zone: Option<Tz>, i: &Incident, now: DateTime<Utc>) -> IncidentView {
     let updates: Vec<UpdateView> = i
         .updates
         .iter()
         .rev()
         .map(|u| UpdateView {
-            posted_at: when(lang, u.posted_at),
+            posted_at: when(lang, zone, u.posted_at),
             posted_at_iso: u.posted_at.to_rfc3339(),
             status: status_label(lang, &u.status),
             body: u.body.get(lang).to_owned(),
@@ -86,14 +112,14 @@ pub fn view(lang: &Lang, i: &Incident, now: DateTime<Utc>) -> IncidentView {
         title: i.title.get(lang).to_owned(),
         services: i.services.iter().map(|s| t(lang, &format!("incident-service-{s}"))).collect(),
         resources: i.resources.clone(),
-        started_at: when(lang, i.started_at),
+        started_at: when(lang, zone, i.started_at),
         started_at_iso: i.started_at.to_rfc3339(),
-        ended_at: i.ended_at.map(|e| when(lang, e)),
+        ended_at: i.ended_at.map(|e| when(lang, zone, e)),
         ended_at_iso: i.ended_at.map(|e| e.to_rfc3339()),
         status: status_label(lang, i.latest_status()),
         updates,
         offers_choice: i.storage_gb.is_some(),
-        choice_deadline: i.choice_deadline.map(|d| when(lang, d)),
+        choice_deadline: i.choice_deadline.map(|d| when(lang, zone, d)),
         offer_text: i.storage_gb.zip(i.storage_months).map(|(gb, months)| {
             crate::i18n::t_args(
                 lang,
@@ -103,11 +129,12 @@ pub fn view(lang: &Lang, i: &Incident, now: DateTime<Utc>) -> IncidentView {
         }),
         choice_open: i.choice_deadline.is_some_and(|d| now <= d),
         updated_at_iso: i.updates.last().map_or(i.started_at, |u| u.posted_at).to_rfc3339(),
+        zone: zone.map(|z| z.name().to_owned()),
     }
 }
 
 /// Sorts incidents into current, upcoming maintenance and recent (resolved).
-pub fn sort(lang: &Lang, all: &[Incident], now: DateTime<Utc>) -> StatusPage {
+pub fn sort(lang: &Lang, zone: Option<Tz>, all: &[Incident], now: DateTime<Utc>) -> StatusPage {
     let mut page = StatusPage {
         all_operational: true,
         components: vec![],
@@ -116,7 +143,7 @@ pub fn sort(lang: &Lang, all: &[Incident], now: DateTime<Utc>) -> StatusPage {
         recent: vec![],
     };
     for i in all {
-        let v = view(lang, i, now);
+        let v = view(lang, zone, i, now);
         if i.kind == "maintenance" && i.started_at > now {
             page.upcoming.push(v);
         } else if i.ended_at.is_none_or(|end| end > now) && !i.is_resolved(now) {
@@ -130,9 +157,15 @@ pub fn sort(lang: &Lang, all: &[Incident], now: DateTime<Utc>) -> StatusPage {
     page
 }
 
-pub fn public(conn: &mut PgConnection, lang: &Lang, now: DateTime<Utc>) -> Result<StatusPage, IncidentError> {
+/// The public page for a reader of `lang`, times in `zone` (none: UTC for the browser).
+pub fn public(
+    conn: &mut PgConnection,
+    lang: &Lang,
+    zone: Option<Tz>,
+    now: DateTime<Utc>,
+) -> Result<StatusPage, IncidentError> {
     let all = incident::recent(conn, now - Duration::days(RECENT_DAYS), 100)?;
-    let mut page = sort(lang, &all, now);
+    let mut page = sort(lang, zone, &all, now);
     page.components = super::components::of_status(conn, lang, now)?;
     Ok(page)
 }
@@ -147,5 +180,27 @@ pub fn for_customer(
     let resources: Vec<i64> =
         super::placements::current_resources(conn, customer)?.into_iter().map(|r| r.0).collect();
     let all = incident::touching(conn, &resources, now - Duration::days(RECENT_DAYS * 3))?;
-    Ok(sort(lang, &all, now))
+    let zone = chosen_zone(conn, customer)?;
+    Ok(sort(lang, zone, &all, now))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn times_are_written_in_the_reader_s_zone_or_in_utc_labelled_so() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 5, 7, 0, 0).unwrap();
+        let nb = Lang::supported("nb").unwrap();
+        assert_eq!(when(&nb, Some(chrono_tz::Europe::Oslo), at), "05.12.2026 08:00 Europe/Oslo");
+        assert_eq!(when(&nb, None, at), "05.12.2026 07:00 UTC");
+        // Summer time, and a day that is another day there.
+        let summer = Utc.with_ymd_and_hms(2026, 7, 1, 23, 30, 0).unwrap();
+        assert_eq!(
+            when(&Lang::english(), Some(chrono_tz::Europe::Oslo), summer),
+            "02/07/2026 01:30 Europe/Oslo"
+        );
+    }
 }

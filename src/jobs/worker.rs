@@ -72,6 +72,10 @@ pub fn spawn(
                     if let Err(error) = purge_submissions(&mut conn, settings.clock.now()) {
                         tracing::warn!(%error, "purging old form submissions");
                     }
+                    if let Err(error) = crate::incidents::subscribers::purge(&mut conn, settings.clock.now())
+                    {
+                        tracing::warn!(%error, "purging dead requests to follow the status page");
+                    }
                     match crate::subscriptions::advance::advance(
                         &mut conn,
                         &settings.billing(),

@@ -37,6 +37,9 @@ pub struct OutgoingMail {
     /// A single-use link's secret in the body, removed from the stored row once it is no
     /// longer needed.
     pub secret: Option<MailSecret>,
+    /// The one-click unsubscribe URL of a mailing (RFC 8058), sent as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post`; a secret in it is forgotten with the body's.
+    pub list_unsubscribe: Option<String>,
 }
 
 /// A secret written into an email's body (the token of a verification or reset link).
@@ -74,9 +77,10 @@ pub fn enqueue(conn: &mut PgConnection, mail: &OutgoingMail, mail_domain: &str) 
     let inserted = diesel::sql_query(
         "WITH next AS (SELECT nextval(pg_get_serial_sequence('mail_outbox', 'id')) AS id) \
          INSERT INTO mail_outbox (id, idempotency_key, message_id, recipient, language, subject, \
-                                  text_body, html_body, attachment_document_id, secret, secret_expires_at) \
+                                  text_body, html_body, attachment_document_id, secret, secret_expires_at, \
+                                  list_unsubscribe) \
          OVERRIDING SYSTEM VALUE \
-         SELECT next.id, $1, next.id::text || '.' || $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM next \
+         SELECT next.id, $1, next.id::text || '.' || $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM next \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind::<Text, _>(&mail.idempotency_key)
@@ -89,6 +93,7 @@ pub fn enqueue(conn: &mut PgConnection, mail: &OutgoingMail, mail_domain: &str) 
     .bind::<Nullable<BigInt>, _>(mail.attachment_document_id)
     .bind::<Nullable<Text>, _>(mail.secret.as_ref().map(|s| s.value.as_str()))
     .bind::<Nullable<diesel::sql_types::Timestamptz>, _>(mail.secret.as_ref().map(|s| s.expires_at))
+    .bind::<Nullable<Text>, _>(mail.list_unsubscribe.as_deref())
     .execute(conn)?;
     Ok(inserted == 1)
 }
@@ -105,9 +110,9 @@ pub fn enqueue_many(
     if mails.is_empty() {
         return Ok(0);
     }
-    if mails.iter().any(|m| m.secret.is_some()) {
+    if mails.iter().any(|m| m.secret.is_some() || m.list_unsubscribe.is_some()) {
         return Err(MailError::Build {
-            what: Some("emails with a secret are queued one by one".to_owned()),
+            what: Some("emails with a secret or an unsubscribe link are queued one by one".to_owned()),
             source: None,
         });
     }
@@ -163,7 +168,19 @@ enum Outcome {
     Failed,
 }
 
-type Claimed = (i64, String, String, String, String, String, DateTime<Utc>, i32, Option<i64>, Option<String>);
+type Claimed = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+    i32,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
 
 /// Delivers up to `limit` due messages, each in its own transaction: claim, send, mark.
 pub fn deliver_pending(
@@ -222,6 +239,7 @@ fn deliver_one(
             mail_outbox::attempts,
             mail_outbox::attachment_document_id,
             mail_outbox::secret,
+            mail_outbox::list_unsubscribe,
         ))
         .for_update()
         .skip_locked()
@@ -238,6 +256,7 @@ fn deliver_one(
         attempts,
         document,
         secret,
+        list_unsubscribe,
     )) = claimed
     else {
         return Ok(None);
@@ -252,7 +271,16 @@ fn deliver_one(
             Some(StoredAttachment { file_name, media_type, content })
         }
     };
-    let mail = StoredMail { message_id, recipient, subject, text_body, html_body, created_at, attachment };
+    let mail = StoredMail {
+        message_id,
+        recipient,
+        subject,
+        text_body,
+        html_body,
+        created_at,
+        attachment,
+        list_unsubscribe,
+    };
     let row = mail_outbox::table.find(id);
     let attempts = attempts + 1;
     let error = match transport.send(from, &mail) {
@@ -300,6 +328,7 @@ fn forget_secret(
             mail_outbox::subject.eq(redact(&mail.subject, secret)),
             mail_outbox::text_body.eq(redact(&mail.text_body, secret)),
             mail_outbox::html_body.eq(redact(&mail.html_body, secret)),
+            mail_outbox::list_unsubscribe.eq(mail.list_unsubscribe.as_deref().map(|u| redact(u, secret))),
             mail_outbox::secret.eq(None::<String>),
             mail_outbox::secret_expires_at.eq(None::<DateTime<Utc>>),
         ))
@@ -307,11 +336,14 @@ fn forget_secret(
     Ok(())
 }
 
+/// An email still waiting whose link has expired: id, subject, bodies, secret, unsubscribe URL.
+type Expired = (i64, String, String, String, Option<String>, Option<String>);
+
 /// Removes the secrets of links that have expired from emails still waiting (a retry after
 /// the link died would only send a dead link). Returns how many emails were cleaned.
 pub fn redact_expired(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize, MailError> {
     conn.transaction(|conn| {
-        let expired: Vec<(i64, String, String, String, Option<String>)> = mail_outbox::table
+        let expired: Vec<Expired> = mail_outbox::table
             .filter(mail_outbox::secret.is_not_null())
             .filter(mail_outbox::secret_expires_at.le(now))
             .select((
@@ -320,18 +352,20 @@ pub fn redact_expired(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usi
                 mail_outbox::text_body,
                 mail_outbox::html_body,
                 mail_outbox::secret,
+                mail_outbox::list_unsubscribe,
             ))
             .limit(1_000)
             .for_update()
             .skip_locked()
             .load(conn)?;
-        for (id, subject, text_body, html_body, secret) in &expired {
+        for (id, subject, text_body, html_body, secret, list_unsubscribe) in &expired {
             let Some(secret) = secret else { continue };
             diesel::update(mail_outbox::table.find(id))
                 .set((
                     mail_outbox::subject.eq(redact(subject, secret)),
                     mail_outbox::text_body.eq(redact(text_body, secret)),
                     mail_outbox::html_body.eq(redact(html_body, secret)),
+                    mail_outbox::list_unsubscribe.eq(list_unsubscribe.as_deref().map(|u| redact(u, secret))),
                     mail_outbox::secret.eq(None::<String>),
                     mail_outbox::secret_expires_at.eq(None::<DateTime<Utc>>),
                 ))

@@ -39,6 +39,7 @@ pub fn send_with_secret(
         html_body: rendered.html,
         attachment_document_id: None,
         secret,
+        list_unsubscribe: None,
     };
     enqueue(conn, &mail, &site.mail_domain)?;
     Ok(())

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use lettre::Message;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart};
 
 use super::MailError;
@@ -22,6 +22,8 @@ pub struct StoredMail {
     pub created_at: DateTime<Utc>,
     /// A stored document sent along (the invoice PDF).
     pub attachment: Option<StoredAttachment>,
+    /// The one-click unsubscribe URL of a mailing (see `OutgoingMail::list_unsubscribe`).
+    pub list_unsubscribe: Option<String>,
 }
 
 /// A document attached to a message, as stored in `documents`.
@@ -60,15 +62,27 @@ pub fn build_message(from: &str, mail: &StoredMail) -> Result<Message, MailError
             )
         }
     };
-    Message::builder()
+    let mut builder = Message::builder()
         // RFC 5322 wants the angle brackets; the outbox stores the id without them.
         .message_id(Some(format!("<{}>", mail.message_id)))
         .from(from)
         .to(to)
         .subject(mail.subject.clone())
-        .date(mail.created_at.into())
-        .multipart(body)
-        .map_err(|e| MailError::Build { what: None, source: Some(Box::new(e)) })
+        .date(mail.created_at.into());
+    if let Some(url) = &mail.list_unsubscribe {
+        // RFC 2369 and RFC 8058: a mail client's own button posts `List-Unsubscribe=One-Click`
+        // to the URL, no page in between.
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    builder.multipart(body).map_err(|e| MailError::Build { what: None, source: Some(Box::new(e)) })
 }
 
 /// The RFC 5322 bytes of `mail` (see [`build_message`]).

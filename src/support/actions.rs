@@ -106,6 +106,7 @@ pub fn resend_mail(
         html_body: stored.html_body,
         attachment_document_id: stored.attachment_document_id,
         secret: None,
+        list_unsubscribe: None,
     };
     crate::mail::enqueue(conn, &copy, mail_domain)?;
     record(

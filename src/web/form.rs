@@ -89,19 +89,27 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
         Box::pin(async move {
             let lang = reader_lang(&req, None);
             let body = body.await.map_err(|e| WebError::bad_request(&lang, "form-unreadable", e))?;
-            if body.len() > MAX_FORM_BYTES {
-                return Err(WebError::bad_request(&lang, "form-too-large", body.len()));
-            }
-            let pairs = checked_pairs(&req, &body)?;
-            let key = pairs
-                .iter()
-                .find(|(k, _)| k == SUBMISSION_FIELD)
-                .and_then(|(_, v)| SubmissionKey::parse(v))
-                .ok_or_else(|| WebError::bad_request(&lang, "form-expired", "no submission key"))?;
-            let fields = serde_urlencoded::from_bytes(&body)
-                .map_err(|e| WebError::bad_request(&lang, "form-unreadable", format!("form: {e}")))?;
-            Ok(Form { fields, key })
+            Form::parse(&req, &body)
         })
+    }
+}
+
+impl<T: DeserializeOwned> Form<T> {
+    /// A form from a body already read (for a route that also takes something else).
+    pub(super) fn parse(req: &HttpRequest, body: &[u8]) -> Result<Form<T>, WebError> {
+        let lang = reader_lang(req, None);
+        if body.len() > MAX_FORM_BYTES {
+            return Err(WebError::bad_request(&lang, "form-too-large", body.len()));
+        }
+        let pairs = checked_pairs(req, body)?;
+        let key = pairs
+            .iter()
+            .find(|(k, _)| k == SUBMISSION_FIELD)
+            .and_then(|(_, v)| SubmissionKey::parse(v))
+            .ok_or_else(|| WebError::bad_request(&lang, "form-expired", "no submission key"))?;
+        let fields = serde_urlencoded::from_bytes(body)
+            .map_err(|e| WebError::bad_request(&lang, "form-unreadable", format!("form: {e}")))?;
+        Ok(Form { fields, key })
     }
 }
 

@@ -1,5 +1,8 @@
-//! The back office for incidents: support and admin staff open incidents, post updates in
-//! several languages and resolve them; finance and admin preview and issue compensation.
+//! The back office for incidents: support and admin staff open incidents, post updates in as
+//! many of the seven languages as they write (English required) and resolve them; finance and
+//! admin preview and issue compensation. Times here are UTC, as staff enter them.
+
+use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -17,7 +20,7 @@ use super::submit::Outcome;
 use crate::accounts::Role;
 use crate::audit::Actor;
 use crate::i18n::format::money;
-use crate::i18n::{t, t_args};
+use crate::i18n::{LANGUAGES, t, t_args};
 use crate::incidents::incident::{self, Kind, NewIncident, SEVERITIES, STATUSES, StorageOffer};
 use crate::incidents::{IncidentError, Texts, compensation, status};
 use crate::jobs::run::{FIRST_STEPS, Ran};
@@ -48,12 +51,29 @@ fn parse_time(text: &str) -> Result<Option<DateTime<Utc>>, IncidentError> {
         .map_err(|_| IncidentError::Invalid(format!("time {text:?}")))
 }
 
-fn texts(en: &str, other_lang: &str, other: &str) -> Result<Texts, IncidentError> {
-    let mut pairs = vec![("en".to_owned(), en.to_owned())];
-    if !other_lang.trim().is_empty() && !other.trim().is_empty() {
-        pairs.push((other_lang.to_owned(), other.to_owned()));
+/// The texts of a form in every language staff filled in, from the fields `<prefix>_<code>`
+/// (one fieldset per language on the page); English is required, empty fields are left out.
+fn texts(fields: &BTreeMap<String, String>, prefix: &str) -> Result<Texts, IncidentError> {
+    Texts::parse(LANGUAGES.iter().filter_map(|code| {
+        fields
+            .get(&format!("{prefix}_{code}"))
+            .filter(|text| !text.trim().is_empty())
+            .map(|text| ((*code).to_owned(), text.clone()))
+    }))
+}
+
+/// An incident's title and first text: a language has both or neither.
+fn title_and_body(fields: &BTreeMap<String, String>) -> Result<(Texts, Texts), IncidentError> {
+    let (title, body) = (texts(fields, "title")?, texts(fields, "body")?);
+    if let Some(code) = title
+        .0
+        .keys()
+        .chain(body.0.keys())
+        .find(|code| !(title.0.contains_key(*code) && body.0.contains_key(*code)))
+    {
+        return Err(IncidentError::HalfTranslated(code.clone()));
     }
-    Texts::parse(pairs)
+    Ok((title, body))
 }
 
 fn list_of(text: &str) -> Vec<String> {
@@ -70,7 +90,7 @@ async fn list_with(env: &Env, role: Role, notice: Option<String>) -> Result<Http
     let found = run(env, move |conn| {
         let all = incident::recent(conn, now - chrono::Duration::days(90), 200)?;
         let unplaced = crate::incidents::platform_moves::unplaced(conn, 50)?;
-        Ok((all.iter().map(|i| status::view(&lang, i, now)).collect::<Vec<_>>(), unplaced))
+        Ok((all.iter().map(|i| status::view(&lang, None, i, now)).collect::<Vec<_>>(), unplaced))
     })
     .await?
     .map_err(|e| WebError::internal(&env.lang, e))?;
@@ -114,21 +134,14 @@ pub struct OpenForm {
     #[serde(default)]
     status: String,
     #[serde(default)]
-    title_en: String,
-    #[serde(default)]
-    body_en: String,
-    #[serde(default)]
-    other_lang: String,
-    #[serde(default)]
-    title_other: String,
-    #[serde(default)]
-    body_other: String,
-    #[serde(default)]
     offer_gb: String,
     #[serde(default)]
     offer_months: String,
     #[serde(default)]
     offer_deadline: String,
+    /// `title_<code>` and `body_<code>` for each language written.
+    #[serde(flatten)]
+    texts: BTreeMap<String, String>,
 }
 
 pub async fn open(env: Env, who: Support, form: Form<OpenForm>) -> Result<HttpResponse, WebError> {
@@ -145,16 +158,17 @@ pub async fn open(env: Env, who: Support, form: Form<OpenForm>) -> Result<HttpRe
                     .ok_or(IncidentError::Invalid("deadline".into()))?,
             }),
         };
+        let (title, body) = title_and_body(&form.texts)?;
         let new = NewIncident {
             kind: if form.kind == "maintenance" { Kind::Maintenance } else { Kind::Incident },
             severity: form.severity,
-            title: texts(&form.title_en, &form.other_lang, &form.title_other)?,
+            title,
             services: list_of(&form.services),
             resources: list_of(&form.resources),
             started_at: parse_time(&form.started_at)?.unwrap_or(now),
             ended_at: parse_time(&form.ended_at)?,
             status: form.status,
-            body: texts(&form.body_en, &form.other_lang, &form.body_other)?,
+            body,
             offer,
             idempotency_key: None,
         };
@@ -164,8 +178,15 @@ pub async fn open(env: Env, who: Support, form: Form<OpenForm>) -> Result<HttpRe
     .await?;
     match outcome {
         Ok(done) => Ok(done),
-        Err(message) => list_with(&env, who.user.role, Some(t(&env.lang, message))).await,
+        Err(message) => refused(list_with(&env, who.user.role, Some(t(&env.lang, message))).await),
     }
+}
+
+/// The form's page again with why it was refused, as a 422: nothing was stored.
+fn refused(page: Result<HttpResponse, WebError>) -> Result<HttpResponse, WebError> {
+    let mut page = page?;
+    *page.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(page)
 }
 
 /// Incident work once per submission key: its result page, or the message of a refusal a
@@ -207,7 +228,7 @@ async fn show_with(env: &Env, role: Role, id: i64, notice: Option<String>) -> Re
             Err(IncidentError::NotResolved) => None,
             Err(e) => return Err(e),
         };
-        Ok((status::view(&lang, &found, now), preview))
+        Ok((status::view(&lang, None, &found, now), preview))
     })
     .await?;
     let (view, preview) = match found {
@@ -246,12 +267,9 @@ pub struct UpdateForm {
     status: String,
     #[serde(default)]
     ended_at: String,
-    #[serde(default)]
-    body_en: String,
-    #[serde(default)]
-    other_lang: String,
-    #[serde(default)]
-    body_other: String,
+    /// `body_<code>` for each language written.
+    #[serde(flatten)]
+    texts: BTreeMap<String, String>,
 }
 
 pub async fn update(
@@ -284,7 +302,7 @@ async fn change(
     let actor = Actor::person(who.user.id, env.ip.clone());
     let site = env.settings().site();
     let outcome = submit_incident(&env, &key, move |conn| {
-        let body = texts(&form.body_en, &form.other_lang, &form.body_other)?;
+        let body = texts(&form.texts, "body")?;
         if resolving {
             incident::resolve(conn, &site, id, parse_time(&form.ended_at)?, &body, None, &actor, now)?;
         } else {
@@ -296,7 +314,7 @@ async fn change(
     match outcome {
         Ok(done) => Ok(done),
         Err("incident-error-unknown") => Err(WebError::not_found(&env.lang)),
-        Err(message) => show_with(&env, who.user.role, id, Some(t(&env.lang, message))).await,
+        Err(message) => refused(show_with(&env, who.user.role, id, Some(t(&env.lang, message))).await),
     }
 }
 

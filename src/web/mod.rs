@@ -30,6 +30,7 @@ pub mod state;
 mod statement_pages;
 mod status_pages;
 pub mod status_snapshot;
+mod status_subscribers;
 mod submission;
 mod submit;
 mod subscription_pages;
@@ -241,6 +242,12 @@ route_table! {
     get "/status" Public => status_pages::status_page,
     get "/status/feed.atom" Public => status_pages::atom,
     get "/status/feed.json" Public => status_pages::json_feed,
+    get "/status/subscribe" Public => status_subscribers::subscribe_form,
+    post "/status/subscribe" Public => status_subscribers::subscribe,
+    get "/status/subscribe/confirm" Public => status_subscribers::confirm_form,
+    post "/status/subscribe/confirm" Public => status_subscribers::confirm,
+    get "/status/unsubscribe" Public => status_subscribers::unsubscribe_form,
+    post "/status/unsubscribe" Public => status_subscribers::unsubscribe,
     get "/account/incidents" Customer => status_pages::my_incidents,
     post "/account/incidents/notices" Customer => status_pages::set_notices,
     post "/account/incidents/{incident}/choice" Customer => status_pages::choose,

@@ -76,6 +76,8 @@ pub(super) fn settings_context(
     context.insert("profile", profile);
     context.insert("country_name", &country_name);
     context.insert("language_options", &languages);
+    context.insert("time_zones", profile::time_zones());
+    context.insert("country_zone", crate::incidents::reader_time::zone_of_country(&profile.country).name());
     context.insert("errors", &error_messages(&env.lang, errors));
     if let Some(notice) = notice {
         context.insert("notice", &t(&env.lang, notice));
@@ -112,7 +114,11 @@ pub async fn settings(env: Env, who: Customer, form: Form<ProfileForm>) -> Resul
             shown.street = form.street;
             shown.postal_code = form.postal_code;
             shown.city = form.city;
-            page("pages/settings.html", &env, settings_context(&env, &shown, &errors, None))
+            // What to correct, as a 4xx: nothing was changed.
+            let mut response =
+                page("pages/settings.html", &env, settings_context(&env, &shown, &errors, None))?;
+            *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
         }
     }
 }

@@ -57,9 +57,14 @@ const READ_PATIENCE: std::time::Duration = std::time::Duration::from_millis(1500
 /// The status documents for `lang` from the database, or `None` when it does not answer soon.
 async fn live_documents(env: &Env, lang: Lang) -> Option<[(&'static str, Vec<u8>); 3]> {
     let state = env.state.clone();
+    let reader = status_snapshot::Reader {
+        customer: env.session.as_ref().and_then(|s| s.user.customer_id).map(|c| c.0),
+        csrf: Some(env.csrf.clone()),
+        signed_in: env.session.as_ref().map(|s| (s.user.email.clone(), s.user.role.is_staff())),
+    };
     let read = web::block(move || -> Option<[(&'static str, Vec<u8>); 3]> {
         let mut conn = state.pool.get_timeout(DATABASE_PATIENCE).ok()?;
-        match status_snapshot::documents(&mut conn, &state.settings, &lang) {
+        match status_snapshot::documents(&mut conn, &state.settings, &lang, &reader) {
             Ok(documents) => Some(documents),
             Err(error) => {
                 tracing::error!(%error, "status page");

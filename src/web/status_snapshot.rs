@@ -44,18 +44,45 @@ pub struct Rendered {
     pub unchanged: usize,
 }
 
+/// Who reads a live page. The snapshot is rendered for no one in particular (the default):
+/// times in UTC for the browser to rewrite, and a link to the portal's form to follow updates.
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    /// A signed-in customer: times in the zone of their settings, when they chose one.
+    pub customer: Option<i64>,
+    /// The visitor's CSRF token: the page carries the form to follow updates by email.
+    pub csrf: Option<String>,
+    /// Who is signed in, for the menu.
+    pub signed_in: Option<(String, bool)>,
+}
+
 /// The three documents of one language.
 pub fn documents(
     conn: &mut PgConnection,
     settings: &Settings,
     lang: &Lang,
+    reader: &Reader,
 ) -> Result<[(&'static str, Vec<u8>); 3], SnapshotError> {
     let now = settings.clock.now();
     let base = settings.public_url.trim_end_matches('/');
-    let page = status::public(conn, lang, now)?;
+    let zone = match reader.customer {
+        Some(customer) => status::chosen_zone(conn, customer)?,
+        None => None,
+    };
+    let page = status::public(conn, lang, zone, now)?;
     let mut context = Context::new();
     context.insert("status", &page);
     context.insert("staff_view", &false);
+    context.insert("zone", &zone.map(|z| z.name()));
+    context.insert("components", &super::status_subscribers::component_choices(lang));
+    match &reader.csrf {
+        Some(csrf) => context.insert("csrf", csrf),
+        None => context.insert("subscribe_url", &format!("{base}/status/subscribe?lang={}", lang.code())),
+    }
+    if let Some((email, staff)) = &reader.signed_in {
+        context.insert("nav_email", email);
+        context.insert("nav_staff", staff);
+    }
     let html = super::render::bare("pages/status.html", lang, context).map_err(SnapshotError::Render)?;
     let atom = feeds::atom(lang, &page, base, now);
     let json = feeds::json(lang, &page, base).to_string();
@@ -68,7 +95,7 @@ pub fn render(conn: &mut PgConnection, settings: &Settings) -> Result<Rendered, 
     let mut rendered = Rendered { written: 0, unchanged: 0 };
     for code in LANGUAGES {
         let Some(lang) = Lang::supported(code) else { continue };
-        for (name, bytes) in documents(conn, settings, &lang)? {
+        for (name, bytes) in documents(conn, settings, &lang, &Reader::default())? {
             if write_if_changed(&settings.status_dir.join(code).join(name), &bytes)? {
                 rendered.written += 1;
             } else {

@@ -459,3 +459,24 @@ fn a_customer_affected_by_an_outage_chooses_extra_storage_and_reloading_changes_
     assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_choices"), 1);
     assert_eq!(chosen(), 1);
 }
+
+#[test]
+fn the_status_page_shows_times_in_the_browser_s_time_zone_also_after_a_reload() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    // Opened at 07:00 UTC: 16:00 in Tokyo (no summer time there, whatever the date).
+    crate::status_subscriptions::storage_incident(&server, &db);
+    let Some(chromium) = server.chromium_in_zone("Asia/Tokyo") else { return };
+    chromium.goto("/status");
+    let page = chromium.wait_for_text("16:00");
+    assert!(page.contains("05/12/2026, 16:00"), "{page}");
+    assert!(!page.contains("07:00 UTC"), "every time rewritten: {page}");
+    assert!(page.contains("Times are in your browser's time zone."), "{page}");
+    // The instant itself stays in the markup, and the server's words in the title.
+    let html = chromium.html();
+    assert!(html.contains("datetime=\"2026-12-05T07:00:00+00:00\""), "{html}");
+    assert!(html.contains("title=\"05/12/2026 07:00 UTC\""), "{html}");
+    chromium.reload();
+    let again = chromium.wait_for_text("16:00");
+    assert!(again.contains("05/12/2026, 16:00") && !again.contains("07:00 UTC"), "{again}");
+}

@@ -49,6 +49,7 @@ fn store_document(db: &TestDb, content: &[u8]) -> i64 {
 fn mail(key: &str, recipient: &str, document: Option<i64>) -> OutgoingMail {
     OutgoingMail {
         secret: None,
+        list_unsubscribe: None,
         idempotency_key: key.to_owned(),
         recipient: recipient.to_owned(),
         language: "de".to_owned(),

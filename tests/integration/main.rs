@@ -29,6 +29,7 @@ mod simulated_year;
 mod smtp_listener;
 mod statement;
 mod status_snapshot;
+mod status_subscriptions;
 mod subscriptions;
 mod support;
 mod support_console;

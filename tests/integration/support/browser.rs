@@ -166,6 +166,13 @@ impl Chromium {
     /// A fresh Chromium pointed at `base` (`http://127.0.0.1:<port>`), or `None` after printing
     /// that the test is skipped when Chromium or chromedriver is not installed.
     pub fn start(base: &str) -> Option<Chromium> {
+        Chromium::start_in_zone(base, None)
+    }
+
+    /// Like `start`, with the browser's clock in `zone` (an IANA name): Chromium takes its
+    /// time zone from `TZ`, which one chromedriver for the whole run cannot set per session, so
+    /// this session's "binary" is a small script that sets it and runs Chromium.
+    pub fn start_in_zone(base: &str, zone: Option<&str>) -> Option<Chromium> {
         let Some(driver) = driver() else {
             // Straight to stderr: the test harness captures print!, and a skip must be seen.
             let _ = writeln!(
@@ -179,11 +186,23 @@ impl Chromium {
         let profile = driver.profiles.join(NEXT.fetch_add(1, Ordering::Relaxed).to_string());
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| f.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
+        let binary = match zone {
+            None => driver.chromium.clone(),
+            Some(zone) => {
+                assert!(zone.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c)), "{zone}");
+                let script = profile.with_extension("sh");
+                let text = format!("#!/bin/sh\nTZ='{zone}' exec '{}' \"$@\"\n", driver.chromium.display());
+                std::fs::write(&script, text).expect("the zone's Chromium script");
+                std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+                    .expect("the script is executable");
+                script
+            }
+        };
         let capabilities = json!({
             "browserName": "chrome",
             "pageLoadStrategy": "normal",
             "timeouts": { "pageLoad": 30_000, "script": 10_000, "implicit": 0 },
-            "goog:chromeOptions": { "binary": driver.chromium, "args": args },
+            "goog:chromeOptions": { "binary": binary, "args": args },
         });
         let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -441,6 +460,7 @@ impl Drop for Chromium {
             let _ = self.runtime.block_on(client.close());
         }
         let _ = std::fs::remove_dir_all(&self.profile);
+        let _ = std::fs::remove_file(self.profile.with_extension("sh"));
     }
 }
 

@@ -304,6 +304,11 @@ impl TestServer {
     pub fn chromium(&self) -> Option<browser::Chromium> {
         browser::Chromium::start(&format!("http://127.0.0.1:{}", self.port))
     }
+
+    /// Like `chromium`, with the browser's clock in the time zone `zone` (e.g. `Asia/Tokyo`).
+    pub fn chromium_in_zone(&self, zone: &str) -> Option<browser::Chromium> {
+        browser::Chromium::start_in_zone(&format!("http://127.0.0.1:{}", self.port), Some(zone))
+    }
 }
 
 impl Drop for TestServer {
@@ -528,6 +533,12 @@ impl Browser {
 
     /// Posts a urlencoded body exactly as given (fields twice, odd encodings).
     pub fn post_raw(&mut self, path: &str, body: &str) -> Response {
+        self.send("POST", path, Some(body.to_owned()))
+    }
+
+    /// A POST with a body exactly as given, of `content_type`.
+    pub fn post_typed(&mut self, path: &str, content_type: &str, body: &str) -> Response {
+        self.body_type = Some(content_type.to_owned());
         self.send("POST", path, Some(body.to_owned()))
     }
 

@@ -1,0 +1,37 @@
+# Issue 18: følg driftsstatus via e-mail, tider i læserens tidszone.
+
+status-times-utc = Tider i UTC.
+status-times-local = Tider i din browsers tidszone.
+status-times-zone = Tider i din tidszone, { $zone } (se dine indstillinger).
+status-subscribe-title = Opdateringer via e-mail
+status-subscribe-text = Vi skriver til dig, når en driftsforstyrrelse eller vedligeholdelse af de valgte tjenester begynder, ændrer sig eller slutter. Ingen konto nødvendig; hver e-mail har et link til at afmelde.
+status-subscribe-email = Din e-mailadresse
+status-subscribe-components = Tjenester
+status-subscribe-components-hint = Sæt intet kryds for at følge alle tjenester.
+status-subscribe-all = alle tjenester
+status-subscribe-submit = Tilmeld
+status-subscribe-link = Tilmeld i kundeportalen
+status-subscribe-sent = Tak. Hvis { $address } kan modtage statusopdateringer, er et bekræftelseslink på vej. Der sendes intet andet, før det er bekræftet.
+status-subscribe-email-subject = Bekræft venligst: statusopdateringer via e-mail
+status-subscribe-email-text = Nogen, forhåbentlig dig, har bedt om e-mails om status for: { $components }. Bekræft venligst med knappen nedenfor.
+status-subscribe-email-expiry = Linket er gyldigt i { $hours } timer.
+status-subscribe-email-ignore = Hvis du ikke har bedt om dette, så se bort fra denne e-mail: du hører ikke fra os igen.
+status-subscribe-email-action = Bekræft min tilmelding
+status-subscribe-confirm-title = Bekræft din tilmelding
+status-subscribe-confirm-text = { $address } vil modtage e-mails om status for: { $components }.
+status-subscribe-confirm-submit = Bekræft
+status-subscribe-confirmed = Bekræftet: { $address } modtager nu statusopdateringer om { $components }.
+status-subscription-invalid-link = Dette link er ukendt, allerede brugt eller udløbet. Tilmeld dig venligst igen.
+status-unsubscribe-title = Afmeld statusopdateringer
+status-unsubscribe-text = { $address } vil ikke længere modtage e-mails om status for: { $components }.
+status-unsubscribe-submit = Afmeld
+status-unsubscribed = Du er afmeldt: der sendes ikke flere status-e-mails til denne adresse.
+status-unsubscribe-gone = Dette link afmelder ikke længere nogen: adressen modtager ikke (længere) statusopdateringer.
+status-update-email-subject = Driftsstatus: { $title } ({ $status })
+status-update-email-text = { $title }: { $status }.
+status-update-email-affected = Berørt: { $affected }.
+status-update-email-why = Du modtager denne e-mail, fordi du har tilmeldt dig statusopdateringer om { $subscribed }.
+status-update-email-unsubscribe = Hvis du ikke vil modtage flere af disse e-mails, kan du afmelde her: { $unsubscribe }
+settings-time-zone = Tidszone
+settings-time-zone-country = Dit lands ({ $zone })
+settings-time-zone-hint = Til tider på statussiden og i meddelelser og breve.

@@ -1,0 +1,37 @@
+# Issue 18: den Status per E-Mail verfolgen, Zeiten in der Zeitzone der Lesenden.
+
+status-times-utc = Zeiten in UTC.
+status-times-local = Zeiten in der Zeitzone Ihres Browsers.
+status-times-zone = Zeiten in Ihrer Zeitzone, { $zone } (siehe Ihre Einstellungen).
+status-subscribe-title = Updates per E-Mail
+status-subscribe-text = Wir schreiben Ihnen, wenn eine Störung oder Wartung der gewählten Dienste beginnt, sich ändert oder endet. Kein Konto nötig; jede E-Mail enthält einen Link zum Abbestellen.
+status-subscribe-email = Ihre E-Mail-Adresse
+status-subscribe-components = Dienste
+status-subscribe-components-hint = Nichts angekreuzt: alle Dienste.
+status-subscribe-all = alle Dienste
+status-subscribe-submit = Abonnieren
+status-subscribe-link = Im Kundenportal abonnieren
+status-subscribe-sent = Vielen Dank. Wenn { $address } Status-Updates erhalten kann, ist ein Bestätigungslink unterwegs. Vor der Bestätigung senden wir nichts weiter.
+status-subscribe-email-subject = Bitte bestätigen: Status-Updates per E-Mail
+status-subscribe-email-text = Jemand, hoffentlich Sie, hat E-Mails zum Status folgender Dienste angefordert: { $components }. Bitte bestätigen Sie mit der Schaltfläche unten.
+status-subscribe-email-expiry = Der Link ist { $hours } Stunden gültig.
+status-subscribe-email-ignore = Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Sie hören dann nicht mehr von uns.
+status-subscribe-email-action = Abonnement bestätigen
+status-subscribe-confirm-title = Abonnement bestätigen
+status-subscribe-confirm-text = { $address } erhält dann E-Mails zum Status von: { $components }.
+status-subscribe-confirm-submit = Bestätigen
+status-subscribe-confirmed = Bestätigt: { $address } erhält jetzt Status-Updates zu { $components }.
+status-subscription-invalid-link = Dieser Link ist unbekannt, bereits benutzt oder abgelaufen. Bitte abonnieren Sie erneut.
+status-unsubscribe-title = Status-Updates abbestellen
+status-unsubscribe-text = { $address } erhält dann keine E-Mails mehr zum Status von: { $components }.
+status-unsubscribe-submit = Abbestellen
+status-unsubscribed = Abbestellt: An diese Adresse gehen keine Status-E-Mails mehr.
+status-unsubscribe-gone = Dieser Link bestellt nichts mehr ab: Die Adresse erhält keine Status-Updates (mehr).
+status-update-email-subject = Dienststatus: { $title } ({ $status })
+status-update-email-text = { $title }: { $status }.
+status-update-email-affected = Betroffen: { $affected }.
+status-update-email-why = Sie erhalten diese E-Mail, weil Sie Status-Updates zu { $subscribed } abonniert haben.
+status-update-email-unsubscribe = Um keine solchen E-Mails mehr zu erhalten, bestellen Sie hier ab: { $unsubscribe }
+settings-time-zone = Zeitzone
+settings-time-zone-country = Die Ihres Landes ({ $zone })
+settings-time-zone-hint = Für Zeiten auf der Statusseite, in Benachrichtigungen und Briefen.

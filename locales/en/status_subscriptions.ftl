@@ -1,0 +1,37 @@
+# Issue 18: following the status page by email, times in the reader's zone.
+
+status-times-utc = Times are in UTC.
+status-times-local = Times are in your browser's time zone.
+status-times-zone = Times are in your time zone, { $zone } (see your settings).
+status-subscribe-title = Get updates by email
+status-subscribe-text = We email you when an incident or maintenance of the services you choose begins, changes or ends. No account needed; every email has a link to stop them.
+status-subscribe-email = Your email address
+status-subscribe-components = Services
+status-subscribe-components-hint = Tick none to follow all services.
+status-subscribe-all = all services
+status-subscribe-submit = Subscribe
+status-subscribe-link = Subscribe on the customer portal
+status-subscribe-sent = Thank you. If { $address } can receive status updates, a link to confirm is on its way. Nothing else is sent before it is confirmed.
+status-subscribe-email-subject = Please confirm: status updates by email
+status-subscribe-email-text = Someone, hopefully you, asked for emails about the status of: { $components }. Please confirm with the button below.
+status-subscribe-email-expiry = The link is valid for { $hours } hours.
+status-subscribe-email-ignore = If you did not ask for this, ignore this email: you will not hear from us again.
+status-subscribe-email-action = Confirm my subscription
+status-subscribe-confirm-title = Confirm your subscription
+status-subscribe-confirm-text = { $address } will receive emails about the status of: { $components }.
+status-subscribe-confirm-submit = Confirm
+status-subscribe-confirmed = Confirmed: { $address } now receives status updates about { $components }.
+status-subscription-invalid-link = This link is unknown, already used or expired. Please subscribe again.
+status-unsubscribe-title = Unsubscribe from status updates
+status-unsubscribe-text = { $address } will no longer receive emails about the status of: { $components }.
+status-unsubscribe-submit = Unsubscribe
+status-unsubscribed = You are unsubscribed: no more status emails will be sent to this address.
+status-unsubscribe-gone = This link no longer unsubscribes anyone: the address does not receive status updates (any more).
+status-update-email-subject = Service status: { $title } ({ $status })
+status-update-email-text = { $title }: { $status }.
+status-update-email-affected = Affected: { $affected }.
+status-update-email-why = You receive this email because you subscribed to status updates about { $subscribed }.
+status-update-email-unsubscribe = To receive no more of these emails, unsubscribe here: { $unsubscribe }
+settings-time-zone = Time zone
+settings-time-zone-country = Your country's ({ $zone })
+settings-time-zone-hint = For times on the status page and in notices and letters.

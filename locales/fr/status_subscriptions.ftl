@@ -1,0 +1,37 @@
+# Issue 18 : suivre l’état des services par e-mail, heures dans le fuseau du lecteur.
+
+status-times-utc = Heures en UTC.
+status-times-local = Heures dans le fuseau horaire de votre navigateur.
+status-times-zone = Heures dans votre fuseau horaire, { $zone } (voir vos paramètres).
+status-subscribe-title = Recevoir les mises à jour par e-mail
+status-subscribe-text = Nous vous écrivons quand un incident ou une maintenance des services choisis commence, évolue ou se termine. Aucun compte n’est nécessaire ; chaque e-mail contient un lien pour vous désabonner.
+status-subscribe-email = Votre adresse e-mail
+status-subscribe-components = Services
+status-subscribe-components-hint = Ne cochez rien pour suivre tous les services.
+status-subscribe-all = tous les services
+status-subscribe-submit = S’abonner
+status-subscribe-link = S’abonner sur l’espace client
+status-subscribe-sent = Merci. Si { $address } peut recevoir les mises à jour, un lien de confirmation est en route. Rien d’autre n’est envoyé avant la confirmation.
+status-subscribe-email-subject = Merci de confirmer : mises à jour de l’état des services par e-mail
+status-subscribe-email-text = Quelqu’un, vous sans doute, a demandé des e-mails sur l’état de : { $components }. Merci de confirmer avec le bouton ci-dessous.
+status-subscribe-email-expiry = Le lien est valable { $hours } heures.
+status-subscribe-email-ignore = Si vous n’avez rien demandé, ignorez cet e-mail : vous n’entendrez plus parler de nous.
+status-subscribe-email-action = Confirmer mon abonnement
+status-subscribe-confirm-title = Confirmer votre abonnement
+status-subscribe-confirm-text = { $address } recevra des e-mails sur l’état de : { $components }.
+status-subscribe-confirm-submit = Confirmer
+status-subscribe-confirmed = Confirmé : { $address } reçoit désormais les mises à jour concernant { $components }.
+status-subscription-invalid-link = Ce lien est inconnu, déjà utilisé ou expiré. Merci de vous abonner à nouveau.
+status-unsubscribe-title = Se désabonner des mises à jour
+status-unsubscribe-text = { $address } ne recevra plus d’e-mails sur l’état de : { $components }.
+status-unsubscribe-submit = Se désabonner
+status-unsubscribed = Vous êtes désabonné : plus aucun e-mail d’état ne sera envoyé à cette adresse.
+status-unsubscribe-gone = Ce lien ne désabonne plus personne : l’adresse ne reçoit pas (ou plus) de mises à jour.
+status-update-email-subject = État des services : { $title } ({ $status })
+status-update-email-text = { $title } : { $status }.
+status-update-email-affected = Concerné : { $affected }.
+status-update-email-why = Vous recevez cet e-mail car vous êtes abonné aux mises à jour concernant { $subscribed }.
+status-update-email-unsubscribe = Pour ne plus recevoir ces e-mails, désabonnez-vous ici : { $unsubscribe }
+settings-time-zone = Fuseau horaire
+settings-time-zone-country = Celui de votre pays ({ $zone })
+settings-time-zone-hint = Pour les heures sur la page d’état, dans les avis et les lettres.

@@ -1,0 +1,37 @@
+# Issue 18: følg driftsstatus på e-post, tider i leserens tidssone.
+
+status-times-utc = Tider i UTC.
+status-times-local = Tider i nettleserens tidssone.
+status-times-zone = Tider i din tidssone, { $zone } (se innstillingene dine).
+status-subscribe-title = Oppdateringer på e-post
+status-subscribe-text = Vi sender deg e-post når en driftsforstyrrelse eller et vedlikehold av tjenestene du velger begynner, endrer seg eller avsluttes. Ingen konto trengs; hver e-post har en lenke for å melde seg av.
+status-subscribe-email = E-postadressen din
+status-subscribe-components = Tjenester
+status-subscribe-components-hint = Kryss ikke av for noe for å følge alle tjenester.
+status-subscribe-all = alle tjenester
+status-subscribe-submit = Abonner
+status-subscribe-link = Abonner i kundeportalen
+status-subscribe-sent = Takk. Hvis { $address } kan motta statusoppdateringer, er en bekreftelseslenke på vei. Ingenting annet sendes før den er bekreftet.
+status-subscribe-email-subject = Vennligst bekreft: statusoppdateringer på e-post
+status-subscribe-email-text = Noen, forhåpentligvis du, har bedt om e-post om statusen for: { $components }. Bekreft med knappen nedenfor.
+status-subscribe-email-expiry = Lenken er gyldig i { $hours } timer.
+status-subscribe-email-ignore = Hvis du ikke har bedt om dette, kan du se bort fra denne e-posten: du hører ikke fra oss igjen.
+status-subscribe-email-action = Bekreft abonnementet mitt
+status-subscribe-confirm-title = Bekreft abonnementet ditt
+status-subscribe-confirm-text = { $address } vil få e-post om statusen for: { $components }.
+status-subscribe-confirm-submit = Bekreft
+status-subscribe-confirmed = Bekreftet: { $address } får nå statusoppdateringer om { $components }.
+status-subscription-invalid-link = Denne lenken er ukjent, allerede brukt eller utløpt. Abonner på nytt.
+status-unsubscribe-title = Meld av statusoppdateringer
+status-unsubscribe-text = { $address } vil ikke lenger få e-post om statusen for: { $components }.
+status-unsubscribe-submit = Meld av
+status-unsubscribed = Du er meldt av: det sendes ikke flere status-e-poster til denne adressen.
+status-unsubscribe-gone = Denne lenken melder ikke lenger av noen: adressen får ikke (lenger) statusoppdateringer.
+status-update-email-subject = Driftsstatus: { $title } ({ $status })
+status-update-email-text = { $title }: { $status }.
+status-update-email-affected = Berørt: { $affected }.
+status-update-email-why = Du får denne e-posten fordi du abonnerer på statusoppdateringer om { $subscribed }.
+status-update-email-unsubscribe = Vil du ikke få flere slike e-poster, kan du melde deg av her: { $unsubscribe }
+settings-time-zone = Tidssone
+settings-time-zone-country = Landets ({ $zone })
+settings-time-zone-hint = For tider på statussiden og i varsler og brev.

@@ -1,0 +1,37 @@
+# Issue 18: de status per e-mail volgen, tijden in de tijdzone van de lezer.
+
+status-times-utc = Tijden in UTC.
+status-times-local = Tijden in de tijdzone van uw browser.
+status-times-zone = Tijden in uw tijdzone, { $zone } (zie uw instellingen).
+status-subscribe-title = Updates per e-mail
+status-subscribe-text = We mailen u wanneer een storing of onderhoud van de gekozen diensten begint, verandert of eindigt. Geen account nodig; elke e-mail bevat een link om af te melden.
+status-subscribe-email = Uw e-mailadres
+status-subscribe-components = Diensten
+status-subscribe-components-hint = Niets aangevinkt: alle diensten.
+status-subscribe-all = alle diensten
+status-subscribe-submit = Aanmelden
+status-subscribe-link = Aanmelden via het klantportaal
+status-subscribe-sent = Dank u. Als { $address } statusupdates kan ontvangen, is er een bevestigingslink onderweg. Tot de bevestiging sturen we verder niets.
+status-subscribe-email-subject = Graag bevestigen: statusupdates per e-mail
+status-subscribe-email-text = Iemand, hopelijk u, heeft e-mails aangevraagd over de status van: { $components }. Bevestig met de knop hieronder.
+status-subscribe-email-expiry = De link is { $hours } uur geldig.
+status-subscribe-email-ignore = Heeft u dit niet aangevraagd, negeer deze e-mail dan: u hoort niets meer van ons.
+status-subscribe-email-action = Aanmelding bevestigen
+status-subscribe-confirm-title = Aanmelding bevestigen
+status-subscribe-confirm-text = { $address } ontvangt dan e-mails over de status van: { $components }.
+status-subscribe-confirm-submit = Bevestigen
+status-subscribe-confirmed = Bevestigd: { $address } ontvangt nu statusupdates over { $components }.
+status-subscription-invalid-link = Deze link is onbekend, al gebruikt of verlopen. Meld u opnieuw aan.
+status-unsubscribe-title = Afmelden voor statusupdates
+status-unsubscribe-text = { $address } ontvangt dan geen e-mails meer over de status van: { $components }.
+status-unsubscribe-submit = Afmelden
+status-unsubscribed = U bent afgemeld: er gaan geen statusmails meer naar dit adres.
+status-unsubscribe-gone = Deze link meldt niemand meer af: het adres ontvangt geen statusupdates (meer).
+status-update-email-subject = Status van de diensten: { $title } ({ $status })
+status-update-email-text = { $title }: { $status }.
+status-update-email-affected = Getroffen: { $affected }.
+status-update-email-why = U ontvangt deze e-mail omdat u zich heeft aangemeld voor statusupdates over { $subscribed }.
+status-update-email-unsubscribe = Wilt u deze e-mails niet meer ontvangen, meld u dan hier af: { $unsubscribe }
+settings-time-zone = Tijdzone
+settings-time-zone-country = Die van uw land ({ $zone })
+settings-time-zone-hint = Voor tijden op de statuspagina en in meldingen en brieven.

@@ -1,0 +1,37 @@
+# Issue 18: följa driftstatus via e-post, tider i läsarens tidszon.
+
+status-times-utc = Tider i UTC.
+status-times-local = Tider i din webbläsares tidszon.
+status-times-zone = Tider i din tidszon, { $zone } (se dina inställningar).
+status-subscribe-title = Uppdateringar via e-post
+status-subscribe-text = Vi mejlar dig när en störning eller ett underhåll av de tjänster du väljer börjar, ändras eller avslutas. Inget konto behövs; varje mejl har en länk för att avsluta.
+status-subscribe-email = Din e-postadress
+status-subscribe-components = Tjänster
+status-subscribe-components-hint = Kryssa inget för att följa alla tjänster.
+status-subscribe-all = alla tjänster
+status-subscribe-submit = Prenumerera
+status-subscribe-link = Prenumerera i kundportalen
+status-subscribe-sent = Tack. Om { $address } kan ta emot statusuppdateringar är en bekräftelselänk på väg. Inget annat skickas innan den bekräftats.
+status-subscribe-email-subject = Bekräfta: statusuppdateringar via e-post
+status-subscribe-email-text = Någon, förhoppningsvis du, har bett om mejl om statusen för: { $components }. Bekräfta med knappen nedan.
+status-subscribe-email-expiry = Länken gäller i { $hours } timmar.
+status-subscribe-email-ignore = Om du inte bett om detta kan du bortse från mejlet: du hör inte av oss igen.
+status-subscribe-email-action = Bekräfta min prenumeration
+status-subscribe-confirm-title = Bekräfta din prenumeration
+status-subscribe-confirm-text = { $address } får då mejl om statusen för: { $components }.
+status-subscribe-confirm-submit = Bekräfta
+status-subscribe-confirmed = Bekräftat: { $address } får nu statusuppdateringar om { $components }.
+status-subscription-invalid-link = Länken är okänd, redan använd eller har gått ut. Prenumerera igen.
+status-unsubscribe-title = Avsluta statusuppdateringar
+status-unsubscribe-text = { $address } får då inga fler mejl om statusen för: { $components }.
+status-unsubscribe-submit = Avsluta prenumerationen
+status-unsubscribed = Prenumerationen är avslutad: inga fler statusmejl skickas till den här adressen.
+status-unsubscribe-gone = Länken avslutar inget längre: adressen får inga statusuppdateringar (längre).
+status-update-email-subject = Driftstatus: { $title } ({ $status })
+status-update-email-text = { $title }: { $status }.
+status-update-email-affected = Berörda: { $affected }.
+status-update-email-why = Du får detta mejl eftersom du prenumererar på statusuppdateringar om { $subscribed }.
+status-update-email-unsubscribe = Vill du inte få fler sådana mejl kan du avsluta här: { $unsubscribe }
+settings-time-zone = Tidszon
+settings-time-zone-country = Ditt lands ({ $zone })
+settings-time-zone-hint = För tider på statussidan och i meddelanden och brev.
