@@ -56,6 +56,7 @@ impl fmt::Display for ReportsReport {
 pub fn reports(settings: &Settings, params: ReportsBench) -> Result<ReportsReport, BenchError> {
     let scratch = Scratch::open(settings)?;
     let mut conn = PgConnection::establish(&scratch.url)?;
+    crate::db::configure_session(&mut conn)?;
     let mut report = ReportsReport { invoices: params.invoices, ..ReportsReport::default() };
     let started = Instant::now();
     seed(&mut conn, params.invoices, settings.clock.now())?;

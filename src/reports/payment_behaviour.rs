@@ -45,6 +45,9 @@ impl Row {
 }
 
 /// Each invoice the report counts: the day it was settled in full (none if not) and how.
+/// Payments are summed over all allocations and joined once by hash: narrowing them to the
+/// period's invoices first (`IN (SELECT id FROM inv)`) made PostgreSQL, misjudging the CTE at
+/// 200 rows, probe the allocations index once per invoice (1.8 times slower at 100,000).
 const SETTLED: &str = "WITH inv AS (
            SELECT i.id, i.number, i.due_date, i.amount_due - COALESCE(c.credited, 0) AS owed,
                   COALESCE(i.customer_snapshot->>'country', '') AS country,
@@ -61,7 +64,7 @@ const SETTLED: &str = "WITH inv AS (
            SELECT a.invoice_id, sum(a.amount) AS paid, max((r.occurred_at AT TIME ZONE $5)::date) AS paid_on,
                   (array_agg(a.method ORDER BY r.occurred_at DESC, a.id DESC))[1] AS method
              FROM payment_allocations a JOIN payment_receipts r ON r.key = a.receipt_key
-            WHERE a.invoice_id IN (SELECT id FROM inv) GROUP BY 1),
+            GROUP BY 1),
          settled AS (
            SELECT inv.*, CASE WHEN COALESCE(pay.paid, 0) >= inv.owed THEN pay.paid_on END AS paid_on,
                   CASE WHEN COALESCE(pay.paid, 0) >= inv.owed THEN pay.method ELSE 'unpaid' END AS method

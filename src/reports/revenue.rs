@@ -69,11 +69,16 @@ pub fn deferred(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<Deferred
     let rows: Vec<Deferred> = filter.query(format!(
         "WITH l AS ({LINES} AND l.service_from IS NOT NULL AND l.service_until > l.service_from
                             AND i.issue_date <= $2),
-              spans AS (SELECT l.*, date_trunc('month', l.service_from::timestamp)::date AS first_month,
-                               l.service_until - l.service_from AS days
-                          FROM l),
+              -- Lines of one issue month and one service period spread alike: summed first,
+              -- the spreading below works on thousands of periods instead of every line.
+              periods AS (SELECT date_trunc('month', issue_date::timestamp)::date AS issue_month, currency,
+                                 service_from, service_until, sum(net) AS net
+                            FROM l GROUP BY 1, 2, 3, 4),
+              spans AS (SELECT periods.*, date_trunc('month', service_from::timestamp)::date AS first_month,
+                               service_until - service_from AS days
+                          FROM periods),
               flows AS (
-                SELECT date_trunc('month', issue_date::timestamp)::date AS month, currency, net AS billed, 0 AS recognised
+                SELECT issue_month AS month, currency, net AS billed, 0 AS recognised
                   FROM spans
                 UNION ALL
                 -- A monthly period touches two months: those two without a series, and only
