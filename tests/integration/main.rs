@@ -32,4 +32,5 @@ mod status_snapshot;
 mod subscriptions;
 mod support;
 mod support_console;
+mod vat_ids;
 mod web;
