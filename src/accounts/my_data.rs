@@ -62,6 +62,7 @@ pub const SECTIONS: &[(&str, Link, &[&str])] = &[
     ("dunning_pauses", Link::Customer, &[]),
     ("write_offs", Link::Customer, &[]),
     ("trial_end_reminders", Link::Customer, &[]),
+    ("vat_id_checks", Link::Customer, &[]),
     // What staff wrote about the customer is data about them too.
     ("staff_notes", Link::Customer, &[]),
     ("mail_outbox", Link::Recipient, &["secret", "html_body"]),

@@ -9,11 +9,12 @@ use super::password::{self, Password, PasswordHash};
 use super::user::User;
 use super::{AccountError, FieldErrors, session};
 use crate::audit;
-use crate::country::Country;
+use crate::country::{Country, VatId};
 use crate::db::schema::{customers, sessions, users};
 use crate::i18n::Lang;
 use crate::ids::CustomerId;
 use crate::ids::UserId;
+use crate::tax::vies::{self, Standing};
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ProfileForm {
@@ -32,7 +33,7 @@ pub struct ProfileForm {
 }
 
 /// The customer's details as shown on the settings page.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Profile {
     pub customer_id: i64,
     pub email: String,
@@ -48,6 +49,8 @@ pub struct Profile {
     /// The zone the customer chose for times on pages, notices and letters; none: their
     /// country's (and on the status page, their browser's).
     pub time_zone: Option<String>,
+    /// What VIES last said about `vat_id`, for an EU VAT ID checked at least once.
+    pub vat_check: Option<Standing>,
 }
 
 /// The zones a customer may choose: the IANA zones of a region (`Europe/Oslo`), sorted, without
@@ -77,8 +80,23 @@ pub fn time_zones() -> &'static [&'static str] {
     &ZONES
 }
 
+type ProfileRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
 pub fn load(conn: &mut PgConnection, customer: CustomerId) -> Result<Profile, AccountError> {
-    customers::table
+    let row = customers::table
         .find(customer.0)
         .select((
             customers::id,
@@ -94,14 +112,46 @@ pub fn load(conn: &mut PgConnection, customer: CustomerId) -> Result<Profile, Ac
             customers::currency,
             customers::time_zone,
         ))
-        .first(conn)
+        .first::<ProfileRow>(conn)
         .optional()?
-        .map(|mut p: Profile| {
-            p.country = p.country.trim().to_owned();
-            p.currency = p.currency.trim().to_owned();
-            p
-        })
-        .ok_or(AccountError::UnknownUser)
+        .ok_or(AccountError::UnknownUser)?;
+    let (
+        customer_id,
+        email,
+        name,
+        company_name,
+        vat_id,
+        street,
+        postal_code,
+        city,
+        country,
+        language,
+        currency,
+        time_zone,
+    ) = row;
+    let vat_check = vies::standing(conn, customer).map_err(|e| AccountError::Corrupt(e.to_string()))?;
+    Ok(Profile {
+        customer_id,
+        email,
+        name,
+        company_name,
+        vat_id,
+        street,
+        postal_code,
+        city,
+        country: country.trim().to_owned(),
+        language,
+        currency: currency.trim().to_owned(),
+        time_zone,
+        vat_check,
+    })
+}
+
+/// What an update changed that needs more than the transaction: a new VAT ID, to be checked
+/// with VIES once the transaction committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Updated {
+    pub new_vat_id: Option<VatId>,
 }
 
 /// Updates the signed-in customer's own details (the country, and with it the currency,
@@ -111,7 +161,7 @@ pub fn update(
     user: &User,
     form: &ProfileForm,
     ip: &str,
-) -> Result<Result<(), FieldErrors>, AccountError> {
+) -> Result<Result<Updated, FieldErrors>, AccountError> {
     let customer = user.customer_id.ok_or(AccountError::UnknownUser)?;
     let current = load(conn, customer)?;
     let country =
@@ -147,11 +197,13 @@ pub fn update(
     let (Some(details), Some(language), true) = (details, language, errors.is_empty()) else {
         return Ok(Err(errors));
     };
+    let stored = vat_id.as_ref().map(ToString::to_string);
+    let new_vat_id = vat_id.filter(|_| stored != current.vat_id);
     diesel::update(customers::table.find(customer.0))
         .set((
             customers::name.eq(&details.name),
             customers::company_name.eq(&details.company_name),
-            customers::vat_id.eq(vat_id.map(|v| v.to_string())),
+            customers::vat_id.eq(&stored),
             customers::street.eq(&details.street),
             customers::postal_code.eq(&details.postal_code),
             customers::city.eq(&details.city),
@@ -163,7 +215,7 @@ pub fn update(
     }
     diesel::update(users::table.find(user.id.0)).set(users::language.eq(language.code())).execute(conn)?;
     audit::record(conn, &audit::AuditEvent::new("profile.updated", Some(user.id), ip))?;
-    Ok(Ok(()))
+    Ok(Ok(Updated { new_vat_id }))
 }
 
 /// Changes the password after checking the current one; other sessions end.

@@ -14,7 +14,7 @@ use crate::audit;
 use crate::country::{Country, VatId};
 use crate::db::schema::{customers, users};
 use crate::i18n::Lang;
-use crate::ids::UserId;
+use crate::ids::{CustomerId, UserId};
 use crate::mail;
 use crate::mail::templates::EmailContent;
 use crate::rate_limit;
@@ -97,7 +97,10 @@ impl Signup {
 /// cannot be used to find out who has an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Registered {
-    New(UserId),
+    New {
+        user: UserId,
+        customer: CustomerId,
+    },
     /// The address belongs to an existing account, whose owner got a notice instead.
     Existing,
 }
@@ -168,7 +171,7 @@ pub fn register(
         conn,
         &audit::AuditEvent::new("signup.created", Some(user), ip).target(format!("customer:{customer}")),
     )?;
-    Ok(Registered::New(user))
+    Ok(Registered::New { user, customer: CustomerId(customer) })
 }
 
 /// Issues a fresh verification link and queues the email carrying it.

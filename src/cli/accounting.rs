@@ -36,6 +36,14 @@ pub(super) enum VatCommand {
         #[arg(long)]
         quarter: String,
     },
+    /// Check business customers' EU VAT IDs with VIES (KONTOR_VIES_URL), one line per check:
+    /// every open account with one, or with --before-quarter only those due (no check since
+    /// the last days of the quarter began, never checked, or unanswered for an hour), as the
+    /// server's worker does every day. Reverse charge follows the latest answer.
+    CheckIds {
+        #[arg(long)]
+        before_quarter: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -92,6 +100,9 @@ pub(super) fn fx(command: FxCommand, settings: &Settings) -> Result<(), CliError
 
 pub(super) fn vat(command: VatCommand, settings: &Settings) -> Result<(), CliError> {
     let database = open_migrated(settings)?;
+    if let VatCommand::CheckIds { before_quarter } = command {
+        return check_ids(settings, &database.pool, before_quarter);
+    }
     let mut conn = database.pool.get().map_err(DbError::from)?;
     let stdout = std::io::stdout();
     match command {
@@ -125,6 +136,36 @@ pub(super) fn vat(command: VatCommand, settings: &Settings) -> Result<(), CliErr
                 lines.into_iter().filter(|l| registered.contains(&l.country.as_str())).collect();
             print_lines(&lines, &quarter.to_string())?;
         }
+        VatCommand::CheckIds { .. } => {}
+    }
+    Ok(())
+}
+
+fn check_ids(settings: &Settings, pool: &crate::db::PgPool, before_quarter: bool) -> Result<(), CliError> {
+    use crate::tax::vies::recheck::Scope;
+    let scope = if before_quarter { crate::jobs::vat_ids::due_scope(settings) } else { Scope::All };
+    let summary =
+        crate::jobs::vat_ids::run_configured(settings, pool, scope, None, |n, total, business, answer| {
+            let why = answer.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+            println!(
+                "[{n}/{total}] customer {} {}: {}{why}",
+                business.customer.0,
+                business.vat_id,
+                answer.verdict.as_str()
+            );
+        })
+        .map_err(|e| CliError::Usage(crate::failure::cause_chain(&e)))?;
+    println!(
+        "{} VAT ID(s) checked: {} valid, {} invalid, {} unavailable",
+        summary.valid + summary.invalid + summary.unavailable,
+        summary.valid,
+        summary.invalid,
+        summary.unavailable
+    );
+    if summary.unavailable > 0 {
+        println!(
+            "VIES gave no answer for some: they are asked again (the worker, or `kontor vat check-ids --before-quarter`)."
+        );
     }
     Ok(())
 }

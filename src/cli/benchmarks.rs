@@ -106,6 +106,15 @@ pub(super) enum DevCommand {
         #[arg(long)]
         webhook_url: Option<String>,
     },
+    /// Serve a fake VIES (the EU's VAT ID check) until Ctrl-C, for the demo: every VAT ID is
+    /// valid but those given with --invalid; prints the KONTOR_VIES_URL to give Kontor.
+    ViesFake {
+        #[arg(long, default_value = "127.0.0.1:8098")]
+        bind: String,
+        /// A VAT ID (with its prefix, e.g. ATU13585627) the fake calls invalid; repeatable.
+        #[arg(long)]
+        invalid: Vec<String>,
+    },
 }
 
 pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), CliError> {
@@ -173,6 +182,14 @@ pub(super) fn dev(command: DevCommand, settings: &Settings) -> Result<(), CliErr
                     "  KONTOR_PAYPAL_WEBHOOK_ID={} KONTOR_PAYPAL_API_URL={url} kontor demo",
                     fake::WEBHOOK_ID
                 );
+            })?;
+            Ok(())
+        }
+        DevCommand::ViesFake { bind, invalid } => {
+            crate::tax::vies::fake::serve_until_stopped(&bind, &invalid, |url| {
+                println!("Fake VIES on {url} (Ctrl-C stops it): every VAT ID is valid but {invalid:?}.");
+                println!("Start Kontor with:");
+                println!("  KONTOR_VIES_URL={url} kontor demo");
             })?;
             Ok(())
         }

@@ -87,6 +87,9 @@ pub struct Settings {
     pub sepa: SepaSettings,
     /// `KONTOR_PAYPAL_*`: PayPal checkout; unset (no client id and secret), PayPal is off.
     pub paypal: Option<crate::payments::paypal::PayPalSettings>,
+    /// `KONTOR_VIES_URL`: the VIES REST API that confirms customers' EU VAT IDs (default the
+    /// European Commission's; the fake's address in tests and the demo).
+    pub vies_url: String,
 }
 
 /// The seller as a SEPA direct debit creditor.
@@ -136,6 +139,18 @@ impl Settings {
         crate::documents::Publishing {
             site: self.site(),
             seller_country: self.seller_country.code().to_owned(),
+        }
+    }
+
+    /// Where VAT IDs are checked, as whom: the seller's own VAT ID goes along (VIES then gives
+    /// a consultation number), unless it is still the demo company's, which is nobody's to use.
+    pub fn vies(&self) -> crate::tax::vies::ViesSettings {
+        let own = crate::country::VatId::try_from(self.seller.vat_id.clone()).ok();
+        let requester = own.filter(|id| id.country().is_eu() && self.seller.vat_id != demo_seller::VAT_ID);
+        crate::tax::vies::ViesSettings {
+            url: self.vies_url.clone(),
+            timeout: crate::tax::vies::TIMEOUT,
+            requester,
         }
     }
 
@@ -396,6 +411,13 @@ impl Settings {
             },
         };
         let paypal = paypal::from_lookup(get)?;
+        let vies_url = match get("KONTOR_VIES_URL") {
+            None => crate::tax::vies::EC_URL.to_owned(),
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                url.trim().trim_end_matches('/').to_owned()
+            }
+            Some(other) => return Err(invalid("KONTOR_VIES_URL", other, "expected an http(s):// URL")),
+        };
         let data_dir = get("KONTOR_DATA_DIR").map_or_else(|| PathBuf::from("var"), PathBuf::from);
         Ok(Settings {
             database_url: get("DATABASE_URL"),
@@ -425,6 +447,7 @@ impl Settings {
             smtp_rate,
             sepa,
             paypal,
+            vies_url,
         })
     }
 }

@@ -53,6 +53,20 @@ fn defaults_just_work() {
     assert_eq!(s.log_format, LogFormat::Text);
     assert_eq!(s.public_url, "http://127.0.0.1:8080");
     assert_eq!(s.mail_domain(), "kontor.example");
+    assert_eq!(s.vies().url, "https://ec.europa.eu/taxation_customs/vies/rest-api");
+}
+
+#[test]
+fn vies_is_asked_as_the_seller_once_the_seller_is_not_the_demo_company() {
+    let demo = settings(&[]).unwrap().vies();
+    assert_eq!(demo.requester, None, "the demo company's VAT ID is nobody's to use");
+    let own =
+        settings(&[("KONTOR_SELLER_VAT_ID", "DE811907980"), ("KONTOR_VIES_URL", "http://127.0.0.1:9/")])
+            .unwrap()
+            .vies();
+    assert_eq!(own.requester.map(|r| r.to_string()).as_deref(), Some("DE811907980"));
+    assert_eq!(own.url, "http://127.0.0.1:9");
+    assert_eq!(settings(&[("KONTOR_VIES_URL", "ec.europa.eu")]).unwrap_err().variable, "KONTOR_VIES_URL");
 }
 
 #[test]

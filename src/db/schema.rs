@@ -1021,3 +1021,21 @@ diesel::allow_tables_to_appear_in_same_query!(
     status_subscription_requests,
     status_unsubscribe_links,
 );
+// Issue 20: EU VAT IDs checked against VIES.
+diesel::table! {
+    vat_id_checks (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        vat_id -> Text,
+        result -> Text,
+        name -> Nullable<Text>,
+        address -> Nullable<Text>,
+        request_identifier -> Nullable<Text>,
+        request_date -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        checked_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(vat_id_checks -> customers (customer_id));
+diesel::allow_tables_to_appear_in_same_query!(vat_id_checks, customers);

@@ -99,6 +99,8 @@ struct Row {
     country: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
     vat_id: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    vat_id_confirmed: bool,
     #[diesel(sql_type = Text)]
     email: String,
     #[diesel(sql_type = Text)]
@@ -159,7 +161,8 @@ pub fn compose_chunk(
     let rows: Vec<Row> = diesel::sql_query(
         "SELECT s.id, s.customer_id, s.plan_code, s.currency::text AS currency, s.anchor_date, s.trial_ends_on,
                 s.cancel_on, s.ended_on, c.name, c.company_name, c.street, c.postal_code, c.city,
-                c.country::text AS country, c.vat_id, c.email, c.language,
+                c.country::text AS country, c.vat_id, vat_id_confirmed(c.id, c.vat_id) AS vat_id_confirmed,
+                c.email, c.language,
                 COALESCE((SELECT sum(p.amount) FROM ledger_accounts a JOIN postings p ON p.account_id = a.id
                           WHERE a.code = '1750-' || s.currency || '-C' || s.customer_id), 0) AS credit_balance
            FROM subscriptions s JOIN customers c ON c.id = s.customer_id
@@ -245,7 +248,7 @@ fn compose_one(
     let country = Country::parse(&row.country).map_err(|_| InvoicingError::Corrupt(row.country.clone()))?;
     let vat_id = row.vat_id.clone().and_then(|v| VatId::try_from(v).ok());
     let lang = Lang::supported(&row.language).unwrap_or_else(Lang::english);
-    let buyer = Buyer { country, vat_id: vat_id.as_ref() };
+    let buyer = Buyer { country, vat_id: vat_id.as_ref(), vies_valid: row.vat_id_confirmed };
     let period = period_in(row.anchor_date, month);
     let first_paid = row.trial_ends_on.unwrap_or(row.anchor_date);
     let billable = period.filter(|p| {

@@ -13,6 +13,7 @@
 pub mod billing;
 pub mod dunning;
 pub mod run;
+pub mod vat_ids;
 pub mod worker;
 
 use chrono::{DateTime, Utc};

@@ -1,7 +1,7 @@
 //! The server's background worker, outside any request: runs queued jobs, delivers queued
-//! mail, advances subscriptions, sweeps PayPal events that waited for their capture, switches
-//! off settled closed accounts and tidies rate-limit counters and old form submissions. It
-//! stops when its handle is dropped.
+//! mail, advances subscriptions, sweeps PayPal events that waited for their capture, checks
+//! business customers' VAT IDs with VIES when due, switches off settled closed accounts and
+//! tidies rate-limit counters and old form submissions. It stops when its handle is dropped.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -105,6 +105,26 @@ pub fn spawn(
                         Ok(_) => {}
                         Err(error) => {
                             tracing::error!(error = %crate::failure::cause_chain(&error), "dunning run")
+                        }
+                    }
+                    // Each minute finds whoever is due: unanswered checks after an hour, and
+                    // everyone in the last days of a quarter (`tax::vies::recheck`).
+                    let scope = super::vat_ids::due_scope(&settings);
+                    match super::vat_ids::run_configured(
+                        &settings,
+                        &pool,
+                        scope,
+                        Some(super::vat_ids::PER_ROUND),
+                        |_, _, _, _| {},
+                    ) {
+                        Ok(summary) if summary != Default::default() => {
+                            let (valid, invalid, unavailable) =
+                                (summary.valid, summary.invalid, summary.unavailable);
+                            tracing::info!(valid, invalid, unavailable, "VAT IDs checked with VIES")
+                        }
+                        Ok(_) => {}
+                        Err(error) => {
+                            tracing::error!(error = %crate::failure::cause_chain(&error), "checking VAT IDs")
                         }
                     }
                     match crate::closing::disable_settled(&mut conn, settings.clock.now()) {

@@ -64,11 +64,15 @@ pub fn vat_for(
     customer: CustomerId,
     date: NaiveDate,
 ) -> Result<(Decimal, Option<&'static str>), SubscriptionError> {
-    let (country, vat_id): (String, Option<String>) =
-        customers::table.find(customer.0).select((customers::country, customers::vat_id)).first(conn)?;
+    use crate::tax::vies::vat_id_confirmed;
+    let (country, vat_id, vies_valid): (String, Option<String>, bool) = customers::table
+        .find(customer.0)
+        .select((customers::country, customers::vat_id, vat_id_confirmed(customers::id, customers::vat_id)))
+        .first(conn)?;
     let country = Country::parse(&country).map_err(|_| SubscriptionError::Corrupt(country.clone()))?;
     let vat_id = vat_id.and_then(|v| VatId::try_from(v).ok());
-    let treatment = tax::treatment(&billing.seller, &Buyer { country, vat_id: vat_id.as_ref() }, date)?;
+    let buyer = Buyer { country, vat_id: vat_id.as_ref(), vies_valid };
+    let treatment = tax::treatment(&billing.seller, &buyer, date)?;
     Ok((treatment.rate(), treatment.note_message_id()))
 }
 

@@ -77,7 +77,8 @@ pub fn list_price(
     country: Country,
     date: NaiveDate,
 ) -> Result<Shown, SubscriptionError> {
-    let treatment = tax::treatment(&billing.seller, &Buyer { country, vat_id: None }, date)?;
+    let treatment =
+        tax::treatment(&billing.seller, &Buyer { country, vat_id: None, vies_valid: false }, date)?;
     let net = catalog::price_on(conn, super::trial::BASE_PLAN, country.currency(), date)?;
     Terms { rate: treatment.rate(), business: false }.show(net)
 }

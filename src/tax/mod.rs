@@ -5,13 +5,16 @@
 //!   member state pays that state's rate, declared through the One-Stop Shop (Art. 369a ff.). The
 //!   EUR 10 000 threshold of Art. 59c is deliberately not used: destination taxation is always correct.
 //! - B2B: the place of supply is the customer's state (Art. 44) and the customer owes the VAT
-//!   (reverse charge, Art. 196), so the invoice shows 0 % and a note (Art. 226 (11a)).
+//!   (reverse charge, Art. 196), so the invoice shows 0 % and a note (Art. 226 (11a)). Only a
+//!   customer whose VAT ID VIES confirmed counts as one ([`vies`]); any other is charged like a
+//!   consumer, since a supplier who reverse-charges on an unconfirmed ID owes the VAT itself.
 //! - At home the seller's own rate applies to consumers and businesses alike.
 //! - Outside the EU there is no EU VAT; local VAT only where the seller registered there.
 //!
 //! The German and other note texts are Fluent messages elsewhere; this module only names their ids.
 
 pub mod rates;
+pub mod vies;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -37,6 +40,9 @@ pub struct Buyer<'a> {
     pub country: Country,
     /// Present for a business with a (format-valid) VAT ID; `None` means a consumer.
     pub vat_id: Option<&'a VatId>,
+    /// Whether the latest VIES check of `vat_id` found it valid. Reverse charge needs it; an ID
+    /// that is invalid, unchecked or not answered yet is charged like a consumer.
+    pub vies_valid: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +51,7 @@ pub enum VatTreatment {
     Domestic { rate: Decimal },
     /// EU consumer in another member state: that state's rate, declared via OSS.
     OssDestination { country: Country, rate: Decimal },
-    /// EU business in another member state with a VAT ID: the customer owes the VAT.
+    /// EU business in another member state with a VAT ID VIES confirmed: the customer owes the VAT.
     ReverseCharge,
     /// Non-EU buyer where the seller has no registration (or the customer accounts for local VAT).
     OutsideEu,
@@ -133,7 +139,7 @@ pub fn treatment(seller: &Seller, buyer: &Buyer, supply_date: NaiveDate) -> Resu
         return Ok(VatTreatment::Domestic { rate: rate(country)? });
     }
     if country.is_eu() {
-        return Ok(if business {
+        return Ok(if business && buyer.vies_valid {
             VatTreatment::ReverseCharge
         } else {
             VatTreatment::OssDestination { country, rate: rate(country)? }
@@ -177,8 +183,13 @@ mod tests {
     }
 
     /// "oss AT 20": code, country where the treatment names one, and rate; the error text otherwise.
+    /// A VAT ID given is one VIES confirmed.
     fn decide(seller: &Seller, country: Country, vat_id: Option<&VatId>, on: &str) -> String {
-        match treatment(seller, &Buyer { country, vat_id }, on.parse().unwrap()) {
+        decide_checked(seller, Buyer { country, vat_id, vies_valid: vat_id.is_some() }, on)
+    }
+
+    fn decide_checked(seller: &Seller, buyer: Buyer, on: &str) -> String {
+        match treatment(seller, &buyer, on.parse().unwrap()) {
             Ok(t @ (OssDestination { country, .. } | LocalRegistration { country, .. })) => {
                 format!("{} {country} {}", t.code(), t.rate())
             }
@@ -228,8 +239,26 @@ mod tests {
             assert_eq!(decide(seller, country, vat_id, on), expected, "{country} {on}");
         }
         let date = "2019-12-31".parse().unwrap();
-        let no_rate = treatment(&de, &Buyer { country: Austria, vat_id: None }, date);
+        let no_rate = treatment(&de, &Buyer { country: Austria, vat_id: None, vies_valid: false }, date);
         assert_eq!(no_rate, Err(TaxError::NoRate { country: Austria, date }));
+    }
+
+    #[test]
+    fn a_vat_id_vies_did_not_confirm_is_charged_like_a_consumer_in_the_eu_only() {
+        let de = Seller::default();
+        let ch_no = Seller { registered_outside_eu: vec![Switzerland, Norway], ..Seller::default() };
+        let at = id("ATU13585627", Austria);
+        let (ch_id, no_id) = (id("CHE-100.155.212 MWST", Switzerland), id("NO 995 525 828", Norway));
+        let unconfirmed = |country, vat_id| Buyer { country, vat_id: Some(vat_id), vies_valid: false };
+        assert_eq!(decide_checked(&de, unconfirmed(Austria, &at), TODAY), "oss AT 20");
+        let de_id = id("DE136695976", Germany);
+        assert_eq!(decide_checked(&de, unconfirmed(Germany, &de_id), TODAY), "domestic 19");
+        // VIES knows no Swiss or Norwegian numbers: the business stays a business there.
+        assert_eq!(decide_checked(&ch_no, unconfirmed(Switzerland, &ch_id), TODAY), "local CH 8.1");
+        assert_eq!(decide_checked(&ch_no, unconfirmed(Norway, &no_id), TODAY), "outside_eu 0");
+        // Confirmation without a VAT ID means nothing.
+        let odd = Buyer { country: Austria, vat_id: None, vies_valid: true };
+        assert_eq!(decide_checked(&de, odd, TODAY), "oss AT 20");
     }
 
     #[test]

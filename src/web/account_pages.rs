@@ -127,15 +127,28 @@ pub async fn signup(env: Env, form: Form<SignupForm>) -> Result<HttpResponse, We
         t(&env.lang, "signup-done-title"),
         t_args(&env.lang, "signup-done-text", &[("email", parsed.email.to_string().into())])
     );
+    let vat_id = parsed.vat_id.clone();
+    let created = std::sync::Arc::new(std::sync::OnceLock::new());
+    let new_customer = created.clone();
     let outcome = env
         .submit(&key, move |conn| -> Result<Outcome<()>, AccountError> {
             signup::admit(conn, &ip, now)?;
             let hash = signup::hash_password(&parsed.password)?;
-            signup::register(conn, &site, &parsed, &hash, &ip, now)?;
+            if let signup::Registered::New { customer, .. } =
+                signup::register(conn, &site, &parsed, &hash, &ip, now)?
+            {
+                let _ = new_customer.set(customer);
+            }
             Ok(Outcome::noted("/login", notice))
         })
         .await?;
-    outcome.map_err(|()| WebError::internal(&env.lang, "sign-up refused without a reason"))
+    let response = outcome.map_err(|()| WebError::internal(&env.lang, "sign-up refused without a reason"))?;
+    // Only a customer this submission created, once committed: an address that already had an
+    // account keeps that account's VAT ID, unchecked by a stranger's form.
+    if let (Some(customer), Some(vat_id)) = (created.get(), vat_id) {
+        super::vat_checks::check_new_vat_id(&env, *customer, vat_id).await;
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]

@@ -37,6 +37,7 @@ mod subscription_pages;
 mod support_actions;
 mod support_pages;
 pub mod templates;
+mod vat_checks;
 
 use std::net::TcpListener;
 

@@ -17,7 +17,10 @@ use crate::accounts::profile::{self, Profile, ProfileForm};
 use crate::accounts::session::{self, SessionId};
 use crate::accounts::{AccountError, FieldErrors, signup};
 use crate::country::Country;
-use crate::i18n::{LANGUAGES, Lang, t};
+use crate::i18n::format;
+use crate::i18n::{LANGUAGES, Lang, t, t_args};
+use crate::subscriptions::period::local_date;
+use crate::tax::vies::{self, Verdict};
 
 pub(super) async fn load_profile(env: &Env, who: &Customer) -> Result<Profile, WebError> {
     let customer = who.customer;
@@ -82,7 +85,27 @@ pub(super) fn settings_context(
     if let Some(notice) = notice {
         context.insert("notice", &t(&env.lang, notice));
     }
+    if let Some((verdict, text)) = vat_check_text(env, profile) {
+        context.insert("vat_check", &serde_json::json!({ "verdict": verdict, "text": text }));
+    }
     context
+}
+
+/// What the settings page says about the VAT ID on file: VIES's last word on it, or that it
+/// has none yet. Nothing for customers without an EU VAT ID.
+fn vat_check_text(env: &Env, profile: &Profile) -> Option<(&'static str, String)> {
+    let vat_id = crate::country::VatId::try_from(profile.vat_id.clone()?).ok()?;
+    if !vies::covers(&vat_id) {
+        return None;
+    }
+    let check = profile.vat_check.as_ref().filter(|c| c.vat_id == vat_id.to_string());
+    let day = |at| format::date(&env.lang, local_date(at, env.settings().time_zone));
+    let (verdict, key, date) = match check.map(|c| (c.verdict, c.checked_at)) {
+        Some((Verdict::Valid, at)) => ("valid", "settings-vat-valid", day(at)),
+        Some((Verdict::Invalid, at)) => ("invalid", "settings-vat-invalid", day(at)),
+        Some((Verdict::Unavailable, _)) | None => ("pending", "settings-vat-pending", String::new()),
+    };
+    Some((verdict, t_args(&env.lang, key, &[("vat_id", vat_id.to_string().into()), ("date", date.into())])))
 }
 
 pub async fn settings_form(env: Env, who: Customer) -> Result<HttpResponse, WebError> {
@@ -96,27 +119,46 @@ pub async fn settings(env: Env, who: Customer, form: Form<ProfileForm>) -> Resul
     let for_update = who.user.clone();
     let submitted = form.clone();
     let notice = t(&env.lang, "settings-saved");
+    let changed = std::sync::Arc::new(std::sync::OnceLock::new());
+    let new_vat_id = changed.clone();
     let outcome = env
         .submit(&key, move |conn| -> Result<Outcome<FieldErrors>, AccountError> {
             Ok(match profile::update(conn, &for_update, &submitted, &ip)? {
-                Ok(()) => Outcome::noted("/account/settings", notice),
+                Ok(updated) => {
+                    if let Some(vat_id) = updated.new_vat_id {
+                        let _ = new_vat_id.set(vat_id);
+                    }
+                    Outcome::noted("/account/settings", notice)
+                }
                 Err(errors) => Outcome::Refused(errors),
             })
         })
         .await?;
     match outcome {
-        Ok(done) => Ok(done),
+        Ok(done) => {
+            // Set only by this submission's own work, which committed: a reload finds the
+            // key used and checks nothing again.
+            if let Some(vat_id) = changed.get() {
+                super::vat_checks::check_new_vat_id(&env, who.customer, vat_id.clone()).await;
+            }
+            Ok(done)
+        }
         Err(errors) => {
             let mut shown = load_profile(&env, &who).await?;
+            let mut context = settings_context(&env, &shown, &errors, None);
+            // What VIES said is about the VAT ID on file, not about another one typed.
+            if shown.vat_id.as_deref() != Some(form.vat_id.trim()) {
+                context.remove("vat_check");
+            }
             shown.name = form.name;
             shown.company_name = Some(form.company_name);
             shown.vat_id = Some(form.vat_id);
             shown.street = form.street;
             shown.postal_code = form.postal_code;
             shown.city = form.city;
+            context.insert("profile", &shown);
             // What to correct, as a 4xx: nothing was changed.
-            let mut response =
-                page("pages/settings.html", &env, settings_context(&env, &shown, &errors, None))?;
+            let mut response = page("pages/settings.html", &env, context)?;
             *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }

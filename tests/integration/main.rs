@@ -33,4 +33,5 @@ mod status_subscriptions;
 mod subscriptions;
 mod support;
 mod support_console;
+mod vat_ids;
 mod web;

@@ -173,6 +173,9 @@ fn upgrades_are_prorated_by_day_with_the_customers_vat() {
     ];
     for (email, country, currency, vat_id, when, net_minor, rate, vat) in cases {
         let user = customer(&mut conn, email, country, currency, vat_id);
+        if let Some(vat_id) = vat_id {
+            crate::support::vies::confirmed(&mut conn, user.customer_id.unwrap().0, vat_id);
+        }
         start(&mut conn, &user, Start::Paid, None, "10.0.0.1", started).unwrap();
         let plan = "mail_pack_50gb";
         let q = quote(&mut conn, &user, plan, at(when));

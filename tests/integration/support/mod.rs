@@ -20,6 +20,7 @@ pub mod payments;
 pub mod paypal;
 pub mod sepa;
 pub mod subscriptions;
+pub mod vies;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -222,6 +223,7 @@ pub const NOW: &str = "2026-12-05T09:00:00Z";
 pub fn kontor_command() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kontor"));
     command.env("KONTOR_NOW", NOW);
+    command.env("KONTOR_VIES_URL", vies::NOWHERE);
     command.envs(SELLER);
     command
 }
@@ -274,6 +276,7 @@ impl TestServer {
                 "KONTOR_TRUST_FORWARDED" => Some("true".to_owned()),
                 "KONTOR_PROVISIONING_TOKEN" => Some(PROVISIONING_TOKEN.to_owned()),
                 "KONTOR_NOW" => Some(NOW.to_owned()),
+                "KONTOR_VIES_URL" => Some(vies::NOWHERE.to_owned()),
                 _ => None,
             })
         })

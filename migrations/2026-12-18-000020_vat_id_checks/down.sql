@@ -1,0 +1,2 @@
+DROP FUNCTION vat_id_confirmed(BIGINT, TEXT);
+DROP TABLE vat_id_checks;
