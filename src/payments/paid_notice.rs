@@ -102,6 +102,7 @@ pub(crate) fn announce(
             html_body: rendered.html,
             attachment_document_id: None,
             secret: None,
+            list_unsubscribe: None,
         });
     }
     enqueue_many(conn, &mails, &site.mail_domain).map_err(|e| PaymentError::Mail(Box::new(e)))
