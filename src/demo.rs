@@ -349,7 +349,9 @@ fn demo_incident(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<(), crat
             "Files on storage system fs19 cannot be reached. We are investigating.",
             "Dateien auf dem Speichersystem fs19 sind nicht erreichbar. Wir untersuchen die Ursache.",
         )?,
-        offer: Some(StorageOffer { deadline: now + chrono::Duration::days(14), storage_gb: 50, months: 3 }),
+        offer: Some(
+            StorageOffer { deadline: now + chrono::Duration::days(14), storage_gb: 50, months: 3 }.into(),
+        ),
         idempotency_key: Some(DEMO_INCIDENT_KEY.to_owned()),
     };
     let id = incident::open(conn, &site, &new, &actor, start)?;

@@ -110,7 +110,7 @@ pub fn compensation(settings: &Settings, customers: i64) -> Result<Report, Bench
         seconds: started.elapsed().as_secs_f64(),
     });
     let started = Instant::now();
-    let preview = compensation::preview(&mut conn, id, now).map_err(fail)?;
+    let preview = compensation::preview(&mut conn, id, &settings.billing().seller, now).map_err(fail)?;
     report.measurements.push(Measurement {
         label: "compensation preview".to_owned(),
         entries: preview.affected,
@@ -118,7 +118,8 @@ pub fn compensation(settings: &Settings, customers: i64) -> Result<Report, Bench
     });
     let pool = crate::db::pool(&url, 2)?;
     let started = Instant::now();
-    let issued = compensation::issue(&pool, &site, id, &actor, now).map_err(fail)?;
+    let issued =
+        compensation::issue(&pool, &site, &settings.billing().seller, id, &actor, now).map_err(fail)?;
     report.measurements.push(Measurement {
         label: "compensation issue (ledger entries, grants, emails)".to_owned(),
         entries: issued.credits,
@@ -131,9 +132,15 @@ pub fn compensation(settings: &Settings, customers: i64) -> Result<Report, Bench
     .load(&mut conn)?;
     let started = Instant::now();
     for customer in &sample {
-        let letter =
-            crate::letters::compensation::compose(&mut conn, *customer, id, &settings.seller.name, now)
-                .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+        let letter = crate::letters::compensation::compose(
+            &mut conn,
+            *customer,
+            id,
+            &settings.seller.name,
+            &settings.billing().seller,
+            now,
+        )
+        .map_err(|e| BenchError::Invoicing(e.to_string()))?;
         crate::letters::compensation::render(&letter).map_err(|e| BenchError::Invoicing(e.to_string()))?;
     }
     report.measurements.push(Measurement {

@@ -1,5 +1,6 @@
 //! `kontor` commands: incidents, placements and compensation.
 
+use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use diesel::prelude::*;
 
@@ -37,6 +38,18 @@ pub(super) enum IncidentCommand {
         /// Offer extra storage instead of a credit: GB,MONTHS,DEADLINE(RFC 3339).
         #[arg(long)]
         offer: Option<String>,
+        /// Also offer a free month (needs --deadline unless --offer gives one).
+        #[arg(long)]
+        free_month: bool,
+        /// Also offer a donation of the amount to this charity.
+        #[arg(long)]
+        donate: Option<String>,
+        /// What customers who did not choose get: credit (default), storage, free_month, donation.
+        #[arg(long)]
+        default: Option<String>,
+        /// The deadline for choosing (RFC 3339) when --offer is not given.
+        #[arg(long)]
+        deadline: Option<DateTime<Utc>>,
         /// A retried call with the same key opens the incident once.
         #[arg(long)]
         key: Option<String>,
@@ -150,6 +163,39 @@ fn lang_texts(pairs: &[String]) -> Result<crate::incidents::Texts, CliError> {
     Ok(crate::incidents::Texts::parse(parsed)?)
 }
 
+/// The storage offer with the further alternatives and default the flags name.
+fn more_alternatives(
+    storage: Option<crate::incidents::incident::StorageOffer>,
+    free_month: bool,
+    donate: Option<String>,
+    default: Option<&str>,
+    deadline: Option<DateTime<Utc>>,
+) -> Result<Option<crate::incidents::incident::Offer>, CliError> {
+    use crate::incidents::alternatives::{Alternative, Alternatives, Kind};
+    let mut offered = Vec::new();
+    let mut until = deadline;
+    if let Some(s) = &storage {
+        offered.push(Alternative::Storage { gb: s.storage_gb, months: s.months });
+        until = until.or(Some(s.deadline));
+    }
+    if free_month {
+        offered.push(Alternative::FreeMonth);
+    }
+    if let Some(charity) = donate {
+        offered.push(Alternative::Donation { charity });
+    }
+    if offered.is_empty() {
+        return Ok(None);
+    }
+    let default = match default {
+        None => Kind::Credit,
+        Some(text) => Kind::parse(text).ok_or_else(|| CliError::Usage(format!("--default {text:?}")))?,
+    };
+    let deadline = until.ok_or_else(|| CliError::Usage("a deadline for choosing: --deadline".to_owned()))?;
+    let alternatives = Alternatives::new(offered, default).map_err(|e| CliError::Usage(e.to_string()))?;
+    Ok(Some(crate::incidents::incident::Offer { deadline, alternatives }))
+}
+
 pub(super) fn incidents_command(command: IncidentCommand, settings: &Settings) -> Result<(), CliError> {
     use crate::incidents::incident::{self, Kind, NewIncident, StorageOffer};
     let database = open_migrated(settings)?;
@@ -170,6 +216,10 @@ pub(super) fn incidents_command(command: IncidentCommand, settings: &Settings) -
             end,
             maintenance,
             offer,
+            free_month,
+            donate,
+            default,
+            deadline,
             key,
         } => {
             let offer = match offer {
@@ -187,6 +237,7 @@ pub(super) fn incidents_command(command: IncidentCommand, settings: &Settings) -
                     }
                 }
             };
+            let offer = more_alternatives(offer, free_month, donate, default.as_deref(), deadline)?;
             let kind = if maintenance { Kind::Maintenance } else { Kind::Incident };
             let new = NewIncident {
                 kind,
@@ -250,7 +301,7 @@ pub(super) fn compensation_command(
         CompensationCommand::Preview { incidents } => {
             let mut conn = database.pool.get().map_err(DbError::from)?;
             for id in incidents {
-                let preview = compensation::preview(&mut conn, id, now)?;
+                let preview = compensation::preview(&mut conn, id, &settings.billing().seller, now)?;
                 println!("{}", serde_json::to_string_pretty(&preview).unwrap_or_default());
             }
         }
@@ -258,10 +309,11 @@ pub(super) fn compensation_command(
             let site = settings.site();
             let actor = crate::audit::Actor::system("cli");
             for id in incidents {
-                let r = compensation::issue(&database.pool, &site, id, &actor, now)?;
+                let r =
+                    compensation::issue(&database.pool, &site, &settings.billing().seller, id, &actor, now)?;
                 println!(
-                    "incident {id}: {} credit(s), {} storage, {} without credit, {} still choosing, {} issued before",
-                    r.credits, r.storage, r.nothing, r.pending_choice, r.already
+                    "incident {id}: {} credit(s) ({} free month(s)), {} storage, {} donation(s), {} without credit, {} still choosing, {} issued before",
+                    r.credits, r.free_months, r.storage, r.donations, r.nothing, r.pending_choice, r.already
                 );
             }
         }

@@ -644,6 +644,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    compensation_alternatives (incident_id, kind) {
+        incident_id -> Int8,
+        kind -> Text,
+        storage_gb -> Nullable<Int4>,
+        storage_months -> Nullable<Int4>,
+        charity -> Nullable<Text>,
+        is_default -> Bool,
+    }
+}
+
+diesel::table! {
     compensation_letters (incident_id, customer_id) {
         incident_id -> Int8,
         customer_id -> Int8,
@@ -758,9 +769,11 @@ diesel::joinable!(incident_resources -> incidents (incident_id));
 diesel::joinable!(incident_resources -> resources (resource_id));
 diesel::joinable!(placements -> resources (resource_id));
 diesel::joinable!(compensation_grants -> incidents (incident_id));
+diesel::joinable!(compensation_alternatives -> incidents (incident_id));
 diesel::joinable!(compensation_grant_uses -> compensation_grants (grant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    compensation_alternatives,
     compensation_choices,
     compensation_letters,
     compensation_grant_uses,

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::Texts;
+use super::alternatives::Alternatives;
 
 /// What one subscription gets (or would get) for an incident.
 #[derive(Debug, Clone, Serialize)]
@@ -19,10 +20,25 @@ pub struct Assessment {
     pub percent: Decimal,
     pub amount: Decimal,
     pub reason: &'static str,
-    /// `credit` or `storage`; `None` while the customer may still choose.
+    /// `credit`, `storage`, `free_month` or `donation`; `None` while the customer may still
+    /// choose.
     pub option: Option<&'static str>,
+    /// What a free month is worth to this subscription (one month's gross price of its plan),
+    /// when the incident offers one and it is worth at least `amount`.
+    pub free_month: Option<Decimal>,
     /// What each month the incident touched contributed to `amount` (`2026-12` -> amount).
     pub by_month: BTreeMap<String, Decimal>,
+}
+
+impl Assessment {
+    /// What the grant books: the free month's price when that was chosen, else the amount the
+    /// policy grants.
+    pub fn granted(&self) -> Decimal {
+        match (self.option, self.free_month) {
+            (Some("free_month"), Some(month)) => month,
+            _ => self.amount,
+        }
+    }
 }
 
 /// The incident's facts compensation needs.
@@ -33,6 +49,5 @@ pub struct Subject {
     pub started_at: DateTime<Utc>,
     pub ended_at: DateTime<Utc>,
     pub choice_deadline: Option<DateTime<Utc>>,
-    pub storage_gb: Option<i32>,
-    pub storage_months: Option<i32>,
+    pub alternatives: Alternatives,
 }

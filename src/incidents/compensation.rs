@@ -17,6 +17,7 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::alternatives::{self, Kind};
 pub use super::assessment::{Assessment, Subject};
 use super::downtime::{Interval, Outage, downtime_seconds};
 use super::sla::{self, Policy, Reason, Rule, Standing, Tier};
@@ -27,6 +28,7 @@ use crate::ledger::chart::codes;
 use crate::ledger::{Account, AccountKind, AccountSpec, NewEntry, NewPosting, Reference, post_entries};
 use crate::money::Money;
 use crate::site::Site;
+use crate::tax::Seller;
 
 /// Subscriptions per issue transaction.
 pub const CHUNK: usize = 2_000;
@@ -94,6 +96,13 @@ struct Candidate {
     fee: Decimal,
     #[diesel(sql_type = Nullable<Text>)]
     choice: Option<String>,
+    /// The plan's monthly price (net) today, for a free month.
+    #[diesel(sql_type = Numeric)]
+    plan_price: Decimal,
+    #[diesel(sql_type = Bpchar)]
+    country: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    vat_id: Option<String>,
 }
 
 #[derive(QueryableByName)]
@@ -146,15 +155,7 @@ struct SubscriptionId {
     id: i64,
 }
 
-type SubjectRow = (
-    i64,
-    serde_json::Value,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<i32>,
-    Option<i32>,
-);
+type SubjectRow = (i64, serde_json::Value, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 /// A resolved incident (compensation is for what is over).
 pub fn subject(conn: &mut PgConnection, incident: i64, now: DateTime<Utc>) -> Result<Subject, IncidentError> {
@@ -166,8 +167,6 @@ pub fn subject(conn: &mut PgConnection, incident: i64, now: DateTime<Utc>) -> Re
             incidents::started_at,
             incidents::ended_at,
             incidents::choice_deadline,
-            incidents::storage_gb,
-            incidents::storage_months,
         ))
         .first(conn)
         .optional()?
@@ -179,8 +178,7 @@ pub fn subject(conn: &mut PgConnection, incident: i64, now: DateTime<Utc>) -> Re
         started_at: row.2,
         ended_at,
         choice_deadline: row.4,
-        storage_gb: row.5,
-        storage_months: row.6,
+        alternatives: alternatives::of_incident(conn, incident)?,
     })
 }
 
@@ -241,6 +239,7 @@ pub fn assess(
     subject: &Subject,
     subscriptions: &[i64],
     policies: &HashMap<String, Policy>,
+    seller: &Seller,
     now: DateTime<Utc>,
 ) -> Result<Vec<Assessment>, IncidentError> {
     let periods = periods_of(subject.started_at, subject.ended_at);
@@ -266,8 +265,14 @@ pub fn assess(
                            WHERE k.subscription_id = s.id AND k.grant_id IS NULL
                              AND k.starts_on <= ($2 AT TIME ZONE 'UTC')::date
                              AND (k.ends_on IS NULL OR k.ends_on > ($2 AT TIME ZONE 'UTC')::date)), 0) AS fee,
-                c.option AS choice
+                c.option AS choice,
+                coalesce((SELECT pr.monthly_amount FROM prices pr
+                           WHERE pr.plan_code = s.plan_code AND pr.currency = s.currency
+                             AND pr.valid_from <= ($5 AT TIME ZONE 'UTC')::date
+                           ORDER BY pr.valid_from DESC LIMIT 1), 0) AS plan_price,
+                cu.country, cu.vat_id
            FROM subscriptions s
+           JOIN customers cu ON cu.id = s.customer_id
            LEFT JOIN compensation_choices c ON c.incident_id = $4 AND c.subscription_id = s.id
           WHERE s.id = ANY ($1)
           ORDER BY s.id",
@@ -276,6 +281,7 @@ pub fn assess(
     .bind::<Timestamptz, _>(subject.started_at)
     .bind::<Timestamptz, _>(period_start)
     .bind::<BigInt, _>(subject.id)
+    .bind::<Timestamptz, _>(now)
     .load(conn)?;
 
     // Grants already made for other incidents in the months this one touches.
@@ -374,12 +380,26 @@ pub fn assess(
         }
         let (percent, reason) =
             shown.map_or((Decimal::ZERO, Reason::WithinTarget), |(_, t)| (t.percent, t.reason));
-        let option = match (subject.storage_gb, c.choice.as_deref()) {
-            (None, _) => Some("credit"),
-            (Some(_), Some("storage")) => Some("storage"),
-            (Some(_), Some(_)) => Some("credit"),
-            (Some(_), None) if choosing_open => None,
-            (Some(_), None) => Some("credit"),
+        let offers = &subject.alternatives;
+        let free_month = match offers.get(Kind::FreeMonth) {
+            Some(_) => free_month_value(seller, &c, currency, now)?.filter(|month| *month >= amount),
+            None => None,
+        };
+        // A free month worth less than the entitlement is not offered: choosing must never
+        // give a customer less than the policy grants.
+        let available =
+            |kind: Kind| offers.get(kind).is_some() && (kind != Kind::FreeMonth || free_month.is_some());
+        let chosen = c.choice.as_deref().and_then(Kind::parse).filter(|k| available(*k));
+        let option = if !offers.is_choice() {
+            Some(Kind::Credit)
+        } else if let Some(kind) = chosen {
+            Some(kind)
+        } else if choosing_open {
+            None
+        } else if available(offers.default) {
+            Some(offers.default)
+        } else {
+            Some(Kind::Credit)
         };
         out.push(Assessment {
             subscription_id: c.subscription_id,
@@ -389,11 +409,41 @@ pub fn assess(
             percent,
             amount,
             reason: reason.as_str(),
-            option: if amount.is_zero() { Some("credit") } else { option },
+            option: if amount.is_zero() { Some("credit") } else { option.map(Kind::as_str) },
+            free_month,
             by_month,
         });
     }
     Ok(out)
+}
+
+/// One month of the subscription's plan at today's catalog price, with the VAT its invoices
+/// carry: what its next monthly invoice charges for the plan. `None` when the plan has no
+/// price in the currency (nothing a free month could be worth).
+///
+/// A free month is granted as customer credit of that amount rather than as a billing
+/// exception: it takes the same ledger path as every credit (expense to the customer's credit
+/// account, applied by the next invoice like a payment), is exact to the cent, and the
+/// invoice run needs no special case for it.
+fn free_month_value(
+    seller: &Seller,
+    c: &Candidate,
+    currency: Currency,
+    now: DateTime<Utc>,
+) -> Result<Option<Decimal>, IncidentError> {
+    if c.plan_price <= Decimal::ZERO {
+        return Ok(None);
+    }
+    let country = crate::country::Country::parse(c.country.trim())
+        .map_err(|_| IncidentError::Corrupt(format!("country {:?}", c.country)))?;
+    let vat_id = c.vat_id.clone().and_then(|v| crate::country::VatId::try_from(v).ok());
+    let buyer = crate::tax::Buyer { country, vat_id: vat_id.as_ref() };
+    let rate = crate::tax::treatment(seller, &buyer, now.date_naive())
+        .map_err(|e| IncidentError::Corrupt(format!("VAT: {e}")))?
+        .rate();
+    let gross = crate::tax::gross(Money::new(c.plan_price, currency), rate)
+        .map_err(|e| IncidentError::Corrupt(format!("VAT: {e}")))?;
+    Ok(Some(gross.amount()))
 }
 
 /// Finance's view before issuing.
@@ -404,12 +454,16 @@ pub struct Preview {
     pub credited: usize,
     pub pending_choice: usize,
     pub chose_storage: usize,
+    pub chose_free_month: usize,
+    pub chose_donation: usize,
     pub already_issued: usize,
     /// Downtime buckets (hours, upper bound exclusive) -> subscriptions.
     pub downtime: BTreeMap<String, usize>,
     pub reasons: BTreeMap<String, usize>,
-    /// Currency -> total credit.
+    /// Currency -> total credit (free months included).
     pub totals: BTreeMap<String, Decimal>,
+    /// Currency -> total donated to the incident's charity.
+    pub donations: BTreeMap<String, Decimal>,
 }
 
 const BUCKETS: [(i64, &str); 6] = [
@@ -428,11 +482,16 @@ fn bucket(seconds: i64) -> &'static str {
     BUCKETS.iter().skip(1).find(|(limit, _)| seconds <= *limit).map_or(">72h", |(_, name)| name)
 }
 
-pub fn preview(conn: &mut PgConnection, incident: i64, now: DateTime<Utc>) -> Result<Preview, IncidentError> {
+pub fn preview(
+    conn: &mut PgConnection,
+    incident: i64,
+    seller: &Seller,
+    now: DateTime<Utc>,
+) -> Result<Preview, IncidentError> {
     let subject = subject(conn, incident, now)?;
     let subscriptions = affected_subscriptions(conn, incident)?;
     let policies = policies(conn)?;
-    let assessed = assess(conn, &subject, &subscriptions, &policies, now)?;
+    let assessed = assess(conn, &subject, &subscriptions, &policies, seller, now)?;
     let issued: i64 =
         diesel::sql_query("SELECT count(*) AS id FROM compensation_grants WHERE incident_id = $1")
             .bind::<BigInt, _>(incident)
@@ -446,9 +505,16 @@ pub fn preview(conn: &mut PgConnection, incident: i64, now: DateTime<Utc>) -> Re
         match a.option {
             None => p.pending_choice += 1,
             Some("storage") => p.chose_storage += 1,
-            Some(_) if a.amount > Decimal::ZERO => {
+            Some("donation") if a.amount > Decimal::ZERO => {
+                p.chose_donation += 1;
+                *p.donations.entry(a.currency.clone()).or_default() += a.amount;
+            }
+            Some(option) if a.amount > Decimal::ZERO => {
                 p.credited += 1;
-                *p.totals.entry(a.currency.clone()).or_default() += a.amount;
+                if option == "free_month" {
+                    p.chose_free_month += 1;
+                }
+                *p.totals.entry(a.currency.clone()).or_default() += a.granted();
             }
             Some(_) => {}
         }
@@ -461,6 +527,11 @@ pub struct IssueReport {
     pub granted: usize,
     pub credits: usize,
     pub storage: usize,
+    /// Credits of a free month (also counted in `credits`).
+    #[serde(default)]
+    pub free_months: usize,
+    #[serde(default)]
+    pub donations: usize,
     pub nothing: usize,
     pub pending_choice: usize,
     pub already: usize,
@@ -471,13 +542,14 @@ pub struct IssueReport {
 pub fn issue(
     pool: &crate::db::PgPool,
     site: &Site,
+    seller: &Seller,
     incident: i64,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<IssueReport, IncidentError> {
     let run = Resume { start: 0, so_far: IssueReport::default() };
     let (report, _) =
-        issue_resumable(pool, site, incident, actor, now, run, &mut |_, _, _, _| Ok(Flow::Continue))?;
+        issue_resumable(pool, site, seller, incident, actor, now, run, &mut |_, _, _, _| Ok(Flow::Continue))?;
     Ok(report)
 }
 
@@ -504,9 +576,11 @@ pub type Step<'a> =
 
 /// [`issue`] as a job runs it: from `resume` on, telling `step` after each chunk. Returns the
 /// report and whether every subscription is done (the audit log records the issue then).
+#[allow(clippy::too_many_arguments)]
 pub fn issue_resumable(
     pool: &crate::db::PgPool,
     site: &Site,
+    seller: &Seller,
     incident: i64,
     actor: &Actor,
     now: DateTime<Utc>,
@@ -522,10 +596,12 @@ pub fn issue_resumable(
     let mut done = resume.start.min(total);
     for chunk in subscriptions.get(done..).unwrap_or_default().chunks(CHUNK) {
         let flow = conn.transaction(|conn| {
-            let part = issue_chunk(conn, site, &subject, chunk, &policies, now)?;
+            let part = issue_chunk(conn, site, seller, &subject, chunk, &policies, now)?;
             report.granted += part.granted;
             report.credits += part.credits;
             report.storage += part.storage;
+            report.free_months += part.free_months;
+            report.donations += part.donations;
             report.nothing += part.nothing;
             report.pending_choice += part.pending_choice;
             report.already += part.already;
@@ -551,6 +627,7 @@ pub fn issue_resumable(
 fn issue_chunk(
     conn: &mut PgConnection,
     site: &Site,
+    seller: &Seller,
     subject: &Subject,
     chunk: &[i64],
     policies: &HashMap<String, Policy>,
@@ -572,7 +649,7 @@ fn issue_chunk(
     if todo.is_empty() {
         return Ok(report);
     }
-    let assessed = assess(conn, subject, &todo, policies, now)?;
+    let assessed = assess(conn, subject, &todo, policies, seller, now)?;
     let ready: Vec<&Assessment> = assessed.iter().filter(|a| a.option.is_some()).collect();
     report.pending_choice = assessed.len() - ready.len();
 
@@ -584,19 +661,44 @@ fn issue_chunk(
     let customers: Vec<i64> = ready.iter().map(|a| a.customer_id).collect();
     crate::db::locks::lock_customers(conn, &customers)?;
     let mut specs = Vec::new();
-    let paid: Vec<&&Assessment> =
-        ready.iter().filter(|a| a.option == Some("credit") && a.amount > Decimal::ZERO).collect();
+    // Money moves for a credit, a free month (both to the customer's credit) and a donation
+    // (to donations payable, owed to the charity); storage books nothing.
+    let paid: Vec<&&Assessment> = ready
+        .iter()
+        .filter(|a| {
+            matches!(a.option, Some("credit" | "free_month" | "donation")) && a.granted() > Decimal::ZERO
+        })
+        .collect();
+    // Where the grant's money goes: the customer's credit, or what is owed to the charity.
+    let destination = |a: &Assessment, currency: Currency| match a.option {
+        Some("donation") => codes::donations_payable(currency),
+        _ => codes::credit(currency, a.customer_id),
+    };
     for a in &paid {
         let currency = crate::ledger::currency_from_code(&a.currency)?;
         specs.push(expense_account(currency));
-        specs.push(codes::credit(currency, a.customer_id));
+        specs.push(destination(a, currency));
     }
     let accounts = Account::open_many(conn, &specs)?;
-    let memo = format!("Outage compensation: {}", subject.title.0.get("en").map_or("", String::as_str));
+    let title = subject.title.0.get("en").map_or("", String::as_str);
     let mut entries = Vec::with_capacity(paid.len());
     for a in &paid {
         let currency = crate::ledger::currency_from_code(&a.currency)?;
-        let amount = Money::new(a.amount, currency);
+        let amount = Money::new(a.granted(), currency);
+        let (kind, memo) = match a.option {
+            Some("free_month") => (
+                crate::ledger::EntryKind::CompensationFreeMonth,
+                format!("Outage compensation, a free month: {title}"),
+            ),
+            Some("donation") => (
+                crate::ledger::EntryKind::CompensationDonated,
+                format!(
+                    "Outage compensation donated to {}: {title}",
+                    subject.alternatives.charity().unwrap_or_default()
+                ),
+            ),
+            _ => (crate::ledger::EntryKind::CompensationGranted, format!("Outage compensation: {title}")),
+        };
         let account = |spec: AccountSpec| {
             accounts
                 .get(&spec.code)
@@ -605,13 +707,13 @@ fn issue_chunk(
         };
         entries.push(NewEntry {
             idempotency_key: format!("compensation:{}:{}", subject.id, a.subscription_id),
-            kind: crate::ledger::EntryKind::CompensationGranted.into(),
-            memo: memo.clone(),
+            kind: kind.into(),
+            memo,
             occurred_at: subject.ended_at,
             reference: Some(Reference { kind: "incident".to_owned(), id: subject.id.to_string() }),
             postings: vec![
                 NewPosting::debit(account(expense_account(currency))?, amount),
-                NewPosting::credit(account(codes::credit(currency, a.customer_id))?, amount),
+                NewPosting::credit(account(destination(a, currency))?, amount),
             ],
         });
     }
@@ -637,7 +739,7 @@ fn issue_chunk(
     .bind::<Array<BigInt>, _>(ready.iter().map(|a| a.subscription_id).collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>(ready.iter().map(|a| a.customer_id).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(column(|a| a.currency.clone()))
-    .bind::<Array<Numeric>, _>(ready.iter().map(|a| a.amount).collect::<Vec<_>>())
+    .bind::<Array<Numeric>, _>(ready.iter().map(|a| a.granted()).collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>(ready.iter().map(|a| a.downtime_seconds).collect::<Vec<_>>())
     .bind::<Array<Numeric>, _>(ready.iter().map(|a| a.percent).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(column(|a| a.reason.to_owned()))
@@ -663,8 +765,13 @@ fn issue_chunk(
         report.granted += 1;
         match a.option {
             Some("storage") => report.storage += 1,
-            _ if a.amount > Decimal::ZERO => report.credits += 1,
-            _ => report.nothing += 1,
+            _ if a.amount.is_zero() => report.nothing += 1,
+            Some("donation") => report.donations += 1,
+            Some("free_month") => {
+                report.free_months += 1;
+                report.credits += 1;
+            }
+            _ => report.credits += 1,
         }
     }
     let storage: Vec<i64> =
@@ -698,7 +805,7 @@ fn give_storage(
     subscriptions: &[i64],
     now: DateTime<Utc>,
 ) -> Result<(), IncidentError> {
-    let (Some(gb), Some(months)) = (subject.storage_gb, subject.storage_months) else {
+    let Some((gb, months)) = subject.alternatives.storage() else {
         return Ok(());
     };
     if subscriptions.is_empty() {
@@ -761,8 +868,15 @@ pub enum Entitlement {
     Unresolved,
     /// No credit is due (a free month, availability within the target, ...).
     Nothing { reason: Reason, downtime_seconds: i64, percent: Decimal },
-    /// A credit of `amount` on the next invoice (choosing extra storage instead forgoes it).
-    Credit { amount: Money, reason: Reason, downtime_seconds: i64, percent: Decimal },
+    /// A credit of `amount` on the next invoice, or one of the incident's alternatives instead;
+    /// `free_month` is what a free month is worth when it is offered and worth at least that.
+    Credit {
+        amount: Money,
+        free_month: Option<Money>,
+        reason: Reason,
+        downtime_seconds: i64,
+        percent: Decimal,
+    },
 }
 
 /// The customer's entitlement for an incident that touched them (`UnknownIncident` if it did
@@ -771,6 +885,7 @@ pub fn entitlement(
     conn: &mut PgConnection,
     customer: i64,
     incident: i64,
+    seller: &Seller,
     now: DateTime<Utc>,
 ) -> Result<Entitlement, IncidentError> {
     let subject = match subject(conn, incident, now) {
@@ -789,7 +904,7 @@ pub fn entitlement(
     .map(|s| s.id)
     .collect();
     let policies = policies(conn)?;
-    let assessed = assess(conn, &subject, &mine, &policies, now)?;
+    let assessed = assess(conn, &subject, &mine, &policies, seller, now)?;
     let Some(largest) = assessed.iter().max_by_key(|a| (a.amount, a.downtime_seconds)) else {
         return Err(IncidentError::UnknownIncident(incident));
     };
@@ -803,8 +918,14 @@ pub fn entitlement(
             percent: largest.percent,
         });
     }
+    let currency = crate::ledger::currency_from_code(&largest.currency)?;
+    // A free month for every subscription that is owed something, or none.
+    let owed: Vec<&Assessment> = assessed.iter().filter(|a| a.amount > Decimal::ZERO).collect();
+    let free_month =
+        owed.iter().map(|a| a.free_month).sum::<Option<Decimal>>().map(|month| Money::new(month, currency));
     Ok(Entitlement::Credit {
-        amount: Money::new(total, crate::ledger::currency_from_code(&largest.currency)?),
+        amount: Money::new(total, currency),
+        free_month,
         reason,
         downtime_seconds: largest.downtime_seconds,
         percent: largest.percent,
@@ -818,18 +939,23 @@ pub fn choose(
     customer: i64,
     incident: i64,
     option: &str,
+    seller: &Seller,
     now: DateTime<Utc>,
 ) -> Result<(), IncidentError> {
-    if option != "credit" && option != "storage" {
-        return Err(IncidentError::Invalid(format!("option {option:?}")));
-    }
-    let (deadline, gb): (Option<DateTime<Utc>>, Option<i32>) = incidents::table
+    let kind = Kind::parse(option).ok_or_else(|| IncidentError::Invalid(format!("option {option:?}")))?;
+    let deadline: Option<DateTime<Utc>> = incidents::table
         .find(incident)
-        .select((incidents::choice_deadline, incidents::storage_gb))
+        .select(incidents::choice_deadline)
         .first(conn)
         .optional()?
         .ok_or(IncidentError::UnknownIncident(incident))?;
-    let (Some(deadline), Some(_)) = (deadline, gb) else { return Err(IncidentError::NoChoice) };
+    let offered = alternatives::of_incident(conn, incident)?;
+    let Some(deadline) = deadline.filter(|_| offered.is_choice()) else {
+        return Err(IncidentError::NoChoice);
+    };
+    if offered.get(kind).is_none() {
+        return Err(IncidentError::NotOffered);
+    }
     if now > deadline {
         return Err(IncidentError::ChoiceClosed);
     }
@@ -842,8 +968,12 @@ pub fn choose(
     if mine.is_empty() {
         return Err(IncidentError::UnknownIncident(incident));
     }
-    if matches!(entitlement(conn, customer, incident, now)?, Entitlement::Nothing { .. }) {
-        return Err(IncidentError::NothingToChoose);
+    match entitlement(conn, customer, incident, seller, now)? {
+        Entitlement::Nothing { .. } => return Err(IncidentError::NothingToChoose),
+        Entitlement::Credit { free_month: None, .. } if kind == Kind::FreeMonth => {
+            return Err(IncidentError::NotOffered);
+        }
+        _ => {}
     }
     for s in mine {
         diesel::sql_query(
@@ -855,7 +985,7 @@ pub fn choose(
         .bind::<BigInt, _>(incident)
         .bind::<BigInt, _>(s.id)
         .bind::<BigInt, _>(customer)
-        .bind::<Text, _>(option)
+        .bind::<Text, _>(kind.as_str())
         .bind::<Timestamptz, _>(now)
         .execute(conn)?;
     }

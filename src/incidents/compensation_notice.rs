@@ -32,6 +32,7 @@ pub(super) fn tell_customers(
     let who = super::notices::recipients(conn, &ids)?;
     let who: HashMap<i64, super::notices::Recipient> = who.into_iter().map(|w| (w.id, w)).collect();
     let windows = windows::of_incident(conn, subject.id, Some(&ids))?;
+    let storage = subject.alternatives.storage().unwrap_or((0, 0));
     let mut mails = Vec::with_capacity(granted.len());
     for a in granted {
         let Some(w) = who.get(&a.customer_id) else { continue };
@@ -44,6 +45,9 @@ pub(super) fn tell_customers(
         let currency = crate::ledger::currency_from_code(&a.currency)?;
         let what = match a.option {
             Some("storage") => "compensation-email-storage",
+            _ if a.amount.is_zero() => "compensation-email-nothing",
+            Some("free_month") => "compensation-email-free-month",
+            Some("donation") => "compensation-email-donation",
             _ if a.amount > Decimal::ZERO => "compensation-email-credit",
             _ => "compensation-email-nothing",
         };
@@ -55,11 +59,12 @@ pub(super) fn tell_customers(
             action: Some(("compensation-email-action", site.link(&letter_path(subject.id)))),
             args: vec![
                 ("title", subject.title.get(&lang).to_owned().into()),
-                ("amount", formats.money(Money::new(a.amount, currency)).into()),
+                ("amount", formats.money(Money::new(a.granted(), currency)).into()),
                 ("hours", formats.number(hours, 1).into()),
                 ("percent", formats.number(a.percent, 0).into()),
-                ("gb", i64::from(subject.storage_gb.unwrap_or(0)).into()),
-                ("months", i64::from(subject.storage_months.unwrap_or(0)).into()),
+                ("gb", i64::from(storage.0).into()),
+                ("months", i64::from(storage.1).into()),
+                ("charity", subject.alternatives.charity().unwrap_or_default().to_owned().into()),
                 ("windows", own.into()),
                 ("link", site.link(&letter_path(subject.id)).into()),
             ],

@@ -1,4 +1,5 @@
-//! Compensation on invoices. A grant is customer credit (a liability, account 1750); the
+//! Compensation on invoices. A grant of a credit or a free month is customer credit (a
+//! liability, account 1750; a donation is not the customer's and never applies); the
 //! invoice batch applies customer credit as `credit_applied`, which settles part of the
 //! invoice like a payment (the invoice's net, VAT and gross are unchanged: the credit is not
 //! a price reduction of this invoice's supply). In the invoice-issuing transaction this module
@@ -56,7 +57,7 @@ pub fn record_uses(conn: &mut PgConnection, invoice_ids: &[i64]) -> Result<usize
         "SELECT g.id, g.customer_id, g.currency,
                 g.amount - coalesce((SELECT sum(u.amount) FROM compensation_grant_uses u WHERE u.grant_id = g.id), 0) AS remaining
            FROM compensation_grants g
-          WHERE g.customer_id = ANY ($1) AND g.option = 'credit' AND g.amount > 0
+          WHERE g.customer_id = ANY ($1) AND g.option IN ('credit', 'free_month') AND g.amount > 0
           ORDER BY g.id
           FOR UPDATE",
     )

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
+pub use super::alternatives::{Alternative, Alternatives};
 use super::{IncidentError, Texts, notices};
 use crate::audit::{self, Actor};
 use crate::db::schema::{incident_resources, incident_updates, incidents, resources};
@@ -35,10 +36,6 @@ pub const RESOURCE_SERVICES: [&str; 3] = ["mail", "storage", "web"];
 pub const STATUSES: [&str; 7] =
     ["investigating", "identified", "monitoring", "resolved", "scheduled", "in_progress", "completed"];
 
-/// Storage an outage may be made good with: a generous pack, not a typo of 2,147,483,647 GB.
-const MAX_OFFER_GB: i32 = 10_000;
-const MAX_OFFER_MONTHS: i32 = 24;
-
 /// An incident's start or end: not before 2000 (a year 0000 would show as current forever) and
 /// at most a year ahead (maintenance is announced, not scheduled for the next decade).
 fn plausible(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
@@ -53,13 +50,35 @@ fn check(value: &str, allowed: &[&str], what: &str) -> Result<(), IncidentError>
     if allowed.contains(&value) { Ok(()) } else { Err(IncidentError::Invalid(format!("{what} {value:?}"))) }
 }
 
-/// Compensation options an incident may offer: extra storage instead of a credit, chosen
-/// before the deadline.
+/// The classic offer: extra storage instead of the credit (the default), chosen before the
+/// deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageOffer {
     pub deadline: DateTime<Utc>,
     pub storage_gb: i32,
     pub months: i32,
+}
+
+/// What an incident offers its affected customers to choose from until the deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub deadline: DateTime<Utc>,
+    pub alternatives: Alternatives,
+}
+
+impl From<StorageOffer> for Offer {
+    fn from(o: StorageOffer) -> Offer {
+        Offer {
+            deadline: o.deadline,
+            alternatives: Alternatives {
+                offered: vec![
+                    Alternative::Credit,
+                    Alternative::Storage { gb: o.storage_gb, months: o.months },
+                ],
+                default: super::alternatives::Kind::Credit,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -76,7 +95,7 @@ pub struct NewIncident {
     /// The first timeline entry.
     pub status: String,
     pub body: Texts,
-    pub offer: Option<StorageOffer>,
+    pub offer: Option<Offer>,
     /// Monitoring retries: the same key opens the incident once.
     pub idempotency_key: Option<String>,
 }
@@ -184,14 +203,19 @@ pub fn open(
     if new.ended_at.is_some_and(|end| end < new.started_at) {
         return Err(IncidentError::Invalid("the end is before the start".to_owned()));
     }
-    if let Some(offer) = &new.offer
-        && (!(1..=MAX_OFFER_GB).contains(&offer.storage_gb)
-            || !(1..=MAX_OFFER_MONTHS).contains(&offer.months)
-            || offer.deadline <= now
-            || offer.deadline > now + chrono::Duration::days(366))
-    {
-        return Err(IncidentError::OfferOutOfRange);
-    }
+    // Checked again here: the fields are public, so a caller may have built them by hand.
+    let offer = match &new.offer {
+        Some(offer) => {
+            if offer.deadline <= now || offer.deadline > now + chrono::Duration::days(366) {
+                return Err(IncidentError::OfferOutOfRange);
+            }
+            let checked = Alternatives::new(offer.alternatives.offered.clone(), offer.alternatives.default)?;
+            // Only the credit is no choice at all: no deadline either.
+            checked.is_choice().then_some((offer.deadline, checked))
+        }
+        None => None,
+    };
+    let storage = offer.as_ref().and_then(|(_, a)| a.storage());
     let ids = resource_ids(conn, &new.resources)?;
     let id: i64 = diesel::insert_into(incidents::table)
         .values((
@@ -204,9 +228,10 @@ pub fn open(
             incidents::announced_at.eq(now),
             incidents::created_by.eq(actor.user.map(|u| u.0)),
             incidents::created_at.eq(now),
-            incidents::choice_deadline.eq(new.offer.as_ref().map(|o| o.deadline)),
-            incidents::storage_gb.eq(new.offer.as_ref().map(|o| o.storage_gb)),
-            incidents::storage_months.eq(new.offer.as_ref().map(|o| o.months)),
+            incidents::choice_deadline.eq(offer.as_ref().map(|(deadline, _)| *deadline)),
+            // The storage alternative's terms, also kept on the incident for its readers.
+            incidents::storage_gb.eq(storage.map(|(gb, _)| gb)),
+            incidents::storage_months.eq(storage.map(|(_, months)| months)),
         ))
         .returning(incidents::id)
         .get_result(conn)?;
@@ -215,6 +240,9 @@ pub fn open(
         .map(|r| (incident_resources::incident_id.eq(id), incident_resources::resource_id.eq(*r)))
         .collect();
     diesel::insert_into(incident_resources::table).values(&links).execute(conn)?;
+    if let Some((_, alternatives)) = &offer {
+        super::alternatives::store(conn, id, alternatives)?;
+    }
     let update = insert_update(conn, id, &new.status, &new.body, now, new.idempotency_key.as_deref())?;
     audit::record(
         conn,

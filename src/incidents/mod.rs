@@ -3,6 +3,7 @@
 //! policies, downtime per subscription, and compensation credits issued once per incident
 //! and subscription.
 
+pub mod alternatives;
 pub mod assessment;
 pub mod compensation;
 pub mod compensation_notice;
@@ -59,6 +60,8 @@ pub enum IncidentError {
     ChoiceClosed,
     #[error("this incident offers no choice")]
     NoChoice,
+    #[error("this incident does not offer that alternative to this customer")]
+    NotOffered,
     #[error("the customer's compensation for this incident is nothing, so there is nothing to choose")]
     NothingToChoose,
     #[error("only support and admin staff may do this")]
@@ -109,6 +112,7 @@ impl IncidentError {
             IncidentError::NotResolved => "incident-error-not-resolved",
             IncidentError::ChoiceClosed => "compensation-error-choice-closed",
             IncidentError::NoChoice => "compensation-error-no-choice",
+            IncidentError::NotOffered => "compensation-error-not-offered",
             IncidentError::NothingToChoose => "compensation-error-nothing-due",
             IncidentError::Forbidden => "incident-error-forbidden",
             IncidentError::BadAddress => "email-invalid",

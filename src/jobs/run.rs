@@ -27,6 +27,8 @@ pub const FIRST_STEPS: Duration = Duration::from_secs(2);
 #[derive(Debug, Clone)]
 pub struct Context {
     pub site: Site,
+    /// Whose VAT rules price a free month of compensation.
+    pub seller: crate::tax::Seller,
     pub now: DateTime<Utc>,
     pub lease_seconds: f64,
 }
@@ -264,8 +266,16 @@ fn compensation_issue(
         crate::failpoint::hit("job-step-recorded");
         Ok(if deadline.is_some_and(|d| Instant::now() >= d) { Flow::Stop } else { Flow::Continue })
     };
-    let (report, finished) =
-        compensation::issue_resumable(pool, &context.site, incident, &actor, context.now, resume, &mut step)?;
+    let (report, finished) = compensation::issue_resumable(
+        pool,
+        &context.site,
+        &context.seller,
+        incident,
+        &actor,
+        context.now,
+        resume,
+        &mut step,
+    )?;
     Ok(finished.then(|| serde_json::to_value(report).unwrap_or_default()))
 }
 

@@ -48,6 +48,7 @@ pub fn spawn(
         while !flag.load(Ordering::Relaxed) {
             let context = super::run::Context {
                 site: settings.site(),
+                seller: settings.billing().seller,
                 now: settings.clock.now(),
                 lease_seconds: LEASE_SECONDS,
             };

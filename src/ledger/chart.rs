@@ -129,6 +129,18 @@ pub mod codes {
         }
     }
 
+    /// Donations payable per currency: outage compensation customers gave to the charity the
+    /// provider named, owed to it until paid.
+    pub fn donations_payable(currency: Currency) -> AccountSpec {
+        AccountSpec {
+            code: format!("1790-{}", currency.code()),
+            name: format!("Donations payable {}", currency.code()),
+            kind: AccountKind::Liability,
+            currency,
+            customer_id: None,
+        }
+    }
+
     /// Revenue per currency and product (`mailbox`, `online_storage`).
     pub fn revenue(currency: Currency, product: &str) -> AccountSpec {
         AccountSpec {

@@ -14,6 +14,10 @@ pub enum EntryKind {
     PaymentUnassigned,
     DirectDebitReturnFee,
     CompensationGranted,
+    /// Outage compensation taken as a free month: customer credit of one month's price.
+    CompensationFreeMonth,
+    /// Outage compensation the customer gave to the provider's named charity (donations payable).
+    CompensationDonated,
     /// Customer credit support grants as a gesture (with its reason in the memo).
     GoodwillCredited,
     /// A journal entry finance proposed by hand and a second person approved.
@@ -23,7 +27,7 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 12] = [
+    pub const ALL: [EntryKind; 14] = [
         EntryKind::InvoiceIssued,
         EntryKind::CreditNoteIssued,
         EntryKind::PaymentReceived,
@@ -33,6 +37,8 @@ impl EntryKind {
         EntryKind::PaymentUnassigned,
         EntryKind::DirectDebitReturnFee,
         EntryKind::CompensationGranted,
+        EntryKind::CompensationFreeMonth,
+        EntryKind::CompensationDonated,
         EntryKind::GoodwillCredited,
         EntryKind::ManualEntry,
         EntryKind::BadDebtWrittenOff,
@@ -49,6 +55,8 @@ impl EntryKind {
             EntryKind::PaymentUnassigned => "payment_unassigned",
             EntryKind::DirectDebitReturnFee => "direct_debit_return_fee",
             EntryKind::CompensationGranted => "compensation_granted",
+            EntryKind::CompensationFreeMonth => "compensation_free_month",
+            EntryKind::CompensationDonated => "compensation_donated",
             EntryKind::GoodwillCredited => "goodwill_credited",
             EntryKind::ManualEntry => "manual_entry",
             EntryKind::BadDebtWrittenOff => "bad_debt_written_off",

@@ -16,10 +16,12 @@ use crate::documents::store::{StoredDocument, store_pdf, stored};
 use crate::fonts::{Style, fonts};
 use crate::i18n::format::Formats;
 use crate::i18n::{Lang, t, t_args};
+use crate::incidents::alternatives;
 use crate::incidents::compensation::{self, Entitlement};
 use crate::incidents::sla::{Reason, reason_text};
 use crate::incidents::{IncidentError, reader_time, windows};
 use crate::money::Money;
+use crate::tax::Seller;
 
 /// What the letter says, in the customer's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +62,7 @@ pub fn compose(
     customer: i64,
     incident: i64,
     seller: &str,
+    tax: &Seller,
     now: DateTime<Utc>,
 ) -> Result<Letter, LetterError> {
     let (name, company, street, postal_code, city, country, language, time_zone): CustomerRow =
@@ -102,13 +105,14 @@ pub fn compose(
             compensation_grants::created_at,
         ))
         .load(conn)?;
-    let offer = subject.storage_gb.zip(subject.storage_months).map(|(gb, months)| {
+    let offer = subject.alternatives.storage().map(|(gb, months)| {
         t_args(
             &lang,
             "my-incidents-option-storage",
             &[("gb", i64::from(gb).into()), ("months", i64::from(months).into())],
         )
     });
+    let charity = subject.alternatives.charity().unwrap_or_default().to_owned();
     let mut paragraphs = vec![
         t_args(&lang, "letter-greeting", &[("name", name.clone().into())]),
         t_args(&lang, "letter-intro", &[("title", title.clone().into())]),
@@ -122,7 +126,38 @@ pub fn compose(
         let reason = Reason::parse(&largest.reason).unwrap_or(Reason::WithinTarget);
         paragraphs.push(t_args(&lang, "letter-downtime", &[("hours", hours(downtime).into())]));
         let credit: Decimal = grants.iter().filter(|g| g.option == "credit").map(|g| g.amount).sum();
-        if grants.iter().any(|g| g.option == "storage") {
+        let total_of = |option: &str| -> Decimal {
+            grants.iter().filter(|g| g.option == option).map(|g| g.amount).sum()
+        };
+        let in_money = |amount: Decimal| -> Result<String, LetterError> {
+            let currency =
+                crate::ledger::currency_from_code(largest.currency.trim()).map_err(IncidentError::from)?;
+            Ok(formats.money(Money::new(amount, currency)))
+        };
+        if subject.alternatives.is_choice() {
+            let kinds: Vec<String> = subject
+                .alternatives
+                .offered
+                .iter()
+                .map(|a| t(&lang, &format!("compensation-kind-{}", a.kind().as_str().replace('_', "-"))))
+                .collect();
+            paragraphs.push(t_args(&lang, "letter-offered", &[("alternatives", kinds.join(", ").into())]));
+        }
+        if total_of("free_month") > Decimal::ZERO {
+            paragraphs.push(reason_text(&lang, reason, downtime, largest.percent));
+            paragraphs.push(t_args(
+                &lang,
+                "letter-free-month",
+                &[("amount", in_money(total_of("free_month"))?.into())],
+            ));
+        } else if total_of("donation") > Decimal::ZERO {
+            paragraphs.push(reason_text(&lang, reason, downtime, largest.percent));
+            paragraphs.push(t_args(
+                &lang,
+                "letter-donation",
+                &[("amount", in_money(total_of("donation"))?.into()), ("charity", charity.clone().into())],
+            ));
+        } else if grants.iter().any(|g| g.option == "storage") {
             paragraphs.push(reason_text(&lang, reason, downtime, largest.percent));
             paragraphs.push(t_args(
                 &lang,
@@ -148,7 +183,7 @@ pub fn compose(
     } else {
         // Not issued yet: what it will be, or the choice still open.
         dated = now;
-        match compensation::entitlement(conn, customer, incident, now)? {
+        match compensation::entitlement(conn, customer, incident, tax, now)? {
             Entitlement::Unresolved => return Err(IncidentError::NotResolved.into()),
             Entitlement::Nothing { reason, downtime_seconds, percent } => {
                 paragraphs.push(t_args(
@@ -162,26 +197,41 @@ pub fn compose(
                     &[("reason", reason_text(&lang, reason, downtime_seconds, percent).into())],
                 ));
             }
-            Entitlement::Credit { amount, reason, downtime_seconds, percent } => {
+            Entitlement::Credit { amount, free_month, reason, downtime_seconds, percent } => {
                 paragraphs.push(t_args(
                     &lang,
                     "letter-downtime",
                     &[("hours", hours(downtime_seconds).into())],
                 ));
                 paragraphs.push(reason_text(&lang, reason, downtime_seconds, percent));
+                let described =
+                    alternatives::described(&lang, &formats, &subject.alternatives, amount, free_month);
+                let open = subject.choice_deadline.filter(|d| now <= *d && subject.alternatives.is_choice());
+                let default = described
+                    .iter()
+                    .find(|(kind, _)| *kind == subject.alternatives.default)
+                    .or_else(|| described.first())
+                    .map_or_else(String::new, |(_, text)| text.clone());
                 let amount = formats.money(amount);
-                let open = subject.choice_deadline.filter(|d| now <= *d);
-                paragraphs.push(match (open, &offer) {
-                    (Some(deadline), Some(offer)) => t_args(
+                paragraphs.push(match open {
+                    Some(deadline) => t_args(
                         &lang,
                         "letter-choose",
                         &[
-                            ("amount", amount.into()),
-                            ("offer", offer.clone().into()),
+                            (
+                                "alternatives",
+                                described
+                                    .iter()
+                                    .map(|(_, text)| text.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join("; ")
+                                    .into(),
+                            ),
+                            ("default", default.into()),
                             ("deadline", formats.date(deadline.with_timezone(&zone).date_naive()).into()),
                         ],
                     ),
-                    _ => t_args(&lang, "letter-credit-coming", &[("amount", amount.into())]),
+                    None => t_args(&lang, "letter-credit-coming", &[("amount", amount.into())]),
                 });
             }
         }
@@ -268,6 +318,7 @@ pub fn letter_pdf(
     customer: i64,
     incident: i64,
     seller: &str,
+    tax: &Seller,
     now: DateTime<Utc>,
 ) -> Result<StoredDocument, LetterError> {
     let kept = |conn: &mut PgConnection| -> Result<Option<i64>, LetterError> {
@@ -280,7 +331,7 @@ pub fn letter_pdf(
     if let Some(document) = kept(conn)? {
         return Ok(stored(conn, document)?);
     }
-    let letter = compose(conn, customer, incident, seller, now)?;
+    let letter = compose(conn, customer, incident, seller, tax, now)?;
     let bytes = render(&letter)?;
     if !letter.is_final {
         return Ok(StoredDocument {

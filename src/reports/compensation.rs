@@ -1,6 +1,7 @@
-//! Compensation paid per incident: how many subscriptions were compensated, and the credit
-//! booked for them per currency (grants taken as storage instead of credit count, but book no
-//! money). Dated by when the grant was made; country and currency are the customer's.
+//! Compensation paid per incident: how many subscriptions were compensated, the credit booked
+//! for them (free months included) and what they donated to the incident's charity, per
+//! currency (grants taken as storage count, but book no money). Dated by when the grant was
+//! made; country and currency are the customer's.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Jsonb, Numeric, Text};
@@ -21,6 +22,9 @@ pub struct Row {
     pub grants: i64,
     #[diesel(sql_type = Numeric)]
     pub credited: Decimal,
+    /// Booked to donations payable, owed to the charity the incident named.
+    #[diesel(sql_type = Numeric)]
+    pub donated: Decimal,
 }
 
 impl Row {
@@ -39,7 +43,8 @@ impl Row {
 pub fn rows(conn: &mut PgConnection, filter: &Filter, time_zone: &str) -> Result<Vec<Row>, ReportError> {
     Ok(filter.query(
         "SELECT g.incident_id AS incident, i.title, trim(g.currency) AS currency, count(*)::int8 AS grants,
-                COALESCE(sum(g.amount) FILTER (WHERE g.ledger_entry_id IS NOT NULL), 0) AS credited
+                COALESCE(sum(g.amount) FILTER (WHERE g.ledger_entry_id IS NOT NULL AND g.option <> 'donation'), 0) AS credited,
+                COALESCE(sum(g.amount) FILTER (WHERE g.ledger_entry_id IS NOT NULL AND g.option = 'donation'), 0) AS donated
            FROM compensation_grants g
            JOIN incidents i ON i.id = g.incident_id
            JOIN customers c ON c.id = g.customer_id

@@ -233,7 +233,12 @@ pub async fn upload(
     };
     // The job has the file now: it removes it when done.
     scratch.keep();
-    let context = jobs::run::Context { site: env.settings().site(), now, lease_seconds: LEASE_SECONDS };
+    let context = jobs::run::Context {
+        site: env.settings().site(),
+        seller: env.settings().billing().seller,
+        now,
+        lease_seconds: LEASE_SECONDS,
+    };
     let pool = env.state.pool.clone();
     let ran = web::block(move || jobs::run::run_within(&pool, &context, job, FIRST_STEPS))
         .await

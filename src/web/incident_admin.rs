@@ -21,7 +21,8 @@ use crate::accounts::Role;
 use crate::audit::Actor;
 use crate::i18n::format::money;
 use crate::i18n::{LANGUAGES, t, t_args};
-use crate::incidents::incident::{self, Kind, NewIncident, SEVERITIES, STATUSES, StorageOffer};
+use crate::incidents::alternatives::{Alternative, Alternatives, Kind as AlternativeKind};
+use crate::incidents::incident::{self, Kind, NewIncident, Offer, SEVERITIES, STATUSES};
 use crate::incidents::{IncidentError, Texts, compensation, status};
 use crate::jobs::run::{FIRST_STEPS, Ran};
 use crate::jobs::worker::LEASE_SECONDS;
@@ -139,9 +140,45 @@ pub struct OpenForm {
     offer_months: String,
     #[serde(default)]
     offer_deadline: String,
+    #[serde(default)]
+    offer_free_month: Option<String>,
+    #[serde(default)]
+    offer_charity: String,
+    #[serde(default)]
+    offer_default: String,
     /// `title_<code>` and `body_<code>` for each language written.
     #[serde(flatten)]
     texts: BTreeMap<String, String>,
+}
+
+/// What the form offers besides the credit: storage (GB and months), a free month, a donation
+/// to a named charity, with the deadline and the default after it; `None` for the credit alone.
+fn offer_of(form: &OpenForm) -> Result<Option<Offer>, IncidentError> {
+    let mut offered = Vec::new();
+    match (form.offer_gb.trim(), form.offer_months.trim()) {
+        ("", "") => {}
+        (gb, months) => offered.push(Alternative::Storage {
+            gb: gb.parse().map_err(|_| IncidentError::Invalid("GB".into()))?,
+            months: months.parse().map_err(|_| IncidentError::Invalid("months".into()))?,
+        }),
+    }
+    if form.offer_free_month.is_some() {
+        offered.push(Alternative::FreeMonth);
+    }
+    if !form.offer_charity.trim().is_empty() {
+        offered.push(Alternative::Donation { charity: form.offer_charity.clone() });
+    }
+    if offered.is_empty() {
+        return Ok(None);
+    }
+    let default = match form.offer_default.trim() {
+        "" => AlternativeKind::Credit,
+        other => AlternativeKind::parse(other).ok_or_else(|| IncidentError::Invalid("default".into()))?,
+    };
+    Ok(Some(Offer {
+        deadline: parse_time(&form.offer_deadline)?.ok_or(IncidentError::Invalid("deadline".into()))?,
+        alternatives: Alternatives::new(offered, default)?,
+    }))
 }
 
 pub async fn open(env: Env, who: Support, form: Form<OpenForm>) -> Result<HttpResponse, WebError> {
@@ -149,15 +186,7 @@ pub async fn open(env: Env, who: Support, form: Form<OpenForm>) -> Result<HttpRe
     let actor = Actor::person(who.user.id, env.ip.clone());
     let site = env.settings().site();
     let outcome = submit_incident(&env, &key, move |conn| {
-        let offer = match (form.offer_gb.trim(), form.offer_months.trim()) {
-            ("", "") => None,
-            (gb, months) => Some(StorageOffer {
-                storage_gb: gb.parse().map_err(|_| IncidentError::Invalid("GB".into()))?,
-                months: months.parse().map_err(|_| IncidentError::Invalid("months".into()))?,
-                deadline: parse_time(&form.offer_deadline)?
-                    .ok_or(IncidentError::Invalid("deadline".into()))?,
-            }),
-        };
+        let offer = offer_of(&form)?;
         let (title, body) = title_and_body(&form.texts)?;
         let new = NewIncident {
             kind: if form.kind == "maintenance" { Kind::Maintenance } else { Kind::Incident },
@@ -221,9 +250,10 @@ pub async fn show(env: Env, who: Staff, id: web::Path<String>) -> Result<HttpRes
 async fn show_with(env: &Env, role: Role, id: i64, notice: Option<String>) -> Result<HttpResponse, WebError> {
     let now = env.now;
     let lang = env.lang.clone();
+    let seller = env.settings().billing().seller;
     let found = run(env, move |conn| {
         let found = incident::load(conn, id)?;
-        let preview = match compensation::preview(conn, id, now) {
+        let preview = match compensation::preview(conn, id, &seller, now) {
             Ok(p) => Some(p),
             Err(IncidentError::NotResolved) => None,
             Err(e) => return Err(e),
@@ -345,8 +375,12 @@ pub async fn issue(
             return Err(error);
         }
     };
-    let context =
-        jobs::run::Context { site: env.settings().site(), now: env.now, lease_seconds: LEASE_SECONDS };
+    let context = jobs::run::Context {
+        site: env.settings().site(),
+        seller: env.settings().billing().seller,
+        now: env.now,
+        lease_seconds: LEASE_SECONDS,
+    };
     let pool = env.state.pool.clone();
     let ran = web::block(move || jobs::run::run_for(&pool, &context, job, FIRST_STEPS))
         .await

@@ -403,6 +403,7 @@ fn build(
                     ("currency", "report-currency"),
                     ("grants", "report-grants"),
                     ("credited", "report-credited"),
+                    ("donated", "compensation-report-donated"),
                 ],
             );
             let rows = compensation::rows(conn, filter, &inputs.time_zone)?;
@@ -420,6 +421,7 @@ fn build(
                     plain(&row.currency),
                     count(row.grants),
                     amount(row.credited, &row.currency),
+                    amount(row.donated, &row.currency),
                 ]);
             }
             view.x_label = t(lang, "report-incident");

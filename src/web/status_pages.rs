@@ -126,6 +126,7 @@ async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<
     let now = env.now;
     let customer = who.customer.0;
     let lang = env.lang.clone();
+    let seller = env.settings().billing().seller;
     let found = run(env, move |conn| {
         let view = status::for_customer(conn, customer, &lang, now)?;
         let grants = crate::incidents::grants::grants_of(conn, customer)?;
@@ -134,44 +135,62 @@ async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<
         // What each open offer means for this customer: the choice is theirs only when the
         // incident gives them more than nothing.
         let mut entitlements = std::collections::HashMap::new();
+        let mut offers = std::collections::HashMap::new();
         for i in view.current.iter().chain(&view.recent).chain(&view.upcoming) {
-            if i.offer_text.is_some() && i.choice_open && !grants.iter().any(|g| g.incident_id == i.id) {
-                entitlements.insert(i.id, compensation::entitlement(conn, customer, i.id, now)?);
+            let offered = crate::incidents::alternatives::of_incident(conn, i.id)?;
+            if offered.is_choice() && i.choice_open && !grants.iter().any(|g| g.incident_id == i.id) {
+                entitlements.insert(i.id, compensation::entitlement(conn, customer, i.id, &seller, now)?);
             }
+            offers.insert(i.id, offered);
         }
-        Ok((view, grants, choices, opted_in, entitlements))
+        Ok((view, grants, choices, opted_in, entitlements, offers))
     })
     .await?
     .map_err(|e| WebError::internal(&env.lang, e))?;
-    let (view, grants, choices, opted_in, entitlements) = found;
+    let (view, grants, choices, opted_in, entitlements, offers) = found;
+    let formats = crate::i18n::format::Formats::new(&env.lang, "");
     let lang = &env.lang;
     let mut incidents = Vec::new();
     for i in view.current.iter().chain(&view.recent).chain(&view.upcoming) {
+        let offered = offers
+            .get(&i.id)
+            .cloned()
+            .unwrap_or_else(crate::incidents::alternatives::Alternatives::credit_only);
+        let charity = offered.charity().unwrap_or_default().to_owned();
+        let choice = choices.iter().find(|c| c.0 == i.id).map(|c| c.1.clone());
         let grant = grants.iter().find(|g| g.incident_id == i.id).map(|g| {
             let amount = iso_currency::Currency::from_code(&g.currency)
                 .map_or_else(|| g.amount.to_string(), |c| money(lang, Money::new(g.amount, c)));
             serde_json::json!({
-                "text": if g.option == "storage" { t(lang, "my-incidents-granted-storage") }
-                        else { t_args(lang, "my-incidents-granted-credit", &[("amount", amount.into())]) },
+                "text": match g.option.as_str() {
+                    "storage" => t(lang, "my-incidents-granted-storage"),
+                    "free_month" => t_args(lang, "my-incidents-granted-free-month", &[("amount", amount.into())]),
+                    "donation" => t_args(lang, "my-incidents-granted-donation", &[("amount", amount.into()), ("charity", charity.clone().into())]),
+                    _ => t_args(lang, "my-incidents-granted-credit", &[("amount", amount.into())]),
+                },
                 "reason": reason_text(lang, crate::incidents::sla::Reason::parse(&g.reason)
                         .unwrap_or(crate::incidents::sla::Reason::WithinTarget), g.downtime_seconds, g.percent),
             })
         });
-        let choice = choices.iter().find(|c| c.0 == i.id).map(|c| c.1.clone());
         let deadline = i.choice_deadline.clone().unwrap_or_default();
         // The options with what each means in money, or why there is nothing to choose.
         let (offer, nothing, later) = match entitlements.get(&i.id) {
-            Some(Entitlement::Credit { amount, .. }) => {
-                let amount = money(lang, *amount);
-                let storage = i.offer_text.clone().unwrap_or_default();
-                (
-                    Some(serde_json::json!({
-                        "credit": t_args(lang, "my-incidents-option-credit-amount", &[("amount", amount.clone().into())]),
-                        "storage": t_args(lang, "my-incidents-option-storage-instead", &[("offer", storage.into()), ("amount", amount.into())]),
-                    })),
-                    None,
-                    None,
-                )
+            Some(Entitlement::Credit { amount, free_month, .. }) => {
+                // Each alternative offered to this customer, with its worth in their currency;
+                // the one they chose (else the default) preselected.
+                let chosen = choice.clone().unwrap_or_else(|| offered.default.as_str().to_owned());
+                let options: Vec<_> = crate::incidents::alternatives::described(lang, &formats, &offered, *amount, *free_month)
+                    .into_iter()
+                    .map(|(kind, text)| {
+                        let text = if kind == offered.default {
+                            format!("{text} {}", t(lang, "compensation-alt-default"))
+                        } else {
+                            text
+                        };
+                        serde_json::json!({ "value": kind.as_str(), "text": text, "checked": kind.as_str() == chosen })
+                    })
+                    .collect();
+                (Some(options), None, None)
             }
             Some(Entitlement::Nothing { reason, downtime_seconds, percent }) => (
                 None,
@@ -192,7 +211,7 @@ async fn show_mine(env: &Env, who: &Customer, notice: Option<String>) -> Result<
         incidents.push(serde_json::json!({
             "view": i,
             "grant": grant,
-            "choice": choice.map(|c| if c == "storage" { i.offer_text.clone().unwrap_or_default() } else { t(lang, "my-incidents-option-credit") }),
+            "choice": choice.map(|c| t(lang, &format!("compensation-kind-{}", c.replace('_', "-")))),
             "offer": offer,
             "nothing": nothing,
             "later": later,
@@ -250,9 +269,10 @@ pub async fn choose(
     let incident = path_id(&env.lang, &incident)?;
     let (key, option) = (form.key, form.fields.option);
     let notice = t(&env.lang, "my-incidents-choice-saved");
+    let seller = env.settings().billing().seller;
     let outcome = env
         .submit(&key, move |conn| -> Result<Outcome<&'static str>, IncidentError> {
-            match compensation::choose(conn, customer, incident, &option, now) {
+            match compensation::choose(conn, customer, incident, &option, &seller, now) {
                 Ok(()) => Ok(Outcome::noted("/account/incidents", notice)),
                 Err(e) if e.message_id() != "error-internal" => Ok(Outcome::Refused(e.message_id())),
                 Err(e) => Err(e),
@@ -408,10 +428,11 @@ pub async fn letter(env: Env, who: Customer, incident: web::Path<String>) -> Res
     let incident = path_id(&env.lang, &incident)?;
     let (customer, now) = (who.customer.0, env.now);
     let seller = env.settings().seller.name.clone();
+    let tax = env.settings().billing().seller;
     let found = env
         .db(move |conn| {
             match conn.transaction(|conn| {
-                crate::letters::compensation::letter_pdf(conn, customer, incident, &seller, now)
+                crate::letters::compensation::letter_pdf(conn, customer, incident, &seller, &tax, now)
             }) {
                 Ok(document) => Ok(Some(document)),
                 Err(e) if e.message_id() != "error-internal" => Ok(None),

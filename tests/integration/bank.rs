@@ -757,6 +757,7 @@ fn a_statement_import_job_stopped_mid_way_and_run_again_books_every_entry_once()
     // A lease of nothing: a worker that stopped is taken for dead at once.
     let context = Context {
         site: crate::support::seller_settings().site(),
+        seller: crate::support::seller_settings().billing().seller,
         now: crate::support::now(),
         lease_seconds: 0.0,
     };
@@ -832,7 +833,12 @@ fn an_upload_the_request_cannot_wait_for_shows_its_job_which_the_worker_finishes
         .execute(&mut other)
         .unwrap();
     // The worker takes the job over and imports the file.
-    let context = Context { site: server.settings.site(), now: crate::support::now(), lease_seconds: 60.0 };
+    let context = Context {
+        site: server.settings.site(),
+        seller: server.settings.billing().seller,
+        now: crate::support::now(),
+        lease_seconds: 60.0,
+    };
     assert_eq!(run::run_next(&db.pool(), &context).unwrap(), Some((job, Ran::Done)));
     let done = finance.get(&page);
     assert_eq!(done.status, 200, "{}", done.body);

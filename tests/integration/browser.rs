@@ -453,9 +453,9 @@ fn a_customer_affected_by_an_outage_chooses_extra_storage_and_reloading_changes_
     assert_eq!(chosen(), 1);
     // Reloading the result page, twice: the same page, nothing stored again.
     chromium.reload();
-    chromium.wait_for_text("Your choice: 50 GB");
+    chromium.wait_for_text("Your choice: Extra storage");
     chromium.reload();
-    assert!(chromium.text().contains("Your choice: 50 GB"), "{}", chromium.text());
+    assert!(chromium.text().contains("Your choice: Extra storage"), "{}", chromium.text());
     assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_choices"), 1);
     assert_eq!(chosen(), 1);
 }
@@ -479,4 +479,45 @@ fn the_status_page_shows_times_in_the_browser_s_time_zone_also_after_a_reload() 
     chromium.reload();
     let again = chromium.wait_for_text("16:00");
     assert!(again.contains("05/12/2026, 16:00") && !again.contains("07:00 UTC"), "{again}");
+}
+
+#[test]
+fn a_customer_offered_four_alternatives_chooses_the_free_month_and_reloading_changes_nothing() {
+    use chrono::TimeZone;
+    let db = TestDb::new();
+    crate::compensation_alternatives::paying_customers(&db, 6);
+    let customer = count(
+        &db,
+        "SELECT min(p.customer_id) AS n FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19'",
+    );
+    let at = |day, hour| chrono::Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap();
+    let deadline = chrono::Utc.with_ymd_and_hms(2026, 12, 20, 0, 0, 0).unwrap();
+    let offer = crate::compensation_alternatives::all_four(deadline);
+    let incident = crate::support::incidents::outage_offering(&db, at(3, 10), at(3, 20), Some(offer));
+    let server = TestServer::start(&db);
+    let Some(chromium) = server.chromium() else { return };
+    customer_user(&db, customer, "four@example.com");
+    sign_in(&chromium, "four@example.com", "Sign in");
+    chromium.goto("/account/incidents");
+    let page = chromium.wait_for_text("a free month");
+    assert!(page.contains(crate::compensation_alternatives::CHARITY), "{page}");
+    assert!(page.contains("(applies without a choice)"), "the default is marked: {page}");
+    chromium.click_css("input[name=\"option\"][value=\"free_month\"]");
+    chromium.click_in(&format!("form[action=\"/account/incidents/{incident}/choice\"]"), "Save");
+    chromium.wait_for_text("Your choice has been saved.");
+    let chosen = || {
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM compensation_choices WHERE incident_id = {incident} AND option = 'free_month'"
+            ),
+        )
+    };
+    assert_eq!(chosen(), 1);
+    chromium.reload();
+    chromium.wait_for_text("Your choice: Free month");
+    chromium.reload();
+    assert!(chromium.text().contains("Your choice: Free month"), "{}", chromium.text());
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_choices"), 1);
+    assert_eq!(chosen(), 1);
 }

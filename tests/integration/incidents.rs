@@ -12,7 +12,7 @@ use kontor::incidents::incident::{self, Kind, NewIncident, StorageOffer};
 use kontor::incidents::{Texts, compensation};
 use rust_decimal::Decimal;
 
-use crate::support::incidents::{outage, site, texts};
+use crate::support::incidents::{outage, seller, site, texts};
 use crate::support::{TestDb, TestServer, count};
 
 const PERIOD: &str = "2026-12";
@@ -50,7 +50,7 @@ fn issuing_twice_or_from_two_threads_at_once_grants_each_credit_exactly_once() {
     let now = at(20, 0);
     let affected = on_fs19(&db);
     assert!(affected >= 10, "seed spreads customers over fs19 and fs20: {affected}");
-    let preview = compensation::preview(&mut db.conn(), id, now).unwrap();
+    let preview = compensation::preview(&mut db.conn(), id, &seller(), now).unwrap();
     assert_eq!(preview.affected as i64, affected);
     assert_eq!(preview.credited as i64, affected);
     assert_eq!(preview.downtime.get("24-72h").copied(), Some(affected as usize));
@@ -59,13 +59,13 @@ fn issuing_twice_or_from_two_threads_at_once_grants_each_credit_exactly_once() {
         .map(|_| {
             let pool = pool.clone();
             std::thread::spawn(move || {
-                compensation::issue(&pool, &site(), id, &Actor::system("test"), now).unwrap()
+                compensation::issue(&pool, &site(), &seller(), id, &Actor::system("test"), now).unwrap()
             })
         })
         .collect();
     let reports: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
     assert_eq!(reports.iter().map(|r| r.credits as i64).sum::<i64>(), affected, "{reports:?}");
-    let again = compensation::issue(&pool, &site(), id, &Actor::system("test"), now).unwrap();
+    let again = compensation::issue(&pool, &site(), &seller(), id, &Actor::system("test"), now).unwrap();
     assert_eq!((again.granted, again.already as i64), (0, affected));
     assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_grants"), affected);
     assert_eq!(
@@ -128,23 +128,26 @@ fn a_choice_before_the_deadline_is_honoured_and_the_default_applies_after_it() {
     assert!(subscriptions.len() >= 3);
     let (chooser_sub, chooser) = subscriptions[0];
     let (late_sub, late) = subscriptions[1];
-    compensation::choose(&mut db.conn(), chooser, id, "storage", deadline - Duration::hours(1)).unwrap();
+    compensation::choose(&mut db.conn(), chooser, id, "storage", &seller(), deadline - Duration::hours(1))
+        .unwrap();
     // The chooser has no paid packs of their own, so any storage pack on their invoice is ours.
     diesel::sql_query(format!("DELETE FROM subscription_packs WHERE subscription_id = {chooser_sub}"))
         .execute(&mut db.conn())
         .unwrap();
-    let refused = compensation::choose(&mut db.conn(), late, id, "storage", deadline + Duration::seconds(1));
+    let refused =
+        compensation::choose(&mut db.conn(), late, id, "storage", &seller(), deadline + Duration::seconds(1));
     assert!(matches!(refused, Err(kontor::incidents::IncidentError::ChoiceClosed)), "{refused:?}");
     // A customer not affected cannot choose.
     let stranger: i64 = count(
         &db,
         "SELECT min(customer_id) AS n FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs20' AND p.customer_id NOT IN (SELECT customer_id FROM placements p2 JOIN resources r2 ON r2.id = p2.resource_id WHERE r2.code = 'fs19')",
     );
-    assert!(compensation::choose(&mut db.conn(), stranger, id, "credit", at(20, 0)).is_err());
+    assert!(compensation::choose(&mut db.conn(), stranger, id, "credit", &seller(), at(20, 0)).is_err());
 
     // Before the deadline only the customer who chose is granted; the others may still choose.
     let pool = db.pool();
-    let early = compensation::issue(&pool, &site(), id, &Actor::system("test"), at(24, 0)).unwrap();
+    let early =
+        compensation::issue(&pool, &site(), &seller(), id, &Actor::system("test"), at(24, 0)).unwrap();
     assert_eq!((early.storage, early.credits), (1, 0), "{early:?}");
     assert_eq!(early.pending_choice, subscriptions.len() - 1);
     // The storage is given: a complimentary 50 GB pack from today for three months, announced.
@@ -177,12 +180,19 @@ fn a_choice_before_the_deadline_is_honoured_and_the_default_applies_after_it() {
     );
     assert!(storage_gb >= 50, "the entitlement includes the pack: {storage_gb}");
     // After it, the default (a credit) for everyone else; the chooser keeps storage.
-    let late_run =
-        compensation::issue(&pool, &site(), id, &Actor::system("test"), deadline + Duration::hours(1))
-            .unwrap();
+    let late_run = compensation::issue(
+        &pool,
+        &site(),
+        &seller(),
+        id,
+        &Actor::system("test"),
+        deadline + Duration::hours(1),
+    )
+    .unwrap();
     assert_eq!((late_run.credits, late_run.pending_choice), (subscriptions.len() - 1, 0), "{late_run:?}");
     // Issuing again (and again) makes no second pack and no second event.
-    compensation::issue(&pool, &site(), id, &Actor::system("test"), deadline + Duration::hours(2)).unwrap();
+    compensation::issue(&pool, &site(), &seller(), id, &Actor::system("test"), deadline + Duration::hours(2))
+        .unwrap();
     assert_eq!((packs(&db), events(&db)), (1, 1));
     // December's invoice bills the chooser's plan but nothing for the complimentary pack.
     bill_december(&db);
@@ -661,7 +671,7 @@ fn the_demo_has_one_resolved_incident_in_two_languages_that_finance_can_compensa
         "every update in English and German"
     );
     let id = count(&db, "SELECT id AS n FROM incidents WHERE ended_at < now()");
-    let preview = compensation::preview(&mut db.conn(), id, crate::support::now()).unwrap();
+    let preview = compensation::preview(&mut db.conn(), id, &seller(), crate::support::now()).unwrap();
     assert!(preview.affected > 0, "{preview:?}");
     assert!(preview.downtime.keys().any(|k| k != "0"), "the demo customers were down: {preview:?}");
     // A demo customer sees it on their incidents page, in German.
@@ -724,7 +734,8 @@ fn absurd_or_hostile_incidents_are_refused_and_hostile_but_allowed_text_keeps_th
     assert!(matches!(open(&future), Err(IncidentError::DateOutOfRange)));
     // 2,147,483,647 GB.
     let mut greedy = base();
-    greedy.offer = Some(StorageOffer { deadline: now + Duration::days(14), storage_gb: i32::MAX, months: 3 });
+    greedy.offer =
+        Some(StorageOffer { deadline: now + Duration::days(14), storage_gb: i32::MAX, months: 3 }.into());
     assert!(matches!(open(&greedy), Err(IncidentError::OfferOutOfRange)));
     assert_eq!(count(&db, "SELECT count(*) AS n FROM incidents"), 0, "nothing was stored");
     let en = kontor::i18n::Lang::english();
@@ -789,12 +800,12 @@ fn the_compensation_choice_shows_what_each_option_means_and_only_to_customers_wh
     let deadline = Utc.with_ymd_and_hms(2026, 12, 15, 0, 0, 0).unwrap();
     let id = outage(&db, at(3, 10), at(3, 20), Some(StorageOffer { deadline, storage_gb: 50, months: 3 }));
     let now = crate::support::now();
-    let credit = match compensation::entitlement(&mut db.conn(), paying, id, now).unwrap() {
+    let credit = match compensation::entitlement(&mut db.conn(), paying, id, &seller(), now).unwrap() {
         compensation::Entitlement::Credit { amount, .. } => amount,
         other => panic!("a paying customer is credited: {other:?}"),
     };
     assert!(matches!(
-        compensation::entitlement(&mut db.conn(), free, id, now).unwrap(),
+        compensation::entitlement(&mut db.conn(), free, id, &seller(), now).unwrap(),
         compensation::Entitlement::Nothing { reason: kontor::incidents::sla::Reason::Trial, .. }
     ));
     let server = TestServer::start(&db);
@@ -806,7 +817,7 @@ fn the_compensation_choice_shows_what_each_option_means_and_only_to_customers_wh
     assert_eq!(page.status, 200);
     let amount = kontor::i18n::format::money(&kontor::i18n::Lang::english(), credit);
     assert!(page.body.contains(&choice), "{}", page.body);
-    assert!(page.body.contains(&format!("A credit of {amount} on my next invoice")), "{}", page.body);
+    assert!(page.body.contains(&format!("a credit of {amount} on your next invoice")), "{}", page.body);
     assert!(
         page.body.contains(&format!("50 GB extra storage for 3 months instead of the credit of {amount}")),
         "{}",
@@ -851,7 +862,7 @@ fn issuing_as_a_job_survives_a_worker_stopped_mid_way_and_finishes_exactly_once(
     let pool = db.pool();
     // A lease of nothing: a worker that stopped is taken for dead at once (the server waits a
     // minute before another claims its job).
-    let context = Context { site: site(), now, lease_seconds: 0.0 };
+    let context = Context { site: site(), seller: seller(), now, lease_seconds: 0.0 };
     {
         let _armed = kontor::failpoint::arm("job-step-recorded", kontor::failpoint::Action::Panic);
         let stopped =
@@ -890,7 +901,7 @@ fn a_job_s_progress_page_reloads_itself_until_the_result_is_there() {
     assert_eq!(waiting.status, 200);
     assert!(waiting.body.contains("http-equiv=\"refresh\""), "{}", waiting.body);
     assert!(waiting.body.contains(&format!("/backoffice/incidents/{id}")), "{}", waiting.body);
-    let context = Context { site: site(), now: at(20, 0), lease_seconds: 60.0 };
+    let context = Context { site: site(), seller: seller(), now: at(20, 0), lease_seconds: 60.0 };
     assert_eq!(run::run_next(&db.pool(), &context).unwrap(), Some((job, Ran::Done)));
     let done = finance.get(&page);
     assert_eq!(done.status, 200);
@@ -903,7 +914,7 @@ fn a_job_s_progress_page_reloads_itself_until_the_result_is_there() {
 }
 
 /// The text of a PDF, as pdftotext reads it.
-fn pdf_text(bytes: &[u8]) -> String {
+pub(crate) fn pdf_text(bytes: &[u8]) -> String {
     let dir = crate::support::scratch_dir("letter");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("letter.pdf");
@@ -945,11 +956,11 @@ fn the_letter_names_the_server_and_the_customer_s_own_window_and_its_amount_is_t
     // fs19 down from 10:00 UTC on the 3rd to 22:00 on the 4th.
     let id = outage(&db, at(3, 10), at(4, 22), None);
     let now = at(20, 0);
-    compensation::issue(&db.pool(), &site(), id, &Actor::system("test"), now).unwrap();
+    compensation::issue(&db.pool(), &site(), &seller(), id, &Actor::system("test"), now).unwrap();
     let letter = |customer: i64| {
         db.conn()
             .transaction(|c| {
-                kontor::letters::compensation::letter_pdf(c, customer, id, "Kontor Test GmbH", now)
+                kontor::letters::compensation::letter_pdf(c, customer, id, "Kontor Test GmbH", &seller(), now)
             })
             .unwrap()
     };
@@ -1063,7 +1074,7 @@ fn downtime_running_into_the_next_month_counts_in_each_month_it_touches() {
     // Measured as one month it would be 84 hours: the full fee.
     let id = outage(&db, at(29, 0), Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap(), None);
     let now = Utc.with_ymd_and_hms(2026, 12, 20, 0, 0, 0).unwrap();
-    compensation::issue(&db.pool(), &site(), id, &Actor::system("test"), now).unwrap();
+    compensation::issue(&db.pool(), &site(), &seller(), id, &Actor::system("test"), now).unwrap();
     #[derive(QueryableByName)]
     struct Grant {
         #[diesel(sql_type = diesel::sql_types::Numeric)]
@@ -1110,18 +1121,30 @@ fn in_the_demo_ingrid_in_oslo_reads_a_letter_naming_fs19_and_her_window_in_oslo_
     // The demo's outage: two days ago, 3.5 hours; in Oslo time one hour later than UTC.
     let document = db
         .conn()
-        .transaction(|c| kontor::letters::compensation::letter_pdf(c, ingrid, incident, "Kontor", now))
+        .transaction(|c| {
+            kontor::letters::compensation::letter_pdf(c, ingrid, incident, "Kontor", &seller(), now)
+        })
         .unwrap();
     let text = pdf_text(&document.content);
     assert!(text.contains("fs19: 03.12.2026 10:00–13:30 (Europe/Oslo)"), "{text}");
     assert!(text.contains("Du kan velge til og med"), "the choice is open: {text}");
     // She chooses the extra storage; the letter after issuing says so.
-    kontor::incidents::compensation::choose(&mut db.conn(), ingrid, incident, "storage", now).unwrap();
-    compensation::issue(&db.pool(), &site(), incident, &Actor::system("test"), now + Duration::days(15))
+    kontor::incidents::compensation::choose(&mut db.conn(), ingrid, incident, "storage", &seller(), now)
         .unwrap();
+    compensation::issue(
+        &db.pool(),
+        &site(),
+        &seller(),
+        incident,
+        &Actor::system("test"),
+        now + Duration::days(15),
+    )
+    .unwrap();
     let document = db
         .conn()
-        .transaction(|c| kontor::letters::compensation::letter_pdf(c, ingrid, incident, "Kontor", now))
+        .transaction(|c| {
+            kontor::letters::compensation::letter_pdf(c, ingrid, incident, "Kontor", &seller(), now)
+        })
         .unwrap();
     assert!(pdf_text(&document.content).contains("Som du valgte"), "the storage she chose");
 }

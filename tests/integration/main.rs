@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod closing;
 mod collections;
+mod compensation_alternatives;
 mod documents;
 mod email_change;
 mod how_to_pay;

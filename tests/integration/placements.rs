@@ -144,7 +144,15 @@ fn a_move_mid_incident_splits_the_window_and_the_nightly_csv_applies_the_same_ro
     let subject = compensation::subject(&mut conn, id, now).unwrap();
     let affected = compensation::affected_subscriptions(&mut conn, id).unwrap();
     let policies = compensation::policies(&mut conn).unwrap();
-    let assessed = compensation::assess(&mut conn, &subject, &affected, &policies, now).unwrap();
+    let assessed = compensation::assess(
+        &mut conn,
+        &subject,
+        &affected,
+        &policies,
+        &crate::support::incidents::seller(),
+        now,
+    )
+    .unwrap();
     let downtime = |customer: i64| {
         assessed.iter().find(|a| a.customer_id == customer).map(|a| a.downtime_seconds).unwrap()
     };

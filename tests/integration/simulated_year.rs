@@ -522,6 +522,7 @@ impl Sim {
                             kontor::incidents::compensation::issue(
                                 &pool,
                                 &site,
+                                &kontor::tax::Seller::default(),
                                 id,
                                 &Actor::system("sim"),
                                 now,
@@ -659,6 +660,7 @@ impl Sim {
                     kontor::incidents::compensation::issue(
                         &self.db.pool(),
                         &self.settings.site(),
+                        &kontor::tax::Seller::default(),
                         *id,
                         &kontor::audit::Actor::system("sim"),
                         self.now,

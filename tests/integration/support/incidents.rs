@@ -5,10 +5,15 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use kontor::audit::Actor;
 use kontor::incidents::Texts;
-use kontor::incidents::incident::{self, Kind, NewIncident, StorageOffer};
+use kontor::incidents::incident::{self, Kind, NewIncident, Offer, StorageOffer};
 
 /// An incident on fs19 from `start` to `end`, resolved, optionally offering storage.
 pub fn outage(db: &TestDb, start: DateTime<Utc>, end: DateTime<Utc>, offer: Option<StorageOffer>) -> i64 {
+    outage_offering(db, start, end, offer.map(Into::into))
+}
+
+/// An incident on fs19 from `start` to `end`, resolved, offering `offer`'s alternatives.
+pub fn outage_offering(db: &TestDb, start: DateTime<Utc>, end: DateTime<Utc>, offer: Option<Offer>) -> i64 {
     let new = NewIncident {
         kind: Kind::Incident,
         severity: "critical".into(),
@@ -30,6 +35,11 @@ pub fn outage(db: &TestDb, start: DateTime<Utc>, end: DateTime<Utc>, offer: Opti
             Ok::<_, kontor::incidents::IncidentError>(id)
         })
         .unwrap()
+}
+
+/// The seller of the default settings, whose VAT rules price a free month.
+pub fn seller() -> kontor::tax::Seller {
+    kontor::config::Settings::from_lookup(|_| None).unwrap().billing().seller
 }
 
 pub fn site() -> kontor::site::Site {

@@ -1,0 +1,265 @@
+//! Compensation alternatives as data: an incident offering a credit, extra storage, a free
+//! month and a donation; each customer's choice granted once, the default after the deadline,
+//! the donation owed to the charity (not the customer's credit), the free month worth one
+//! month's gross price and covering the next invoice, and the letter naming what was granted.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use diesel::prelude::*;
+use kontor::audit::Actor;
+use kontor::incidents::alternatives::{Alternative, Alternatives, Kind};
+use kontor::incidents::compensation;
+use kontor::incidents::incident::Offer;
+use rust_decimal::Decimal;
+
+use crate::support::incidents::{seller, site};
+use crate::support::{TestDb, count};
+
+fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+pub(crate) const CHARITY: &str = "Red Cross Norway";
+
+/// Every alternative, the donation being what customers who do not choose get.
+pub(crate) fn all_four(deadline: DateTime<Utc>) -> Offer {
+    Offer {
+        deadline,
+        alternatives: Alternatives::new(
+            vec![
+                Alternative::Storage { gb: 50, months: 3 },
+                Alternative::FreeMonth,
+                Alternative::Donation { charity: CHARITY.to_owned() },
+            ],
+            Kind::Donation,
+        )
+        .unwrap(),
+    }
+}
+
+/// `n` paying customers since October, in English, without packs (so an invoice is the plan).
+pub(crate) fn paying_customers(db: &TestDb, n: i64) {
+    assert_eq!(kontor::seed::customers(&mut db.conn(), n, "2026-12".parse().unwrap()).unwrap(), n);
+    for sql in [
+        "UPDATE subscriptions SET created_at = '2026-10-01T00:00:00Z', trial_ends_on = NULL, status = 'active'",
+        "UPDATE placements SET placed_from = '2026-10-01T00:00:00Z'",
+        "DELETE FROM subscription_packs",
+        "UPDATE customers SET language = 'en'",
+    ] {
+        diesel::sql_query(sql).execute(&mut db.conn()).unwrap();
+    }
+}
+
+#[derive(QueryableByName)]
+struct Pair {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Str {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    s: String,
+}
+
+#[derive(QueryableByName)]
+struct Dec {
+    #[diesel(sql_type = diesel::sql_types::Numeric)]
+    d: Decimal,
+}
+
+fn dec(db: &TestDb, sql: &str) -> Decimal {
+    diesel::sql_query(sql).get_result::<Dec>(&mut db.conn()).unwrap().d
+}
+
+fn letter(db: &TestDb, customer: i64, incident: i64, now: DateTime<Utc>) -> String {
+    let document = db
+        .conn()
+        .transaction(|c| {
+            kontor::letters::compensation::letter_pdf(c, customer, incident, "Kontor", &seller(), now)
+        })
+        .unwrap();
+    crate::incidents::pdf_text(&document.content).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn each_alternative_is_granted_as_chosen_and_the_default_after_the_deadline() {
+    let db = TestDb::new();
+    paying_customers(&db, 24);
+    let deadline = at(25, 0);
+    let id = crate::support::incidents::outage_offering(&db, at(3, 10), at(3, 20), Some(all_four(deadline)));
+    let affected: Vec<(i64, i64)> = diesel::sql_query(
+        "SELECT DISTINCT p.subscription_id AS id, p.customer_id AS n FROM placements p
+           JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19' ORDER BY 1",
+    )
+    .load::<Pair>(&mut db.conn())
+    .unwrap()
+    .into_iter()
+    .map(|p| (p.id, p.n))
+    .collect();
+    assert!(affected.len() >= 5, "{affected:?}");
+    let before = deadline - Duration::hours(1);
+    // Before choosing, the letter names every alternative with its worth.
+    let open = letter(&db, affected[0].1, id, before);
+    for words in ["a credit of", "50 GB extra storage for 3 months", "a free month", CHARITY] {
+        assert!(open.contains(words), "{words}: {open}");
+    }
+    let kinds = ["credit", "storage", "free_month", "donation"];
+    for ((_, customer), kind) in affected.iter().zip(kinds) {
+        compensation::choose(&mut db.conn(), *customer, id, kind, &seller(), before).unwrap();
+    }
+    // Not a kind at all: refused as bad input.
+    assert!(compensation::choose(&mut db.conn(), affected[0].1, id, "cash", &seller(), before).is_err());
+
+    let pool = db.pool();
+    let run = compensation::issue(
+        &pool,
+        &site(),
+        &seller(),
+        id,
+        &Actor::system("test"),
+        deadline + Duration::hours(1),
+    )
+    .unwrap();
+    assert_eq!(run.granted, affected.len(), "{run:?}");
+    assert_eq!((run.storage, run.free_months), (1, 1), "{run:?}");
+    // The donor and everyone who did not choose (the default is the donation).
+    assert_eq!(run.donations, affected.len() - 3, "{run:?}");
+    let again = compensation::issue(
+        &pool,
+        &site(),
+        &seller(),
+        id,
+        &Actor::system("test"),
+        deadline + Duration::hours(2),
+    )
+    .unwrap();
+    assert_eq!((again.granted, again.already), (0, affected.len()));
+
+    let option = |sub: i64| -> String {
+        diesel::sql_query(format!(
+            "SELECT option AS s FROM compensation_grants WHERE subscription_id = {sub}"
+        ))
+        .get_result::<Str>(&mut db.conn())
+        .unwrap()
+        .s
+    };
+    for ((sub, _), kind) in affected.iter().zip(kinds) {
+        assert_eq!(option(*sub), kind);
+    }
+    assert_eq!(option(affected[4].0), "donation", "the default after the deadline");
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM compensation_grants WHERE incident_id = {id}")),
+        affected.len() as i64
+    );
+
+    // The donations are owed to the charity, booked to 1790, and never the donors' credit.
+    let donated = dec(
+        &db,
+        &format!(
+            "SELECT coalesce(sum(amount), 0) AS d FROM compensation_grants WHERE incident_id = {id} AND option = 'donation'"
+        ),
+    );
+    assert!(donated > Decimal::ZERO);
+    let booked = dec(
+        &db,
+        "SELECT coalesce(sum(p.amount), 0) AS d FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code LIKE '1790-%'",
+    );
+    assert_eq!(booked.abs(), donated);
+    let donor = affected[3].1;
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code LIKE '1750-%-C{donor}'"
+            )
+        ),
+        0,
+        "a donation is not the customer's credit"
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM journal_entries WHERE kind = 'compensation_donated'"),
+        run.donations as i64
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM journal_entries WHERE kind = 'compensation_free_month'"),
+        1
+    );
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+
+    // The free month: one month's gross price of the plan, and December's invoice is covered.
+    let (free_sub, free_customer) = affected[2];
+    let month =
+        dec(&db, &format!("SELECT amount AS d FROM compensation_grants WHERE subscription_id = {free_sub}"));
+    let credit = dec(
+        &db,
+        &format!("SELECT amount AS d FROM compensation_grants WHERE subscription_id = {}", affected[0].0),
+    );
+    assert!(month >= credit, "never less than the entitlement: {month} < {credit}");
+    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    crate::support::invoicing::run_batch_as(
+        &db,
+        &settings,
+        crate::support::now(),
+        &crate::support::invoicing::Run::december(),
+    );
+    let gross = dec(
+        &db,
+        &format!("SELECT gross AS d FROM invoices WHERE customer_id = {free_customer} AND kind = 'invoice'"),
+    );
+    assert_eq!(month, gross, "a free month is the month's gross price");
+    let (applied, due) = (
+        dec(
+            &db,
+            &format!(
+                "SELECT credit_applied AS d FROM invoices WHERE customer_id = {free_customer} AND kind = 'invoice'"
+            ),
+        ),
+        dec(
+            &db,
+            &format!(
+                "SELECT amount_due AS d FROM invoices WHERE customer_id = {free_customer} AND kind = 'invoice'"
+            ),
+        ),
+    );
+    assert_eq!((applied, due), (gross, Decimal::ZERO), "the next invoice is covered");
+    // The donor's December invoice is not reduced by the donation.
+    assert_eq!(
+        dec(
+            &db,
+            &format!(
+                "SELECT credit_applied AS d FROM invoices WHERE customer_id = {donor} AND kind = 'invoice'"
+            )
+        ),
+        Decimal::ZERO
+    );
+    assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+
+    // The letters name what was granted.
+    let now = deadline + Duration::hours(3);
+    let free = letter(&db, free_customer, id, now);
+    assert!(free.contains("you receive a free month"), "{free}");
+    let gift = letter(&db, donor, id, now);
+    assert!(gift.contains(&format!("to {CHARITY} on your behalf")), "{gift}");
+}
+
+#[test]
+fn an_alternative_the_incident_does_not_offer_is_refused() {
+    let db = TestDb::new();
+    paying_customers(&db, 8);
+    let deadline = at(25, 0);
+    let storage_only = kontor::incidents::incident::StorageOffer { deadline, storage_gb: 50, months: 3 };
+    let id = crate::support::incidents::outage(&db, at(3, 10), at(3, 20), Some(storage_only));
+    let customer = count(
+        &db,
+        "SELECT min(p.customer_id) AS n FROM placements p JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19'",
+    );
+    let refused = compensation::choose(&mut db.conn(), customer, id, "free_month", &seller(), at(20, 0));
+    assert!(matches!(refused, Err(kontor::incidents::IncidentError::NotOffered)), "{refused:?}");
+    // The old incidents' offer reads back as the credit (default) and the storage.
+    let offered = kontor::incidents::alternatives::of_incident(&mut db.conn(), id).unwrap();
+    assert_eq!(offered.default, Kind::Credit);
+    assert_eq!(offered.storage(), Some((50, 3)));
+}
