@@ -103,6 +103,9 @@ struct Candidate {
     country: String,
     #[diesel(sql_type = Nullable<Text>)]
     vat_id: Option<String>,
+    /// VIES confirmed the VAT ID (reverse charge only then, as on the invoices).
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    vat_id_confirmed: bool,
 }
 
 #[derive(QueryableByName)]
@@ -270,7 +273,7 @@ pub fn assess(
                            WHERE pr.plan_code = s.plan_code AND pr.currency = s.currency
                              AND pr.valid_from <= ($5 AT TIME ZONE 'UTC')::date
                            ORDER BY pr.valid_from DESC LIMIT 1), 0) AS plan_price,
-                cu.country, cu.vat_id
+                cu.country, cu.vat_id, vat_id_confirmed(cu.id, cu.vat_id) AS vat_id_confirmed
            FROM subscriptions s
            JOIN customers cu ON cu.id = s.customer_id
            LEFT JOIN compensation_choices c ON c.incident_id = $4 AND c.subscription_id = s.id
@@ -437,7 +440,7 @@ fn free_month_value(
     let country = crate::country::Country::parse(c.country.trim())
         .map_err(|_| IncidentError::Corrupt(format!("country {:?}", c.country)))?;
     let vat_id = c.vat_id.clone().and_then(|v| crate::country::VatId::try_from(v).ok());
-    let buyer = crate::tax::Buyer { country, vat_id: vat_id.as_ref() };
+    let buyer = crate::tax::Buyer { country, vat_id: vat_id.as_ref(), vies_valid: c.vat_id_confirmed };
     let rate = crate::tax::treatment(seller, &buyer, now.date_naive())
         .map_err(|e| IncidentError::Corrupt(format!("VAT: {e}")))?
         .rate();
