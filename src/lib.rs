@@ -27,6 +27,7 @@ pub mod demo;
 pub mod documents;
 pub mod failpoint;
 pub mod failure;
+pub mod fake_server;
 pub mod fonts;
 pub mod i18n;
 pub mod iban;

@@ -117,21 +117,8 @@ impl FakePayPal {
     /// Starts on `bind` (port 0 picks a free port) in a thread of its own.
     pub fn start(bind: &str) -> std::io::Result<FakePayPal> {
         let (listener, url, state) = prepare(bind)?;
-        let (sender, receiver) = std::sync::mpsc::channel();
         let app_state = state.clone();
-        std::thread::spawn(move || {
-            let system = actix_web::rt::System::new();
-            match server(listener, app_state, false) {
-                Ok(server) => {
-                    let _ = sender.send(Ok(server.handle()));
-                    let _ = system.block_on(server);
-                }
-                Err(e) => {
-                    let _ = sender.send(Err(e));
-                }
-            }
-        });
-        let handle = receiver.recv().map_err(std::io::Error::other)??;
+        let handle = crate::fake_server::in_thread(move || server(listener, app_state, false))?;
         Ok(FakePayPal { url, state, handle })
     }
 
@@ -267,8 +254,7 @@ pub fn serve_until_stopped(
 
 impl Drop for FakePayPal {
     fn drop(&mut self) {
-        let handle = self.handle.clone();
-        std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false)));
+        crate::fake_server::stop(&self.handle);
     }
 }
 

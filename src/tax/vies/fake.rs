@@ -50,21 +50,8 @@ impl FakeVies {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let url = format!("http://{}", listener.local_addr()?);
         let state: Shared = Shared::default();
-        let (sender, receiver) = std::sync::mpsc::channel();
         let app_state = state.clone();
-        std::thread::spawn(move || {
-            let system = actix_web::rt::System::new();
-            match server(listener, app_state, false) {
-                Ok(server) => {
-                    let _ = sender.send(Ok(server.handle()));
-                    let _ = system.block_on(server);
-                }
-                Err(e) => {
-                    let _ = sender.send(Err(e));
-                }
-            }
-        });
-        let handle = receiver.recv().map_err(std::io::Error::other)??;
+        let handle = crate::fake_server::in_thread(move || server(listener, app_state, false))?;
         Ok(FakeVies { url, state, handle })
     }
 
@@ -86,8 +73,7 @@ impl FakeVies {
 
 impl Drop for FakeVies {
     fn drop(&mut self) {
-        let handle = self.handle.clone();
-        std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false)));
+        crate::fake_server::stop(&self.handle);
     }
 }
 
