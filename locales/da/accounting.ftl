@@ -11,7 +11,6 @@ accounting-check-dunning = Rykkerkørsel
 accounting-check-ledger = Kontrol af hovedbogen uden fund
 accounting-state-done = færdig
 accounting-state-open = åben
-accounting-state-not_available = ikke tilgængelig
 accounting-closed-on = Denne måned blev afsluttet den { $date }.
 accounting-open-month = Denne måned er åben.
 accounting-explanation = Hvorfor mellemregningskontoen ikke er tom (hvis den ikke er)

@@ -11,7 +11,6 @@ accounting-check-dunning = Mahnlauf
 accounting-check-ledger = Ledger-Prüfung ohne Befund
 accounting-state-done = erledigt
 accounting-state-open = offen
-accounting-state-not_available = nicht verfügbar
 accounting-closed-on = Dieser Monat wurde am { $date } abgeschlossen.
 accounting-open-month = Dieser Monat ist offen.
 accounting-explanation = Warum das Verrechnungskonto nicht leer ist (falls nicht)

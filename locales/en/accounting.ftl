@@ -11,7 +11,6 @@ accounting-check-dunning = Dunning run
 accounting-check-ledger = Ledger verification clean
 accounting-state-done = done
 accounting-state-open = open
-accounting-state-not_available = not available
 accounting-closed-on = This month was closed on { $date }.
 accounting-open-month = This month is open.
 accounting-explanation = Why suspense is not empty (if it is not)

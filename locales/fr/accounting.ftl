@@ -11,7 +11,6 @@ accounting-check-dunning = Relances envoyées
 accounting-check-ledger = Vérification du grand livre sans anomalie
 accounting-state-done = fait
 accounting-state-open = ouvert
-accounting-state-not_available = non disponible
 accounting-closed-on = Ce mois a été clôturé le { $date }.
 accounting-open-month = Ce mois est ouvert.
 accounting-explanation = Pourquoi le compte d'attente n'est pas vide (le cas échéant)

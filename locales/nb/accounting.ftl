@@ -11,7 +11,6 @@ accounting-check-dunning = Purrekjøring
 accounting-check-ledger = Kontroll av hovedboken uten funn
 accounting-state-done = ferdig
 accounting-state-open = åpen
-accounting-state-not_available = ikke tilgjengelig
 accounting-closed-on = Denne måneden ble avsluttet { $date }.
 accounting-open-month = Denne måneden er åpen.
 accounting-explanation = Hvorfor mellomregningskontoen ikke er tom (hvis den ikke er det)

@@ -11,7 +11,6 @@ accounting-check-dunning = Aanmaningsrun
 accounting-check-ledger = Grootboekcontrole zonder bevindingen
 accounting-state-done = gereed
 accounting-state-open = open
-accounting-state-not_available = niet beschikbaar
 accounting-closed-on = Deze maand is afgesloten op { $date }.
 accounting-open-month = Deze maand is open.
 accounting-explanation = Waarom de tussenrekening niet leeg is (indien niet)

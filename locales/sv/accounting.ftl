@@ -11,7 +11,6 @@ accounting-check-dunning = Påminnelsekörning
 accounting-check-ledger = Kontroll av huvudboken utan anmärkning
 accounting-state-done = klar
 accounting-state-open = öppen
-accounting-state-not_available = inte tillgänglig
 accounting-closed-on = Den här månaden stängdes den { $date }.
 accounting-open-month = Den här månaden är öppen.
 accounting-explanation = Varför avräkningskontot inte är tomt (om det inte är det)

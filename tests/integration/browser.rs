@@ -439,25 +439,7 @@ fn a_customer_affected_by_an_outage_chooses_extra_storage_and_reloading_changes_
         chromium.html().contains(&format!("/account/incidents/{incident}/letter.pdf")),
         "the letter is linked"
     );
-    chromium.click_css("input[name=\"option\"][value=\"storage\"]");
-    chromium.click_in(&format!("form[action=\"/account/incidents/{incident}/choice\"]"), "Save");
-    chromium.wait_for_text("Your choice has been saved.");
-    let chosen = || {
-        count(
-            &db,
-            &format!(
-                "SELECT count(*) AS n FROM compensation_choices WHERE incident_id = {incident} AND option = 'storage'"
-            ),
-        )
-    };
-    assert_eq!(chosen(), 1);
-    // Reloading the result page, twice: the same page, nothing stored again.
-    chromium.reload();
-    chromium.wait_for_text("Your choice: Extra storage");
-    chromium.reload();
-    assert!(chromium.text().contains("Your choice: Extra storage"), "{}", chromium.text());
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_choices"), 1);
-    assert_eq!(chosen(), 1);
+    choose_and_reload(&chromium, &db, incident, "storage", "Extra storage");
 }
 
 #[test]
@@ -465,7 +447,7 @@ fn the_status_page_shows_times_in_the_browser_s_time_zone_also_after_a_reload() 
     let db = TestDb::new();
     let server = TestServer::start(&db);
     // Opened at 07:00 UTC: 16:00 in Tokyo (no summer time there, whatever the date).
-    crate::status_subscriptions::storage_incident(&server, &db);
+    crate::support::incidents::open_storage_incident(&db, &server.settings.site());
     let Some(chromium) = server.chromium_in_zone("Asia/Tokyo") else { return };
     chromium.goto("/status");
     let page = chromium.wait_for_text("16:00");
@@ -502,22 +484,29 @@ fn a_customer_offered_four_alternatives_chooses_the_free_month_and_reloading_cha
     let page = chromium.wait_for_text("a free month");
     assert!(page.contains(crate::compensation_alternatives::CHARITY), "{page}");
     assert!(page.contains("(applies without a choice)"), "the default is marked: {page}");
-    chromium.click_css("input[name=\"option\"][value=\"free_month\"]");
+    choose_and_reload(&chromium, &db, incident, "free_month", "Free month");
+}
+
+/// Chooses `option` on the customer's incidents page and saves; the choice is stored once,
+/// and reloading the result page, twice, shows it (`label`) and stores nothing again.
+fn choose_and_reload(chromium: &Chromium, db: &TestDb, incident: i64, option: &str, label: &str) {
+    chromium.click_css(&format!("input[name=\"option\"][value=\"{option}\"]"));
     chromium.click_in(&format!("form[action=\"/account/incidents/{incident}/choice\"]"), "Save");
     chromium.wait_for_text("Your choice has been saved.");
     let chosen = || {
         count(
-            &db,
+            db,
             &format!(
-                "SELECT count(*) AS n FROM compensation_choices WHERE incident_id = {incident} AND option = 'free_month'"
+                "SELECT count(*) AS n FROM compensation_choices WHERE incident_id = {incident} AND option = '{option}'"
             ),
         )
     };
     assert_eq!(chosen(), 1);
+    let shown = format!("Your choice: {label}");
     chromium.reload();
-    chromium.wait_for_text("Your choice: Free month");
+    chromium.wait_for_text(&shown);
     chromium.reload();
-    assert!(chromium.text().contains("Your choice: Free month"), "{}", chromium.text());
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM compensation_choices"), 1);
+    assert!(chromium.text().contains(&shown), "{}", chromium.text());
+    assert_eq!(count(db, "SELECT count(*) AS n FROM compensation_choices"), 1);
     assert_eq!(chosen(), 1);
 }

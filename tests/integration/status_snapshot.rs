@@ -7,37 +7,15 @@ use std::io::{BufRead, BufReader};
 use std::os::unix::fs::MetadataExt;
 use std::process::{Command, Stdio};
 
-use chrono::Duration;
 use diesel::prelude::*;
-use kontor::audit::Actor;
 use kontor::db::launcher::{ClusterOptions, Durability, LocalCluster};
-use kontor::incidents::incident::{self, Kind, NewIncident};
 use kontor::web::status_snapshot;
 use serde_json::json;
 
-use crate::support::incidents::{send_json, site, texts};
+use crate::support::incidents::{open_storage_incident, send_json, site};
 use crate::support::{TestDb, http_get, scratch_dir};
 
 const TOKEN: &str = "monitoring-token-0123456789abcdef";
-
-fn storage_incident(db: &TestDb) -> i64 {
-    let now = crate::support::now();
-    kontor::incidents::placements::ensure_resource(&mut db.conn(), "fs19", "storage").unwrap();
-    let new = NewIncident {
-        kind: Kind::Incident,
-        severity: "critical".into(),
-        title: texts(&[("en", "Storage system fs19 down"), ("de", "Speichersystem fs19 ausgefallen")]),
-        services: vec!["storage".into()],
-        resources: vec!["fs19".into()],
-        started_at: now - Duration::hours(2),
-        ended_at: None,
-        status: "investigating".into(),
-        body: texts(&[("en", "We are investigating."), ("de", "Wir untersuchen das.")]),
-        offer: None,
-        idempotency_key: None,
-    };
-    db.conn().transaction(|c| incident::open(c, &site(), &new, &Actor::system("test"), now)).unwrap()
-}
 
 /// (mtime in ns, inode) of every file under `dir`, by path.
 fn stamps(dir: &std::path::Path) -> Vec<(String, i64, u64)> {
@@ -59,7 +37,7 @@ fn stamps(dir: &std::path::Path) -> Vec<(String, i64, u64)> {
 #[test]
 fn the_snapshot_is_valid_in_every_language_and_rendering_twice_writes_nothing_new() {
     let db = TestDb::new();
-    storage_incident(&db);
+    open_storage_incident(&db, &site());
     let dir = scratch_dir("status-snapshot");
     let published = scratch_dir("status-published");
     let mut settings = crate::support::seller_settings();

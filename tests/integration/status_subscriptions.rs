@@ -4,36 +4,13 @@
 //! languages from the back office, English with a note where one is missing; times in the
 //! reader's zone.
 
-use chrono::Duration;
 use diesel::prelude::*;
 use kontor::audit::Actor;
-use kontor::incidents::incident::{self, Kind, NewIncident};
+use kontor::incidents::incident;
 
 use crate::support::accounts::{delivered_mail, mailed_link, signed_up_and_verified, staff_browser};
-use crate::support::incidents::texts;
+use crate::support::incidents::{open_storage_incident, texts};
 use crate::support::{Browser, TestDb, TestServer, count};
-
-/// A critical incident on storage (fs19), opened two hours before `now()` (07:00 UTC), in
-/// English and German, through the same call the back office and monitoring make.
-pub fn storage_incident(server: &TestServer, db: &TestDb) -> i64 {
-    let now = crate::support::now();
-    kontor::incidents::placements::ensure_resource(&mut db.conn(), "fs19", "storage").unwrap();
-    let new = NewIncident {
-        kind: Kind::Incident,
-        severity: "critical".into(),
-        title: texts(&[("en", "Storage system fs19 down"), ("de", "Speichersystem fs19 ausgefallen")]),
-        services: vec!["storage".into()],
-        resources: vec!["fs19".into()],
-        started_at: now - Duration::hours(2),
-        ended_at: None,
-        status: "investigating".into(),
-        body: texts(&[("en", "We are investigating."), ("de", "Wir untersuchen das.")]),
-        offer: None,
-        idempotency_key: None,
-    };
-    let site = server.settings.site();
-    db.conn().transaction(|c| incident::open(c, &site, &new, &Actor::system("test"), now)).unwrap()
-}
 
 fn post_update(server: &TestServer, db: &TestDb, id: i64, text: &str) {
     let site = server.settings.site();
@@ -134,7 +111,7 @@ fn a_confirmed_follower_gets_each_update_of_their_component_in_their_language_un
     let used = mailed_link(&server, &db, "anna@example.de", "/status/subscribe/confirm");
     assert_eq!(visitor.get(&used).status, 404);
 
-    let id = storage_incident(&server, &db);
+    let id = open_storage_incident(&db, &server.settings.site());
     assert_eq!(updates_to(&db, "anna@example.de"), 1, "one email for the opening");
     assert_eq!(updates_to(&db, "didier@example.fr"), 1, "all components include storage");
     assert_eq!(updates_to(&db, "bob@example.org"), 0, "mail is not touched");
@@ -329,7 +306,7 @@ fn texts_in_german_english_and_french_show_french_to_a_french_reader_and_english
 fn a_customer_in_oslo_sees_oslo_time_and_a_visitor_sees_utc_for_the_browser_to_rewrite() {
     let db = TestDb::new();
     let server = TestServer::start(&db);
-    storage_incident(&server, &db);
+    open_storage_incident(&db, &server.settings.site());
     let mut customer = signed_up_and_verified(&server, &db, "ola@example.no", "Ola Nordmann");
     let post = |browser: &mut Browser, zone: &str| {
         browser.post(

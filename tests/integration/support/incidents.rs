@@ -7,6 +7,28 @@ use kontor::audit::Actor;
 use kontor::incidents::Texts;
 use kontor::incidents::incident::{self, Kind, NewIncident, Offer, StorageOffer};
 
+/// A critical incident on storage (fs19), opened two hours before `now()` (07:00 UTC), in
+/// English and German, through the same call the back office and monitoring make; `site`
+/// makes the links of the emails it queues.
+pub fn open_storage_incident(db: &TestDb, site: &kontor::site::Site) -> i64 {
+    let now = crate::support::now();
+    kontor::incidents::placements::ensure_resource(&mut db.conn(), "fs19", "storage").unwrap();
+    let new = NewIncident {
+        kind: Kind::Incident,
+        severity: "critical".into(),
+        title: texts(&[("en", "Storage system fs19 down"), ("de", "Speichersystem fs19 ausgefallen")]),
+        services: vec!["storage".into()],
+        resources: vec!["fs19".into()],
+        started_at: now - chrono::Duration::hours(2),
+        ended_at: None,
+        status: "investigating".into(),
+        body: texts(&[("en", "We are investigating."), ("de", "Wir untersuchen das.")]),
+        offer: None,
+        idempotency_key: None,
+    };
+    db.conn().transaction(|c| incident::open(c, site, &new, &Actor::system("test"), now)).unwrap()
+}
+
 /// An incident on fs19 from `start` to `end`, resolved, optionally offering storage.
 pub fn outage(db: &TestDb, start: DateTime<Utc>, end: DateTime<Utc>, offer: Option<StorageOffer>) -> i64 {
     outage_offering(db, start, end, offer.map(Into::into))
