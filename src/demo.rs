@@ -58,6 +58,22 @@ pub const EXAMPLE_ACCOUNTS: [(&str, &str, &str); 5] = [
     ("GBP", "GB29NWBK60161331926819", "NWBKGB2L"),
 ];
 
+/// How the example accounts of Sweden, Norway and Denmark are paid domestically: Bankgirot's
+/// own bankgiro number with OCR numbers, the Norwegian example IBAN's account with MOD10 KIDs,
+/// and an example FI creditor number with +71 slips.
+fn example_domestic_account(currency: &str) -> Option<crate::seller::DomesticAccount> {
+    use crate::seller::DomesticAccount;
+    match currency {
+        "SEK" => Some(DomesticAccount::Bankgiro { number: "5050-1055".to_owned() }),
+        "NOK" => Some(DomesticAccount::NorwegianAccount {
+            number: "86011117947".to_owned(),
+            kid: crate::references::domestic::KidCheck::Mod10,
+        }),
+        "DKK" => Some(DomesticAccount::Fik71 { creditor: "81234567".to_owned() }),
+        _ => None,
+    }
+}
+
 /// `settings` with an example account for each currency that has none configured.
 pub fn with_example_accounts(settings: &crate::config::Settings) -> crate::config::Settings {
     let mut settings = settings.clone();
@@ -65,7 +81,11 @@ pub fn with_example_accounts(settings: &crate::config::Settings) -> crate::confi
         if !settings.seller.accounts.contains_key(currency) {
             settings.seller.accounts.insert(
                 currency.to_owned(),
-                crate::seller::BankAccount { iban: iban.to_owned(), bic: bic.to_owned() },
+                crate::seller::BankAccount {
+                    iban: iban.to_owned(),
+                    bic: bic.to_owned(),
+                    domestic: example_domestic_account(currency),
+                },
             );
         }
     }

@@ -7,6 +7,44 @@ pub struct BankAccount {
     pub iban: String,
     /// Empty when none is configured (CHF accounts paid through the QR-bill need none).
     pub bic: String,
+    /// How payers of the account's own country reach it without an IBAN, if they do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic: Option<DomesticAccount>,
+}
+
+/// The account as a domestic transfer in Sweden, Norway or Denmark names it, with the reference
+/// scheme its agreement with the bank says (`KONTOR_SELLER_DOMESTIC_<CUR>`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "scheme", rename_all = "kebab-case")]
+pub enum DomesticAccount {
+    /// A Swedish bankgiro number (`5050-1055`), paid with OCR numbers.
+    Bankgiro { number: String },
+    /// A Norwegian 11-digit account number, paid with KIDs checked as `kid` says.
+    NorwegianAccount { number: String, kid: crate::references::domestic::KidCheck },
+    /// A Danish FI creditor number, paid with +71 payment slips.
+    Fik71 { creditor: String },
+}
+
+impl DomesticAccount {
+    /// The currency whose account it can be.
+    pub fn currency(&self) -> &'static str {
+        match self {
+            DomesticAccount::Bankgiro { .. } => "SEK",
+            DomesticAccount::NorwegianAccount { .. } => "NOK",
+            DomesticAccount::Fik71 { .. } => "DKK",
+        }
+    }
+
+    /// The reference a domestic transfer quotes for the invoice whose number's digits are
+    /// `payload`.
+    pub fn reference(&self, payload: &str) -> Option<String> {
+        use crate::references::domestic::{fik71_payment_id, kid, ocr};
+        match self {
+            DomesticAccount::Bankgiro { .. } => ocr(payload),
+            DomesticAccount::NorwegianAccount { kid: check, .. } => kid(payload, *check),
+            DomesticAccount::Fik71 { .. } => fik71_payment_id(payload),
+        }
+    }
 }
 
 /// Currencies that may have an account of their own (`KONTOR_SELLER_IBAN_<CUR>`).
@@ -39,20 +77,24 @@ impl SellerDetails {
     /// The account customers paying in `currency` are asked to pay to: the currency's own,
     /// else the EUR account (their bank converts).
     pub fn account_for(&self, currency: &str) -> BankAccount {
-        self.own_account(currency)
-            .unwrap_or_else(|| BankAccount { iban: self.iban.clone(), bic: self.bic.clone() })
+        self.own_account(currency).unwrap_or_else(|| BankAccount {
+            iban: self.iban.clone(),
+            bic: self.bic.clone(),
+            domestic: None,
+        })
     }
 
     /// The account of `currency` itself, if there is one. CHF's is the QR-bill account.
     pub fn own_account(&self, currency: &str) -> Option<BankAccount> {
         if currency == "EUR" {
-            return Some(BankAccount { iban: self.iban.clone(), bic: self.bic.clone() });
+            return Some(BankAccount { iban: self.iban.clone(), bic: self.bic.clone(), domestic: None });
         }
         self.accounts.get(currency).cloned().or_else(|| {
-            (currency == "CHF")
-                .then(|| self.chf_iban.clone())
-                .flatten()
-                .map(|iban| BankAccount { iban, bic: String::new() })
+            (currency == "CHF").then(|| self.chf_iban.clone()).flatten().map(|iban| BankAccount {
+                iban,
+                bic: String::new(),
+                domestic: None,
+            })
         })
     }
 

@@ -78,3 +78,7 @@ pay-transfer = Overfør venligst { $amount } senest { $date } til { $holder }, I
 pay-transfer-no-bic = Overfør venligst { $amount } senest { $date } til { $holder }, IBAN { $iban }, og angiv referencen { $reference }.
 pay-qr-bill-attached = Betal venligst { $amount } senest { $date } med QR-betalingsdelen på den vedhæftede faktura, eller overfør beløbet til { $holder }, IBAN { $iban }, og angiv referencen { $reference }.
 pay-qr-bill-page = Du kan også betale med QR-betalingsdelen sidst i fakturaen (pdf).
+# A domestic transfer in Sweden, Norway or Denmark, after the IBAN sentence.
+pay-domestic-bankgiro = Fra en svensk konto: bankgiro { $account }, OCR-nummer { $reference }.
+pay-domestic-kid = Fra en norsk konto: kontonummer { $account }, KID { $reference }.
+pay-domestic-fik = Fra en dansk konto: betal med indbetalingskortet (FIK) { $line }.

@@ -78,3 +78,7 @@ pay-transfer = Bitte überweisen Sie { $amount } bis zum { $date } an { $holder 
 pay-transfer-no-bic = Bitte überweisen Sie { $amount } bis zum { $date } an { $holder }, IBAN { $iban }, mit dem Verwendungszweck { $reference }.
 pay-qr-bill-attached = Bitte bezahlen Sie { $amount } bis zum { $date } mit dem QR-Zahlteil der beigefügten Rechnung oder überweisen Sie den Betrag an { $holder }, IBAN { $iban }, mit der Referenz { $reference }.
 pay-qr-bill-page = Sie können auch mit dem QR-Zahlteil am Ende der Rechnung (PDF) bezahlen.
+# A domestic transfer in Sweden, Norway or Denmark, after the IBAN sentence.
+pay-domestic-bankgiro = Von einem schwedischen Konto: Bankgiro { $account }, OCR-Nummer { $reference }.
+pay-domestic-kid = Von einem norwegischen Konto: Kontonummer { $account }, KID { $reference }.
+pay-domestic-fik = Von einem dänischen Konto: zahlen Sie mit dem Zahlschein (FI-kort) { $line }.

@@ -78,3 +78,7 @@ pay-transfer = Please transfer { $amount } by { $date } to { $holder }, IBAN { $
 pay-transfer-no-bic = Please transfer { $amount } by { $date } to { $holder }, IBAN { $iban }, quoting the reference { $reference }.
 pay-qr-bill-attached = Please pay { $amount } by { $date } with the QR-bill payment part of the attached invoice, or transfer it to { $holder }, IBAN { $iban }, quoting the reference { $reference }.
 pay-qr-bill-page = You can also pay with the QR-bill payment part at the end of the invoice PDF.
+# A domestic transfer in Sweden, Norway or Denmark, after the IBAN sentence.
+pay-domestic-bankgiro = From a Swedish bank account: bankgiro { $account }, OCR number { $reference }.
+pay-domestic-kid = From a Norwegian bank account: account number { $account }, KID { $reference }.
+pay-domestic-fik = From a Danish bank account: pay with the payment slip (FI-kort) { $line }.

@@ -78,3 +78,7 @@ pay-transfer = Veuillez virer { $amount } avant le { $date } à { $holder }, IBA
 pay-transfer-no-bic = Veuillez virer { $amount } avant le { $date } à { $holder }, IBAN { $iban }, en indiquant la référence { $reference }.
 pay-qr-bill-attached = Merci de régler { $amount } avant le { $date } avec la section paiement QR de la facture jointe, ou de virer le montant à { $holder }, IBAN { $iban }, en indiquant la référence { $reference }.
 pay-qr-bill-page = Vous pouvez aussi payer avec la section paiement QR à la fin de la facture PDF.
+# A domestic transfer in Sweden, Norway or Denmark, after the IBAN sentence.
+pay-domestic-bankgiro = Depuis un compte suédois : bankgiro { $account }, numéro OCR { $reference }.
+pay-domestic-kid = Depuis un compte norvégien : numéro de compte { $account }, KID { $reference }.
+pay-domestic-fik = Depuis un compte danois : payez avec le bulletin de paiement (FI-kort) { $line }.

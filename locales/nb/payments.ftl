@@ -78,3 +78,7 @@ pay-transfer = Vennligst overfør { $amount } innen { $date } til { $holder }, I
 pay-transfer-no-bic = Vennligst overfør { $amount } innen { $date } til { $holder }, IBAN { $iban }, og oppgi referansen { $reference }.
 pay-qr-bill-attached = Vennligst betal { $amount } innen { $date } med QR-betalingsdelen på den vedlagte fakturaen, eller overfør beløpet til { $holder }, IBAN { $iban }, og oppgi referansen { $reference }.
 pay-qr-bill-page = Du kan også betale med QR-betalingsdelen sist i fakturaen (PDF).
+# A domestic transfer in Sweden, Norway or Denmark, after the IBAN sentence.
+pay-domestic-bankgiro = Fra en svensk konto: bankgiro { $account }, OCR-nummer { $reference }.
+pay-domestic-kid = Fra en norsk konto: kontonummer { $account }, KID { $reference }.
+pay-domestic-fik = Fra en dansk konto: betal med innbetalingskortet (FI-kort) { $line }.

@@ -78,3 +78,7 @@ pay-transfer = Maak { $amount } vóór { $date } over naar { $holder }, IBAN { $
 pay-transfer-no-bic = Maak { $amount } vóór { $date } over naar { $holder }, IBAN { $iban }, onder vermelding van het betalingskenmerk { $reference }.
 pay-qr-bill-attached = Gelieve { $amount } vóór { $date } te betalen met het QR-betaalgedeelte van de bijgevoegde factuur, of het bedrag over te maken naar { $holder }, IBAN { $iban }, onder vermelding van de referentie { $reference }.
 pay-qr-bill-page = U kunt ook betalen met het QR-betaalgedeelte aan het einde van de factuur (pdf).
+# A domestic transfer in Sweden, Norway or Denmark, after the IBAN sentence.
+pay-domestic-bankgiro = Vanaf een Zweedse rekening: bankgiro { $account }, OCR-nummer { $reference }.
+pay-domestic-kid = Vanaf een Noorse rekening: rekeningnummer { $account }, KID { $reference }.
+pay-domestic-fik = Vanaf een Deense rekening: betaal met de betaalkaart (FI-kort) { $line }.

@@ -78,3 +78,7 @@ pay-transfer = Överför { $amount } senast { $date } till { $holder }, IBAN { $
 pay-transfer-no-bic = Överför { $amount } senast { $date } till { $holder }, IBAN { $iban }, och ange referensen { $reference }.
 pay-qr-bill-attached = Betala { $amount } senast { $date } med QR-betalningsdelen på den bifogade fakturan, eller överför beloppet till { $holder }, IBAN { $iban }, och ange referensen { $reference }.
 pay-qr-bill-page = Du kan också betala med QR-betalningsdelen i slutet av fakturan (pdf).
+# A domestic transfer in Sweden, Norway or Denmark, after the IBAN sentence.
+pay-domestic-bankgiro = Från ett svenskt konto: bankgiro { $account }, OCR-nummer { $reference }.
+pay-domestic-kid = Från ett norskt konto: kontonummer { $account }, KID { $reference }.
+pay-domestic-fik = Från ett danskt konto: betala med inbetalningskortet (FI-kort) { $line }.

@@ -2,7 +2,7 @@
 //! a typo in an IBAN would send customers' money astray.
 
 use super::ConfigError;
-use crate::seller::{ACCOUNT_CURRENCIES, BankAccount, SellerDetails};
+use crate::seller::{ACCOUNT_CURRENCIES, BankAccount, DomesticAccount, SellerDetails};
 
 /// The demo company's example identity and bank details: valid in form, but nobody's (the
 /// Bundesbank's example creditor id, SIX's example QR-IBAN, a textbook IBAN). They are the
@@ -89,12 +89,80 @@ fn seller_accounts(
                 };
                 accounts.insert(
                     (*currency).to_owned(),
-                    BankAccount { iban: parsed.as_str().to_owned(), bic: bic.unwrap_or_default() },
+                    BankAccount {
+                        iban: parsed.as_str().to_owned(),
+                        bic: bic.unwrap_or_default(),
+                        domestic: None,
+                    },
                 );
             }
         }
     }
+    for (currency, variable) in DOMESTIC_VARS {
+        if let Some(value) = get(variable) {
+            let domestic = domestic_account(currency, variable, value.trim(), accounts.get(currency))?;
+            if let Some(account) = accounts.get_mut(currency) {
+                account.domestic = Some(domestic);
+            }
+        }
+    }
     Ok(accounts)
+}
+
+const DOMESTIC_VARS: [(&str, &str); 3] = [
+    ("SEK", "KONTOR_SELLER_DOMESTIC_SEK"),
+    ("NOK", "KONTOR_SELLER_DOMESTIC_NOK"),
+    ("DKK", "KONTOR_SELLER_DOMESTIC_DKK"),
+];
+
+/// `KONTOR_SELLER_DOMESTIC_<CUR>`: `bankgiro:<number>` (SEK), `kid-mod10[:<account>]` or
+/// `kid-mod11[:<account>]` (NOK; the account defaults to the one inside the Norwegian IBAN),
+/// `fik71:<creditor>` (DKK). The currency's IBAN must be set too: the domestic details describe
+/// that account.
+fn domestic_account(
+    currency: &str,
+    variable: &'static str,
+    value: &str,
+    account: Option<&BankAccount>,
+) -> Result<DomesticAccount, ConfigError> {
+    use crate::references::domestic::{
+        KidCheck, is_valid_bankgiro, is_valid_fi_creditor, is_valid_norwegian_account,
+    };
+    let invalid = |reason: &'static str| ConfigError { variable, value: value.to_owned(), reason };
+    let Some(account) = account else {
+        return Err(invalid("set the IBAN of this currency's account too"));
+    };
+    let (scheme, number) = value.split_once(':').map_or((value, ""), |(s, n)| (s.trim(), n.trim()));
+    let domestic = match (currency, scheme) {
+        ("SEK", "bankgiro") if is_valid_bankgiro(number) => {
+            DomesticAccount::Bankgiro { number: number.to_owned() }
+        }
+        ("SEK", _) => {
+            return Err(invalid(
+                "expected bankgiro:<number> with a valid bankgiro number, e.g. bankgiro:5050-1055",
+            ));
+        }
+        ("NOK", "kid-mod10" | "kid-mod11") => {
+            let kid = if scheme == "kid-mod10" { KidCheck::Mod10 } else { KidCheck::Mod11 };
+            let number = match number {
+                "" if account.iban.starts_with("NO") => account.iban.get(4..).unwrap_or_default(),
+                number => number,
+            };
+            let compact: String = number.chars().filter(char::is_ascii_digit).collect();
+            if !is_valid_norwegian_account(&compact) {
+                return Err(invalid("expected a valid 11-digit Norwegian account number after the scheme"));
+            }
+            DomesticAccount::NorwegianAccount { number: compact, kid }
+        }
+        ("NOK", _) => {
+            return Err(invalid("expected kid-mod10 or kid-mod11, optionally with :<account number>"));
+        }
+        ("DKK", "fik71") if is_valid_fi_creditor(number) => {
+            DomesticAccount::Fik71 { creditor: number.to_owned() }
+        }
+        _ => return Err(invalid("expected fik71:<creditor number> with the 8-digit FI creditor number")),
+    };
+    Ok(domestic)
 }
 
 /// The seller from `KONTOR_SELLER_*`; the demo company's details where unset.

@@ -202,3 +202,43 @@ fn chf_invoices_are_paid_into_one_account_whichever_variable_names_it() {
 fn empty_values_mean_unset() {
     assert_eq!(settings(&[("DATABASE_URL", " ")]).unwrap().database_url, None);
 }
+
+#[test]
+fn domestic_details_of_the_nordic_accounts_are_read_and_checked() {
+    use crate::references::domestic::KidCheck;
+    use crate::seller::DomesticAccount;
+    let accounts = [
+        ("KONTOR_SELLER_IBAN_SEK", "SE4550000000058398257466"),
+        ("KONTOR_SELLER_IBAN_NOK", "NO9386011117947"),
+        ("KONTOR_SELLER_IBAN_DKK", "DK5000400440116243"),
+    ];
+    let with = |extra: &[(&str, &str)]| settings(&[&accounts[..], extra].concat());
+    let read = with(&[
+        ("KONTOR_SELLER_DOMESTIC_SEK", "bankgiro:5050-1055"),
+        ("KONTOR_SELLER_DOMESTIC_NOK", "kid-mod11"),
+        ("KONTOR_SELLER_DOMESTIC_DKK", "fik71:81234567"),
+    ])
+    .unwrap();
+    let domestic = |currency: &str| read.seller.accounts.get(currency).and_then(|a| a.domestic.clone());
+    assert_eq!(domestic("SEK"), Some(DomesticAccount::Bankgiro { number: "5050-1055".into() }));
+    assert_eq!(
+        domestic("NOK"),
+        Some(DomesticAccount::NorwegianAccount { number: "86011117947".into(), kid: KidCheck::Mod11 }),
+        "the account inside the Norwegian IBAN"
+    );
+    assert_eq!(domestic("DKK"), Some(DomesticAccount::Fik71 { creditor: "81234567".into() }));
+    assert_eq!(with(&[]).unwrap().seller.accounts.get("SEK").unwrap().domestic, None);
+
+    for (variable, value) in [
+        ("KONTOR_SELLER_DOMESTIC_SEK", "bankgiro:5050-1056"),
+        ("KONTOR_SELLER_DOMESTIC_SEK", "kid-mod10"),
+        ("KONTOR_SELLER_DOMESTIC_NOK", "kid-mod10:86011117948"),
+        ("KONTOR_SELLER_DOMESTIC_NOK", "ocr"),
+        ("KONTOR_SELLER_DOMESTIC_DKK", "fik71:71234567"),
+    ] {
+        let error = with(&[(variable, value)]).unwrap_err();
+        assert_eq!((error.variable, error.value.as_str()), (variable, value));
+    }
+    let without_iban = settings(&[("KONTOR_SELLER_DOMESTIC_SEK", "bankgiro:5050-1055")]).unwrap_err();
+    assert_eq!(without_iban.variable, "KONTOR_SELLER_DOMESTIC_SEK");
+}

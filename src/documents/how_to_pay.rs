@@ -24,6 +24,7 @@ use crate::i18n::format::Formats;
 use crate::i18n::t_args;
 use crate::iban::is_qr_iban;
 use crate::money::Money;
+use crate::seller::DomesticAccount;
 
 /// Why how an invoice is to be paid cannot be said: nothing a customer could correct.
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +78,52 @@ pub struct Transfer {
     pub bic: String,
     pub reference: Reference,
     pub code: Code,
+    /// The same transfer as a domestic one in Sweden, Norway or Denmark, whose banks' forms
+    /// take no IBAN, where the account has domestic details.
+    pub domestic: Option<DomesticTransfer>,
+}
+
+/// A domestic transfer: the account as the payer's bank names it and the reference its scheme
+/// takes, both derived from the invoice number so the statement import finds the invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomesticTransfer {
+    pub account: DomesticAccount,
+    /// Compact: an OCR number, a KID or a +71 payment id.
+    pub reference: String,
+}
+
+impl DomesticTransfer {
+    /// The sentence telling a payer of the account's country how to pay domestically.
+    pub fn sentence(&self, lang: &crate::i18n::Lang) -> String {
+        match &self.account {
+            DomesticAccount::Bankgiro { number } => t_args(
+                lang,
+                "pay-domestic-bankgiro",
+                &[("account", number.clone().into()), ("reference", self.reference.clone().into())],
+            ),
+            DomesticAccount::NorwegianAccount { number, .. } => t_args(
+                lang,
+                "pay-domestic-kid",
+                &[
+                    ("account", norwegian_account_printed(number).into()),
+                    ("reference", self.reference.clone().into()),
+                ],
+            ),
+            DomesticAccount::Fik71 { creditor } => t_args(
+                lang,
+                "pay-domestic-fik",
+                &[("line", crate::references::domestic::fik71_line(&self.reference, creditor).into())],
+            ),
+        }
+    }
+}
+
+/// `86011117947` as Norwegians write it: `8601.11.17947`.
+fn norwegian_account_printed(number: &str) -> String {
+    match (number.get(..4), number.get(4..6), number.get(6..)) {
+        (Some(bank), Some(kind), Some(rest)) => format!("{bank}.{kind}.{rest}"),
+        _ => number.to_owned(),
+    }
 }
 
 /// The reference a transfer must quote: what the account accepts and the import matches.
@@ -168,7 +215,7 @@ impl HowToPay {
                     (_, _, false) => "pay-transfer",
                     (_, _, true) => "pay-transfer-no-bic",
                 };
-                Some(t_args(
+                let international = t_args(
                     lang,
                     id,
                     &[
@@ -179,7 +226,11 @@ impl HowToPay {
                         ("bic", transfer.bic.clone().into()),
                         ("reference", transfer.reference.printed().into()),
                     ],
-                ))
+                );
+                Some(match &transfer.domestic {
+                    Some(domestic) => format!("{international} {}", domestic.sentence(lang)),
+                    None => international,
+                })
             }
         }
     }
@@ -254,6 +305,10 @@ pub fn decide(facts: &Facts<'_>) -> Result<HowToPay, HowToPayError> {
         Currency::CHF if facts.seller.chf_iban.as_deref() == Some(iban.as_str()) => Code::SwissQrBill,
         _ => Code::None,
     };
+    let domestic = facts.seller.domestic.get(facts.currency.code()).and_then(|account| {
+        let reference = account.reference(&number_digits(facts.number))?;
+        Some(DomesticTransfer { account: account.clone(), reference })
+    });
     Ok(HowToPay::Transfer(Transfer {
         amount: facts.open,
         due_date: facts.due_date,
@@ -262,6 +317,7 @@ pub fn decide(facts: &Facts<'_>) -> Result<HowToPay, HowToPayError> {
         bic,
         reference,
         code,
+        domestic,
     }))
 }
 
@@ -393,6 +449,42 @@ mod tests {
         let plain = transfer(decide(&facts(&seller, Currency::CHF, 119)).unwrap());
         assert_eq!(plain.reference, Reference::Rf("RF712026000123".into()));
         assert_eq!(plain.code, Code::SwissQrBill);
+    }
+
+    #[test]
+    fn nordic_accounts_also_name_the_domestic_transfer_with_its_scheme_s_reference() {
+        use crate::references::domestic::KidCheck;
+        let mut seller = seller();
+        for (currency, domestic) in [
+            ("SEK", DomesticAccount::Bankgiro { number: "5050-1055".into() }),
+            ("NOK", DomesticAccount::NorwegianAccount { number: "86011117947".into(), kid: KidCheck::Mod11 }),
+            ("DKK", DomesticAccount::Fik71 { creditor: "81234567".into() }),
+        ] {
+            seller.domestic.insert(currency.into(), domestic);
+        }
+        let reference = |currency: Currency| {
+            let how = decide(&facts(&seller, currency, 1000)).unwrap();
+            transfer(how).domestic.map(|d| d.reference)
+        };
+        assert_eq!(reference(Currency::SEK).as_deref(), Some("202600012324"));
+        assert_eq!(reference(Currency::NOK).as_deref(), Some("20260001230"));
+        assert_eq!(reference(Currency::DKK).as_deref(), Some("000020260001233"));
+        assert_eq!(reference(Currency::EUR), None);
+
+        let formats = Formats::new(&crate::i18n::Lang::supported("sv").unwrap(), "SE");
+        let how = decide(&facts(&seller, Currency::SEK, 1000)).unwrap();
+        let sentence = how.sentence(&formats, Medium::Pdf).unwrap();
+        assert!(sentence.contains("bankgiro 5050-1055") && sentence.contains("202600012324"), "{sentence}");
+        let how = decide(&facts(&seller, Currency::NOK, 1000)).unwrap();
+        let sentence = how
+            .sentence(&Formats::new(&crate::i18n::Lang::supported("nb").unwrap(), "NO"), Medium::Email)
+            .unwrap();
+        assert!(sentence.contains("8601.11.17947") && sentence.contains("KID 20260001230"), "{sentence}");
+        let how = decide(&facts(&seller, Currency::DKK, 1000)).unwrap();
+        let sentence = how
+            .sentence(&Formats::new(&crate::i18n::Lang::supported("da").unwrap(), "DK"), Medium::Pdf)
+            .unwrap();
+        assert!(sentence.contains("+71<000020260001233+81234567<"), "{sentence}");
     }
 
     #[test]

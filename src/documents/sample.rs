@@ -48,6 +48,7 @@ pub fn seller() -> Seller {
         bic: "COBADEFFXXX".to_owned(),
         chf_iban: Some("CH4431999123000889012".to_owned()),
         accounts: BTreeMap::new(),
+        domestic: BTreeMap::new(),
     }
 }
 

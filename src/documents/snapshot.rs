@@ -16,6 +16,9 @@ pub struct Seller {
     pub chf_iban: Option<String>,
     /// IBAN and BIC per currency (`KONTOR_SELLER_IBAN_<CUR>`); others are paid to `iban`.
     pub accounts: BTreeMap<String, (String, String)>,
+    /// How domestic transfers reach the account of a currency, where it says (Sweden, Norway,
+    /// Denmark; snapshots from before domestic references have none).
+    pub domestic: BTreeMap<String, crate::seller::DomesticAccount>,
 }
 
 impl Seller {
@@ -47,6 +50,8 @@ pub(super) fn optional_text(value: &Value, key: &str) -> Option<String> {
 }
 
 pub(super) fn seller(value: &Value) -> Seller {
+    let frozen_accounts = value.get("accounts").and_then(Value::as_object);
+    let accounts = || frozen_accounts.into_iter().flatten();
     Seller {
         name: text(value, "name"),
         address: value
@@ -59,17 +64,13 @@ pub(super) fn seller(value: &Value) -> Seller {
         iban: text(value, "iban"),
         bic: text(value, "bic"),
         chf_iban: optional_text(value, "chf_iban"),
-        accounts: value
-            .get("accounts")
-            .and_then(Value::as_object)
-            .map(|accounts| {
-                accounts
-                    .iter()
-                    .map(|(currency, account)| {
-                        (currency.clone(), (text(account, "iban"), text(account, "bic")))
-                    })
-                    .collect()
+        accounts: accounts()
+            .map(|(currency, account)| (currency.clone(), (text(account, "iban"), text(account, "bic"))))
+            .collect(),
+        domestic: accounts()
+            .filter_map(|(currency, account)| {
+                Some((currency.clone(), serde_json::from_value(account.get("domestic")?.clone()).ok()?))
             })
-            .unwrap_or_default(),
+            .collect(),
     }
 }

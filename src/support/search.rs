@@ -70,8 +70,9 @@ pub enum Lookup {
     InvoiceNumber(String),
     /// An RF reference as invoices store it (no spaces, upper case).
     RfReference(String),
-    /// The invoice number's digits a Swiss QR reference carries.
-    QrReference(String),
+    /// The invoice number's digits a Swiss QR reference, a Swedish OCR number, a Norwegian KID
+    /// or a Danish +71 payment id carries.
+    ReferenceDigits(String),
     IbanEnding(String),
     /// A whole address or its beginning, lower case.
     Email(String),
@@ -85,7 +86,7 @@ impl Lookup {
         match self {
             Lookup::CustomerNumber(_) => Kind::CustomerNumber,
             Lookup::InvoiceNumber(_) => Kind::InvoiceNumber,
-            Lookup::RfReference(_) | Lookup::QrReference(_) => Kind::PaymentReference,
+            Lookup::RfReference(_) | Lookup::ReferenceDigits(_) => Kind::PaymentReference,
             Lookup::IbanEnding(_) => Kind::IbanEnding,
             Lookup::Email(_) => Kind::Email,
             Lookup::PaypalPayer(_) => Kind::PaypalPayer,
@@ -136,7 +137,14 @@ pub fn recognise(query: &str) -> Vec<Lookup> {
     if crate::references::is_valid_qr_reference(&compact) {
         let digits = compact.get(..26).unwrap_or_default().trim_start_matches('0');
         if !digits.is_empty() {
-            found.push(Lookup::QrReference(digits.to_owned()));
+            found.push(Lookup::ReferenceDigits(digits.to_owned()));
+        }
+    }
+    let digits_only: String = compact.chars().filter(|c| *c != '+' && *c != '<').collect();
+    for payload in crate::references::domestic::payloads(&digits_only) {
+        // Invoice numbers carry ten digits; anything else a check digit let through is noise.
+        if payload.len() == 10 && !found.contains(&Lookup::ReferenceDigits(payload.clone())) {
+            found.push(Lookup::ReferenceDigits(payload));
         }
     }
     // "…1234", "*1234", "...1234" or just the four characters a caller reads out.
@@ -227,7 +235,7 @@ pub fn find(conn: &mut PgConnection, lookup: &Lookup, limit: i64) -> Result<Vec<
         .bind::<Text, _>(reference)
         .bind::<BigInt, _>(limit)
         .load(conn)?,
-        Lookup::QrReference(digits) => diesel::sql_query(
+        Lookup::ReferenceDigits(digits) => diesel::sql_query(
             "SELECT DISTINCT customer_id AS id FROM invoices WHERE number_digits(number) = $1 LIMIT $2",
         )
         .bind::<Text, _>(digits)
@@ -373,7 +381,14 @@ mod tests {
             .join(" ");
         assert!(recognise(&spaced).contains(&Lookup::RfReference(rf)));
         let qr = crate::references::qr_reference("2026000001").unwrap();
-        assert!(recognise(&qr).contains(&Lookup::QrReference("2026000001".to_owned())));
+        assert!(recognise(&qr).contains(&Lookup::ReferenceDigits("2026000001".to_owned())));
+        // Nordic domestic references of invoice 2026-000123.
+        for domestic in ["202600012324", "20260001230", "000020260001233"] {
+            assert!(
+                recognise(domestic).contains(&Lookup::ReferenceDigits("2026000123".to_owned())),
+                "{domestic}"
+            );
+        }
         // A wrong check digit is no reference.
         assert!(!kinds("RF00202600000 1").contains(&Kind::PaymentReference));
     }

@@ -139,6 +139,7 @@ fn pay_json(lang: &Lang, pay: &HowToPay) -> Result<serde_json::Value, WebError> 
                 "reference": transfer.reference.printed(),
                 "qr": qr,
                 "qr_bill": transfer.code == Code::SwissQrBill,
+                "domestic": transfer.domestic.as_ref().map(|d| d.sentence(lang)),
             })
         }
     })

@@ -174,6 +174,90 @@ fn a_swedish_invoice_names_the_swedish_account_when_one_is_configured() {
     }
 }
 
+/// Sweden, Norway and Denmark with accounts of their own and their domestic schemes.
+const NORDIC: [(&str, &str); 6] = [
+    ("KONTOR_SELLER_IBAN_SEK", "SE4550000000058398257466"),
+    ("KONTOR_SELLER_DOMESTIC_SEK", "bankgiro:5050-1055"),
+    ("KONTOR_SELLER_IBAN_NOK", "NO9386011117947"),
+    ("KONTOR_SELLER_DOMESTIC_NOK", "kid-mod11"),
+    ("KONTOR_SELLER_IBAN_DKK", "DK5000400440116243"),
+    ("KONTOR_SELLER_DOMESTIC_DKK", "fik71:81234567"),
+];
+
+/// The customer's one invoice: its number's digits and the amount due.
+fn invoice_of(db: &TestDb, customer: i64) -> (i64, String, rust_decimal::Decimal, String) {
+    let (id, number, due, currency): (i64, String, rust_decimal::Decimal, String) = invoices::table
+        .filter(invoices::customer_id.eq(customer))
+        .select((invoices::id, invoices::number, invoices::amount_due, invoices::currency))
+        .first(&mut db.conn())
+        .unwrap();
+    (id, number.chars().filter(char::is_ascii_digit).collect(), due, currency.trim().to_owned())
+}
+
+#[test]
+fn nordic_invoices_name_the_domestic_transfer_and_the_import_recognises_its_reference() {
+    use kontor::payments::bank::statement::{Movement, StatementHeader, write_camt053};
+    use kontor::references::domestic::{KidCheck, fik71_payment_id, kid, ocr};
+    let db = TestDb::new();
+    crate::support::invoicing::seed(&db, 9);
+    let settings = settings(&NORDIC);
+    bill(&db, &settings);
+    let extra: Vec<(&str, String)> = NORDIC.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+    let server = TestServer::start_with(&db, &extra);
+
+    // The references are worked out here from the invoice number, beside the code's own.
+    let (swede, norwegian, dane) = (customer_in(&db, "SE"), customer_in(&db, "NO"), customer_in(&db, "DK"));
+    let ocr_number = ocr(&invoice_of(&db, swede).1).unwrap();
+    let kid_number = kid(&invoice_of(&db, norwegian).1, KidCheck::Mod11).unwrap();
+    let fik_id = fik71_payment_id(&invoice_of(&db, dane).1).unwrap();
+    let expected = [
+        (swede, format!("bankgiro 5050-1055, OCR-nummer {ocr_number}")),
+        (norwegian, format!("kontonummer 8601.11.17947, KID {kid_number}")),
+        (dane, format!("+71<{fik_id}+81234567<")),
+    ];
+    for (customer, words) in &expected {
+        let texts = texts(&db, &server, *customer);
+        let page = texts.page.replace("&lt;", "<");
+        for (medium, text) in [("page", &page), ("PDF", &texts.pdf), ("email", &texts.email)] {
+            assert!(text.contains(words.as_str()), "{medium} of customer {customer} says {words}: {text}");
+        }
+    }
+
+    // Each domestic reference comes back on a statement of its account: structured (OCR, +71)
+    // or in the free text (KID), and pays its invoice.
+    let accounts = settings.own_bank_accounts();
+    let returns = settings.sepa_returns();
+    for (customer, iban, structured, text) in [
+        (swede, "SE4550000000058398257466", Some(ocr_number.clone()), None),
+        (norwegian, "NO9386011117947", None, Some(format!("KID {kid_number}"))),
+        (dane, "DK5000400440116243", Some(fik_id.clone()), None),
+    ] {
+        let (id, _, due, currency) = invoice_of(&db, customer);
+        let currency = iso_currency::Currency::from_code(&currency).unwrap();
+        let mut movement =
+            Movement::transfer(kontor::money::Money::new(due, currency), crate::support::bank::day(), iban);
+        movement.creditor_reference = structured;
+        movement.remittance = text;
+        let mut xml = Vec::new();
+        let header = StatementHeader { id: iban, iban, created: crate::support::bank::day() };
+        write_camt053(&mut xml, &header, vec![movement]).unwrap();
+        let request = kontor::payments::bank::ImportRequest {
+            file_name: "nordic.xml",
+            actor: None,
+            now: crate::support::now(),
+            returns: &returns,
+            accounts: &accounts,
+        };
+        let summary =
+            kontor::payments::bank::import(&mut db.conn(), xml.as_slice(), &request, &|_| {}).unwrap();
+        assert_eq!((summary.paid, summary.unmatched), (1, 0), "{iban}: {summary:?}");
+        let state = kontor::payments::invoice_state(&mut db.conn(), id, crate::support::bank::day()).unwrap();
+        assert_eq!(state, kontor::payments::InvoiceState::Paid, "{iban}");
+    }
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
+
 #[test]
 fn serve_warns_at_start_about_each_currency_without_an_account_of_its_own() {
     let db = TestDb::new();

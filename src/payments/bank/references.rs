@@ -1,11 +1,13 @@
 //! Finding the invoices a transfer pays from what the payer wrote: the structured creditor
-//! reference (ISO 11649 RF or a Swiss QR reference) or invoice numbers in the free text.
+//! reference (ISO 11649 RF, a Swiss QR reference, a Swedish OCR number, a Norwegian KID or a
+//! Danish +71 payment id) or invoice numbers in the free text.
 //!
 //! Invoice numbers are `YYYY-NNNNNN`. People write them with spaces, dots or slashes instead of
 //! the dash, in any case, glued to other words, or without the year ("Rechnung 000123"); they
 //! paste the RF reference into the free text, with or without its spaces. Everything here is a
 //! pure function of the text, so the matching table is tested without a database.
 
+use crate::references::domestic::payloads;
 use crate::references::{is_valid_qr_reference, is_valid_rf};
 
 /// What the payer's text points at, in the order written.
@@ -29,9 +31,14 @@ pub fn from_structured(reference: &str) -> Option<String> {
     } else if is_valid_qr_reference(&compact) {
         compact.get(..26)?.trim_start_matches('0').to_owned()
     } else {
-        return None;
+        return from_domestic(&compact);
     };
     number_from_digits(&digits)
+}
+
+/// The invoice number inside a Swedish OCR number, a Norwegian KID or a Danish +71 payment id.
+fn from_domestic(digits: &str) -> Option<String> {
+    payloads(digits).iter().find_map(|payload| number_from_digits(payload))
 }
 
 /// `2026000123` -> `2026-000123`.
@@ -80,7 +87,7 @@ pub fn from_free_text(text: &str) -> Vec<Pointer> {
                     i = sequence_end;
                     continue;
                 }
-            } else if let Some(number) = number_from_digits(&run) {
+            } else if let Some(number) = number_from_digits(&run).or_else(|| from_domestic(&run)) {
                 push(Pointer::Number(number));
             } else if run.len() == 6
                 && let Ok(sequence) = run.parse::<i64>()
@@ -151,6 +158,22 @@ mod tests {
         assert_eq!(from_structured(&wrong), None);
         assert_eq!(from_structured("RF18539007547034"), None);
         assert_eq!(from_structured("hello"), None);
+    }
+
+    #[test]
+    fn domestic_references_name_the_invoice_structured_or_in_free_text() {
+        // 2026-000123 as a Swedish OCR number, Norwegian KIDs (MOD10, MOD11) and a Danish +71
+        // payment id, worked out by hand in `references::domestic`.
+        for reference in ["202600012324", "20260001233", "20260001230", "000020260001233"] {
+            assert_eq!(from_structured(reference).as_deref(), Some("2026-000123"), "{reference}");
+            assert_eq!(numbers(&format!("OCR {reference} tack")), ["2026-000123"], "{reference}");
+        }
+        assert_eq!(numbers("+71<000020260001233+85201234<"), ["2026-000123"]);
+        // One digit off: the check digit refuses it.
+        for wrong in ["202600012325", "20260001236", "000020260001234", "202600012314"] {
+            assert_eq!(from_structured(wrong), None, "{wrong}");
+            assert!(numbers(wrong).is_empty(), "{wrong}");
+        }
     }
 
     #[test]

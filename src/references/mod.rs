@@ -4,9 +4,12 @@
 //! - ISO 11649 creditor references ("RF" references), printed on every invoice.
 //! - Swiss QR references (QRR, 27 digits with a recursive mod 10 check), for QR-IBANs.
 //!
-//! The domestic schemes (Swedish OCR, Norwegian KID, Danish FIK) belong here too, each beside
-//! these with its own check. ISO 7064 mod 97-10 is written once, in [`mod97`], and also serves
-//! the SEPA creditor identifier.
+//! - The domestic schemes of Sweden (OCR), Norway (KID) and Denmark (FIK), in [`domestic`].
+//!
+//! ISO 7064 mod 97-10 is written once, in [`mod97`], and also serves the SEPA creditor
+//! identifier.
+
+pub mod domestic;
 
 /// The RF reference for an invoice number: its letters and digits behind `RF` and two check
 /// digits (`2026-000001` -> `RF19 2026 0000 01` without spaces).
@@ -88,7 +91,7 @@ mod tests {
 
     #[test]
     fn qr_reference_vectors() {
-        for (value, expected) in vectors(include_str!("../tests/fixtures/ids/ch-qr-reference.csv")) {
+        for (value, expected) in vectors(include_str!("../../tests/fixtures/ids/ch-qr-reference.csv")) {
             // Printed references drop leading zeros and group digits; the payload form does not.
             let compact: String = value.chars().filter(|c| *c != ' ').collect();
             let padded = if compact.len() < 27 { format!("{compact:0>27}") } else { compact };
