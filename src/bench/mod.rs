@@ -20,6 +20,7 @@ use crate::money::Money;
 
 pub mod accounting;
 pub mod bank;
+pub mod chromium;
 pub mod compensation;
 pub mod dunning;
 pub mod pdf;

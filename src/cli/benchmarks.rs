@@ -42,13 +42,16 @@ pub(super) enum BenchCommand {
         workers: usize,
     },
     /// Render invoice PDFs on one core (no database), and the same invoice with headless
-    /// Chromium for comparison.
+    /// Chromium for comparison: started per invoice, and kept warm.
     Pdf {
         #[arg(long, default_value_t = 2_000)]
         count: usize,
-        /// Chromium runs (0: skip the comparison).
+        /// Cold Chromium runs, a browser start per invoice (0: skip both comparisons).
         #[arg(long, default_value_t = 5)]
         chromium_runs: usize,
+        /// Invoices printed by one warm Chromium through chromedriver (0: skip).
+        #[arg(long, default_value_t = 100)]
+        warm_chromium_runs: usize,
         /// Also write a sample PDF per language to this folder.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
@@ -142,8 +145,8 @@ pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), Cl
             print!("{}", bench::bank(settings, bench::BankBench { entries })?);
             Ok(())
         }
-        BenchCommand::Pdf { count, chromium_runs, out } => {
-            print!("{}", bench::pdf(bench::PdfBench { count, chromium_runs, out })?);
+        BenchCommand::Pdf { count, chromium_runs, warm_chromium_runs, out } => {
+            print!("{}", bench::pdf(bench::PdfBench { count, chromium_runs, warm_chromium_runs, out })?);
             Ok(())
         }
         BenchCommand::Search { customers, queries, keep } => {
