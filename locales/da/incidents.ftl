@@ -122,6 +122,7 @@ letter-downtime = Nedetid talt for dig: { $hours } timer.
 letter-nothing = Du får ingen kompensation for denne driftsforstyrrelse, så der er intet at vælge: { $reason }
 letter-choose = Du kan vælge indtil { $deadline } på din side med driftsforstyrrelser mellem: { $alternatives }. Uden valg får du { $default }.
 letter-credit-coming = Du får en kredit på { $amount } på din næste faktura.
+letter-alternative-coming = Du får { $what }.
 letter-storage = Som du valgte, får du { $offer } i stedet for en kredit.
 letter-credit = Du får en kredit på { $amount }, som trækkes fra din næste faktura.
 letter-closing = Tak for din tålmodighed.

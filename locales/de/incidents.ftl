@@ -122,6 +122,7 @@ letter-downtime = Für Sie gezählte Ausfallzeit: { $hours } Stunden.
 letter-nothing = Für diese Störung erhalten Sie keine Entschädigung, daher gibt es nichts zu wählen: { $reason }
 letter-choose = Sie können bis zum { $deadline } auf Ihrer Störungsseite wählen zwischen: { $alternatives }. Ohne Wahl erhalten Sie { $default }.
 letter-credit-coming = Sie erhalten eine Gutschrift von { $amount } auf Ihrer nächsten Rechnung.
+letter-alternative-coming = Sie erhalten { $what }.
 letter-storage = Wie gewählt erhalten Sie { $offer } statt einer Gutschrift.
 letter-credit = Sie erhalten eine Gutschrift von { $amount }, die von Ihrer nächsten Rechnung abgezogen wird.
 letter-closing = Vielen Dank für Ihre Geduld.

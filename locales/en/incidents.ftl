@@ -122,6 +122,7 @@ letter-downtime = Downtime counted for you: { $hours } hours.
 letter-nothing = You receive no compensation for this outage, so there is nothing to choose: { $reason }
 letter-choose = You may choose until { $deadline } on your incidents page between: { $alternatives }. Without a choice you receive { $default }.
 letter-credit-coming = You will receive a credit of { $amount } on your next invoice.
+letter-alternative-coming = You will receive { $what }.
 letter-storage = As you chose, you receive { $offer } instead of a credit.
 letter-credit = You receive a credit of { $amount }, deducted from your next invoice.
 letter-closing = Thank you for your patience.

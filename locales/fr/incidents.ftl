@@ -122,6 +122,7 @@ letter-downtime = Durée d’interruption comptée pour vous : { $hours } heures
 letter-nothing = Vous ne recevez aucun dédommagement pour cette panne, il n’y a donc rien à choisir : { $reason }
 letter-choose = Vous pouvez choisir jusqu’au { $deadline } sur votre page des incidents entre : { $alternatives }. Sans choix, vous recevez { $default }.
 letter-credit-coming = Vous recevrez un avoir de { $amount } sur votre prochaine facture.
+letter-alternative-coming = Vous recevrez { $what }.
 letter-storage = Comme vous l’avez choisi, vous recevez { $offer } au lieu d’un avoir.
 letter-credit = Vous recevez un avoir de { $amount }, déduit de votre prochaine facture.
 letter-closing = Merci de votre patience.

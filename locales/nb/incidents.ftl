@@ -122,6 +122,7 @@ letter-downtime = Nedetid regnet for deg: { $hours } timer.
 letter-nothing = Du får ingen kompensasjon for dette driftsavbruddet, så det er ingenting å velge: { $reason }
 letter-choose = Du kan velge til og med { $deadline } på siden for driftsavbrudd mellom: { $alternatives }. Uten valg får du { $default }.
 letter-credit-coming = Du får en kreditt på { $amount } på neste faktura.
+letter-alternative-coming = Du får { $what }.
 letter-storage = Som du valgte, får du { $offer } i stedet for en kreditt.
 letter-credit = Du får en kreditt på { $amount }, som trekkes fra neste faktura.
 letter-closing = Takk for tålmodigheten.

@@ -122,6 +122,7 @@ letter-downtime = Voor u getelde uitvaltijd: { $hours } uur.
 letter-nothing = U krijgt voor deze storing geen compensatie, dus er valt niets te kiezen: { $reason }
 letter-choose = U kunt tot { $deadline } op uw storingenpagina kiezen uit: { $alternatives }. Zonder keuze ontvangt u { $default }.
 letter-credit-coming = U krijgt een tegoed van { $amount } op uw volgende factuur.
+letter-alternative-coming = U ontvangt { $what }.
 letter-storage = Zoals gekozen krijgt u { $offer } in plaats van een tegoed.
 letter-credit = U krijgt een tegoed van { $amount }, verrekend met uw volgende factuur.
 letter-closing = Bedankt voor uw geduld.

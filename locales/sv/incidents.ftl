@@ -122,6 +122,7 @@ letter-downtime = Avbrottstid räknad för dig: { $hours } timmar.
 letter-nothing = Du får ingen kompensation för den här driftstörningen, så det finns inget att välja: { $reason }
 letter-choose = Du kan välja till och med { $deadline } på din sida för driftstörningar mellan: { $alternatives }. Utan val får du { $default }.
 letter-credit-coming = Du får en kredit på { $amount } på nästa faktura.
+letter-alternative-coming = Du får { $what }.
 letter-storage = Som du valde får du { $offer } i stället för en kredit.
 letter-credit = Du får en kredit på { $amount }, som dras av från nästa faktura.
 letter-closing = Tack för ditt tålamod.

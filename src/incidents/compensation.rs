@@ -96,14 +96,16 @@ struct Candidate {
     fee: Decimal,
     #[diesel(sql_type = Nullable<Text>)]
     choice: Option<String>,
-    /// The plan's monthly price (net) today, for a free month.
+    /// A month of the plan and the paid packs in force at the incident (net), at today's
+    /// prices: what a free month is worth before VAT.
     #[diesel(sql_type = Numeric)]
-    plan_price: Decimal,
+    month_price: Decimal,
     #[diesel(sql_type = Bpchar)]
     country: String,
     #[diesel(sql_type = Nullable<Text>)]
     vat_id: Option<String>,
-    /// VIES confirmed the VAT ID (reverse charge only then, as on the invoices).
+    /// VIES confirmed the VAT ID (reverse charge only then, as on the invoices); read only when
+    /// the incident offers a free month, false otherwise.
     #[diesel(sql_type = diesel::sql_types::Bool)]
     vat_id_confirmed: bool,
 }
@@ -250,34 +252,47 @@ pub fn assess(
     let last = periods.last().copied().unwrap_or(first);
     let period_start = Utc.timestamp_opt(first.start, 0).single().unwrap_or(subject.started_at);
     let periods_end = Utc.timestamp_opt(last.end, 0).single().unwrap_or(subject.ended_at);
+    // Set-based: each price is looked up once per plan and currency, the packs are summed in
+    // one pass, and the VAT ID check is read only where a free month needs it (correlated
+    // subqueries per subscription made this most of the preview's time). The subscriptions
+    // come in as a joined `unnest`, not `= ANY`, which the planner estimates element by element
+    // (about a tenth of this query's time at 20,000 ids).
+    let free_month_offered = subject.alternatives.get(Kind::FreeMonth).is_some();
     let candidates: Vec<Candidate> = diesel::sql_query(
-        "SELECT s.id AS subscription_id, s.customer_id, s.plan_code, s.currency,
+        "WITH s AS (SELECT sub.* FROM unnest($1::bigint[]) AS a(id) JOIN subscriptions sub ON sub.id = a.id),
+              price_then AS (SELECT DISTINCT ON (plan_code, currency) plan_code, currency, monthly_amount
+                               FROM prices WHERE valid_from <= ($3 AT TIME ZONE 'UTC')::date
+                              ORDER BY plan_code, currency, valid_from DESC),
+              price_now AS (SELECT DISTINCT ON (plan_code, currency) plan_code, currency, monthly_amount
+                              FROM prices WHERE valid_from <= ($5 AT TIME ZONE 'UTC')::date
+                             ORDER BY plan_code, currency, valid_from DESC),
+              packs AS (SELECT k.subscription_id, sum(pt.monthly_amount) AS then_amount,
+                               sum(pn.monthly_amount) AS now_amount
+                          FROM subscription_packs k
+                          JOIN s ON s.id = k.subscription_id
+                          LEFT JOIN price_then pt ON pt.plan_code = k.plan_code AND pt.currency = s.currency
+                          LEFT JOIN price_now pn ON pn.plan_code = k.plan_code AND pn.currency = s.currency
+                         WHERE k.grant_id IS NULL
+                           AND k.starts_on <= ($2 AT TIME ZONE 'UTC')::date
+                           AND (k.ends_on IS NULL OR k.ends_on > ($2 AT TIME ZONE 'UTC')::date)
+                         GROUP BY k.subscription_id)
+         SELECT s.id AS subscription_id, s.customer_id, s.plan_code, s.currency,
                 extract(epoch FROM s.created_at)::bigint AS subscribed_from,
                 extract(epoch FROM coalesce(s.ended_on, s.cancel_on)::timestamp AT TIME ZONE 'UTC')::bigint AS subscribed_until,
                 (s.status = 'trial' OR coalesce(s.trial_ends_on > ($2 AT TIME ZONE 'UTC')::date, false)) AS in_trial,
                 (s.cancel_on IS NOT NULL OR s.ended_on IS NOT NULL) AS cancelled,
-                coalesce((SELECT pr.monthly_amount FROM prices pr
-                           WHERE pr.plan_code = s.plan_code AND pr.currency = s.currency
-                             AND pr.valid_from <= ($3 AT TIME ZONE 'UTC')::date
-                           ORDER BY pr.valid_from DESC LIMIT 1), 0)
-              + coalesce((SELECT sum((SELECT pr.monthly_amount FROM prices pr
-                                       WHERE pr.plan_code = k.plan_code AND pr.currency = s.currency
-                                         AND pr.valid_from <= ($3 AT TIME ZONE 'UTC')::date
-                                       ORDER BY pr.valid_from DESC LIMIT 1))
-                            FROM subscription_packs k
-                           WHERE k.subscription_id = s.id AND k.grant_id IS NULL
-                             AND k.starts_on <= ($2 AT TIME ZONE 'UTC')::date
-                             AND (k.ends_on IS NULL OR k.ends_on > ($2 AT TIME ZONE 'UTC')::date)), 0) AS fee,
+                coalesce(pt.monthly_amount, 0) + coalesce(k.then_amount, 0) AS fee,
                 c.option AS choice,
-                coalesce((SELECT pr.monthly_amount FROM prices pr
-                           WHERE pr.plan_code = s.plan_code AND pr.currency = s.currency
-                             AND pr.valid_from <= ($5 AT TIME ZONE 'UTC')::date
-                           ORDER BY pr.valid_from DESC LIMIT 1), 0) AS plan_price,
-                cu.country, cu.vat_id, vat_id_confirmed(cu.id, cu.vat_id) AS vat_id_confirmed
-           FROM subscriptions s
+                coalesce(pn.monthly_amount, 0) + coalesce(k.now_amount, 0) AS month_price,
+                cu.country, cu.vat_id,
+                CASE WHEN $6 AND cu.vat_id IS NOT NULL THEN vat_id_confirmed(cu.id, cu.vat_id) ELSE false END
+                  AS vat_id_confirmed
+           FROM s
            JOIN customers cu ON cu.id = s.customer_id
+           LEFT JOIN price_then pt ON pt.plan_code = s.plan_code AND pt.currency = s.currency
+           LEFT JOIN price_now pn ON pn.plan_code = s.plan_code AND pn.currency = s.currency
+           LEFT JOIN packs k ON k.subscription_id = s.id
            LEFT JOIN compensation_choices c ON c.incident_id = $4 AND c.subscription_id = s.id
-          WHERE s.id = ANY ($1)
           ORDER BY s.id",
     )
     .bind::<Array<BigInt>, _>(subscriptions)
@@ -285,6 +300,7 @@ pub fn assess(
     .bind::<Timestamptz, _>(period_start)
     .bind::<BigInt, _>(subject.id)
     .bind::<Timestamptz, _>(now)
+    .bind::<diesel::sql_types::Bool, _>(free_month_offered)
     .load(conn)?;
 
     // Grants already made for other incidents in the months this one touches.
@@ -420,8 +436,9 @@ pub fn assess(
     Ok(out)
 }
 
-/// One month of the subscription's plan at today's catalog price, with the VAT its invoices
-/// carry: what its next monthly invoice charges for the plan. `None` when the plan has no
+/// One month of the subscription's plan and of the paid storage packs it had at the incident,
+/// at today's catalog prices, with the VAT its invoices carry: what a monthly invoice charges
+/// for them. `None` when the plan has no
 /// price in the currency (nothing a free month could be worth).
 ///
 /// A free month is granted as customer credit of that amount rather than as a billing
@@ -434,7 +451,7 @@ fn free_month_value(
     currency: Currency,
     now: DateTime<Utc>,
 ) -> Result<Option<Decimal>, IncidentError> {
-    if c.plan_price <= Decimal::ZERO {
+    if c.month_price <= Decimal::ZERO {
         return Ok(None);
     }
     let country = crate::country::Country::parse(c.country.trim())
@@ -444,7 +461,7 @@ fn free_month_value(
     let rate = crate::tax::treatment(seller, &buyer, now.date_naive())
         .map_err(|e| IncidentError::Corrupt(format!("VAT: {e}")))?
         .rate();
-    let gross = crate::tax::gross(Money::new(c.plan_price, currency), rate)
+    let gross = crate::tax::gross(Money::new(c.month_price, currency), rate)
         .map_err(|e| IncidentError::Corrupt(format!("VAT: {e}")))?;
     Ok(Some(gross.amount()))
 }
@@ -876,6 +893,10 @@ pub enum Entitlement {
     Credit {
         amount: Money,
         free_month: Option<Money>,
+        /// What issuing would grant now: the customer's choice, or once choosing is closed the
+        /// default (the credit when the default is not open to them); `None` while they may
+        /// still choose.
+        option: Option<Kind>,
         reason: Reason,
         downtime_seconds: i64,
         percent: Decimal,
@@ -929,6 +950,7 @@ pub fn entitlement(
     Ok(Entitlement::Credit {
         amount: Money::new(total, currency),
         free_month,
+        option: largest.option.and_then(Kind::parse),
         reason,
         downtime_seconds: largest.downtime_seconds,
         percent: largest.percent,

@@ -109,8 +109,28 @@ pub fn tell_affected(
         .select((incident_updates::status, incident_updates::body))
         .first(conn)?;
     let (title, body) = (Texts::from_json(&title), Texts::from_json(&body));
+    // Rendered and queued a chunk at a time: 100,000 rendered emails held at once took over
+    // a gigabyte.
+    for chunk in recipients.chunks(MAILS_PER_INSERT) {
+        queue_notices(conn, site, chunk, &windows, (&title, &body, &status), update)?;
+    }
+    Ok(recipients.len())
+}
+
+/// Emails per rendering and outbox INSERT.
+const MAILS_PER_INSERT: usize = 2_000;
+
+/// Renders and queues the notice of `update` to `recipients`.
+fn queue_notices(
+    conn: &mut PgConnection,
+    site: &Site,
+    recipients: &[Recipient],
+    windows: &std::collections::BTreeMap<i64, Vec<super::windows::Window>>,
+    (title, body, status): (&Texts, &Texts, &str),
+    update: i64,
+) -> Result<(), IncidentError> {
     let mut mails = Vec::with_capacity(recipients.len());
-    for r in &recipients {
+    for r in recipients {
         let lang = Lang::supported(&r.language).unwrap_or_else(Lang::english);
         let formats = crate::i18n::format::Formats::new(&lang, r.country.trim());
         let zone = super::reader_time::zone(r.time_zone.as_deref(), &r.country);
@@ -153,5 +173,5 @@ pub fn tell_affected(
         mails.push(mail_to(r, &lang, format!("incident-notice:{update}:{}", r.id), &content)?);
     }
     mail::outbox::enqueue_many(conn, &mails, &site.mail_domain)?;
-    Ok(recipients.len())
+    Ok(())
 }

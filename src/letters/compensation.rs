@@ -197,7 +197,7 @@ pub fn compose(
                     &[("reason", reason_text(&lang, reason, downtime_seconds, percent).into())],
                 ));
             }
-            Entitlement::Credit { amount, free_month, reason, downtime_seconds, percent } => {
+            Entitlement::Credit { amount, free_month, option, reason, downtime_seconds, percent } => {
                 paragraphs.push(t_args(
                     &lang,
                     "letter-downtime",
@@ -231,7 +231,16 @@ pub fn compose(
                             ("deadline", formats.date(deadline.with_timezone(&zone).date_naive()).into()),
                         ],
                     ),
-                    None => t_args(&lang, "letter-credit-coming", &[("amount", amount.into())]),
+                    // Choosing is over: name what will be granted, which is not always the credit.
+                    None => match option
+                        .filter(|kind| *kind != alternatives::Kind::Credit)
+                        .and_then(|kind| described.iter().find(|(k, _)| *k == kind))
+                    {
+                        Some((_, what)) => {
+                            t_args(&lang, "letter-alternative-coming", &[("what", what.clone().into())])
+                        }
+                        None => t_args(&lang, "letter-credit-coming", &[("amount", amount.into())]),
+                    },
                 });
             }
         }

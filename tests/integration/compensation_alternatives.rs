@@ -83,13 +83,14 @@ fn letter(db: &TestDb, customer: i64, incident: i64, now: DateTime<Utc>) -> Stri
     crate::incidents::pdf_text(&document.content).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-#[test]
-fn each_alternative_is_granted_as_chosen_and_the_default_after_the_deadline() {
-    let db = TestDb::new();
-    paying_customers(&db, 24);
-    let deadline = at(25, 0);
-    let id = crate::support::incidents::outage_offering(&db, at(3, 10), at(3, 20), Some(all_four(deadline)));
-    let affected: Vec<(i64, i64)> = diesel::sql_query(
+/// Issues the incident's compensation at `now`, as the job does.
+fn issue(db: &TestDb, id: i64, now: DateTime<Utc>) -> compensation::IssueReport {
+    compensation::issue(&db.pool(), &site(), &seller(), id, &Actor::system("test"), now).unwrap()
+}
+
+/// The subscriptions placed on fs19 with their customers, in id order.
+fn affected(db: &TestDb) -> Vec<(i64, i64)> {
+    diesel::sql_query(
         "SELECT DISTINCT p.subscription_id AS id, p.customer_id AS n FROM placements p
            JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19' ORDER BY 1",
     )
@@ -97,7 +98,27 @@ fn each_alternative_is_granted_as_chosen_and_the_default_after_the_deadline() {
     .unwrap()
     .into_iter()
     .map(|p| (p.id, p.n))
-    .collect();
+    .collect()
+}
+
+/// December's invoice batch, as the command line runs it.
+fn invoice_december(db: &TestDb) {
+    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    crate::support::invoicing::run_batch_as(
+        db,
+        &settings,
+        crate::support::now(),
+        &crate::support::invoicing::Run::december(),
+    );
+}
+
+#[test]
+fn each_alternative_is_granted_as_chosen_and_the_default_after_the_deadline() {
+    let db = TestDb::new();
+    paying_customers(&db, 24);
+    let deadline = at(25, 0);
+    let id = crate::support::incidents::outage_offering(&db, at(3, 10), at(3, 20), Some(all_four(deadline)));
+    let affected = affected(&db);
     assert!(affected.len() >= 5, "{affected:?}");
     let before = deadline - Duration::hours(1);
     // Before choosing, the letter names every alternative with its worth.
@@ -112,29 +133,12 @@ fn each_alternative_is_granted_as_chosen_and_the_default_after_the_deadline() {
     // Not a kind at all: refused as bad input.
     assert!(compensation::choose(&mut db.conn(), affected[0].1, id, "cash", &seller(), before).is_err());
 
-    let pool = db.pool();
-    let run = compensation::issue(
-        &pool,
-        &site(),
-        &seller(),
-        id,
-        &Actor::system("test"),
-        deadline + Duration::hours(1),
-    )
-    .unwrap();
+    let run = issue(&db, id, deadline + Duration::hours(1));
     assert_eq!(run.granted, affected.len(), "{run:?}");
     assert_eq!((run.storage, run.free_months), (1, 1), "{run:?}");
     // The donor and everyone who did not choose (the default is the donation).
     assert_eq!(run.donations, affected.len() - 3, "{run:?}");
-    let again = compensation::issue(
-        &pool,
-        &site(),
-        &seller(),
-        id,
-        &Actor::system("test"),
-        deadline + Duration::hours(2),
-    )
-    .unwrap();
+    let again = issue(&db, id, deadline + Duration::hours(2));
     assert_eq!((again.granted, again.already), (0, affected.len()));
 
     let option = |sub: i64| -> String {
@@ -198,13 +202,7 @@ fn each_alternative_is_granted_as_chosen_and_the_default_after_the_deadline() {
         &format!("SELECT amount AS d FROM compensation_grants WHERE subscription_id = {}", affected[0].0),
     );
     assert!(month >= credit, "never less than the entitlement: {month} < {credit}");
-    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
-    crate::support::invoicing::run_batch_as(
-        &db,
-        &settings,
-        crate::support::now(),
-        &crate::support::invoicing::Run::december(),
-    );
+    invoice_december(&db);
     let gross = dec(
         &db,
         &format!("SELECT gross AS d FROM invoices WHERE customer_id = {free_customer} AND kind = 'invoice'"),
@@ -262,4 +260,71 @@ fn an_alternative_the_incident_does_not_offer_is_refused() {
     let offered = kontor::incidents::alternatives::of_incident(&mut db.conn(), id).unwrap();
     assert_eq!(offered.default, Kind::Credit);
     assert_eq!(offered.storage(), Some((50, 3)));
+}
+
+#[test]
+fn a_free_month_counts_the_paid_storage_pack_in_force_at_the_incident() {
+    let db = TestDb::new();
+    paying_customers(&db, 8);
+    let deadline = at(25, 0);
+    let id = crate::support::incidents::outage_offering(&db, at(3, 10), at(3, 20), Some(all_four(deadline)));
+    let (sub, customer) = affected(&db)[0];
+    // A paid 50 GB storage pack since October: in force at the incident, billed every month.
+    diesel::sql_query(format!(
+        "INSERT INTO subscription_packs (subscription_id, customer_id, plan_code, starts_on, start_announced)
+         VALUES ({sub}, {customer}, 'storage_pack_50gb', '2026-10-01', true)"
+    ))
+    .execute(&mut db.conn())
+    .unwrap();
+    let before = deadline - Duration::hours(1);
+    compensation::choose(&mut db.conn(), customer, id, "free_month", &seller(), before).unwrap();
+    let run = issue(&db, id, deadline + Duration::hours(1));
+    assert_eq!(run.free_months, 1, "{run:?}");
+    let month =
+        dec(&db, &format!("SELECT amount AS d FROM compensation_grants WHERE subscription_id = {sub}"));
+    invoice_december(&db);
+    let invoice = |column: &str| {
+        dec(
+            &db,
+            &format!(
+                "SELECT {column} AS d FROM invoices WHERE customer_id = {customer} AND kind = 'invoice'"
+            ),
+        )
+    };
+    let lines = count(
+        &db,
+        &format!(
+            "SELECT count(*) AS n FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+              WHERE i.customer_id = {customer} AND i.kind = 'invoice'"
+        ),
+    );
+    assert!(lines >= 2, "the invoice bills the plan and the pack ({lines} lines)");
+    assert_eq!(month, invoice("gross"), "a free month is the plan and the pack, gross");
+    assert_eq!((invoice("credit_applied"), invoice("amount_due")), (month, Decimal::ZERO), "covered");
+    assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
+}
+
+#[test]
+fn between_the_deadline_and_the_issue_the_letter_names_the_default_not_the_credit() {
+    let db = TestDb::new();
+    paying_customers(&db, 8);
+    let deadline = at(25, 0);
+    let id = crate::support::incidents::outage_offering(&db, at(3, 10), at(3, 20), Some(all_four(deadline)));
+    let customers: Vec<i64> = affected(&db).into_iter().map(|(_, customer)| customer).collect();
+    let (silent, chooser) = (customers[0], customers[1]);
+    compensation::choose(&mut db.conn(), chooser, id, "credit", &seller(), deadline - Duration::hours(1))
+        .unwrap();
+    let after = deadline + Duration::hours(1);
+    // Nothing issued yet: the one who did not choose gets the default, the donation.
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM compensation_grants WHERE incident_id = {id}")),
+        0
+    );
+    let text = letter(&db, silent, id, after);
+    assert!(text.contains("You will receive a donation of"), "{text}");
+    assert!(text.contains(&format!("to {CHARITY} instead of a credit")), "{text}");
+    assert!(!text.contains("You will receive a credit of"), "{text}");
+    // Who chose the credit is still told the credit.
+    let credit = letter(&db, chooser, id, after);
+    assert!(credit.contains("You will receive a credit of"), "{credit}");
 }
