@@ -451,6 +451,18 @@ diesel::table! {
     }
 }
 
+// How each invoice was settled (migration 2026-12-23-000001), kept by triggers on the
+// allocations and credit notes; read by the payment behaviour report.
+diesel::table! {
+    invoice_settlements (invoice_id) {
+        invoice_id -> Int8,
+        owed -> Numeric,
+        paid -> Numeric,
+        settled_at -> Nullable<Timestamptz>,
+        method -> Text,
+    }
+}
+
 // A view (migration 000006): what is left to pay on each invoice.
 diesel::table! {
     invoice_balances (invoice_id) {
@@ -594,6 +606,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bank_transactions,
     bank_assignments,
     invoice_balances,
+    invoice_settlements,
     payment_receipts,
     payment_allocations,
     invoice_series,

@@ -44,31 +44,21 @@ impl Row {
     }
 }
 
-/// Each invoice the report counts: the day it was settled in full (none if not) and how.
-/// Payments are summed over all allocations and joined once by hash: narrowing them to the
-/// period's invoices first (`IN (SELECT id FROM inv)`) made PostgreSQL, misjudging the CTE at
-/// 200 rows, probe the allocations index once per invoice (1.8 times slower at 100,000).
-const SETTLED: &str = "WITH inv AS (
-           SELECT i.id, i.number, i.due_date, i.amount_due - COALESCE(c.credited, 0) AS owed,
-                  COALESCE(i.customer_snapshot->>'country', '') AS country,
-                  CASE WHEN s.trial_ends_on IS NOT NULL AND i.service_from = s.trial_ends_on
-                       THEN s.trial_ends_on END AS free_month_end
-             FROM invoices i
-             LEFT JOIN subscriptions s ON s.id = i.subscription_id
-             LEFT JOIN (SELECT credited_invoice_id AS id, sum(gross) AS credited FROM invoices
-                         WHERE credited_invoice_id IS NOT NULL GROUP BY 1) c ON c.id = i.id
-            WHERE i.kind = 'invoice' AND i.issue_date BETWEEN $1 AND $2
-              AND ($3::text IS NULL OR i.customer_snapshot->>'country' = $3)
-              AND ($4::text IS NULL OR i.currency = $4)),
-         pay AS (
-           SELECT a.invoice_id, sum(a.amount) AS paid, max((r.occurred_at AT TIME ZONE $5)::date) AS paid_on,
-                  (array_agg(a.method ORDER BY r.occurred_at DESC, a.id DESC))[1] AS method
-             FROM payment_allocations a JOIN payment_receipts r ON r.key = a.receipt_key
-            GROUP BY 1),
-         settled AS (
-           SELECT inv.*, CASE WHEN COALESCE(pay.paid, 0) >= inv.owed THEN pay.paid_on END AS paid_on,
-                  CASE WHEN COALESCE(pay.paid, 0) >= inv.owed THEN pay.method ELSE 'unpaid' END AS method
-             FROM inv LEFT JOIN pay ON pay.invoice_id = inv.id WHERE inv.owed > 0)";
+/// Each invoice the report counts: the day it was settled in full (none if not) and how, read
+/// from its settlement row (`invoice_settlements`), which the allocations and credit notes keep
+/// up to date themselves, so the report is one scan and no longer sums and sorts the year's
+/// payments (4.4 s at 1,000,000 invoices before).
+const SETTLED: &str = "WITH settled AS (
+           SELECT st.invoice_id, st.due_date, st.country, st.method,
+                  CASE WHEN s.trial_ends_on IS NOT NULL AND st.service_from = s.trial_ends_on
+                       THEN s.trial_ends_on END AS free_month_end,
+                  (st.settled_at AT TIME ZONE $5)::date AS paid_on
+             FROM invoice_settlements st
+             LEFT JOIN subscriptions s ON s.id = st.subscription_id
+            WHERE st.issue_date BETWEEN $1 AND $2
+              AND ($3::text IS NULL OR st.country = $3)
+              AND ($4::text IS NULL OR st.currency = $4)
+              AND st.owed > 0)";
 
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
 pub struct Settlement {
@@ -92,13 +82,16 @@ pub fn settlements(
 ) -> Result<Vec<Settlement>, ReportError> {
     Ok(filter
         .query(format!(
-            "{SETTLED} SELECT number, country, method, due_date, paid_on FROM settled ORDER BY number"
+            "{SETTLED} SELECT i.number, country, method, settled.due_date, paid_on
+                         FROM settled JOIN invoices i ON i.id = settled.invoice_id ORDER BY i.number"
         ))
         .bind::<Text, _>(time_zone)
         .load(conn)?)
 }
 
 /// One row per country and method, then the totals row; `days` is N, `today` ends the windows.
+/// The totals row adds up the groups rather than `GROUPING SETS`, which PostgreSQL computes
+/// by sorting every invoice in one process instead of hashing them in parallel.
 pub fn rows(
     conn: &mut PgConnection,
     filter: &Filter,
@@ -108,16 +101,22 @@ pub fn rows(
 ) -> Result<Vec<Row>, ReportError> {
     Ok(filter
         .query(format!(
-            "{SETTLED}
-         SELECT COALESCE(country, '') AS country, COALESCE(method, '') AS method,
-                count(*) FILTER (WHERE due_date + $6 < $7)::int8 AS invoices,
-                count(*) FILTER (WHERE due_date + $6 < $7 AND paid_on <= due_date + $6)::int8 AS paid_within,
-                count(*) FILTER (WHERE free_month_end + $6 < $7)::int8 AS first_invoices,
-                count(*) FILTER (WHERE free_month_end + $6 < $7 AND paid_on <= free_month_end + $6)::int8
-                    AS first_paid_within
-           FROM settled
-          GROUP BY GROUPING SETS ((country, method), ())
-          ORDER BY GROUPING(country, method), 1, 2"
+            "{SETTLED},
+         grouped AS (
+           SELECT country, method,
+                  count(*) FILTER (WHERE due_date + $6 < $7)::int8 AS invoices,
+                  count(*) FILTER (WHERE due_date + $6 < $7 AND paid_on <= due_date + $6)::int8 AS paid_within,
+                  count(*) FILTER (WHERE free_month_end + $6 < $7)::int8 AS first_invoices,
+                  count(*) FILTER (WHERE free_month_end + $6 < $7 AND paid_on <= free_month_end + $6)::int8
+                      AS first_paid_within
+             FROM settled GROUP BY 1, 2)
+         SELECT * FROM (
+           SELECT * FROM grouped
+           UNION ALL
+           SELECT '', '', COALESCE(sum(invoices), 0)::int8, COALESCE(sum(paid_within), 0)::int8,
+                  COALESCE(sum(first_invoices), 0)::int8, COALESCE(sum(first_paid_within), 0)::int8
+             FROM grouped) t
+          ORDER BY method = '', country, method"
         ))
         .bind::<Text, _>(time_zone)
         .bind::<diesel::sql_types::Int4, _>(days)

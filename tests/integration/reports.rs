@@ -284,6 +284,63 @@ fn every_figure_on_the_fixed_data_set_equals_the_hand_computed_one() {
     assert!(revenue::rows(&mut conn, &chf).unwrap().iter().all(|r| r.country == "CH"));
 }
 
+/// The settlement row follows every allocation and credit note in its own statement: Anna pays
+/// the rest of her half-credited November invoice by direct debit (settled on 25 Nov), the
+/// debit comes back (open again), and a credit note for the rest (owed nothing: left out).
+/// At each step the report's settlements equal the allocations summed afresh.
+#[test]
+fn the_settlement_row_follows_payments_reversals_and_credit_notes() {
+    let db = TestDb::new();
+    fixed_data_set(&db);
+    let mut conn = db.conn();
+    let filter = autumn();
+    let november = |conn: &mut PgConnection| {
+        let kept = payment_behaviour::settlements(conn, &filter, BERLIN).unwrap();
+        assert_eq!(kept, crate::support::reports::settlements(conn, &filter, BERLIN));
+        kept.into_iter().find(|s| s.number == "2026-009202").map(|s| (s.method, s.paid_on))
+    };
+    assert_eq!(november(&mut conn), Some(("unpaid".to_owned(), None)));
+    let entry: i64 = crate::support::count(&db, "SELECT max(id) AS n FROM journal_entries");
+    let cash: i64 = crate::support::count(&db, "SELECT max(received_in) AS n FROM payment_receipts");
+    let statements = [
+        format!(
+            "INSERT INTO payment_receipts (key, customer_id, method, currency, amount, to_credit, received_in, ledger_entry_id, occurred_at)
+             VALUES ('r-anna-dd', 9001, 'direct_debit', 'EUR', 0.69, 0, {cash}, {entry}, '2026-11-25 07:30Z')"
+        ),
+        format!(
+            "INSERT INTO payment_allocations (receipt_key, invoice_id, customer_id, currency, amount, method, ledger_entry_id)
+             VALUES ('r-anna-dd', 9202, 9001, 'EUR', 0.69, 'direct_debit', {entry})"
+        ),
+        format!(
+            "INSERT INTO payment_receipts (key, customer_id, method, currency, amount, to_credit, received_in, ledger_entry_id, occurred_at, reversal_of)
+             VALUES ('r-anna-dd-back', 9001, 'direct_debit', 'EUR', 0.69, 0, {cash}, {entry}, '2026-11-28 07:30Z', 'r-anna-dd')"
+        ),
+        format!(
+            "INSERT INTO payment_allocations (receipt_key, invoice_id, customer_id, currency, amount, method, ledger_entry_id)
+             VALUES ('r-anna-dd-back', 9202, 9001, 'EUR', -0.69, 'direct_debit', {entry})"
+        ),
+        format!(
+            "INSERT INTO invoices (id, kind, number, series_year, sequence, customer_id, subscription_id, credited_invoice_id,
+                                   issue_date, due_date, currency, net, vat, gross, amount_due, vat_treatment, language,
+                                   customer_snapshot, seller_snapshot, payment_reference, ledger_entry_id)
+             OVERRIDING SYSTEM VALUE VALUES
+             (9207, 'credit_note', 'G-2026-009207', 2026, 9207, 9001, 9101, 9202, '2026-11-30', '2026-11-30', 'EUR', 0.58,
+              0.11, 0.69, 0.69, 'domestic', 'de', '{{\"country\":\"DE\"}}', '{{}}', '', {entry})"
+        ),
+    ];
+    let mut run =
+        |sql: &str| diesel::sql_query(sql).execute(&mut conn).unwrap_or_else(|e| panic!("{e}: {sql}"));
+    run(&statements[0]);
+    run(&statements[1]);
+    let mut conn2 = db.conn();
+    assert_eq!(november(&mut conn2), Some(("direct_debit".to_owned(), Some(day(11, 25)))));
+    run(&statements[2]);
+    run(&statements[3]);
+    assert_eq!(november(&mut conn2), Some(("unpaid".to_owned(), None)));
+    run(&statements[4]);
+    assert_eq!(november(&mut conn2), None, "credited in full: owes nothing, left out");
+}
+
 fn parses_as_xml(svg: &str) {
     let mut reader = quick_xml::Reader::from_str(svg);
     loop {

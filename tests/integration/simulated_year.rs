@@ -942,7 +942,7 @@ fn a_simulated_year_keeps_every_invariant_every_day() {
 /// every invoice it paid by one exact transfer is settled that day by transfer, and the
 /// ageing equals the invoice list (`kontor invoice list --format csv`) bucketed by hand.
 fn reports_match_the_record(sim: &Sim) {
-    use kontor::reports::{Filter, ar_ageing, payment_behaviour};
+    use kontor::reports::{Filter, ar_ageing, mrr, payment_behaviour};
     let filter = Filter::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), sim.today, None, None).unwrap();
     let mut conn = sim.db.conn();
     let settled: std::collections::HashMap<String, payment_behaviour::Settlement> =
@@ -951,6 +951,25 @@ fn reports_match_the_record(sim: &Sim) {
             .into_iter()
             .map(|s| (s.number.clone(), s))
             .collect();
+    // The settlement rows the allocations, reversals and credit notes of the year kept equal
+    // the sums of the allocations themselves; MRR equals its every-customer-every-month form.
+    let recomputed = crate::support::reports::settlements(&mut conn, &filter, "Europe/Berlin");
+    assert!(recomputed.len() > 100, "only {} invoices in the year", recomputed.len());
+    let mut kept: Vec<_> = settled.values().cloned().collect();
+    kept.sort_by(|a, b| a.number.cmp(&b.number));
+    assert_eq!(kept, recomputed, "settlement rows equal the allocations summed");
+    assert!(recomputed.iter().any(|s| s.paid_on.is_none()) && recomputed.iter().any(|s| s.paid_on.is_some()));
+    for country in [None, Some("DE".to_owned())] {
+        let narrowed = Filter { country, ..filter.clone() };
+        let expected = crate::support::reports::mrr(&mut conn, &narrowed, sim.today);
+        assert!(!expected.is_empty());
+        assert_eq!(
+            mrr::rows(&mut conn, &narrowed, sim.today).unwrap(),
+            expected,
+            "MRR for {:?}",
+            narrowed.country
+        );
+    }
     assert!(sim.paid_exactly.len() > 10, "the year paid invoices by transfer");
     let mut checked = 0;
     for (number, day) in &sim.paid_exactly {

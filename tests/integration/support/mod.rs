@@ -18,6 +18,7 @@ pub mod incidents;
 pub mod invoicing;
 pub mod payments;
 pub mod paypal;
+pub mod reports;
 pub mod sepa;
 pub mod subscriptions;
 pub mod vies;
