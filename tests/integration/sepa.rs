@@ -17,16 +17,21 @@ use rust_decimal::Decimal;
 use crate::support::sepa::{day, e2e_of, mandate, settings};
 use crate::support::{Count, TestDb, TestServer, count, scratch_dir};
 
-const XSD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iso20022/xsd/pain.008.001.02.xsd");
+const XSD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iso20022/xsd/pain.008.001.08.xsd");
+const XSD_02: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iso20022/xsd/pain.008.001.02.xsd");
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
-/// xmllint's verdict on `file` against the official pain.008.001.02 schema.
+/// xmllint's verdict on `file` against the official pain.008.001.08 schema (the default).
 fn validates(file: &Path) -> (bool, String) {
+    validates_against(file, XSD)
+}
+
+pub(crate) fn validates_against(file: &Path, xsd: &str) -> (bool, String) {
     let out = Command::new("xmllint")
-        .args(["--noout", "--schema", XSD])
+        .args(["--noout", "--schema", xsd])
         .arg(file)
         .output()
         .expect("xmllint runs (apt-get install libxml2-utils)");
@@ -186,6 +191,14 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
     assert!(xml.contains("<Id>NOTPROVIDED</Id>"), "no debtor BIC");
     assert!(xml.contains("<Nm>Juergen Weiss</Nm>"));
     assert!(xml.contains("<ReqdColltnDt>2026-12-15</ReqdColltnDt>"));
+    assert!(xml.contains("xsd:pain.008.001.08"), "08 is the default");
+    assert!(xml.contains("<BICFI>"));
+    assert_eq!(occurrences(&xml, "<AmdmntInd>false</AmdmntInd>"), 3, "no mandate replaced another");
+    // The creditor's structured address, read from the seller's printed lines.
+    for field in ["<StrtNm>Friedrichstrasse</StrtNm>", "<BldgNb>100</BldgNb>", "<PstCd>10117</PstCd>"] {
+        assert_eq!(occurrences(&xml, field), 1, "{field} once per payment information block");
+    }
+    assert!(xml.contains("<TwnNm>Berlin</TwnNm>") && xml.contains("<Ctry>DE</Ctry>"), "{xml}");
     let total: Decimal = invoices.iter().filter(|i| i.3 == "EUR").map(|i| i.2).sum();
     assert!(xml.contains(&format!("<CtrlSum>{total:.2}</CtrlSum>")), "{total}");
     for (invoice, ..) in invoices.iter().filter(|i| i.3 == "EUR") {
@@ -243,6 +256,64 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
         ),
         Err(SepaError::CollectionDateInPast(_))
     ));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_replacing_mandate_s_first_collection_carries_the_amendment_and_version_02_stays_available() {
+    use kontor::payments::sepa::pain008::Version;
+    let db = TestDb::new();
+    let invoices = crate::support::payments::invoiced(&db, 1); // an Austrian customer, EUR
+    let customer = invoices[0].1;
+    let replaced = mandate(&db, customer, "DE89370400440532013000").unwrap();
+    let current = mandate(&db, customer, "AT611904300234573201").unwrap();
+    assert_ne!(replaced.reference, current.reference);
+    let dir = scratch_dir("sepa-amendment");
+    std::fs::create_dir_all(&dir).unwrap();
+
+    // A bank that still wants version 02 gets it, amendment included (tried and rolled back).
+    let mut export = settings().sepa_export();
+    export.version = Version::V02;
+    let old_version = dir.join("dd-02.xml");
+    let mut conn = db.conn();
+    let _ = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+        let summary =
+            export_collections(conn, &export, day("2026-12-15"), day("2026-12-10"), crate::support::now())
+                .unwrap();
+        std::fs::write(&old_version, &summary.xml).unwrap();
+        Err(diesel::result::Error::RollbackTransaction)
+    });
+    let (valid, errors) = validates_against(&old_version, XSD_02);
+    assert!(valid, "{errors}");
+    let xml = std::fs::read_to_string(&old_version).unwrap();
+    assert!(xml.contains("xsd:pain.008.001.02") && xml.contains("<BIC>") && !xml.contains("<BICFI>"));
+    assert!(!xml.contains("<PstlAdr>"), "version 02's rules allow no structured address");
+    assert!(xml.contains(&format!("<OrgnlMndtId>{}</OrgnlMndtId>", replaced.reference)));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections"), 0, "rolled back");
+
+    // The default, 08: the first collection under the new mandate names the replaced mandate
+    // and, as the account is at another bank, SMNDA.
+    let file = dir.join("dd-08.xml");
+    export.version = Version::V08;
+    export_to_file(&mut conn, &export, day("2026-12-15"), day("2026-12-10"), crate::support::now(), &file)
+        .unwrap();
+    let (valid, errors) = validates(&file);
+    assert!(valid, "{errors}");
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(xml.contains("<AmdmntInd>true</AmdmntInd>"), "{xml}");
+    assert!(xml.contains(&format!("<OrgnlMndtId>{}</OrgnlMndtId>", replaced.reference)));
+    assert!(xml.contains(&format!("<MndtId>{}</MndtId>", current.reference)));
+    assert!(xml.contains("<Id>SMNDA</Id>"));
+    assert!(xml.contains("<SeqTp>FRST</SeqTp>"));
+
+    // The next collection refers to the new mandate alone.
+    crate::support::invoicing::run_batch(&db, "2027-01", at("2027-01-01T06:00:00Z"));
+    let january = dir.join("dd-2027-01.xml");
+    export_to_file(&mut conn, &export, day("2027-01-15"), day("2027-01-10"), crate::support::now(), &january)
+        .unwrap();
+    let xml = std::fs::read_to_string(&january).unwrap();
+    assert!(xml.contains("<SeqTp>RCUR</SeqTp>") && xml.contains("<AmdmntInd>false</AmdmntInd>"), "{xml}");
+    assert!(!xml.contains("OrgnlMndtId"));
     let _ = std::fs::remove_dir_all(dir);
 }
 
