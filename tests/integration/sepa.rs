@@ -722,3 +722,83 @@ fn two_exports_to_one_file_name_never_lose_either_export() {
     assert_eq!(collected.len(), 3);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn finance_exports_from_the_back_office_and_every_download_gives_the_same_bytes() {
+    use kontor::accounts::Role;
+    let db = TestDb::new();
+    let invoices = crate::support::payments::invoiced(&db, 4);
+    let eur: Vec<&(i64, i64, Decimal, String)> = invoices.iter().filter(|i| i.3 == "EUR").collect();
+    for invoice in &eur {
+        mandate(&db, invoice.1, "DE89370400440532013000").unwrap();
+    }
+    let server = TestServer::start(&db);
+    let page = "/backoffice/direct-debits?collection_date=2026-12-15";
+    let exports = |db: &TestDb| count(db, "SELECT count(*) AS n FROM direct_debit_exports");
+
+    // Support staff do not see it: not the page, not a file, not the form.
+    let mut support =
+        crate::support::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support);
+    assert_eq!(support.get(page).status, 404);
+    assert_eq!(
+        support.post("/backoffice/direct-debits/export", &[("collection_date", "2026-12-15")]).status,
+        404
+    );
+    assert_eq!(exports(&db), 0);
+
+    let mut finance =
+        crate::support::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let preview = finance.get(page);
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("<td>FRST</td><td>3</td>"), "{}", preview.body);
+    assert!(preview.body.contains("id=\"due-count\">3<"));
+
+    // Bad input changes nothing: a forged form, a date that is none, a date in the past.
+    let forged =
+        finance.post_without_csrf("/backoffice/direct-debits/export", &[("collection_date", "2026-12-15")]);
+    assert_eq!(forged.status, 403);
+    assert_eq!(
+        finance.post("/backoffice/direct-debits/export", &[("collection_date", "15.12.2026")]).status,
+        400
+    );
+    let past = finance.post("/backoffice/direct-debits/export", &[("collection_date", "2026-12-01")]);
+    assert_eq!(past.status, 422);
+    assert!(past.body.contains("The collection date is in the past."));
+    assert_eq!(exports(&db), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections"), 0);
+
+    let done = finance.submit("/backoffice/direct-debits/export", &[("collection_date", "2026-12-15")]);
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains("3 debits were exported"), "{}", done.body);
+    assert!(done.body.contains("id=\"just-made\""));
+    // F5 on the result, and the same form sent again: still one export.
+    assert!(finance.reload_result().body.contains("id=\"just-made\""));
+    assert_eq!(exports(&db), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections"), 3);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'sepa.exported'"), 1);
+    assert!(finance.get(page).body.contains("id=\"nothing-due\""));
+
+    let id = count(&db, "SELECT max(id) AS n FROM direct_debit_exports");
+    let file = format!("/backoffice/direct-debits/file?export={id}");
+    let (first, bytes) = finance.get_bytes(&file);
+    assert_eq!(first.status, 200);
+    assert!(first.header("content-disposition").unwrap().contains(".xml"));
+    let (_, again) = finance.get_bytes(&file);
+    assert_eq!(bytes, again, "a second download gives the same bytes");
+    let stored: String = kontor::db::schema::direct_debit_exports::table
+        .find(id)
+        .select(kontor::db::schema::direct_debit_exports::file_sha256)
+        .first(&mut db.conn())
+        .unwrap();
+    assert_eq!(sha256_hex(&bytes), stored);
+    let dir = scratch_dir("sepa-page");
+    std::fs::create_dir_all(&dir).unwrap();
+    let saved = dir.join("download.xml");
+    std::fs::write(&saved, &bytes).unwrap();
+    let (valid, errors) = validates(&saved);
+    assert!(valid, "{errors}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'sepa.export_downloaded'"), 2);
+    assert_eq!(support.get(&file).status, 404);
+    assert_eq!(finance.get(&format!("/backoffice/direct-debits/file?export={}", id + 1000)).status, 404);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -88,6 +88,22 @@ impl Claimed {
     }
 }
 
+/// The invoices an export with collection date `$1` collects, with their mandate; `nth` counts
+/// a mandate's invoices (its first is FRST if the mandate has had no collection).
+pub(super) fn due_sql() -> String {
+    format!(
+        "SELECT i.id AS invoice_id, i.customer_id, i.number, i.payment_reference, i.due_date,
+                b.open_amount, m.id AS mandate_id, m.sequence,
+                row_number() OVER (PARTITION BY m.id ORDER BY i.id) AS nth
+           FROM invoices i
+           JOIN invoice_balances b ON b.invoice_id = i.id
+           JOIN sepa_mandates m ON m.customer_id = i.customer_id AND m.status = 'active'
+          WHERE i.kind = 'invoice' AND i.currency = 'EUR' AND i.due_date <= $1
+            AND ({may})",
+        may = crate::collections::direct_debit::MAY_BE_COLLECTED
+    )
+}
+
 /// Claims the due invoices as pending collections and builds the file, in a transaction (a
 /// savepoint in the caller's): write the file before the caller commits (see
 /// [`export_to_file`]).
@@ -118,16 +134,7 @@ fn export_in_transaction(
     // A mandate's first collection in this file is FRST (if the mandate has had none), every
     // other RCUR; row_number orders a mandate's invoices by id.
     let claimed: Vec<Claimed> = diesel::sql_query(format!(
-        "WITH due AS (
-           SELECT i.id AS invoice_id, i.customer_id, i.number, i.payment_reference,
-                  b.open_amount, m.id AS mandate_id, m.sequence,
-                  row_number() OVER (PARTITION BY m.id ORDER BY i.id) AS nth
-             FROM invoices i
-             JOIN invoice_balances b ON b.invoice_id = i.id
-             JOIN sepa_mandates m ON m.customer_id = i.customer_id AND m.status = 'active'
-            WHERE i.kind = 'invoice' AND i.currency = 'EUR' AND i.due_date <= $1
-              AND ({may})
-         ), inserted AS (
+        "WITH due AS ({due}), inserted AS (
            INSERT INTO direct_debit_collections
                   (invoice_id, customer_id, mandate_id, end_to_end_id, amount, currency,
                    collection_date, sequence_type, export_id)
@@ -145,7 +152,7 @@ fn export_in_transaction(
            JOIN sepa_mandates m ON m.id = ins.mandate_id
            LEFT JOIN sepa_mandates p ON p.id = m.replaces_id
           ORDER BY ins.sequence_type, ins.end_to_end_id",
-        may = crate::collections::direct_debit::MAY_BE_COLLECTED
+        due = due_sql()
     ))
     .bind::<Date, _>(collection_date)
     .bind::<Text, _>(export_id.to_string())

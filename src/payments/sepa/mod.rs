@@ -13,6 +13,7 @@ pub mod export;
 pub mod ids;
 pub mod mandate;
 pub mod pain008;
+pub mod preview;
 mod xml;
 
 pub use collection::{Return, ReturnContext, Settlement, return_collection, settle_collection};
