@@ -37,7 +37,7 @@ impl PostalAddress {
                 _ => address.street = Some((*street).to_owned()),
             }
         }
-        match postcode_line.map(|i| lines[i + 1]) {
+        match postcode_line.and_then(|i| lines.get(i + 1).copied()) {
             Some(line) => {
                 let (postcode, town) = line.split_once(' ').unwrap_or((line, ""));
                 address.postcode = Some(postcode.to_owned());
