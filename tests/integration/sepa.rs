@@ -802,3 +802,42 @@ fn finance_exports_from_the_back_office_and_every_download_gives_the_same_bytes(
     assert_eq!(finance.get(&format!("/backoffice/direct-debits/file?export={}", id + 1000)).status, 404);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_pain001_payout_file_validates_against_the_iso_schema() {
+    use kontor::payments::sepa::pain001::{Debtor, Message, Payout, write};
+    let creditor = settings().sepa_export().creditor;
+    let payout = |id: &str, amount: &str, bic: Option<&str>| Payout {
+        end_to_end_id: id.to_owned(),
+        amount: Money::new(amount.parse().unwrap(), Currency::EUR),
+        creditor_name: "Jürgen Weiß".to_owned(),
+        creditor_iban: "AT611904300234573201".to_owned(),
+        creditor_bic: bic.map(str::to_owned),
+        remittance: "Refund of the credit of account K000042".to_owned(),
+    };
+    let message = Message {
+        message_id: "KONTOR-CT-1-20261207".to_owned(),
+        created_at: at("2026-12-05T09:00:00Z"),
+        execution_date: day("2026-12-07"),
+        debtor: Debtor {
+            name: creditor.name,
+            iban: creditor.iban,
+            bic: creditor.bic,
+            address: creditor.address,
+        },
+        payouts: vec![payout("KONTOR-RF-1", "12.30", None), payout("KONTOR-RF-2", "0.70", Some("BKAUATWW"))],
+    };
+    let dir = scratch_dir("pain001");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ct.xml");
+    std::fs::write(&file, write(&message).unwrap()).unwrap();
+    let xsd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iso20022/xsd/pain.001.001.09.xsd");
+    let (valid, errors) = validates_against(&file, xsd);
+    assert!(valid, "{errors}");
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(xml.contains("<CtrlSum>13.00</CtrlSum>") && xml.contains("<BICFI>BKAUATWW</BICFI>"));
+    // A file the schema refuses is noticed: the check itself can fail.
+    std::fs::write(&file, xml.replace("<PmtMtd>TRF</PmtMtd>", "<PmtMtd>DD</PmtMtd>")).unwrap();
+    assert!(!validates_against(&file, xsd).0);
+    let _ = std::fs::remove_dir_all(dir);
+}

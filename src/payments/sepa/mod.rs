@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod ids;
 pub mod mandate;
+pub mod pain001;
 pub mod pain008;
 pub mod preview;
 mod xml;
