@@ -44,3 +44,23 @@ sepa-return-fee = Din banks returgebyr på { $fee } er lagt til din konto hos os
 sepa-return-pay-instead = Vi trækker ikke denne faktura igen. Overfør { $amount } til IBAN { $iban } (BIC { $bic }) med referencen { $reference }, eller opdater dine oplysninger til direkte debitering på din konto.
 sepa-return-action = Åbn mine fakturaer
 sepa-return-present-again = Vi trækker betalingen på { $amount } én gang til ved vores næste kørsel; sørg for dækning på kontoen. Bliver den afvist igen, bedes du betale via overførsel.
+
+## Back office: direct debit exports
+sepa-export-title = Eksport af direkte debiteringer
+sepa-export-demo-seller = Sælgeren er stadig demovirksomheden: kreditor-id og konto er eksempler, og en bank ville afvise denne fil.
+sepa-export-collection-date = Opkrævningsdato
+sepa-export-show = Vis
+sepa-export-due-title = Opkræves den { $date }
+sepa-export-due-date = Forfaldsdato
+sepa-export-sequence = Sekvens
+sepa-export-count = Debiteringer
+sepa-export-sum = Beløb
+sepa-export-total = I alt
+sepa-export-submit = Opret { $format }-filen
+sepa-export-nothing-due = Intet skal opkræves inden denne dato.
+sepa-export-made-title = Foretagne eksporter
+sepa-export-message = Meddelelses-id
+sepa-export-download = Hent
+sepa-export-none-made = Ingen eksporter endnu.
+sepa-export-done = { $count } debiteringer blev eksporteret som { $message }. Hent filen nedenfor.
+sepa-export-bad-date = Angiv opkrævningsdatoen som ÅÅÅÅ-MM-DD.

@@ -44,3 +44,23 @@ sepa-return-fee = Die Rücklastschriftgebühr Ihrer Bank von { $fee } wurde Ihre
 sepa-return-pay-instead = Wir buchen diese Rechnung nicht noch einmal ab. Bitte überweisen Sie { $amount } auf die IBAN { $iban } (BIC { $bic }) mit dem Verwendungszweck { $reference }, oder ändern Sie Ihre Lastschriftdaten in Ihrem Konto.
 sepa-return-action = Meine Rechnungen öffnen
 sepa-return-present-again = Wir ziehen die Lastschrift über { $amount } mit unserem nächsten Lastschriftlauf noch einmal ein; bitte sorgen Sie für ausreichende Deckung. Kommt sie erneut zurück, überweisen Sie den Betrag bitte.
+
+## Back office: direct debit exports
+sepa-export-title = Lastschrift-Exporte
+sepa-export-demo-seller = Als Verkäufer ist noch die Demo-Firma eingestellt: Gläubiger-ID und Konto sind Beispiele, eine Bank würde diese Datei ablehnen.
+sepa-export-collection-date = Einzugsdatum
+sepa-export-show = Anzeigen
+sepa-export-due-title = Einzuziehen am { $date }
+sepa-export-due-date = Fällig am
+sepa-export-sequence = Sequenz
+sepa-export-count = Lastschriften
+sepa-export-sum = Betrag
+sepa-export-total = Summe
+sepa-export-submit = { $format }-Datei erstellen
+sepa-export-nothing-due = Bis zu diesem Datum ist nichts einzuziehen.
+sepa-export-made-title = Erstellte Exporte
+sepa-export-message = Nachrichten-ID
+sepa-export-download = Herunterladen
+sepa-export-none-made = Noch keine Exporte.
+sepa-export-done = { $count } Lastschriften wurden als { $message } exportiert. Die Datei können Sie unten herunterladen.
+sepa-export-bad-date = Bitte geben Sie das Einzugsdatum als JJJJ-MM-TT an.

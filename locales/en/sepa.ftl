@@ -44,3 +44,23 @@ sepa-return-fee = Your bank's return fee of { $fee } has been added to your acco
 sepa-return-pay-instead = We will not debit this invoice again. Please transfer { $amount } to IBAN { $iban } (BIC { $bic }) quoting the reference { $reference }, or update your direct debit details in your account.
 sepa-return-action = Open my invoices
 sepa-return-present-again = We will present the debit of { $amount } once more with our next direct debit run; please make sure the account has enough funds. If it comes back again, please pay by transfer.
+
+## Back office: direct debit exports
+sepa-export-title = Direct debit exports
+sepa-export-demo-seller = The seller is still the demo company: its creditor identifier and account are examples, and a bank would refuse this file.
+sepa-export-collection-date = Collection date
+sepa-export-show = Show
+sepa-export-due-title = To be collected on { $date }
+sepa-export-due-date = Due date
+sepa-export-sequence = Sequence
+sepa-export-count = Debits
+sepa-export-sum = Amount
+sepa-export-total = Total
+sepa-export-submit = Write the { $format } file
+sepa-export-nothing-due = Nothing is due for collection by this date.
+sepa-export-made-title = Exports made
+sepa-export-message = Message ID
+sepa-export-download = Download
+sepa-export-none-made = No exports yet.
+sepa-export-done = { $count } debits were exported as { $message }. Download the file below.
+sepa-export-bad-date = Please give the collection date as YYYY-MM-DD.

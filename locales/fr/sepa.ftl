@@ -44,3 +44,23 @@ sepa-return-fee = Les frais de rejet de votre banque, { $fee }, ont été ajout�
 sepa-return-pay-instead = Nous ne prélèverons pas cette facture une seconde fois. Veuillez virer { $amount } sur l'IBAN { $iban } (BIC { $bic }) avec la référence { $reference }, ou mettre à jour vos coordonnées de prélèvement dans votre compte.
 sepa-return-action = Voir mes factures
 sepa-return-present-again = Nous présenterons une nouvelle fois le prélèvement de { $amount } lors de notre prochaine remise ; veillez à ce que le compte soit suffisamment approvisionné. S'il est de nouveau rejeté, merci de payer par virement.
+
+## Back office: direct debit exports
+sepa-export-title = Exports de prélèvements
+sepa-export-demo-seller = Le vendeur est encore la société de démonstration : son identifiant créancier et son compte sont des exemples, une banque refuserait ce fichier.
+sepa-export-collection-date = Date de prélèvement
+sepa-export-show = Afficher
+sepa-export-due-title = À prélever le { $date }
+sepa-export-due-date = Échéance
+sepa-export-sequence = Séquence
+sepa-export-count = Prélèvements
+sepa-export-sum = Montant
+sepa-export-total = Total
+sepa-export-submit = Créer le fichier { $format }
+sepa-export-nothing-due = Rien n’est à prélever d’ici cette date.
+sepa-export-made-title = Exports réalisés
+sepa-export-message = Identifiant du message
+sepa-export-download = Télécharger
+sepa-export-none-made = Aucun export pour l’instant.
+sepa-export-done = { $count } prélèvements ont été exportés sous { $message }. Téléchargez le fichier ci-dessous.
+sepa-export-bad-date = Veuillez indiquer la date de prélèvement au format AAAA-MM-JJ.

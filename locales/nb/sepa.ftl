@@ -44,3 +44,23 @@ sepa-return-fee = Bankens returgebyr på { $fee } er lagt til kontoen din hos os
 sepa-return-pay-instead = Vi trekker ikke denne fakturaen igjen. Overfør { $amount } til IBAN { $iban } (BIC { $bic }) med referansen { $reference }, eller oppdater opplysningene for direktedebitering på kontoen din.
 sepa-return-action = Åpne fakturaene mine
 sepa-return-present-again = Vi trekker betalingen på { $amount } én gang til ved neste trekk; sørg for dekning på kontoen. Blir den avvist igjen, ber vi deg betale med overføring.
+
+## Back office: direct debit exports
+sepa-export-title = Eksport av direktebelastninger
+sepa-export-demo-seller = Selgeren er fortsatt demoselskapet: kreditor-ID og konto er eksempler, og en bank ville avvise denne filen.
+sepa-export-collection-date = Trekkdato
+sepa-export-show = Vis
+sepa-export-due-title = Trekkes { $date }
+sepa-export-due-date = Forfallsdato
+sepa-export-sequence = Sekvens
+sepa-export-count = Trekk
+sepa-export-sum = Beløp
+sepa-export-total = Sum
+sepa-export-submit = Lag { $format }-filen
+sepa-export-nothing-due = Ingenting skal trekkes innen denne datoen.
+sepa-export-made-title = Utførte eksporter
+sepa-export-message = Meldings-ID
+sepa-export-download = Last ned
+sepa-export-none-made = Ingen eksporter ennå.
+sepa-export-done = { $count } trekk ble eksportert som { $message }. Last ned filen nedenfor.
+sepa-export-bad-date = Oppgi trekkdatoen som ÅÅÅÅ-MM-DD.

@@ -44,3 +44,23 @@ sepa-return-fee = De stornokosten van uw bank, { $fee }, zijn aan uw account toe
 sepa-return-pay-instead = We schrijven deze factuur niet opnieuw af. Maak { $amount } over naar IBAN { $iban } (BIC { $bic }) onder vermelding van { $reference }, of werk uw incassogegevens bij in uw account.
 sepa-return-action = Mijn facturen openen
 sepa-return-present-again = We bieden de incasso van { $amount } nog één keer aan bij onze volgende incassorun; zorg voor voldoende saldo. Komt hij opnieuw terug, betaal dan per overschrijving.
+
+## Back office: direct debit exports
+sepa-export-title = Incasso-exports
+sepa-export-demo-seller = De verkoper is nog het demobedrijf: incassant-ID en rekening zijn voorbeelden, een bank zou dit bestand weigeren.
+sepa-export-collection-date = Incassodatum
+sepa-export-show = Tonen
+sepa-export-due-title = Te incasseren op { $date }
+sepa-export-due-date = Vervaldatum
+sepa-export-sequence = Reeks
+sepa-export-count = Incasso’s
+sepa-export-sum = Bedrag
+sepa-export-total = Totaal
+sepa-export-submit = { $format }-bestand maken
+sepa-export-nothing-due = Er hoeft tot deze datum niets geïncasseerd te worden.
+sepa-export-made-title = Gemaakte exports
+sepa-export-message = Bericht-ID
+sepa-export-download = Downloaden
+sepa-export-none-made = Nog geen exports.
+sepa-export-done = { $count } incasso’s zijn geëxporteerd als { $message }. Download het bestand hieronder.
+sepa-export-bad-date = Geef de incassodatum op als JJJJ-MM-DD.

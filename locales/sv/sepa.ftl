@@ -44,3 +44,23 @@ sepa-return-fee = Din banks returavgift på { $fee } har lagts till på ditt kon
 sepa-return-pay-instead = Vi drar inte denna faktura igen. Överför { $amount } till IBAN { $iban } (BIC { $bic }) med referensen { $reference }, eller uppdatera dina autogiruppgifter i ditt konto.
 sepa-return-action = Öppna mina fakturor
 sepa-return-present-again = Vi drar autogirot på { $amount } en gång till vid nästa dragning; se till att det finns täckning på kontot. Kommer det tillbaka igen, betala med överföring.
+
+## Back office: direct debit exports
+sepa-export-title = Export av autogireringar
+sepa-export-demo-seller = Säljaren är fortfarande demoföretaget: borgenärs-id och konto är exempel, och en bank skulle avvisa filen.
+sepa-export-collection-date = Dragningsdatum
+sepa-export-show = Visa
+sepa-export-due-title = Dras { $date }
+sepa-export-due-date = Förfallodatum
+sepa-export-sequence = Sekvens
+sepa-export-count = Dragningar
+sepa-export-sum = Belopp
+sepa-export-total = Totalt
+sepa-export-submit = Skapa { $format }-filen
+sepa-export-nothing-due = Inget ska dras före detta datum.
+sepa-export-made-title = Gjorda exporter
+sepa-export-message = Meddelande-id
+sepa-export-download = Ladda ner
+sepa-export-none-made = Inga exporter ännu.
+sepa-export-done = { $count } dragningar exporterades som { $message }. Ladda ner filen nedan.
+sepa-export-bad-date = Ange dragningsdatumet som ÅÅÅÅ-MM-DD.

@@ -33,9 +33,10 @@ pub(super) enum BankCommand {
 
 #[derive(Subcommand)]
 pub(super) enum SepaCommand {
-    /// Write a pain.008.001.02 file of every open EUR invoice due by the collection date of
-    /// customers with an active mandate, and mark them as collection pending (a second export
-    /// never includes them again). Writes no file when nothing is due.
+    /// Write a pain.008.001.08 file (.02 with KONTOR_SEPA_PAIN008_VERSION=02) of every open
+    /// EUR invoice due by the collection date of customers with an active mandate, and mark
+    /// them as collection pending (a second export never includes them again). Writes no file
+    /// when nothing is due.
     Export {
         #[arg(long)]
         collection_date: chrono::NaiveDate,

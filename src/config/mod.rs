@@ -100,6 +100,9 @@ pub struct SepaSettings {
     /// `KONTOR_SEPA_RETURN_FEE`: what the bank charges for a returned debit, passed on to the
     /// customer (e.g. "3.00 EUR"); unset, nothing is charged.
     pub return_fee: Option<crate::money::Money>,
+    /// `KONTOR_SEPA_PAIN008_VERSION`: `08` (default) or `02` for a bank that still wants
+    /// pain.008.001.02.
+    pub pain008_version: crate::payments::sepa::pain008::Version,
 }
 
 impl Settings {
@@ -168,7 +171,12 @@ impl Settings {
                 iban: account.iban,
                 bic: account.bic,
                 creditor_id: self.sepa.creditor_id.clone(),
+                address: crate::payments::sepa::address::PostalAddress::from_lines(
+                    &self.seller.address,
+                    self.seller_country.code(),
+                ),
             },
+            version: self.sepa.pain008_version,
         }
     }
 
@@ -351,6 +359,11 @@ impl Settings {
                         "expected an amount and currency, e.g. 3.00 EUR",
                     )
                 })?),
+            },
+            pain008_version: match get("KONTOR_SEPA_PAIN008_VERSION") {
+                None => crate::payments::sepa::pain008::Version::default(),
+                Some(text) => crate::payments::sepa::pain008::Version::parse(&text)
+                    .ok_or_else(|| invalid("KONTOR_SEPA_PAIN008_VERSION", text, "expected 08 or 02"))?,
             },
         };
         let billing_lead_days = match get("KONTOR_BILLING_LEAD_DAYS") {

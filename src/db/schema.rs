@@ -536,6 +536,7 @@ diesel::table! {
         mandate_text_sha256 -> Text,
         language -> Text,
         created_at -> Timestamptz,
+        replaces_id -> Nullable<Int8>,
     }
 }
 

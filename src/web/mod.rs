@@ -11,6 +11,7 @@ mod backoffice;
 mod bank_pages;
 mod collections_pages;
 pub mod csrf;
+mod direct_debit_pages;
 mod email_pages;
 pub mod env;
 mod error;
@@ -207,6 +208,9 @@ route_table! {
     post "/backoffice/bank/assign" Finance => bank_pages::assign,
     post "/backoffice/bank/refund" Finance => bank_pages::refund,
     post "/backoffice/bank/undo" Finance => bank_pages::undo,
+    get "/backoffice/direct-debits" Finance => direct_debit_pages::overview,
+    post "/backoffice/direct-debits/export" Finance => direct_debit_pages::export,
+    get "/backoffice/direct-debits/file" Finance => direct_debit_pages::file,
     get "/backoffice/collections" Finance => collections_pages::collections_page,
     get "/backoffice/collections/steps/{level}" Finance => collections_pages::step_page,
     post "/backoffice/collections/pause" Finance => collections_pages::pause,

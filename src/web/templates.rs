@@ -59,6 +59,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/support_search.html",
     "pages/support_customer.html",
     "pages/accounting.html",
+    "pages/direct_debits.html",
     "pages/statement.html",
     "pages/payment_methods.html",
 ];

@@ -510,3 +510,40 @@ fn choose_and_reload(chromium: &Chromium, db: &TestDb, incident: i64, option: &s
     assert_eq!(count(db, "SELECT count(*) AS n FROM compensation_choices"), 1);
     assert_eq!(chosen(), 1);
 }
+
+#[test]
+fn finance_exports_direct_debits_in_chromium_and_reloading_the_result_exports_nothing_more() {
+    let db = crate::support::TestDb::new();
+    let invoices = crate::support::payments::invoiced(&db, 4);
+    for (_, customer, _, currency) in &invoices {
+        if currency == "EUR" {
+            crate::support::sepa::mandate(&db, *customer, "DE89370400440532013000").unwrap();
+        }
+    }
+    let server = TestServer::start(&db);
+    let Some(chromium) = server.chromium() else { return };
+    staff_in_chromium(&chromium, &server, &db, "fin@kontor.example", kontor::accounts::Role::Finance);
+    let exports = || crate::support::count(&db, "SELECT count(*) AS n FROM direct_debit_exports");
+
+    chromium.goto("/backoffice/direct-debits?collection_date=2026-12-15");
+    chromium.wait_for_text("To be collected on 2026-12-15");
+    chromium.reload();
+    chromium.wait_for_text("To be collected on 2026-12-15");
+    chromium.click_in("main", "Write the pain.008.001.08 file");
+    chromium.wait_for_text("3 debits were exported");
+    chromium.reload();
+    chromium.wait_for_text("3 debits were exported");
+    assert_eq!(exports(), 1, "a reload of the result exports nothing more");
+    assert_eq!(crate::support::count(&db, "SELECT count(*) AS n FROM direct_debit_collections"), 3);
+
+    // The download link, with the browser's session: the same bytes each time.
+    let link = chromium.link("Download");
+    let mut http = chromium.http();
+    let (first, bytes) = http.get_bytes(&link);
+    assert_eq!(first.status, 200);
+    assert!(String::from_utf8_lossy(&bytes).contains("pain.008.001.08"));
+    assert_eq!(http.get_bytes(&link).1, bytes);
+    chromium.reload();
+    chromium.wait_for_text("3 debits were exported");
+    assert_eq!(exports(), 1);
+}

@@ -17,16 +17,21 @@ use rust_decimal::Decimal;
 use crate::support::sepa::{day, e2e_of, mandate, settings};
 use crate::support::{Count, TestDb, TestServer, count, scratch_dir};
 
-const XSD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iso20022/xsd/pain.008.001.02.xsd");
+const XSD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iso20022/xsd/pain.008.001.08.xsd");
+const XSD_02: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iso20022/xsd/pain.008.001.02.xsd");
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
-/// xmllint's verdict on `file` against the official pain.008.001.02 schema.
+/// xmllint's verdict on `file` against the official pain.008.001.08 schema (the default).
 fn validates(file: &Path) -> (bool, String) {
+    validates_against(file, XSD)
+}
+
+pub(crate) fn validates_against(file: &Path, xsd: &str) -> (bool, String) {
     let out = Command::new("xmllint")
-        .args(["--noout", "--schema", XSD])
+        .args(["--noout", "--schema", xsd])
         .arg(file)
         .output()
         .expect("xmllint runs (apt-get install libxml2-utils)");
@@ -186,6 +191,14 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
     assert!(xml.contains("<Id>NOTPROVIDED</Id>"), "no debtor BIC");
     assert!(xml.contains("<Nm>Juergen Weiss</Nm>"));
     assert!(xml.contains("<ReqdColltnDt>2026-12-15</ReqdColltnDt>"));
+    assert!(xml.contains("xsd:pain.008.001.08"), "08 is the default");
+    assert!(xml.contains("<BICFI>"));
+    assert_eq!(occurrences(&xml, "<AmdmntInd>false</AmdmntInd>"), 3, "no mandate replaced another");
+    // The creditor's structured address, read from the seller's printed lines.
+    for field in ["<StrtNm>Friedrichstrasse</StrtNm>", "<BldgNb>100</BldgNb>", "<PstCd>10117</PstCd>"] {
+        assert_eq!(occurrences(&xml, field), 1, "{field} once per payment information block");
+    }
+    assert!(xml.contains("<TwnNm>Berlin</TwnNm>") && xml.contains("<Ctry>DE</Ctry>"), "{xml}");
     let total: Decimal = invoices.iter().filter(|i| i.3 == "EUR").map(|i| i.2).sum();
     assert!(xml.contains(&format!("<CtrlSum>{total:.2}</CtrlSum>")), "{total}");
     for (invoice, ..) in invoices.iter().filter(|i| i.3 == "EUR") {
@@ -243,6 +256,64 @@ fn the_export_validates_never_repeats_an_invoice_and_moves_from_frst_to_rcur() {
         ),
         Err(SepaError::CollectionDateInPast(_))
     ));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_replacing_mandate_s_first_collection_carries_the_amendment_and_version_02_stays_available() {
+    use kontor::payments::sepa::pain008::Version;
+    let db = TestDb::new();
+    let invoices = crate::support::payments::invoiced(&db, 1); // an Austrian customer, EUR
+    let customer = invoices[0].1;
+    let replaced = mandate(&db, customer, "DE89370400440532013000").unwrap();
+    let current = mandate(&db, customer, "AT611904300234573201").unwrap();
+    assert_ne!(replaced.reference, current.reference);
+    let dir = scratch_dir("sepa-amendment");
+    std::fs::create_dir_all(&dir).unwrap();
+
+    // A bank that still wants version 02 gets it, amendment included (tried and rolled back).
+    let mut export = settings().sepa_export();
+    export.version = Version::V02;
+    let old_version = dir.join("dd-02.xml");
+    let mut conn = db.conn();
+    let _ = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+        let summary =
+            export_collections(conn, &export, day("2026-12-15"), day("2026-12-10"), crate::support::now())
+                .unwrap();
+        std::fs::write(&old_version, &summary.xml).unwrap();
+        Err(diesel::result::Error::RollbackTransaction)
+    });
+    let (valid, errors) = validates_against(&old_version, XSD_02);
+    assert!(valid, "{errors}");
+    let xml = std::fs::read_to_string(&old_version).unwrap();
+    assert!(xml.contains("xsd:pain.008.001.02") && xml.contains("<BIC>") && !xml.contains("<BICFI>"));
+    assert!(!xml.contains("<PstlAdr>"), "version 02's rules allow no structured address");
+    assert!(xml.contains(&format!("<OrgnlMndtId>{}</OrgnlMndtId>", replaced.reference)));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections"), 0, "rolled back");
+
+    // The default, 08: the first collection under the new mandate names the replaced mandate
+    // and, as the account is at another bank, SMNDA.
+    let file = dir.join("dd-08.xml");
+    export.version = Version::V08;
+    export_to_file(&mut conn, &export, day("2026-12-15"), day("2026-12-10"), crate::support::now(), &file)
+        .unwrap();
+    let (valid, errors) = validates(&file);
+    assert!(valid, "{errors}");
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(xml.contains("<AmdmntInd>true</AmdmntInd>"), "{xml}");
+    assert!(xml.contains(&format!("<OrgnlMndtId>{}</OrgnlMndtId>", replaced.reference)));
+    assert!(xml.contains(&format!("<MndtId>{}</MndtId>", current.reference)));
+    assert!(xml.contains("<Id>SMNDA</Id>"));
+    assert!(xml.contains("<SeqTp>FRST</SeqTp>"));
+
+    // The next collection refers to the new mandate alone.
+    crate::support::invoicing::run_batch(&db, "2027-01", at("2027-01-01T06:00:00Z"));
+    let january = dir.join("dd-2027-01.xml");
+    export_to_file(&mut conn, &export, day("2027-01-15"), day("2027-01-10"), crate::support::now(), &january)
+        .unwrap();
+    let xml = std::fs::read_to_string(&january).unwrap();
+    assert!(xml.contains("<SeqTp>RCUR</SeqTp>") && xml.contains("<AmdmntInd>false</AmdmntInd>"), "{xml}");
+    assert!(!xml.contains("OrgnlMndtId"));
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -649,5 +720,124 @@ fn two_exports_to_one_file_name_never_lose_either_export() {
     collected.sort();
     assert_eq!(in_files, collected, "every collection in exactly one file");
     assert_eq!(collected.len(), 3);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn finance_exports_from_the_back_office_and_every_download_gives_the_same_bytes() {
+    use kontor::accounts::Role;
+    let db = TestDb::new();
+    let invoices = crate::support::payments::invoiced(&db, 4);
+    let eur: Vec<&(i64, i64, Decimal, String)> = invoices.iter().filter(|i| i.3 == "EUR").collect();
+    for invoice in &eur {
+        mandate(&db, invoice.1, "DE89370400440532013000").unwrap();
+    }
+    let server = TestServer::start(&db);
+    let page = "/backoffice/direct-debits?collection_date=2026-12-15";
+    let exports = |db: &TestDb| count(db, "SELECT count(*) AS n FROM direct_debit_exports");
+
+    // Support staff do not see it: not the page, not a file, not the form.
+    let mut support =
+        crate::support::accounts::staff_browser(&server, &db, "sue@kontor.example", Role::Support);
+    assert_eq!(support.get(page).status, 404);
+    assert_eq!(
+        support.post("/backoffice/direct-debits/export", &[("collection_date", "2026-12-15")]).status,
+        404
+    );
+    assert_eq!(exports(&db), 0);
+
+    let mut finance =
+        crate::support::accounts::staff_browser(&server, &db, "fin@kontor.example", Role::Finance);
+    let preview = finance.get(page);
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("<td>FRST</td><td>3</td>"), "{}", preview.body);
+    assert!(preview.body.contains("id=\"due-count\">3<"));
+
+    // Bad input changes nothing: a forged form, a date that is none, a date in the past.
+    let forged =
+        finance.post_without_csrf("/backoffice/direct-debits/export", &[("collection_date", "2026-12-15")]);
+    assert_eq!(forged.status, 403);
+    assert_eq!(
+        finance.post("/backoffice/direct-debits/export", &[("collection_date", "15.12.2026")]).status,
+        400
+    );
+    let past = finance.post("/backoffice/direct-debits/export", &[("collection_date", "2026-12-01")]);
+    assert_eq!(past.status, 422);
+    assert!(past.body.contains("The collection date is in the past."));
+    assert_eq!(exports(&db), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections"), 0);
+
+    let done = finance.submit("/backoffice/direct-debits/export", &[("collection_date", "2026-12-15")]);
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains("3 debits were exported"), "{}", done.body);
+    assert!(done.body.contains("id=\"just-made\""));
+    // F5 on the result, and the same form sent again: still one export.
+    assert!(finance.reload_result().body.contains("id=\"just-made\""));
+    assert_eq!(exports(&db), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM direct_debit_collections"), 3);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'sepa.exported'"), 1);
+    assert!(finance.get(page).body.contains("id=\"nothing-due\""));
+
+    let id = count(&db, "SELECT max(id) AS n FROM direct_debit_exports");
+    let file = format!("/backoffice/direct-debits/file?export={id}");
+    let (first, bytes) = finance.get_bytes(&file);
+    assert_eq!(first.status, 200);
+    assert!(first.header("content-disposition").unwrap().contains(".xml"));
+    let (_, again) = finance.get_bytes(&file);
+    assert_eq!(bytes, again, "a second download gives the same bytes");
+    let stored: String = kontor::db::schema::direct_debit_exports::table
+        .find(id)
+        .select(kontor::db::schema::direct_debit_exports::file_sha256)
+        .first(&mut db.conn())
+        .unwrap();
+    assert_eq!(sha256_hex(&bytes), stored);
+    let dir = scratch_dir("sepa-page");
+    std::fs::create_dir_all(&dir).unwrap();
+    let saved = dir.join("download.xml");
+    std::fs::write(&saved, &bytes).unwrap();
+    let (valid, errors) = validates(&saved);
+    assert!(valid, "{errors}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'sepa.export_downloaded'"), 2);
+    assert_eq!(support.get(&file).status, 404);
+    assert_eq!(finance.get(&format!("/backoffice/direct-debits/file?export={}", id + 1000)).status, 404);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_pain001_payout_file_validates_against_the_iso_schema() {
+    use kontor::payments::sepa::pain001::{Debtor, Message, Payout, write};
+    let creditor = settings().sepa_export().creditor;
+    let payout = |id: &str, amount: &str, bic: Option<&str>| Payout {
+        end_to_end_id: id.to_owned(),
+        amount: Money::new(amount.parse().unwrap(), Currency::EUR),
+        creditor_name: "Jürgen Weiß".to_owned(),
+        creditor_iban: "AT611904300234573201".to_owned(),
+        creditor_bic: bic.map(str::to_owned),
+        remittance: "Refund of the credit of account K000042".to_owned(),
+    };
+    let message = Message {
+        message_id: "KONTOR-CT-1-20261207".to_owned(),
+        created_at: at("2026-12-05T09:00:00Z"),
+        execution_date: day("2026-12-07"),
+        debtor: Debtor {
+            name: creditor.name,
+            iban: creditor.iban,
+            bic: creditor.bic,
+            address: creditor.address,
+        },
+        payouts: vec![payout("KONTOR-RF-1", "12.30", None), payout("KONTOR-RF-2", "0.70", Some("BKAUATWW"))],
+    };
+    let dir = scratch_dir("pain001");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ct.xml");
+    std::fs::write(&file, write(&message).unwrap()).unwrap();
+    let xsd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iso20022/xsd/pain.001.001.09.xsd");
+    let (valid, errors) = validates_against(&file, xsd);
+    assert!(valid, "{errors}");
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(xml.contains("<CtrlSum>13.00</CtrlSum>") && xml.contains("<BICFI>BKAUATWW</BICFI>"));
+    // A file the schema refuses is noticed: the check itself can fail.
+    std::fs::write(&file, xml.replace("<PmtMtd>TRF</PmtMtd>", "<PmtMtd>DD</PmtMtd>")).unwrap();
+    assert!(!validates_against(&file, xsd).0);
     let _ = std::fs::remove_dir_all(dir);
 }

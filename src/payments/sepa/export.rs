@@ -16,13 +16,15 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use super::SepaError;
-use super::pain008::{self, Block, Creditor, Message, Transaction};
+use super::pain008::{self, Amendment, Block, Creditor, MandateAccount, Message, Transaction, Version};
 use crate::money::Money;
 
-/// Who collects: the seller's EUR account and SEPA creditor identifier.
+/// Who collects: the seller's EUR account, address and SEPA creditor identifier; and the
+/// pain.008 version the bank takes.
 #[derive(Debug, Clone)]
 pub struct ExportSettings {
     pub creditor: Creditor,
+    pub version: Version,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +63,45 @@ struct Claimed {
     iban: String,
     #[diesel(sql_type = Nullable<Text>)]
     bic: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    replaced_reference: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    replaced_iban: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    replaced_bic: Option<String>,
+}
+
+impl Claimed {
+    /// Only the first collection under a mandate that replaced another tells the bank what
+    /// changed; later ones refer to the new mandate alone.
+    fn amendment(&self) -> Option<Amendment> {
+        let (Some(reference), Some(iban)) = (&self.replaced_reference, &self.replaced_iban) else {
+            return None;
+        };
+        if self.sequence_type != "FRST" {
+            return None;
+        }
+        Amendment::between(
+            MandateAccount { reference, iban, bic: self.replaced_bic.as_deref() },
+            MandateAccount { reference: &self.reference, iban: &self.iban, bic: self.bic.as_deref() },
+        )
+    }
+}
+
+/// The invoices an export with collection date `$1` collects, with their mandate; `nth` counts
+/// a mandate's invoices (its first is FRST if the mandate has had no collection).
+pub(super) fn due_sql() -> String {
+    format!(
+        "SELECT i.id AS invoice_id, i.customer_id, i.number, i.payment_reference, i.due_date,
+                b.open_amount, m.id AS mandate_id, m.sequence,
+                row_number() OVER (PARTITION BY m.id ORDER BY i.id) AS nth
+           FROM invoices i
+           JOIN invoice_balances b ON b.invoice_id = i.id
+           JOIN sepa_mandates m ON m.customer_id = i.customer_id AND m.status = 'active'
+          WHERE i.kind = 'invoice' AND i.currency = 'EUR' AND i.due_date <= $1
+            AND ({may})",
+        may = crate::collections::direct_debit::MAY_BE_COLLECTED
+    )
 }
 
 /// Claims the due invoices as pending collections and builds the file, in a transaction (a
@@ -93,16 +134,7 @@ fn export_in_transaction(
     // A mandate's first collection in this file is FRST (if the mandate has had none), every
     // other RCUR; row_number orders a mandate's invoices by id.
     let claimed: Vec<Claimed> = diesel::sql_query(format!(
-        "WITH due AS (
-           SELECT i.id AS invoice_id, i.customer_id, i.number, i.payment_reference,
-                  b.open_amount, m.id AS mandate_id, m.sequence,
-                  row_number() OVER (PARTITION BY m.id ORDER BY i.id) AS nth
-             FROM invoices i
-             JOIN invoice_balances b ON b.invoice_id = i.id
-             JOIN sepa_mandates m ON m.customer_id = i.customer_id AND m.status = 'active'
-            WHERE i.kind = 'invoice' AND i.currency = 'EUR' AND i.due_date <= $1
-              AND ({may})
-         ), inserted AS (
+        "WITH due AS ({due}), inserted AS (
            INSERT INTO direct_debit_collections
                   (invoice_id, customer_id, mandate_id, end_to_end_id, amount, currency,
                    collection_date, sequence_type, export_id)
@@ -113,12 +145,14 @@ fn export_in_transaction(
            RETURNING invoice_id, mandate_id, end_to_end_id, amount, sequence_type
          )
          SELECT ins.mandate_id, ins.end_to_end_id, ins.amount, ins.sequence_type, i.payment_reference,
-                m.reference, m.signed_on, m.debtor_name, m.iban, m.bic
+                m.reference, m.signed_on, m.debtor_name, m.iban, m.bic,
+                p.reference AS replaced_reference, p.iban AS replaced_iban, p.bic AS replaced_bic
            FROM inserted ins
            JOIN invoices i ON i.id = ins.invoice_id
            JOIN sepa_mandates m ON m.id = ins.mandate_id
+           LEFT JOIN sepa_mandates p ON p.id = m.replaces_id
           ORDER BY ins.sequence_type, ins.end_to_end_id",
-        may = crate::collections::direct_debit::MAY_BE_COLLECTED
+        due = due_sql()
     ))
     .bind::<Date, _>(collection_date)
     .bind::<Text, _>(export_id.to_string())
@@ -143,11 +177,13 @@ fn export_in_transaction(
     let mut mandates_first: Vec<i64> = Vec::new();
     for row in claimed {
         control_sum += row.amount;
+        let amendment = row.amendment();
         let tx = Transaction {
             end_to_end_id: row.end_to_end_id,
             amount: Money::new(row.amount, iso_currency::Currency::EUR),
             mandate_reference: row.reference,
             signed_on: row.signed_on,
+            amendment,
             debtor_name: row.debtor_name,
             debtor_iban: row.iban,
             debtor_bic: row.bic,
@@ -162,6 +198,7 @@ fn export_in_transaction(
     }
     let (first_count, recurring_count) = (first.len(), recurring.len());
     let message = Message {
+        version: settings.version,
         message_id: message_id.clone(),
         created_at: now,
         creditor: settings.creditor.clone(),

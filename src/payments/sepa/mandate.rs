@@ -114,6 +114,8 @@ pub fn create_mandate(conn: &mut PgConnection, request: &MandateRequest<'_>) -> 
         return Err(SepaError::NotEur);
     }
     let replaced = revoke_active(conn, request.customer, request.now)?;
+    let replaced_id = replaced.as_ref().map(|(id, _)| *id);
+    let replaced = replaced.map(|(_, reference)| reference);
     let reference = next_reference(conn, request.customer)?;
     let text = mandate_text(request.language, request.creditor_name, request.creditor_id, &reference);
     let mandate: Mandate = diesel::insert_into(sepa_mandates::table)
@@ -127,6 +129,7 @@ pub fn create_mandate(conn: &mut PgConnection, request: &MandateRequest<'_>) -> 
             sepa_mandates::creditor_id.eq(request.creditor_id),
             sepa_mandates::mandate_text_sha256.eq(hex::encode(Sha256::digest(text.as_bytes()))),
             sepa_mandates::language.eq(request.language.code()),
+            sepa_mandates::replaces_id.eq(replaced_id),
         ))
         .returning(Mandate::as_returning())
         .get_result(conn)?;
@@ -151,18 +154,19 @@ pub fn create_mandate(conn: &mut PgConnection, request: &MandateRequest<'_>) -> 
     Ok(mandate)
 }
 
+/// Revokes the active mandate, if any: (its id, its reference).
 fn revoke_active(
     conn: &mut PgConnection,
     customer: CustomerId,
     now: DateTime<Utc>,
-) -> Result<Option<String>, SepaError> {
+) -> Result<Option<(i64, String)>, SepaError> {
     Ok(diesel::update(
         sepa_mandates::table
             .filter(sepa_mandates::customer_id.eq(customer.0))
             .filter(sepa_mandates::status.eq("active")),
     )
     .set((sepa_mandates::status.eq("revoked"), sepa_mandates::revoked_at.eq(now)))
-    .returning(sepa_mandates::reference)
+    .returning((sepa_mandates::id, sepa_mandates::reference))
     .get_result(conn)
     .optional()?)
 }
@@ -176,7 +180,7 @@ pub fn revoke_mandate(
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<String, SepaError> {
-    let reference = revoke_active(conn, customer, now)?.ok_or(SepaError::NoActiveMandate)?;
+    let (_, reference) = revoke_active(conn, customer, now)?.ok_or(SepaError::NoActiveMandate)?;
     audit::record(
         conn,
         &AuditEvent::new("sepa.mandate_revoked", actor, ip)

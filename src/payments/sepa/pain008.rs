@@ -1,15 +1,49 @@
-//! Writes a pain.008.001.02 customer direct debit initiation (SEPA Core) with quick-xml:
-//! one group header, one payment information block per sequence type (FRST, RCUR) and
-//! collection date, one transaction per invoice. Amounts are exact, two decimals with a dot.
+//! Writes a customer direct debit initiation (SEPA Core) with quick-xml: pain.008.001.08 by
+//! default, pain.008.001.02 for banks that still want it. One group header, one payment
+//! information block per sequence type (FRST, RCUR) and collection date, one transaction per
+//! invoice. Amounts are exact, two decimals with a dot.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::SepaError;
+use super::address::PostalAddress;
+use super::xml::{Xml, amount_text, sepa_text, sum};
 use crate::money::Money;
 
-pub const NAMESPACE: &str = "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02";
+/// The message version a bank takes (`KONTOR_SEPA_PAIN008_VERSION`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Version {
+    /// pain.008.001.02, which German banks accept until November 2026 at the latest.
+    V02,
+    #[default]
+    V08,
+}
+
+impl Version {
+    /// `02` or `08` (also the full name, `pain.008.001.08`).
+    pub fn parse(text: &str) -> Option<Version> {
+        match text.trim().trim_start_matches("pain.008.001.") {
+            "02" => Some(Version::V02),
+            "08" => Some(Version::V08),
+            _ => None,
+        }
+    }
+
+    pub fn namespace(self) -> &'static str {
+        match self {
+            Version::V02 => "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02",
+            Version::V08 => "urn:iso:std:iso:20022:tech:xsd:pain.008.001.08",
+        }
+    }
+
+    /// Version 08 names a bank's BIC `BICFI`.
+    fn bic_element(self) -> &'static str {
+        match self {
+            Version::V02 => "BIC",
+            Version::V08 => "BICFI",
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Creditor {
@@ -17,6 +51,53 @@ pub struct Creditor {
     pub iban: String,
     pub bic: String,
     pub creditor_id: String,
+    /// Written in version 08 (version 02's rules allow only unstructured lines).
+    pub address: PostalAddress,
+}
+
+/// What changed since the mandate the debtor signed before this one (EPC rulebook, "mandate
+/// amendment"): sent with the first collection under the new mandate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amendment {
+    /// The reference of the replaced mandate, when it differs.
+    pub original_mandate_id: Option<String>,
+    pub account: AccountChange,
+}
+
+/// A mandate's reference, IBAN and BIC: what an amendment compares.
+#[derive(Debug, Clone, Copy)]
+pub struct MandateAccount<'a> {
+    pub reference: &'a str,
+    pub iban: &'a str,
+    pub bic: Option<&'a str>,
+}
+
+impl Amendment {
+    /// What changed from `before` (the replaced mandate) to `now`; none when nothing did.
+    /// Another IBAN counts as the same bank only when both BICs are known and name one
+    /// institution: otherwise SMNDA, which every bank takes (it only asks for a FRST).
+    pub fn between(before: MandateAccount<'_>, now: MandateAccount<'_>) -> Option<Amendment> {
+        let institution = |bic: Option<&str>| bic.and_then(|b| b.get(..8)).map(str::to_owned);
+        let account = if before.iban == now.iban {
+            AccountChange::Unchanged
+        } else if institution(before.bic).is_some() && institution(before.bic) == institution(now.bic) {
+            AccountChange::SameBank(before.iban.to_owned())
+        } else {
+            AccountChange::OtherBank
+        };
+        let original_mandate_id = (before.reference != now.reference).then(|| before.reference.to_owned());
+        (original_mandate_id.is_some() || account != AccountChange::Unchanged)
+            .then_some(Amendment { original_mandate_id, account })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountChange {
+    Unchanged,
+    /// Another account at the same bank: the old IBAN.
+    SameBank(String),
+    /// Another bank: `SMNDA` ("same mandate, new debtor agent"); the collection is a FRST.
+    OtherBank,
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +106,7 @@ pub struct Transaction {
     pub amount: Money,
     pub mandate_reference: String,
     pub signed_on: NaiveDate,
+    pub amendment: Option<Amendment>,
     pub debtor_name: String,
     pub debtor_iban: String,
     pub debtor_bic: Option<String>,
@@ -42,104 +124,33 @@ pub struct Block {
 
 #[derive(Debug, Clone)]
 pub struct Message {
+    pub version: Version,
     pub message_id: String,
     pub created_at: DateTime<Utc>,
     pub creditor: Creditor,
     pub blocks: Vec<Block>,
 }
 
-/// `12.30`: whole cents, written from the integer count so no rounding can creep in.
-pub fn amount_text(amount: Money) -> Result<String, SepaError> {
-    let cents = amount.to_minor()?;
-    Ok(format!("{}.{:02}", cents / 100, cents % 100))
-}
-
-fn sum(transactions: impl Iterator<Item = Money>) -> Result<Money, SepaError> {
-    Ok(Money::sum(iso_currency::Currency::EUR, transactions)?)
-}
-
-/// Text in the SEPA character set (EPC217: Latin letters, digits, `/-?:().,'+` and space):
-/// common accented letters are spelt out, anything else becomes a space; cut to `max`.
-pub fn sepa_text(text: &str, max: usize) -> String {
-    let mut out = String::new();
-    for c in text.trim().chars() {
-        let mapped: &str = match c {
-            'ä' | 'æ' => "ae",
-            'Ä' | 'Æ' => "Ae",
-            'ö' | 'ø' => "oe",
-            'Ö' | 'Ø' => "Oe",
-            'ü' => "ue",
-            'Ü' => "Ue",
-            'ß' => "ss",
-            'å' => "aa",
-            'Å' => "Aa",
-            'à' | 'á' | 'â' | 'ã' => "a",
-            'À' | 'Á' | 'Â' | 'Ã' => "A",
-            'ç' => "c",
-            'Ç' => "C",
-            'è' | 'é' | 'ê' | 'ë' => "e",
-            'È' | 'É' | 'Ê' | 'Ë' => "E",
-            'ì' | 'í' | 'î' | 'ï' => "i",
-            'Ì' | 'Í' | 'Î' | 'Ï' => "I",
-            'ñ' => "n",
-            'Ñ' => "N",
-            'ò' | 'ó' | 'ô' | 'õ' => "o",
-            'Ò' | 'Ó' | 'Ô' | 'Õ' => "O",
-            'ù' | 'ú' | 'û' => "u",
-            'Ù' | 'Ú' | 'Û' => "U",
-            'ý' | 'ÿ' => "y",
-            'Ý' => "Y",
-            '&' => "+",
-            c if c.is_ascii_alphanumeric() || "/-?:().,'+ ".contains(c) => {
-                out.push(c);
-                continue;
-            }
-            _ => " ",
-        };
-        out.push_str(mapped);
+fn mandate(x: &mut Xml, tx: &Transaction) -> Result<(), SepaError> {
+    x.open("MndtRltdInf")?;
+    x.leaf("MndtId", &tx.mandate_reference)?;
+    x.leaf("DtOfSgntr", &tx.signed_on.format("%Y-%m-%d").to_string())?;
+    let Some(amendment) = &tx.amendment else {
+        x.leaf("AmdmntInd", "false")?;
+        return x.close("MndtRltdInf");
+    };
+    x.leaf("AmdmntInd", "true")?;
+    x.open("AmdmntInfDtls")?;
+    if let Some(original) = &amendment.original_mandate_id {
+        x.leaf("OrgnlMndtId", original)?;
     }
-    let cut: String = out.chars().take(max).collect();
-    let trimmed = cut.trim();
-    if trimmed.is_empty() { "NOTPROVIDED".to_owned() } else { trimmed.to_owned() }
-}
-
-struct Xml {
-    writer: Writer<Vec<u8>>,
-}
-
-impl Xml {
-    fn open(&mut self, name: &str) -> Result<(), SepaError> {
-        self.event(Event::Start(BytesStart::new(name)))
+    match &amendment.account {
+        AccountChange::Unchanged => {}
+        AccountChange::SameBank(iban) => x.path(&["OrgnlDbtrAcct", "Id", "IBAN"], iban)?,
+        AccountChange::OtherBank => x.path(&["OrgnlDbtrAgt", "FinInstnId", "Othr", "Id"], "SMNDA")?,
     }
-
-    fn close(&mut self, name: &str) -> Result<(), SepaError> {
-        self.event(Event::End(BytesEnd::new(name)))
-    }
-
-    fn leaf(&mut self, name: &str, text: &str) -> Result<(), SepaError> {
-        self.open(name)?;
-        self.event(Event::Text(BytesText::new(text)))?;
-        self.close(name)
-    }
-
-    /// Opens each element of `path` in turn, writes `text` in the last, closes them all.
-    fn path(&mut self, path: &[&str], text: &str) -> Result<(), SepaError> {
-        let Some((last, outer)) = path.split_last() else {
-            return Ok(());
-        };
-        for name in outer {
-            self.open(name)?;
-        }
-        self.leaf(last, text)?;
-        for name in outer.iter().rev() {
-            self.close(name)?;
-        }
-        Ok(())
-    }
-
-    fn event(&mut self, event: Event<'_>) -> Result<(), SepaError> {
-        self.writer.write_event(event).map_err(|e| SepaError::Xml(e.to_string()))
-    }
+    x.close("AmdmntInfDtls")?;
+    x.close("MndtRltdInf")
 }
 
 /// The file's bytes (UTF-8). Refuses a message without transactions: the schema requires
@@ -149,14 +160,11 @@ pub fn write(message: &Message) -> Result<Vec<u8>, SepaError> {
     if blocks.is_empty() {
         return Err(SepaError::Xml("a pain.008 message needs at least one transaction".into()));
     }
+    let version = message.version;
+    let bic = version.bic_element();
     let all = || blocks.iter().flat_map(|b| b.transactions.iter());
     let creditor = &message.creditor;
-    let mut x = Xml { writer: Writer::new_with_indent(Vec::new(), b' ', 2) };
-    x.event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let mut root = BytesStart::new("Document");
-    root.push_attribute(("xmlns", NAMESPACE));
-    root.push_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"));
-    x.event(Event::Start(root))?;
+    let mut x = Xml::document(version.namespace())?;
     x.open("CstmrDrctDbtInitn")?;
     x.open("GrpHdr")?;
     x.leaf("MsgId", &message.message_id)?;
@@ -177,37 +185,28 @@ pub fn write(message: &Message) -> Result<Vec<u8>, SepaError> {
         x.leaf("SeqTp", block.sequence_type)?;
         x.close("PmtTpInf")?;
         x.leaf("ReqdColltnDt", &block.collection_date.format("%Y-%m-%d").to_string())?;
-        x.path(&["Cdtr", "Nm"], &sepa_text(&creditor.name, 70))?;
+        x.open("Cdtr")?;
+        x.leaf("Nm", &sepa_text(&creditor.name, 70))?;
+        if version == Version::V08 {
+            creditor.address.write(&mut x)?;
+        }
+        x.close("Cdtr")?;
         x.path(&["CdtrAcct", "Id", "IBAN"], &creditor.iban)?;
-        x.path(&["CdtrAgt", "FinInstnId", "BIC"], &creditor.bic)?;
+        x.path(&["CdtrAgt", "FinInstnId", bic], &creditor.bic)?;
         x.leaf("ChrgBr", "SLEV")?;
         x.open("CdtrSchmeId")?;
-        x.open("Id")?;
-        x.open("PrvtId")?;
-        x.open("Othr")?;
-        x.leaf("Id", &creditor.creditor_id)?;
-        x.path(&["SchmeNm", "Prtry"], "SEPA")?;
-        x.close("Othr")?;
-        x.close("PrvtId")?;
-        x.close("Id")?;
+        x.creditor_scheme_id(&creditor.creditor_id)?;
         x.close("CdtrSchmeId")?;
         for tx in &block.transactions {
             x.open("DrctDbtTxInf")?;
             x.path(&["PmtId", "EndToEndId"], &tx.end_to_end_id)?;
-            let mut amount = BytesStart::new("InstdAmt");
-            amount.push_attribute(("Ccy", tx.amount.currency().code()));
-            x.event(Event::Start(amount))?;
-            x.event(Event::Text(BytesText::new(&amount_text(tx.amount)?)))?;
-            x.close("InstdAmt")?;
+            x.amount("InstdAmt", tx.amount)?;
             x.open("DrctDbtTx")?;
-            x.open("MndtRltdInf")?;
-            x.leaf("MndtId", &tx.mandate_reference)?;
-            x.leaf("DtOfSgntr", &tx.signed_on.format("%Y-%m-%d").to_string())?;
-            x.close("MndtRltdInf")?;
+            mandate(&mut x, tx)?;
             x.close("DrctDbtTx")?;
             match &tx.debtor_bic {
-                Some(bic) => x.path(&["DbtrAgt", "FinInstnId", "BIC"], bic)?,
-                // EPC rules for version 02: no BIC is written as Othr/Id NOTPROVIDED.
+                Some(debtor_bic) => x.path(&["DbtrAgt", "FinInstnId", bic], debtor_bic)?,
+                // EPC rules: no BIC is written as Othr/Id NOTPROVIDED.
                 None => x.path(&["DbtrAgt", "FinInstnId", "Othr", "Id"], "NOTPROVIDED")?,
             }
             x.path(&["Dbtr", "Nm"], &sepa_text(&tx.debtor_name, 70))?;
@@ -228,30 +227,41 @@ pub fn write(message: &Message) -> Result<Vec<u8>, SepaError> {
         x.close("PmtInf")?;
     }
     x.close("CstmrDrctDbtInitn")?;
-    x.close("Document")?;
-    let mut bytes = x.writer.into_inner();
-    bytes.push(b'\n');
-    Ok(bytes)
+    x.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::Decimal;
 
     #[test]
-    fn amounts_are_exact_with_two_decimals() {
-        let eur = |s: &str| Money::new(s.parse::<Decimal>().unwrap(), iso_currency::Currency::EUR);
-        assert_eq!(amount_text(eur("1.2")).unwrap(), "1.20");
-        assert_eq!(amount_text(eur("1234567.89")).unwrap(), "1234567.89");
-        assert_eq!(amount_text(eur("0.05")).unwrap(), "0.05");
+    fn the_version_setting_takes_the_short_and_the_full_name() {
+        assert_eq!(Version::parse("02"), Some(Version::V02));
+        assert_eq!(Version::parse("pain.008.001.08"), Some(Version::V08));
+        assert_eq!(Version::parse("09"), None);
+        assert_eq!(Version::default(), Version::V08);
     }
 
     #[test]
-    fn names_keep_to_the_sepa_character_set() {
-        assert_eq!(sepa_text("Jürgen Weiß & Søn", 70), "Juergen Weiss + Soen");
-        assert_eq!(sepa_text("Łukasz 😀", 70), "ukasz");
-        assert_eq!(sepa_text("😀", 70), "NOTPROVIDED");
-        assert_eq!(sepa_text("abcdef", 3), "abc");
+    fn an_amendment_names_the_old_mandate_and_the_old_account_or_smnda() {
+        let old = MandateAccount { reference: "KONTOR-K000001-1", iban: "DE89370400440532013000", bic: None };
+        let new = MandateAccount { reference: "KONTOR-K000001-2", ..old };
+        assert_eq!(
+            Amendment::between(old, new),
+            Some(Amendment {
+                original_mandate_id: Some(old.reference.into()),
+                account: AccountChange::Unchanged
+            })
+        );
+        assert_eq!(Amendment::between(old, old), None);
+        let other_iban = MandateAccount { iban: "AT611904300234573201", ..new };
+        assert_eq!(Amendment::between(old, other_iban).unwrap().account, AccountChange::OtherBank);
+        let same_bank = |iban| MandateAccount { reference: "R", iban, bic: Some("COBADEFFXXX") };
+        assert_eq!(
+            Amendment::between(same_bank("DE89370400440532013000"), same_bank("DE02370400440532013001"))
+                .unwrap()
+                .account,
+            AccountChange::SameBank("DE89370400440532013000".into())
+        );
     }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE sepa_mandates DROP COLUMN replaces_id;
