@@ -1,0 +1,220 @@
+//! Factur-X / ZUGFeRD (EN 16931): the CII XML of each kind of business invoice Kontor issues
+//! passes the Factur-X schema and the CEN's EN 16931 schematron, and says what the invoice says.
+
+use iso_currency::Currency;
+use kontor::documents::facturx::{Guideline, cii_xml};
+use kontor::documents::how_to_pay::{HowToPay, Settled};
+use kontor::documents::model::{InvoiceDocument, Kind, Party};
+use kontor::documents::{render_facturx_pdf, render_pdf, sample};
+use kontor::money::Money;
+use rust_decimal::Decimal;
+
+use crate::support::documents::scratch;
+use crate::support::facturx::{
+    assert_valid_en16931, attachment_of, qpdf_check, schematron_failures, uncompressed,
+};
+
+const SELLER_COUNTRY: &str = "DE";
+
+fn business(
+    company: &str,
+    street: &str,
+    postal_code: &str,
+    city: &str,
+    country: &str,
+    vat_id: &str,
+) -> Party {
+    Party {
+        name: "Accounts Payable".to_owned(),
+        company_name: Some(company.to_owned()),
+        street: street.to_owned(),
+        postal_code: postal_code.to_owned(),
+        city: city.to_owned(),
+        country: country.to_owned(),
+        vat_id: Some(vat_id.to_owned()),
+    }
+}
+
+fn german_business() -> Party {
+    business("Müller & Söhne GmbH", "Königstraße 5", "70173", "Stuttgart", "DE", "DE811907980")
+}
+
+/// Three lines at `rate` percent, issued under `treatment`.
+fn invoice(customer: Party, rate: i64, treatment: &str, note: Option<&str>) -> InvoiceDocument {
+    let mut doc = sample::invoice("de", customer, Currency::EUR, 3, 1990, Decimal::from(rate));
+    doc.vat_treatment = treatment.to_owned();
+    doc.vat_note = note.map(str::to_owned);
+    doc
+}
+
+fn xml_of(doc: &InvoiceDocument) -> String {
+    String::from_utf8(cii_xml(doc, SELLER_COUNTRY, Guideline::En16931).expect("the CII is written"))
+        .expect("UTF-8")
+}
+
+fn cases() -> Vec<(&'static str, InvoiceDocument)> {
+    let domestic = invoice(german_business(), 19, "domestic", None);
+    let austrian =
+        business("Wiener Werkstätten GmbH", "Mariahilfer Straße 1", "1060", "Wien", "AT", "ATU13585627");
+    let reverse_charge =
+        invoice(austrian, 0, "reverse_charge", Some("Steuerschuldnerschaft des Leistungsempfängers"));
+    let swiss =
+        business("Zürcher Uhren AG", "Bahnhofstrasse 12", "8001", "Zürich", "CH", "CHE-116.281.710 MWST");
+    let outside_scope = invoice(swiss, 0, "outside_eu", Some("Nicht im Inland steuerbare Leistung"));
+
+    let mut credit_note = invoice(german_business(), 19, "domestic", None);
+    credit_note.kind = Kind::CreditNote;
+    credit_note.number = "2026-G00012".to_owned();
+    credit_note.credited_number = Some("2026-004711".to_owned());
+    credit_note.reason = Some("Storage upgrade cancelled".to_owned());
+    credit_note.how_to_pay = HowToPay::Nothing(Settled::CreditNote);
+
+    let mut with_credit = invoice(german_business(), 19, "domestic", None);
+    with_credit.credit_applied = Money::from_minor(2500, Currency::EUR);
+    with_credit.amount_due = with_credit.gross.checked_sub(with_credit.credit_applied).unwrap();
+    vec![
+        ("domestic-19", domestic),
+        ("reverse-charge-at", reverse_charge),
+        ("outside-scope-ch", outside_scope),
+        ("credit-note", credit_note),
+        ("customer-credit", with_credit),
+    ]
+}
+
+#[test]
+fn every_kind_of_business_invoice_passes_the_schema_and_the_en16931_schematron() {
+    let dir = scratch("facturx-cases");
+    for (name, doc) in cases() {
+        let xml = cii_xml(&doc, SELLER_COUNTRY, Guideline::En16931).expect("the CII is written");
+        assert_valid_en16931(&dir, name, &xml);
+    }
+}
+
+#[test]
+fn the_xml_says_what_the_invoice_says() {
+    let cases = cases();
+    let xml = |wanted: &str| xml_of(&cases.iter().find(|(name, _)| *name == wanted).unwrap().1);
+
+    let domestic = xml("domestic-19");
+    for expected in [
+        "<ram:ID>urn:cen.eu:en16931:2017</ram:ID>",
+        "<ram:TypeCode>380</ram:TypeCode>",
+        "<ram:CategoryCode>S</ram:CategoryCode>",
+        "<ram:RateApplicablePercent>19</ram:RateApplicablePercent>",
+        "<ram:ID schemeID=\"VA\">DE136695976</ram:ID>",
+        "<ram:ID schemeID=\"VA\">DE811907980</ram:ID>",
+        "<ram:TypeCode>58</ram:TypeCode>",
+        "<ram:IBANID>DE89370400440532013000</ram:IBANID>",
+        "<ram:DueDateDateTime><udt:DateTimeString format=\"102\">20261115</udt:DateTimeString>",
+        // 3 x 19.90 = 59.70 net, 3 x 3.78 VAT.
+        "<ram:GrandTotalAmount>71.04</ram:GrandTotalAmount>",
+        "<ram:DuePayableAmount>71.04</ram:DuePayableAmount>",
+    ] {
+        assert!(domestic.contains(expected), "domestic: {expected} missing in\n{domestic}");
+    }
+    assert!(domestic.contains(&format!(
+        "<ram:PaymentReference>{}</ram:PaymentReference>",
+        kontor::references::rf_reference("2026-004711")
+    )));
+
+    let reverse = xml("reverse-charge-at");
+    for expected in [
+        "<ram:CategoryCode>AE</ram:CategoryCode>",
+        "<ram:ExemptionReasonCode>VATEX-EU-AE</ram:ExemptionReasonCode>",
+        "<ram:ExemptionReason>Steuerschuldnerschaft des Leistungsempfängers</ram:ExemptionReason>",
+        "<ram:ID schemeID=\"VA\">ATU13585627</ram:ID>",
+        "<ram:CountryID>AT</ram:CountryID>",
+    ] {
+        assert!(reverse.contains(expected), "reverse charge: {expected} missing in\n{reverse}");
+    }
+
+    let swiss = xml("outside-scope-ch");
+    assert!(swiss.contains("<ram:CategoryCode>O</ram:CategoryCode>"), "{swiss}");
+    assert!(swiss.contains("<ram:ExemptionReasonCode>VATEX-EU-O</ram:ExemptionReasonCode>"), "{swiss}");
+    assert!(!swiss.contains("schemeID=\"VA\""), "outside the scope of VAT no VAT ID is named (BR-O-02)");
+    assert!(!swiss.contains("RateApplicablePercent"), "outside the scope of VAT there is no rate (BR-O-05)");
+
+    let credit_note = xml("credit-note");
+    assert!(credit_note.contains("<ram:TypeCode>381</ram:TypeCode>"), "{credit_note}");
+    assert!(
+        credit_note.contains(
+            "<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>2026-004711</ram:IssuerAssignedID>"
+        )
+    );
+    assert!(
+        !credit_note.contains("SpecifiedTradeSettlementPaymentMeans"),
+        "a credit note asks for no payment"
+    );
+
+    let credit = xml("customer-credit");
+    assert!(credit.contains("<ram:TotalPrepaidAmount>25.00</ram:TotalPrepaidAmount>"), "{credit}");
+    assert!(credit.contains("<ram:DuePayableAmount>46.04</ram:DuePayableAmount>"), "{credit}");
+}
+
+#[test]
+fn the_schematron_check_catches_a_wrong_total() {
+    // The validation is real: the same XML with a grand total that does not add up is refused.
+    let dir = scratch("facturx-broken");
+    let xml = xml_of(&invoice(german_business(), 19, "domestic", None))
+        .replace("<ram:GrandTotalAmount>71.04<", "<ram:GrandTotalAmount>71.05<");
+    let file = dir.join("broken.xml");
+    std::fs::write(&file, xml).unwrap();
+    let failures = schematron_failures(&file);
+    assert!(failures.iter().any(|f| f.starts_with("BR-CO-15")), "{failures:?}");
+}
+
+#[test]
+fn the_xrechnung_download_declares_the_xrechnung_guideline() {
+    let (_, doc) = cases().into_iter().next().unwrap();
+    let xml = String::from_utf8(cii_xml(&doc, SELLER_COUNTRY, Guideline::XRechnung).unwrap()).unwrap();
+    assert!(xml.contains("urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"));
+    assert!(xml.contains("<ram:BuyerReference>K-0012345</ram:BuyerReference>"));
+}
+
+#[test]
+fn the_pdf_is_a_pdfa3_that_carries_the_exact_xml_which_validates() {
+    let dir = scratch("facturx-pdf");
+    for (name, doc) in cases() {
+        let xml = cii_xml(&doc, SELLER_COUNTRY, Guideline::En16931).expect("the CII is written");
+        let pdf = render_facturx_pdf(&doc, SELLER_COUNTRY, &xml).expect("the Factur-X PDF renders");
+        let file = dir.join(format!("{name}.pdf"));
+        std::fs::write(&file, &pdf).unwrap();
+        qpdf_check(&file);
+        let extracted = attachment_of(&file, "factur-x.xml");
+        assert_eq!(extracted, xml, "{name}: the attachment is byte-identical to the XML");
+        assert_valid_en16931(&dir, &format!("{name}-extracted"), &extracted);
+
+        let objects = uncompressed(&dir, &file);
+        for expected in [
+            "<pdfaid:part>3</pdfaid:part>",
+            "<pdfaid:conformance>B</pdfaid:conformance>",
+            "<fx:DocumentType>INVOICE</fx:DocumentType>",
+            "<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>",
+            "<fx:Version>1.0</fx:Version>",
+            "<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>",
+            "<pdfaSchema:namespaceURI>urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#</pdfaSchema:namespaceURI>",
+            "/AFRelationship /Alternative",
+            "/S /GTS_PDFA1",
+            "/DestOutputProfile",
+            "/EmbeddedFiles",
+            "/Subtype /text#2fxml",
+        ] {
+            assert!(
+                objects.to_lowercase().contains(&expected.to_lowercase()),
+                "{name}: {expected} missing from the PDF"
+            );
+        }
+        assert!(objects.contains("/AF ["), "{name}: the catalog lists the associated file");
+        assert!(pdf.starts_with(b"%PDF-1.7"), "{name}: PDF/A-3 is PDF 1.7 based");
+        assert_eq!(
+            render_facturx_pdf(&doc, SELLER_COUNTRY, &xml).unwrap(),
+            pdf,
+            "{name}: the same document gives the same bytes"
+        );
+    }
+    // A plain PDF carries none of it.
+    let (_, doc) = cases().into_iter().next().unwrap();
+    let plain = dir.join("plain.pdf");
+    std::fs::write(&plain, render_pdf(&doc, SELLER_COUNTRY).unwrap()).unwrap();
+    assert!(!uncompressed(&dir, &plain).contains("factur-x.xml"));
+}
