@@ -1,7 +1,9 @@
 //! Factur-X / ZUGFeRD (EN 16931): the CII XML of each kind of business invoice Kontor issues
 //! passes the Factur-X schema and the CEN's EN 16931 schematron, and says what the invoice says.
 
+use diesel::prelude::*;
 use iso_currency::Currency;
+use kontor::db::schema::{documents, invoices};
 use kontor::documents::facturx::{Guideline, cii_xml};
 use kontor::documents::how_to_pay::{HowToPay, Settled};
 use kontor::documents::model::{InvoiceDocument, Kind, Party};
@@ -217,4 +219,86 @@ fn the_pdf_is_a_pdfa3_that_carries_the_exact_xml_which_validates() {
     let plain = dir.join("plain.pdf");
     std::fs::write(&plain, render_pdf(&doc, SELLER_COUNTRY).unwrap()).unwrap();
     assert!(!uncompressed(&dir, &plain).contains("factur-x.xml"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issued by the real batch: the XML stored beside the PDF that carries it.
+
+fn bill(db: &crate::support::TestDb, settings: &kontor::config::Settings) {
+    let run = crate::support::invoicing::Run {
+        workers: 1,
+        chunk_size: 5,
+        ..crate::support::invoicing::Run::december()
+    };
+    crate::support::invoicing::run_batch_as(db, settings, crate::support::now(), &run);
+}
+
+#[test]
+fn the_batch_stores_the_xml_with_its_hash_beside_the_pdf_that_carries_it() {
+    let db = crate::support::TestDb::new();
+    crate::support::invoicing::seed(&db, 4);
+    // On request: these customers have no VAT ID but asked for e-invoices.
+    diesel::sql_query("UPDATE customers SET wants_e_invoice = true").execute(&mut db.conn()).unwrap();
+    let settings = kontor::config::Settings::from_lookup(|key| {
+        (key == "KONTOR_FACTURX_THRESHOLD_EUR").then(|| "0".to_owned())
+    })
+    .unwrap();
+    bill(&db, &settings);
+    let issued = crate::support::count(&db, "SELECT count(*) AS n FROM invoices");
+    assert!(issued >= 4);
+    assert_eq!(
+        crate::support::count(
+            &db,
+            "SELECT count(*) AS n FROM documents WHERE xml IS NOT NULL AND xml_sha256 = sha256(xml)"
+        ),
+        issued,
+        "every document has its XML, stored with its own hash"
+    );
+    let dir = scratch("facturx-batch");
+    let rows: Vec<(String, Vec<u8>, Vec<u8>)> = documents::table
+        .inner_join(invoices::table)
+        .select((invoices::number, documents::content, documents::xml.assume_not_null()))
+        .load(&mut db.conn())
+        .unwrap();
+    for (number, pdf, xml) in rows {
+        let file = dir.join(format!("{number}.pdf"));
+        std::fs::write(&file, &pdf).unwrap();
+        qpdf_check(&file);
+        assert_eq!(attachment_of(&file, "factur-x.xml"), xml, "{number}: the PDF carries the stored XML");
+        assert_valid_en16931(&dir, &number, &xml);
+        let mut conn = db.conn();
+        assert_eq!(kontor::documents::store::xml_of(&mut conn, &number, None).unwrap(), xml);
+    }
+    // The stored XML cannot be changed afterwards: documents are append-only.
+    let update = diesel::sql_query("UPDATE documents SET xml = 'x'::bytea").execute(&mut db.conn());
+    assert!(update.is_err(), "the XML is never rewritten");
+}
+
+#[test]
+fn customers_without_a_vat_id_who_did_not_ask_get_plain_pdfs() {
+    let db = crate::support::TestDb::new();
+    crate::support::invoicing::seed(&db, 3);
+    diesel::sql_query("UPDATE customers SET vat_id = NULL").execute(&mut db.conn()).unwrap();
+    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    bill(&db, &settings);
+    assert!(crate::support::count(&db, "SELECT count(*) AS n FROM documents") >= 3);
+    assert_eq!(crate::support::count(&db, "SELECT count(*) AS n FROM documents WHERE xml IS NOT NULL"), 0);
+}
+
+#[test]
+fn small_euro_invoices_stay_plain_under_the_threshold() {
+    let (_, doc) = cases().into_iter().next().unwrap();
+    assert!(doc.gross.amount() < Decimal::from(250));
+    assert!(!kontor::documents::facturx::wanted(&doc, false, Decimal::from(250)), "71.04 EUR is under 250");
+    assert!(
+        kontor::documents::facturx::wanted(&doc, false, Decimal::ZERO),
+        "a business customer without threshold"
+    );
+    let mut consumer = doc.clone();
+    consumer.customer.vat_id = None;
+    assert!(
+        !kontor::documents::facturx::wanted(&consumer, false, Decimal::ZERO),
+        "consumers only on request"
+    );
+    assert!(kontor::documents::facturx::wanted(&consumer, true, Decimal::ZERO));
 }

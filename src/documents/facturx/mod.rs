@@ -7,6 +7,19 @@ pub mod pdfa;
 
 pub use cii::{Guideline, cii_xml};
 
+use iso_currency::Currency;
+use rust_decimal::Decimal;
+
+use super::model::InvoiceDocument;
+
+/// Whether `doc` goes out as Factur-X: for business customers (a VAT ID) and for those who
+/// asked, except euro invoices up to `threshold_eur` gross, which the law leaves as paper.
+pub fn wanted(doc: &InvoiceDocument, requested: bool, threshold_eur: Decimal) -> bool {
+    let business = doc.customer.vat_id.as_deref().is_some_and(|id| !id.trim().is_empty());
+    let small = doc.currency == Currency::EUR && doc.gross.amount().abs() <= threshold_eur;
+    (business || requested) && !small
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum FacturxError {
     #[error("writing the CII XML: {0}")]
