@@ -302,3 +302,44 @@ fn small_euro_invoices_stay_plain_under_the_threshold() {
     );
     assert!(kontor::documents::facturx::wanted(&consumer, true, Decimal::ZERO));
 }
+
+#[test]
+fn the_demo_business_customer_receives_a_factur_x_invoice_that_validates() {
+    let db = crate::support::TestDb::new();
+    let mut settings = kontor::demo::with_example_accounts(&crate::support::seller_settings());
+    // As `kontor demo` runs it: no threshold, so the small business invoice is Factur-X.
+    settings.facturx_threshold_eur = Decimal::ZERO;
+    kontor::demo::load(&mut db.conn(), &settings.billing(), crate::support::now()).unwrap();
+    let run = crate::support::invoicing::Run {
+        month: crate::support::now().format("%Y-%m").to_string().parse().unwrap(),
+        ..crate::support::invoicing::Run::december()
+    };
+    crate::support::invoicing::run_batch_as(&db, &settings, crate::support::now(), &run);
+    let business: Vec<(String, Option<Vec<u8>>)> = documents::table
+        .inner_join(invoices::table)
+        .select((invoices::number, invoices::customer_snapshot, documents::xml))
+        .load::<(String, serde_json::Value, Option<Vec<u8>>)>(&mut db.conn())
+        .unwrap()
+        .into_iter()
+        .filter(|(_, snapshot, _)| snapshot["vat_id"] == "DE811569869")
+        .map(|(number, _, xml)| (number, xml))
+        .collect();
+    assert!(!business.is_empty(), "the business customer was invoiced");
+    let dir = scratch("facturx-demo");
+    for (number, xml) in business {
+        let xml = xml.unwrap_or_else(|| panic!("{number} went out without its XML"));
+        assert_valid_en16931(&dir, &number, &xml);
+        let text = String::from_utf8(xml).unwrap();
+        assert!(text.contains("<ram:Name>Müller Webdesign GmbH</ram:Name>"), "{text}");
+        assert!(text.contains("<ram:ID schemeID=\"VA\">DE811569869</ram:ID>"), "{text}");
+    }
+    assert_eq!(
+        crate::support::count(
+            &db,
+            "SELECT count(*) AS n FROM documents d JOIN invoices i ON i.id = d.invoice_id
+              WHERE d.xml IS NOT NULL AND i.customer_snapshot->>'vat_id' IS NULL"
+        ),
+        0,
+        "the demo's consumers get plain PDFs"
+    );
+}
