@@ -343,3 +343,66 @@ fn the_demo_business_customer_receives_a_factur_x_invoice_that_validates() {
         "the demo's consumers get plain PDFs"
     );
 }
+
+#[test]
+fn the_customer_downloads_the_xrechnung_of_an_e_invoice_only() {
+    let db = crate::support::TestDb::new();
+    crate::support::invoicing::seed(&db, 2);
+    let (alice, bob) = (
+        crate::support::count(&db, "SELECT min(id) AS n FROM customers"),
+        crate::support::count(&db, "SELECT max(id) AS n FROM customers"),
+    );
+    diesel::sql_query(format!("UPDATE customers SET wants_e_invoice = (id = {alice}), vat_id = NULL"))
+        .execute(&mut db.conn())
+        .unwrap();
+    let settings = kontor::config::Settings::from_lookup(|key| {
+        (key == "KONTOR_FACTURX_THRESHOLD_EUR").then(|| "0".to_owned())
+    })
+    .unwrap();
+    bill(&db, &settings);
+    let number_of = |customer: i64| -> String {
+        invoices::table
+            .filter(invoices::customer_id.eq(customer))
+            .select(invoices::number)
+            .first(&mut db.conn())
+            .unwrap()
+    };
+    let (e_invoice, plain) = (number_of(alice), number_of(bob));
+    let server = crate::support::TestServer::start(&db);
+    let mut browser = server.browser();
+    browser.sign_in_as(&db, user_of(&db, alice));
+    let page = browser.get(&format!("/account/invoices/{e_invoice}"));
+    assert!(
+        page.body.contains(&format!("/account/invoices/{e_invoice}/xrechnung.xml")),
+        "the page offers it"
+    );
+    for _ in 0..2 {
+        let xml = browser.get(&format!("/account/invoices/{e_invoice}/xrechnung.xml"));
+        assert_eq!(xml.status, 200);
+        assert!(xml.body.contains("urn:xeinkauf.de:kosit:xrechnung_3.0"), "{}", xml.body);
+        assert!(xml.body.contains(&format!("<ram:ID>{e_invoice}</ram:ID>")));
+    }
+    // Someone else's invoice is not found, whether it is an e-invoice or not.
+    assert_eq!(browser.get(&format!("/account/invoices/{plain}/xrechnung.xml")).status, 404);
+    let mut other = server.browser();
+    other.sign_in_as(&db, user_of(&db, bob));
+    assert_eq!(other.get(&format!("/account/invoices/{e_invoice}/xrechnung.xml")).status, 404);
+    assert_eq!(
+        other.get(&format!("/account/invoices/{plain}/xrechnung.xml")).status,
+        404,
+        "a plain PDF has none"
+    );
+    let page = other.get(&format!("/account/invoices/{plain}"));
+    assert!(!page.body.contains("xrechnung.xml"), "no link where there is nothing to download");
+}
+
+fn user_of(db: &crate::support::TestDb, customer: i64) -> kontor::ids::UserId {
+    kontor::ids::UserId(crate::support::count(
+        db,
+        &format!(
+            "INSERT INTO users (email, role, customer_id, language, email_verified_at)
+             SELECT email, 'customer', id, language, now() FROM customers WHERE id = {customer}
+             RETURNING id AS n"
+        ),
+    ))
+}
