@@ -374,7 +374,7 @@ impl Settings {
             },
         };
         let facturx_threshold_eur = match get("KONTOR_FACTURX_THRESHOLD_EUR") {
-            None => rust_decimal::Decimal::new(250_00, 2),
+            None => rust_decimal::Decimal::new(25_000, 2),
             Some(value) => match value.parse::<rust_decimal::Decimal>() {
                 Ok(amount) if !amount.is_sign_negative() && amount.scale() <= 2 => amount,
                 _ => {

@@ -165,6 +165,9 @@ pub fn pdfs_of_year(
     rows.into_iter().map(checked).collect()
 }
 
+/// A document's Factur-X XML and its hash, both absent for a plain PDF.
+type XmlRow = (Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// The stored Factur-X XML of the invoice or credit note `number`, checked against its own
 /// hash; `customer` scopes the lookup as in [`pdf_of`]. Not found when it went out as a plain PDF.
 pub fn xml_of(
@@ -177,8 +180,7 @@ pub fn xml_of(
     if let Some(customer) = customer {
         query = query.filter(invoices::customer_id.eq(customer));
     }
-    let row: Option<(Option<Vec<u8>>, Option<Vec<u8>>)> =
-        query.select((documents::xml, documents::xml_sha256)).first(conn).optional()?;
+    let row: Option<XmlRow> = query.select((documents::xml, documents::xml_sha256)).first(conn).optional()?;
     match row {
         Some((Some(xml), Some(sha256))) if Sha256::digest(&xml).as_slice() == sha256.as_slice() => Ok(xml),
         Some((Some(_), _)) => Err(DocumentError::Tampered(format!("{number}.xml"))),
