@@ -105,6 +105,9 @@ pub struct DemoCustomer {
     pub country: &'static str,
     pub language: &'static str,
     pub currency: &'static str,
+    /// A business customer's company and VAT ID (its invoices go out as Factur-X).
+    pub company: Option<&'static str>,
+    pub vat_id: Option<&'static str>,
 }
 
 /// `.example` is reserved (RFC 2606): these addresses can never reach a real person.
@@ -118,6 +121,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
         country: "DE",
         language: "de",
         currency: "EUR",
+        company: None,
+        vat_id: None,
     },
     DemoCustomer {
         email: "lukas.gruber@at.example",
@@ -128,6 +133,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
         country: "AT",
         language: "de",
         currency: "EUR",
+        company: None,
+        vat_id: None,
     },
     DemoCustomer {
         email: "lea.meier@ch.example",
@@ -138,6 +145,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
         country: "CH",
         language: "de",
         currency: "CHF",
+        company: None,
+        vat_id: None,
     },
     DemoCustomer {
         email: "chloe.dubois@fr.example",
@@ -148,6 +157,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
         country: "FR",
         language: "fr",
         currency: "EUR",
+        company: None,
+        vat_id: None,
     },
     DemoCustomer {
         email: "daan.jansen@nl.example",
@@ -158,6 +169,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
         country: "NL",
         language: "nl",
         currency: "EUR",
+        company: None,
+        vat_id: None,
     },
     DemoCustomer {
         email: "sofie.norgaard@dk.example",
@@ -168,6 +181,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
         country: "DK",
         language: "da",
         currency: "DKK",
+        company: None,
+        vat_id: None,
     },
     DemoCustomer {
         email: "ingrid.hansen@no.example",
@@ -178,6 +193,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
         country: "NO",
         language: "nb",
         currency: "NOK",
+        company: None,
+        vat_id: None,
     },
     DemoCustomer {
         email: "erik.lindqvist@se.example",
@@ -188,6 +205,21 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
         country: "SE",
         language: "sv",
         currency: "SEK",
+        company: None,
+        vat_id: None,
+    },
+    // A German business: its invoices are Factur-X e-invoices (the demo sets no threshold).
+    DemoCustomer {
+        email: "buchhaltung@mueller-webdesign.example",
+        name: "Jonas Müller",
+        street: "Königstraße 20",
+        postal_code: "70173",
+        city: "Stuttgart",
+        country: "DE",
+        language: "de",
+        currency: "EUR",
+        company: Some("Müller Webdesign GmbH"),
+        vat_id: Some("DE811569869"),
     },
     DemoCustomer {
         email: "oliver.smith@gb.example",
@@ -198,6 +230,8 @@ pub const CUSTOMERS: &[DemoCustomer] = &[
         country: "GB",
         language: "en",
         currency: "GBP",
+        company: None,
+        vat_id: None,
     },
 ];
 
@@ -429,8 +463,9 @@ fn upsert_user(
 
 fn upsert_customer(conn: &mut PgConnection, demo: &DemoCustomer) -> Result<CustomerId, DemoError> {
     diesel::sql_query(
-        "INSERT INTO customers (email, name, street, postal_code, city, country, language, currency)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        "INSERT INTO customers (email, name, street, postal_code, city, country, language, currency,
+                                company_name, vat_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT ((lower(email))) DO NOTHING",
     )
     .bind::<Text, _>(demo.email)
@@ -441,6 +476,8 @@ fn upsert_customer(conn: &mut PgConnection, demo: &DemoCustomer) -> Result<Custo
     .bind::<Text, _>(demo.country)
     .bind::<Text, _>(demo.language)
     .bind::<Text, _>(demo.currency)
+    .bind::<diesel::sql_types::Nullable<Text>, _>(demo.company)
+    .bind::<diesel::sql_types::Nullable<Text>, _>(demo.vat_id)
     .execute(conn)?;
     let id: i64 =
         customers::table.filter(customers::email.eq(demo.email)).select(customers::id).first(conn)?;

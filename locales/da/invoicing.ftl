@@ -4,6 +4,7 @@ invoices-invoice = Faktura
 invoices-credit-note = Kreditnota
 invoices-none = Der er endnu ingen fakturaer.
 invoices-download-pdf = Download PDF
+invoices-download-xrechnung = XRechnung (XML, til offentlige købere)
 invoices-number = Nummer
 invoices-date = Dato
 invoices-due = Forfaldsdato

@@ -4,6 +4,7 @@ invoices-invoice = Rechnung
 invoices-credit-note = Gutschrift
 invoices-none = Es liegen noch keine Rechnungen vor.
 invoices-download-pdf = PDF herunterladen
+invoices-download-xrechnung = XRechnung (XML, für öffentliche Auftraggeber)
 invoices-number = Nummer
 invoices-date = Datum
 invoices-due = Fällig am

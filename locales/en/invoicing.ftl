@@ -4,6 +4,7 @@ invoices-invoice = Invoice
 invoices-credit-note = Credit note
 invoices-none = There are no invoices yet.
 invoices-download-pdf = Download PDF
+invoices-download-xrechnung = XRechnung (XML, for public-sector buyers)
 invoices-number = Number
 invoices-date = Date
 invoices-due = Due

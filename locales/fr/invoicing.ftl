@@ -4,6 +4,7 @@ invoices-invoice = Facture
 invoices-credit-note = Avoir
 invoices-none = Il n'y a pas encore de facture.
 invoices-download-pdf = Télécharger le PDF
+invoices-download-xrechnung = XRechnung (XML, pour les acheteurs publics)
 invoices-number = Numéro
 invoices-date = Date
 invoices-due = Échéance

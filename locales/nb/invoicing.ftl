@@ -4,6 +4,7 @@ invoices-invoice = Faktura
 invoices-credit-note = Kreditnota
 invoices-none = Det finnes ingen fakturaer ennå.
 invoices-download-pdf = Last ned PDF
+invoices-download-xrechnung = XRechnung (XML, for offentlige kjøpere)
 invoices-number = Nummer
 invoices-date = Dato
 invoices-due = Forfallsdato

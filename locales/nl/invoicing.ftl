@@ -4,6 +4,7 @@ invoices-invoice = Factuur
 invoices-credit-note = Creditnota
 invoices-none = Er zijn nog geen facturen.
 invoices-download-pdf = PDF downloaden
+invoices-download-xrechnung = XRechnung (XML, voor overheidsopdrachtgevers)
 invoices-number = Nummer
 invoices-date = Datum
 invoices-due = Vervaldatum

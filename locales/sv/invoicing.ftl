@@ -4,6 +4,7 @@ invoices-invoice = Faktura
 invoices-credit-note = Kreditfaktura
 invoices-none = Det finns inga fakturor än.
 invoices-download-pdf = Ladda ner PDF
+invoices-download-xrechnung = XRechnung (XML, för offentliga köpare)
 invoices-number = Nummer
 invoices-date = Datum
 invoices-due = Förfallodatum

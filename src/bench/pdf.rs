@@ -10,8 +10,9 @@ use iso_currency::Currency;
 use rust_decimal::Decimal;
 
 use super::{BenchError, Measurement, Report};
+use crate::documents::facturx::{Guideline, cii_xml};
 use crate::documents::model::InvoiceDocument;
-use crate::documents::{render_pdf, sample};
+use crate::documents::{render_facturx_pdf, render_pdf, sample};
 use crate::i18n::format::Formats;
 use crate::i18n::{t, t_args};
 
@@ -23,6 +24,8 @@ pub struct PdfBench {
     pub warm_chromium_runs: usize,
     /// Also write one sample PDF per language (and a Swiss one) here.
     pub out: Option<PathBuf>,
+    /// Also render the same invoices as Factur-X, timed beside the plain PDFs.
+    pub facturx: bool,
 }
 
 const LANGUAGES: [&str; 7] = ["en", "de", "fr", "nl", "sv", "da", "nb"];
@@ -74,6 +77,9 @@ pub fn pdf(params: PdfBench) -> Result<Report, BenchError> {
     let mean = sizes.iter().sum::<usize>() as f64 / sizes.len().max(1) as f64;
     let largest = sizes.iter().copied().max().unwrap_or(0);
     report.notes.push(format!("bytes per PDF: mean {mean:.0}, largest {largest}"));
+    if params.facturx {
+        facturx(&documents, params.count, seconds, &mut report)?;
+    }
 
     if params.chromium_runs > 0 {
         match chromium() {
@@ -123,6 +129,31 @@ pub fn pdf(params: PdfBench) -> Result<Report, BenchError> {
         }
     }
     Ok(report)
+}
+
+/// The same invoices as Factur-X: the CII XML written and the PDF/A-3 carrying it, on the same
+/// core right after the plain PDFs. The goal is less than 50 % extra cost.
+fn facturx(
+    documents: &[(String, InvoiceDocument)],
+    count: usize,
+    plain_seconds: f64,
+    report: &mut Report,
+) -> Result<(), BenchError> {
+    let started = Instant::now();
+    for (_, doc) in documents.iter().cycle().take(count) {
+        let xml = cii_xml(doc, "DE", Guideline::En16931).map_err(|e| BenchError::Documents(e.to_string()))?;
+        render_facturx_pdf(doc, "DE", &xml).map_err(|e| BenchError::Documents(e.to_string()))?;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    report.measurements.push(Measurement {
+        label: "Factur-X (CII XML + PDF/A-3), same invoices".to_owned(),
+        entries: count,
+        seconds,
+    });
+    let extra = (seconds / plain_seconds.max(f64::EPSILON) - 1.0) * 100.0;
+    let verdict = if extra < 50.0 { "met" } else { "not met" };
+    report.notes.push(format!("Factur-X extra cost per invoice: {extra:.0} % (goal < 50 %: {verdict})"));
+    Ok(())
 }
 
 fn chromium() -> Option<PathBuf> {

@@ -55,6 +55,9 @@ pub(super) enum BenchCommand {
         /// Also write a sample PDF per language to this folder.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+        /// Also render the same invoices as Factur-X (CII XML + PDF/A-3) in the same run.
+        #[arg(long)]
+        facturx: bool,
     },
     /// Import a generated camt.053 with one entry per open invoice (the invoices are made by
     /// the real batch first, untimed).
@@ -145,8 +148,9 @@ pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), Cl
             print!("{}", bench::bank(settings, bench::BankBench { entries })?);
             Ok(())
         }
-        BenchCommand::Pdf { count, chromium_runs, warm_chromium_runs, out } => {
-            print!("{}", bench::pdf(bench::PdfBench { count, chromium_runs, warm_chromium_runs, out })?);
+        BenchCommand::Pdf { count, chromium_runs, warm_chromium_runs, out, facturx } => {
+            let params = bench::PdfBench { count, chromium_runs, warm_chromium_runs, out, facturx };
+            print!("{}", bench::pdf(params)?);
             Ok(())
         }
         BenchCommand::Search { customers, queries, keep } => {

@@ -270,7 +270,11 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
         Command::Demo => {
             // An example account per currency (where none is configured), so every demo
             // invoice asks for money in its own currency's account.
-            let settings = &demo::with_example_accounts(settings);
+            let mut demo_settings = demo::with_example_accounts(settings);
+            // The demo's business customer pays less than the EUR 250 exemption a month; the
+            // demo shows its invoice as the Factur-X it would be above it.
+            demo_settings.facturx_threshold_eur = rust_decimal::Decimal::ZERO;
+            let settings = &demo_settings;
             let database = open_migrated(settings)?;
             let mut conn = database.pool.get().map_err(DbError::from)?;
             let customers = demo::load(&mut conn, &settings.billing(), settings.clock.now())?;

@@ -76,6 +76,9 @@ pub struct Settings {
     pub seller: SellerDetails,
     /// `KONTOR_PAYMENT_TERMS_DAYS`: days from issue to due date.
     pub payment_terms_days: u32,
+    /// `KONTOR_FACTURX_THRESHOLD_EUR`: euro invoices up to this gross amount (default 250.00,
+    /// the German small-amount exemption) are not sent as Factur-X; 0 sends every one.
+    pub facturx_threshold_eur: rust_decimal::Decimal,
     /// `KONTOR_BILLING_LEAD_DAYS`: how many days before its first day a period may be invoiced
     /// (0: on its first day). Never reaches into the free month.
     pub billing_lead_days: u32,
@@ -142,6 +145,7 @@ impl Settings {
         crate::documents::Publishing {
             site: self.site(),
             seller_country: self.seller_country.code().to_owned(),
+            facturx_threshold_eur: self.facturx_threshold_eur,
         }
     }
 
@@ -382,6 +386,19 @@ impl Settings {
                 }
             },
         };
+        let facturx_threshold_eur = match get("KONTOR_FACTURX_THRESHOLD_EUR") {
+            None => rust_decimal::Decimal::new(25_000, 2),
+            Some(value) => match value.parse::<rust_decimal::Decimal>() {
+                Ok(amount) if !amount.is_sign_negative() && amount.scale() <= 2 => amount,
+                _ => {
+                    return Err(invalid(
+                        "KONTOR_FACTURX_THRESHOLD_EUR",
+                        value,
+                        "expected an amount such as 250.00",
+                    ));
+                }
+            },
+        };
         let provisioning_token = get("KONTOR_PROVISIONING_TOKEN");
         if provisioning_token.as_ref().is_some_and(|t| t.len() < 24) {
             return Err(invalid(
@@ -454,6 +471,7 @@ impl Settings {
             incident_token,
             seller,
             payment_terms_days,
+            facturx_threshold_eur,
             billing_lead_days,
             trust_forwarded,
             smtp_url,

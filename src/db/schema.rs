@@ -25,6 +25,7 @@ diesel::table! {
         closed_at -> Nullable<Timestamptz>,
         anonymized_at -> Nullable<Timestamptz>,
         time_zone -> Nullable<Text>,
+        wants_e_invoice -> Bool,
         // `search_name` (generated from name and company, see the support console migration)
         // is left out on purpose: nothing writes it, and only the search's SQL reads it.
     }
@@ -128,6 +129,8 @@ diesel::table! {
         byte_size -> Int4,
         content -> Bytea,
         created_at -> Timestamptz,
+        xml -> Nullable<Bytea>,
+        xml_sha256 -> Nullable<Bytea>,
     }
 }
 

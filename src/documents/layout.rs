@@ -77,11 +77,7 @@ impl<'a> Layout<'a> {
     }
 
     fn title(&self) -> String {
-        let id = match self.doc.kind {
-            Kind::Invoice => "pdf-invoice-title",
-            Kind::CreditNote => "pdf-credit-note-title",
-        };
-        t_args(self.lang(), id, &[("number", arg(&self.doc.number))])
+        title_of(self.doc)
     }
 
     fn new_page(&self, first: bool) -> Page<'a> {
@@ -435,3 +431,12 @@ impl<'a> Layout<'a> {
 
 /// Space between the footer of a QR-bill page and the perforation.
 const BILL_HEIGHT_MARGIN: f32 = 16.0;
+
+/// "Invoice 2026-000001" in the document's language: its heading and its PDF title.
+pub fn title_of(doc: &InvoiceDocument) -> String {
+    let id = match doc.kind {
+        Kind::Invoice => "pdf-invoice-title",
+        Kind::CreditNote => "pdf-credit-note-title",
+    };
+    t_args(&doc.language, id, &[("number", arg(&doc.number))])
+}

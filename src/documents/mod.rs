@@ -2,6 +2,7 @@
 //! stored with its SHA-256), its payment QR codes, and the email that carries it.
 
 pub mod canvas;
+pub mod facturx;
 pub mod how_to_pay;
 pub mod layout;
 pub mod letter;
@@ -20,7 +21,7 @@ pub mod swiss_bill;
 
 pub use model::{InvoiceDocument, Kind};
 pub use publish::{Published, Publishing, publish};
-pub use render::render_pdf;
+pub use render::{render_facturx_pdf, render_pdf};
 pub use store::{StoredDocument, store_pdfs};
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +40,8 @@ pub enum DocumentError {
     Corrupt(String),
     #[error(transparent)]
     Mail(#[from] crate::mail::MailError),
+    #[error(transparent)]
+    Facturx(#[from] facturx::FacturxError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }

@@ -71,6 +71,8 @@ pub struct InvoiceDocument {
     pub compensation: Vec<(String, Money)>,
     pub amount_due: Money,
     pub vat_note: Option<String>,
+    /// How VAT was decided at issue (`tax::VatTreatment::code`): the e-invoice's VAT category.
+    pub vat_treatment: String,
     pub language: Lang,
     pub customer_number: String,
     pub customer_email: String,
@@ -94,7 +96,7 @@ impl InvoiceDocument {
 type HeadRow = (
     (i64, String, String, NaiveDate, NaiveDate, Option<NaiveDate>, Option<NaiveDate>, String),
     (Decimal, Decimal, Decimal, Decimal, Decimal),
-    (Option<String>, String, Value, Value, String, Option<i64>, Option<String>),
+    (Option<String>, String, Value, Value, String, Option<i64>, Option<String>, String),
 );
 
 /// description, quantity, unit price, net, VAT rate
@@ -125,6 +127,7 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
                 invoices::payment_reference,
                 invoices::credited_invoice_id,
                 invoices::reason,
+                invoices::vat_treatment,
             ),
         ))
         .load(conn)?;
@@ -172,7 +175,16 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
     for (head, totals, extra) in heads {
         let (id, kind, number, issue_date, due_date, service_from, service_until, currency) = head;
         let (net, vat_total, gross, credit_applied, amount_due) = totals;
-        let (vat_note, language, customer, seller_snapshot, payment_reference, credited_id, reason) = extra;
+        let (
+            vat_note,
+            language,
+            customer,
+            seller_snapshot,
+            payment_reference,
+            credited_id,
+            reason,
+            vat_treatment,
+        ) = extra;
         let currency = Currency::from_code(currency.trim())
             .ok_or_else(|| DocumentError::Corrupt(format!("{number}: currency {currency}")))?;
         let money = |amount: Decimal| Money::new(amount, currency);
@@ -233,6 +245,7 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
             compensation,
             amount_due: money(amount_due),
             vat_note,
+            vat_treatment,
             language,
             customer_number: text(&customer, "number"),
             customer_email: text(&customer, "email"),

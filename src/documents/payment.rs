@@ -33,7 +33,7 @@ pub struct Payment {
 
 /// The creditor's structured address from the seller's printed lines: "street number",
 /// "postcode town".
-fn seller_address(seller: &Seller, country: &str) -> SwissAddress {
+pub(super) fn seller_address(seller: &Seller, country: &str) -> SwissAddress {
     let street_line = seller.address.first().cloned().unwrap_or_default();
     let (street, building) = split_building(&street_line);
     let town_line = seller.address.get(1).cloned().unwrap_or_default();

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::DocumentError;
 use super::canvas::{Canvas, PAGE_HEIGHT, PAGE_WIDTH, font_id};
+use super::facturx::pdfa::{Attachment, make_facturx};
 use super::layout::Layout;
 use super::model::InvoiceDocument;
 use super::payment::payment;
@@ -20,6 +21,25 @@ use crate::fonts::{Weight, fonts};
 /// Renders `doc` as an A4 PDF. `seller_country` is the country of the seller's address, for
 /// the Swiss QR-bill's creditor.
 pub fn render_pdf(doc: &InvoiceDocument, seller_country: &str) -> Result<Vec<u8>, DocumentError> {
+    render_invoice(doc, seller_country, None)
+}
+
+/// Renders `doc` as a Factur-X PDF/A-3b that carries `xml` (its stored CII) as `factur-x.xml`.
+pub fn render_facturx_pdf(
+    doc: &InvoiceDocument,
+    seller_country: &str,
+    xml: &[u8],
+) -> Result<Vec<u8>, DocumentError> {
+    let title = super::layout::title_of(doc);
+    let attachment = Attachment { xml, title: &title, author: &doc.seller.name, date: doc.issue_date };
+    render_invoice(doc, seller_country, Some(&attachment))
+}
+
+fn render_invoice(
+    doc: &InvoiceDocument,
+    seller_country: &str,
+    facturx: Option<&Attachment<'_>>,
+) -> Result<Vec<u8>, DocumentError> {
     let fonts = fonts().ok_or(super::DocumentError::Font)?;
     let payment = payment(doc, seller_country)?;
     let layout = Layout::new(doc, fonts, payment.as_ref());
@@ -34,7 +54,7 @@ pub fn render_pdf(doc: &InvoiceDocument, seller_country: &str) -> Result<Vec<u8>
         .flat_map(|payment| payment.epc_image.iter().chain(payment.swiss.iter().map(|s| &s.image)))
         .map(|image| (image.id.clone(), XObject::Image(image.qr.image.clone())))
         .collect();
-    save(&doc.number, &doc.seller.name, pages, images)
+    save(&doc.number, &doc.seller.name, pages, images, facturx)
 }
 
 /// Drawn pages as a PDF of Kontor's own (statements, receipts): the same fonts, compression
@@ -56,7 +76,7 @@ pub fn render_pages_with_images(
 ) -> Result<Vec<u8>, DocumentError> {
     let pages =
         pages.into_iter().map(|canvas| PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas.ops)).collect();
-    save(identifier, author, pages, images)
+    save(identifier, author, pages, images, None)
 }
 
 fn save(
@@ -64,6 +84,7 @@ fn save(
     author: &str,
     pages: Vec<PdfPage>,
     images: Vec<(printpdf::XObjectId, XObject)>,
+    facturx: Option<&Attachment<'_>>,
 ) -> Result<Vec<u8>, DocumentError> {
     let fonts = fonts().ok_or(super::DocumentError::Font)?;
     let mut pdf = PdfDocument::new(identifier);
@@ -78,15 +99,23 @@ fn save(
         pdf.resources.xobjects.map.insert(id, image);
     }
     pdf.pages = pages;
-    serialize(&pdf, identifier)
+    serialize(&pdf, identifier, facturx)
 }
 
-/// The PDF's bytes: fonts subset, streams compressed, the file identifier from `identifier`.
-fn serialize(pdf: &PdfDocument, identifier: &str) -> Result<Vec<u8>, DocumentError> {
+/// The PDF's bytes: fonts subset, streams compressed, the file identifier from `identifier`;
+/// with `facturx`, made a PDF/A-3 carrying the XML as the last change to the tree.
+fn serialize(
+    pdf: &PdfDocument,
+    identifier: &str,
+    facturx: Option<&Attachment<'_>>,
+) -> Result<Vec<u8>, DocumentError> {
     let options =
         PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut tree = printpdf::serialize::to_lopdf_doc(pdf, &options, &mut warnings);
+    if let Some(attachment) = facturx {
+        make_facturx(&mut tree, attachment)?;
+    }
     compress_streams(&mut tree)?;
     tree.trailer.set("ID", file_identifier(identifier));
     let mut bytes = Vec::with_capacity(24 * 1024);

@@ -117,6 +117,7 @@ pub fn invoice(
         compensation: Vec::new(),
         amount_due: gross,
         vat_note: None,
+        vat_treatment: "domestic".to_owned(),
         language: Lang::supported(language).unwrap_or_else(Lang::english),
         customer_number: "K-0012345".to_owned(),
         customer_email: "customer@example.org".to_owned(),

@@ -35,6 +35,8 @@ struct NewDocument<'a> {
     sha256: Vec<u8>,
     byte_size: i32,
     content: &'a [u8],
+    xml: Option<&'a [u8]>,
+    xml_sha256: Option<Vec<u8>>,
 }
 
 /// A rendered PDF of an issued invoice or credit note.
@@ -42,6 +44,8 @@ pub struct RenderedPdf {
     pub invoice_id: i64,
     pub file_name: String,
     pub bytes: Vec<u8>,
+    /// The Factur-X XML the PDF carries, stored beside it.
+    pub xml: Option<Vec<u8>>,
 }
 
 /// Stores `pdfs` in one COPY; returns their document ids in the same order. A second PDF for
@@ -65,6 +69,8 @@ pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i
                 sha256: Sha256::digest(&pdf.bytes).to_vec(),
                 byte_size,
                 content: &pdf.bytes,
+                xml: pdf.xml.as_deref(),
+                xml_sha256: pdf.xml.as_ref().map(|xml| Sha256::digest(xml).to_vec()),
             })
         })
         .collect::<Result<Vec<_>, DocumentError>>()?;
@@ -89,6 +95,8 @@ pub fn store_pdf(conn: &mut PgConnection, file_name: &str, bytes: &[u8]) -> Resu
             sha256: Sha256::digest(bytes).to_vec(),
             byte_size,
             content: bytes,
+            xml: None,
+            xml_sha256: None,
         })
         .execute(conn)?;
     Ok(id)
@@ -155,4 +163,27 @@ pub fn pdfs_of_year(
         .select(COLUMNS)
         .load(conn)?;
     rows.into_iter().map(checked).collect()
+}
+
+/// A document's Factur-X XML and its hash, both absent for a plain PDF.
+type XmlRow = (Option<Vec<u8>>, Option<Vec<u8>>);
+
+/// The stored Factur-X XML of the invoice or credit note `number`, checked against its own
+/// hash; `customer` scopes the lookup as in [`pdf_of`]. Not found when it went out as a plain PDF.
+pub fn xml_of(
+    conn: &mut PgConnection,
+    number: &str,
+    customer: Option<i64>,
+) -> Result<Vec<u8>, DocumentError> {
+    let mut query =
+        documents::table.inner_join(invoices::table).filter(invoices::number.eq(number)).into_boxed();
+    if let Some(customer) = customer {
+        query = query.filter(invoices::customer_id.eq(customer));
+    }
+    let row: Option<XmlRow> = query.select((documents::xml, documents::xml_sha256)).first(conn).optional()?;
+    match row {
+        Some((Some(xml), Some(sha256))) if Sha256::digest(&xml).as_slice() == sha256.as_slice() => Ok(xml),
+        Some((Some(_), _)) => Err(DocumentError::Tampered(format!("{number}.xml"))),
+        _ => Err(DocumentError::NotFound(number.to_owned())),
+    }
 }

@@ -241,6 +241,13 @@ pub(super) async fn show(
     context.insert("paypal_button", &paypal_button);
     let base = if staff { "/backoffice/invoices" } else { "/account/invoices" };
     context.insert("pdf_url", &format!("{base}/{}/pdf", found.invoice.number));
+    let number = found.invoice.number.clone();
+    let e_invoice = env
+        .db(move |conn| Ok::<_, AccountError>(crate::documents::store::xml_of(conn, &number, None).is_ok()))
+        .await?;
+    if e_invoice {
+        context.insert("xrechnung_url", &format!("{base}/{}/xrechnung.xml", found.invoice.number));
+    }
     page("pages/invoice.html", env, context)
 }
 
@@ -267,6 +274,58 @@ pub(super) fn pdf_response(document: crate::documents::store::StoredDocument) ->
         // Invoices and letters are personal data: no shared or browser cache keeps a copy.
         .insert_header(("Cache-Control", "private, no-store"))
         .body(document.content)
+}
+
+/// The XRechnung (CII) of an e-invoiced document, for public-sector buyers: written from the
+/// same frozen document as its stored Factur-X, with the XRechnung guideline id. Documents
+/// that went out as plain PDFs have none.
+async fn xrechnung(env: &Env, number: String, customer: Option<i64>) -> Result<HttpResponse, WebError> {
+    use crate::documents::facturx::{Guideline, cii_xml};
+    use crate::documents::{DocumentError, model::load, store::xml_of};
+    use diesel::prelude::*;
+    let seller_country = env.settings().seller_country.code().to_owned();
+    let file_name = format!("{number}-xrechnung.xml");
+    let found = env
+        .db(move |conn| {
+            let corrupt = |e: DocumentError| AccountError::Corrupt(e.to_string());
+            match xml_of(conn, &number, customer) {
+                Ok(_) => {}
+                Err(DocumentError::NotFound(_)) => return Ok(None),
+                Err(e) => return Err(corrupt(e)),
+            }
+            let id: i64 = crate::db::schema::invoices::table
+                .filter(crate::db::schema::invoices::number.eq(&number))
+                .select(crate::db::schema::invoices::id)
+                .first(conn)
+                .map_err(|e| AccountError::Corrupt(e.to_string()))?;
+            let doc = load(conn, &[id]).map_err(corrupt)?.into_iter().next();
+            doc.map(|doc| cii_xml(&doc, &seller_country, Guideline::XRechnung))
+                .transpose()
+                .map_err(|e| AccountError::Corrupt(e.to_string()))
+        })
+        .await?;
+    let xml = found.ok_or_else(|| WebError::not_found(&env.lang))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/xml")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{file_name}\"")))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(xml))
+}
+
+pub async fn my_invoice_xrechnung(
+    env: Env,
+    who: Customer,
+    number: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    xrechnung(&env, number.into_inner(), Some(who.customer.0)).await
+}
+
+pub async fn any_invoice_xrechnung(
+    env: Env,
+    _: Staff,
+    number: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    xrechnung(&env, number.into_inner(), None).await
 }
 
 pub async fn my_invoice_pdf(

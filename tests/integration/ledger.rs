@@ -411,7 +411,7 @@ fn demo_data_loads_twice_without_duplicates() {
         crate::support::now(),
     )
     .unwrap();
-    assert_eq!(customers.len(), 9);
+    assert_eq!(customers.len(), 10);
     kontor::demo::load(
         &mut conn,
         &kontor::config::Settings::from_lookup(|_| None).unwrap().billing(),

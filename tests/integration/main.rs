@@ -13,6 +13,7 @@ mod collections;
 mod compensation_alternatives;
 mod documents;
 mod email_change;
+mod facturx;
 mod how_to_pay;
 mod incidents;
 mod invoicing;

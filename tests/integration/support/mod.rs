@@ -14,6 +14,7 @@ pub mod bank;
 pub mod browser;
 pub mod collections;
 pub mod documents;
+pub mod facturx;
 pub mod incidents;
 pub mod invoicing;
 pub mod payments;
