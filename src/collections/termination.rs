@@ -1,7 +1,9 @@
-//! The last step of the ladder: the subscription is cancelled (at the end of what was invoiced,
-//! as any cancellation), the account is closed as closing one's own account does (the customer
-//! keeps a read-only view and can still pay), and the claim goes to a collection agency as a CSV
-//! of its parts (principal, fees, interest) from `kontor dunning claims`.
+//! The last step of the ladder: the account is closed through the one closing path
+//! (`closing::close_account`, as closing one's own account does: the subscription cancelled at
+//! the end of what was invoiced, a direct debit mandate revoked, the platform told, the closing
+//! email in the customer's language; the customer keeps a read-only view and can still pay), and
+//! the claim goes to a collection agency as a CSV of its parts (principal, fees, interest) from
+//! `kontor dunning claims`.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -12,15 +14,16 @@ use super::CollectionsError;
 use crate::accounts::User;
 use crate::csv_export::{Cell, CsvWriter};
 use crate::db::schema::users;
-use crate::ids::{CustomerId, UserId};
-use crate::subscriptions::changes::{self, ChangeRequest};
-use crate::subscriptions::{Billing, SubscriptionError};
+use crate::ids::UserId;
+use crate::site::Site;
+use crate::subscriptions::Billing;
 
-/// Cancels and closes `customer`'s account, on behalf of the dunning run (`ip` names it in the
-/// audit log). Closing twice changes nothing more.
+/// Closes `customer`'s account on behalf of the dunning run (`dunning` names it in the audit
+/// log as the address). Closing twice changes nothing more.
 pub fn terminate(
     conn: &mut PgConnection,
     billing: &Billing,
+    site: &Site,
     customer: i64,
     now: DateTime<Utc>,
 ) -> Result<(), CollectionsError> {
@@ -31,18 +34,10 @@ pub fn terminate(
         .first(conn)
         .optional()?;
     let Some(user) = user else { return Ok(()) };
-    let request =
-        ChangeRequest { billing, customer: CustomerId(customer), actor: UserId(user), ip: "dunning", now };
-    match changes::cancel(conn, &request) {
-        Ok(_) | Err(SubscriptionError::NoSubscription) => {}
-        Err(other) => return Err(other.into()),
-    }
-    if let Some(user) =
-        User::by_id(conn, UserId(user)).map_err(|e| CollectionsError::Corrupt(e.to_string()))?
-    {
-        crate::accounts::profile::close(conn, &user, "dunning", now)
-            .map_err(|e| CollectionsError::Corrupt(e.to_string()))?;
-    }
+    let user = User::by_id(conn, UserId(user)).map_err(|e| CollectionsError::Corrupt(e.to_string()))?;
+    let Some(user) = user else { return Ok(()) };
+    crate::closing::close_account(conn, billing, site, &user, "dunning", now)
+        .map_err(|e| CollectionsError::Closing(Box::new(e)))?;
     Ok(())
 }
 

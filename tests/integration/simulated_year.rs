@@ -561,6 +561,8 @@ impl Sim {
             today: self.today,
             now: self.now,
             dry_run: false,
+            chunk: kontor::collections::run::DEFAULT_CHUNK,
+            profile: None,
         };
         kontor::collections::run::run(&self.db.pool(), &ctx, 2)
             .unwrap_or_else(|e| self.fail(&format!("the dunning run failed: {e}")));
