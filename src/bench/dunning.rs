@@ -82,10 +82,11 @@ pub fn dunning(settings: &Settings, params: DunningBench) -> Result<Report, Benc
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let publishing = settings.publishing();
     let billing = settings.billing();
+    let close_account = crate::closing::for_dunning(&billing, &publishing.site, settings.clock.now());
     let profile = crate::collections::profile::Profile::default();
     let ctx = |today, profile| crate::collections::run::RunContext {
         publishing: &publishing,
-        billing: &billing,
+        close_account: &close_account,
         payment_days: settings.payment_terms_days,
         today,
         now: settings.clock.now(),

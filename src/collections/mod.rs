@@ -48,8 +48,8 @@ pub enum CollectionsError {
     Mail(#[from] crate::mail::MailError),
     #[error(transparent)]
     Subscription(#[from] crate::subscriptions::SubscriptionError),
-    #[error(transparent)]
-    Closing(Box<crate::closing::ClosingError>),
+    #[error("closing the account")]
+    Closing(#[source] termination::ClosingFailed),
     #[error(transparent)]
     Ledger(#[from] crate::ledger::LedgerError),
     #[error(transparent)]

@@ -35,11 +35,11 @@ use crate::money::Money;
 pub const DEFAULT_CHUNK: usize = 100;
 
 /// What a run needs from the edges.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RunContext<'a> {
     pub publishing: &'a Publishing,
-    /// For the termination step's cancellation.
-    pub billing: &'a crate::subscriptions::Billing,
+    /// The termination step's closing of the account (`closing::for_dunning`).
+    pub close_account: super::termination::CloseAccount<'a>,
     /// Days a charges invoice gives to pay.
     pub payment_days: u32,
     pub today: NaiveDate,
@@ -520,13 +520,7 @@ fn step(
                 ctx.now,
             )?,
             Action::Termination => {
-                super::termination::terminate(
-                    conn,
-                    ctx.billing,
-                    &ctx.publishing.site,
-                    candidate.customer_id,
-                    ctx.now,
-                )?;
+                super::termination::terminate(conn, ctx.close_account, candidate.customer_id)?;
                 false
             }
             _ => false,

@@ -5,40 +5,28 @@
 //! the claim goes to a collection agency as a CSV of its parts (principal, fees, interest) from
 //! `kontor dunning claims`.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Numeric, Text};
 use rust_decimal::Decimal;
 
 use super::CollectionsError;
-use crate::accounts::User;
 use crate::csv_export::{Cell, CsvWriter};
-use crate::db::schema::users;
-use crate::ids::UserId;
-use crate::site::Site;
-use crate::subscriptions::Billing;
 
-/// Closes `customer`'s account on behalf of the dunning run (`dunning` names it in the audit
-/// log as the address). Closing twice changes nothing more.
+/// Why closing an account failed, as the closing path reports it.
+pub type ClosingFailed = Box<dyn std::error::Error + Send + Sync>;
+
+/// The closing path (`closing::for_dunning`), handed in by the edges: this module sits below
+/// it (payments, which closing uses, call the collections), so it cannot import it.
+pub type CloseAccount<'a> = &'a (dyn Fn(&mut PgConnection, i64) -> Result<(), ClosingFailed> + Sync);
+
+/// Closes `customer`'s account through `close`, in the step's transaction. Closing twice
+/// changes nothing more.
 pub fn terminate(
     conn: &mut PgConnection,
-    billing: &Billing,
-    site: &Site,
+    close: CloseAccount<'_>,
     customer: i64,
-    now: DateTime<Utc>,
 ) -> Result<(), CollectionsError> {
-    let user: Option<i64> = users::table
-        .filter(users::customer_id.eq(customer))
-        .filter(users::role.eq("customer"))
-        .select(users::id)
-        .first(conn)
-        .optional()?;
-    let Some(user) = user else { return Ok(()) };
-    let user = User::by_id(conn, UserId(user)).map_err(|e| CollectionsError::Corrupt(e.to_string()))?;
-    let Some(user) = user else { return Ok(()) };
-    crate::closing::close_account(conn, billing, site, &user, "dunning", now)
-        .map_err(|e| CollectionsError::Closing(Box::new(e)))?;
-    Ok(())
+    close(conn, customer).map_err(CollectionsError::Closing)
 }
 
 #[derive(QueryableByName)]

@@ -37,12 +37,14 @@ pub fn run_configured(
     let RunOptions { today, dry_run, workers, chunk, profile } = options;
     let publishing = settings.publishing();
     let billing = settings.billing();
+    let now = settings.clock.now();
+    let close_account = crate::closing::for_dunning(&billing, &publishing.site, now);
     let ctx = RunContext {
         publishing: &publishing,
-        billing: &billing,
+        close_account: &close_account,
         payment_days: settings.payment_terms_days,
         today: today.unwrap_or_else(|| settings.clock.today()),
-        now: settings.clock.now(),
+        now,
         dry_run,
         chunk,
         profile,

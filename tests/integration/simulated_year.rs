@@ -554,9 +554,10 @@ impl Sim {
             return;
         }
         let publishing = self.settings.publishing();
+        let close_account = kontor::closing::for_dunning(&self.billing, &publishing.site, self.now);
         let ctx = kontor::collections::run::RunContext {
             publishing: &publishing,
-            billing: &self.billing,
+            close_account: &close_account,
             payment_days: 14,
             today: self.today,
             now: self.now,

@@ -121,9 +121,10 @@ pub fn dun(conn: &mut PgConnection, today: NaiveDate) -> Summary {
     let settings = crate::support::seller_settings();
     let publishing = settings.publishing();
     let billing = settings.billing();
+    let close_account = kontor::closing::for_dunning(&billing, &publishing.site, crate::support::now());
     let ctx = RunContext {
         publishing: &publishing,
-        billing: &billing,
+        close_account: &close_account,
         payment_days: 14,
         today,
         now: crate::support::now(),
