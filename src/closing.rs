@@ -101,6 +101,34 @@ pub fn close_account(
     Ok(end)
 }
 
+/// The closing of a customer's account as the dunning run's termination asks for it (see
+/// `collections::termination`), for the edges to hand to the run: the collections sit below
+/// this module (payments call them), so they take the closing as a function instead of
+/// importing it. A customer without a log-in has nothing to close.
+pub fn for_dunning<'a>(
+    billing: &'a Billing,
+    site: &'a Site,
+    now: DateTime<Utc>,
+) -> impl Fn(&mut PgConnection, i64) -> Result<(), crate::collections::termination::ClosingFailed> + Sync + 'a
+{
+    move |conn, customer| {
+        let user: Option<i64> = users::table
+            .filter(users::customer_id.eq(customer))
+            .filter(users::role.eq("customer"))
+            .select(users::id)
+            .first(conn)
+            .optional()
+            .map_err(|e| Box::new(ClosingError::from(e)) as crate::collections::termination::ClosingFailed)?;
+        let Some(user) = user else { return Ok(()) };
+        let user = User::by_id(conn, crate::ids::UserId(user))
+            .map_err(|e| Box::new(ClosingError::from(e)) as crate::collections::termination::ClosingFailed)?;
+        let Some(user) = user else { return Ok(()) };
+        close_account(conn, billing, site, &user, "dunning", now)
+            .map(|_| ())
+            .map_err(|e| Box::new(e) as crate::collections::termination::ClosingFailed)
+    }
+}
+
 fn switch_off(conn: &mut PgConnection, user: i64, now: DateTime<Utc>) -> Result<usize, ClosingError> {
     Ok(diesel::update(users::table.find(user).filter(users::disabled_at.is_null()))
         .set(users::disabled_at.eq(now))

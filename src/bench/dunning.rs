@@ -1,6 +1,7 @@
 //! `kontor bench dunning`: the daily dunning run over N customers of whom about 8 % have not
 //! paid (the provider's figure), on the day the friendly reminder is due: every letter rendered
-//! as a PDF, stored, and queued as an email, one transaction per invoice. Beside it, in the same
+//! as a PDF, stored, and queued as an email, in transactions of `chunk` notices, with the time
+//! per phase (reads, render, writes, commit) summed over the workers. Beside it, in the same
 //! run, the floor of the same rows: the notices inserted again with plain INSERTs, and the
 //! next day's run when nothing is due. The invoices are made by the real batch and the 92 % paid
 //! through the real allocation, which takes a while; only the runs are timed.
@@ -22,6 +23,8 @@ pub struct DunningBench {
     /// Percent of the invoices left unpaid.
     pub overdue_percent: i64,
     pub workers: usize,
+    /// Notices per transaction.
+    pub chunk: usize,
 }
 
 pub fn dunning(settings: &Settings, params: DunningBench) -> Result<Report, BenchError> {
@@ -79,28 +82,33 @@ pub fn dunning(settings: &Settings, params: DunningBench) -> Result<Report, Benc
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let publishing = settings.publishing();
     let billing = settings.billing();
-    let ctx = |today| crate::collections::run::RunContext {
+    let close_account = crate::closing::for_dunning(&billing, &publishing.site, settings.clock.now());
+    let profile = crate::collections::profile::Profile::default();
+    let ctx = |today, profile| crate::collections::run::RunContext {
         publishing: &publishing,
-        billing: &billing,
+        close_account: &close_account,
         payment_days: settings.payment_terms_days,
         today,
         now: settings.clock.now(),
         dry_run: false,
+        chunk: params.chunk,
+        profile,
     };
     let reminder_day = last_due + chrono::Days::new(3);
     let started = Instant::now();
-    let summary = crate::collections::run::run(&pool, &ctx(reminder_day), params.workers)
+    let summary = crate::collections::run::run(&pool, &ctx(reminder_day, Some(&profile)), params.workers)
         .map_err(|e| BenchError::Documents(e.to_string()))?;
     report.measurements.push(Measurement {
         label: format!(
-            "run on {reminder_day}: letters (PDF, stored, email queued), {} worker(s)",
-            params.workers
+            "run on {reminder_day}: letters (PDF, stored, email queued), {} worker(s), {} per transaction",
+            params.workers, params.chunk
         ),
         entries: summary.sent.len(),
         seconds: started.elapsed().as_secs_f64(),
     });
     report.peak_rss_kib = peak_rss_kib();
     report.notes.push(format!("{} customers, {} overdue invoices", params.customers, summary.overdue));
+    report.notes.push(format!("time per phase, summed over the workers: {}", profile.line()));
 
     // The floor: the same notice rows with plain INSERTs, one statement each, in one transaction.
     diesel::sql_query("CREATE TEMP TABLE peer_notices (LIKE dunning_notices INCLUDING DEFAULTS)")
@@ -128,7 +136,7 @@ pub fn dunning(settings: &Settings, params: DunningBench) -> Result<Report, Benc
     });
 
     let started = Instant::now();
-    let again = crate::collections::run::run(&pool, &ctx(reminder_day), params.workers)
+    let again = crate::collections::run::run(&pool, &ctx(reminder_day, None), params.workers)
         .map_err(|e| BenchError::Documents(e.to_string()))?;
     report.measurements.push(Measurement {
         label: "the same day again (every notice already sent)".to_owned(),

@@ -40,6 +40,9 @@ pub(super) enum BenchCommand {
         overdue_percent: i64,
         #[arg(long, default_value_t = 2)]
         workers: usize,
+        /// Notices per transaction (1: each its own, as before chunks).
+        #[arg(long, default_value_t = crate::collections::run::DEFAULT_CHUNK)]
+        chunk: usize,
     },
     /// Render invoice PDFs on one core (no database), and the same invoice with headless
     /// Chromium for comparison: started per invoice, and kept warm.
@@ -139,8 +142,8 @@ pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), Cl
             print!("{report}");
             Ok(())
         }
-        BenchCommand::Dunning { customers, overdue_percent, workers } => {
-            let params = bench::dunning::DunningBench { customers, overdue_percent, workers };
+        BenchCommand::Dunning { customers, overdue_percent, workers, chunk } => {
+            let params = bench::dunning::DunningBench { customers, overdue_percent, workers, chunk };
             print!("{}", bench::dunning::dunning(settings, params)?);
             Ok(())
         }

@@ -18,6 +18,12 @@ pub(super) enum DunningCommand {
         /// Threads sharing the customers.
         #[arg(long, default_value_t = 2)]
         workers: usize,
+        /// Notices committed together in one transaction.
+        #[arg(long, default_value_t = crate::collections::run::DEFAULT_CHUNK)]
+        chunk: usize,
+        /// Print where the run spent its time, per phase.
+        #[arg(long)]
+        profile: bool,
     },
     /// Write the claims handed over to a collection agency as CSV (to standard output).
     Claims,
@@ -25,11 +31,18 @@ pub(super) enum DunningCommand {
 
 pub(super) fn dunning(command: DunningCommand, settings: &Settings) -> Result<(), CliError> {
     match command {
-        DunningCommand::Run { dry_run, today, workers } => {
+        DunningCommand::Run { dry_run, today, workers, chunk, profile } => {
             let today = today.as_deref().map(crate::collections::parse_day).transpose()?;
             let database = open_migrated(settings)?;
-            let summary =
-                crate::jobs::dunning::run_configured(settings, &database.pool, today, dry_run, workers)?;
+            let timings = crate::collections::profile::Profile::default();
+            let options = crate::jobs::dunning::RunOptions {
+                today,
+                dry_run,
+                workers,
+                chunk,
+                profile: profile.then_some(&timings),
+            };
+            let summary = crate::jobs::dunning::run_configured(settings, &database.pool, options)?;
             let verb = if dry_run { "would send" } else { "sent" };
             for sent in &summary.sent {
                 println!(
@@ -51,6 +64,9 @@ pub(super) fn dunning(command: DunningCommand, settings: &Settings) -> Result<()
                 summary.reactivated,
                 summary.trial_reminders
             );
+            if profile {
+                println!("time per phase, summed over workers: {}", timings.line());
+            }
             Ok(())
         }
         DunningCommand::Claims => {

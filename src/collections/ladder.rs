@@ -23,12 +23,11 @@ pub enum CustomerType {
 impl CustomerType {
     pub const ALL: [CustomerType; 2] = [CustomerType::Consumer, CustomerType::Business];
 
-    pub fn of(vat_id: Option<&str>) -> CustomerType {
-        if vat_id.is_some_and(|v| !v.trim().is_empty()) {
-            CustomerType::Business
-        } else {
-            CustomerType::Consumer
-        }
+    /// A business is who holds a VAT ID that VIES confirmed (the `vat_id_confirmed` rule the
+    /// invoices' reverse charge follows too); a number of the right form alone proves nothing,
+    /// and treating someone as a consumer is the side that never overcharges.
+    pub fn of(confirmed_vat_id: bool) -> CustomerType {
+        if confirmed_vat_id { CustomerType::Business } else { CustomerType::Consumer }
     }
 
     pub fn as_str(self) -> &'static str {
@@ -232,10 +231,9 @@ mod tests {
     }
 
     #[test]
-    fn a_vat_id_makes_a_business() {
-        assert_eq!(CustomerType::of(Some("DE123456789")), CustomerType::Business);
-        assert_eq!(CustomerType::of(Some(" ")), CustomerType::Consumer);
-        assert_eq!(CustomerType::of(None), CustomerType::Consumer);
+    fn only_a_confirmed_vat_id_makes_a_business() {
+        assert_eq!(CustomerType::of(true), CustomerType::Business);
+        assert_eq!(CustomerType::of(false), CustomerType::Consumer);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod ladder;
 pub mod letters;
 pub mod overview;
 pub mod pause;
+pub mod profile;
 pub mod run;
 pub mod suspension;
 pub mod termination;
@@ -47,6 +48,8 @@ pub enum CollectionsError {
     Mail(#[from] crate::mail::MailError),
     #[error(transparent)]
     Subscription(#[from] crate::subscriptions::SubscriptionError),
+    #[error("closing the account")]
+    Closing(#[source] termination::ClosingFailed),
     #[error(transparent)]
     Ledger(#[from] crate::ledger::LedgerError),
     #[error(transparent)]

@@ -1,12 +1,14 @@
 //! The daily dunning run (`kontor dunning run`, and the server's worker once a day): every
-//! overdue invoice whose next step's day has come gets that step, one invoice per transaction.
+//! overdue invoice whose next step's day has come gets that step, in chunks of notices that
+//! commit together (one commit, and its fsync, per chunk rather than per letter).
 //!
-//! Exactly once: the notice row is inserted under the `dunning_notices (invoice_id, level)`
+//! Exactly once: each notice row is inserted under the `dunning_notices (invoice_id, level)`
 //! UNIQUE key in the same transaction as its charges invoice, letter, email and suspension. A
 //! second run (retried, racing beside it, or after a kill) either waits for that transaction and
-//! then hits the key, or finds the row; either way its own transaction rolls back and nothing is
-//! written twice. A run killed midway leaves the invoices it committed and nothing of the one it
-//! was in; the next run does the rest.
+//! then finds the row, or hits the key; a chunk that hits the key rolls back whole and is taken
+//! again one notice per transaction, so the others in it are still sent and none twice. A run
+//! killed midway leaves the chunks it committed and nothing of the one it was in; the next run
+//! does the rest.
 
 use std::collections::BTreeMap;
 
@@ -22,23 +24,32 @@ use super::charges::{Overdue, issue_charges};
 use super::interest::{Stretch, stretches};
 use super::ladder::{Action, CustomerType, Ladder, Level};
 use super::letters::{Notice, OpenInvoice, letter, payable, queue_email};
+use super::profile::{Phase, Profile};
 use crate::db::PgPool;
 use crate::db::schema::dunning_notices;
 use crate::documents::Publishing;
 use crate::money::Money;
 
+/// Notices per transaction by default: a commit (with its fsync) per hundred letters instead of
+/// per letter, while a chunk that meets another run's notice is retried one by one cheaply.
+pub const DEFAULT_CHUNK: usize = 100;
+
 /// What a run needs from the edges.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RunContext<'a> {
     pub publishing: &'a Publishing,
-    /// For the termination step's cancellation.
-    pub billing: &'a crate::subscriptions::Billing,
+    /// The termination step's closing of the account (`closing::for_dunning`).
+    pub close_account: super::termination::CloseAccount<'a>,
     /// Days a charges invoice gives to pay.
     pub payment_days: u32,
     pub today: NaiveDate,
     pub now: DateTime<Utc>,
     /// Only say what would be sent.
     pub dry_run: bool,
+    /// Notices committed together (1: each in its own transaction).
+    pub chunk: usize,
+    /// Where the time goes, when asked (`--profile`).
+    pub profile: Option<&'a Profile>,
 }
 
 /// One notice sent (or, in a dry run, due).
@@ -95,8 +106,9 @@ struct Candidate {
     last_level: Option<i32>,
     #[diesel(sql_type = Nullable<Date>)]
     interest_until: Option<NaiveDate>,
-    #[diesel(sql_type = Nullable<Text>)]
-    vat_id: Option<String>,
+    /// The customer's VAT ID as VIES last confirmed it (`vat_id_confirmed`): a business.
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    business: bool,
 }
 
 /// Overdue invoices, leaving out charges invoices (their fees are not dunned again), invoices a
@@ -106,7 +118,7 @@ const CANDIDATES: &str = "
     SELECT b.invoice_id, i.number, b.customer_id, trim(b.currency) AS currency, b.due_date, b.open_amount,
            (SELECT max(n.level) FROM dunning_notices n WHERE n.invoice_id = b.invoice_id) AS last_level,
            (SELECT max(n.interest_until) FROM dunning_notices n WHERE n.invoice_id = b.invoice_id) AS interest_until,
-           c.vat_id
+           vat_id_confirmed(c.id, c.vat_id) AS business
       FROM invoice_balances b
       JOIN invoices i ON i.id = b.invoice_id
       JOIN customers c ON c.id = b.customer_id
@@ -131,7 +143,7 @@ fn due_steps(
     let steps = candidates
         .into_iter()
         .filter_map(|c| {
-            let kind = CustomerType::of(c.vat_id.as_deref());
+            let kind = CustomerType::of(c.business);
             let days = (today - c.due_date).num_days();
             ladder.next(kind, c.last_level, days).cloned().map(|level| (c, level))
         })
@@ -152,7 +164,7 @@ fn interest_of(
         return Ok(Vec::new());
     }
     let from = candidate.interest_until.unwrap_or(candidate.due_date).succ_opt().unwrap_or(today);
-    let kind = CustomerType::of(candidate.vat_id.as_deref());
+    let kind = CustomerType::of(candidate.business);
     stretches(open, from, today, &ladder.base_rates, ladder.points(kind))
 }
 
@@ -161,7 +173,8 @@ fn interest_of(
 pub fn run(pool: &PgPool, ctx: &RunContext<'_>, workers: usize) -> Result<Summary, CollectionsError> {
     let mut conn = pool.get().map_err(CollectionsError::Pool)?;
     let ladder = Ladder::load(&mut conn)?;
-    let (overdue, steps) = due_steps(&mut conn, &ladder, ctx.today)?;
+    let (overdue, steps) =
+        Profile::time(ctx.profile, Phase::Select, || due_steps(&mut conn, &ladder, ctx.today))?;
     let workers = workers.clamp(1, 16) as i64;
     let parts: Vec<Result<Summary, CollectionsError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -202,7 +215,7 @@ pub fn run(pool: &PgPool, ctx: &RunContext<'_>, workers: usize) -> Result<Summar
 /// The run on one connection (each step commits on its own).
 pub fn run_on(conn: &mut PgConnection, ctx: &RunContext<'_>) -> Result<Summary, CollectionsError> {
     let ladder = Ladder::load(conn)?;
-    let (overdue, steps) = due_steps(conn, &ladder, ctx.today)?;
+    let (overdue, steps) = Profile::time(ctx.profile, Phase::Select, || due_steps(conn, &ladder, ctx.today))?;
     let mut summary = Summary { overdue, ..Summary::default() };
     take_steps(conn, ctx, &ladder, steps.iter().collect(), &mut summary)?;
     finish(conn, ctx, &mut summary)?;
@@ -215,8 +228,8 @@ fn finish(
     summary: &mut Summary,
 ) -> Result<(), CollectionsError> {
     if !ctx.dry_run {
-        summary.reactivated = super::suspension::reactivate_settled(conn, ctx.today, ctx.now)?;
-        super::suspension::announce_reactivations(conn, &ctx.publishing.site)?;
+        summary.reactivated =
+            super::suspension::reactivate_settled(conn, &ctx.publishing.site, ctx.today, ctx.now)?;
         record_run(conn, ctx, summary)?;
     }
     Ok(())
@@ -257,33 +270,85 @@ fn take_steps(
     steps: Vec<&(Candidate, Level)>,
     summary: &mut Summary,
 ) -> Result<(), CollectionsError> {
-    for (candidate, level) in steps {
-        if ctx.dry_run {
+    if ctx.dry_run {
+        for (candidate, level) in steps {
             let currency = currency(&candidate.currency)?;
             let open = Money::new(candidate.open_amount, currency);
             let interest = interest_of(ladder, candidate, level, ctx.today, open)?;
             summary.sent.push(sent(candidate, level, level.fee(currency), &interest)?);
-            continue;
         }
-        crate::failpoint::hit("dunning-before-step");
-        let outcome = conn.transaction(|conn| step(conn, ctx, ladder, candidate, level));
-        match outcome {
-            Ok(Some((row, suspended))) => {
-                summary.terminated += usize::from(row.action == Action::Termination);
-                summary.sent.push(row);
-                summary.suspended += usize::from(suspended);
+        return Ok(());
+    }
+    for chunk in steps.chunks(ctx.chunk.max(1)) {
+        match commit_chunk(conn, ctx, ladder, chunk) {
+            Ok(outcomes) => record(summary, outcomes),
+            // Another run sent one of these first: the rest are still due, once each.
+            Err(error) if already_sent(&error) && chunk.len() > 1 => {
+                for single in chunk.chunks(1) {
+                    match commit_chunk(conn, ctx, ladder, single) {
+                        Ok(outcomes) => record(summary, outcomes),
+                        Err(error) if already_sent(&error) => summary.already_sent += 1,
+                        Err(other) => return Err(other),
+                    }
+                }
             }
-            Ok(None) => summary.already_sent += 1,
-            Err(CollectionsError::Database(DieselError::DatabaseError(
-                DatabaseErrorKind::UniqueViolation,
-                info,
-            ))) if info.constraint_name() == Some("dunning_notices_invoice_id_level_key") => {
-                summary.already_sent += 1
-            }
+            Err(error) if already_sent(&error) => summary.already_sent += 1,
             Err(other) => return Err(other),
         }
     }
     Ok(())
+}
+
+/// The steps of one chunk in one transaction. The chunk's customers are locked first, all at
+/// once in id order (`db::locks`): a step's later locks (the number series of a charges
+/// invoice, subscriptions) then never come before a customer lock of the same transaction.
+fn commit_chunk(
+    conn: &mut PgConnection,
+    ctx: &RunContext<'_>,
+    ladder: &Ladder,
+    chunk: &[&(Candidate, Level)],
+) -> Result<Vec<Option<(Sent, bool)>>, CollectionsError> {
+    let started = std::time::Instant::now();
+    let mut inside = std::time::Duration::ZERO;
+    let outcome = conn.transaction(|conn| {
+        let began = std::time::Instant::now();
+        let customers: Vec<i64> = chunk.iter().map(|(c, _)| c.customer_id).collect();
+        Profile::time(ctx.profile, Phase::Reads, || crate::db::locks::lock_customers(conn, &customers))?;
+        let mut outcomes = Vec::with_capacity(chunk.len());
+        for (candidate, level) in chunk {
+            crate::failpoint::hit("dunning-before-step");
+            outcomes.push(step(conn, ctx, ladder, candidate, level)?);
+        }
+        crate::failpoint::hit("dunning-before-commit");
+        inside = began.elapsed();
+        Ok(outcomes)
+    });
+    if let Some(profile) = ctx.profile {
+        profile.add(Phase::Commit, started.elapsed().saturating_sub(inside).as_nanos());
+    }
+    outcome
+}
+
+fn record(summary: &mut Summary, outcomes: Vec<Option<(Sent, bool)>>) {
+    for outcome in outcomes {
+        match outcome {
+            Some((row, suspended)) => {
+                summary.terminated += usize::from(row.action == Action::Termination);
+                summary.suspended += usize::from(suspended);
+                summary.sent.push(row);
+            }
+            None => summary.already_sent += 1,
+        }
+    }
+}
+
+/// The notice's UNIQUE key: another run sent it first.
+fn already_sent(error: &CollectionsError) -> bool {
+    matches!(
+        error,
+        CollectionsError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
+            if info.constraint_name() == Some("dunning_notices_invoice_id_level_key")
+    )
 }
 
 fn currency(code: &str) -> Result<Currency, CollectionsError> {
@@ -351,7 +416,16 @@ fn other_open(
 
 type Snapshot = (String, serde_json::Value, serde_json::Value, String, String, String);
 
-/// One step for one invoice, in its own transaction; `None` when another run sent it first.
+/// What a step reads under the customer's lock.
+struct Read {
+    overdue: Overdue,
+    open: Money,
+    name: String,
+    email: String,
+}
+
+/// One step for one invoice, in its chunk's transaction with its customer locked; `None` when
+/// another run sent it first or it was paid since the list was read.
 fn step(
     conn: &mut PgConnection,
     ctx: &RunContext<'_>,
@@ -359,77 +433,42 @@ fn step(
     candidate: &Candidate,
     level: &Level,
 ) -> Result<Option<(Sent, bool)>, CollectionsError> {
-    // The customer's lock (after the invoice rows, as `db::locks` orders them) makes a racing
-    // run wait here for this one's commit; the key below is what guarantees once.
-    crate::db::locks::lock_customer(conn, candidate.customer_id)?;
-    let taken: Option<i64> = dunning_notices::table
-        .filter(dunning_notices::invoice_id.eq(candidate.invoice_id))
-        .filter(dunning_notices::level.eq(level.level))
-        .select(dunning_notices::id)
-        .first(conn)
-        .optional()?;
-    if taken.is_some() {
+    let Some(read) = Profile::time(ctx.profile, Phase::Reads, || read(conn, candidate, level))? else {
         return Ok(None);
-    }
-    // What is open now, under the lock (a payment may have come in since the list was read).
-    let open: Option<Decimal> = crate::db::schema::invoice_balances::table
-        .find(candidate.invoice_id)
-        .select(crate::db::schema::invoice_balances::open_amount)
-        .first(conn)
-        .optional()?;
-    let Some(open) = open.filter(|o| *o > Decimal::ZERO) else { return Ok(None) };
-    let currency = currency(&candidate.currency)?;
-    let open = Money::new(open, currency);
-    let (language, customer_snapshot, seller_snapshot, email, name, country): Snapshot = {
-        use crate::db::schema::{customers, invoices};
-        let (language, customer_snapshot, seller_snapshot) = invoices::table
-            .find(candidate.invoice_id)
-            .select((invoices::language, invoices::customer_snapshot, invoices::seller_snapshot))
-            .first::<(String, serde_json::Value, serde_json::Value)>(conn)?;
-        let (email, name, country, current_language) = customers::table
-            .find(candidate.customer_id)
-            .select((customers::email, customers::name, customers::country, customers::language))
-            .first::<(String, String, String, String)>(conn)?;
-        // The customer's language now: they read the reminder today.
-        let _ = language;
-        (current_language, customer_snapshot, seller_snapshot, email, name, country.trim().to_owned())
     };
-    let overdue = Overdue {
-        invoice_id: candidate.invoice_id,
-        number: candidate.number.clone(),
-        customer_id: candidate.customer_id,
-        currency,
-        due_date: candidate.due_date,
-        language,
-        country,
-        customer_snapshot,
-        seller_snapshot,
-    };
+    let Read { overdue, open, name, email } = read;
+    let currency = overdue.currency;
     let fee = level.fee(currency);
     let interest = interest_of(ladder, candidate, level, ctx.today, open)?;
-    let charge_invoice_id = issue_charges(
-        conn,
-        ctx.publishing,
-        &overdue,
-        level.level,
-        fee,
-        open,
-        &interest,
-        ctx.today,
-        ctx.payment_days,
-        ctx.now,
-    )?;
-    let charge_number: Option<String> = match charge_invoice_id {
-        Some(id) => Some(
-            crate::db::schema::invoices::table
-                .find(id)
-                .select(crate::db::schema::invoices::number)
-                .first(conn)?,
-        ),
-        None => None,
-    };
-    let others = other_open(conn, candidate.customer_id, candidate.invoice_id, charge_invoice_id)?;
-    let kind = CustomerType::of(candidate.vat_id.as_deref());
+    let charge_invoice_id = Profile::time(ctx.profile, Phase::Charges, || {
+        issue_charges(
+            conn,
+            ctx.publishing,
+            &overdue,
+            level.level,
+            fee,
+            open,
+            &interest,
+            ctx.today,
+            ctx.payment_days,
+            ctx.now,
+        )
+    })?;
+    let (charge_number, others, payable) = Profile::time(ctx.profile, Phase::Reads, || {
+        let charge_number: Option<String> = match charge_invoice_id {
+            Some(id) => Some(
+                crate::db::schema::invoices::table
+                    .find(id)
+                    .select(crate::db::schema::invoices::number)
+                    .first(conn)?,
+            ),
+            None => None,
+        };
+        let others = other_open(conn, candidate.customer_id, candidate.invoice_id, charge_invoice_id)?;
+        let payable = payable(conn, &overdue, &ctx.publishing.seller_country)?;
+        Ok::<_, CollectionsError>((charge_number, others, payable))
+    })?;
+    let kind = CustomerType::of(candidate.business);
     let notice = Notice {
         overdue: &overdue,
         level: level.level,
@@ -444,43 +483,99 @@ fn step(
         email,
         others,
     };
-    let payable = payable(conn, &overdue, &ctx.publishing.seller_country)?;
-    let pdf = letter(&notice, &payable, &ctx.publishing.site)?;
-    let document_id =
-        crate::documents::store::store_pdf(conn, &format!("{}.pdf", notice.identifier()), &pdf)?;
-    crate::failpoint::hit("dunning-before-notice");
-    let interest_total = super::interest::total(currency, &interest)?;
-    diesel::insert_into(dunning_notices::table)
-        .values((
-            dunning_notices::invoice_id.eq(candidate.invoice_id),
-            dunning_notices::level.eq(level.level),
-            dunning_notices::customer_id.eq(candidate.customer_id),
-            dunning_notices::action.eq(level.action.as_str()),
-            dunning_notices::sent_on.eq(ctx.today),
-            dunning_notices::currency.eq(currency.code()),
-            dunning_notices::open_amount.eq(open.amount()),
-            dunning_notices::fee.eq(fee.amount()),
-            dunning_notices::interest.eq(interest_total.amount()),
-            dunning_notices::interest_until.eq(if level.charges_interest {
-                Some(ctx.today)
-            } else {
-                candidate.interest_until
-            }),
-            dunning_notices::charge_invoice_id.eq(charge_invoice_id),
-            dunning_notices::document_id.eq(Some(document_id)),
-            dunning_notices::created_at.eq(ctx.now),
-        ))
-        .execute(conn)?;
-    queue_email(conn, &notice, document_id, &payable, &ctx.publishing.site)?;
-    let suspended = match level.action {
-        Action::Suspension => {
-            super::suspension::suspend(conn, candidate.customer_id, candidate.invoice_id, ctx.today, ctx.now)?
-        }
-        Action::Termination => {
-            super::termination::terminate(conn, ctx.billing, candidate.customer_id, ctx.now)?;
-            false
-        }
-        _ => false,
+    let pdf = Profile::time(ctx.profile, Phase::Render, || letter(&notice, &payable, &ctx.publishing.site))?;
+    Profile::time(ctx.profile, Phase::Writes, || {
+        let document_id =
+            crate::documents::store::store_pdf(conn, &format!("{}.pdf", notice.identifier()), &pdf)?;
+        crate::failpoint::hit("dunning-before-notice");
+        let interest_total = super::interest::total(currency, &interest)?;
+        diesel::insert_into(dunning_notices::table)
+            .values((
+                dunning_notices::invoice_id.eq(candidate.invoice_id),
+                dunning_notices::level.eq(level.level),
+                dunning_notices::customer_id.eq(candidate.customer_id),
+                dunning_notices::action.eq(level.action.as_str()),
+                dunning_notices::sent_on.eq(ctx.today),
+                dunning_notices::currency.eq(currency.code()),
+                dunning_notices::open_amount.eq(open.amount()),
+                dunning_notices::fee.eq(fee.amount()),
+                dunning_notices::interest.eq(interest_total.amount()),
+                dunning_notices::interest_until.eq(if level.charges_interest {
+                    Some(ctx.today)
+                } else {
+                    candidate.interest_until
+                }),
+                dunning_notices::charge_invoice_id.eq(charge_invoice_id),
+                dunning_notices::document_id.eq(Some(document_id)),
+                dunning_notices::created_at.eq(ctx.now),
+            ))
+            .execute(conn)?;
+        queue_email(conn, &notice, document_id, &payable, &ctx.publishing.site)?;
+        let suspended = match level.action {
+            Action::Suspension => super::suspension::suspend(
+                conn,
+                candidate.customer_id,
+                candidate.invoice_id,
+                ctx.today,
+                ctx.now,
+            )?,
+            Action::Termination => {
+                super::termination::terminate(conn, ctx.close_account, candidate.customer_id)?;
+                false
+            }
+            _ => false,
+        };
+        Ok(Some((sent(candidate, level, fee, &interest)?, suspended)))
+    })
+}
+
+/// The notice not yet sent, what is open now (a payment may have come in since the list was
+/// read), and the invoice and customer as the notice names them; `None` when there is nothing
+/// to send.
+fn read(
+    conn: &mut PgConnection,
+    candidate: &Candidate,
+    level: &Level,
+) -> Result<Option<Read>, CollectionsError> {
+    let taken: Option<i64> = dunning_notices::table
+        .filter(dunning_notices::invoice_id.eq(candidate.invoice_id))
+        .filter(dunning_notices::level.eq(level.level))
+        .select(dunning_notices::id)
+        .first(conn)
+        .optional()?;
+    if taken.is_some() {
+        return Ok(None);
+    }
+    let open: Option<Decimal> = crate::db::schema::invoice_balances::table
+        .find(candidate.invoice_id)
+        .select(crate::db::schema::invoice_balances::open_amount)
+        .first(conn)
+        .optional()?;
+    let Some(open) = open.filter(|o| *o > Decimal::ZERO) else { return Ok(None) };
+    let currency = currency(&candidate.currency)?;
+    let (language, customer_snapshot, seller_snapshot, email, name, country): Snapshot = {
+        use crate::db::schema::{customers, invoices};
+        let (customer_snapshot, seller_snapshot) = invoices::table
+            .find(candidate.invoice_id)
+            .select((invoices::customer_snapshot, invoices::seller_snapshot))
+            .first::<(serde_json::Value, serde_json::Value)>(conn)?;
+        let (email, name, country, current_language) = customers::table
+            .find(candidate.customer_id)
+            .select((customers::email, customers::name, customers::country, customers::language))
+            .first::<(String, String, String, String)>(conn)?;
+        // The customer's language now, not the invoice's: they read the reminder today.
+        (current_language, customer_snapshot, seller_snapshot, email, name, country.trim().to_owned())
     };
-    Ok(Some((sent(candidate, level, fee, &interest)?, suspended)))
+    let overdue = Overdue {
+        invoice_id: candidate.invoice_id,
+        number: candidate.number.clone(),
+        customer_id: candidate.customer_id,
+        currency,
+        due_date: candidate.due_date,
+        language,
+        country,
+        customer_snapshot,
+        seller_snapshot,
+    };
+    Ok(Some(Read { overdue, open: Money::new(open, currency), name, email }))
 }

@@ -123,9 +123,11 @@ pub fn suspended(conn: &mut PgConnection, customer: i64) -> Result<Option<Suspen
 }
 
 /// Lifts `customer`'s suspension when nothing is left to pay, in the caller's transaction (the
-/// one that booked the receipt or credit, named by `lifted_by`); true when it did.
+/// one that booked the receipt or credit, named by `lifted_by`), and queues the "active again"
+/// email in it too, so the customer hears of it exactly when it happens; true when it did.
 pub fn reactivate_if_settled(
     conn: &mut PgConnection,
+    site: &Site,
     customer: i64,
     lifted_by: &str,
     today: NaiveDate,
@@ -156,6 +158,8 @@ pub fn reactivate_if_settled(
         serde_json::json!({ "suspension_id": id, "settled_by": lifted_by }),
         now,
     )?;
+    announce_reactivation(conn, site, customer, id)?;
+    crate::failpoint::hit("reactivation-after-email");
     Ok(true)
 }
 
@@ -163,6 +167,7 @@ pub fn reactivate_if_settled(
 /// or anything else that settled it outside a receipt); returns how many.
 pub fn reactivate_settled(
     conn: &mut PgConnection,
+    site: &Site,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize, CollectionsError> {
@@ -173,7 +178,7 @@ pub fn reactivate_settled(
     let mut lifted = 0;
     for customer in customers {
         conn.transaction(|conn| {
-            if reactivate_if_settled(conn, customer, "settled", today, now)? {
+            if reactivate_if_settled(conn, site, customer, "settled", today, now)? {
                 lifted += 1;
             }
             Ok::<_, CollectionsError>(())
@@ -182,34 +187,29 @@ pub fn reactivate_settled(
     Ok(lifted)
 }
 
-/// Emails "your account is active again" for every lifted suspension not told yet (once each,
-/// by the outbox's key): the receipt's transaction has no site to write links with.
-pub fn announce_reactivations(conn: &mut PgConnection, site: &Site) -> Result<usize, CollectionsError> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        email: String,
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        language: String,
-    }
-    let rows: Vec<Row> = diesel::sql_query(
-        "SELECT s.id, c.email, c.language FROM suspensions s
-           JOIN customers c ON c.id = s.customer_id
-          WHERE s.lifted_at IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.idempotency_key = 'reactivated:' || s.id)",
-    )
-    .load(conn)?;
-    for row in &rows {
-        let lang = Lang::supported(&row.language).unwrap_or_else(Lang::english);
-        let content = EmailContent {
-            subject: "dunning-reactivated-subject",
-            paragraphs: &["dunning-reactivated-body"],
-            action: Some(("dunning-email-action", site.link("/account"))),
-            args: vec![],
-        };
-        crate::mail::send(conn, site, &row.email, &lang, format!("reactivated:{}", row.id), &content)?;
-    }
-    Ok(rows.len())
+/// Queues "your account is active again" to `customer` for the lifted suspension `suspension`,
+/// once (the outbox's key `reactivated:{id}`). Anonymized customers have no address left.
+fn announce_reactivation(
+    conn: &mut PgConnection,
+    site: &Site,
+    customer: i64,
+    suspension: i64,
+) -> Result<(), CollectionsError> {
+    use crate::db::schema::customers;
+    let to: Option<(String, String)> = customers::table
+        .find(customer)
+        .filter(customers::anonymized_at.is_null())
+        .select((customers::email, customers::language))
+        .first(conn)
+        .optional()?;
+    let Some((email, language)) = to else { return Ok(()) };
+    let lang = Lang::supported(&language).unwrap_or_else(Lang::english);
+    let content = EmailContent {
+        subject: "dunning-reactivated-subject",
+        paragraphs: &["dunning-reactivated-body"],
+        action: Some(("dunning-email-action", site.link("/account"))),
+        args: vec![],
+    };
+    crate::mail::send(conn, site, &email, &lang, format!("reactivated:{suspension}"), &content)?;
+    Ok(())
 }

@@ -1,49 +1,32 @@
-//! The last step of the ladder: the subscription is cancelled (at the end of what was invoiced,
-//! as any cancellation), the account is closed as closing one's own account does (the customer
-//! keeps a read-only view and can still pay), and the claim goes to a collection agency as a CSV
-//! of its parts (principal, fees, interest) from `kontor dunning claims`.
+//! The last step of the ladder: the account is closed through the one closing path
+//! (`closing::close_account`, as closing one's own account does: the subscription cancelled at
+//! the end of what was invoiced, a direct debit mandate revoked, the platform told, the closing
+//! email in the customer's language; the customer keeps a read-only view and can still pay), and
+//! the claim goes to a collection agency as a CSV of its parts (principal, fees, interest) from
+//! `kontor dunning claims`.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Numeric, Text};
 use rust_decimal::Decimal;
 
 use super::CollectionsError;
-use crate::accounts::User;
 use crate::csv_export::{Cell, CsvWriter};
-use crate::db::schema::users;
-use crate::ids::{CustomerId, UserId};
-use crate::subscriptions::changes::{self, ChangeRequest};
-use crate::subscriptions::{Billing, SubscriptionError};
 
-/// Cancels and closes `customer`'s account, on behalf of the dunning run (`ip` names it in the
-/// audit log). Closing twice changes nothing more.
+/// Why closing an account failed, as the closing path reports it.
+pub type ClosingFailed = Box<dyn std::error::Error + Send + Sync>;
+
+/// The closing path (`closing::for_dunning`), handed in by the edges: this module sits below
+/// it (payments, which closing uses, call the collections), so it cannot import it.
+pub type CloseAccount<'a> = &'a (dyn Fn(&mut PgConnection, i64) -> Result<(), ClosingFailed> + Sync);
+
+/// Closes `customer`'s account through `close`, in the step's transaction. Closing twice
+/// changes nothing more.
 pub fn terminate(
     conn: &mut PgConnection,
-    billing: &Billing,
+    close: CloseAccount<'_>,
     customer: i64,
-    now: DateTime<Utc>,
 ) -> Result<(), CollectionsError> {
-    let user: Option<i64> = users::table
-        .filter(users::customer_id.eq(customer))
-        .filter(users::role.eq("customer"))
-        .select(users::id)
-        .first(conn)
-        .optional()?;
-    let Some(user) = user else { return Ok(()) };
-    let request =
-        ChangeRequest { billing, customer: CustomerId(customer), actor: UserId(user), ip: "dunning", now };
-    match changes::cancel(conn, &request) {
-        Ok(_) | Err(SubscriptionError::NoSubscription) => {}
-        Err(other) => return Err(other.into()),
-    }
-    if let Some(user) =
-        User::by_id(conn, UserId(user)).map_err(|e| CollectionsError::Corrupt(e.to_string()))?
-    {
-        crate::accounts::profile::close(conn, &user, "dunning", now)
-            .map_err(|e| CollectionsError::Corrupt(e.to_string()))?;
-    }
-    Ok(())
+    close(conn, customer).map_err(CollectionsError::Closing)
 }
 
 #[derive(QueryableByName)]

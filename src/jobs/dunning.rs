@@ -5,25 +5,49 @@
 use chrono::NaiveDate;
 
 use crate::collections::CollectionsError;
-use crate::collections::run::{RunContext, Summary, run};
+use crate::collections::profile::Profile;
+use crate::collections::run::{DEFAULT_CHUNK, RunContext, Summary, run};
 use crate::config::Settings;
+
+/// How the edges ask for a run.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// The clock's today when `None`.
+    pub today: Option<NaiveDate>,
+    pub dry_run: bool,
+    /// Threads sharing the customers.
+    pub workers: usize,
+    /// Notices per transaction.
+    pub chunk: usize,
+    pub profile: Option<&'a Profile>,
+}
+
+impl RunOptions<'_> {
+    /// The worker's daily run: today, one thread, chunks of the default size.
+    pub fn daily() -> Self {
+        RunOptions { today: None, dry_run: false, workers: 1, chunk: DEFAULT_CHUNK, profile: None }
+    }
+}
 
 pub fn run_configured(
     settings: &Settings,
     pool: &crate::db::PgPool,
-    today: Option<NaiveDate>,
-    dry_run: bool,
-    workers: usize,
+    options: RunOptions<'_>,
 ) -> Result<Summary, CollectionsError> {
+    let RunOptions { today, dry_run, workers, chunk, profile } = options;
     let publishing = settings.publishing();
     let billing = settings.billing();
+    let now = settings.clock.now();
+    let close_account = crate::closing::for_dunning(&billing, &publishing.site, now);
     let ctx = RunContext {
         publishing: &publishing,
-        billing: &billing,
+        close_account: &close_account,
         payment_days: settings.payment_terms_days,
         today: today.unwrap_or_else(|| settings.clock.today()),
-        now: settings.clock.now(),
+        now,
         dry_run,
+        chunk,
+        profile,
     };
     let mut summary = run(pool, &ctx, workers)?;
     if !dry_run {

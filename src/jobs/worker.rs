@@ -98,7 +98,11 @@ pub fn spawn(
                     }
                     // Idempotent: the first round of a day sends that day's notices, the others
                     // find them sent.
-                    match super::dunning::run_configured(&settings, &pool, None, false, 1) {
+                    match super::dunning::run_configured(
+                        &settings,
+                        &pool,
+                        super::dunning::RunOptions::daily(),
+                    ) {
                         Ok(summary) if !summary.sent.is_empty() || summary.reactivated > 0 => {
                             let (sent, reactivated) = (summary.sent.len(), summary.reactivated);
                             tracing::info!(sent, reactivated, "dunning notices sent")

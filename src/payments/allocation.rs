@@ -328,7 +328,7 @@ fn apply_in_transaction(
         .collect();
     paid_notice::announce(conn, site, &paid_in_full)?;
     crate::failpoint::hit("receipt-after-paid-notice");
-    reactivate(conn, &plans)?;
+    reactivate(conn, site, &plans)?;
     receipts
         .iter()
         .map(|r| {
@@ -344,7 +344,7 @@ fn apply_in_transaction(
 
 /// A suspended customer whose receipt settled everything is active again in the receipt's own
 /// transaction (`collections::suspension`); one query finds the few that are suspended at all.
-fn reactivate(conn: &mut PgConnection, plans: &[Plan<'_>]) -> Result<(), PaymentError> {
+fn reactivate(conn: &mut PgConnection, site: &Site, plans: &[Plan<'_>]) -> Result<(), PaymentError> {
     use crate::db::schema::suspensions;
     let customers: Vec<i64> =
         plans.iter().map(|p| p.receipt.customer).collect::<BTreeSet<_>>().into_iter().collect();
@@ -361,6 +361,7 @@ fn reactivate(conn: &mut PgConnection, plans: &[Plan<'_>]) -> Result<(), Payment
         let at = plan.receipt.occurred_at;
         crate::collections::suspension::reactivate_if_settled(
             conn,
+            site,
             customer,
             &plan.receipt.key,
             at.date_naive(),

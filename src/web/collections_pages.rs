@@ -193,6 +193,7 @@ pub struct WriteOffForm {
 pub async fn write_off(env: Env, who: Finance, form: Form<WriteOffForm>) -> Result<HttpResponse, WebError> {
     let (now, key, form) = (env.now, form.key, form.fields);
     let (user, ip, lang) = (who.user.id, env.ip.clone(), env.lang.clone());
+    let site = env.settings().site();
     let outcome = env
         .submit(&key, move |conn| -> Result<Outcome<&'static str>, CollectionsError> {
             let actor = Actor::person(user, ip);
@@ -200,7 +201,7 @@ pub async fn write_off(env: Env, who: Finance, form: Form<WriteOffForm>) -> Resu
             match crate::collections::write_off::write_off(conn, &number, &form.reason, &actor, now) {
                 Ok(done) => {
                     let today = crate::subscriptions::period::local_date(now, chrono_tz::Europe::Berlin);
-                    crate::collections::suspension::reactivate_settled(conn, today, now)?;
+                    crate::collections::suspension::reactivate_settled(conn, &site, today, now)?;
                     Ok(Outcome::noted(
                         "/backoffice/collections",
                         t_args(

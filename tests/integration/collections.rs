@@ -12,7 +12,7 @@ use iso_currency::Currency;
 use kontor::money::Money;
 use rust_decimal::Decimal;
 
-use crate::support::collections::{customer, d, dun, invoice, notices, pay};
+use crate::support::collections::{customer, d, dun, invoice, notices, pay, vies_said};
 use crate::support::{TestDb, count};
 
 #[derive(Debug, Clone, Copy)]
@@ -199,22 +199,14 @@ fn a_run_killed_midway_leaves_whole_notices_and_the_next_run_sends_the_rest_once
     let db = TestDb::new();
     let invoices = overdue_customers(&db, 6);
     dun(&mut db.conn(), d(2026, 11, 4));
-    let run = |failpoint: Option<&str>| {
-        let mut command = crate::support::kontor_command();
-        command
-            .args(["dunning", "run", "--today", "2026-11-15", "--workers", "1"])
-            .env("DATABASE_URL", db.url());
-        if let Some(point) = failpoint {
-            command.env("KONTOR_FAILPOINT", point);
-        }
-        command.stdout(Stdio::piped()).stderr(Stdio::piped()).output().unwrap()
-    };
+    let run = |failpoint: Option<&str>| dunning_run(&db, "2026-11-15", "2", failpoint);
+    // Chunks of two: killed in the second chunk, the first stays whole and nothing of the second.
     let killed = run(Some("dunning-before-notice=abort@3"));
     assert!(killed.status.code().is_none(), "killed by the failpoint: {killed:?}");
     assert_eq!(
         count(&db, "SELECT count(*) AS n FROM dunning_notices WHERE level = 2"),
         2,
-        "two committed, the third not"
+        "the first chunk of two committed, the third notice not"
     );
     let done = run(None);
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
@@ -226,6 +218,125 @@ fn a_run_killed_midway_leaves_whole_notices_and_the_next_run_sends_the_rest_once
     let again = run(None);
     assert!(String::from_utf8_lossy(&again.stdout).contains("sent 0 notice(s)"));
     assert_once(&db, invoices.len(), 2);
+}
+
+/// `kontor dunning run` on one worker in chunks of `chunk`, killed at `failpoint` if given.
+fn dunning_run(db: &TestDb, today: &str, chunk: &str, failpoint: Option<&str>) -> std::process::Output {
+    let mut command = crate::support::kontor_command();
+    command
+        .args(["dunning", "run", "--today", today, "--workers", "1", "--chunk", chunk])
+        .env("DATABASE_URL", db.url());
+    if let Some(point) = failpoint {
+        command.env("KONTOR_FAILPOINT", point);
+    }
+    command.stdout(Stdio::piped()).stderr(Stdio::piped()).output().unwrap()
+}
+
+#[test]
+fn a_run_killed_at_the_chunks_commit_leaves_nothing_of_the_chunk_and_the_next_run_sends_it_once() {
+    let db = TestDb::new();
+    let invoices = overdue_customers(&db, 6);
+    dun(&mut db.conn(), d(2026, 11, 4));
+    let before_invoices = count(&db, "SELECT count(*) AS n FROM invoices");
+    let before_documents = count(&db, "SELECT count(*) AS n FROM documents");
+    let before_mails = count(&db, "SELECT count(*) AS n FROM mail_outbox");
+    // The second reminder charges interest (and the businesses' fee): every step of the chunk
+    // wrote its charges invoice, letter and email before the kill at the commit.
+    let killed = dunning_run(&db, "2026-11-15", "100", Some("dunning-before-commit=abort@1"));
+    assert!(killed.status.code().is_none(), "killed by the failpoint: {killed:?}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM dunning_notices WHERE level = 2"), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM invoices"), before_invoices, "no charges invoice");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM documents"), before_documents, "no letter");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM mail_outbox"), before_mails, "no email");
+    let done = dunning_run(&db, "2026-11-15", "100", None);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(
+        String::from_utf8_lossy(&done.stdout).contains("sent 6 notice(s)"),
+        "{}",
+        String::from_utf8_lossy(&done.stdout)
+    );
+    assert_once(&db, invoices.len(), 2);
+}
+
+#[test]
+fn a_chunk_meeting_a_notice_sent_beside_it_is_retried_one_by_one_and_sends_the_rest_once() {
+    let db = TestDb::new();
+    let invoices = overdue_customers(&db, 4);
+    let (first_customer, first_invoice) = invoices[0];
+    let (action, reached, release) = kontor::failpoint::pause();
+    let pool = db.pool();
+    let running = std::thread::spawn(move || {
+        let _armed = kontor::failpoint::arm("dunning-before-notice", action);
+        dun(&mut pool.get().unwrap(), d(2026, 11, 4))
+    });
+    // The run has checked that the first invoice's notice is not sent yet; another sends it now.
+    reached.recv().unwrap();
+    diesel::sql_query(
+        "INSERT INTO dunning_notices (invoice_id, level, customer_id, action, sent_on, currency, open_amount, fee, interest, created_at)
+         VALUES ($1, 1, $2, 'reminder', '2026-11-04', 'EUR', 595.00, 0, 0, now())",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(first_invoice)
+    .bind::<diesel::sql_types::BigInt, _>(first_customer)
+    .execute(&mut db.conn())
+    .unwrap();
+    release.send(()).unwrap();
+    drop((reached, release));
+    let summary = running.join().unwrap();
+    assert_eq!(summary.already_sent, 1, "{summary:?}");
+    assert_eq!(summary.sent.len(), invoices.len() - 1, "{summary:?}");
+    assert!(summary.sent.iter().all(|s| s.customer_id != first_customer), "{summary:?}");
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM dunning_notices WHERE level = 1"),
+        invoices.len() as i64
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'dunning:%'"),
+        invoices.len() as i64 - 1,
+        "one email per notice this run sent, none for the one sent beside it"
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM documents WHERE invoice_id IS NULL"),
+        invoices.len() as i64 - 1
+    );
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+}
+
+#[test]
+fn only_a_vat_id_vies_confirmed_puts_a_customer_on_the_business_ladder() {
+    let db = TestDb::new();
+    let confirmed = customer(&db, "confirmed@example.com", "DE", "EUR", Some("DE811907980"));
+    let unconfirmed = {
+        let id = customer(&db, "unconfirmed@example.com", "DE", "EUR", None);
+        diesel::sql_query("UPDATE customers SET vat_id = 'DE811907981' WHERE id = $1")
+            .bind::<diesel::sql_types::BigInt, _>(id)
+            .execute(&mut db.conn())
+            .unwrap();
+        vies_said(&db, id, "DE811907981", "invalid");
+        id
+    };
+    // Once valid, the latest answer counts: VIES no longer confirms it.
+    vies_said(&db, confirmed, "DE811907980", "valid");
+    let lapsed = customer(&db, "lapsed@example.com", "DE", "EUR", Some("DE811907982"));
+    vies_said(&db, lapsed, "DE811907982", "invalid");
+    let due = d(2026, 12, 1);
+    let ids: Vec<i64> = [confirmed, unconfirmed, lapsed]
+        .iter()
+        .map(|c| invoice(&db, *c, Decimal::new(100_000, 2), Currency::EUR, due).0)
+        .collect();
+    let mut conn = db.conn();
+    for days in [3, 14] {
+        dun(&mut conn, due + chrono::Days::new(days));
+    }
+    // On 1,190.00 for 14 days: a business pays EUR 40 and 10.27 % (4.69), a consumer no fee and
+    // 6.27 % (2.86).
+    let second = |invoice: i64| {
+        let got = notices(&db, invoice);
+        (got[1].2, got[1].3)
+    };
+    assert_eq!(second(ids[0]), (Decimal::new(4000, 2), Decimal::new(469, 2)), "confirmed: a business");
+    assert_eq!(second(ids[1]), (Decimal::ZERO, Decimal::new(286, 2)), "refused: a consumer");
+    assert_eq!(second(ids[2]), (Decimal::ZERO, Decimal::new(286, 2)), "no longer confirmed: a consumer");
 }
 
 #[test]
@@ -288,19 +399,22 @@ fn interest_across_a_base_rate_change_and_a_leap_day_is_what_the_letter_says() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
-fn a_suspended_customer_paying_by_bank_transfer_is_active_again_in_the_receipts_transaction() {
+/// A German-speaking customer walked to suspension over one invoice of 1.19 (small enough that
+/// the interest rounds to nothing); returns the customer and the statement that pays it.
+fn suspended_customer(db: &TestDb) -> (i64, Vec<u8>) {
     use kontor::payments::bank::statement::Movement;
-    let db = TestDb::new();
-    let c = customer(&db, "suspended@example.com", "DE", "EUR", None);
-    // Small enough that the interest rounds to nothing: one invoice to pay.
-    let (id, _) = invoice(&db, c, Decimal::new(100, 2), Currency::EUR, d(2026, 10, 1));
+    let c = customer(db, "suspended@example.com", "DE", "EUR", None);
+    diesel::sql_query("UPDATE customers SET language = 'de' WHERE id = $1")
+        .bind::<diesel::sql_types::BigInt, _>(c)
+        .execute(&mut db.conn())
+        .unwrap();
+    let (id, _) = invoice(db, c, Decimal::new(100, 2), Currency::EUR, d(2026, 10, 1));
     let mut conn = db.conn();
     for day in [d(2026, 10, 4), d(2026, 10, 15), d(2026, 10, 29), d(2026, 11, 5)] {
         dun(&mut conn, day);
     }
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM dunning_notices"), 4);
-    assert_eq!(count(&db, "SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL"), 1);
+    assert_eq!(count(db, "SELECT count(*) AS n FROM dunning_notices"), 4);
+    assert_eq!(count(db, "SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL"), 1);
     let reference: String = {
         use kontor::db::schema::invoices;
         invoices::table.find(id).select(invoices::payment_reference).first(&mut conn).unwrap()
@@ -311,7 +425,38 @@ fn a_suspended_customer_paying_by_bank_transfer_is_active_again_in_the_receipts_
         "PAY-1",
     );
     transfer.creditor_reference = Some(reference);
-    let xml = crate::support::bank::statement_bytes("S-1", vec![transfer]);
+    (c, crate::support::bank::statement_bytes("S-1", vec![transfer]))
+}
+
+const REACTIVATION_EMAILS: &str =
+    "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'reactivated:%'";
+
+#[test]
+fn a_receipt_dying_after_the_reactivation_email_was_queued_leaves_neither() {
+    let db = TestDb::new();
+    let (_, xml) = suspended_customer(&db);
+    {
+        let _armed = kontor::failpoint::arm("reactivation-after-email", kontor::failpoint::Action::Panic);
+        let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::support::bank::import_bytes(&db, &xml)
+        }));
+        assert!(died.is_err(), "the import stopped at the failpoint");
+    }
+    assert_eq!(count(&db, REACTIVATION_EMAILS), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL"), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM payment_receipts"), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM provisioning_events WHERE kind = 'reactivated'"), 0);
+    // Imported for real: lifted and told together.
+    crate::support::bank::import_bytes(&db, &xml).unwrap();
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM suspensions WHERE lifted_at IS NULL"), 0);
+    assert_eq!(count(&db, REACTIVATION_EMAILS), 1);
+}
+
+#[test]
+fn a_suspended_customer_paying_by_bank_transfer_is_active_again_in_the_receipts_transaction() {
+    let db = TestDb::new();
+    let (c, xml) = suspended_customer(&db);
+    let mut conn = db.conn();
     crate::support::bank::import_bytes(&db, &xml).unwrap();
     // The suspension was lifted by that very receipt (its key), with a provisioning event after
     // the suspension's.
@@ -342,13 +487,18 @@ fn a_suspended_customer_paying_by_bank_transfer_is_active_again_in_the_receipts_
             .unwrap()
     };
     assert_eq!(events, vec![(1, "suspended".to_owned()), (2, "reactivated".to_owned())]);
-    // The next run tells the customer, once.
-    dun(&mut conn, d(2026, 12, 5));
-    dun(&mut conn, d(2026, 12, 5));
+    // The receipt's transaction told the customer too, in German; later runs add nothing.
+    assert_eq!(count(&db, REACTIVATION_EMAILS), 1);
     assert_eq!(
-        count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'reactivated:%'"),
+        count(
+            &db,
+            "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'reactivated:%' AND subject = 'Ihr Konto ist wieder aktiv'"
+        ),
         1
     );
+    dun(&mut conn, d(2026, 12, 5));
+    dun(&mut conn, d(2026, 12, 5));
+    assert_eq!(count(&db, REACTIVATION_EMAILS), 1);
     let report = kontor::ledger::verify(&mut conn).unwrap();
     assert!(report.is_healthy(), "{report}");
 }
@@ -464,7 +614,7 @@ fn the_trial_end_reminder_goes_out_three_days_before_once_with_the_price() {
 }
 
 #[test]
-fn termination_cancels_closes_and_hands_the_claim_over_as_csv() {
+fn termination_closes_through_the_closing_path_and_hands_the_claim_over_as_csv() {
     let db = TestDb::new();
     let c = customer(&db, "never@example.com", "DE", "EUR", Some("DE811907980"));
     diesel::sql_query(
@@ -474,11 +624,27 @@ fn termination_cancels_closes_and_hands_the_claim_over_as_csv() {
     .execute(&mut db.conn())
     .unwrap();
     let due = d(2026, 9, 1);
-    let (_, number) = invoice(&db, c, Decimal::new(10_000, 2), Currency::EUR, due);
+    let (overdue, number) = invoice(&db, c, Decimal::new(10_000, 2), Currency::EUR, due);
     let mut conn = db.conn();
     for days in [3, 14, 28, 35, 89] {
         dun(&mut conn, due + chrono::Days::new(days));
     }
+    // A mandate whose debit of the invoice came back for a reason that is not presented again
+    // (so the invoice stays on the ladder): the closing revokes it. And a French speaker.
+    diesel::sql_query(
+        "WITH m AS (INSERT INTO sepa_mandates (customer_id, reference, debtor_name, iban, signed_on, creditor_id, mandate_text_sha256, language)
+                    VALUES ($1, 'KONTOR-T-1', 'Test Person', 'DE89370400440532013000', '2026-08-01', 'DE98ZZZ09999999999', repeat('a', 64), 'fr') RETURNING id)
+         INSERT INTO direct_debit_collections (invoice_id, customer_id, mandate_id, end_to_end_id, amount, currency, collection_date, sequence_type, status, return_reason)
+         SELECT $2, $1, m.id, 'T-1', 119.00, 'EUR', '2026-09-01', 'FRST', 'returned', 'MD01' FROM m",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(c)
+    .bind::<diesel::sql_types::BigInt, _>(overdue)
+    .execute(&mut conn)
+    .unwrap();
+    diesel::sql_query("UPDATE customers SET language = 'fr' WHERE id = $1")
+        .bind::<diesel::sql_types::BigInt, _>(c)
+        .execute(&mut conn)
+        .unwrap();
     assert_eq!(
         count(&db, "SELECT count(*) AS n FROM subscriptions WHERE cancel_on IS NOT NULL"),
         0,
@@ -488,6 +654,25 @@ fn termination_cancels_closes_and_hands_the_claim_over_as_csv() {
     assert_eq!(summary.terminated, 1);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM subscriptions WHERE cancel_on IS NOT NULL"), 1);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM customers WHERE closed_at IS NOT NULL"), 1);
+    // Closed through the one closing path: the mandate revoked, the closing email in French,
+    // and the log-in kept (something is still open to pay).
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sepa_mandates WHERE status = 'revoked'"), 1);
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key = 'account-closed:{c}' AND language = 'fr'"
+            )
+        ),
+        1
+    );
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM users WHERE disabled_at IS NOT NULL"), 0);
+    // The next day's run changes nothing more.
+    assert_eq!(dun(&mut conn, due + chrono::Days::new(91)).terminated, 0);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'account-closed:%'"),
+        1
+    );
     let mut csv = Vec::new();
     assert_eq!(kontor::collections::termination::export_claims(&mut conn, &mut csv).unwrap(), 1);
     let csv = String::from_utf8(csv).unwrap();

@@ -554,13 +554,16 @@ impl Sim {
             return;
         }
         let publishing = self.settings.publishing();
+        let close_account = kontor::closing::for_dunning(&self.billing, &publishing.site, self.now);
         let ctx = kontor::collections::run::RunContext {
             publishing: &publishing,
-            billing: &self.billing,
+            close_account: &close_account,
             payment_days: 14,
             today: self.today,
             now: self.now,
             dry_run: false,
+            chunk: kontor::collections::run::DEFAULT_CHUNK,
+            profile: None,
         };
         kontor::collections::run::run(&self.db.pool(), &ctx, 2)
             .unwrap_or_else(|e| self.fail(&format!("the dunning run failed: {e}")));

@@ -21,10 +21,28 @@ pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-/// A customer in `country` paying in `currency` (a business when `vat_id` is given).
+/// A customer in `country` paying in `currency`; a business when `vat_id` is given (VIES found
+/// it valid).
 pub fn customer(db: &TestDb, email: &str, country: &str, currency: &str, vat_id: Option<&str>) -> i64 {
     let user = crate::support::subscriptions::customer(&mut db.conn(), email, country, currency, vat_id);
-    user.customer_id.unwrap().0
+    let id = user.customer_id.unwrap().0;
+    if let Some(vat_id) = vat_id {
+        vies_said(db, id, vat_id, "valid");
+    }
+    id
+}
+
+/// Records VIES's answer `result` about `customer`'s `vat_id`, as checked now.
+pub fn vies_said(db: &TestDb, customer: i64, vat_id: &str, result: &str) {
+    diesel::sql_query(
+        "INSERT INTO vat_id_checks (customer_id, vat_id, result, reason, checked_at)
+         VALUES ($1, $2, $3, CASE WHEN $3 = 'unavailable' THEN 'MS_UNAVAILABLE' END, now())",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(customer)
+    .bind::<diesel::sql_types::Text, _>(vat_id)
+    .bind::<diesel::sql_types::Text, _>(result)
+    .execute(&mut db.conn())
+    .unwrap();
 }
 
 /// Issues an invoice of `net` + 19 % VAT to `customer`, due on `due`; returns (id, number).
@@ -103,13 +121,16 @@ pub fn dun(conn: &mut PgConnection, today: NaiveDate) -> Summary {
     let settings = crate::support::seller_settings();
     let publishing = settings.publishing();
     let billing = settings.billing();
+    let close_account = kontor::closing::for_dunning(&billing, &publishing.site, crate::support::now());
     let ctx = RunContext {
         publishing: &publishing,
-        billing: &billing,
+        close_account: &close_account,
         payment_days: 14,
         today,
         now: crate::support::now(),
         dry_run: false,
+        chunk: kontor::collections::run::DEFAULT_CHUNK,
+        profile: None,
     };
     run_on(conn, &ctx).unwrap()
 }
