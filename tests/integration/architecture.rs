@@ -295,3 +295,21 @@ fn the_reader_finds_arrows_in_groups_and_through_super() {
     edges.insert("b".to_owned(), BTreeSet::from(["a".to_owned()]));
     assert_eq!(circles(&edges), [vec!["a".to_owned(), "b".to_owned()]]);
 }
+
+/// Diesel knows a migration by the digits of its folder's date prefix alone: two branches that
+/// each add `2026-12-23-000001_...` would leave one of them never applied, and every table it
+/// creates missing.
+#[test]
+fn every_migration_has_a_version_of_its_own() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some((prefix, _)) = name.split_once('_') else { continue };
+        let version: String = prefix.chars().filter(char::is_ascii_digit).collect();
+        if let Some(other) = seen.insert(version.clone(), name.clone()) {
+            panic!("{name} and {other} share the version {version}");
+        }
+    }
+    assert!(seen.len() > 10, "the migrations were found: {seen:?}");
+}
