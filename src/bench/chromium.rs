@@ -20,6 +20,8 @@ pub struct WarmChromium {
     _output: BufReader<std::process::ChildStdout>,
     agent: ureq::Agent,
     session_url: String,
+    /// Prints Chromium failed and that were asked again.
+    pub retries: std::cell::Cell<usize>,
 }
 
 fn failed(what: &str, detail: impl std::fmt::Display) -> BenchError {
@@ -71,7 +73,8 @@ impl WarmChromium {
                 ],
             },
         }}});
-        let mut warm = WarmChromium { driver, _output: output, agent, session_url: String::new() };
+        let mut warm =
+            WarmChromium { driver, _output: output, agent, session_url: String::new(), retries: Default::default() };
         let created = warm.call("POST", &format!("{base}/session"), &capabilities)?;
         let session = created
             .pointer("/value/sessionId")
@@ -96,13 +99,26 @@ impl WarmChromium {
     }
 
     /// Loads `url` in the one page and prints it as an A4 PDF; returns the PDF's size.
+    /// Chromium now and then answers a print with "Printing failed"; such a print is asked
+    /// again (up to twice, counted in `retries`), as a billing system's job would.
     pub fn print(&self, url: &str) -> Result<usize, BenchError> {
         self.call("POST", &format!("{}/url", self.session_url), &json!({ "url": url }))?;
-        let printed = self.call(
-            "POST",
-            &format!("{}/print", self.session_url),
-            &json!({ "page": { "width": 21.0, "height": 29.7 }, "background": true }),
-        )?;
+        let print = || {
+            self.call(
+                "POST",
+                &format!("{}/print", self.session_url),
+                &json!({ "page": { "width": 21.0, "height": 29.7 }, "background": true }),
+            )
+        };
+        let mut printed = print();
+        for _ in 0..2 {
+            if printed.is_ok() {
+                break;
+            }
+            self.retries.set(self.retries.get() + 1);
+            printed = print();
+        }
+        let printed = printed?;
         let encoded = printed
             .get("value")
             .and_then(Value::as_str)

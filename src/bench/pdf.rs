@@ -174,8 +174,9 @@ fn warm_chromium(binary: &Path, scratch: &Path, html: &Path, runs: usize) -> Res
     for _ in 0..runs {
         warm.print(&url)?;
     }
+    let retries = warm.retries.get();
     Ok(Measurement {
-        label: "headless Chromium kept warm (WebDriver print), same invoice".to_owned(),
+        label: format!("headless Chromium kept warm (WebDriver print), same invoice, {retries} prints retried"),
         entries: runs,
         seconds: started.elapsed().as_secs_f64(),
     })
