@@ -73,8 +73,13 @@ impl WarmChromium {
                 ],
             },
         }}});
-        let mut warm =
-            WarmChromium { driver, _output: output, agent, session_url: String::new(), retries: Default::default() };
+        let mut warm = WarmChromium {
+            driver,
+            _output: output,
+            agent,
+            session_url: String::new(),
+            retries: Default::default(),
+        };
         let created = warm.call("POST", &format!("{base}/session"), &capabilities)?;
         let session = created
             .pointer("/value/sessionId")

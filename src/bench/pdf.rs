@@ -176,7 +176,9 @@ fn warm_chromium(binary: &Path, scratch: &Path, html: &Path, runs: usize) -> Res
     }
     let retries = warm.retries.get();
     Ok(Measurement {
-        label: format!("headless Chromium kept warm (WebDriver print), same invoice, {retries} prints retried"),
+        label: format!(
+            "headless Chromium kept warm (WebDriver print), same invoice, {retries} prints retried"
+        ),
         entries: runs,
         seconds: started.elapsed().as_secs_f64(),
     })
