@@ -673,11 +673,32 @@ fn issue_chunk(
     let ready: Vec<&Assessment> = assessed.iter().filter(|a| a.option.is_some()).collect();
     report.pending_choice = assessed.len() - ready.len();
 
-    // The emails first (rendering takes a while), then the customers' locks, all at once in
-    // id order (the order of `db::locks`), held from here to the commit: the credit granted,
-    // the grants the batch attributes applied credit to, and the storage packs' provisioning
-    // events are then never interleaved with another writer of the same customer.
-    super::compensation_notice::tell_customers(conn, site, subject, &ready)?;
+    // The emails are written on a second thread while this one books the grants (rendering
+    // them takes about as long as booking); they are queued in the same transaction, so a grant
+    // and its email commit together or not at all.
+    let readers = super::compensation_notice::readers(conn, subject, &ready)?;
+    let (booked, mails) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| super::compensation_notice::compose(site, subject, &ready, &readers));
+        let booked = book(conn, subject, &ready, now, report);
+        (booked, writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let report = booked?;
+    crate::mail::outbox::enqueue_many(conn, &mails?, &site.mail_domain)?;
+    Ok(report)
+}
+
+/// Books a chunk's grants that are ready: the ledger entries, the grants and the storage packs.
+fn book(
+    conn: &mut PgConnection,
+    subject: &Subject,
+    ready: &[&Assessment],
+    now: DateTime<Utc>,
+    mut report: IssueReport,
+) -> Result<IssueReport, IncidentError> {
+    // The customers' locks, all at once in id order (the order of `db::locks`), held from here
+    // to the commit: the credit granted, the grants the batch attributes applied credit to, and
+    // the storage packs' provisioning events are then never interleaved with another writer of
+    // the same customer.
     let customers: Vec<i64> = ready.iter().map(|a| a.customer_id).collect();
     crate::db::locks::lock_customers(conn, &customers)?;
     let mut specs = Vec::new();
@@ -781,7 +802,7 @@ fn issue_chunk(
         // impossible, so refuse rather than leave a ledger entry without its grant.
         return Err(IncidentError::Corrupt("compensation grants raced".to_owned()));
     }
-    for a in &ready {
+    for a in ready {
         report.granted += 1;
         match a.option {
             Some("storage") => report.storage += 1,

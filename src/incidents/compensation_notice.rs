@@ -2,7 +2,7 @@
 //! their resources and their own affected windows in their time zone, what they got and why,
 //! and where their letter (PDF) is.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -12,6 +12,7 @@ use super::sla::Reason;
 use super::{IncidentError, reader_time, windows};
 use crate::i18n::Lang;
 use crate::i18n::format::Formats;
+use crate::mail::OutgoingMail;
 use crate::mail::templates::EmailContent;
 use crate::money::Money;
 use crate::site::Site;
@@ -21,17 +22,34 @@ pub fn letter_path(incident: i64) -> String {
     format!("/account/incidents/{incident}/letter.pdf")
 }
 
-/// One email per granted subscription, in the customer's language: what they got and why.
-pub(super) fn tell_customers(
+/// Who the granted customers are and their own affected windows: all the emails need from the
+/// database, read first so that the emails can be written on another thread.
+pub(super) struct Readers {
+    who: HashMap<i64, super::notices::Recipient>,
+    windows: BTreeMap<i64, Vec<windows::Window>>,
+}
+
+pub(super) fn readers(
     conn: &mut PgConnection,
+    subject: &Subject,
+    granted: &[&Assessment],
+) -> Result<Readers, IncidentError> {
+    let ids: Vec<i64> = granted.iter().map(|a| a.customer_id).collect();
+    let who = super::notices::recipients(conn, &ids)?;
+    let who = who.into_iter().map(|w| (w.id, w)).collect();
+    let windows = windows::of_incident(conn, subject.id, Some(&ids))?;
+    Ok(Readers { who, windows })
+}
+
+/// One email per granted subscription, in the customer's language: what they got and why.
+/// Queue them with [`crate::mail::outbox::enqueue_many`] in the transaction granting them.
+pub(super) fn compose(
     site: &Site,
     subject: &Subject,
     granted: &[&Assessment],
-) -> Result<(), IncidentError> {
-    let ids: Vec<i64> = granted.iter().map(|a| a.customer_id).collect();
-    let who = super::notices::recipients(conn, &ids)?;
-    let who: HashMap<i64, super::notices::Recipient> = who.into_iter().map(|w| (w.id, w)).collect();
-    let windows = windows::of_incident(conn, subject.id, Some(&ids))?;
+    readers: &Readers,
+) -> Result<Vec<OutgoingMail>, IncidentError> {
+    let Readers { who, windows } = readers;
     let storage = subject.alternatives.storage().unwrap_or((0, 0));
     let mut mails = Vec::with_capacity(granted.len());
     for a in granted {
@@ -72,6 +90,5 @@ pub(super) fn tell_customers(
         let key = format!("compensation:{}:{}", subject.id, a.subscription_id);
         mails.push(super::notices::mail_to(w, &lang, key, &content)?);
     }
-    crate::mail::outbox::enqueue_many(conn, &mails, &site.mail_domain)?;
-    Ok(())
+    Ok(mails)
 }
