@@ -12,7 +12,7 @@ use kontor::incidents::incident::Offer;
 use rust_decimal::Decimal;
 
 use crate::support::incidents::{seller, site};
-use crate::support::{TestDb, count};
+use crate::support::{Line, TestDb, amount, count};
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
@@ -55,22 +55,6 @@ struct Pair {
     id: i64,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     n: i64,
-}
-
-#[derive(QueryableByName)]
-struct Str {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    s: String,
-}
-
-#[derive(QueryableByName)]
-struct Dec {
-    #[diesel(sql_type = diesel::sql_types::Numeric)]
-    d: Decimal,
-}
-
-fn dec(db: &TestDb, sql: &str) -> Decimal {
-    diesel::sql_query(sql).get_result::<Dec>(&mut db.conn()).unwrap().d
 }
 
 fn letter(db: &TestDb, customer: i64, incident: i64, now: DateTime<Utc>) -> String {
@@ -145,7 +129,7 @@ fn each_alternative_is_granted_as_chosen_and_the_default_after_the_deadline() {
         diesel::sql_query(format!(
             "SELECT option AS s FROM compensation_grants WHERE subscription_id = {sub}"
         ))
-        .get_result::<Str>(&mut db.conn())
+        .get_result::<Line>(&mut db.conn())
         .unwrap()
         .s
     };
@@ -159,16 +143,16 @@ fn each_alternative_is_granted_as_chosen_and_the_default_after_the_deadline() {
     );
 
     // The donations are owed to the charity, booked to 1790, and never the donors' credit.
-    let donated = dec(
+    let donated = amount(
         &db,
         &format!(
-            "SELECT coalesce(sum(amount), 0) AS d FROM compensation_grants WHERE incident_id = {id} AND option = 'donation'"
+            "SELECT coalesce(sum(amount), 0) AS n FROM compensation_grants WHERE incident_id = {id} AND option = 'donation'"
         ),
     );
     assert!(donated > Decimal::ZERO);
-    let booked = dec(
+    let booked = amount(
         &db,
-        "SELECT coalesce(sum(p.amount), 0) AS d FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code LIKE '1790-%'",
+        "SELECT coalesce(sum(p.amount), 0) AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code LIKE '1790-%'",
     );
     assert_eq!(booked.abs(), donated);
     let donor = affected[3].1;
@@ -195,40 +179,42 @@ fn each_alternative_is_granted_as_chosen_and_the_default_after_the_deadline() {
 
     // The free month: one month's gross price of the plan, and December's invoice is covered.
     let (free_sub, free_customer) = affected[2];
-    let month =
-        dec(&db, &format!("SELECT amount AS d FROM compensation_grants WHERE subscription_id = {free_sub}"));
-    let credit = dec(
+    let month = amount(
         &db,
-        &format!("SELECT amount AS d FROM compensation_grants WHERE subscription_id = {}", affected[0].0),
+        &format!("SELECT amount AS n FROM compensation_grants WHERE subscription_id = {free_sub}"),
+    );
+    let credit = amount(
+        &db,
+        &format!("SELECT amount AS n FROM compensation_grants WHERE subscription_id = {}", affected[0].0),
     );
     assert!(month >= credit, "never less than the entitlement: {month} < {credit}");
     invoice_december(&db);
-    let gross = dec(
+    let gross = amount(
         &db,
-        &format!("SELECT gross AS d FROM invoices WHERE customer_id = {free_customer} AND kind = 'invoice'"),
+        &format!("SELECT gross AS n FROM invoices WHERE customer_id = {free_customer} AND kind = 'invoice'"),
     );
     assert_eq!(month, gross, "a free month is the month's gross price");
     let (applied, due) = (
-        dec(
+        amount(
             &db,
             &format!(
-                "SELECT credit_applied AS d FROM invoices WHERE customer_id = {free_customer} AND kind = 'invoice'"
+                "SELECT credit_applied AS n FROM invoices WHERE customer_id = {free_customer} AND kind = 'invoice'"
             ),
         ),
-        dec(
+        amount(
             &db,
             &format!(
-                "SELECT amount_due AS d FROM invoices WHERE customer_id = {free_customer} AND kind = 'invoice'"
+                "SELECT amount_due AS n FROM invoices WHERE customer_id = {free_customer} AND kind = 'invoice'"
             ),
         ),
     );
     assert_eq!((applied, due), (gross, Decimal::ZERO), "the next invoice is covered");
     // The donor's December invoice is not reduced by the donation.
     assert_eq!(
-        dec(
+        amount(
             &db,
             &format!(
-                "SELECT credit_applied AS d FROM invoices WHERE customer_id = {donor} AND kind = 'invoice'"
+                "SELECT credit_applied AS n FROM invoices WHERE customer_id = {donor} AND kind = 'invoice'"
             )
         ),
         Decimal::ZERO
@@ -281,13 +267,13 @@ fn a_free_month_counts_the_paid_storage_pack_in_force_at_the_incident() {
     let run = issue(&db, id, deadline + Duration::hours(1));
     assert_eq!(run.free_months, 1, "{run:?}");
     let month =
-        dec(&db, &format!("SELECT amount AS d FROM compensation_grants WHERE subscription_id = {sub}"));
+        amount(&db, &format!("SELECT amount AS n FROM compensation_grants WHERE subscription_id = {sub}"));
     invoice_december(&db);
     let invoice = |column: &str| {
-        dec(
+        amount(
             &db,
             &format!(
-                "SELECT {column} AS d FROM invoices WHERE customer_id = {customer} AND kind = 'invoice'"
+                "SELECT {column} AS n FROM invoices WHERE customer_id = {customer} AND kind = 'invoice'"
             ),
         )
     };

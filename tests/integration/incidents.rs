@@ -13,7 +13,7 @@ use kontor::incidents::{Texts, compensation};
 use rust_decimal::Decimal;
 
 use crate::support::incidents::{outage, seller, site, texts};
-use crate::support::{TestDb, TestServer, count};
+use crate::support::{Amount, Line, TestDb, TestServer, count};
 
 const PERIOD: &str = "2026-12";
 
@@ -382,7 +382,7 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     let number: String = diesel::sql_query(
         "SELECT i.number AS s FROM invoices i JOIN compensation_grant_uses u ON u.invoice_id = i.id ORDER BY i.id LIMIT 1",
     )
-    .get_result::<Str>(&mut db.conn())
+    .get_result::<Line>(&mut db.conn())
     .unwrap()
     .s;
     let invoice = finance.get(&format!("/backoffice/invoices/{number}"));
@@ -391,7 +391,7 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     // The PDF shows the same line where it prints the credit applied, in the customer's language.
     let language: String = diesel::sql_query("SELECT language AS s FROM invoices WHERE number = $1")
         .bind::<diesel::sql_types::Text, _>(&number)
-        .get_result::<Str>(&mut db.conn())
+        .get_result::<Line>(&mut db.conn())
         .unwrap()
         .s;
     let lang = kontor::i18n::Lang::supported(&language).unwrap();
@@ -410,11 +410,11 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
     );
     crate::support::documents::assert_shows(&text, &expected, "compensation line on the PDF");
     // A German customer's invoice names the incident in German.
-    let german: Str = diesel::sql_query(
+    let german: Line = diesel::sql_query(
         "SELECT i.number AS s FROM invoices i JOIN compensation_grant_uses u ON u.invoice_id = i.id
           WHERE i.language = 'de' ORDER BY i.id LIMIT 1",
     )
-    .get_result::<Str>(&mut db.conn())
+    .get_result::<Line>(&mut db.conn())
     .unwrap();
     let pdf = kontor::documents::store::pdf_of(&mut db.conn(), &german.s, None).unwrap();
     let text = crate::support::documents::pdf_text(
@@ -427,11 +427,11 @@ fn staff_run_an_incident_in_two_languages_and_the_next_invoice_names_the_credit(
         "Entschädigung für Speichersystem fs19 ausgefallen",
         "German PDF",
     );
-    let applied: Decimal = diesel::sql_query("SELECT credit_applied AS d FROM invoices WHERE number = $1")
+    let applied: Decimal = diesel::sql_query("SELECT credit_applied AS n FROM invoices WHERE number = $1")
         .bind::<diesel::sql_types::Text, _>(&number)
-        .get_result::<Dec>(&mut db.conn())
+        .get_result::<Amount>(&mut db.conn())
         .unwrap()
-        .d;
+        .n;
     assert!(applied > Decimal::ZERO);
     assert!(kontor::ledger::verify(&mut db.conn()).unwrap().is_healthy());
 }
@@ -441,18 +441,6 @@ fn bill_december(db: &TestDb) {
     let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
     let run = crate::support::invoicing::Run::december();
     crate::support::invoicing::run_batch_as(db, &settings, crate::support::now(), &run);
-}
-
-#[derive(QueryableByName)]
-struct Str {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    s: String,
-}
-
-#[derive(QueryableByName)]
-struct Dec {
-    #[diesel(sql_type = diesel::sql_types::Numeric)]
-    d: Decimal,
 }
 
 #[test]
@@ -680,7 +668,7 @@ fn the_demo_has_one_resolved_incident_in_two_languages_that_finance_can_compensa
         "SELECT c.email AS s FROM customers c JOIN placements p ON p.customer_id = c.id
            JOIN resources r ON r.id = p.resource_id WHERE r.code = 'fs19' AND c.language = 'de' ORDER BY c.id LIMIT 1",
     )
-    .get_result::<Str>(&mut db.conn())
+    .get_result::<Line>(&mut db.conn())
     .unwrap()
     .s;
     let user = kontor::accounts::User::by_email(&mut db.conn(), &email).unwrap().unwrap();
@@ -989,7 +977,7 @@ fn the_letter_names_the_server_and_the_customer_s_own_window_and_its_amount_is_t
         "SELECT o.text_body AS s FROM mail_outbox o JOIN customers c ON c.email = o.recipient
           WHERE c.id = {oslo} AND o.idempotency_key LIKE 'compensation:%' LIMIT 1"
     ))
-    .get_result::<Str>(&mut db.conn())
+    .get_result::<Line>(&mut db.conn())
     .unwrap()
     .s;
     assert!(email.contains("fs19: 03.11.2026 11:00 – 04.11.2026 16:00 (Europe/Oslo)"), "{email}");
@@ -1039,7 +1027,7 @@ fn the_letter_names_the_server_and_the_customer_s_own_window_and_its_amount_is_t
 
 fn count_text(db: &TestDb, customer: i64) -> String {
     diesel::sql_query(format!("SELECT language AS s FROM customers WHERE id = {customer}"))
-        .get_result::<Str>(&mut db.conn())
+        .get_result::<Line>(&mut db.conn())
         .unwrap()
         .s
 }

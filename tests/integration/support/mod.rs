@@ -617,6 +617,18 @@ pub struct Amount {
     pub n: rust_decimal::Decimal,
 }
 
+/// One text column named `s`, for raw SQL in tests.
+#[derive(QueryableByName)]
+pub struct Line {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub s: String,
+}
+
+/// Runs `sql`, which selects one numeric named `n`.
+pub fn amount(db: &TestDb, sql: &str) -> rust_decimal::Decimal {
+    diesel::sql_query(sql).get_result::<Amount>(&mut db.conn()).expect("an amount").n
+}
+
 /// Runs `sql`, which selects one bigint named `n`.
 pub fn scalar_count(conn: &mut PgConnection, sql: &str) -> i64 {
     diesel::sql_query(sql).get_result::<Count>(conn).expect("a count").n
