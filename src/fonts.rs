@@ -14,7 +14,7 @@ const BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
 /// Characters measured from a table; anything above falls back to the font's cmap.
 const TABLE_SIZE: usize = 0x2200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Weight {
     Regular,
     Bold,
@@ -39,19 +39,24 @@ impl Style {
 
 pub struct Face {
     pub parsed: ParsedFont,
+    /// The font file, which documents embed a subset of.
+    pub program: &'static [u8],
+    /// The PostScript name, as a PDF names the face.
+    pub name: String,
     units_per_em: f32,
     /// Advance per character in font units; 0 where the font has no glyph.
     advances: Vec<u16>,
 }
 
 impl Face {
-    fn load(bytes: &[u8]) -> Option<Face> {
+    fn load(bytes: &'static [u8]) -> Option<Face> {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         let advances = (0..TABLE_SIZE as u32)
             .map(|c| parsed.lookup_glyph_index(c).map(|g| parsed.get_horizontal_advance(g)).unwrap_or(0))
             .collect();
-        Some(Face { parsed, units_per_em, advances })
+        let name = parsed.font_name.clone()?;
+        Some(Face { parsed, program: bytes, name, units_per_em, advances })
     }
 
     /// Whether every character of `text` has a glyph (else it would print as a box).

@@ -2,7 +2,9 @@
 //! stored with its SHA-256), its payment QR codes, and the email that carries it.
 
 pub mod canvas;
+mod embedded_fonts;
 pub mod facturx;
+mod font_subset;
 pub mod how_to_pay;
 pub mod layout;
 pub mod letter;

@@ -1,17 +1,19 @@
 //! From document data to PDF bytes. The same document always gives the same bytes: resource
 //! names are fixed, dates come from the document, and the file identifier is derived from
-//! the invoice number instead of printpdf's random one. printpdf lays out the object tree and
-//! subsets the fonts; the streams are compressed here with one reused compressor per thread.
+//! the invoice number instead of printpdf's random one. printpdf lays out the object tree;
+//! the fonts are swapped for cached subsets and the other streams compressed here with one
+//! reused compressor per thread.
 
 use std::cell::RefCell;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Object, StringFormat};
-use printpdf::{Mm, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, XObject};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions, XObject};
 use sha2::{Digest, Sha256};
 
 use super::DocumentError;
 use super::canvas::{Canvas, PAGE_HEIGHT, PAGE_WIDTH, font_id};
+use super::embedded_fonts::{embed_subsets, face_to_embed};
 use super::facturx::pdfa::{Attachment, make_facturx};
 use super::layout::Layout;
 use super::model::InvoiceDocument;
@@ -86,14 +88,13 @@ fn save(
     images: Vec<(printpdf::XObjectId, XObject)>,
     facturx: Option<&Attachment<'_>>,
 ) -> Result<Vec<u8>, DocumentError> {
-    let fonts = fonts().ok_or(super::DocumentError::Font)?;
     let mut pdf = PdfDocument::new(identifier);
     pdf.metadata.info.author = author.to_owned();
     pdf.metadata.info.creator = "Kontor".to_owned();
     pdf.metadata.info.producer = "Kontor".to_owned();
     pdf.metadata.info.identifier = identifier.to_owned();
     for weight in [Weight::Regular, Weight::Bold] {
-        pdf.resources.fonts.map.insert(font_id(weight), PdfFont::new(fonts.face(weight).parsed.clone()));
+        pdf.resources.fonts.map.insert(font_id(weight), face_to_embed(weight)?);
     }
     for (id, image) in images {
         pdf.resources.xobjects.map.insert(id, image);
@@ -110,9 +111,10 @@ fn serialize(
     facturx: Option<&Attachment<'_>>,
 ) -> Result<Vec<u8>, DocumentError> {
     let options =
-        PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
+        PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut tree = printpdf::serialize::to_lopdf_doc(pdf, &options, &mut warnings);
+    embed_subsets(&mut tree, fonts().ok_or(DocumentError::Font)?)?;
     if let Some(attachment) = facturx {
         make_facturx(&mut tree, attachment)?;
     }
