@@ -77,8 +77,8 @@ pub fn fee_line(formats: &Formats, number: &str, level: i32) -> String {
     )
 }
 
-/// Issues, renders and mails the charges invoice for `overdue` (in the caller's transaction);
-/// `None` when there is nothing to charge.
+/// Issues, renders and mails the charges invoice for `overdue` (in the caller's transaction):
+/// its id and number, `None` when there is nothing to charge.
 #[allow(clippy::too_many_arguments)]
 pub fn issue_charges(
     conn: &mut PgConnection,
@@ -91,7 +91,7 @@ pub fn issue_charges(
     today: NaiveDate,
     payment_days: u32,
     now: DateTime<Utc>,
-) -> Result<Option<i64>, CollectionsError> {
+) -> Result<Option<(i64, String)>, CollectionsError> {
     let currency = overdue.currency;
     let formats = overdue.formats();
     let line = |description: String, product: &str, amount: Money| LineInput {
@@ -156,10 +156,10 @@ pub fn issue_charges(
     };
     crate::invoicing::due::attach_accounts(&mut draft, &specs, &ids)?;
     let issued = issue(conn, Series::Invoice, std::slice::from_ref(&draft), now)?;
-    let id = issued
-        .first()
-        .map(|i| i.id)
+    let charges = issued
+        .into_iter()
+        .next()
         .ok_or_else(|| CollectionsError::Corrupt("charges not issued".to_owned()))?;
-    crate::documents::publish(conn, &[id], publishing)?;
-    Ok(Some(id))
+    crate::documents::publish(conn, &[charges.id], publishing)?;
+    Ok(Some((charges.id, charges.number)))
 }

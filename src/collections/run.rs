@@ -414,7 +414,26 @@ fn other_open(
         .collect()
 }
 
-type Snapshot = (String, serde_json::Value, serde_json::Value, String, String, String);
+/// What a step reads about its invoice and customer, in one statement.
+#[derive(QueryableByName)]
+struct StepRow {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    taken: bool,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    open_amount: Option<Decimal>,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    customer_snapshot: serde_json::Value,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    seller_snapshot: serde_json::Value,
+    #[diesel(sql_type = Text)]
+    email: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    country: String,
+    #[diesel(sql_type = Text)]
+    language: String,
+}
 
 /// What a step reads under the customer's lock.
 struct Read {
@@ -440,7 +459,7 @@ fn step(
     let currency = overdue.currency;
     let fee = level.fee(currency);
     let interest = interest_of(ladder, candidate, level, ctx.today, open)?;
-    let charge_invoice_id = Profile::time(ctx.profile, Phase::Charges, || {
+    let charges = Profile::time(ctx.profile, Phase::Charges, || {
         issue_charges(
             conn,
             ctx.publishing,
@@ -454,19 +473,12 @@ fn step(
             ctx.now,
         )
     })?;
-    let (charge_number, others, payable) = Profile::time(ctx.profile, Phase::Reads, || {
-        let charge_number: Option<String> = match charge_invoice_id {
-            Some(id) => Some(
-                crate::db::schema::invoices::table
-                    .find(id)
-                    .select(crate::db::schema::invoices::number)
-                    .first(conn)?,
-            ),
-            None => None,
-        };
+    let charge_invoice_id = charges.as_ref().map(|(id, _)| *id);
+    let charge_number = charges.map(|(_, number)| number);
+    let (others, payable) = Profile::time(ctx.profile, Phase::Reads, || {
         let others = other_open(conn, candidate.customer_id, candidate.invoice_id, charge_invoice_id)?;
         let payable = payable(conn, &overdue, &ctx.publishing.seller_country)?;
-        Ok::<_, CollectionsError>((charge_number, others, payable))
+        Ok::<_, CollectionsError>((others, payable))
     })?;
     let kind = CustomerType::of(candidate.business);
     let notice = Notice {
@@ -531,51 +543,38 @@ fn step(
 
 /// The notice not yet sent, what is open now (a payment may have come in since the list was
 /// read), and the invoice and customer as the notice names them; `None` when there is nothing
-/// to send.
+/// to send. One round trip: a letter's reads are much of its time.
 fn read(
     conn: &mut PgConnection,
     candidate: &Candidate,
     level: &Level,
 ) -> Result<Option<Read>, CollectionsError> {
-    let taken: Option<i64> = dunning_notices::table
-        .filter(dunning_notices::invoice_id.eq(candidate.invoice_id))
-        .filter(dunning_notices::level.eq(level.level))
-        .select(dunning_notices::id)
-        .first(conn)
-        .optional()?;
-    if taken.is_some() {
-        return Ok(None);
-    }
-    let open: Option<Decimal> = crate::db::schema::invoice_balances::table
-        .find(candidate.invoice_id)
-        .select(crate::db::schema::invoice_balances::open_amount)
-        .first(conn)
-        .optional()?;
-    let Some(open) = open.filter(|o| *o > Decimal::ZERO) else { return Ok(None) };
+    // The customer's language now, not the invoice's: they read the reminder today.
+    let row: StepRow = diesel::sql_query(
+        "SELECT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.invoice_id = i.id AND n.level = $2) AS taken,
+                b.open_amount, i.customer_snapshot, i.seller_snapshot,
+                c.email, c.name, trim(c.country) AS country, c.language
+           FROM invoices i
+           JOIN customers c ON c.id = $3
+           LEFT JOIN invoice_balances b ON b.invoice_id = i.id
+          WHERE i.id = $1",
+    )
+    .bind::<BigInt, _>(candidate.invoice_id)
+    .bind::<diesel::sql_types::Integer, _>(level.level)
+    .bind::<BigInt, _>(candidate.customer_id)
+    .get_result(conn)?;
+    let Some(open) = row.open_amount.filter(|o| *o > Decimal::ZERO && !row.taken) else { return Ok(None) };
     let currency = currency(&candidate.currency)?;
-    let (language, customer_snapshot, seller_snapshot, email, name, country): Snapshot = {
-        use crate::db::schema::{customers, invoices};
-        let (customer_snapshot, seller_snapshot) = invoices::table
-            .find(candidate.invoice_id)
-            .select((invoices::customer_snapshot, invoices::seller_snapshot))
-            .first::<(serde_json::Value, serde_json::Value)>(conn)?;
-        let (email, name, country, current_language) = customers::table
-            .find(candidate.customer_id)
-            .select((customers::email, customers::name, customers::country, customers::language))
-            .first::<(String, String, String, String)>(conn)?;
-        // The customer's language now, not the invoice's: they read the reminder today.
-        (current_language, customer_snapshot, seller_snapshot, email, name, country.trim().to_owned())
-    };
     let overdue = Overdue {
         invoice_id: candidate.invoice_id,
         number: candidate.number.clone(),
         customer_id: candidate.customer_id,
         currency,
         due_date: candidate.due_date,
-        language,
-        country,
-        customer_snapshot,
-        seller_snapshot,
+        language: row.language,
+        country: row.country,
+        customer_snapshot: row.customer_snapshot,
+        seller_snapshot: row.seller_snapshot,
     };
-    Ok(Some(Read { overdue, open: Money::new(open, currency), name, email }))
+    Ok(Some(Read { overdue, open: Money::new(open, currency), name: row.name, email: row.email }))
 }
