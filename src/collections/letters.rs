@@ -185,25 +185,45 @@ pub fn letter(notice: &Notice<'_>, payable: &Payable, site: &Site) -> Result<Vec
     Ok(render_letter(&letter)?)
 }
 
+/// What the invoice itself says about paying it, read with the step's other reads.
+pub struct InvoiceTerms {
+    pub credit_note: bool,
+    pub payment_reference: String,
+    pub amount_due: Money,
+}
+
 /// How to pay the overdue invoice as it stands now: the sentence, and for a transfer in EUR or
-/// CHF the code the invoice carried, for what is open now.
+/// CHF the code the invoice carried, for what is open now (`open`).
 pub fn payable(
     conn: &mut PgConnection,
     overdue: &Overdue,
+    terms: &InvoiceTerms,
+    open: Money,
     seller_country: &str,
 ) -> Result<Payable, CollectionsError> {
+    use crate::documents::how_to_pay::{Facts, collecting_mandates, decide};
     let formats = overdue.formats();
-    let Ok(how) = crate::documents::how_to_pay::how_to_pay(conn, overdue.invoice_id) else {
+    let seller = Seller::from_snapshot(&overdue.seller_snapshot);
+    let Ok(mut mandates) = collecting_mandates(conn, &[overdue.invoice_id]) else {
+        return Ok(Payable::default());
+    };
+    let facts = Facts {
+        credit_note: terms.credit_note,
+        number: &overdue.number,
+        currency: overdue.currency,
+        due_date: overdue.due_date,
+        payment_reference: &terms.payment_reference,
+        seller: &seller,
+        amount_due: terms.amount_due,
+        open,
+        mandate: mandates.remove(&overdue.invoice_id),
+    };
+    let Ok(how) = decide(&facts) else {
         return Ok(Payable::default());
     };
     let (code, swiss) = match &how {
         HowToPay::Transfer(transfer) => (
-            crate::documents::payment::code_payload(
-                transfer,
-                &Seller::from_snapshot(&overdue.seller_snapshot),
-                seller_country,
-                &overdue.number,
-            )?,
+            crate::documents::payment::code_payload(transfer, &seller, seller_country, &overdue.number)?,
             transfer.code == Code::SwissQrBill,
         ),
         _ => (None, false),

@@ -23,7 +23,7 @@ use super::CollectionsError;
 use super::charges::{Overdue, issue_charges};
 use super::interest::{Stretch, stretches};
 use super::ladder::{Action, CustomerType, Ladder, Level};
-use super::letters::{Notice, OpenInvoice, letter, payable, queue_email};
+use super::letters::{InvoiceTerms, Notice, OpenInvoice, letter, payable, queue_email};
 use super::profile::{Phase, Profile};
 use crate::db::PgPool;
 use crate::db::schema::dunning_notices;
@@ -433,11 +433,18 @@ struct StepRow {
     country: String,
     #[diesel(sql_type = Text)]
     language: String,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Text)]
+    payment_reference: String,
+    #[diesel(sql_type = Numeric)]
+    amount_due: Decimal,
 }
 
 /// What a step reads under the customer's lock.
 struct Read {
     overdue: Overdue,
+    terms: InvoiceTerms,
     open: Money,
     name: String,
     email: String,
@@ -455,7 +462,7 @@ fn step(
     let Some(read) = Profile::time(ctx.profile, Phase::Reads, || read(conn, candidate, level))? else {
         return Ok(None);
     };
-    let Read { overdue, open, name, email } = read;
+    let Read { overdue, terms, open, name, email } = read;
     let currency = overdue.currency;
     let fee = level.fee(currency);
     let interest = interest_of(ladder, candidate, level, ctx.today, open)?;
@@ -477,7 +484,7 @@ fn step(
     let charge_number = charges.map(|(_, number)| number);
     let (others, payable) = Profile::time(ctx.profile, Phase::Reads, || {
         let others = other_open(conn, candidate.customer_id, candidate.invoice_id, charge_invoice_id)?;
-        let payable = payable(conn, &overdue, &ctx.publishing.seller_country)?;
+        let payable = payable(conn, &overdue, &terms, open, &ctx.publishing.seller_country)?;
         Ok::<_, CollectionsError>((others, payable))
     })?;
     let kind = CustomerType::of(candidate.business);
@@ -553,7 +560,8 @@ fn read(
     let row: StepRow = diesel::sql_query(
         "SELECT EXISTS (SELECT 1 FROM dunning_notices n WHERE n.invoice_id = i.id AND n.level = $2) AS taken,
                 b.open_amount, i.customer_snapshot, i.seller_snapshot,
-                c.email, c.name, trim(c.country) AS country, c.language
+                c.email, c.name, trim(c.country) AS country, c.language,
+                i.kind, i.payment_reference, i.amount_due
            FROM invoices i
            JOIN customers c ON c.id = $3
            LEFT JOIN invoice_balances b ON b.invoice_id = i.id
@@ -576,5 +584,10 @@ fn read(
         customer_snapshot: row.customer_snapshot,
         seller_snapshot: row.seller_snapshot,
     };
-    Ok(Some(Read { overdue, open: Money::new(open, currency), name: row.name, email: row.email }))
+    let terms = InvoiceTerms {
+        credit_note: row.kind != "invoice",
+        payment_reference: row.payment_reference,
+        amount_due: Money::new(row.amount_due, currency),
+    };
+    Ok(Some(Read { overdue, terms, open: Money::new(open, currency), name: row.name, email: row.email }))
 }
