@@ -31,14 +31,6 @@ impl PageKind {
             PageKind::Pdf => "its PDF",
         }
     }
-
-    fn index(self) -> usize {
-        match self {
-            PageKind::List => 0,
-            PageKind::Invoice => 1,
-            PageKind::Pdf => 2,
-        }
-    }
 }
 
 /// One request and what its answer must contain to count as served.
@@ -87,7 +79,9 @@ pub fn visits_of(invoices: &[String]) -> Vec<Visit> {
 /// What the customers saw.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
-    by_kind: [Latencies; 3],
+    list: Latencies,
+    invoice: Latencies,
+    pdf: Latencies,
     pub requests: usize,
     pub errors: usize,
     /// The first error, to say what went wrong.
@@ -97,7 +91,19 @@ pub struct Tally {
 
 impl Tally {
     pub fn of(&self, kind: PageKind) -> &Latencies {
-        &self.by_kind[kind.index()]
+        match kind {
+            PageKind::List => &self.list,
+            PageKind::Invoice => &self.invoice,
+            PageKind::Pdf => &self.pdf,
+        }
+    }
+
+    fn of_mut(&mut self, kind: PageKind) -> &mut Latencies {
+        match kind {
+            PageKind::List => &mut self.list,
+            PageKind::Invoice => &mut self.invoice,
+            PageKind::Pdf => &mut self.pdf,
+        }
     }
 
     /// The pages a person waits for on screen (the list and an invoice's page), not downloads.
@@ -115,7 +121,7 @@ impl Tally {
     fn record(&mut self, kind: PageKind, time: Duration, outcome: Result<(), String>) {
         self.requests += 1;
         match outcome {
-            Ok(()) => self.by_kind[kind.index()].record(time),
+            Ok(()) => self.of_mut(kind).record(time),
             Err(error) => {
                 self.errors += 1;
                 self.first_error.get_or_insert(error);
@@ -124,8 +130,8 @@ impl Tally {
     }
 
     fn merge(&mut self, other: Tally) {
-        for (mine, theirs) in self.by_kind.iter_mut().zip(&other.by_kind) {
-            mine.merge(theirs);
+        for kind in PageKind::ALL {
+            self.of_mut(kind).merge(other.of(kind));
         }
         self.requests += other.requests;
         self.errors += other.errors;

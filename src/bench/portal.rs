@@ -102,6 +102,28 @@ pub fn portal(settings: &Settings, params: PortalBench) -> Result<PortalReport, 
 /// batch's backends are reniced by process id).
 pub fn measure(settings: &Settings, url: &str, params: PortalBench) -> Result<PortalReport, BenchError> {
     let settings = bench_settings(settings);
+    let running = AtomicBool::new(true);
+    std::thread::scope(|scope| {
+        scope.spawn(|| keep_time(&settings.clock, &running));
+        let report = phases(&settings, url, params);
+        running.store(false, Ordering::Relaxed);
+        report
+    })
+}
+
+/// Moves the bench's clock on with the real one: sessions are touched and idle as they
+/// would be, from the same instant in every run.
+fn keep_time(clock: &crate::clock::Clock, running: &AtomicBool) {
+    let mut last = Instant::now();
+    while running.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        let now = Instant::now();
+        clock.advance(chrono::Duration::from_std(now - last).unwrap_or_default());
+        last = now;
+    }
+}
+
+fn phases(settings: &Settings, url: &str, params: PortalBench) -> Result<PortalReport, BenchError> {
     let mut conn = PgConnection::establish(url)?;
     let batch_size = 2 * params.workers.max(1) as u32 + 2;
     let batch_pool =
@@ -111,11 +133,11 @@ pub fn measure(settings: &Settings, url: &str, params: PortalBench) -> Result<Po
     // Untimed setup: customers with a few months of invoices, signed in.
     crate::seed::customers(&mut conn, params.signed_in.max(1) as i64, month(HISTORY_FROM)?)?;
     let previous = month(BATCH_MONTH)?.first_day() - chrono::Days::new(1);
-    billing_run(&settings, &batch_pool, BillingMonth::containing(previous), true, &params)?;
-    let visitors = sign_in(&mut conn, &settings, params.signed_in)?;
+    billing_run(settings, &batch_pool, BillingMonth::containing(previous), true, &params)?;
+    let visitors = sign_in(&mut conn, settings, params.signed_in)?;
     crate::seed::customers(&mut conn, params.customers, month(BATCH_MONTH)?)?;
 
-    let server = Server::start(&settings, crate::db::pool(url, settings.db_pool_size)?)?;
+    let server = Server::start(settings, crate::db::pool(url, settings.db_pool_size)?)?;
     let base = format!("http://127.0.0.1:{}", server.port);
     let never = AtomicBool::new(false);
     // One round unmeasured: connections opened, templates and caches warm.
@@ -127,7 +149,7 @@ pub fn measure(settings: &Settings, url: &str, params: PortalBench) -> Result<Po
         &never,
     );
 
-    let batch_alone = billing_run(&settings, &batch_pool, month(BATCH_MONTH)?, false, &params)?;
+    let batch_alone = billing_run(settings, &batch_pool, month(BATCH_MONTH)?, false, &params)?;
     // As many customers again for the run under load, invoiced in the same month.
     crate::seed::customers(&mut conn, params.customers, month(BATCH_MONTH)?)?;
     let stop = AtomicBool::new(false);
@@ -135,7 +157,7 @@ pub fn measure(settings: &Settings, url: &str, params: PortalBench) -> Result<Po
         let customers = scope.spawn(|| {
             load::run(&base, &visitors, Pace { interval: params.interval, limit: LOAD_LIMIT }, &stop)
         });
-        let batch = billing_run(&settings, &batch_pool, month(BATCH_MONTH)?, false, &params);
+        let batch = billing_run(settings, &batch_pool, month(BATCH_MONTH)?, false, &params);
         stop.store(true, Ordering::Relaxed);
         let tally = customers.join().map_err(|_| BenchError::Invoicing("the load panicked".to_owned()))?;
         Ok::<_, BenchError>((tally, batch?))
@@ -152,7 +174,8 @@ pub fn measure(settings: &Settings, url: &str, params: PortalBench) -> Result<Po
     })
 }
 
-/// The settings with the bench's fixed instant, and a free port on the loopback.
+/// The settings with the bench's own clock (from a fixed instant), and a free port on the
+/// loopback.
 fn bench_settings(settings: &Settings) -> Settings {
     let mut settings = settings.clone();
     let (year, month, day) = NOW;
