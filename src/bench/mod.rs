@@ -23,7 +23,10 @@ pub mod bank;
 pub mod chromium;
 pub mod compensation;
 pub mod dunning;
+pub mod latency;
+pub mod load;
 pub mod pdf;
+pub mod portal;
 pub mod reports;
 pub mod search;
 

@@ -297,11 +297,6 @@ fn samples(conn: &mut PgConnection, per_kind: usize) -> Result<Vec<Kind>, BenchE
     ])
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(at).copied().unwrap_or_default()
-}
-
 fn measure(conn: &mut PgConnection, samples: &[Kind]) -> Result<Vec<Timing>, BenchError> {
     let mut timings = Vec::new();
     for (label, queries) in samples {
@@ -329,8 +324,8 @@ fn measure(conn: &mut PgConnection, samples: &[Kind]) -> Result<Vec<Timing>, Ben
             label: label.clone(),
             queries: times.len(),
             found,
-            p50: percentile(&times, 0.5),
-            p99: percentile(&times, 0.99),
+            p50: super::latency::percentile(&times, 0.5),
+            p99: super::latency::percentile(&times, 0.99),
             max: times.last().copied().unwrap_or_default(),
         });
     }

@@ -62,6 +62,28 @@ pub(super) enum BenchCommand {
         #[arg(long)]
         facturx: bool,
     },
+    /// Signed-in customers reading their invoices (list, page, PDF) while the month's batch
+    /// with PDFs runs: the portal's p50/p95/p99 alone and under the batch, and the batch's rate
+    /// alone and under the load.
+    Portal {
+        /// Customers the batch invoices, once alone and once under load.
+        #[arg(long, default_value_t = 100_000)]
+        customers: i64,
+        /// Customers signed in at once, one thread each.
+        #[arg(long, default_value_t = 50)]
+        signed_in: usize,
+        /// Seconds the portal is measured alone.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// Each customer asks for one page every this many milliseconds.
+        #[arg(long, default_value_t = 1_000)]
+        interval_ms: u64,
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+        /// The batch's priority, 0-19 (default KONTOR_BATCH_NICE); 0 runs it like the portal.
+        #[arg(long, value_parser = clap::value_parser!(i32).range(0..=19))]
+        nice: Option<i32>,
+    },
     /// Import a generated camt.053 with one entry per open invoice (the invoices are made by
     /// the real batch first, untimed).
     Bank {
@@ -145,6 +167,18 @@ pub(super) fn bench(command: BenchCommand, settings: &Settings) -> Result<(), Cl
         BenchCommand::Dunning { customers, overdue_percent, workers, chunk } => {
             let params = bench::dunning::DunningBench { customers, overdue_percent, workers, chunk };
             print!("{}", bench::dunning::dunning(settings, params)?);
+            Ok(())
+        }
+        BenchCommand::Portal { customers, signed_in, seconds, interval_ms, workers, nice } => {
+            let params = bench::portal::PortalBench {
+                customers,
+                signed_in,
+                seconds,
+                interval: std::time::Duration::from_millis(interval_ms.max(1)),
+                workers,
+                nice: nice.unwrap_or(settings.batch_nice),
+            };
+            print!("{}", bench::portal::portal(settings, params)?);
             Ok(())
         }
         BenchCommand::Bank { entries } => {

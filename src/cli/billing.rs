@@ -154,9 +154,14 @@ pub(super) fn billing(command: BillingCommand, settings: &Settings) -> Result<()
             if !dry_run {
                 require_own_seller(settings)?;
             }
-            let mut run_settings = settings.clone();
-            run_settings.db_pool_size = run_settings.db_pool_size.max(2 * workers as u32 + 1);
-            let database = open_migrated(&run_settings)?;
+            let database = open_migrated(settings)?;
+            // The run's workers and renderers inherit this thread's priority: a portal on the
+            // same machine answers first (KONTOR_BATCH_NICE).
+            if let Err(error) = crate::priority::lower_this_thread(settings.batch_nice) {
+                tracing::warn!(%error, "could not lower the billing run's priority");
+            }
+            let pool = database
+                .batch_pool(settings.db_pool_size.max(2 * workers as u32 + 1), settings.batch_nice)?;
             let options = crate::invoicing::batch::RunOptions {
                 month,
                 catch_up,
@@ -166,7 +171,7 @@ pub(super) fn billing(command: BillingCommand, settings: &Settings) -> Result<()
                 lock_wait: std::time::Duration::from_secs(lock_wait),
             };
             let reporter = crate::invoicing::progress::Reporter::for_stderr();
-            let summary = crate::jobs::billing::run_configured(settings, &database.pool, &options, &reporter);
+            let summary = crate::jobs::billing::run_configured(settings, &pool, &options, &reporter);
             reporter.finish();
             let summary = summary?;
             print!("{}", crate::invoicing::batch::describe(&summary, dry_run));

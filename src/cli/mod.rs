@@ -430,8 +430,10 @@ fn serve(settings: &Settings, database: &Database) -> Result<(), CliError> {
         }
         Err(error) => tracing::error!(%error, "status snapshot"),
     }
-    let _worker =
-        crate::jobs::worker::spawn(database.pool.clone(), settings.clone(), mailer, web::purge_submissions)?;
+    // The worker's own connections: a dunning run or a burst of mail never holds one a
+    // request is waiting for.
+    let worker_pool = database.batch_pool(crate::jobs::worker::POOL_SIZE, settings.batch_nice)?;
+    let _worker = crate::jobs::worker::spawn(worker_pool, settings.clone(), mailer, web::purge_submissions)?;
     let system = actix_web::rt::System::new();
     let application = system.block_on(async { web::Application::build(settings, database.pool.clone()) })?;
     let port = application.port();

@@ -14,6 +14,10 @@ pub use seller::demo_seller;
 mod paypal;
 mod seller;
 
+/// Batch work yields the CPU to requests: at nice 10 a busy thread gets about a tenth of what
+/// a request's thread gets when both want a core, and all of it when the portal is quiet.
+const DEFAULT_BATCH_NICE: i32 = 10;
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{variable}={value:?} is not valid: {reason}")]
 pub struct ConfigError {
@@ -36,6 +40,10 @@ pub struct Settings {
     pub pg_user: String,
     /// `KONTOR_DB_POOL_SIZE`: connections per process.
     pub db_pool_size: u32,
+    /// `KONTOR_BATCH_NICE`: the CPU priority (Unix nice, 0-19) of batch work: the billing
+    /// run's threads, the server's background worker and, on the local cluster, their
+    /// database backends, so customers' pages come first while a batch runs.
+    pub batch_nice: i32,
     /// `KONTOR_LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
     /// `KONTOR_SECURE_COOKIES`: mark cookies `Secure` (set when served over HTTPS).
@@ -265,6 +273,13 @@ impl Settings {
                 }
             },
         };
+        let batch_nice = match get("KONTOR_BATCH_NICE") {
+            None => DEFAULT_BATCH_NICE,
+            Some(value) => match value.parse::<i32>() {
+                Ok(n) if (0..=19).contains(&n) => n,
+                _ => return Err(invalid("KONTOR_BATCH_NICE", value, "expected a nice value from 0 to 19")),
+            },
+        };
         let log_format = match get("KONTOR_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -458,6 +473,7 @@ impl Settings {
             pg_bin_dir: get("KONTOR_PG_BIN").map(PathBuf::from),
             pg_user: get("KONTOR_PG_USER").unwrap_or_else(|| "postgres".to_owned()),
             db_pool_size,
+            batch_nice,
             log_format,
             secure_cookies,
             public_url,

@@ -242,3 +242,12 @@ fn domestic_details_of_the_nordic_accounts_are_read_and_checked() {
     let without_iban = settings(&[("KONTOR_SELLER_DOMESTIC_SEK", "bankgiro:5050-1055")]).unwrap_err();
     assert_eq!(without_iban.variable, "KONTOR_SELLER_DOMESTIC_SEK");
 }
+
+#[test]
+fn batch_work_runs_at_a_lower_priority_unless_told_otherwise() {
+    assert_eq!(settings(&[]).unwrap().batch_nice, 10);
+    assert_eq!(settings(&[("KONTOR_BATCH_NICE", "0")]).unwrap().batch_nice, 0);
+    let refused = settings(&[("KONTOR_BATCH_NICE", "-5")]).unwrap_err();
+    assert_eq!(refused.variable, "KONTOR_BATCH_NICE");
+    assert!(settings(&[("KONTOR_BATCH_NICE", "20")]).is_err(), "19 is the lowest priority there is");
+}

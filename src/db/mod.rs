@@ -75,6 +75,14 @@ impl Database {
         self.cluster.as_ref()
     }
 
+    /// A pool of its own for batch work beside this one (the server's background worker, a
+    /// billing run), so the batch never waits for, nor takes, the connections requests use.
+    /// Its backends run at `nice` when the cluster is Kontor's own, on this machine.
+    pub fn batch_pool(&self, size: u32, nice: i32) -> Result<PgPool, DbError> {
+        let backend_nice = self.cluster.is_some().then_some(nice);
+        pool_for(&self.url, size, Workload::Batch { backend_nice })
+    }
+
     pub fn migrate(&self) -> Result<Vec<String>, DbError> {
         let mut conn = self.pool.get()?;
         migrate(&mut conn)
@@ -82,12 +90,38 @@ impl Database {
 }
 
 pub fn pool(url: &str, size: u32) -> Result<PgPool, DbError> {
+    pool_for(url, size, Workload::Interactive)
+}
+
+/// Whom a pool's connections work for. PostgreSQL names them in `pg_stat_activity`
+/// (`application_name`), and a batch's backends on this machine run at the batch's lower CPU
+/// priority: on a shared machine they, not Kontor's own threads, do much of a batch's work
+/// (writing PDFs, their WAL and indexes), and would take the CPU a customer's page needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// Requests and one-shot commands, at the default priority.
+    Interactive,
+    /// A billing run or the server's background worker. `backend_nice` only for a cluster on
+    /// this machine: a backend's process id means nothing on another host.
+    Batch { backend_nice: Option<i32> },
+}
+
+impl Workload {
+    fn application_name(self) -> &'static str {
+        match self {
+            Workload::Interactive => "kontor",
+            Workload::Batch { .. } => "kontor-batch",
+        }
+    }
+}
+
+pub fn pool_for(url: &str, size: u32, workload: Workload) -> Result<PgPool, DbError> {
     let manager = ConnectionManager::<PgConnection>::new(url);
     Ok(Pool::builder()
         .max_size(size)
         .min_idle(Some(0))
         .connection_timeout(std::time::Duration::from_secs(30))
-        .connection_customizer(Box::new(SessionSettings))
+        .connection_customizer(Box::new(SessionSettings(workload)))
         .build(manager)?)
 }
 
@@ -95,11 +129,26 @@ pub fn pool(url: &str, size: u32) -> Result<PgPool, DbError> {
 /// whose set-based plans PostgreSQL may overestimate, and then compiling them cost more than
 /// running them (2.3 s of 5.6 s of the payment behaviour report at 100,000 invoices).
 #[derive(Debug, Clone, Copy)]
-struct SessionSettings;
+struct SessionSettings(Workload);
 
 impl diesel::r2d2::CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionSettings {
     fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
-        configure_session(conn).map_err(diesel::r2d2::Error::QueryError)
+        use diesel::RunQueryDsl;
+        configure_session(conn).map_err(diesel::r2d2::Error::QueryError)?;
+        diesel::sql_query(format!("SET application_name = '{}'", self.0.application_name()))
+            .execute(conn)
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        if let Workload::Batch { backend_nice: Some(nice) } = self.0 {
+            let pid: i32 = diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("pg_backend_pid()"))
+                .get_result(conn)
+                .map_err(diesel::r2d2::Error::QueryError)?;
+            // Best effort: without the right (another user's cluster) the batch is only slower
+            // for the portal, not wrong.
+            if let Err(error) = crate::priority::lower_process(pid, nice) {
+                tracing::warn!(pid, nice, %error, "could not lower the priority of a batch's database backend");
+            }
+        }
+        Ok(())
     }
 }
 

@@ -26,6 +26,10 @@ impl Drop for WorkerHandle {
     }
 }
 
+/// Connections of the server's worker, beside the requests' pool: one for a job, one for
+/// mail and the minute's chores, two for the dunning run's worker.
+pub const POOL_SIZE: u32 = 4;
+
 /// How long a job's claim holds without a step: a worker silent for longer is taken for dead.
 pub const LEASE_SECONDS: f64 = 60.0;
 
@@ -44,6 +48,10 @@ pub fn spawn(
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let thread = std::thread::Builder::new().name("kontor-worker".to_owned()).spawn(move || {
+        // Background work yields the CPU to requests (KONTOR_BATCH_NICE).
+        if let Err(error) = crate::priority::lower_this_thread(settings.batch_nice) {
+            tracing::warn!(%error, "could not lower the worker's priority");
+        }
         let mut rounds: u64 = 0;
         while !flag.load(Ordering::Relaxed) {
             let context = super::run::Context {

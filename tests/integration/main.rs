@@ -23,6 +23,7 @@ mod mail;
 mod payments;
 mod paypal;
 mod placements;
+mod portal_load;
 mod reports;
 mod security;
 mod self_service;
