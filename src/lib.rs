@@ -40,6 +40,7 @@ pub mod letters;
 pub mod mail;
 pub mod money;
 pub mod payments;
+pub mod phases;
 pub mod priority;
 pub mod rate_limit;
 pub mod references;

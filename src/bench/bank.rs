@@ -1,10 +1,15 @@
 //! `kontor bench bank`: a camt.053 statement with one entry per open invoice, imported
-//! against that many open invoices. The invoices are made by the real batch (PDFs and all),
-//! which takes minutes; only the import is timed.
+//! against that many open invoices, for each size asked for (so the cost per entry can be
+//! compared across sizes), with where the import's time goes phase by phase and, as the peer,
+//! the same rows written by plain INSERTs. The invoices are made by the real batch (PDFs and
+//! all), which takes minutes; only the import and its peer are timed.
 
+use std::collections::BTreeMap;
+use std::io::Write;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use iso_currency::Currency;
 use rust_decimal::Decimal;
@@ -13,15 +18,17 @@ use super::{BenchError, Measurement, Report, Scratch, peak_rss_kib};
 use crate::config::Settings;
 use crate::db::schema::{customers, invoices};
 use crate::money::Money;
-use crate::payments::bank::ImportRequest;
+use crate::payments::bank::{ImportRequest, OwnAccount};
+use crate::phases::Profile;
 
 /// The account the generated statement is for.
 const BENCH_IBAN: &str = "DE02120300000000202051";
-use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053};
+use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053_statements};
 
 pub struct BankBench {
-    /// Customers, open invoices and statement entries.
-    pub entries: i64,
+    /// One statement per size, each with one entry per open invoice of customers of its own
+    /// (so the sizes are imported one after the other against the same database).
+    pub entries: Vec<i64>,
 }
 
 pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError> {
@@ -32,30 +39,23 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
 
     let started = Instant::now();
     let pool = crate::db::pool(&scratch.url, 6)?;
-    super::seed_and_invoice(settings, &mut conn, &pool, params.entries, month)?;
+    let customers: i64 = params.entries.iter().sum();
+    super::seed_and_invoice(settings, &mut conn, &pool, customers, month)?;
     report
         .notes
         .push(format!("setup (seed and invoice run): {:.0} s, not timed", started.elapsed().as_secs_f64()));
+    conn.batch_execute(PLAIN_TABLES)?;
 
     let path = settings.data_dir.join("bench-camt053.xml");
-    let movements = statement_movements(&mut conn)?;
-    let entries = movements.len();
-    {
-        let file = std::fs::File::create(&path).map_err(|e| BenchError::Io(path.display().to_string(), e))?;
-        let mut out = std::io::BufWriter::new(file);
-        let header = StatementHeader { id: "BENCH-1", iban: BENCH_IBAN, created: day() };
-        write_camt053(&mut out, &header, movements)
-            .map_err(|e| BenchError::Io(path.display().to_string(), e))?;
-    }
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default();
-    report.notes.push(format!("statement: {entries} entries, {:.1} MB", size as f64 / 1e6));
-
-    // Peak memory from here on: the setup's batch is not the import's cost.
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let mut open = statement_movements(&mut conn)?.into_iter();
     let returns = settings.sepa_returns();
-    // The generated statement is for an account of its own, not the configured seller's.
-    let accounts =
-        [crate::payments::bank::OwnAccount { iban: BENCH_IBAN.to_owned(), currency: Currency::EUR }];
+    // The generated statements are for an account of their own, kept in every currency the
+    // seeded customers pay in, not the configured seller's.
+    let accounts: Vec<OwnAccount> =
+        [Currency::EUR, Currency::CHF, Currency::DKK, Currency::NOK, Currency::SEK, Currency::GBP]
+            .into_iter()
+            .map(|currency| OwnAccount { iban: BENCH_IBAN.to_owned(), currency })
+            .collect();
     let request = ImportRequest {
         file_name: "",
         actor: None,
@@ -64,35 +64,194 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
         accounts: &accounts,
     };
     let actor = crate::audit::Actor::system("bench");
-    let import = |conn: &mut diesel::PgConnection| {
-        crate::payments::bank::import_file(conn, &path, &request, &actor, &|_| {})
-            .map_err(|e| BenchError::Invoicing(e.to_string()))
+    let import = |conn: &mut PgConnection| {
+        crate::phases::record(|| crate::payments::bank::import_file(conn, &path, &request, &actor, &|_| {}))
     };
-    let started = Instant::now();
-    let summary = import(&mut conn)?;
-    report.measurements.push(Measurement {
-        label: "import: parse, match, book (one transaction)".to_owned(),
-        entries,
-        seconds: started.elapsed().as_secs_f64(),
-    });
-    report.peak_rss_kib = peak_rss_kib();
-    report.notes.push(format!(
-        "paid {}, partly paid {}, overpaid {}, unmatched {}",
-        summary.paid, summary.partly_paid, summary.overpaid, summary.unmatched
-    ));
-    let started = Instant::now();
-    let again = import(&mut conn)?;
-    report.measurements.push(Measurement {
-        label: "the same file again (everything already imported)".to_owned(),
-        entries: again.already_imported as usize,
-        seconds: started.elapsed().as_secs_f64(),
-    });
+    let mut peak = 0;
+    for size in params.entries {
+        let movements: Vec<Movement> =
+            open.by_ref().take(usize::try_from(size).unwrap_or_default()).collect();
+        let entries = movements.len();
+        write_statement(&path, movements)?;
+        let file_size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default();
+
+        let before = Marks::now(&mut conn)?;
+        // Peak memory of the import alone: the setup's batch and the statement are not its cost.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let started = Instant::now();
+        let (summary, profile) = import(&mut conn);
+        let seconds = started.elapsed().as_secs_f64();
+        let summary = summary.map_err(|e| BenchError::Invoicing(e.to_string()))?;
+        let rss = peak_rss_kib().unwrap_or_default();
+        peak = peak.max(rss);
+        report.measurements.push(Measurement {
+            label: format!("import {entries}: parse, match, book (one transaction)"),
+            entries,
+            seconds,
+        });
+        report.notes.push(format!(
+            "import of {entries} entries ({:.1} MB): paid {}, partly paid {}, overpaid {}, unmatched {}, peak RSS {:.1} MiB",
+            file_size as f64 / 1e6,
+            summary.paid,
+            summary.partly_paid,
+            summary.overpaid,
+            summary.unmatched,
+            rss as f64 / 1024.0
+        ));
+        report.notes.push(phase_table(entries, &profile));
+
+        let (rows, plain) = plain_rows(&mut conn, &before)?;
+        report.measurements.push(Measurement {
+            label: format!("peer {entries}: the same {rows} rows, plain INSERT"),
+            entries,
+            seconds: plain.as_secs_f64(),
+        });
+        let refresh = settlements_refresh(&mut conn, &before)?;
+        report.notes.push(format!(
+            "settlement triggers: refreshing the same invoices' settlement rows once more takes {:.0} ms",
+            refresh.as_secs_f64() * 1e3
+        ));
+
+        let started = Instant::now();
+        let (again, _) = import(&mut conn);
+        let again = again.map_err(|e| BenchError::Invoicing(e.to_string()))?;
+        report.measurements.push(Measurement {
+            label: format!("import {entries} again (everything already imported)"),
+            entries: again.already_imported as usize,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+    }
+    report.peak_rss_kib = Some(peak);
     let _ = std::fs::remove_file(&path);
     drop(pool);
     drop(conn);
     scratch.finish()?;
     Ok(report)
 }
+
+fn write_statement(path: &std::path::Path, movements: Vec<Movement>) -> Result<(), BenchError> {
+    let io = |e| BenchError::Io(path.display().to_string(), e);
+    let mut per_currency: BTreeMap<&'static str, Vec<Movement>> = BTreeMap::new();
+    for m in movements {
+        per_currency.entry(m.amount.currency().code()).or_default().push(m);
+    }
+    let file = std::fs::File::create(path).map_err(io)?;
+    let mut out = std::io::BufWriter::new(file);
+    let header = StatementHeader { id: "BENCH-1", iban: BENCH_IBAN, created: day() };
+    write_camt053_statements(&mut out, &header, per_currency.into_values()).map_err(io)?;
+    out.flush().map_err(io)
+}
+
+/// One line per phase: milliseconds, share, and microseconds per entry (flat per entry or not).
+fn phase_table(entries: usize, profile: &Profile) -> String {
+    let total = profile.total().as_secs_f64().max(1e-9);
+    let mut out = format!("phases of the import of {entries} entries:\n");
+    for (phase, spent) in &profile.phases {
+        let s = spent.as_secs_f64();
+        out.push_str(&format!(
+            "  {phase:<44} {:>9.0} ms {:>5.1} % {:>8.1} us/entry\n",
+            s * 1e3,
+            100.0 * s / total,
+            s * 1e6 / entries.max(1) as f64
+        ));
+    }
+    out.trim_end().to_owned()
+}
+
+/// The newest row of each table the import writes, before it: its rows are the ones after.
+struct Marks {
+    transaction: i64,
+    entry: i64,
+    posting: i64,
+    allocation: i64,
+    mail: i64,
+}
+
+impl Marks {
+    fn now(conn: &mut PgConnection) -> Result<Marks, BenchError> {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            transaction: i64,
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            entry: i64,
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            posting: i64,
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            allocation: i64,
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            mail: i64,
+        }
+        let row: Row = diesel::sql_query(
+            "SELECT (SELECT coalesce(max(id), 0) FROM bank_transactions) AS transaction,
+                    (SELECT coalesce(max(id), 0) FROM journal_entries) AS entry,
+                    (SELECT coalesce(max(id), 0) FROM postings) AS posting,
+                    (SELECT coalesce(max(id), 0) FROM payment_allocations) AS allocation,
+                    (SELECT coalesce(max(id), 0) FROM mail_outbox) AS mail",
+        )
+        .get_result(conn)?;
+        Ok(Marks {
+            transaction: row.transaction,
+            entry: row.entry,
+            posting: row.posting,
+            allocation: row.allocation,
+            mail: row.mail,
+        })
+    }
+}
+
+/// The peer: the rows the import wrote (transactions, journal entries, postings, receipts,
+/// allocations, emails) written again into tables of the same columns without indexes,
+/// constraints or triggers, in one transaction, by the database itself (no client round trip
+/// at all): what writing these rows costs on this machine, before any of the import's checks.
+fn plain_rows(conn: &mut PgConnection, before: &Marks) -> Result<(usize, std::time::Duration), BenchError> {
+    conn.batch_execute(
+        "TRUNCATE plain_bank_transactions, plain_entries, plain_postings, plain_receipts, plain_allocations, plain_mail",
+    )?;
+    let statements = [
+        format!(
+            "INSERT INTO plain_bank_transactions SELECT * FROM bank_transactions WHERE id > {}",
+            before.transaction
+        ),
+        format!("INSERT INTO plain_entries SELECT * FROM journal_entries WHERE id > {}", before.entry),
+        format!("INSERT INTO plain_postings SELECT * FROM postings WHERE id > {}", before.posting),
+        format!(
+            "INSERT INTO plain_receipts SELECT * FROM payment_receipts WHERE ledger_entry_id > {}",
+            before.entry
+        ),
+        format!(
+            "INSERT INTO plain_allocations SELECT * FROM payment_allocations WHERE id > {}",
+            before.allocation
+        ),
+        format!("INSERT INTO plain_mail SELECT * FROM mail_outbox WHERE id > {}", before.mail),
+    ];
+    let started = Instant::now();
+    let rows = conn.transaction(|conn| {
+        statements.iter().try_fold(0, |sum, sql| diesel::sql_query(sql).execute(conn).map(|n| sum + n))
+    })?;
+    Ok((rows, started.elapsed()))
+}
+
+/// What the settlement triggers do for the import's allocations, done once more by hand.
+fn settlements_refresh(conn: &mut PgConnection, before: &Marks) -> Result<std::time::Duration, BenchError> {
+    let started = Instant::now();
+    conn.transaction(|conn| {
+        diesel::sql_query(format!(
+            "SELECT invoice_settlements_refresh(ARRAY(SELECT DISTINCT invoice_id FROM payment_allocations WHERE id > {}))",
+            before.allocation
+        ))
+        .execute(conn)
+    })?;
+    Ok(started.elapsed())
+}
+
+const PLAIN_TABLES: &str = "
+    CREATE TABLE plain_bank_transactions (LIKE bank_transactions);
+    CREATE TABLE IF NOT EXISTS plain_entries (LIKE journal_entries);
+    CREATE TABLE IF NOT EXISTS plain_postings (LIKE postings);
+    CREATE TABLE plain_receipts (LIKE payment_receipts);
+    CREATE TABLE plain_allocations (LIKE payment_allocations);
+    CREATE TABLE plain_mail (LIKE mail_outbox);";
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 10).unwrap_or_default()

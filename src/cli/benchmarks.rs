@@ -87,8 +87,10 @@ pub(super) enum BenchCommand {
     /// Import a generated camt.053 with one entry per open invoice (the invoices are made by
     /// the real batch first, untimed).
     Bank {
-        #[arg(long, default_value_t = 100_000)]
-        entries: i64,
+        /// Statement sizes, comma-separated: each is imported against open invoices of its own,
+        /// in the same run (`--entries 10000,100000` shows whether the cost per entry is flat).
+        #[arg(long, value_delimiter = ',', default_value = "100000")]
+        entries: Vec<i64>,
     },
     /// The support console's search box: N customers (invoices, mandates, PayPal orders)
     /// seeded by PostgreSQL, then p50/p99 of each kind of query beside primary-key lookups.

@@ -1,9 +1,10 @@
 //! Running a claimed job step by step, its progress committed with each step: to the end (the
 //! worker), or for a moment (the request that asked for it, which then hands it over).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -181,12 +182,12 @@ fn statement_import(
         source: Box::new(e),
     })?;
     let size = file.metadata().map(|m| i64::try_from(m.len()).unwrap_or(i64::MAX)).unwrap_or(0);
-    let read = Cell::new(0u64);
+    let read = AtomicU64::new(0);
     // Progress commits on a connection of its own, outside the import's transaction.
     let reporter: RefCell<Option<crate::db::PooledPg>> = RefCell::new(None);
     let progress = |entries_read: u64| {
         let value = serde_json::to_value(ImportProgress { entries_read }).unwrap_or_default();
-        let done = i64::try_from(read.get()).unwrap_or(i64::MAX).min(size);
+        let done = i64::try_from(read.load(Ordering::Relaxed)).unwrap_or(i64::MAX).min(size);
         let mut reporter = reporter.borrow_mut();
         if reporter.is_none() {
             match connection(pool) {
@@ -234,13 +235,13 @@ fn statement_import(
 /// A reader that counts the bytes read through it: how far into the file an import is.
 struct Counting<'a, R> {
     inner: R,
-    read: &'a Cell<u64>,
+    read: &'a AtomicU64,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.read.set(self.read.get().saturating_add(n as u64));
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }

@@ -4,6 +4,8 @@
 //! twice, a webhook delivered twice, the rest paid after a part, or a payment reversed and made
 //! again all leave the one email the first settlement queued.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use iso_currency::Currency;
@@ -37,6 +39,13 @@ pub fn idempotency_key(invoice: i64) -> String {
 /// invoice, number, currency, paid, email, language, country, time zone
 type Row = (i64, String, String, Decimal, String, String, String, Option<String>);
 
+/// What the "paid" emails of some settled invoices say, read from the database: [`compose`]
+/// writes them from it without a connection (on another thread, if the caller likes).
+pub(crate) struct Readers {
+    settled: Vec<Settled>,
+    rows: Vec<Row>,
+}
+
 /// Queues the "paid" email of each settled invoice in the caller's transaction; returns how many
 /// were new. Anonymized customers have no address left to write to.
 pub(crate) fn announce(
@@ -46,6 +55,23 @@ pub(crate) fn announce(
 ) -> Result<usize, PaymentError> {
     if settled.is_empty() {
         return Ok(0);
+    }
+    let mails = compose(site, &readers(conn, settled)?)?;
+    enqueue(conn, site, &mails)
+}
+
+/// Queues emails [`compose`] wrote, in the transaction that settled their invoices.
+pub(crate) fn enqueue(
+    conn: &mut PgConnection,
+    site: &Site,
+    mails: &[OutgoingMail],
+) -> Result<usize, PaymentError> {
+    enqueue_many(conn, mails, &site.mail_domain).map_err(|e| PaymentError::Mail(Box::new(e)))
+}
+
+pub(crate) fn readers(conn: &mut PgConnection, settled: &[Settled]) -> Result<Readers, PaymentError> {
+    if settled.is_empty() {
+        return Ok(Readers { settled: Vec::new(), rows: Vec::new() });
     }
     let ids: Vec<i64> = settled.iter().map(|s| s.invoice).collect();
     let rows: Vec<Row> = invoices::table
@@ -64,18 +90,28 @@ pub(crate) fn announce(
             customers::time_zone,
         ))
         .load(conn)?;
-    let mut mails = Vec::with_capacity(rows.len());
-    for (invoice, number, currency, paid, email, language, country, time_zone) in rows {
-        let Some(settled) = settled.iter().find(|s| s.invoice == invoice) else { continue };
+    Ok(Readers { settled: settled.to_vec(), rows })
+}
+
+/// The "paid" emails, each in its customer's language.
+pub(crate) fn compose(site: &Site, readers: &Readers) -> Result<Vec<OutgoingMail>, PaymentError> {
+    // The first settlement of an invoice is the one its email tells of.
+    let mut settled_by: HashMap<i64, &Settled> = HashMap::with_capacity(readers.settled.len());
+    for settled in &readers.settled {
+        settled_by.entry(settled.invoice).or_insert(settled);
+    }
+    let mut mails = Vec::with_capacity(readers.rows.len());
+    for (invoice, number, currency, paid, email, language, country, time_zone) in &readers.rows {
+        let Some(settled) = settled_by.get(invoice) else { continue };
         let currency = Currency::from_code(currency.trim())
             .ok_or_else(|| PaymentError::Corrupt(format!("currency {currency:?}")))?;
-        let lang = Lang::supported(&language).unwrap_or_else(Lang::english);
+        let lang = Lang::supported(language).unwrap_or_else(Lang::english);
         let formats = Formats::new(&lang, country.trim());
-        let day = settled.at.with_timezone(&reader_time::zone(time_zone.as_deref(), &country)).date_naive();
+        let day = settled.at.with_timezone(&reader_time::zone(time_zone.as_deref(), country)).date_naive();
         let method = settled.method;
         let mut args = vec![
-            ("number", number.into()),
-            ("amount", formats.money(crate::money::Money::new(paid, currency)).into()),
+            ("number", number.clone().into()),
+            ("amount", formats.money(crate::money::Money::new(*paid, currency)).into()),
             ("date", formats.date(day).into()),
         ];
         if let Some(method) = method {
@@ -94,8 +130,8 @@ pub(crate) fn announce(
         };
         let rendered = render_email(&lang, &content).map_err(|e| PaymentError::Mail(Box::new(e)))?;
         mails.push(OutgoingMail {
-            idempotency_key: idempotency_key(invoice),
-            recipient: email,
+            idempotency_key: idempotency_key(*invoice),
+            recipient: email.clone(),
             language: lang.code().to_owned(),
             subject: rendered.subject,
             text_body: rendered.text,
@@ -105,7 +141,7 @@ pub(crate) fn announce(
             list_unsubscribe: None,
         });
     }
-    enqueue_many(conn, &mails, &site.mail_domain).map_err(|e| PaymentError::Mail(Box::new(e)))
+    Ok(mails)
 }
 
 #[cfg(test)]

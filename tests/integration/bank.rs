@@ -849,3 +849,73 @@ fn an_upload_the_request_cannot_wait_for_shows_its_job_which_the_worker_finishes
     assert_eq!(uploads, 0, "the upload is removed once imported");
     ledger_clean(&db);
 }
+
+/// Settlement rows that differ from what the invoice, its credit notes and its allocations say
+/// (the per-invoice definition of 2026-12-23-000001_reports_settlements), either way round.
+fn settlement_rows_off(db: &TestDb) -> i64 {
+    count(
+        db,
+        "WITH truth AS (
+           SELECT i.id AS invoice_id, i.amount_due - COALESCE(c.credited, 0) AS owed, COALESCE(p.paid, 0) AS paid,
+                  CASE WHEN COALESCE(p.paid, 0) >= i.amount_due - COALESCE(c.credited, 0) THEN p.last_at END AS settled_at,
+                  CASE WHEN COALESCE(p.paid, 0) >= i.amount_due - COALESCE(c.credited, 0) AND p.last_at IS NOT NULL
+                       THEN p.method ELSE 'unpaid' END AS method
+             FROM invoices i
+             LEFT JOIN LATERAL (SELECT sum(cn.gross) AS credited FROM invoices cn WHERE cn.credited_invoice_id = i.id) c ON true
+             LEFT JOIN LATERAL (
+                  SELECT sum(a.amount) AS paid, max(r.occurred_at) AS last_at,
+                         (array_agg(a.method ORDER BY r.occurred_at DESC, a.id DESC))[1] AS method
+                    FROM payment_allocations a JOIN payment_receipts r ON r.key = a.receipt_key
+                   WHERE a.invoice_id = i.id) p ON true
+            WHERE i.kind = 'invoice'),
+         kept AS (SELECT invoice_id, owed, paid, settled_at, method FROM invoice_settlements)
+         SELECT count(*) AS n FROM ((SELECT * FROM truth EXCEPT SELECT * FROM kept)
+                                    UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM truth)) off",
+    )
+}
+
+#[test]
+fn a_statement_of_several_chunks_settles_invoices_across_chunks_with_one_email_each_and_true_settlement_rows()
+{
+    let db = TestDb::new();
+    let open = open_eur_invoices(&db);
+    // Each invoice: all but a cent in the first chunk of 2,000 movements, the cent in the
+    // second, and cents beyond that go to the customer's credit. In between, transfers that
+    // name nothing fill the first chunk.
+    let entries = 2_500;
+    let movements: Vec<Movement> = (0..entries)
+        .map(|i| {
+            let invoice = &open[i % open.len()];
+            let amount = if i < open.len() { invoice.due - Decimal::new(1, 2) } else { Decimal::new(1, 2) };
+            let mut m = Movement::transfer(eur(amount), day(), &format!("CHUNKS-{i}"));
+            if i < open.len() || i >= 2_000 {
+                m.creditor_reference = Some(invoice.reference.clone());
+            }
+            m
+        })
+        .collect();
+    let xml = statement_bytes("CHUNKS", movements);
+    let summary = import_bytes(&db, &xml).unwrap();
+    assert_eq!(summary.new_transactions, entries as u64);
+    assert_eq!(settlement_rows_off(&db), 0, "every settlement row says what its invoice's allocations say");
+    for invoice in &open {
+        assert_eq!(state(&db, invoice.id), InvoiceState::Paid, "{}", invoice.number);
+    }
+    let settled = count(
+        &db,
+        "SELECT count(*) AS n FROM invoice_settlements WHERE settled_at IS NOT NULL AND method = 'bank_transfer'",
+    );
+    assert_eq!(settled, open.len() as i64);
+    let emails = "SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key LIKE 'invoice-paid:%'";
+    assert_eq!(count(&db, emails), open.len() as i64, "one paid email per invoice");
+
+    let receipts = "SELECT count(*) AS n FROM payment_receipts";
+    assert_eq!(count(&db, receipts), (open.len() + 500) as i64, "the transfers naming nothing wait");
+
+    let again = import_bytes(&db, &xml).unwrap();
+    assert_eq!((again.new_transactions, again.already_imported), (0, entries as u64));
+    assert_eq!(count(&db, emails), open.len() as i64);
+    assert_eq!(count(&db, receipts), (open.len() + 500) as i64);
+    assert_eq!(settlement_rows_off(&db), 0);
+    ledger_clean(&db);
+}

@@ -18,6 +18,7 @@ use super::BankError;
 use super::booking::{at_noon, receipt_key};
 use super::incoming::{Identities, Incoming, Split};
 use super::matching::{Decision, decide};
+use super::notices::{self, Notices};
 use super::returns;
 use super::state::TransactionState;
 use super::suspense::{self, SuspenseMove};
@@ -25,8 +26,10 @@ use crate::audit::{Actor, record};
 use crate::db::schema::{bank_imports, bank_transactions};
 use crate::ids::UserId;
 use crate::ledger::chart::SystemAccount;
-use crate::payments::allocation::{Method, Receipt, apply_receipts, balances};
-use crate::payments::bank::camt::{CamtReader, CreditDebit, Item};
+use crate::payments::allocation::{
+    Applied, Method, Receipt, Settled, apply_receipts_announcing_later, balances,
+};
+use crate::payments::bank::camt::{CamtError, CamtReader, CreditDebit, Item};
 use crate::payments::sepa::{ReturnContext, settle_collection};
 
 /// Movements handled per round of queries.
@@ -86,23 +89,27 @@ pub fn import_file(
 /// alike: the import and, in its transaction, the audit log's record of who imported what.
 pub fn import_statement(
     conn: &mut PgConnection,
-    input: impl Read,
+    input: impl Read + Send,
     request: &ImportRequest<'_>,
     actor: &Actor,
     progress: &dyn Fn(u64),
 ) -> Result<Summary, BankError> {
-    conn.transaction(|conn| {
+    let summary = conn.transaction(|conn| {
         let summary = import(conn, input, request, progress)?;
         let details = serde_json::to_value(&summary).unwrap_or_default();
         record(conn, &actor.event("bank.imported").target(request.file_name).details(details))?;
-        Ok(summary)
-    })
+        crate::phases::lap("import log, audit record");
+        Ok::<_, BankError>(summary)
+    })?;
+    // The ledger's deferred checks (every entry balances) run here.
+    crate::phases::lap("commit");
+    Ok(summary)
 }
 
 /// Imports one camt document from `input`: all of it, or (on any error) nothing.
 pub fn import(
     conn: &mut PgConnection,
-    input: impl Read,
+    input: impl Read + Send,
     request: &ImportRequest<'_>,
     progress: &dyn Fn(u64),
 ) -> Result<Summary, BankError> {
@@ -121,32 +128,21 @@ pub fn import(
             .get_result(conn)?;
         let mut hashing = Hashing { inner: input, hash: Sha256::new() };
         let mut summary = Summary::default();
-        {
+        notices::with_writer(&request.returns.site, |notices| {
             let reader = BufReader::with_capacity(256 * 1024, &mut hashing);
             let mut run = Run {
                 import_id,
                 today: request.now.date_naive(),
                 now: request.now,
                 returns: request.returns,
-                steps: std::cell::RefCell::default(),
+                notices,
                 identities: Identities::default(),
                 seen: HashSet::new(),
                 debits: Vec::new(),
                 accounts: request.accounts,
             };
-            read_all(conn, reader, &mut run, &mut summary, progress)?;
-            let ms = run.steps.borrow().map(|d| d.as_millis());
-            tracing::info!(
-                lookup_ms = ms[0],
-                matching_ms = ms[1],
-                receipts_ms = ms[2],
-                balances_ms = ms[3],
-                suspense_ms = ms[4],
-                rows_ms = ms[5],
-                returns_ms = ms[6],
-                "bank import steps"
-            );
-        }
+            read_all(conn, reader, &mut run, &mut summary, progress)
+        })?;
         let digest: Vec<u8> = hashing.hash.finalize().to_vec();
         diesel::update(bank_imports::table.find(import_id))
             .set((
@@ -158,14 +154,12 @@ pub fn import(
     })
 }
 
-struct Run<'a> {
+struct Run<'a, 'n> {
     import_id: i64,
     today: NaiveDate,
     now: DateTime<Utc>,
     returns: &'a ReturnContext,
-    /// Time spent per step of booking (lookup, matching, receipts, balances, suspense, rows,
-    /// returns), logged at the end: where an import's time goes.
-    steps: std::cell::RefCell<[std::time::Duration; 7]>,
+    notices: &'n mut Notices,
     identities: Identities,
     /// Identities met in this file, so a movement listed twice in one file counts once.
     seen: HashSet<String>,
@@ -174,31 +168,81 @@ struct Run<'a> {
     accounts: &'a [super::OwnAccount],
 }
 
+/// Items the reader thread has parsed, with the line each ended on.
+type Parsed = Vec<(Item, u64)>;
+
+/// Items handed from the reader thread to the booking one at a time.
+const PARSED_BATCH: usize = 500;
+
 fn read_all(
     conn: &mut PgConnection,
-    reader: impl BufRead,
-    run: &mut Run<'_>,
+    reader: impl BufRead + Send,
+    run: &mut Run<'_, '_>,
+    summary: &mut Summary,
+    progress: &dyn Fn(u64),
+) -> Result<(), BankError> {
+    // The file is parsed on a thread of its own while this one books: reading is about a third
+    // of the work. A few batches ahead at most, so memory stays flat whatever the file's size;
+    // when booking fails, the closed channel stops the reader.
+    std::thread::scope(|scope| {
+        let (parsed, inbox) = std::sync::mpsc::sync_channel::<Result<Parsed, CamtError>>(4);
+        scope.spawn(move || {
+            let mut items = CamtReader::new(reader);
+            let mut batch = Vec::with_capacity(PARSED_BATCH);
+            while let Some(item) = items.next() {
+                match item {
+                    Ok(item) => batch.push((item, items.line())),
+                    Err(error) => {
+                        let _ = parsed.send(Err(error));
+                        return;
+                    }
+                }
+                if batch.len() >= PARSED_BATCH
+                    && parsed
+                        .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(PARSED_BATCH))))
+                        .is_err()
+                {
+                    return;
+                }
+            }
+            let _ = parsed.send(Ok(batch));
+        });
+        book_all(conn, inbox.into_iter().flat_map(flatten), run, summary, progress)
+    })
+}
+
+fn flatten(batch: Result<Parsed, CamtError>) -> Vec<Result<(Item, u64), CamtError>> {
+    match batch {
+        Ok(items) => items.into_iter().map(Ok).collect(),
+        Err(error) => vec![Err(error)],
+    }
+}
+
+fn book_all(
+    conn: &mut PgConnection,
+    items: impl Iterator<Item = Result<(Item, u64), CamtError>>,
+    run: &mut Run<'_, '_>,
     summary: &mut Summary,
     progress: &dyn Fn(u64),
 ) -> Result<(), BankError> {
     let mut statement = None;
     let mut account: Option<&super::OwnAccount> = None;
     let mut pending: Vec<Incoming> = Vec::with_capacity(CHUNK);
-    let mut items = CamtReader::new(reader);
-    while let Some(item) = items.next() {
-        match item? {
+    for item in items {
+        let (item, line) = item?;
+        match item {
             Item::Statement(s) => {
-                account = Some(own_account(run.accounts, &s, items.line())?);
+                account = Some(own_account(run.accounts, &s, line)?);
                 statement = Some(s);
             }
             Item::Entry(entry) => {
                 summary.entries_read += 1;
                 let Some(account) = account else {
-                    return Err(BankError::NoAccount { line: items.line() });
+                    return Err(BankError::NoAccount { line });
                 };
                 if entry.amount.currency() != account.currency {
                     return Err(BankError::ForeignCurrency {
-                        line: items.line(),
+                        line,
                         iban: account.iban.clone(),
                         currency: entry.amount.currency().code().to_owned(),
                         account_currency: account.currency.code().to_owned(),
@@ -217,22 +261,31 @@ fn read_all(
                     }
                 }
                 if pending.len() >= CHUNK {
+                    crate::phases::lap("parse (waiting for the reader thread)");
                     book_chunk(conn, run, std::mem::take(&mut pending), summary)?;
                     progress(summary.entries_read);
                 }
             }
         }
     }
+    crate::phases::lap("parse (waiting for the reader thread)");
     book_chunk(conn, run, pending, summary)?;
+    run.notices.finish(conn, &run.returns.site)?;
     progress(summary.entries_read);
-    undo_returns(conn, run, summary)
+    undo_returns(conn, run, summary)?;
+    crate::phases::lap("returns");
+    Ok(())
 }
 
 /// The file's returns, after all its credits: one customer after the other in id order (the
 /// order of `db::locks`), each return locking its invoices and then its customer, so the
 /// import never holds one customer while waiting for another that a batch chunk, which
 /// takes its customers in id order, already holds.
-fn undo_returns(conn: &mut PgConnection, run: &mut Run<'_>, summary: &mut Summary) -> Result<(), BankError> {
+fn undo_returns(
+    conn: &mut PgConnection,
+    run: &mut Run<'_, '_>,
+    summary: &mut Summary,
+) -> Result<(), BankError> {
     let debits = std::mem::take(&mut run.debits);
     let mut ordered = Vec::with_capacity(debits.len());
     for (n, debit) in debits.into_iter().enumerate() {
@@ -296,20 +349,13 @@ struct Stored<'a> {
 
 fn book_chunk(
     conn: &mut PgConnection,
-    run: &mut Run<'_>,
+    run: &mut Run<'_, '_>,
     chunk: Vec<Incoming>,
     summary: &mut Summary,
 ) -> Result<(), BankError> {
     if chunk.is_empty() {
         return Ok(());
     }
-    let mut clock = std::time::Instant::now();
-    let mut step = |index: usize| {
-        if let Some(total) = run.steps.borrow_mut().get_mut(index) {
-            *total += clock.elapsed();
-        }
-        clock = std::time::Instant::now();
-    };
     let identities: Vec<&str> = chunk.iter().map(|t| t.identity.as_str()).collect();
     let known: HashSet<String> = bank_transactions::table
         .filter(bank_transactions::identity.eq_any(&identities))
@@ -325,9 +371,9 @@ fn book_chunk(
         fresh.iter().copied().filter(|t| t.direction == CreditDebit::Credit).collect();
     let mut stored: Vec<Stored<'_>> = Vec::with_capacity(fresh.len());
     let credits = settle_collections(conn, &run.returns.site, credits, &mut stored, summary)?;
-    step(0);
+    crate::phases::lap("known movements, direct debits settled");
     let decisions = decide(conn, &credits)?;
-    step(1);
+    crate::phases::lap("matching");
     let mut receipts = Vec::new();
     let mut receipt_of: HashMap<&str, usize> = HashMap::new();
     let mut suspense = Vec::new();
@@ -388,14 +434,9 @@ fn book_chunk(
         }
     }
 
-    let applied = apply_receipts(conn, &run.returns.site, &receipts)?;
-    step(2);
-    let paid_invoices: Vec<i64> = applied.iter().flat_map(|a| a.paid.iter().map(|(i, _)| *i)).collect();
-    let still_open: HashSet<i64> = balances(conn, &paid_invoices)?
-        .into_values()
-        .filter(|b| b.open_amount > rust_decimal::Decimal::ZERO)
-        .map(|b| b.invoice_id)
-        .collect();
+    let (applied, settled) = apply_receipts_announcing_later(conn, &run.returns.site, &receipts)?;
+    run.notices.settled(conn, &run.returns.site, &settled)?;
+    let still_open = still_open(conn, &applied, &settled)?;
     for row in &mut stored {
         let Some(&index) = receipt_of.get(row.incoming.identity.as_str()) else { continue };
         let Some(result) = applied.get(index) else { continue };
@@ -413,9 +454,9 @@ fn book_chunk(
             "paid"
         });
     }
-    step(3);
+    crate::phases::lap("outcomes");
     post_to_suspense(conn, &suspense)?;
-    step(4);
+    crate::phases::lap("suspense entries");
 
     // Debits: returns undo what they return; anything else is the bank's business with us.
     let debits: Vec<&Incoming> =
@@ -430,6 +471,7 @@ fn book_chunk(
         });
     }
     insert_rows(conn, run.import_id, &stored)?;
+    crate::phases::lap("transaction rows");
     run.debits.extend(debits.iter().map(|d| (*d).clone()));
     for (transfer, invoices) in split {
         let id: i64 = bank_transactions::table
@@ -448,9 +490,37 @@ fn book_chunk(
             }
         }
     }
-    step(5);
+    crate::phases::lap("transfers naming several customers");
     crate::failpoint::hit("bank-import-after-chunk");
     Ok(())
+}
+
+/// The invoices the chunk's receipts paid that still have something open. What this import
+/// applied settled exactly the invoices in `settled`; a receipt applied before (its key
+/// already booked) is asked of the database.
+fn still_open(
+    conn: &mut PgConnection,
+    applied: &[Applied],
+    settled: &[Settled],
+) -> Result<HashSet<i64>, BankError> {
+    let settled: HashSet<i64> = settled.iter().map(|s| s.invoice).collect();
+    let mut open: HashSet<i64> = applied
+        .iter()
+        .filter(|a| !a.already_applied)
+        .flat_map(|a| a.paid.iter().map(|(invoice, _)| *invoice))
+        .filter(|invoice| !settled.contains(invoice))
+        .collect();
+    let earlier: Vec<i64> =
+        applied.iter().filter(|a| a.already_applied).flat_map(|a| a.paid.iter().map(|(i, _)| *i)).collect();
+    if !earlier.is_empty() {
+        open.extend(
+            balances(conn, &earlier)?
+                .into_values()
+                .filter(|b| b.open_amount > rust_decimal::Decimal::ZERO)
+                .map(|b| b.invoice_id),
+        );
+    }
+    Ok(open)
 }
 
 /// Direct debits we collected come back with their end-to-end id: those settle their
@@ -521,47 +591,67 @@ fn post_to_suspense(conn: &mut PgConnection, transfers: &[&Incoming]) -> Result<
     suspense::post(conn, &moves)
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = bank_transactions, treat_none_as_default_value = false)]
+struct TransactionRow<'a> {
+    identity: &'a str,
+    import_id: i64,
+    account_iban: &'a str,
+    direction: &'static str,
+    currency: &'static str,
+    amount: rust_decimal::Decimal,
+    booking_date: NaiveDate,
+    value_date: Option<NaiveDate>,
+    account_servicer_ref: Option<&'a str>,
+    end_to_end_id: Option<&'a str>,
+    creditor_reference: Option<&'a str>,
+    remittance: Option<&'a str>,
+    debtor_name: Option<&'a str>,
+    debtor_iban: Option<&'a str>,
+    return_reason: Option<&'a str>,
+    reversal: bool,
+    state: &'static str,
+    outcome: Option<&'static str>,
+    customer_id: Option<i64>,
+    suggestions: &'a serde_json::Value,
+}
+
+/// One COPY for the chunk's rows: it checks the same constraints as an INSERT (a movement
+/// stored twice is refused by the unique identity) at a fraction of the cost.
 fn insert_rows(conn: &mut PgConnection, import_id: i64, rows: &[Stored<'_>]) -> Result<(), BankError> {
-    let values: Vec<_> = rows
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<TransactionRow<'_>> = rows
         .iter()
         .map(|row| {
             let t = row.incoming;
             let d = &t.details;
-            (
-                (
-                    bank_transactions::identity.eq(&t.identity),
-                    bank_transactions::import_id.eq(import_id),
-                    bank_transactions::account_iban.eq(&t.account_iban),
-                    bank_transactions::direction.eq(if t.direction == CreditDebit::Credit {
-                        "credit"
-                    } else {
-                        "debit"
-                    }),
-                    bank_transactions::currency.eq(t.amount.currency().code()),
-                    bank_transactions::amount.eq(t.amount.amount()),
-                    bank_transactions::booking_date.eq(t.booking_date),
-                    bank_transactions::value_date.eq(t.value_date),
-                    bank_transactions::account_servicer_ref.eq(&t.account_servicer_ref),
-                    bank_transactions::end_to_end_id.eq(&d.end_to_end_id),
-                ),
-                (
-                    bank_transactions::creditor_reference.eq(&d.creditor_reference),
-                    bank_transactions::remittance.eq(&d.remittance),
-                    bank_transactions::debtor_name.eq(&d.debtor_name),
-                    bank_transactions::debtor_iban.eq(&d.debtor_iban),
-                    bank_transactions::return_reason.eq(&d.return_reason),
-                    bank_transactions::reversal.eq(t.reversal),
-                    bank_transactions::state.eq(row.state.as_str()),
-                    bank_transactions::outcome.eq(row.outcome),
-                    bank_transactions::customer_id.eq(row.customer),
-                    bank_transactions::suggestions.eq(&row.suggestions),
-                ),
-            )
+            TransactionRow {
+                identity: &t.identity,
+                import_id,
+                account_iban: &t.account_iban,
+                direction: if t.direction == CreditDebit::Credit { "credit" } else { "debit" },
+                currency: t.amount.currency().code(),
+                amount: t.amount.amount(),
+                booking_date: t.booking_date,
+                value_date: t.value_date,
+                account_servicer_ref: t.account_servicer_ref.as_deref(),
+                end_to_end_id: d.end_to_end_id.as_deref(),
+                creditor_reference: d.creditor_reference.as_deref(),
+                remittance: d.remittance.as_deref(),
+                debtor_name: d.debtor_name.as_deref(),
+                debtor_iban: d.debtor_iban.as_deref(),
+                return_reason: d.return_reason.as_deref(),
+                reversal: t.reversal,
+                state: row.state.as_str(),
+                outcome: row.outcome,
+                customer_id: row.customer,
+                suggestions: &row.suggestions,
+            }
         })
         .collect();
-    for chunk in values.chunks(1_000) {
-        diesel::insert_into(bank_transactions::table).values(chunk).execute(conn)?;
-    }
+    diesel::copy_from(bank_transactions::table).from_insertable(&values).execute(conn)?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ pub mod camt;
 pub mod import;
 pub mod incoming;
 pub mod matching;
+mod notices;
 pub mod queue;
 pub mod references;
 pub mod returns;

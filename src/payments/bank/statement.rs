@@ -63,8 +63,16 @@ pub fn write_camt053(
     movements: impl IntoIterator<Item = Movement>,
 ) -> std::io::Result<()> {
     // The account's currency is its entries' (EUR for an empty statement).
-    let mut movements = movements.into_iter().peekable();
-    let currency = movements.peek().map_or("EUR", |m| m.amount.currency().code());
+    write_camt053_statements(out, header, [movements])
+}
+
+/// A camt.053 document with one statement per group of movements, all for `header.iban`: a
+/// statement is in one currency, so an account kept in several currencies gets one per currency.
+pub fn write_camt053_statements<M: IntoIterator<Item = Movement>>(
+    out: &mut impl Write,
+    header: &StatementHeader<'_>,
+    statements: impl IntoIterator<Item = M>,
+) -> std::io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">"#)?;
     writeln!(
@@ -73,6 +81,20 @@ pub fn write_camt053(
         text(header.id),
         header.created
     )?;
+    for movements in statements {
+        write_statement(out, header, movements)?;
+    }
+    writeln!(out, "</BkToCstmrStmt></Document>")?;
+    Ok(())
+}
+
+fn write_statement(
+    out: &mut impl Write,
+    header: &StatementHeader<'_>,
+    movements: impl IntoIterator<Item = Movement>,
+) -> std::io::Result<()> {
+    let mut movements = movements.into_iter().peekable();
+    let currency = movements.peek().map_or("EUR", |m| m.amount.currency().code());
     writeln!(
         out,
         "<Stmt><Id>{}</Id><CreDtTm>{}T06:00:00</CreDtTm><Acct><Id><IBAN>{}</IBAN></Id><Ccy>{currency}</Ccy></Acct>",
@@ -134,7 +156,7 @@ pub fn write_camt053(
         }
         writeln!(out, "</TxDtls></NtryDtls></Ntry>")?;
     }
-    writeln!(out, "</Stmt></BkToCstmrStmt></Document>")?;
+    writeln!(out, "</Stmt>")?;
     Ok(())
 }
 
@@ -175,5 +197,26 @@ mod tests {
         assert_eq!(first.debtor_name.as_deref(), Some("Anna Müller"));
         assert_eq!(entries[1].transactions[0].return_reason.as_deref(), Some("AC04"));
         assert_eq!(entries[1].transactions[0].end_to_end_id.as_deref(), Some("E2E-1"));
+    }
+
+    #[test]
+    fn an_account_kept_in_two_currencies_gets_a_statement_per_currency() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let eur = Movement::transfer(Money::from_minor(119, Currency::EUR), day, "E1");
+        let chf = Movement::transfer(Money::from_minor(250, Currency::CHF), day, "C1");
+        let mut xml = Vec::new();
+        let header = StatementHeader { id: "S-2", iban: "CH9300762011623852957", created: day };
+        write_camt053_statements(&mut xml, &header, [vec![eur], vec![chf]]).unwrap();
+        let items: Vec<Item> = CamtReader::new(&xml[..]).collect::<Result<_, _>>().unwrap();
+        let read: Vec<String> = items
+            .iter()
+            .map(|i| match i {
+                Item::Statement(s) => format!("statement {}", s.currency.map(|c| c.code()).unwrap_or("-")),
+                Item::Entry(e) => format!("entry {}", e.amount),
+            })
+            .collect();
+        assert_eq!(read.len(), 4, "{read:?}");
+        assert!(read[0] == "statement EUR" && read[1].contains("1.19"), "{read:?}");
+        assert!(read[2] == "statement CHF" && read[3].contains("2.50"), "{read:?}");
     }
 }
