@@ -22,6 +22,7 @@ mod ledger;
 mod mail;
 mod payments;
 mod paypal;
+mod payouts;
 mod placements;
 mod reports;
 mod security;

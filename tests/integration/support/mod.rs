@@ -19,6 +19,7 @@ pub mod incidents;
 pub mod invoicing;
 pub mod payments;
 pub mod paypal;
+pub mod payouts;
 pub mod reports;
 pub mod sepa;
 pub mod subscriptions;
