@@ -227,13 +227,17 @@ pub fn update(
 /// Records whether the signed-in customer wants Factur-X e-invoices (a PDF carrying the
 /// invoice as XML), from their next invoice on; issued invoices stay as they were sent.
 /// Audited when it changes; setting it to what it is changes nothing.
-pub fn set_e_invoice(conn: &mut PgConnection, user: &User, wanted: bool, ip: &str) -> Result<bool, AccountError> {
+pub fn set_e_invoice(
+    conn: &mut PgConnection,
+    user: &User,
+    wanted: bool,
+    ip: &str,
+) -> Result<bool, AccountError> {
     let customer = user.customer_id.ok_or(AccountError::UnknownUser)?;
-    let changed = diesel::update(
-        customers::table.find(customer.0).filter(customers::wants_e_invoice.ne(wanted)),
-    )
-    .set(customers::wants_e_invoice.eq(wanted))
-    .execute(conn)?;
+    let changed =
+        diesel::update(customers::table.find(customer.0).filter(customers::wants_e_invoice.ne(wanted)))
+            .set(customers::wants_e_invoice.eq(wanted))
+            .execute(conn)?;
     if changed > 0 {
         audit::record(
             conn,

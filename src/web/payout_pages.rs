@@ -12,13 +12,16 @@ use super::access::Finance;
 use super::account_pages::Empty;
 use super::env::Env;
 use super::form::{Form, path_id};
+use super::payment_files::{FileQuery, download};
 use super::render::page;
 use super::submit::Outcome;
 use crate::audit::Actor;
 use crate::i18n::format::{date, money_in};
 use crate::i18n::{Lang, t, t_args};
 use crate::payments::payouts::export::{ExportRow, exports};
-use crate::payments::payouts::{PayoutError, PayoutItem, approve as approve_payout, document, export_approved, list};
+use crate::payments::payouts::{
+    PayoutError, PayoutItem, approve as approve_payout, document, export_approved, list,
+};
 
 const PAGE: &str = "/backoffice/payouts";
 /// Settled and returned payouts shown below the work: the latest ones.
@@ -122,7 +125,8 @@ pub async fn approve(
     let id = path_id(&env.lang, &path)?;
     let actor = Actor::person(who.user.id, env.ip.clone());
     let now = env.now;
-    let notice = t_args(&env.lang, "payout-approved", &[("id", crate::payments::payouts::end_to_end_id(id).into())]);
+    let notice =
+        t_args(&env.lang, "payout-approved", &[("id", crate::payments::payouts::end_to_end_id(id).into())]);
     let outcome = env
         .submit(&form.key, move |conn| -> Result<Outcome<Option<&'static str>>, PayoutError> {
             match approve_payout(conn, id, &actor, now) {
@@ -168,36 +172,12 @@ pub async fn export(env: Env, who: Finance, form: Form<Empty>) -> Result<HttpRes
     }
 }
 
-#[derive(Deserialize)]
-pub struct FileQuery {
-    export: i64,
-}
-
 /// The export's stored pain.001 document, byte for byte; each download is audited.
 pub async fn file(env: Env, who: Finance, query: web::Query<FileQuery>) -> Result<HttpResponse, WebError> {
-    let id = query.export;
-    let actor = Actor::person(who.user.id, env.ip.clone());
-    let found = env
-        .run(move |conn| -> Result<Option<(String, Vec<u8>)>, PayoutError> {
-            let (message_id, bytes) = match document(conn, id) {
-                Ok(found) => found,
-                Err(PayoutError::UnknownExport(_)) => return Ok(None),
-                Err(error) => return Err(error),
-            };
-            crate::audit::record(
-                conn,
-                &actor
-                    .event("payout.export_downloaded")
-                    .target(&message_id)
-                    .details(serde_json::json!({ "export_id": id })),
-            )?;
-            Ok(Some((message_id, bytes)))
-        })
-        .await?;
-    let (message_id, bytes) = found.ok_or_else(|| WebError::not_found(&env.lang))?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/xml")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{message_id}.xml\"")))
-        .insert_header(("Cache-Control", "no-store"))
-        .body(bytes))
+    download(&env, &who, query.export, "payout.export_downloaded", |conn, id| match document(conn, id) {
+        Ok(found) => Ok(Some(found)),
+        Err(PayoutError::UnknownExport(_)) => Ok(None),
+        Err(error) => Err(error),
+    })
+    .await
 }

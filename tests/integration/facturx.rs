@@ -427,7 +427,10 @@ fn a_customer_without_a_vat_id_asks_for_e_invoices_and_the_next_invoice_carries_
     let form = browser.get("/account/settings");
     assert!(form.body.contains("name=\"wants_e_invoice\"") && !form.body.contains("value=\"yes\" checked"));
     let wants = || {
-        crate::support::count(&db, &format!("SELECT count(*) AS n FROM customers WHERE id = {asking} AND wants_e_invoice"))
+        crate::support::count(
+            &db,
+            &format!("SELECT count(*) AS n FROM customers WHERE id = {asking} AND wants_e_invoice"),
+        )
     };
 
     // Not without the CSRF token, not with a value the checkbox never sends.

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::support::payouts::{
-    PAYER_IBAN, import, ledger_clean, paid_out, queue_refund, state_of, validates, written,
+    PAYER_IBAN, import, ledger_clean, paid_out, queue_refund, returned, state_of, validates, written,
 };
 use crate::support::{TestDb, TestServer, count};
 use kontor::accounts::Role;
@@ -40,7 +40,12 @@ fn a_queue_refund_goes_out_in_a_valid_file_and_the_statement_settles_it_once() {
     let (transfer, payout, amount) = queue_refund(&db, "REF-STRANGER-1", dec("12.34"), Some(PAYER_IBAN));
     assert_eq!(state_of(&db, payout), "proposed");
     assert_eq!(
-        count(&db, &format!("SELECT count(*) AS n FROM payouts WHERE id = {payout} AND iban = '{PAYER_IBAN}' AND amount = 12.34")),
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM payouts WHERE id = {payout} AND iban = '{PAYER_IBAN}' AND amount = 12.34"
+            )
+        ),
         1,
         "the money goes back where it came from"
     );
@@ -78,11 +83,24 @@ fn a_queue_refund_goes_out_in_a_valid_file_and_the_statement_settles_it_once() {
     assert_eq!(state_of(&db, payout), "settled");
     assert_eq!(entries(&db), booked + 1, "the refund is booked once, when the money leaves");
     assert_eq!(
-        count(&db, &format!("SELECT count(*) AS n FROM bank_transactions WHERE id = {transfer} AND state = 'booked' AND outcome = 'refunded'")),
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM bank_transactions WHERE id = {transfer} AND state = 'booked' AND outcome = 'refunded'"
+            )
+        ),
         1
     );
-    assert!(kontor::payments::bank::queue::list(&mut db.conn(), 100).unwrap().iter().all(|i| i.id != transfer));
-    assert_eq!(crate::support::amount(&db, "SELECT COALESCE(sum(p.amount), 0) AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = '1590-EUR'"), Decimal::ZERO);
+    assert!(
+        kontor::payments::bank::queue::list(&mut db.conn(), 100).unwrap().iter().all(|i| i.id != transfer)
+    );
+    assert_eq!(
+        crate::support::amount(
+            &db,
+            "SELECT COALESCE(sum(p.amount), 0) AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = '1590-EUR'"
+        ),
+        Decimal::ZERO
+    );
     ledger_clean(&db);
 
     // The same statement again (or an overlapping one) changes nothing.
@@ -93,17 +111,17 @@ fn a_queue_refund_goes_out_in_a_valid_file_and_the_statement_settles_it_once() {
 
     // The bank returns the transfer (account closed): the payout is back with its reason, and
     // the money waits in the queue again.
-    let mut back = kontor::payments::bank::statement::Movement::transfer(
-        crate::support::bank::eur(amount),
-        crate::support::bank::day().succ_opt().unwrap().succ_opt().unwrap(),
-        "BACK-1",
-    );
-    back.end_to_end_id = Some(e2e.clone());
-    back.return_reason = Some("AC04".into());
-    let returned = import(&db, "S-BACK-1", vec![back.clone()]);
-    assert_eq!(returned.payouts_returned, 1, "{returned:?}");
+    let back = returned(&e2e, amount, "AC04", "BACK-1", 2);
+    let came_back = import(&db, "S-BACK-1", vec![back.clone()]);
+    assert_eq!(came_back.payouts_returned, 1, "{came_back:?}");
     assert_eq!(state_of(&db, payout), "returned");
-    assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM payouts WHERE id = {payout} AND return_reason = 'AC04'")), 1);
+    assert_eq!(
+        count(
+            &db,
+            &format!("SELECT count(*) AS n FROM payouts WHERE id = {payout} AND return_reason = 'AC04'")
+        ),
+        1
+    );
     let queued = kontor::payments::bank::queue::list(&mut db.conn(), 100).unwrap();
     assert!(queued.iter().any(|i| i.amount == amount && i.state == "unassigned"), "{queued:?}");
     assert_eq!(import(&db, "S-BACK-1", vec![back]).payouts_returned, 0);
@@ -146,14 +164,28 @@ fn lifting_a_refund_mark_withdraws_its_payout_until_it_is_in_a_file() {
 
     // Marked again: a new item; once it is in a file, the mark stays.
     kontor::payments::bank::queue::mark_for_refund(&mut db.conn(), transfer, &actor, now).unwrap();
-    let second = count(&db, &format!("SELECT id AS n FROM payouts WHERE bank_transaction_id = {transfer} AND state = 'proposed'"));
+    let second = count(
+        &db,
+        &format!("SELECT id AS n FROM payouts WHERE bank_transaction_id = {transfer} AND state = 'proposed'"),
+    );
     assert_ne!(second, first);
     approve(&mut db.conn(), second, &actor, now).unwrap();
     export(&db).unwrap();
     let refused = kontor::payments::bank::queue::undo(&mut db.conn(), transfer, &actor, now);
-    assert!(matches!(refused, Err(kontor::payments::bank::BankError::Payout(PayoutError::Underway(_)))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(kontor::payments::bank::BankError::Payout(PayoutError::Underway(_)))),
+        "{refused:?}"
+    );
     assert_eq!(state_of(&db, second), "exported");
-    assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM bank_transactions WHERE id = {transfer} AND state = 'refund'")), 1);
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM bank_transactions WHERE id = {transfer} AND state = 'refund'"
+            )
+        ),
+        1
+    );
     ledger_clean(&db);
 }
 
@@ -167,7 +199,10 @@ fn a_transfer_without_a_usable_iban_stays_listed_with_its_reason_and_is_never_in
         p::table.find(id).select(p::blocked_reason).first::<Option<String>>(&mut db.conn()).unwrap()
     };
     assert_eq!(reason(none).as_deref(), Some("payout-reason-no-iban"));
-    assert!(matches!(approve(&mut db.conn(), none, &finance(), crate::support::now()), Err(PayoutError::Blocked(..))));
+    assert!(matches!(
+        approve(&mut db.conn(), none, &finance(), crate::support::now()),
+        Err(PayoutError::Blocked(..))
+    ));
     assert!(matches!(export(&db), Err(PayoutError::NothingApproved)));
     assert_eq!(state_of(&db, none), "proposed");
 }
@@ -204,7 +239,9 @@ fn closed_with_credit(db: &TestDb, extra: Decimal) -> i64 {
 fn credit(db: &TestDb, customer: i64) -> Decimal {
     -crate::support::amount(
         db,
-        &format!("SELECT COALESCE(sum(p.amount), 0) AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = '1750-EUR-C{customer}'"),
+        &format!(
+            "SELECT COALESCE(sum(p.amount), 0) AS n FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = '1750-EUR-C{customer}'"
+        ),
     )
 }
 
@@ -222,7 +259,12 @@ fn a_closed_accounts_credit_is_paid_out_once_to_its_mandates_account() {
         "proposed once"
     );
     assert_eq!(
-        count(&db, &format!("SELECT count(*) AS n FROM payouts WHERE id = {payout} AND amount = 9.50 AND iban = 'FR1420041010050500013M02606'")),
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM payouts WHERE id = {payout} AND amount = 9.50 AND iban = 'FR1420041010050500013M02606'"
+            )
+        ),
         1
     );
     approve(&mut db.conn(), payout, &finance(), now).unwrap();
@@ -233,19 +275,16 @@ fn a_closed_accounts_credit_is_paid_out_once_to_its_mandates_account() {
     let summary = import(&db, "S-CREDIT", vec![paid_out(&end_to_end_id(payout), dec("9.50"), "OUT-C")]);
     assert_eq!(summary.paid_out, 1, "{summary:?}");
     assert_eq!(credit(&db, customer), Decimal::ZERO);
-    assert_eq!(kontor::payments::payouts::propose_closed_account_credit(&mut db.conn(), customer, now).unwrap(), None);
+    assert_eq!(
+        kontor::payments::payouts::propose_closed_account_credit(&mut db.conn(), customer, now).unwrap(),
+        None
+    );
     ledger_clean(&db);
 
     // The bank returns it: the money is the customer's credit again, waiting for finance.
-    let mut back = kontor::payments::bank::statement::Movement::transfer(
-        crate::support::bank::eur(dec("9.50")),
-        crate::support::bank::day().succ_opt().unwrap(),
-        "BACK-C",
-    );
-    back.end_to_end_id = Some(end_to_end_id(payout));
-    back.return_reason = Some("AC06".into());
-    let returned = import(&db, "S-BACK-C", vec![back]);
-    assert_eq!((returned.payouts_returned, returned.unmatched), (1, 0), "{returned:?}");
+    let back = returned(&end_to_end_id(payout), dec("9.50"), "AC06", "BACK-C", 1);
+    let came_back = import(&db, "S-BACK-C", vec![back]);
+    assert_eq!((came_back.payouts_returned, came_back.unmatched), (1, 0), "{came_back:?}");
     assert_eq!(credit(&db, customer), dec("9.50"));
     assert_eq!(state_of(&db, payout), "returned");
     ledger_clean(&db);
@@ -256,16 +295,20 @@ fn a_credit_spent_after_approval_is_not_paid_out() {
     let db = TestDb::new();
     let customer = closed_with_credit(&db, dec("4.00"));
     let now = crate::support::now();
-    let payout =
-        kontor::payments::payouts::propose_closed_account_credit(&mut db.conn(), customer, now).unwrap().unwrap();
+    let payout = kontor::payments::payouts::propose_closed_account_credit(&mut db.conn(), customer, now)
+        .unwrap()
+        .unwrap();
     // An open account is not proposed at all.
     let open = crate::support::payments::invoiced(&db, 1)[0].1;
-    assert_eq!(kontor::payments::payouts::propose_closed_account_credit(&mut db.conn(), open, now).unwrap(), None);
+    assert_eq!(
+        kontor::payments::payouts::propose_closed_account_credit(&mut db.conn(), open, now).unwrap(),
+        None
+    );
     approve(&mut db.conn(), payout, &finance(), now).unwrap();
     // As if 1 EUR of the credit had been spent since: the payout asks for more than it holds.
     diesel::sql_query(format!("UPDATE payouts SET amount = 5.00 WHERE id = {payout}"))
-    .execute(&mut db.conn())
-    .unwrap();
+        .execute(&mut db.conn())
+        .unwrap();
     assert!(matches!(export(&db), Err(PayoutError::CreditChanged(_))));
     assert_eq!(state_of(&db, payout), "approved", "nothing was changed");
     assert_eq!(count(&db, "SELECT count(*) AS n FROM payout_exports"), 0);
@@ -283,7 +326,8 @@ fn finance_approves_and_downloads_the_file_support_and_strangers_do_not_see_it()
     let answer = anonymous.get("/backoffice/payouts");
     assert_eq!(answer.status, 303);
     assert!(answer.location().starts_with("/login"), "{}", answer.location());
-    let mut support = crate::support::accounts::staff_browser(&server, &db, "support@kontor.example", Role::Support);
+    let mut support =
+        crate::support::accounts::staff_browser(&server, &db, "support@kontor.example", Role::Support);
     assert_eq!(support.get("/backoffice/payouts").status, 404);
     assert_eq!(support.post(&format!("/backoffice/payouts/{payout}/approve"), &[]).status, 404);
     assert_eq!(support.post("/backoffice/payouts/export", &[]).status, 404);
@@ -293,7 +337,10 @@ fn finance_approves_and_downloads_the_file_support_and_strangers_do_not_see_it()
     let page = fin.get("/backoffice/payouts");
     assert_eq!(page.status, 200);
     assert!(page.body.contains(&end_to_end_id(payout)) && page.body.contains("No IBAN known for the payee."));
-    assert!(!page.body.contains(&format!("/backoffice/payouts/{blocked}/approve")), "nothing to approve there");
+    assert!(
+        !page.body.contains(&format!("/backoffice/payouts/{blocked}/approve")),
+        "nothing to approve there"
+    );
 
     // Without the CSRF token nothing happens; a blocked item is refused with its reason.
     assert_eq!(fin.post_without_csrf(&format!("/backoffice/payouts/{payout}/approve"), &[]).status, 403);
@@ -304,7 +351,11 @@ fn finance_approves_and_downloads_the_file_support_and_strangers_do_not_see_it()
     assert_eq!(fin.post("/backoffice/payouts/export", &[]).status, 422, "nothing approved yet");
 
     let approved = fin.submit(&format!("/backoffice/payouts/{payout}/approve"), &[]);
-    assert!(approved.body.contains(&format!("Payout {} is approved", end_to_end_id(payout))), "{}", approved.body);
+    assert!(
+        approved.body.contains(&format!("Payout {} is approved", end_to_end_id(payout))),
+        "{}",
+        approved.body
+    );
     assert!(fin.reload_result().body.contains("is approved"), "a reload shows the result again");
     assert_eq!(state_of(&db, payout), "approved");
     assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'payout.approved'"), 1);
@@ -343,4 +394,44 @@ fn every_language_has_the_payout_page() {
         titles.insert(title);
     }
     assert!(titles.len() >= 5, "translated, not copied: {titles:?}");
+}
+
+#[test]
+fn closing_a_settled_account_with_credit_proposes_its_payout_once() {
+    let db = TestDb::new();
+    let server = TestServer::start(&db);
+    let mut browser =
+        crate::support::accounts::signed_up_and_verified(&server, &db, "leaving@x.example", "Lena Leaving");
+    let customer = count(&db, "SELECT customer_id AS n FROM users WHERE email = 'leaving@x.example'");
+    let currency = {
+        use kontor::db::schema::customers;
+        customers::table.find(customer).select(customers::currency).first::<String>(&mut db.conn()).unwrap()
+    };
+    assert_eq!(currency.trim(), "EUR");
+    crate::support::sepa::mandate(&db, customer, "NL91ABNA0417164300").unwrap();
+    kontor::payments::apply_receipt(
+        &mut db.conn(),
+        &crate::support::payments::site(),
+        &kontor::payments::Receipt {
+            key: "cash:leaving".into(),
+            customer,
+            amount: crate::support::bank::eur(dec("6.66")),
+            fee: None,
+            received_in: kontor::ledger::chart::SystemAccount::Cash,
+            method: kontor::payments::Method::BankTransfer,
+            invoices: Vec::new(),
+            occurred_at: crate::support::now(),
+            memo: "paid ahead".into(),
+        },
+    )
+    .unwrap();
+    browser.submit("/account/close", &[("password", crate::support::accounts::PASSWORD)]);
+    let proposed =
+        "SELECT count(*) AS n FROM payouts WHERE source = 'closed_account_credit' AND amount = 6.66
+                     AND iban = 'NL91ABNA0417164300' AND state = 'proposed'";
+    assert_eq!(count(&db, &format!("{proposed} AND customer_id = {customer}")), 1);
+    // The worker's sweep over settled accounts later proposes nothing more.
+    kontor::closing::disable_settled(&mut db.conn(), crate::support::now()).unwrap();
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM payouts"), 1);
+    ledger_clean(&db);
 }

@@ -151,7 +151,8 @@ pub fn import(
                 accounts: request.accounts,
             };
             read_all(conn, reader, &mut run, &mut summary, progress)?;
-            let payouts = crate::payments::payouts::settle_import(conn, &request.returns.site, import_id, request.now)?;
+            let payouts =
+                crate::payments::payouts::settle_import(conn, &request.returns.site, import_id, request.now)?;
             summary.count_payouts(payouts);
             let ms = run.steps.borrow().map(|d| d.as_millis());
             tracing::info!(

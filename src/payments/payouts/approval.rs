@@ -10,7 +10,8 @@ use super::PayoutError;
 use crate::audit::{Actor, record};
 use crate::db::schema::payouts as p;
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = crate::db::schema::payouts)]
 pub struct PayoutItem {
     pub id: i64,
     pub source: String,
@@ -38,47 +39,25 @@ impl PayoutItem {
     }
 }
 
-type Columns = (
-    p::id,
-    p::source,
-    p::bank_transaction_id,
-    p::customer_id,
-    p::creditor_name,
-    p::iban,
-    p::blocked_reason,
-    p::amount,
-    p::currency,
-    p::state,
-    p::export_id,
-    p::return_reason,
-    p::created_at,
-);
-
-const COLUMNS: Columns = (
-    p::id,
-    p::source,
-    p::bank_transaction_id,
-    p::customer_id,
-    p::creditor_name,
-    p::iban,
-    p::blocked_reason,
-    p::amount,
-    p::currency,
-    p::state,
-    p::export_id,
-    p::return_reason,
-    p::created_at,
-);
-
 /// The payouts in `states`, oldest first, at most `limit`.
 pub fn list(conn: &mut PgConnection, states: &[&str], limit: i64) -> Result<Vec<PayoutItem>, PayoutError> {
-    let items: Vec<PayoutItem> =
-        p::table.filter(p::state.eq_any(states)).order(p::id).limit(limit).select(COLUMNS).load(conn)?;
+    let items: Vec<PayoutItem> = p::table
+        .filter(p::state.eq_any(states))
+        .order(p::id)
+        .limit(limit)
+        .select(PayoutItem::as_select())
+        .load(conn)?;
     Ok(items.into_iter().map(|i| PayoutItem { currency: i.currency.trim().to_owned(), ..i }).collect())
 }
 
 fn lock(conn: &mut PgConnection, id: i64) -> Result<PayoutItem, PayoutError> {
-    p::table.find(id).select(COLUMNS).for_update().first(conn).optional()?.ok_or(PayoutError::Unknown(id))
+    p::table
+        .find(id)
+        .select(PayoutItem::as_select())
+        .for_update()
+        .first(conn)
+        .optional()?
+        .ok_or(PayoutError::Unknown(id))
 }
 
 #[derive(QueryableByName)]
@@ -88,7 +67,11 @@ struct Credit {
 }
 
 /// What the customer's credit account holds now (a credit balance is a negative sum).
-pub(super) fn credit_of(conn: &mut PgConnection, customer: i64, currency: &str) -> Result<Decimal, PayoutError> {
+pub(super) fn credit_of(
+    conn: &mut PgConnection,
+    customer: i64,
+    currency: &str,
+) -> Result<Decimal, PayoutError> {
     let row: Credit = diesel::sql_query(
         "SELECT -COALESCE(sum(p.amount), 0) AS credit FROM ledger_accounts a JOIN postings p ON p.account_id = a.id
           WHERE a.code = $1",
@@ -101,17 +84,22 @@ pub(super) fn credit_of(conn: &mut PgConnection, customer: i64, currency: &str) 
 /// A closed account's credit must still cover its payout: the settlement takes the amount from
 /// it, and customer credit is never negative.
 pub(super) fn credit_covers(conn: &mut PgConnection, item: &PayoutItem) -> Result<(), PayoutError> {
-    if let (Some(customer), "closed_account_credit") = (item.customer_id, item.source.as_str()) {
-        if credit_of(conn, customer, &item.currency)? < item.amount {
-            return Err(PayoutError::CreditChanged(item.id));
-        }
+    if let (Some(customer), "closed_account_credit") = (item.customer_id, item.source.as_str())
+        && credit_of(conn, customer, &item.currency)? < item.amount
+    {
+        return Err(PayoutError::CreditChanged(item.id));
     }
     Ok(())
 }
 
 /// Approves proposed payout `id`, audited. Refused (changing nothing) when it is not waiting
 /// for approval or cannot be paid out as it is.
-pub fn approve(conn: &mut PgConnection, id: i64, actor: &Actor, now: DateTime<Utc>) -> Result<PayoutItem, PayoutError> {
+pub fn approve(
+    conn: &mut PgConnection,
+    id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<PayoutItem, PayoutError> {
     conn.transaction(|conn| {
         let item = lock(conn, id)?;
         if item.state != "proposed" {

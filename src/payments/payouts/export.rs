@@ -116,7 +116,8 @@ pub fn export_approved(
 fn payout(settings: &ExportSettings, item: &PayoutItem) -> Result<Payout, PayoutError> {
     let currency = iso_currency::Currency::from_code(&item.currency)
         .ok_or_else(|| PayoutError::Corrupt(format!("payout {} in {:?}", item.id, item.currency)))?;
-    let iban = item.iban.clone().ok_or_else(|| PayoutError::Blocked(item.id, "payout-reason-no-iban".into()))?;
+    let iban =
+        item.iban.clone().ok_or_else(|| PayoutError::Blocked(item.id, "payout-reason-no-iban".into()))?;
     Ok(Payout {
         end_to_end_id: item.end_to_end_id(),
         amount: Money::new(item.amount, currency),
@@ -148,7 +149,9 @@ pub fn document(conn: &mut PgConnection, export_id: i64) -> Result<(String, Vec<
         .optional()?
         .ok_or(PayoutError::UnknownExport(export_id))?;
     if hex::encode(Sha256::digest(&document)) != sha {
-        return Err(PayoutError::Corrupt(format!("payout export {export_id}: the document does not match its SHA-256")));
+        return Err(PayoutError::Corrupt(format!(
+            "payout export {export_id}: the document does not match its SHA-256"
+        )));
     }
     Ok((message_id, document))
 }

@@ -76,9 +76,10 @@ impl PayoutError {
             PayoutError::NothingApproved => "payout-error-nothing-approved",
             PayoutError::Underway(_) => "payout-error-underway",
             PayoutError::Ledger(error) => error.message_id(),
-            PayoutError::File(_) | PayoutError::Corrupt(_) | PayoutError::Audit(_) | PayoutError::Database(_) => {
-                "error-internal"
-            }
+            PayoutError::File(_)
+            | PayoutError::Corrupt(_)
+            | PayoutError::Audit(_)
+            | PayoutError::Database(_) => "error-internal",
         }
     }
 
@@ -104,7 +105,14 @@ mod tests {
     fn an_end_to_end_id_names_its_payout_and_nothing_else_does() {
         assert_eq!(payout_of(&end_to_end_id(42)), Some(42));
         assert!(end_to_end_id(i64::MAX).len() <= 35, "pain.001 allows 35 characters");
-        for other in ["KONTOR-2026-000001-7", "KONTOR-PO-", "KONTOR-PO-x1", "KONTOR-PO-0", "kontor-po-4", "KONTOR-PO--3"] {
+        for other in [
+            "KONTOR-2026-000001-7",
+            "KONTOR-PO-",
+            "KONTOR-PO-x1",
+            "KONTOR-PO-0",
+            "kontor-po-4",
+            "KONTOR-PO--3",
+        ] {
             assert_eq!(payout_of(other), None, "{other}");
         }
     }

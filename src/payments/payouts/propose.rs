@@ -132,7 +132,9 @@ pub fn withdraw_queue_refund(
         return Err(PayoutError::Underway(transfer));
     }
     diesel::update(
-        p::table.filter(p::bank_transaction_id.eq(transfer)).filter(p::state.eq_any(["proposed", "approved"])),
+        p::table
+            .filter(p::bank_transaction_id.eq(transfer))
+            .filter(p::state.eq_any(["proposed", "approved"])),
     )
     .set((p::state.eq("withdrawn"), p::updated_at.eq(now)))
     .execute(conn)?;
@@ -179,7 +181,8 @@ pub fn propose_closed_account_credit(
     .get_result(conn)
     .optional()?;
     let Some(found) = found.filter(|f| f.credit > Decimal::ZERO) else { return Ok(None) };
-    let payee = payee(&found.currency, found.mandate_name.as_deref().or(Some(&found.name)), found.iban.as_deref());
+    let payee =
+        payee(&found.currency, found.mandate_name.as_deref().or(Some(&found.name)), found.iban.as_deref());
     let inserted: Option<Id> = diesel::sql_query(
         "INSERT INTO payouts (source, customer_id, creditor_name, iban, blocked_reason, amount, currency,
                               created_at, updated_at)
@@ -208,16 +211,25 @@ mod tests {
     fn only_a_named_euro_payee_with_a_sepa_iban_can_be_paid() {
         let ok = payee("EUR", Some("Anna Berg"), Some("DE89 3704 0044 0532 0130 00"));
         assert_eq!((ok.iban.as_deref(), ok.blocked), (Some("DE89370400440532013000"), None));
-        assert_eq!(payee("CHF", Some("A"), Some("DE89370400440532013000")).blocked, Some("payout-reason-not-euro"));
+        assert_eq!(
+            payee("CHF", Some("A"), Some("DE89370400440532013000")).blocked,
+            Some("payout-reason-not-euro")
+        );
         assert_eq!(payee("EUR", Some("A"), None).blocked, Some("payout-reason-no-iban"));
         assert_eq!(payee("EUR", Some("A"), Some("  ")).blocked, Some("payout-reason-no-iban"));
-        assert_eq!(payee("EUR", Some("A"), Some("DE89370400440532013001")).blocked, Some("payout-reason-bad-iban"));
+        assert_eq!(
+            payee("EUR", Some("A"), Some("DE89370400440532013001")).blocked,
+            Some("payout-reason-bad-iban")
+        );
         // Brazil has IBANs, but is outside the SEPA schemes.
         assert_eq!(
             payee("EUR", Some("A"), Some("BR1800360305000010009795493C1")).blocked,
             Some("payout-reason-bad-iban")
         );
-        assert_eq!(payee("EUR", Some(" \n"), Some("DE89370400440532013000")).blocked, Some("payout-reason-no-name"));
+        assert_eq!(
+            payee("EUR", Some(" \n"), Some("DE89370400440532013000")).blocked,
+            Some("payout-reason-no-name")
+        );
         assert!(REASONS.iter().all(|r| r.starts_with("payout-reason-")));
     }
 }

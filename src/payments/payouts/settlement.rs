@@ -71,12 +71,11 @@ fn movements(
     .load(conn)?)
 }
 
+/// A payout a movement is about: id, source, the transfer it refunds, the closed account.
+type Found = (i64, String, Option<i64>, Option<i64>);
+
 /// The payout `movement` is about, locked, if it is in `state` with the same amount and currency.
-fn payout_for(
-    conn: &mut PgConnection,
-    movement: &Movement,
-    state: &str,
-) -> Result<Option<(i64, String, Option<i64>, Option<i64>)>, BankError> {
+fn payout_for(conn: &mut PgConnection, movement: &Movement, state: &str) -> Result<Option<Found>, BankError> {
     let Some(id) = super::payout_of(&movement.end_to_end_id) else { return Ok(None) };
     Ok(p::table
         .find(id)
@@ -132,18 +131,18 @@ fn settle(conn: &mut PgConnection, debit: &Movement, now: DateTime<Utc>) -> Resu
     // A queue refund leaves suspense, where the marked transfer waited; a closed account's
     // balance leaves its credit.
     let (from, memo) = match (source.as_str(), transfer, customer) {
-        ("queue_refund", Some(transfer), _) => {
-            (SystemAccount::Suspense.spec(currency), format!("refund of bank transaction {transfer} paid out"))
-        }
+        ("queue_refund", Some(transfer), _) => (
+            SystemAccount::Suspense.spec(currency),
+            format!("refund of bank transaction {transfer} paid out"),
+        ),
         ("closed_account_credit", _, Some(customer)) => {
             (codes::credit(currency, customer), format!("credit of closed account {customer} paid out"))
         }
         _ => return Err(BankError::Corrupt(format!("payout {id} has no source"))),
     };
     let accounts = Account::open_many(conn, &[from.clone(), SystemAccount::Bank.spec(currency)])?;
-    let account = |code: &str| {
-        accounts.get(code).copied().ok_or_else(|| BankError::Corrupt(format!("account {code}")))
-    };
+    let account =
+        |code: &str| accounts.get(code).copied().ok_or_else(|| BankError::Corrupt(format!("account {code}")));
     let bank = account(&SystemAccount::Bank.spec(currency).code)?;
     post_entries(
         conn,

@@ -17,7 +17,12 @@ pub const PAYER_IBAN: &str = "DE89370400440532013000";
 
 /// A stranger's transfer that names nothing of ours, imported and marked for refund by
 /// finance: (bank transaction id, payout id, amount).
-pub fn queue_refund(db: &TestDb, reference: &str, amount: Decimal, iban: Option<&str>) -> (i64, i64, Decimal) {
+pub fn queue_refund(
+    db: &TestDb,
+    reference: &str,
+    amount: Decimal,
+    iban: Option<&str>,
+) -> (i64, i64, Decimal) {
     let mut transfer = Movement::transfer(eur(amount), day(), reference);
     transfer.debtor_name = Some("Jörg Müller-Lüdenscheidt".into());
     transfer.debtor_iban = iban.map(str::to_owned);
@@ -29,8 +34,10 @@ pub fn queue_refund(db: &TestDb, reference: &str, amount: Decimal, iban: Option<
         &format!("SELECT id AS n FROM bank_transactions WHERE account_servicer_ref = '{reference}'"),
     );
     let actor = kontor::audit::Actor::system("test");
-    kontor::payments::bank::queue::mark_for_refund(&mut db.conn(), id, &actor, crate::support::now()).unwrap();
-    let payout = crate::support::count(db, &format!("SELECT id AS n FROM payouts WHERE bank_transaction_id = {id}"));
+    kontor::payments::bank::queue::mark_for_refund(&mut db.conn(), id, &actor, crate::support::now())
+        .unwrap();
+    let payout =
+        crate::support::count(db, &format!("SELECT id AS n FROM payouts WHERE bank_transaction_id = {id}"));
     (id, payout, amount)
 }
 
@@ -77,4 +84,13 @@ pub fn written(name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     path
+}
+
+/// The bank returning a payout (a closed or wrong account): a credit with the payout's
+/// end-to-end id and the reason code, `days` after the test day.
+pub fn returned(end_to_end_id: &str, amount: Decimal, reason: &str, reference: &str, days: i64) -> Movement {
+    let mut back = Movement::transfer(eur(amount), day() + chrono::Duration::days(days), reference);
+    back.end_to_end_id = Some(end_to_end_id.to_owned());
+    back.return_reason = Some(reason.to_owned());
+    back
 }
