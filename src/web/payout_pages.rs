@@ -20,12 +20,14 @@ use crate::i18n::format::{date, money_in};
 use crate::i18n::{Lang, t, t_args};
 use crate::payments::payouts::export::{ExportRow, exports};
 use crate::payments::payouts::{
-    PayoutError, PayoutItem, approve as approve_payout, document, export_approved, list,
+    PayoutError, PayoutItem, approve as approve_payout, document, export_approved, latest, list,
 };
 
 const PAGE: &str = "/backoffice/payouts";
 /// Settled and returned payouts shown below the work: the latest ones.
 const HISTORY: i64 = 50;
+/// Items shown per state of work (a file carries every approved one, shown or not).
+const WORK: i64 = 1_000;
 
 #[derive(Deserialize, Default)]
 pub struct Selection {
@@ -67,13 +69,10 @@ fn item_json(lang: &Lang, item: &PayoutItem) -> serde_json::Value {
 async fn render(env: &Env, made: Option<i64>, error: Option<String>) -> Result<HttpResponse, WebError> {
     let listed = env
         .run(move |conn| -> Result<Listed, PayoutError> {
-            let mut done = list(conn, &["settled", "returned"], i64::MAX)?;
-            // The latest first; the whole history is in the audit log and the ledger.
-            done.reverse();
-            done.truncate(HISTORY as usize);
             Ok(Listed {
-                open: list(conn, &["proposed", "approved", "exported"], i64::MAX)?,
-                done,
+                open: list(conn, &["proposed", "approved", "exported"], WORK)?,
+                // The whole history is in the audit log and the ledger.
+                done: latest(conn, &["settled", "returned"], HISTORY)?,
                 files: exports(conn, HISTORY)?,
             })
         })

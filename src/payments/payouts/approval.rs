@@ -47,7 +47,23 @@ pub fn list(conn: &mut PgConnection, states: &[&str], limit: i64) -> Result<Vec<
         .limit(limit)
         .select(PayoutItem::as_select())
         .load(conn)?;
-    Ok(items.into_iter().map(|i| PayoutItem { currency: i.currency.trim().to_owned(), ..i }).collect())
+    Ok(trimmed(items))
+}
+
+/// The latest `limit` payouts in `states`, newest first (the page's history).
+pub fn latest(conn: &mut PgConnection, states: &[&str], limit: i64) -> Result<Vec<PayoutItem>, PayoutError> {
+    let items: Vec<PayoutItem> = p::table
+        .filter(p::state.eq_any(states))
+        .order(p::id.desc())
+        .limit(limit)
+        .select(PayoutItem::as_select())
+        .load(conn)?;
+    Ok(trimmed(items))
+}
+
+/// CHAR(3) comes padded.
+fn trimmed(items: Vec<PayoutItem>) -> Vec<PayoutItem> {
+    items.into_iter().map(|i| PayoutItem { currency: i.currency.trim().to_owned(), ..i }).collect()
 }
 
 fn lock(conn: &mut PgConnection, id: i64) -> Result<PayoutItem, PayoutError> {

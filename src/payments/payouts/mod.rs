@@ -17,7 +17,7 @@ pub mod export;
 pub mod propose;
 pub mod settlement;
 
-pub use approval::{PayoutItem, approve, list};
+pub use approval::{PayoutItem, approve, latest, list};
 pub use export::{ExportSettings, Exported, document, export_approved};
 pub use propose::{propose_closed_account_credit, propose_queue_refund, withdraw_queue_refund};
 pub use settlement::{Settled, settle_import};
