@@ -40,3 +40,4 @@ payout-reason-not-euro = Ikke i euro: betal den manuelt.
 payout-reason-no-iban = Ingen IBAN kendt for modtageren.
 payout-reason-bad-iban = IBAN'en er ugyldig eller ligger uden for SEPA-området.
 payout-reason-no-name = Intet navn kendt for modtageren.
+bank-import-payouts = Udbetalinger: { $paid } udbetalt, { $returned } returneret af banken.

@@ -40,3 +40,4 @@ payout-reason-not-euro = Nicht in Euro: bitte von Hand überweisen.
 payout-reason-no-iban = Für den Empfänger ist keine IBAN bekannt.
 payout-reason-bad-iban = Die IBAN ist ungültig oder liegt nicht im SEPA-Raum.
 payout-reason-no-name = Für den Empfänger ist kein Name bekannt.
+bank-import-payouts = Auszahlungen: { $paid } ausgezahlt, { $returned } von der Bank zurückgegeben.

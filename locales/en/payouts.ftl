@@ -40,3 +40,4 @@ payout-reason-not-euro = Not in euros: pay it by hand.
 payout-reason-no-iban = No IBAN known for the payee.
 payout-reason-bad-iban = The IBAN is not valid or not in the SEPA area.
 payout-reason-no-name = No name known for the payee.
+bank-import-payouts = Payouts: { $paid } paid out, { $returned } returned by the bank.

@@ -40,3 +40,4 @@ payout-reason-not-euro = Pas en euros : à payer manuellement.
 payout-reason-no-iban = Aucun IBAN connu pour le bénéficiaire.
 payout-reason-bad-iban = L’IBAN n’est pas valide ou n’est pas dans la zone SEPA.
 payout-reason-no-name = Aucun nom connu pour le bénéficiaire.
+bank-import-payouts = Versements : { $paid } versés, { $returned } retournés par la banque.

@@ -40,3 +40,4 @@ payout-reason-not-euro = Ikke i euro: betal den manuelt.
 payout-reason-no-iban = Ingen IBAN kjent for mottakeren.
 payout-reason-bad-iban = IBAN-en er ugyldig eller ligger utenfor SEPA-området.
 payout-reason-no-name = Ikke noe navn kjent for mottakeren.
+bank-import-payouts = Utbetalinger: { $paid } utbetalt, { $returned } returnert av banken.

@@ -40,3 +40,4 @@ payout-reason-not-euro = Niet in euro: handmatig betalen.
 payout-reason-no-iban = Er is geen IBAN van de begunstigde bekend.
 payout-reason-bad-iban = De IBAN is ongeldig of ligt niet in het SEPA-gebied.
 payout-reason-no-name = Er is geen naam van de begunstigde bekend.
+bank-import-payouts = Uitbetalingen: { $paid } uitbetaald, { $returned } door de bank teruggestort.

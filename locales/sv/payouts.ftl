@@ -40,3 +40,4 @@ payout-reason-not-euro = Inte i euro: betala den manuellt.
 payout-reason-no-iban = Ingen IBAN känd för mottagaren.
 payout-reason-bad-iban = IBAN-numret är ogiltigt eller ligger utanför SEPA-området.
 payout-reason-no-name = Inget namn känt för mottagaren.
+bank-import-payouts = Utbetalningar: { $paid } utbetalda, { $returned } returnerade av banken.
