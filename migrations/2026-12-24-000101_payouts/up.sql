@@ -56,6 +56,10 @@ CREATE UNIQUE INDEX payouts_one_per_transfer
 CREATE UNIQUE INDEX payouts_one_per_closed_account
     ON payouts (customer_id) WHERE source = 'closed_account_credit' AND state NOT IN ('settled', 'withdrawn');
 CREATE INDEX payouts_state_idx ON payouts (state, id);
+-- The statement import looks for its movements that may be payouts' (settle_import): a tiny
+-- partial index, so that lookup costs nothing however many transactions the bank table holds.
+CREATE INDEX bank_transactions_payout_idx ON bank_transactions (import_id)
+    WHERE end_to_end_id LIKE 'KONTOR-PO-%';
 CREATE INDEX payouts_export_idx ON payouts (export_id);
 
 CREATE TRIGGER payout_exports_append_only BEFORE UPDATE OR DELETE ON payout_exports
