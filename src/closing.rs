@@ -38,6 +38,8 @@ pub enum ClosingError {
     #[error(transparent)]
     Sepa(#[from] crate::payments::sepa::SepaError),
     #[error(transparent)]
+    Payout(#[from] crate::payments::payouts::PayoutError),
+    #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
 
@@ -48,6 +50,7 @@ impl UserFacing for ClosingError {
             ClosingError::Account(e) => e.message_id(),
             ClosingError::Subscription(e) => e.message_id(),
             ClosingError::Sepa(e) => e.message_id(),
+            ClosingError::Payout(e) => e.message_id(),
             ClosingError::Mail(_) | ClosingError::Database(_) => "error-internal",
         }
     }
@@ -97,6 +100,7 @@ pub fn close_account(
     // Nothing running, open or unbilled: there is nothing to come back for.
     if standing(conn, customer)?.settled() {
         switch_off(conn, user.id.0, now)?;
+        settle_credit(conn, customer.0, now)?;
     }
     Ok(end)
 }
@@ -127,6 +131,13 @@ pub fn for_dunning<'a>(
             .map(|_| ())
             .map_err(|e| Box::new(e) as crate::collections::termination::ClosingFailed)
     }
+}
+
+/// A settled closed account's credit balance is the customer's money: it is proposed for a
+/// payout to their account, which finance approves (see `payments::payouts`).
+fn settle_credit(conn: &mut PgConnection, customer: i64, now: DateTime<Utc>) -> Result<(), ClosingError> {
+    crate::payments::payouts::propose_closed_account_credit(conn, customer, now)?;
+    Ok(())
 }
 
 fn switch_off(conn: &mut PgConnection, user: i64, now: DateTime<Utc>) -> Result<usize, ClosingError> {
@@ -208,6 +219,7 @@ pub fn disable_settled(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<us
     for (user, customer) in closed {
         if standing(conn, CustomerId(customer))?.settled() {
             disabled += switch_off(conn, user, now)?;
+            settle_credit(conn, customer, now)?;
         }
     }
     Ok(disabled)

@@ -50,6 +50,7 @@ user_facing!(
     crate::invoicing::InvoicingError,
     crate::payments::paypal::PayPalError,
     crate::payments::bank::BankError,
+    crate::payments::payouts::PayoutError,
     crate::payments::sepa::SepaError,
     crate::payments::PaymentError,
     crate::documents::DocumentError,

@@ -50,6 +50,7 @@ pub const SECTIONS: &[(&str, Link, &[&str])] = &[
     ("bank_transactions", Link::Customer, &[]),
     ("sepa_mandates", Link::Customer, &[]),
     ("direct_debit_collections", Link::Customer, &[]),
+    ("payouts", Link::Customer, &[]),
     ("paypal_orders", Link::Customer, &[]),
     ("paypal_captures", Link::Customer, &[]),
     ("paypal_refunds", Link::Customer, &[]),

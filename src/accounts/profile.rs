@@ -51,6 +51,8 @@ pub struct Profile {
     pub time_zone: Option<String>,
     /// What VIES last said about `vat_id`, for an EU VAT ID checked at least once.
     pub vat_check: Option<Standing>,
+    /// Asked for Factur-X e-invoices (business customers get them anyway, above the threshold).
+    pub wants_e_invoice: bool,
 }
 
 /// The zones a customer may choose: the IANA zones of a region (`Europe/Oslo`), sorted, without
@@ -93,6 +95,7 @@ type ProfileRow = (
     String,
     String,
     Option<String>,
+    bool,
 );
 
 pub fn load(conn: &mut PgConnection, customer: CustomerId) -> Result<Profile, AccountError> {
@@ -111,6 +114,7 @@ pub fn load(conn: &mut PgConnection, customer: CustomerId) -> Result<Profile, Ac
             customers::language,
             customers::currency,
             customers::time_zone,
+            customers::wants_e_invoice,
         ))
         .first::<ProfileRow>(conn)
         .optional()?
@@ -128,6 +132,7 @@ pub fn load(conn: &mut PgConnection, customer: CustomerId) -> Result<Profile, Ac
         language,
         currency,
         time_zone,
+        wants_e_invoice,
     ) = row;
     let vat_check = vies::standing(conn, customer).map_err(|e| AccountError::Corrupt(e.to_string()))?;
     Ok(Profile {
@@ -144,6 +149,7 @@ pub fn load(conn: &mut PgConnection, customer: CustomerId) -> Result<Profile, Ac
         currency: currency.trim().to_owned(),
         time_zone,
         vat_check,
+        wants_e_invoice,
     })
 }
 
@@ -216,6 +222,30 @@ pub fn update(
     diesel::update(users::table.find(user.id.0)).set(users::language.eq(language.code())).execute(conn)?;
     audit::record(conn, &audit::AuditEvent::new("profile.updated", Some(user.id), ip))?;
     Ok(Ok(Updated { new_vat_id }))
+}
+
+/// Records whether the signed-in customer wants Factur-X e-invoices (a PDF carrying the
+/// invoice as XML), from their next invoice on; issued invoices stay as they were sent.
+/// Audited when it changes; setting it to what it is changes nothing.
+pub fn set_e_invoice(
+    conn: &mut PgConnection,
+    user: &User,
+    wanted: bool,
+    ip: &str,
+) -> Result<bool, AccountError> {
+    let customer = user.customer_id.ok_or(AccountError::UnknownUser)?;
+    let changed =
+        diesel::update(customers::table.find(customer.0).filter(customers::wants_e_invoice.ne(wanted)))
+            .set(customers::wants_e_invoice.eq(wanted))
+            .execute(conn)?;
+    if changed > 0 {
+        audit::record(
+            conn,
+            &audit::AuditEvent::new("profile.e_invoice", Some(user.id), ip)
+                .details(serde_json::json!({ "wants_e_invoice": wanted })),
+        )?;
+    }
+    Ok(changed > 0)
 }
 
 /// Changes the password after checking the current one; other sessions end.

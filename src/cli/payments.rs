@@ -86,7 +86,7 @@ pub(super) fn bank_command(settings: &Settings, command: BankCommand) -> Result<
                     CliError::Usage(format!("{}: refused, nothing booked: {e}", file.display()))
                 })?;
                 println!(
-                    "{}: {} entries read, {} new transactions: {} paid, {} partly paid, {} overpaid, {} unmatched (in the reconciliation queue); {} already imported, {} returned, {} ignored, {} not booked yet",
+                    "{}: {} entries read, {} new transactions: {} paid, {} partly paid, {} overpaid, {} unmatched (in the reconciliation queue); {} already imported, {} returned, {} ignored, {} not booked yet; payouts: {} paid out, {} returned by the bank",
                     file.display(),
                     s.entries_read,
                     s.new_transactions,
@@ -97,7 +97,9 @@ pub(super) fn bank_command(settings: &Settings, command: BankCommand) -> Result<
                     s.already_imported,
                     s.returned,
                     s.ignored,
-                    s.not_booked
+                    s.not_booked,
+                    s.paid_out,
+                    s.payouts_returned
                 );
             }
             Ok(())

@@ -209,6 +209,19 @@ impl Settings {
 
     /// The seller's bank accounts, each with the currency it is kept in: the EUR account, the
     /// Swiss QR-bill account (CHF) and each `KONTOR_SELLER_IBAN_<CUR>`.
+    /// Who pays the payouts' credit transfers: the seller's EUR account.
+    pub fn payout_export(&self) -> crate::payments::payouts::ExportSettings {
+        let creditor = self.sepa_export().creditor;
+        crate::payments::payouts::ExportSettings {
+            debtor: crate::payments::sepa::pain001::Debtor {
+                name: creditor.name,
+                iban: creditor.iban,
+                bic: creditor.bic,
+                address: creditor.address,
+            },
+        }
+    }
+
     pub fn own_bank_accounts(&self) -> Vec<crate::payments::bank::OwnAccount> {
         let account = |iban: &str, code: &str| {
             iso_currency::Currency::from_code(code)

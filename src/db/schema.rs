@@ -1069,3 +1069,46 @@ diesel::table! {
 
 diesel::joinable!(vat_id_checks -> customers (customer_id));
 diesel::allow_tables_to_appear_in_same_query!(vat_id_checks, customers);
+// Issue 21: payouts (pain.001.001.09 credit transfers back to customers).
+diesel::table! {
+    payout_exports (id) {
+        id -> Int8,
+        message_id -> Text,
+        execution_date -> Date,
+        count -> Int4,
+        control_sum -> Numeric,
+        file_sha256 -> Text,
+        document -> Bytea,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payouts (id) {
+        id -> Int8,
+        source -> Text,
+        bank_transaction_id -> Nullable<Int8>,
+        customer_id -> Nullable<Int8>,
+        creditor_name -> Text,
+        iban -> Nullable<Text>,
+        blocked_reason -> Nullable<Text>,
+        amount -> Numeric,
+        currency -> Bpchar,
+        state -> Text,
+        approved_by -> Nullable<Int8>,
+        approved_at -> Nullable<Timestamptz>,
+        export_id -> Nullable<Int8>,
+        settled_by -> Nullable<Int8>,
+        returned_by -> Nullable<Int8>,
+        return_reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(payouts -> payout_exports (export_id));
+diesel::joinable!(payouts -> customers (customer_id));
+diesel::allow_tables_to_appear_in_same_query!(payouts, payout_exports, customers);
+diesel::allow_tables_to_appear_in_same_query!(payouts, bank_transactions);
+diesel::allow_tables_to_appear_in_same_query!(payout_exports, bank_transactions);

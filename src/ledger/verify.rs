@@ -4,7 +4,8 @@
 //! - customer credit (1750-*-C*) is never below zero;
 //! - each customer's receivable (1400-*-C*) is their invoices' open amounts (plus SEPA return
 //!   fees charged to it, which no invoice carries);
-//! - bank (1200-*) is the money the bank statements brought in, less what they took back;
+//! - bank (1200-*) is the money the bank statements brought in, less what they took back
+//!   (returns) and what they show leaving as our payouts (debits booked by a payout);
 //! - PayPal clearing (1360-*) is the captures less refunds and chargebacks;
 //! - suspense (1590-*) is what waits unassigned in the reconciliation queue.
 
@@ -171,9 +172,9 @@ const CHECKS: &[(&str, &str)] = &[
         system_account_matches!(
             "1200",
             "SELECT currency, sum(CASE WHEN direction = 'credit' THEN amount
-                                       WHEN state = 'returned' THEN -amount ELSE 0 END) AS total
+                                       WHEN state IN ('returned', 'booked') THEN -amount ELSE 0 END) AS total
                FROM bank_transactions GROUP BY currency",
-            "bank account %s holds %s %s, but the bank statements brought in %s (credits less returns)"
+            "bank account %s holds %s %s, but the bank statements brought in %s (credits less returns and payouts)"
         ),
     ),
     (

@@ -4,6 +4,7 @@
 pub mod allocation;
 pub mod bank;
 pub mod paid_notice;
+pub mod payouts;
 pub mod paypal;
 pub mod sepa;
 

@@ -65,7 +65,7 @@ pub(super) fn imported_text(lang: &Lang, result: &serde_json::Value) -> String {
 
 fn summary_text(lang: &Lang, s: &Summary) -> String {
     let n = |v: u64| fluent_templates::fluent_bundle::FluentValue::from(v);
-    t_args(
+    let text = t_args(
         lang,
         "bank-import-summary",
         &[
@@ -79,7 +79,13 @@ fn summary_text(lang: &Lang, s: &Summary) -> String {
             ("returned", n(s.returned)),
             ("ignored", n(s.ignored + s.not_booked)),
         ],
-    )
+    );
+    if s.paid_out + s.payouts_returned == 0 {
+        return text;
+    }
+    let payouts =
+        t_args(lang, "bank-import-payouts", &[("paid", n(s.paid_out)), ("returned", n(s.payouts_returned))]);
+    format!("{text} {payouts}")
 }
 
 pub async fn bank_page(env: Env, _: Finance) -> Result<HttpResponse, WebError> {
@@ -402,5 +408,19 @@ mod tempfile_path {
                 let _ = std::fs::remove_file(&self.path);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_names_payouts_only_when_a_statement_had_some() {
+        let lang = Lang::english();
+        let plain = Summary { entries_read: 2, paid: 2, ..Summary::default() };
+        assert!(!summary_text(&lang, &plain).contains("Payouts"));
+        let with = Summary { paid_out: 3, payouts_returned: 1, ..plain };
+        assert!(summary_text(&lang, &with).ends_with("Payouts: 3 paid out, 1 returned by the bank."));
     }
 }

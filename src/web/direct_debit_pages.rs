@@ -13,6 +13,7 @@ use super::WebError;
 use super::access::Finance;
 use super::env::Env;
 use super::form::Form;
+use super::payment_files::{FileQuery, download};
 use super::render::page;
 use super::submit::Outcome;
 use crate::audit::Actor;
@@ -156,36 +157,12 @@ pub async fn export(env: Env, who: Finance, form: Form<ExportForm>) -> Result<Ht
     }
 }
 
-#[derive(Deserialize)]
-pub struct FileQuery {
-    export: i64,
-}
-
 /// The export's stored document, byte for byte; each download is audited.
 pub async fn file(env: Env, who: Finance, query: web::Query<FileQuery>) -> Result<HttpResponse, WebError> {
-    let id = query.export;
-    let actor = Actor::person(who.user.id, env.ip.clone());
-    let found = env
-        .run(move |conn| -> Result<Option<(String, Vec<u8>)>, SepaError> {
-            let (message_id, bytes) = match document(conn, id) {
-                Ok(found) => found,
-                Err(SepaError::UnknownExport(_)) => return Ok(None),
-                Err(error) => return Err(error),
-            };
-            crate::audit::record(
-                conn,
-                &actor
-                    .event("sepa.export_downloaded")
-                    .target(&message_id)
-                    .details(serde_json::json!({ "export_id": id })),
-            )?;
-            Ok(Some((message_id, bytes)))
-        })
-        .await?;
-    let (message_id, bytes) = found.ok_or_else(|| WebError::not_found(&env.lang))?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/xml")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{message_id}.xml\"")))
-        .insert_header(("Cache-Control", "no-store"))
-        .body(bytes))
+    download(&env, &who, query.export, "sepa.export_downloaded", |conn, id| match document(conn, id) {
+        Ok(found) => Ok(Some(found)),
+        Err(SepaError::UnknownExport(_)) => Ok(None),
+        Err(error) => Err(error),
+    })
+    .await
 }

@@ -20,7 +20,9 @@ mod incident_admin;
 mod invoice_pages;
 mod job_pages;
 mod pages;
+mod payment_files;
 mod payment_methods;
+mod payout_pages;
 mod paypal_pages;
 mod render;
 mod report_pages;
@@ -185,6 +187,7 @@ route_table! {
     get "/account/settings" Customer => settings_pages::settings_form,
     post "/account/settings" Customer => settings_pages::settings,
     post "/account/password" Customer => settings_pages::change_password,
+    post "/account/e-invoice" Customer => settings_pages::e_invoice,
     post "/account/email" Customer => email_pages::change_email,
     get "/email/confirm" Public => email_pages::confirm_form,
     post "/email/confirm" Public => email_pages::confirm,
@@ -211,6 +214,10 @@ route_table! {
     get "/backoffice/direct-debits" Finance => direct_debit_pages::overview,
     post "/backoffice/direct-debits/export" Finance => direct_debit_pages::export,
     get "/backoffice/direct-debits/file" Finance => direct_debit_pages::file,
+    get "/backoffice/payouts" Finance => payout_pages::overview,
+    post "/backoffice/payouts/{payout}/approve" Finance => payout_pages::approve,
+    post "/backoffice/payouts/export" Finance => payout_pages::export,
+    get "/backoffice/payouts/file" Finance => payout_pages::file,
     get "/backoffice/collections" Finance => collections_pages::collections_page,
     get "/backoffice/collections/steps/{level}" Finance => collections_pages::step_page,
     post "/backoffice/collections/pause" Finance => collections_pages::pause,

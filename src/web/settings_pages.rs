@@ -166,6 +166,32 @@ pub async fn settings(env: Env, who: Customer, form: Form<ProfileForm>) -> Resul
 }
 
 #[derive(Deserialize)]
+pub struct EInvoiceForm {
+    /// The checkbox: present ("yes") when ticked, absent when not.
+    #[serde(default)]
+    wants_e_invoice: Option<String>,
+}
+
+/// The e-invoice checkbox of the settings page: Factur-X from the next invoice on.
+pub async fn e_invoice(env: Env, who: Customer, form: Form<EInvoiceForm>) -> Result<HttpResponse, WebError> {
+    let wanted = match form.fields.wants_e_invoice.as_deref() {
+        None => false,
+        Some("yes") => true,
+        Some(other) => {
+            return Err(WebError::bad_request(&env.lang, "field-invalid", format!("e-invoice: {other:?}")));
+        }
+    };
+    let (user, ip) = (who.user.clone(), env.ip.clone());
+    let notice = t(&env.lang, if wanted { "settings-e-invoice-on" } else { "settings-e-invoice-off" });
+    env.submit(&form.key, move |conn| -> Result<Outcome<()>, AccountError> {
+        profile::set_e_invoice(conn, &user, wanted, &ip)?;
+        Ok(Outcome::noted("/account/settings", notice))
+    })
+    .await?
+    .map_err(|()| WebError::internal(&env.lang, "an e-invoice choice is never refused"))
+}
+
+#[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
     current: String,

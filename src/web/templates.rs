@@ -60,6 +60,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "pages/support_customer.html",
     "pages/accounting.html",
     "pages/direct_debits.html",
+    "pages/payouts.html",
     "pages/statement.html",
     "pages/payment_methods.html",
 ];

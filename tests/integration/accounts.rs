@@ -285,7 +285,7 @@ fn another_customers_ids_answer_404_and_reveal_nothing() {
         // Public parameters, or staff's objects (jobs, the support console's customer pages),
         // not customer-owned objects. A year is the caller's own year (their invoices of it, or
         // not found).
-        "code" | "name" | "incident" | "job" | "customer" | "year" | "report" | "level" => None,
+        "code" | "name" | "incident" | "job" | "customer" | "year" | "report" | "level" | "payout" => None,
         other => panic!("routes take {{{other}}}: teach this test whose it is"),
     };
     let mut walked = 0;

@@ -547,3 +547,54 @@ fn finance_exports_direct_debits_in_chromium_and_reloading_the_result_exports_no
     chromium.wait_for_text("3 debits were exported");
     assert_eq!(exports(), 1);
 }
+
+#[test]
+fn finance_approves_a_refund_writes_the_payout_file_in_chromium_and_reloads_change_nothing() {
+    let db = crate::support::TestDb::new();
+    crate::support::bank::open_eur_invoices(&db);
+    let (_, payout, _) = crate::support::payouts::queue_refund(
+        &db,
+        "REF-CHROMIUM",
+        "18.90".parse().unwrap(),
+        Some(crate::support::payouts::PAYER_IBAN),
+    );
+    let e2e = kontor::payments::payouts::end_to_end_id(payout);
+    let server = TestServer::start(&db);
+    let Some(chromium) = server.chromium() else { return };
+    staff_in_chromium(&chromium, &server, &db, "fin@kontor.example", kontor::accounts::Role::Finance);
+    let state = || crate::support::payouts::state_of(&db, payout);
+    let exports = || count(&db, "SELECT count(*) AS n FROM payout_exports");
+
+    chromium.goto("/backoffice/payouts");
+    chromium.wait_for_text(&e2e);
+    chromium.reload();
+    chromium.wait_for_text("Waiting for approval");
+    chromium.click_in("#proposed", "Approve");
+    let approved = format!("Payout {e2e} is approved for the next file.");
+    chromium.wait_for_text(&approved);
+    chromium.reload();
+    chromium.wait_for_text(&approved);
+    assert_eq!(state(), "approved");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM audit_log WHERE action = 'payout.approved'"), 1);
+
+    chromium.click_in("main", "Write the pain.001.001.09 file");
+    chromium.wait_for_text("1 transfers were written to");
+    chromium.reload();
+    chromium.wait_for_text("1 transfers were written to");
+    assert_eq!(exports(), 1, "a reload of the result writes nothing more");
+    assert_eq!(state(), "exported");
+
+    // The download link, with the browser's session: the same bytes each time, a valid file.
+    let link = chromium.link("Download");
+    let mut http = chromium.http();
+    let (first, bytes) = http.get_bytes(&link);
+    assert_eq!(first.status, 200);
+    assert_eq!(http.get_bytes(&link).1, bytes);
+    let file = crate::support::payouts::written("chromium.xml", &bytes);
+    let (valid, errors) = crate::support::payouts::validates(&file);
+    assert!(valid, "{errors}");
+    chromium.reload();
+    chromium.wait_for_text("1 transfers were written to");
+    assert_eq!(exports(), 1);
+    crate::support::payouts::ledger_clean(&db);
+}

@@ -301,6 +301,10 @@ fn small_euro_invoices_stay_plain_under_the_threshold() {
         "consumers only on request"
     );
     assert!(kontor::documents::facturx::wanted(&consumer, true, Decimal::ZERO));
+    assert!(
+        kontor::documents::facturx::wanted(&consumer, true, Decimal::from(250)),
+        "who asked gets the small ones too"
+    );
 }
 
 #[test]
@@ -405,4 +409,71 @@ fn user_of(db: &crate::support::TestDb, customer: i64) -> kontor::ids::UserId {
              RETURNING id AS n"
         ),
     ))
+}
+
+#[test]
+fn a_customer_without_a_vat_id_asks_for_e_invoices_and_the_next_invoice_carries_factur_x() {
+    let db = crate::support::TestDb::new();
+    crate::support::invoicing::seed(&db, 2);
+    diesel::sql_query("UPDATE customers SET vat_id = NULL").execute(&mut db.conn()).unwrap();
+    let customers: Vec<i64> = {
+        use kontor::db::schema::customers;
+        customers::table.order(customers::id).select(customers::id).load(&mut db.conn()).unwrap()
+    };
+    let (asking, other) = (customers[0], customers[1]);
+    let server = crate::support::TestServer::start(&db);
+    let mut browser = server.browser();
+    browser.sign_in_as(&db, user_of(&db, asking));
+    let form = browser.get("/account/settings");
+    assert!(form.body.contains("name=\"wants_e_invoice\"") && !form.body.contains("value=\"yes\" checked"));
+    let wants = || {
+        crate::support::count(
+            &db,
+            &format!("SELECT count(*) AS n FROM customers WHERE id = {asking} AND wants_e_invoice"),
+        )
+    };
+
+    // Not without the CSRF token, not with a value the checkbox never sends.
+    assert_eq!(browser.post_without_csrf("/account/e-invoice", &[("wants_e_invoice", "yes")]).status, 403);
+    assert_eq!(browser.post("/account/e-invoice", &[("wants_e_invoice", "please")]).status, 400);
+    assert_eq!(wants(), 0);
+
+    let saved = browser.submit("/account/e-invoice", &[("wants_e_invoice", "yes")]);
+    let language: String = {
+        use kontor::db::schema::customers;
+        customers::table.find(asking).select(customers::language).first(&mut db.conn()).unwrap()
+    };
+    let told = kontor::i18n::t(&kontor::i18n::Lang::supported(&language).unwrap(), "settings-e-invoice-on");
+    assert!(saved.body.contains(&told), "{told}: {}", saved.body);
+    assert!(saved.body.contains("value=\"yes\" checked"), "the box shows what was saved");
+    assert!(browser.reload_result().body.contains("value=\"yes\" checked"));
+    assert_eq!(wants(), 1);
+    let audited = "SELECT count(*) AS n FROM audit_log WHERE action = 'profile.e_invoice'";
+    assert_eq!(crate::support::count(&db, audited), 1, "a reload records nothing more");
+
+    // The next invoice, with the default threshold (its few euros are far below it).
+    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    bill(&db, &settings);
+    let xml_of = |customer: i64| -> Vec<(String, Vec<u8>, Option<Vec<u8>>)> {
+        documents::table
+            .inner_join(invoices::table)
+            .filter(invoices::customer_id.eq(customer))
+            .select((invoices::number, documents::content, documents::xml))
+            .load(&mut db.conn())
+            .unwrap()
+    };
+    let asked = xml_of(asking);
+    assert!(!asked.is_empty());
+    let dir = scratch("facturx-on-request");
+    for (number, pdf, xml) in asked {
+        let xml = xml.unwrap_or_else(|| panic!("{number} has no XML"));
+        let file = dir.join(format!("{number}.pdf"));
+        std::fs::write(&file, &pdf).unwrap();
+        assert_eq!(attachment_of(&file, "factur-x.xml"), xml, "{number} carries factur-x.xml");
+    }
+    assert!(xml_of(other).iter().all(|(_, _, xml)| xml.is_none()), "who did not ask gets plain PDFs");
+
+    // Unticked: the next invoices are plain again.
+    browser.submit("/account/e-invoice", &[]);
+    assert_eq!(wants(), 0);
 }

@@ -517,7 +517,7 @@ fn verify_proves_every_sub_ledger_and_names_each_broken_customer_and_account() {
 
 /// Every record that is written once and kept: the ledger, invoices and their documents,
 /// payments, provider evidence, compensation, the audit log.
-const APPEND_ONLY: [&str; 16] = [
+const APPEND_ONLY: [&str; 17] = [
     "journal_entries",
     "postings",
     "audit_log",
@@ -534,10 +534,11 @@ const APPEND_ONLY: [&str; 16] = [
     "compensation_grants",
     "compensation_grant_uses",
     "direct_debit_exports",
+    "payout_exports",
 ];
 
 /// Financial records whose state moves on, but which must never be emptied wholesale.
-const NEVER_TRUNCATED: [&str; 9] = [
+const NEVER_TRUNCATED: [&str; 10] = [
     "ledger_accounts",
     "bank_imports",
     "bank_transactions",
@@ -547,6 +548,7 @@ const NEVER_TRUNCATED: [&str; 9] = [
     "paypal_orders",
     "paypal_webhook_events",
     "invoice_series",
+    "payouts",
 ];
 
 fn first_column(conn: &mut PgConnection, table: &str) -> String {

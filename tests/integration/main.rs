@@ -21,6 +21,7 @@ mod launcher;
 mod ledger;
 mod mail;
 mod payments;
+mod payouts;
 mod paypal;
 mod placements;
 mod portal_load;

@@ -12,12 +12,14 @@ use rust_decimal::Decimal;
 
 use super::model::InvoiceDocument;
 
-/// Whether `doc` goes out as Factur-X: for business customers (a VAT ID) and for those who
-/// asked, except euro invoices up to `threshold_eur` gross, which the law leaves as paper.
+/// Whether `doc` goes out as Factur-X: for those who asked, always; for business customers (a
+/// VAT ID), except euro invoices up to `threshold_eur` gross, which the law leaves as paper.
+/// The exemption is the law's, not the customer's: one who asked gets every invoice as
+/// Factur-X, also the small ones (most of ours are a few euros).
 pub fn wanted(doc: &InvoiceDocument, requested: bool, threshold_eur: Decimal) -> bool {
     let business = doc.customer.vat_id.as_deref().is_some_and(|id| !id.trim().is_empty());
     let small = doc.currency == Currency::EUR && doc.gross.amount().abs() <= threshold_eur;
-    (business || requested) && !small
+    requested || (business && !small)
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -57,6 +57,22 @@ pub struct Summary {
     pub ignored: u64,
     /// Pending or information-only entries: not money on the account yet.
     pub not_booked: u64,
+    /// Debits that settled a payout of ours (see `payments::payouts`).
+    #[serde(default)]
+    pub paid_out: u64,
+    /// Credits that brought a payout of ours back.
+    #[serde(default)]
+    pub payouts_returned: u64,
+}
+
+impl Summary {
+    /// Moves what the payouts' settlement recognised out of "ignored" and "unmatched".
+    fn count_payouts(&mut self, settled: crate::payments::payouts::Settled) {
+        self.paid_out += settled.paid_out;
+        self.ignored = self.ignored.saturating_sub(settled.paid_out);
+        self.payouts_returned += settled.returned;
+        self.unmatched = self.unmatched.saturating_sub(settled.back_to_credit);
+    }
 }
 
 pub struct ImportRequest<'a> {
@@ -143,6 +159,9 @@ pub fn import(
             };
             read_all(conn, reader, &mut run, &mut summary, progress)
         })?;
+        let payouts =
+            crate::payments::payouts::settle_import(conn, &request.returns.site, import_id, request.now)?;
+        summary.count_payouts(payouts);
         let digest: Vec<u8> = hashing.hash.finalize().to_vec();
         diesel::update(bank_imports::table.find(import_id))
             .set((

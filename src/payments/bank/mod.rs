@@ -83,6 +83,8 @@ pub enum BankError {
     #[error(transparent)]
     DirectDebit(#[from] super::sepa::SepaError),
     #[error(transparent)]
+    Payout(#[from] super::payouts::PayoutError),
+    #[error(transparent)]
     Ledger(#[from] crate::ledger::LedgerError),
     #[error(transparent)]
     Audit(#[from] crate::audit::AuditError),
@@ -109,6 +111,7 @@ impl BankError {
             BankError::CurrencyMismatch => "payment-currency-mismatch",
             BankError::Payment(error) => error.message_id(),
             BankError::DirectDebit(error) => error.message_id(),
+            BankError::Payout(error) => error.message_id(),
             BankError::Ledger(error) => error.message_id(),
             BankError::Corrupt(_) | BankError::Audit(_) | BankError::Database(_) => "error-internal",
         }

@@ -427,10 +427,16 @@ pub fn mark_for_refund(
             return Err(BankError::NotInQueue(id));
         }
         set_state(conn, id, TransactionState::Refund, now)?;
+        // Finance approves the payout on its own page; nothing is booked until the money leaves.
+        let payout = crate::payments::payouts::propose_queue_refund(conn, id, now)?;
         record(
             conn,
             &actor.event("bank.refund_marked").target(format!("bank transaction {id}")).details(
-                serde_json::json!({ "amount": waiting.amount.to_string(), "currency": waiting.currency }),
+                serde_json::json!({
+                    "amount": waiting.amount.to_string(),
+                    "currency": waiting.currency,
+                    "payout": payout,
+                }),
             ),
         )?;
         Ok(())
@@ -443,7 +449,7 @@ pub fn undo(conn: &mut PgConnection, id: i64, actor: &Actor, now: DateTime<Utc>)
     conn.transaction(|conn| {
         let waiting = lock(conn, id)?;
         match waiting.state {
-            TransactionState::Refund => {}
+            TransactionState::Refund => crate::payments::payouts::withdraw_queue_refund(conn, id, now)?,
             // Part of it paid invoices it named (of several customers): those receipts go.
             state if state.is_waiting() && undo_assignments(conn, id, actor.user, now)? > 0 => {}
             TransactionState::Booked => {

@@ -18,6 +18,7 @@ pub mod facturx;
 pub mod incidents;
 pub mod invoicing;
 pub mod payments;
+pub mod payouts;
 pub mod paypal;
 pub mod reports;
 pub mod sepa;
