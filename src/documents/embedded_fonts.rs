@@ -45,7 +45,8 @@ static WITHOUT_OUTLINES: LazyLock<Option<[printpdf::ParsedFont; 2]>> = LazyLock:
 /// The face of `weight` for printpdf's document; its program is replaced by [`embed_subsets`].
 pub fn face_to_embed(weight: Weight) -> Result<printpdf::PdfFont, DocumentError> {
     let faces = WITHOUT_OUTLINES.as_ref().ok_or(DocumentError::Font)?;
-    Ok(printpdf::PdfFont::new(faces[weight as usize].clone()))
+    let face = faces.get(weight as usize).ok_or(DocumentError::Font)?;
+    Ok(printpdf::PdfFont::new(face.clone()))
 }
 
 static SUBSETS: LazyLock<Mutex<HashMap<Key, Arc<Subset>>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
@@ -144,7 +145,7 @@ fn cached_subset(
         let fonts = crate::fonts::fonts()?;
         Some([ascii_glyphs(fonts, Weight::Regular), ascii_glyphs(fonts, Weight::Bold)])
     });
-    let ascii = &ASCII.as_ref().ok_or(DocumentError::Font)?[weight as usize];
+    let ascii = ASCII.as_ref().and_then(|sets| sets.get(weight as usize)).ok_or(DocumentError::Font)?;
     let key: Key = (weight, glyphs.difference(ascii).copied().collect());
     if let Some(found) = SUBSETS.lock().map_err(|_| corrupt("cache poisoned"))?.get(&key) {
         return Ok(Arc::clone(found));

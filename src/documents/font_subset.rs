@@ -61,7 +61,7 @@ pub fn subset(font: &[u8], glyphs: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetErro
             tables.push((*tag, table.to_vec()));
         }
     }
-    tables.sort_by(|a, b| a.0.cmp(&b.0));
+    tables.sort_by_key(|table| table.0);
     Ok(assemble(&tables))
 }
 
@@ -93,18 +93,26 @@ pub fn without_outlines(font: &[u8]) -> Result<Vec<u8>, SubsetError> {
             tables.push((*tag, table.to_vec()));
         }
     }
-    tables.sort_by(|a, b| a.0.cmp(&b.0));
+    tables.sort_by_key(|table| table.0);
     Ok(assemble(&tables))
 }
 
 fn read_u16(data: &[u8], at: usize, table: &'static str) -> Result<u16, SubsetError> {
-    data.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]])).ok_or(SubsetError::Truncated(table))
+    bytes::<2>(data, at, table).map(u16::from_be_bytes)
 }
 
 fn read_u32(data: &[u8], at: usize, table: &'static str) -> Result<u32, SubsetError> {
-    data.get(at..at + 4)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-        .ok_or(SubsetError::Truncated(table))
+    bytes::<4>(data, at, table).map(u32::from_be_bytes)
+}
+
+fn bytes<const N: usize>(data: &[u8], at: usize, table: &'static str) -> Result<[u8; N], SubsetError> {
+    data.get(at..at + N).and_then(|b| <[u8; N]>::try_from(b).ok()).ok_or(SubsetError::Truncated(table))
+}
+
+/// Overwrites `data[at..]` with `value`.
+fn write_at(data: &mut [u8], at: usize, value: &[u8], table: &'static str) -> Result<(), SubsetError> {
+    data.get_mut(at..at + value.len()).ok_or(SubsetError::Truncated(table))?.copy_from_slice(value);
+    Ok(())
 }
 
 struct Sfnt<'a> {
@@ -119,10 +127,10 @@ impl<'a> Sfnt<'a> {
         let records = (0..usize::from(count))
             .map(|i| {
                 let at = 12 + 16 * i;
-                let tag = data.get(at..at + 4).ok_or(SubsetError::Truncated("directory"))?;
+                let tag = bytes::<4>(data, at, "directory")?;
                 let offset = read_u32(data, at + 8, "directory")? as usize;
                 let length = read_u32(data, at + 12, "directory")? as usize;
-                Ok(([tag[0], tag[1], tag[2], tag[3]], offset, length))
+                Ok((tag, offset, length))
             })
             .collect::<Result<_, SubsetError>>()?;
         Ok(Sfnt { data, records })
@@ -201,7 +209,7 @@ fn push_offset(loca: &mut Vec<u8>, offset: usize, long_offsets: bool) {
 
 /// The glyph ids a composite glyph is built from (none for a simple or empty glyph).
 fn components(glyph: &[u8]) -> Result<Vec<u16>, SubsetError> {
-    if glyph.len() < 10 || i16::from_be_bytes([glyph[0], glyph[1]]) >= 0 {
+    if glyph.len() < 10 || i16::from_be_bytes(bytes::<2>(glyph, 0, "glyf")?) >= 0 {
         return Ok(Vec::new());
     }
     let mut ids = Vec::new();
@@ -222,18 +230,19 @@ fn without_instructions(glyph: &[u8]) -> Result<Vec<u8>, SubsetError> {
     if glyph.len() < 10 {
         return Ok(glyph.to_vec());
     }
-    let contours = i16::from_be_bytes([glyph[0], glyph[1]]);
+    let contours = i16::from_be_bytes(bytes::<2>(glyph, 0, "glyf")?);
     if let Ok(contours) = usize::try_from(contours) {
         let at = 10 + 2 * contours;
         let length = usize::from(read_u16(glyph, at, "glyf")?);
         let rest = glyph.get(at + 2 + length..).ok_or(SubsetError::Truncated("glyf"))?;
-        return Ok([&glyph[..at], &[0, 0], rest].concat());
+        let points = glyph.get(..at).ok_or(SubsetError::Truncated("glyf"))?;
+        return Ok([points, &[0, 0], rest].concat());
     }
     let mut out = glyph.to_vec();
     let mut at = 10;
     loop {
         let flags = read_u16(glyph, at, "glyf")?;
-        out[at..at + 2].copy_from_slice(&(flags & !COMPOSITE_INSTRUCTIONS).to_be_bytes());
+        write_at(&mut out, at, &(flags & !COMPOSITE_INSTRUCTIONS).to_be_bytes(), "glyf")?;
         at += 4 + component_arguments(flags);
         if flags & COMPOSITE_MORE == 0 {
             out.truncate(at);
@@ -273,7 +282,7 @@ fn metrics(
             } else {
                 metrics * 4 + (id - metrics) * 2..metrics * 4 + (id - metrics) * 2 + 2
             };
-            out[range].fill(0);
+            out.get_mut(range).ok_or(SubsetError::Truncated("hmtx"))?.fill(0);
         }
     }
     Ok(out)
@@ -282,7 +291,7 @@ fn metrics(
 /// `post` version 3: the metrics without glyph names, which a CID font does not use.
 fn post(post: &[u8]) -> Result<Vec<u8>, SubsetError> {
     let mut out = post.get(..32).ok_or(SubsetError::Truncated("post"))?.to_vec();
-    out[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+    write_at(&mut out, 0, &0x0003_0000u32.to_be_bytes(), "post")?;
     Ok(out)
 }
 
@@ -301,7 +310,7 @@ fn names(name: &[u8]) -> Result<Vec<u8>, SubsetError> {
         let length = usize::from(read_u16(record, 8, "name")?);
         let offset = strings + usize::from(read_u16(record, 10, "name")?);
         let text = name.get(offset..offset + length).ok_or(SubsetError::Truncated("name"))?;
-        records.extend_from_slice(&record[..8]);
+        records.extend_from_slice(record.get(..8).ok_or(SubsetError::Truncated("name"))?);
         records.extend_from_slice(&(length as u16).to_be_bytes());
         records.extend_from_slice(&(storage.len() as u16).to_be_bytes());
         storage.extend_from_slice(text);
@@ -318,9 +327,8 @@ fn names(name: &[u8]) -> Result<Vec<u8>, SubsetError> {
 
 fn checksum(data: &[u8]) -> u32 {
     data.chunks(4).fold(0u32, |sum, chunk| {
-        let mut word = [0u8; 4];
-        word[..chunk.len()].copy_from_slice(chunk);
-        sum.wrapping_add(u32::from_be_bytes(word))
+        let word = chunk.iter().chain(&[0u8; 3]).take(4).fold(0u32, |w, b| (w << 8) | u32::from(*b));
+        sum.wrapping_add(word)
     })
 }
 
@@ -351,7 +359,9 @@ fn assemble(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
     }
     if let Some(at) = head_at {
         let adjustment = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
-        out[at + 8..at + 12].copy_from_slice(&adjustment.to_be_bytes());
+        if let Some(slot) = out.get_mut(at + 8..at + 12) {
+            slot.copy_from_slice(&adjustment.to_be_bytes());
+        }
     }
     out
 }

@@ -71,12 +71,14 @@ impl Code {
 /// dark share from half. Rows and columns are scanned alike, the columns as rows of the
 /// transposed symbol, with the last eleven modules kept as bits for the finder patterns.
 fn penalty(dark: &[bool], width: usize) -> u32 {
-    let transposed: Vec<bool> = (0..width * width).map(|i| dark[(i % width) * width + i / width]).collect();
+    let transposed: Vec<bool> =
+        (0..width).flat_map(|column| dark.iter().skip(column).step_by(width.max(1)).copied()).collect();
     let mut score = 0;
     for line in dark.chunks_exact(width).chain(transposed.chunks_exact(width)) {
-        let (mut run, mut window) = (0u32, 0u16);
+        let (mut run, mut window, mut previous) = (0u32, 0u16, None);
         for (i, &module) in line.iter().enumerate() {
-            run = if i > 0 && module == line[i - 1] { run + 1 } else { 1 };
+            run = if previous == Some(module) { run + 1 } else { 1 };
+            previous = Some(module);
             if run == 5 {
                 score += 3;
             } else if run > 5 {
@@ -89,9 +91,12 @@ fn penalty(dark: &[bool], width: usize) -> u32 {
         }
     }
     for (upper, lower) in dark.chunks_exact(width).zip(dark.chunks_exact(width).skip(1)) {
-        for column in 0..width - 1 {
-            let c = upper[column];
-            if upper[column + 1] == c && lower[column] == c && lower[column + 1] == c {
+        for (top, bottom) in upper.windows(2).zip(lower.windows(2)) {
+            if let ([a, b], [c, d]) = (top, bottom)
+                && a == b
+                && a == c
+                && a == d
+            {
                 score += 3;
             }
         }
