@@ -641,6 +641,59 @@ pub fn swiss_payment(
     Ok(true)
 }
 
+/// The IBAN of the demo's stranger, who paid without a reference (the Dutch example IBAN).
+pub const STRANGER_IBAN: &str = "NL91ABNA0417164300";
+
+/// A transfer of 12.00 EUR from someone who is not a customer, with no reference: it lands in
+/// the reconciliation queue, and finance marks it for refund, so the payouts page has an item
+/// to approve and a pain.001 to write. `None` when the demo already has it.
+pub fn refund_to_pay_back(
+    conn: &mut PgConnection,
+    settings: &crate::config::Settings,
+    today: chrono::NaiveDate,
+) -> Result<Option<i64>, DemoError> {
+    use crate::db::schema::bank_transactions;
+    use crate::payments::bank::statement::{Movement, StatementHeader, write_camt053};
+    use rust_decimal::Decimal;
+
+    const REFERENCE: &str = "DEMO-REFUND-1";
+    let known: Option<i64> = bank_transactions::table
+        .filter(bank_transactions::debtor_iban.eq(STRANGER_IBAN))
+        .select(bank_transactions::id)
+        .first(conn)
+        .optional()?;
+    if known.is_some() {
+        return Ok(None);
+    }
+    let accounts = settings.own_bank_accounts();
+    let Some(account) = accounts.iter().find(|a| a.currency == Currency::EUR) else {
+        return Ok(None);
+    };
+    let mut transfer = Movement::transfer(Money::new(Decimal::new(1200, 2), Currency::EUR), today, REFERENCE);
+    transfer.debtor_name = Some("Sanne de Vries".to_owned());
+    transfer.debtor_iban = Some(STRANGER_IBAN.to_owned());
+    let mut xml = Vec::new();
+    let header = StatementHeader { id: REFERENCE, iban: &account.iban, created: today };
+    write_camt053(&mut xml, &header, vec![transfer])
+        .map_err(|e| DemoError::Io("refund statement".to_owned(), e))?;
+    let returns = settings.sepa_returns();
+    let request = crate::payments::bank::ImportRequest {
+        file_name: "demo-refund.camt053.xml",
+        actor: None,
+        now: settings.clock.now(),
+        returns: &returns,
+        accounts: &accounts,
+    };
+    crate::payments::bank::import(conn, xml.as_slice(), &request, &|_| {})?;
+    let id: i64 = bank_transactions::table
+        .filter(bank_transactions::debtor_iban.eq(STRANGER_IBAN))
+        .select(bank_transactions::id)
+        .first(conn)?;
+    let actor = crate::audit::Actor::system("demo");
+    crate::payments::bank::queue::mark_for_refund(conn, id, &actor, settings.clock.now())?;
+    Ok(Some(id))
+}
+
 /// The days to run the dunning on, each with the step it brings, and the payment's statement.
 pub type DunningWalk = (Vec<(chrono::NaiveDate, &'static str)>, std::path::PathBuf);
 

@@ -302,6 +302,9 @@ fn execute(command: Command, settings: &Settings) -> Result<(), CliError> {
             )?;
             // Lea (CH) has paid from her own account: support finds her by its last digits.
             demo::swiss_payment(&mut conn, settings, settings.clock.today())?;
+            // A stranger's transfer without a reference, marked for refund: finance approves it
+            // on the payouts page and writes the pain.001.
+            demo::refund_to_pay_back(&mut conn, settings, settings.clock.today())?;
             // Finance makes the OSS return of the quarter in the back office (Accounting).
             demo::ecb_rates(&mut conn)?;
             let sek = settings.seller.account_for("SEK").iban;

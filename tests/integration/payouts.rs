@@ -435,3 +435,30 @@ fn closing_a_settled_account_with_credit_proposes_its_payout_once() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM payouts"), 1);
     ledger_clean(&db);
 }
+
+#[test]
+fn the_demo_leaves_finance_a_stranger_s_transfer_to_pay_back_once() {
+    let db = TestDb::new();
+    let settings = crate::support::seller_settings();
+    let today = crate::support::now().date_naive();
+    let transfer = kontor::demo::refund_to_pay_back(&mut db.conn(), &settings, today).unwrap();
+    assert!(transfer.is_some(), "the stranger's transfer is imported and marked");
+    assert_eq!(
+        kontor::demo::refund_to_pay_back(&mut db.conn(), &settings, today).unwrap(),
+        None,
+        "loading the demo again adds nothing"
+    );
+    let payout: i64 = count(
+        &db,
+        &format!(
+            "SELECT id AS n FROM payouts WHERE iban = '{}' AND amount = 12.00 AND state = 'proposed'",
+            kontor::demo::STRANGER_IBAN
+        ),
+    );
+    approve(&mut db.conn(), payout, &finance(), crate::support::now()).unwrap();
+    let file = export(&db).unwrap();
+    assert_eq!((file.count, file.control_sum), (1, dec("12.00")));
+    let (valid, errors) = validates(&written("demo-payouts.xml", &file.xml));
+    assert!(valid, "{errors}");
+    ledger_clean(&db);
+}
