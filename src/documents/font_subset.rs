@@ -46,23 +46,9 @@ pub fn subset(font: &[u8], glyphs: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetErro
     let mut head = head.to_vec();
     head.get_mut(8..12).ok_or(SubsetError::Truncated("head"))?.fill(0);
 
-    let mut tables: Vec<([u8; 4], Vec<u8>)> = vec![
-        (*b"glyf", glyf),
-        (*b"head", head),
-        (*b"hmtx", hmtx),
-        (*b"loca", loca),
-        (*b"post", post(sfnt.table(b"post", "post")?)?),
-    ];
-    if let Ok(name) = sfnt.table(b"name", "name") {
-        tables.push((*b"name", names(name)?));
-    }
-    for tag in COPIED {
-        if let Ok(table) = sfnt.table(tag, "") {
-            tables.push((*tag, table.to_vec()));
-        }
-    }
-    tables.sort_by_key(|table| table.0);
-    Ok(assemble(&tables))
+    let tables: Vec<([u8; 4], Vec<u8>)> =
+        vec![(*b"glyf", glyf), (*b"head", head), (*b"hmtx", hmtx), (*b"loca", loca)];
+    finish(&sfnt, tables)
 }
 
 /// `font` without outlines: every glyph empty, but the character map, the advances and the
@@ -77,14 +63,20 @@ pub fn without_outlines(font: &[u8]) -> Result<Vec<u8>, SubsetError> {
     head.get_mut(8..12).ok_or(SubsetError::Truncated("head"))?.fill(0);
     // Short offsets, all zero: every glyph starts and ends at the start of an empty `glyf`.
     head.get_mut(50..52).ok_or(SubsetError::Truncated("head"))?.copy_from_slice(&0u16.to_be_bytes());
-    let mut tables: Vec<([u8; 4], Vec<u8>)> = vec![
+    let tables: Vec<([u8; 4], Vec<u8>)> = vec![
         (*b"cmap", sfnt.table(b"cmap", "cmap")?.to_vec()),
         (*b"glyf", Vec::new()),
         (*b"head", head),
         (*b"hmtx", sfnt.table(b"hmtx", "hmtx")?.to_vec()),
         (*b"loca", vec![0; (glyph_count + 1) * 2]),
-        (*b"post", post(sfnt.table(b"post", "post")?)?),
     ];
+    finish(&sfnt, tables)
+}
+
+/// The font of `tables` plus what every program Kontor writes keeps: `post` without glyph
+/// names, the kept `name` records and the [`COPIED`] tables.
+fn finish(sfnt: &Sfnt<'_>, mut tables: Vec<([u8; 4], Vec<u8>)>) -> Result<Vec<u8>, SubsetError> {
+    tables.push((*b"post", post(sfnt.table(b"post", "post")?)?));
     if let Ok(name) = sfnt.table(b"name", "name") {
         tables.push((*b"name", names(name)?));
     }
