@@ -201,12 +201,9 @@ pub fn payable(
     open: Money,
     seller_country: &str,
 ) -> Result<Payable, CollectionsError> {
-    use crate::documents::how_to_pay::{Facts, collecting_mandates, decide};
+    use crate::documents::how_to_pay::{Facts, decide_with_mandate};
     let formats = overdue.formats();
     let seller = Seller::from_snapshot(&overdue.seller_snapshot);
-    let Ok(mut mandates) = collecting_mandates(conn, &[overdue.invoice_id]) else {
-        return Ok(Payable::default());
-    };
     let facts = Facts {
         credit_note: terms.credit_note,
         number: &overdue.number,
@@ -216,9 +213,9 @@ pub fn payable(
         seller: &seller,
         amount_due: terms.amount_due,
         open,
-        mandate: mandates.remove(&overdue.invoice_id),
+        mandate: None,
     };
-    let Ok(how) = decide(&facts) else {
+    let Ok(how) = decide_with_mandate(conn, overdue.invoice_id, facts) else {
         return Ok(Payable::default());
     };
     let (code, swiss) = match &how {

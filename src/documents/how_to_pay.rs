@@ -374,18 +374,32 @@ pub fn how_to_pay(conn: &mut PgConnection, invoice: i64) -> Result<HowToPay, How
         .optional()?;
     let open = Money::new(open.unwrap_or_default(), currency);
     let seller = Seller::from_snapshot(&seller);
+    decide_with_mandate(
+        conn,
+        invoice,
+        Facts {
+            credit_note: kind != "invoice",
+            number: &number,
+            currency,
+            due_date,
+            payment_reference: &reference,
+            seller: &seller,
+            amount_due: Money::new(amount_due, currency),
+            open,
+            mandate: None,
+        },
+    )
+}
+
+/// [`decide`] for invoice `invoice` with the mandate collecting it now, for callers that read
+/// the invoice's other facts themselves.
+pub fn decide_with_mandate(
+    conn: &mut PgConnection,
+    invoice: i64,
+    facts: Facts<'_>,
+) -> Result<HowToPay, HowToPayError> {
     let mandate = collecting_mandates(conn, &[invoice])?.remove(&invoice);
-    decide(&Facts {
-        credit_note: kind != "invoice",
-        number: &number,
-        currency,
-        due_date,
-        payment_reference: &reference,
-        seller: &seller,
-        amount_due: Money::new(amount_due, currency),
-        open,
-        mandate,
-    })
+    decide(&Facts { mandate, ..facts })
 }
 
 #[cfg(test)]
