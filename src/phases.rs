@@ -6,6 +6,7 @@
 //! check when nobody records, and a benchmark wraps the operation in [`record`].
 
 use std::cell::RefCell;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Time per phase, in the order the phases first ended.
@@ -15,6 +16,12 @@ pub struct Profile {
 }
 
 impl Profile {
+    fn merge(&mut self, other: Profile) {
+        for (phase, spent) in other.phases {
+            self.add(phase, spent);
+        }
+    }
+
     fn add(&mut self, phase: &'static str, spent: Duration) {
         match self.phases.iter_mut().find(|(name, _)| *name == phase) {
             Some((_, total)) => *total += spent,
@@ -52,6 +59,36 @@ pub fn record<T>(operation: impl FnOnce() -> T) -> (T, Profile) {
     (result, profile)
 }
 
+/// The phases of every thread that ran [`on_thread`] while [`record_threads`] was recording.
+static THREADS: Mutex<Option<Profile>> = Mutex::new(None);
+
+/// Like [`record`] for work done on other threads (a batch's workers): returns, with
+/// `operation`'s result, the phases each [`on_thread`] inside it marked, summed over threads.
+pub fn record_threads<T>(operation: impl FnOnce() -> T) -> (T, Profile) {
+    if let Ok(mut shared) = THREADS.lock() {
+        *shared = Some(Profile::default());
+    }
+    let result = operation();
+    let profile = THREADS.lock().ok().and_then(|mut shared| shared.take()).unwrap_or_default();
+    (result, profile)
+}
+
+/// Runs a thread's `work`, recording its marks for [`record_threads`] if it is recording;
+/// otherwise just runs it.
+pub fn on_thread<T>(work: impl FnOnce() -> T) -> T {
+    let recording = THREADS.lock().is_ok_and(|shared| shared.is_some());
+    if !recording {
+        return work();
+    }
+    let (result, profile) = record(work);
+    if let Ok(mut shared) = THREADS.lock()
+        && let Some(total) = shared.as_mut()
+    {
+        total.merge(profile);
+    }
+    result
+}
+
 /// Ends `phase` on this thread: the time since the previous mark is added to it.
 pub fn lap(phase: &'static str) {
     RECORDING.with(|r| {
@@ -80,5 +117,23 @@ mod tests {
         assert_eq!(profile.get("outside"), Duration::ZERO);
         let ((), again) = record(|| ());
         assert_eq!(again.phases.len(), 1, "a new recording starts empty: {again:?}");
+    }
+
+    #[test]
+    fn threads_add_up_into_one_profile() {
+        let ((), profile) = record_threads(|| {
+            std::thread::scope(|scope| {
+                for _ in 0..3 {
+                    scope.spawn(|| {
+                        on_thread(|| {
+                            std::thread::sleep(Duration::from_millis(2));
+                            lap("work");
+                        })
+                    });
+                }
+            })
+        });
+        assert!(profile.get("work") >= Duration::from_millis(6), "{profile:?}");
+        assert_eq!(on_thread(|| 7), 7, "outside a recording the work just runs");
     }
 }

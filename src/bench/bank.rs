@@ -19,7 +19,6 @@ use crate::config::Settings;
 use crate::db::schema::{customers, invoices};
 use crate::money::Money;
 use crate::payments::bank::{ImportRequest, OwnAccount};
-use crate::phases::Profile;
 
 /// The account the generated statement is for.
 const BENCH_IBAN: &str = "DE02120300000000202051";
@@ -98,7 +97,12 @@ pub fn bank(settings: &Settings, params: BankBench) -> Result<Report, BenchError
             summary.unmatched,
             rss as f64 / 1024.0
         ));
-        report.notes.push(phase_table(entries, &profile));
+        report.notes.push(super::phase_table(
+            &format!("the import of {entries} entries"),
+            entries,
+            "entry",
+            &profile,
+        ));
 
         let (rows, plain) = plain_rows(&mut conn, &before)?;
         report.measurements.push(Measurement {
@@ -143,21 +147,6 @@ fn write_statement(path: &std::path::Path, movements: Vec<Movement>) -> Result<(
 }
 
 /// One line per phase: milliseconds, share, and microseconds per entry (flat per entry or not).
-fn phase_table(entries: usize, profile: &Profile) -> String {
-    let total = profile.total().as_secs_f64().max(1e-9);
-    let mut out = format!("phases of the import of {entries} entries:\n");
-    for (phase, spent) in &profile.phases {
-        let s = spent.as_secs_f64();
-        out.push_str(&format!(
-            "  {phase:<44} {:>9.0} ms {:>5.1} % {:>8.1} us/entry\n",
-            s * 1e3,
-            100.0 * s / total,
-            s * 1e6 / entries.max(1) as f64
-        ));
-    }
-    out.trim_end().to_owned()
-}
-
 /// The newest row of each table the import writes, before it: its rows are the ones after.
 struct Marks {
     transaction: i64,

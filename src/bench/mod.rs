@@ -348,13 +348,15 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
         lock_wait: crate::invoicing::batch::LOCK_WAIT,
     };
     let started = Instant::now();
-    let summary = crate::jobs::billing::run_configured(
-        settings,
-        &pool,
-        &run,
-        &crate::invoicing::progress::Reporter::Silent,
-    )
-    .map_err(|e| BenchError::Invoicing(e.to_string()))?;
+    let (summary, profile) = crate::phases::record_threads(|| {
+        crate::jobs::billing::run_configured(
+            settings,
+            &pool,
+            &run,
+            &crate::invoicing::progress::Reporter::Silent,
+        )
+    });
+    let summary = summary.map_err(|e| BenchError::Invoicing(e.to_string()))?;
     report.measurements.push(Measurement {
         label: format!("billing run with PDFs and emails, {} worker(s)", params.workers),
         entries: summary.issued,
@@ -364,6 +366,12 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
     if let Some(mean) = summary.pdf_bytes.checked_div(summary.issued) {
         report.notes.push(format!("PDF bytes per invoice: {mean}"));
     }
+    report.notes.push(phase_table(
+        "the run, wall time summed over the workers",
+        summary.issued,
+        "invoice",
+        &profile,
+    ));
     if !summary.failed.is_empty() {
         report.notes.push(format!("failed: {} (first: {:?})", summary.failed.len(), summary.failed.first()));
     }
@@ -379,6 +387,22 @@ pub fn billing(settings: &Settings, params: BillingBench) -> Result<Report, Benc
     drop(conn);
     scratch.finish()?;
     Ok(report)
+}
+
+/// `profile` as a table: each phase's time, share and time per item (`unit`).
+pub(crate) fn phase_table(what: &str, items: usize, unit: &str, profile: &crate::phases::Profile) -> String {
+    let total = profile.total().as_secs_f64().max(1e-9);
+    let mut out = format!("phases of {what}:\n");
+    for (phase, spent) in &profile.phases {
+        let s = spent.as_secs_f64();
+        out.push_str(&format!(
+            "  {phase:<44} {:>9.0} ms {:>5.1} % {:>8.1} us/{unit}\n",
+            s * 1e3,
+            100.0 * s / total,
+            s * 1e6 / items.max(1) as f64
+        ));
+    }
+    out.trim_end().to_owned()
 }
 
 /// The process's peak resident memory (VmHWM), in KiB.

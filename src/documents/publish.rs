@@ -104,14 +104,19 @@ pub fn publish(
             (doc, facturx)
         })
         .collect();
+    crate::phases::lap("documents read");
     let rendered = render_all(&documents, &publishing.seller_country)?;
     let bytes = rendered.iter().map(|r| r.bytes.len()).sum();
+    crate::phases::lap("render");
     let stored = store_pdfs(conn, &rendered)?;
+    crate::phases::lap("PDFs stored");
     let mails = documents
         .iter()
         .zip(&stored)
         .map(|((doc, _), document_id)| document_email(doc, *document_id, &publishing.site))
         .collect::<Result<Vec<_>, _>>()?;
+    crate::phases::lap("emails rendered");
     crate::mail::outbox::enqueue_many(conn, &mails, &publishing.site.mail_domain)?;
+    crate::phases::lap("emails queued");
     Ok(Published { documents: documents.len(), bytes })
 }

@@ -377,58 +377,69 @@ fn worker(
     let issue_ctx = ctx.issue_context(issue_date);
     let mut summary = Summary::default();
     let mut cursor = 0;
-    loop {
-        let mut attempt = 0;
-        let outcome = loop {
-            let outcome = conn.transaction(|conn| {
-                chunk(conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, Claim::After(cursor))
-            });
-            match outcome {
-                Err(error) if error.is_transient() && attempt + 1 < ATTEMPTS => {
-                    tracing::warn!(%error, attempt, "chunk failed for a passing reason; trying again");
-                    attempt += 1;
-                    backoff(attempt);
-                    // Lost connections are replaced (the pool hands out working ones).
-                    if let (Ok(fresh), Ok(fresh_accounts)) = (pool.get(), pool.get()) {
-                        conn = fresh;
-                        accounts_conn = fresh_accounts;
+    crate::phases::on_thread(|| {
+        loop {
+            let mut attempt = 0;
+            let outcome = loop {
+                let outcome = conn.transaction(|conn| {
+                    chunk(
+                        conn,
+                        &mut accounts_conn,
+                        &catalog,
+                        &issue_ctx,
+                        options,
+                        ctx.now,
+                        Claim::After(cursor),
+                    )
+                });
+                crate::phases::lap("commit");
+                match outcome {
+                    Err(error) if error.is_transient() && attempt + 1 < ATTEMPTS => {
+                        tracing::warn!(%error, attempt, "chunk failed for a passing reason; trying again");
+                        attempt += 1;
+                        backoff(attempt);
+                        // Lost connections are replaced (the pool hands out working ones).
+                        if let (Ok(fresh), Ok(fresh_accounts)) = (pool.get(), pool.get()) {
+                            conn = fresh;
+                            accounts_conn = fresh_accounts;
+                        }
                     }
+                    other => break other,
                 }
-                other => break other,
+            };
+            let (processed, highest, part) = match outcome {
+                Ok(result) => result,
+                // One bad subscription must not stop the others: redo the chunk one by one.
+                Err(error) => {
+                    tracing::warn!(%error, "chunk failed; retrying its subscriptions one by one");
+                    one_by_one(
+                        pool,
+                        &mut conn,
+                        &mut accounts_conn,
+                        &catalog,
+                        &issue_ctx,
+                        options,
+                        ctx.now,
+                        cursor,
+                    )?
+                }
+            };
+            if processed == 0 {
+                if cursor == 0 {
+                    return Ok(summary);
+                }
+                // A last sweep from the start picks up items another worker gave back.
+                cursor = 0;
+                continue;
             }
-        };
-        let (processed, highest, part) = match outcome {
-            Ok(result) => result,
-            // One bad subscription must not stop the others: redo the chunk one by one.
-            Err(error) => {
-                tracing::warn!(%error, "chunk failed; retrying its subscriptions one by one");
-                one_by_one(
-                    pool,
-                    &mut conn,
-                    &mut accounts_conn,
-                    &catalog,
-                    &issue_ctx,
-                    options,
-                    ctx.now,
-                    cursor,
-                )?
+            cursor = highest;
+            summary.merge(part);
+            if let Ok(mut count) = done.lock() {
+                *count += processed as u64;
+                progress.advanced(*count);
             }
-        };
-        if processed == 0 {
-            if cursor == 0 {
-                return Ok(summary);
-            }
-            // A last sweep from the start picks up items another worker gave back.
-            cursor = 0;
-            continue;
         }
-        cursor = highest;
-        summary.merge(part);
-        if let Ok(mut count) = done.lock() {
-            *count += processed as u64;
-            progress.advanced(*count);
-        }
-    }
+    })
 }
 
 /// Waits a little longer after each failed attempt: 50 ms, 100 ms, 200 ms, ...
@@ -493,6 +504,7 @@ fn chunk(
         .bind::<diesel::sql_types::Array<BigInt>, _>(&skip)
         .load(conn)?;
     let ids: Vec<i64> = claimed.into_iter().map(|r| r.id).collect();
+    crate::phases::lap("claim");
     if ids.is_empty() {
         return Ok((0, 0, Summary::default()));
     }
@@ -510,6 +522,7 @@ fn chunk(
     diesel::sql_query("SELECT id FROM subscriptions WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
         .bind::<diesel::sql_types::Array<BigInt>, _>(&ids)
         .execute(conn)?;
+    crate::phases::lap("customers and subscriptions locked");
     let mut summary = Summary::default();
     let mut drafts = Vec::new();
     let mut specs = Vec::new();
@@ -524,6 +537,7 @@ fn chunk(
             None => skipped.push(due.subscription_id),
         }
     }
+    crate::phases::lap("compose");
     crate::failpoint::hit("batch-after-compose");
     // Shared accounts (revenue, VAT) are opened in their own, immediately committed
     // transaction, so no chunk waits on another's uncommitted ones; a customer's own accounts
@@ -535,6 +549,7 @@ fn chunk(
     for (_, draft, accounts) in &mut drafts {
         attach_accounts(draft, accounts, &account_ids)?;
     }
+    crate::phases::lap("ledger accounts");
     let documents: Vec<Draft> = drafts.iter().map(|(_, d, _)| d.clone()).collect();
     let issued = issue(conn, Series::Invoice, &documents, now)?;
     crate::failpoint::hit("batch-after-issue");
@@ -573,6 +588,7 @@ fn chunk(
         ))
         .execute(conn)?;
     }
+    crate::phases::lap("run items");
     crate::failpoint::hit("batch-before-commit");
     Ok((claimed_count, highest, summary))
 }

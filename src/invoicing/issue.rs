@@ -209,6 +209,7 @@ pub fn issue(
             }
         }
     }
+    crate::phases::lap("number counter locked");
     let mut entries = Vec::with_capacity(drafts.len());
     let mut labels = Vec::with_capacity(drafts.len());
     for (draft, number) in drafts.iter().zip(&numbers) {
@@ -219,6 +220,7 @@ pub fn issue(
         labels.push((year, sequence, label));
     }
     let posted = post_entries(conn, &entries)?;
+    crate::phases::lap("ledger entries");
 
     let ids = crate::db::sequence::reserve_ids(conn, "invoices", drafts.len())?;
     let rows: Vec<InvoiceInsert<'_>> = drafts
@@ -261,6 +263,7 @@ pub fn issue(
         })
         .collect();
     diesel::copy_from(invoices::table).from_insertable(&rows).execute(conn)?;
+    crate::phases::lap("invoice rows");
     let id_of: BTreeMap<String, i64> =
         labels.iter().map(|(_, _, l)| l.clone()).zip(ids.iter().copied()).collect();
 
@@ -314,5 +317,6 @@ pub fn issue(
             .set((pending_charges::invoice_id.eq(invoice), pending_charges::invoiced_at.eq(now)))
             .execute(conn)?;
     }
+    crate::phases::lap("invoice lines, VAT rows, credit uses, charges");
     Ok(issued)
 }
