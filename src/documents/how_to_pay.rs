@@ -344,6 +344,23 @@ pub fn collecting_mandates(
         .collect())
 }
 
+/// The active mandate of each of `customers` that has one: what collects their next EUR
+/// invoices (no debit of an invoice not yet written can have come back).
+pub fn active_mandates(
+    conn: &mut PgConnection,
+    customers: &[i64],
+) -> Result<BTreeMap<i64, MandateFacts>, HowToPayError> {
+    use crate::db::schema::sepa_mandates as m;
+    Ok(m::table
+        .filter(m::customer_id.eq_any(customers))
+        .filter(m::status.eq("active"))
+        .select((m::customer_id, m::reference, m::iban))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(customer, reference, iban)| (customer, MandateFacts { reference, iban }))
+        .collect())
+}
+
 type InvoiceRow = (String, String, String, NaiveDate, String, Decimal, serde_json::Value);
 
 /// How to pay invoice `invoice` now: for its page and emails sent after issue. The caller has

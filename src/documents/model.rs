@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::DocumentError;
 use super::snapshot::{Seller, optional_text, seller, text};
 use crate::db::schema::{invoice_lines, invoice_vat, invoices};
-use crate::documents::how_to_pay::{Facts, HowToPay, collecting_mandates, decide};
+use crate::documents::how_to_pay::{Facts, HowToPay, MandateFacts, collecting_mandates, decide};
 use crate::i18n::Lang;
 use crate::money::Money;
 
@@ -100,7 +100,115 @@ type HeadRow = (
 );
 
 /// description, quantity, unit price, net, VAT rate
-type LineColumns = (String, Decimal, Decimal, Decimal, Decimal);
+pub type LineColumns = (String, Decimal, Decimal, Decimal, Decimal);
+
+/// An issued document's row, lines and VAT rows as stored (`load` reads them back; the batch
+/// has them before it writes them): amounts in the document's currency, lines in their order,
+/// VAT rows by rate.
+pub struct Head<'a> {
+    pub id: i64,
+    pub kind: Kind,
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub service_from: Option<NaiveDate>,
+    pub service_until: Option<NaiveDate>,
+    pub currency: Currency,
+    pub lines: Vec<LineColumns>,
+    /// rate, net, VAT
+    pub vat_rows: Vec<(Decimal, Decimal, Decimal)>,
+    pub net: Decimal,
+    pub vat: Decimal,
+    pub gross: Decimal,
+    pub credit_applied: Decimal,
+    pub amount_due: Decimal,
+    pub vat_note: Option<String>,
+    pub vat_treatment: String,
+    pub language: Lang,
+    pub customer: &'a Value,
+    pub seller: &'a Value,
+    pub payment_reference: String,
+    pub credited_number: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The document `head` shows, with the compensation its applied credit consumed (incident
+/// title, amount) and the mandate that collects it, if any.
+pub fn assemble(
+    head: Head<'_>,
+    compensation: Vec<(String, Money)>,
+    mandate: Option<MandateFacts>,
+) -> Result<InvoiceDocument, DocumentError> {
+    let currency = head.currency;
+    let money = |amount: Decimal| Money::new(amount, currency);
+    let seller = seller(head.seller);
+    // As at issue: what the document asks for is its amount due, whatever was paid since,
+    // so a document renders the same whenever it is rendered.
+    let how_to_pay = decide(&Facts {
+        credit_note: head.kind == Kind::CreditNote,
+        number: &head.number,
+        currency,
+        due_date: head.due_date,
+        payment_reference: &head.payment_reference,
+        seller: &seller,
+        amount_due: money(head.amount_due),
+        open: money(head.amount_due),
+        mandate,
+    })
+    .map_err(|e| DocumentError::Corrupt(e.to_string()))?;
+    let customer = head.customer;
+    Ok(InvoiceDocument {
+        id: head.id,
+        kind: head.kind,
+        issue_date: head.issue_date,
+        due_date: head.due_date,
+        service_from: head.service_from,
+        service_until: head.service_until,
+        currency,
+        lines: head
+            .lines
+            .into_iter()
+            .map(|(description, quantity, unit_price, net, vat_rate)| Line {
+                description,
+                quantity,
+                unit_price: money(unit_price),
+                net: money(net),
+                vat_rate,
+            })
+            .collect(),
+        vat_rows: head
+            .vat_rows
+            .into_iter()
+            .map(|(rate, net, amount)| VatRow { rate, net: money(net), vat: money(amount) })
+            .collect(),
+        net: money(head.net),
+        vat: money(head.vat),
+        gross: money(head.gross),
+        credit_applied: money(head.credit_applied),
+        compensation,
+        amount_due: money(head.amount_due),
+        vat_note: head.vat_note,
+        vat_treatment: head.vat_treatment,
+        language: head.language,
+        customer_number: text(customer, "number"),
+        customer_email: text(customer, "email"),
+        customer: Party {
+            name: text(customer, "name"),
+            company_name: optional_text(customer, "company_name"),
+            street: text(customer, "street"),
+            postal_code: text(customer, "postal_code"),
+            city: text(customer, "city"),
+            country: text(customer, "country"),
+            vat_id: optional_text(customer, "vat_id"),
+        },
+        seller,
+        payment_reference: head.payment_reference,
+        credited_number: head.credited_number,
+        reason: head.reason,
+        number: head.number,
+        how_to_pay,
+    })
+}
 
 /// The documents with these ids, in id order (unknown ids are left out).
 pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>, DocumentError> {
@@ -185,87 +293,47 @@ pub fn load(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<InvoiceDocument>
             reason,
             vat_treatment,
         ) = extra;
+        let kind = if kind == "credit_note" { Kind::CreditNote } else { Kind::Invoice };
         let currency = Currency::from_code(currency.trim())
             .ok_or_else(|| DocumentError::Corrupt(format!("{number}: currency {currency}")))?;
-        let money = |amount: Decimal| Money::new(amount, currency);
         let language = Lang::supported(&language).unwrap_or_else(Lang::english);
-        let compensation = if kind == "invoice" && credit_applied > Decimal::ZERO {
+        let compensation = if kind == Kind::Invoice && credit_applied > Decimal::ZERO {
             crate::incidents::credits::lines_of(conn, id, &language)?
                 .into_iter()
-                .map(|line| (line.title, money(line.amount)))
+                .map(|line| (line.title, Money::new(line.amount, currency)))
                 .collect()
         } else {
             Vec::new()
         };
-        let seller = seller(&seller_snapshot);
-        // As at issue: what the document asks for is its amount due, whatever was paid since,
-        // so a document renders the same whenever it is rendered.
-        let how_to_pay = decide(&Facts {
-            credit_note: kind == "credit_note",
-            number: &number,
-            currency,
-            due_date,
-            payment_reference: &payment_reference,
-            seller: &seller,
-            amount_due: money(amount_due),
-            open: money(amount_due),
-            mandate: mandates.remove(&id),
-        })
-        .map_err(|e| DocumentError::Corrupt(e.to_string()))?;
-        let document = InvoiceDocument {
-            id,
-            kind: if kind == "credit_note" { Kind::CreditNote } else { Kind::Invoice },
-            issue_date,
-            due_date,
-            service_from,
-            service_until,
-            currency,
-            lines: lines
-                .remove(&id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(description, quantity, unit_price, net, vat_rate)| Line {
-                    description,
-                    quantity,
-                    unit_price: money(unit_price),
-                    net: money(net),
-                    vat_rate,
-                })
-                .collect(),
-            vat_rows: vat
-                .remove(&id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(rate, net, amount)| VatRow { rate, net: money(net), vat: money(amount) })
-                .collect(),
-            net: money(net),
-            vat: money(vat_total),
-            gross: money(gross),
-            credit_applied: money(credit_applied),
-            compensation,
-            amount_due: money(amount_due),
-            vat_note,
-            vat_treatment,
-            language,
-            customer_number: text(&customer, "number"),
-            customer_email: text(&customer, "email"),
-            customer: Party {
-                name: text(&customer, "name"),
-                company_name: optional_text(&customer, "company_name"),
-                street: text(&customer, "street"),
-                postal_code: text(&customer, "postal_code"),
-                city: text(&customer, "city"),
-                country: text(&customer, "country"),
-                vat_id: optional_text(&customer, "vat_id"),
+        documents.push(assemble(
+            Head {
+                id,
+                kind,
+                number,
+                issue_date,
+                due_date,
+                service_from,
+                service_until,
+                currency,
+                lines: lines.remove(&id).unwrap_or_default(),
+                vat_rows: vat.remove(&id).unwrap_or_default(),
+                net,
+                vat: vat_total,
+                gross,
+                credit_applied,
+                amount_due,
+                vat_note,
+                vat_treatment,
+                language,
+                customer: &customer,
+                seller: &seller_snapshot,
+                payment_reference,
+                credited_number: credited_id.and_then(|c| credited.get(&c).cloned()),
+                reason,
             },
-            seller,
-            payment_reference,
-            credited_number: credited_id.and_then(|c| credited.get(&c).cloned()),
-            reason,
-            number,
-            how_to_pay,
-        };
-        documents.push(document);
+            compensation,
+            mandates.remove(&id),
+        )?);
     }
     Ok(documents)
 }

@@ -12,8 +12,9 @@ use super::facturx::{Guideline, cii_xml, wanted};
 use super::mailing::document_email;
 use super::model::{InvoiceDocument, load};
 use super::render::{render_facturx_pdf, render_pdf};
-use super::store::{RenderedPdf, store_pdfs};
+use super::store::{RenderedPdf, store_pdfs_as};
 use crate::db::schema::{customers, invoices};
+use crate::mail::OutgoingMail;
 use crate::site::Site;
 
 /// Where documents come from and go to.
@@ -32,20 +33,42 @@ pub struct Published {
     pub bytes: usize,
 }
 
-/// Renders on all cores: invoices are independent, and the chunk's transaction (which holds
-/// the number counter) should be short.
-fn render_all(
+/// A document rendered and its email written, ready to store with both.
+pub struct Ready {
+    pub pdf: RenderedPdf,
+    pub mail: OutgoingMail,
+    /// The stored document's id, which the email attaches.
+    pub document_id: i64,
+}
+
+/// Renders `documents` (each with whether it goes out as Factur-X) and writes their emails,
+/// attaching the stored documents `document_ids` (one per document, reserved beforehand with
+/// `db::sequence::reserve_ids`). No database: a batch does this while another chunk holds the
+/// number counter. On all cores: documents are independent.
+pub fn render_ready(
     documents: &[(InvoiceDocument, bool)],
-    seller_country: &str,
-) -> Result<Vec<RenderedPdf>, DocumentError> {
+    document_ids: &[i64],
+    publishing: &Publishing,
+) -> Result<Vec<Ready>, DocumentError> {
+    if documents.len() != document_ids.len() {
+        return Err(DocumentError::Corrupt("one document id per document".to_owned()));
+    }
+    let work: Vec<(&(InvoiceDocument, bool), i64)> =
+        documents.iter().zip(document_ids.iter().copied()).collect();
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    let per_thread = documents.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Vec<RenderedPdf>, DocumentError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = documents
+    let per_thread = work.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<Ready>, DocumentError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = work
             .chunks(per_thread)
             .map(|part| {
                 scope.spawn(move || {
-                    part.iter().map(|(doc, facturx)| render_one(doc, *facturx, seller_country)).collect()
+                    part.iter()
+                        .map(|((doc, facturx), document_id)| {
+                            let pdf = render_one(doc, *facturx, &publishing.seller_country)?;
+                            let mail = document_email(doc, *document_id, &publishing.site)?;
+                            Ok(Ready { pdf, mail, document_id: *document_id })
+                        })
+                        .collect()
                 })
             })
             .collect();
@@ -56,11 +79,27 @@ fn render_all(
             })
             .collect()
     });
-    let mut rendered = Vec::with_capacity(documents.len());
+    let mut ready = Vec::with_capacity(documents.len());
     for part in parts {
-        rendered.extend(part?);
+        ready.extend(part?);
     }
-    Ok(rendered)
+    Ok(ready)
+}
+
+/// Stores rendered documents and queues their emails, in the caller's transaction.
+pub fn store_ready(
+    conn: &mut PgConnection,
+    ready: &[Ready],
+    mail_domain: &str,
+) -> Result<Published, DocumentError> {
+    let pdfs: Vec<&RenderedPdf> = ready.iter().map(|r| &r.pdf).collect();
+    let ids: Vec<i64> = ready.iter().map(|r| r.document_id).collect();
+    store_pdfs_as(conn, &pdfs, &ids)?;
+    crate::phases::lap("PDFs stored");
+    let mails: Vec<OutgoingMail> = ready.iter().map(|r| r.mail.clone()).collect();
+    crate::mail::outbox::enqueue_many(conn, &mails, mail_domain)?;
+    crate::phases::lap("emails queued");
+    Ok(Published { documents: ready.len(), bytes: ready.iter().map(|r| r.pdf.bytes.len()).sum() })
 }
 
 /// The PDF of `doc`; as Factur-X, its XML is written first and attached as the last step.
@@ -90,12 +129,28 @@ fn requested(conn: &mut PgConnection, invoice_ids: &[i64]) -> Result<BTreeSet<i6
         .collect())
 }
 
-/// Renders, stores and mails the issued documents `invoice_ids`, in the caller's transaction.
-pub fn publish(
+/// Those of `customers` who asked for e-invoices.
+pub fn e_invoice_customers(
+    conn: &mut PgConnection,
+    customers: &[i64],
+) -> Result<BTreeSet<i64>, DocumentError> {
+    Ok(customers::table
+        .filter(customers::id.eq_any(customers))
+        .filter(customers::wants_e_invoice)
+        .select(customers::id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Renders the written documents `invoice_ids` (in id order) as the stored documents
+/// `document_ids`, with their emails.
+pub fn render_written(
     conn: &mut PgConnection,
     invoice_ids: &[i64],
+    document_ids: &[i64],
     publishing: &Publishing,
-) -> Result<Published, DocumentError> {
+) -> Result<Vec<Ready>, DocumentError> {
     let requested = requested(conn, invoice_ids)?;
     let documents: Vec<(InvoiceDocument, bool)> = load(conn, invoice_ids)?
         .into_iter()
@@ -105,18 +160,18 @@ pub fn publish(
         })
         .collect();
     crate::phases::lap("documents read");
-    let rendered = render_all(&documents, &publishing.seller_country)?;
-    let bytes = rendered.iter().map(|r| r.bytes.len()).sum();
+    let ready = render_ready(&documents, document_ids, publishing)?;
     crate::phases::lap("render");
-    let stored = store_pdfs(conn, &rendered)?;
-    crate::phases::lap("PDFs stored");
-    let mails = documents
-        .iter()
-        .zip(&stored)
-        .map(|((doc, _), document_id)| document_email(doc, *document_id, &publishing.site))
-        .collect::<Result<Vec<_>, _>>()?;
-    crate::phases::lap("emails rendered");
-    crate::mail::outbox::enqueue_many(conn, &mails, &publishing.site.mail_domain)?;
-    crate::phases::lap("emails queued");
-    Ok(Published { documents: documents.len(), bytes })
+    Ok(ready)
+}
+
+/// Renders, stores and mails the issued documents `invoice_ids`, in the caller's transaction.
+pub fn publish(
+    conn: &mut PgConnection,
+    invoice_ids: &[i64],
+    publishing: &Publishing,
+) -> Result<Published, DocumentError> {
+    let document_ids = crate::db::sequence::reserve_ids(conn, "documents", invoice_ids.len())?;
+    let ready = render_written(conn, invoice_ids, &document_ids, publishing)?;
+    store_ready(conn, &ready, &publishing.site.mail_domain)
 }

@@ -55,9 +55,23 @@ pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i
         return Ok(Vec::new());
     }
     let ids = crate::db::sequence::reserve_ids(conn, "documents", pdfs.len())?;
+    let pdfs: Vec<&RenderedPdf> = pdfs.iter().collect();
+    store_pdfs_as(conn, &pdfs, &ids)?;
+    Ok(ids)
+}
+
+/// Stores `pdfs` in one COPY as the documents `ids` (reserved beforehand, one per PDF).
+pub fn store_pdfs_as(
+    conn: &mut PgConnection,
+    pdfs: &[&RenderedPdf],
+    ids: &[i64],
+) -> Result<(), DocumentError> {
+    if pdfs.len() != ids.len() {
+        return Err(DocumentError::Corrupt("one document id per PDF".to_owned()));
+    }
     let rows = pdfs
         .iter()
-        .zip(&ids)
+        .zip(ids)
         .map(|(pdf, id)| {
             let byte_size = i32::try_from(pdf.bytes.len())
                 .map_err(|_| DocumentError::Corrupt(format!("{} is too large", pdf.file_name)))?;
@@ -75,7 +89,7 @@ pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i
         })
         .collect::<Result<Vec<_>, DocumentError>>()?;
     diesel::copy_from(documents::table).from_insertable(&rows).execute(conn)?;
-    Ok(ids)
+    Ok(())
 }
 
 /// Stores one PDF that belongs to no invoice (a letter); returns its document id.

@@ -23,9 +23,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 
 use super::due::{Catalog, IssueContext, attach_accounts, compose_chunk};
-use super::issue::{Draft, issue};
+use super::forecast::NumberForecast;
+use super::issue::{Draft, issue, issue_numbered};
 use super::numbering::Series;
 use super::progress::Progress;
+use super::render_ahead;
 use super::run_item::ItemState;
 use super::{BillingMonth, InvoicingError};
 use crate::db::schema::billing_run_items;
@@ -266,9 +268,10 @@ fn run_month(
     drop(conn);
     progress.started(total);
     let done = Mutex::new(0u64);
+    let forecast = NumberForecast::default();
     let results: Vec<Result<Summary, InvoicingError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..options.workers.max(1))
-            .map(|_| scope.spawn(|| worker(pool, ctx, options, issue_date, progress, &done)))
+            .map(|_| scope.spawn(|| worker(pool, ctx, options, issue_date, progress, &done, &forecast)))
             .collect();
         handles
             .into_iter()
@@ -320,7 +323,16 @@ fn finish_held(
     let deadline = Instant::now() + options.lock_wait;
     loop {
         let outcome = conn.transaction(|conn| {
-            chunk(conn, &mut accounts_conn, &catalog, &issue_ctx, options, ctx.now, Claim::Waiting(&skip))
+            chunk(
+                conn,
+                &mut accounts_conn,
+                &catalog,
+                &issue_ctx,
+                options,
+                ctx.now,
+                Claim::Waiting(&skip),
+                None,
+            )
         });
         match outcome {
             Ok((0, _, _)) => {
@@ -369,6 +381,7 @@ fn worker(
     issue_date: NaiveDate,
     progress: &dyn Progress,
     done: &Mutex<u64>,
+    forecast: &NumberForecast,
 ) -> Result<Summary, InvoicingError> {
     let pool_error = InvoicingError::Pool;
     let mut conn = pool.get().map_err(pool_error)?;
@@ -390,6 +403,7 @@ fn worker(
                         options,
                         ctx.now,
                         Claim::After(cursor),
+                        Some(forecast),
                     )
                 });
                 crate::phases::lap("commit");
@@ -459,7 +473,9 @@ enum Claim<'a> {
 }
 
 /// Claims pending items and issues their invoices; returns how many were claimed and the
-/// highest subscription id among them.
+/// highest subscription id among them. With a `forecast` (the run's workers), the documents
+/// are rendered before the number counter is locked.
+#[allow(clippy::too_many_arguments)]
 fn chunk(
     conn: &mut PgConnection,
     accounts_conn: &mut PgConnection,
@@ -468,6 +484,7 @@ fn chunk(
     options: &RunOptions,
     now: DateTime<Utc>,
     claim: Claim<'_>,
+    forecast: Option<&NumberForecast>,
 ) -> Result<(usize, i64, Summary), InvoicingError> {
     let period = options.month.to_string();
     let skip: Vec<i64> = match claim {
@@ -551,10 +568,35 @@ fn chunk(
     }
     crate::phases::lap("ledger accounts");
     let documents: Vec<Draft> = drafts.iter().map(|(_, d, _)| d.clone()).collect();
-    let issued = issue(conn, Series::Invoice, &documents, now)?;
-    crate::failpoint::hit("batch-after-issue");
-    let ids: Vec<i64> = issued.iter().map(|d| d.id).collect();
-    summary.pdf_bytes += crate::documents::publish(conn, &ids, ctx.publishing)?.bytes;
+    let issued = match forecast.filter(|_| !documents.is_empty()) {
+        // The PDFs are rendered before the counter is locked, with the numbers it will give.
+        Some(forecast) => {
+            let mut ahead = render_ahead::prepare(conn, forecast, &documents, ctx.publishing)?;
+            crate::phases::lap("render ahead");
+            crate::failpoint::hit("batch-after-render-ahead");
+            ahead.wait_for_turn();
+            crate::phases::lap("waiting for the turn");
+            let invoice_ids = ahead.invoice_ids.clone();
+            let issued = issue_numbered(
+                conn,
+                Series::Invoice,
+                &documents,
+                now,
+                Some(&invoice_ids),
+                &mut |_, first, count| ahead.numbered(first, count),
+            )?;
+            crate::failpoint::hit("batch-after-issue");
+            summary.pdf_bytes += ahead.publish(conn, &issued, ctx.publishing)?.bytes;
+            issued
+        }
+        None => {
+            let issued = issue(conn, Series::Invoice, &documents, now)?;
+            crate::failpoint::hit("batch-after-issue");
+            let ids: Vec<i64> = issued.iter().map(|d| d.id).collect();
+            summary.pdf_bytes += crate::documents::publish(conn, &ids, ctx.publishing)?.bytes;
+            issued
+        }
+    };
     crate::failpoint::hit("batch-after-publish");
     let mut subscriptions = Vec::with_capacity(issued.len());
     let mut documents_ids = Vec::with_capacity(issued.len());
@@ -637,7 +679,8 @@ fn each(
     for id in ids {
         let mut attempt = 0;
         let outcome = loop {
-            match conn.transaction(|c| chunk(c, accounts_conn, catalog, ctx, options, now, Claim::Only(*id)))
+            match conn
+                .transaction(|c| chunk(c, accounts_conn, catalog, ctx, options, now, Claim::Only(*id), None))
             {
                 Err(error) if error.is_transient() => {
                     // A lost connection is replaced, also for recording the outcome below.

@@ -192,6 +192,20 @@ pub fn issue(
     drafts: &[Draft],
     now: DateTime<Utc>,
 ) -> Result<Vec<Issued>, InvoicingError> {
+    issue_numbered(conn, series, drafts, now, None, &mut |_, _, _| {})
+}
+
+/// As [`issue`], with the documents' ids reserved beforehand (`ids`, one per draft, from
+/// `db::sequence::reserve_ids`), and `numbered` told each year's first number and count as
+/// soon as they are reserved (see `forecast`).
+pub fn issue_numbered(
+    conn: &mut PgConnection,
+    series: Series,
+    drafts: &[Draft],
+    now: DateTime<Utc>,
+    ids: Option<&[i64]>,
+    numbered: &mut dyn FnMut(i32, i64, i64),
+) -> Result<Vec<Issued>, InvoicingError> {
     let mut issued = Vec::with_capacity(drafts.len());
     // Numbers are per year of the issue date.
     let mut years: Vec<i32> = drafts.iter().map(|d| d.issue_date.year()).collect();
@@ -203,6 +217,7 @@ pub fn issue(
             .filter(|i| drafts.get(*i).is_some_and(|d| d.issue_date.year() == year))
             .collect();
         let first = numbering::reserve(conn, series, year, indices.len() as i64)?;
+        numbered(year, first, indices.len() as i64);
         for (offset, index) in indices.into_iter().enumerate() {
             if let Some(slot) = numbers.get_mut(index) {
                 *slot = Some((year, first + offset as i64));
@@ -222,7 +237,11 @@ pub fn issue(
     let posted = post_entries(conn, &entries)?;
     crate::phases::lap("ledger entries");
 
-    let ids = crate::db::sequence::reserve_ids(conn, "invoices", drafts.len())?;
+    let ids = match ids {
+        Some(ids) if ids.len() == drafts.len() => ids.to_vec(),
+        Some(_) => return Err(InvoicingError::Corrupt("one reserved id per draft".to_owned())),
+        None => crate::db::sequence::reserve_ids(conn, "invoices", drafts.len())?,
+    };
     let rows: Vec<InvoiceInsert<'_>> = drafts
         .iter()
         .zip(&labels)

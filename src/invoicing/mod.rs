@@ -6,10 +6,12 @@ pub mod batch;
 pub mod compose;
 pub mod credit_note;
 pub mod due;
+pub mod forecast;
 pub mod issue;
 pub mod numbering;
 pub mod progress;
 pub mod queries;
+pub mod render_ahead;
 pub mod run_item;
 
 use std::fmt;

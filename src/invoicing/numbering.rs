@@ -8,7 +8,7 @@ use crate::db::schema::invoice_series;
 
 /// A document's series, which is also its kind as `invoices.kind` stores it (the CHECK's list,
 /// which a test reads back from the migration).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Series {
     Invoice,
     CreditNote,
@@ -54,6 +54,16 @@ pub fn reserve(
         .returning(invoice_series::next_number)
         .get_result(conn)?;
     Ok(next - count)
+}
+
+/// The next number of `series` in `year` as last committed, read without locking the counter:
+/// a forecast, not a reservation.
+pub fn peek(conn: &mut PgConnection, series: Series, year: i32) -> Result<Option<i64>, InvoicingError> {
+    Ok(invoice_series::table
+        .find((series.as_str(), year))
+        .select(invoice_series::next_number)
+        .first(conn)
+        .optional()?)
 }
 
 #[cfg(test)]

@@ -975,3 +975,41 @@ fn every_name_and_street_the_sign_up_accepts_prints_on_the_invoice() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The batch renders a chunk's PDFs and emails before it locks the number counter, from the
+/// drafts and the numbers the counter will give (`invoicing::render_ahead`). What it stores
+/// must be what the written rows give: for plain customers, a customer paying by SEPA debit,
+/// and one who asked for e-invoices (Factur-X), in several currencies and languages.
+#[test]
+fn documents_rendered_before_the_counter_is_locked_are_the_written_documents() {
+    let db = TestDb::new();
+    kontor::seed::customers(&mut db.conn(), 24, PERIOD.parse().unwrap()).unwrap();
+    let billed = |currency: &str| {
+        count(
+            &db,
+            &format!(
+                "SELECT c.id AS n FROM customers c JOIN subscriptions s ON s.customer_id = c.id
+                  WHERE s.trial_ends_on IS NULL AND c.currency = '{currency}' ORDER BY c.id LIMIT 1"
+            ),
+        )
+    };
+    let (debited, e_invoiced) = (billed("EUR"), billed("CHF"));
+    crate::support::sepa::mandate(&db, debited, "DE89370400440532013000").unwrap();
+    diesel::sql_query(format!("UPDATE customers SET wants_e_invoice = true WHERE id = {e_invoiced}"))
+        .execute(&mut db.conn())
+        .unwrap();
+    let settings = kontor::config::Settings::from_lookup(|_| None).unwrap();
+    let summary = run_batch(&db, &settings);
+    assert!(summary.issued >= 18, "{summary:?}");
+    assert_one_pdf_and_one_email_per_document(&db);
+    let facturx = crate::support::documents::assert_stored_as_written(&db, &settings.publishing());
+    assert_eq!(facturx, 1, "the customer who asked gets Factur-X");
+    // The debit is announced, as the written invoice decides.
+    let debit: i64 = invoices::table
+        .filter(invoices::customer_id.eq(debited))
+        .select(invoices::id)
+        .first(&mut db.conn())
+        .unwrap();
+    let doc = kontor::documents::model::load(&mut db.conn(), &[debit]).unwrap().remove(0);
+    assert!(matches!(doc.how_to_pay, HowToPay::DirectDebit(_)), "{:?}", doc.how_to_pay);
+}

@@ -116,6 +116,7 @@ fn a_batch_killed_inside_its_transactions_ends_invoice_for_invoice_like_an_unint
     for (point, nth) in [
         ("batch-after-claim", 1),
         ("batch-after-compose", 2),
+        ("batch-after-render-ahead", 2),
         ("batch-after-issue", 1),
         ("batch-after-publish", 2),
         ("batch-before-commit", 1),
@@ -714,4 +715,43 @@ fn absurd_reasons_and_prices_are_refused_and_a_long_reason_prints_in_full() {
     let text: String = crate::support::documents::pdf_text(&dir, "credit", &pdf).split_whitespace().collect();
     assert!(text.contains(&reason), "the whole reason is on the credit note:\n{text}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A chunk renders its documents with the numbers the counter will give if nothing else takes
+/// one first (`invoicing::forecast`). Here something does: while the run's first chunk waits
+/// after rendering, three invoice numbers go elsewhere (another process). That chunk's
+/// documents carry numbers that did not come true: it renders them again inside the lock, the
+/// next chunks forecast from what it got, and every stored PDF and email is the written
+/// invoice's, numbered without a gap.
+#[test]
+fn documents_rendered_with_numbers_another_process_took_are_rendered_again() {
+    let db = TestDb::new();
+    seed(&db, 30);
+    let due = 30;
+    let pause = crate::support::FilePause::new("forecast");
+    let mut batch = kontor(&db, &["billing", "run", "--period", PERIOD, "--workers", "1", "--chunk", "5"])
+        .env("KONTOR_FAILPOINT", pause.at("batch-after-render-ahead", 1))
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    pause.reached(&mut batch);
+    let year = chrono::Datelike::year(&crate::support::now());
+    diesel::sql_query(format!(
+        "INSERT INTO invoice_series (series, year, next_number) VALUES ('invoice', {year}, 4)
+         ON CONFLICT (series, year) DO UPDATE SET next_number = invoice_series.next_number + 3"
+    ))
+    .execute(&mut db.conn())
+    .unwrap();
+    pause.release();
+    assert!(batch.wait().unwrap().success());
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM billing_run_items WHERE state = 'pending'"), 0);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM invoices"), due);
+    assert_eq!(count(&db, "SELECT count(DISTINCT sequence) AS n FROM invoices"), due);
+    let report = kontor::ledger::verify(&mut db.conn()).unwrap();
+    assert!(report.is_healthy(), "{report}");
+    assert_eq!(count(&db, "SELECT min(sequence) AS n FROM invoices"), 4, "the three numbers went elsewhere");
+    assert_eq!(count(&db, "SELECT max(sequence) AS n FROM invoices"), 3 + due, "no gap after them");
+    crate::support::documents::assert_one_pdf_and_one_email_per_document(&db);
+    let publishing = kontor::config::Settings::from_lookup(|_| None).unwrap().publishing();
+    crate::support::documents::assert_stored_as_written(&db, &publishing);
 }

@@ -172,3 +172,48 @@ pub fn qr_codes(dir: &Path, name: &str, pdf: &[u8]) -> Vec<(usize, String)> {
     }
     codes
 }
+
+/// Every stored invoice PDF, its Factur-X XML and its email are exactly what rendering the
+/// written rows gives now (`documents::publish::render_written`): whatever the batch rendered
+/// before it wrote them, or with a number it expected, nothing differs. Returns how many
+/// documents carry Factur-X XML.
+pub fn assert_stored_as_written(db: &TestDb, publishing: &kontor::documents::Publishing) -> usize {
+    use diesel::prelude::*;
+    use kontor::db::schema::{documents, mail_outbox};
+    type Stored = (i64, Option<i64>, String, Vec<u8>, Option<Vec<u8>>);
+    let mut conn = db.conn();
+    let stored: Vec<Stored> = documents::table
+        .filter(documents::invoice_id.is_not_null())
+        .order(documents::id)
+        .select((
+            documents::id,
+            documents::invoice_id,
+            documents::file_name,
+            documents::content,
+            documents::xml,
+        ))
+        .load(&mut conn)
+        .expect("stored documents");
+    assert!(!stored.is_empty(), "documents were stored");
+    let mut facturx = 0;
+    for (document, invoice, file_name, content, xml) in stored {
+        let invoice = invoice.expect("an invoice's document");
+        let mut again =
+            kontor::documents::publish::render_written(&mut conn, &[invoice], &[document], publishing)
+                .expect("renders");
+        let again = again.pop().expect("one document");
+        assert_eq!(again.pdf.file_name, file_name, "document {document}: the file is named by its number");
+        assert!(again.pdf.bytes == content, "{file_name}: the stored PDF is the written invoice's");
+        assert_eq!(again.pdf.xml, xml, "{file_name}: the stored XML is the written invoice's");
+        facturx += usize::from(xml.is_some());
+        let (subject, text, html): (String, String, String) = mail_outbox::table
+            .filter(mail_outbox::attachment_document_id.eq(document))
+            .select((mail_outbox::subject, mail_outbox::text_body, mail_outbox::html_body))
+            .first(&mut conn)
+            .expect("the document's email");
+        assert_eq!(subject, again.mail.subject, "{file_name}: the email's subject");
+        assert_eq!(text, again.mail.text_body, "{file_name}: the email's text");
+        assert_eq!(html, again.mail.html_body, "{file_name}: the email's HTML");
+    }
+    facturx
+}
