@@ -89,17 +89,19 @@ pub fn render_ready(
 /// Stores rendered documents and queues their emails, in the caller's transaction.
 pub fn store_ready(
     conn: &mut PgConnection,
-    ready: &[Ready],
+    ready: Vec<Ready>,
     mail_domain: &str,
 ) -> Result<Published, DocumentError> {
-    let pdfs: Vec<&RenderedPdf> = ready.iter().map(|r| &r.pdf).collect();
+    let published =
+        Published { documents: ready.len(), bytes: ready.iter().map(|r| r.pdf.bytes.len()).sum() };
     let ids: Vec<i64> = ready.iter().map(|r| r.document_id).collect();
-    store_pdfs_as(conn, &pdfs, &ids)?;
+    let (pdfs, mails): (Vec<RenderedPdf>, Vec<OutgoingMail>) =
+        ready.into_iter().map(|r| (r.pdf, r.mail)).unzip();
+    store_pdfs_as(conn, &pdfs.iter().collect::<Vec<_>>(), &ids)?;
     crate::phases::lap("PDFs stored");
-    let mails: Vec<OutgoingMail> = ready.iter().map(|r| r.mail.clone()).collect();
     crate::mail::outbox::enqueue_many(conn, &mails, mail_domain)?;
     crate::phases::lap("emails queued");
-    Ok(Published { documents: ready.len(), bytes: ready.iter().map(|r| r.pdf.bytes.len()).sum() })
+    Ok(published)
 }
 
 /// The PDF of `doc`; as Factur-X, its XML is written first and attached as the last step.
@@ -173,5 +175,5 @@ pub fn publish(
 ) -> Result<Published, DocumentError> {
     let document_ids = crate::db::sequence::reserve_ids(conn, "documents", invoice_ids.len())?;
     let ready = render_written(conn, invoice_ids, &document_ids, publishing)?;
-    store_ready(conn, &ready, &publishing.site.mail_domain)
+    store_ready(conn, ready, &publishing.site.mail_domain)
 }

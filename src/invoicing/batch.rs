@@ -567,7 +567,8 @@ fn chunk(
         attach_accounts(draft, accounts, &account_ids)?;
     }
     crate::phases::lap("ledger accounts");
-    let documents: Vec<Draft> = drafts.iter().map(|(_, d, _)| d.clone()).collect();
+    let (subscriptions, documents): (Vec<i64>, Vec<Draft>) =
+        drafts.into_iter().map(|(s, d, _)| (s, d)).unzip();
     let issued = match forecast.filter(|_| !documents.is_empty()) {
         // The PDFs are rendered before the counter is locked, with the numbers it will give.
         Some(forecast) => {
@@ -598,12 +599,10 @@ fn chunk(
         }
     };
     crate::failpoint::hit("batch-after-publish");
-    let mut subscriptions = Vec::with_capacity(issued.len());
     let mut documents_ids = Vec::with_capacity(issued.len());
-    for ((subscription, draft, _), document) in drafts.iter().zip(&issued) {
+    for (draft, document) in documents.iter().zip(&issued) {
         summary.add(draft);
         summary.issued += 1;
-        subscriptions.push(*subscription);
         documents_ids.push(document.id);
     }
     // One statement for the whole chunk, not one per subscription.

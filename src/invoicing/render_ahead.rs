@@ -138,7 +138,7 @@ impl Ahead<'_> {
         if ready.len() != issued.len() {
             return Err(InvoicingError::Corrupt("a document without its PDF".to_owned()));
         }
-        Ok(store_ready(conn, &ready, &publishing.site.mail_domain)?)
+        Ok(store_ready(conn, ready, &publishing.site.mail_domain)?)
     }
 }
 
