@@ -24,7 +24,8 @@ const TURN_WAIT: Duration = Duration::from_secs(30);
 /// The counter of one series and year, as the run's workers see it.
 #[derive(Debug, Default)]
 struct Counter {
-    /// The next number after the last reservation made in this process, if any was.
+    /// The next number after the last reservation made in this process, or as read from the
+    /// counter when nothing was reserved or waiting; `None` after a chunk gave up.
     next: Option<i64>,
     /// Tickets waiting for their turn to reserve, oldest first, with how many numbers each
     /// will take.

@@ -53,8 +53,7 @@ pub fn prepare<'a>(
         return Ok(Ahead { invoice_ids, document_ids, turn: Some(turn), ready });
     };
     let customers: Vec<i64> = drafts.iter().map(|d| d.customer_id).collect();
-    let mut mandates =
-        active_mandates(conn, &customers).map_err(|e| InvoicingError::Corrupt(e.to_string()))?;
+    let mandates = active_mandates(conn, &customers).map_err(|e| InvoicingError::Corrupt(e.to_string()))?;
     let requested = crate::documents::publish::e_invoice_customers(conn, &customers)?;
     let mut documents = Vec::new();
     let mut slots = Vec::new();
@@ -77,7 +76,6 @@ pub fn prepare<'a>(
         documents.push((document, facturx));
         slots.push(index);
     }
-    mandates.clear();
     let ids: Vec<i64> = slots.iter().filter_map(|i| document_ids.get(*i).copied()).collect();
     for (slot, rendered) in slots.into_iter().zip(render_ready(&documents, &ids, publishing)?) {
         if let Some(place) = ready.get_mut(slot) {
