@@ -12,7 +12,7 @@ use super::facturx::{Guideline, cii_xml, wanted};
 use super::mailing::document_email;
 use super::model::{InvoiceDocument, load};
 use super::render::{render_facturx_pdf, render_pdf};
-use super::store::{RenderedPdf, store_pdfs_as};
+use super::store::{RenderedPdf, store_pdfs};
 use crate::db::schema::{customers, invoices};
 use crate::mail::OutgoingMail;
 use crate::site::Site;
@@ -97,7 +97,7 @@ pub fn store_ready(
     let ids: Vec<i64> = ready.iter().map(|r| r.document_id).collect();
     let (pdfs, mails): (Vec<RenderedPdf>, Vec<OutgoingMail>) =
         ready.into_iter().map(|r| (r.pdf, r.mail)).unzip();
-    store_pdfs_as(conn, &pdfs.iter().collect::<Vec<_>>(), &ids)?;
+    store_pdfs(conn, &pdfs, &ids)?;
     crate::phases::lap("PDFs stored");
     crate::mail::outbox::enqueue_many(conn, &mails, mail_domain)?;
     crate::phases::lap("emails queued");

@@ -48,24 +48,10 @@ pub struct RenderedPdf {
     pub xml: Option<Vec<u8>>,
 }
 
-/// Stores `pdfs` in one COPY; returns their document ids in the same order. A second PDF for
-/// the same invoice violates the unique key and fails the caller's transaction.
-pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf]) -> Result<Vec<i64>, DocumentError> {
-    if pdfs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids = crate::db::sequence::reserve_ids(conn, "documents", pdfs.len())?;
-    let pdfs: Vec<&RenderedPdf> = pdfs.iter().collect();
-    store_pdfs_as(conn, &pdfs, &ids)?;
-    Ok(ids)
-}
-
-/// Stores `pdfs` in one COPY as the documents `ids` (reserved beforehand, one per PDF).
-pub fn store_pdfs_as(
-    conn: &mut PgConnection,
-    pdfs: &[&RenderedPdf],
-    ids: &[i64],
-) -> Result<(), DocumentError> {
+/// Stores `pdfs` in one COPY as the documents `ids` (reserved beforehand with
+/// `db::sequence::reserve_ids`, one per PDF). A second PDF for the same invoice violates the
+/// unique key and fails the caller's transaction.
+pub fn store_pdfs(conn: &mut PgConnection, pdfs: &[RenderedPdf], ids: &[i64]) -> Result<(), DocumentError> {
     if pdfs.len() != ids.len() {
         return Err(DocumentError::Corrupt("one document id per PDF".to_owned()));
     }

@@ -60,16 +60,10 @@ impl NumberForecast {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// A turn for `count` numbers of `series` in `year`. `counter` reads the counter's next
-    /// number without locking it; it is asked only when no reservation of this process says
+    /// A turn for `count` numbers of `series` in `year`. `counter` is the counter's next number
+    /// as read without locking it; it counts only when no reservation of this process says
     /// more.
-    pub fn turn(
-        &self,
-        series: Series,
-        year: i32,
-        count: i64,
-        counter: impl FnOnce() -> Option<i64>,
-    ) -> Turn<'_> {
+    pub fn turn(&self, series: Series, year: i32, count: i64, counter: i64) -> Turn<'_> {
         let mut state = self.state();
         state.tickets += 1;
         let ticket = state.tickets;
@@ -77,7 +71,7 @@ impl NumberForecast {
         let ahead: i64 = entry.waiting.iter().map(|(_, count)| count).sum();
         let base = match entry.next {
             Some(next) => Some(next),
-            None if entry.waiting.is_empty() => counter(),
+            None if entry.waiting.is_empty() => Some(counter),
             None => None,
         };
         if entry.next.is_none() && entry.waiting.is_empty() {
@@ -146,15 +140,15 @@ mod tests {
     #[test]
     fn chunks_behind_each_other_are_told_the_numbers_after_the_ones_ahead() {
         let forecast = NumberForecast::default();
-        let a = forecast.turn(Series::Invoice, 2026, 500, || Some(1));
-        let b = forecast.turn(Series::Invoice, 2026, 300, || panic!("the counter is known"));
+        let a = forecast.turn(Series::Invoice, 2026, 500, 1);
+        let b = forecast.turn(Series::Invoice, 2026, 300, 99);
         assert_eq!((a.first, b.first), (Some(1), Some(501)));
         a.reserved(1, 500);
-        let c = forecast.turn(Series::Invoice, 2026, 10, || None);
+        let c = forecast.turn(Series::Invoice, 2026, 10, 1);
         assert_eq!(c.first, Some(801));
         // Another series or year has its own counter.
-        let credit_notes = forecast.turn(Series::CreditNote, 2026, 1, || Some(7));
-        let next_year = forecast.turn(Series::Invoice, 2027, 1, || Some(1));
+        let credit_notes = forecast.turn(Series::CreditNote, 2026, 1, 7);
+        let next_year = forecast.turn(Series::Invoice, 2027, 1, 1);
         assert_eq!((credit_notes.first, next_year.first), (Some(7), Some(1)));
         drop(b);
         drop(c);
@@ -163,25 +157,25 @@ mod tests {
     #[test]
     fn what_others_took_meanwhile_corrects_the_next_forecasts() {
         let forecast = NumberForecast::default();
-        let a = forecast.turn(Series::Invoice, 2026, 5, || Some(1));
+        let a = forecast.turn(Series::Invoice, 2026, 5, 1);
         // Someone else issued 3 invoices: the chunk got 4..=8, not 1..=5.
         a.reserved(4, 5);
-        assert_eq!(forecast.turn(Series::Invoice, 2026, 1, || None).first, Some(9));
+        assert_eq!(forecast.turn(Series::Invoice, 2026, 1, 1).first, Some(9));
     }
 
     #[test]
     fn a_chunk_that_gives_up_leaves_no_forecast_behind_it() {
         let forecast = NumberForecast::default();
-        let a = forecast.turn(Series::Invoice, 2026, 5, || Some(1));
-        let b = forecast.turn(Series::Invoice, 2026, 5, || None);
+        let a = forecast.turn(Series::Invoice, 2026, 5, 1);
+        let b = forecast.turn(Series::Invoice, 2026, 5, 1);
         assert_eq!(b.first, Some(6));
         drop(a);
         // b's forecast is now wrong (it will get 1): it renders again after reserving. A new
         // chunk behind b knows nothing until b reserves.
-        let c = forecast.turn(Series::Invoice, 2026, 5, || Some(1));
+        let c = forecast.turn(Series::Invoice, 2026, 5, 1);
         assert_eq!(c.first, None);
         b.reserved(1, 5);
-        assert_eq!(forecast.turn(Series::Invoice, 2026, 1, || None).first, Some(6 + 5));
+        assert_eq!(forecast.turn(Series::Invoice, 2026, 1, 1).first, Some(6 + 5));
         drop(c);
     }
 
@@ -189,8 +183,8 @@ mod tests {
     fn a_turn_waits_for_the_chunks_ahead() {
         let forecast = NumberForecast::default();
         let order = Mutex::new(Vec::new());
-        let a = forecast.turn(Series::Invoice, 2026, 1, || Some(1));
-        let b = forecast.turn(Series::Invoice, 2026, 1, || None);
+        let a = forecast.turn(Series::Invoice, 2026, 1, 1);
+        let b = forecast.turn(Series::Invoice, 2026, 1, 1);
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 b.wait();

@@ -46,9 +46,8 @@ pub fn prepare<'a>(
         return Ok(Ahead { invoice_ids, document_ids, turn: None, ready });
     };
     let count = drafts.len() as i64;
-    let turn = forecast.turn(Series::Invoice, year, count, || {
-        numbering::peek(conn, Series::Invoice, year).ok().flatten().or(Some(1))
-    });
+    let counter = numbering::peek(conn, Series::Invoice, year)?.unwrap_or(1);
+    let turn = forecast.turn(Series::Invoice, year, count, counter);
     let Some(first) = turn.first else {
         return Ok(Ahead { invoice_ids, document_ids, turn: Some(turn), ready });
     };
@@ -62,12 +61,8 @@ pub fn prepare<'a>(
             continue;
         }
         let number = Series::Invoice.number(year, first + index as i64);
-        let mandate = if draft.currency == iso_currency::Currency::EUR {
-            mandates.get(&draft.customer_id).cloned()
-        } else {
-            None
-        };
-        let document = unwritten(draft, *id, number, mandate)?;
+        // `how_to_pay::decide` uses a mandate only for what it collects (EUR invoices).
+        let document = unwritten(draft, *id, number, mandates.get(&draft.customer_id).cloned())?;
         let facturx = crate::documents::facturx::wanted(
             &document,
             requested.contains(&draft.customer_id),
@@ -109,8 +104,6 @@ impl Ahead<'_> {
         issued: &[Issued],
         publishing: &Publishing,
     ) -> Result<Published, InvoicingError> {
-        // A chunk that reserved nothing (it failed before) leaves its turn here.
-        self.turn = None;
         let mut again: BTreeMap<i64, (usize, i64)> = BTreeMap::new();
         for (index, (issued, document_id)) in issued.iter().zip(&self.document_ids).enumerate() {
             let came_true = self.ready.get(index).and_then(|r| r.as_ref()).is_some_and(|ready| {
@@ -142,7 +135,7 @@ impl Ahead<'_> {
 
 /// The document `draft` shows once issued as invoice `id` with `number`, as `load` would read
 /// it back.
-pub fn unwritten(
+fn unwritten(
     draft: &Draft,
     id: i64,
     number: String,
